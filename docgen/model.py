@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, Location
 TYPE_KINDS = ("entity", "complex", "enum")
 """The values :attr:`TypeDef.kind` may take."""
 
-EXAMPLE_KINDS = ("request", "response")
+EXAMPLE_KINDS = ("request", "response", "resource")
 """The values :attr:`Example.kind` may take."""
 
 
@@ -98,6 +98,8 @@ class TypeDef:
     """True for flag enums (``isFlags``)."""
     sources: tuple[Location, ...] = ()
     """Every place that contributed to this type (pages, merged enum tables, API body tables)."""
+    representation: "Example | None" = None
+    """The resource page's JSON representation block (kind ``request``-less: ``kind="resource"``)."""
 
     @property
     def qualified_name(self) -> str:
@@ -180,7 +182,7 @@ class Example:
     """An annotated request or response example."""
 
     kind: str
-    """``request`` or ``response`` (see :data:`EXAMPLE_KINDS`)."""
+    """``request``, ``response`` or ``resource`` (a JSON representation block; see :data:`EXAMPLE_KINDS`)."""
     name: str
     """The annotation's ``name`` (responses inherit the preceding request's when they lack one)."""
     location: Location
