@@ -1,0 +1,176 @@
+"""The pipeline's driver: find pages, parse them (in parallel, through the cache), resolve.
+
+markdown (:mod:`docgen.page`) → page model (:mod:`docgen.extract`) → resolution
+(:mod:`docgen.resolve`) → rendering (:mod:`docgen.render`) → writing (:mod:`docgen.writer`).
+This module runs the first three over a tree; it decides nothing about what a page means.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import __version__
+from .cache import Cache, code_fingerprint, digest
+from .diagnostics import Diagnostic, Location, error
+from .model import Model
+
+PARALLEL_THRESHOLD = 48
+"""Fewer pages than this are parsed in-process: a pool costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """One input page found by :func:`discover`."""
+
+    path: Path
+    """Where to read it."""
+    display: str
+    """How diagnostics name it: relative to the working directory when possible, ``/`` separators."""
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """``path`` relative to ``cwd`` (default: the working directory) when inside it, posix style."""
+    cwd = (cwd or Path.cwd()).resolve()
+    absolute = path.resolve() if not path.is_absolute() else path
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(absolute, cwd)).as_posix() if absolute.anchor == cwd.anchor else absolute.as_posix()
+
+
+def discover(inputs: Iterable[str | Path]) -> tuple[list[PageFile], list[Diagnostic]]:
+    """The ``*.md`` pages named by ``inputs`` (files, or folders searched recursively), sorted.
+
+    Hidden folders (``.git``, ``.docgen-cache`` …) are skipped; a missing input is an error
+    diagnostic; a page named twice is read once.
+    """
+    found: dict[str, PageFile] = {}
+    diagnostics: list[Diagnostic] = []
+    for raw in inputs:
+        item = Path(raw)
+        if item.is_dir():
+            for root, dirs, files in os.walk(item):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.lower().endswith(".md"):
+                        path = Path(root) / name
+                        display = display_path(path)
+                        found.setdefault(display, PageFile(path, display))
+        elif item.is_file():
+            display = display_path(item)
+            found.setdefault(display, PageFile(item, display))
+        else:
+            diagnostics.append(
+                error("input-missing", f"no such file or folder: {raw}", Location(str(raw), 1, 1))
+            )
+    return [found[key] for key in sorted(found)], diagnostics
+
+
+def _parse_one(page: tuple[str, str, bytes]):
+    """Parse one page (runs in a worker process): returns (PageModel | None, diagnostics)."""
+    from . import source as source_module
+    from .extract import extract_page
+
+    path, display, data = page
+    decode = getattr(source_module, "decode_source", None)
+    if decode is not None:
+        source, diagnostics = decode(data, display)
+    else:
+        source, diagnostics = source_module.read_source(Path(path), display)
+    if source is None:
+        return None, tuple(diagnostics)
+    return extract_page(source), tuple(diagnostics)
+
+
+def _parse_all(items: list[tuple[str, str, bytes]], jobs: int) -> list:
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [_parse_one(item) for item in items]
+    chunk = max(1, min(64, len(items) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_parse_one, items, chunksize=chunk))
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What :func:`build` returns: the model and the key that identifies its inputs."""
+
+    model: Model
+    """The resolved model, read diagnostics included."""
+    key: str
+    """A hash of docgen's code and every page's path and bytes: equal keys, equal models."""
+
+
+def build(
+    inputs: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models."""
+    from .resolve import resolve
+
+    cache = cache or Cache(None)
+    files, diagnostics = discover(inputs)
+    fingerprint = code_fingerprint()
+    items: list[tuple[str, str, bytes]] = []
+    keys: list[str] = []
+    for page in files:
+        try:
+            data = page.path.read_bytes()
+        except OSError as exc:
+            diagnostics.append(error("read-failed", f"cannot read page: {exc.strerror or exc}", Location(page.display)))
+            continue
+        items.append((str(page.path), page.display, data))
+        keys.append(digest(fingerprint, page.display, data))
+    model_key = digest(fingerprint, __version__, *keys)
+    cached_model = cache.get("model", model_key)
+    if isinstance(cached_model, Model):
+        return BuildResult(_with_diagnostics(cached_model, diagnostics), model_key)
+
+    results: list = [None] * len(items)
+    todo = []
+    for index, key in enumerate(keys):
+        hit = cache.get("page", key)
+        if isinstance(hit, tuple) and len(hit) == 2:
+            results[index] = hit
+        else:
+            todo.append(index)
+    parsed = _parse_all([items[i] for i in todo], jobs or default_jobs())
+    for index, result in zip(todo, parsed):
+        results[index] = result
+        cache.put("page", keys[index], result)
+    if progress is not None:
+        progress(len(items))
+
+    pages = [page for page, _ in results if page is not None]
+    for _, page_diagnostics in results:
+        diagnostics.extend(page_diagnostics)
+    model = resolve(pages)
+    model = _with_diagnostics(model, diagnostics)
+    cache.put("model", model_key, model)
+    return BuildResult(model, model_key)
+
+
+def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:
+    if not extra:
+        return model
+    merged = sorted(set(model.diagnostics) | set(extra), key=Diagnostic.sort_key)
+    return replace(model, diagnostics=tuple(merged))
+
+
+def build_model(inputs: Sequence[str | Path], *, jobs: int | None = None, cache: Cache | None = None) -> Model:
+    """The resolved model of the pages under ``inputs`` (see :func:`build`)."""
+    return build(inputs, jobs=jobs, cache=cache).model
