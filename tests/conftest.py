@@ -1,0 +1,41 @@
+"""Shared fixtures: the real Graph docs corpus (optional) and its model, built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository's root folder."""
+SEED = REPO / "api-docs" / "learningassignment-update.md"
+"""The seed page."""
+
+
+def corpus_root() -> Path | None:
+    """``$DOCGEN_CORPUS`` (the folder holding ``graph-docs-v1.0/`` and ``graph-metadata/``), or None."""
+    value = os.environ.get("DOCGEN_CORPUS")
+    if not value:
+        return None
+    path = Path(value)
+    return path if (path / "graph-docs-v1.0").is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The corpus folder; the test is skipped when DOCGEN_CORPUS does not point at one."""
+    root = corpus_root()
+    if root is None:
+        pytest.skip("DOCGEN_CORPUS is not set to a folder holding graph-docs-v1.0/ (the real Graph docs)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def corpus_model(corpus: Path, tmp_path_factory):
+    """The resolved model of graph-docs-v1.0, parsed once for the whole test session."""
+    from docgen.cache import Cache
+    from docgen.pipeline import build_model
+
+    cache = Cache(tmp_path_factory.mktemp("corpus-cache"))
+    return build_model([corpus / "graph-docs-v1.0"], cache=cache)
