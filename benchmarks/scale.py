@@ -1,0 +1,110 @@
+"""Corpus-scale benchmark (issue 6): docgen against bare markdown-it-py, in one run.
+
+    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N]
+
+Measures, each in a fresh process so that peak memory (max RSS) is its own:
+  baseline   markdown-it-py ``commonmark`` + ``table`` tokenising every page, one process
+  model      ``docgen model`` cold (empty cache)
+  generate   ``docgen generate`` cold (empty cache, empty output)
+  check      ``docgen check`` on the unchanged tree (warm cache)
+  one-page   ``docgen generate`` after a one-word change to one page (warm cache)
+and prints seconds, the ratio to the baseline and peak memory. The docs are copied to a
+temporary folder first so that the one-page change never touches the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = r"""
+import resource, sys, time
+from pathlib import Path
+from markdown_it import MarkdownIt
+paths = sorted(Path(sys.argv[1]).rglob("*.md"))
+start = time.perf_counter()
+md = MarkdownIt("commonmark").enable("table")
+for p in paths:
+    md.parse(p.read_text(encoding="utf-8", errors="replace"))
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+TIMED = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, rss, proc.returncode)
+if proc.returncode not in (0, 1):
+    sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
+"""
+
+
+def run_baseline(docs: Path) -> tuple[float, int]:
+    out = subprocess.run([sys.executable, "-c", BASELINE, str(docs)], check=True, capture_output=True, text=True)
+    seconds, rss = out.stdout.split()
+    return float(seconds), int(rss)
+
+
+def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, int]:
+    out = subprocess.run([sys.executable, "-c", TIMED, *argv], capture_output=True, text=True, env=env, cwd=cwd)
+    if out.stderr:
+        sys.stderr.write(out.stderr)
+    seconds, rss, code = out.stdout.split()
+    return float(seconds), int(rss), int(code)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes for docgen (default: all cores)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    try:
+        docs = work / "docs"
+        shutil.copytree(args.docs, docs)
+        out = work / "out"
+        env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / "cache"))
+        docgen = [sys.executable, "-m", "docgen"]
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+
+        rows: list[tuple[str, float, int, int]] = []
+        base_s, base_rss = run_baseline(docs)
+        rows.append(("baseline: markdown-it-py tokenise, 1 process", base_s, base_rss, 0))
+
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        rows.append(("docgen model (cold)", *run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work)))
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        rows.append(("docgen generate (cold)", *run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work)))
+        rows.append(("docgen check (unchanged)", *run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work)))
+
+        page = sorted(docs.rglob("*.md"))[len(list(docs.rglob("*.md"))) // 2]
+        text = page.read_text(encoding="utf-8", errors="replace")
+        page.write_text(text.replace("the ", "a ", 1), encoding="utf-8")
+        rows.append((f"docgen generate (one page changed: {page.name})", *run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work)))
+
+        if args.json:
+            print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "peak_rss_mib": r / 1024, "exit": c} for w, s, r, c in rows], indent=2))
+        else:
+            print(f"pages: {len(list(docs.rglob('*.md')))}, cores: {os.cpu_count()}")
+            print(f"{'what':<60} {'seconds':>9} {'× baseline':>11} {'peak MiB':>9} {'exit':>5}")
+            for what, seconds, rss, code in rows:
+                print(f"{what:<60} {seconds:>9.2f} {seconds / base_s:>11.3f} {rss / 1024:>9.0f} {code:>5}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
