@@ -1,0 +1,137 @@
+"""Where each member of a JSON text sits: a small position-keeping JSON reader for ``docgen lint``.
+
+:func:`json.loads` forgets positions; lint wants to point at the key that is wrong, not at the fence.
+:func:`json_positions` reads the same grammar and returns, for every object member and array element,
+its 0-based (line, column) inside the text, keyed by its path (``("value", 0, "displayName")``). For an
+object member the position is that of its key; for an array element, that of the element.
+
+It never raises: on text that is not JSON it returns what it found before the error.
+"""
+
+from __future__ import annotations
+
+import json.decoder
+import re
+
+JsonPath = tuple
+"""A path into a JSON value: object keys (``str``) and array indexes (``int``)."""
+
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_LITERALS = ("true", "false", "null")
+
+
+class _Stop(Exception):
+    """Raised inside the reader at the first character that is not JSON."""
+
+
+class _Reader:
+    """Recursive-descent reader that records positions; values themselves are not built."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: dict[JsonPath, tuple[int, int]] = {}
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """0-based (line, column) of a character offset."""
+        lo, hi = 0, len(self._line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._line_starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo, offset - self._line_starts[lo]
+
+    def skip_ws(self, i: int) -> int:
+        text = self.text
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def record(self, path: JsonPath, offset: int) -> None:
+        # The first occurrence wins when a key repeats.
+        self.positions.setdefault(path, self.line_col(offset))
+
+    def value(self, i: int, path: JsonPath) -> int:
+        """Read one value starting at ``i`` (whitespace skipped); return the offset after it."""
+        i = self.skip_ws(i)
+        if i >= len(self.text):
+            raise _Stop
+        ch = self.text[i]
+        if ch == "{":
+            return self.obj(i + 1, path)
+        if ch == "[":
+            return self.arr(i + 1, path)
+        if ch == '"':
+            return self.string(i)[1]
+        for literal in _LITERALS:
+            if self.text.startswith(literal, i):
+                return i + len(literal)
+        match = _NUMBER.match(self.text, i)
+        if match and match.end() > i:
+            return match.end()
+        raise _Stop
+
+    def string(self, i: int) -> tuple[str, int]:
+        try:
+            return json.decoder.scanstring(self.text, i + 1, True)
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise _Stop from exc
+
+    def obj(self, i: int, path: JsonPath) -> int:
+        i = self.skip_ws(i)
+        if self.text.startswith("}", i):
+            return i + 1
+        while True:
+            i = self.skip_ws(i)
+            if not self.text.startswith('"', i):
+                raise _Stop
+            start = i
+            key, i = self.string(i)
+            self.record(path + (key,), start)
+            i = self.skip_ws(i)
+            if not self.text.startswith(":", i):
+                raise _Stop
+            i = self.value(i + 1, path + (key,))
+            i = self.skip_ws(i)
+            if self.text.startswith(",", i):
+                i += 1
+                continue
+            if self.text.startswith("}", i):
+                return i + 1
+            raise _Stop
+
+    def arr(self, i: int, path: JsonPath) -> int:
+        i = self.skip_ws(i)
+        if self.text.startswith("]", i):
+            return i + 1
+        index = 0
+        while True:
+            i = self.skip_ws(i)
+            self.record(path + (index,), i)
+            i = self.value(i, path + (index,))
+            i = self.skip_ws(i)
+            if self.text.startswith(",", i):
+                i += 1
+                index += 1
+                continue
+            if self.text.startswith("]", i):
+                return i + 1
+            raise _Stop
+
+
+def json_positions(text: str) -> dict[JsonPath, tuple[int, int]]:
+    """Map every member/element path of the JSON ``text`` to its 0-based (line, column).
+
+    The root value itself has the path ``()``. Text that is not JSON yields the positions read
+    before the first error (possibly only the root's).
+    """
+    reader = _Reader(text)
+    start = reader.skip_ws(0)
+    reader.record((), start)
+    try:
+        reader.value(start, ())
+    except _Stop:
+        pass
+    return dict(reader.positions)
