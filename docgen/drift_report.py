@@ -225,3 +225,61 @@ class DriftReport:
 def _where(finding: Finding) -> str:
     location = finding.location or finding.metadata_location
     return str(location) if location is not None else "-"
+
+
+@dataclass(frozen=True)
+class DisagreementClass:
+    """Findings of one kind that share a pattern, with a few examples."""
+
+    kind: str
+    """The finding kind."""
+    pattern: str
+    """The shared :attr:`Finding.pattern`."""
+    count: int
+    """How many findings."""
+    examples: tuple[Finding, ...]
+    """The first few findings, from different pages where possible."""
+
+    def format_example(self, finding: Finding) -> str:
+        """``path:line: type.property: docs X / metadata Y``."""
+        where = _where(finding)
+        subject = finding.type + (f".{finding.property}" if finding.property else "")
+        values = f"docs {finding.docs_value or '-'} / metadata {finding.metadata_value or '-'}"
+        return f"{where}: {subject}: {values}"
+
+
+def disagreement_classes(
+    findings: tuple[Finding, ...] | list[Finding],
+    *,
+    min_severity: Severity = Severity.WARNING,
+    examples: int = 3,
+) -> list[DisagreementClass]:
+    """Findings at or above ``min_severity`` grouped by (kind, pattern), largest first.
+
+    Ties are broken by kind order then pattern, so the list is deterministic. Examples prefer
+    findings from pages not already shown for the class.
+    """
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        if finding.severity >= min_severity:
+            groups.setdefault((finding.kind, finding.pattern), []).append(finding)
+    result = []
+    for (kind, pattern), members in groups.items():
+        chosen: list[Finding] = []
+        pages: set[str] = set()
+        for finding in members:
+            page = (finding.location or finding.metadata_location or Location("")).path
+            if page not in pages:
+                pages.add(page)
+                chosen.append(finding)
+            if len(chosen) == examples:
+                break
+        for finding in members:
+            if len(chosen) >= examples:
+                break
+            if finding not in chosen:
+                chosen.append(finding)
+        result.append(DisagreementClass(kind, pattern, len(members), tuple(chosen)))
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    result.sort(key=lambda c: (-c.count, order.get(c.kind, len(order)), c.pattern))
+    return result

@@ -11,7 +11,7 @@ import pytest
 from docgen.csdl import CsdlMetadata
 from docgen.diagnostics import Location, Severity
 from docgen.drift import compare, load_metadata, pages_by_type_name
-from docgen.drift_report import KINDS
+from docgen.drift_report import KINDS, disagreement_classes
 from docgen.model import EnumMember, Model, PageInfo, Property, TypeDef
 
 EXCERPT = Path(__file__).parent / "fixtures" / "csdl" / "graph-v1.0-excerpt.csdl.xml"
@@ -445,3 +445,46 @@ def test_deterministic_whatever_the_input_order(metadata):
     backward = compare(Model(types=tuple(reversed(types))), metadata)
     assert json.dumps(forward.to_json()) == json.dumps(backward.to_json())
     assert forward.to_text() == backward.to_text()
+
+
+def test_disagreement_classes_group_by_kind_and_pattern(metadata):
+    types = replaced(
+        faithful_types(),
+        "appliedConditionalAccessPolicy",
+        properties=(
+            prop("displayName", "Edm.Int32", line=1),
+            prop("enforcedGrantControls", "Edm.Int32", collection=True, line=2),
+            prop("enforcedSessionControls", collection=True),
+            prop("id", "Edm.Int32", line=4),
+            prop("result", "Edm.String", line=5),
+        ),
+    )
+    types = replaced(
+        types,
+        "directoryAudit",
+        properties=(prop("activityDateTime", "Edm.Int32", line=7),),
+    )
+    report = compare(model_of(types), metadata)
+    classes = disagreement_classes(report.findings, examples=2)
+    top = classes[0]
+    assert (top.kind, top.pattern, top.count) == (
+        "property-type-mismatch",
+        "Edm.Int32 vs Edm.String",
+        3,
+    )
+    assert len(top.examples) == 2
+    assert top.format_example(top.examples[0]) == (
+        f"docs/x.md:1:1: {NS}.appliedConditionalAccessPolicy.displayName: docs Edm.Int32 / metadata Edm.String"
+    )
+    counted = {(c.kind, c.pattern): c.count for c in classes}
+    assert counted[("property-type-mismatch", "Edm.String vs <enum>")] == 1
+    assert (
+        counted[
+            (
+                "property-missing-in-docs",
+                "structural property; docs type has other properties",
+            )
+        ]
+        == 2
+    )
+    assert sum(counted.values()) == len(report.at_or_above(Severity.WARNING))
