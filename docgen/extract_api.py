@@ -1,0 +1,277 @@
+"""API (operation) pages: request lines, permissions, headers, body, response, examples."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .diagnostics import Diagnostic, Location, info, warning
+from .extract_common import PageHead, column_index, property_rows
+from .extract_model import (
+    BaseClaim,
+    PageBody,
+    PageOperation,
+    PageProperty,
+    PageResponse,
+    PageType,
+)
+from .model import Example, Header, Permissions, RequestLine
+from .page import Inline, Page, Section
+from .typecells import TypeRef, clean_name, normalise_target, primitive_name
+
+_REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)\s*(?:HTTP/[\d.]+\s*)?$", re.IGNORECASE)
+_STATUS_RE = re.compile(r"`?\b([1-5]\d\d)\b\s*(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?`?")
+_PERMISSION_RE = re.compile(r"^[A-Za-z][\w-]*(?:\.[\w-]+)+$")
+_PERMISSION_SPLIT_RE = re.compile(r"[,;\s]+")
+_JSON_REPR_RE = re.compile(r"JSON representation of (?:an? |the )?(?:\w+ )?\[", re.IGNORECASE)
+_NO_BODY_RE = re.compile(r"do not supply a request body|don't supply a request body|no request body", re.IGNORECASE)
+_COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of", re.IGNORECASE)
+
+_WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
+
+
+def _find(sections: list[Section], *titles: str, level: int | None = None) -> Section | None:
+    for wanted in titles:
+        for section in sections:
+            if section.title.strip().lower().rstrip(":") == wanted and (level is None or section.level == level):
+                return section
+    return None
+
+
+def request_lines(section: Section | None, path: str) -> tuple[list[RequestLine], list[Diagnostic]]:
+    """Every ``METHOD /path`` line of the section's code blocks; other lines reported as junk."""
+    lines: list[RequestLine] = []
+    diagnostics: list[Diagnostic] = []
+    if section is None:
+        return lines, diagnostics
+    for block in section.blocks:
+        if block.kind not in ("fence", "code"):
+            continue
+        for n, text in enumerate(block.content.split("\n")):
+            if not text.strip():
+                continue
+            line = block.line + 1 + n if block.kind == "fence" else block.line + n
+            match = _REQUEST_LINE_RE.match(text)
+            if match:
+                col = len(text) - len(text.lstrip()) + 1
+                lines.append(RequestLine(match.group(1).upper(), match.group(2).strip(), Location(path, line, col)))
+            else:
+                message = f"not a request line (METHOD /path): {text.strip()[:80]}"
+                diagnostics.append(info("junk-request-line", message, Location(path, line, 1)))
+    return lines, diagnostics
+
+
+def _permission_names(text: str) -> tuple[str, ...]:
+    return tuple(word.strip(".") for word in _PERMISSION_SPLIT_RE.split(text) if _PERMISSION_RE.match(word.strip(".")))
+
+
+def _bucket(label: str) -> str | None:
+    label = label.strip().lower()
+    if label.startswith(_WORK) or label == "delegated":
+        return "work"
+    if label.startswith(_PERSONAL):
+        return "personal"
+    if label.startswith(_APP):
+        return "app"
+    return None
+
+
+def permissions(section: Section | None, path: str) -> Permissions | None:
+    """The permissions table: normal (rows per permission type) or transposed (columns)."""
+    if section is None:
+        return None
+    for block in section.blocks:
+        if block.kind == "include" and "permission" in block.content.lower():
+            return Permissions(Location(path, block.line, 1))
+        if block.kind != "table" or block.table is None:
+            continue
+        table = block.table
+        buckets: dict[str, list[str]] = {"work": [], "personal": [], "app": []}
+        raw: list[tuple[str, str]] = []
+        header_buckets = [_bucket(cell.text) for cell in table.header]
+        if any(header_buckets):
+            for row in table.rows:
+                for cell, bucket in zip(row, header_buckets):
+                    if bucket:
+                        raw.append((table.header[header_buckets.index(bucket)].text, cell.text))
+                        buckets[bucket].extend(_permission_names(cell.text))
+        else:
+            for row in table.rows:
+                if len(row) < 2:
+                    continue
+                raw.append((row[0].text, row[1].text))
+                bucket = _bucket(row[0].text)
+                if bucket:
+                    buckets[bucket].extend(_permission_names(row[1].text))
+        return Permissions(
+            Location(path, block.line, 1),
+            tuple(dict.fromkeys(buckets["work"])),
+            tuple(dict.fromkeys(buckets["personal"])),
+            tuple(dict.fromkeys(buckets["app"])),
+            tuple(raw),
+        )
+    return None
+
+
+def headers(section: Section | None, path: str) -> tuple[Header, ...]:
+    """Rows of the request headers table."""
+    if section is None:
+        return ()
+    for block in section.blocks:
+        if block.kind != "table" or block.table is None:
+            continue
+        table = block.table
+        name_col = column_index(table, "name", "header", "request header") or 0
+        desc_col = column_index(table, "description", "value")
+        out = []
+        for row in table.rows:
+            if name_col >= len(row) or not row[name_col].text.strip():
+                continue
+            desc = row[desc_col].text if desc_col is not None and desc_col < len(row) else ""
+            cell = row[name_col]
+            required = "required" in desc.lower() and "not required" not in desc.lower()
+            out.append(Header(clean_name(cell.text), Location(path, cell.line, cell.col), desc, required))
+        return tuple(out)
+    return ()
+
+
+def _link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
+    """The first link to a docs page in ``inline`` whose position in the raw text is past ``after``."""
+    position = 0
+    for link in inline.links:
+        found = inline.raw.find("[" + link.text, position) if link.text else -1
+        if found >= 0:
+            position = found + 1
+        if found >= 0 and found < after:
+            continue
+        target, anchor = normalise_target(path, link.href)
+        if target is None or target == path.lower():
+            continue
+        name = clean_name(link.text)
+        if not re.match(r"^[A-Za-z_][\w.]*$", name):
+            name = posixpath.basename(target).removesuffix(".md")
+        prim = primitive_name(name)
+        if prim:
+            return TypeRef(prim, Location(path, inline.line, inline.col), cell=inline.raw)
+        near = inline.raw[max(0, found - 20) : found] if found >= 0 else ""
+        tail = inline.raw[found : found + len(link.text) + len(link.href) + 20] if found >= 0 else ""
+        collection = bool(_COLLECTION_NEAR_RE.search(near)) or " collection" in tail.lower()
+        return TypeRef(name, Location(path, inline.line, inline.col), collection, target, anchor, inline.raw)
+    return None
+
+
+def response(section: Section | None, path: str) -> PageResponse | None:
+    """Status and type from the response section's sentence."""
+    if section is None:
+        return None
+    for block in section.blocks:
+        if block.kind == "heading":
+            break
+        if block.kind != "paragraph" or block.inline is None:
+            continue
+        match = _STATUS_RE.search(block.inline.raw)
+        if not match or "response" not in block.inline.text.lower() and "return" not in block.inline.text.lower():
+            continue
+        status = int(match.group(1))
+        ref = None
+        if status != 204:
+            ref = _link_ref(block.inline, path, after=match.end())
+            if ref is not None and "collection" in block.inline.text.lower() and not ref.collection:
+                text = block.inline.text.lower()
+                if re.search(r"collection of|\bcollection\b.*\bin the response body", text):
+                    ref = TypeRef(ref.name, ref.location, True, ref.target, ref.anchor, ref.cell)
+        return PageResponse(Location(path, block.line, 1), status, ref)
+    return None
+
+
+def request_body(section: Section | None, path: str) -> tuple[PageBody | None, bool]:
+    """(body, is a property table of the subject) from the request body section."""
+    if section is None:
+        return None, False
+    ref = None
+    for block in section.blocks:
+        if block.kind == "heading":
+            break
+        if block.kind == "table" and block.table is not None:
+            rows, _ = property_rows(block.table, path)
+            first = block.table.header[0].text.strip().lower() if block.table.header else ""
+            return PageBody(Location(path, block.line, 1), ref, tuple(rows)), first.startswith("property")
+        if block.kind == "paragraph" and block.inline is not None:
+            if _NO_BODY_RE.search(block.inline.text):
+                return None, False
+            match = _JSON_REPR_RE.search(block.inline.raw)
+            if match and ref is None:
+                ref = _link_ref(block.inline, path, after=match.start())
+    return PageBody(Location(path, section.line, 1), ref), False
+
+
+def _body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str, path: str) -> list[PageType]:
+    """Types an API page's body table declares: the subject's own rows and each "Inherited from" base."""
+    own = tuple(row for row in rows if row.inherited_from is None)
+    groups: dict[str, list[PageProperty]] = {}
+    refs: dict[str, TypeRef] = {}
+    for row in rows:
+        if row.inherited_from is not None:
+            key = row.inherited_from.name.lower()
+            groups.setdefault(key, []).append(row)
+            refs.setdefault(key, row.inherited_from)
+    out = []
+    name, ns = _split_qualified(subject.name, namespace)
+    bases = tuple(BaseClaim(refs[key], "rows") for key in groups)[:1]
+    # the subject of an operation page is addressable, hence an entity
+    out.append(PageType(name, ns, "entity", subject.location, "declared", properties=own, bases=bases))
+    for key, group in groups.items():
+        base_name, base_ns = _split_qualified(refs[key].name, namespace)
+        out.append(PageType(base_name, base_ns, "", refs[key].location, "declared", properties=tuple(group)))
+    return out
+
+
+def _split_qualified(name: str, namespace: str) -> tuple[str, str]:
+    if "." in name:
+        ns, _, simple = name.rpartition(".")
+        return simple, ns
+    return name, namespace
+
+
+def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[PageOperation, list[PageType], list[Diagnostic]]:
+    """The page's operation and the types its request body declares."""
+    path = page.path
+    diagnostics: list[Diagnostic] = []
+    sections = page.sections()
+    lines, problems = request_lines(_find(sections, "http request", "http requests"), path)
+    diagnostics.extend(problems)
+    if not lines:
+        diagnostics.append(warning("no-request-line", "no request line found in the HTTP request section", Location(path, head.title_line, 1)))
+    perms_section = _find(sections, "permissions", "permission") or _find(sections, "prerequisites")
+    body, subject_table = request_body(_find(sections, "request body"), path)
+    resp = response(_find(sections, "response", "responses", level=2) or _find(sections, "response"), path)
+    subject = body.ref if body and body.ref else None
+    if subject is None and head.description_inline is not None:
+        subject = _link_ref(head.description_inline, path)
+    if subject is None and resp is not None and resp.ref is not None:
+        subject = resp.ref
+    types: list[PageType] = []
+    if body is not None and body.properties and subject_table and subject is not None and not subject.primitive:
+        types = _body_types(subject, body.properties, head.namespace, path)
+        if body.ref is None:
+            body = PageBody(body.location, subject, body.properties)
+    name = next((e.name for e in examples if e.kind == "request" and e.name), "")
+    if not name:
+        name = posixpath.basename(path).removesuffix(".md")
+    operation = PageOperation(
+        name=name,
+        title=head.title,
+        location=Location(path, 1, 1),
+        method=lines[0].method if lines else "GET",
+        request_lines=tuple(lines),
+        description=head.description,
+        namespace=head.namespace,
+        headers=headers(_find(sections, "request headers", "request header", "headers"), path),
+        permissions=permissions(perms_section, path),
+        body=body,
+        response=resp,
+        examples=tuple(examples),
+        subject=subject,
+    )
+    return operation, types, diagnostics
+

@@ -1,0 +1,150 @@
+"""Annotated code blocks: request/response examples and resource JSON representations."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .diagnostics import Diagnostic, Location, warning
+from .extract_common import Annotation, parse_annotation
+from .model import Example
+from .page import Block, Page
+
+_REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
+_STATUS_LINE_RE = re.compile(r"^\s*HTTP/[\d.]+\s+(\d{3})\b")
+_HEADER_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(.*)$")
+
+EXAMPLE_BLOCK_TYPES = ("request", "response", "resource")
+"""Annotation block types that introduce an example fence."""
+
+
+def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Diagnostic | None]:
+    """Parse a JSON body whose first line is page line ``first_line``."""
+    stripped = body_text.strip()
+    if not stripped or stripped[0] not in "{[":
+        return None, None
+    try:
+        return json.loads(stripped, strict=False), None
+    except RecursionError:
+        message = "example body is not usable JSON: it nests too deeply"
+        return None, warning("invalid-json", message, Location(path, first_line, 1))
+    except ValueError as exc:
+        leading = body_text[: len(body_text) - len(body_text.lstrip())]
+        offset = len(leading) + getattr(exc, "pos", 0)
+        line = first_line + body_text.count("\n", 0, offset)
+        col = offset - (body_text.rfind("\n", 0, offset) + 1) + 1
+        message = f"example body is not valid JSON: {getattr(exc, 'msg', str(exc))}"
+        return None, warning("invalid-json", message, Location(path, line, col))
+
+
+def _split_http(content: str) -> tuple[str | None, list[tuple[str, str]], str, int]:
+    """(start line, headers, body text, index of the body's first line) of an HTTP fence."""
+    lines = content.split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index >= len(lines):
+        return None, [], "", 0
+    first = lines[index]
+    if first.lstrip().startswith(("{", "[")):
+        return None, [], "\n".join(lines[index:]), index
+    index += 1
+    headers: list[tuple[str, str]] = []
+    while index < len(lines) and lines[index].strip():
+        match = _HEADER_RE.match(lines[index])
+        if not match or lines[index].lstrip().startswith(("{", "[")):
+            break
+        headers.append((match.group(1), match.group(2).strip()))
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return first, headers, "\n".join(lines[index:]), index
+
+
+def build_example(annotation: Annotation, fence: Block, path: str, previous_name: str) -> Example:
+    """An :class:`Example` from an annotation and the fence after it."""
+    kind = annotation.block_type
+    name = annotation.data.get("name")
+    name = name.strip() if isinstance(name, str) and name.strip() else ""
+    if not name and kind == "response":
+        name = previous_name
+    location = Location(path, fence.line, 1)
+    content_line = fence.line + 1
+    method = url = None
+    status = None
+    headers: tuple[tuple[str, str], ...] = ()
+    if kind == "resource" or fence.info in ("json", "javascript", "js"):
+        body_text, body_index = fence.content, 0
+    else:
+        first, header_list, body_text, body_index = _split_http(fence.content)
+        headers = tuple(header_list)
+        if first is not None:
+            request = _REQUEST_LINE_RE.match(first)
+            status_line = _STATUS_LINE_RE.match(first)
+            if request:
+                method, url = request.group(1).upper(), request.group(2).strip()
+            elif status_line:
+                status = int(status_line.group(1))
+    body, body_error = _parse_body(body_text, path, content_line + body_index)
+    return Example(
+        kind=kind if kind in EXAMPLE_BLOCK_TYPES else "request",
+        name=name,
+        location=location,
+        annotation=dict(annotation.data),
+        method=method,
+        url=url,
+        status=status,
+        headers=headers,
+        body_text=body_text,
+        body=body,
+        body_error=body_error,
+    )
+
+
+def annotated_blocks(page: Page) -> tuple[list[tuple[Annotation, Block | None]], list[Diagnostic]]:
+    """Every annotation with the fence that follows it (None when no fence follows)."""
+    out: list[tuple[Annotation, Block | None]] = []
+    diagnostics: list[Diagnostic] = []
+    blocks = page.blocks
+    for index, block in enumerate(blocks):
+        if block.kind != "html":
+            continue
+        annotation, problems = parse_annotation(block, page.path)
+        diagnostics.extend(problems)
+        if annotation is None or not annotation.block_type:
+            continue
+        fence = None
+        for later in blocks[index + 1 : index + 3]:
+            if later.kind in ("fence", "code"):
+                fence = later
+                break
+            if later.kind not in ("html",):
+                break
+        out.append((annotation, fence))
+    return out, diagnostics
+
+
+def page_examples(page: Page) -> tuple[list[Example], list[Example], list[Diagnostic]]:
+    """(request/response examples, resource representations, diagnostics) of a page."""
+    pairs, diagnostics = annotated_blocks(page)
+    examples: list[Example] = []
+    resources: list[Example] = []
+    previous_name = ""
+    for annotation, fence in pairs:
+        kind = annotation.block_type
+        if kind not in EXAMPLE_BLOCK_TYPES:
+            continue
+        if fence is None:
+            message = f'"{kind}" annotation is not followed by a code block'
+            diagnostics.append(warning("annotation-without-code", message, annotation.location))
+            continue
+        example = build_example(annotation, fence, page.path, previous_name)
+        if example.body_error is not None:
+            diagnostics.append(example.body_error)
+        if kind == "resource":
+            resources.append(example)
+        else:
+            examples.append(example)
+            if kind == "request":
+                previous_name = example.name
+    return examples, resources, diagnostics

@@ -1,0 +1,161 @@
+"""Resource pages: the type, its Properties and Relationships tables, JSON representation and base."""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, Location, warning
+from .extract_common import (
+    PageHead,
+    column_index,
+    name_from_title,
+    property_rows,
+    truthy,
+)
+from .extract_enum import values_enums, values_name
+from .extract_model import BaseClaim, PageProperty, PageType
+from .model import Example
+from .page import Inline, Page, Section
+from .typecells import TypeRef, clean_name, normalise_target
+
+_INHERITS_RE = re.compile(r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b", re.IGNORECASE)
+_LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+_WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?[*`]*([A-Za-z_][\w.]*)[*`]*")
+
+PROPERTY_SECTIONS = ("properties", "property", "properties and relationships")
+RELATIONSHIP_SECTIONS = ("relationships", "relationship", "navigation properties")
+
+
+def prose_base(inline: Inline, path: str) -> TypeRef | None:
+    """The type named by "Inherits from [x](…)" / "Derived from x" in a paragraph."""
+    match = _INHERITS_RE.search(inline.raw)
+    if not match:
+        return None
+    rest = inline.raw[match.end() :]
+    location = Location(path, inline.line, inline.col)
+    link = _LINK_AFTER_RE.match(rest)
+    if link:
+        target, anchor = normalise_target(path, link.group(2))
+        name = clean_name(link.group(1))
+        if re.match(r"^[A-Za-z_][\w.]*$", name):
+            return TypeRef(name, location, False, target, anchor, inline.raw)
+    word = _WORD_AFTER_RE.match(rest)
+    if word and word.group(1).lower() not in ("the", "a", "an", "this", "it"):
+        return TypeRef(clean_name(word.group(1)), location, False, None, None, inline.raw)
+    return None
+
+
+def _property_tables(section: Section, path: str, navigation: bool) -> tuple[list[PageProperty], list[Diagnostic]]:
+    """Property rows of every property-like table in the section (``x values`` subsections skipped)."""
+    out: list[PageProperty] = []
+    diagnostics: list[Diagnostic] = []
+    skipping = False
+    for block in section.blocks:
+        if block.kind == "heading":
+            skipping = values_name(block.inline.text if block.inline else "") is not None
+            continue
+        if skipping or block.kind != "table" or block.table is None:
+            continue
+        table = block.table
+        if column_index(table, "member") is not None and column_index(table, "type") is None:
+            continue
+        if column_index(table, "method") is not None:
+            continue
+        rows, problems = property_rows(table, path, navigation=navigation)
+        out.extend(rows)
+        diagnostics.extend(problems)
+    return out, diagnostics
+
+
+def extract_resource(
+    page: Page, head: PageHead, representations: list[Example], sections: list[Section]
+) -> tuple[list[PageType], list[Diagnostic]]:
+    """The resource type (plus ``x values`` enums and types its "Inherited from" rows declare)."""
+    path = page.path
+    diagnostics: list[Diagnostic] = []
+    annotation = representations[0].annotation if representations else {}
+    odata_type = annotation.get("@odata.type") if isinstance(annotation.get("@odata.type"), str) else ""
+    odata_type = odata_type.lstrip("#").strip()
+    title_name = name_from_title(head.title)
+    name, namespace = title_name, head.namespace
+    if odata_type:
+        ns, _, simple = odata_type.rpartition(".")
+        if title_name and simple.lower() != title_name.lower():
+            message = f'title names "{title_name}" but the resource annotation says "{odata_type}"'
+            diagnostics.append(warning("type-name-mismatch", message, Location(path, head.title_line, 1)))
+        name = simple
+        if ns:
+            if namespace and ns != namespace:
+                message = f'resource annotation says namespace "{ns}", the page\'s Namespace line says "{namespace}"'
+                diagnostics.append(warning("namespace-mismatch", message, representations[0].location))
+            namespace = namespace or ns
+    if not name:
+        message = f'cannot tell the type name from the title "{head.title}"'
+        return [], [warning("no-type-name", message, Location(path, head.title_line, 1))]
+    properties: list[PageProperty] = []
+    has_relationships = False
+    for section in sections:
+        title = section.title.strip().lower()
+        if title in PROPERTY_SECTIONS and section.level == 2:
+            rows, problems = _property_tables(section, path, navigation=False)
+        elif title in RELATIONSHIP_SECTIONS and section.level == 2:
+            rows, problems = _property_tables(section, path, navigation=True)
+            has_relationships = has_relationships or bool(rows)
+        else:
+            continue
+        properties.extend(rows)
+        diagnostics.extend(problems)
+    bases: list[BaseClaim] = []
+    for block in head.blocks_before_sections:
+        if block.kind == "paragraph" and block.inline is not None:
+            ref = prose_base(block.inline, path)
+            if ref is not None:
+                bases.append(BaseClaim(ref, "prose"))
+                break
+    base_type = annotation.get("baseType")
+    if isinstance(base_type, str) and base_type.strip():
+        location = representations[0].location
+        bases.append(BaseClaim(TypeRef(base_type.strip().lstrip("#"), location), "annotation"))
+    own = [p for p in properties if p.inherited_from is None]
+    inherited: dict[str, list[PageProperty]] = {}
+    inherited_refs: dict[str, TypeRef] = {}
+    for prop in properties:
+        if prop.inherited_from is not None:
+            key = prop.inherited_from.name.lower()
+            inherited.setdefault(key, []).append(prop)
+            inherited_refs.setdefault(key, prop.inherited_from)
+    for key in inherited:
+        bases.append(BaseClaim(inherited_refs[key], "rows"))
+    seen: dict[str, PageProperty] = {}
+    for prop in own:
+        if prop.name.lower() in seen:
+            message = f'property "{prop.name}" is listed twice (first at line {seen[prop.name.lower()].location.line})'
+            diagnostics.append(warning("duplicate-property", message, prop.location))
+        else:
+            seen[prop.name.lower()] = prop
+    key_property = annotation.get("keyProperty")
+    kind = "entity" if isinstance(key_property, str) or has_relationships else ""
+    types = [
+        PageType(
+            name=name,
+            namespace=namespace,
+            kind=kind,
+            location=Location(path, head.title_line, 1),
+            origin="resource",
+            description=head.description,
+            properties=tuple(seen.values()),
+            bases=tuple(bases),
+            abstract=truthy(annotation.get("abstract")),
+            open_type=truthy(annotation.get("openType")),
+            key_property=key_property if isinstance(key_property, str) else None,
+            representation=representations[0] if representations else None,
+        )
+    ]
+    for key, rows in inherited.items():
+        ref = inherited_refs[key]
+        base_ns, _, base_name = ref.name.rpartition(".")
+        types.append(PageType(base_name, base_ns or namespace, "", ref.location, "declared", properties=tuple(rows)))
+    enums, problems = values_enums(page, sections, namespace)
+    diagnostics.extend(problems)
+    types.extend(enums)
+    return types, diagnostics

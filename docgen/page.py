@@ -1,0 +1,369 @@
+"""markdown-it tokens -> a flat list of located blocks: the page structure extraction reads.
+
+Each page is tokenised exactly once, with one ``MarkdownIt("commonmark").enable("table")``
+instance per process. Front matter is cut out by hand (its lines are blanked, so every token keeps
+its real line number). Language tabs (``# [HTTP](#tab/http)``) become ``tab`` blocks, not headings,
+so they never end a section; ``[!INCLUDE …]`` lines become ``include`` blocks, not text. Tables that
+markdown-it cannot see (header and delimiter rows with different cell counts) are recovered from
+the paragraph's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_MD: MarkdownIt | None = None
+
+_INCLUDE_RE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(([^)]*)\)\s*\]", re.IGNORECASE)
+_TAB_RE = re.compile(r"^\s*\[[^\]]*\]\(#tab/[^)]*\)\s*$")
+_DELIM_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SPACES_RE = re.compile(r"\s+")
+
+
+def markdown() -> MarkdownIt:
+    """The process-wide parser (created on first use; linkify stays off)."""
+    global _MD
+    if _MD is None:
+        _MD = MarkdownIt("commonmark").enable("table")
+    return _MD
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside inline text."""
+
+    text: str
+    """The link text as plain text."""
+    href: str
+    """The destination as written (reference links already resolved by markdown-it)."""
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of inline markdown: a paragraph, heading or table cell."""
+
+    raw: str
+    """The markdown source of the run."""
+    text: str
+    """Plain text: markup removed, links reduced to their text, whitespace collapsed."""
+    line: int
+    """1-based line of the run's first character."""
+    col: int = 1
+    """1-based column of the run's first character (best effort for table cells)."""
+    links: tuple[Link, ...] = ()
+    """Links in order."""
+    codes: tuple[str, ...] = ()
+    """Contents of inline code spans in order."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe table."""
+
+    line: int
+    """1-based line of the header row."""
+    header: tuple[Inline, ...]
+    """The header cells."""
+    rows: tuple[tuple[Inline, ...], ...]
+    """Body rows (cells as markdown-it split them)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the page in document order."""
+
+    kind: str
+    """``heading``, ``paragraph``, ``table``, ``fence``, ``html``, ``include``, ``tab``, ``hr``, ``code``."""
+    line: int
+    """1-based first line."""
+    end_line: int
+    """1-based last line."""
+    level: int = 0
+    """Heading level (1-6) for headings."""
+    inline: Inline | None = None
+    """Heading/paragraph text."""
+    table: Table | None = None
+    """The table for ``table`` blocks."""
+    info: str = ""
+    """Fence info string, stripped and lower-cased (``http``, ``json`` …)."""
+    content: str = ""
+    """Fence/code/html content; the include target for ``include`` blocks."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the blocks up to the next heading of the same or a higher level."""
+
+    title: str
+    """The heading's plain text."""
+    level: int
+    """Heading level."""
+    line: int
+    """The heading's line."""
+    blocks: tuple[Block, ...]
+    """Blocks after the heading (sub-headings included)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A tokenised page."""
+
+    path: str
+    """The display path."""
+    lines: tuple[str, ...]
+    """The page's lines (for column lookups)."""
+    front_matter: dict[str, str] = field(default_factory=dict)
+    """Front matter key/values, quotes removed."""
+    front_matter_lines: dict[str, int] = field(default_factory=dict)
+    """The 1-based line of each front matter key."""
+    blocks: tuple[Block, ...] = ()
+    """Blocks in document order (nested blocks of lists/quotes flattened in)."""
+    problems: tuple[tuple[str, str, int], ...] = ()
+    """(code, message, line) of structural problems found while splitting the page."""
+
+    def sections(self) -> list[Section]:
+        """Every heading of level >= 2 with its blocks (tabs are not headings)."""
+        out = []
+        heads = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
+        for n, (index, head) in enumerate(heads):
+            end = len(self.blocks)
+            for later_index, later in heads[n + 1 :]:
+                if later.level <= head.level:
+                    end = later_index
+                    break
+            title = head.inline.text if head.inline else ""
+            out.append(Section(title, head.level, head.line, self.blocks[index + 1 : end]))
+        return out
+
+    def title_block(self) -> Block | None:
+        """The first H1 (else the first heading)."""
+        first = None
+        for block in self.blocks:
+            if block.kind == "heading":
+                if block.level == 1:
+                    return block
+                first = first or block
+        return first
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value.strip()
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, list[tuple[str, str, int]]]:
+    """Cut YAML front matter out of ``text``; its lines are blanked so line numbers stay right."""
+    problems: list[tuple[str, str, int]] = []
+    if not (text.startswith(("---\n", "---\r")) or text.rstrip("\n") == "---"):
+        return {}, {}, text, problems
+    lines = text.split("\n")
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            end = i
+            break
+    if end is None:
+        problems.append(("front-matter", "front matter is not closed by a '---' line", 1))
+        return {}, {}, text, problems
+    values: dict[str, str] = {}
+    where: dict[str, int] = {}
+    for i in range(1, end):
+        line = lines[i]
+        if not line.strip() or line.lstrip().startswith("#") or line[:1] in " \t-":
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            problems.append(("front-matter", f"front matter line is not 'key: value': {line.strip()[:60]}", i + 1))
+            continue
+        key = key.strip()
+        if key and key not in values:
+            values[key] = _unquote(value)
+            where[key] = i + 1
+    blanked = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return values, where, blanked, problems
+
+
+def _inline_from_token(token: Token, line: int, col: int) -> Inline:
+    parts: list[str] = []
+    links: list[Link] = []
+    codes: list[str] = []
+    link_stack: list[tuple[str, int]] = []
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(child.content)
+            codes.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "html_inline":
+            if _BR_RE.match(child.content):
+                parts.append(" ")
+        elif kind == "link_open":
+            link_stack.append((str(child.attrs.get("href", "")), len(parts)))
+        elif kind == "link_close" and link_stack:
+            href, start = link_stack.pop()
+            links.append(Link(_SPACES_RE.sub(" ", "".join(parts[start:])).strip(), href))
+        elif kind == "image":
+            parts.append(child.content)
+    text = _SPACES_RE.sub(" ", "".join(parts)).strip()
+    return Inline(token.content, text, line, col, tuple(links), tuple(codes))
+
+
+def parse_inline(raw: str, line: int, col: int = 1, env: dict | None = None) -> Inline:
+    """Parse a piece of inline markdown outside a token stream (recovered tables)."""
+    tokens = markdown().parseInline(raw, env if env is not None else {})
+    if not tokens:
+        return Inline(raw, raw.strip(), line, col)
+    return _inline_from_token(tokens[0], line, col)
+
+
+def _cell_col(lines: tuple[str, ...], line: int, raw: str, start: int) -> tuple[int, int]:
+    """Column of ``raw`` in ``line`` searching from ``start`` (0-based); returns (col, next start)."""
+    if 1 <= line <= len(lines) and raw:
+        found = lines[line - 1].find(raw, start)
+        if found >= 0:
+            return found + 1, found + len(raw)
+    return start + 1, start
+
+
+def _split_row(line: str) -> list[str]:
+    stripped = line.strip()
+    stripped = stripped.removeprefix("|")
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        stripped = stripped[:-1]
+    return [cell.strip() for cell in _CELL_SPLIT_RE.split(stripped)]
+
+
+def _recover_table(inline: Token, first_line: int, env: dict) -> tuple[list[str], Table] | None:
+    """A pipe table markdown-it did not accept (mismatched column counts) inside a paragraph."""
+    raw_lines = inline.content.split("\n")
+    for i in range(1, len(raw_lines)):
+        if _DELIM_ROW_RE.match(raw_lines[i]) and "|" in raw_lines[i - 1] and "-" in raw_lines[i]:
+            break
+    else:
+        return None
+    head_line = first_line + i - 1
+    header = tuple(parse_inline(c, head_line, 1, env) for c in _split_row(raw_lines[i - 1]))
+    rows = []
+    for n, row in enumerate(raw_lines[i + 1 :]):
+        if "|" not in row:
+            break
+        rows.append(tuple(parse_inline(c, head_line + 2 + n, 1, env) for c in _split_row(row)))
+    return raw_lines[: i - 1], Table(head_line, header, tuple(rows))
+
+
+def _paragraph_blocks(token: Token, line: int, end: int, lines: tuple[str, ...], env: dict) -> Iterator[Block]:
+    content = token.content
+    if "[!INCLUDE" in content.upper():
+        kept = []
+        for n, raw_line in enumerate(content.split("\n")):
+            match = _INCLUDE_RE.search(raw_line)
+            if match:
+                yield Block("include", line + n, line + n, content=match.group(2).strip(), info=match.group(1))
+                raw_line = _INCLUDE_RE.sub("", raw_line)
+            kept.append(raw_line)
+        if not "".join(kept).strip():
+            return
+        if len(kept) != content.count("\n") + 1 or "".join(kept) != content.replace("\n", ""):
+            yield Block("paragraph", line, end, inline=parse_inline("\n".join(kept), line, 1, env))
+            return
+    if "|" in content and "\n" in content:
+        recovered = _recover_table(token, line, env)
+        if recovered is not None:
+            before, table = recovered
+            if "".join(before).strip():
+                yield Block("paragraph", line, table.line - 1, inline=parse_inline("\n".join(before), line, 1, env))
+            yield Block("table", table.line, end, table=table)
+            return
+    yield Block("paragraph", line, end, inline=_inline_from_token(token, line, 1))
+
+
+def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Block, int]:
+    """Read ``table_open`` … ``table_close`` starting at ``start``; returns the block and next index."""
+    open_token = tokens[start]
+    header: list[Inline] = []
+    rows: list[tuple[Inline, ...]] = []
+    current: list[Inline] = []
+    in_head = False
+    index = start + 1
+    search_from = 0
+    row_line = open_token.map[0] + 1 if open_token.map else 1
+    while index < len(tokens) and tokens[index].type != "table_close":
+        token = tokens[index]
+        kind = token.type
+        if kind == "thead_open":
+            in_head = True
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            current = []
+            search_from = 0
+            if token.map:
+                row_line = token.map[0] + 1
+        elif kind == "tr_close":
+            if in_head:
+                header = current
+            else:
+                rows.append(tuple(current))
+        elif kind == "inline":
+            col, search_from = _cell_col(lines, row_line, token.content, search_from)
+            current.append(_inline_from_token(token, row_line, col))
+        index += 1
+    line = open_token.map[0] + 1 if open_token.map else 1
+    end = open_token.map[1] if open_token.map else line
+    return Block("table", line, end, table=Table(line, tuple(header), tuple(rows))), index + 1
+
+
+def parse_page(path: str, text: str) -> Page:
+    """Tokenise ``text`` once and flatten it into located blocks."""
+    front, front_lines, body, problems = split_front_matter(text)
+    lines = tuple(text.split("\n"))
+    env: dict = {}
+    tokens = markdown().parse(body, env)
+    blocks: list[Block] = []
+    index = 0
+    count = len(tokens)
+    while index < count:
+        token = tokens[index]
+        kind = token.type
+        line = token.map[0] + 1 if token.map else 1
+        end = token.map[1] if token.map else line
+        if kind == "heading_open":
+            inline = tokens[index + 1]
+            level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+            parsed = _inline_from_token(inline, line, level + 2)
+            if _TAB_RE.match(inline.content):
+                blocks.append(Block("tab", line, end, level=level, inline=parsed))
+            else:
+                blocks.append(Block("heading", line, end, level=level, inline=parsed))
+            index += 3
+            continue
+        if kind == "paragraph_open":
+            blocks.extend(_paragraph_blocks(tokens[index + 1], line, end, lines, env))
+            index += 3
+            continue
+        if kind == "table_open":
+            block, index = _table_block(tokens, index, lines)
+            blocks.append(block)
+            continue
+        if kind == "fence":
+            blocks.append(Block("fence", line, end, info=token.info.strip().lower(), content=token.content))
+        elif kind == "code_block":
+            blocks.append(Block("code", line, end, content=token.content))
+        elif kind == "html_block":
+            blocks.append(Block("html", line, end, content=token.content))
+        elif kind == "hr":
+            blocks.append(Block("hr", line, end))
+        index += 1
+    return Page(path, lines, front, front_lines, tuple(blocks), tuple(problems))

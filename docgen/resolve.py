@@ -1,0 +1,487 @@
+"""Join page models into one resolved :class:`~docgen.model.Model`.
+
+* Types are keyed by qualified name, compared case-insensitively. A type documented on its own page
+  (resource page, enum page, ``x values`` table) wins; rows that *declare* properties for a type
+  with no page (an API page's request body, "Inherited from [x]" rows) create that type only when
+  no page documents it — the seed's ``learningCourseActivity``.
+* A type reference is resolved through the page it links to (the type defined there, or the
+  ``#anchor``'s enum), then by name. An unqualified name that matches no type is placed in the
+  namespace of the type (or page) that uses it and kept as an undocumented type
+  (``documented=False``): complex, or enum when a description lists its values. Such references
+  are reported as ``unresolved-type`` at the cell.
+* Base types come from annotation ``baseType`` > prose "Inherits from" > "Inherited from" rows;
+  disagreement is ``base-type-mismatch``; cycles are reported (``base-type-cycle``) and cut.
+* Enums documented in several places are merged (members in first-seen order) with an
+  ``enum-mismatch`` diagnostic when the lists differ.
+* Pages without a ``Namespace:`` line and names without a qualifier use :data:`DEFAULT_NAMESPACE`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Location, warning
+from .extract_model import PageModel, PageOperation, PageProperty, PageType
+from .model import (
+    EnumMember,
+    Model,
+    Operation,
+    Property,
+    RequestBody,
+    Response,
+    TypeDef,
+)
+from .typecells import UNTYPED, TypeRef
+
+DEFAULT_NAMESPACE = "microsoft.graph"
+"""Namespace for pages without a ``Namespace:`` line (the Graph docs' own default)."""
+
+DOCUMENTED_ORIGINS = ("resource", "enum", "values")
+_BASE_PRIORITY = {"annotation": 0, "prose": 1, "rows": 2}
+
+
+@dataclass
+class _Entry:
+    """A type being assembled (mutable while resolving; frozen into a TypeDef at the end)."""
+
+    name: str
+    namespace: str
+    kind: str
+    location: Location
+    documented: bool
+    page_types: list[PageType] = field(default_factory=list)
+    members: list[EnumMember] = field(default_factory=list)
+    member_sources: list[tuple[Location, tuple[str, ...]]] = field(default_factory=list)
+    base: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}.{self.name}".lower()
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+
+def _split(name: str, namespace: str) -> tuple[str, str]:
+    """(namespace, simple name) of a possibly qualified name."""
+    if "." in name:
+        ns, _, simple = name.rpartition(".")
+        return ns, simple
+    return namespace or DEFAULT_NAMESPACE, name
+
+
+class _Resolver:
+    def __init__(self, pages: Sequence[PageModel]) -> None:
+        self.pages = sorted(pages, key=lambda p: p.info.path)
+        self.diagnostics: list[Diagnostic] = []
+        self.entries: dict[str, _Entry] = {}
+        self.by_simple: dict[str, list[str]] = {}
+        self.page_by_path: dict[str, PageModel] = {}
+        self.page_by_base: dict[str, list[str]] = {}
+        self.page_types: dict[str, list[tuple[PageType, str]]] = {}
+        self.namespaces: set[str] = set()
+        for page in self.pages:
+            path = page.info.path.lower()
+            self.page_by_path[path] = page
+            self.page_by_base.setdefault(posixpath.basename(path), []).append(path)
+            if page.namespace:
+                self.namespaces.add(page.namespace.lower())
+
+    # --- pages and links -------------------------------------------------------------------
+    def find_page(self, target: str) -> str | None:
+        """The input page a normalised link target names (exact path, else a unique path suffix)."""
+        if target in self.page_by_path:
+            return target
+        candidates = self.page_by_base.get(posixpath.basename(target), [])
+        suffix = "/" + target
+        matches = [c for c in candidates if ("/" + c).endswith(suffix)]
+        if len(matches) == 1:
+            return matches[0]
+        tail = "/".join(target.split("/")[-2:])
+        matches = [c for c in candidates if ("/" + c).endswith("/" + tail)]
+        if len(matches) >= 1:
+            return min(matches)
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    # --- types -----------------------------------------------------------------------------
+    def _namespace_of(self, page_type: PageType, page: PageModel) -> str:
+        return page_type.namespace or page.namespace or DEFAULT_NAMESPACE
+
+    def _add(self, entry: _Entry) -> _Entry:
+        self.entries[entry.key] = entry
+        self.by_simple.setdefault(entry.name.lower(), []).append(entry.key)
+        if entry.namespace:
+            self.namespaces.add(entry.namespace.lower())
+        return entry
+
+    def collect(self) -> None:
+        declared: list[tuple[PageType, PageModel]] = []
+        for page in self.pages:
+            for page_type in page.types:
+                if page_type.origin not in DOCUMENTED_ORIGINS:
+                    declared.append((page_type, page))
+                    continue
+                namespace = self._namespace_of(page_type, page)
+                key = f"{namespace}.{page_type.name}".lower()
+                entry = self.entries.get(key)
+                if entry is None:
+                    kind = page_type.kind
+                    entry = self._add(_Entry(page_type.name, namespace, kind, page_type.location, True))
+                elif page_type.kind == "enum" and entry.kind == "enum":
+                    pass
+                elif entry.page_types and entry.page_types[0].origin == "resource" and page_type.origin == "resource":
+                    first = entry.page_types[0].location
+                    message = f'type "{entry.qualified}" is documented twice (first at {first})'
+                    self.diagnostics.append(warning("duplicate-type", message, page_type.location))
+                    continue
+                entry.page_types.append(page_type)
+                self.page_types.setdefault(page.info.path.lower(), []).append((page_type, key))
+                if page_type.kind == "enum":
+                    self._merge_members(entry, page_type.members, page_type.location)
+        for page_type, page in declared:
+            namespace = self._namespace_of(page_type, page)
+            key = f"{namespace}.{page_type.name}".lower()
+            entry = self.entries.get(key)
+            if entry is None:
+                same_name = [k for k in self.by_simple.get(page_type.name.lower(), []) if self.entries[k].documented]
+                if same_name and any(self.entries[k].page_types[0].origin in DOCUMENTED_ORIGINS for k in same_name):
+                    continue
+                entry = self._add(_Entry(page_type.name, namespace, "", page_type.location, True))
+            elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
+                continue
+            entry.page_types.append(page_type)
+
+    def _merge_members(self, entry: _Entry, members: Sequence[EnumMember], location: Location) -> None:
+        names = tuple(m.name for m in members)
+        if entry.member_sources:
+            first_location, first_names = entry.member_sources[0]
+            if {n.lower() for n in names} != {n.lower() for n in first_names} and names:
+                missing = sorted({n.lower() for n in first_names} - {n.lower() for n in names})
+                extra = sorted({n.lower() for n in names} - {n.lower() for n in first_names})
+                message = (
+                    f'enum "{entry.qualified}" members differ from {first_location}: '
+                    f"missing {', '.join(missing) or 'none'}; extra {', '.join(extra) or 'none'}"
+                )
+                self.diagnostics.append(warning("enum-mismatch", message, location))
+        entry.member_sources.append((location, names))
+        known = {m.name.lower() for m in entry.members}
+        for member in members:
+            if member.name.lower() not in known:
+                entry.members.append(member)
+                known.add(member.name.lower())
+
+    def lookup(self, ref: TypeRef, context_ns: str) -> str | None:
+        """The key of the type ``ref`` names, or None when no known type matches."""
+        if ref.target is not None:
+            path = self.find_page(ref.target)
+            if path is not None:
+                candidates = self.page_types.get(path, [])
+                if ref.anchor:
+                    for page_type, key in candidates:
+                        if ref.anchor in page_type.anchors or ref.anchor == page_type.name.lower():
+                            return key
+                simple = ref.name.rpartition(".")[2].lower()
+                for page_type, key in candidates:
+                    if page_type.name.lower() == simple:
+                        return key
+                if candidates and not ref.anchor:
+                    return candidates[0][1]
+        namespace, simple = _split(ref.name, context_ns)
+        key = f"{namespace}.{simple}".lower()
+        if key in self.entries:
+            return key
+        if "." in ref.name:
+            return None
+        options = self.by_simple.get(simple.lower(), [])
+        if not options:
+            return None
+        for preferred in (context_ns.lower(), DEFAULT_NAMESPACE):
+            for option in options:
+                if self.entries[option].namespace.lower() == preferred:
+                    return option
+        return min(options)
+
+    def type_of(self, ref: TypeRef, context_ns: str, values: tuple[str, ...] = ()) -> str:
+        """Resolve ``ref`` to a type string, creating undocumented types for unknown names."""
+        if ref.primitive:
+            return ref.name
+        key = self.lookup(ref, context_ns)
+        if key is None:
+            namespace, simple = _split(ref.name, context_ns)
+            kind = "enum" if values else "complex"
+            entry = self._add(_Entry(simple, namespace, kind, ref.location, False))
+            key = entry.key
+            what = "an enum" if values else "a complex type"
+            cell = ref.cell.strip() or ref.name
+            named = f'"{ref.name}"' if cell == ref.name else f'"{ref.name}" (cell "{cell}")'
+            message = f"type {named} is not documented by any input page; kept as {what} known only by name"
+            self.diagnostics.append(warning("unresolved-type", " ".join(message.split()), ref.location))
+        entry = self.entries[key]
+        if values and not entry.documented:
+            if entry.kind != "enum":
+                entry.kind = "enum"
+            self._merge_members(entry, [EnumMember(v, ref.location) for v in values], ref.location)
+        elif values and entry.kind == "enum":
+            self._merge_members(entry, [EnumMember(v, ref.location) for v in values], ref.location)
+        return entry.qualified
+
+    def prop(self, prop: PageProperty, context_ns: str) -> Property:
+        values = prop.enum_values if not prop.ref.primitive else ()
+        type_name = self.type_of(prop.ref, context_ns, values) if prop.ref.name != UNTYPED else UNTYPED
+        inherited = None
+        if prop.inherited_from is not None:
+            inherited = self.type_of(prop.inherited_from, context_ns)
+        return Property(
+            name=prop.name,
+            type=type_name,
+            collection=prop.ref.collection,
+            location=prop.location,
+            description=prop.description,
+            navigation=prop.navigation,
+            required=prop.required,
+            nullable=prop.nullable,
+            read_only=prop.read_only,
+            inherited_from=inherited,
+            enum_values=prop.enum_values,
+            type_cell=prop.ref.cell,
+        )
+
+    # --- building --------------------------------------------------------------------------
+    def build_types(self) -> list[TypeDef]:
+        built: dict[str, dict] = {}
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            if not entry.page_types:
+                continue
+            primary = entry.page_types[0]
+            properties: list[Property] = []
+            seen: set[str] = set()
+            for page_type in entry.page_types:
+                for row in page_type.properties:
+                    if row.name.lower() in seen:
+                        continue
+                    seen.add(row.name.lower())
+                    properties.append(self.prop(row, entry.namespace))
+            base = self._base(entry)
+            built[key] = {
+                "properties": tuple(properties),
+                "base": base,
+                "primary": primary,
+            }
+        self._cut_cycles(built)
+        kinds = self._kinds(built)
+        out = []
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            data = built.get(key)
+            if data is None:
+                out.append(
+                    TypeDef(
+                        entry.name,
+                        entry.namespace,
+                        entry.kind or "complex",
+                        entry.location,
+                        members=tuple(entry.members) if entry.kind == "enum" else (),
+                        documented=entry.documented,
+                        sources=(entry.location,),
+                    )
+                )
+                continue
+            primary: PageType = data["primary"]
+            kind = kinds[key]
+            out.append(
+                TypeDef(
+                    name=entry.name,
+                    namespace=entry.namespace,
+                    kind=kind,
+                    location=primary.location,
+                    base=data["base"],
+                    description=primary.description,
+                    properties=data["properties"] if kind != "enum" else (),
+                    members=tuple(entry.members) if kind == "enum" else (),
+                    abstract=primary.abstract,
+                    open_type=primary.open_type,
+                    key_property=primary.key_property,
+                    documented=True,
+                    flags=any(t.flags for t in entry.page_types),
+                    sources=tuple(t.location for t in entry.page_types),
+                    representation=primary.representation,
+                )
+            )
+        return sorted(out, key=lambda t: (t.qualified_name.lower(), t.qualified_name))
+
+    def _base(self, entry: _Entry) -> str | None:
+        claims = []
+        for page_type in entry.page_types:
+            for claim in page_type.bases:
+                resolved = self.type_of(claim.ref, entry.namespace)
+                if resolved.lower() == entry.key:
+                    continue
+                claims.append((_BASE_PRIORITY.get(claim.source, 9), claim, resolved))
+        if not claims:
+            return None
+        claims.sort(key=lambda c: (c[0], c[1].ref.location))
+        chosen = claims[0][2]
+        for _, claim, resolved in claims[1:]:
+            if resolved.lower() != chosen.lower():
+                message = (
+                    f'{claim.source} says the base of "{entry.qualified}" is "{resolved}", '
+                    f'but {claims[0][1].source} says "{chosen}"'
+                )
+                self.diagnostics.append(warning("base-type-mismatch", message, claim.ref.location))
+        return chosen
+
+    def _cut_cycles(self, built: dict[str, dict]) -> None:
+        for key in sorted(built):
+            seen = [key]
+            current = built[key]["base"]
+            while current is not None:
+                current_key = current.lower()
+                if current_key in seen:
+                    entry = self.entries[seen[-1]]
+                    chain = " -> ".join(self.entries[k].qualified for k in seen) + f" -> {current}"
+                    message = f"base types form a cycle ({chain}); the last link is ignored"
+                    self.diagnostics.append(warning("base-type-cycle", message, entry.location))
+                    built[seen[-1]]["base"] = None
+                    break
+                seen.append(current_key)
+                current = built.get(current_key, {}).get("base")
+
+    def _kinds(self, built: dict[str, dict]) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+
+        def kind_of(key: str, depth: int = 0) -> str:
+            if key in kinds:
+                return kinds[key]
+            entry = self.entries[key]
+            kind = entry.kind
+            if not kind and entry.page_types and entry.page_types[0].kind:
+                kind = entry.page_types[0].kind
+            if not kind or kind == "complex":
+                if entry.name.lower() == "entity":
+                    kind = "entity"
+                else:
+                    base = built.get(key, {}).get("base")
+                    if base and base.lower() in self.entries and depth < 100:
+                        kind = "entity" if kind_of(base.lower(), depth + 1) == "entity" else (kind or "complex")
+                    kind = kind or "complex"
+            kinds[key] = kind
+            return kind
+
+        for key in built:
+            kind_of(key)
+        # the base of an entity is an entity, unless its own page says otherwise
+        for key in sorted(built):
+            if kinds[key] != "entity":
+                continue
+            base = built[key]["base"]
+            steps = 0
+            while base and base.lower() in kinds and steps < 100:
+                base_key = base.lower()
+                said = self.entries[base_key].page_types[0].kind if self.entries[base_key].page_types else ""
+                if kinds[base_key] == "enum" or said == "complex":
+                    break
+                kinds[base_key] = "entity"
+                base = built.get(base_key, {}).get("base")
+                steps += 1
+        return kinds
+
+    def operation(self, op: PageOperation, page: PageModel) -> Operation:
+        namespace = page.namespace or DEFAULT_NAMESPACE
+        body = None
+        if op.body is not None:
+            body_type = None
+            collection = False
+            if op.body.ref is not None and op.body.ref.name != UNTYPED:
+                body_type = self.type_of(op.body.ref, namespace)
+                collection = op.body.ref.collection
+            body_ns = body_type.rpartition(".")[0] if body_type and not body_type.startswith("Edm.") else namespace
+            rows = tuple(self.prop(row, row_namespace(row, body_ns)) for row in op.body.properties)
+            body = RequestBody(op.body.location, body_type, collection, rows)
+        response = None
+        if op.response is not None:
+            ref = op.response.ref
+            resp_type = self.type_of(ref, namespace) if ref is not None and ref.name != UNTYPED else None
+            response = Response(op.response.location, op.response.status, resp_type, bool(ref and ref.collection))
+        return Operation(
+            name=op.name,
+            title=op.title,
+            location=op.location,
+            method=op.method,
+            request_lines=op.request_lines,
+            description=op.description,
+            namespace=op.namespace,
+            headers=op.headers,
+            permissions=op.permissions,
+            request_body=body,
+            response=response,
+            examples=op.examples,
+        )
+
+    def check_links(self) -> None:
+        for page in self.pages:
+            for link in page.links:
+                if self.find_page(link.target) is None:
+                    message = f'link "{link.text}" points to {link.target}, which is not among the input pages'
+                    self.diagnostics.append(warning("unresolved-link", message, link.location))
+
+    def check_namespaces(self) -> None:
+        for page in self.pages:
+            reported: set[str] = set()
+            for use in sorted(page.qualified_uses, key=lambda u: (u.location, u.name)):
+                if use.source != "cell":
+                    continue
+                namespace = use.name.rpartition(".")[0]
+                lowered = namespace.lower()
+                if lowered in reported or lowered in self._declared_namespaces:
+                    continue
+                reported.add(lowered)
+                where = f" (line {page.namespace_location.line})" if page.namespace_location else ""
+                page_ns = page.namespace or DEFAULT_NAMESPACE
+                message = (
+                    f'"{use.name}" is in namespace {namespace}, which no page declares; '
+                    f"this page's namespace is {page_ns}{where}"
+                )
+                self.diagnostics.append(warning("namespace-mismatch", message, use.location))
+
+    @property
+    def _declared_namespaces(self) -> set[str]:
+        return {p.namespace.lower() for p in self.pages if p.namespace} | {
+            e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
+        }
+
+
+def row_namespace(row: PageProperty, namespace: str) -> str:
+    """Rows inherited from a qualified base resolve their unqualified cells in the base's namespace."""
+    if row.inherited_from is not None and "." in row.inherited_from.name:
+        return row.inherited_from.name.rpartition(".")[0]
+    return namespace
+
+
+def resolve(pages: Sequence[PageModel]) -> Model:
+    """Join page models into one sorted, deterministic :class:`Model`."""
+    resolver = _Resolver(pages)
+    resolver.collect()
+    operations = []
+    for page in resolver.pages:
+        for op in page.operations:
+            operations.append(resolver.operation(op, page))
+    types = resolver.build_types()
+    resolver.check_links()
+    resolver.check_namespaces()
+    diagnostics = list(resolver.diagnostics)
+    for page in resolver.pages:
+        diagnostics.extend(page.diagnostics)
+    unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return Model(
+        types=tuple(types),
+        operations=tuple(sorted(operations, key=lambda o: (o.name, o.location))),
+        diagnostics=tuple(unique),
+        pages=tuple(sorted((p.info for p in resolver.pages), key=lambda i: i.path)),
+    )
+
