@@ -1,0 +1,112 @@
+"""Where generated files may go: relative paths confined to the output folder.
+
+Output paths come from names the docs chose, so each one is checked as text (no ``..``, no absolute,
+drive-letter or UNC path, no NUL or control character, no backslash) and then against the file
+system (no symlink inside the output folder leading out of it, no output folder inside an input
+folder). Every check returns a reason or diagnostics; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Location, error
+
+MANIFEST_NAME = ".docgen-manifest.json"
+"""The file in the output folder that records what docgen wrote (see :mod:`docgen.writer`)."""
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def unsafe_reason(rel: object) -> str | None:
+    """Why ``rel`` is not an acceptable relative posix output path, or None when it is."""
+    if not isinstance(rel, str) or not rel:
+        return "is empty or not text"
+    if "\x00" in rel:
+        return "contains a NUL character"
+    if any(ord(c) < 32 or ord(c) == 127 for c in rel):
+        return "contains a control character"
+    if "\\" in rel:
+        return "contains a backslash (a Windows or UNC path)"
+    if _DRIVE.match(rel):
+        return "starts with a drive letter"
+    if rel.startswith("/"):
+        return "is absolute"
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "has an empty, '.' or '..' component"
+    if rel == MANIFEST_NAME:
+        return "is the name of docgen's manifest"
+    return None
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    """True when ``child`` is ``parent`` or below it (both already resolved)."""
+    return child == parent or parent in child.parents
+
+
+def check_paths(
+    rels: Iterable[str], out: Path, display: Callable[[Path], str]
+) -> list[Diagnostic]:
+    """Diagnostics for every output path that is unsafe as text or leads outside ``out``.
+
+    Also refused: two paths differing only in letter case (one overwrites the other on
+    case-insensitive file systems), a path that is both a file and a folder of another path, and an
+    existing folder where a file should go.
+    """
+    diagnostics: list[Diagnostic] = []
+    out_real = out.resolve()
+    seen_folded: dict[str, str] = {}
+    names = sorted(r for r in rels if isinstance(r, str))
+    folders = {"/".join(r.split("/")[:i]) for r in names for i in range(1, r.count("/") + 1)}
+    for rel in sorted(rels, key=repr):
+        reason = unsafe_reason(rel)
+        if reason is not None:
+            message = f"refusing output path {rel!r}: it {reason}"
+            diagnostics.append(error("unsafe-output-path", message, Location(display(out))))
+            continue
+        where = Location(display(out / rel))
+        other = seen_folded.setdefault(rel.casefold(), rel)
+        if other != rel:
+            diagnostics.append(
+                error("output-path-collision", f"output paths {other!r} and {rel!r} differ only in case", where)
+            )
+        if rel in folders:
+            diagnostics.append(error("output-path-collision", f"{rel!r} is both a file and a folder", where))
+        target = out / rel
+        if not _inside(target.resolve(), out_real):
+            diagnostics.append(
+                error("unsafe-output-path", f"refusing {rel!r}: a symlink leads it outside the output folder", where)
+            )
+        elif target.is_dir() and not target.is_symlink():
+            diagnostics.append(error("output-path-collision", f"{rel!r} exists as a folder", where))
+    return diagnostics
+
+
+def check_overlap(out: Path, inputs: Iterable[Path], display: Callable[[Path], str]) -> list[Diagnostic]:
+    """Refuse an output folder that is, or is inside, an input folder, or that holds an input."""
+    diagnostics: list[Diagnostic] = []
+    out_real = out.resolve()
+    if out.exists() and not out.is_dir():
+        diagnostics.append(error("output-not-folder", "the output path exists and is not a folder", Location(display(out))))
+    for source in sorted(set(inputs)):
+        real = source.resolve()
+        if real.is_dir() and _inside(out_real, real):
+            diagnostics.append(
+                error(
+                    "output-in-input",
+                    f"refusing to write into {display(out)}: it is, or is inside, the input folder {display(source)}",
+                    Location(display(out)),
+                )
+            )
+        elif _inside(real, out_real):
+            diagnostics.append(
+                error(
+                    "output-in-input",
+                    f"refusing to write into {display(out)}: it holds the input {display(source)}",
+                    Location(display(out)),
+                )
+            )
+    return diagnostics
