@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,10 +26,15 @@ DEFAULT_PACKAGE = "generated"
 
 
 def display(path: Path) -> str:
-    """How a path is shown: relative to the working directory when possible, ``/`` separators."""
-    from .pipeline import display_path
+    """How a path is shown: relative to the working directory, ``/`` separators.
 
-    return display_path(Path(path))
+    Symlinks are not resolved: a refusal names the link the user has, not where it leads.
+    """
+    absolute = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(absolute)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
 
 
 def _emit(text: str, *, err: bool = False) -> None:

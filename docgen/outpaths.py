@@ -9,6 +9,7 @@ folder). Every check returns a reason or diagnostics; nothing here writes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from .diagnostics import Diagnostic, Location, error
 MANIFEST_NAME = ".docgen-manifest.json"
 """The file in the output folder that records what docgen wrote (see :mod:`docgen.writer`)."""
 
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories refused in output paths: controls, bidi and other format characters, separators."""
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
 
 
 def unsafe_reason(rel: object) -> str | None:
@@ -26,8 +32,8 @@ def unsafe_reason(rel: object) -> str | None:
         return "is empty or not text"
     if "\x00" in rel:
         return "contains a NUL character"
-    if any(ord(c) < 32 or ord(c) == 127 for c in rel):
-        return "contains a control character"
+    if any(unicodedata.category(c) in _INVISIBLE for c in rel):
+        return "contains a control, format or line-separator character"
     if "\\" in rel:
         return "contains a backslash (a Windows or UNC path)"
     if _DRIVE.match(rel):
@@ -37,6 +43,10 @@ def unsafe_reason(rel: object) -> str | None:
     parts = rel.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "has an empty, '.' or '..' component"
+    if any(part[-1] in ". " for part in parts):
+        return "has a component ending in a dot or space (Windows drops them)"
+    if any(part.split(".")[0].upper() in _WINDOWS_DEVICES for part in parts):
+        return "names a Windows device (CON, NUL, COM1 …)"
     if rel == MANIFEST_NAME:
         return "is the name of docgen's manifest"
     return None

@@ -249,10 +249,17 @@ def write_output(
     except OSError as exc:
         where = Location(display(out / current))
         notes.append(error("write-failed", f"cannot write {current}: {exc.strerror or exc}", where))
+    except BaseException:
+        # Interrupted (Ctrl-C) while moving files into place: record the files already replaced, so
+        # that the next run does not take them for hand edits, then let the interruption through.
+        if written:
+            _write_manifest(out, Manifest(version, tuple(sorted(recorded.items()))), mode, notes, display)
+        raise
     finally:
+        done = set(written)
         for state, tmp in staged:
-            if state.rel not in written and tmp.exists():
-                tmp.unlink()
+            if state.rel not in done:
+                tmp.unlink(missing_ok=True)
     removed: list[str] = []
     if not notes or all(d.severity < Severity.ERROR for d in notes):
         for state in to_remove:

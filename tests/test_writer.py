@@ -64,7 +64,8 @@ def test_second_identical_run_touches_nothing(tmp_path):
 @pytest.mark.parametrize(
     "rel",
     ["../escape.py", "models/../../escape.py", "/abs.py", "C:\\x.py", "C:/x.py", "\\\\srv\\s\\x.py",
-     "a\x00b.py", "a//b.py", "./a.py", "", "models\\x.py", "a\nb.py", MANIFEST_NAME],
+     "a\x00b.py", "a//b.py", "./a.py", "", "models\\x.py", "a\nb.py", MANIFEST_NAME, "models/", "nul.py",
+     "models/con/x.py", "trailing./x.py", "space /x.py", "x.py\u2028", "evil\u202eyp.py"],
 )
 def test_unsafe_paths_are_refused_and_nothing_is_written(tmp_path, rel):
     out = tmp_path / "out"
