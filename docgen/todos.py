@@ -282,7 +282,7 @@ def scan_page(text: str, path: str) -> list[TodoFinding]:
                 TodoFinding(path, number, match.start() + 1, kind, _category(kind, section, table, cell_index),
                             section, row_name if cells else None, not hidden, match.group().strip()[:200])
             )
-        if table is not None and table.description_col is not None and not in_comment and not _group_row(cells):
+        if table is not None and table.description_col is not None and not in_comment and row_name and not _group_row(cells):
             col = table.description_col
             if col >= len(cells) or not _plain(cells[col][1]):
                 offset = cells[col][0] if col < len(cells) else len(line)
