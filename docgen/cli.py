@@ -192,7 +192,7 @@ def target_options(command: Callable) -> Callable:
                          help="Output folder (default: [tool.docgen] output)."),
             click.option("--package", default=None, help="Name of the generated package."),
             click.option("--base-url", default=None, help="Service root the request builders default to."),
-            click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None,
+            click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
                          help="A folder of templates overriding the built-in ones."),
         )
     ):

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.outpaths import MANIFEST_NAME, unsafe_reason
 from docgen.writer import DIFF_LINES_PER_FILE, check_output, read_manifest, write_output
@@ -299,3 +301,24 @@ def test_check_caps_long_diffs_and_counts_the_cut(tmp_path):
 def test_check_refuses_unsafe_paths_too(tmp_path):
     result = check_output({"../x.py": gen("")}, tmp_path / "out")
     assert [d.code for d in result.diagnostics] == ["unsafe-output-path"]
+
+
+# ------------------------------------------------------------------ property: confinement
+
+_PIECES = st.sampled_from(["..", ".", "", "a", "b.py", "C:", "\\", "/", "\x00", "con", "x ", "\u202e", "~", "%2e%2e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=6).map("".join))
+def test_any_accepted_path_stays_inside_the_output_folder(tmp_path_factory, rel):
+    out = tmp_path_factory.mktemp("out")
+    reason = unsafe_reason(rel)
+    if reason is None:
+        target = (out / rel).resolve()
+        assert out.resolve() in target.parents
+        result = write_output({rel: gen("x = 1\n")}, out)
+        assert result.ok, result.diagnostics
+        assert (out / rel).is_file()
+    else:
+        result = write_output({rel: gen("x = 1\n")}, out)
+        assert not result.ok and not (out / MANIFEST_NAME).exists()
