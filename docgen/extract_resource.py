@@ -18,9 +18,13 @@ from .model import Example
 from .page import Inline, Page, Section
 from .typecells import TypeRef, clean_name, normalise_target
 
-_INHERITS_RE = re.compile(r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b", re.IGNORECASE)
-_LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
-_WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?[*`]*([A-Za-z_][\w.]*)[*`]*")
+_INHERITS_RE = re.compile(
+    r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b|\b(?:a\s+)?subclass of\b"
+    r"|\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
+    re.IGNORECASE,
+)
+_LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+_WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)")
 
 PROPERTY_SECTIONS = ("properties", "property", "properties and relationships")
 RELATIONSHIP_SECTIONS = ("relationships", "relationship", "navigation properties")
@@ -40,9 +44,65 @@ def prose_base(inline: Inline, path: str) -> TypeRef | None:
         if re.match(r"^[A-Za-z_][\w.]*$", name):
             return TypeRef(name, location, False, target, anchor, inline.raw)
     word = _WORD_AFTER_RE.match(rest)
-    if word and word.group(1).lower() not in ("the", "a", "an", "this", "it"):
+    if word:
         return TypeRef(clean_name(word.group(1)), location, False, None, None, inline.raw)
     return None
+
+
+def section_role(title: str) -> str | None:
+    """``properties`` / ``relationships`` for the sections holding those tables, else None."""
+    text = title.strip().lower().rstrip(":")
+    if values_name(text):
+        return None
+    if text in PROPERTY_SECTIONS or text.endswith(" properties") or text.startswith("properties "):
+        return "properties"
+    if text in RELATIONSHIP_SECTIONS or text.endswith(" relationships") or text.startswith("relationships "):
+        return "relationships"
+    return None
+
+
+_JSON_PRIMITIVE_PLACEHOLDERS = {
+    "string": "Edm.String",
+    "boolean": "Edm.Boolean",
+    "bool": "Edm.Boolean",
+    "int32": "Edm.Int32",
+    "integer": "Edm.Int32",
+    "int64": "Edm.Int64",
+    "double": "Edm.Double",
+    "datetimeoffset": "Edm.DateTimeOffset",
+    "guid": "Edm.Guid",
+}
+
+
+def representation_properties(example: Example) -> list[PageProperty]:
+    """Properties read from a JSON representation, for pages that have no properties table."""
+    from .typecells import primitive_name
+
+    body = example.body
+    if not isinstance(body, dict):
+        return []
+    out = []
+    for name, value in body.items():
+        if name.startswith("@") or not re.match(r"^[A-Za-z_][\w]*$", name):
+            continue
+        collection = isinstance(value, list)
+        if collection:
+            value = value[0] if value else None
+        type_name = "Edm.Untyped"
+        if isinstance(value, dict) and isinstance(value.get("@odata.type"), str):
+            type_name = value["@odata.type"].lstrip("#")
+        elif isinstance(value, bool):
+            type_name = "Edm.Boolean"
+        elif isinstance(value, int):
+            type_name = "Edm.Int32"
+        elif isinstance(value, float):
+            type_name = "Edm.Double"
+        elif isinstance(value, str):
+            word = value.split("(")[0].strip()
+            type_name = primitive_name(word) or _JSON_PRIMITIVE_PLACEHOLDERS.get(word.lower(), "Edm.String")
+        ref = TypeRef(type_name, example.location, collection, cell=f"JSON representation: {name}")
+        out.append(PageProperty(name, ref, example.location))
+    return out
 
 
 def _property_tables(section: Section, path: str, navigation: bool) -> tuple[list[PageProperty], list[Diagnostic]]:
@@ -94,17 +154,28 @@ def extract_resource(
         return [], [warning("no-type-name", message, Location(path, head.title_line, 1))]
     properties: list[PageProperty] = []
     has_relationships = False
+    found_table = False
+    relationship_section = False
+    covered_until = 0
     for section in sections:
-        title = section.title.strip().lower()
-        if title in PROPERTY_SECTIONS and section.level == 2:
-            rows, problems = _property_tables(section, path, navigation=False)
-        elif title in RELATIONSHIP_SECTIONS and section.level == 2:
-            rows, problems = _property_tables(section, path, navigation=True)
-            has_relationships = has_relationships or bool(rows)
-        else:
+        role = section_role(section.title)
+        if role is None:
             continue
+        if section.line <= covered_until:
+            continue  # a sub-section of a section already read
+        covered_until = section.blocks[-1].end_line if section.blocks else section.line
+        rows, problems = _property_tables(section, path, navigation=role == "relationships")
+        if role == "relationships":
+            relationship_section = True
+            has_relationships = has_relationships or bool(rows)
+        found_table = found_table or bool(rows)
         properties.extend(rows)
         diagnostics.extend(problems)
+    if not found_table and representations:
+        properties = representation_properties(representations[0])
+        if properties:
+            message = "no properties table; properties read from the JSON representation"
+            diagnostics.append(warning("properties-from-representation", message, representations[0].location))
     bases: list[BaseClaim] = []
     for block in head.blocks_before_sections:
         if block.kind == "paragraph" and block.inline is not None:
@@ -134,7 +205,11 @@ def extract_resource(
         else:
             seen[prop.name.lower()] = prop
     key_property = annotation.get("keyProperty")
-    kind = "entity" if isinstance(key_property, str) or has_relationships else ""
+    # entity: a key, navigation properties, or an id next to a Relationships section (measured on the
+    # v1.0 corpus: these signs point to CSDL entity types; a bare Relationships section does not)
+    has_id = any(p.name == "id" for p in properties)
+    entity = isinstance(key_property, str) or has_relationships or (relationship_section and has_id)
+    kind = "entity" if entity else ""
     types = [
         PageType(
             name=name,

@@ -22,7 +22,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, Location, warning
+from .diagnostics import Diagnostic, Location, info, warning
 from .extract_model import PageModel, PageOperation, PageProperty, PageType
 from .model import (
     EnumMember,
@@ -136,9 +136,8 @@ class _Resolver:
                     pass
                 elif entry.page_types and entry.page_types[0].origin == "resource" and page_type.origin == "resource":
                     first = entry.page_types[0].location
-                    message = f'type "{entry.qualified}" is documented twice (first at {first})'
-                    self.diagnostics.append(warning("duplicate-type", message, page_type.location))
-                    continue
+                    message = f'type "{entry.qualified}" is documented on several pages (also at {first}); merged'
+                    self.diagnostics.append(info("duplicate-type", message, page_type.location))
                 entry.page_types.append(page_type)
                 self.page_types.setdefault(page.info.path.lower(), []).append((page_type, key))
                 if page_type.kind == "enum":
@@ -189,8 +188,10 @@ class _Resolver:
                 for page_type, key in candidates:
                     if page_type.name.lower() == simple:
                         return key
-                if candidates and not ref.anchor:
-                    return candidates[0][1]
+                if not ref.anchor:
+                    for page_type, key in candidates:
+                        if page_type.origin in ("resource", "enum"):
+                            return key
         namespace, simple = _split(ref.name, context_ns)
         key = f"{namespace}.{simple}".lower()
         if key in self.entries:
@@ -258,10 +259,11 @@ class _Resolver:
             entry = self.entries[key]
             if not entry.page_types:
                 continue
-            primary = entry.page_types[0]
+            ordered = _primary_first(entry)
+            primary = ordered[0]
             properties: list[Property] = []
             seen: set[str] = set()
-            for page_type in entry.page_types:
+            for page_type in ordered:
                 for row in page_type.properties:
                     if row.name.lower() in seen:
                         continue
@@ -324,8 +326,9 @@ class _Resolver:
                     continue
                 claims.append((_BASE_PRIORITY.get(claim.source, 9), claim, resolved))
         if not claims:
-            return None
-        claims.sort(key=lambda c: (c[0], c[1].ref.location))
+            return self._default_base(entry)
+        # ``entity`` is every entity's root: a claim naming a more specific base is the better one
+        claims.sort(key=lambda c: (c[2].rpartition(".")[2].lower() == "entity", c[0], c[1].ref.location))
         chosen = claims[0][2]
         for _, claim, resolved in claims[1:]:
             if resolved.lower() != chosen.lower():
@@ -335,6 +338,18 @@ class _Resolver:
                 )
                 self.diagnostics.append(warning("base-type-mismatch", message, claim.ref.location))
         return chosen
+
+    def _default_base(self, entry: _Entry) -> str | None:
+        """Graph docs convention: an entity type (key property or Relationships section) that names
+        no base derives from ``entity`` (whose page documents ``id``) when the input documents it."""
+        said = {t.kind for t in entry.page_types if t.origin == "resource"}
+        if "entity" not in said or entry.name.lower() == "entity":
+            return None
+        for namespace in (entry.namespace, DEFAULT_NAMESPACE):
+            candidate = self.entries.get(f"{namespace}.entity".lower())
+            if candidate is not None and candidate.documented and candidate.page_types:
+                return candidate.qualified
+        return None
 
     def _cut_cycles(self, built: dict[str, dict]) -> None:
         for key in sorted(built):
@@ -454,6 +469,22 @@ class _Resolver:
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
+
+
+def _primary_first(entry: _Entry) -> list[PageType]:
+    """The entry's page types, the one from the type's own page first.
+
+    When several pages document one type (``user.md`` and ``intune-devices-user.md``), the page
+    whose file name is the type's name is the primary one; the others add the properties it lacks.
+    """
+    own = f"{entry.name.lower()}.md"
+
+    def rank(page_type: PageType) -> tuple[int, int]:
+        origin = 0 if page_type.origin in DOCUMENTED_ORIGINS else 1
+        named = 0 if posixpath.basename(page_type.location.path.lower()) == own else 1
+        return (origin, named)
+
+    return sorted(entry.page_types, key=rank)
 
 
 def row_namespace(row: PageProperty, namespace: str) -> str:

@@ -63,7 +63,7 @@ UNTYPED = "Edm.Untyped"
 
 _COLLECTION_FN_RE = re.compile(r"^\s*collection\s*\((.*)\)\s*$", re.IGNORECASE)
 _COLLECTION_WORD_RE = re.compile(r"\bcollection\b|\[\]\s*$|\barray\b", re.IGNORECASE)
-_NOISE_RE = re.compile(r"[`*_\\]")
+_NOISE_RE = re.compile(r"[`*\\]")
 _PAREN_NOTE_RE = re.compile(r"\s*\([^)]*\)\s*$")
 _TRAILING_WORDS_RE = re.compile(
     r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$", re.IGNORECASE
@@ -127,7 +127,7 @@ def normalise_target(page_path: str, href: str) -> tuple[str | None, str | None]
 
 def clean_name(text: str) -> str:
     """A type name from link text or a plain cell: markup, notes and filler words removed."""
-    text = _NOISE_RE.sub("", text).strip()
+    text = _NOISE_RE.sub("", text).strip().strip("_").strip()
     text = _PAREN_NOTE_RE.sub("", text)
     previous = None
     while previous != text:
