@@ -32,6 +32,7 @@ _VALUES_RE = re.compile(
 _CODE_RE = re.compile(r"`([^`]+)`")
 _SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|<br|\n\n")
 _IDENT_RE = re.compile(r"^[A-Za-z_][\w-]*$")
+_PROPERTY_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
 _LIST_SPLIT_RE = re.compile(r",|\bor\b|\band\b")
 _TITLE_SUFFIX_RE = re.compile(
     r"\s+(?:resource|complex|entity|enum(?:eration)?|object|type|types|property|properties|values?)\b.*$",
@@ -243,13 +244,15 @@ def property_rows(table: Table, path: str, *, navigation: bool = False) -> tuple
             continue
         name_cell = row[name_col]
         name = clean_name(name_cell.text)
-        if not name or " " in name:
-            if name and name_cell.text.strip().startswith("**") and len(row) > 1 and not row[1].text.strip():
-                continue
-            name = name.split()[0] if name else ""
-        if not name:
-            continue
         location = Location(path, name_cell.line, name_cell.col)
+        if not name or name.startswith("@"):
+            continue  # empty cells and instance annotations (@odata.etag) are not properties
+        if not _PROPERTY_NAME_RE.match(name):
+            if len(row) > 1 and not "".join(cell.text for cell in row[1:]).strip():
+                continue  # a group label row (**Calendar**) spanning the table
+            message = f"property name is not an identifier: {name[:60]}"
+            diagnostics.append(warning("invalid-property-name", message, location))
+            continue
         if type_col is not None and type_col < len(row):
             ref = parse_type_cell(row[type_col], path)
         else:

@@ -52,7 +52,8 @@ class BaseClaim:
     ref: TypeRef
     """The base type named."""
     source: str
-    """``prose`` (Inherits from / Derived from), ``annotation`` (``baseType``) or ``rows`` (Inherited from)."""
+    """``prose`` (Inherits from / Derived from), ``annotation`` (``baseType``), ``rows`` (Inherited from)
+    or ``derived`` (the base's page lists this type among its derived types)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class PageType:
     """The JSON representation block."""
     anchors: tuple[str, ...] = ()
     """Anchors (lower-case) that link to this type on its page (``risklevel-values``)."""
+    derived: tuple[TypeRef, ...] = ()
+    """Types the page lists as derived from this one (``## Derived types``, "the derived types are …")."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .extract_common import (
 from .extract_enum import values_enums, values_name
 from .extract_model import BaseClaim, PageProperty, PageType
 from .model import Example
-from .page import Inline, Page, Section
+from .page import Inline, Page, Section, Table
 from .typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
@@ -47,6 +47,38 @@ def prose_base(inline: Inline, path: str) -> TypeRef | None:
     if word:
         return TypeRef(clean_name(word.group(1)), location, False, None, None, inline.raw)
     return None
+
+
+_DERIVED_PROSE_RE = re.compile(r"\bderived types? (?:are|is|include)\b|\bsubclasses (?:are|include)\b", re.IGNORECASE)
+
+
+def derived_types(page: Page, sections: list[Section], head: PageHead) -> tuple[TypeRef, ...]:
+    """Types the page names as derived from its type: a ``Derived types`` table or prose."""
+    refs: list[TypeRef] = []
+    for section in sections:
+        if section.title.strip().lower().rstrip(":") not in ("derived types", "derived type", "subtypes"):
+            continue
+        for block in section.blocks:
+            if block.kind == "table" and block.table is not None:
+                for row in block.table.rows:
+                    if row:
+                        refs.extend(_link_refs(row[0], page.path)[:1])
+    for block in head.blocks_before_sections:
+        if block.kind == "paragraph" and block.inline is not None:
+            match = _DERIVED_PROSE_RE.search(block.inline.raw)
+            if match:
+                refs.extend(_link_refs(block.inline, page.path, after=match.end()))
+    return tuple(refs)
+
+
+def _link_refs(inline: Inline, path: str, after: int = 0) -> list[TypeRef]:
+    out = []
+    for match in re.finditer(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", inline.raw[after:]):
+        target, anchor = normalise_target(path, match.group(2))
+        name = clean_name(match.group(1))
+        if target is not None and re.match(r"^[A-Za-z_][\w.]*$", name):
+            out.append(TypeRef(name, Location(path, inline.line, inline.col), False, target, anchor, inline.raw))
+    return out
 
 
 def section_role(title: str) -> str | None:
@@ -105,23 +137,38 @@ def representation_properties(example: Example) -> list[PageProperty]:
     return out
 
 
+_NOT_PROPERTY_SUBSECTION_RE = re.compile(
+    r"\bvalues?\b|definition|example|supported|maximum|options|remarks|mapped|constants?\b", re.IGNORECASE
+)
+_PROPERTY_HEADS = ("property", "name", "property name", "relationship", "parameter", "field")
+
+
+def is_property_table(table: Table) -> bool:
+    """A table with a type column, or whose first column is headed like a property name."""
+    heads = [cell.text.strip().lower().strip("*_` ") for cell in table.header]
+    if not heads or "method" in heads:
+        return False
+    if any(head == "type" or head.startswith(("type ", "data type", "value type")) for head in heads):
+        return True
+    return heads[0] in _PROPERTY_HEADS and len(heads) >= 2
+
+
 def _property_tables(section: Section, path: str, navigation: bool) -> tuple[list[PageProperty], list[Diagnostic]]:
-    """Property rows of every property-like table in the section (``x values`` subsections skipped)."""
+    """Rows of the property tables in the section; sub-sections about values, definitions or
+    examples (``### riskLevel values``, ``### Properties of a policy definition``) are skipped."""
     out: list[PageProperty] = []
     diagnostics: list[Diagnostic] = []
     skipping = False
     for block in section.blocks:
         if block.kind == "heading":
-            skipping = values_name(block.inline.text if block.inline else "") is not None
+            title = block.inline.text if block.inline else ""
+            skipping = values_name(title) is not None or bool(_NOT_PROPERTY_SUBSECTION_RE.search(title))
             continue
         if skipping or block.kind != "table" or block.table is None:
             continue
-        table = block.table
-        if column_index(table, "member") is not None and column_index(table, "type") is None:
+        if not is_property_table(block.table):
             continue
-        if column_index(table, "method") is not None:
-            continue
-        rows, problems = property_rows(table, path, navigation=navigation)
+        rows, problems = property_rows(block.table, path, navigation=navigation)
         out.extend(rows)
         diagnostics.extend(problems)
     return out, diagnostics
@@ -171,7 +218,7 @@ def extract_resource(
         found_table = found_table or bool(rows)
         properties.extend(rows)
         diagnostics.extend(problems)
-    if not found_table and representations:
+    if not covered_until and representations:
         properties = representation_properties(representations[0])
         if properties:
             message = "no properties table; properties read from the JSON representation"
@@ -224,6 +271,7 @@ def extract_resource(
             open_type=truthy(annotation.get("openType")),
             key_property=key_property if isinstance(key_property, str) else None,
             representation=representations[0] if representations else None,
+            derived=derived_types(page, sections, head),
         )
     ]
     for key, rows in inherited.items():

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Location, info, warning
-from .extract_model import PageModel, PageOperation, PageProperty, PageType
+from .extract_model import BaseClaim, PageModel, PageOperation, PageProperty, PageType
 from .model import (
     EnumMember,
     Model,
@@ -39,7 +39,7 @@ DEFAULT_NAMESPACE = "microsoft.graph"
 """Namespace for pages without a ``Namespace:`` line (the Graph docs' own default)."""
 
 DOCUMENTED_ORIGINS = ("resource", "enum", "values")
-_BASE_PRIORITY = {"annotation": 0, "prose": 1, "rows": 2}
+_BASE_PRIORITY = {"annotation": 0, "prose": 1, "rows": 2, "derived": 3}
 
 
 @dataclass
@@ -83,6 +83,7 @@ class _Resolver:
         self.page_by_base: dict[str, list[str]] = {}
         self.page_types: dict[str, list[tuple[PageType, str]]] = {}
         self.namespaces: set[str] = set()
+        self.derived_claims: dict[str, list[BaseClaim]] = {}
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -317,14 +318,25 @@ class _Resolver:
             )
         return sorted(out, key=lambda t: (t.qualified_name.lower(), t.qualified_name))
 
+    def collect_derived(self) -> None:
+        """Claims made by base pages that list their derived types, keyed by the derived type."""
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            for page_type in entry.page_types:
+                for ref in page_type.derived:
+                    child = self.lookup(ref, entry.namespace)
+                    if child is not None and child != key:
+                        claim = BaseClaim(TypeRef(entry.qualified, ref.location), "derived")
+                        self.derived_claims.setdefault(child, []).append(claim)
+
     def _base(self, entry: _Entry) -> str | None:
         claims = []
-        for page_type in entry.page_types:
-            for claim in page_type.bases:
-                resolved = self.type_of(claim.ref, entry.namespace)
-                if resolved.lower() == entry.key:
-                    continue
-                claims.append((_BASE_PRIORITY.get(claim.source, 9), claim, resolved))
+        own_claims = [claim for page_type in entry.page_types for claim in page_type.bases]
+        for claim in own_claims + self.derived_claims.get(entry.key, []):
+            resolved = self.type_of(claim.ref, entry.namespace)
+            if resolved.lower() == entry.key:
+                continue
+            claims.append((_BASE_PRIORITY.get(claim.source, 9), claim, resolved))
         if not claims:
             return self._default_base(entry)
         # ``entity`` is every entity's root: a claim naming a more specific base is the better one
@@ -498,6 +510,7 @@ def resolve(pages: Sequence[PageModel]) -> Model:
     """Join page models into one sorted, deterministic :class:`Model`."""
     resolver = _Resolver(pages)
     resolver.collect()
+    resolver.collect_derived()
     operations = []
     for page in resolver.pages:
         for op in page.operations:
