@@ -221,7 +221,7 @@ def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     if link:
         target, anchor = normalise_target(path, link.group(2))
         return TypeRef(clean_name(link.group(1)), location, False, target, anchor, cell.raw)
-    word = re.match(r"[`*]*([A-Za-z_][\w.]*)", rest)
+    word = re.match(r"(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)", rest)
     if word:
         return TypeRef(clean_name(word.group(1)), location, False, None, None, cell.raw)
     return None

@@ -181,7 +181,8 @@ def extract_resource(
     path = page.path
     diagnostics: list[Diagnostic] = []
     annotation = representations[0].annotation if representations else {}
-    odata_type = annotation.get("@odata.type") if isinstance(annotation.get("@odata.type"), str) else ""
+    odata_type = annotation.get("@odata.type") or annotation.get("@type")
+    odata_type = odata_type if isinstance(odata_type, str) else ""
     odata_type = odata_type.lstrip("#").strip()
     title_name = name_from_title(head.title)
     name, namespace = title_name, head.namespace

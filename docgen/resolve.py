@@ -340,7 +340,15 @@ class _Resolver:
         if not claims:
             return self._default_base(entry)
         # ``entity`` is every entity's root: a claim naming a more specific base is the better one
-        claims.sort(key=lambda c: (c[2].rpartition(".")[2].lower() == "entity", c[0], c[1].ref.location))
+        # a claim naming a type no page documents ranks after one naming a documented type
+        claims.sort(
+            key=lambda c: (
+                c[2].rpartition(".")[2].lower() == "entity",
+                not self._documented(c[2]),
+                c[0],
+                c[1].ref.location,
+            )
+        )
         chosen = claims[0][2]
         for _, claim, resolved in claims[1:]:
             if resolved.lower() != chosen.lower():
@@ -350,6 +358,10 @@ class _Resolver:
                 )
                 self.diagnostics.append(warning("base-type-mismatch", message, claim.ref.location))
         return chosen
+
+    def _documented(self, qualified: str) -> bool:
+        entry = self.entries.get(qualified.lower())
+        return entry is not None and entry.documented and bool(entry.page_types)
 
     def _default_base(self, entry: _Entry) -> str | None:
         """Graph docs convention: an entity type (key property or Relationships section) that names

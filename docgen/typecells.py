@@ -69,6 +69,9 @@ _TRAILING_WORDS_RE = re.compile(
     r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$", re.IGNORECASE
 )
 _NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_BROKEN_LINK_RE = re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
+_COLLECTION_OF_RE = re.compile(r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE)
+_JSON_WORD_RE = re.compile(r"\bjson\b", re.IGNORECASE)
 _SITE_API_RE = re.compile(r"^(?:https?://docs\.microsoft\.com)?(?:/[a-z]{2}-[a-z]{2})?/graph/api/(.*)$", re.IGNORECASE)
 
 
@@ -167,13 +170,18 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
         if primitive:
             return TypeRef(primitive, location, collection, cell=cell.raw)
         return TypeRef(name, location, collection, target, anchor, cell.raw)
+    if not cell.links and "[" in cell.raw:
+        broken = _BROKEN_LINK_RE.search(cell.raw)
+        if broken:  # "[x](x.md" without its closing parenthesis: the bracket text still names the type
+            text = broken.group(1)
+    text = _COLLECTION_OF_RE.sub("", text)
     name = clean_name(_COLLECTION_WORD_RE.sub(" ", text))
     if not name:
         return TypeRef(UNTYPED, location, collection, cell=cell.raw)
     primitive = primitive_name(name)
     if primitive:
         return TypeRef(primitive, location, collection, cell=cell.raw)
-    alias = ALIASES.get(name.lower())
+    alias = ALIASES.get(name.lower()) or (ALIASES["json"] if _JSON_WORD_RE.search(name) else None)
     if alias:
         return TypeRef(alias, location, collection, cell=cell.raw)
     if " or " in name or "," in name:
