@@ -51,6 +51,7 @@ def classes_json(report: DriftReport, top: int, examples: int) -> list[dict]:
             "kind": c.kind,
             "pattern": c.pattern,
             "count": c.count,
+            "types": c.types,
             "examples": [c.format_example(f) for f in c.examples],
         }
         for c in disagreement_classes(report.findings, examples=examples)[:top]
@@ -96,7 +97,9 @@ def print_text(
     for rank, group in enumerate(
         disagreement_classes(report.findings, examples=examples)[:top], 1
     ):
-        print(f"{rank:3}. [{group.count}] {group.kind}: {group.pattern}")
+        print(
+            f"{rank:3}. [{group.count} in {group.types} types] {group.kind}: {group.pattern}"
+        )
         for finding in group.examples:
             print(f"       {group.format_example(finding)}")
 

@@ -15,8 +15,10 @@ Rules (see also the README):
 - A metadata type *has a page* when a documented docs type matches it, or when a non-API,
   non-conceptual page of the model is named after it: its file name (``user.md``, or the part after
   the last ``-`` as in ``intune-apps-ioslobapp.md``) or its title (``user resource type``) equals the
-  type's simple name, case-insensitively (:func:`pages_by_type_name`). Metadata types without a page
-  are reported (``type-missing-in-docs``, info) and left out of the accuracy figures.
+  type's simple name, case-insensitively (:func:`pages_by_type_name`), unless that page documents a
+  type of the same simple name in another namespace (``callrecords-endpoint.md`` is the page of
+  ``microsoft.graph.callRecords.endpoint``, not of ``microsoft.graph.endpoint``). Metadata types
+  without a page are reported (``type-missing-in-docs``, info) and left out of the accuracy figures.
 """
 
 from __future__ import annotations
@@ -162,10 +164,16 @@ class _Comparison:
         self.meta_children = _children(self.meta_base)
         self.docs_children = _children(self.docs_base)
         self.pages = pages_by_type_name(model)
+        self.page_owners: dict[tuple[str, str], set[str]] = {}
+        for t in self.docs.values():
+            if t.documented:
+                owner = (t.location.path, t.name.lower())
+                self.page_owners.setdefault(owner, set()).add(t.qualified_name.lower())
         self.findings: list[Finding] = []
         self.counters: dict[str, int] = {}
         self.to_docs: dict[str, str] = {}
         self.to_meta: dict[str, str] = {}
+        self.member_owners: dict[str, int] | None = None
         self._scopes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -197,6 +205,14 @@ class _Comparison:
             return "entity"
         target = self.meta.get(type_ref.lower())
         return f"<{target.kind}>" if target else "<not in metadata>"
+
+    def has_page_file(self, m: CsdlType) -> bool:
+        """True when a page is named after ``m`` and is not another namespace's type of that name."""
+        page = self.pages.get(m.name.lower())
+        if page is None:
+            return False
+        owners = self.page_owners.get((page.path, m.name.lower()), set())
+        return not owners or m.qualified_name.lower() in owners
 
     @staticmethod
     def is_documented(t: TypeDef) -> bool:
@@ -298,7 +314,7 @@ class _Comparison:
         d = self.docs.get(dkey) if dkey else None
         structured = m.kind in STRUCTURED
         documented = d is not None and self.is_documented(d)
-        has_page = documented or m.name.lower() in self.pages
+        has_page = documented or self.has_page_file(m)
         if structured:
             self.count("metadata_types")
             self.count("types_with_page" if has_page else "types_without_page")
@@ -514,7 +530,6 @@ class _Comparison:
         for key, member in docs_members.items():
             if key in meta_members:
                 continue
-            identifier = member.name.replace("_", "a").isalnum()
             self.add(
                 "enum-member-missing-in-metadata",
                 m.qualified_name,
@@ -523,12 +538,24 @@ class _Comparison:
                 docs_value=member.name,
                 location=member.location,
                 metadata_location=self.meta_loc(m.line),
-                pattern=(
-                    "identifier"
-                    if identifier
-                    else "not an identifier (text read as a member?)"
-                ),
+                pattern=self.extra_member_pattern(member.name),
             )
+
+    def extra_member_pattern(self, name: str) -> str:
+        """The class of a docs member the metadata's enum lacks."""
+        if not name.replace("_", "a").isalnum():
+            return "not an identifier (text read as a member?)"
+        if name == "unknownFutureValue":
+            return "unknownFutureValue (the metadata has no sentinel)"
+        if self.member_owners is None:
+            owners: dict[str, int] = {}
+            for t in self.meta.values():
+                for member in t.members:
+                    owners[member.name.lower()] = owners.get(member.name.lower(), 0) + 1
+            self.member_owners = owners
+        if name.lower() in self.member_owners:
+            return "a member of another metadata enum"
+        return "in no metadata enum"
 
     # -- summary -------------------------------------------------------------------------------
 

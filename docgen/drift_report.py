@@ -237,6 +237,8 @@ class DisagreementClass:
     """The shared :attr:`Finding.pattern`."""
     count: int
     """How many findings."""
+    types: int
+    """How many distinct types they are about."""
     examples: tuple[Finding, ...]
     """The first few findings, from different pages where possible."""
 
@@ -279,7 +281,10 @@ def disagreement_classes(
                 break
             if finding not in chosen:
                 chosen.append(finding)
-        result.append(DisagreementClass(kind, pattern, len(members), tuple(chosen)))
+        types = len({f.type for f in members})
+        result.append(
+            DisagreementClass(kind, pattern, len(members), types, tuple(chosen))
+        )
     order = {kind: index for index, kind in enumerate(KINDS)}
     result.sort(key=lambda c: (-c.count, order.get(c.kind, len(order)), c.pattern))
     return result

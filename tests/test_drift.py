@@ -488,3 +488,99 @@ def test_disagreement_classes_group_by_kind_and_pattern(metadata):
         == 2
     )
     assert sum(counted.values()) == len(report.at_or_above(Severity.WARNING))
+
+
+def test_a_page_of_another_namespace_is_not_the_types_page(metadata):
+    # callrecords-useragent.md documents callRecords.userAgent; microsoft.graph.userAgent (if the
+    # metadata had one) would not have a page just because the file is named *-useragent.md.
+    extra = (
+        '<Edmx><DataServices><Schema Namespace="microsoft.graph">'
+        '<ComplexType Name="userAgent"><Property Name="x" Type="Edm.String"/></ComplexType>'
+        "</Schema></DataServices></Edmx>"
+    )
+    from docgen.csdl import parse_csdl
+
+    other, _ = parse_csdl(extra, "other.xml")
+    both = replace(metadata, types=metadata.types + other.types)
+    types = [
+        (
+            replace(t, location=Location("docs/callrecords-useragent.md", 1))
+            if t.name == "userAgent"
+            else t
+        )
+        for t in faithful_types()
+    ]
+    pages = (
+        PageInfo(
+            "docs/callrecords-useragent.md", "resource", "userAgent resource type"
+        ),
+    )
+    report = compare(Model(types=tuple(types), pages=pages), both)
+    (finding,) = [f for f in report.findings if f.type == f"{NS}.userAgent"]
+    assert finding.kind == "type-missing-in-docs"
+    assert report.summary.figure("type_coverage").denominator == 10
+
+
+def test_extra_enum_member_classes(metadata):
+    members = [
+        "success",
+        "failure",
+        "notApplied",
+        "notEnabled",
+        "unknown",
+        "unknownFutureValue",
+    ]
+    types = replaced(
+        faithful_types(),
+        "mailTipsType",
+        members=("automaticReplies", "mailboxFullStatus"),
+    )
+    types = [
+        (
+            replace(
+                t,
+                members=t.members + (EnumMember("customMailTip", Location("d.md", 3)),),
+            )
+            if t.name == "appliedConditionalAccessPolicyResult"
+            else t
+        )
+        for t in types
+    ]
+    types = [
+        (
+            replace(
+                t,
+                members=tuple(
+                    EnumMember(m, Location("m.md", i))
+                    for i, m in enumerate(members[:3])
+                )
+                + (
+                    EnumMember("unknownFutureValue", Location("m.md", 9)),
+                    EnumMember("brandNew", Location("m.md", 10)),
+                ),
+            )
+            if t.name == "mailTipsType"
+            else t
+        )
+        for t in types
+    ]
+    report = compare(model_of(types), metadata)
+    extra = {
+        f.property: f.pattern
+        for f in report.findings
+        if f.kind == "enum-member-missing-in-metadata"
+    }
+    assert extra == {
+        "customMailTip": "a member of another metadata enum",
+        "success": "a member of another metadata enum",
+        "failure": "a member of another metadata enum",
+        "notApplied": "a member of another metadata enum",
+        "unknownFutureValue": "unknownFutureValue (the metadata has no sentinel)",
+        "brandNew": "in no metadata enum",
+    }
+    classes = disagreement_classes(report.findings)
+    by_pattern = {
+        c.pattern: c for c in classes if c.kind == "enum-member-missing-in-metadata"
+    }
+    another = by_pattern["a member of another metadata enum"]
+    assert (another.count, another.types) == (4, 2)
