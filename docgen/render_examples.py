@@ -1,0 +1,697 @@
+"""Turn a page's request/response examples into test plans.
+
+* Placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …) in typed slots are
+  replaced by typed sample values.
+* Each example is checked the way the generated runtime's *strict* decoding checks it (the rules
+  here mirror ``_runtime.py``: the generated tests prove the two agree). An example that is invalid
+  JSON or contradicts its page gets a diagnostic, and its test is marked ``xfail(strict=True)``
+  with the diagnostic as reason: the test still does the real work and fails for that reason.
+* Request URLs are matched against the page's request lines to recover path parameters and
+  query options.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import math
+import re
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import naming
+from .diagnostics import Diagnostic, warning
+from .model import Example, Operation
+from .render_models import ClassPlan, FieldPlan, Registry
+from .render_requests import OperationPlan
+
+PLACEHOLDER = re.compile(
+    r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
+    r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?",
+    re.IGNORECASE,
+)
+"""Values the docs use to stand for "some value of this type"."""
+
+SAMPLES: dict[str, Any] = {
+    "int": 1,
+    "float": 1.5,
+    "decimal": 1,
+    "bool": True,
+    "datetime": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "time": "08:30:00",
+    "duration": "PT1H30M",
+    "guid": "00000000-0000-0000-0000-000000000001",
+    "bytes": "AAEC",
+}
+"""Typed sample values that replace placeholders (strings stay as written)."""
+
+QUERY_OPTIONS = (
+    "$select",
+    "$expand",
+    "$filter",
+    "$orderby",
+    "$search",
+    "$top",
+    "$skip",
+    "$count",
+)
+"""OData system query options the builders take as ``Query`` fields."""
+
+# The same patterns the runtime uses (see templates/_runtime.py.j2).
+_DATETIME = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
+)
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
+_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
+_DURATION = re.compile(
+    r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
+)
+
+
+def _valid_datetime(text: str) -> bool:
+    m = _DATETIME.match(text)
+    if not m:
+        return False
+    year, month, day, hour, minute, second, _, zone = m.groups()
+    try:
+        datetime.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+        )
+        if zone and zone not in ("Z", "z"):
+            digits = zone[1:].replace(":", "")
+            datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            datetime.timezone(
+                datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            )
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_simple(spec: str, value: Any) -> bool:
+    """The runtime's ``Codec.check`` for simple specs."""
+    if spec == "str":
+        return isinstance(value, str)
+    if spec == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if spec == "float":
+        if isinstance(value, str):
+            return value in ("NaN", "INF", "-INF")
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if spec == "bool":
+        return isinstance(value, bool)
+    if spec == "decimal":
+        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    if not isinstance(value, str):
+        return spec == "json"
+    if spec == "datetime":
+        return _valid_datetime(value)
+    if spec == "date":
+        if not _DATE.match(value):
+            return False
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if spec == "time":
+        m = _TIME.match(value)
+        return (
+            bool(m)
+            and int(m.group(1)) < 24
+            and int(m.group(2)) < 60
+            and int(m.group(3) or 0) < 60
+        )
+    if spec == "duration":
+        return (
+            bool(_DURATION.match(value))
+            and value not in ("P", "-P")
+            and not value.endswith("T")
+        )
+    if spec == "guid":
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            return False
+        return True
+    if spec == "bytes":
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return True
+    return True
+
+
+@dataclass
+class Checker:
+    """Strict decoding and placeholder filling over the planned classes (mirrors the runtime)."""
+
+    reg: Registry
+    """Names and specs."""
+    plans: dict[str, ClassPlan]
+    """Class plans by ``module:Class``."""
+    odata: dict[str, str] = field(default_factory=dict)
+    """Lower-case qualified name -> ``module:Class`` (the models package's ``ODATA_TYPES``)."""
+
+    @classmethod
+    def build(cls, reg: Registry, plans: list[ClassPlan]) -> Checker:
+        """Index the plans the way the generated ``models/__init__.py`` does."""
+        by_key = {f"{p.ref.module}:{p.ref.name}": p for p in plans}
+        odata: dict[str, str] = {}
+        for p in plans:
+            odata.setdefault(
+                p.type.qualified_name.lower(), f"{p.ref.module}:{p.ref.name}"
+            )
+        return cls(reg, by_key, odata)
+
+    def fields(self, key: str) -> dict[str, str]:
+        """Wire name -> spec for every field of a class, inherited ones included."""
+        out: dict[str, str] = {}
+        plan = self.plans.get(key)
+        while plan is not None:
+            for f in plan.fields:
+                out.setdefault(f.wire, f.spec)
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return out
+
+    def _is_subclass(self, key: str, base: str) -> bool:
+        plan = self.plans.get(key)
+        while plan is not None:
+            if f"{plan.ref.module}:{plan.ref.name}" == base:
+                return True
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return False
+
+    def resolve(self, key: str, odata_type: Any) -> str:
+        """The runtime's ``resolve_type``."""
+        plan = self.plans[key]
+        own = plan.type.qualified_name
+        if not isinstance(odata_type, str) or not odata_type.strip("#"):
+            return key
+        name = odata_type.lstrip("#").lower()
+        if "." not in name and "." in own:
+            name = own.rpartition(".")[0].lower() + "." + name
+        if name == own.lower():
+            return key
+        found = self.odata.get(name)
+        if found is None or self.plans[found].type.kind == "enum":
+            return key
+        return found if self._is_subclass(found, key) else key
+
+    def check(
+        self,
+        value: Any,
+        spec: str,
+        where: str,
+        problems: list[str],
+        local: dict[str, str] | None = None,
+    ) -> None:
+        """Append why ``value`` fails strict decoding as ``spec`` (nothing when it passes)."""
+        if value is None:
+            return
+        if spec.startswith("list:"):
+            if not isinstance(value, list):
+                problems.append(f"{where}: expected a collection, got {_short(value)}")
+                return
+            for i, item in enumerate(value):
+                self.check(item, spec[5:], f"{where}[{i}]", problems, local)
+            return
+        if spec.startswith("ref:") or spec == "local:Body":
+            key = spec[4:] if spec.startswith("ref:") else ""
+            plan = self.plans.get(key)
+            if plan is not None and plan.type.kind == "enum":
+                members = {m.wire for m in plan.members}
+                parts = (
+                    value.split(",")
+                    if isinstance(value, str) and plan.type.flags
+                    else [value]
+                )
+                if not isinstance(value, str) or (
+                    members and not all(p.strip() in members for p in parts)
+                ):
+                    problems.append(
+                        f"{where}: {_short(value)} is not a documented {plan.type.name} value"
+                    )
+                return
+            if not isinstance(value, dict):
+                problems.append(f"{where}: expected an object, got {_short(value)}")
+                return
+            if plan is None:
+                fields, open_type, name = dict(local or {}), False, "the request body"
+            else:
+                target = self.resolve(key, value.get("@odata.type"))
+                tplan = self.plans[target]
+                fields, open_type, name = (
+                    self.fields(target),
+                    tplan.type.open_type,
+                    tplan.type.qualified_name,
+                )
+            for k, v in value.items():
+                if k in fields:
+                    self.check(v, fields[k], f"{where}.{k}", problems)
+                elif not open_type and "@" not in k:
+                    problems.append(f"{where}: {name} has no property {k!r}")
+            return
+        if not _valid_simple(spec, value):
+            problems.append(f"{where}: expected {spec}, got {_short(value)}")
+
+    def fill(self, value: Any, spec: str, local: dict[str, str] | None = None) -> Any:
+        """``value`` with placeholders in typed slots replaced by typed samples."""
+        if spec.startswith("list:"):
+            return (
+                [self.fill(v, spec[5:]) for v in value]
+                if isinstance(value, list)
+                else value
+            )
+        if spec.startswith("ref:") or spec == "local:Body":
+            key = spec[4:] if spec.startswith("ref:") else ""
+            plan = self.plans.get(key)
+            if plan is not None and plan.type.kind == "enum":
+                if (
+                    isinstance(value, str)
+                    and PLACEHOLDER.fullmatch(value.strip())
+                    and plan.members
+                ):
+                    return plan.members[0].wire
+                return value
+            if not isinstance(value, dict):
+                return value
+            fields = (
+                dict(local or {})
+                if plan is None
+                else self.fields(self.resolve(key, value.get("@odata.type")))
+            )
+            return {
+                k: (self.fill(v, fields[k]) if k in fields else v)
+                for k, v in value.items()
+            }
+        if (
+            spec not in ("str", "json")
+            and isinstance(value, str)
+            and PLACEHOLDER.fullmatch(value.strip())
+        ):
+            return SAMPLES.get(spec, value)
+        return value
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def local_fields(fields: tuple[FieldPlan, ...]) -> dict[str, str]:
+    """Wire name -> spec of a generated ``Body`` class."""
+    return {f.wire: f.spec for f in fields}
+
+
+def json_safe(value: Any) -> bool:
+    """True when ``value`` can be written as a Python literal (no NaN/infinity)."""
+    if isinstance(value, float):
+        return not (math.isnan(value) or math.isinf(value))
+    if isinstance(value, dict):
+        return all(json_safe(v) for v in value.values())
+    if isinstance(value, list):
+        return all(json_safe(v) for v in value)
+    return True
+
+
+_BASE = re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
+
+
+def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """(path as written, decoded query pairs) of an example URL."""
+    url = url.strip()
+    path, _, query = url.partition("?")
+    path = _BASE.sub("", path, count=1)
+    if not path.startswith("/"):
+        path = "/" + path
+    pairs = []
+    for pair in query.split("&") if query else []:
+        key, _, value = pair.partition("=")
+        pairs.append((urllib.parse.unquote(key), urllib.parse.unquote(value)))
+    return path, pairs
+
+
+@dataclass(frozen=True)
+class RequestTest:
+    """A test that rebuilds a request example through the builder."""
+
+    name: str
+    """Test function name."""
+    example: Example
+    """The example."""
+    form: int
+    """Index of the request line used."""
+    params: tuple[tuple[str, str], ...]
+    """Path/query parameters recovered from the URL."""
+    query: tuple[tuple[str, Any], ...]
+    """``Query`` keyword arguments."""
+    extra_query: tuple[tuple[str, str], ...]
+    """Other query pairs."""
+    headers: tuple[tuple[str, str], ...]
+    """Header keyword arguments."""
+    path: str
+    """The example's path, decoded."""
+    pairs: tuple[tuple[str, str], ...]
+    """The example's query pairs, decoded, sorted."""
+    body: Any
+    """The filled body (None when absent)."""
+    body_text: str | None
+    """The raw body when it is not valid JSON."""
+    xfail: str | None
+    """The diagnostic text when the example contradicts its page."""
+
+
+@dataclass(frozen=True)
+class ResponseTest:
+    """A test that parses a response example into the model and writes it back."""
+
+    name: str
+    """Test function name."""
+    example: Example
+    """The example."""
+    status: int
+    """The example's status code."""
+    body: Any
+    """The filled body."""
+    body_text: str | None
+    """The raw body when it is not valid JSON."""
+    xfail: str | None
+    """The diagnostic text when the example contradicts its page."""
+
+
+@dataclass(frozen=True)
+class ServerTest:
+    """A request/response pair replayed against a local HTTP server."""
+
+    name: str
+    """Test function name."""
+    request: RequestTest
+    """The request side."""
+    response: ResponseTest
+    """The response side."""
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """Every test of one operation."""
+
+    requests: tuple[RequestTest, ...] = ()
+    """Request tests."""
+    responses: tuple[ResponseTest, ...] = ()
+    """Response tests."""
+    servers: tuple[ServerTest, ...] = ()
+    """Server round trips."""
+
+    @property
+    def names(self) -> list[str]:
+        """Every test function name."""
+        return [t.name for t in (*self.requests, *self.responses, *self.servers)]
+
+
+def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -> str:
+    diag = warning(code, message, example.location)
+    diags.append(diag)
+    return diag.format()
+
+
+def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
+    for index, line in enumerate(plan.lines):
+        m = line.pattern().fullmatch(path)
+        if not m:
+            continue
+        keys = {k for k, _ in line.query}
+        if not keys <= {k for k, _ in pairs}:
+            continue
+        quoted = {s.param for s in line.segments if s.quoted}
+        params = {}
+        for name, raw in m.groupdict().items():
+            text = urllib.parse.unquote(raw)
+            params[name] = text.replace("''", "'") if name in quoted else text
+        return index, line, params
+    return None
+
+
+def _request_test(
+    checker: Checker,
+    plan: OperationPlan,
+    ex: Example,
+    name: str,
+    diags: list[Diagnostic],
+) -> RequestTest:
+    problems: list[str] = []
+    xfail = None
+    path, pairs = split_url(ex.url or "")
+    match = _match(plan, path, pairs) if plan.lines else None
+    params: dict[str, str] = {}
+    form = 0
+    query_keys: set[str] = set()
+    if match is None:
+        shown = ", ".join(line.template for line in plan.lines) or "none"
+        xfail = _xfail(
+            diags,
+            "example-url-mismatch",
+            f"request example URL {ex.url!r} matches no request line ({shown})",
+            ex,
+        )
+        params = {p: "unmatched" for p in (plan.lines[0].params if plan.lines else ())}
+    else:
+        form, line, params = match
+        params.update({p: v for k, p in line.query for kk, v in pairs if kk == k})
+        query_keys = {k for k, _ in line.query}
+    if ex.method and ex.method.upper() != plan.op.method.upper() and xfail is None:
+        xfail = _xfail(
+            diags,
+            "example-method-mismatch",
+            f"request example uses {ex.method}, the page documents {plan.op.method}",
+            ex,
+        )
+    typed: dict[str, Any] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if key in query_keys:
+            continue
+        option = key[1:] if key in QUERY_OPTIONS else None
+        if option and option not in typed:
+            if option in ("top", "skip"):
+                if value.isdigit():
+                    typed[option] = int(value)
+                    continue
+            elif option == "count":
+                if value in ("true", "false"):
+                    typed[option] = value == "true"
+                    continue
+            else:
+                typed[option] = value
+                continue
+        extra.append((key, value))
+    example_headers = {k.lower(): v for k, v in ex.headers}
+    headers = []
+    for h in plan.headers:
+        value = example_headers.get(h.name.lower())
+        if value is not None or h.required:
+            headers.append((h.param, value if value is not None else "test"))
+    body = ex.body
+    body_text = None
+    if ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+        body_text = ex.body_text
+        reason = (
+            ex.body_error.message if ex.body_error is not None else "not valid JSON"
+        )
+        if xfail is None:
+            xfail = _xfail(
+                diags,
+                "example-invalid-json",
+                f"request example body is not valid JSON: {reason}",
+                ex,
+            )
+    elif body is not None:
+        spec = plan.body_spec or "json"
+        local = local_fields(plan.body_fields)
+        body = checker.fill(body, spec, local)
+        if not json_safe(body):
+            body, body_text = None, ex.body_text
+            if xfail is None:
+                xfail = _xfail(
+                    diags,
+                    "example-invalid-json",
+                    "request example body holds NaN or infinity",
+                    ex,
+                )
+        else:
+            checker.check(body, spec, "$", problems, local)
+            if isinstance(body, dict):
+                missing = sorted(w for w in plan.required_body if w not in body)
+                if missing:
+                    problems.append(
+                        "$: lacks required properties: " + ", ".join(missing)
+                    )
+            if problems and xfail is None:
+                xfail = _xfail(
+                    diags,
+                    "example-contradicts-page",
+                    "request example: " + "; ".join(problems[:3]),
+                    ex,
+                )
+    elif plan.body_spec is not None and plan.required_body and xfail is None:
+        xfail = _xfail(
+            diags,
+            "example-contradicts-page",
+            "request example has no body; the page requires "
+            + ", ".join(plan.required_body),
+            ex,
+        )
+    all_pairs = [(k, v) for k, v in pairs]
+    return RequestTest(
+        name,
+        ex,
+        form,
+        tuple(params.items()),
+        tuple(typed.items()),
+        tuple(extra),
+        tuple(headers),
+        urllib.parse.unquote(path),
+        tuple(sorted(all_pairs)),
+        body,
+        body_text,
+        xfail,
+    )
+
+
+def _response_test(
+    checker: Checker,
+    plan: OperationPlan,
+    ex: Example,
+    name: str,
+    diags: list[Diagnostic],
+) -> ResponseTest | None:
+    status = ex.status or 200
+    body = ex.body
+    body_text = None
+    xfail = None
+    if ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+        body_text = ex.body_text
+        reason = (
+            ex.body_error.message if ex.body_error is not None else "not valid JSON"
+        )
+        xfail = _xfail(
+            diags,
+            "example-invalid-json",
+            f"response example body is not valid JSON: {reason}",
+            ex,
+        )
+        return ResponseTest(name, ex, status, None, body_text, xfail)
+    if body is None:
+        return ResponseTest(name, ex, status, None, None, None)
+    if status >= 400:
+        return (
+            ResponseTest(name, ex, status, body, None, None)
+            if json_safe(body)
+            else None
+        )
+    spec = plan.response_spec
+    if spec is None:
+        return None
+    problems: list[str] = []
+    if plan.collection:
+        if isinstance(body, dict) and isinstance(body.get("value"), list):
+            body = dict(body, value=checker.fill(body["value"], "list:" + spec))
+            checker.check(body["value"], "list:" + spec, "$.value", problems)
+        else:
+            problems.append(
+                "$: expected an object with a 'value' array (the page documents a collection)"
+            )
+    else:
+        body = checker.fill(body, spec)
+        if spec.startswith("ref:"):
+            checker.check(body, spec, "$", problems)
+        else:
+            inner = (
+                body.get("value")
+                if isinstance(body, dict) and "value" in body
+                else body
+            )
+            checker.check(inner, spec, "$", problems)
+    if not json_safe(body):
+        return None
+    if problems:
+        xfail = _xfail(
+            diags,
+            "example-contradicts-page",
+            "response example: " + "; ".join(problems[:3]),
+            ex,
+        )
+    return ResponseTest(name, ex, status, body, None, xfail)
+
+
+def plan_tests(
+    checker: Checker, plan: OperationPlan
+) -> tuple[TestPlan, list[Diagnostic]]:
+    """Tests for every example of an operation (request/response paired in page order)."""
+    diags: list[Diagnostic] = []
+    op: Operation = plan.op
+    wanted: list[str] = []
+    for i, ex in enumerate(op.examples):
+        if ex.kind in ("request", "response"):
+            wanted.append(f"{ex.kind}:{i}")
+    used: set[str] = set()
+    names: dict[str, str] = {}
+    for i, ex in enumerate(op.examples):
+        if ex.kind not in ("request", "response"):
+            continue
+        base = (
+            "test_"
+            + naming.snake(ex.name or op.name, "example").rstrip("_")
+            + "_"
+            + ex.kind
+        )
+        final, n = base, 2
+        while final in used:
+            final = f"{base}_{n}"
+            n += 1
+        used.add(final)
+        names[f"{ex.kind}:{i}"] = final
+    requests: list[RequestTest] = []
+    responses: list[ResponseTest] = []
+    servers: list[ServerTest] = []
+    pending: RequestTest | None = None
+    for i, ex in enumerate(op.examples):
+        if ex.kind == "request":
+            pending = _request_test(checker, plan, ex, names[f"request:{i}"], diags)
+            requests.append(pending)
+        elif ex.kind == "response":
+            rt = _response_test(checker, plan, ex, names[f"response:{i}"], diags)
+            if rt is None:
+                pending = None
+                continue
+            responses.append(rt)
+            if (
+                pending is not None
+                and pending.xfail is None
+                and rt.xfail is None
+                and rt.body_text is None
+            ):
+                sname = pending.name[: -len("_request")] + "_server"
+                final, n = sname, 2
+                while final in used:
+                    final = f"{sname}_{n}"
+                    n += 1
+                used.add(final)
+                servers.append(ServerTest(final, pending, rt))
+            pending = None
+    return TestPlan(tuple(requests), tuple(responses), tuple(servers)), diags

@@ -1,0 +1,300 @@
+"""Plan the request builders: URL templates with typed parameters, headers, body and response.
+
+Request lines are split into literal text and ``{placeholder}`` parameters here, so the runtime
+only ever fills placeholders docgen named itself (no format strings over doc text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import naming
+from .diagnostics import Diagnostic, Location, warning
+from .model import Operation, Property
+from .render_models import FieldPlan, Registry, plan_fields
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_BASE = re.compile(r"^https?://[^/]+(?:/(?:v1\.0|beta))?", re.IGNORECASE)
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+
+AUTOMATIC_HEADERS = frozenset(
+    {"authorization", "content-type", "content-length", "host"}
+)
+"""Headers the builder sets itself (Authorization from the token, Content-Type from the body)."""
+
+OPTION_HEADERS = ("If-Match", "ConsistencyLevel", "Prefer")
+"""Headers every builder offers as options, documented or not."""
+
+RESERVED_PARAMS = frozenset(
+    {"body", "token", "base_url", "query", "headers", "form", "transport"}
+)
+"""Builder keyword arguments that are not path parameters."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a request line: literal text or a parameter."""
+
+    text: str
+    """Literal text (for a parameter: the placeholder as documented)."""
+    param: str | None = None
+    """The builder parameter's name, None for literal text."""
+    quoted: bool = False
+    """True for ``'{x}'``: the value is an OData string literal."""
+    slashes: bool = False
+    """True for ``root:/{path}:``: the value may hold ``/``."""
+
+
+@dataclass(frozen=True)
+class LinePlan:
+    """One request line as a URL template."""
+
+    method: str
+    """The HTTP method of the line."""
+    segments: tuple[Segment, ...]
+    """Path pieces in order."""
+    query: tuple[tuple[str, str], ...]
+    """Query placeholders as (wire name, parameter)."""
+    location: Location
+    """The line in the page."""
+
+    @property
+    def template(self) -> str:
+        """The runtime template: literal text with ``{param}`` for each parameter."""
+        return "".join(
+            "{" + s.param + "}" if s.param else s.text for s in self.segments
+        )
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """Parameters in order of appearance."""
+        return tuple(s.param for s in self.segments if s.param) + tuple(
+            p for _, p in self.query
+        )
+
+    def pattern(self) -> re.Pattern[str]:
+        """A regex matching a concrete path of this line (case-insensitive literals)."""
+        parts = []
+        for s in self.segments:
+            if s.param is None:
+                parts.append(re.escape(s.text))
+            elif s.slashes:
+                parts.append(f"(?P<{s.param}>.+?)")
+            elif s.quoted:
+                parts.append(f"(?P<{s.param}>(?:[^']|'')*?)")
+            else:
+                parts.append(f"(?P<{s.param}>[^/]+?)")
+        return re.compile("".join(parts) + "/?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class HeaderPlan:
+    """A header the builder takes as a keyword argument."""
+
+    name: str
+    """The header name (a valid HTTP token)."""
+    param: str
+    """The keyword argument."""
+    required: bool
+    """True when the docs mark it required."""
+
+
+@dataclass(frozen=True)
+class OperationPlan:
+    """Everything a request module needs."""
+
+    op: Operation
+    """The operation."""
+    module: str
+    """Module name inside ``requests/``."""
+    lines: tuple[LinePlan, ...]
+    """Usable request lines."""
+    params: tuple[str, ...]
+    """Every path/query parameter, in order of first appearance."""
+    headers: tuple[HeaderPlan, ...]
+    """Header keyword arguments."""
+    body_spec: str | None
+    """Spec of the body; ``ref:..`` for a model, ``local:Body`` for the generated body class."""
+    body_fields: tuple[FieldPlan, ...]
+    """Fields of the generated ``Body`` class (when the body is a parameter table)."""
+    required_body: tuple[str, ...]
+    """Wire names the body must hold."""
+    response_spec: str | None
+    """Spec of the response body."""
+    collection: bool
+    """True for collection responses."""
+    auth_required: bool
+    """True when the page marks Authorization required (or lists no headers)."""
+
+
+def _singular(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 3:
+        return word[:-3] + "y"
+    if lower.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if lower.endswith("s") and not lower.endswith("ss") and len(word) > 1:
+        return word[:-1]
+    return word
+
+
+def _param_word(inner: str, before: str) -> str:
+    """The parameter name a placeholder asks for: ``{id}`` after ``users/`` is ``user_id``."""
+    first = inner.split("|")[0].strip()
+    if naming.words(first) in (["id"], ["key"], []):
+        words = naming.words(before)
+        owner = _singular(words[-1]) if words else ""
+        return naming.snake(f"{owner}_{first or 'id'}", "param")
+    return naming.snake(first, "param")
+
+
+def split_path(
+    path: str, location: Location, diags: list[Diagnostic]
+) -> tuple[tuple[Segment, ...], tuple[tuple[str, str], ...]]:
+    """Segments and query placeholders of a documented path (names unique within the line)."""
+    path = _BASE.sub("", path.strip())
+    path_part, _, query_part = path.partition("?")
+    raw: list[tuple[str, str | None, bool, bool]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(path_part):
+        literal = path_part[pos : m.start()]
+        if literal:
+            raw.append((literal, None, False, False))
+        before = path_part[: m.start()]
+        quoted = before.endswith("'") and path_part[m.end() : m.end() + 1] == "'"
+        slashes = before.endswith((":", ":/"))
+        raw.append((m.group(0), _param_word(m.group(1), before), quoted, slashes))
+        pos = m.end()
+    if path_part[pos:]:
+        raw.append((path_part[pos:], None, False, False))
+    query_raw: list[tuple[str, str]] = []
+    for pair in query_part.split("&") if query_part else []:
+        key, _, value = pair.partition("=")
+        m = _PLACEHOLDER.fullmatch(value.strip().strip("'"))
+        if m and key:
+            query_raw.append((key, naming.snake(m.group(1).split("|")[0], "param")))
+    wanted = [p for _, p, _, _ in raw if p] + [p for _, p in query_raw]
+    used: set[str] = set(RESERVED_PARAMS)
+    renamed: list[str] = []
+    for name in wanted:
+        final, n = name, 2
+        while final in used:
+            final = f"{name}_{n}"
+            n += 1
+        used.add(final)
+        renamed.append(final)
+    it = iter(renamed)
+    segments = []
+    for text, param, quoted, slashes in raw:
+        if param is None:
+            if "{" in text or "}" in text:
+                diags.append(
+                    warning(
+                        "bad-request-line",
+                        f"unbalanced brace in request path {path!r}",
+                        location,
+                    )
+                )
+                text = text.replace("{", "%7B").replace("}", "%7D")
+            segments.append(Segment(text))
+        else:
+            segments.append(Segment(text, next(it), quoted, slashes))
+    query = tuple((k, next(it)) for k, _ in query_raw)
+    return tuple(segments), query
+
+
+def _header_plans(
+    op: Operation, taken: set[str], diags: list[Diagnostic]
+) -> tuple[HeaderPlan, ...]:
+    documented: dict[str, bool] = {}
+    for h in op.headers:
+        name = h.name.strip()
+        if not _HEADER_NAME.match(name):
+            diags.append(
+                warning(
+                    "bad-header",
+                    f"header name {h.name!r} is not a valid HTTP header name; skipped",
+                    h.location,
+                )
+            )
+            continue
+        if name.lower() in AUTOMATIC_HEADERS:
+            continue
+        key = next((k for k in documented if k.lower() == name.lower()), name)
+        documented[key] = documented.get(key, False) or h.required
+    for name in OPTION_HEADERS:
+        if not any(k.lower() == name.lower() for k in documented):
+            documented[name] = False
+    names, _ = naming.assign(
+        list(documented), lambda w: naming.snake(w, "header"), taken
+    )
+    return tuple(HeaderPlan(n, names[n], documented[n]) for n in documented)
+
+
+def plan_operation(
+    reg: Registry, op: Operation, module: str
+) -> tuple[OperationPlan, list[Diagnostic]]:
+    """The plan of one request module."""
+    diags: list[Diagnostic] = []
+    lines = []
+    for line in op.request_lines:
+        segments, query = split_path(line.path, line.location, diags)
+        if not segments or not segments[0].text.startswith("/"):
+            diags.append(
+                warning(
+                    "bad-request-line",
+                    f"request path {line.path!r} does not start with '/'; skipped",
+                    line.location,
+                )
+            )
+            continue
+        lines.append(LinePlan(line.method.upper(), segments, query, line.location))
+    params: list[str] = []
+    for line in lines:
+        params.extend(p for p in line.params if p not in params)
+    headers = _header_plans(op, set(params) | RESERVED_PARAMS, diags)
+    body_spec: str | None = None
+    body_fields: tuple[FieldPlan, ...] = ()
+    required: tuple[str, ...] = ()
+    rb = op.request_body
+    if rb is not None:
+        required = tuple(sorted({p.name for p in rb.properties if p.required}))
+        if rb.type:
+            body_spec = reg.spec(rb.type, rb.collection, rb.location)
+        elif rb.properties:
+            fields, field_diags = plan_fields(reg, op.name, rb.properties, set(), set())
+            diags.extend(field_diags)
+            body_fields = tuple(fields)
+            body_spec = "local:Body"
+        else:
+            body_spec = "json"
+    response_spec = None
+    collection = False
+    if op.response is not None and op.response.type:
+        response_spec = reg.spec(op.response.type, False, op.response.location)
+        collection = op.response.collection
+    auth = not op.headers or any(
+        h.name.strip().lower() == "authorization" and h.required for h in op.headers
+    )
+    return (
+        OperationPlan(
+            op,
+            module,
+            tuple(lines),
+            tuple(params),
+            headers,
+            body_spec,
+            body_fields,
+            required,
+            response_spec,
+            collection,
+            auth,
+        ),
+        diags,
+    )
+
+
+def body_required_missing(props: tuple[Property, ...], body: dict) -> list[str]:
+    """Required wire names absent from ``body`` (the builder's check, for example validation)."""
+    return sorted(p.name for p in props if p.required and p.name not in body)

@@ -1,0 +1,61 @@
+"""The one Jinja environment every generated file comes from.
+
+* Loader: the user's template folder first (``RenderOptions.templates``), the packaged templates
+  behind it, so a user can replace one template at a time.
+* ``StrictUndefined``: a misspelt variable is an error, not an empty string.
+* No autoescaping (this is Python, not HTML): doc text reaches a template only as data and only
+  through the filters registered here (:mod:`docgen.escaping`); it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+import docgen
+
+from . import escaping
+
+
+def packaged_templates() -> Path:
+    """The templates shipped with docgen: ``docgen/templates`` in a wheel, ``templates/`` in a checkout."""
+    here = Path(docgen.__file__).resolve().parent
+    installed = here / "templates"
+    if installed.is_dir():
+        return installed
+    return here.parent / "templates"
+
+
+def _docstring_filter(value: object, indent: int = 0) -> str:
+    paragraphs = list(value) if isinstance(value, (list, tuple)) else [str(value)]
+    return escaping.docstring(paragraphs, indent)
+
+
+@functools.lru_cache(maxsize=8)
+def environment(user_dir: str | None = None) -> jinja2.Environment:
+    """The environment for an optional user template folder (cached: templates compile once)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["py_str"] = escaping.py_str
+    env.filters["py_literal"] = escaping.py_literal
+    env.filters["docstring"] = _docstring_filter
+    env.filters["comment"] = escaping.comment
+    return env
+
+
+def render(name: str, user_dir: Path | None = None, **context: object) -> str:
+    """Render template ``name`` with ``context`` as data."""
+    env = environment(str(user_dir) if user_dir is not None else None)
+    return env.get_template(name).render(**context)
