@@ -6,7 +6,7 @@ from .diagnostics import Diagnostic, Location, Severity
 
 CODES: dict[str, tuple[Severity, str]] = {
     "invalid-json": (Severity.ERROR, "an example's JSON body does not parse (trailing comma, unquoted key …)"),
-    "invalid-annotation": (Severity.ERROR, "a `<!-- { … } -->` annotation is not valid JSON"),
+    "invalid-annotation": (Severity.WARNING, "a `<!-- { … } -->` annotation is not valid JSON"),
     "example-property-unknown": (
         Severity.WARNING,
         "an example's JSON has a property that the type's tables (base chain included) lack",
@@ -16,6 +16,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "an example value has the wrong JSON type for its property (string for a number, array for a single value …)",
     ),
     "enum-value-unknown": (Severity.WARNING, "an example uses a value that the property's enum lacks"),
+    "enum-value-case": (
+        Severity.INFO,
+        "an example's enum value differs from the member only in letter case (`HTML` for `html`)",
+    ),
     "example-unpaired": (Severity.WARNING, "a request example without a response, or a response without a request"),
     "duplicate-example-name": (Severity.ERROR, "two request (or two response) examples share a name"),
     "representation-row-missing": (

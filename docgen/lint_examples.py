@@ -9,6 +9,7 @@ JSON representation. Objects whose ``@odata.type`` names a known type are checke
 from __future__ import annotations
 
 from collections.abc import Callable
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,11 +175,15 @@ class ExampleChecker:
             self._check_member(prop, value, path + (key,))
 
     def _unknown(self, key: str, typedef: TypeDef | None, props: dict, path: JsonPath, code: str) -> None:
-        owner = f"`{typedef.qualified_name}`" if typedef is not None else "the request body table"
+        if typedef is None:
+            where = "the request body table"
+        elif code == "table-row-missing":
+            where = f"the Properties/Relationships tables of `{typedef.qualified_name}`"
+        else:
+            where = f"the tables of `{typedef.qualified_name}`"
         near = sorted(name for name in props if name.lower() == key.lower())
         hint = f" (the table has `{near[0]}`)" if near else ""
-        where = "the Properties/Relationships tables" if code == "table-row-missing" else "the tables"
-        self._emit(code, f"property `{key}` is not in {where} of {owner}{hint}", path)
+        self._emit(code, f"property `{key}` is not in {where}{hint}", path)
 
     def _walk_untyped(self, value: Any, path: JsonPath) -> None:
         """Descend into a member whose type is unknown, checking only ``@odata.type`` namespaces."""
@@ -191,7 +196,10 @@ class ExampleChecker:
     # -- members --------------------------------------------------------------------------------
 
     def _check_member(self, prop: Property, value: Any, path: JsonPath) -> None:
-        if value is None:
+        if value is None or _is_type_placeholder(value):
+            return
+        if self._any_json(prop):
+            self._walk_untyped(value, path)
             return
         if prop.collection:
             if not isinstance(value, list):
@@ -206,6 +214,20 @@ class ExampleChecker:
             self._wrong(prop, "an array for a single value", path)
             return
         self._check_single(prop, value, path)
+
+    def _any_json(self, prop: Property) -> bool:
+        """True for ``Edm.Untyped`` and for documented property-less types like ``microsoft.graph.Json``."""
+        if prop.type == "Edm.Untyped":
+            return True
+        if prop.type.startswith("Edm."):
+            return False
+        typedef = self._types.lookup(prop.type)
+        return (
+            typedef is not None
+            and typedef.kind != "enum"
+            and typedef.documented
+            and not self._types.properties(typedef)
+        )
 
     def _is_placeholder_for(self, prop: Property, value: Any) -> bool:
         """``"String collection"``-style placeholders standing for a whole collection."""
@@ -225,7 +247,8 @@ class ExampleChecker:
                 self._wrong(prop, problem, path)
             return
         typedef = self._types.lookup(prop.type)
-        if typedef is None:
+        if typedef is None or not self._types.described(typedef):
+            # Unknown, known only by name, or property-less like ``microsoft.graph.Json``: any JSON.
             self._walk_untyped(value, path)
             return
         if typedef.kind == "enum":
@@ -237,32 +260,52 @@ class ExampleChecker:
 
     def _check_enum(self, prop: Property, enum: TypeDef, value: Any, path: JsonPath) -> None:
         if isinstance(value, dict):
-            if not all(_is_annotation_key(k) for k in value):
-                self._wrong(prop, "an object for an enum", path)
+            self._wrong(prop, "an object for an enum", path)
             return
         if not isinstance(value, str):
             self._wrong(prop, f"{json_kind(value)} for an enum", path)
             return
-        if not enum.members or placeholder_word(value) == "string" or _names_type(value, enum):
+        if placeholder_word(value) == "string" or _names_type(value, enum) or _is_value_placeholder(value, prop):
             return
         members = {m.name for m in enum.members}
-        parts = [p.strip() for p in value.split(",")] if enum.flags or "," in value else [value.strip()]
-        for part in parts:
-            if part and part not in members:
-                folded = sorted(m for m in members if m.lower() == part.lower())
-                hint = f" (did you mean `{folded[0]}`?)" if folded else ""
+        # Flags are comma-separated; "a | b | c" lists the choices in a representation.
+        for part in _ENUM_SEPARATORS.split(value):
+            if not part or part in members:
+                continue
+            folded = sorted(m for m in members if m.lower() == part.lower())
+            if folded:
+                self._emit(
+                    "enum-value-case",
+                    f"property `{prop.name}` has `{part}`; enum `{enum.qualified_name}` spells it `{folded[0]}`",
+                    path,
+                )
+            else:
                 self._emit(
                     "enum-value-unknown",
-                    f"property `{prop.name}` has `{part}`, which is not a member of enum "
-                    f"`{enum.qualified_name}`{hint}",
+                    f"property `{prop.name}` has `{part}`, which is not a member of enum `{enum.qualified_name}`",
                     path,
                 )
 
 
+_ENUM_SEPARATORS = re.compile(r"\s*[,|]\s*")
+_ODATA_TYPE_PREFIX = re.compile(r"^\s*@odata\.type\s*:\s*")
+
+
 def _names_type(value: str, typedef: TypeDef) -> bool:
-    """True for a placeholder naming the type itself (``"microsoft.graph.itemBody"``, ``"itemBody"``)."""
-    name, _ = strip_type_ref(value)
+    """True for a placeholder naming the type itself (``"microsoft.graph.itemBody"``, ``"itemBody"``,
+    ``"@odata.type: microsoft.graph.alertFeedback"``)."""
+    name, _ = strip_type_ref(_ODATA_TYPE_PREFIX.sub("", value))
     return name.lower() in (typedef.name.lower(), typedef.qualified_name.lower())
+
+
+def _is_type_placeholder(value: Any) -> bool:
+    """``{"@odata.type": "microsoft.graph.x"}``: a representation's stand-in for a value of a type."""
+    return isinstance(value, dict) and bool(value) and all(_is_annotation_key(k) for k in value)
+
+
+def _is_value_placeholder(value: str, prop: Property) -> bool:
+    """``"contentType-value"``: the docs' placeholder for "some value of this property"."""
+    return value.strip().lower() == f"{prop.name.lower()}-value"
 
 
 def _type_text(prop: Property) -> str:

@@ -14,6 +14,14 @@ def _explicit_name(example: Example) -> str:
     return name.strip() if isinstance(name, str) else ""
 
 
+def _response_names(example: Example) -> set[str]:
+    """The requests a response answers: ApiDoctor lets ``name`` be a list of request names."""
+    listed = example.annotation.get("name")
+    if isinstance(listed, list):
+        return {n.strip() for n in listed if isinstance(n, str) and n.strip()}
+    return {example.name} if example.name else set()
+
+
 def unpaired(operation: Operation) -> list[Diagnostic]:
     """Requests without a response and responses without a request on one API page.
 
@@ -27,8 +35,9 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
     for index, example in enumerate(examples):
         if example.kind != "response":
             continue
-        if example.name and example.name in request_names:
-            answered.update(i for i, e in enumerate(examples) if e.kind == "request" and e.name == example.name)
+        names = _response_names(example)
+        if names & request_names:
+            answered.update(i for i, e in enumerate(examples) if e.kind == "request" and e.name in names)
             continue
         if not example.name:
             earlier = [i for i in range(index) if examples[i].kind == "request"]
@@ -87,13 +96,15 @@ def representation_rows(typedef: TypeDef, types: TypeTable) -> list[Diagnostic]:
     for prop in typedef.properties:
         if prop.navigation or prop.inherited_from or prop.name in keys or prop.name in skip:
             continue
+        if prop.location.path != example.location.path:
+            continue  # a row from another page documenting the same type (merged Intune pages)
         folded = sorted(k for k in keys if k.lower() == prop.name.lower())
         hint = f" (it has `{folded[0]}`)" if folded else ""
         out.append(
             make(
                 "representation-row-missing",
                 f"property `{prop.name}` of `{typedef.qualified_name}` is in the table but not in the "
-                f"JSON representation at {example.location}{hint}",
+                f"JSON representation (line {example.location.line}){hint}",
                 prop.location,
             )
         )

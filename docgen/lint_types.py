@@ -179,6 +179,13 @@ class TypeTable:
         """True when the type or one of its bases is an open type."""
         return any(t.open_type for t in self.chain(typedef))
 
+    def described(self, typedef: TypeDef) -> bool:
+        """True when the docs say what the type holds: an enum with members, or a type with a page
+        and properties. ``microsoft.graph.Json`` (a page, no properties) stands for any JSON."""
+        if typedef.kind == "enum":
+            return bool(typedef.members)
+        return self.checkable(typedef)
+
     def checkable(self, typedef: TypeDef | None) -> bool:
         """True when the docs describe the type well enough to call a property unknown."""
         return (
