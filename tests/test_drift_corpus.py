@@ -1,0 +1,60 @@
+"""docgen drift on the real Graph docs against their CSDL (skipped without DOCGEN_CORPUS).
+
+Pins floors under the accuracy figures of issue 3 so that a parser change that reads less of the
+corpus fails here. The floors sit a little under what was measured (``python
+benchmarks/accuracy.py $DOCGEN_CORPUS``); raise them when the parser improves. Where a floor is
+below the issue's bar, the remaining gap is listed in the benchmark's disagreement classes (mostly
+docs errors: see the README's ``docgen drift`` section).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from docgen.drift import compare, load_metadata
+
+FLOORS = {
+    # figure name: (floor, issue-3 bar); measured 2026-11-26: 99.90%, 97.90%, 99.29%, 98.07%, 97.77%, 88.50%
+    "type_coverage": (0.99, 0.99),
+    "property_recall": (0.975, 0.99),
+    "property_precision": (0.985, 0.98),
+    "property_type_agreement": (0.975, 0.99),
+    "enum_member_recall": (0.97, 0.98),
+    "base_type_agreement": (0.87, 0.95),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_report(corpus, corpus_model):
+    metadata, diagnostics = load_metadata(corpus / "graph-metadata" / "v1.0.csdl.xml")
+    assert metadata is not None, diagnostics
+    return compare(corpus_model, metadata)
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_accuracy_floor(corpus_report, name):
+    floor, bar = FLOORS[name]
+    figure = corpus_report.summary.figure(name)
+    assert figure.target == bar
+    assert figure.denominator > 0
+    assert figure.ratio >= floor, f"{figure.format()} fell under the floor {floor:.2%}"
+
+
+def test_population_is_the_whole_metadata(corpus_report):
+    populations = dict(corpus_report.summary.populations)
+    assert populations["metadata_entity_and_complex_types"] == 507 + 518
+    assert populations["metadata_enum_types"] == 323
+    # nearly every entity/complex type of the metadata has a page in the v1.0 docs
+    assert populations["types_with_page"] >= 900
+
+
+def test_report_is_deterministic_and_json(corpus, corpus_model, corpus_report):
+    metadata, _ = load_metadata(corpus / "graph-metadata" / "v1.0.csdl.xml")
+    again = compare(corpus_model, metadata)
+    first = json.dumps(corpus_report.to_json(), sort_keys=False)
+    assert first == json.dumps(again.to_json(), sort_keys=False)
+    assert corpus_report.to_text() == again.to_text()
+    every_kind = {f.kind for f in corpus_report.findings}
+    assert {"property-type-mismatch", "property-missing-in-docs", "base-type-mismatch"} <= every_kind
