@@ -73,6 +73,10 @@ def _page_kind(page: Page, sections: list[Section]) -> tuple[str, list[Diagnosti
         return "enum", diagnostics
     if declared == "enum" and suggested == "resource":
         return "resource", diagnostics
+    if declared == "api" and suggested in ("resource", "enum"):
+        message = f'doc_type says "{raw}" but the page has no HTTP request section and reads as a {suggested} page'
+        diagnostics.append(warning("doc-type-mismatch", message, Location(page.path, line, 1)))
+        return suggested, diagnostics
     if declared in ("resource", "enum") and suggested == "api":
         message = f'doc_type says "{raw}" but the page has an HTTP request section; read as an API page'
         diagnostics.append(warning("doc-type-mismatch", message, Location(page.path, line, 1)))

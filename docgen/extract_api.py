@@ -27,6 +27,9 @@ _JSON_REPR_RE = re.compile(r"JSON representation of (?:an? |the )?(?:\w+ )?\[", 
 _NO_BODY_RE = re.compile(r"do not supply a request body|don't supply a request body|no request body", re.IGNORECASE)
 _COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of", re.IGNORECASE)
 
+_REQUEST_FENCE_INFOS = ("http", "", "https", "msgraph-interactive", "rest", "text", "console")
+_HEADER_LINE_RE = re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
+
 _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
 
@@ -45,8 +48,9 @@ def request_lines(section: Section | None, path: str) -> tuple[list[RequestLine]
     if section is None:
         return lines, diagnostics
     for block in section.blocks:
-        if block.kind not in ("fence", "code"):
+        if block.kind not in ("fence", "code") or (block.kind == "fence" and block.info not in _REQUEST_FENCE_INFOS):
             continue
+        after_request = False
         for n, text in enumerate(block.content.split("\n")):
             if not text.strip():
                 continue
@@ -55,6 +59,13 @@ def request_lines(section: Section | None, path: str) -> tuple[list[RequestLine]
             if match:
                 col = len(text) - len(text.lstrip()) + 1
                 lines.append(RequestLine(match.group(1).upper(), match.group(2).strip(), Location(path, line, col)))
+                after_request = True
+            elif after_request and _HEADER_LINE_RE.match(text):
+                continue  # a header written under the request line (Prefer: …, workbook-session-id: …)
+            elif after_request and text.lstrip().startswith(("{", "[")):
+                break  # a request body: the rest of the block is not request lines
+            elif text.strip().lower() in ("or", "and"):
+                continue
             else:
                 message = f"not a request line (METHOD /path): {text.strip()[:80]}"
                 diagnostics.append(info("junk-request-line", message, Location(path, line, 1)))
@@ -160,28 +171,60 @@ def _link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
     return None
 
 
+def _collection_ref(ref: TypeRef, text: str) -> TypeRef:
+    if not ref.collection and re.search(r"collection of|\bcollection\b.*\bin the response body", text.lower()):
+        return TypeRef(ref.name, ref.location, True, ref.target, ref.anchor, ref.cell)
+    return ref
+
+
 def response(section: Section | None, path: str) -> PageResponse | None:
-    """Status and type from the response section's sentence."""
+    """Status and type from the response section's sentences (the type may be in a later one)."""
     if section is None:
         return None
+    found: PageResponse | None = None
     for block in section.blocks:
         if block.kind == "heading":
             break
         if block.kind != "paragraph" or block.inline is None:
             continue
+        text = block.inline.text.lower()
+        if found is not None:
+            if found.ref is None and found.status not in (202, 204) and "response body" in text:
+                ref = _link_ref(block.inline, path)
+                if ref is not None:
+                    found = PageResponse(found.location, found.status, _collection_ref(ref, text))
+            continue
         match = _STATUS_RE.search(block.inline.raw)
-        if not match or "response" not in block.inline.text.lower() and "return" not in block.inline.text.lower():
+        if not match or "response" not in text and "return" not in text:
             continue
         status = int(match.group(1))
         ref = None
         if status != 204:
             ref = _link_ref(block.inline, path, after=match.end())
-            if ref is not None and "collection" in block.inline.text.lower() and not ref.collection:
-                text = block.inline.text.lower()
-                if re.search(r"collection of|\bcollection\b.*\bin the response body", text):
-                    ref = TypeRef(ref.name, ref.location, True, ref.target, ref.anchor, ref.cell)
-        return PageResponse(Location(path, block.line, 1), status, ref)
-    return None
+            if ref is not None:
+                ref = _collection_ref(ref, block.inline.text)
+        found = PageResponse(Location(path, block.line, 1), status, ref)
+    return found
+
+
+def response_from_examples(examples: list[Example], path: str, found: PageResponse | None) -> PageResponse | None:
+    """Fill a missing status/type from the first response example (status line, ``@odata.type``)."""
+    for example in examples:
+        if example.kind != "response":
+            continue
+        status = found.status if found is not None else example.status
+        if status is None:
+            continue
+        ref = found.ref if found is not None else None
+        odata_type = example.annotation.get("@odata.type")
+        if ref is None and status not in (202, 204) and isinstance(odata_type, str) and odata_type.strip():
+            collection = example.annotation.get("isCollection") in (True, "true", "True")
+            name = odata_type.strip().lstrip("#")
+            prim = primitive_name(name)
+            ref = TypeRef(prim or name, example.location, collection, cell=f'@odata.type "{odata_type}"')
+        location = found.location if found is not None else example.location
+        return PageResponse(location, status, ref)
+    return found
 
 
 def request_body(section: Section | None, path: str) -> tuple[PageBody | None, bool]:
@@ -233,18 +276,55 @@ def _split_qualified(name: str, namespace: str) -> tuple[str, str]:
     return name, namespace
 
 
+def _header_section(sections: list[Section]) -> Section | None:
+    """``Request headers``, ``Optional request headers``, ``Headers`` …"""
+    for section in sections:
+        title = section.title.strip().lower()
+        if "header" in title and "response" not in title:
+            return section
+    return None
+
+
+def _loose_request_lines(page: Page, sections: list[Section], path: str) -> list[RequestLine]:
+    """Request lines of pages without an ``HTTP request`` section: fences before the examples
+    whose every line is ``METHOD /relative/path``."""
+    examples_line = next((s.line for s in sections if s.title.strip().lower().startswith("example")), None)
+    out: list[RequestLine] = []
+    for block in page.blocks:
+        if examples_line is not None and block.line >= examples_line:
+            break
+        if block.kind != "fence":
+            continue
+        texts = [t for t in block.content.split("\n") if t.strip()]
+        matches = [_REQUEST_LINE_RE.match(t) for t in texts]
+        if texts and all(m and m.group(2).startswith("/") for m in matches):
+            for n, text in enumerate(block.content.split("\n")):
+                match = _REQUEST_LINE_RE.match(text)
+                if match:
+                    location = Location(path, block.line + 1 + n, len(text) - len(text.lstrip()) + 1)
+                    out.append(RequestLine(match.group(1).upper(), match.group(2).strip(), location))
+    return out
+
+
 def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[PageOperation, list[PageType], list[Diagnostic]]:
     """The page's operation and the types its request body declares."""
     path = page.path
     diagnostics: list[Diagnostic] = []
     sections = page.sections()
-    lines, problems = request_lines(_find(sections, "http request", "http requests"), path)
-    diagnostics.extend(problems)
+    lines = []
+    for section in sections:
+        if section.title.strip().lower().startswith("http request"):
+            found, problems = request_lines(section, path)
+            lines.extend(found)
+            diagnostics.extend(problems)
+    if not lines:
+        lines = _loose_request_lines(page, sections, path)
     if not lines:
         diagnostics.append(warning("no-request-line", "no request line found in the HTTP request section", Location(path, head.title_line, 1)))
     perms_section = _find(sections, "permissions", "permission") or _find(sections, "prerequisites")
     body, subject_table = request_body(_find(sections, "request body"), path)
     resp = response(_find(sections, "response", "responses", level=2) or _find(sections, "response"), path)
+    resp = response_from_examples(examples, path, resp)
     subject = body.ref if body and body.ref else None
     if subject is None and head.description_inline is not None:
         subject = _link_ref(head.description_inline, path)
@@ -266,7 +346,7 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
         request_lines=tuple(lines),
         description=head.description,
         namespace=head.namespace,
-        headers=headers(_find(sections, "request headers", "request header", "headers"), path),
+        headers=headers(_header_section(sections), path),
         permissions=permissions(perms_section, path),
         body=body,
         response=resp,

@@ -48,12 +48,14 @@ class Annotation:
     """The parsed object (best effort when the JSON was invalid)."""
     location: Location
     """The comment's first line."""
+    implied_type: str = ""
+    """The block type of an example that has no annotation (read from its first line)."""
 
     @property
     def block_type(self) -> str:
         """``request``, ``response``, ``resource``, ``example``, ``ignored`` … (lower-case)."""
         value = self.data.get("blockType")
-        return value.strip().lower() if isinstance(value, str) else ""
+        return value.strip().lower() if isinstance(value, str) else self.implied_type
 
 
 def parse_annotation(block: Block, path: str) -> tuple[Annotation | None, list[Diagnostic]]:

@@ -65,6 +65,8 @@ def build_example(annotation: Annotation, fence: Block, path: str, previous_name
     """An :class:`Example` from an annotation and the fence after it."""
     kind = annotation.block_type
     name = annotation.data.get("name")
+    if isinstance(name, list):  # one response shared by several requests: ["get-a", "get-b"]
+        name = next((n for n in name if isinstance(n, str) and n.strip()), "")
     name = name.strip() if isinstance(name, str) and name.strip() else ""
     if not name and kind == "response":
         name = previous_name
@@ -124,9 +126,39 @@ def annotated_blocks(page: Page) -> tuple[list[tuple[Annotation, Block | None]],
     return out, diagnostics
 
 
+_HTTP_INFOS = ("http", "", "msgraph-interactive", "https")
+
+
+def unannotated_examples(page: Page, annotated: set[int]) -> list[tuple[Annotation, Block]]:
+    """HTTP fences in ``Example`` sections without an annotation, read as examples whose kind the
+    first line tells (``GET https://…`` or ``HTTP/1.1 200 OK``); their annotation is empty."""
+    out: list[tuple[Annotation, Block]] = []
+    in_examples = False
+    for block in page.blocks:
+        if block.kind == "heading" and block.inline is not None and block.level <= 2:
+            in_examples = block.inline.text.strip().lower().startswith("example")
+            continue
+        if not in_examples or block.kind != "fence" or block.line in annotated or block.info not in _HTTP_INFOS:
+            continue
+        first = next((line for line in block.content.split("\n") if line.strip()), "")
+        if _REQUEST_LINE_RE.match(first):
+            kind = "request"
+        elif _STATUS_LINE_RE.match(first):
+            kind = "response"
+        else:
+            continue
+        out.append((Annotation({}, Location(page.path, block.line, 1), kind), block))
+    return out
+
+
 def page_examples(page: Page) -> tuple[list[Example], list[Example], list[Diagnostic]]:
     """(request/response examples, resource representations, diagnostics) of a page."""
     pairs, diagnostics = annotated_blocks(page)
+    annotated = {fence.line for _, fence in pairs if fence is not None}
+    pairs = sorted(
+        pairs + unannotated_examples(page, annotated),
+        key=lambda pair: pair[1].line if pair[1] is not None else pair[0].location.line,
+    )
     examples: list[Example] = []
     resources: list[Example] = []
     previous_name = ""
