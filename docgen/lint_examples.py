@@ -61,9 +61,23 @@ class ExampleChecker:
     def check_model(self) -> list[Diagnostic]:
         """Every example of every operation and every type's JSON representation."""
         for operation in self._model.operations:
+            answers = {
+                e.name: typedef
+                for e in operation.examples
+                if e.kind == "response" and (typedef := self._from_annotation(e)) is not None
+            }
             for example in operation.examples:
-                if example.body is not None and example.kind in ("request", "response"):
-                    self._walk_root(example, self._root_for(operation, example))
+                if example.body is None or example.kind not in ("request", "response"):
+                    continue
+                if not example.annotation.get("blockType"):
+                    continue  # a fence without an annotation is not a documented example
+                root = self._root_for(operation, example)
+                if example.kind == "request" and (example.method or "").upper() in ("PATCH", "PUT"):
+                    # An update's body is the type its response returns; pages that update several
+                    # sub-resources (``…/format/font``) say so only in the response annotation.
+                    if not self._from_annotation(example) and answers.get(example.name) is not None:
+                        root = _Root(answers[example.name], root.collection, root.extra)
+                self._walk_root(example, root)
         for typedef in self._model.types:
             example = typedef.representation
             if example is not None and example.body is not None:
@@ -79,6 +93,8 @@ class ExampleChecker:
 
     def _root_for(self, operation: Operation, example: Example) -> _Root:
         annotated = self._from_annotation(example)
+        if example.annotation.get("blockType") == "example":
+            return _Root(annotated)  # a standalone example (a notification …) says its own type or none
         if example.kind == "request":
             body = operation.request_body
             if body is None:

@@ -14,6 +14,13 @@ def _explicit_name(example: Example) -> str:
     return name.strip() if isinstance(name, str) else ""
 
 
+def _block_type(example: Example) -> str:
+    """The annotation's ``blockType``; empty for a fence without one. Only annotated ``request`` and
+    ``response`` blocks pair and carry names (``example`` blocks stand alone)."""
+    value = example.annotation.get("blockType")
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
 def _response_names(example: Example) -> set[str]:
     """The requests a response answers: ApiDoctor lets ``name`` be a list of request names."""
     listed = example.annotation.get("name")
@@ -29,7 +36,7 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
     preceding request that has no response yet.
     """
     out: list[Diagnostic] = []
-    examples = [e for e in operation.examples if e.kind in ("request", "response")]
+    examples = [e for e in operation.examples if _block_type(e) in ("request", "response")]
     request_names = {e.name for e in examples if e.kind == "request" and e.name}
     answered: set[int] = set()
     for index, example in enumerate(examples):
@@ -60,7 +67,7 @@ def duplicate_names(model: Model) -> list[Diagnostic]:
     for operation in model.operations:
         for example in operation.examples:
             name = _explicit_name(example)
-            if name and example.kind in ("request", "response"):
+            if name and _block_type(example) in ("request", "response"):
                 seen.setdefault((example.kind, name), []).append(example)
     out: list[Diagnostic] = []
     for (kind, name), examples in sorted(seen.items()):

@@ -260,6 +260,13 @@ def test_nameless_response_pairs_with_the_preceding_request():
     assert only(lint(model), "example-unpaired") == []
 
 
+def test_unannotated_and_example_blocks_are_not_paired_or_checked():
+    callback = Example("request", "", loc(50), {}, method="POST", body_text='{"x": 1}', body={"x": 1})
+    standalone = example("request", {"x": 1}, name="", line=60, annotation={"blockType": "example"})
+    model = model_with(example("request", None, name="a"), example("response", None, name="a", line=40), callback, standalone)
+    assert [d.code for d in lint(model)] == []
+
+
 def test_duplicate_names_across_pages():
     first = example("request", None, name="same", line=30)
     second = Example("request", "same", Location("docs/api/other.md", 9, 1), {"blockType": "request", "name": "same"})
@@ -291,7 +298,7 @@ def test_representation_rows_both_ways():
 
 def test_parser_findings_are_surfaced_with_lint_severity():
     bad_json = error("json-syntax", "trailing comma at line 3", Location(API, 33, 4))
-    ex = Example("request", "a", loc(30), {"name": "a"}, body_text="{,}", body_error=bad_json)
+    ex = Example("request", "a", loc(30), {"blockType": "request", "name": "a"}, body_text="{,}", body_error=bad_json)
     model = Model(
         operations=(Operation("op", "Op", loc(1), examples=(ex, example("response", None, name="a", line=40))),),
         diagnostics=(
@@ -329,7 +336,7 @@ def test_findings_point_at_the_key_inside_the_fence(tmp_path: Path, monkeypatch)
     page = ["# Get thing", "", "```http", "HTTP/1.1 200 OK", "Content-type: application/json", "", "{", '  "name": "x",', '  "bogus": 1', "}", "```"]
     Path(API).write_text("\n".join(page) + "\n", encoding="utf-8")
     body_text = "\n".join(page[6:10])
-    response = Example("response", "a", Location(API, 3, 1), {"name": "a"}, status=200, headers=(("Content-type", "application/json"),), body_text=body_text, body=json.loads(body_text))
+    response = Example("response", "a", Location(API, 3, 1), {"blockType": "response", "name": "a"}, status=200, headers=(("Content-type", "application/json"),), body_text=body_text, body=json.loads(body_text))
     model = model_with(example("request", None, name="a"), response)
     found = only(lint(model), "example-property-unknown")
     assert found[0].location == Location(API, 9, 3)
