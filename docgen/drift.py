@@ -329,7 +329,7 @@ class _Comparison:
             self.add(
                 "kind-mismatch",
                 m.qualified_name,
-                f"the docs say {d.kind} type, the metadata {m.kind} type",
+                f"docs: {d.kind} type; metadata: {m.kind} type",
                 docs_value=d.kind,
                 metadata_value=m.kind,
                 location=d.location,
@@ -381,7 +381,7 @@ class _Comparison:
         self.add(
             "base-type-mismatch",
             m.qualified_name,
-            f"the docs give base type {d.base or '(none)'}, the metadata {m.base or '(none)'}",
+            f"docs: base type {d.base or '(none)'}; metadata: base type {m.base or '(none)'}",
             docs_value=d.base,
             metadata_value=m.base,
             location=d.location,

@@ -211,14 +211,20 @@ class DriftReport:
             )
         if lines:
             lines.append("")
-        lines.append(f"drift against {self.metadata_path}")
-        for kind, count in self.summary.counts:
-            if count:
-                lines.append(f"  {kind}: {count}")
-        for name, size in self.summary.populations:
-            lines.append(f"  {name.replace('_', ' ')}: {size}")
-        for figure in self.summary.figures:
-            lines.append(f"  {figure.format()}")
+        lines.append(f"summary: the docs against {self.metadata_path}")
+        lines.append("  findings per kind")
+        lines.extend(
+            f"    {kind}: {count}" for kind, count in self.summary.counts if count
+        )
+        if not self.findings:
+            lines.append("    none")
+        lines.append("  populations")
+        lines.extend(
+            f"    {name.replace('_', ' ')}: {size}"
+            for name, size in self.summary.populations
+        )
+        lines.append("  accuracy")
+        lines.extend(f"    {figure.format()}" for figure in self.summary.figures)
         return "\n".join(lines) + "\n"
 
 
