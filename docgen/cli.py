@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -137,15 +138,20 @@ def main() -> None:
 # ---------------------------------------------------------------- generate / check
 
 
+@dataclass(frozen=True)
 class Target:
-    """What ``generate``/``check`` work on: inputs, output folder and render options."""
+    """What ``generate``/``check`` work on."""
 
-    def __init__(self, docs: tuple[Path, ...], out: Path, package: str, base_url: str | None, templates: Path | None):
-        self.docs = docs
-        self.out = out
-        self.package = package
-        self.base_url = base_url
-        self.templates = templates
+    docs: tuple[Path, ...]
+    """Input pages and folders."""
+    out: Path
+    """The output folder."""
+    package: str
+    """The generated package's name."""
+    base_url: str | None
+    """The service root for request builders, None for the renderer's default."""
+    templates: Path | None
+    """A folder of templates overriding the built-in ones, None for none."""
 
 
 def resolve_target(docs, out, package, base_url, templates) -> Target:
