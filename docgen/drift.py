@@ -52,7 +52,7 @@ from .drift_report import (
     Figure,
     Finding,
 )
-from .model import Model, Property, TypeDef
+from .model import TYPE_KINDS, Model, Property, TypeDef
 
 STRUCTURED = ("entity", "complex")
 """Kinds that have properties."""
@@ -341,7 +341,7 @@ class _Comparison:
         if not documented:
             self.report_missing_type(m, d, has_page)
             return
-        if d.kind != m.kind:
+        if d.kind in TYPE_KINDS and d.kind != m.kind:
             self.add(
                 "kind-mismatch",
                 m.qualified_name,

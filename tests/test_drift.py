@@ -584,3 +584,14 @@ def test_extra_enum_member_classes(metadata):
     }
     another = by_pattern["a member of another metadata enum"]
     assert (another.count, another.types) == (4, 2)
+
+
+def test_a_docs_type_of_unknown_kind_is_compared_without_a_kind_finding(metadata):
+    types = replaced(faithful_types(), "identity", kind="")
+    report = compare(model_of(types), metadata)
+    assert report.findings == ()
+    types = replaced(
+        faithful_types(), "identity", kind="", properties=(prop("displayName"),)
+    )
+    report = compare(model_of(types), metadata)
+    assert kinds(report) == [("property-missing-in-docs", f"{NS}.identity", "id")]
