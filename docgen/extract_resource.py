@@ -7,7 +7,6 @@ import re
 from .diagnostics import Diagnostic, Location, warning
 from .extract_common import (
     PageHead,
-    column_index,
     name_from_title,
     property_rows,
     truthy,

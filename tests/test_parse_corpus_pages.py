@@ -1,0 +1,196 @@
+"""Page extraction on excerpts of the real Graph docs (tests/fixtures/pages/corpus-*.md; each file
+name gives the corpus page it was copied from, graph-docs-v1.0/<folder>/<page>.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.extract import extract_page, kind_from_doc_type
+from docgen.source import read_source
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def page(name: str):
+    src, diagnostics = read_source(PAGES / name, name)
+    assert src is not None and diagnostics == []
+    return extract_page(src)
+
+
+def codes(model) -> list[tuple[str, int]]:
+    return [(d.code, d.location.line) for d in model.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("apiPageType", "api"),
+        ('"resourcePageType "', "resource"),
+        ("resourcePageType_", "resource"),
+        ("enumTypes", "enum"),
+        ("enumPageType", "enum"),
+        ("conceptualPageType", "conceptual"),
+        ("", None),
+        ("somethingElse", None),
+    ],
+)
+def test_doc_type_variants(value, kind):
+    assert kind_from_doc_type(value) == kind
+
+
+def test_resource_page_user():
+    model = page("corpus-resources-user-excerpt.md")
+    assert model.info.kind == "resource"
+    user = model.types[0]
+    assert (user.name, user.namespace, user.origin, user.kind) == ("user", "microsoft.graph", "resource", "entity")
+    assert user.open_type and not user.abstract
+    assert [(b.ref.name, b.source) for b in user.bases] == [
+        ("directoryObject", "prose"),
+        ("microsoft.graph.directoryObject", "annotation"),
+    ]
+    rows = {p.name: p for p in user.properties}
+    assert not rows["aboutMe"].navigation and rows["aboutMe"].ref.name == "Edm.String"
+    assert rows["assignedLicenses"].ref.collection and rows["assignedLicenses"].ref.target == "assignedlicense.md"
+    assert rows["assignedPlans"].read_only and rows["assignedPlans"].nullable is False
+    assert rows["ageGroup"].ref.anchor == "agegroup-values"
+    assert rows["ageGroup"].enum_values == ("null", "minor", "notAdult", "adult")
+    nav = rows["activities"]
+    assert nav.navigation and nav.ref.name == "userActivity" and nav.ref.target == "projectrome-activity.md"
+    assert rows["calendar"].navigation and not rows["calendar"].ref.collection
+    assert user.representation is not None and user.representation.kind == "resource"
+    assert user.representation.body["assignedLicenses"] == [{"@odata.type": "microsoft.graph.assignedLicense"}]
+    enums = {t.name: [m.name for m in t.members] for t in model.types if t.kind == "enum"}
+    assert enums["consentProvidedForMinor"] == ["null", "granted", "denied", "notRequired"]
+    assert set(enums) == {"legalAgeGroupClassification", "ageGroup", "consentProvidedForMinor"}
+    age = next(t for t in model.types if t.name == "ageGroup")
+    assert "agegroup-values" in age.anchors and age.origin == "values"
+
+
+def test_inherited_rows_attributed_to_the_base():
+    model = page("corpus-resources-accessreviewinstance.md")
+    own, base = model.types
+    assert own.name == "accessReviewInstance" and own.key_property == "id"
+    assert "id" not in [p.name for p in own.properties]
+    assert [p.name for p in base.properties] == ["id"] and base.name == "entity" and base.origin == "declared"
+    assert sorted(b.source for b in own.bases) == ["annotation", "prose", "rows"]
+    status = next(p for p in own.properties if p.name == "status")
+    assert status.enum_values[:2] == ("Initializing", "NotStarted") and len(status.enum_values) == 8
+    decisions = next(p for p in own.properties if p.name == "decisions")
+    assert decisions.navigation and decisions.ref.collection
+    # the fixture sits at the top of its folder, so "../resources/…" stays relative
+    assert decisions.ref.target == "../resources/accessreviewinstancedecisionitem.md"
+
+
+def test_enum_page_members_with_values():
+    model = page("corpus-resources-intune-devices-devicemanagementexchangeaccessstate.md")
+    (enum,) = model.types
+    assert (enum.name, enum.kind, enum.origin) == ("deviceManagementExchangeAccessState", "enum", "enum")
+    assert [(m.name, m.value, m.location.line) for m in enum.members] == [
+        ("none", 0, 21),
+        ("unknown", 1, 22),
+        ("allowed", 2, 23),
+        ("blocked", 3, 24),
+        ("quarantined", 4, 25),
+    ]
+    assert enum.members[1].description == "Device access state to Exchange is unknown"
+
+
+def test_multi_enum_page():
+    model = page("corpus-resources-enums-excerpt.md")
+    assert model.info.kind == "enum"
+    assert [(t.name, len(t.members)) for t in model.types] == [
+        ("lifecycleEventType", 3),
+        ("changeType", 2),
+        ("countryLookupMethodType", 2),
+        ("consentRequestFilterByCurrentUserOptions", 1),
+    ]
+    # "### consentRequestFilterByCurrentUserOptions values " has a trailing space in the page
+    assert "consentrequestfilterbycurrentuseroptions-values" in model.types[3].anchors
+
+
+def test_property_section_with_prefix_and_type_notes():
+    model = page("corpus-resources-operationerror.md")  # "## operationError Properties", "string (readonly)"
+    (error,) = model.types
+    assert [(p.name, p.ref.name) for p in error.properties] == [("code", "Edm.String"), ("message", "Edm.String")]
+
+
+def test_properties_from_json_representation_when_no_table():
+    model = page("corpus-resources-filtercriteria.md")
+    (criteria,) = model.types
+    assert criteria.name == "workbookFilterCriteria"  # the annotation's @odata.type, not the title
+    refs = {p.name: (p.ref.name, p.ref.collection) for p in criteria.properties}
+    assert refs["icon"] == ("microsoft.graph.workbookIcon", False)
+    assert refs["values"] == ("microsoft.graph.Json", False)
+    assert refs["color"] == ("Edm.String", False)
+    assert ("type-name-mismatch", 10) in codes(model)
+    assert ("properties-from-representation", 28) in codes(model)
+
+
+def test_derived_types_table():
+    model = page("corpus-resources-participantjoiningresponse.md")
+    (base,) = model.types
+    assert [r.name for r in base.derived] == ["acceptJoinResponse", "rejectJoinResponse", "inviteNewBotResponse"]
+    assert base.derived[0].target == "acceptjoinresponse.md"
+
+
+def test_api_page_user_get():
+    model = page("corpus-api-user-get-excerpt.md")
+    (op,) = model.operations
+    assert op.name == "get_user_1"
+    assert [(r.method, r.path, r.location.line) for r in op.request_lines] == [
+        ("GET", "/users/{id | userPrincipalName}", 33),
+        ("GET", "/me", 43),
+    ]
+    assert op.permissions.delegated_personal == ("User.Read", "User.ReadWrite")
+    assert op.permissions.application[0] == "User.Read.All"
+    assert [(h.name, h.required) for h in op.headers] == [("Authorization", True), ("Content-Type", False)]
+    assert op.body is None  # "Do not supply a request body for this method."
+    assert op.response.status == 200 and op.response.ref.name == "user" and not op.response.ref.collection
+    request, response = op.examples
+    assert request.url == "https://graph.microsoft.com/v1.0/users/{id | userPrincipalName}"
+    assert response.name == "get_user_1" and response.annotation["@odata.type"] == "microsoft.graph.user"
+    assert response.body["displayName"] == "Adele Vance"
+
+
+def test_transposed_permissions_and_many_request_lines():
+    model = page("corpus-api-calendar-get-excerpt.md")
+    (op,) = model.operations
+    perms = op.permissions
+    assert perms.delegated_work == ("Calendars.Read", "Calendars.ReadWrite", "Group.Read.All", "Group.ReadWrite.All")
+    assert perms.delegated_personal == ("Calendars.Read", "Calendars.ReadWrite")
+    assert ("Application", "Not supported.") in perms.raw
+    assert len(op.request_lines) > 3 and op.request_lines[1].path == "/users/{id | userPrincipalName}/calendar"
+
+
+def test_several_http_request_sections_and_item_paths():
+    model = page("corpus-api-driveitem-put-content-excerpt.md")
+    paths = [r.path for r in model.operations[0].request_lines]
+    assert paths[0] == "/drives/{drive-id}/items/{item-id}/content"
+    assert "/drives/{drive-id}/items/{parent-id}:/{filename}:/content" in paths
+    assert len(paths) == 10 and all(r.method == "PUT" for r in model.operations[0].request_lines)
+
+
+def test_invalid_annotation_read_tolerantly():
+    model = page("corpus-api-chat-delete-tabs.md")
+    op = model.operations[0]
+    response = op.examples[1]
+    assert response.kind == "response" and response.status == 204
+    assert response.annotation == {"blockType": "response"}
+    assert response.name == "delete_tab_in_chat"  # paired with the request before it
+    assert ("invalid-annotation", 84) in codes(model)
+    assert op.response.status == 204 and op.response.ref is None
+    includes = [d for d in model.diagnostics if d.code == "unresolved-include"]
+    assert includes and all(d.severity.label == "info" for d in includes)  # snippets inside language tabs
+
+
+def test_unannotated_examples_and_invalid_json_located_in_page():
+    model = page("corpus-api-administrativeunit-get-members.md")
+    request, response = model.operations[0].examples
+    assert request.kind == "request" and request.annotation == {} and request.method == "GET"
+    assert response.kind == "response" and response.status == 200 and response.body is None
+    error = response.body_error
+    assert (error.code, error.location.line, error.location.col) == ("invalid-json", 62, 3)
+    assert ("invalid-json", 62) in codes(model)
+    assert model.operations[0].name == "corpus-api-administrativeunit-get-members"  # the file name

@@ -1,0 +1,137 @@
+"""Resolution across pages: corpus excerpts (tests/fixtures/pages/corpus-*.md) and small pages
+written here for the situations the corpus shows only in larger pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.extract import extract_page
+from docgen.resolve import resolve
+from docgen.source import decode_page, read_source
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def from_fixtures(*names: str):
+    pages = []
+    for name in names:
+        src, _ = read_source(PAGES / name, f"resources/{name}")
+        pages.append(extract_page(src))
+    return resolve(pages)
+
+
+def from_texts(**texts: str):
+    pages = []
+    for name, text in texts.items():
+        src, _ = decode_page(text.encode(), f"resources/{name.replace('_', '-')}.md")
+        pages.append(extract_page(src))
+    return resolve(pages)
+
+
+def resource(name: str, body: str, namespace: str = "microsoft.graph") -> str:
+    return f"---\ndoc_type: resourcePageType\n---\n# {name} resource type\n\nNamespace: {namespace}\n\n{body}\n"
+
+
+def test_derived_types_table_gives_the_base():
+    model = from_fixtures("corpus-resources-participantjoiningresponse.md", "corpus-resources-acceptjoinresponse.md")
+    index = model.type_index()
+    assert index["microsoft.graph.acceptJoinResponse"].base == "microsoft.graph.participantJoiningResponse"
+
+
+def test_link_to_values_anchor_resolves_to_the_enum():
+    model = from_fixtures("corpus-resources-user-excerpt.md")
+    user = model.type_index()["microsoft.graph.user"]
+    age = next(p for p in user.properties if p.name == "ageGroup")
+    assert age.type == "microsoft.graph.ageGroup"
+    assert model.type_index()["microsoft.graph.ageGroup"].kind == "enum"
+    assert user.base == "microsoft.graph.directoryObject" and user.kind == "entity"
+    unresolved = [d for d in model.diagnostics if d.code == "unresolved-type"]
+    assert any('"assignedLicense"' in d.message and d.location.line == 32 for d in unresolved)
+
+
+def test_inherited_rows_make_the_base_when_it_has_no_page():
+    model = from_fixtures("corpus-resources-accessreviewinstance.md")
+    index = model.type_index()
+    assert [p.name for p in index["microsoft.graph.entity"].properties] == ["id"]
+    instance = index["microsoft.graph.accessReviewInstance"]
+    assert instance.base == "microsoft.graph.entity" and "id" not in [p.name for p in instance.properties]
+
+
+ENTITY = resource("entity", "## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|The id.|")
+
+
+def test_base_claims_disagree():
+    child = resource(
+        "child",
+        "Inherits from [parentA](parenta.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n"
+        "|x|String|An x.|\n\n## JSON representation\n<!-- {\"blockType\": \"resource\", "
+        '"baseType": "microsoft.graph.parentB", "@odata.type": "microsoft.graph.child"} -->\n```json\n{"x": "s"}\n```',
+    )
+    empty = "## Properties\n|Property|Type|Description|\n|--|--|--|\n|y|Int32|A y.|"
+    model = from_texts(child=child, parenta=resource("parentA", empty), parentb=resource("parentB", empty))
+    assert model.type_index()["microsoft.graph.child"].base == "microsoft.graph.parentB"  # the annotation
+    (mismatch,) = [d for d in model.diagnostics if d.code == "base-type-mismatch"]
+    assert "parentA" in mismatch.message and mismatch.location.line == 8
+
+
+def test_base_cycle_reported_and_cut():
+    a = resource("alpha", "Inherits from [beta](beta.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|a|String|A.|")
+    b = resource("beta", "Inherits from [alpha](alpha.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|b|String|B.|")
+    model = from_texts(alpha=a, beta=b)
+    index = model.type_index()
+    assert [d.code for d in model.diagnostics].count("base-type-cycle") == 1
+    assert (index["microsoft.graph.alpha"].base is None) != (index["microsoft.graph.beta"].base is None)
+
+
+def test_enum_documented_twice_is_merged_with_a_diagnostic():
+    enums = (
+        "---\ndoc_type: enumPageType\n---\n# Enum values\n\nNamespace: microsoft.graph\n\n"
+        "### riskLevel values\n\n|Member|\n|:---|\n|low|\n|high|\n"
+    )
+    user = resource(
+        "account",
+        "## Properties\n|Property|Type|Description|\n|--|--|--|\n"
+        "|risk|[riskLevel](enums.md#risklevel-values)|The risk. Possible values are: `low`, `medium`.|",
+    )
+    model = from_texts(enums=enums, account=user)
+    risk = model.type_index()["microsoft.graph.riskLevel"]
+    assert [m.name for m in risk.members] == ["low", "high", "medium"]
+    (mismatch,) = [d for d in model.diagnostics if d.code == "enum-mismatch"]
+    assert "missing high" in mismatch.message and "extra medium" in mismatch.message
+    prop = model.type_index()["microsoft.graph.account"].properties[0]
+    assert prop.type == "microsoft.graph.riskLevel"
+
+
+def test_type_documented_on_two_pages_is_merged():
+    main = resource("widget", "## Properties\n|Property|Type|Description|\n|--|--|--|\n|a|String|A.|")
+    extra = resource("widget", "## Properties\n|Property|Type|Description|\n|--|--|--|\n|a|String|A.|\n|b|Int32|B.|")
+    model = from_texts(widget=main, intune_extra_widget=extra)
+    widget = model.type_index()["microsoft.graph.widget"]
+    assert [p.name for p in widget.properties] == ["a", "b"]
+    assert widget.location.path == "resources/widget.md"  # the page named after the type is primary
+    assert any(d.code == "duplicate-type" for d in model.diagnostics)
+
+
+def test_entity_default_base_and_link_through_prefixed_file():
+    thing = resource(
+        "thing",
+        "## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Id.|\n"
+        "|category|[deviceCategory](intune-shared-devicecategory.md)|Its category.|\n\n"
+        "## Relationships\n|Relationship|Type|Description|\n|--|--|--|\n|owner|[entity](entity.md)|Owner.|",
+    )
+    category = resource("deviceCategory", "## Properties\n|Property|Type|Description|\n|--|--|--|\n|name|String|N.|")
+    model = from_texts(thing=thing, intune_shared_devicecategory=category, entity=ENTITY)
+    index = model.type_index()
+    assert index["microsoft.graph.thing"].kind == "entity" and index["microsoft.graph.thing"].base == "microsoft.graph.entity"
+    props = {p.name: p for p in index["microsoft.graph.thing"].properties}
+    assert props["category"].type == "microsoft.graph.deviceCategory"
+    assert props["owner"].navigation
+    assert not [d for d in model.diagnostics if d.code in ("unresolved-link", "unresolved-type")]
+
+
+def test_output_is_sorted_and_deterministic():
+    names = ("corpus-resources-user-excerpt.md", "corpus-resources-accessreviewinstance.md", "corpus-api-user-get-excerpt.md")
+    first = from_fixtures(*names)
+    second = from_fixtures(*reversed(names))
+    assert first == second
+    assert [t.qualified_name.lower() for t in first.types] == sorted(t.qualified_name.lower() for t in first.types)
