@@ -219,3 +219,19 @@ def test_generate_explicit_docs_and_output(project):
     assert result.exit_code == 0, result.output
     assert (project / "elsewhere" / "__init__.py").is_file()
     assert invoke("check", "docs", "-o", "elsewhere", "--package", "elsewhere").exit_code == 0
+
+
+@needs_render
+def test_output_does_not_depend_on_the_working_directory(project, monkeypatch):
+    """Headers name pages relative to the project root: check from a subfolder agrees with generate."""
+    assert invoke("generate").exit_code == 0
+    assert (project / "gen" / "__init__.py").read_text(encoding="utf-8").startswith(
+        f"{HEADER}docs/{SEED.name}"
+    )
+    monkeypatch.chdir(project / "docs")
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert "../gen: up to date" in result.stdout
+    lint_like = invoke("generate", "--format", "json")
+    paths = {d["path"] for d in json.loads(lint_like.stdout)["diagnostics"]}
+    assert paths == {SEED.name}  # diagnostics are relative to where the command runs
