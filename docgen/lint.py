@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from .diagnostics import Diagnostic, Location
 from .lint_codes import CODES, SURFACED, make
 from .lint_examples import ExampleChecker
+from .lint_jsonpos import explain_json_error
 from .lint_locate import ExampleLocator, PageTexts
 from .lint_pages import duplicate_names, representation_rows, unpaired
 from .lint_types import TypeTable
@@ -69,18 +70,46 @@ def page_suppressions(page: PageInfo, lines: list[str] | None) -> tuple[set[str]
     return codes, problems
 
 
-def _surfaced(model: Model) -> list[Diagnostic]:
-    """Parser/resolver findings that are lint's business, with lint's severity for their code."""
-    found = [d for d in model.diagnostics if d.code in SURFACED]
+def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
+    """``invalid-json`` for every example whose body does not parse, at the culprit, with the reason."""
     examples = [e for op in model.operations for e in op.examples]
     examples += [t.representation for t in model.types if t.representation is not None]
-    found += [e.body_error for e in examples if e.body_error is not None]
-    out: dict[tuple, Diagnostic] = {}
-    for diagnostic in found:
-        code = diagnostic.code if diagnostic.code in SURFACED else "invalid-json"
-        again = make(code, diagnostic.message, diagnostic.location)
-        out.setdefault((again.location, again.code, again.message), again)
-    return list(out.values())
+    out: list[Diagnostic] = []
+    for example in examples:
+        if example.body_error is None:
+            continue
+        explained = explain_json_error(example.body_text)
+        if explained is None:  # the parser and lint disagree; keep the parser's word
+            out.append(make("invalid-json", example.body_error.message, example.body_error.location))
+            continue
+        offset, reason = explained
+        out.append(make("invalid-json", f"{example.kind} example: {reason}", locator.locate_offset(example, offset)))
+    return out
+
+
+def _surfaced(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
+    """Parser/resolver findings that are lint's business, with lint's severity for their code.
+
+    The parser's ``invalid-json`` findings are replaced by :func:`_json_errors`' located ones.
+    """
+    replaced = {
+        (e.body_error.location, e.body_error.message)
+        for op in model.operations
+        for e in op.examples
+        if e.body_error is not None
+    } | {
+        (t.representation.body_error.location, t.representation.body_error.message)
+        for t in model.types
+        if t.representation is not None and t.representation.body_error is not None
+    }
+    found = [
+        make(d.code, d.message, d.location)
+        for d in model.diagnostics
+        if d.code in SURFACED and (d.location, d.message) not in replaced
+    ]
+    found += _json_errors(model, locator)
+    unique = {(d.location, d.code, d.message): d for d in found}
+    return list(unique.values())
 
 
 def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
@@ -96,13 +125,14 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
         raise ValueError(f"unknown lint code(s): {', '.join(bad)}")
     texts = PageTexts()
     types = TypeTable(model)
-    found = _surfaced(model)
+    locator = ExampleLocator(texts)
+    found = _surfaced(model, locator)
     # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
     # model-wide comparison adds only lines the parser did not report.
     reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}
     found += [
         d
-        for d in ExampleChecker(model, types, ExampleLocator(texts).locate).check_model()
+        for d in ExampleChecker(model, types, locator.locate).check_model()
         if d.code != "namespace-mismatch" or (d.location.path, d.location.line) not in reported
     ]
     for operation in model.operations:

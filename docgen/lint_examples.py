@@ -8,8 +8,8 @@ JSON representation. Objects whose ``@odata.type`` names a known type are checke
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,11 +72,11 @@ class ExampleChecker:
                 if not example.annotation.get("blockType"):
                     continue  # a fence without an annotation is not a documented example
                 root = self._root_for(operation, example)
-                if example.kind == "request" and (example.method or "").upper() in ("PATCH", "PUT"):
+                answer = answers.get(example.name)
+                if answer is not None and _is_update(example) and not self._from_annotation(example):
                     # An update's body is the type its response returns; pages that update several
                     # sub-resources (``…/format/font``) say so only in the response annotation.
-                    if not self._from_annotation(example) and answers.get(example.name) is not None:
-                        root = _Root(answers[example.name], root.collection, root.extra)
+                    root = _Root(answer, root.collection, root.extra)
                 self._walk_root(example, root)
         for typedef in self._model.types:
             example = typedef.representation
@@ -312,6 +312,10 @@ def _names_type(value: str, typedef: TypeDef) -> bool:
     ``"@odata.type: microsoft.graph.alertFeedback"``)."""
     name, _ = strip_type_ref(_ODATA_TYPE_PREFIX.sub("", value))
     return name.lower() in (typedef.name.lower(), typedef.qualified_name.lower())
+
+
+def _is_update(example: Example) -> bool:
+    return example.kind == "request" and (example.method or "").upper() in ("PATCH", "PUT")
 
 
 def _is_type_placeholder(value: Any) -> bool:

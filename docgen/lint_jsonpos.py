@@ -10,6 +10,7 @@ It never raises: on text that is not JSON it returns what it found before the er
 
 from __future__ import annotations
 
+import json
 import json.decoder
 import re
 
@@ -135,3 +136,32 @@ def json_positions(text: str) -> dict[JsonPath, tuple[int, int]]:
     except _Stop:
         pass
     return dict(reader.positions)
+
+
+def explain_json_error(text: str) -> tuple[int, str] | None:
+    """Where and why ``text`` is not JSON, in the docs' terms; None when it parses.
+
+    The offset points at the culprit itself: the trailing comma (not the bracket after it), the
+    unquoted key, the comment or the ``...`` placeholder.
+    """
+    try:
+        json.loads(text, strict=False)
+    except json.JSONDecodeError as exc:
+        pos, reason = exc.pos, exc.msg
+    except (ValueError, RecursionError):
+        return 0, "example body is not valid JSON"
+    else:
+        return None
+    before = text[:pos].rstrip()
+    here = text[pos : pos + 1]
+    if before.endswith(",") and here in ("}", "]"):
+        return len(before) - 1, f"trailing comma before `{here}`"
+    if text.startswith(("//", "/*"), pos):
+        return pos, "a comment; JSON has none"
+    if text.startswith(("...", "\u2026"), pos):
+        return pos, "a `...` placeholder; cut the text and mark the example truncated instead"
+    if reason.startswith("Expecting property name") and (here.isalpha() or here == "_"):
+        return pos, "an unquoted key"
+    if here == "'":
+        return pos, "a single-quoted string"
+    return pos, f"example body is not valid JSON: {reason}"

@@ -65,15 +65,26 @@ class ExampleLocator:
                     return index + 1 - first, shift
         return estimate, 0
 
-    def locate(self, example: Example, path: JsonPath) -> Location:
-        """Where the member at ``path`` of the example's body is written (the fence when unknown)."""
+    def _entry(self, example: Example) -> tuple[int, int, dict]:
         key = (example.location.path, example.location.line, example.location.col)
         entry = self._cache.get(key)
         if entry is None:
             line, shift = self._body_origin(example)
             entry = (line, shift, json_positions(example.body_text))
             self._cache[key] = entry
-        origin, shift, positions = entry
+        return entry
+
+    def locate_offset(self, example: Example, offset: int) -> Location:
+        """Where character ``offset`` of the example's ``body_text`` is written."""
+        origin, shift, _ = self._entry(example)
+        text = example.body_text[:offset]
+        line = text.count("\n")
+        col = offset - (text.rfind("\n") + 1)
+        return Location(example.location.path, origin + line, max(col + shift, 0) + 1)
+
+    def locate(self, example: Example, path: JsonPath) -> Location:
+        """Where the member at ``path`` of the example's body is written (the fence when unknown)."""
+        origin, shift, positions = self._entry(example)
         # The nearest recorded ancestor when the exact member was not recorded.
         for end in range(len(path), -1, -1):
             found = positions.get(tuple(path[:end]))

@@ -9,7 +9,7 @@ import pytest
 
 from docgen.diagnostics import Diagnostic, Location, Severity, error
 from docgen.lint import CODES, lint, unknown_codes
-from docgen.lint_jsonpos import json_positions
+from docgen.lint_jsonpos import explain_json_error, json_positions
 from docgen.model import (
     EnumMember,
     Example,
@@ -309,8 +309,26 @@ def test_parser_findings_are_surfaced_with_lint_severity():
     found = lint(model)
     assert [(d.code, d.severity, d.location.line) for d in found] == [
         ("unresolved-link", CODES["unresolved-link"][0], 5),
-        ("invalid-json", Severity.ERROR, 33),
+        ("invalid-json", Severity.ERROR, 31),
     ]
+    # The parser's own finding is replaced by lint's, which points at the culprit in the body.
+    assert found[1].message == "request example: example body is not valid JSON: Expecting property name enclosed in double quotes"
+
+
+@pytest.mark.parametrize(
+    "text, offset, reason",
+    [
+        ('{\n  "a": 1,\n}', 10, "trailing comma before `}`"),
+        ('["a", ]', 4, "trailing comma before `]`"),
+        ('{\n  a: 1\n}', 4, "an unquoted key"),
+        ('{"a": 1, // note\n}', 9, "a comment; JSON has none"),
+        ('{"value": [ ... ]}', 12, "a `...` placeholder; cut the text and mark the example truncated instead"),
+        ("{'a': 1}", 1, "a single-quoted string"),
+    ],
+)
+def test_json_errors_are_explained_at_the_culprit(text, offset, reason):
+    assert explain_json_error(text) == (offset, reason)
+    assert explain_json_error('{"a": [1, 2]}') is None
 
 
 def test_suppression_by_front_matter_comment_and_option(tmp_path: Path, monkeypatch):
