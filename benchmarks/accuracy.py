@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,53 @@ def build(docs: Path, jobs: int | None, use_cache: bool):
 
     cache = Cache(user_cache_dir() if use_cache else None)
     return build_model([docs], jobs=jobs, cache=cache)
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _row_re(name: str) -> re.Pattern:
+    """A table row whose first cell is ``name`` (backticks/bold allowed) and whose second is not empty."""
+    return re.compile(
+        r"^\s*\|?\s*[`*_]*" + re.escape(name) + r"[`*_]*\s*\|\s*[^|\s]",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def with_page_evidence(report: DriftReport) -> DriftReport:
+    """Tag ``property-missing-in-docs`` findings whose page has a table row for the property.
+
+    Such a row (outside HTML comments) is evidence of a parser gap rather than a docs omission; the
+    tag is appended to the finding's pattern so that these findings form their own classes, and the
+    finding points at the row.
+    """
+    texts: dict[str, str] = {}
+    findings = []
+    for finding in report.findings:
+        if (
+            finding.kind == "property-missing-in-docs"
+            and finding.location
+            and finding.property
+        ):
+            path = finding.location.path
+            if path not in texts:
+                try:
+                    raw = Path(path).read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    raw = ""
+                texts[path] = _COMMENT_RE.sub(
+                    lambda m: "\n" * m.group(0).count("\n"), raw
+                )
+            match = _row_re(finding.property).search(texts[path])
+            if match:
+                line = texts[path].count("\n", 0, match.start()) + 1
+                finding = replace(
+                    finding,
+                    pattern=f"{finding.pattern} [the page has a row for it]",
+                    location=replace(finding.location, line=line, col=1),
+                )
+        findings.append(finding)
+    return replace(report, findings=tuple(findings))
 
 
 def classes_json(report: DriftReport, top: int, examples: int) -> list[dict]:
@@ -147,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     read = time.perf_counter()
     model = build(docs, args.jobs, not args.no_cache)
     built = time.perf_counter()
-    report = compare(model, metadata)
+    report = with_page_evidence(compare(model, metadata))
     compared = time.perf_counter()
     timings = {
         "metadata": read - start,

@@ -449,6 +449,7 @@ class _Comparison:
                 f"{dp.name} ({_shown(dp.type, dp.collection)}) is in the docs but not in the metadata",
                 property=dp.name,
                 docs_value=_shown(dp.type, dp.collection),
+                docs_cell=dp.type_cell or None,
                 location=dp.location,
                 metadata_location=self.meta_loc(m.line),
                 pattern=f"docs {shape}{inherited}",
@@ -466,6 +467,7 @@ class _Comparison:
             "property": mp.name,
             "location": dp.location,
             "metadata_location": self.meta_loc(mp.line),
+            "docs_cell": dp.type_cell or None,
         }
         if not same_type:
             self.add(

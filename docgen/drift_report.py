@@ -59,6 +59,8 @@ class Finding:
     """Where in the CSDL file, None when the metadata has no such element."""
     pattern: str = ""
     """The disagreement class inside ``kind`` (``Edm.String vs <enum>``), for grouping counts."""
+    docs_cell: str | None = None
+    """The docs' type cell as written, for findings about a documented property's type."""
 
     def sort_key(self) -> tuple:
         """Deterministic order: type, then kind (report order), then property and values."""
@@ -85,6 +87,7 @@ class Finding:
             "metadata": self.metadata_value,
             "message": self.message,
             "pattern": self.pattern,
+            "docs_cell": self.docs_cell,
             "location": _location_json(self.location),
             "metadata_location": _location_json(self.metadata_location),
         }
@@ -253,7 +256,8 @@ class DisagreementClass:
         where = _where(finding)
         subject = finding.type + (f".{finding.property}" if finding.property else "")
         values = f"docs {finding.docs_value or '-'} / metadata {finding.metadata_value or '-'}"
-        return f"{where}: {subject}: {values}"
+        cell = f" (cell {finding.docs_cell!r})" if finding.docs_cell else ""
+        return f"{where}: {subject}: {values}{cell}"
 
 
 def disagreement_classes(

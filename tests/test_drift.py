@@ -242,6 +242,8 @@ def test_type_and_collection_mismatch(metadata):
         f"{NS}.appliedConditionalAccessPolicyResult",
     )
     assert mismatch.pattern == "Edm.String vs <enum>"
+    assert mismatch.docs_cell == "String"
+    assert report.findings[1].docs_cell is None
     assert mismatch.location.line == 33
     collection = report.findings[1]
     assert (collection.docs_value, collection.metadata_value) == (
