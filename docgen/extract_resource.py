@@ -18,7 +18,7 @@ from .page import Inline, Page, Section, Table
 from .typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
-    r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b|\b(?:a\s+)?subclass of\b"
+    r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
     r"|\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
     re.IGNORECASE,
 )
@@ -78,6 +78,18 @@ def _link_refs(inline: Inline, path: str, after: int = 0) -> list[TypeRef]:
         if target is not None and re.match(r"^[A-Za-z_][\w.]*$", name):
             out.append(TypeRef(name, Location(path, inline.line, inline.col), False, target, anchor, inline.raw))
     return out
+
+
+_NAMED_PROSE_RE = re.compile(r"^\s*(?:\w+\s+){0,3}(?:inherits|derives) from\b", re.IGNORECASE)
+
+
+def _prose_claim(blocks, path: str) -> TypeRef | None:
+    for block in blocks:
+        if block.kind == "paragraph" and block.inline is not None:
+            ref = prose_base(block.inline, path)
+            if ref is not None:
+                return ref
+    return None
 
 
 def section_role(title: str) -> str | None:
@@ -224,12 +236,12 @@ def extract_resource(
             message = "no properties table; properties read from the JSON representation"
             diagnostics.append(warning("properties-from-representation", message, representations[0].location))
     bases: list[BaseClaim] = []
-    for block in head.blocks_before_sections:
-        if block.kind == "paragraph" and block.inline is not None:
-            ref = prose_base(block.inline, path)
-            if ref is not None:
-                bases.append(BaseClaim(ref, "prose"))
-                break
+    prose = _prose_claim(head.blocks_before_sections, path)
+    if prose is None:  # "x derives from [y]" in a later section, outside the tables
+        later = [b for b in page.blocks if b.kind == "paragraph" and b.inline and _NAMED_PROSE_RE.match(b.inline.text)]
+        prose = _prose_claim(later, path)
+    if prose is not None:
+        bases.append(BaseClaim(prose, "prose"))
     base_type = annotation.get("baseType")
     if isinstance(base_type, str) and base_type.strip():
         location = representations[0].location

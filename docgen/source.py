@@ -57,7 +57,7 @@ def _text_line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def decode_page(data: bytes, display: str) -> tuple[SourcePage | None, list[Diagnostic]]:
+def decode_source(data: bytes, display: str) -> tuple[SourcePage | None, list[Diagnostic]]:
     """Turn a page's bytes into a :class:`SourcePage` (None when it must be skipped)."""
     diagnostics: list[Diagnostic] = []
     digest = hashlib.sha256(data).hexdigest()
@@ -108,4 +108,4 @@ def read_source(path: Path, display: str) -> tuple[SourcePage | None, list[Diagn
         data = path.read_bytes()
     except OSError as exc:
         return None, [error("unreadable-file", f"cannot read the page: {exc.strerror or exc}", Location(display))]
-    return decode_page(data, display)
+    return decode_source(data, display)

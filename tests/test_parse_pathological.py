@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docgen.extract import extract_page
-from docgen.source import decode_page
+from docgen.source import decode_source
 
 CASES = {
     "brackets": "[](" * 20000,
@@ -22,7 +22,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pathological_page_finishes(name):
-    src, _ = decode_page(CASES[name].encode(), f"{name}.md")
+    src, _ = decode_source(CASES[name].encode(), f"{name}.md")
     model = extract_page(src)
     assert model.info.path == f"{name}.md"
     assert not [d for d in model.diagnostics if d.code == "internal-error"]

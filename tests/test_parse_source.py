@@ -5,39 +5,39 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen import source
-from docgen.source import decode_page, read_source
+from docgen.source import decode_source, read_source
 
 
 def test_bom_and_crlf_normalised():
-    page, diags = decode_page(b"\xef\xbb\xbf# T\r\nline\rnext\r\n", "p.md")
+    page, diags = decode_source(b"\xef\xbb\xbf# T\r\nline\rnext\r\n", "p.md")
     assert page.text == "# T\nline\nnext\n" and diags == []
 
 
 def test_invalid_utf8_located_and_replaced():
-    page, diags = decode_page(b"# T\nab\xffcd\n", "p.md")
+    page, diags = decode_source(b"# T\nab\xffcd\n", "p.md")
     assert page.text == "# T\nab\ufffdcd\n"
     assert [(d.code, d.location.line, d.location.col) for d in diags] == [("invalid-utf8", 2, 3)]
 
 
 def test_binary_file_skipped():
-    page, diags = decode_page(b"\x89PNG\r\n\x1a\n\x00\x00", "img.md")
+    page, diags = decode_source(b"\x89PNG\r\n\x1a\n\x00\x00", "img.md")
     assert page is None and diags[0].code == "binary-file" and diags[0].severity.label == "error"
 
 
 def test_late_nul_stripped_with_warning():
     data = b"# T\n" + b"x" * 9000 + b"\n\x00y\n"
-    page, diags = decode_page(data, "p.md")
+    page, diags = decode_source(data, "p.md")
     assert "\x00" not in page.text
     assert [(d.code, d.location.line, d.location.col) for d in diags] == [("nul-character", 3, 1)]
 
 
 def test_empty_page():
-    page, diags = decode_page(b"  \n\n", "p.md")
+    page, diags = decode_source(b"  \n\n", "p.md")
     assert page is None and diags[0].code == "empty-page"
 
 
 def test_bidi_controls_reported_and_stripped():
-    page, diags = decode_page("# T\nab\u202ecd \u2066x\u2069\n".encode(), "p.md")
+    page, diags = decode_source("# T\nab\u202ecd \u2066x\u2069\n".encode(), "p.md")
     assert page.text == "# T\nabcd x\n"
     assert [(d.code, d.location.line, d.location.col) for d in diags] == [
         ("bidi-control", 2, 3),

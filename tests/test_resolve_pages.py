@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docgen.extract import extract_page
 from docgen.resolve import resolve
-from docgen.source import decode_page, read_source
+from docgen.source import decode_source, read_source
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -23,7 +23,7 @@ def from_fixtures(*names: str):
 def from_texts(**texts: str):
     pages = []
     for name, text in texts.items():
-        src, _ = decode_page(text.encode(), f"resources/{name.replace('_', '-')}.md")
+        src, _ = decode_source(text.encode(), f"resources/{name.replace('_', '-')}.md")
         pages.append(extract_page(src))
     return resolve(pages)
 
