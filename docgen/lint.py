@@ -28,7 +28,7 @@ from .lint_jsonpos import explain_json_error
 from .lint_locate import ExampleLocator, PageTexts
 from .lint_pages import duplicate_names, representation_rows, unpaired
 from .lint_types import TypeTable
-from .model import Model, PageInfo
+from .model import Example, Model, PageInfo
 
 __all__ = ["CODES", "lint", "page_suppressions", "unknown_codes"]
 
@@ -70,13 +70,19 @@ def page_suppressions(page: PageInfo, lines: list[str] | None) -> tuple[set[str]
     return codes, problems
 
 
+def _declares_json(example: Example) -> bool:
+    """False when a ``Content-Type`` header names something else (``application/zip`` …)."""
+    types = [value.lower() for name, value in example.headers if name.lower() == "content-type"]
+    return not types or any("json" in value for value in types)
+
+
 def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
     """``invalid-json`` for every example whose body does not parse, at the culprit, with the reason."""
     examples = [e for op in model.operations for e in op.examples]
     examples += [t.representation for t in model.types if t.representation is not None]
     out: list[Diagnostic] = []
     for example in examples:
-        if example.body_error is None:
+        if example.body_error is None or not _declares_json(example):
             continue
         explained = explain_json_error(example.body_text)
         if explained is None:  # the parser and lint disagree; keep the parser's word

@@ -160,6 +160,10 @@ def explain_json_error(text: str) -> tuple[int, str] | None:
         return pos, "a comment; JSON has none"
     if text.startswith(("...", "\u2026"), pos):
         return pos, "a `...` placeholder; cut the text and mark the example truncated instead"
+    if here.isspace():
+        return pos, f"a U+{ord(here):04X} space character; JSON allows only plain spaces, tabs and line breaks"
+    if reason.startswith("Expecting ',' delimiter") and "\n" in text[len(before) : pos]:
+        return len(before), "a missing comma at the end of the line"
     if reason.startswith("Expecting property name") and (here.isalpha() or here == "_"):
         return pos, "an unquoted key"
     if here == "'":

@@ -324,11 +324,21 @@ def test_parser_findings_are_surfaced_with_lint_severity():
         ('{"a": 1, // note\n}', 9, "a comment; JSON has none"),
         ('{"value": [ ... ]}', 12, "a `...` placeholder; cut the text and mark the example truncated instead"),
         ("{'a': 1}", 1, "a single-quoted string"),
+        ('{"a": 1,\u00a0\n}', 8, "a U+00A0 space character; JSON allows only plain spaces, tabs and line breaks"),
+        ('{\n  "a": "x"\n  "b": 1\n}', 12, "a missing comma at the end of the line"),
     ],
 )
 def test_json_errors_are_explained_at_the_culprit(text, offset, reason):
     assert explain_json_error(text) == (offset, reason)
     assert explain_json_error('{"a": [1, 2]}') is None
+
+
+def test_bodies_of_other_content_types_are_not_json():
+    zip_error = error("invalid-json", "not JSON", Location(API, 35, 1))
+    upload = Example("request", "a", loc(30), {"blockType": "request", "name": "a"}, method="POST",
+                     headers=(("Content-type", "application/zip"),), body_text="[Zip file]", body_error=zip_error)
+    model = model_with(upload, example("response", None, name="a", line=40))
+    assert lint(Model(types=model.types, operations=model.operations, diagnostics=(zip_error,))) == []
 
 
 def test_suppression_by_front_matter_comment_and_option(tmp_path: Path, monkeypatch):
