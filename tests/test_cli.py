@@ -31,6 +31,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.docgen]\nsource = "docs"\noutput = "gen"\npackage = "gen"\n', encoding="utf-8"
     )
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))  # never the user's cache
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
