@@ -203,3 +203,17 @@ def test_corpus_counts(corpus):
     assert summary["hidden"] == 1  # resources/search-api-overview.md: <!---TODOSEARCHAPI …--->
     assert summary["by_kind"]["todo"] == 9  # grep -rn 'TODO' minus todoTask names: 8 permission rows + 1
     assert summary["by_kind"]["empty-front-matter"] == 144  # grep -rc '^ms.prod: ""', summed
+
+
+def test_cli_sarif_document_validates_against_the_schema():
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text())
+    result = CliRunner().invoke(main, ["todos", str(SEED), str(FIXTURES / "hidden_search-api-overview.md"),
+                                       "--format", "sarif"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, schema)
+    results = document["runs"][0]["results"]
+    assert len(results) == 19
+    assert {r["ruleId"] for r in results} == {"todo-metadata", "todo-permissions", "todo-description", "todo-instructions"}
