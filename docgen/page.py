@@ -289,6 +289,35 @@ def _paragraph_blocks(token: Token, line: int, end: int, lines: tuple[str, ...],
     yield Block("paragraph", line, end, inline=_inline_from_token(token, line, 1))
 
 
+def _continues_previous_row(lines: tuple[str, ...], row_line: int, cells: list[Inline]) -> bool:
+    """A literal line break inside a cell: the previous line has no closing pipe and this one
+    does not open with a pipe, and only its first cell has text."""
+    if not 2 <= row_line <= len(lines):
+        return False
+    previous, line = lines[row_line - 2].rstrip(), lines[row_line - 1].lstrip()
+    return (
+        not previous.endswith("|")
+        and not line.startswith("|")
+        and bool(cells)
+        and not "".join(cell.text for cell in cells[1:]).strip()
+    )
+
+
+def _merge_continuation(row: tuple[Inline, ...], cells: list[Inline]) -> tuple[Inline, ...]:
+    """Append the continuation line's text to the row's last non-empty cell."""
+    index = max((i for i, cell in enumerate(row) if cell.text.strip()), default=len(row) - 1)
+    last, extra = row[index], cells[0]
+    merged = Inline(
+        last.raw + "\n" + extra.raw,
+        (last.text + " " + extra.text).strip(),
+        last.line,
+        last.col,
+        last.links + extra.links,
+        last.codes + extra.codes,
+    )
+    return row[:index] + (merged,) + row[index + 1 :]
+
+
 def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Block, int]:
     """Read ``table_open`` … ``table_close`` starting at ``start``; returns the block and next index."""
     open_token = tokens[start]
@@ -314,6 +343,8 @@ def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tup
         elif kind == "tr_close":
             if in_head:
                 header = current
+            elif rows and _continues_previous_row(lines, row_line, current):
+                rows[-1] = _merge_continuation(rows[-1], current)
             else:
                 rows.append(tuple(current))
         elif kind == "inline":

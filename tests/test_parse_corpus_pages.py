@@ -194,3 +194,29 @@ def test_unannotated_examples_and_invalid_json_located_in_page():
     assert (error.code, error.location.line, error.location.col) == ("invalid-json", 62, 3)
     assert ("invalid-json", 62) in codes(model)
     assert model.operations[0].name == "corpus-api-administrativeunit-get-members"  # the file name
+
+
+def test_table_that_markdown_it_does_not_see_is_recovered():
+    from docgen.page import parse_page
+
+    text = (PAGES / "corpus-api-authenticationmethod-get-excerpt.md").read_text(encoding="utf-8")
+    blocks = parse_page("p.md", text).blocks
+    recovered = [b for b in blocks if b.kind == "table" and b.line == 30]
+    assert len(recovered) == 1  # header has 2 cells, the delimiter row 3
+    rows = recovered[0].table.rows
+    assert [row[0].text for row in rows] == [
+        "Delegated (work or school account)",
+        "Delegated (personal Microsoft account)",
+        "Application",
+    ]
+    assert rows[0][1].text == "UserAuthenticationMethod.Read.All, UserAuthenticationMethod.ReadWrite.All"
+    assert rows[2][0].line == 34
+
+
+def test_literal_line_break_inside_a_cell():
+    model = page("corpus-resources-securescorecontrolprofile-excerpt.md")
+    rows = {p.name: p for p in model.types[0].properties}
+    threats = rows["threats"]
+    assert threats.ref.name == "Edm.String" and threats.ref.collection
+    assert threats.description.endswith("phishingOrWhaling,spoofing).")
+    assert "tier" in rows and not any(d.code == "invalid-property-name" for d in model.diagnostics)
