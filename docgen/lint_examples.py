@@ -185,12 +185,15 @@ class ExampleChecker:
             prop = props.get(key)
             if prop is None:
                 if checkable and not open_type:
-                    self._unknown(key, typedef, props, path + (key,), unknown_code)
+                    hint = " (a single object is not wrapped in `value`)" if key == "value" and isinstance(value, dict) else ""
+                    self._unknown(key, typedef, props, path + (key,), unknown_code, hint)
                 self._walk_untyped(value, path + (key,))
                 continue
             self._check_member(prop, value, path + (key,))
 
-    def _unknown(self, key: str, typedef: TypeDef | None, props: dict, path: JsonPath, code: str) -> None:
+    def _unknown(
+        self, key: str, typedef: TypeDef | None, props: dict, path: JsonPath, code: str, hint: str = ""
+    ) -> None:
         if typedef is None:
             where = "the request body table"
         elif code == "table-row-missing":
@@ -198,7 +201,7 @@ class ExampleChecker:
         else:
             where = f"the tables of `{typedef.qualified_name}`"
         near = sorted(name for name in props if name.lower() == key.lower())
-        hint = f" (the table has `{near[0]}`)" if near else ""
+        hint = f" (the table has `{near[0]}`)" if near else hint
         self._emit(code, f"property `{key}` is not in {where}{hint}", path)
 
     def _walk_untyped(self, value: Any, path: JsonPath) -> None:

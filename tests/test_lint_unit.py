@@ -141,6 +141,13 @@ def test_value_arrays_are_checked_as_elements_and_nested_objects_by_their_type()
     assert [d.message for d in found] == ["property `labl` is not in the tables of `microsoft.graph.inner`"]
 
 
+def test_a_single_object_wrapped_in_value_is_named():
+    found = only(lint(paired({"value": {"name": "a"}})), "example-property-unknown")
+    assert [d.message for d in found] == [
+        "property `value` is not in the tables of `microsoft.graph.thing` (a single object is not wrapped in `value`)"
+    ]
+
+
 def test_case_difference_names_the_table_row():
     found = only(lint(paired({"Name": "a"})), "example-property-unknown")
     assert found[0].message.endswith("(the table has `name`)")
