@@ -266,7 +266,7 @@ def extract_resource(
     key_property = annotation.get("keyProperty")
     # entity: a key, navigation properties, or an id next to a Relationships section (measured on the
     # v1.0 corpus: these signs point to CSDL entity types; a bare Relationships section does not)
-    has_id = any(p.name == "id" for p in properties)
+    has_id = any(p.name == "id" and p.inherited_from is None for p in properties)
     entity = isinstance(key_property, str) or has_relationships or (relationship_section and has_id)
     kind = "entity" if entity else ""
     types = [
