@@ -149,6 +149,19 @@ def _namespace_conflicts(uses: list[QualifiedUse]) -> list[Diagnostic]:
     return out
 
 
+def _link_location(page: Page, inline, text: str, cursor: tuple[int, int]) -> tuple[Location, tuple[int, int]]:
+    """Where ``[text`` is written, searching the inline run's lines from ``cursor`` (line, index)."""
+    line, start = cursor
+    last = inline.line + inline.raw.count("\n")
+    needle = "[" + text if text else "["
+    while line <= last and line <= len(page.lines):
+        found = page.lines[line - 1].find(needle, start)
+        if found >= 0:
+            return Location(page.path, line, found + 1), (line, found + 1)
+        line, start = line + 1, 0
+    return Location(page.path, inline.line, inline.col), cursor
+
+
 def _links_and_includes(page: Page) -> tuple[list[PageLink], list[Diagnostic]]:
     links: list[PageLink] = []
     diagnostics: list[Diagnostic] = []
@@ -171,11 +184,13 @@ def _links_and_includes(page: Page) -> tuple[list[PageLink], list[Diagnostic]]:
             for row in block.table.rows:
                 inlines.extend(row)
         for inline in inlines:
+            cursor = (inline.line, inline.col - 1)
             for link in inline.links:
                 target, anchor = normalise_target(page.path, link.href)
+                location, cursor = _link_location(page, inline, link.text, cursor)
                 if target is None or "/includes/" in "/" + target:
                     continue
-                links.append(PageLink(target, anchor, link.text, Location(page.path, inline.line, inline.col)))
+                links.append(PageLink(target, anchor, link.text, location))
     return links, diagnostics
 
 

@@ -218,7 +218,8 @@ def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     if not match:
         return None
     rest = cell.raw[match.end() :]
-    location = Location(path, cell.line, cell.col)
+    offset = match.end() if "\n" not in cell.raw[: match.end()] else 0
+    location = Location(path, cell.line, cell.col + offset)
     link = re.match(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", rest)
     if link:
         target, anchor = normalise_target(path, link.group(2))
