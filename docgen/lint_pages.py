@@ -53,7 +53,11 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
                 answered.add((waiting or earlier)[-1])
                 continue
         label = f"response `{example.name}`" if example.name else "a response"
-        out.append(make("example-unpaired", f"{label} has no request example on this page", example.location))
+        bare = [
+            e for e in operation.examples if e.kind == "request" and not _block_type(e) and e.location < example.location
+        ]
+        hint = f" (the request at line {bare[-1].location.line} has no annotation)" if bare else ""
+        out.append(make("example-unpaired", f"{label} has no request example on this page{hint}", example.location))
     for index, example in enumerate(examples):
         if example.kind == "request" and index not in answered:
             label = f"request `{example.name}`" if example.name else "a request"

@@ -274,6 +274,14 @@ def test_unannotated_and_example_blocks_are_not_paired_or_checked():
     assert [d.code for d in lint(model)] == []
 
 
+def test_a_response_after_an_unannotated_request_says_so():
+    bare = Example("request", "", loc(20), {}, method="GET", url="/me")
+    found = lint(model_with(bare, example("response", None, name="", line=40)))
+    assert [d.message for d in found] == [
+        "a response has no request example on this page (the request at line 20 has no annotation)"
+    ]
+
+
 def test_duplicate_names_across_pages():
     first = example("request", None, name="same", line=30)
     second = Example("request", "same", Location("docs/api/other.md", 9, 1), {"blockType": "request", "name": "same"})
