@@ -6,6 +6,7 @@ import importlib.util
 import json
 import shutil
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, SEED
@@ -151,6 +152,15 @@ def test_check_catches_a_one_word_docs_change_then_passes_after_generate(project
     check = invoke("check")
     assert check.exit_code == 1
     assert "out-of-date" in check.stdout and "+++ b/gen/" in check.stdout
+    added = [line for line in check.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert any("assignerUserId" in line for line in added)  # now required: the generated code says so
+    github = invoke("check", "--format", "github")
+    assert github.exit_code == 1
+    assert all(line.startswith("::error file=gen/") for line in github.stdout.splitlines())
+    sarif = json.loads(invoke("check", "--format", "sarif").stdout)
+    schema = json.loads((REPO / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(sarif, schema)
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"out-of-date"}
     assert invoke("generate").exit_code == 0
     assert invoke("check").exit_code == 0
 
