@@ -63,7 +63,7 @@ def page_suppressions(page: PageInfo, lines: list[str] | None) -> tuple[set[str]
             found.extend((code, location) for code in _codes_in(match.group(1)))
     codes = {code for code, _ in found if code in CODES}
     problems = [
-        make("lint-ignore-unknown", f"`{code}` is not a lint code; see `docgen lint --help`", location)
+        make("lint-ignore-unknown", f"`{code}` is not a docgen lint code", location)
         for code, location in found
         if code not in CODES
     ]
