@@ -92,15 +92,28 @@ def build_options(command: Callable) -> Callable:
 
 
 def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool):
-    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``)."""
+    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``).
+
+    On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
+    pages are done through its ``progress`` callback); elsewhere nothing is printed.
+    """
     from .cache import Cache, user_cache_dir
-    from .pipeline import build_model as pipeline_build_model
+    from .pipeline import build, discover
 
     cache = Cache(None if no_cache else user_cache_dir())
-    progress = sys.stderr.isatty()
-    if progress:
-        click.echo("docgen: reading pages ...", err=True)
-    return pipeline_build_model(list(docs), jobs=jobs, cache=cache)
+    docs = list(docs)
+    if not sys.stderr.isatty():
+        return build(docs, jobs=jobs, cache=cache).model
+    pages, _ = discover(docs)
+    with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            bar.update(max(0, count - done))
+            done = max(done, count)
+
+        return build(docs, jobs=jobs, cache=cache, progress=advance).model
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str, *, rules=None, err: bool = False) -> None:
