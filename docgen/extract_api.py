@@ -30,6 +30,14 @@ _COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of", re.IGNORECAS
 _REQUEST_FENCE_INFOS = ("http", "", "https", "msgraph-interactive", "rest", "text", "console")
 _HEADER_LINE_RE = re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
 
+_TYPE_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_BOLD_TYPE_RE = re.compile(r"\*\*([A-Za-z_][\w.]*)\*\*\s+(?:object|resource|entity|collection)")
+_PRIMITIVE_BODY_RE = re.compile(
+    r"\b(String|Boolean|Int32|Int64|Stream|Double|DateTimeOffset|Guid|Binary)(\s+collection)?\s+"
+    r"(?:object\s+|value\s+)?in the response body"
+)
+_COLLECTION_FN_RE = re.compile(r"^\s*Collection\((.*)\)\s*$", re.IGNORECASE)
+
 _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
 
@@ -159,8 +167,8 @@ def _link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
         if target is None or target == path.lower():
             continue
         name = clean_name(link.text)
-        if not re.match(r"^[A-Za-z_][\w.]*$", name):
-            name = posixpath.basename(target).removesuffix(".md")
+        if not _TYPE_NAME_RE.match(name):
+            continue  # "[Microsoft Graph Security API error responses](…)" names a page, not a type
         prim = primitive_name(name)
         if prim:
             return TypeRef(prim, Location(path, inline.line, inline.col), cell=inline.raw)
@@ -175,6 +183,25 @@ def _collection_ref(ref: TypeRef, text: str) -> TypeRef:
     if not ref.collection and re.search(r"collection of|\bcollection\b.*\bin the response body", text.lower()):
         return TypeRef(ref.name, ref.location, True, ref.target, ref.anchor, ref.cell)
     return ref
+
+
+def _bold_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
+    """``an **alert** object``: a bold type name without a link."""
+    match = _BOLD_TYPE_RE.search(inline.raw, after)
+    if match is None:
+        return None
+    name = match.group(1)
+    prim = primitive_name(name)
+    return TypeRef(prim or name, Location(path, inline.line, inline.col), cell=inline.raw)
+
+
+def _primitive_ref(inline: Inline, path: str) -> TypeRef | None:
+    """``a String collection in the response body``, ``a Stream in the response body``."""
+    match = _PRIMITIVE_BODY_RE.search(inline.text)
+    if match is None:
+        return None
+    name = primitive_name(match.group(1)) or "Edm.String"
+    return TypeRef(name, Location(path, inline.line, inline.col), bool(match.group(2)), cell=inline.raw)
 
 
 def response(section: Section | None, path: str) -> PageResponse | None:
@@ -201,6 +228,10 @@ def response(section: Section | None, path: str) -> PageResponse | None:
         ref = None
         if status != 204:
             ref = _link_ref(block.inline, path, after=match.end())
+            if ref is None:
+                ref = _bold_ref(block.inline, path, after=match.end())
+            if ref is None:
+                ref = _primitive_ref(block.inline, path)
             if ref is not None:
                 ref = _collection_ref(ref, block.inline.text)
         found = PageResponse(Location(path, block.line, 1), status, ref)
@@ -220,6 +251,9 @@ def response_from_examples(examples: list[Example], path: str, found: PageRespon
         if ref is None and status not in (202, 204) and isinstance(odata_type, str) and odata_type.strip():
             collection = example.annotation.get("isCollection") in (True, "true", "True")
             name = odata_type.strip().lstrip("#")
+            wrapped = _COLLECTION_FN_RE.match(name)
+            if wrapped:  # "Collection(microsoft.graph.user)"
+                name, collection = wrapped.group(1).strip().lstrip("#"), True
             prim = primitive_name(name)
             ref = TypeRef(prim or name, example.location, collection, cell=f'@odata.type "{odata_type}"')
         location = found.location if found is not None else example.location

@@ -220,3 +220,37 @@ def test_literal_line_break_inside_a_cell():
     assert threats.ref.name == "Edm.String" and threats.ref.collection
     assert threats.description.endswith("phishingOrWhaling,spoofing).")
     assert "tier" in rows and not any(d.code == "invalid-property-name" for d in model.diagnostics)
+
+
+def test_response_sentences(tmp_path):
+    """Response sentences as the corpus writes them (alert-get, getauditcategories, getcachedreport,
+    user-list in graph-docs-v1.0/api)."""
+    from docgen.extract_api import response
+    from docgen.page import parse_page
+
+    def read(sentence: str):
+        text = f"---\ndoc_type: apiPageType\n---\n# t\n\n## Response\n\n{sentence}\n"
+        section = next(s for s in parse_page("api/x.md", text).sections() if s.title == "Response")
+        found = response(section, "api/x.md")
+        return found.status, found.ref and (found.ref.name, found.ref.collection, found.ref.target)
+
+    assert read(
+        "If successful, this method returns a `200 OK` response code and an **alert** object in the response body. "
+        "For more information, see [Microsoft Graph Security API error responses](../resources/security-error-codes.md)."
+    ) == (200, ("alert", False, None))
+    assert read(
+        "If successful, this function returns a `200 OK` response code and a String collection in the response body."
+    ) == (200, ("Edm.String", True, None))
+    assert read("If successful, this action returns a `200 OK` response code and a Stream in the response body.") == (
+        200,
+        ("Edm.Stream", False, None),
+    )
+    assert read(
+        "If successful, this method returns a `200 OK` response code and collection of [user](../resources/user.md) "
+        "objects in the response body."
+    ) == (200, ("user", True, "resources/user.md"))
+    assert read("If successful, this method returns `204 No Content` response code.") == (204, None)
+    assert read("If successful, this method returns a `201 Created` response code and a new\n[group](../resources/group.md) object in the response body.") == (
+        201,
+        ("group", False, "resources/group.md"),
+    )
