@@ -254,3 +254,19 @@ def test_response_sentences(tmp_path):
         201,
         ("group", False, "resources/group.md"),
     )
+
+
+def test_language_tabs_are_not_sections():
+    from docgen.page import parse_page
+
+    text = (PAGES / "corpus-api-chat-delete-tabs.md").read_text(encoding="utf-8")
+    parsed = parse_page("p.md", text)
+    sections = {s.title: s for s in parsed.sections()}
+    assert "HTTP" not in sections and "C#" not in sections
+    example = sections["Example"]
+    assert (example.line, example.level) == (46, 2)
+    # the Example section runs past the tabs and their closing '---' up to "## See also"
+    assert example.blocks[-1].line < 90 and any(b.kind == "heading" and b.line == 79 for b in example.blocks)
+    tabs = [b.line for b in parsed.blocks if b.kind == "tab"]
+    assert tabs == [51, 59, 63, 67, 71]
+    assert parsed.title_block().line == 10
