@@ -1,0 +1,115 @@
+"""What ``generate`` and ``check`` work on: inputs, output and render options, and the rendering itself."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import click
+
+from .cli_support import build_model, display
+from .config import load_config
+from .diagnostics import Diagnostic
+
+DEFAULT_PACKAGE = "generated"
+"""Package name when neither ``--package`` nor ``[tool.docgen] package`` gives one."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What ``generate``/``check`` work on."""
+
+    docs: tuple[Path, ...]
+    """Input pages and folders."""
+    out: Path
+    """The output folder."""
+    package: str
+    """The generated package's name."""
+    base_url: str | None
+    """The service root for request builders, None for the renderer's default."""
+    templates: Path | None
+    """A folder of templates overriding the built-in ones, None for none."""
+    root: Path
+    """The project root: the folder of the ``pyproject.toml`` in use, else the working directory."""
+
+
+def resolve_target(docs, out, package, base_url, templates) -> Target:
+    """Fill what the command line leaves out from ``[tool.docgen]``; a usage error when it can't."""
+    config, problems = load_config(Path.cwd(), display)
+    if config is None and (not docs or out is None):
+        detail = "; ".join(d.format() for d in problems)
+        raise click.UsageError(f"give DOCS and -o OUT, or a [tool.docgen] table in pyproject.toml ({detail})")
+    docs = tuple(Path(d) for d in docs) or (config.sources if config else ())
+    if not docs:
+        raise click.UsageError("no DOCS given and [tool.docgen] has no 'source'")
+    out = Path(out) if out is not None else (config.output if config else None)
+    if out is None:
+        raise click.UsageError("no -o OUT given and [tool.docgen] has no 'output'")
+    return Target(
+        docs=docs,
+        out=out,
+        package=package or (config.package if config and config.package else DEFAULT_PACKAGE),
+        base_url=base_url or (config.base_url if config else None),
+        templates=Path(templates) if templates else (config.templates if config else None),
+        root=config.pyproject.parent if config else Path.cwd(),
+    )
+
+
+@contextlib.contextmanager
+def working_directory(path: Path):
+    """Run the block in ``path``, then return to where we were."""
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _from_root(diagnostic: Diagnostic, root: Path) -> Diagnostic:
+    """A diagnostic located relative to ``root``, re-located relative to the working directory."""
+    path = diagnostic.location.path
+    if path.startswith("<") or Path(path).is_absolute():
+        return diagnostic
+    return replace(diagnostic, location=replace(diagnostic.location, path=display(root / path)))
+
+
+def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Build the model and render the package in memory.
+
+    Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
+    ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
+    diagnostics are then shown relative to the working directory again.
+    """
+    from .render import RenderOptions, render_package
+
+    docs = [Path(os.path.abspath(d)) for d in target.docs]
+    templates = Path(os.path.abspath(target.templates)) if target.templates else None
+    options = {"package": target.package, "templates": templates}
+    if target.base_url:
+        options["base_url"] = target.base_url
+    with working_directory(target.root):
+        model = build_model(docs, jobs=jobs, no_cache=no_cache)
+        files, diagnostics = render_package(model, RenderOptions(**options))
+    found = [_from_root(d, target.root) for d in (*model.diagnostics, *diagnostics)]
+    return dict(files), found
+
+
+def target_options(command: Callable) -> Callable:
+    """DOCS, ``-o``, ``--package``, ``--base-url``, ``--templates`` for generate and check."""
+    for decorator in reversed(
+        (
+            click.argument("docs", nargs=-1, type=click.Path(path_type=Path)),
+            click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+                         help="Output folder (default: [tool.docgen] output)."),
+            click.option("--package", default=None, help="Name of the generated package."),
+            click.option("--base-url", default=None, help="Service root the request builders default to."),
+            click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+                         help="A folder of templates overriding the built-in ones."),
+        )
+    ):
+        command = decorator(command)
+    return command
