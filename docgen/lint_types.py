@@ -32,6 +32,13 @@ _BOOLEAN_WORDS = frozenset(("boolean", "bool"))
 _SPECIAL_FLOATS = frozenset(("NaN", "INF", "-INF"))
 # "String (timestamp)", "Int32 (nullable)", "Edm.Int32" -> the bare word.
 _PLACEHOLDER = re.compile(r"^\s*(?:edm\.)?([a-z0-9]+)\s*(?:\([^)]*\))?\s*$", re.IGNORECASE)
+_DATE_FORMATS = {
+    "Edm.Date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "Edm.DateTimeOffset": re.compile(
+        r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    ),
+}
+"""ISO 8601 forms a value that looks like a real date (it starts with a digit) must take."""
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
 
 
@@ -62,7 +69,14 @@ def primitive_mismatch(edm: str, value: Any) -> str | None:
     ``value`` is a single value (not a collection) and not null.
     """
     if edm in _STRING_TYPES:
-        return None if isinstance(value, str) else f"{json_kind(value)} for a string"
+        if not isinstance(value, str):
+            return f"{json_kind(value)} for a string"
+        # Placeholders ("String (timestamp)", "datetime-value") start with a letter; a value that
+        # starts with a digit is meant as a real date and must be ISO 8601.
+        pattern = _DATE_FORMATS.get(edm)
+        if pattern and value[:1].isdigit() and not pattern.match(value):
+            return "a malformed date" if edm == "Edm.Date" else "a malformed date-time"
+        return None
     if edm in _INTEGER_TYPES or edm in _FLOAT_TYPES:
         if isinstance(value, bool):
             return "a boolean for a number"

@@ -54,6 +54,8 @@ THING = typedef(
     prop("color", "microsoft.graph.color"),
     prop("inner", "microsoft.graph.inner"),
     prop("owner", "microsoft.graph.entity", navigation=True),
+    prop("when", "Edm.DateTimeOffset"),
+    prop("day", "Edm.Date"),
     base="microsoft.graph.entity",
 )
 INNER = typedef("inner", prop("label"), kind="complex")
@@ -191,6 +193,8 @@ def test_undocumented_types_are_not_checked():
         ({"inner": 3}, "a number for an object"),
         ({"color": 1}, "a number for an enum"),
         ({"size": 1.5}, "a fraction for an integer"),
+        ({"when": "2018-10-04T00: 58: 45.340Z"}, "a malformed date-time"),
+        ({"day": "2018-10-04T00:00:00Z"}, "a malformed date"),
     ],
 )
 def test_wrong_value_types(body, what):
@@ -206,6 +210,9 @@ def test_wrong_value_types(body, what):
         {"size": None, "tags": None, "inner": None},
         {"ratio": "NaN", "inner": "microsoft.graph.inner", "color": {"@odata.type": "microsoft.graph.color"}},
         {"size": "Integer", "tags": ["String"], "color": "String"},
+        {"when": "2018-10-04T00:58:45.3400000Z", "day": "2018-10-04"},
+        {"when": "String (timestamp)", "day": "datetime-value"},
+        {"when": "2018-10-04T00:58:45+01:00"},
     ],
 )
 def test_fitting_values_and_placeholders_pass(body):
