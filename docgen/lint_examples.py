@@ -26,6 +26,9 @@ from .lint_types import (
 )
 from .model import Example, Model, Operation, Property, TypeDef
 
+MAX_DEPTH = 64
+"""JSON nesting below which example bodies are not walked."""
+
 
 def _is_annotation_key(key: str) -> bool:
     """``@odata.context``, ``@microsoft.graph.conflictBehavior``, ``photo@odata.mediaEtag`` …"""
@@ -173,6 +176,8 @@ class ExampleChecker:
     def _walk_object(
         self, obj: dict, declared: TypeDef | None, path: JsonPath, extra: dict[str, Property], unknown_code: str
     ) -> None:
+        if len(path) > MAX_DEPTH:
+            return  # deeper than any real example; not worth a stack overflow
         typedef = self._actual_type(obj, declared, path)
         checkable = self._types.checkable(typedef) or bool(extra)
         props = dict(extra)
@@ -206,6 +211,8 @@ class ExampleChecker:
 
     def _walk_untyped(self, value: Any, path: JsonPath) -> None:
         """Descend into a member whose type is unknown, checking only ``@odata.type`` namespaces."""
+        if len(path) > MAX_DEPTH:
+            return
         if isinstance(value, dict):
             self._walk_object(value, None, path, {}, "example-property-unknown")
         elif isinstance(value, list):

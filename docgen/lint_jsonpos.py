@@ -133,7 +133,7 @@ def json_positions(text: str) -> dict[JsonPath, tuple[int, int]]:
     reader.record((), start)
     try:
         reader.value(start, ())
-    except _Stop:
+    except (_Stop, RecursionError):
         pass
     return dict(reader.positions)
 

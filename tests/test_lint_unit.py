@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.diagnostics import Diagnostic, Location, Severity, error
 from docgen.lint import CODES, lint, unknown_codes
@@ -401,3 +403,30 @@ def test_every_code_has_a_severity_and_description_and_output_is_sorted():
     found = lint(model)
     assert found == sorted(found, key=Diagnostic.sort_key)
     assert lint(model) == found
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.sampled_from(["name", "size", "tags", "inner", "color", "value", "@odata.type", "x"]), inner, max_size=5),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=_JSON)
+def test_any_json_body_gives_sorted_diagnostics_and_no_exception(body):
+    found = lint(paired(body))
+    assert found == sorted(found, key=Diagnostic.sort_key)
+    assert all(d.code in CODES for d in found)
+
+
+def test_absurdly_deep_bodies_are_cut_off_not_crashed():
+    body: dict = {"label": "x"}
+    for _ in range(3000):
+        body = {"inner": body}
+    text = "[" * 5000 + "]" * 5000
+    deep = Example("response", "ex", loc(40), {"blockType": "response", "name": "ex"}, body_text=text, body=body)
+    assert json_positions(text)[()] == (0, 0)
+    # thing.inner is an `inner`, which has no `inner`: one finding, then the walk stops there.
+    assert [d.code for d in lint(model_with(example("request", None), deep))] == ["example-property-unknown"]
