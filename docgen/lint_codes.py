@@ -6,7 +6,7 @@ from .diagnostics import Diagnostic, Location, Severity
 
 CODES: dict[str, tuple[Severity, str]] = {
     "invalid-json": (Severity.ERROR, "an example's JSON body does not parse (trailing comma, unquoted key …)"),
-    "invalid-annotation": (Severity.WARNING, "a `<!-- { … } -->` annotation is not valid JSON"),
+    "invalid-annotation": (Severity.WARNING, "a `<!-- { … } -->` annotation is not valid JSON, or a flag in it is a string (`\"true\"`)"),
     "example-property-unknown": (
         Severity.WARNING,
         "an example's JSON has a property that the type's tables (base chain included) lack",
@@ -30,7 +30,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a key of the resource's JSON representation that the Properties/Relationships tables lack",
     ),
-    "unresolved-link": (Severity.ERROR, "a type link points at no page"),
+    "unresolved-link": (Severity.ERROR, "a link (type cell, prose, Methods table) points at no input page"),
     "unresolved-type": (Severity.ERROR, "a type name resolves to no documented type"),
     "namespace-mismatch": (
         Severity.WARNING,
