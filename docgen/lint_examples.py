@@ -206,7 +206,10 @@ class ExampleChecker:
         else:
             where = f"the tables of `{typedef.qualified_name}`"
         near = sorted(name for name in props if name.lower() == key.lower())
-        hint = f" (the table has `{near[0]}`)" if near else hint
+        if near:
+            hint = f" (the table has `{near[0]}`)"
+        elif not hint and typedef is not None and typedef.kind == "entity" and not typedef.base:
+            hint = " (the page names no base type; is it inherited?)"
         self._emit(code, f"property `{key}` is not in {where}{hint}", path)
 
     def _walk_untyped(self, value: Any, path: JsonPath) -> None:

@@ -152,6 +152,14 @@ def test_a_single_object_wrapped_in_value_is_named():
     ]
 
 
+def test_an_entity_without_a_base_hints_at_inheritance():
+    orphan = typedef("orphan", prop("name"))
+    found = only(lint(paired({"id": "1", "name": "n"}, response_type="microsoft.graph.orphan", types=(orphan,))), "example-property-unknown")
+    assert [d.message for d in found] == [
+        "property `id` is not in the tables of `microsoft.graph.orphan` (the page names no base type; is it inherited?)"
+    ]
+
+
 def test_case_difference_names_the_table_row():
     found = only(lint(paired({"Name": "a"})), "example-property-unknown")
     assert found[0].message.endswith("(the table has `name`)")
