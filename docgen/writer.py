@@ -176,7 +176,8 @@ def _stage(out: Path, rel: str, data: bytes, mode: int) -> Path:
     """Write ``data`` to a temporary file next to ``out/rel``; return the temporary path."""
     target = out / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".docgen-", suffix=".tmp", dir=target.parent)
+    prefix, suffix = TEMP_PATTERN.split("*")
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -185,6 +186,17 @@ def _stage(out: Path, rel: str, data: bytes, mode: int) -> Path:
         os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+TEMP_PATTERN = ".docgen-*.tmp"
+"""Temporary files docgen stages; one left behind means a run was killed before it could clean up."""
+
+
+def _remove_leftover_temporaries(out: Path) -> None:
+    """Delete temporary files a killed earlier run left in ``out`` (they were never in place)."""
+    for leftover in sorted(out.rglob(TEMP_PATTERN)):
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
 
 
 def _prune_empty_folders(out: Path, rels: Iterable[str]) -> None:
@@ -271,6 +283,7 @@ def write_output(
                 continue
             removed.append(state.rel)
             recorded.pop(state.rel, None)
+        _remove_leftover_temporaries(out)
         _prune_empty_folders(out, removed)
     for state in states:
         if state.status == "unchanged":

@@ -322,3 +322,15 @@ def test_any_accepted_path_stays_inside_the_output_folder(tmp_path_factory, rel)
     else:
         result = write_output({rel: gen("x = 1\n")}, out)
         assert not result.ok and not (out / MANIFEST_NAME).exists()
+
+
+def test_temporary_files_left_by_a_killed_run_are_cleaned_up(tmp_path):
+    out = tmp_path / "out"
+    write_output(FILES, out)
+    leftover = out / "models" / ".docgen-k1ll3d.tmp"
+    leftover.write_text("half of a file")
+    assert check_output(FILES, out).clean  # never in place, so not drift
+    changed = dict(FILES, **{"__init__.py": gen('"""Changed."""\n')})
+    assert write_output(changed, out).ok
+    assert not leftover.exists()
+    assert (out / "models" / "thing.py").exists()
