@@ -18,7 +18,7 @@ from .page import Inline, Page, Section, Table
 from .typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
-    r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type\b|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
+    r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type (?:is|:)|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
     r"|\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
     re.IGNORECASE,
 )
@@ -151,6 +151,7 @@ def representation_properties(example: Example) -> list[PageProperty]:
 _NOT_PROPERTY_SUBSECTION_RE = re.compile(
     r"\bvalues?\b|definition|example|supported|maximum|options|remarks|mapped|constants?\b", re.IGNORECASE
 )
+_TYPE_HEADS = ("type", "types", "data type", "value type")
 _PROPERTY_HEADS = ("property", "name", "property name", "relationship", "parameter", "field")
 
 
@@ -159,7 +160,7 @@ def is_property_table(table: Table) -> bool:
     heads = [cell.text.strip().lower().strip("*_` ") for cell in table.header]
     if not heads or "method" in heads:
         return False
-    if any(head == "type" or head.startswith(("type ", "data type", "value type")) for head in heads):
+    if any(head in _TYPE_HEADS for head in heads):
         return True
     return heads[0] in _PROPERTY_HEADS and len(heads) >= 2
 

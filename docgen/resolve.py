@@ -200,6 +200,8 @@ class _Resolver:
         if "." in ref.name:
             return None
         options = self.by_simple.get(simple.lower(), [])
+        if not options and ref.target is None and simple.endswith("s"):
+            options = self.by_simple.get(simple[:-1].lower(), [])  # "**secureScores** objects"
         if not options:
             return None
         for preferred in (context_ns.lower(), DEFAULT_NAMESPACE):
@@ -270,13 +272,16 @@ class _Resolver:
                         continue
                     seen.add(row.name.lower())
                     properties.append(self.prop(row, entry.namespace))
-            base = self._base(entry)
+            base, claims = self._base(entry)
             built[key] = {
                 "properties": tuple(properties),
                 "base": base,
+                "claims": claims,
                 "primary": primary,
             }
+        self._refine_bases(built)
         self._cut_cycles(built)
+        self._report_bases(built)
         kinds = self._kinds(built)
         out = []
         for key in sorted(self.entries):
@@ -329,7 +334,8 @@ class _Resolver:
                         claim = BaseClaim(TypeRef(entry.qualified, ref.location), "derived")
                         self.derived_claims.setdefault(child, []).append(claim)
 
-    def _base(self, entry: _Entry) -> str | None:
+    def _base(self, entry: _Entry) -> tuple[str | None, list[tuple[int, BaseClaim, str]]]:
+        """The base by claim priority (first pass) and every claim, resolved."""
         claims = []
         own_claims = [claim for page_type in entry.page_types for claim in page_type.bases]
         for claim in own_claims + self.derived_claims.get(entry.key, []):
@@ -338,8 +344,8 @@ class _Resolver:
                 continue
             claims.append((_BASE_PRIORITY.get(claim.source, 9), claim, resolved))
         if not claims:
-            return self._default_base(entry)
-        # ``entity`` is every entity's root: a claim naming a more specific base is the better one
+            return self._default_base(entry), []
+        # ``entity`` is every entity's root: a claim naming a more specific base is the better one;
         # a claim naming a type no page documents ranks after one naming a documented type
         claims.sort(
             key=lambda c: (
@@ -349,15 +355,56 @@ class _Resolver:
                 c[1].ref.location,
             )
         )
-        chosen = claims[0][2]
-        for _, claim, resolved in claims[1:]:
-            if resolved.lower() != chosen.lower():
+        return claims[0][2], claims
+
+    @staticmethod
+    def _ancestors(built: dict[str, dict], key: str) -> list[str]:
+        """Lower-cased base chain of ``key`` (cycle-safe)."""
+        out: list[str] = []
+        seen = {key}
+        current = built.get(key, {}).get("base")
+        while current is not None and current.lower() not in seen:
+            out.append(current.lower())
+            seen.add(current.lower())
+            current = built.get(current.lower(), {}).get("base")
+        return out
+
+    def _refine_bases(self, built: dict[str, dict]) -> None:
+        """When one claimed base has every other claimed base among its ancestors, it is the
+        direct base ("Inherited from" rows name every ancestor, annotations often name the root)."""
+        for key in sorted(built):
+            names = {claim[2].lower(): claim[2] for claim in built[key]["claims"]}
+            if len(names) < 2:
+                continue
+            for lowered, name in sorted(names.items()):
+                if set(names) - {lowered} <= set(self._ancestors(built, lowered)):
+                    built[key]["base"] = name
+                    break
+
+    def _report_bases(self, built: dict[str, dict]) -> None:
+        for key in sorted(built):
+            chosen = built[key]["base"]
+            claims = built[key]["claims"]
+            if chosen is None or not claims:
+                continue
+            entry = self.entries[key]
+            ancestors = set(self._ancestors(built, key))
+            first = next((c for c in claims if c[2].lower() == chosen.lower()), claims[0])
+            for _, claim, resolved in claims:
+                if resolved.lower() == chosen.lower():
+                    continue
+                if resolved.lower() in ancestors:
+                    message = (
+                        f'{claim.source} names "{resolved}" as the base of "{entry.qualified}", an ancestor of '
+                        f'its direct base "{chosen}" ({first[1].source})'
+                    )
+                    self.diagnostics.append(info("base-type-mismatch", message, claim.ref.location))
+                    continue
                 message = (
                     f'{claim.source} says the base of "{entry.qualified}" is "{resolved}", '
-                    f'but {claims[0][1].source} says "{chosen}"'
+                    f'but {first[1].source} says "{chosen}"'
                 )
                 self.diagnostics.append(warning("base-type-mismatch", message, claim.ref.location))
-        return chosen
 
     def _documented(self, qualified: str) -> bool:
         entry = self.entries.get(qualified.lower())

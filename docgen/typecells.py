@@ -104,7 +104,7 @@ def normalise_target(page_path: str, href: str) -> tuple[str | None, str | None]
     Relative links are joined to the page's folder; absolute ``/graph/api/…`` site links map to the
     docs tree's ``api/``/``resources/`` folders (``…/resources/x?view=…`` -> ``resources/x.md``).
     """
-    href = href.strip()
+    href = href.strip().replace("\\", "/")
     if not href:
         return None, None
     base, _, anchor = href.partition("#")

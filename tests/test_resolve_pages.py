@@ -135,3 +135,36 @@ def test_output_is_sorted_and_deterministic():
     second = from_fixtures(*reversed(names))
     assert first == second
     assert [t.qualified_name.lower() for t in first.types] == sorted(t.qualified_name.lower() for t in first.types)
+
+
+def test_rows_naming_an_ancestor_are_not_a_conflict():
+    """As in intune-apps-androidlobapp.md: rows "Inherited from [mobileApp]" and "Inherited from
+    [mobileLobApp]", prose "Inherits from [mobileLobApp]", and mobileLobApp derives from mobileApp."""
+    table = "## Properties\n|Property|Type|Description|\n|--|--|--|\n"
+    app = resource("mobileApp", table + "|displayName|String|Name.|")
+    lob = resource("mobileLobApp", "Inherits from [mobileApp](mobileapp.md).\n\n" + table + "|fileName|String|File.|")
+    android = resource(
+        "androidLobApp",
+        table
+        + "|displayName|String|Name. Inherited from [mobileApp](mobileapp.md)|\n"
+        + "|fileName|String|File. Inherited from [mobileLobApp](mobilelobapp.md)|\n"
+        + "|packageId|String|Package.|",
+    )
+    model = from_texts(mobileapp=app, mobilelobapp=lob, androidlobapp=android)
+    index = model.type_index()
+    assert index["microsoft.graph.androidLobApp"].base == "microsoft.graph.mobileLobApp"
+    assert [p.name for p in index["microsoft.graph.androidLobApp"].properties] == ["packageId"]
+    found = [d for d in model.diagnostics if d.code == "base-type-mismatch"]
+    assert [d.severity.label for d in found] == ["info"] and "ancestor" in found[0].message
+
+
+def test_a_base_type_for_others_is_not_a_claim():
+    """printerbase.md: "Represents a base type for [printer](printer.md) and [printerShare](…)"."""
+    table = "## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Id.|"
+    base = resource("printerBase", "Represents a base type for [printer](printer.md) entity types.\n\n" + table)
+    printer = resource("printer", "Inherits from [printerBase](printerbase.md).\n\n" + table)
+    model = from_texts(printerbase=base, printer=printer)
+    index = model.type_index()
+    assert index["microsoft.graph.printer"].base == "microsoft.graph.printerBase"
+    assert index["microsoft.graph.printerBase"].base is None
+    assert not [d for d in model.diagnostics if d.code == "base-type-cycle"]
