@@ -208,8 +208,8 @@ class ExampleChecker:
         near = sorted(name for name in props if name.lower() == key.lower())
         if near:
             hint = f" (the table has `{near[0]}`)"
-        elif not hint and typedef is not None and typedef.kind == "entity" and not typedef.base:
-            hint = " (the page names no base type; is it inherited?)"
+        elif not hint and typedef is not None and not typedef.base:
+            hint = " (the page names no base type it could inherit it from)"
         self._emit(code, f"property `{key}` is not in {where}{hint}", path)
 
     def _walk_untyped(self, value: Any, path: JsonPath) -> None:

@@ -156,7 +156,7 @@ def test_an_entity_without_a_base_hints_at_inheritance():
     orphan = typedef("orphan", prop("name"))
     found = only(lint(paired({"id": "1", "name": "n"}, response_type="microsoft.graph.orphan", types=(orphan,))), "example-property-unknown")
     assert [d.message for d in found] == [
-        "property `id` is not in the tables of `microsoft.graph.orphan` (the page names no base type; is it inherited?)"
+        "property `id` is not in the tables of `microsoft.graph.orphan` (the page names no base type it could inherit it from)"
     ]
 
 
