@@ -26,6 +26,11 @@ from .lint_types import (
 )
 from .model import Example, Model, Operation, Property, TypeDef
 
+_BASE_KEYS = frozenset(
+    ("id", "createdDateTime", "createdBy", "lastModifiedDateTime", "lastModifiedBy", "deletedDateTime")
+)
+"""Keys that base types (``entity``, ``changeTrackedEntity``, ``directoryObject``) usually give."""
+
 MAX_DEPTH = 64
 """JSON nesting below which example bodies are not walked."""
 
@@ -208,7 +213,7 @@ class ExampleChecker:
         near = sorted(name for name in props if name.lower() == key.lower())
         if near:
             hint = f" (the table has `{near[0]}`)"
-        elif not hint and typedef is not None and not typedef.base:
+        elif not hint and typedef is not None and not typedef.base and (typedef.kind == "entity" or key in _BASE_KEYS):
             hint = " (the page names no base type it could inherit it from)"
         self._emit(code, f"property `{key}` is not in {where}{hint}", path)
 
