@@ -158,8 +158,10 @@ class _Resolver(BaseResolution):
         if entry.member_sources:
             first_location, first_names = entry.member_sources[0]
             if {n.lower() for n in names} != {n.lower() for n in first_names} and names:
-                missing = sorted({n.lower() for n in first_names} - {n.lower() for n in names})
-                extra = sorted({n.lower() for n in names} - {n.lower() for n in first_names})
+                first_by_key = {n.lower(): n for n in first_names}
+                these_by_key = {n.lower(): n for n in names}
+                missing = sorted(first_by_key[k] for k in first_by_key.keys() - these_by_key.keys())
+                extra = sorted(these_by_key[k] for k in these_by_key.keys() - first_by_key.keys())
                 message = (
                     f'enum "{entry.qualified}" members differ from {first_location}: '
                     f"missing {', '.join(missing) or 'none'}; extra {', '.join(extra) or 'none'}"
