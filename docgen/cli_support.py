@@ -80,7 +80,7 @@ def build_options(command: Callable) -> Callable:
     return command
 
 
-def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool):
+def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):
     """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``).
 
     On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
@@ -92,8 +92,8 @@ def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool):
     cache = Cache(None if no_cache else user_cache_dir())
     docs = list(docs)
     if not sys.stderr.isatty():
-        return build(docs, jobs=jobs, cache=cache).model
-    pages, _ = discover(docs)
+        return build(docs, jobs=jobs, cache=cache, root=root).model
+    pages, _ = discover(docs, root)
     with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
         done = 0
 
@@ -102,7 +102,7 @@ def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool):
             bar.update(max(0, count - done))
             done = max(done, count)
 
-        return build(docs, jobs=jobs, cache=cache, progress=advance).model
+        return build(docs, jobs=jobs, cache=cache, progress=advance, root=root).model
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str, *, rules=None, err: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,7 +32,8 @@ class Target:
     templates: Path | None
     """A folder of templates overriding the built-in ones, None for none."""
     root: Path
-    """The project root: the folder of the ``pyproject.toml`` in use, else the working directory."""
+    """What generated files name pages relative to: the folder of the ``pyproject.toml`` in use,
+    else the folder holding the first input (so that output never depends on the working directory)."""
 
 
 def resolve_target(docs, out, package, base_url, templates) -> Target:
@@ -54,19 +54,8 @@ def resolve_target(docs, out, package, base_url, templates) -> Target:
         package=package or (config.package if config and config.package else DEFAULT_PACKAGE),
         base_url=base_url or (config.base_url if config else None),
         templates=Path(templates) if templates else (config.templates if config else None),
-        root=config.pyproject.parent if config else Path.cwd(),
+        root=config.pyproject.parent if config else Path(os.path.abspath(docs[0])).parent,
     )
-
-
-@contextlib.contextmanager
-def working_directory(path: Path):
-    """Run the block in ``path``, then return to where we were."""
-    before = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def _from_root(diagnostic: Diagnostic, root: Path) -> Diagnostic:
@@ -91,9 +80,8 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
     options = {"package": target.package, "templates": templates}
     if target.base_url:
         options["base_url"] = target.base_url
-    with working_directory(target.root):
-        model = build_model(docs, jobs=jobs, no_cache=no_cache)
-        files, diagnostics = render_package(model, RenderOptions(**options))
+    model = build_model(docs, jobs=jobs, no_cache=no_cache, root=target.root)
+    files, diagnostics = render_package(model, RenderOptions(**options))
     found = [_from_root(d, target.root) for d in (*model.diagnostics, *diagnostics)]
     return dict(files), found
 

@@ -29,43 +29,48 @@ class PageFile:
     path: Path
     """Where to read it."""
     display: str
-    """How diagnostics name it: relative to the working directory when possible, ``/`` separators."""
+    """How locations name it: relative to the build's root folder, ``/`` separators."""
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """``path`` relative to ``cwd`` (default: the working directory) when inside it, posix style."""
-    cwd = (cwd or Path.cwd()).resolve()
-    absolute = path.resolve() if not path.is_absolute() else path
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(absolute, cwd)).as_posix() if absolute.anchor == cwd.anchor else absolute.as_posix()
+def display_path(path: Path, root: Path | None = None) -> str:
+    """``path`` relative to ``root`` (default: the working directory), posix style.
+
+    Symlinks are not resolved: a page is named as the user reaches it.
+    """
+    base = os.path.abspath(root or Path.cwd())
+    absolute = os.path.abspath(path)
+    if os.path.splitdrive(absolute)[0] != os.path.splitdrive(base)[0]:
+        return Path(absolute).as_posix()
+    return Path(os.path.relpath(absolute, base)).as_posix()
 
 
-def discover(inputs: Iterable[str | Path]) -> tuple[list[PageFile], list[Diagnostic]]:
+def discover(
+    inputs: Iterable[str | Path], root: Path | None = None
+) -> tuple[list[PageFile], list[Diagnostic]]:
     """The ``*.md`` pages named by ``inputs`` (files, or folders searched recursively), sorted.
 
-    Hidden folders (``.git``, ``.docgen-cache`` …) are skipped; a missing input is an error
-    diagnostic; a page named twice is read once.
+    Pages are named relative to ``root`` (default: the working directory). Hidden folders
+    (``.git``, ``.docgen-cache`` …) are skipped; a missing input is an error diagnostic; a page
+    named twice is read once.
     """
     found: dict[str, PageFile] = {}
     diagnostics: list[Diagnostic] = []
     for raw in inputs:
         item = Path(raw)
         if item.is_dir():
-            for root, dirs, files in os.walk(item):
+            for folder, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.lower().endswith(".md"):
-                        path = Path(root) / name
-                        display = display_path(path)
+                        path = Path(folder) / name
+                        display = display_path(path, root)
                         found.setdefault(display, PageFile(path, display))
         elif item.is_file():
-            display = display_path(item)
+            display = display_path(item, root)
             found.setdefault(display, PageFile(item, display))
         else:
             diagnostics.append(
-                error("input-missing", f"no such file or folder: {raw}", Location(str(raw), 1, 1))
+                error("input-missing", f"no such file or folder: {raw}", Location(Path(raw).as_posix(), 1, 1))
             )
     return [found[key] for key in sorted(found)], diagnostics
 
@@ -118,12 +123,16 @@ def build(
     jobs: int | None = None,
     cache: Cache | None = None,
     progress: Callable[[int], None] | None = None,
+    root: Path | None = None,
 ) -> BuildResult:
-    """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models."""
+    """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models.
+
+    Every location names its page relative to ``root`` (default: the working directory).
+    """
     from .resolve import resolve
 
     cache = cache or Cache(None)
-    files, diagnostics = discover(inputs)
+    files, diagnostics = discover(inputs, root)
     fingerprint = code_fingerprint()
     items: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
@@ -171,6 +180,12 @@ def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:
     return replace(model, diagnostics=tuple(merged))
 
 
-def build_model(inputs: Sequence[str | Path], *, jobs: int | None = None, cache: Cache | None = None) -> Model:
+def build_model(
+    inputs: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    root: Path | None = None,
+) -> Model:
     """The resolved model of the pages under ``inputs`` (see :func:`build`)."""
-    return build(inputs, jobs=jobs, cache=cache).model
+    return build(inputs, jobs=jobs, cache=cache, root=root).model
