@@ -354,6 +354,15 @@ class _Resolver(BaseResolution):
             examples=op.examples,
         )
 
+    def check_operation_names(self, operations: list[Operation]) -> None:
+        """Two pages whose request examples carry the same name make two operations of one name."""
+        first: dict[str, Operation] = {}
+        for op in sorted(operations, key=lambda o: (o.location, o.name)):
+            seen = first.setdefault(op.name.lower(), op)
+            if seen is not op:
+                message = f'operation name "{op.name}" is also used by {seen.location.path}'
+                self.diagnostics.append(warning("duplicate-operation-name", message, op.location))
+
     def check_links(self) -> None:
         for page in self.pages:
             for link in page.links:
@@ -420,6 +429,7 @@ def resolve(pages: Sequence[PageModel]) -> Model:
         for op in page.operations:
             operations.append(resolver.operation(op, page))
     types = resolver.build_types()
+    resolver.check_operation_names(operations)
     resolver.check_links()
     resolver.check_namespaces()
     diagnostics = list(resolver.diagnostics)

@@ -168,3 +168,14 @@ def test_a_base_type_for_others_is_not_a_claim():
     assert index["microsoft.graph.printer"].base == "microsoft.graph.printerBase"
     assert index["microsoft.graph.printerBase"].base is None
     assert not [d for d in model.diagnostics if d.code == "base-type-cycle"]
+
+
+def test_duplicate_operation_names_reported():
+    api = (
+        "---\ndoc_type: apiPageType\n---\n# List things\n\n## HTTP request\n```http\nGET /things\n```\n"
+        '## Examples\n<!-- {"blockType": "request", "name": "list_things"} -->\n```http\nGET https://x/things\n```\n'
+    )
+    model = from_texts(a_list=api, b_list=api)
+    assert [op.name for op in model.operations] == ["list_things", "list_things"]
+    (found,) = [d for d in model.diagnostics if d.code == "duplicate-operation-name"]
+    assert found.location.path == "resources/b-list.md" and "resources/a-list.md" in found.message
