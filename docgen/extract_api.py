@@ -296,10 +296,11 @@ def _body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str
     name, ns = _split_qualified(subject.name, namespace)
     bases = tuple(BaseClaim(refs[key], "rows") for key in groups)[:1]
     # the subject of an operation page is addressable, hence an entity
-    out.append(PageType(name, ns, "entity", subject.location, "declared", properties=own, bases=bases))
+    out.append(PageType(name, ns, "entity", subject.location, "declared", properties=own, bases=bases, declared_by=subject))
     for key, group in groups.items():
         base_name, base_ns = _split_qualified(refs[key].name, namespace)
-        out.append(PageType(base_name, base_ns, "", refs[key].location, "declared", properties=tuple(group)))
+        declared = PageType(base_name, base_ns, "", refs[key].location, "declared", properties=tuple(group), declared_by=refs[key])
+        out.append(declared)
     return out
 
 

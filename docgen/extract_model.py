@@ -92,6 +92,8 @@ class PageType:
     """Anchors (lower-case) that link to this type on its page (``risklevel-values``)."""
     derived: tuple[TypeRef, ...] = ()
     """Types the page lists as derived from this one (``## Derived types``, "the derived types are …")."""
+    declared_by: TypeRef | None = None
+    """For ``declared`` types: the reference that names the type on the declaring page."""
 
 
 @dataclass(frozen=True)

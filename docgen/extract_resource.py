@@ -290,7 +290,8 @@ def extract_resource(
     for key, rows in inherited.items():
         ref = inherited_refs[key]
         base_ns, _, base_name = ref.name.rpartition(".")
-        types.append(PageType(base_name, base_ns or namespace, "", ref.location, "declared", properties=tuple(rows)))
+        declared = PageType(base_name, base_ns or namespace, "", ref.location, "declared", properties=tuple(rows), declared_by=ref)
+        types.append(declared)
     enums, problems = values_enums(page, sections, namespace)
     diagnostics.extend(problems)
     types.extend(enums)

@@ -141,6 +141,8 @@ class _Resolver(BaseResolution):
                 if page_type.kind == "enum":
                     self._merge_members(entry, page_type.members, page_type.location)
         for page_type, page in declared:
+            if self._documented_by_link(page_type.declared_by):
+                continue  # the linked page documents the type (perhaps under another name)
             namespace = self._namespace_of(page_type, page)
             key = f"{namespace}.{page_type.name}".lower()
             entry = self.entries.get(key)
@@ -152,6 +154,13 @@ class _Resolver(BaseResolution):
             elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
                 continue
             entry.page_types.append(page_type)
+
+    def _documented_by_link(self, ref: TypeRef | None) -> bool:
+        """True when ``ref`` links to an input page that documents a type."""
+        if ref is None or ref.target is None:
+            return False
+        path = self.find_page(ref.target)
+        return path is not None and any(t.origin == "resource" for t, _ in self.page_types.get(path, []))
 
     def _merge_members(self, entry: _Entry, members: Sequence[EnumMember], location: Location) -> None:
         names = tuple(m.name for m in members)

@@ -179,3 +179,24 @@ def test_duplicate_operation_names_reported():
     assert [op.name for op in model.operations] == ["list_things", "list_things"]
     (found,) = [d for d in model.diagnostics if d.code == "duplicate-operation-name"]
     assert found.location.path == "resources/b-list.md" and "resources/a-list.md" in found.message
+
+
+def test_body_rows_do_not_invent_a_type_the_linked_page_documents():
+    """As api/range-update.md: "Update the properties of [range](range.md)" where range.md
+    documents workbookRange; the body table must not create a type "Range"."""
+    page_range = (
+        "---\ndoc_type: resourcePageType\n---\n# Range resource type\n\nNamespace: microsoft.graph\n\n"
+        "## Properties\n|Property|Type|Description|\n|--|--|--|\n|address|String|A1.|\n\n## JSON representation\n"
+        '<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.workbookRange"} -->\n```json\n{"address": "s"}\n```\n'
+    )
+    update = (
+        "---\ndoc_type: apiPageType\n---\n# Update range\n\nNamespace: microsoft.graph\n\n"
+        "Update the properties of [Range](range.md) object.\n\n## HTTP request\n```http\nPATCH /range\n```\n"
+        "## Request body\n|Property|Type|Description|\n|--|--|--|\n|columnHidden|Boolean|Hidden.|\n\n"
+        "## Response\nIf successful, this method returns a `200 OK` response code and updated [Range](range.md) object.\n"
+    )
+    model = from_texts(range=page_range, range_update=update)
+    assert [t.qualified_name for t in model.types] == ["microsoft.graph.workbookRange"]
+    (op,) = model.operations
+    assert op.request_body.type == "microsoft.graph.workbookRange"
+    assert op.response.type == "microsoft.graph.workbookRange"
