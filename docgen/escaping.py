@@ -106,6 +106,12 @@ def py_literal(value: object, indent: int = 0) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
+def py_tuple(items: list[str] | tuple[str, ...]) -> str:
+    """A tuple literal of strings as black writes it: ``("a",)``, ``("a", "b")``."""
+    inner = ", ".join(py_str(i) for i in items)
+    return f"({inner},)" if len(items) == 1 else f"({inner})"
+
+
 def _escape_docstring_text(text: str) -> str:
     """Escape one line of docstring text (no line breaks left inside)."""
     out: list[str] = []

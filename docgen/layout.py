@@ -11,19 +11,26 @@ LINE_LENGTH = 88
 
 
 def call(
-    indent: int, head: str, args: list[str] | tuple[str, ...], tail: str = ""
+    indent: int,
+    head: str,
+    args: list[str] | tuple[str, ...],
+    tail: str = "",
+    is_def: bool = False,
 ) -> str:
     """``head(args…)tail`` laid out the way black lays out a call at ``indent`` spaces.
 
     One line when it fits; else the arguments on one indented line; else one argument per line
-    with a magic trailing comma. ``head`` ends just before the opening parenthesis.
+    with a magic trailing comma. ``head`` ends just before the opening parenthesis; ``is_def``
+    marks a function signature.
     """
     pad = " " * indent
     inner = ", ".join(args)
     flat = f"{pad}{head}({inner}){tail}"
     if len(flat) <= LINE_LENGTH or not args:
         return flat
-    if len(pad) + 4 + len(inner) <= LINE_LENGTH:
+    # black gives a split one-parameter ``def`` a trailing comma, which then explodes it.
+    single_def = is_def and len(args) == 1
+    if len(pad) + 4 + len(inner) <= LINE_LENGTH and not single_def:
         return f"{pad}{head}(\n{pad}    {inner}\n{pad}){tail}"
     body = "".join(f"{pad}    {a},\n" for a in args)
     return f"{pad}{head}(\n{body}{pad}){tail}"
@@ -33,6 +40,48 @@ def assign(indent: int, target: str, value: str) -> str:
     """``target = value`` at ``indent`` spaces; a value that does not fit goes in parentheses."""
     pad = " " * indent
     flat = f"{pad}{target} = {value}"
+    if len(flat) <= LINE_LENGTH or len(pad) + 4 + len(value) > LINE_LENGTH:
+        return flat  # fits, or cannot be helped by parentheses (black leaves it)
+    return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
+
+
+def assign_call(
+    indent: int, target: str, func: str, args: list[str] | tuple[str, ...]
+) -> str:
+    """``target = func(args…)`` laid out as black does.
+
+    When the arguments fit on one line under ``target = func(``, the call is split; otherwise
+    black prefers wrapping the whole call in parentheses (and splitting it inside them).
+    """
+    pad = " " * indent
+    head = f"{target} = {func}"
+    inner = ", ".join(args)
+    if len(f"{pad}{head}({inner})") <= LINE_LENGTH:
+        return f"{pad}{head}({inner})"
+    if len(f"{pad}{head}(") <= LINE_LENGTH and len(pad) + 4 + len(inner) <= LINE_LENGTH:
+        return f"{pad}{head}(\n{pad}    {inner}\n{pad})"
+    wrapped = call(indent + 4, func, args)
+    fits = all(len(line) <= LINE_LENGTH for line in wrapped.split("\n"))
+    if len(f"{pad}{target} = (") <= LINE_LENGTH and fits:
+        return f"{pad}{target} = (\n{wrapped}\n{pad})"
+    return call(indent, head, args)
+
+
+def import_from(indent: int, module: str, name: str) -> str:
+    """``from module import name``, parenthesized as black does when too long."""
+    pad = " " * indent
+    flat = f"{pad}from {module} import {name}"
     if len(flat) <= LINE_LENGTH:
         return flat
-    return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
+    return f"{pad}from {module} import (\n{pad}    {name},\n{pad})"
+
+
+def annotated(indent: int, name: str, annotation: str, value: str) -> str:
+    """``name: annotation = value``; a line too long gets the annotation in parentheses, as black does."""
+    pad = " " * indent
+    flat = f"{pad}{name}: {annotation} = {value}"
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    if len(f"{pad}{name}: {annotation} = (") <= LINE_LENGTH:
+        return f"{pad}{name}: {annotation} = (\n{pad}    {value}\n{pad})"
+    return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}) = {value}"

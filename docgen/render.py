@@ -16,7 +16,7 @@ from typing import Any
 from . import escaping, layout, naming, templating
 from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
-from .model import Model, Operation, TypeDef
+from .model import Model, TypeDef
 from .render_check import check_module
 from .render_examples import Checker, RequestTest, ResponseTest, TestPlan, plan_tests
 from .render_models import ClassPlan, FieldPlan, Registry, plan_classes
@@ -72,14 +72,11 @@ def _where(location: Location) -> str:
 
 
 def _field_context(f: FieldPlan) -> dict[str, Any]:
-    head = f"{f.name}: {f.annotation} | None | _rt.Unset = _rt.field"
     return {
         "name": f.name,
         "wire": f.wire,
         "spec": f.spec,
-        "line": layout.call(
-            4, head, [escaping.py_str(f.wire), escaping.py_str(f.spec)]
-        ),
+        "line": layout.annotated(4, f.name, f"{f.annotation} | None", "_rt.UNSET"),
         "paragraphs": [
             f.description,
             f"Wire name ``{f.wire}``; documented at {_where(f.location)}.",
@@ -206,15 +203,16 @@ class _Renderer:
             if spec is None or spec == "json":
                 return "_typing.Any"
             text = reg.annotation(spec)
-            for part in spec.replace("list:", "").split(","):
-                if part.startswith("ref:"):
-                    _, module, name = part.split(":")
-                    imports.add((module, name))
+            inner = spec
+            while inner.startswith("list:"):
+                inner = inner[5:]
+            if inner.startswith("ref:"):
+                _, module, name = inner.split(":")
+                imports.add((module, name))
             stdlib.update(m for m in ("datetime", "uuid") if f"_{m}." in text)
             return text
 
         body_annotation = ""
-        body_default = ""
         if plan.body_spec == "local:Body":
             body_annotation = "Body | dict[str, _typing.Any]"
             for f in plan.body_fields:
@@ -228,7 +226,7 @@ class _Renderer:
                     else " | list[_typing.Any]"
                 )
         else:
-            body_annotation, body_default = "_typing.Any", " = _rt.UNSET"
+            body_annotation = "_typing.Any"
         if plan.collection:
             returns = "_rt.Page"
             ann(plan.response_spec)
@@ -277,7 +275,6 @@ class _Renderer:
             auth_required=plan.auth_required,
             params=list(plan.params),
             body_annotation=body_annotation,
-            body_default=body_default,
             body_fields=[_field_context(f) for f in plan.body_fields],
             body_paragraphs=[f"The request body of {op.title!s}."],
             build_paragraphs=build_paragraphs,

@@ -31,7 +31,8 @@ from .render_requests import OperationPlan
 
 PLACEHOLDER = re.compile(
     r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
-    r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?",
+    r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?"
+    r"|[a-z][\w.]*-value",
     re.IGNORECASE,
 )
 """Values the docs use to stand for "some value of this type"."""
@@ -185,6 +186,19 @@ class Checker:
             )
         return out
 
+    def is_open(self, key: str) -> bool:
+        """True when the class or a base is an open type (``_open_type_`` is inherited)."""
+        plan = self.plans.get(key)
+        while plan is not None:
+            if plan.type.open_type:
+                return True
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return False
+
     def _is_subclass(self, key: str, base: str) -> bool:
         plan = self.plans.get(key)
         while plan is not None:
@@ -235,14 +249,14 @@ class Checker:
             key = spec[4:] if spec.startswith("ref:") else ""
             plan = self.plans.get(key)
             if plan is not None and plan.type.kind == "enum":
-                members = {m.wire for m in plan.members}
+                members = {m.wire.lower() for m in plan.members}
                 parts = (
                     value.split(",")
                     if isinstance(value, str) and plan.type.flags
                     else [value]
                 )
                 if not isinstance(value, str) or (
-                    members and not all(p.strip() in members for p in parts)
+                    members and not all(p.strip().lower() in members for p in parts)
                 ):
                     problems.append(
                         f"{where}: {_short(value)} is not a documented {plan.type.name} value"
@@ -258,7 +272,7 @@ class Checker:
                 tplan = self.plans[target]
                 fields, open_type, name = (
                     self.fields(target),
-                    tplan.type.open_type,
+                    self.is_open(target),
                     tplan.type.qualified_name,
                 )
             for k, v in value.items():
@@ -272,7 +286,10 @@ class Checker:
 
     def fill(self, value: Any, spec: str, local: dict[str, str] | None = None) -> Any:
         """``value`` with placeholders in typed slots replaced by typed samples."""
+        placeholder = isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip())
         if spec.startswith("list:"):
+            if placeholder:
+                return []
             return (
                 [self.fill(v, spec[5:]) for v in value]
                 if isinstance(value, list)
@@ -289,6 +306,8 @@ class Checker:
                 ):
                     return plan.members[0].wire
                 return value
+            if placeholder:
+                return {}
             if not isinstance(value, dict):
                 return value
             fields = (
@@ -432,7 +451,7 @@ def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -
 
 def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     for index, line in enumerate(plan.lines):
-        m = line.pattern().fullmatch(path)
+        m = line.pattern().fullmatch(path) or line.pattern().fullmatch(path + "/")
         if not m:
             continue
         keys = {k for k, _ in line.query}

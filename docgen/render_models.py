@@ -170,6 +170,8 @@ class Registry:
         """The runtime codec spec for a type reference."""
         if type_name in PRIMITIVE_SPECS:
             inner = PRIMITIVE_SPECS[type_name]
+        elif type_name.rpartition(".")[2].lower() in ("json", "untyped"):
+            inner = "json"  # arbitrary JSON (workbook values, Edm.Untyped)
         elif type_name in self.refs:
             ref = self.refs[type_name]
             inner = f"ref:{ref.module}:{ref.name}"

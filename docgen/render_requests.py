@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Location, warning
 from .model import Operation, Property
 from .render_models import FieldPlan, Registry, plan_fields
 
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}|<([^<>/]*)>")
 _BASE = re.compile(r"^https?://[^/]+(?:/(?:v1\.0|beta))?", re.IGNORECASE)
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 
@@ -154,6 +154,8 @@ def split_path(
 ) -> tuple[tuple[Segment, ...], tuple[tuple[str, str], ...]]:
     """Segments and query placeholders of a documented path (names unique within the line)."""
     path = _BASE.sub("", path.strip())
+    if not path.startswith("/"):
+        path = "/" + path  # "GET policies/x": the docs dropped the leading slash
     path_part, _, query_part = path.partition("?")
     raw: list[tuple[str, str | None, bool, bool]] = []
     pos = 0
@@ -164,7 +166,8 @@ def split_path(
         before = path_part[: m.start()]
         quoted = before.endswith("'") and path_part[m.end() : m.end() + 1] == "'"
         slashes = before.endswith((":", ":/"))
-        raw.append((m.group(0), _param_word(m.group(1), before), quoted, slashes))
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        raw.append((m.group(0), _param_word(inner, before), quoted, slashes))
         pos = m.end()
     if path_part[pos:]:
         raw.append((path_part[pos:], None, False, False))
@@ -173,7 +176,8 @@ def split_path(
         key, _, value = pair.partition("=")
         m = _PLACEHOLDER.fullmatch(value.strip().strip("'"))
         if m and key:
-            query_raw.append((key, naming.snake(m.group(1).split("|")[0], "param")))
+            inner = m.group(1) if m.group(1) is not None else m.group(2)
+            query_raw.append((key, naming.snake(inner.split("|")[0], "param")))
     wanted = [p for _, p, _, _ in raw if p] + [p for _, p in query_raw]
     used: set[str] = set(RESERVED_PARAMS)
     renamed: list[str] = []

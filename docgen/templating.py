@@ -16,7 +16,7 @@ import jinja2
 
 import docgen
 
-from . import escaping
+from . import escaping, layout
 
 
 def packaged_templates() -> Path:
@@ -52,6 +52,10 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.filters["py_literal"] = escaping.py_literal
     env.filters["docstring"] = _docstring_filter
     env.filters["comment"] = escaping.comment
+    env.filters["py_tuple"] = escaping.py_tuple
+    env.globals["call"] = layout.call
+    env.globals["import_from"] = layout.import_from
+    env.globals["assign"] = layout.assign
     return env
 
 
