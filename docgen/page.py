@@ -370,6 +370,12 @@ def parse_page(path: str, text: str) -> Page:
         kind = token.type
         line = token.map[0] + 1 if token.map else 1
         end = token.map[1] if token.map else line
+        if kind == "heading_open" and token.markup == "-" and "[!INCLUDE" in tokens[index + 1].content.upper():
+            # "[!INCLUDE …]" lines right above a tab-closing "---" read as a setext heading
+            blocks.extend(_paragraph_blocks(tokens[index + 1], line, end - 1, lines, env))
+            blocks.append(Block("hr", end, end))
+            index += 3
+            continue
         if kind == "heading_open":
             inline = tokens[index + 1]
             level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1

@@ -270,3 +270,23 @@ def test_language_tabs_are_not_sections():
     tabs = [b.line for b in parsed.blocks if b.kind == "tab"]
     assert tabs == [51, 59, 63, 67, 71]
     assert parsed.title_block().line == 10
+
+
+def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
+    from docgen.page import parse_page
+
+    text = (
+        "# t\n\n## Example\n\n# [C#](#tab/csharp)\n"
+        "[!INCLUDE [sample-code](../includes/snippets/csharp/x.md)]\n"
+        "[!INCLUDE [sdk-documentation](../includes/snippets/link.md)]\n---\n\n### Response\n"
+    )
+    blocks = parse_page("api/x.md", text).blocks
+    assert [(b.kind, b.line) for b in blocks] == [
+        ("heading", 1),
+        ("heading", 3),
+        ("tab", 5),
+        ("include", 6),
+        ("include", 7),
+        ("hr", 8),
+        ("heading", 10),
+    ]
