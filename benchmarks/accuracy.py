@@ -35,13 +35,13 @@ REPO = Path(__file__).resolve().parent.parent
 """The checkout this script belongs to: its ``docgen`` is measured even when not installed."""
 
 
-def build(docs: Path, jobs: int | None, use_cache: bool):
-    """The model of ``docs`` (through the pipeline and, unless disabled, the user cache)."""
+def build(docs: Path, root: Path, jobs: int | None, use_cache: bool):
+    """The model of ``docs``, pages named relative to ``root`` (through the user cache unless disabled)."""
     from docgen.cache import Cache, user_cache_dir
     from docgen.pipeline import build_model
 
     cache = Cache(user_cache_dir() if use_cache else None)
-    return build_model([docs], jobs=jobs, cache=cache)
+    return build_model([docs], jobs=jobs, cache=cache, root=root)
 
 
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -55,7 +55,7 @@ def _row_re(name: str) -> re.Pattern:
     )
 
 
-def with_page_evidence(report: DriftReport) -> DriftReport:
+def with_page_evidence(report: DriftReport, root: Path) -> DriftReport:
     """Tag ``property-missing-in-docs`` findings whose page has a table row for the property.
 
     Such a row (outside HTML comments) is evidence of a parser gap rather than a docs omission; the
@@ -73,7 +73,7 @@ def with_page_evidence(report: DriftReport) -> DriftReport:
             path = finding.location.path
             if path not in texts:
                 try:
-                    raw = Path(path).read_text(encoding="utf-8", errors="replace")
+                    raw = (root / path).read_text(encoding="utf-8", errors="replace")
                 except OSError:
                     raw = ""
                 texts[path] = _COMMENT_RE.sub(
@@ -194,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     if metadata is None:
         return 2
     read = time.perf_counter()
-    model = build(docs, args.jobs, not args.no_cache)
+    model = build(docs, args.corpus, args.jobs, not args.no_cache)
     built = time.perf_counter()
-    report = with_page_evidence(compare(model, metadata))
+    report = with_page_evidence(compare(model, metadata), args.corpus)
     compared = time.perf_counter()
     timings = {
         "metadata": read - start,
