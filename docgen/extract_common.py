@@ -143,6 +143,8 @@ def page_header(page: Page) -> PageHead:
             break
         intro.append(block)
     for block in page.blocks:
+        if block.kind == "heading" and block.level >= 2:
+            break  # the Namespace line belongs above the first section
         if block.kind != "paragraph" or block.inline is None:
             continue
         match = _NAMESPACE_RE.match(block.inline.text)
@@ -151,8 +153,6 @@ def page_header(page: Page) -> PageHead:
             rest = block.inline.raw.split("\n", 1)
             if len(rest) > 1 and not description and rest[1].strip():
                 description = " ".join(rest[1].split())
-            break
-        if block.kind == "heading" and block.level >= 2:
             break
     for block in intro:
         if description:

@@ -163,9 +163,9 @@ def _unquote(value: str) -> str:
 def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, list[tuple[str, str, int]]]:
     """Cut YAML front matter out of ``text``; its lines are blanked so line numbers stay right."""
     problems: list[tuple[str, str, int]] = []
-    if not (text.startswith(("---\n", "---\r")) or text.rstrip("\n") == "---"):
-        return {}, {}, text, problems
     lines = text.split("\n")
+    if lines[0].rstrip() != "---":  # "--- " with trailing blanks opens front matter too
+        return {}, {}, text, problems
     end = None
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):

@@ -290,3 +290,12 @@ def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
         ("hr", 8),
         ("heading", 10),
     ]
+
+
+def test_front_matter_opened_with_trailing_blank():
+    """resources/cancelmediaprocessingoperation.md opens its front matter with "--- "."""
+    from docgen.page import parse_page
+
+    parsed = parse_page("r.md", '--- \ntitle: "x"\ndoc_type: resourcePageType\n---\n\n# x resource type\n')
+    assert parsed.front_matter == {"title": "x", "doc_type": "resourcePageType"}
+    assert [(b.kind, b.line) for b in parsed.blocks] == [("heading", 6)]
