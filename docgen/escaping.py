@@ -135,10 +135,11 @@ def _escape_docstring_text(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Doc text as a docstring paragraph shows it: every kind of line break becomes a space
-    (markdown's soft breaks are spaces anyway) and surrounding whitespace is removed."""
+    """Doc text as a docstring paragraph shows it: tabs and every kind of line break become a
+    space (markdown's soft breaks are spaces anyway) and surrounding whitespace is removed.
+    """
     text = str(text)
-    for ch in sorted(LINE_BREAKS):
+    for ch in sorted(LINE_BREAKS | {"\t"}):
         text = text.replace(ch, " ")
     return text.strip()
 

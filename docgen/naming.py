@@ -11,7 +11,7 @@ Every name is built from the docs' text in the same way:
 
 :func:`assign` then makes a group of names collision-free: the candidate whose wire name already
 *is* the Python name keeps it, the others get ``_2``, ``_3`` … in a fixed order (shorter wire
-name first, then code-point order), so the same docs give the same names on every run. Each
+name first, lower case before upper case, then code-point order), so the same docs give the same names on every run. Each
 suffix is reported so callers can turn it into a diagnostic naming both wire names.
 """
 
@@ -122,7 +122,11 @@ def assign(
     ``make`` turns a wire name into a candidate (:func:`snake`, :func:`upper_snake` …); ``taken``
     are names already in use. Returns ``{wire: python}`` and the clashes resolved by suffixing.
     """
-    unique = sorted(set(wire_names), key=lambda w: (make(w) != w, len(w), w))
+    # Who keeps the plain name: a wire name that already is it, then lower-case ones, then the
+    # shorter, then code-point order. Independent of input order.
+    unique = sorted(
+        set(wire_names), key=lambda w: (make(w) != w, w != w.lower(), len(w), w)
+    )
     used = set(taken)
     names: dict[str, str] = {}
     holder: dict[str, str] = {}

@@ -317,7 +317,11 @@ class _Renderer:
         uses_rt = (
             any(r["uses_rt"] for r in requests)
             or bool(responses)
-            and any(r["status"] >= 400 or r["body_literal"] is None for r in responses)
+            and any(
+                r["status"] >= 400
+                or (r["body_literal"] is None and r["body_text"] is None)
+                for r in responses
+            )
             or any(s["request"]["uses_rt"] for s in servers)
         )
         uses_json = any(
