@@ -1,0 +1,130 @@
+"""Issue 4's bar on the real Graph docs (skipped without DOCGEN_CORPUS).
+
+The SDK is generated once for this module with the real CLI, into a temporary folder with a private
+cache; each test asserts one line of the bar. The measuring helpers are those of
+``benchmarks/sdk_bar.py`` (which also prints the figures and times the import); nothing here is
+timed. Expect about five minutes on two cores: a cold generation, black over every file and the
+generated test suite dominate.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+PACKAGE = "graphsdk"
+"""The generated package's name."""
+
+
+def _load_bar():
+    spec = importlib.util.spec_from_file_location(
+        "docgen_sdk_bar", REPO / "benchmarks" / "sdk_bar.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = (
+        module  # dataclasses look their module up while the class is made
+    )
+    spec.loader.exec_module(module)
+    return module
+
+
+bar = _load_bar()
+
+
+def _listing(items, limit: int = 25) -> str:
+    items = list(items)
+    more = f"\n... and {len(items) - limit} more" if len(items) > limit else ""
+    return "\n".join(str(i) for i in items[:limit]) + more
+
+
+@pytest.fixture(scope="module")
+def sdk(corpus: Path, tmp_path_factory) -> dict:
+    """Generate the package twice; the first tree's snapshot, the second run, and a copy to measure."""
+    tmp = tmp_path_factory.mktemp("sdk-bar")
+    out = tmp / "out" / PACKAGE
+    env = bar.docgen_env(tmp / "cache")
+    argv = bar.generate_argv(corpus / "graph-docs-v1.0", out, PACKAGE)
+    first = bar.run(argv, env=env)
+    if first.returncode != 0:
+        errors = [line for line in first.stderr.splitlines() if ": error: " in line]
+        pytest.fail(
+            f"{bar.show(argv)} exited {first.returncode}:\n{_listing(errors or first.stderr.splitlines()[-30:])}"
+        )
+    before = bar.snapshot(out)
+    second = bar.run(argv, env=env)
+    after = bar.snapshot(out)
+    work = tmp / "measure"
+    shutil.copytree(out, work / PACKAGE)
+    return {
+        "argv": argv,
+        "before": before,
+        "after": after,
+        "second": second,
+        "package": work / PACKAGE,
+    }
+
+
+def test_generated_tree_is_a_package(sdk):
+    package = sdk["package"]
+    assert (package / "__init__.py").is_file()
+    for area in ("models", "requests", "tests"):
+        assert (
+            len(list((package / area).glob("*.py"))) > 100
+        ), f"{area}/ holds almost nothing"
+
+
+def test_second_run_writes_nothing(sdk):
+    assert sdk["second"].returncode == 0, sdk["second"].stderr[-3000:]
+    changes = bar.snapshot_changes(sdk["before"], sdk["after"])
+    assert (
+        not changes
+    ), f"the second `{bar.show(sdk['argv'])}` wrote files:\n{_listing(changes)}"
+
+
+@pytest.mark.parametrize("mode", ["compile", "import"])
+def test_every_module_compiles_and_imports_under_W_error(sdk, mode):
+    modules, failures, _ = bar.check_modules(mode, sdk["package"])
+    assert modules == len(list(sdk["package"].rglob("*.py")))
+    assert (
+        not failures
+    ), f"{len(failures)} of {modules} modules fail to {mode}:\n" + _listing(
+        f"{name}: {error}" for name, error in sorted(failures.items())
+    )
+
+
+def test_ruff_pyflakes_reports_nothing(sdk):
+    result = bar.ruff_findings(sdk["package"])
+    if result is None:
+        pytest.skip("ruff is not installed (pip install ruff)")
+    findings, argv = result
+    assert not findings, f"`{bar.show(argv)}`: {len(findings)} findings:\n" + _listing(
+        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
+        for f in findings
+    )
+
+
+def test_black_would_change_nothing(sdk):
+    changed, run = bar.black_changes(sdk["package"])
+    assert (
+        not changed
+    ), f"`{bar.show(run.argv)}`: {len(changed)} files would change:\n{_listing(changed)}"
+
+
+def test_generated_tests_pass_or_xfail_with_a_page_defect(sdk):
+    tests = bar.run_generated_tests(sdk["package"])
+    assert (
+        tests.total > 1000
+    ), f"too few tests ran: {tests.summary}\n{tests.run.stdout[-3000:]}"
+    bad = tests.unexplained()
+    assert not bad, (
+        f"{len(bad)} tests neither pass nor xfail with a reason naming a page line:\n"
+        + _listing(f"{o.kind}: {o.test}: {o.message[:400]}" for o in bad)
+    )
+    assert (
+        tests.pass_rate >= bar.PASS_RATE_BAR
+    ), f"{tests.pass_rate:.2%} pass: {tests.summary}"
