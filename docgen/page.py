@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _MD: MarkdownIt | None = None
+_MD_INLINE: MarkdownIt | None = None
 
 _INCLUDE_RE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(([^)]*)\)\s*\]", re.IGNORECASE)
 _TAB_RE = re.compile(r"^\s*\[[^\]]*\]\(#tab/[^)]*\)\s*$")
@@ -25,14 +26,36 @@ _DELIM_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACES_RE = re.compile(r"\s+")
+# Characters that start inline markup (emphasis, code, links, autolinks/HTML, entities, escapes,
+# hard breaks): a run without any of them is its own plain text.
+_INLINE_MARKUP_RE = re.compile(r"[*_`\[\]<>&!\\~]|  \n")
+
+
+def _configure(md: MarkdownIt) -> MarkdownIt:
+    # Hrefs are kept as written: docgen resolves them itself, and percent-encoding every
+    # destination (mdurl) costs about 7% of a page's parse.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
 def markdown() -> MarkdownIt:
-    """The process-wide parser (created on first use; linkify stays off)."""
+    """The process-wide block parser: CommonMark + tables, no inline pass, linkify off.
+
+    Inline markdown is parsed on demand by :class:`Inline` with :func:`markdown_inline`.
+    """
     global _MD
     if _MD is None:
-        _MD = MarkdownIt("commonmark").enable("table")
+        _MD = _configure(MarkdownIt("commonmark").enable("table").disable("inline"))
     return _MD
+
+
+def markdown_inline() -> MarkdownIt:
+    """The process-wide parser used for inline runs (the same rules, inline pass on)."""
+    global _MD_INLINE
+    if _MD_INLINE is None:
+        _MD_INLINE = _configure(MarkdownIt("commonmark").enable("table"))
+    return _MD_INLINE
 
 
 @dataclass(frozen=True)
@@ -45,22 +68,89 @@ class Link:
     """The destination as written (reference links already resolved by markdown-it)."""
 
 
-@dataclass(frozen=True)
 class Inline:
-    """A run of inline markdown: a paragraph, heading or table cell."""
+    """A run of inline markdown: a paragraph, heading or table cell.
+
+    The block pass leaves inline markdown untokenised (about half of markdown-it's time goes
+    to inline parsing, and most runs — method tables, prose — are never read). ``text``,
+    ``links`` and ``codes`` are computed from ``raw`` the first time one of them is asked for,
+    with the page's link reference definitions, and then kept.
+    """
+
+    __slots__ = ("raw", "line", "col", "_text", "_links", "_codes", "_env")
 
     raw: str
     """The markdown source of the run."""
-    text: str
-    """Plain text: markup removed, links reduced to their text, whitespace collapsed."""
     line: int
     """1-based line of the run's first character."""
-    col: int = 1
+    col: int
     """1-based column of the run's first character (best effort for table cells)."""
-    links: tuple[Link, ...] = ()
-    """Links in order."""
-    codes: tuple[str, ...] = ()
-    """Contents of inline code spans in order."""
+
+    def __init__(
+        self,
+        raw: str,
+        text: str | None,
+        line: int,
+        col: int = 1,
+        links: tuple[Link, ...] = (),
+        codes: tuple[str, ...] = (),
+        env: dict | None = None,
+    ) -> None:
+        """``text`` None means "parse ``raw`` when first read" (with ``env``'s references)."""
+        self.raw = raw
+        self.line = line
+        self.col = col
+        self._text = text
+        self._links = links
+        self._codes = codes
+        self._env = env
+
+    def _parse(self) -> None:
+        raw = self.raw
+        if not _INLINE_MARKUP_RE.search(raw):  # nothing for the inline rules to do
+            self._text, self._links, self._codes, self._env = _SPACES_RE.sub(" ", raw).strip(), (), (), None
+            return
+        tokens = markdown_inline().parseInline(raw, self._env if self._env is not None else {})
+        if tokens:
+            self._text, self._links, self._codes = _plain(tokens[0].children or ())
+        else:
+            self._text, self._links, self._codes = self.raw.strip(), (), ()
+        self._env = None
+
+    @property
+    def text(self) -> str:
+        """Plain text: markup removed, links reduced to their text, whitespace collapsed."""
+        if self._text is None:
+            self._parse()
+        return self._text  # type: ignore[return-value]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Links in order."""
+        if self._text is None:
+            if "[" not in self.raw and "<" not in self.raw:  # no link can start: skip the parse
+                return ()
+            self._parse()
+        return self._links
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Contents of inline code spans in order."""
+        if self._text is None:
+            self._parse()
+        return self._codes
+
+    def _key(self) -> tuple:
+        return (self.raw, self.text, self.line, self.col, self.links, self.codes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Inline) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Inline(raw={self.raw!r}, line={self.line}, col={self.col})"
 
 
 @dataclass(frozen=True)
@@ -192,12 +282,13 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
     return values, where, blanked, problems
 
 
-def _inline_from_token(token: Token, line: int, col: int) -> Inline:
+def _plain(children) -> tuple[str, tuple[Link, ...], tuple[str, ...]]:
+    """Plain text, links and code spans of an inline token's children."""
     parts: list[str] = []
     links: list[Link] = []
     codes: list[str] = []
     link_stack: list[tuple[str, int]] = []
-    for child in token.children or ():
+    for child in children:
         kind = child.type
         if kind == "text":
             parts.append(child.content)
@@ -217,15 +308,16 @@ def _inline_from_token(token: Token, line: int, col: int) -> Inline:
         elif kind == "image":
             parts.append(child.content)
     text = _SPACES_RE.sub(" ", "".join(parts)).strip()
-    return Inline(token.content, text, line, col, tuple(links), tuple(codes))
+    return text, tuple(links), tuple(codes)
+
+
+def _inline_from_token(token: Token, line: int, col: int, env: dict) -> Inline:
+    return Inline(token.content, None, line, col, env=env)
 
 
 def parse_inline(raw: str, line: int, col: int = 1, env: dict | None = None) -> Inline:
-    """Parse a piece of inline markdown outside a token stream (recovered tables)."""
-    tokens = markdown().parseInline(raw, env if env is not None else {})
-    if not tokens:
-        return Inline(raw, raw.strip(), line, col)
-    return _inline_from_token(tokens[0], line, col)
+    """A piece of inline markdown outside a token stream (recovered tables), parsed when read."""
+    return Inline(raw, None, line, col, env=env if env is not None else {})
 
 
 def _cell_col(lines: tuple[str, ...], line: int, raw: str, start: int) -> tuple[int, int]:
@@ -286,7 +378,7 @@ def _paragraph_blocks(token: Token, line: int, end: int, lines: tuple[str, ...],
                 yield Block("paragraph", line, table.line - 1, inline=parse_inline("\n".join(before), line, 1, env))
             yield Block("table", table.line, end, table=table)
             return
-    yield Block("paragraph", line, end, inline=_inline_from_token(token, line, 1))
+    yield Block("paragraph", line, end, inline=_inline_from_token(token, line, 1, env))
 
 
 def _continues_previous_row(lines: tuple[str, ...], row_line: int, cells: list[Inline]) -> bool:
@@ -318,7 +410,7 @@ def _merge_continuation(row: tuple[Inline, ...], cells: list[Inline]) -> tuple[I
     return row[:index] + (merged,) + row[index + 1 :]
 
 
-def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tuple[Block, int]:
+def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...], env: dict) -> tuple[Block, int]:
     """Read ``table_open`` … ``table_close`` starting at ``start``; returns the block and next index."""
     open_token = tokens[start]
     header: list[Inline] = []
@@ -349,7 +441,7 @@ def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...]) -> tup
                 rows.append(tuple(current))
         elif kind == "inline":
             col, search_from = _cell_col(lines, row_line, token.content, search_from)
-            current.append(_inline_from_token(token, row_line, col))
+            current.append(_inline_from_token(token, row_line, col, env))
         index += 1
     line = open_token.map[0] + 1 if open_token.map else 1
     end = open_token.map[1] if open_token.map else line
@@ -379,7 +471,7 @@ def parse_page(path: str, text: str) -> Page:
         if kind == "heading_open":
             inline = tokens[index + 1]
             level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
-            parsed = _inline_from_token(inline, line, level + 2)
+            parsed = _inline_from_token(inline, line, level + 2, env)
             if _TAB_RE.match(inline.content):
                 blocks.append(Block("tab", line, end, level=level, inline=parsed))
             else:
@@ -391,7 +483,7 @@ def parse_page(path: str, text: str) -> Page:
             index += 3
             continue
         if kind == "table_open":
-            block, index = _table_block(tokens, index, lines)
+            block, index = _table_block(tokens, index, lines, env)
             blocks.append(block)
             continue
         if kind == "fence":
