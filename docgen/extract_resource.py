@@ -92,6 +92,32 @@ def _prose_claim(blocks, path: str) -> TypeRef | None:
     return None
 
 
+METHOD_SECTIONS = ("methods", "method", "operations")
+
+
+def lists_operations(sections: list[Section], path: str) -> bool:
+    """True when a ``## Methods`` table links to an API page: the type is addressable (an entity).
+
+    Measured on the v1.0 corpus: of the 386 such pages whose type the metadata has, two document a
+    complex type (one lists only a function that returns its type); complex types' pages say
+    "None" or have no Methods section.
+    """
+    for section in sections:
+        if section.title.strip().lower().rstrip(":") not in METHOD_SECTIONS:
+            continue
+        for block in section.blocks:
+            if block.kind != "table" or block.table is None:
+                continue
+            for row in block.table.rows:
+                if not row or "](" not in row[0].raw:
+                    continue
+                for link in row[0].links:
+                    target, _ = normalise_target(path, link.href)
+                    if target is not None and "/api/" in "/" + target:
+                        return True
+    return False
+
+
 def section_role(title: str) -> str | None:
     """``properties`` / ``relationships`` for the sections holding those tables, else None."""
     text = title.strip().lower().rstrip(":")
@@ -265,10 +291,12 @@ def extract_resource(
         else:
             seen[prop.name.lower()] = prop
     key_property = annotation.get("keyProperty")
-    # entity: a key, navigation properties, or an id next to a Relationships section (measured on the
-    # v1.0 corpus: these signs point to CSDL entity types; a bare Relationships section does not)
+    # entity: a key, navigation properties, an id next to a Relationships section, or a Methods table
+    # of operation pages (measured on the v1.0 corpus: these signs point to CSDL entity types; a bare
+    # Relationships section does not)
     has_id = any(p.name == "id" and p.inherited_from is None for p in properties)
     entity = isinstance(key_property, str) or has_relationships or (relationship_section and has_id)
+    entity = entity or lists_operations(sections, path)
     kind = "entity" if entity else ""
     types = [
         PageType(

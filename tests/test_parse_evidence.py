@@ -1,0 +1,40 @@
+"""Evidence the parser reads beyond the obvious tables (kinds, bases, members), on excerpts of the
+real Graph docs (tests/fixtures/pages/corpus-*.md; the file name gives the corpus page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.extract import extract_page
+from docgen.source import decode_source, read_source
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def page(name: str):
+    src, diagnostics = read_source(PAGES / name, f"resources/{name}")
+    assert src is not None and diagnostics == []
+    return extract_page(src)
+
+
+def text_page(body: str, name: str = "resources/x.md"):
+    src, _ = decode_source(body.encode(), name)
+    return extract_page(src)
+
+
+def test_methods_table_of_operation_pages_makes_an_entity():
+    # workforceintegration.md: no keyProperty, no id, "Relationships: None." — only its Methods table
+    # (Create/List/Get/Update/Delete pages) says the type is addressable
+    model = page("corpus-resources-workforceintegration-excerpt.md")
+    (own,) = [t for t in model.types if t.origin == "resource"]
+    assert own.name == "workforceIntegration" and own.kind == "entity"
+
+
+def test_methods_table_without_operation_links_says_nothing():
+    body = (
+        "---\ndoc_type: resourcePageType\n---\n# thing resource type\n\n## Methods\n\nNone.\n\n"
+        "| Method | Return Type | Description |\n|:--|:--|:--|\n| [Docs](https://example.com/x.md) | None | x |\n\n"
+        "## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n| name | String | The name. |\n"
+    )
+    (own,) = text_page(body).types
+    assert own.kind == ""
