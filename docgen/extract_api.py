@@ -23,7 +23,13 @@ _REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(
 _STATUS_RE = re.compile(r"`?\b([1-5]\d\d)\b\s*(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?`?")
 _PERMISSION_RE = re.compile(r"^[A-Za-z][\w-]*(?:\.[\w-]+)+$")
 _PERMISSION_SPLIT_RE = re.compile(r"[,;\s]+")
-_JSON_REPR_RE = re.compile(r"JSON representation of (?:an? |the )?(?:\w+ )?\[", re.IGNORECASE)
+_JSON_REPR_RE = re.compile(
+    r"JSON (?:representation|body|object) (?:of|for) (?:an? |the |each )?(?:\w+ )?\["
+    r"|\bprovide the (?:new|modified|updated) \[",
+    re.IGNORECASE,
+)
+"""The sentence that names the body's type: "supply a JSON representation of/for the [x] object",
+"Provide a JSON body of an [x]", "Provide the new [x] object in the request body"."""
 _NO_BODY_RE = re.compile(r"do not supply a request body|don't supply a request body|no request body", re.IGNORECASE)
 _COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of", re.IGNORECASE)
 

@@ -52,6 +52,7 @@ PRIMITIVES: dict[str, str] = {
     "base64": "Edm.Binary",
     "stream": "Edm.Stream",
     "untyped": "Edm.Untyped",
+    "object": "Edm.Untyped",
 }
 """Lower-cased spellings of primitive types (aliases included) -> Edm names."""
 

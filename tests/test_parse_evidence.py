@@ -38,3 +38,24 @@ def test_methods_table_without_operation_links_says_nothing():
     )
     (own,) = text_page(body).types
     assert own.kind == ""
+
+
+def api_page(name: str):
+    src, diagnostics = read_source(PAGES / name, f"api/{name}")
+    assert src is not None and diagnostics == []
+    return extract_page(src)
+
+
+def test_request_body_named_by_a_json_body_of_sentence():
+    # "Provide a JSON body of an [openTypeExtension](../resources/opentypeextension.md), with …"
+    (op,) = api_page("corpus-api-opentypeextension-post-opentypeextension-excerpt.md").operations
+    assert op.body is not None and op.body.ref is not None
+    assert (op.body.ref.name, op.body.ref.target) == ("openTypeExtension", "resources/opentypeextension.md")
+
+
+def test_request_body_named_by_a_json_representation_for_sentence():
+    # "In the request body, supply a JSON representation for the [androidLobApp](…) object."
+    (op,) = api_page("corpus-api-intune-apps-androidlobapp-update-excerpt.md").operations
+    assert op.body is not None and op.body.ref is not None
+    assert (op.body.ref.name, op.body.ref.target) == ("androidLobApp", "resources/intune-apps-androidlobapp.md")
+    assert [p.name for p in op.body.properties][:3] == ["id", "displayName", "description"]

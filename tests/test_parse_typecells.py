@@ -40,6 +40,9 @@ def cell(markdown: str, env: dict | None = None):
         ("importance", "importance", False),
         ("", "Edm.Untyped", False),
         ("v4_0", "v4_0", False),
+        ("Object", "Edm.Untyped", False),  # api/externalconnectors-externalitem-update.md:56
+        ("Object collection", "Edm.Untyped", True),
+        ("error object", "error", False),  # resources/workbookoperationerror.md:20
     ],
 )
 def test_plain_cells(markdown, name, collection):
