@@ -85,3 +85,12 @@ def annotated(indent: int, name: str, annotation: str, value: str) -> str:
     if len(f"{pad}{name}: {annotation} = (") <= LINE_LENGTH:
         return f"{pad}{name}: {annotation} = (\n{pad}    {value}\n{pad})"
     return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}) = {value}"
+
+
+def parameter(indent: int, name: str, annotation: str, default: str) -> str:
+    """A ``name: annotation = default,`` line of an exploded signature, as black wraps it."""
+    pad = " " * indent
+    flat = f"{pad}{name}: {annotation} = {default},"
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}) = {default},"

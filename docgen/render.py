@@ -364,9 +364,11 @@ class _Renderer:
                 f"({escaping.py_str(k)}, {escaping.py_str(v)})"
                 for k, v in t.extra_query
             )
-            query_args.append(f"extra=({inner},)")
+            single = len(t.extra_query) == 1
+            query_args.append(f"extra=({inner},)" if single else f"extra=({inner})")
         if query_args:
-            kwargs.append(("query", "_rt.Query(" + ", ".join(query_args) + ")"))
+            line = layout.call(8, "query=_rt.Query", query_args, ",")
+            kwargs.append(("query", line[len("        query=") : -1]))
         for name, value in t.headers:
             kwargs.append((name, escaping.py_str(value)))
         if len(plan.lines) > 1:

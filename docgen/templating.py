@@ -56,6 +56,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.globals["call"] = layout.call
     env.globals["import_from"] = layout.import_from
     env.globals["assign"] = layout.assign
+    env.globals["parameter"] = layout.parameter
     return env
 
 
