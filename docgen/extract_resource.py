@@ -175,7 +175,8 @@ def representation_properties(example: Example) -> list[PageProperty]:
 
 
 _NOT_PROPERTY_SUBSECTION_RE = re.compile(
-    r"\bvalues?\b|definition|example|supported|maximum|options|remarks|mapped|constants?\b", re.IGNORECASE
+    r"\bvalues?\b|definition|example|supported|maximum|options|remarks|mapped|constants?\b|derived|subtypes",
+    re.IGNORECASE,
 )
 _TYPE_HEADS = ("type", "types", "data type", "value type")
 _PROPERTY_HEADS = ("property", "name", "property name", "relationship", "parameter", "field")
@@ -184,8 +185,12 @@ _PROPERTY_HEADS = ("property", "name", "property name", "relationship", "paramet
 def is_property_table(table: Table) -> bool:
     """A table with a type column, or whose first column is headed like a property name."""
     heads = [cell.text.strip().lower().strip("*_` ") for cell in table.header]
-    if not heads or "method" in heads:
+    if not heads:
         return False
+    if "method" in heads:
+        # a Methods table links its first cells to operation pages; under a Properties heading, a
+        # table headed "Method | Return Type | Description" whose names are plain is a property table
+        return len(heads) >= 2 and bool(table.rows) and not any("](" in row[0].raw for row in table.rows if row)
     if any(head in _TYPE_HEADS for head in heads):
         return True
     return heads[0] in _PROPERTY_HEADS and len(heads) >= 2
@@ -193,7 +198,8 @@ def is_property_table(table: Table) -> bool:
 
 def _property_tables(section: Section, path: str, navigation: bool) -> tuple[list[PageProperty], list[Diagnostic]]:
     """Rows of the property tables in the section; sub-sections about values, definitions or
-    examples (``### riskLevel values``, ``### Properties of a policy definition``) are skipped."""
+    examples (``### riskLevel values``, ``### Properties of a policy definition``) and derived-type
+    lists (``### Derived types``) are skipped."""
     out: list[PageProperty] = []
     diagnostics: list[Diagnostic] = []
     skipping = False

@@ -59,3 +59,27 @@ def test_request_body_named_by_a_json_representation_for_sentence():
     assert op.body is not None and op.body.ref is not None
     assert (op.body.ref.name, op.body.ref.target) == ("androidLobApp", "resources/intune-apps-androidlobapp.md")
     assert [p.name for p in op.body.properties][:3] == ["id", "displayName", "description"]
+
+
+def test_properties_table_headed_like_a_methods_table():
+    # agreementfiledata.md: "## Properties" holds "| Method | Return Type | Description |" with a
+    # plain `data | Binary` row
+    model = page("corpus-resources-agreementfiledata.md")
+    (own,) = [t for t in model.types if t.origin == "resource"]
+    assert [(p.name, p.ref.name) for p in own.properties] == [("data", "Edm.Binary")]
+    assert not any(d.code == "properties-from-representation" for d in model.diagnostics)
+
+
+def test_derived_types_table_inside_properties_is_not_read_as_properties():
+    # teleconferencedevicemediaquality.md: "### Derived types" (a `Type | Description` table) sits
+    # under "## Properties"; its rows are subtypes, not properties
+    model = page("corpus-resources-teleconferencedevicemediaquality.md")
+    (own,) = [t for t in model.types if t.origin == "resource"]
+    names = [p.name for p in own.properties]
+    assert names[0] == "averageInboundJitter" and names[-1] == "remotePort" and len(names) == 21
+    assert not any(name.startswith("teleconferenceDevice") for name in names)
+    assert [ref.name for ref in own.derived] == [
+        "teleconferenceDeviceAudioQuality",
+        "teleconferenceDeviceVideoQuality",
+        "teleconferenceDeviceScreenSharingQuality",
+    ]
