@@ -23,7 +23,9 @@ folder (``--keep DIR`` uses DIR instead and leaves it there), with a private doc
      xfailed, xpassed, errors, the pass rates, and every non-passing test that is not an xfail
      with a reason naming a page location.
 
-Each figure is printed with the command that produced it; ``--details N`` shows up to N examples
+The docgen measured is the one beside this script; in a checkout others are editing, run a copy of
+a commit (``git archive HEAD | tar -x -C DIR``, then ``python DIR/benchmarks/sdk_bar.py``). Each
+figure is printed with the command that produced it; ``--details N`` shows up to N examples
 of each failure class. Exit status 0 when every bar is met, 1 when one is not, 2 when generation
 fails. ``tests/test_corpus_sdk.py`` asserts the same bar with these helpers.
 """
@@ -104,6 +106,34 @@ def docgen_env(cache: Path) -> dict[str, str]:
         os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
     )
     return env
+
+
+def source_state() -> str:
+    """Which docgen is measured: the commit of this checkout and whether files differ from it."""
+    repo = Path(__file__).resolve().parent.parent
+    head = run(["git", "-C", repo, "rev-parse", "--short", "HEAD"])
+    if head.returncode != 0:
+        return f"docgen at {repo} (not a git checkout)"
+    dirty = run(
+        [
+            "git",
+            "-C",
+            repo,
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            "docgen",
+            "templates",
+        ]
+    )
+    changed = len(dirty.stdout.splitlines())
+    state = (
+        f"{changed} files under docgen/ or templates/ differ from it"
+        if changed
+        else "clean"
+    )
+    return f"docgen at {repo}, commit {head.stdout.strip()} ({state})"
 
 
 def generate_argv(
@@ -490,6 +520,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
     failed: list[str] = []
     argv = generate_argv(args.docs.resolve(), out, pkg, args.jobs)
 
+    print(source_state())
     first = run(argv, env=env)
     print(
         f"generate (cold):   {first.seconds:7.1f} s, exit {first.returncode}: {first.stdout.strip()}"
