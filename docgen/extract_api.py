@@ -31,7 +31,9 @@ _JSON_REPR_RE = re.compile(
 """The sentence that names the body's type: "supply a JSON representation of/for the [x] object",
 "Provide a JSON body of an [x]", "Provide the new [x] object in the request body"."""
 _NO_BODY_RE = re.compile(r"do not supply a request body|don't supply a request body|no request body", re.IGNORECASE)
-_COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of", re.IGNORECASE)
+_COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of|\ball (?:the )?$", re.IGNORECASE)
+_PLURAL_AFTER_RE = re.compile(r"\]\([^)]*\)\s*(?:objects|resources|entities)\b", re.IGNORECASE)
+"""``the requested [session](…) objects``: a plural noun right after the link names a collection."""
 
 _REQUEST_FENCE_INFOS = ("http", "", "https", "msgraph-interactive", "rest", "text", "console")
 _HEADER_LINE_RE = re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
@@ -181,6 +183,7 @@ def _link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
         near = inline.raw[max(0, found - 20) : found] if found >= 0 else ""
         tail = inline.raw[found : found + len(link.text) + len(link.href) + 20] if found >= 0 else ""
         collection = bool(_COLLECTION_NEAR_RE.search(near)) or " collection" in tail.lower()
+        collection = collection or bool(_PLURAL_AFTER_RE.search(tail))
         return TypeRef(name, Location(path, inline.line, inline.col), collection, target, anchor, inline.raw)
     return None
 

@@ -83,3 +83,18 @@ def test_derived_types_table_inside_properties_is_not_read_as_properties():
         "teleconferenceDeviceVideoQuality",
         "teleconferenceDeviceScreenSharingQuality",
     ]
+
+
+def test_response_of_plural_objects_is_a_collection():
+    # openshift-list.md: "… a `200 OK` response code and all [openShift](…) objects in the team …";
+    # callrecords-session-list.md: "… the requested [session](…) objects in the response body."
+    (op,) = api_page("corpus-api-openshift-list-excerpt.md").operations
+    assert op.response is not None and (op.response.status, op.response.ref.name) == (200, "openShift")
+    assert op.response.ref.collection
+    (op,) = api_page("corpus-api-callrecords-session-list-excerpt.md").operations
+    assert op.response.ref.name == "session" and op.response.ref.collection
+
+
+def test_response_of_one_object_is_single():
+    (op,) = api_page("corpus-api-user-get-excerpt.md").operations
+    assert op.response is not None and op.response.ref is not None and not op.response.ref.collection
