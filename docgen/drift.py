@@ -402,8 +402,20 @@ class _Comparison:
             metadata_value=m.base,
             location=d.location,
             metadata_location=self.meta_loc(m.line),
-            pattern=f"docs {self.describe(d.base)} vs metadata {self.describe(m.base)}",
+            pattern=self.base_pattern(d.base, m.base),
         )
+
+    def base_pattern(self, docs_base: str | None, meta_base: str | None) -> str:
+        """The class of a base type disagreement; skipping or adding a level is its own class."""
+        pattern = (
+            f"docs {self.describe(docs_base)} vs metadata {self.describe(meta_base)}"
+        )
+        if docs_base and meta_base:
+            if docs_base.lower() in _chain(meta_base.lower(), self.meta_base.get):
+                return f"{pattern}: docs name an ancestor of the metadata's base"
+            if meta_base.lower() in _chain(docs_base.lower(), self.meta_base.get):
+                return f"{pattern}: docs name a type derived from the metadata's base"
+        return pattern
 
     def compare_properties(self, mkey: str, dkey: str) -> None:
         m, d = self.meta[mkey], self.docs[dkey]

@@ -305,6 +305,9 @@ def test_base_type_mismatch_and_missing_base(metadata):
         (f"{NS}.event", f"{NS}.entity", f"{NS}.outlookItem"),
     ]
     assert bases[0].pattern == "docs none vs metadata entity"
+    assert bases[1].pattern == (
+        "docs entity vs metadata <entity>: docs name an ancestor of the metadata's base"
+    )
     figure = report.summary.figure("base_type_agreement")
     assert (figure.numerator, figure.denominator) == (4, 6)
 
