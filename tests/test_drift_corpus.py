@@ -16,13 +16,14 @@ import pytest
 from docgen.drift import compare, load_metadata
 
 FLOORS = {
-    # figure name: (floor, issue-3 bar); measured 2026-11-26: 99.90%, 97.90%, 99.29%, 98.07%, 97.77%, 88.50%
+    # figure name: (floor, issue-3 bar); measured 2026-11-26 21:30 UTC:
+    # 99.90%, 97.92%, 99.37%, 98.07%, 97.77%, 90.33%
     "type_coverage": (0.99, 0.99),
     "property_recall": (0.975, 0.99),
-    "property_precision": (0.985, 0.98),
+    "property_precision": (0.99, 0.98),
     "property_type_agreement": (0.975, 0.99),
     "enum_member_recall": (0.97, 0.98),
-    "base_type_agreement": (0.87, 0.95),
+    "base_type_agreement": (0.89, 0.95),
 }
 
 
@@ -57,4 +58,8 @@ def test_report_is_deterministic_and_json(corpus, corpus_model, corpus_report):
     assert first == json.dumps(again.to_json(), sort_keys=False)
     assert corpus_report.to_text() == again.to_text()
     every_kind = {f.kind for f in corpus_report.findings}
-    assert {"property-type-mismatch", "property-missing-in-docs", "base-type-mismatch"} <= every_kind
+    assert {
+        "property-type-mismatch",
+        "property-missing-in-docs",
+        "base-type-mismatch",
+    } <= every_kind
