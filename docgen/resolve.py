@@ -266,6 +266,7 @@ class _Resolver(BaseResolution):
     # --- building --------------------------------------------------------------------------
     def build_types(self) -> list[TypeDef]:
         built: dict[str, dict] = {}
+        alternatives: list[tuple[str, int, list[str]]] = []
         for key in sorted(self.entries):
             entry = self.entries[key]
             if not entry.page_types:
@@ -280,6 +281,9 @@ class _Resolver(BaseResolution):
                         continue
                     seen.add(row.name.lower())
                     properties.append(self.prop(row, entry.namespace))
+                    if row.ref.alternatives:
+                        others = [self.type_of(alt, entry.namespace) for alt in row.ref.alternatives]
+                        alternatives.append((key, len(properties) - 1, others))
             base, claims = self._base(entry)
             built[key] = {
                 "properties": tuple(properties),
@@ -289,6 +293,7 @@ class _Resolver(BaseResolution):
             }
         self._refine_bases(built)
         self._cut_cycles(built)
+        self._common_bases(built, alternatives)
         self._report_bases(built)
         kinds = self._kinds(built)
         out = []

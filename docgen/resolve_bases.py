@@ -16,6 +16,7 @@ Mixed into the resolver of :mod:`docgen.resolve`; the methods use its ``entries`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .diagnostics import info, warning
@@ -96,6 +97,19 @@ class BaseResolution:
                 if set(names) - {lowered} <= set(self._ancestors(built, lowered)):
                     built[key]["base"] = name
                     break
+
+    def _common_bases(self, built: dict[str, dict], alternatives: list[tuple[str, int, list[str]]]) -> None:
+        """Properties of an "A or B" cell take the nearest base type A and B share (``mediaConfig``
+        for ``appHostedMediaConfig or serviceHostedMediaConfig``); without one they keep A."""
+        for key, index, others in alternatives:
+            properties = list(built[key]["properties"])
+            prop = properties[index]
+            chains = [[name.lower(), *self._ancestors(built, name.lower())] for name in [prop.type, *others]]
+            shared = next((k for k in chains[0] if all(k in chain for chain in chains[1:])), None)
+            if shared is None or shared == prop.type.lower() or shared not in self.entries:
+                continue
+            properties[index] = replace(prop, type=self.entries[shared].qualified)
+            built[key]["properties"] = tuple(properties)
 
     def _report_bases(self, built: dict[str, dict]) -> None:
         for key in sorted(built):

@@ -73,6 +73,7 @@ _NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
 _BROKEN_LINK_RE = re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
 _COLLECTION_OF_RE = re.compile(r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE)
 _JSON_WORD_RE = re.compile(r"\bjson\b", re.IGNORECASE)
+_OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
 _SITE_API_RE = re.compile(r"^(?:https?://docs\.microsoft\.com)?(?:/[a-z]{2}-[a-z]{2})?/graph/api/(.*)$", re.IGNORECASE)
 
 
@@ -92,6 +93,9 @@ class TypeRef:
     """The link's ``#anchor`` (``enums.md#riskLevel``), lower-cased."""
     cell: str = ""
     """The raw cell text, for diagnostics."""
+    alternatives: tuple["TypeRef", ...] = ()
+    """Further types of an "A or B" cell (``[appHostedMediaConfig](…) or [serviceHostedMediaConfig](…)``);
+    resolution gives the property their nearest common base type."""
 
     @property
     def primitive(self) -> bool:
@@ -160,6 +164,7 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
         collection = True
     elif _COLLECTION_WORD_RE.search(text):
         collection = True
+    linked: list[TypeRef] = []
     for link in cell.links:
         target, anchor = normalise_target(page_path, link.href)
         if target is None and anchor is None:
@@ -169,8 +174,14 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
             name = clean_name(posixpath.basename(target or "").removesuffix(".md")) if target else name
         primitive = primitive_name(name)
         if primitive:
-            return TypeRef(primitive, location, collection, cell=cell.raw)
-        return TypeRef(name, location, collection, target, anchor, cell.raw)
+            if not linked:
+                return TypeRef(primitive, location, collection, cell=cell.raw)
+            continue
+        linked.append(TypeRef(name, location, collection, target, anchor, cell.raw))
+    if linked:
+        if len(linked) > 1 and _OR_RE.search(cell.text):
+            return replace(linked[0], alternatives=tuple(linked[1:]))
+        return linked[0]
     if not cell.links and "[" in cell.raw:
         broken = _BROKEN_LINK_RE.search(cell.raw)
         if broken:  # "[x](x.md" without its closing parenthesis: the bracket text still names the type

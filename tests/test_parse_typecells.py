@@ -108,3 +108,13 @@ def test_primitive_behind_a_link():
 )
 def test_normalise_target(href, target, anchor):
     assert normalise_target(PAGE, href) == (target, anchor)
+
+
+def test_or_cell_keeps_every_linked_type():
+    # resources/call.md:69
+    ref = cell("[appHostedMediaConfig](apphostedmediaconfig.md) or [serviceHostedMediaConfig](servicehostedmediaconfig.md)")
+    assert ref.name == "appHostedMediaConfig" and ref.target == "docs/resources/apphostedmediaconfig.md"
+    assert [(alt.name, alt.target) for alt in ref.alternatives] == [
+        ("serviceHostedMediaConfig", "docs/resources/servicehostedmediaconfig.md")
+    ]
+    assert cell("[x](x.md) and [y](y.md)").alternatives == ()

@@ -200,3 +200,20 @@ def test_body_rows_do_not_invent_a_type_the_linked_page_documents():
     (op,) = model.operations
     assert op.request_body.type == "microsoft.graph.workbookRange"
     assert op.response.type == "microsoft.graph.workbookRange"
+
+
+def test_or_cell_takes_the_common_base_of_its_types():
+    # call.md: "mediaConfig | [appHostedMediaConfig](…) or [serviceHostedMediaConfig](…)"; both pages
+    # say their base is mediaConfig (baseType annotation, "inherited from" prose)
+    model = from_fixtures(
+        "corpus-resources-call-excerpt.md",
+        "corpus-resources-mediaconfig.md",
+        "corpus-resources-apphostedmediaconfig.md",
+        "corpus-resources-servicehostedmediaconfig.md",
+    )
+    call = model.type_index()["microsoft.graph.call"]
+    props = {p.name: p for p in call.properties}
+    assert props["mediaConfig"].type == "microsoft.graph.mediaConfig"
+    # organizerMeetingInfo/tokenMeetingInfo have no page here: no shared base is known, the first stays
+    assert props["meetingInfo"].type == "microsoft.graph.organizerMeetingInfo"
+    assert props["callChainId"].type == "Edm.String"
