@@ -291,6 +291,18 @@ def request_body(section: Section | None, path: str) -> tuple[PageBody | None, b
     return PageBody(Location(path, section.line, 1), ref), False
 
 
+def function_parameters(section: Section | None, path: str) -> tuple[list[PageProperty], list[Diagnostic]]:
+    """Rows of the first table of a ``Function parameters`` section (``Parameter | Type | Description``)."""
+    if section is None:
+        return [], []
+    for block in section.blocks:
+        if block.kind == "heading":
+            break
+        if block.kind == "table" and block.table is not None:
+            return property_rows(block.table, path)
+    return [], []
+
+
 def _body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str, path: str) -> list[PageType]:
     """Types an API page's body table declares: the subject's own rows and each "Inherited from" base."""
     own = tuple(row for row in rows if row.inherited_from is None)
@@ -379,6 +391,8 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
         types = _body_types(subject, body.properties, head.namespace, path)
         if body.ref is None:
             body = PageBody(body.location, subject, body.properties)
+    parameters, problems = function_parameters(_find(sections, "function parameters"), path)
+    diagnostics.extend(problems)
     name = next((e.name for e in examples if e.kind == "request" and e.name), "")
     if not name:
         name = posixpath.basename(path).removesuffix(".md")
@@ -396,6 +410,7 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
         response=resp,
         examples=tuple(examples),
         subject=subject,
+        parameters=tuple(parameters),
     )
     return operation, types, diagnostics
 

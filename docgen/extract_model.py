@@ -150,6 +150,8 @@ class PageOperation:
     """Annotated examples in page order."""
     subject: TypeRef | None = None
     """The type the page is about (body type or the resource the description links to)."""
+    parameters: tuple[PageProperty, ...] = ()
+    """Rows of the ``Function parameters`` table (a function's arguments, written in the URL)."""
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,10 @@ def test_response_of_plural_objects_is_a_collection():
 def test_response_of_one_object_is_single():
     (op,) = api_page("corpus-api-user-get-excerpt.md").operations
     assert op.response is not None and op.response.ref is not None and not op.response.ref.collection
+
+
+def test_function_parameters_table():
+    # driveitem-delta.md: "## Function parameters" | token | string | Optional. …
+    (op,) = api_page("corpus-api-driveitem-delta-excerpt.md").operations
+    assert [(p.name, p.ref.name, p.location.line) for p in op.parameters] == [("token", "Edm.String", 54)]
+    assert op.body is None or not op.body.properties
