@@ -10,8 +10,10 @@ Mixed into the resolver of :mod:`docgen.resolve`; the methods use its ``entries`
   names an ancestor);
 * an entity that names no base derives from ``entity`` when the input documents it (Graph docs
   convention); cycles are reported (``base-type-cycle``) and cut;
-* kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships) or
-  the base chain reaches an entity; the base of an entity is an entity; otherwise ``complex``.
+* an "A or B" type cell gives its property the nearest base type A and B share;
+* kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships, a
+  Methods table linking operation pages) or the base chain reaches an entity; the base of an
+  entity is an entity; otherwise ``complex``.
 """
 
 from __future__ import annotations
