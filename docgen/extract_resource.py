@@ -92,6 +92,9 @@ def _prose_claim(blocks, path: str) -> TypeRef | None:
     return None
 
 
+_KEY_ROW_RE = re.compile(r"\bKey\s*[.,;]|\b(?:[Kk]ey of the entity|is the key|primary key)\b")
+"""A row whose description says it is the key ("A unique identifier for the x Key. Not nullable.")."""
+
 METHOD_SECTIONS = ("methods", "method", "operations")
 
 
@@ -297,12 +300,13 @@ def extract_resource(
         else:
             seen[prop.name.lower()] = prop
     key_property = annotation.get("keyProperty")
-    # entity: a key, navigation properties, an id next to a Relationships section, or a Methods table
-    # of operation pages (measured on the v1.0 corpus: these signs point to CSDL entity types; a bare
-    # Relationships section does not)
+    # entity: a key (annotation or a row that says "Key."), navigation properties, an id next to a
+    # Relationships section, or a Methods table of operation pages (measured on the v1.0 corpus:
+    # these signs point to CSDL entity types; a bare Relationships section does not)
     has_id = any(p.name == "id" and p.inherited_from is None for p in properties)
+    key_row = any(_KEY_ROW_RE.search(p.description) for p in properties if p.inherited_from is None)
     entity = isinstance(key_property, str) or has_relationships or (relationship_section and has_id)
-    entity = entity or lists_operations(sections, path)
+    entity = entity or key_row or lists_operations(sections, path)
     kind = "entity" if entity else ""
     types = [
         PageType(

@@ -105,3 +105,21 @@ def test_function_parameters_table():
     (op,) = api_page("corpus-api-driveitem-delta-excerpt.md").operations
     assert [(p.name, p.ref.name, p.location.line) for p in op.parameters] == [("token", "Edm.String", 54)]
     assert op.body is None or not op.body.properties
+
+
+def test_row_that_says_key_makes_an_entity():
+    # delegatedpermissionclassification.md: no keyProperty, no Methods or Relationships section, but
+    # "| id | String | A unique identifier for the **delegatedPermissionClassification** Key. …"
+    model = page("corpus-resources-delegatedpermissionclassification.md")
+    (own,) = [t for t in model.types if t.origin == "resource"]
+    assert own.kind == "entity"
+
+
+def test_key_as_a_word_in_a_description_says_nothing():
+    body = (
+        "---\ndoc_type: resourcePageType\n---\n# keyValue resource type\n\n## Properties\n\n"
+        "| Property | Type | Description |\n|:--|:--|:--|\n| key | String | Key for the key-value pair. |\n"
+        "| value | String | Value for the key-value pair. |\n"
+    )
+    (own,) = text_page(body).types
+    assert own.kind == ""
