@@ -239,6 +239,8 @@ class Operation:
     """The documented success response."""
     examples: tuple[Example, ...] = ()
     """Annotated examples in page order."""
+    parameters: tuple[Property, ...] = ()
+    """Rows of a "Function parameters" (or path/query parameters) table, in page order."""
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -126,6 +126,7 @@ def _operation(op: Operation) -> dict[str, Any]:
             "rows": [list(row) for row in perms.raw] if perms else [],
             "source": _source(perms.location) if perms else None,
         },
+        "parameters": [_property(p) for p in op.parameters],
         "examples": [_example(e) for e in op.examples],
         "source": _source(op.location),
     }
