@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .diagnostics import Diagnostic, Location, warning
 from .extract_common import (
@@ -294,11 +295,15 @@ def extract_resource(
         bases.append(BaseClaim(inherited_refs[key], "rows"))
     seen: dict[str, PageProperty] = {}
     for prop in own:
-        if prop.name.lower() in seen:
-            message = f'property "{prop.name}" is listed twice (first at line {seen[prop.name.lower()].location.line})'
-            diagnostics.append(warning("duplicate-property", message, prop.location))
-        else:
+        first = seen.get(prop.name.lower())
+        if first is None:
             seen[prop.name.lower()] = prop
+            continue
+        message = f'property "{prop.name}" is listed twice (first at line {first.location.line})'
+        diagnostics.append(warning("duplicate-property", message, prop.location))
+        if prop.navigation and not first.navigation:
+            # listed under Properties and Relationships: it is a navigation property (kept in place)
+            seen[prop.name.lower()] = replace(first, navigation=True)
     key_property = annotation.get("keyProperty")
     # entity: a key (annotation or a row that says "Key."), navigation properties, an id next to a
     # Relationships section, or a Methods table of operation pages (measured on the v1.0 corpus:

@@ -123,3 +123,15 @@ def test_key_as_a_word_in_a_description_says_nothing():
     )
     (own,) = text_page(body).types
     assert own.kind == ""
+
+
+def test_property_listed_under_properties_and_relationships_is_navigation():
+    # permissiongrantpolicy.md lists includes/excludes in both tables (lines 42-43 and 49-50)
+    model = page("corpus-resources-permissiongrantpolicy.md")
+    (own,) = [t for t in model.types if t.origin == "resource"]
+    rows = {p.name: p for p in own.properties}
+    assert [p.name for p in own.properties].count("includes") == 1
+    assert rows["includes"].navigation and rows["excludes"].navigation and not rows["displayName"].navigation
+    assert rows["includes"].location.line == 42
+    twice = [(d.code, d.location.line) for d in model.diagnostics if d.code == "duplicate-property"]
+    assert twice == [("duplicate-property", 49), ("duplicate-property", 50)]
