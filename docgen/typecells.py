@@ -93,7 +93,7 @@ class TypeRef:
     """The link's ``#anchor`` (``enums.md#riskLevel``), lower-cased."""
     cell: str = ""
     """The raw cell text, for diagnostics."""
-    alternatives: tuple["TypeRef", ...] = ()
+    alternatives: tuple[TypeRef, ...] = ()
     """Further types of an "A or B" cell (``[appHostedMediaConfig](…) or [serviceHostedMediaConfig](…)``);
     resolution gives the property their nearest common base type."""
 
