@@ -366,6 +366,7 @@ class _Resolver(BaseResolution):
             request_body=body,
             response=response,
             examples=op.examples,
+            parameters=tuple(self.prop(row, namespace) for row in op.parameters),
         )
 
     def check_operation_names(self, operations: list[Operation]) -> None:

@@ -217,3 +217,12 @@ def test_or_cell_takes_the_common_base_of_its_types():
     # organizerMeetingInfo/tokenMeetingInfo have no page here: no shared base is known, the first stays
     assert props["meetingInfo"].type == "microsoft.graph.organizerMeetingInfo"
     assert props["callChainId"].type == "Edm.String"
+
+
+def test_function_parameters_reach_the_operation():
+    # driveitem-delta.md: "## Function parameters" | token | string | Optional. …
+    src, _ = read_source(PAGES / "corpus-api-driveitem-delta-excerpt.md", "api/driveitem-delta.md")
+    model = resolve([extract_page(src)])
+    (op,) = model.operations
+    assert [(p.name, p.type, p.collection, p.location.line) for p in op.parameters] == [("token", "Edm.String", False, 54)]
+    assert op.parameters[0].description.startswith("Optional.")
