@@ -291,16 +291,27 @@ def request_body(section: Section | None, path: str) -> tuple[PageBody | None, b
     return PageBody(Location(path, section.line, 1), ref), False
 
 
-def function_parameters(section: Section | None, path: str) -> tuple[list[PageProperty], list[Diagnostic]]:
-    """Rows of the first table of a ``Function parameters`` section (``Parameter | Type | Description``)."""
-    if section is None:
-        return [], []
-    for block in section.blocks:
-        if block.kind == "heading":
-            break
-        if block.kind == "table" and block.table is not None:
-            return property_rows(block.table, path)
-    return [], []
+PARAMETER_SECTIONS = ("function parameters", "path parameters", "query parameters")
+"""Sections whose table lists an operation's parameters (``Optional query parameters`` is OData prose)."""
+
+
+def parameter_rows(sections: list[Section], path: str) -> tuple[list[PageProperty], list[Diagnostic]]:
+    """Rows of the first table of every parameters section (``Parameter | Type | Description``), in
+    page order."""
+    rows: list[PageProperty] = []
+    diagnostics: list[Diagnostic] = []
+    for section in sections:
+        if section.title.strip().lower().rstrip(":") not in PARAMETER_SECTIONS:
+            continue
+        for block in section.blocks:
+            if block.kind == "heading":
+                break
+            if block.kind == "table" and block.table is not None:
+                found, problems = property_rows(block.table, path, parameters=True)
+                rows.extend(found)
+                diagnostics.extend(problems)
+                break
+    return rows, diagnostics
 
 
 def _body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str, path: str) -> list[PageType]:
@@ -391,7 +402,7 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
         types = _body_types(subject, body.properties, head.namespace, path)
         if body.ref is None:
             body = PageBody(body.location, subject, body.properties)
-    parameters, problems = function_parameters(_find(sections, "function parameters"), path)
+    parameters, problems = parameter_rows(sections, path)
     diagnostics.extend(problems)
     name = next((e.name for e in examples if e.kind == "request" and e.name), "")
     if not name:

@@ -33,6 +33,7 @@ _CODE_RE = re.compile(r"`([^`]+)`")
 _SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|<br|\n\n")
 _IDENT_RE = re.compile(r"^[A-Za-z_][\w-]*$")
 _PROPERTY_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_PARAMETER_NAME_RE = re.compile(r"^\$?[A-Za-z_][\w.-]*$")
 _LIST_SPLIT_RE = re.compile(r",|\bor\b|\band\b")
 _TITLE_SUFFIX_RE = re.compile(
     r"\s+(?:resource|complex|entity|enum(?:eration)?|object|type|types|property|properties|values?)\b.*$",
@@ -230,8 +231,14 @@ def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     return None
 
 
-def property_rows(table: Table, path: str, *, navigation: bool = False) -> tuple[list[PageProperty], list[Diagnostic]]:
-    """Rows of a properties/relationships/body table with the columns found by header name."""
+def property_rows(
+    table: Table, path: str, *, navigation: bool = False, parameters: bool = False
+) -> tuple[list[PageProperty], list[Diagnostic]]:
+    """Rows of a properties/relationships/body table with the columns found by header name.
+
+    ``parameters``: rows of a path/query/function parameters table, whose names may also be
+    ``$deltatoken`` or ``connection-id``."""
+    name_re = _PARAMETER_NAME_RE if parameters else _PROPERTY_NAME_RE
     diagnostics: list[Diagnostic] = []
     name_col = column_index(table, "property", "name", "property name", "parameter", "relationship", "field")
     if name_col is None:
@@ -250,7 +257,7 @@ def property_rows(table: Table, path: str, *, navigation: bool = False) -> tuple
         location = Location(path, name_cell.line, name_cell.col)
         if not name or name.startswith("@"):
             continue  # empty cells and instance annotations (@odata.etag) are not properties
-        if not _PROPERTY_NAME_RE.match(name):
+        if not name_re.match(name):
             if len(row) > 1 and not "".join(cell.text for cell in row[1:]).strip():
                 continue  # a group label row (**Calendar**) spanning the table
             message = f"property name is not an identifier: {name[:60]}"

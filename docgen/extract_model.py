@@ -151,7 +151,7 @@ class PageOperation:
     subject: TypeRef | None = None
     """The type the page is about (body type or the resource the description links to)."""
     parameters: tuple[PageProperty, ...] = ()
-    """Rows of the ``Function parameters`` table (a function's arguments, written in the URL)."""
+    """Rows of the function, path and query parameters tables, in page order."""
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,16 @@ def test_response_of_one_object_is_single():
     assert op.response is not None and op.response.ref is not None and not op.response.ref.collection
 
 
+def test_path_and_query_parameters_tables():
+    # opentypeextension-post-opentypeextension.md:84 "## Path parameters" | id | string | … Required.
+    (op,) = api_page("corpus-api-opentypeextension-post-opentypeextension-excerpt.md").operations
+    assert [(p.name, p.ref.name, p.required) for p in op.parameters] == [("id", "Edm.String", True)]
+    # user-delta.md:36 "## Query parameters" with `$deltatoken` and `$skiptoken` rows
+    (op,) = api_page("corpus-api-user-delta-excerpt.md").operations
+    assert [(p.name, p.location.line) for p in op.parameters] == [("$deltatoken", 46), ("$skiptoken", 47)]
+    assert not [d for d in api_page("corpus-api-user-delta-excerpt.md").diagnostics if d.code == "invalid-property-name"]
+
+
 def test_function_parameters_table():
     # driveitem-delta.md: "## Function parameters" | token | string | Optional. …
     (op,) = api_page("corpus-api-driveitem-delta-excerpt.md").operations
