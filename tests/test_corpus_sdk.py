@@ -49,14 +49,14 @@ def sdk(corpus: Path, tmp_path_factory) -> dict:
     out = tmp / "out" / PACKAGE
     env = bar.docgen_env(tmp / "cache")
     argv = bar.generate_argv(corpus / "graph-docs-v1.0", out, PACKAGE)
-    first = bar.run(argv, env=env)
+    first = bar.run(argv, env=env, cwd=REPO)  # run inside a project, as a user would
     if first.returncode != 0:
         errors = [line for line in first.stderr.splitlines() if ": error: " in line]
         pytest.fail(
             f"{bar.show(argv)} exited {first.returncode}:\n{_listing(errors or first.stderr.splitlines()[-30:])}"
         )
     before = bar.snapshot(out)
-    second = bar.run(argv, env=env)
+    second = bar.run(argv, env=env, cwd=REPO)
     after = bar.snapshot(out)
     work = tmp / "measure"
     shutil.copytree(out, work / PACKAGE)
@@ -76,6 +76,11 @@ def test_generated_tree_is_a_package(sdk):
         assert (
             len(list((package / area).glob("*.py"))) > 100
         ), f"{area}/ holds almost nothing"
+
+
+def test_every_file_has_the_header_naming_pages_inside_the_docs_tree(sdk):
+    problems = bar.header_problems(sdk["package"])
+    assert not problems, f"{len(problems)} generated files:\n{_listing(problems)}"
 
 
 def test_second_run_writes_nothing(sdk):
