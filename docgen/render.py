@@ -228,8 +228,7 @@ class _Renderer:
         else:
             body_annotation = "_typing.Any"
         if plan.collection:
-            returns = "_rt.Page"
-            ann(plan.response_spec)
+            returns = f"_rt.Page[{ann(plan.response_spec)}]"
         else:
             returns = ann(plan.response_spec) if plan.response_spec else "_typing.Any"
             if plan.response_spec in (None, "json"):
@@ -327,8 +326,12 @@ class _Renderer:
         uses_json = any(
             t["body_text"] is not None for t in requests + responses
         ) or any(r["status"] >= 400 for r in responses)
-        uses_pytest = any(t["xfail"] for t in requests + responses) or any(
-            r["status"] >= 400 for r in responses
+        error_servers = any(s["response"]["status"] >= 400 for s in servers)
+        uses_rt = uses_rt or error_servers
+        uses_pytest = (
+            error_servers
+            or any(t["xfail"] for t in requests + responses)
+            or any(r["status"] >= 400 for r in responses)
         )
         self.emit(
             f"tests/test_{plan.module}.py",

@@ -132,7 +132,9 @@ def test_random_table_cells_parse_and_render(name, type_cell, description, enum_
     src, diags = decode_source(
         page.replace(row, hostile).encode("utf-8"), "api-docs/x.md"
     )
-    assert src is not None
+    if src is None:  # e.g. a NUL byte: the parser refuses the page with a diagnostic
+        assert diags
+        return
     model = resolve([extract_page(src)])
     files, render_diags = render_package(model, RenderOptions())
     _check(files, render_diags)
