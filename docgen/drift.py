@@ -39,36 +39,24 @@ Figures (:class:`~docgen.drift_report.Figure`, issue 3's bar in brackets):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .csdl import CsdlMetadata, CsdlProperty, CsdlType, read_csdl
 from .diagnostics import Diagnostic, Location
-from .drift_report import (
-    KIND_SEVERITY,
-    KINDS,
-    DriftReport,
-    DriftSummary,
-    Figure,
-    Finding,
+from .drift_graph import (
+    by_lower_name,
+    chain,
+    children_of,
+    descendants,
+    lower,
+    pages_by_type_name,
 )
+from .drift_patterns import Patterns
+from .drift_report import KIND_SEVERITY, DriftReport, DriftSummary, Finding, summarize
 from .model import TYPE_KINDS, Model, Property, TypeDef
 
 STRUCTURED = ("entity", "complex")
 """Kinds that have properties."""
-
-_TITLE_SUFFIXES = (
-    " resource type",
-    " complex type",
-    " entity type",
-    " enum type",
-    " enumeration type",
-    " resource",
-)
-"""Title endings that name the type a page documents (``user resource type``)."""
-
-_SKIPPED_PAGE_KINDS = ("api", "conceptual")
-"""Page kinds whose file names never count as a type's page."""
 
 
 def load_metadata(path: Path | str) -> tuple[CsdlMetadata | None, list[Diagnostic]]:
@@ -76,84 +64,9 @@ def load_metadata(path: Path | str) -> tuple[CsdlMetadata | None, list[Diagnosti
     return read_csdl(path)
 
 
-def pages_by_type_name(model: Model) -> dict[str, Location]:
-    """Lower-cased simple type name -> the page that documents it (see the module docstring)."""
-    found: dict[str, Location] = {}
-    for t in sorted(model.types, key=lambda t: (t.location, t.qualified_name)):
-        if t.documented:
-            found.setdefault(t.name.lower(), t.location)
-    for page in sorted(model.pages, key=lambda p: p.path):
-        if page.kind in _SKIPPED_PAGE_KINDS:
-            continue
-        for name in _page_names(page.path, page.title):
-            found.setdefault(name, Location(page.path, 1, 1))
-    return found
-
-
-def _page_names(path: str, title: str) -> list[str]:
-    stem = PurePosixPath(path).stem.lower()
-    names = [stem]
-    if "-" in stem:
-        names.append(stem.rsplit("-", 1)[1])
-    cleaned = title.strip().strip("`*_ ").lower()
-    for suffix in _TITLE_SUFFIXES:
-        if cleaned.endswith(suffix):
-            names.append(cleaned[: -len(suffix)].strip("`*_ "))
-            break
-    return [n for n in names if n]
-
-
 def compare(model: Model, metadata: CsdlMetadata) -> DriftReport:
     """Every disagreement between ``model`` and ``metadata``, with counts and accuracy figures."""
     return _Comparison(model, metadata).run()
-
-
-def _lower(name: str | None) -> str | None:
-    return name.lower() if name else None
-
-
-def _by_lower_name(items: Iterable, name_of) -> dict:
-    """First item per lower-cased name, in the given order."""
-    index: dict = {}
-    for item in items:
-        index.setdefault(name_of(item).lower(), item)
-    return index
-
-
-def _chain(start: str, parent_of) -> list[str]:
-    """Ancestors of ``start`` (nearest first), stopping at a cycle or an unknown name."""
-    seen = {start}
-    out: list[str] = []
-    current = parent_of(start)
-    while current and current not in seen:
-        out.append(current)
-        seen.add(current)
-        current = parent_of(current)
-    return out
-
-
-def _descendants(start: str, children: dict[str, list[str]]) -> list[str]:
-    """Every type derived from ``start``, breadth first, each child list sorted."""
-    out: list[str] = []
-    seen = {start}
-    queue = [start]
-    while queue:
-        current = queue.pop(0)
-        for child in children.get(current, ()):
-            if child not in seen:
-                seen.add(child)
-                out.append(child)
-                queue.append(child)
-    return out
-
-
-def _children(bases: dict[str, str | None]) -> dict[str, list[str]]:
-    children: dict[str, list[str]] = {}
-    for name in sorted(bases):
-        base = bases[name]
-        if base:
-            children.setdefault(base, []).append(name)
-    return children
 
 
 class _Comparison:
@@ -170,15 +83,16 @@ class _Comparison:
         for t in ordered:
             self.docs.setdefault(t.qualified_name.lower(), t)
         self.meta_base = {
-            k: _lower(t.base) if _lower(t.base) in self.meta else None
+            k: lower(t.base) if lower(t.base) in self.meta else None
             for k, t in self.meta.items()
         }
         self.docs_base = {
-            k: _lower(t.base) if _lower(t.base) in self.docs else None
+            k: lower(t.base) if lower(t.base) in self.docs else None
             for k, t in self.docs.items()
         }
-        self.meta_children = _children(self.meta_base)
-        self.docs_children = _children(self.docs_base)
+        self.meta_children = children_of(self.meta_base)
+        self.patterns = Patterns(self.meta, self.meta_base)
+        self.docs_children = children_of(self.docs_base)
         self.pages = pages_by_type_name(model)
         self.page_owners: dict[tuple[str, str], set[str]] = {}
         for t in self.docs.values():
@@ -189,7 +103,6 @@ class _Comparison:
         self.counters: dict[str, int] = {}
         self.to_docs: dict[str, str] = {}
         self.to_meta: dict[str, str] = {}
-        self.member_owners: dict[str, int] | None = None
         self._scopes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -210,17 +123,6 @@ class _Comparison:
 
     def meta_loc(self, line: int) -> Location:
         return self.metadata.location(line)
-
-    def describe(self, type_ref: str | None) -> str:
-        """A type reference generalised for a disagreement class: Edm names kept, others by kind."""
-        if not type_ref:
-            return "none"
-        if type_ref.lower().startswith("edm."):
-            return type_ref
-        if type_ref.lower() == "microsoft.graph.entity":
-            return "entity"
-        target = self.meta.get(type_ref.lower())
-        return f"<{target.kind}>" if target else "<not in metadata>"
 
     def has_page_file(self, m: CsdlType) -> bool:
         """True when a page is named after ``m`` and is not another namespace's type of that name."""
@@ -279,10 +181,10 @@ class _Comparison:
         cached = self._scopes.get((mkey, dkey))
         if cached is not None:
             return cached
-        m_up = _chain(mkey, self.meta_base.get)
-        d_up = _chain(dkey, self.docs_base.get)
-        m_down = _descendants(mkey, self.meta_children)
-        d_down = _descendants(dkey, self.docs_children)
+        m_up = chain(mkey, self.meta_base.get)
+        d_up = chain(dkey, self.docs_base.get)
+        m_down = descendants(mkey, self.meta_children)
+        d_down = descendants(dkey, self.docs_children)
         meta_keys = [mkey, *m_up, *(self.to_meta[d] for d in d_up if d in self.to_meta)]
         meta_keys += [*m_down, *(self.to_meta[d] for d in d_down if d in self.to_meta)]
         docs_keys = [dkey, *d_up, *(self.to_docs[m] for m in m_up if m in self.to_docs)]
@@ -391,7 +293,7 @@ class _Comparison:
         if m.base is None and d.base is None:
             return
         self.count("base_total")
-        if _lower(m.base) == _lower(d.base):
+        if lower(m.base) == lower(d.base):
             self.count("base_agree")
             return
         self.add(
@@ -402,20 +304,8 @@ class _Comparison:
             metadata_value=m.base,
             location=d.location,
             metadata_location=self.meta_loc(m.line),
-            pattern=self.base_pattern(d.base, m.base),
+            pattern=self.patterns.base_pattern(d.base, m.base),
         )
-
-    def base_pattern(self, docs_base: str | None, meta_base: str | None) -> str:
-        """The class of a base type disagreement; skipping or adding a level is its own class."""
-        pattern = (
-            f"docs {self.describe(docs_base)} vs metadata {self.describe(meta_base)}"
-        )
-        if docs_base and meta_base:
-            if docs_base.lower() in _chain(meta_base.lower(), self.meta_base.get):
-                return f"{pattern}: docs name an ancestor of the metadata's base"
-            if meta_base.lower() in _chain(docs_base.lower(), self.meta_base.get):
-                return f"{pattern}: docs name a type derived from the metadata's base"
-        return pattern
 
     def compare_properties(self, mkey: str, dkey: str) -> None:
         m, d = self.meta[mkey], self.docs[dkey]
@@ -490,7 +380,7 @@ class _Comparison:
                 + f", the metadata {mp.type}",
                 docs_value=dp.type,
                 metadata_value=mp.type,
-                pattern=self.type_pattern(dp.type, mp.type),
+                pattern=self.patterns.type_pattern(dp.type, mp.type),
                 **common,
             )
         if not same_shape:
@@ -519,21 +409,10 @@ class _Comparison:
                 **common,
             )
 
-    def type_pattern(self, docs_type: str, meta_type: str) -> str:
-        docs_key, meta_key = docs_type.lower(), meta_type.lower()
-        if docs_key.rpartition(".")[2] == meta_key.rpartition(".")[2]:
-            return "same name, other namespace"
-        if docs_key in self.meta and meta_key in self.meta:
-            if docs_key in _chain(meta_key, self.meta_base.get):
-                return "docs name a base type of the metadata's"
-            if meta_key in _chain(docs_key, self.meta_base.get):
-                return "docs name a type derived from the metadata's"
-        return f"{self.describe(docs_type)} vs {self.describe(meta_type)}"
-
     def compare_members(self, m: CsdlType, d: TypeDef) -> None:
         self.count("enums_compared")
-        docs_members = _by_lower_name(d.members, lambda x: x.name)
-        meta_members = _by_lower_name(m.members, lambda x: x.name)
+        docs_members = by_lower_name(d.members, lambda x: x.name)
+        meta_members = by_lower_name(m.members, lambda x: x.name)
         for member in m.members:
             self.count("meta_members")
             if member.name.lower() in docs_members:
@@ -568,31 +447,12 @@ class _Comparison:
                 docs_value=member.name,
                 location=member.location,
                 metadata_location=self.meta_loc(m.line),
-                pattern=self.extra_member_pattern(member.name),
+                pattern=self.patterns.extra_member_pattern(member.name),
             )
-
-    def extra_member_pattern(self, name: str) -> str:
-        """The class of a docs member the metadata's enum lacks."""
-        if not name.replace("_", "a").isalnum():
-            return "not an identifier (text read as a member?)"
-        if name == "unknownFutureValue":
-            return "unknownFutureValue (the metadata has no sentinel)"
-        if self.member_owners is None:
-            owners: dict[str, int] = {}
-            for t in self.meta.values():
-                for member in t.members:
-                    owners[member.name.lower()] = owners.get(member.name.lower(), 0) + 1
-            self.member_owners = owners
-        if name.lower() in self.member_owners:
-            return "a member of another metadata enum"
-        return "in no metadata enum"
 
     # -- summary -------------------------------------------------------------------------------
 
     def summary(self) -> DriftSummary:
-        counts = {kind: 0 for kind in KINDS}
-        for finding in self.findings:
-            counts[finding.kind] += 1
         c = self.counters.get
         documented_docs = sum(1 for t in self.docs.values() if self.is_documented(t))
         populations = (
@@ -603,58 +463,7 @@ class _Comparison:
             ("docs_documented_types", documented_docs),
             ("matched_types", len(self.to_docs)),
         )
-        figures = (
-            Figure(
-                "type_coverage",
-                "metadata entity+complex types with a page that are in the model",
-                c("types_with_page_in_model", 0),
-                c("types_with_page", 0),
-                0.99,
-            ),
-            Figure(
-                "property_recall",
-                "property recall",
-                c("meta_properties_found", 0),
-                c("meta_properties", 0),
-                0.99,
-            ),
-            Figure(
-                "property_precision",
-                "property precision",
-                c("docs_properties_found", 0),
-                c("docs_properties", 0),
-                0.98,
-            ),
-            Figure(
-                "property_type_agreement",
-                "property type+collection agreement",
-                c("type_pairs_agree", 0),
-                c("type_pairs", 0),
-                0.99,
-            ),
-            Figure(
-                "enum_member_recall",
-                "enum member recall",
-                c("meta_members_found", 0),
-                c("meta_members", 0),
-                0.98,
-            ),
-            Figure(
-                "base_type_agreement",
-                "base type agreement",
-                c("base_agree", 0),
-                c("base_total", 0),
-                0.95,
-            ),
-            Figure(
-                "enum_coverage",
-                "metadata enum types documented in the model",
-                c("enums_compared", 0),
-                c("metadata_enums", 0),
-                None,
-            ),
-        )
-        return DriftSummary(tuple((k, counts[k]) for k in KINDS), populations, figures)
+        return summarize(self.findings, self.counters, populations)
 
 
 def _shown(type_ref: str, collection: bool) -> str:

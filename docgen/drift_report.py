@@ -298,3 +298,67 @@ def disagreement_classes(
     order = {kind: index for index, kind in enumerate(KINDS)}
     result.sort(key=lambda c: (-c.count, order.get(c.kind, len(order)), c.pattern))
     return result
+
+
+FIGURES: tuple[tuple[str, str, str, str, float | None], ...] = (
+    (
+        "type_coverage",
+        "metadata entity+complex types with a page that are in the model",
+        "types_with_page_in_model",
+        "types_with_page",
+        0.99,
+    ),
+    (
+        "property_recall",
+        "property recall",
+        "meta_properties_found",
+        "meta_properties",
+        0.99,
+    ),
+    (
+        "property_precision",
+        "property precision",
+        "docs_properties_found",
+        "docs_properties",
+        0.98,
+    ),
+    (
+        "property_type_agreement",
+        "property type+collection agreement",
+        "type_pairs_agree",
+        "type_pairs",
+        0.99,
+    ),
+    (
+        "enum_member_recall",
+        "enum member recall",
+        "meta_members_found",
+        "meta_members",
+        0.98,
+    ),
+    ("base_type_agreement", "base type agreement", "base_agree", "base_total", 0.95),
+    (
+        "enum_coverage",
+        "metadata enum types documented in the model",
+        "enums_compared",
+        "metadata_enums",
+        None,
+    ),
+)
+"""(name, label, numerator counter, denominator counter, issue-3 bar) of every figure, in order."""
+
+
+def summarize(
+    findings: list[Finding] | tuple[Finding, ...],
+    counters: dict[str, int],
+    populations: tuple[tuple[str, int], ...],
+) -> DriftSummary:
+    """Counts per kind, and the :data:`FIGURES` computed from the comparison's ``counters``."""
+    counts = {kind: 0 for kind in KINDS}
+    for finding in findings:
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    figures = tuple(
+        Figure(name, label, counters.get(num, 0), counters.get(den, 0), target)
+        for name, label, num, den, target in FIGURES
+    )
+    return DriftSummary(tuple((k, counts[k]) for k in KINDS), populations, figures)
