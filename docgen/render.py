@@ -351,6 +351,12 @@ class _Renderer:
             uses_rt=uses_rt,
             uses_json=uses_json,
             uses_pytest=uses_pytest,
+            uses_support=bool(requests or servers)
+            or any(
+                r["status"] < 400
+                and (r["body_literal"] is not None or r["body_text"] is not None)
+                for r in responses
+            ),
         )
 
     def _request_context(self, plan: OperationPlan, t: RequestTest) -> dict[str, Any]:
