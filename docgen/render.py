@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import escaping, layout, naming, templating
 from .diagnostics import Diagnostic, Location, error, warning
@@ -87,9 +87,13 @@ def _field_context(f: FieldPlan) -> dict[str, Any]:
 class _Renderer:
     """One render: options, the template environment and the diagnostics collected."""
 
-    def __init__(self, model: Model, options: RenderOptions) -> None:
+    def __init__(
+        self, model: Model, options: RenderOptions, format_all: FormatAll
+    ) -> None:
         self.model = model
         self.options = options
+        self.format_all = format_all
+        self.pending: dict[str, tuple[str, str, set[str], Location]] = {}
         self.files: dict[str, str] = {}
         self.diags: list[Diagnostic] = []
         self.all_pages = sorted(
@@ -107,7 +111,7 @@ class _Renderer:
         anchor: Location,
         **context: Any,
     ) -> None:
-        """Render, format and check one file."""
+        """Render one file; :meth:`finish` formats and checks it."""
         try:
             text = templating.render(template, self.options.templates, **context)
         except (
@@ -119,25 +123,35 @@ class _Renderer:
                 )
             )
             return
-        try:
-            text = format_python(text)
-        except (
-            Exception
-        ) as exc:  # black.InvalidInput and friends: the template wrote invalid Python
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.diags.append(
-                error(
-                    "invalid-python",
-                    f"{path}: rendered code does not parse: {first}",
-                    anchor,
+        self.pending[path] = (text, role, expected, anchor)
+
+    def finish(self) -> None:
+        """Format every rendered file (through ``format_all``) and check it with ``ast``."""
+        raw = {path: item[0] for path, item in self.pending.items()}
+        formatted = self.format_all(raw)
+        for path, (_, role, expected, anchor) in self.pending.items():
+            result = formatted[path]
+            if isinstance(result, BaseException):
+                first = (
+                    str(result).splitlines()[0]
+                    if str(result)
+                    else type(result).__name__
                 )
-            )
-            return
-        problems = check_module(text, role, expected)
-        for problem in problems:
-            self.diags.append(error("unexpected-code", f"{path}: {problem}", anchor))
-        if not problems:
-            self.files[path] = text
+                self.diags.append(
+                    error(
+                        "invalid-python",
+                        f"{path}: rendered code does not parse: {first}",
+                        anchor,
+                    )
+                )
+                continue
+            problems = check_module(result, role, expected)
+            for problem in problems:
+                self.diags.append(
+                    error("unexpected-code", f"{path}: {problem}", anchor)
+                )
+            if not problems:
+                self.files[path] = result
 
     # ------------------------------------------------------------------ models
 
@@ -461,6 +475,7 @@ class _Renderer:
             self.test_file(op_plan, tests)
         self.diags.extend(reg.diagnostics)
         self.package_files(plans, sorted(seen_modules))
+        self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
         return dict(sorted(self.files.items())), self.diags
 
@@ -574,13 +589,31 @@ class _Renderer:
                 scan(ex.body_text + (ex.url or ""), ex.location, "example")
 
 
+def format_each(texts: dict[str, str]) -> dict[str, str | BaseException]:
+    """The default ``format_all``: :func:`~docgen.formatting.format_python` on each file in turn;
+    a file black cannot parse maps to the exception."""
+    out: dict[str, str | BaseException] = {}
+    for path, text in texts.items():
+        try:
+            out[path] = format_python(text)
+        except Exception as exc:  # black.InvalidInput and friends: not valid Python
+            out[path] = exc
+    return out
+
+
+FormatAll = Callable[[dict[str, str]], dict[str, "str | BaseException"]]
+"""Formats a batch of files: path -> rendered text in, path -> black output (or the exception) out."""
+
+
 def render_package(
-    model: Model, options: RenderOptions
+    model: Model, options: RenderOptions, *, format_all: FormatAll | None = None
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The generated package's files for ``model``: relative posix path -> final text.
 
     Deterministic: the same model and options give the same bytes. Problems come back as
     diagnostics (an error for any file that could not be rendered or failed the ``ast`` check;
-    that file is left out).
+    that file is left out). black dominates the cost; ``format_all`` lets a caller format the
+    whole batch its own way (a cache keyed by the text's hash, a process pool) as long as each
+    result equals ``format_python(text)``.
     """
-    return _Renderer(model, options).run()
+    return _Renderer(model, options, format_all or format_each).run()

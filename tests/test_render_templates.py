@@ -119,3 +119,22 @@ def test_same_bytes_under_different_hash_seeds():
         digests.add(out.stdout.strip())
     assert len(digests) == 1
     assert len(hashlib.sha256().hexdigest()) == len(digests.pop())
+
+
+def test_format_all_hook_gets_the_whole_batch():
+    from docgen.render import format_each
+
+    model = hand_seed_model()
+    batches = []
+
+    def format_all(texts):
+        batches.append(sorted(texts))
+        out = format_each(texts)
+        out["models/item_body.py"] = ValueError("Cannot parse: 1:2: boom")
+        return out
+
+    files, diags = render_package(model, RenderOptions(), format_all=format_all)
+    reference, _ = render_package(model, RenderOptions())
+    assert len(batches) == 1 and "models/learning_assignment.py" in batches[0]
+    assert {k: v for k, v in reference.items() if k != "models/item_body.py"} == files
+    assert any(d.code == "invalid-python" and "models/item_body.py" in d.message for d in diags)
