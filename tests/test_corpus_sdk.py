@@ -107,10 +107,12 @@ def test_ruff_pyflakes_reports_nothing(sdk):
     if result is None:
         pytest.skip("ruff is not installed (pip install ruff)")
     findings, argv = result
-    assert not findings, f"`{bar.show(argv)}`: {len(findings)} findings:\n" + _listing(
-        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
+    where = sdk["package"].parent
+    shown = [
+        f"{Path(f['filename']).relative_to(where)}:{f['location']['row']}: {f['code']} {f['message']}"
         for f in findings
-    )
+    ]
+    assert not shown, f"`{bar.show(argv)}`: {len(shown)} findings:\n{_listing(shown)}"
 
 
 def test_black_would_change_nothing(sdk):
