@@ -330,3 +330,61 @@ def test_ast_check_catches_injected_statements():
     )
     assert check_module(clean + "\nif True:\n    import os\n", "model", {"Thing"})
     assert check_module("x = (\n", "model", {"Thing"})
+
+
+HOSTILE_PAGE = (
+    Path(__file__).parent
+    / "fixtures"
+    / "hostile"
+    / "hostile-learningassignment-update.md"
+)
+
+
+def test_hostile_page_end_to_end(tmp_path):
+    """The hostile page through the real parser: warnings, no errors, safe code, tests that run."""
+    from docgen.extract import extract_page
+    from docgen.resolve import resolve
+    from docgen.source import decode_source
+
+    src, read_diags = decode_source(
+        HOSTILE_PAGE.read_bytes(), "hostile/hostile-learningassignment-update.md"
+    )
+    model = resolve([extract_page(src)])
+    files, diags = render_package(model, RenderOptions(package="hostilepage"))
+    assert not [d.format() for d in diags if d.severity.label == "error"]
+    codes = {d.code for d in (*read_diags, *model.diagnostics, *diags)}
+    assert codes & {
+        "suspicious-text",
+        "bidi-control",
+    }  # the bidi override: removed or escaped, warned
+    for path, text in files.items():
+        assert check_module(text, "any", set()) == [], path
+        assert "\u202e" not in text and "\x00" not in text
+    model_text = files["models/learning_assignment.py"]
+    tree = ast.parse(model_text)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef))
+    table = next(
+        n for n in cls.body if isinstance(n, ast.AnnAssign) and n.target.id == "_wire_"
+    )
+    wires = {ast.literal_eval(v).rpartition(" ")[0] for v in table.value.values}
+    declared = next(t for t in model.types if t.name == "learningAssignment")
+    assert (
+        wires == {p.name for p in declared.properties} and {"class", "match"} <= wires
+    )
+    docs = [n.value.value for n in cls.body if isinstance(n, ast.Expr)]
+    assert any(
+        d.startswith('Closes """ the docstring \\ and {{7*7}} and ') for d in docs
+    )
+    enum_type = next(t for t in model.types if t.name == "assignmentType")
+    enum_text = next(
+        v for k, v in files.items() if k.startswith("models/assignment_type")
+    )
+    values = [
+        ast.literal_eval(n.value)
+        for n in ast.walk(ast.parse(enum_text))
+        if isinstance(n, ast.Assign)
+    ]
+    assert sorted(values) == sorted({m.name for m in enum_type.members})
+    folder = write_package(files, tmp_path, "hostilepage")
+    result = run_pytest(folder / "tests", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
