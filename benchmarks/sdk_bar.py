@@ -334,7 +334,7 @@ class Outcome:
     test: str
     """``file::name`` (the class path as pytest reports it)."""
     kind: str
-    """``passed``, ``failed``, ``error``, ``xfailed`` or ``skipped``."""
+    """``passed``, ``failed``, ``xpassed`` (strict), ``error``, ``xfailed`` or ``skipped``."""
     message: str
     """The failure message or xfail/skip reason ('' for a pass)."""
 
@@ -419,9 +419,10 @@ def run_generated_tests(package_dir: Path) -> TestRun:
             kind, message = "passed", ""
             for child in case:
                 if child.tag in ("failure", "error"):
-                    kind, message = (
-                        "failed" if child.tag == "failure" else "error"
-                    ), child.get("message", "")
+                    message = child.get("message", "")
+                    kind = "error" if child.tag == "error" else "failed"
+                    if message.startswith("[XPASS(strict)]"):
+                        kind = "xpassed"  # an xfail(strict=True) that passed: a failure
                     break
                 if child.tag == "skipped":
                     xfail = child.get("type") == "pytest.xfail"
