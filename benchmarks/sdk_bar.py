@@ -85,11 +85,13 @@ print(json.dumps({"modules": len(files), "failures": failures}))
 
 TIME_IMPORT = r"""
 import sys, time
+before = len(sys.modules)
 start = time.perf_counter()
 exec(sys.argv[1])
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, len(sys.modules) - before)
 """
-"""Run as ``python -c TIME_IMPORT STATEMENT``: seconds the import statement took."""
+"""Run as ``python -c TIME_IMPORT STATEMENT``: seconds the import statement took and how many
+modules it loaded."""
 
 
 def show(argv: list[str | Path]) -> str:
@@ -439,19 +441,21 @@ def run_generated_tests(package_dir: Path) -> TestRun:
 
 def time_import(
     python: str | Path, statement: str, cwd: Path, repeats: int = 5
-) -> list[float]:
-    """Seconds ``statement`` takes in ``repeats`` fresh interpreters, after one warm-up run (byte code)."""
+) -> tuple[list[float], int]:
+    """(seconds ``statement`` takes in each of ``repeats`` fresh interpreters, after one warm-up run
+    that writes byte code; modules it loads)."""
     argv = [str(python), "-c", TIME_IMPORT, statement]
     warm = run(argv, cwd=cwd)
     if warm.returncode != 0:
         raise RuntimeError(f"{show(argv)} failed: {warm.stderr.strip()[-2000:]}")
-    times = []
+    times, loaded = [], 0
     for _ in range(repeats):
         proc = run(argv, cwd=cwd)
         if proc.returncode != 0:
             raise RuntimeError(f"{show(argv)} failed: {proc.stderr.strip()[-2000:]}")
-        times.append(float(proc.stdout.strip().splitlines()[-1]))
-    return times
+        seconds, loaded = proc.stdout.strip().splitlines()[-1].split()
+        times.append(float(seconds))
+    return times, int(loaded)
 
 
 def msgraph_python(venv: Path) -> tuple[Path | None, str]:
@@ -656,9 +660,9 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
 
     ours_stmt = f"import {pkg}; import {pkg}.models.{MODEL_MODULE}"
     if (package / "models" / f"{MODEL_MODULE}.py").exists():
-        ours = time_import(sys.executable, ours_stmt, work)
+        ours, loaded = time_import(sys.executable, ours_stmt, work)
         print(
-            f"import time:       {statistics.median(ours) * 1000:7.1f} ms median of {len(ours)} ({', '.join(f'{t * 1000:.1f}' for t in ours)}); budget {IMPORT_BUDGET * 1000:.0f} ms"
+            f"import time:       {statistics.median(ours) * 1000:7.1f} ms median of {len(ours)} ({', '.join(f'{t * 1000:.1f}' for t in ours)}); budget {IMPORT_BUDGET * 1000:.0f} ms; {loaded} modules loaded"
         )
         print(
             f"    $ cd {work} && {show([sys.executable, '-c', '<time.perf_counter() around>', ours_stmt])}"
@@ -677,14 +681,14 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
         python, note = msgraph_python(args.msgraph_venv or tmp / "msgraph-venv")
         print(f"msgraph-sdk:       {note}")
         if python is not None:
-            theirs = time_import(python, MSGRAPH_IMPORT, tmp)
+            theirs, their_loaded = time_import(python, MSGRAPH_IMPORT, tmp)
             ratio = (
                 f"; ours is {statistics.median(theirs) / statistics.median(ours):.1f}x faster"
                 if ours
                 else ""
             )
             print(
-                f"    import time:   {statistics.median(theirs) * 1000:7.1f} ms median of {len(theirs)} ({', '.join(f'{t * 1000:.1f}' for t in theirs)}){ratio}"
+                f"    import time:   {statistics.median(theirs) * 1000:7.1f} ms median of {len(theirs)} ({', '.join(f'{t * 1000:.1f}' for t in theirs)}); {their_loaded} modules loaded{ratio}"
             )
             print(
                 f"    $ {show([python, '-c', '<time.perf_counter() around>', MSGRAPH_IMPORT])}"
