@@ -26,9 +26,8 @@ def _load_bar():
         "docgen_sdk_bar", REPO / "benchmarks" / "sdk_bar.py"
     )
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # dataclasses look their module up while the class is made
-    )
+    # dataclasses look the module up in sys.modules while they make the class
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
