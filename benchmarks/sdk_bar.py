@@ -559,6 +559,8 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
         f"generate (cold):   {first.seconds:7.1f} s, exit {first.returncode}: {first.stdout.strip()}"
     )
     print(f"    $ {show(argv)}")
+    (tmp / "generate.stderr.txt").write_text(first.stderr, encoding="utf-8")
+    print(f"    diagnostics written to {tmp / 'generate.stderr.txt'}")
     diags = Counter(
         m.group(1)
         for m in re.finditer(r": (?:error|warning|info): ([\w-]+):", first.stderr)
