@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import naming
-from .diagnostics import Diagnostic, warning
+from .diagnostics import Diagnostic, info, warning
 from .model import Example, Operation
 from .render_models import ClassPlan, FieldPlan, Registry
 from .render_requests import OperationPlan
@@ -350,6 +350,19 @@ def json_safe(value: Any) -> bool:
 
 
 _BASE = re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
+
+
+SERVICE_HOSTS = ("graph.microsoft.com",)
+"""Hosts whose example URLs are requests to the documented API."""
+
+
+def other_host(url: str) -> str | None:
+    """The host of an absolute example URL that is not the service's, else None."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    return None if host in SERVICE_HOSTS else host
 
 
 def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
@@ -689,11 +702,28 @@ def plan_tests(
     responses: list[ResponseTest] = []
     servers: list[ServerTest] = []
     pending: RequestTest | None = None
+    foreign = False
     for i, ex in enumerate(op.examples):
         if ex.kind == "request":
+            host = other_host(ex.url or "")
+            foreign = host is not None
+            if foreign:
+                # A callback to the caller's bot, an upload URL …: not a request to this API.
+                diags.append(
+                    info(
+                        "example-other-host",
+                        f"request example goes to {host}, not the service; no test made from it",
+                        ex.location,
+                    )
+                )
+                pending = None
+                continue
             pending = _request_test(checker, plan, ex, names[f"request:{i}"], diags)
             requests.append(pending)
         elif ex.kind == "response":
+            if foreign:
+                foreign = False
+                continue  # the answer to a request that did not go to the service
             rt = _response_test(checker, plan, ex, names[f"response:{i}"], diags)
             if rt is None:
                 pending = None
