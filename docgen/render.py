@@ -84,6 +84,30 @@ def _field_context(f: FieldPlan) -> dict[str, Any]:
     }
 
 
+def _parameter_help(plan: OperationPlan) -> str:
+    """One paragraph naming what each keyword argument of ``build`` fills."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for line in plan.lines:
+        for seg in line.segments:
+            if seg.param and seg.param not in seen:
+                seen.add(seg.param)
+                parts.append(f"``{seg.param}`` fills {seg.text}")
+        for wire, param in line.query:
+            if param not in seen:
+                seen.add(param)
+                parts.append(f"``{param}`` is the {wire} query parameter")
+    for h in plan.headers:
+        need = "required" if h.required else "optional"
+        parts.append(f"``{h.param}`` sends the {h.name} header ({need})")
+    if plan.required_body:
+        parts.append("``body`` must hold " + ", ".join(plan.required_body))
+    parts.append(
+        "``token`` becomes ``Authorization: Bearer <token>``; ``query`` adds OData options"
+    )
+    return "Arguments: " + "; ".join(parts) + "."
+
+
 class _Renderer:
     """One render: options, the template environment and the diagnostics collected."""
 
@@ -259,6 +283,7 @@ class _Renderer:
                 if shown
                 else ""
             ),
+            _parameter_help(plan),
             f"Documented at {_where(op.location)}.",
         ]
         context = dict(
