@@ -35,8 +35,10 @@ def emit(text: str, *, err: bool = False) -> None:
 
 
 def emit_json(document: object) -> None:
-    """The one JSON document on stdout."""
-    click.echo(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False))
+    """The one JSON document on stdout: indented for a person at a terminal, else on one line
+    (the C encoder writes a whole tree's 20 MB model about five times faster without indent)."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(document, indent=indent, sort_keys=True, ensure_ascii=False))
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -148,6 +148,10 @@ def model_to_json(model: Model) -> dict[str, Any]:
     }
 
 
-def dumps(model: Model) -> str:
-    """The JSON text, byte-for-byte stable for the same model."""
-    return json.dumps(model_to_json(model), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+def dumps(model: Model, *, indent: int | None = None) -> str:
+    """The JSON text, byte-for-byte stable for the same model.
+
+    Without ``indent`` the document is one line: the C encoder writes a whole tree's model
+    (20 MB) about five times faster than the indenting one. ``indent`` pretty-prints.
+    """
+    return json.dumps(model_to_json(model), indent=indent, ensure_ascii=False) + "\n"

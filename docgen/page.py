@@ -128,7 +128,10 @@ class Inline:
     def links(self) -> tuple[Link, ...]:
         """Links in order."""
         if self._text is None:
-            if "[" not in self.raw and "<" not in self.raw:  # no link can start: skip the parse
+            raw = self.raw
+            # No link can start without "](" (inline), "<" (autolink) or a reference definition
+            # on the page: skip the parse.
+            if "](" not in raw and "<" not in raw and not (self._env or {}).get("references"):
                 return ()
             self._parse()
         return self._links
