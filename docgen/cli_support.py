@@ -82,19 +82,24 @@ def build_options(command: Callable) -> Callable:
     return command
 
 
-def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):
-    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``).
+def open_cache(no_cache: bool):
+    """The user's cache (see :func:`docgen.cache.user_cache_dir`), or none with ``--no-cache``."""
+    from .cache import Cache, user_cache_dir
+
+    return Cache(None if no_cache else user_cache_dir())
+
+
+def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None):
+    """The pipeline's :class:`~docgen.pipeline.BuildResult` for ``docs``.
 
     On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
     pages are done through its ``progress`` callback); elsewhere nothing is printed.
     """
-    from .cache import Cache, user_cache_dir
-    from .pipeline import build, discover
+    from .pipeline import build as run, discover
 
-    cache = Cache(None if no_cache else user_cache_dir())
     docs = list(docs)
     if not sys.stderr.isatty():
-        return build(docs, jobs=jobs, cache=cache, root=root).model
+        return run(docs, jobs=jobs, cache=cache, root=root)
     pages, _ = discover(docs, root)
     with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
         done = 0
@@ -104,7 +109,12 @@ def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root:
             bar.update(max(0, count - done))
             done = max(done, count)
 
-        return build(docs, jobs=jobs, cache=cache, progress=advance, root=root).model
+        return run(docs, jobs=jobs, cache=cache, progress=advance, root=root)
+
+
+def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):
+    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``)."""
+    return build(docs, jobs=jobs, cache=open_cache(no_cache), root=root).model
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str, *, rules=None, err: bool = False) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli_support import build_model, display
+from .cli_support import build, display, open_cache
 from .config import load_config
 from .diagnostics import Diagnostic
 
@@ -73,16 +73,21 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
     diagnostics are then shown relative to the working directory again.
     """
-    from .render import RenderOptions, render_package
+    from .pipeline import default_jobs
+    from .render import RenderOptions
+    from .render_cache import render_cached
 
     docs = [Path(os.path.abspath(d)) for d in target.docs]
     templates = Path(os.path.abspath(target.templates)) if target.templates else None
     options = {"package": target.package, "templates": templates}
     if target.base_url:
         options["base_url"] = target.base_url
-    model = build_model(docs, jobs=jobs, no_cache=no_cache, root=target.root)
-    files, diagnostics = render_package(model, RenderOptions(**options))
-    found = [_from_root(d, target.root) for d in (*model.diagnostics, *diagnostics)]
+    cache = open_cache(no_cache)
+    built = build(docs, jobs=jobs, cache=cache, root=target.root)
+    files, diagnostics = render_cached(
+        built.model, built.key, RenderOptions(**options), cache=cache, jobs=jobs or default_jobs()
+    )
+    found = [_from_root(d, target.root) for d in (*built.model.diagnostics, *diagnostics)]
     return dict(files), found
 
 
