@@ -9,6 +9,12 @@ Two layers, both in :class:`~docgen.cache.Cache`:
   cost: about 0.7 ms per line).
 
 Misses are formatted in a process pool when there are enough of them to pay for it.
+
+The packaged templates emit code in black's style already (``docgen.layout`` wraps what would
+be long), so with them black can only change a file that has a line longer than black's limit:
+other files skip black altogether. This is what keeps a cold whole-tree ``generate`` near the
+cost of parsing; ``tests/test_render_cache.py`` and the corpus SDK test check that the result is
+exactly what black would write. With user templates every file goes through black.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import black
 
 from .cache import Cache, code_fingerprint, digest
 from .diagnostics import Diagnostic
-from .formatting import format_python
+from .formatting import MODE, format_python
 from .model import Model
 from .render import FormatAll, RenderOptions, render_package
 from .templating import packaged_templates
@@ -37,14 +43,26 @@ def _format_one(text: str) -> str | ValueError:
         return ValueError(str(exc))
 
 
-def cached_formatter(cache: Cache, jobs: int) -> FormatAll:
-    """A ``format_all`` for :func:`~docgen.render.render_package` that asks the cache first."""
+def black_could_change(text: str) -> bool:
+    """False when ``text`` (from the packaged templates) has no line over black's limit."""
+    return any(len(line) > MODE.line_length for line in text.splitlines())
+
+
+def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> FormatAll:
+    """A ``format_all`` for :func:`~docgen.render.render_package` that asks the cache first.
+
+    ``packaged_templates_only`` lets files that :func:`black_could_change` says black would leave
+    alone skip black (see the module's docstring).
+    """
 
     def format_all(texts: dict[str, str]) -> dict[str, str | BaseException]:
         out: dict[str, str | BaseException] = {}
         keys = {path: digest("black", black.__version__, text) for path, text in texts.items()}
         missing = []
         for path in sorted(texts):
+            if packaged_templates_only and not black_could_change(texts[path]):
+                out[path] = texts[path]
+                continue
             hit = cache.get("black", keys[path])
             if isinstance(hit, str):
                 out[path] = hit
@@ -93,6 +111,7 @@ def render_cached(
     hit = cache.get("render", key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):
         return dict(hit[0]), list(hit[1])
-    files, diagnostics = render_package(model, options, format_all=cached_formatter(cache, jobs))
+    formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
+    files, diagnostics = render_package(model, options, format_all=formatter)
     cache.put("render", key, (files, tuple(diagnostics)))
     return files, diagnostics

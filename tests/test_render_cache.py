@@ -1,0 +1,63 @@
+"""Rendering through the caches gives exactly what plain rendering with black gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from docgen.cache import Cache
+from docgen.formatting import format_python
+from docgen.pipeline import build
+from docgen.render import RenderOptions, render_package
+from docgen.render_cache import black_could_change, cached_formatter, render_cached
+
+HOSTILE = REPO / "tests" / "fixtures" / "hostile"
+
+
+def _inputs() -> list[Path]:
+    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else [])]
+
+
+@pytest.mark.parametrize("docs", _inputs(), ids=lambda p: p.name)
+def test_packaged_templates_emit_what_black_would_write(docs: Path) -> None:
+    built = build([docs], cache=Cache(None), root=REPO)
+    raw, _ = render_package(built.model, RenderOptions(), format_all=lambda texts: dict(texts))
+    assert raw
+    for path, text in raw.items():
+        if not black_could_change(text):
+            assert format_python(text) == text, f"{path}: black would reformat a file the fast path keeps"
+
+
+def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    built = build([REPO / "api-docs"], cache=cache, root=REPO)
+    plain, plain_diags = render_package(built.model, RenderOptions())
+    first, first_diags = render_cached(built.model, built.key, RenderOptions(), cache=cache, jobs=1)
+    again, again_diags = render_cached(built.model, built.key, RenderOptions(), cache=cache, jobs=1)
+    assert first == plain == again
+    assert first_diags == plain_diags == again_diags
+    assert cache.hits >= 1  # the second render came from the cache
+
+
+def test_formatter_reuses_black_output_and_discards_corrupt_entries(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    long_line = "x = [" + ", ".join(str(i) for i in range(60)) + "]\n"
+    formatter = cached_formatter(cache, jobs=1)
+    first = formatter({"a.py": long_line})
+    assert first["a.py"] == format_python(long_line) != long_line
+    entries = [p for p in (tmp_path / "cache" / "black").rglob("*") if p.is_file()]
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:-5])  # a truncated entry
+    hits = cache.hits
+    assert formatter({"a.py": long_line})["a.py"] == first["a.py"]
+    assert cache.hits == hits  # the corrupt entry was not trusted
+
+
+def test_user_templates_always_go_through_black(tmp_path: Path) -> None:
+    cache = Cache(None)
+    unformatted = "x=1\n"
+    assert not black_could_change(unformatted)
+    assert cached_formatter(cache, jobs=1)({"a.py": unformatted})["a.py"] == "x = 1\n"
+    assert cached_formatter(cache, jobs=1, packaged_templates_only=True)({"a.py": unformatted})["a.py"] == unformatted
