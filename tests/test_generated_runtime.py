@@ -374,3 +374,14 @@ def test_parameter_table_body_and_client(pkg, server):
     assert "Create item" in client.create_item.__doc__
     with pytest.raises(AttributeError):
         client.no_such_operation
+
+
+def test_replace_keeps_unknown_keys(pkg):
+    import dataclasses
+
+    from rtpkg.models import Item
+
+    obj = Item.from_dict({"id": "1", "future": {"x": 1}})
+    changed = dataclasses.replace(obj, count=2)
+    assert changed.to_dict() == {"id": "1", "count": 2, "future": {"x": 1}}
+    assert Item("positional-is-id").id_ == "positional-is-id"
