@@ -18,7 +18,8 @@ from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
 from .model import Model, TypeDef
 from .render_check import check_module
-from .render_examples import Checker, RequestTest, ResponseTest, TestPlan, plan_tests
+from .render_checker import Checker
+from .render_examples import RequestTest, ResponseTest, TestPlan, plan_tests
 from .render_models import ClassPlan, FieldPlan, Registry, plan_classes
 from .render_requests import OperationPlan, plan_operation
 

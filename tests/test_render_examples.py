@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from docgen.render_examples import Checker, other_host, split_url
-from docgen.render_models import Registry, plan_classes
 from render_helpers import import_package, render_to
 from test_generated_runtime import model
+
+from docgen.render_checker import Checker
+from docgen.render_examples import other_host, split_url
+from docgen.render_models import Registry, plan_classes
 
 
 @pytest.fixture(scope="module")

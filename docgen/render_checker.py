@@ -1,0 +1,329 @@
+"""The generator's side of strict decoding: check and fill example JSON against the planned classes.
+
+:class:`Checker` mirrors what the generated runtime's *strict* ``from_dict``/codecs accept (same
+patterns, same ``@odata.type`` resolution, same open-type rule), so an example it flags really
+fails in the generated test, and its test can be ``xfail(strict=True)``. It also replaces
+placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …) in typed slots with
+typed samples. ``tests/test_render_examples.py`` checks the two sides agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .render_models import ClassPlan, FieldPlan, Registry
+
+PLACEHOLDER = re.compile(
+    r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
+    r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?"
+    r"|[a-z][\w.]*-value",
+    re.IGNORECASE,
+)
+"""Values the docs use to stand for "some value of this type"."""
+
+SAMPLES: dict[str, Any] = {
+    "int": 1,
+    "float": 1.5,
+    "decimal": 1,
+    "bool": True,
+    "datetime": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "time": "08:30:00",
+    "duration": "PT1H30M",
+    "guid": "00000000-0000-0000-0000-000000000001",
+    "bytes": "AAEC",
+}
+"""Typed sample values that replace placeholders (strings stay as written)."""
+
+# The same patterns the runtime uses (see templates/_runtime.py.j2).
+_DATETIME = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
+)
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
+_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
+_DURATION = re.compile(
+    r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
+)
+
+
+def _valid_datetime(text: str) -> bool:
+    m = _DATETIME.match(text)
+    if not m:
+        return False
+    year, month, day, hour, minute, second, _, zone = m.groups()
+    try:
+        datetime.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+        )
+        if zone and zone not in ("Z", "z"):
+            digits = zone[1:].replace(":", "")
+            datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            datetime.timezone(
+                datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            )
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_simple(spec: str, value: Any) -> bool:
+    """The runtime's ``Codec.check`` for simple specs."""
+    if spec == "str":
+        return isinstance(value, str)
+    if spec == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if spec == "float":
+        if isinstance(value, str):
+            return value in ("NaN", "INF", "-INF")
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if spec == "bool":
+        return isinstance(value, bool)
+    if spec == "decimal":
+        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    if not isinstance(value, str):
+        return spec == "json"
+    if spec == "datetime":
+        return _valid_datetime(value)
+    if spec == "date":
+        if not _DATE.match(value):
+            return False
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if spec == "time":
+        m = _TIME.match(value)
+        return (
+            bool(m)
+            and int(m.group(1)) < 24
+            and int(m.group(2)) < 60
+            and int(m.group(3) or 0) < 60
+        )
+    if spec == "duration":
+        return (
+            bool(_DURATION.match(value))
+            and value not in ("P", "-P")
+            and not value.endswith("T")
+        )
+    if spec == "guid":
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            return False
+        return True
+    if spec == "bytes":
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        return True
+    return True
+
+
+@dataclass
+class Checker:
+    """Strict decoding and placeholder filling over the planned classes (mirrors the runtime)."""
+
+    reg: Registry
+    """Names and specs."""
+    plans: dict[str, ClassPlan]
+    """Class plans by ``module:Class``."""
+    odata: dict[str, str] = field(default_factory=dict)
+    """Lower-case qualified name -> ``module:Class`` (the models package's ``ODATA_TYPES``)."""
+
+    @classmethod
+    def build(cls, reg: Registry, plans: list[ClassPlan]) -> Checker:
+        """Index the plans the way the generated ``models/__init__.py`` does."""
+        by_key = {f"{p.ref.module}:{p.ref.name}": p for p in plans}
+        odata: dict[str, str] = {}
+        for p in plans:
+            odata.setdefault(
+                p.type.qualified_name.lower(), f"{p.ref.module}:{p.ref.name}"
+            )
+        return cls(reg, by_key, odata)
+
+    def fields(self, key: str) -> dict[str, str]:
+        """Wire name -> spec for every field of a class, inherited ones included."""
+        out: dict[str, str] = {}
+        plan = self.plans.get(key)
+        while plan is not None:
+            for f in plan.fields:
+                out.setdefault(f.wire, f.spec)
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return out
+
+    def is_open(self, key: str) -> bool:
+        """True when the class or a base is an open type (``_open_type_`` is inherited)."""
+        plan = self.plans.get(key)
+        while plan is not None:
+            if plan.type.open_type:
+                return True
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return False
+
+    def _is_subclass(self, key: str, base: str) -> bool:
+        plan = self.plans.get(key)
+        while plan is not None:
+            if f"{plan.ref.module}:{plan.ref.name}" == base:
+                return True
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return False
+
+    def resolve(self, key: str, odata_type: Any) -> str:
+        """The runtime's ``resolve_type``."""
+        plan = self.plans[key]
+        own = plan.type.qualified_name
+        if not isinstance(odata_type, str) or not odata_type.strip("#"):
+            return key
+        name = odata_type.lstrip("#").lower()
+        if "." not in name and "." in own:
+            name = own.rpartition(".")[0].lower() + "." + name
+        if name == own.lower():
+            return key
+        found = self.odata.get(name)
+        if found is None or self.plans[found].type.kind == "enum":
+            return key
+        return found if self._is_subclass(found, key) else key
+
+    def check(
+        self,
+        value: Any,
+        spec: str,
+        where: str,
+        problems: list[str],
+        local: dict[str, str] | None = None,
+    ) -> None:
+        """Append why ``value`` fails strict decoding as ``spec`` (nothing when it passes)."""
+        if value is None:
+            return
+        if spec.startswith("list:"):
+            if not isinstance(value, list):
+                problems.append(f"{where}: expected a collection, got {_short(value)}")
+                return
+            for i, item in enumerate(value):
+                self.check(item, spec[5:], f"{where}[{i}]", problems, local)
+            return
+        if spec.startswith("ref:") or spec == "local:Body":
+            key = spec[4:] if spec.startswith("ref:") else ""
+            plan = self.plans.get(key)
+            if plan is not None and plan.type.kind == "enum":
+                members = {m.wire.lower() for m in plan.members}
+                parts = (
+                    value.split(",")
+                    if isinstance(value, str) and plan.type.flags
+                    else [value]
+                )
+                if not isinstance(value, str) or (
+                    members and not all(p.strip().lower() in members for p in parts)
+                ):
+                    problems.append(
+                        f"{where}: {_short(value)} is not a documented {plan.type.name} value"
+                    )
+                return
+            if not isinstance(value, dict):
+                problems.append(f"{where}: expected an object, got {_short(value)}")
+                return
+            if plan is None:
+                fields, open_type, name = dict(local or {}), False, "the request body"
+            else:
+                target = self.resolve(key, value.get("@odata.type"))
+                tplan = self.plans[target]
+                fields, open_type, name = (
+                    self.fields(target),
+                    self.is_open(target),
+                    tplan.type.qualified_name,
+                )
+            for k, v in value.items():
+                if k in fields:
+                    self.check(v, fields[k], f"{where}.{k}", problems)
+                elif not open_type and "@" not in k:
+                    problems.append(f"{where}: {name} has no property {k!r}")
+            return
+        if not _valid_simple(spec, value):
+            problems.append(f"{where}: expected {spec}, got {_short(value)}")
+
+    def fill(self, value: Any, spec: str, local: dict[str, str] | None = None) -> Any:
+        """``value`` with placeholders in typed slots replaced by typed samples."""
+        placeholder = isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip())
+        if spec.startswith("list:"):
+            if placeholder:
+                return []
+            return (
+                [self.fill(v, spec[5:]) for v in value]
+                if isinstance(value, list)
+                else value
+            )
+        if spec.startswith("ref:") or spec == "local:Body":
+            key = spec[4:] if spec.startswith("ref:") else ""
+            plan = self.plans.get(key)
+            if plan is not None and plan.type.kind == "enum":
+                if (
+                    isinstance(value, str)
+                    and PLACEHOLDER.fullmatch(value.strip())
+                    and plan.members
+                ):
+                    return plan.members[0].wire
+                return value
+            if placeholder:
+                return {}
+            if not isinstance(value, dict):
+                return value
+            fields = (
+                dict(local or {})
+                if plan is None
+                else self.fields(self.resolve(key, value.get("@odata.type")))
+            )
+            return {
+                k: (self.fill(v, fields[k]) if k in fields else v)
+                for k, v in value.items()
+            }
+        if (
+            spec not in ("str", "json")
+            and isinstance(value, str)
+            and PLACEHOLDER.fullmatch(value.strip())
+        ):
+            return SAMPLES.get(spec, value)
+        return value
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def local_fields(fields: tuple[FieldPlan, ...]) -> dict[str, str]:
+    """Wire name -> spec of a generated ``Body`` class."""
+    return {f.wire: f.spec for f in fields}
+
+
+def json_safe(value: Any) -> bool:
+    """True when ``value`` can be written as a Python literal (no NaN/infinity)."""
+    if isinstance(value, float):
+        return not (math.isnan(value) or math.isinf(value))
+    if isinstance(value, dict):
+        return all(json_safe(v) for v in value.values())
+    if isinstance(value, list):
+        return all(json_safe(v) for v in value)
+    return True
