@@ -19,8 +19,15 @@ from .formatting import format_python
 from .model import Model, TypeDef
 from .render_check import check_module
 from .render_checker import Checker
-from .render_examples import RequestTest, ResponseTest, TestPlan, plan_tests
-from .render_models import ClassPlan, FieldPlan, Registry, plan_classes
+from .render_context import (
+    field_context,
+    parameter_help,
+    request_context,
+    response_context,
+    where,
+)
+from .render_examples import TestPlan, plan_tests
+from .render_models import ClassPlan, Registry, plan_classes
 from .render_requests import OperationPlan, plan_operation
 
 TEMPLATE_NAMES = (
@@ -66,47 +73,6 @@ def header(paths: list[str]) -> str:
 
 def _type_pages(t: TypeDef) -> list[str]:
     return [t.location.path, *(s.path for s in t.sources)]
-
-
-def _where(location: Location) -> str:
-    return f"{location.path}:{location.line}"
-
-
-def _field_context(f: FieldPlan) -> dict[str, Any]:
-    return {
-        "name": f.name,
-        "wire": f.wire,
-        "spec": f.spec,
-        "line": layout.annotated(4, f.name, f"{f.annotation} | None", "_rt.UNSET"),
-        "paragraphs": [
-            f.description,
-            f"Wire name ``{f.wire}``; documented at {_where(f.location)}.",
-        ],
-    }
-
-
-def _parameter_help(plan: OperationPlan) -> str:
-    """One paragraph naming what each keyword argument of ``build`` fills."""
-    parts: list[str] = []
-    seen: set[str] = set()
-    for line in plan.lines:
-        for seg in line.segments:
-            if seg.param and seg.param not in seen:
-                seen.add(seg.param)
-                parts.append(f"``{seg.param}`` fills {seg.text}")
-        for wire, param in line.query:
-            if param not in seen:
-                seen.add(param)
-                parts.append(f"``{param}`` is the {wire} query parameter")
-    for h in plan.headers:
-        need = "required" if h.required else "optional"
-        parts.append(f"``{h.param}`` sends the {h.name} header ({need})")
-    if plan.required_body:
-        parts.append("``body`` must hold " + ", ".join(plan.required_body))
-    parts.append(
-        "``token`` becomes ``Authorization: Bearer <token>``; ``query`` adds OData options"
-    )
-    return "Arguments: " + "; ".join(parts) + "."
 
 
 class _Renderer:
@@ -184,7 +150,7 @@ class _Renderer:
         t = plan.type
         paragraphs = [
             t.description,
-            f"The ``{t.qualified_name}`` {t.kind} type; documented at {_where(t.location)}.",
+            f"The ``{t.qualified_name}`` {t.kind} type; documented at {where(t.location)}.",
         ]
         common = dict(
             header=header(_type_pages(t)),
@@ -219,7 +185,7 @@ class _Renderer:
             base=plan.base,
             imports=list(plan.imports),
             stdlib=list(plan.stdlib),
-            fields=[_field_context(f) for f in plan.fields],
+            fields=[field_context(f) for f in plan.fields],
             odata_type=t.qualified_name,
             odata_line=layout.assign(
                 4,
@@ -284,14 +250,14 @@ class _Renderer:
                 if shown
                 else ""
             ),
-            _parameter_help(plan),
-            f"Documented at {_where(op.location)}.",
+            parameter_help(plan),
+            f"Documented at {where(op.location)}.",
         ]
         context = dict(
             header=header([op.location.path]),
             module_paragraphs=[
                 f"{op.title}.",
-                f"Request builder for {_where(op.location)}.",
+                f"Request builder for {where(op.location)}.",
             ],
             op={"name": op.name, "title": op.title, "method": op.method.upper()},
             lines=[
@@ -314,7 +280,7 @@ class _Renderer:
             auth_required=plan.auth_required,
             params=list(plan.params),
             body_annotation=body_annotation,
-            body_fields=[_field_context(f) for f in plan.body_fields],
+            body_fields=[field_context(f) for f in plan.body_fields],
             body_paragraphs=[f"The request body of {op.title!s}."],
             build_paragraphs=build_paragraphs,
             returns=returns,
@@ -339,17 +305,17 @@ class _Renderer:
         op = plan.op
         if not tests.names:
             return
-        requests = [self._request_context(plan, t) for t in tests.requests]
-        responses = [self._response_context(t) for t in tests.responses]
+        requests = [request_context(plan, t) for t in tests.requests]
+        responses = [response_context(t) for t in tests.responses]
         servers = [
             {
                 "name": s.name,
                 "paragraphs": [
                     f"Replays example {s.request.example.name!s} against a local server.",
-                    _where(s.request.example.location),
+                    where(s.request.example.location),
                 ],
-                "request": self._request_context(plan, s.request),
-                "response": self._response_context(s.response),
+                "request": request_context(plan, s.request),
+                "response": response_context(s.response),
             }
             for s in tests.servers
         ]
@@ -382,7 +348,7 @@ class _Renderer:
             header=header([op.location.path]),
             module_paragraphs=[
                 f"Tests from the examples of {op.title!s}.",
-                f"Page: {_where(op.location)}.",
+                f"Page: {where(op.location)}.",
             ],
             module=plan.module,
             requests=requests,
@@ -398,67 +364,6 @@ class _Renderer:
                 for r in responses
             ),
         )
-
-    def _request_context(self, plan: OperationPlan, t: RequestTest) -> dict[str, Any]:
-        kwargs: list[tuple[str, str]] = [
-            (name, escaping.py_str(value)) for name, value in t.params
-        ]
-        has_body = t.body is not None or t.body_text is not None
-        if has_body:
-            kwargs.append(("body", "support.body(op, body)"))
-        kwargs.append(("token", escaping.py_str("test-token")))
-        query_args = [f"{k}={escaping.py_literal(v)}" for k, v in t.query]
-        if t.extra_query:
-            inner = ", ".join(
-                f"({escaping.py_str(k)}, {escaping.py_str(v)})"
-                for k, v in t.extra_query
-            )
-            single = len(t.extra_query) == 1
-            query_args.append(f"extra=({inner},)" if single else f"extra=({inner})")
-        if query_args:
-            line = layout.call(8, "query=_rt.Query", query_args, ",")
-            kwargs.append(("query", line[len("        query=") : -1]))
-        for name, value in t.headers:
-            kwargs.append((name, escaping.py_str(value)))
-        if len(plan.lines) > 1:
-            kwargs.append(("form", str(t.form)))
-        return {
-            "name": t.name,
-            "paragraphs": [
-                f"Request example {t.example.name!s}.",
-                _where(t.example.location),
-            ],
-            "xfail": t.xfail,
-            "method": (t.example.method or plan.op.method).upper(),
-            "path": t.path,
-            "pairs_literal": escaping.py_literal([list(p) for p in t.pairs], 1),
-            "body_literal": (
-                escaping.py_literal(t.body, 1) if t.body is not None else None
-            ),
-            "body_text": t.body_text,
-            "has_body": has_body,
-            "kwargs": kwargs,
-            "uses_rt": bool(query_args),
-        }
-
-    def _response_context(self, t: ResponseTest) -> dict[str, Any]:
-        code = ""
-        if isinstance(t.body, dict) and isinstance(t.body.get("error"), dict):
-            code = str(t.body["error"].get("code", ""))
-        return {
-            "name": t.name,
-            "paragraphs": [
-                f"Response example {t.example.name!s}.",
-                _where(t.example.location),
-            ],
-            "xfail": t.xfail,
-            "status": t.status,
-            "body_literal": (
-                escaping.py_literal(t.body, 1) if t.body is not None else None
-            ),
-            "body_text": t.body_text,
-            "error_code": code,
-        }
 
     # ------------------------------------------------------------------ the whole package
 
