@@ -19,6 +19,7 @@ exactly what black would write. With user templates every file goes through blac
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple
 from pathlib import Path
@@ -43,9 +44,36 @@ def _format_one(text: str) -> str | ValueError:
         return ValueError(str(exc))
 
 
+# A long line black cannot shorten: a string literal alone (maybe as ``name=``/``name =``/dict
+# value, with a trailing comma), or a ``def`` with no parameters. black leaves such lines as
+# they are (its stable style neither splits strings nor wraps an atom in parentheses that
+# would not make it fit).
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_ATOMIC_LINE = re.compile(
+    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:{_STRING}\s*:\s*))?{_STRING},?"
+    r"|\s*def [A-Za-z_]\w*\(\)(?: -> [\w.]+)?:"
+)
+
+
 def black_could_change(text: str) -> bool:
-    """False when ``text`` (from the packaged templates) has no line over black's limit."""
-    return any(len(line) > MODE.line_length for line in text.splitlines())
+    """False when ``text`` (from the packaged templates) has no code line black could change.
+
+    Lines within black's limit are as black writes them (the templates' own layout); a longer
+    line is left alone by black when it is a comment, inside a triple-quoted string, or atomic
+    (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.escaping`, which
+    never lets three double quotes through, so counting them finds where docstrings start and end.
+    """
+    limit = MODE.line_length
+    in_string = False
+    for line in text.splitlines():
+        quotes = line.count('"""')
+        if len(line) > limit and not in_string:
+            stripped = line.lstrip()
+            if not stripped.startswith(("#", '"""')) and not _ATOMIC_LINE.fullmatch(line):
+                return True
+        if quotes % 2:
+            in_string = not in_string
+    return False
 
 
 def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> FormatAll:
