@@ -32,8 +32,7 @@ class Target:
     templates: Path | None
     """A folder of templates overriding the built-in ones, None for none."""
     root: Path
-    """What generated files name pages relative to: the folder of the ``pyproject.toml`` in use,
-    else the folder holding the first input (so that output never depends on the working directory)."""
+    """What generated files name pages relative to (see :func:`_root`)."""
 
 
 def resolve_target(docs, out, package, base_url, templates) -> Target:
@@ -54,8 +53,17 @@ def resolve_target(docs, out, package, base_url, templates) -> Target:
         package=package or (config.package if config and config.package else DEFAULT_PACKAGE),
         base_url=base_url or (config.base_url if config else None),
         templates=Path(templates) if templates else (config.templates if config else None),
-        root=config.pyproject.parent if config else Path(os.path.abspath(docs[0])).parent,
+        root=_root(docs, config.pyproject.parent if config else None),
     )
+
+
+def _root(docs: tuple[Path, ...], project: Path | None) -> Path:
+    """What generated files name pages relative to: the project folder when every input lies
+    inside it, else the folder holding the inputs (never the working directory)."""
+    absolute = [Path(os.path.abspath(d)) for d in docs]
+    if project is not None and all(a.is_relative_to(project) for a in absolute):
+        return project
+    return Path(os.path.commonpath([a.parent for a in absolute]))
 
 
 def _from_root(diagnostic: Diagnostic, root: Path) -> Diagnostic:
