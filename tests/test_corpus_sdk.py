@@ -59,11 +59,16 @@ def sdk(corpus: Path, tmp_path_factory) -> dict:
     after = bar.snapshot(out)
     work = tmp / "measure"
     shutil.copytree(out, work / PACKAGE)
+    # the same command from a folder outside any project
+    elsewhere = bar.run(argv, env=env, cwd=tmp)
+    after_elsewhere = bar.snapshot(out)
     return {
         "argv": argv,
         "before": before,
         "after": after,
         "second": second,
+        "elsewhere": elsewhere,
+        "after_elsewhere": after_elsewhere,
         "package": work / PACKAGE,
     }
 
@@ -88,6 +93,15 @@ def test_second_run_writes_nothing(sdk):
     assert (
         not changes
     ), f"the second `{bar.show(sdk['argv'])}` wrote files:\n{_listing(changes)}"
+
+
+def test_same_command_from_another_folder_writes_nothing(sdk):
+    """Same input, same bytes: the working directory is not an input."""
+    assert sdk["elsewhere"].returncode == 0, sdk["elsewhere"].stderr[-3000:]
+    changes = bar.snapshot_changes(sdk["after"], sdk["after_elsewhere"])
+    assert (
+        not changes
+    ), f"`{bar.show(sdk['argv'])}` run from another folder rewrote {len(changes)} files:\n{_listing(changes)}"
 
 
 @pytest.mark.parametrize("mode", ["compile", "import"])
