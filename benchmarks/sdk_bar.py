@@ -7,7 +7,8 @@ CORPUS_DOCS_DIR defaults to ``$DOCGEN_CORPUS/graph-docs-v1.0``. Everything happe
 folder (``--keep DIR`` uses DIR instead and leaves it there), with a private docgen cache:
 
 1. ``python -m docgen generate DOCS -o TMP/out/PKG --package PKG`` (cold), then the same command a
-   second time, comparing size, mtime and SHA-256 of every file: the second run must write nothing.
+   second time, comparing size, mtime and SHA-256 of every file: the second run must write nothing;
+   then once more from TMP (outside any project): the working directory must change no byte.
 2. The package is copied to ``TMP/measure/`` (so that byte code and test runs never touch the
    generated tree), and measured there:
    - modules: every ``*.py`` file;
@@ -591,6 +592,16 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
         shutil.rmtree(work)
     shutil.copytree(out, work / pkg)
     package = work / pkg
+
+    after = snapshot(out)
+    third = run(argv, env=env, cwd=tmp)
+    moved = snapshot_changes(after, snapshot(out))
+    print(
+        f"generate (from {tmp}, outside any project): {third.seconds:.1f} s, exit {third.returncode}: {len(moved)} files rewritten"
+    )
+    _examples(moved, min(n, 3))
+    if moved or third.returncode != 0:
+        failed.append("the working directory changes no output byte")
 
     headers = header_problems(package)
     print(
