@@ -3,8 +3,8 @@
 The SDK is generated once for this module with the real CLI, into a temporary folder with a private
 cache; each test asserts one line of the bar. The measuring helpers are those of
 ``benchmarks/sdk_bar.py`` (which also prints the figures and times the import); nothing here is
-timed. About two minutes on two cores (1 min 51 s at cbc1d68): a cold generation, black over every file and the
-generated test suite dominate.
+timed. About two minutes on two cores (1 min 51 s at cbc1d68): a cold generation, black over
+every file and the generated test suite dominate.
 """
 
 from __future__ import annotations
