@@ -89,7 +89,7 @@ def open_cache(no_cache: bool):
     return Cache(None if no_cache else user_cache_dir())
 
 
-def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None):
+def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None, planned=None):
     """The pipeline's :class:`~docgen.pipeline.BuildResult` for ``docs``.
 
     On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
@@ -99,7 +99,7 @@ def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = 
 
     docs = list(docs)
     if not sys.stderr.isatty():
-        return run(docs, jobs=jobs, cache=cache, root=root)
+        return run(docs, jobs=jobs, cache=cache, root=root, planned=planned)
     pages, _ = discover(docs, root)
     with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
         done = 0
@@ -109,7 +109,7 @@ def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = 
             bar.update(max(0, count - done))
             done = max(done, count)
 
-        return run(docs, jobs=jobs, cache=cache, progress=advance, root=root)
+        return run(docs, jobs=jobs, cache=cache, progress=advance, root=root, planned=planned)
 
 
 def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):

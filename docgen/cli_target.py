@@ -81,9 +81,9 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
     diagnostics are then shown relative to the working directory again.
     """
-    from .pipeline import default_jobs
-    from .render import RenderOptions
+    from .pipeline import default_jobs, plan
     from .render_cache import render_cached
+    from .render_options import RenderOptions
 
     docs = [Path(os.path.abspath(d)) for d in target.docs]
     templates = Path(os.path.abspath(target.templates)) if target.templates else None
@@ -91,11 +91,15 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
     if target.base_url:
         options["base_url"] = target.base_url
     cache = open_cache(no_cache)
-    built = build(docs, jobs=jobs, cache=cache, root=target.root)
+    planned = plan(docs, target.root)
     files, diagnostics = render_cached(
-        built.model, built.key, RenderOptions(**options), cache=cache, jobs=jobs or default_jobs()
+        RenderOptions(**options),
+        tree_key=planned.key,
+        load=lambda: build(docs, jobs=jobs, cache=cache, root=target.root, planned=planned),
+        cache=cache,
+        jobs=jobs or default_jobs(),
     )
-    found = [_from_root(d, target.root) for d in (*built.model.diagnostics, *diagnostics)]
+    found = [_from_root(d, target.root) for d in diagnostics]
     return dict(files), found
 
 

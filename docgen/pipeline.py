@@ -93,22 +93,22 @@ def _parse_one(page: tuple[str, str, bytes]):
     return extract_page(source), tuple(diagnostics)
 
 
-def _parse_all(items: list[tuple[str, str, bytes]], jobs: int) -> list:
-    """Parse ``items`` in order, on ``jobs`` processes: this one and ``jobs - 1`` workers.
+def _parse_all(items: list, jobs: int) -> list:
+    """Parse and cache ``items`` in order, on ``jobs`` processes: this one and ``jobs - 1`` workers.
 
     This process takes a share of the pages itself instead of idling while it waits, so that
     only the workers' share pays for pickling results back. The result is the same list,
     in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [_parse_one(item) for item in items]
+        return [_parse_and_store(item) for item in items]
     # Our own share is a little smaller than a worker's: unpickling their results is ours too.
     own = int(len(items) * PARENT_SHARE / jobs)
     theirs = items[: len(items) - own]
     chunk = max(1, min(64, len(theirs) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        pending = pool.map(_parse_one, theirs, chunksize=chunk)
-        mine = [_parse_one(item) for item in items[len(theirs) :]]
+        pending = pool.map(_parse_and_store, theirs, chunksize=chunk)
+        mine = [_parse_and_store(item) for item in items[len(theirs) :]]
         return [*pending, *mine]
 
 
@@ -130,21 +130,26 @@ class BuildResult:
     """A hash of docgen's code and every page's path and bytes: equal keys, equal models."""
 
 
-def build(
-    inputs: Sequence[str | Path],
-    *,
-    jobs: int | None = None,
-    cache: Cache | None = None,
-    progress: Callable[[int], None] | None = None,
-    root: Path | None = None,
-) -> BuildResult:
-    """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models.
+@dataclass(frozen=True)
+class Plan:
+    """The pages of a build, read and hashed, before anything is parsed.
 
-    Every location names its page relative to ``root`` (default: the working directory).
+    Its :attr:`key` names every result that depends only on the pages (the model, a rendered
+    package), so an unchanged tree is recognised for the cost of reading and hashing it.
     """
-    from .resolve import resolve
 
-    cache = cache or Cache(None)
+    items: tuple[tuple[str, str, bytes], ...]
+    """(path, display name, bytes) of each page, sorted by display name."""
+    keys: tuple[str, ...]
+    """Each page's cache key (docgen's code, its display name and bytes)."""
+    key: str
+    """The key of the whole tree."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Inputs that are missing or unreadable."""
+
+
+def plan(inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
+    """Find, read and hash the pages under ``inputs`` (named relative to ``root``)."""
     files, diagnostics = discover(inputs, root)
     fingerprint = code_fingerprint()
     items: list[tuple[str, str, bytes]] = []
@@ -157,33 +162,60 @@ def build(
             continue
         items.append((str(page.path), page.display, data))
         keys.append(digest(fingerprint, page.display, data))
-    model_key = digest(fingerprint, __version__, *keys)
-    cached_model = cache.get("model", model_key)
-    if isinstance(cached_model, Model):
-        return BuildResult(_with_diagnostics(cached_model, diagnostics), model_key)
+    return Plan(tuple(items), tuple(keys), digest(fingerprint, __version__, *keys), tuple(diagnostics))
 
-    results: list = [None] * len(items)
+
+def _parse_and_store(job: tuple[tuple[str, str, bytes], str, Cache]):
+    """Parse one page and store the result in the cache (runs in a worker process too)."""
+    item, key, cache = job
+    result = _parse_one(item)
+    cache.put("page", key, result)
+    return result
+
+
+def build(
+    inputs: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    cache: Cache | None = None,
+    progress: Callable[[int], None] | None = None,
+    root: Path | None = None,
+    planned: Plan | None = None,
+) -> BuildResult:
+    """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models.
+
+    Every location names its page relative to ``root`` (default: the working directory).
+    ``planned`` is the :func:`plan` of the same inputs when the caller already made it.
+    """
+    from .resolve import resolve
+
+    cache = cache or Cache(None)
+    work = planned or plan(inputs, root)
+    diagnostics = list(work.diagnostics)
+    cached_model = cache.get("model", work.key)
+    if isinstance(cached_model, Model):
+        return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
+
+    results: list = [None] * len(work.items)
     todo = []
-    for index, key in enumerate(keys):
+    for index, key in enumerate(work.keys):
         hit = cache.get("page", key)
         if isinstance(hit, tuple) and len(hit) == 2:
             results[index] = hit
         else:
             todo.append(index)
-    parsed = _parse_all([items[i] for i in todo], jobs or default_jobs())
+    parsed = _parse_all([(work.items[i], work.keys[i], cache) for i in todo], jobs or default_jobs())
     for index, result in zip(todo, parsed):
         results[index] = result
-        cache.put("page", keys[index], result)
     if progress is not None:
-        progress(len(items))
+        progress(len(work.items))
 
     pages = [page for page, _ in results if page is not None]
     for _, page_diagnostics in results:
         diagnostics.extend(page_diagnostics)
-    model = resolve(pages)
-    model = _with_diagnostics(model, diagnostics)
-    cache.put("model", model_key, model)
-    return BuildResult(model, model_key)
+    model = _with_diagnostics(resolve(pages), diagnostics)
+    cache.put("model", work.key, model)
+    return BuildResult(model, work.key)
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

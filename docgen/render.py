@@ -9,8 +9,6 @@ template meant to write (:mod:`docgen.render_check`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from . import escaping, layout, naming, templating
@@ -28,6 +26,7 @@ from .render_context import (
 )
 from .render_examples import TestPlan, plan_tests
 from .render_models import ClassPlan, Registry, plan_classes
+from .render_options import RenderOptions
 from .render_requests import OperationPlan, plan_operation
 
 TEMPLATE_NAMES = (
@@ -45,18 +44,6 @@ TEMPLATE_NAMES = (
     "tests/test_operation.py.j2",
 )
 """Every template docgen renders; a file of the same name in ``RenderOptions.templates`` replaces it."""
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How to render a package."""
-
-    package: str = "generated"
-    """The package's name (used in docstrings; the code itself imports relatively)."""
-    base_url: str = "https://graph.microsoft.com/v1.0"
-    """The service root request builders use by default."""
-    templates: Path | None = None
-    """A folder of templates that replace packaged ones of the same name, one at a time."""
 
 
 def header(paths: list[str]) -> str:

@@ -20,24 +20,29 @@ exactly what black would write. With user templates every file goes through blac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple
+from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
-
-import black
+from typing import TYPE_CHECKING
 
 from .cache import Cache, code_fingerprint, digest
 from .diagnostics import Diagnostic
-from .formatting import MODE, format_python
-from .model import Model
-from .render import FormatAll, RenderOptions, render_package
 from .templating import packaged_templates
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
+    from .render import FormatAll, RenderOptions
 
 POOL_THRESHOLD = 24
 """Fewer files than this to format are formatted in-process."""
 
 
 def _format_one(text: str) -> str | ValueError:
+    from .formatting import format_python
+
     try:
         return format_python(text)
     except Exception as exc:  # not valid Python: the renderer turns it into a diagnostic
@@ -63,6 +68,8 @@ def black_could_change(text: str) -> bool:
     (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.escaping`, which
     never lets three double quotes through, so counting them finds where docstrings start and end.
     """
+    from .formatting import MODE  # imports black: only when there is something to render
+
     limit = MODE.line_length
     in_string = False
     for line in text.splitlines():
@@ -76,7 +83,13 @@ def black_could_change(text: str) -> bool:
     return False
 
 
-def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> FormatAll:
+@lru_cache(maxsize=None)
+def black_version() -> str:
+    """The installed black's version (part of every formatting cache key)."""
+    return version("black")
+
+
+def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> "FormatAll":
     """A ``format_all`` for :func:`~docgen.render.render_package` that asks the cache first.
 
     ``packaged_templates_only`` lets files that :func:`black_could_change` says black would leave
@@ -85,7 +98,7 @@ def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool =
 
     def format_all(texts: dict[str, str]) -> dict[str, str | BaseException]:
         out: dict[str, str | BaseException] = {}
-        keys = {path: digest("black", black.__version__, text) for path, text in texts.items()}
+        keys = {path: digest("black", black_version(), text) for path, text in texts.items()}
         missing = []
         for path in sorted(texts):
             if packaged_templates_only and not black_could_change(texts[path]):
@@ -125,21 +138,35 @@ def templates_fingerprint(user_dir: Path | None) -> str:
 
 
 def render_cached(
-    model: Model, model_key: str, options: RenderOptions, *, cache: Cache, jobs: int
+    options: "RenderOptions",
+    *,
+    tree_key: str,
+    load: Callable[[], "BuildResult"],
+    cache: Cache,
+    jobs: int,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
-    """:func:`~docgen.render.render_package`, reused whole when nothing it depends on changed."""
+    """The rendered package and every diagnostic (the model's and the renderer's).
+
+    ``tree_key`` is the :class:`~docgen.pipeline.Plan` key of the pages; when a render of the same
+    pages, templates, options and docgen is cached, the model is not even loaded. ``load``
+    builds (or loads) the model otherwise.
+    """
+    from .render import render_package
+
     key = digest(
         "render",
-        model_key,
+        tree_key,
         code_fingerprint(),
-        black.__version__,
+        black_version(),
         templates_fingerprint(options.templates),
         repr(astuple(options)),
     )
     hit = cache.get("render", key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):
         return dict(hit[0]), list(hit[1])
+    built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
-    files, diagnostics = render_package(model, options, format_all=formatter)
+    files, render_diagnostics = render_package(built.model, options, format_all=formatter)
+    diagnostics = [*built.model.diagnostics, *render_diagnostics]
     cache.put("render", key, (files, tuple(diagnostics)))
     return files, diagnostics

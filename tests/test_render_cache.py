@@ -34,11 +34,17 @@ def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     built = build([REPO / "api-docs"], cache=cache, root=REPO)
     plain, plain_diags = render_package(built.model, RenderOptions())
-    first, first_diags = render_cached(built.model, built.key, RenderOptions(), cache=cache, jobs=1)
-    again, again_diags = render_cached(built.model, built.key, RenderOptions(), cache=cache, jobs=1)
+    loads = []
+
+    def load():
+        loads.append(1)
+        return built
+
+    first, first_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    again, again_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
     assert first == plain == again
-    assert first_diags == plain_diags == again_diags
-    assert cache.hits >= 1  # the second render came from the cache
+    assert first_diags == again_diags == [*built.model.diagnostics, *plain_diags]
+    assert loads == [1]  # the second render came from the cache without loading the model
 
 
 def test_formatter_reuses_black_output_and_discards_corrupt_entries(tmp_path: Path) -> None:
