@@ -66,12 +66,14 @@ def _root(docs: tuple[Path, ...], project: Path | None) -> Path:
     return Path(os.path.commonpath([a.parent for a in absolute]))
 
 
-def _from_root(diagnostic: Diagnostic, root: Path) -> Diagnostic:
+def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Diagnostic:
     """A diagnostic located relative to ``root``, re-located relative to the working directory."""
     path = diagnostic.location.path
     if path.startswith("<") or Path(path).is_absolute():
         return diagnostic
-    return replace(diagnostic, location=replace(diagnostic.location, path=display(root / path)))
+    if path not in shown:
+        shown[path] = display(root / path)
+    return replace(diagnostic, location=replace(diagnostic.location, path=shown[path]))
 
 
 def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -99,7 +101,8 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
         cache=cache,
         jobs=jobs or default_jobs(),
     )
-    found = [_from_root(d, target.root) for d in diagnostics]
+    shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
+    found = [_from_root(d, target.root, shown) for d in diagnostics]
     return dict(files), found
 
 

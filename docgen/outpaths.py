@@ -8,6 +8,8 @@ folder). Every check returns a reason or diagnostics; nothing here writes.
 
 from __future__ import annotations
 
+import os
+
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -71,28 +73,50 @@ def check_paths(
     seen_folded: dict[str, str] = {}
     names = sorted(r for r in rels if isinstance(r, str))
     folders = {"/".join(r.split("/")[:i]) for r in names for i in range(1, r.count("/") + 1)}
+    links, dirs = _links_and_dirs(out)
     for rel in sorted(rels, key=repr):
         reason = unsafe_reason(rel)
         if reason is not None:
             message = f"refusing output path {rel!r}: it {reason}"
             diagnostics.append(error("unsafe-output-path", message, Location(display(out))))
             continue
-        where = Location(display(out / rel))
+        problems: list[tuple[str, str]] = []
         other = seen_folded.setdefault(rel.casefold(), rel)
         if other != rel:
-            diagnostics.append(
-                error("output-path-collision", f"output paths {other!r} and {rel!r} differ only in case", where)
-            )
+            problems.append(("output-path-collision", f"output paths {other!r} and {rel!r} differ only in case"))
         if rel in folders:
-            diagnostics.append(error("output-path-collision", f"{rel!r} is both a file and a folder", where))
-        target = out / rel
-        if not _inside(target.resolve(), out_real):
-            diagnostics.append(
-                error("unsafe-output-path", f"refusing {rel!r}: a symlink leads it outside the output folder", where)
-            )
-        elif target.is_dir() and not target.is_symlink():
-            diagnostics.append(error("output-path-collision", f"{rel!r} exists as a folder", where))
+            problems.append(("output-path-collision", f"{rel!r} is both a file and a folder"))
+        parts = rel.split("/")
+        through_link = any("/".join(parts[:i]) in links for i in range(1, len(parts) + 1))
+        if through_link and not _inside((out / rel).resolve(), out_real):
+            problems.append(("unsafe-output-path", f"refusing {rel!r}: a symlink leads it outside the output folder"))
+        elif rel in dirs:
+            problems.append(("output-path-collision", f"{rel!r} exists as a folder"))
+        if problems:
+            where = Location(display(out / rel))
+            diagnostics.extend(error(code, message, where) for code, message in problems)
     return diagnostics
+
+
+def _links_and_dirs(out: Path) -> tuple[set[str], set[str]]:
+    """Paths (relative to ``out``) of the symlinks and of the real folders inside ``out``.
+
+    One walk of the tree instead of resolving every output path: only a path that passes
+    through a symlink can lead outside ``out``.
+    """
+    links: set[str] = set()
+    dirs: set[str] = set()
+    if not out.is_dir():
+        return links, dirs
+    for folder, subdirs, files in os.walk(out):
+        base = Path(os.path.relpath(folder, out)).as_posix()
+        prefix = "" if base == "." else base + "/"
+        for name in subdirs:
+            (links if os.path.islink(os.path.join(folder, name)) else dirs).add(prefix + name)
+        for name in files:
+            if os.path.islink(os.path.join(folder, name)):
+                links.add(prefix + name)
+    return links, dirs
 
 
 def check_overlap(out: Path, inputs: Iterable[Path], display: Callable[[Path], str]) -> list[Diagnostic]:
