@@ -93,8 +93,7 @@ def check(docs, out, package, base_url, templates, jobs, no_cache, fmt) -> None:
     from .writer import check_output
 
     target = resolve_target(docs, out, package, base_url, templates)
-    files, diagnostics = render_files(target, jobs=jobs, no_cache=no_cache)
-    errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
+    files, errors = render_files(target, jobs=jobs, no_cache=no_cache, errors_only=True)
     if errors:
         print_diagnostics(errors, fmt)
         sys.exit(1)

@@ -11,7 +11,7 @@ import click
 
 from .cli_support import build, display, open_cache
 from .config import load_config
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 
 DEFAULT_PACKAGE = "generated"
 """Package name when neither ``--package`` nor ``[tool.docgen] package`` gives one."""
@@ -76,12 +76,15 @@ def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Dia
     return replace(diagnostic, location=replace(diagnostic.location, path=shown[path]))
 
 
-def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], list[Diagnostic]]:
+def render_files(
+    target: Target, *, jobs, no_cache, errors_only: bool = False
+) -> tuple[dict[str, str], list[Diagnostic]]:
     """Build the model and render the package in memory.
 
     Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
-    diagnostics are then shown relative to the working directory again.
+    diagnostics are then shown relative to the working directory again (with ``errors_only``,
+    only the errors are returned).
     """
     from .pipeline import default_jobs, plan
     from .render_cache import render_cached
@@ -102,7 +105,11 @@ def render_files(target: Target, *, jobs, no_cache) -> tuple[dict[str, str], lis
         jobs=jobs or default_jobs(),
     )
     shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
-    found = [_from_root(d, target.root, shown) for d in diagnostics]
+    found = [
+        _from_root(d, target.root, shown)
+        for d in diagnostics
+        if not errors_only or d.severity >= Severity.ERROR
+    ]
     return dict(files), found
 
 
