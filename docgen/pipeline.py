@@ -62,11 +62,12 @@ def discover(
         if item.is_dir():
             for folder, dirs, files in os.walk(item):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                shown = display_path(Path(folder), root)  # once per folder, not per page
+                prefix = "" if shown == "." else shown + "/"
                 for name in files:
                     if name.lower().endswith(".md"):
-                        path = Path(folder) / name
-                        display = display_path(path, root)
-                        found.setdefault(display, PageFile(path, display))
+                        display = prefix + name
+                        found.setdefault(display, PageFile(Path(folder) / name, display))
         elif item.is_file():
             display = display_path(item, root)
             found.setdefault(display, PageFile(item, display))
