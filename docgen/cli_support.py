@@ -57,6 +57,10 @@ def guarded(command: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("docgen: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `docgen model | head`: the reader left; not our error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+            sys.exit(141)
         except Exception as exc:  # noqa: BLE001 - the edge: report it, never a traceback
             where = Location("<docgen>")
             message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
