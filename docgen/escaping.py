@@ -114,6 +114,8 @@ def py_tuple(items: list[str] | tuple[str, ...]) -> str:
 
 def _escape_docstring_text(text: str) -> str:
     """Escape one line of docstring text (no line breaks left inside)."""
+    if "\\" not in text and '"' not in text and text.isprintable():
+        return text  # the common case: nothing to escape (bidi controls and U+2028 are not printable)
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
