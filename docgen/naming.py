@@ -18,6 +18,7 @@ suffix is reported so callers can turn it into a diagnostic naming both wire nam
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -39,9 +40,15 @@ _WORDS = re.compile(
 )
 
 
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
+
+
 def ascii_fold(text: str) -> str:
     """NFKC-normalise, then drop accents and anything that is not an ASCII letter or digit."""
-    text = unicodedata.normalize("NFKC", str(text))
+    text = str(text)
+    if text.isascii():  # NFKC and NFKD leave ASCII as it is: only the replacement is left
+        return _NON_ALNUM.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text)
     kept = [
         ch if (ch.isascii() and ch.isalnum()) else " "
@@ -51,9 +58,14 @@ def ascii_fold(text: str) -> str:
     return "".join(kept)
 
 
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORDS.findall(ascii_fold(text)))
+
+
 def words(text: str) -> list[str]:
     """The words of a name in lower case: ``assignedDateTime`` -> ``["assigned", "date", "time"]``."""
-    return [w.lower() for w in _WORDS.findall(ascii_fold(text))]
+    return list(_words(str(text)))
 
 
 def is_unsafe(name: str) -> bool:
