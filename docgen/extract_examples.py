@@ -12,7 +12,8 @@ from .page import Block, Page
 
 _REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
 _STATUS_LINE_RE = re.compile(r"^\s*HTTP/[\d.]+\s+(\d{3})\b")
-_HEADER_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:\s*(.*)$")
+_HEADER_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(?!//)\s*(.*)$")
+"""A header line ``Name: value`` (not a URL such as ``https://…``, which is a text body)."""
 
 EXAMPLE_BLOCK_TYPES = ("request", "response", "resource")
 """Annotation block types that introduce an example fence."""
@@ -38,17 +39,20 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
 
 
 def _split_http(content: str) -> tuple[str | None, list[tuple[str, str]], str, int]:
-    """(start line, headers, body text, index of the body's first line) of an HTTP fence."""
+    """(start line, headers, body text, index of the body's first line) of an HTTP fence.
+
+    The fence is a start line (request or status line), then header lines (``Name: value``),
+    then a blank line, then the body. Pages often put blank lines between the start line and the
+    headers too (``POST …`` / blank / ``Content-type: …`` / blank / ``{…}``); those headers are
+    still headers, not the start of the body."""
     lines = content.split("\n")
-    index = 0
-    while index < len(lines) and not lines[index].strip():
-        index += 1
+    index = _skip_blank(lines, 0)
     if index >= len(lines):
         return None, [], "", 0
     first = lines[index]
     if first.lstrip().startswith(("{", "[")):
         return None, [], "\n".join(lines[index:]), index
-    index += 1
+    index = _skip_blank(lines, index + 1)
     headers: list[tuple[str, str]] = []
     while index < len(lines) and lines[index].strip():
         match = _HEADER_RE.match(lines[index])
@@ -56,9 +60,15 @@ def _split_http(content: str) -> tuple[str | None, list[tuple[str, str]], str, i
             break
         headers.append((match.group(1), match.group(2).strip()))
         index += 1
+    index = _skip_blank(lines, index)
+    return first, headers, "\n".join(lines[index:]), index
+
+
+def _skip_blank(lines: list[str], index: int) -> int:
+    """The index of the first non-blank line at or after ``index`` (``len(lines)`` when none)."""
     while index < len(lines) and not lines[index].strip():
         index += 1
-    return first, headers, "\n".join(lines[index:]), index
+    return index
 
 
 def build_example(annotation: Annotation, fence: Block, path: str, previous_name: str) -> Example:
