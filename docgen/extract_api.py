@@ -45,6 +45,13 @@ _PRIMITIVE_BODY_RE = re.compile(
     r"(?:object\s+|value\s+)?in the response body"
 )
 _COLLECTION_FN_RE = re.compile(r"^\s*Collection\((.*)\)\s*$", re.IGNORECASE)
+_TITLE_VERB_RES = (
+    re.compile(r"^\s*[\w.]+\s*:\s*([A-Za-z]\w*)"),  # "application: addPassword"
+    re.compile(r"^\s*([A-Za-z]\w*)\s+(?:action|function)\b", re.IGNORECASE),  # "assign action"
+    re.compile(r"^\s*([A-Za-z]\w*)"),  # "Clone a team"
+)
+"""Where an operation page's title names its verb; an action's request line ends with that verb."""
+_PARAMETER_BAG_RE = re.compile(r"\bwith the following parameters\b", re.IGNORECASE)
 
 _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
@@ -270,21 +277,51 @@ def response_from_examples(examples: list[Example], path: str, found: PageRespon
     return found
 
 
-def request_body(section: Section | None, path: str) -> tuple[PageBody | None, bool]:
-    """(body, is a property table of the subject) from the request body section."""
+def _last_segment(line: RequestLine) -> str:
+    """The request line's last path segment, query string and trailing slash dropped."""
+    return line.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].strip()
+
+
+def is_action(lines: list[RequestLine], title: str) -> bool:
+    """Whether the request line calls an action or function bound to its path: the last segment is a
+    function call (``getByIds(…)``) or the verb the title names (``application: addPassword`` for
+    ``POST /applications/{id}/addPassword``, ``Clone a team`` for ``POST /teams/{id}/clone``),
+    not a ``{placeholder}``, an ``$value``/``$ref`` segment or the collection a create POSTs to."""
+    if not lines:
+        return False
+    segment = _last_segment(lines[0])
+    if not segment or segment.startswith(("{", "$")) or segment.endswith(":"):
+        return False
+    name, paren, _ = segment.partition("(")
+    if paren and name and not name.startswith("{"):
+        return True
+    qualified = name.rsplit(".", 1)[-1].lower()  # "microsoft.graph.delta"
+    for pattern in _TITLE_VERB_RES:
+        match = pattern.match(title)
+        if match:
+            return match.group(1).lower() == qualified
+    return False
+
+
+def request_body(section: Section | None, path: str, action: bool = False) -> tuple[PageBody | None, bool]:
+    """(body, is a property table of the subject) from the request body section. An action's table
+    (``action``), a table headed ``Parameter`` and one introduced by "… with the following parameters"
+    are parameter bags: their rows are the body's properties, not the subject's."""
     if section is None:
         return None, False
     ref = None
+    bag = action
     for block in section.blocks:
         if block.kind == "heading":
             break
         if block.kind == "table" and block.table is not None:
             rows, _ = property_rows(block.table, path)
             first = block.table.header[0].text.strip().lower() if block.table.header else ""
-            return PageBody(Location(path, block.line, 1), ref, tuple(rows)), first.startswith("property")
+            return PageBody(Location(path, block.line, 1), ref, tuple(rows)), first.startswith("property") and not bag
         if block.kind == "paragraph" and block.inline is not None:
             if _NO_BODY_RE.search(block.inline.text):
                 return None, False
+            bag = bag or bool(_PARAMETER_BAG_RE.search(block.inline.text))
             match = _JSON_REPR_RE.search(block.inline.raw)
             if match and ref is None:
                 ref = _link_ref(block.inline, path, after=match.start())
@@ -389,7 +426,7 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
     if not lines:
         diagnostics.append(warning("no-request-line", "no request line found in the HTTP request section", Location(path, head.title_line, 1)))
     perms_section = _find(sections, "permissions", "permission") or _find(sections, "prerequisites")
-    body, subject_table = request_body(_find(sections, "request body"), path)
+    body, subject_table = request_body(_find(sections, "request body"), path, is_action(lines, head.title))
     resp = response(_find(sections, "response", "responses", level=2) or _find(sections, "response"), path)
     resp = response_from_examples(examples, path, resp)
     subject = body.ref if body and body.ref else None
