@@ -187,6 +187,11 @@ def column_index(table: Table, *names: str) -> int | None:
     return None
 
 
+def _members(words: list[str]) -> tuple[str, ...]:
+    """Identifiers in order, once each; ``null`` is the JSON literal the property may hold, not a member."""
+    return tuple(dict.fromkeys(w for w in words if w and _IDENT_RE.match(w) and w.lower() != "null"))
+
+
 def enum_values(raw: str) -> tuple[str, ...]:
     """Members listed in a description ("Possible values are: `a`, `b`.")."""
     match = _VALUES_RE.search(raw)
@@ -204,12 +209,12 @@ def enum_values(raw: str) -> tuple[str, ...]:
             continue
         break
     if codes:
-        return tuple(dict.fromkeys(c for c in codes if _IDENT_RE.match(c)))
+        return _members(codes)
     end = _SENTENCE_END_RE.search(rest)
     segment = rest[: end.start()] if end else rest
     words = [clean_name(w) for w in _LIST_SPLIT_RE.split(segment)]
     if words and all(_IDENT_RE.match(w) for w in words if w) and len([w for w in words if w]) >= 2:
-        return tuple(dict.fromkeys(w for w in words if w))
+        return _members(words)
     return ()
 
 

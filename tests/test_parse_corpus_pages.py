@@ -55,7 +55,8 @@ def test_resource_page_user():
     assert rows["assignedLicenses"].ref.collection and rows["assignedLicenses"].ref.target == "assignedlicense.md"
     assert rows["assignedPlans"].read_only and rows["assignedPlans"].nullable is False
     assert rows["ageGroup"].ref.anchor == "agegroup-values"
-    assert rows["ageGroup"].enum_values == ("null", "minor", "notAdult", "adult")
+    # "Possible values are: `null`, `minor`, …": null is the JSON literal, not a member
+    assert rows["ageGroup"].enum_values == ("minor", "notAdult", "adult")
     nav = rows["activities"]
     assert nav.navigation and nav.ref.name == "userActivity" and nav.ref.target == "projectrome-activity.md"
     assert rows["calendar"].navigation and not rows["calendar"].ref.collection
@@ -299,3 +300,12 @@ def test_front_matter_opened_with_trailing_blank():
     parsed = parse_page("r.md", '--- \ntitle: "x"\ndoc_type: resourcePageType\n---\n\n# x resource type\n')
     assert parsed.front_matter == {"title": "x", "doc_type": "resourcePageType"}
     assert [(b.kind, b.line) for b in parsed.blocks] == [("heading", 6)]
+
+
+def test_null_in_possible_values_is_not_a_member():
+    # resources/microsoftauthenticatorauthenticationmethodtarget.md:20
+    model = page("corpus-resources-microsoftauthenticatorauthenticationmethodtarget.md")
+    (target,) = [t for t in model.types if t.kind != "enum"]
+    rows = {p.name: p for p in target.properties}
+    assert rows["featureSettings"].enum_values == ("requireNumberMatching",)
+    assert rows["authenticationMode"].enum_values == ("any", "deviceBasedPush", "push")
