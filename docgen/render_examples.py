@@ -64,6 +64,36 @@ def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
     return path, pairs
 
 
+def media_type(example: Example) -> str | None:
+    """The example's ``Content-Type`` without parameters, lower case (None when it has none)."""
+    for name, value in example.headers:
+        if name.lower() == "content-type":
+            return value.split(";", 1)[0].strip().lower() or None
+    return None
+
+
+def is_json_media(media: str | None) -> bool:
+    """Whether a body of this media type is JSON (no ``Content-Type`` means JSON, as on most pages)."""
+    if media is None:
+        return True
+    return media in ("application/json", "text/json") or media.endswith("+json")
+
+
+def _not_json(diags: list[Diagnostic], ex: Example, media: str | None) -> bool:
+    """True (with an info diagnostic) when ``ex`` has a body its Content-Type says is not JSON:
+    such a body is not an invalid-JSON defect of the page, and is not decoded as a model.
+    """
+    if is_json_media(media) or not ex.body_text.strip():
+        return False
+    message = f"{ex.kind} example body is {media}, not JSON; " + (
+        "the test rebuilds the request without it"
+        if ex.kind == "request"
+        else "no test parses it as a model"
+    )
+    diags.append(info("example-non-json-body", message, ex.location))
+    return True
+
+
 @dataclass(frozen=True)
 class RequestTest:
     """A test that rebuilds a request example through the builder."""
@@ -147,6 +177,21 @@ def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -
     return diag.format()
 
 
+def _invalid_json_reason(ex: Example) -> str:
+    """``<kind> example body is not valid JSON: <why>`` (the parser's message says the first part
+    already; it is not repeated)."""
+    lead = "example body is not valid JSON: "
+    why = ex.body_error.message if ex.body_error is not None else ""
+    why = why[len(lead) :] if why.startswith(lead) else why
+    if not why:
+        why = "it does not start with '{' or '['"
+    elif why.startswith(
+        "example body is "
+    ):  # "… is not usable JSON: it nests too deeply"
+        return f"{ex.kind} {why}"
+    return f"{ex.kind} {lead}{why}"
+
+
 def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     for index, line in enumerate(plan.lines):
         m = line.pattern().fullmatch(path) or line.pattern().fullmatch(path + "/")
@@ -225,18 +270,12 @@ def _request_test(
             headers.append((h.param, value if value is not None else "test"))
     body = ex.body
     body_text = None
-    if ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+    if _not_json(diags, ex, media_type(ex)):
+        body = None
+    elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
         body_text = ex.body_text
-        reason = (
-            ex.body_error.message if ex.body_error is not None else "not valid JSON"
-        )
         if xfail is None:
-            xfail = _xfail(
-                diags,
-                "example-invalid-json",
-                f"request example body is not valid JSON: {reason}",
-                ex,
-            )
+            xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
     elif body is not None:
         spec = plan.body_spec or "json"
         local = local_fields(plan.body_fields)
@@ -301,17 +340,11 @@ def _response_test(
     body = ex.body
     body_text = None
     xfail = None
+    if _not_json(diags, ex, media_type(ex)):
+        return None
     if ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
         body_text = ex.body_text
-        reason = (
-            ex.body_error.message if ex.body_error is not None else "not valid JSON"
-        )
-        xfail = _xfail(
-            diags,
-            "example-invalid-json",
-            f"response example body is not valid JSON: {reason}",
-            ex,
-        )
+        xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
         return ResponseTest(name, ex, status, None, body_text, xfail)
     if body is None:
         return ResponseTest(name, ex, status, None, None, None)
