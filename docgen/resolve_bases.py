@@ -12,8 +12,8 @@ Mixed into the resolver of :mod:`docgen.resolve`; the methods use its ``entries`
   convention); cycles are reported (``base-type-cycle``) and cut;
 * an "A or B" type cell gives its property the nearest base type A and B share;
 * kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships, a
-  Methods table linking operation pages) or the base chain reaches an entity; the base of an
-  entity is an entity; otherwise ``complex``.
+  Methods table linking operation pages), when a Relationships row points at the type, or the base
+  chain reaches an entity; the base of an entity is an entity; otherwise ``complex``.
 """
 
 from __future__ import annotations
@@ -170,8 +170,25 @@ class BaseResolution:
                 seen.append(current_key)
                 current = built.get(current_key, {}).get("base")
 
+    def _navigation_targets(self, built: dict[str, dict]) -> set[str]:
+        """Keys of the types a Relationships row (a navigation property) points at: an entity, as
+        only entities can be navigated to (every docs navigation target the v1.0 metadata has is an
+        entity type there), unless the target's own page says it is an enum or a complex type."""
+        targets: set[str] = set()
+        for key in sorted(built):
+            for prop in built[key]["properties"]:
+                target = prop.type.lower()
+                if not prop.navigation or target not in self.entries:
+                    continue
+                entry = self.entries[target]
+                said = {t.kind for t in entry.page_types if t.origin == "resource"}
+                if entry.kind != "enum" and not said & {"enum", "complex"}:
+                    targets.add(target)
+        return targets
+
     def _kinds(self, built: dict[str, dict]) -> dict[str, str]:
         kinds: dict[str, str] = {}
+        navigated = self._navigation_targets(built)
 
         def kind_of(key: str, depth: int = 0) -> str:
             if key in kinds:
@@ -181,7 +198,7 @@ class BaseResolution:
             if not kind and entry.page_types and entry.page_types[0].kind:
                 kind = entry.page_types[0].kind
             if not kind or kind == "complex":
-                if entry.name.lower() == "entity":
+                if entry.name.lower() == "entity" or key in navigated:
                     kind = "entity"
                 else:
                     base = built.get(key, {}).get("base")

@@ -226,3 +226,18 @@ def test_function_parameters_reach_the_operation():
     (op,) = model.operations
     assert [(p.name, p.type, p.collection, p.location.line) for p in op.parameters] == [("token", "Edm.String", False, 54)]
     assert op.parameters[0].description.startswith("Optional.")
+
+
+def test_relationship_targets_are_entities():
+    # resources/agreement.md:41-44: Relationships rows point at agreementFileLocalization and
+    # agreementFileVersion, whose own pages have no key and no Relationships section.
+    model = from_fixtures(
+        "corpus-resources-agreement.md",
+        "corpus-resources-agreementfilelocalization.md",
+        "corpus-resources-agreementfileversion.md",
+        "corpus-resources-agreementfiledata.md",
+    )
+    kinds = {t.name: t.kind for t in model.types}
+    assert kinds["agreementFileLocalization"] == "entity"
+    assert kinds["agreementFileVersion"] == "entity"
+    assert kinds["agreementFileData"] == "complex"  # a Properties row's type, not navigated to
