@@ -187,9 +187,15 @@ def column_index(table: Table, *names: str) -> int | None:
     return None
 
 
+def is_null_literal(name: str) -> bool:
+    """``null`` listed among an enum's values (``Possible values are: `null`, …``, a ``|null|`` row
+    of an ``x values`` table) is the JSON literal the property may hold, not a member."""
+    return name.strip().lower() == "null"
+
+
 def _members(words: list[str]) -> tuple[str, ...]:
-    """Identifiers in order, once each; ``null`` is the JSON literal the property may hold, not a member."""
-    return tuple(dict.fromkeys(w for w in words if w and _IDENT_RE.match(w) and w.lower() != "null"))
+    """Identifiers in order, once each, ``null`` left out."""
+    return tuple(dict.fromkeys(w for w in words if w and _IDENT_RE.match(w) and not is_null_literal(w)))
 
 
 def enum_values(raw: str) -> tuple[str, ...]:

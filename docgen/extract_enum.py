@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic, Location, warning
-from .extract_common import column_index
+from .extract_common import column_index, is_null_literal
 from .extract_model import PageType
 from .model import EnumMember
 from .page import Page, Section, Table
@@ -40,7 +40,7 @@ def members_from_table(table: Table, path: str) -> tuple[list[EnumMember], list[
             continue
         cell = row[name_col]
         name = clean_name(cell.text).strip("'\"")
-        if not name:
+        if not name or is_null_literal(name):
             continue
         location = Location(path, cell.line, cell.col)
         if not _MEMBER_RE.match(name):
