@@ -64,6 +64,41 @@ def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
     return path, pairs
 
 
+URL_ALIASES: tuple[tuple[str, str, str], ...] = (
+    (r"^/me(?=/|$)", "/users/{user-id}", "/me is the signed-in user, /users/{user-id}"),
+    (r"^/drive(?=/|$)", "/me/drive", "/drive is the signed-in user's drive, /me/drive"),
+    (
+        r"/(drive|drives/[^/]+)/root(?=/|$)",
+        r"/\1/items/root",
+        "a drive's root folder is its item 'root' (/drive/root is /drive/items/root)",
+    ),
+)
+"""The service's documented URL equivalences, as (regex, replacement, why). A request example
+written in one form is matched against the page's request lines in the other form only when no
+line matches it as written (so only when the page lists the other form); the test then rebuilds
+the equivalent URL, and an info diagnostic names the equivalence used."""
+
+
+def url_aliases(path: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every equivalent form of ``path`` under :data:`URL_ALIASES` with the reasons used: fewer
+    rewrites first, then in table order (deterministic); ``path`` itself is not included.
+    """
+    seen = {path}
+    frontier: list[tuple[str, tuple[str, ...]]] = [(path, ())]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    while frontier:
+        following: list[tuple[str, tuple[str, ...]]] = []
+        for current, reasons in frontier:
+            for pattern, replacement, why in URL_ALIASES:
+                rewritten = re.sub(pattern, replacement, current, count=1)
+                if rewritten not in seen:
+                    seen.add(rewritten)
+                    following.append((rewritten, (*reasons, why)))
+        out.extend(following)
+        frontier = following
+    return out
+
+
 def media_type(example: Example) -> str | None:
     """The example's ``Content-Type`` without parameters, lower case (None when it has none)."""
     for name, value in example.headers:
@@ -220,6 +255,20 @@ def _request_test(
     xfail = None
     path, pairs = split_url(ex.url or "")
     match = _match(plan, path, pairs) if plan.lines else None
+    if match is None and plan.lines:
+        for alias, reasons in url_aliases(path):
+            match = _match(plan, alias, pairs)
+            if match is not None:
+                diags.append(
+                    info(
+                        "example-url-alias",
+                        f"request example URL {path!r} matched as {alias!r}: "
+                        + "; ".join(reasons),
+                        ex.location,
+                    )
+                )
+                path = alias
+                break
     params: dict[str, str] = {}
     form = 0
     query_keys: set[str] = set()
@@ -389,6 +438,27 @@ def _response_test(
     return ResponseTest(name, ex, status, body, None, xfail)
 
 
+def _sendable(plan: OperationPlan, t: RequestTest, diags: list[Diagnostic]) -> bool:
+    """Whether the request line's literal text can go over HTTP as the builder writes it (it
+    sends literals such as ``resizedRange(deltaRows={n}, deltaColumns={n})`` unencoded, and
+    http.client refuses a space): no server round trip otherwise, with an info diagnostic.
+    """
+    if not plan.lines:
+        return True
+    line = plan.lines[t.form]
+    if not any(any(c.isspace() for c in s.text) for s in line.segments if not s.param):
+        return True
+    diags.append(
+        info(
+            "example-not-sendable",
+            f"request line {line.template!r} holds a space the builder sends unencoded; "
+            "no server round trip made from this example",
+            t.example.location,
+        )
+    )
+    return False
+
+
 def plan_tests(
     checker: Checker, plan: OperationPlan
 ) -> tuple[TestPlan, list[Diagnostic]]:
@@ -452,6 +522,7 @@ def plan_tests(
                 and pending.xfail is None
                 and rt.xfail is None
                 and rt.body_text is None
+                and _sendable(plan, pending, diags)
             ):
                 sname = pending.name[: -len("_request")] + "_server"
                 final, n = sname, 2

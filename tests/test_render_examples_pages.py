@@ -1,7 +1,8 @@
-"""Examples whose Content-Type is not JSON (excerpts of real Graph docs pages under
-tests/fixtures/examples/api/, copied from graph-docs-v1.0/api/<same name>; user-list.md keeps
-lines 1-59 and 184-212, the ``$count`` example): their bodies are not invalid JSON, and they are
-not decoded as models."""
+"""Examples -> tests on real Graph docs pages (tests/fixtures/examples/api/, copied from
+graph-docs-v1.0/api/<same name>; user-list.md keeps lines 1-59 and 184-212, the ``$count``
+example): bodies whose Content-Type is not JSON are not invalid JSON and not decoded as models;
+URLs written in an equivalent form (``/me`` for ``/users/{id}``, ``/drive/root`` for
+``/drive/items/root``) match the page's request lines."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ import pytest
 from render_helpers import render_to, run_pytest
 
 from docgen.pipeline import build_model
+from docgen.render_examples import url_aliases
 
 EXAMPLES = Path(__file__).parent / "fixtures" / "examples"
 
 
-def fence_lines(page: str, text: str) -> list[int]:
-    """The page lines of the fences whose content holds ``text``."""
+def fence_lines(page: str, pattern: str) -> list[int]:
+    """The page lines of the fences with a content line matching the regex ``pattern``."""
     lines = (EXAMPLES / "api" / page).read_text(encoding="utf-8").split("\n")
     found = []
     for index, line in enumerate(lines):
-        if text in line:
+        if re.search(pattern, line):
             while not lines[index].startswith("```"):
                 index -= 1
             found.append(index + 1)
@@ -30,8 +32,8 @@ def fence_lines(page: str, text: str) -> list[int]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    root = tmp_path_factory.mktemp("media")
-    package, diags = render_to(build_model([EXAMPLES]), root, "mediapkg")
+    root = tmp_path_factory.mktemp("pages")
+    package, diags = render_to(build_model([EXAMPLES]), root, "pagespkg")
     return root, package, diags
 
 
@@ -47,8 +49,11 @@ def test_text_plain_count_answer_is_not_invalid_json(rendered):
     _, package, diags = rendered
     (line,) = fence_lines("user-list.md", "Content-type: text/plain")
     assert at(diags, "user-list.md", line) == ["example-non-json-body"]
-    tests = "".join(p.read_text() for p in (package / "tests").glob("test_*.py"))
-    assert "not valid JSON" not in tests
+    assert "not valid JSON" not in generated_text(package)
+
+
+def generated_text(package: Path) -> str:
+    return "".join(p.read_text() for p in sorted((package / "tests").glob("test_*.py")))
 
 
 def test_text_plain_request_body_is_rebuilt_without_it(rendered):
@@ -58,12 +63,52 @@ def test_text_plain_request_body_is_rebuilt_without_it(rendered):
     for line in lines:
         assert "example-non-json-body" in at(diags, "driveitem-put-content.md", line)
         assert "example-invalid-json" not in at(diags, "driveitem-put-content.md", line)
-    text = "".join(p.read_text() for p in (package / "tests").glob("test_*.py"))
+    text = generated_text(package)
     assert f"driveitem-put-content.md:{lines[1]}\n" in text  # its request test is made
     assert (
         "The contents of the file goes here." not in text
     )  # never sent as a JSON string
+
+
+def test_me_matches_users_id(rendered):
+    # api/user-list-owneddevices.md:54: "GET …/me/ownedDevices", the page lists /users/{id}/…
+    _, package, diags = rendered
+    (line,) = fence_lines("user-list-owneddevices.md", "/v1\\.0/me/ownedDevices")
+    assert at(diags, "user-list-owneddevices.md", line) == ["example-url-alias"]
+    assert 'path = "/users/{user-id}/ownedDevices"' in generated_text(package)
+
+
+def test_drive_root_matches_drive_items_root(rendered):
+    # api/driveitem-get.md:74: "GET /me/drive/root", the page lists /me/drive/items/{item-id}
+    _, package, diags = rendered
+    (line,) = fence_lines("driveitem-get.md", "^GET /me/drive/root$")
+    assert at(diags, "driveitem-get.md", line) == ["example-url-alias"]
+    assert 'path = "/me/drive/items/root"' in generated_text(package)
+
+
+def test_url_aliases_rewrite_whole_segments_only():
+    assert [a for a, _ in url_aliases("/drive/root/children")] == [
+        "/me/drive/root/children",
+        "/drive/items/root/children",
+        "/users/{user-id}/drive/root/children",
+        "/me/drive/items/root/children",
+        "/users/{user-id}/drive/items/root/children",
+    ]
+    assert (
+        url_aliases("/drives/x/root:/a.txt:/content") == []
+    )  # a path under root is not root
+    assert (
+        url_aliases("/mentors/1") == []
+        and url_aliases("/drive/rootFolder")[0][0] == "/me/drive/rootFolder"
+    )
+
+
+def test_generated_tests_pass_or_xfail(rendered):
+    root, package, _ = rendered
     result = run_pytest(package / "tests", root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"\b1 passed", result.stdout)  # the text/plain request, rebuilt
+    passed = re.search(r"\b(\d+) passed", result.stdout)
+    assert (
+        passed and int(passed.group(1)) >= 3
+    )  # the text/plain request and both aliased requests
     assert not re.search(r"\d+ failed", result.stdout)
