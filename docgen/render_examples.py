@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import naming
@@ -438,6 +438,16 @@ def _response_test(
     return ResponseTest(name, ex, status, body, None, xfail)
 
 
+UNNAMED = "(unnamed)"
+"""The name tests show for an example its page leaves unnamed."""
+
+
+def _shown(ex: Example) -> Example:
+    """``ex`` as its tests show it: an unnamed example is called :data:`UNNAMED` in docstrings
+    (not "Request example ."); the page model keeps the empty name."""
+    return ex if ex.name else replace(ex, name=UNNAMED)
+
+
 def _sendable(plan: OperationPlan, t: RequestTest, diags: list[Diagnostic]) -> bool:
     """Whether the request line's literal text can go over HTTP as the builder writes it (it
     sends literals such as ``resizedRange(deltaRows={n}, deltaColumns={n})`` unencoded, and
@@ -492,6 +502,7 @@ def plan_tests(
     pending: RequestTest | None = None
     foreign = False
     for i, ex in enumerate(op.examples):
+        ex = _shown(ex)
         if ex.kind == "request":
             host = other_host(ex.url or "")
             foreign = host is not None

@@ -49,7 +49,7 @@ def test_text_plain_count_answer_is_not_invalid_json(rendered):
     _, package, diags = rendered
     (line,) = fence_lines("user-list.md", "Content-type: text/plain")
     assert at(diags, "user-list.md", line) == ["example-non-json-body"]
-    assert "not valid JSON" not in generated_text(package)
+    assert f"user-list.md:{line}:" not in generated_text(package)
 
 
 def generated_text(package: Path) -> str:
@@ -112,3 +112,22 @@ def test_generated_tests_pass_or_xfail(rendered):
         passed and int(passed.group(1)) >= 3
     )  # the text/plain request and both aliased requests
     assert not re.search(r"\d+ failed", result.stdout)
+
+
+def test_unnamed_examples_and_invalid_json_reasons_read_well(rendered):
+    _, package, diags = rendered
+    text = generated_text(package)
+    assert "example ." not in text
+    # api/administrativeunit-delete-members.md: unannotated examples have no name
+    assert '"""Request example (unnamed).' in text
+    # api/page-update.md:53: single-quoted JSON, a real defect of the page
+    (line,) = fence_lines("page-update.md", "^PATCH https://")
+    (reason,) = [
+        d.message
+        for d in diags
+        if d.location.path.endswith("page-update.md") and d.location.line == line
+    ]
+    assert reason == (
+        "request example body is not valid JSON: Expecting property name enclosed in double quotes"
+    )
+    assert f"page-update.md:{line}:1: warning: example-invalid-json: {reason}" in text
