@@ -213,18 +213,14 @@ def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -
 
 
 def _invalid_json_reason(ex: Example) -> str:
-    """``<kind> example body is not valid JSON: <why>`` (the parser's message says the first part
-    already; it is not repeated)."""
-    lead = "example body is not valid JSON: "
-    why = ex.body_error.message if ex.body_error is not None else ""
-    why = why[len(lead) :] if why.startswith(lead) else why
-    if not why:
-        why = "it does not start with '{' or '['"
-    elif why.startswith(
-        "example body is "
-    ):  # "… is not usable JSON: it nests too deeply"
-        return f"{ex.kind} {why}"
-    return f"{ex.kind} {lead}{why}"
+    """``<kind> example body is not valid JSON: <why> (at line L, column C)``: the parser's
+    message already starts with "example body is …", which is not repeated; the position is
+    the page's, where the parser stopped."""
+    error = ex.body_error
+    if error is None:
+        return f"{ex.kind} example body is not valid JSON: it does not start with '{{' or '['"
+    at = f" (at line {error.location.line}, column {error.location.col})"
+    return f"{ex.kind} {error.message}{at}"
 
 
 def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):

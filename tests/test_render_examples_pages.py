@@ -129,5 +129,6 @@ def test_unnamed_examples_and_invalid_json_reasons_read_well(rendered):
     ]
     assert reason == (
         "request example body is not valid JSON: Expecting property name enclosed in double quotes"
+        f" (at line {line + 7}, column 5)"  # the first single-quoted name
     )
     assert f"page-update.md:{line}:1: warning: example-invalid-json: {reason}" in text
