@@ -67,13 +67,20 @@ def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
 URL_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"^/me(?=/|$)", "/users/{user-id}", "/me is the signed-in user, /users/{user-id}"),
     (r"^/drive(?=/|$)", "/me/drive", "/drive is the signed-in user's drive, /me/drive"),
+    (r"^/me/drive(?=/|$)", "/drive", "/me/drive is the signed-in user's drive, /drive"),
+    (
+        r"^/education/me(?=/|$)",
+        "/education/users/{user-id}",
+        "/education/me is the signed-in educationUser, /education/users/{user-id}",
+    ),
     (
         r"/(drive|drives/[^/]+)/root(?=/|$)",
         r"/\1/items/root",
         "a drive's root folder is its item 'root' (/drive/root is /drive/items/root)",
     ),
 )
-"""The service's documented URL equivalences, as (regex, replacement, why). A request example
+"""The service's documented URL equivalences, as (regex, replacement, why); ``/me`` only
+rewrites to ``/users/{user-id}`` (a given user is not the signed-in one). A request example
 written in one form is matched against the page's request lines in the other form only when no
 line matches it as written (so only when the page lists the other form); the test then rebuilds
 the equivalent URL, and an info diagnostic names the equivalence used."""
