@@ -94,13 +94,19 @@ def test_url_aliases_rewrite_whole_segments_only():
         "/me/drive/items/root/children",
         "/users/{user-id}/drive/items/root/children",
     ]
-    assert (
-        url_aliases("/drives/x/root:/a.txt:/content") == []
-    )  # a path under root is not root
-    assert (
-        url_aliases("/mentors/1") == []
-        and url_aliases("/drive/rootFolder")[0][0] == "/me/drive/rootFolder"
-    )
+    # a path under root (root:/a.txt:) is not root; only whole segments are rewritten
+    assert url_aliases("/drives/x/root:/a.txt:/content") == []
+    assert url_aliases("/mentors/1") == []
+    assert url_aliases("/drive/rootFolder")[0][0] == "/me/drive/rootFolder"
+    # /me/drive and /drive are one drive both ways; /me only becomes /users/{user-id}
+    assert [a for a, _ in url_aliases("/me/drive/items/1/content")] == [
+        "/users/{user-id}/drive/items/1/content",
+        "/drive/items/1/content",
+    ]
+    assert url_aliases("/users/1/ownedDevices") == []
+    assert [a for a, _ in url_aliases("/education/me/assignments")] == [
+        "/education/users/{user-id}/assignments"
+    ]
 
 
 def test_generated_tests_pass_or_xfail(rendered):
