@@ -1,5 +1,5 @@
-"""Examples -> tests on real Graph docs pages (tests/fixtures/examples/api/, copied from
-graph-docs-v1.0/api/<same name>; user-list.md keeps lines 1-59 and 184-212, the ``$count``
+"""Examples -> tests on real Graph docs pages (tests/fixtures/examples/{api,resources}/, copied
+from graph-docs-v1.0/<folder>/<same name>; user-list.md keeps lines 1-59 and 184-212, the ``$count``
 example): bodies whose Content-Type is not JSON are not invalid JSON and not decoded as models;
 URLs written in an equivalent form (``/me`` for ``/users/{id}``, ``/drive/root`` for
 ``/drive/items/root``) match the page's request lines."""
@@ -138,3 +138,16 @@ def test_unnamed_examples_and_invalid_json_reasons_read_well(rendered):
         f" (at line {line + 7}, column 5)"  # the first single-quoted name
     )
     assert f"page-update.md:{line}:1: warning: example-invalid-json: {reason}" in text
+
+
+def test_request_line_with_a_space_gets_no_server_round_trip(rendered):
+    # api/workbookrange-resizedrange.md: ".../resizedRange(deltaRows={n}, deltaColumns={n})"
+    _, package, diags = rendered
+    (line,) = fence_lines(
+        "workbookrange-resizedrange.md", r"^POST https://.*resizedRange"
+    )
+    assert at(diags, "workbookrange-resizedrange.md", line) == [
+        "example-not-sendable",
+        "example-url-alias",
+    ]
+    assert "resizedrange_server" not in generated_text(package).lower()
