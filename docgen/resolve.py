@@ -386,6 +386,7 @@ class _Resolver(BaseResolution):
                     self.diagnostics.append(warning("unresolved-link", message, link.location))
 
     def check_namespaces(self) -> None:
+        declared = self._declared_namespaces
         for page in self.pages:
             reported: set[str] = set()
             for use in sorted(page.qualified_uses, key=lambda u: (u.location, u.name)):
@@ -393,7 +394,7 @@ class _Resolver(BaseResolution):
                     continue
                 namespace = use.name.rpartition(".")[0]
                 lowered = namespace.lower()
-                if lowered in reported or lowered in self._declared_namespaces:
+                if lowered in reported or lowered in declared:
                     continue
                 reported.add(lowered)
                 where = f" (line {page.namespace_location.line})" if page.namespace_location else ""
