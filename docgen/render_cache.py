@@ -49,13 +49,14 @@ def _format_one(text: str) -> str | ValueError:
         return ValueError(str(exc))
 
 
-# A long line black cannot shorten: a string literal alone (maybe as ``name=``/``name =``/dict
-# value, with a trailing comma), or a ``def`` with no parameters. black leaves such lines as
-# they are (its stable style neither splits strings nor wraps an atom in parentheses that
-# would not make it fit).
-_STRING = r'"(?:[^"\\]|\\.)*"'
+# A long line black cannot shorten: one atom (a string literal in either quote style, or a
+# dotted name) alone, as ``name=``/``name =`` or as a dict value, with an optional trailing
+# comma; or a ``def`` with no parameters. black leaves such lines as they are (its stable style
+# neither splits strings nor wraps an atom in parentheses that would not make it fit).
+_STRING = r'"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*'"
+_ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
 _ATOMIC_LINE = re.compile(
-    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:{_STRING}\s*:\s*))?{_STRING},?"
+    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
     r"|\s*def [A-Za-z_]\w*\(\)(?: -> [\w.]+)?:"
 )
 
