@@ -80,15 +80,11 @@ def discover(
 
 def _parse_one(page: tuple[str, str, bytes]):
     """Parse one page (runs in a worker process): returns (PageModel | None, diagnostics)."""
-    from . import source as source_module
     from .extract import extract_page
+    from .source import decode_source
 
-    path, display, data = page
-    decode = getattr(source_module, "decode_source", None)
-    if decode is not None:
-        source, diagnostics = decode(data, display)
-    else:
-        source, diagnostics = source_module.read_source(Path(path), display)
+    _, display, data = page
+    source, diagnostics = decode_source(data, display)
     if source is None:
         return None, tuple(diagnostics)
     return extract_page(source), tuple(diagnostics)
