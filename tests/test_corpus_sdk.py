@@ -76,10 +76,11 @@ def sdk(corpus: Path, tmp_path_factory) -> dict:
 def test_generated_tree_is_a_package(sdk):
     package = sdk["package"]
     assert (package / "__init__.py").is_file()
-    for area in ("models", "requests", "tests"):
+    # v1.0 documents about 1,300 types and 2,100 operations; far fewer means pages went unread
+    for area, least in (("models", 1000), ("requests", 1500), ("tests", 1000)):
         assert (
-            len(list((package / area).glob("*.py"))) > 100
-        ), f"{area}/ holds almost nothing"
+            len(list((package / area).glob("*.py"))) > least
+        ), f"{area}/ holds fewer than {least} modules"
 
 
 def test_every_file_has_the_header_naming_pages_inside_the_docs_tree(sdk):
