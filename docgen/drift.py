@@ -10,6 +10,10 @@ Rules (see also the README):
   base type and the metadata on a derived type (or the reverse) is found, not missing. The chain of
   a pair of matched types is the type, its ancestors and descendants on its own side, and the
   counterparts of the other side's ancestors and descendants.
+- A metadata property that the docs type's tables lack but its JSON representation shows (a
+  camelCase key of a type that is not open) is found there, typed by the representation's
+  placeholder, and reported as ``property-only-in-representation`` (the docs gap stays visible);
+  such keys count for precision too.
 - Docs types known only by name (``TypeDef.documented == False``) are never "missing in
   metadata" and are not compared property by property.
 - A metadata type *has a page* when a documented docs type matches it, or when a non-API,
@@ -53,7 +57,11 @@ from .drift_graph import (
 )
 from .drift_patterns import Patterns
 from .drift_report import KIND_SEVERITY, DriftReport, DriftSummary, Finding, summarize
+from .extract_representation import representation_only
 from .model import TYPE_KINDS, Model, Property, TypeDef
+
+_REPRESENTATION_CELL = "JSON representation:"
+"""How :mod:`docgen.extract_representation` marks the cell of a property read from a representation."""
 
 STRUCTURED = ("entity", "complex")
 """Kinds that have properties."""
@@ -104,6 +112,7 @@ class _Comparison:
         self.to_docs: dict[str, str] = {}
         self.to_meta: dict[str, str] = {}
         self._scopes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        self._representation: dict[str, tuple[Property, ...]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -196,6 +205,21 @@ class _Comparison:
     def find_docs_property(self, keys: list[str], name: str) -> Property | None:
         for key in keys:
             for prop in self.docs[key].properties:
+                if prop.name.lower() == name:
+                    return prop
+        return None
+
+    def representation_only(self, key: str) -> tuple[Property, ...]:
+        """Properties the docs type's JSON representation shows and its tables lack."""
+        cached = self._representation.get(key)
+        if cached is None:
+            cached = representation_only(self.docs[key])
+            self._representation[key] = cached
+        return cached
+
+    def find_representation_property(self, keys: list[str], name: str) -> Property | None:
+        for key in keys:
+            for prop in self.representation_only(key):
                 if prop.name.lower() == name:
                     return prop
         return None
@@ -314,6 +338,21 @@ class _Comparison:
             self.count("meta_properties")
             dp = self.find_docs_property(docs_keys, mp.name.lower())
             if dp is None:
+                dp = self.find_representation_property(docs_keys, mp.name.lower())
+                if dp is not None:
+                    self.add(
+                        "property-only-in-representation",
+                        m.qualified_name,
+                        f"{mp.name} is in the metadata and the docs' JSON representation, but in no properties table",
+                        property=mp.name,
+                        docs_value=_shown(dp.type, dp.collection),
+                        metadata_value=_shown(mp.type, mp.collection),
+                        docs_cell=dp.type_cell or None,
+                        location=dp.location,
+                        metadata_location=self.meta_loc(mp.line),
+                        pattern="JSON representation key without a table row",
+                    )
+            if dp is None:
                 shape = "navigation" if mp.navigation else "structural"
                 state = (
                     "docs type has no properties"
@@ -334,10 +373,12 @@ class _Comparison:
             self.count("meta_properties_found")
             self.compare_property_types(m, mp, dp)
         seen: set[str] = set()
-        for dp in d.properties:
+        for dp in d.properties + self.representation_only(dkey):
             name = dp.name.lower()
             if name in seen:
                 continue
+            if dp.type_cell.startswith(_REPRESENTATION_CELL) and self.find_docs_property(docs_keys, name):
+                continue  # the key of an inherited property
             seen.add(name)
             self.count("docs_properties")
             if self.find_meta_property(meta_keys, name) is not None:
@@ -345,6 +386,8 @@ class _Comparison:
                 continue
             shape = "relationship" if dp.navigation else "property"
             inherited = ", 'Inherited from' row" if dp.inherited_from else ""
+            if dp.type_cell.startswith(_REPRESENTATION_CELL):
+                inherited = ", JSON representation only"
             self.add(
                 "property-missing-in-metadata",
                 m.qualified_name,

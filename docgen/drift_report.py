@@ -17,6 +17,7 @@ KIND_SEVERITY: dict[str, Severity] = {
     "kind-mismatch": Severity.ERROR,
     "base-type-mismatch": Severity.ERROR,
     "property-missing-in-docs": Severity.WARNING,
+    "property-only-in-representation": Severity.WARNING,
     "property-missing-in-metadata": Severity.ERROR,
     "property-type-mismatch": Severity.ERROR,
     "collection-mismatch": Severity.ERROR,
@@ -27,7 +28,9 @@ KIND_SEVERITY: dict[str, Severity] = {
 """Every finding kind and its severity, in report order.
 
 ``type-missing-in-docs`` is a metadata type with no page at all (informational: the docs do not
-claim to cover it); ``type-page-not-read`` is a metadata type that has a page (see
+claim to cover it); ``property-only-in-representation`` is a metadata property that the docs show
+only in the type's JSON representation, not in its tables (counted as found, typed by the
+representation's placeholder); ``type-page-not-read`` is a metadata type that has a page (see
 :func:`docgen.drift.pages_by_type_name`) but no documented type in the model.
 """
 

@@ -14,6 +14,7 @@ from .extract_common import (
 )
 from .extract_enum import values_enums, values_name
 from .extract_model import BaseClaim, PageProperty, PageType
+from .extract_representation import representation_properties
 from .model import Example
 from .page import Inline, Page, Section, Table
 from .typecells import TypeRef, clean_name, normalise_target
@@ -132,50 +133,6 @@ def section_role(title: str) -> str | None:
     if text in RELATIONSHIP_SECTIONS or text.endswith(" relationships") or text.startswith("relationships "):
         return "relationships"
     return None
-
-
-_JSON_PRIMITIVE_PLACEHOLDERS = {
-    "string": "Edm.String",
-    "boolean": "Edm.Boolean",
-    "bool": "Edm.Boolean",
-    "int32": "Edm.Int32",
-    "integer": "Edm.Int32",
-    "int64": "Edm.Int64",
-    "double": "Edm.Double",
-    "datetimeoffset": "Edm.DateTimeOffset",
-    "guid": "Edm.Guid",
-}
-
-
-def representation_properties(example: Example) -> list[PageProperty]:
-    """Properties read from a JSON representation, for pages that have no properties table."""
-    from .typecells import primitive_name
-
-    body = example.body
-    if not isinstance(body, dict):
-        return []
-    out = []
-    for name, value in body.items():
-        if name.startswith("@") or not re.match(r"^[A-Za-z_][\w]*$", name):
-            continue
-        collection = isinstance(value, list)
-        if collection:
-            value = value[0] if value else None
-        type_name = "Edm.Untyped"
-        if isinstance(value, dict) and isinstance(value.get("@odata.type"), str):
-            type_name = value["@odata.type"].lstrip("#")
-        elif isinstance(value, bool):
-            type_name = "Edm.Boolean"
-        elif isinstance(value, int):
-            type_name = "Edm.Int32"
-        elif isinstance(value, float):
-            type_name = "Edm.Double"
-        elif isinstance(value, str):
-            word = value.split("(")[0].strip()
-            type_name = primitive_name(word) or _JSON_PRIMITIVE_PLACEHOLDERS.get(word.lower(), "Edm.String")
-        ref = TypeRef(type_name, example.location, collection, cell=f"JSON representation: {name}")
-        out.append(PageProperty(name, ref, example.location))
-    return out
 
 
 _NOT_PROPERTY_SUBSECTION_RE = re.compile(
