@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 
 from .diagnostics import Diagnostic, Location, info, warning
 from .extract_common import PageHead, column_index, property_rows
@@ -277,6 +278,45 @@ def response_from_examples(examples: list[Example], path: str, found: PageRespon
     return found
 
 
+_LIST_TITLE_RE = re.compile(r"^\s*list\b", re.IGNORECASE)
+_KEY_SEGMENT_RE = re.compile(r"^\{[^{}]*\}$")
+
+
+def reconcile_collection(
+    found: PageResponse | None, lines: list[RequestLine], title: str, path: str
+) -> tuple[PageResponse | None, list[Diagnostic]]:
+    """The request lines and the title over the Response sentence, when they disagree on whether
+    a GET answers one object or a collection: ``GET /chats/{chat-id}`` (every line ends with a
+    key) reads one entity whatever the sentence says; a page titled "List …" whose lines end with
+    a collection segment (not a key, a function call or ``$count``…) reads a collection. The
+    sentence is the page's defect then, reported as ``response-collection-mismatch``.
+    """
+    if found is None or found.ref is None or found.ref.primitive or not lines:
+        return found, []
+    if any(line.method != "GET" for line in lines):
+        return found, []
+    lasts = [_last_segment(line) for line in lines]
+    ref = found.ref
+    if ref.collection and all(_KEY_SEGMENT_RE.match(s) for s in lasts):
+        collection, why = False, f"every request line ends with a key ({lasts[0]})"
+    elif (
+        not ref.collection
+        and _LIST_TITLE_RE.match(title)
+        and not any(_KEY_SEGMENT_RE.match(s) or "(" in s or s.startswith("$") or not s for s in lasts)
+    ):
+        collection, why = True, f"the title {title.strip()!r} lists the collection {lasts[0]!r}"
+    else:
+        return found, []
+    said = f"a collection of `{ref.name}`" if ref.collection else f"one `{ref.name}` object"
+    read = "a collection" if collection else "one object"
+    diag = warning(
+        "response-collection-mismatch",
+        f"the Response section says {said}, but {why}; the response is read as {read}",
+        ref.location,
+    )
+    return PageResponse(found.location, found.status, replace(ref, collection=collection)), [diag]
+
+
 def _last_segment(line: RequestLine) -> str:
     """The request line's last path segment, query string and trailing slash dropped."""
     return line.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].strip()
@@ -429,6 +469,8 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
     body, subject_table = request_body(_find(sections, "request body"), path, is_action(lines, head.title))
     resp = response(_find(sections, "response", "responses", level=2) or _find(sections, "response"), path)
     resp = response_from_examples(examples, path, resp)
+    resp, problems = reconcile_collection(resp, lines, head.title, path)
+    diagnostics.extend(problems)
     subject = body.ref if body and body.ref else None
     if subject is None and head.description_inline is not None:
         subject = _link_ref(head.description_inline, path)

@@ -24,10 +24,28 @@ from .render_models import ClassPlan, FieldPlan, Registry
 PLACEHOLDER = re.compile(
     r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
     r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?"
-    r"|[a-z][\w.]*-value",
+    r"|[a-z][\w.-]*-value(?:-\d+)?",
     re.IGNORECASE,
 )
-"""Values the docs use to stand for "some value of this type"."""
+"""Values the docs use to stand for "some value of this type": type words (``"String"``,
+``"Integer"``, ``"String (timestamp)"``) and ``<name>-value`` (``"base64-contentBytes-value"``,
+numbered ``"skuId-value-1"``)."""
+
+_NAMES_TYPE = re.compile(r"\s*(?:@odata\.type\s*:\s*)?#?([A-Za-z_][\w.]*)\s*")
+"""``"microsoft.graph.alertFeedback"``, ``"@odata.type: microsoft.graph.alertFeedback"``: a
+value naming its own type, the docs' placeholder for "some value of this type" (the linter reads
+it the same way)."""
+
+
+def names_type(value: Any, qualified_name: str) -> bool:
+    """True when ``value`` is a string naming the type ``qualified_name`` (qualified or not)."""
+    if not isinstance(value, str):
+        return False
+    m = _NAMES_TYPE.fullmatch(value)
+    if m is None:
+        return False
+    name = m.group(1).lower()
+    return name in (qualified_name.lower(), qualified_name.rpartition(".")[2].lower())
 
 SAMPLES: dict[str, Any] = {
     "int": 1,
@@ -264,6 +282,55 @@ class Checker:
         if not _valid_simple(spec, value):
             problems.append(f"{where}: expected {spec}, got {_short(value)}")
 
+    def value_wrapper(self, body: Any, spec: str) -> str | None:
+        """Why a response documented as one ``spec`` object is not one: the docs' answer wraps it
+        (``{"value": {...}}``), or holds a collection or a bare value under ``value``. None when
+        ``body`` is not such a wrapper (the type has a ``value`` property, is open, or ``body``
+        has properties beside ``value``): then the ordinary check says what is wrong.
+        """
+        plan = self.plans.get(spec[4:]) if spec.startswith("ref:") else None
+        if plan is None or plan.type.kind == "enum" or not isinstance(body, dict):
+            return None
+        if "value" not in body or any(k != "value" and "@" not in k for k in body):
+            return None
+        target = self.resolve(spec[4:], body.get("@odata.type"))
+        if "value" in self.fields(target) or self.is_open(target):
+            return None
+        name = self.plans[target].type.qualified_name
+        inner = body["value"]
+        if isinstance(inner, dict):
+            return (
+                f'$: the {name} object is wrapped in {{"value": {{...}}}}; '
+                "the page documents the object itself"
+            )
+        if isinstance(inner, list):
+            return (
+                f'$: a collection {{"value": [...]}} where the page documents '
+                f"a single {name}"
+            )
+        return (
+            f'$: a bare value {{"value": {_short(inner)}}} where the page documents '
+            f"a {name} object"
+        )
+
+    def not_a_collection(self, body: Any, spec: str) -> str:
+        """Why ``body`` is not the ``{"value": [...]}`` a collection response must be."""
+        plan = self.plans.get(spec[4:]) if spec.startswith("ref:") else None
+        name = plan.type.qualified_name if plan is not None else spec
+        if isinstance(body, dict) and isinstance(body.get("value"), dict):
+            return (
+                f'$: "value" holds one {name} object where the page documents a '
+                "collection (an array)"
+            )
+        if isinstance(body, dict) and "value" not in body:
+            return (
+                f"$: a single {name} object where the page documents a collection "
+                "(an object with a 'value' array)"
+            )
+        return (
+            "$: expected an object with a 'value' array (the page documents a collection)"
+        )
+
     def fill(self, value: Any, spec: str, local: dict[str, str] | None = None) -> Any:
         """``value`` with placeholders in typed slots replaced by typed samples."""
         placeholder = isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip())
@@ -278,15 +345,18 @@ class Checker:
         if spec.startswith("ref:") or spec == "local:Body":
             key = spec[4:] if spec.startswith("ref:") else ""
             plan = self.plans.get(key)
+            named = plan is not None and names_type(value, plan.type.qualified_name)
             if plan is not None and plan.type.kind == "enum":
                 if (
                     isinstance(value, str)
-                    and PLACEHOLDER.fullmatch(value.strip())
+                    and (PLACEHOLDER.fullmatch(value.strip()) or named)
                     and plan.members
+                    and value.strip().lower()
+                    not in {m.wire.lower() for m in plan.members}
                 ):
                     return plan.members[0].wire
                 return value
-            if placeholder:
+            if placeholder or named:
                 return {}
             if not isinstance(value, dict):
                 return value

@@ -415,12 +415,18 @@ def _response_test(
             body = dict(body, value=checker.fill(body["value"], "list:" + spec))
             checker.check(body["value"], "list:" + spec, "$.value", problems)
         else:
-            problems.append(
-                "$: expected an object with a 'value' array (the page documents a collection)"
-            )
+            problems.append(checker.not_a_collection(body, spec))
     else:
         body = checker.fill(body, spec)
-        if spec.startswith("ref:"):
+        wrapper = checker.value_wrapper(body, spec)
+        if wrapper is not None:
+            # The page's own defect is the wrapper; what it wraps is still checked, so the
+            # reason names every problem the example has.
+            problems.append(wrapper)
+            if isinstance(body["value"], dict):
+                body = dict(body, value=checker.fill(body["value"], spec))
+                checker.check(body["value"], spec, "$.value", problems)
+        elif spec.startswith("ref:"):
             checker.check(body, spec, "$", problems)
         else:
             inner = (

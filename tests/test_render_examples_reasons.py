@@ -1,0 +1,107 @@
+"""Why an example contradicts its page, said exactly: a single object wrapped in ``value``, a
+collection where one object is documented and the reverse; the docs' placeholders (``<name>-value``,
+a value naming its own type) are filled, not reported."""
+
+from __future__ import annotations
+
+import pytest
+from test_generated_runtime import model
+
+from docgen.render_checker import Checker, names_type
+from docgen.render_models import Registry, plan_classes
+
+ITEM = "ref:item:Item"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    reg = Registry.build(model())
+    plans, _ = plan_classes(reg)
+    return Checker.build(reg, plans)
+
+
+def problems(checker: Checker, body, spec=ITEM) -> list[str]:
+    found: list[str] = []
+    checker.check(body, spec, "$", found)
+    return found
+
+
+def test_single_object_wrapped_in_value_is_named_as_such(checker):
+    # api/fido2authenticationmethod-get.md:87: {"value": {"id": …, "displayName": …}}
+    body = {"@odata.context": "x", "value": {"id": "1", "count": 2}}
+    assert checker.value_wrapper(body, ITEM) == (
+        '$: the microsoft.graph.item object is wrapped in {"value": {...}}; '
+        "the page documents the object itself"
+    )
+    # the object itself is fine; the wrapper is the whole defect
+    assert problems(checker, body["value"]) == []
+
+
+def test_collection_and_bare_value_where_one_object_is_documented(checker):
+    # api/directoryaudit-get.md: GET …/directoryAudits/{id} answered with {"value": [...]}
+    assert checker.value_wrapper({"value": [{"id": "1"}]}, ITEM) == (
+        '$: a collection {"value": [...]} where the page documents a single microsoft.graph.item'
+    )
+    assert checker.value_wrapper({"value": "Welcome"}, ITEM) == (
+        '$: a bare value {"value": "Welcome"} where the page documents a microsoft.graph.item object'
+    )
+
+
+def test_value_beside_other_properties_is_an_ordinary_unknown_property(checker):
+    body = {"id": "1", "value": {"id": "2"}}
+    assert checker.value_wrapper(body, ITEM) is None
+    assert problems(checker, body) == ["$: microsoft.graph.item has no property 'value'"]
+    # not an object type: no wrapper to speak of
+    assert checker.value_wrapper({"value": "light"}, "ref:shade:Shade") is None
+
+
+def test_a_single_object_where_a_collection_is_documented(checker):
+    assert checker.not_a_collection({"id": "1"}, ITEM) == (
+        "$: a single microsoft.graph.item object where the page documents a collection "
+        "(an object with a 'value' array)"
+    )
+    assert checker.not_a_collection({"value": {"id": "1"}}, ITEM) == (
+        '$: "value" holds one microsoft.graph.item object where the page documents a '
+        "collection (an array)"
+    )
+    assert checker.not_a_collection([{"id": "1"}], ITEM) == (
+        "$: expected an object with a 'value' array (the page documents a collection)"
+    )
+
+
+def test_hyphenated_and_numbered_value_placeholders_are_filled(checker):
+    # api/eventmessage-post-attachments.md: "contentBytes": "base64-contentBytes-value";
+    # api/group-assignlicense.md: "skuId": "skuId-value-1"
+    filled = checker.fill(
+        {"blob": "base64-contentBytes-value", "key": "skuId-value-1", "id": "id-value"},
+        ITEM,
+    )
+    assert filled == {
+        "blob": "AAEC",
+        "key": "00000000-0000-0000-0000-000000000001",
+        "id": "id-value",  # a string slot keeps its text
+    }
+    # a real (invalid) value is not a placeholder: it stays and is reported
+    assert checker.fill({"blob": "R0lGODdhEAYEAA7"}, ITEM) == {"blob": "R0lGODdhEAYEAA7"}
+    assert problems(checker, {"blob": "R0lGODdhEAYEAA7"}) == [
+        '$.blob: expected bytes, got "R0lGODdhEAYEAA7"'
+    ]
+
+
+def test_a_value_naming_its_own_type_is_a_placeholder(checker):
+    # api/alert-update.md: "feedback": "@odata.type: microsoft.graph.alertFeedback"
+    assert names_type("@odata.type: microsoft.graph.shade", "microsoft.graph.shade")
+    assert names_type("#microsoft.graph.shade", "microsoft.graph.shade")
+    assert names_type("shade", "microsoft.graph.shade")
+    assert not names_type("microsoft.graph.item", "microsoft.graph.shade")
+    filled = checker.fill(
+        {"shade": "@odata.type: microsoft.graph.shade", "shades": ["microsoft.graph.shade"]},
+        ITEM,
+    )
+    assert filled == {"shade": "light", "shades": ["light"]}
+    assert problems(checker, filled) == []
+    # a member is never replaced, and other strings stay to be reported
+    assert checker.fill({"shade": "dark"}, ITEM) == {"shade": "dark"}
+    assert problems(checker, checker.fill({"shade": "neon"}, ITEM)) == [
+        '$.shade: "neon" is not a documented shade value'
+    ]
