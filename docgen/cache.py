@@ -78,6 +78,11 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
+def dumps(value: Any) -> bytes:
+    """``value`` pickled the way entries are stored."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class Cache:
     """A folder of signed pickles, one file per key, grouped by kind (``page``, ``model`` …)."""
 
@@ -123,9 +128,14 @@ class Cache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` atomically; a failure to write is not an error (the cache is optional)."""
+        if self.root is not None:
+            self.put_payload(kind, key, dumps(value))
+
+    def put_payload(self, kind: str, key: str, payload: bytes) -> None:
+        """Store a value already pickled with :func:`dumps` (a worker pickles its result once,
+        for the cache and for the trip back to the main process)."""
         if self.root is None:
             return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         mac = hmac.new(_secret(_key_file()), key.encode() + payload, "sha256").digest()
         path = self._path(kind, key)
         try:

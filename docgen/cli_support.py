@@ -14,6 +14,7 @@ import click
 from . import report
 from .config import load_config
 from .diagnostics import Diagnostic, Location, Severity, error
+from .memory import paused_gc
 
 
 def display(path: Path) -> str:
@@ -51,7 +52,8 @@ def guarded(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with paused_gc():  # a short run of long-lived objects: see docgen.memory
+                return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from . import escaping, layout, naming, templating
 from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
 from .model import Model, TypeDef
+from .memory import paused_gc
 from .render_check import check_module
 from .render_checker import Checker
 from .render_context import (
@@ -534,4 +535,5 @@ def render_package(
     whole batch its own way (a cache keyed by the text's hash, a process pool) as long as each
     result equals ``format_python(text)``.
     """
-    return _Renderer(model, options, format_all or format_each).run()
+    with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
+        return _Renderer(model, options, format_all or format_each).run()
