@@ -14,6 +14,9 @@ Rules (see also the README):
   camelCase key of a type that is not open) is found there, typed by the representation's
   placeholder, and reported as ``property-only-in-representation`` (the docs gap stays visible);
   such keys count for precision too.
+- A base the docs do not state (an entity whose base is the convention's ``entity``: the resolver's
+  ``base-type-assumed`` diagnostics) still counts in ``base_type_agreement``; a mismatch on it is
+  classed "docs silent" rather than as a wrong statement.
 - Docs types known only by name (``TypeDef.documented == False``) are never "missing in
   metadata" and are not compared property by property.
 - A metadata type *has a page* when a documented docs type matches it, or when a non-API,
@@ -43,6 +46,7 @@ Figures (:class:`~docgen.drift_report.Figure`, issue 3's bar in brackets):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .csdl import CsdlMetadata, CsdlProperty, CsdlType, read_csdl
@@ -59,6 +63,7 @@ from .drift_patterns import Patterns
 from .drift_report import KIND_SEVERITY, DriftReport, DriftSummary, Finding, summarize
 from .extract_representation import representation_only
 from .model import TYPE_KINDS, Model, Property, TypeDef
+from .resolve_bases import ASSUMED_BASE_CODE
 
 _REPRESENTATION_CELL = "JSON representation:"
 """How :mod:`docgen.extract_representation` marks the cell of a property read from a representation."""
@@ -113,6 +118,7 @@ class _Comparison:
         self.to_meta: dict[str, str] = {}
         self._scopes: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self._representation: dict[str, tuple[Property, ...]] = {}
+        self.assumed_bases = assumed_bases(model)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -320,15 +326,20 @@ class _Comparison:
         if lower(m.base) == lower(d.base):
             self.count("base_agree")
             return
+        pattern = self.patterns.base_pattern(d.base, m.base)
+        silent = ""
+        if (d.location, d.qualified_name.lower()) in self.assumed_bases:
+            pattern += "; docs silent, the convention's base assumed"
+            silent = " (the docs name none; assumed)"
         self.add(
             "base-type-mismatch",
             m.qualified_name,
-            f"docs: base type {d.base or '(none)'}; metadata: base type {m.base or '(none)'}",
+            f"docs: base type {d.base or '(none)'}{silent}; metadata: base type {m.base or '(none)'}",
             docs_value=d.base,
             metadata_value=m.base,
             location=d.location,
             metadata_location=self.meta_loc(m.line),
-            pattern=self.patterns.base_pattern(d.base, m.base),
+            pattern=pattern,
         )
 
     def compare_properties(self, mkey: str, dkey: str) -> None:
@@ -507,6 +518,21 @@ class _Comparison:
             ("matched_types", len(self.to_docs)),
         )
         return summarize(self.findings, self.counters, populations)
+
+
+def assumed_bases(model: Model) -> set[tuple[Location, str]]:
+    """(title location, lower-cased qualified name) of the types whose base the docs do not state
+    (``base-type-assumed`` diagnostics of :mod:`docgen.resolve_bases`)."""
+    out = set()
+    for diagnostic in model.diagnostics:
+        if diagnostic.code == ASSUMED_BASE_CODE:
+            match = _ASSUMED_RE.search(diagnostic.message)
+            if match:
+                out.add((diagnostic.location, match.group(1).lower()))
+    return out
+
+
+_ASSUMED_RE = re.compile(r'entity type "([^"]+)"')
 
 
 def _shown(type_ref: str, collection: bool) -> str:

@@ -9,7 +9,8 @@ Mixed into the resolver of :mod:`docgen.resolve`; the methods use its ``entries`
   every ancestor); other disagreements are ``base-type-mismatch`` warnings (info when the claim
   names an ancestor);
 * an entity that names no base derives from ``entity`` when the input documents it (Graph docs
-  convention); cycles are reported (``base-type-cycle``) and cut;
+  convention; an info ``base-type-assumed`` at the type's title says the docs are silent);
+  cycles are reported (``base-type-cycle``) and cut;
 * an "A or B" type cell gives its property the nearest base type A and B share;
 * kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships, a
   Methods table linking operation pages), when a Relationships row points at the type, or the base
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 
 DEFAULT_NAMESPACE = "microsoft.graph"
 """Namespace for names without one (the Graph docs' own default)."""
+
+ASSUMED_BASE_CODE = "base-type-assumed"
+"""Info diagnostic at a type's title: its base is the convention's ``entity``, not a statement of the docs."""
 
 BASE_PRIORITY = {"annotation": 0, "prose": 1, "rows": 2, "derived": 3}
 """Claim sources, most trusted first."""
@@ -117,7 +121,15 @@ class BaseResolution:
         for key in sorted(built):
             chosen = built[key]["base"]
             claims = built[key]["claims"]
-            if chosen is None or not claims:
+            if chosen is not None and not claims:
+                entry = self.entries[key]
+                message = (
+                    f'no page names a base type for entity type "{entry.qualified}"; "{chosen}" is assumed '
+                    "(the Graph docs convention)"
+                )
+                self.diagnostics.append(info(ASSUMED_BASE_CODE, message, built[key]["primary"].location))
+                continue
+            if chosen is None:
                 continue
             entry = self.entries[key]
             ancestors = set(self._ancestors(built, key))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen.csdl import CsdlMetadata
-from docgen.diagnostics import Location, Severity
+from docgen.diagnostics import Diagnostic, Location, Severity
 from docgen.drift import compare, load_metadata, pages_by_type_name
 from docgen.drift_report import KINDS, disagreement_classes
 from docgen.model import EnumMember, Model, PageInfo, Property, TypeDef
@@ -310,6 +310,26 @@ def test_base_type_mismatch_and_missing_base(metadata):
     )
     figure = report.summary.figure("base_type_agreement")
     assert (figure.numerator, figure.denominator) == (4, 6)
+
+
+def test_an_assumed_base_is_classed_docs_silent(metadata):
+    # the resolver's base-type-assumed diagnostic at the type's title marks a base the docs do not state
+    types = replaced(faithful_types(), "event", base=f"{NS}.entity")
+    event = next(t for t in types if t.name == "event")
+    assumed = Diagnostic(
+        Severity.INFO,
+        "base-type-assumed",
+        f'no page names a base type for entity type "{NS}.event"; "{NS}.entity" is assumed',
+        event.location,
+    )
+    stated = compare(model_of(types), metadata)
+    silent = compare(replace(model_of(types), diagnostics=(assumed,)), metadata)
+    (said,) = [f for f in stated.findings if f.kind == "base-type-mismatch"]
+    (unsaid,) = [f for f in silent.findings if f.kind == "base-type-mismatch"]
+    assert unsaid.pattern == said.pattern + "; docs silent, the convention's base assumed"
+    assert "(the docs name none; assumed)" in unsaid.message and "assumed" not in said.message
+    # the figure is the same either way: a silent page still disagrees with the metadata
+    assert silent.summary.figure("base_type_agreement") == stated.summary.figure("base_type_agreement")
 
 
 def test_enum_members(metadata):

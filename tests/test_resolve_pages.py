@@ -241,3 +241,31 @@ def test_relationship_targets_are_entities():
     assert kinds["agreementFileLocalization"] == "entity"
     assert kinds["agreementFileVersion"] == "entity"
     assert kinds["agreementFileData"] == "complex"  # a Properties row's type, not navigated to
+
+
+def test_an_assumed_base_is_told_from_a_stated_one():
+    # policybase.md names no base (no prose, no baseType, no "Inherited from" rows); its key makes it
+    # an entity, so the convention's `entity` is assumed and an info diagnostic says so. The metadata
+    # says directoryObject: drift classes that as "docs silent", not as a wrong statement.
+    policy = from_fixtures("corpus-resources-policybase.md")
+    stated = from_texts(
+        entity=ENTITY,
+        thing=resource("thing", "Inherits from [entity](entity.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|name|String|N.|"),
+    )
+    assert policy.type_index()["microsoft.graph.policyBase"].base is None  # no entity page among the input
+    model = resolve_with_entity("corpus-resources-policybase.md")
+    assert model.type_index()["microsoft.graph.policyBase"].base == "microsoft.graph.entity"
+    (assumed,) = [d for d in model.diagnostics if d.code == "base-type-assumed"]
+    assert (assumed.severity.label, assumed.location.line) == ("info", 10)
+    assert '"microsoft.graph.policyBase"' in assumed.message
+    assert not [d for d in stated.diagnostics if d.code == "base-type-assumed"]
+    assert not [d for d in policy.diagnostics if d.code == "base-type-assumed"]
+
+
+def resolve_with_entity(*names: str):
+    pages = []
+    for name in names:
+        src, _ = read_source(PAGES / name, f"resources/{name}")
+        pages.append(extract_page(src))
+    src, _ = decode_source(ENTITY.encode(), "resources/entity.md")
+    return resolve([*pages, extract_page(src)])
