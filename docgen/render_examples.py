@@ -17,6 +17,7 @@ from typing import Any
 
 from . import naming
 from .diagnostics import Diagnostic, info, warning
+from .example_json import truncated_body
 from .model import Example, Operation
 from .render_checker import Checker, json_safe, local_fields
 from .render_requests import OperationPlan
@@ -74,9 +75,10 @@ URL_ALIASES: tuple[tuple[str, str, str], ...] = (
         "/education/me is the signed-in educationUser, /education/users/{user-id}",
     ),
     (
-        r"/(drive|drives/[^/]+)/root(?=/|$)",
+        r"/(drive|drives/[^/]+)/root(?=[/:]|$)",
         r"/\1/items/root",
-        "a drive's root folder is its item 'root' (/drive/root is /drive/items/root)",
+        "a drive's root folder is its item 'root' (/drive/root is /drive/items/root, "
+        "/drive/root:/path: is /drive/items/root:/path:)",
     ),
 )
 """The service's documented URL equivalences, as (regex, replacement, why); ``/me`` only
@@ -394,7 +396,19 @@ def _response_test(
     xfail = None
     if _not_json(diags, ex, media_type(ex)):
         return None
-    if ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+    lenient = truncated_body(ex.body_text) if ex.truncated and ex.body_error else None
+    if lenient is not None:
+        body, dropped = lenient
+        diags.append(
+            info(
+                "example-truncation-comma",
+                f"response example is marked truncated and has {dropped} trailing "
+                f"comma{'s' if dropped > 1 else ''} where it was shortened; its test reads "
+                "it without them (the page keeps its invalid-json warning)",
+                ex.location,
+            )
+        )
+    elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
         body_text = ex.body_text
         xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
         return ResponseTest(name, ex, status, None, body_text, xfail)

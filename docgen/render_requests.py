@@ -149,6 +149,63 @@ def _param_word(inner: str, before: str) -> str:
     return naming.snake(first, "param")
 
 
+_CALL = re.compile(r"(?<=[\w.])\(([^()]*)\)")
+_ARGUMENT = re.compile(
+    r"\s*([A-Za-z_]\w*)\s*=\s*('(?:[^']|'')*'|[^,'(){}<>\s]+)\s*"
+)
+_SAMPLE_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
+
+
+def _argument_placeholders(path: str) -> str:
+    """Function arguments written as sample values become placeholders: the docs write
+    ``columnsAfter(count=n)``, ``getRecentNotebooks(includePersonalNotebooks=x-value)`` or
+    ``getActivitiesByInterval(startDateTime='2017-01-01',…)`` for "an argument the caller gives"
+    (``count={count}``, ``startDateTime='{startDateTime}'``). A call whose arguments are not all
+    ``name=value`` (``/teams/(team-id)/…``) or that holds a placeholder already is left alone.
+    """
+
+    def call(m: re.Match[str]) -> str:
+        args = m.group(1)
+        if not args.strip() or any(c in args for c in "{}<>"):
+            return m.group(0)
+        parts = args.split(",")
+        matched = [_ARGUMENT.fullmatch(part) for part in parts]
+        if not all(matched):
+            return m.group(0)
+        out = []
+        for a in matched:
+            assert a is not None
+            name, value = a.group(1), a.group(2)
+            out.append(
+                f"{name}='{{{name}}}'" if value.startswith("'") else f"{name}={{{name}}}"
+            )
+        return "(" + ",".join(out) + ")"
+
+    return _CALL.sub(call, path)
+
+
+def _sample_ids(path: str, location: Location, diags: list[Diagnostic]) -> str:
+    """A whole path segment that is a GUID is a sample key where a placeholder belongs
+    (``/education/classes/acdefc6b-…/assignments``): read as ``{id}``, with a warning."""
+    segments = path.split("/")
+    samples = [s for s in segments if _SAMPLE_ID.fullmatch(s)]
+    if not samples:
+        return path
+    diags.append(
+        warning(
+            "request-line-sample-id",
+            f"request line {path!r} holds the sample id"
+            + ("s " if len(samples) > 1 else " ")
+            + ", ".join(repr(s) for s in samples)
+            + " where a {placeholder} belongs; read as a parameter",
+            location,
+        )
+    )
+    return "/".join("{id}" if s in samples else s for s in segments)
+
+
 def split_path(
     path: str, location: Location, diags: list[Diagnostic]
 ) -> tuple[tuple[Segment, ...], tuple[tuple[str, str], ...]]:
@@ -157,6 +214,7 @@ def split_path(
     if not path.startswith("/"):
         path = "/" + path  # "GET policies/x": the docs dropped the leading slash
     path_part, _, query_part = path.partition("?")
+    path_part = _argument_placeholders(_sample_ids(path_part, location, diags))
     raw: list[tuple[str, str | None, bool, bool]] = []
     pos = 0
     for m in _PLACEHOLDER.finditer(path_part):

@@ -2,7 +2,9 @@
 from graph-docs-v1.0/<folder>/<same name>; user-list.md keeps lines 1-59 and 184-212, the ``$count``
 example): bodies whose Content-Type is not JSON are not invalid JSON and not decoded as models;
 URLs written in an equivalent form (``/me`` for ``/users/{id}``, ``/drive/root`` for
-``/drive/items/root``) match the page's request lines."""
+``/drive/items/root``) match the page's request lines; a truncated response's trailing commas
+are read past (calendarpermission-get.md with resources/calendarpermission.md and
+resources/emailaddress.md)."""
 
 from __future__ import annotations
 
@@ -86,6 +88,34 @@ def test_drive_root_matches_drive_items_root(rendered):
     assert 'path = "/me/drive/items/root"' in generated_text(package)
 
 
+def test_drive_root_path_matches_items_parent_path(rendered):
+    # api/driveitem-put-content.md:68: "PUT /me/drive/root:/FolderA/FileB.txt:/content", the page
+    # lists /me/drive/items/{parent-id}:/{filename}:/content
+    _, package, diags = rendered
+    (line,) = fence_lines("driveitem-put-content.md", "^PUT /me/drive/root:/FolderA")
+    assert at(diags, "driveitem-put-content.md", line) == [
+        "example-non-json-body",
+        "example-url-alias",
+    ]
+    assert 'path = "/me/drive/items/root:/FolderA/FileB.txt:/content"' in generated_text(package)
+
+
+def test_truncated_response_is_read_past_its_trailing_comma(rendered):
+    # api/calendarpermission-get.md:108: "truncated": true, '"name": "My Organization",' before '}'
+    _, package, diags = rendered
+    (line,) = fence_lines("calendarpermission-get.md", "^HTTP/1.1 200 OK")
+    assert at(diags, "calendarpermission-get.md", line) == ["example-truncation-comma"]
+    # the page keeps its invalid-JSON warning, at the comma's line
+    (invalid,) = [
+        d
+        for d in build_model([EXAMPLES]).diagnostics
+        if d.location.path.endswith("calendarpermission-get.md") and d.code == "invalid-json"
+    ]
+    assert invalid.location.line == line + 7
+    text = (package / "tests" / "test_get_calendarpermission.py").read_text()
+    assert "xfail" not in text and '"name": "My Organization"' in text
+
+
 def test_url_aliases_rewrite_whole_segments_only():
     assert [a for a, _ in url_aliases("/drive/root/children")] == [
         "/me/drive/root/children",
@@ -94,8 +124,10 @@ def test_url_aliases_rewrite_whole_segments_only():
         "/me/drive/items/root/children",
         "/users/{user-id}/drive/items/root/children",
     ]
-    # a path under root (root:/a.txt:) is not root; only whole segments are rewritten
-    assert url_aliases("/drives/x/root:/a.txt:/content") == []
+    # a path under root (root:/a.txt:) is under the item 'root' too; only whole segments are rewritten
+    assert [a for a, _ in url_aliases("/drives/x/root:/a.txt:/content")] == [
+        "/drives/x/items/root:/a.txt:/content"
+    ]
     assert url_aliases("/mentors/1") == []
     assert url_aliases("/drive/rootFolder")[0][0] == "/me/drive/rootFolder"
     # /me/drive and /drive are one drive both ways; /me only becomes /users/{user-id}

@@ -4,9 +4,12 @@ a value naming its own type) are filled, not reported."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from test_generated_runtime import model
 
+from docgen.example_json import trailing_commas, truncated_body
 from docgen.render_checker import Checker, names_type
 from docgen.render_models import Registry, plan_classes
 
@@ -105,3 +108,16 @@ def test_a_value_naming_its_own_type_is_a_placeholder(checker):
     assert problems(checker, checker.fill({"shade": "neon"}, ITEM)) == [
         '$.shade: "neon" is not a documented shade value'
     ]
+
+
+def test_trailing_commas_are_dropped_outside_strings_only():
+    # api/user-list-createdobjects.md:123: '"signInAudience": "AzureADMyOrg",' then '}'
+    text = '{"a": [1, 2,\n ],\n "b": "x,}", "c": "q\\",]",\n}'
+    cleaned, dropped = trailing_commas(text)
+    assert dropped == 2
+    assert json.loads(cleaned) == {"a": [1, 2], "b": "x,}", "c": 'q",]'}
+    assert truncated_body(text) == ({"a": [1, 2], "b": "x,}", "c": 'q",]'}, 2)
+    # nothing to forgive, or still not JSON without the commas: no lenient reading
+    assert truncated_body('{"a": 1}') is None
+    assert truncated_body('{"a": 1, ...,}') is None
+    assert truncated_body("{'a': 1,}") is None
