@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import page_table
+from .page_table import ROW
+
 _MD: MarkdownIt | None = None
 _MD_INLINE: MarkdownIt | None = None
 
@@ -29,6 +32,11 @@ _SPACES_RE = re.compile(r"\s+")
 # Characters that start inline markup (emphasis, code, links, autolinks/HTML, entities, escapes,
 # hard breaks): a run without any of them is its own plain text.
 _INLINE_MARKUP_RE = re.compile(r"[*_`\[\]<>&!\\~]|  \n")
+# An inline link whose text and destination hold nothing markdown-it would interpret, e.g.
+# ``[user](../resources/user.md)``: most table cells are plain words and such links.
+_SIMPLE_LINK_RE = re.compile(r"\[([^\[\]\\`<>&*_~!\n]*)\]\(([^\s()<>\\&]*)\)")
+# What can change how brackets are read: escapes, code spans, HTML/autolinks, entities, images.
+_LINK_BLOCKERS_RE = re.compile(r"[\\`<&]|!\[")
 
 
 def _configure(md: MarkdownIt) -> MarkdownIt:
@@ -47,6 +55,7 @@ def markdown() -> MarkdownIt:
     global _MD
     if _MD is None:
         _MD = _configure(MarkdownIt("commonmark").enable("table").disable("inline"))
+        _MD.block.ruler.at("table", page_table.table, {"alt": ["paragraph", "reference"]})
     return _MD
 
 
@@ -110,6 +119,11 @@ class Inline:
         if not _INLINE_MARKUP_RE.search(raw):  # nothing for the inline rules to do
             self._text, self._links, self._codes, self._env = _SPACES_RE.sub(" ", raw).strip(), (), (), None
             return
+        simple = simple_inline(raw)
+        if simple is not None:
+            self._text, self._links = simple
+            self._codes, self._env = (), None
+            return
         tokens = markdown_inline().parseInline(raw, self._env if self._env is not None else {})
         if tokens:
             self._text, self._links, self._codes = _plain(tokens[0].children or ())
@@ -133,6 +147,9 @@ class Inline:
             # on the page: skip the parse.
             if "](" not in raw and "<" not in raw and not (self._env or {}).get("references"):
                 return ()
+            links = simple_links(raw)
+            if links is not None:
+                return links
             self._parse()
         return self._links
 
@@ -285,6 +302,30 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
     return values, where, blanked, problems
 
 
+def simple_links(raw: str) -> tuple[Link, ...] | None:
+    """The links of ``raw`` when every bracket in it belongs to a simple inline link (see
+    ``_SIMPLE_LINK_RE``) and nothing can change how brackets are read; None otherwise.
+
+    Equal to what markdown-it finds in such runs (tests/test_parse_inline_fast.py compares them
+    on generated text and on every run of the corpus) at a fraction of the cost.
+    """
+    if _LINK_BLOCKERS_RE.search(raw):
+        return None
+    found = _SIMPLE_LINK_RE.findall(raw)
+    if raw.count("[") != len(found) or raw.count("]") != len(found):
+        return None  # a bracket that is not part of a simple link
+    return tuple(Link(_SPACES_RE.sub(" ", text).strip(), href) for text, href in found)
+
+
+def simple_inline(raw: str) -> tuple[str, tuple[Link, ...]] | None:
+    """(plain text, links) of ``raw`` when it is plain words and simple links only; else None."""
+    links = simple_links(raw)
+    if links is None or _INLINE_MARKUP_RE.search(_SIMPLE_LINK_RE.sub("", raw)):
+        return None
+    text = _SIMPLE_LINK_RE.sub(lambda match: match.group(1), raw)
+    return _SPACES_RE.sub(" ", text).strip(), links
+
+
 def _plain(children) -> tuple[str, tuple[Link, ...], tuple[str, ...]]:
     """Plain text, links and code spans of an inline token's children."""
     parts: list[str] = []
@@ -414,41 +455,30 @@ def _merge_continuation(row: tuple[Inline, ...], cells: list[Inline]) -> tuple[I
 
 
 def _table_block(tokens: list[Token], start: int, lines: tuple[str, ...], env: dict) -> tuple[Block, int]:
-    """Read ``table_open`` … ``table_close`` starting at ``start``; returns the block and next index."""
+    """Read ``table_open``, its :data:`~docgen.page_table.ROW` tokens and ``table_close``;
+    returns the block and the index after it."""
     open_token = tokens[start]
-    header: list[Inline] = []
+    header: tuple[Inline, ...] = ()
     rows: list[tuple[Inline, ...]] = []
-    current: list[Inline] = []
-    in_head = False
     index = start + 1
-    search_from = 0
-    row_line = open_token.map[0] + 1 if open_token.map else 1
-    while index < len(tokens) and tokens[index].type != "table_close":
+    while index < len(tokens) and tokens[index].type == ROW:
         token = tokens[index]
-        kind = token.type
-        if kind == "thead_open":
-            in_head = True
-        elif kind == "thead_close":
-            in_head = False
-        elif kind == "tr_open":
-            current = []
-            search_from = 0
-            if token.map:
-                row_line = token.map[0] + 1
-        elif kind == "tr_close":
-            if in_head:
-                header = current
-            elif rows and _continues_previous_row(lines, row_line, current):
-                rows[-1] = _merge_continuation(rows[-1], current)
-            else:
-                rows.append(tuple(current))
-        elif kind == "inline":
-            col, search_from = _cell_col(lines, row_line, token.content, search_from)
-            current.append(_inline_from_token(token, row_line, col, env))
+        row_line = token.map[0] + 1 if token.map else 1
+        search_from = 0
+        cells: list[Inline] = []
+        for content in token.meta["cells"]:
+            col, search_from = _cell_col(lines, row_line, content, search_from)
+            cells.append(Inline(content, None, row_line, col, env=env))
+        if token.meta.get("head"):
+            header = tuple(cells)
+        elif rows and _continues_previous_row(lines, row_line, cells):
+            rows[-1] = _merge_continuation(rows[-1], cells)
+        else:
+            rows.append(tuple(cells))
         index += 1
     line = open_token.map[0] + 1 if open_token.map else 1
     end = open_token.map[1] if open_token.map else line
-    return Block("table", line, end, table=Table(line, tuple(header), tuple(rows))), index + 1
+    return Block("table", line, end, table=Table(line, header, tuple(rows))), index + 1
 
 
 def parse_page(path: str, text: str) -> Page:
