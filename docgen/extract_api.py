@@ -53,6 +53,12 @@ _TITLE_VERB_RES = (
 )
 """Where an operation page's title names its verb; an action's request line ends with that verb."""
 _PARAMETER_BAG_RE = re.compile(r"\bwith the following parameters\b", re.IGNORECASE)
+_MEMBER_BODY_RE = re.compile(
+    r"\bprovide (?:an? |the )?(?:optional |required )?`([A-Za-z_]\w*)` object with the following properties",
+    re.IGNORECASE,
+)
+"""``provide an optional `passwordCredential` object with the following properties``: the body is
+``{"passwordCredential": {…}}`` and the table lists that member's properties."""
 
 _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
@@ -351,16 +357,26 @@ def request_body(section: Section | None, path: str, action: bool = False) -> tu
         return None, False
     ref = None
     bag = action
+    member: tuple[str, Location, str] | None = None
     for block in section.blocks:
         if block.kind == "heading":
             break
         if block.kind == "table" and block.table is not None:
+            location = Location(path, block.line, 1)
+            if member is not None:
+                # "provide an optional `passwordCredential` object with the following properties":
+                # the body holds that one member; the rows are its type's properties.
+                name, at, text = member
+                return PageBody(location, ref, (PageProperty(name, TypeRef(name, at, cell=text), at, text),)), False
             rows, _ = property_rows(block.table, path)
             first = block.table.header[0].text.strip().lower() if block.table.header else ""
-            return PageBody(Location(path, block.line, 1), ref, tuple(rows)), first.startswith("property") and not bag
+            return PageBody(location, ref, tuple(rows)), first.startswith("property") and not bag
         if block.kind == "paragraph" and block.inline is not None:
             if _NO_BODY_RE.search(block.inline.text):
                 return None, False
+            wrapped = _MEMBER_BODY_RE.search(block.inline.raw)
+            if wrapped is not None:
+                member = (wrapped.group(1), Location(path, block.line, 1), block.inline.text)
             bag = bag or bool(_PARAMETER_BAG_RE.search(block.inline.text))
             match = _JSON_REPR_RE.search(block.inline.raw)
             if match and ref is None:

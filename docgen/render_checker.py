@@ -277,7 +277,9 @@ class Checker:
                 if k in fields:
                     self.check(v, fields[k], f"{where}.{k}", problems)
                 elif not open_type and "@" not in k:
-                    problems.append(f"{where}: {name} has no property {k!r}")
+                    near = sorted(f for f in fields if f.lower() == k.lower())
+                    spelled = f" (the page spells it {near[0]!r})" if near else ""
+                    problems.append(f"{where}: {name} has no property {k!r}{spelled}")
             return
         if not _valid_simple(spec, value):
             problems.append(f"{where}: expected {spec}, got {_short(value)}")

@@ -249,6 +249,39 @@ def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     return None
 
 
+_VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
+_ARGUMENTS = re.compile(r"(?<=[\w.])\(([^()]*)\)")
+_CAST = re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
+
+
+def _why_unmatched(
+    plan: OperationPlan, url: str, path: str, pairs: list[tuple[str, str]]
+) -> str | None:
+    """What the example's URL does that the page's request lines do not, when one difference
+    explains the mismatch: a version segment the service lacks (``/v1/``), a missing ``/$ref``,
+    function arguments the line does not declare, an OData type cast the lines do not list."""
+    version = _VERSION.match(url.strip())
+    if version and version.group(1).lower() not in ("v1.0", "beta"):
+        rest = _VERSION.sub("", url.strip(), count=1)
+        if _match(plan, split_url(rest)[0], pairs) is not None:
+            return (
+                f"its version segment '/{version.group(1)}/' is not the service's "
+                "('/v1.0/' or '/beta/')"
+            )
+    if _match(plan, path.rstrip("/") + "/$ref", pairs) is not None:
+        return "it lacks the '/$ref' segment the page's request line ends with"
+    for m in _ARGUMENTS.finditer(path):
+        if m.group(1) and _match(plan, path[: m.start()] + path[m.end() :], pairs):
+            return (
+                f"it passes the arguments ({m.group(1)}) to a function the page's request "
+                "line calls without any"
+            )
+    for m in _CAST.finditer(path):
+        if _match(plan, path[: m.start()] + path[m.end() :], pairs) is not None:
+            return f"it casts to {m.group(1)}, a form the page's request lines do not list"
+    return None
+
+
 def _request_test(
     checker: Checker,
     plan: OperationPlan,
@@ -279,10 +312,12 @@ def _request_test(
     query_keys: set[str] = set()
     if match is None:
         shown = ", ".join(line.template for line in plan.lines) or "none"
+        why = _why_unmatched(plan, ex.url or "", path, pairs)
         xfail = _xfail(
             diags,
             "example-url-mismatch",
-            f"request example URL {ex.url!r} matches no request line ({shown})",
+            f"request example URL {ex.url!r} matches no request line ({shown})"
+            + (f"; {why}" if why else ""),
             ex,
         )
         params = {p: "unmatched" for p in (plan.lines[0].params if plan.lines else ())}

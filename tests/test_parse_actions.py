@@ -23,11 +23,15 @@ def page(name: str):
 
 
 def test_addpassword_body_is_a_parameter_bag_not_an_application():
-    # api/application-addpassword.md:43-49: "provide an optional `passwordCredential` object" + Property table
+    # api/application-addpassword.md:43-49: "provide an optional `passwordCredential` object with the
+    # following properties" + Property table: the body is {"passwordCredential": {…}}, the rows are
+    # the member's properties (the example sends exactly that)
     model = page("corpus-api-application-addpassword-excerpt.md")
     (op,) = model.operations
     assert op.body is not None and op.body.ref is None
-    assert [p.name for p in op.body.properties] == ["displayName", "endDateTime", "startDateTime"]
+    (member,) = op.body.properties
+    assert member.name == "passwordCredential" and member.ref.name == "passwordCredential"
+    assert member.location.line == 43 and not member.ref.collection
     assert model.types == ()  # nothing attributed to microsoft.graph.application
     assert op.subject is not None and op.subject.name == "application"  # still bound to application
 

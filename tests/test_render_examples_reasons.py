@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_generated_runtime import model
+from test_generated_runtime import at, model
 
 from docgen.example_json import trailing_commas, truncated_body
 from docgen.render_checker import Checker, names_type
@@ -121,3 +121,51 @@ def test_trailing_commas_are_dropped_outside_strings_only():
     assert truncated_body('{"a": 1}') is None
     assert truncated_body('{"a": 1, ...,}') is None
     assert truncated_body("{'a': 1,}") is None
+
+
+def test_a_property_spelled_with_another_case_is_named(checker):
+    # api/event-cancel.md:79: {"Comment": …} where the parameters table has `comment`
+    assert problems(checker, {"Count": 1}) == [
+        "$: microsoft.graph.item has no property 'Count' (the page spells it 'count')"
+    ]
+
+
+def url_reason(lines: list[str], url: str) -> str | None:
+    from docgen.model import Operation, RequestLine
+    from docgen.render_examples import _why_unmatched, split_url
+    from docgen.render_requests import plan_operation
+
+    op = Operation(
+        "op",
+        "Op",
+        at(1),
+        request_lines=tuple(RequestLine("GET", line, at(2)) for line in lines),
+    )
+    plan, _ = plan_operation(Registry.build(model()), op, "op")
+    path, pairs = split_url(url)
+    return _why_unmatched(plan, url, path, pairs)
+
+
+def test_why_an_example_url_matches_no_request_line():
+    # api/team-put-schedule.md: PUT https://graph.microsoft.com/v1/teams/{teamId}/schedule
+    assert url_reason(["/teams/{id}/schedule"], "https://graph.microsoft.com/v1/teams/{teamId}/schedule") == (
+        "its version segment '/v1/' is not the service's ('/v1.0/' or '/beta/')"
+    )
+    # api/educationclass-delete-members.md: …/members/{member-id} for …/members/{id}/$ref
+    assert url_reason(["/classes/{id}/members/{id}/$ref"], "/classes/1/members/2") == (
+        "it lacks the '/$ref' segment the page's request line ends with"
+    )
+    # api/intune-rbac-devicemanagement-geteffectivepermissions.md: getEffectivePermissions(scope='…')
+    assert url_reason(
+        ["/deviceManagement/getEffectivePermissions"],
+        "/deviceManagement/getEffectivePermissions(scope='parameterValue')",
+    ) == (
+        "it passes the arguments (scope='parameterValue') to a function the page's request line "
+        "calls without any"
+    )
+    # api/group-list-transitivemembers.md: …/transitiveMembers/microsoft.graph.user
+    assert url_reason(["/groups/{id}/transitiveMembers"], "/groups/1/transitiveMembers/microsoft.graph.user") == (
+        "it casts to microsoft.graph.user, a form the page's request lines do not list"
+    )
+    # an unrelated URL: no single difference explains it
+    assert url_reason(["/groups/{id}/members/$ref"], "/users/1") is None
