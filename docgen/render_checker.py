@@ -263,6 +263,7 @@ class Checker:
             if not isinstance(value, dict):
                 problems.append(f"{where}: expected an object, got {_short(value)}")
                 return
+            target = ""
             if plan is None:
                 fields, open_type, name = dict(local or {}), False, "the request body"
             else:
@@ -277,12 +278,48 @@ class Checker:
                 if k in fields:
                     self.check(v, fields[k], f"{where}.{k}", problems)
                 elif not open_type and "@" not in k:
-                    near = sorted(f for f in fields if f.lower() == k.lower())
-                    spelled = f" (the page spells it {near[0]!r})" if near else ""
-                    problems.append(f"{where}: {name} has no property {k!r}{spelled}")
+                    hint = self._missing_hint(target, k, fields)
+                    problems.append(f"{where}: {name} has no property {k!r}{hint}")
             return
         if not _valid_simple(spec, value):
             problems.append(f"{where}: expected {spec}, got {_short(value)}")
+
+    def _chain(self, key: str) -> list[ClassPlan]:
+        """The class and its bases, nearest first."""
+        out: list[ClassPlan] = []
+        plan = self.plans.get(key)
+        while plan is not None and plan not in out:
+            out.append(plan)
+            plan = (
+                self.plans.get(f"{plan.base.module}:{plan.base.name}")
+                if plan.base
+                else None
+            )
+        return out
+
+    def _missing_hint(self, key: str, wire: str, fields: dict[str, str]) -> str:
+        """What the page does say about a property its type lacks: another spelling, a JSON
+        representation that shows it though no table row does, or no base type to inherit a
+        base's usual property from."""
+        near = sorted(f for f in fields if f.lower() == wire.lower())
+        if near:
+            return f" (the page spells it {near[0]!r})"
+        chain = self._chain(key) if key else []
+        for plan in chain:
+            shown = plan.type.representation
+            if shown is not None and isinstance(shown.body, dict) and wire in shown.body:
+                return (
+                    f" (the JSON representation of {plan.type.qualified_name} shows it; "
+                    "no table row documents it)"
+                )
+        named = [p.type.qualified_name for p in chain[1:]]
+        if (
+            chain
+            and wire in BASE_KEYS
+            and all(n.rpartition(".")[2] == "entity" for n in named)
+        ):
+            return " (the page names no base type it could inherit it from)"
+        return ""
 
     def value_wrapper(self, body: Any, spec: str) -> str | None:
         """Why a response documented as one ``spec`` object is not one: the docs' answer wraps it
@@ -378,6 +415,18 @@ class Checker:
         ):
             return SAMPLES.get(spec, value)
         return value
+
+
+BASE_KEYS = frozenset(
+    (
+        "createdDateTime",
+        "createdBy",
+        "lastModifiedDateTime",
+        "lastModifiedBy",
+        "deletedDateTime",
+    )
+)
+"""Properties base types (``changeTrackedEntity``, ``directoryObject`` …) usually give."""
 
 
 def _short(value: Any) -> str:

@@ -221,12 +221,23 @@ def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -
     return diag.format()
 
 
+_SECOND_REQUEST = re.compile(
+    r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:https?://|/)\S*\s*\Z", re.IGNORECASE
+)
+
+
 def _invalid_json_reason(ex: Example) -> str:
     """``<kind> example body is not valid JSON: <why> (at line L, column C)``: the parser's
     message already starts with "example body is …", which is not repeated; the position is
     the page's, where the parser stopped."""
     error = ex.body_error
     if error is None:
+        first = ex.body_text.strip().split("\n", 1)[0].strip()
+        if _SECOND_REQUEST.match(first):
+            return (
+                f"{ex.kind} example holds a second request line ({first!r}) where its body "
+                "belongs: two requests in one block"
+            )
         return f"{ex.kind} example body is not valid JSON: it does not start with '{{' or '['"
     at = f" (at line {error.location.line}, column {error.location.col})"
     return f"{ex.kind} {error.message}{at}"

@@ -169,3 +169,62 @@ def test_why_an_example_url_matches_no_request_line():
     )
     # an unrelated URL: no single difference explains it
     assert url_reason(["/groups/{id}/members/$ref"], "/users/1") is None
+
+
+def test_what_the_page_says_of_a_property_its_tables_lack():
+    from docgen.model import Example, Model, Property, TypeDef
+
+    # resources/printerdefaults.md: "inputBin" only in the JSON representation;
+    # resources/openshift.md: an entity naming no base, an example with createdDateTime
+    shown = Example("resource", "", at(40), body={"outputBin": "String", "inputBin": "String"})
+    defaults = TypeDef(
+        "printerDefaults",
+        "microsoft.graph",
+        "complex",
+        at(1),
+        properties=(Property("outputBin", "Edm.String", False, at(2)),),
+        representation=shown,
+    )
+    shift = TypeDef(
+        "openShift",
+        "microsoft.graph",
+        "entity",
+        at(3),
+        base="microsoft.graph.entity",
+        properties=(Property("schedulingGroupId", "Edm.String", False, at(4)),),
+    )
+    entity = TypeDef("entity", "microsoft.graph", "entity", at(5), properties=(Property("id", "Edm.String", False, at(6)),))
+    reg = Registry.build(Model(types=(defaults, entity, shift)))
+    plans, _ = plan_classes(reg)
+    local = Checker.build(reg, plans)
+    spec = {p.type.name: f"ref:{p.ref.module}:{p.ref.name}" for p in plans}
+    assert problems(local, {"inputBin": "tray1", "size": 1}, spec["printerDefaults"]) == [
+        "$: microsoft.graph.printerDefaults has no property 'inputBin' (the JSON representation of "
+        "microsoft.graph.printerDefaults shows it; no table row documents it)",
+        "$: microsoft.graph.printerDefaults has no property 'size'",
+    ]
+    assert problems(local, {"createdDateTime": "2024-01-01T00:00:00Z"}, spec["openShift"]) == [
+        "$: microsoft.graph.openShift has no property 'createdDateTime' (the page names no base "
+        "type it could inherit it from)"
+    ]
+    # the request body of a parameter table is no type: no such hint
+    assert problems(local, {"createdDateTime": "x"}, "local:Body") == [
+        "$: the request body has no property 'createdDateTime'"
+    ]
+
+
+def test_a_second_request_line_in_the_body_is_named():
+    from docgen.model import Example
+    from docgen.render_examples import _invalid_json_reason
+
+    # api/user-list-agreementacceptances.md:52: two GET lines in one request block
+    second = "GET https://graph.microsoft.com/v1.0/users/f2f4f8e9/agreementAcceptances"
+    ex = Example("request", "x", at(52), method="GET", url="/me/agreementAcceptances", body_text=second)
+    assert _invalid_json_reason(ex) == (
+        f"request example holds a second request line ({second!r}) where its body belongs: "
+        "two requests in one block"
+    )
+    ex = Example("request", "x", at(52), body_text="The contents of the file")
+    assert _invalid_json_reason(ex) == (
+        "request example body is not valid JSON: it does not start with '{' or '['"
+    )
