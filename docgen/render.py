@@ -9,6 +9,7 @@ template meant to write (:mod:`docgen.render_check`).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from . import escaping, layout, naming, templating
@@ -27,6 +28,7 @@ from .render_context import (
 )
 from .render_examples import TestPlan, plan_tests
 from .render_models import ClassPlan, Registry, plan_classes
+from .render_jobs import Job, JobResult, merge_shared, run_jobs
 from .render_options import RenderOptions
 from .render_requests import OperationPlan, plan_operation
 
@@ -355,13 +357,11 @@ class _Renderer:
 
     # ------------------------------------------------------------------ the whole package
 
-    def run(self) -> tuple[dict[str, str], list[Diagnostic]]:
+    def run(self, workers: int = 1) -> tuple[dict[str, str], list[Diagnostic]]:
         self.scan_text()
         reg = Registry.build(self.model)
         plans, diags = plan_classes(reg)
         self.diags.extend(diags)
-        for plan in plans:
-            self.model_file(plan)
         checker = Checker.build(reg, plans)
         op_plans: list[OperationPlan] = []
         used: set[str] = set()
@@ -383,20 +383,44 @@ class _Renderer:
             op_plan, op_diags = plan_operation(reg, op, module)
             self.diags.extend(op_diags)
             op_plans.append(op_plan)
+        jobs: list[Job] = [partial(self._job, reg, self.model_file, plan) for plan in plans]
         seen_modules: set[str] = set()
         for op_plan in op_plans:
             if op_plan.module in seen_modules:
                 continue
             seen_modules.add(op_plan.module)
-            self.request_file(op_plan, reg)
-            tests, test_diags = plan_tests(checker, op_plan)
-            self.diags.extend(test_diags)
-            self.test_file(op_plan, tests)
+            jobs.append(partial(self._job, reg, self.operation_files, op_plan, reg, checker))
+        results = run_jobs(jobs, workers)
+        for result in results:
+            self.files.update(result.files)
+            self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
+        self.diags.extend(merge_shared(results, reg.diagnostics))
         self.package_files(plans, sorted(seen_modules))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
         return dict(sorted(self.files.items())), self.diags
+
+    def operation_files(self, plan: OperationPlan, reg: Registry, checker: Checker) -> None:
+        """An operation's request builder and its test module."""
+        self.request_file(plan, reg)
+        tests, test_diags = plan_tests(checker, plan)
+        self.diags.extend(test_diags)
+        self.test_file(plan, tests)
+
+    def _job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
+        """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
+        saved = (self.pending, self.files, self.diags)
+        self.pending, self.files, self.diags = {}, {}, []
+        mark = len(reg.diagnostics)
+        try:
+            render(*args)
+            self.finish()
+            shared = tuple(reg.diagnostics[mark:])
+            del reg.diagnostics[mark:]
+            return JobResult(self.files, tuple(self.diags), shared)
+        finally:
+            self.pending, self.files, self.diags = saved
 
     def package_files(self, plans: list[ClassPlan], operations: list[str]) -> None:
         anchor = Location(self.all_pages[0] if self.all_pages else "<model>")
@@ -525,7 +549,11 @@ FormatAll = Callable[[dict[str, str]], dict[str, "str | BaseException"]]
 
 
 def render_package(
-    model: Model, options: RenderOptions, *, format_all: FormatAll | None = None
+    model: Model,
+    options: RenderOptions,
+    *,
+    format_all: FormatAll | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The generated package's files for ``model``: relative posix path -> final text.
 
@@ -533,7 +561,8 @@ def render_package(
     diagnostics (an error for any file that could not be rendered or failed the ``ast`` check;
     that file is left out). black dominates the cost; ``format_all`` lets a caller format the
     whole batch its own way (a cache keyed by the text's hash, a process pool) as long as each
-    result equals ``format_python(text)``.
+    result equals ``format_python(text)``. ``jobs`` > 1 renders files on that many forked
+    workers (:mod:`docgen.render_jobs`), with the same result.
     """
     with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
-        return _Renderer(model, options, format_all or format_each).run()
+        return _Renderer(model, options, format_all or format_each).run(jobs)

@@ -167,7 +167,7 @@ def render_cached(
         return dict(hit[0]), list(hit[1])
     built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
-    files, render_diagnostics = render_package(built.model, options, format_all=formatter)
+    files, render_diagnostics = render_package(built.model, options, format_all=formatter, jobs=jobs)
     diagnostics = [*built.model.diagnostics, *render_diagnostics]
     cache.put("render", key, (files, tuple(diagnostics)))
     return files, diagnostics

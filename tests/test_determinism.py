@@ -17,10 +17,12 @@ from docgen.model_json import dumps
 from docgen.pipeline import build_model
 from docgen.render import RenderOptions, render_package
 model = build_model([sys.argv[1]], jobs=int(sys.argv[2]), cache=Cache(None))
-files, _ = render_package(model, RenderOptions())
+files, diagnostics = render_package(model, RenderOptions(), jobs=int(sys.argv[2]))
 h = hashlib.sha256(dumps(model).encode())
 for name in sorted(files):
     h.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+for diagnostic in diagnostics:
+    h.update(diagnostic.format().encode() + b"\0")
 print(h.hexdigest(), len(files))
 """
 
@@ -40,8 +42,8 @@ def test_seed_model_and_output_identical_under_hash_seeds(tmp_path: Path) -> Non
     assert int(only.split()[1]) > 5  # runtime, models, requests, tests were rendered
 
 
-def test_corpus_model_identical_parallel_and_serial(corpus: Path, tmp_path: Path) -> None:
-    docs = corpus / "graph-docs-v1.0" / "resources"
+def test_corpus_model_and_output_identical_parallel_and_serial(corpus: Path, tmp_path: Path) -> None:
+    docs = corpus / "graph-docs-v1.0"
     serial = _digest("7", docs, 1, tmp_path)
     parallel = _digest("99", docs, 2, tmp_path)
     assert serial == parallel

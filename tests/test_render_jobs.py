@@ -1,0 +1,68 @@
+"""Rendering on forked workers gives what rendering in one process gives (docgen.render_jobs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen import render_jobs
+from docgen.cache import Cache
+from docgen.pipeline import build_model
+from docgen.render import RenderOptions, render_package
+
+PAGE = """---
+doc_type: resourcePageType
+---
+
+# widget{n} resource type
+
+Namespace: microsoft.graph
+
+A widget.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| id | String | The identifier. |
+| shape{n} | [shape{m}](shape{m}.md) | A type no page defines. |
+| size | Int32 | The size. |
+"""
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("widgets")
+    for n in range(render_jobs.PARALLEL_THRESHOLD + 16):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    return build_model([docs], cache=Cache(None), root=docs)
+
+
+def test_forked_workers_render_the_same_files_and_diagnostics(model):
+    assert len(model.types) > render_jobs.PARALLEL_THRESHOLD
+    serial = render_package(model, RenderOptions(), jobs=1)
+    parallel = render_package(model, RenderOptions(), jobs=2)
+    assert parallel[0] == serial[0]
+    assert [d.format() for d in parallel[1]] == [d.format() for d in serial[1]]
+    assert len(serial[0]) > render_jobs.PARALLEL_THRESHOLD
+
+
+def test_merge_keeps_the_first_report_of_each_shared_diagnostic():
+    from docgen.diagnostics import Location, warning
+
+    first = warning("unknown-type", "type x is not in the model", Location("a.md", 3))
+    later = warning("unknown-type", "type x is not in the model", Location("b.md", 1))
+    other = warning("unknown-type", "type y is not in the model", Location("c.md", 2))
+    results = [
+        render_jobs.JobResult({}, (), (first,)),
+        render_jobs.JobResult({}, (), (later, other)),
+    ]
+    assert render_jobs.merge_shared(results, ()) == [first, other]
+    assert render_jobs.merge_shared(results, (other,)) == [first]
+
+
+def test_jobs_run_in_order_on_workers():
+    jobs = [lambda i=i: render_jobs.JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
+    results = render_jobs.run_jobs(jobs, 2)
+    assert [r.files for r in results] == [{f"f{i}": str(i)} for i in range(100)]
