@@ -274,11 +274,12 @@ class Checker:
                     self.is_open(target),
                     tplan.type.qualified_name,
                 )
+            named = value.get("@odata.type") if plan is not None else None
             for k, v in value.items():
                 if k in fields:
                     self.check(v, fields[k], f"{where}.{k}", problems)
                 elif not open_type and "@" not in k:
-                    hint = self._missing_hint(target, k, fields)
+                    hint = self._missing_hint(target, k, fields, named)
                     problems.append(f"{where}: {name} has no property {k!r}{hint}")
             return
         if not _valid_simple(spec, value):
@@ -297,13 +298,51 @@ class Checker:
             )
         return out
 
-    def _missing_hint(self, key: str, wire: str, fields: dict[str, str]) -> str:
-        """What the page does say about a property its type lacks: another spelling, a JSON
-        representation that shows it though no table row does, or no base type to inherit a
-        base's usual property from."""
+    def _derived(self, key: str) -> list[ClassPlan]:
+        """Classes deriving from ``key`` (directly or not), in qualified-name order."""
+        return sorted(
+            (p for k, p in self.plans.items() if k != key and self._is_subclass(k, key)),
+            key=lambda p: p.type.qualified_name.lower(),
+        )
+
+    def _missing_hint(
+        self, key: str, wire: str, fields: dict[str, str], named: Any = None
+    ) -> str:
+        """What the page does say about a property its type lacks: another spelling, an
+        ``@odata.type`` naming no documented type, a derived type that has it (the object does not
+        name it), a JSON representation that shows it though no table row does, or no base type
+        to inherit a base's usual property from."""
         near = sorted(f for f in fields if f.lower() == wire.lower())
         if near:
             return f" (the page spells it {near[0]!r})"
+        if isinstance(named, str) and named.strip("# ") and key:
+            own = self.plans[key].type.qualified_name.lower()
+            wanted = named.strip().lstrip("#").lower()
+            if "." not in wanted:
+                wanted = own.rpartition(".")[0] + "." + wanted
+            found = self.odata.get(wanted)
+            if found is not None and wanted != own:
+                return (
+                    f" (its @odata.type names {self.plans[found].type.qualified_name}, which "
+                    f"does not derive from {self.plans[key].type.qualified_name})"
+                )
+            if found is None:
+                simple = wanted.rpartition(".")[2]
+                same = sorted(
+                    p.type.qualified_name
+                    for p in self.plans.values()
+                    if p.type.name.lower() == simple and p.type.kind != "enum"
+                )
+                also = f"; {same[0]} is" if same else ""
+                return f" (its @odata.type {named!r} is no documented type{also})"
+        if key and not (isinstance(named, str) and named.strip("# ")):
+            having = [
+                p.type.qualified_name
+                for p in self._derived(key)
+                if any(f.wire == wire for f in p.fields)
+            ]
+            if having:
+                return f" ({having[0]} has it; the object names no @odata.type)"
         chain = self._chain(key) if key else []
         for plan in chain:
             shown = plan.type.representation

@@ -228,3 +228,23 @@ def test_a_second_request_line_in_the_body_is_named():
     assert _invalid_json_reason(ex) == (
         "request example body is not valid JSON: it does not start with '{' or '['"
     )
+
+
+def test_what_an_objects_odata_type_says_of_a_property_its_type_lacks(checker):
+    # api/chat-sendactivitynotification.md:158: "@odata.type": "Microsoft.Teams.GraphSvc.aadUser…"
+    assert problems(checker, {"@odata.type": "Other.Ns.specialItem", "extra": "x"}) == [
+        "$: microsoft.graph.item has no property 'extra' (its @odata.type 'Other.Ns.specialItem' is "
+        "no documented type; microsoft.graph.specialItem is)"
+    ]
+    # api/accessreviewscheduledefinition-update.md: a derived type's property, no @odata.type
+    assert problems(checker, {"extra": "x"}) == [
+        "$: microsoft.graph.item has no property 'extra' (microsoft.graph.specialItem has it; "
+        "the object names no @odata.type)"
+    ]
+    # named and documented: checked as that type, nothing to say
+    assert problems(checker, {"@odata.type": "#microsoft.graph.specialItem", "extra": "x"}) == []
+    # documented but not derived from the declared type
+    assert problems(checker, {"@odata.type": "#microsoft.graph.shade", "zzz": 1}) == [
+        "$: microsoft.graph.item has no property 'zzz' (its @odata.type names microsoft.graph.shade, "
+        "which does not derive from microsoft.graph.item)"
+    ]
