@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, info, warning
 from .example_json import truncated_body
 from .model import Example, Operation
 from .render_checker import Checker, json_safe, local_fields
-from .render_requests import OperationPlan
+from .render_requests import OperationPlan, required_missing
 
 QUERY_OPTIONS = (
     "$select",
@@ -392,7 +392,7 @@ def _request_test(
         else:
             checker.check(body, spec, "$", problems, local)
             if isinstance(body, dict):
-                missing = sorted(w for w in plan.required_body if w not in body)
+                missing = required_missing(plan.required_body, body)
                 if missing:
                     problems.append(
                         "$: lacks required properties: " + ", ".join(missing)

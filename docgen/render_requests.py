@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import naming
 from .diagnostics import Diagnostic, Location, warning
-from .model import Operation, Property
+from .model import Operation
 from .render_models import FieldPlan, Registry, plan_fields
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}|<([^<>/]*)>")
@@ -357,6 +357,7 @@ def plan_operation(
     )
 
 
-def body_required_missing(props: tuple[Property, ...], body: dict) -> list[str]:
-    """Required wire names absent from ``body`` (the builder's check, for example validation)."""
-    return sorted(p.name for p in props if p.required and p.name not in body)
+def required_missing(required: tuple[str, ...], body: dict) -> list[str]:
+    """Required wire names ``body`` lacks (the runtime builder's check, mirrored): a navigation
+    property bound by reference (``"printer@odata.bind": "…/printers/{id}"``) is present."""
+    return sorted(w for w in required if w not in body and f"{w}@odata.bind" not in body)

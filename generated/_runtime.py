@@ -907,7 +907,11 @@ class Operation:
                 else:
                     payload = codec(self.body or "json").dump(body)
                 if isinstance(payload, dict):
-                    missing = sorted(w for w in self.required_body if w not in payload)
+                    missing = sorted(
+                        w
+                        for w in self.required_body
+                        if w not in payload and w + "@odata.bind" not in payload
+                    )
                     if missing:
                         raise RequestError(
                             "%s: the request body lacks required properties: %s"

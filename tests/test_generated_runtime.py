@@ -385,3 +385,21 @@ def test_replace_keeps_unknown_keys(pkg):
     changed = dataclasses.replace(obj, count=2)
     assert changed.to_dict() == {"id": "1", "count": 2, "future": {"x": 1}}
     assert Item("positional-is-id").id_ == "positional-is-id"
+
+
+def test_a_required_property_bound_by_reference_is_present(pkg):
+    # api/print-post-shares.md:74: "printer@odata.bind": "…/print/printers/{printerId}" for the
+    # required printer navigation property
+    from rtpkg import RequestError
+    from rtpkg.requests import create_item as op
+
+    from docgen.render_requests import required_missing
+
+    bound = {"displayName@odata.bind": "https://graph.microsoft.com/v1.0/names/1"}
+    request = op.build(body=bound, token="t")
+    assert json.loads(request.body) == bound
+    with pytest.raises(RequestError, match="lacks required properties: displayName"):
+        op.build(body={"displayName@odata.type": "#x"}, token="t")
+    # the generator's mirror agrees
+    assert required_missing(("displayName",), bound) == []
+    assert required_missing(("displayName",), {"displayName@odata.type": "#x"}) == ["displayName"]
