@@ -34,7 +34,7 @@ def unsafe_reason(rel: object) -> str | None:
         return "is empty or not text"
     if "\x00" in rel:
         return "contains a NUL character"
-    if any(unicodedata.category(c) in _INVISIBLE for c in rel):
+    if not (rel.isascii() and rel.isprintable()) and any(unicodedata.category(c) in _INVISIBLE for c in rel):
         return "contains a control, format or line-separator character"
     if "\\" in rel:
         return "contains a backslash (a Windows or UNC path)"

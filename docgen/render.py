@@ -559,10 +559,11 @@ def render_package(
 
     Deterministic: the same model and options give the same bytes. Problems come back as
     diagnostics (an error for any file that could not be rendered or failed the ``ast`` check;
-    that file is left out). black dominates the cost; ``format_all`` lets a caller format the
-    whole batch its own way (a cache keyed by the text's hash, a process pool) as long as each
-    result equals ``format_python(text)``. ``jobs`` > 1 renders files on that many forked
-    workers (:mod:`docgen.render_jobs`), with the same result.
+    that file is left out). black dominates the cost; ``format_all`` lets a caller format files
+    its own way (a cache keyed by the text's hash) as long as each result equals
+    ``format_python(text)``; it is called once per job (a model module, an operation's request
+    and test modules) and once for the package files. ``jobs`` > 1 runs the jobs on that many
+    forked workers (:mod:`docgen.render_jobs`), with the same result.
     """
     with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
         return _Renderer(model, options, format_all or format_each).run(jobs)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache, code_fingerprint, digest
 from .diagnostics import Diagnostic
-from .templating import packaged_templates
+from .render_options import packaged_templates
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -152,8 +152,6 @@ def render_cached(
     pages, templates, options and docgen is cached, the model is not even loaded. ``load``
     builds (or loads) the model otherwise.
     """
-    from .render import render_package
-
     key = digest(
         "render",
         tree_key,
@@ -165,6 +163,8 @@ def render_cached(
     hit = cache.get("render", key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):
         return dict(hit[0]), list(hit[1])
+    from .render import render_package  # imports jinja2 and black: only when rendering
+
     built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     files, render_diagnostics = render_package(built.model, options, format_all=formatter, jobs=jobs)

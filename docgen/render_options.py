@@ -17,3 +17,12 @@ class RenderOptions:
     """The service root request builders use by default."""
     templates: Path | None = None
     """A folder of templates that replace packaged ones of the same name, one at a time."""
+
+
+def packaged_templates() -> Path:
+    """The templates shipped with docgen: ``docgen/templates`` in a wheel, ``templates/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    if installed.is_dir():
+        return installed
+    return here.parent / "templates"

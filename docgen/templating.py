@@ -14,18 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-import docgen
 
 from . import escaping, layout
-
-
-def packaged_templates() -> Path:
-    """The templates shipped with docgen: ``docgen/templates`` in a wheel, ``templates/`` in a checkout."""
-    here = Path(docgen.__file__).resolve().parent
-    installed = here / "templates"
-    if installed.is_dir():
-        return installed
-    return here.parent / "templates"
+from .render_options import packaged_templates
 
 
 def _docstring_filter(value: object, indent: int = 0) -> str:

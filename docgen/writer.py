@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -98,7 +99,10 @@ class FileState:
 def _read(path: Path) -> bytes | None:
     """The file's bytes, None when it does not exist or is not a regular file."""
     try:
-        return path.read_bytes() if path.is_file() else None
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a FIFO (opening one would block)
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError:
         return None
 
