@@ -28,7 +28,7 @@ from .render_context import (
 )
 from .render_examples import TestPlan, plan_tests
 from .render_models import ClassPlan, Registry, plan_classes
-from .render_jobs import Job, JobResult, merge_shared, run_jobs
+from .render_jobs import Job, JobCache, JobResult, merge_shared, run_jobs
 from .render_options import RenderOptions
 from .render_requests import OperationPlan, plan_operation
 
@@ -69,11 +69,16 @@ class _Renderer:
     """One render: options, the template environment and the diagnostics collected."""
 
     def __init__(
-        self, model: Model, options: RenderOptions, format_all: FormatAll
+        self,
+        model: Model,
+        options: RenderOptions,
+        format_all: FormatAll,
+        job_cache: JobCache | None = None,
     ) -> None:
         self.model = model
         self.options = options
         self.format_all = format_all
+        self.job_cache = job_cache
         self.pending: dict[str, tuple[str, str, set[str], Location]] = {}
         self.files: dict[str, str] = {}
         self.diags: list[Diagnostic] = []
@@ -383,13 +388,15 @@ class _Renderer:
             op_plan, op_diags = plan_operation(reg, op, module)
             self.diags.extend(op_diags)
             op_plans.append(op_plan)
-        jobs: list[Job] = [partial(self._job, reg, self.model_file, plan) for plan in plans]
+        jobs: list[Job] = [partial(self._job, reg, ("model",), self.model_file, plan) for plan in plans]
+        # An operation's files depend on its plan and, through the checker, on every type.
+        types_key = self.job_cache.key("types", self.model.types) if self.job_cache else ""
         seen_modules: set[str] = set()
         for op_plan in op_plans:
             if op_plan.module in seen_modules:
                 continue
             seen_modules.add(op_plan.module)
-            jobs.append(partial(self._job, reg, self.operation_files, op_plan, reg, checker))
+            jobs.append(partial(self._job, reg, ("operation", types_key), self.operation_files, op_plan, reg, checker))
         results = run_jobs(jobs, workers)
         for result in results:
             self.files.update(result.files)
@@ -408,8 +415,23 @@ class _Renderer:
         self.diags.extend(test_diags)
         self.test_file(plan, tests)
 
-    def _job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
-        """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
+    def _job(self, reg: Registry, deps: tuple[str, ...], render: Callable[..., None], *args: Any) -> JobResult:
+        """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files.
+
+        With a job cache, the result is looked up first under a key made of ``deps`` and
+        ``args[0]`` (the job's plan, which holds everything else it reads), and stored after.
+        """
+        key = self.job_cache.key(*deps, args[0]) if self.job_cache else None
+        if key is not None:
+            hit = self.job_cache.get(key)
+            if hit is not None:
+                return hit
+        result = self._run_job(reg, render, *args)
+        if key is not None:
+            self.job_cache.put(key, result)
+        return result
+
+    def _run_job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
         saved = (self.pending, self.files, self.diags)
         self.pending, self.files, self.diags = {}, {}, []
         mark = len(reg.diagnostics)
@@ -554,6 +576,7 @@ def render_package(
     *,
     format_all: FormatAll | None = None,
     jobs: int = 1,
+    job_cache: JobCache | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The generated package's files for ``model``: relative posix path -> final text.
 
@@ -563,7 +586,8 @@ def render_package(
     its own way (a cache keyed by the text's hash) as long as each result equals
     ``format_python(text)``; it is called once per job (a model module, an operation's request
     and test modules) and once for the package files. ``jobs`` > 1 runs the jobs on that many
-    forked workers (:mod:`docgen.render_jobs`), with the same result.
+    forked workers (:mod:`docgen.render_jobs`), with the same result; ``job_cache`` reuses the
+    result of each job whose inputs are unchanged (after a one-page change, most of them).
     """
     with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
-        return _Renderer(model, options, format_all or format_each).run(jobs)
+        return _Renderer(model, options, format_all or format_each, job_cache).run(jobs)

@@ -1,14 +1,14 @@
 """Rendering at scale: reuse what is unchanged, spread black over the cores.
 
-Two layers, both in :class:`~docgen.cache.Cache`:
+Three layers, all in :class:`~docgen.cache.Cache`:
 
 - ``render``: the whole rendered package keyed by the model's key (page bytes + docgen's code),
   the templates' bytes and the render options. ``check`` on an unchanged tree is a lookup.
-- ``black``: each file's formatted text keyed by its unformatted text and black's version. After a
-  one-page change every file is rendered again (cheap) but only the changed ones meet black (the
-  cost: about 0.7 ms per line).
-
-Misses are formatted in a process pool when there are enough of them to pay for it.
+- ``job``: each job's files and diagnostics (a model module; an operation's request and test
+  modules), keyed by the same context and the job's plan (see :class:`~docgen.render_jobs.JobCache`).
+  After a one-page change the model is built again (the other pages from the page cache) and
+  planned, but only the jobs whose plans changed are rendered.
+- ``black``: each file's formatted text keyed by its unformatted text and black's version.
 
 The packaged templates emit code in black's style already (``docgen.layout`` wraps what would
 be long), so with them black can only change a file that has a line longer than black's limit:
@@ -152,22 +152,25 @@ def render_cached(
     pages, templates, options and docgen is cached, the model is not even loaded. ``load``
     builds (or loads) the model otherwise.
     """
-    key = digest(
-        "render",
-        tree_key,
+    context = digest(
         code_fingerprint(),
         black_version(),
         templates_fingerprint(options.templates),
         repr(astuple(options)),
     )
+    key = digest("render", tree_key, context)
     hit = cache.get("render", key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):
         return dict(hit[0]), list(hit[1])
     from .render import render_package  # imports jinja2 and black: only when rendering
+    from .render_jobs import JobCache
 
     built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
-    files, render_diagnostics = render_package(built.model, options, format_all=formatter, jobs=jobs)
+    job_cache = JobCache(cache, context) if cache.enabled else None
+    files, render_diagnostics = render_package(
+        built.model, options, format_all=formatter, jobs=jobs, job_cache=job_cache
+    )
     diagnostics = [*built.model.diagnostics, *render_diagnostics]
     cache.put("render", key, (files, tuple(diagnostics)))
     return files, diagnostics

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from .cache import Cache, digest, dumps
 from .diagnostics import Diagnostic
 
 PARALLEL_THRESHOLD = 64
@@ -37,6 +38,32 @@ class JobResult:
     """What rendering, formatting and checking those files found."""
     shared: tuple[Diagnostic, ...]
     """What the job added to the shared registry's diagnostics (deduplicated across jobs)."""
+
+
+class JobCache:
+    """Job results in the cache (kind ``job``), keyed by everything that decides them.
+
+    ``context`` names what every job depends on (docgen's code, black, the templates, the
+    options); :meth:`key` adds a job's own inputs, pickled. Equal inputs pickle to equal bytes
+    within a run; a difference in how they pickle only costs a miss, never a wrong hit.
+    """
+
+    def __init__(self, cache: Cache, context: str):
+        self.cache = cache
+        self.context = context
+
+    def key(self, *parts: object) -> str:
+        """The key of a job whose inputs are ``parts`` (strings as they are, others pickled)."""
+        return digest(self.context, *(part if isinstance(part, str) else dumps(part) for part in parts))
+
+    def get(self, key: str) -> JobResult | None:
+        """The stored result, or None."""
+        hit = self.cache.get("job", key)
+        return hit if isinstance(hit, JobResult) else None
+
+    def put(self, key: str, result: JobResult) -> None:
+        """Store a result (a failure to write is not an error)."""
+        self.cache.put("job", key, result)
 
 
 Job = Callable[[], JobResult]

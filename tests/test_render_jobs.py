@@ -66,3 +66,30 @@ def test_jobs_run_in_order_on_workers():
     jobs = [lambda i=i: render_jobs.JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
     results = render_jobs.run_jobs(jobs, 2)
     assert [r.files for r in results] == [{f"f{i}": str(i)} for i in range(100)]
+
+
+def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(12):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+
+    def render(jobs_cache):
+        model = build_model([docs], cache=Cache(None), root=docs)
+        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+
+    first = render(job_cache)
+    jobs = 12 + 5  # a module per widget and per type known only by name (shape0 … shape4)
+    assert (cache.hits, cache.misses) == (0, jobs)
+    assert render(job_cache) == first
+    assert (cache.hits, cache.misses) == (jobs, jobs)
+
+    page = docs / "widget5.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
+    changed = render(job_cache)
+    assert (cache.hits, cache.misses) == (2 * jobs - 1, jobs + 1)  # only widget5's module was rendered again
+    assert changed == render(None)
+    assert "The size in cm." in changed[0]["models/widget5.py"]
+    assert changed[0]["models/widget4.py"] == first[0]["models/widget4.py"]
