@@ -57,7 +57,7 @@ MSGRAPH_IMPORT = "from msgraph.generated.models.user import User"
 IMPORT_BUDGET = 0.100
 """Issue 4: importing the package and one model takes under 100 ms."""
 PASS_RATE_BAR = 0.99
-"""Issue 4: at least 99% of the generated tests pass."""
+"""Issue 4: at least 99% of the generated tests pass (passed / all: an xfail is not a pass)."""
 XFAIL_REASON = re.compile(r"\S+\.md:\d+(?::\d+)?: ")
 """An xfail reason names a defect in a page: it starts with ``path.md:line[:col]: ``."""
 
@@ -365,6 +365,11 @@ class TestRun:
         """passed / (all - xfailed)."""
         ran = self.total - self.counts.get("xfailed", 0)
         return self.counts.get("passed", 0) / ran if ran else 0.0
+
+    @property
+    def passed_share(self) -> float:
+        """passed / all: the issue's "at least 99% pass" (an xfail, even a justified one, is not a pass)."""
+        return self.counts.get("passed", 0) / self.total if self.total else 0.0
 
     @property
     def pass_or_xfail_rate(self) -> float:
@@ -715,7 +720,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
         + ", ".join(f"{c} {k}" for k, c in tests.counts.items())
     )
     print(
-        f"    pass rate passed/(all-xfailed) = {tests.pass_rate:.2%}; (passed+xfailed)/all = {tests.pass_or_xfail_rate:.2%}"
+        f"    passed/all = {tests.passed_share:.2%} (bar {PASS_RATE_BAR:.0%}); passed/(all-xfailed) = {tests.pass_rate:.2%}; (passed+xfailed)/all = {tests.pass_or_xfail_rate:.2%}"
     )
     codes = Counter(
         m.group(1)
@@ -730,7 +735,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
     bad = tests.unexplained()
     print(f"    not passed and not an xfail naming a page location: {len(bad)}")
     _examples([f"{o.kind}: {o.test}: {o.message[:300]}" for o in bad], n)
-    if tests.total == 0 or tests.pass_rate < PASS_RATE_BAR or bad:
+    if tests.total == 0 or tests.passed_share < PASS_RATE_BAR or bad:
         failed.append(
             "generated tests: >=99% pass, every other one an xfail naming a page defect"
         )

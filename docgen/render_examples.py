@@ -279,7 +279,8 @@ def _why_unmatched(
                 f"its version segment '/{version.group(1)}/' is not the service's "
                 "('/v1.0/' or '/beta/')"
             )
-    if _match(plan, path.rstrip("/") + "/$ref", pairs) is not None:
+    ref = _match(plan, path.rstrip("/") + "/$ref", pairs)
+    if ref is not None and ref[1].template.endswith("/$ref"):
         return "it lacks the '/$ref' segment the page's request line ends with"
     for m in _ARGUMENTS.finditer(path):
         if m.group(1) and _match(plan, path[: m.start()] + path[m.end() :], pairs):

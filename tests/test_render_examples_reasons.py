@@ -248,3 +248,36 @@ def test_what_an_objects_odata_type_says_of_a_property_its_type_lacks(checker):
         "$: microsoft.graph.item has no property 'zzz' (its @odata.type names microsoft.graph.shade, "
         "which does not derive from microsoft.graph.item)"
     ]
+
+
+def test_a_placeholder_that_would_take_ref_is_no_missing_ref():
+    # api/organizationalbrandingproperties-get.md:67: …/branding for …/branding/{property-name}
+    assert url_reason(["/organization/{id}/branding/{property-name}"], "/organization/1/branding") is None
+
+
+def test_an_error_answer_without_a_body_imports_no_json(tmp_path):
+    # api/organizationalbrandingproperties-get.md:147: "HTTP/1.1 404 Not Found", no body; the other
+    # examples' bodies are valid JSON, so nothing in the module uses json
+    from render_helpers import render_to
+
+    from docgen.model import Example, Operation, RequestLine, Response
+
+    examples = (
+        Example("request", "get", at(10), method="GET", url="/me/items/1"),
+        Example("response", "get", at(14), status=404),
+        Example("request", "get2", at(20), method="GET", url="/me/items/2"),
+        Example("response", "get2", at(24), status=200, body_text='{"id": "2"}', body={"id": "2"}),
+    )
+    op = Operation(
+        "get_item",
+        "Get item",
+        at(1),
+        request_lines=(RequestLine("GET", "/me/items/{id}", at(2)),),
+        response=Response(at(3), 200, "microsoft.graph.item"),
+        examples=examples,
+    )
+    m = model()
+    package, _ = render_to(type(m)(types=m.types, operations=(op,)), tmp_path, "jsonpkg")
+    text = (package / "tests" / "test_get_item.py").read_text()
+    assert "_rt.Response(404, {}, b\"\")" in text
+    assert "import json" not in text
