@@ -281,3 +281,14 @@ def test_an_error_answer_without_a_body_imports_no_json(tmp_path):
     text = (package / "tests" / "test_get_item.py").read_text()
     assert "_rt.Response(404, {}, b\"\")" in text
     assert "import json" not in text
+
+
+def test_an_elided_base64_value_stands_for_a_binary_value(checker):
+    # api/application-addkey.md:90: "key": "MIIDYDCCAki..." (a certificate, shortened)
+    assert checker.fill({"blob": "MIIDYDCCAki..."}, ITEM) == {"blob": "AAEC"}
+    assert checker.fill({"blob": "JVBERi0xLjUNCiW1\u2026"}, ITEM) == {"blob": "AAEC"}
+    # in a string slot it stays text; not base64 before the dots, or no dots: left and reported
+    assert checker.fill({"id": "MIIDYDCCAki..."}, ITEM) == {"id": "MIIDYDCCAki..."}
+    assert problems(checker, checker.fill({"blob": "not base64!..."}, ITEM)) == [
+        '$.blob: expected bytes, got "not base64!..."'
+    ]
