@@ -3,12 +3,13 @@ entries are discarded, and the result is always what a cold build gives."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conftest import SEED
-from docgen.cache import Cache
+from docgen.cache import DB_NAME, Cache
 from docgen.model_json import dumps
 from docgen.pipeline import build, plan
 
@@ -49,18 +50,53 @@ def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path) -> 
     assert "Change the properties" in dumps(result.model)
 
 
+def _entries(root: Path, kind: str) -> list[str]:
+    with sqlite3.connect(root / DB_NAME) as db:
+        return [key for (key,) in db.execute("SELECT key FROM entries WHERE kind = ? ORDER BY key", (kind,))]
+
+
+def _tamper(root: Path, kind: str, key: str, change) -> None:
+    db = sqlite3.connect(root / DB_NAME)
+    (payload,) = db.execute("SELECT payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+    db.execute("UPDATE entries SET payload = ? WHERE kind = ? AND key = ?", (change(payload), kind, key))
+    db.commit()
+    db.close()
+
+
 def test_corrupt_entries_are_discarded(tree: Path, tmp_path: Path) -> None:
     root = tmp_path / "cache"
     build([tree], cache=Cache(root), root=tree.parent, jobs=1)
-    for entry in (root / "model").rglob("*"):
-        if entry.is_file():
-            entry.write_bytes(b"garbage")
-    pages = sorted(p for p in (root / "page").rglob("*") if p.is_file())
-    pages[0].write_bytes(pages[0].read_bytes()[:-10])  # truncated
+    for key in _entries(root, "model"):
+        _tamper(root, "model", key, lambda payload: b"garbage")
+    first_page = _entries(root, "page")[0]
+    _tamper(root, "page", first_page, lambda payload: payload[:-10])  # truncated
     cache = Cache(root)
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert dumps(result.model) == _cold(tree)
     assert cache.hits == 4  # the four intact pages; the model and the truncated page were redone
+    assert first_page in _entries(root, "page")  # stored again, whole
+
+
+def test_a_file_that_is_not_a_database_is_replaced(tree: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
+        if (root / name).exists():
+            (root / name).write_bytes(b"not a database at all" * 100)
+    cache = Cache(root)
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    assert (cache.hits, cache.misses) == (0, 6)
+    assert len(_entries(root, "page")) == 5
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tree: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    cache = Cache(blocker / "cache")
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    assert (cache.hits, cache.misses) == (0, 0)
 
 
 def test_no_cache_writes_nothing(tree: Path, tmp_path: Path) -> None:
@@ -73,10 +109,9 @@ def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeyp
 
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     build([tree], cache=Cache(tmp_path / "cache"), root=tree.parent, jobs=2)
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        db.execute("DELETE FROM entries WHERE kind = 'model'")
     cache = Cache(tmp_path / "cache")
-    for entry in (tmp_path / "cache" / "model").rglob("*"):
-        if entry.is_file():
-            entry.unlink()
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert (cache.hits, cache.misses) == (5, 1)  # every page was cached by whichever process parsed it
     assert dumps(result.model) == _cold(tree)

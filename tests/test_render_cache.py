@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO
-from docgen.cache import Cache
+from docgen.cache import DB_NAME, Cache
 from docgen.formatting import format_python
 from docgen.pipeline import build
 from docgen.render import RenderOptions, render_package
@@ -53,9 +54,9 @@ def test_formatter_reuses_black_output_and_discards_corrupt_entries(tmp_path: Pa
     formatter = cached_formatter(cache, jobs=1)
     first = formatter({"a.py": long_line})
     assert first["a.py"] == format_python(long_line) != long_line
-    entries = [p for p in (tmp_path / "cache" / "black").rglob("*") if p.is_file()]
-    assert len(entries) == 1
-    entries[0].write_bytes(entries[0].read_bytes()[:-5])  # a truncated entry
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        assert db.execute("SELECT count(*) FROM entries WHERE kind = 'black'").fetchone() == (1,)
+        db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 5) WHERE kind = 'black'")
     hits = cache.hits
     assert formatter({"a.py": long_line})["a.py"] == first["a.py"]
     assert cache.hits == hits  # the corrupt entry was not trusted
