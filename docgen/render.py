@@ -388,7 +388,9 @@ class _Renderer:
             op_plan, op_diags = plan_operation(reg, op, module)
             self.diags.extend(op_diags)
             op_plans.append(op_plan)
-        jobs: list[Job] = [partial(self._job, reg, ("model",), self.model_file, plan) for plan in plans]
+        work: list[tuple[tuple[Any, ...], Callable[..., None], tuple[Any, ...]]] = [
+            (("model", plan), self.model_file, (plan,)) for plan in plans
+        ]
         # An operation's files depend on its plan and, through the checker, on every type.
         types_key = self.job_cache.key("types", self.model.types) if self.job_cache else ""
         seen_modules: set[str] = set()
@@ -396,8 +398,8 @@ class _Renderer:
             if op_plan.module in seen_modules:
                 continue
             seen_modules.add(op_plan.module)
-            jobs.append(partial(self._job, reg, ("operation", types_key), self.operation_files, op_plan, reg, checker))
-        results = run_jobs(jobs, workers)
+            work.append((("operation", types_key, op_plan), self.operation_files, (op_plan, reg, checker)))
+        results = self._results(reg, work, workers)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
@@ -415,23 +417,30 @@ class _Renderer:
         self.diags.extend(test_diags)
         self.test_file(plan, tests)
 
-    def _job(self, reg: Registry, deps: tuple[str, ...], render: Callable[..., None], *args: Any) -> JobResult:
-        """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files.
+    def _results(
+        self, reg: Registry, work: list[tuple[tuple[Any, ...], Callable[..., None], tuple[Any, ...]]], workers: int
+    ) -> list[JobResult]:
+        """Each job's result, in order: from the job cache when its key is there (looked up here,
+        so that after a small change only the changed jobs go to the workers), else rendered."""
+        keys = [self.job_cache.key(*deps) if self.job_cache else None for deps, _, _ in work]
+        results: list[JobResult | None] = [
+            self.job_cache.get(key) if self.job_cache and key else None for key in keys
+        ]
+        todo = [i for i, result in enumerate(results) if result is None]
+        jobs: list[Job] = [partial(self._job, keys[i], reg, work[i][1], *work[i][2]) for i in todo]
+        for index, result in zip(todo, run_jobs(jobs, workers)):
+            results[index] = result
+        return [result for result in results if result is not None]
 
-        With a job cache, the result is looked up first under a key made of ``deps`` and
-        ``args[0]`` (the job's plan, which holds everything else it reads), and stored after.
-        """
-        key = self.job_cache.key(*deps, args[0]) if self.job_cache else None
-        if key is not None:
-            hit = self.job_cache.get(key)
-            if hit is not None:
-                return hit
+    def _job(self, key: str | None, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
+        """Render one job (see :meth:`_run_job`) and store it under ``key`` when there is one."""
         result = self._run_job(reg, render, *args)
-        if key is not None:
+        if key is not None and self.job_cache is not None:
             self.job_cache.put(key, result)
         return result
 
     def _run_job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
+        """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
         saved = (self.pending, self.files, self.diags)
         self.pending, self.files, self.diags = {}, {}, []
         mark = len(reg.diagnostics)
