@@ -226,7 +226,10 @@ def _build(
     for _, page_diagnostics in results:
         diagnostics.extend(page_diagnostics)
     model = _with_diagnostics(resolve(pages), diagnostics)
-    cache.put("model", work.key, model)
+    if not todo:
+        # Stored only when every page came from the cache: a tree built twice unchanged is worth
+        # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.
+        cache.put("model", work.key, model)
     return BuildResult(model, work.key)
 
 

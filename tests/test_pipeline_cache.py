@@ -31,6 +31,9 @@ def _cold(docs: Path) -> str:
 def test_unchanged_tree_is_one_lookup(tree: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     first = build([tree], cache=cache, root=tree.parent, jobs=1)
+    warm = Cache(tmp_path / "cache")
+    build([tree], cache=warm, root=tree.parent, jobs=1)
+    assert (warm.hits, warm.misses) == (5, 1)  # every page; the model is stored only now
     again = Cache(tmp_path / "cache")
     second = build([tree], cache=again, root=tree.parent, jobs=1)
     assert (again.hits, again.misses) == (1, 0)  # the model, nothing else
@@ -66,6 +69,8 @@ def _tamper(root: Path, kind: str, key: str, change) -> None:
 def test_corrupt_entries_are_discarded(tree: Path, tmp_path: Path) -> None:
     root = tmp_path / "cache"
     build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)  # stores the model
+    assert len(_entries(root, "model")) == 1
     for key in _entries(root, "model"):
         _tamper(root, "model", key, lambda payload: b"garbage")
     first_page = _entries(root, "page")[0]
