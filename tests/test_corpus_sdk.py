@@ -19,10 +19,10 @@ from conftest import REPO
 
 PACKAGE = "graphsdk"
 """The generated package's name."""
-PASSED_FLOOR = 5800
-"""Generated tests that pass (5,831; 5,726 before the examples review)."""
-PASSED_SHARE_FLOOR = 0.914
-"""passed / all (91.50%, 90.5% before the examples review; the bar is 99%)."""
+PASSED_FLOOR = 5830
+"""Generated tests that pass (5,839 at 197dbba; 5,726 before the examples review)."""
+PASSED_SHARE_FLOOR = 0.915
+"""passed / all (91.56% at 197dbba, 90.47% before the examples review; the bar is 99%)."""
 
 
 def _load_bar():
@@ -153,8 +153,8 @@ def test_generated_tests_pass_or_xfail_with_a_page_defect(sdk):
     assert (
         tests.pass_rate >= bar.PASS_RATE_BAR
     ), f"{tests.pass_rate:.2%} pass: {tests.summary}"
-    # The bar is 99% of all tests passing; the pages' own defects keep it out of reach (5,831
-    # passed, 542 xfailed = 91.50%; 196 of them a single object the page wraps in {"value": {...}}).
+    # The bar is 99% of all tests passing; the pages' own defects keep it out of reach (5,839
+    # passed, 538 xfailed = 91.56%; 197 of them a single object the page wraps in {"value": {...}}).
     # These floors catch a regression; raise them when the figures move.
     assert tests.counts.get("passed", 0) >= PASSED_FLOOR, tests.summary
     assert tests.passed_share >= PASSED_SHARE_FLOOR, f"{tests.passed_share:.2%} pass: {tests.summary}"
