@@ -73,8 +73,9 @@ class Diagnostic:
         }
 
     def sort_key(self) -> tuple:
-        """Deterministic order: by place, then code and message."""
-        return (self.location, self.code, self.message, -int(self.severity))
+        """Deterministic order: by place (path, line, column), then code and message."""
+        where = self.location
+        return (where.path, where.line, where.col, self.code, self.message, -int(self.severity))
 
 
 def error(code: str, message: str, location: Location) -> Diagnostic:
