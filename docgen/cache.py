@@ -18,6 +18,7 @@ import secrets
 import sqlite3
 import tempfile
 import weakref
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -204,17 +205,21 @@ class Cache:
             self.put_payload(kind, key, dumps(value))
 
     def put_payload(self, kind: str, key: str, payload: bytes) -> None:
-        """Store a value already pickled with :func:`dumps` (a worker pickles its result once,
-        for the cache and for the trip back to the main process)."""
+        """Store a value already pickled with :func:`dumps`."""
+        self.put_payloads(kind, [(key, payload)])
+
+    def put_payloads(self, kind: str, entries: Iterable[tuple[str, bytes]]) -> None:
+        """Store many pickled values in one transaction (the main process stores what the
+        workers send back: one writer, no waiting on each other's locks)."""
         db = self._connection()
         if db is None:
             return
+        rows = [(kind, key, self._mac(kind, key, payload), payload) for key, payload in entries]
         try:
-            db.execute(
-                "INSERT OR REPLACE INTO entries (kind, key, mac, payload) VALUES (?, ?, ?, ?)",
-                (kind, key, self._mac(kind, key, payload), payload),
-            )
-        except sqlite3.Error:  # locked for a minute, disk full: the entry is simply not stored
+            with db:  # one transaction
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, mac, payload) VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error:  # locked for a minute, disk full: the entries are simply not stored
             pass
 
     def _discard(self, kind: str, key: str) -> None:

@@ -427,17 +427,13 @@ class _Renderer:
             self.job_cache.get(key) if self.job_cache and key else None for key in keys
         ]
         todo = [i for i, result in enumerate(results) if result is None]
-        jobs: list[Job] = [partial(self._job, keys[i], reg, work[i][1], *work[i][2]) for i in todo]
-        for index, result in zip(todo, run_jobs(jobs, workers)):
+        jobs: list[Job] = [partial(self._run_job, reg, work[i][1], *work[i][2]) for i in todo]
+        rendered = run_jobs(jobs, workers)
+        for index, (result, _) in zip(todo, rendered):
             results[index] = result
+        if self.job_cache is not None:
+            self.job_cache.put_many([(keys[i], *done) for i, done in zip(todo, rendered) if keys[i]])
         return [result for result in results if result is not None]
-
-    def _job(self, key: str | None, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
-        """Render one job (see :meth:`_run_job`) and store it under ``key`` when there is one."""
-        result = self._run_job(reg, render, *args)
-        if key is not None and self.job_cache is not None:
-            self.job_cache.put(key, result)
-        return result
 
     def _run_job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
         """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""

@@ -14,6 +14,7 @@ merged in job order, the first report of each kept — which is what a run in on
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -61,9 +62,10 @@ class JobCache:
         hit = self.cache.get("job", key)
         return hit if isinstance(hit, JobResult) else None
 
-    def put(self, key: str, result: JobResult) -> None:
-        """Store a result (a failure to write is not an error)."""
-        self.cache.put("job", key, result)
+    def put_many(self, entries: Sequence[tuple[str, JobResult, bytes | None]]) -> None:
+        """Store (key, result, its pickled form if known) in one transaction (a failure to write
+        is not an error)."""
+        self.cache.put_payloads("job", [(key, payload or dumps(result)) for key, result, payload in entries])
 
 
 Job = Callable[[], JobResult]
@@ -73,9 +75,11 @@ _FORKED_JOBS: Sequence[Job] = ()
 """The jobs of the render being run, as the forked workers inherit them."""
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[JobResult]:
+def _run_chunk(bounds: tuple[int, int]) -> list[bytes]:
+    """Run jobs ``start``…``stop`` in a worker; each result pickled once (for the trip back and,
+    as the same bytes, for the cache)."""
     start, stop = bounds
-    return [_FORKED_JOBS[i]() for i in range(start, stop)]
+    return [dumps(_FORKED_JOBS[i]()) for i in range(start, stop)]
 
 
 def _fork_context():
@@ -85,20 +89,21 @@ def _fork_context():
         return None
 
 
-def run_jobs(jobs: Sequence[Job], workers: int) -> list[JobResult]:
-    """Every job's result, in order (see the module's docstring)."""
+def run_jobs(jobs: Sequence[Job], workers: int) -> list[tuple[JobResult, bytes | None]]:
+    """Every job's result, in order, with its pickled form when it came from a worker (see the
+    module's docstring)."""
     global _FORKED_JOBS
     context = _fork_context()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
-        return [job() for job in jobs]
+        return [(job(), None) for job in jobs]
     size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
     chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _FORKED_JOBS = jobs
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+            return [(pickle.loads(payload), payload) for chunk in pool.map(_run_chunk, chunks) for payload in chunk]
     except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
-        return [job() for job in jobs]
+        return [(job(), None) for job in jobs]
     finally:
         _FORKED_JOBS = ()
 

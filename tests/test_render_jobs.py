@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,8 @@ def test_merge_keeps_the_first_report_of_each_shared_diagnostic():
 def test_jobs_run_in_order_on_workers():
     jobs = [lambda i=i: render_jobs.JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
     results = render_jobs.run_jobs(jobs, 2)
-    assert [r.files for r in results] == [{f"f{i}": str(i)} for i in range(100)]
+    assert [r.files for r, _ in results] == [{f"f{i}": str(i)} for i in range(100)]
+    assert all(pickle.loads(payload) == r for r, payload in results)
 
 
 def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
