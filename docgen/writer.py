@@ -99,12 +99,24 @@ class FileState:
 def _read(path: Path) -> bytes | None:
     """The file's bytes, None when it does not exist or is not a regular file."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a folder, a FIFO (opening one would block)
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
+        # O_NONBLOCK: opening a FIFO that stands where a file should be must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        chunks = []
+        while True:
+            chunk = os.read(fd, max(info.st_size + 1, 65536))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def survey(files: Mapping[str, str], out: Path, manifest: Manifest | None) -> list[FileState]:
