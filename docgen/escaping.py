@@ -136,14 +136,15 @@ def _escape_docstring_text(text: str) -> str:
     return "".join(out)
 
 
+_TO_SPACE = {ord(ch): " " for ch in LINE_BREAKS | {"\t"}}
+"""Tabs and line breaks, each to one space (a ``str.translate`` table)."""
+
+
 def clean_text(text: str) -> str:
     """Doc text as a docstring paragraph shows it: tabs and every kind of line break become a
     space (markdown's soft breaks are spaces anyway) and surrounding whitespace is removed.
     """
-    text = str(text)
-    for ch in sorted(LINE_BREAKS | {"\t"}):
-        text = text.replace(ch, " ")
-    return text.strip()
+    return str(text).translate(_TO_SPACE).strip()
 
 
 def docstring_body(paragraphs: list[str] | tuple[str, ...], indent: int) -> str:
@@ -176,16 +177,18 @@ def docstring(paragraphs: list[str] | tuple[str, ...], indent: int = 0) -> str:
 
 def comment(text: str) -> str:
     """Text fit to follow ``# ``: escaped so no character of it can end the comment line."""
-    return "".join(_escape_char(ch) if _needs_escape(ch) else ch for ch in str(text))
+    text = str(text)
+    if text.isprintable():  # the common case (line breaks and bidi controls are not printable)
+        return text
+    return "".join(_escape_char(ch) if _needs_escape(ch) else ch for ch in text)
 
 
 def suspicious(text: str) -> list[str]:
     """Names of the dangerous characters in ``text`` (bidi controls, NUL), sorted, for a warning."""
-    found = {
-        unicodedata.name(ch, f"U+{ord(ch):04X}")
-        for ch in str(text)
-        if ch in BIDI_CONTROLS
-    }
-    if "\x00" in str(text):
+    text = str(text)
+    if text.isascii():  # bidi controls are not ASCII
+        return ["NUL"] if "\x00" in text else []
+    found = {unicodedata.name(ch, f"U+{ord(ch):04X}") for ch in text if ch in BIDI_CONTROLS}
+    if "\x00" in text:
         found.add("NUL")
     return sorted(found)
