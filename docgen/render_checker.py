@@ -163,6 +163,8 @@ class Checker:
     """Class plans by ``module:Class``."""
     odata: dict[str, str] = field(default_factory=dict)
     """Lower-case qualified name -> ``module:Class`` (the models package's ``ODATA_TYPES``)."""
+    _derived_by_key: dict[str, list[ClassPlan]] = field(default_factory=dict)
+    """What :meth:`_derived` found, by key."""
 
     @classmethod
     def build(cls, reg: Registry, plans: list[ClassPlan]) -> Checker:
@@ -304,11 +306,15 @@ class Checker:
         return out
 
     def _derived(self, key: str) -> list[ClassPlan]:
-        """Classes deriving from ``key`` (directly or not), in qualified-name order."""
-        return sorted(
-            (p for k, p in self.plans.items() if k != key and self._is_subclass(k, key)),
-            key=lambda p: p.type.qualified_name.lower(),
-        )
+        """Classes deriving from ``key`` (directly or not), in qualified-name order (each key's
+        list found once: a scan of every class)."""
+        found = self._derived_by_key.get(key)
+        if found is None:
+            found = self._derived_by_key[key] = sorted(
+                (p for k, p in self.plans.items() if k != key and self._is_subclass(k, key)),
+                key=lambda p: p.type.qualified_name.lower(),
+            )
+        return found
 
     def _missing_hint(
         self, key: str, wire: str, fields: dict[str, str], named: Any = None
