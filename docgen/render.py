@@ -258,6 +258,7 @@ class _Renderer:
             lines=[
                 {
                     "template": line.template,
+                    "method": line.method.upper(),
                     "quoted": [s.param for s in line.segments if s.quoted],
                     "slashes": [s.param for s in line.segments if s.slashes],
                     "query": list(line.query),

@@ -243,7 +243,26 @@ def _invalid_json_reason(ex: Example) -> str:
     return f"{ex.kind} {error.message}{at}"
 
 
-def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
+def _match(
+    plan: OperationPlan,
+    path: str,
+    pairs: list[tuple[str, str]],
+    method: str | None = None,
+):
+    """(line index, line, parameters) of the first request line ``path`` and ``pairs`` match,
+    preferring a line whose method is ``method`` (a page documenting ``PATCH`` and ``PUT`` lines
+    for one path); None when no line matches."""
+    first = None
+    for index, line, params in _matches(plan, path, pairs):
+        if method is None or line.method.upper() == method.upper():
+            return index, line, params
+        if first is None:
+            first = index, line, params
+    return first
+
+
+def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
+    """Every request line ``path`` and ``pairs`` match, in page order, with its parameters."""
     for index, line in enumerate(plan.lines):
         m = line.pattern().fullmatch(path) or line.pattern().fullmatch(path + "/")
         if not m:
@@ -256,8 +275,7 @@ def _match(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
         for name, raw in m.groupdict().items():
             text = urllib.parse.unquote(raw)
             params[name] = text.replace("''", "'") if name in quoted else text
-        return index, line, params
-    return None
+        yield index, line, params
 
 
 _VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
@@ -304,10 +322,10 @@ def _request_test(
     problems: list[str] = []
     xfail = None
     path, pairs = split_url(ex.url or "")
-    match = _match(plan, path, pairs) if plan.lines else None
+    match = _match(plan, path, pairs, ex.method) if plan.lines else None
     if match is None and plan.lines:
         for alias, reasons in url_aliases(path):
-            match = _match(plan, alias, pairs)
+            match = _match(plan, alias, pairs, ex.method)
             if match is not None:
                 diags.append(
                     info(
@@ -337,11 +355,20 @@ def _request_test(
         form, line, params = match
         params.update({p: v for k, p in line.query for kk, v in pairs if kk == k})
         query_keys = {k for k, _ in line.query}
-    if ex.method and ex.method.upper() != plan.op.method.upper() and xfail is None:
+    # The method is checked against the matched line's (a page may document one path with
+    # PATCH and with PUT); a URL matching no line already has its reason.
+    documented = match[1].method if match is not None else plan.op.method
+    if ex.method and ex.method.upper() != documented.upper() and xfail is None:
+        methods = {line.method.upper() for line in plan.lines}
         xfail = _xfail(
             diags,
             "example-method-mismatch",
-            f"request example uses {ex.method}, the page documents {plan.op.method}",
+            f"request example uses {ex.method}, the page documents {documented}"
+            + (
+                f" for {match[1].template}"
+                if match is not None and len(methods) > 1
+                else ""
+            ),
             ex,
         )
     typed: dict[str, Any] = {}

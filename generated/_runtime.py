@@ -777,6 +777,9 @@ class PathTemplate:
     """Parameters that may hold ``/`` (the ``root:/{path}:`` form)."""
     query: tuple[tuple[str, str], ...] = ()
     """Query parameters of the request line as (wire name, builder parameter)."""
+    method: str | None = None
+    """The line's HTTP method when it is not the operation's (a page documenting one path
+    with ``PATCH`` and with ``PUT``); None means the operation's."""
 
     @property
     def params(self) -> frozenset[str]:
@@ -920,7 +923,7 @@ class Operation:
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                 if "content-type" not in names:
                     lines.append(("Content-Type", "application/json"))
-        return Request(self.method, url, tuple(lines), data)
+        return Request(line.method or self.method, url, tuple(lines), data)
 
     def send(self, request: Request, transport: Transport | None = None) -> Any:
         """Send ``request`` and parse the response into the documented type.
