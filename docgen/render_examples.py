@@ -184,6 +184,9 @@ class ResponseTest:
     """The raw body when it is not valid JSON."""
     xfail: str | None
     """The diagnostic text when the example contradicts its page."""
+    spec: str | None = None
+    """The type spec the example is decoded as when its annotation's ``@odata.type`` names a
+    type derived from the documented one; None means the operation's."""
 
 
 @dataclass(frozen=True)
@@ -497,6 +500,8 @@ def _response_test(
     spec = plan.response_spec
     if spec is None:
         return None
+    annotated = _annotated_subtype(checker, spec, ex, body, plan.collection)
+    spec = annotated or spec
     problems: list[str] = []
     if plan.collection:
         if isinstance(body, dict) and isinstance(body.get("value"), list):
@@ -532,7 +537,28 @@ def _response_test(
             "response example: " + "; ".join(problems[:3]),
             ex,
         )
-    return ResponseTest(name, ex, status, body, None, xfail)
+    return ResponseTest(name, ex, status, body, None, xfail, annotated)
+
+
+def _annotated_subtype(
+    checker: Checker, spec: str, ex: Example, body: Any, collection: bool
+) -> str | None:
+    """``ref:<key>`` of the type a response example's annotation names (``"@odata.type":
+    "microsoft.graph.fileAttachment"``) when it derives from the documented type ``spec`` and
+    the body does not name a type itself: the example shows that subtype and is read as it.
+    None when the annotation names the documented type, an unknown type or one that does not
+    derive from it, or when an object of the body (an item of a collection) carries its own
+    ``@odata.type``, which is what the service reads (the example is then read as the page
+    documents)."""
+    if not spec.startswith("ref:") or spec[4:] not in checker.plans:
+        return None
+    objects = [body]
+    if collection and isinstance(body, dict) and isinstance(body.get("value"), list):
+        objects = body["value"]
+    if any(isinstance(o, dict) and "@odata.type" in o for o in objects):
+        return None
+    found = checker.resolve(spec[4:], ex.annotation.get("@odata.type"))
+    return None if found == spec[4:] else "ref:" + found
 
 
 UNNAMED = "(unnamed)"
