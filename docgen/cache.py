@@ -115,11 +115,12 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         self._unusable = False
+        self._secret: bytes | None = None
 
     def __getstate__(self) -> dict:
         """Sent to worker processes without the connection (each opens its own)."""
         state = self.__dict__.copy()
-        state["_db"], state["_db_pid"] = None, 0
+        state["_db"], state["_db_pid"], state["_secret"] = None, 0, None
         return state
 
     @property
@@ -171,7 +172,9 @@ class Cache:
                 pass
 
     def _mac(self, kind: str, key: str, payload: bytes) -> bytes:
-        return hmac.new(_secret(_key_file()), f"{kind}\0{key}\0".encode() + payload, "sha256").digest()
+        if self._secret is None:
+            self._secret = _secret(_key_file())
+        return hmac.new(self._secret, f"{kind}\0{key}\0".encode() + payload, "sha256").digest()
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key``, or None when absent, corrupt or not ours."""

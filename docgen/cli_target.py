@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from .cli_support import build, display, open_cache
 from .config import load_config
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Location, Severity
 
 DEFAULT_PACKAGE = "generated"
 """Package name when neither ``--package`` nor ``[tool.docgen] package`` gives one."""
@@ -68,12 +68,14 @@ def _root(docs: tuple[Path, ...], project: Path | None) -> Path:
 
 def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Diagnostic:
     """A diagnostic located relative to ``root``, re-located relative to the working directory."""
-    path = diagnostic.location.path
-    if path.startswith("<") or Path(path).is_absolute():
+    where = diagnostic.location
+    new = shown.get(where.path)
+    if new is None:
+        absolute = where.path.startswith("<") or os.path.isabs(where.path)
+        new = shown[where.path] = where.path if absolute else display(root / where.path)
+    if new == where.path:
         return diagnostic
-    if path not in shown:
-        shown[path] = display(root / path)
-    return replace(diagnostic, location=replace(diagnostic.location, path=shown[path]))
+    return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message, Location(new, where.line, where.col))
 
 
 def render_files(
