@@ -56,6 +56,22 @@ def members_from_table(table: Table, path: str) -> tuple[list[EnumMember], list[
     return members, diagnostics
 
 
+def flag_values(members: list[EnumMember]) -> bool:
+    """True when the Value column makes the enum a flags enum: every member has a value, and
+    the nonzero ones (at least three) are distinct powers of two (``apps|1``, ``tabs|2``,
+    ``settings|4`` …; a ``none|0`` member is allowed). Two values (1, 2) or a run 0, 1, 2 read
+    the same as an ordinary numbering, so they are not enough."""
+    values = [m.value for m in members]
+    if not values or any(v is None for v in values):
+        return False
+    nonzero = [v for v in values if v != 0]
+    return (
+        len(nonzero) >= 3
+        and len(set(nonzero)) == len(nonzero)
+        and all(v > 0 and v & (v - 1) == 0 for v in nonzero)
+    )
+
+
 def _first_table(section: Section) -> Table | None:
     for block in section.blocks:
         if block.kind == "heading":
@@ -90,7 +106,7 @@ def values_enums(page: Page, sections: list[Section], namespace: str) -> tuple[l
         ns = name.rpartition(".")[0] or namespace
         anchors = tuple(dict.fromkeys((slug(section.title), simple.lower(), slug(simple + " values"))))
         location = Location(page.path, section.line, 1)
-        types.append(PageType(simple, ns, "enum", location, "values", members=tuple(members), anchors=anchors))
+        types.append(PageType(simple, ns, "enum", location, "values", members=tuple(members), anchors=anchors, flags=flag_values(members)))
     return types, diagnostics
 
 
@@ -108,7 +124,7 @@ def extract_enum_page(page: Page, name: str, namespace: str, title_line: int, de
             simple = name.rpartition(".")[2]
             ns = name.rpartition(".")[0] or namespace
             location = Location(page.path, title_line, 1)
-            flags = "flag" in description.lower() and "bit" in description.lower()
+            flags = ("flag" in description.lower() and "bit" in description.lower()) or flag_values(members)
             enum = PageType(simple, ns, "enum", location, "enum", description=description, members=tuple(members), flags=flags)
             return [enum], diagnostics
     types, problems = values_enums(page, sections, namespace)
