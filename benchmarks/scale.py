@@ -8,8 +8,10 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   generate   ``docgen generate`` cold (empty cache, empty output)
   check      ``docgen check`` on the unchanged tree (warm cache)
   one-page   ``docgen generate`` after a one-word change to one page (warm cache)
-and prints seconds, the ratio to the baseline and peak memory. The docs are copied to a
-temporary folder first so that the one-page change never touches the input.
+and prints seconds, the ratio to the baseline (with issue 6's bar) and peak memory. The docs are
+copied to a temporary folder first so that the one-page change never touches the input.
+``--repeat N`` runs the whole sequence N times (a different page changed each time) and prints
+medians: on a shared two-core machine single runs vary by a fifth.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,6 +52,16 @@ if proc.returncode not in (0, 1):
 """
 
 
+BASELINE_ROW = "baseline: markdown-it-py, 1 process"
+BARS = {
+    "docgen model (cold)": 0.75,
+    "docgen generate (cold)": 1.5,
+    "docgen check (unchanged)": 0.1,
+    "docgen generate (one page changed)": 0.15,
+}
+"""Issue 6's bars, as ratios to the baseline."""
+
+
 def run_baseline(docs: Path) -> tuple[float, int]:
     out = subprocess.run([sys.executable, "-c", BASELINE, str(docs)], check=True, capture_output=True, text=True)
     seconds, rss = out.stdout.split()
@@ -68,6 +81,7 @@ def main() -> int:
     parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for docgen (default: all cores)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--repeat", type=int, default=1, help="run everything N times and print medians")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
@@ -79,28 +93,39 @@ def main() -> int:
         docgen = [sys.executable, "-m", "docgen"]
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
 
-        rows: list[tuple[str, float, int, int]] = []
-        base_s, base_rss = run_baseline(docs)
-        rows.append(("baseline: markdown-it-py tokenise, 1 process", base_s, base_rss, 0))
+        pages = sorted(docs.rglob("*.md"))
+        runs: dict[str, list[tuple[float, int, int]]] = {}
+        for rep in range(args.repeat):
+            runs.setdefault(BASELINE_ROW, []).append((*run_baseline(docs), 0))
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            runs.setdefault("docgen model (cold)", []).append(
+                run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            runs.setdefault("docgen generate (cold)", []).append(
+                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
+            runs.setdefault("docgen check (unchanged)", []).append(
+                run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
+            page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
+            text = page.read_text(encoding="utf-8", errors="replace")
+            page.write_text(text.replace("the ", "a ", 1), encoding="utf-8")
+            runs.setdefault("docgen generate (one page changed)", []).append(
+                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
 
-        shutil.rmtree(work / "cache", ignore_errors=True)
-        rows.append(("docgen model (cold)", *run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work)))
-        shutil.rmtree(work / "cache", ignore_errors=True)
-        rows.append(("docgen generate (cold)", *run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work)))
-        rows.append(("docgen check (unchanged)", *run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work)))
-
-        page = sorted(docs.rglob("*.md"))[len(list(docs.rglob("*.md"))) // 2]
-        text = page.read_text(encoding="utf-8", errors="replace")
-        page.write_text(text.replace("the ", "a ", 1), encoding="utf-8")
-        rows.append((f"docgen generate (one page changed: {page.name})", *run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work)))
-
+        rows = [(what, statistics.median(r[0] for r in got), max(r[1] for r in got), max(r[2] for r in got))
+                for what, got in runs.items()]
+        base_s = rows[0][1]
         if args.json:
-            print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "peak_rss_mib": r / 1024, "exit": c} for w, s, r, c in rows], indent=2))
+            print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "bar": BARS.get(w),
+                               "peak_rss_mib": r / 1024, "exit": c} for w, s, r, c in rows], indent=2))
         else:
-            print(f"pages: {len(list(docs.rglob('*.md')))}, cores: {os.cpu_count()}")
-            print(f"{'what':<60} {'seconds':>9} {'× baseline':>11} {'peak MiB':>9} {'exit':>5}")
+            print(f"pages: {len(pages)}, cores: {os.cpu_count()}, runs: {args.repeat} (medians; peak memory: the largest)")
+            print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'peak MiB':>9} {'exit':>5}")
             for what, seconds, rss, code in rows:
-                print(f"{what:<60} {seconds:>9.2f} {seconds / base_s:>11.3f} {rss / 1024:>9.0f} {code:>5}")
+                ratio = seconds / base_s
+                bar = BARS.get(what)
+                shown = "" if bar is None else f"{'≤' if ratio <= bar else '>'}{bar:g}"
+                print(f"{what:<40} {seconds:>9.2f} {ratio:>11.3f} {shown:>6} {rss / 1024:>9.0f} {code:>5}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
