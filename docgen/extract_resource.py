@@ -94,6 +94,26 @@ def _prose_claim(blocks, path: str) -> TypeRef | None:
     return None
 
 
+_OPEN_PROSE_RE = re.compile(
+    r"\b(?:this|it)(?:\s+(?:type|resource|complex\s+type|resource\s+type))?\s+is\s+an?\s+[_*]*open\s+type\b",
+    re.IGNORECASE,
+)
+"""The page saying its own type is open ("This is an _open type_ that represents …", "This type
+is an open type."); "used in the open type [x]" speaks of another type and does not match."""
+_OPEN_TITLE_RE = re.compile(r"\(\s*open\s+type\s*\)\s*$", re.IGNORECASE)
+"""A title that says so: "teamsTabConfiguration resource type (Open Type)"."""
+
+
+def open_in_prose(head: PageHead) -> bool:
+    """True when the page's title or its prose before the first section calls its type open."""
+    if _OPEN_TITLE_RE.search(head.title):
+        return True
+    return any(
+        block.kind == "paragraph" and block.inline is not None and _OPEN_PROSE_RE.search(block.inline.text)
+        for block in head.blocks_before_sections
+    )
+
+
 _KEY_ROW_RE = re.compile(r"\bKey\s*[.,;]|\b(?:[Kk]ey of the entity|is the key|primary key)\b")
 """A row whose description says it is the key ("A unique identifier for the x Key. Not nullable.")."""
 
@@ -281,7 +301,7 @@ def extract_resource(
             properties=tuple(seen.values()),
             bases=tuple(bases),
             abstract=truthy(annotation.get("abstract")),
-            open_type=truthy(annotation.get("openType")),
+            open_type=truthy(annotation.get("openType")) or open_in_prose(head),
             key_property=key_property if isinstance(key_property, str) else None,
             representation=representations[0] if representations else None,
             derived=derived_types(page, sections, head),
