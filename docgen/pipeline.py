@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache, code_fingerprint, digest, dumps
 from .memory import paused_gc
 from .diagnostics import Diagnostic, Location, error
-from .model import Model
+
+if TYPE_CHECKING:
+    from .model import Model
 
 PARALLEL_THRESHOLD = 48
 """Fewer pages than this are parsed in-process: a pool costs more than it saves."""
@@ -109,6 +111,8 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
         if cache.enabled:
             cache.put_payloads("page", [(key, dumps(result)) for key, result in zip(keys, results)])
         return results
+    from concurrent.futures import ProcessPoolExecutor  # only when there are pages to parse
+
     results = []
     batch: list[tuple[str, bytes]] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -211,6 +215,8 @@ def _build(
     work = planned or plan(inputs, root)
     diagnostics = list(work.diagnostics)
     cached_model = cache.get("model", work.key)
+    from .model import Model
+
     if isinstance(cached_model, Model):
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 

@@ -68,3 +68,11 @@ def test_user_templates_always_go_through_black(tmp_path: Path) -> None:
     assert not black_could_change(unformatted)
     assert cached_formatter(cache, jobs=1)({"a.py": unformatted})["a.py"] == "x = 1\n"
     assert cached_formatter(cache, jobs=1, packaged_templates_only=True)({"a.py": unformatted})["a.py"] == unformatted
+
+
+def test_black_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    from docgen.render_cache import black_version
+
+    assert black_version() == version("black")
