@@ -40,6 +40,9 @@ _REQUEST_FENCE_INFOS = ("http", "", "https", "msgraph-interactive", "rest", "tex
 _HEADER_LINE_RE = re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
 
 _TYPE_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_LINK_AT_RE = re.compile(r"\[[^\]]*\]\([^)]*\)")
+_OR_LINK_RE = re.compile(r"\s+or\s+(?:an?\s+|the\s+)?\[([^\]]+)\]\(([^)\s]*)[^)]*\)", re.IGNORECASE)
+"""``… or [countryNamedLocation](…)`` right after a link: one more type the sentence allows."""
 _BOLD_TYPE_RE = re.compile(r"\*\*([A-Za-z_][\w.]*)\*\*\s+(?:object|resource|entity|collection)")
 _PRIMITIVE_BODY_RE = re.compile(
     r"\b(String|Boolean|Int32|Int64|Stream|Double|DateTimeOffset|Guid|Binary)(\s+collection)?\s+"
@@ -198,13 +201,33 @@ def _link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
         tail = inline.raw[found : found + len(link.text) + len(link.href) + 20] if found >= 0 else ""
         collection = bool(_COLLECTION_NEAR_RE.search(near)) or " collection" in tail.lower()
         collection = collection or bool(_PLURAL_AFTER_RE.search(tail))
-        return TypeRef(name, Location(path, inline.line, inline.col), collection, target, anchor, inline.raw)
+        ref = TypeRef(name, Location(path, inline.line, inline.col), collection, target, anchor, inline.raw)
+        return _or_alternatives(ref, inline.raw, found, path)
     return None
+
+
+def _or_alternatives(ref: TypeRef, raw: str, found: int, path: str) -> TypeRef:
+    """``ref`` with the types of links joined to its link by "or" ("an [ipNamedLocation](…) or
+    [countryNamedLocation](…) object") as its alternatives; resolution gives the body or
+    response their nearest common base type, as for an "A or B" type cell."""
+    link = _LINK_AT_RE.match(raw, found) if found >= 0 else None
+    if link is None:
+        return ref
+    others: list[TypeRef] = []
+    position = link.end()
+    while (match := _OR_LINK_RE.match(raw, position)) is not None:
+        position = match.end()
+        target, anchor = normalise_target(path, match.group(2))
+        name = clean_name(match.group(1))
+        if target is None or not _TYPE_NAME_RE.match(name) or primitive_name(name):
+            return ref
+        others.append(TypeRef(name, ref.location, ref.collection, target, anchor, ref.cell))
+    return replace(ref, alternatives=tuple(others)) if others else ref
 
 
 def _collection_ref(ref: TypeRef, text: str) -> TypeRef:
     if not ref.collection and re.search(r"collection of|\bcollection\b.*\bin the response body", text.lower()):
-        return TypeRef(ref.name, ref.location, True, ref.target, ref.anchor, ref.cell)
+        return replace(ref, collection=True)
     return ref
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Diagnostic, Location, info, warning
 from .extract_model import BaseClaim, PageModel, PageOperation, PageProperty, PageType
@@ -81,6 +81,8 @@ class _Resolver(BaseResolution):
         self.page_types: dict[str, list[tuple[PageType, str]]] = {}
         self.namespaces: set[str] = set()
         self.derived_claims: dict[str, list[BaseClaim]] = {}
+        self.alternatives: dict[TypeRef, tuple[str, ...]] = {}
+        """Qualified names of the further types of each "A or B" reference an operation uses."""
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -336,6 +338,11 @@ class _Resolver(BaseResolution):
             )
         return sorted(out, key=lambda t: (t.qualified_name.lower(), t.qualified_name))
 
+    def _note_alternatives(self, ref: TypeRef | None, namespace: str) -> None:
+        """Resolve (and so register) the further types of an "A or B" reference."""
+        if ref is not None and ref.alternatives:
+            self.alternatives[ref] = tuple(self.type_of(alt, namespace) for alt in ref.alternatives)
+
     def operation(self, op: PageOperation, page: PageModel) -> Operation:
         namespace = page.namespace or DEFAULT_NAMESPACE
         body = None
@@ -344,14 +351,21 @@ class _Resolver(BaseResolution):
             collection = False
             if op.body.ref is not None and op.body.ref.name != UNTYPED:
                 body_type = self.type_of(op.body.ref, namespace)
+                self._note_alternatives(op.body.ref, namespace)
                 collection = op.body.ref.collection
             body_ns = body_type.rpartition(".")[0] if body_type and not body_type.startswith("Edm.") else namespace
             rows = tuple(self.prop(row, row_namespace(row, body_ns)) for row in op.body.properties)
+            for row in op.body.properties:
+                self._note_alternatives(row.ref, row_namespace(row, body_ns))
             body = RequestBody(op.body.location, body_type, collection, rows)
+        for row in op.parameters:
+            self._note_alternatives(row.ref, namespace)
         response = None
         if op.response is not None:
             ref = op.response.ref
             resp_type = self.type_of(ref, namespace) if ref is not None and ref.name != UNTYPED else None
+            if resp_type is not None:
+                self._note_alternatives(ref, namespace)
             response = Response(op.response.location, op.response.status, resp_type, bool(ref and ref.collection))
         return Operation(
             name=op.name,
@@ -368,6 +382,35 @@ class _Resolver(BaseResolution):
             examples=op.examples,
             parameters=tuple(self.prop(row, namespace) for row in op.parameters),
         )
+
+    def with_common_bases(self, page_op: PageOperation, op: Operation, bases: dict[str, str | None]) -> Operation:
+        """``op`` with each "A or B" its body and response sentences, body table and parameter
+        tables name typed as the nearest base type A and B share (unchanged without one).
+        ``bases`` maps the built types' lower-cased qualified names to their bases."""
+
+        def shared(ref: TypeRef | None, resolved: str | None) -> str | None:
+            others = self.alternatives.get(ref) if ref is not None else None
+            if not others or resolved is None:
+                return resolved
+            return nearest_common_base([resolved, *others], bases) or resolved
+
+        def rows(page_rows: Sequence[PageProperty], props: tuple[Property, ...]) -> tuple[Property, ...]:
+            return tuple(replace(p, type=shared(row.ref, p.type)) for row, p in zip(page_rows, props))
+
+        body = op.request_body
+        if body is not None and page_op.body is not None:
+            body = replace(
+                body,
+                type=shared(page_op.body.ref, body.type),
+                properties=rows(page_op.body.properties, body.properties),
+            )
+        response = op.response
+        if response is not None and page_op.response is not None:
+            response = replace(response, type=shared(page_op.response.ref, response.type))
+        parameters = rows(page_op.parameters, op.parameters)
+        if (body, response, parameters) == (op.request_body, op.response, op.parameters):
+            return op
+        return replace(op, request_body=body, response=response, parameters=parameters)
 
     def check_operation_names(self, operations: list[Operation]) -> None:
         """Two pages whose request examples carry the same name make two operations of one name."""
@@ -435,16 +478,36 @@ def row_namespace(row: PageProperty, namespace: str) -> str:
     return namespace
 
 
+def nearest_common_base(names: Sequence[str], bases: dict[str, str | None]) -> str | None:
+    """The nearest type every one of ``names`` is or derives from (``mediaConfig`` for
+    ``appHostedMediaConfig`` and ``serviceHostedMediaConfig``), None when they share none.
+    ``bases`` maps lower-cased qualified names to their base."""
+
+    def chain(name: str) -> list[str]:
+        out = [name]
+        current = bases.get(name.lower())
+        while current is not None and current not in out:
+            out.append(current)
+            current = bases.get(current.lower())
+        return out
+
+    chains = [chain(name) for name in names]
+    lowered = [{n.lower() for n in c} for c in chains[1:]]
+    return next((n for n in chains[0] if all(n.lower() in c for c in lowered)), None)
+
+
 def resolve(pages: Sequence[PageModel]) -> Model:
     """Join page models into one sorted, deterministic :class:`Model`."""
     resolver = _Resolver(pages)
     resolver.collect()
     resolver.collect_derived()
-    operations = []
+    resolved = []
     for page in resolver.pages:
         for op in page.operations:
-            operations.append(resolver.operation(op, page))
+            resolved.append((op, resolver.operation(op, page)))
     types = resolver.build_types()
+    bases = {t.qualified_name.lower(): t.base for t in types}
+    operations = [resolver.with_common_bases(page_op, op, bases) for page_op, op in resolved]
     resolver.check_operation_names(operations)
     resolver.check_links()
     resolver.check_namespaces()
