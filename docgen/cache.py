@@ -176,8 +176,8 @@ class Cache:
             self._secret = _secret(_key_file())
         return hmac.new(self._secret, f"{kind}\0{key}\0".encode() + payload, "sha256").digest()
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The value stored under ``key``, or None when absent, corrupt or not ours."""
+    def get_payload(self, kind: str, key: str) -> bytes | None:
+        """The pickled value stored under ``key`` once its signature is checked, or None."""
         db = self._connection()
         if db is None:
             return None
@@ -193,13 +193,21 @@ class Cache:
             self._discard(kind, key)
             self.misses += 1
             return None
+        self.hits += 1
+        return payload
+
+    def get(self, kind: str, key: str) -> Any | None:
+        """The value stored under ``key``, or None when absent, corrupt or not ours."""
+        payload = self.get_payload(kind, key)
+        if payload is None:
+            return None
         try:
             value = pickle.loads(payload)
         except Exception:  # a signed entry from an older docgen whose classes changed
             self._discard(kind, key)
+            self.hits -= 1
             self.misses += 1
             return None
-        self.hits += 1
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:

@@ -9,10 +9,12 @@ template meant to write (:mod:`docgen.render_check`).
 
 from __future__ import annotations
 
+import pickle
 from functools import partial
 from typing import Any, Callable
 
 from . import escaping, layout, naming, templating
+from .cache import dumps
 from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
 from .model import Model, TypeDef
@@ -28,7 +30,7 @@ from .render_context import (
 )
 from .render_examples import TestPlan, plan_tests
 from .render_models import ClassPlan, Registry, plan_classes
-from .render_jobs import Job, JobCache, JobResult, merge_shared, run_jobs
+from .render_jobs import Job, JobCache, JobResult, Outcome, merge_shared, run_jobs
 from .render_options import RenderOptions
 from .render_requests import OperationPlan, plan_operation
 
@@ -421,20 +423,34 @@ class _Renderer:
     def _results(
         self, reg: Registry, work: list[tuple[tuple[Any, ...], Callable[..., None], tuple[Any, ...]]], workers: int
     ) -> list[JobResult]:
-        """Each job's result, in order: from the job cache when its key is there (looked up here,
-        so that after a small change only the changed jobs go to the workers), else rendered."""
-        keys = [self.job_cache.key(*deps) if self.job_cache else None for deps, _, _ in work]
-        results: list[JobResult | None] = [
-            self.job_cache.get(key) if self.job_cache and key else None for key in keys
-        ]
-        todo = [i for i, result in enumerate(results) if result is None]
-        jobs: list[Job] = [partial(self._run_job, reg, work[i][1], *work[i][2]) for i in todo]
-        rendered = run_jobs(jobs, workers)
-        for index, (result, _) in zip(todo, rendered):
-            results[index] = result
-        if self.job_cache is not None:
-            self.job_cache.put_many([(keys[i], *done) for i, done in zip(todo, rendered) if keys[i]])
-        return [result for result in results if result is not None]
+        """Each job's result, in order: from the job cache when its key is there, else rendered
+        (and stored). Keys are computed and looked up by the workers too."""
+        jobs: list[Job] = [partial(self._job, deps, reg, render, *args) for deps, render, args in work]
+        results: list[JobResult] = []
+        fresh: list[tuple[str, bytes]] = []
+        for (_, render, args), done in zip(work, run_jobs(jobs, workers)):
+            if isinstance(done, Outcome):
+                result = _loads(done.payload)
+                if result is None:  # cannot happen for a signed entry of this docgen; render it
+                    result = self._run_job(reg, render, *args)
+                elif done.fresh:
+                    fresh.append((done.key, done.payload))
+                done = result
+            results.append(done)
+        if self.job_cache is not None and fresh:
+            self.job_cache.store(fresh)
+        return results
+
+    def _job(self, deps: tuple[Any, ...], reg: Registry, render: Callable[..., None], *args: Any) -> JobResult | Outcome:
+        """One job: without a job cache, its result; with one, its :class:`Outcome` (the stored
+        result when there is one under the key made of ``deps``, else the result rendered now)."""
+        if self.job_cache is None:
+            return self._run_job(reg, render, *args)
+        key = self.job_cache.key(*deps)
+        stored = self.job_cache.lookup(key)
+        if stored is not None:
+            return Outcome(key, stored, False)
+        return Outcome(key, dumps(self._run_job(reg, render, *args)), True)
 
     def _run_job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
         """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
@@ -558,6 +574,14 @@ class _Renderer:
             scan(o.title + o.description, o.location, f"operation {o.name!r}")
             for ex in o.examples:
                 scan(ex.body_text + (ex.url or ""), ex.location, "example")
+
+
+def _loads(payload: bytes) -> JobResult | None:
+    try:
+        result = pickle.loads(payload)
+    except Exception:
+        return None
+    return result if isinstance(result, JobResult) else None
 
 
 def format_each(texts: dict[str, str]) -> dict[str, str | BaseException]:

@@ -14,7 +14,6 @@ merged in job order, the first report of each kept — which is what a run in on
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,29 +56,38 @@ class JobCache:
         """The key of a job whose inputs are ``parts`` (strings as they are, others pickled)."""
         return digest(self.context, *(part if isinstance(part, str) else dumps(part) for part in parts))
 
-    def get(self, key: str) -> JobResult | None:
-        """The stored result, or None."""
-        hit = self.cache.get("job", key)
-        return hit if isinstance(hit, JobResult) else None
+    def lookup(self, key: str) -> bytes | None:
+        """The stored result, pickled (signature checked), or None."""
+        return self.cache.get_payload("job", key)
 
-    def put_many(self, entries: Sequence[tuple[str, JobResult, bytes | None]]) -> None:
-        """Store (key, result, its pickled form if known) in one transaction (a failure to write
-        is not an error)."""
-        self.cache.put_payloads("job", [(key, payload or dumps(result)) for key, result, payload in entries])
+    def store(self, entries: Sequence[tuple[str, bytes]]) -> None:
+        """Store (key, pickled result) pairs in one transaction (a failure to write is not an error)."""
+        self.cache.put_payloads("job", entries)
 
 
-Job = Callable[[], JobResult]
+@dataclass(frozen=True)
+class Outcome:
+    """A job run with the job cache: its key and its result, pickled."""
+
+    key: str
+    """The job's cache key."""
+    payload: bytes
+    """The :class:`JobResult`, pickled (as stored)."""
+    fresh: bool
+    """True when it was rendered now (to be stored), False when it came from the cache."""
+
+
+Job = Callable[[], "JobResult | Outcome"]
 """A job: called in this process or in a forked worker."""
 
 _FORKED_JOBS: Sequence[Job] = ()
 """The jobs of the render being run, as the forked workers inherit them."""
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[bytes]:
-    """Run jobs ``start``…``stop`` in a worker; each result pickled once (for the trip back and,
-    as the same bytes, for the cache)."""
+def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
+    """Run jobs ``start``…``stop`` in a worker."""
     start, stop = bounds
-    return [dumps(_FORKED_JOBS[i]()) for i in range(start, stop)]
+    return [_FORKED_JOBS[i]() for i in range(start, stop)]
 
 
 def _fork_context():
@@ -89,21 +97,20 @@ def _fork_context():
         return None
 
 
-def run_jobs(jobs: Sequence[Job], workers: int) -> list[tuple[JobResult, bytes | None]]:
-    """Every job's result, in order, with its pickled form when it came from a worker (see the
-    module's docstring)."""
+def run_jobs(jobs: Sequence[Job], workers: int) -> list[JobResult | Outcome]:
+    """Every job's result, in order (see the module's docstring)."""
     global _FORKED_JOBS
     context = _fork_context()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
-        return [(job(), None) for job in jobs]
+        return [job() for job in jobs]
     size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
     chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _FORKED_JOBS = jobs
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [(pickle.loads(payload), payload) for chunk in pool.map(_run_chunk, chunks) for payload in chunk]
+            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
     except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
-        return [(job(), None) for job in jobs]
+        return [job() for job in jobs]
     finally:
         _FORKED_JOBS = ()
 
