@@ -229,7 +229,9 @@ class _Renderer:
                 )
         else:
             body_annotation = "_typing.Any"
-        if plan.collection:
+        if any(line.response for line in plan.lines):
+            returns = "_typing.Any"  # a property path answers its property's type
+        elif plan.collection:
             returns = f"_rt.Page[{ann(plan.response_spec)}]"
         else:
             returns = ann(plan.response_spec) if plan.response_spec else "_typing.Any"
@@ -261,6 +263,7 @@ class _Renderer:
                 {
                     "template": line.template,
                     "method": line.method.upper(),
+                    "response": line.response,
                     "quoted": [s.param for s in line.segments if s.quoted],
                     "slashes": [s.param for s in line.segments if s.slashes],
                     "query": list(line.query),

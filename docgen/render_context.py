@@ -118,4 +118,5 @@ def response_context(t: ResponseTest) -> dict[str, Any]:
         "body_text": t.body_text,
         "error_code": code,
         "spec": t.spec,
+        "line_spec": t.line_spec,
     }

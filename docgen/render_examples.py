@@ -166,6 +166,8 @@ class RequestTest:
     """The raw body when it is not valid JSON."""
     xfail: str | None
     """The diagnostic text when the example contradicts its page."""
+    matched: bool = True
+    """False when the URL matched no request line (``form`` is then 0 for want of one)."""
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,11 @@ class ResponseTest:
     xfail: str | None
     """The diagnostic text when the example contradicts its page."""
     spec: str | None = None
-    """The type spec the example is decoded as when its annotation's ``@odata.type`` names a
-    type derived from the documented one; None means the operation's."""
+    """The type spec the example is decoded as when it is not the operation's: the answer of
+    the request line its request used (a property path), or a type derived from the documented
+    one that the annotation's ``@odata.type`` names; None means the operation's."""
+    line_spec: bool = False
+    """True when ``spec`` is the request line's answer, which ``send`` parses too."""
 
 
 @dataclass(frozen=True)
@@ -457,6 +462,7 @@ def _request_test(
         body,
         body_text,
         xfail,
+        match is not None,
     )
 
 
@@ -466,6 +472,7 @@ def _response_test(
     ex: Example,
     name: str,
     diags: list[Diagnostic],
+    line_spec: str | None = None,
 ) -> ResponseTest | None:
     status = ex.status or 200
     body = ex.body
@@ -500,7 +507,9 @@ def _response_test(
     spec = plan.response_spec
     if spec is None:
         return None
-    annotated = _annotated_subtype(checker, spec, ex, body, plan.collection)
+    annotated = line_spec or _annotated_subtype(
+        checker, spec, ex, body, plan.collection
+    )
     spec = annotated or spec
     problems: list[str] = []
     if plan.collection:
@@ -537,7 +546,9 @@ def _response_test(
             "response example: " + "; ".join(problems[:3]),
             ex,
         )
-    return ResponseTest(name, ex, status, body, None, xfail, annotated)
+    return ResponseTest(
+        name, ex, status, body, None, xfail, annotated, line_spec is not None
+    )
 
 
 def _annotated_subtype(
@@ -646,7 +657,15 @@ def plan_tests(
             if foreign:
                 foreign = False
                 continue  # the answer to a request that did not go to the service
-            rt = _response_test(checker, plan, ex, names[f"response:{i}"], diags)
+            # The request line answered (a property path answers its property's type).
+            line_spec = (
+                plan.lines[pending.form].response
+                if pending is not None and pending.matched and plan.lines
+                else None
+            )
+            rt = _response_test(
+                checker, plan, ex, names[f"response:{i}"], diags, line_spec
+            )
             if rt is None:
                 pending = None
                 continue

@@ -7,7 +7,7 @@ only ever fills placeholders docgen named itself (no format strings over doc tex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import naming
 from .diagnostics import Diagnostic, Location, warning
@@ -58,6 +58,9 @@ class LinePlan:
     """Query placeholders as (wire name, parameter)."""
     location: Location
     """The line in the page."""
+    response: str | None = None
+    """Type spec of the answer when the line reads a property of the operation's response type
+    (see :func:`property_answers`); None means the operation's."""
 
     @property
     def template(self) -> str:
@@ -294,6 +297,40 @@ def _header_plans(
     return tuple(HeaderPlan(n, names[n], documented[n]) for n in documented)
 
 
+_PROPERTY_SEGMENT = re.compile(r"/([A-Za-z_]\w*)/?$")
+
+
+def property_answers(reg: Registry, type_name: str, lines: list[LinePlan]) -> list[LinePlan]:
+    """``lines`` with the answer of each line that is another line of the page followed by a
+    property of the response type (``GET /me/mailboxSettings`` and ``GET
+    /me/mailboxSettings/workingHours``): the service answers that property's value, as OData
+    reads a property path. A collection-valued property is left alone (its answer's shape is
+    not the page's to guess)."""
+    by_name = {t.qualified_name: t for t in reg.model.types}
+    out = []
+    for line in lines:
+        m = _PROPERTY_SEGMENT.search(line.template)
+        parent = line.template[: m.start()] if m else None
+        if m is None or not any(
+            o.template.rstrip("/") == parent and o.method == line.method for o in lines
+        ):
+            out.append(line)
+            continue
+        found = None
+        current, seen = by_name.get(type_name), set()
+        while current is not None and found is None and current.qualified_name not in seen:
+            seen.add(current.qualified_name)
+            found = next(
+                (p for p in current.properties if p.name.lower() == m.group(1).lower()), None
+            )
+            current = by_name.get(current.base) if current.base else None
+        if found is None or found.collection:
+            out.append(line)
+            continue
+        out.append(replace(line, response=reg.spec(found.type, False, line.location)))
+    return out
+
+
 def plan_operation(
     reg: Registry, op: Operation, module: str
 ) -> tuple[OperationPlan, list[Diagnostic]]:
@@ -336,6 +373,8 @@ def plan_operation(
     if op.response is not None and op.response.type:
         response_spec = reg.spec(op.response.type, False, op.response.location)
         collection = op.response.collection
+        if not collection:
+            lines = property_answers(reg, op.response.type, lines)
     auth = not op.headers or any(
         h.name.strip().lower() == "authorization" and h.required for h in op.headers
     )

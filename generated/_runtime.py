@@ -642,6 +642,9 @@ class Request:
     """Header lines in order."""
     body: bytes | None = None
     """The body bytes (JSON for model bodies)."""
+    response_type: str | None = None
+    """Type spec of the answer when the request line reads a property of the operation's
+    response type; None means the operation's (``Operation.send`` parses with it)."""
 
     def header(self, name: str) -> str | None:
         """The value of header ``name`` (case-insensitive), None when absent."""
@@ -780,6 +783,9 @@ class PathTemplate:
     method: str | None = None
     """The line's HTTP method when it is not the operation's (a page documenting one path
     with ``PATCH`` and with ``PUT``); None means the operation's."""
+    response: str | None = None
+    """Type spec of the answer when the line reads a property of the operation's response
+    type (``/me/mailboxSettings/workingHours``); None means the operation's."""
 
     @property
     def params(self) -> frozenset[str]:
@@ -923,7 +929,9 @@ class Operation:
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                 if "content-type" not in names:
                     lines.append(("Content-Type", "application/json"))
-        return Request(line.method or self.method, url, tuple(lines), data)
+        return Request(
+            line.method or self.method, url, tuple(lines), data, line.response
+        )
 
     def send(self, request: Request, transport: Transport | None = None) -> Any:
         """Send ``request`` and parse the response into the documented type.
@@ -931,21 +939,23 @@ class Operation:
         Collections come back as a :class:`Page`; error statuses raise :class:`ODataError`.
         """
         response = (transport or urllib_transport)(request)
-        return self.parse(response)
+        return self.parse(response, request.response_type)
 
-    def parse(self, response: Response) -> Any:
-        """The documented value of a response (raises :class:`ODataError` for error statuses)."""
+    def parse(self, response: Response, spec: str | None = None) -> Any:
+        """The documented value of a response (raises :class:`ODataError` for error statuses);
+        ``spec`` is the request line's answer when it is not the operation's."""
         if response.status >= 400:
             raise error_from(response)
         if not response.body:
             return None
-        if self.response is None or self.response == "bytes":
+        expected = spec or self.response
+        if expected is None or expected == "bytes":
             return response.body
         data = json.loads(response.body)
-        kind = codec(self.response)
-        if self.collection and isinstance(data, dict):
+        kind = codec(expected)
+        if self.collection and spec is None and isinstance(data, dict):
             items = data.get("value", [])
-            value = codec("list:" + self.response).load(items, False, "$.value")
+            value = codec("list:" + expected).load(items, False, "$.value")
             return Page(value, data.get("@odata.nextLink"), data)
         if (
             not isinstance(kind, (_Ref, _List))
