@@ -247,3 +247,37 @@ def todos(docs, fail_on, fmt) -> None:
     sys.exit(1 if failed else 0)
 
 
+
+
+def run() -> None:
+    """The program's entry point (the ``docgen`` script, ``python -m docgen``): :func:`main`, then
+    an exit that skips tearing the heap down.
+
+    A whole-tree command ends holding about a million objects. Freeing them one by one, and the
+    collector's pass when it is switched back on, took 0.4 s of a 3.7 s cold ``docgen model`` on
+    the corpus; the process is ending, so the cyclic collector stays off (:mod:`docgen.memory`)
+    and the process leaves with ``os._exit`` once its output is flushed. Every file docgen writes
+    is closed before that, and every cache write is committed. :func:`main` itself (used by tests
+    through click's ``CliRunner``) returns normally.
+    """
+    import gc
+    import os
+
+    gc.disable()
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `docgen model | head`: the reader left; not our error
+        code = 141
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code or 0)

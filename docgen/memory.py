@@ -5,7 +5,8 @@ locations) and frees them together at the end. CPython's cyclic collector runs a
 700 allocations and, with nothing cyclic to find, spends 15–30% of a corpus run walking them
 (measured on the v1.0 corpus: parsing 5.4 s CPU without it, 6.3 s with it; unpickling the
 workers' results 0.7 s against 2.0 s). :func:`paused_gc` switches it off for the duration of a
-stage; reference counting still frees everything that is not in a cycle.
+stage; reference counting still frees everything that is not in a cycle. The program itself
+(:func:`docgen.cli.run`) switches the collector off for good and leaves through ``os._exit``.
 """
 
 from __future__ import annotations

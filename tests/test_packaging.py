@@ -43,7 +43,7 @@ def test_wheel_contains_templates_and_package(wheel: Path) -> None:
     assert [n.removeprefix("docgen/templates/") for n in templates] == packaged
     assert "docgen/cli.py" in names and "docgen/model.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "docgen = docgen.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "docgen = docgen.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_generates_from_another_directory(wheel: Path, tmp_path: Path) -> None:
