@@ -240,6 +240,13 @@ class Page:
 
     def sections(self) -> list[Section]:
         """Every heading of level >= 2 with its blocks (tabs are not headings)."""
+        found = self.__dict__.get("_sections")
+        if found is None:  # extraction asks a page for its sections a few times: find them once
+            found = self._find_sections()
+            object.__setattr__(self, "_sections", found)
+        return list(found)
+
+    def _find_sections(self) -> tuple[Section, ...]:
         out = []
         heads = [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
         for n, (index, head) in enumerate(heads):
@@ -250,7 +257,7 @@ class Page:
                     break
             title = head.inline.text if head.inline else ""
             out.append(Section(title, head.level, head.line, self.blocks[index + 1 : end]))
-        return out
+        return tuple(out)
 
     def title_block(self) -> Block | None:
         """The first H1 (else the first heading)."""

@@ -75,6 +75,9 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     delimiter = start_line + 1
     if state.sCount[delimiter] < state.blkIndent or state.is_code_block(delimiter):
         return False
+    first = state.bMarks[delimiter] + state.tShift[delimiter]
+    if first >= state.eMarks[delimiter] or state.src[first] not in "|-:":
+        return False  # the usual case, settled by one character as markdown-it does
     aligns = _delimiter_aligns(state, delimiter)
     if aligns is None:
         return False
