@@ -3,7 +3,7 @@
 The renderer plans everything that spans files (class and module names, operation plans) in
 one process, then hands each job — render a model module, or an operation's request builder and
 test module, each formatted and checked — to :func:`run_jobs`. With more than one core and the
-``fork`` start method (Linux), workers are forked after planning, so they share the planned model
+``fork`` start method (Linux only), workers are forked after planning, so they share the planned model
 without pickling it and send back only file texts and diagnostics; elsewhere the jobs run in turn.
 
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
@@ -14,6 +14,7 @@ merged in job order, the first report of each kept — which is what a run in on
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,10 +92,11 @@ def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
 
 
 def _fork_context():
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform
+    """The ``fork`` start method on Linux; None elsewhere (Windows has none, and on macOS a
+    forked child may crash in system libraries, which is why Python does not default to it)."""
+    if not sys.platform.startswith("linux"):
         return None
+    return multiprocessing.get_context("fork")
 
 
 def run_jobs(jobs: Sequence[Job], workers: int) -> list[JobResult | Outcome]:
