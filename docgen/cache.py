@@ -85,6 +85,10 @@ def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+SIZE_LIMIT = 2 * 1024**3
+"""Bytes of database pages in use past which the oldest entries are dropped (a cold build of
+the 3,341 Graph v1.0 pages stores about 60 MB)."""
+
 DB_NAME = "cache-1.sqlite3"
 """The cache's database file in the cache folder (with SQLite's ``-wal``/``-shm`` companions)."""
 
@@ -226,12 +230,32 @@ class Cache:
         if db is None:
             return
         rows = [(kind, key, self._mac(kind, key, payload), payload) for key, payload in entries]
+        if not rows:
+            return
         try:
             with db:  # one transaction
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO entries (kind, key, mac, payload) VALUES (?, ?, ?, ?)", rows)
+            self._keep_within_limit(db)
         except sqlite3.Error:  # locked for a minute, disk full: the entries are simply not stored
             pass
+
+    def _keep_within_limit(self, db: sqlite3.Connection) -> None:
+        """Past :data:`SIZE_LIMIT` of pages in use, drop the oldest written quarter (a rewritten
+        entry counts as new). Stale entries are never read again, so without this the cache
+        would only grow; the freed pages are reused, so the file stops growing."""
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        (free,) = db.execute("PRAGMA freelist_count").fetchone()
+        (page_size,) = db.execute("PRAGMA page_size").fetchone()
+        if (pages - free) * page_size <= SIZE_LIMIT:
+            return
+        (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
+        with db:
+            db.execute("BEGIN")
+            db.execute(
+                "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries ORDER BY rowid LIMIT ?)",
+                (max(1, count // 4),),
+            )
 
     def _discard(self, kind: str, key: str) -> None:
         db = self._connection()

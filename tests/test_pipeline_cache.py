@@ -120,3 +120,16 @@ def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeyp
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert (cache.hits, cache.misses) == (5, 1)  # every page was cached by whichever process parsed it
     assert dumps(result.model) == _cold(tree)
+
+
+def test_past_its_size_limit_the_cache_drops_its_oldest_entries(tmp_path: Path, monkeypatch) -> None:
+    import docgen.cache as cache_module
+
+    cache = Cache(tmp_path / "cache")
+    cache.put_payloads("page", [(f"old-{n}", bytes(4096)) for n in range(40)])
+    monkeypatch.setattr(cache_module, "SIZE_LIMIT", 100 * 1024)
+    cache.put_payloads("page", [(f"new-{n}", bytes(4096)) for n in range(8)])
+    keys = _entries(tmp_path / "cache", "page")
+    assert all(f"new-{n}" in keys for n in range(8))  # what was just written stays
+    assert "old-0" not in keys and len(keys) < 48  # the oldest went
+    assert cache.get_payload("page", "new-7") == bytes(4096)
