@@ -9,12 +9,10 @@ template meant to write (:mod:`docgen.render_check`).
 
 from __future__ import annotations
 
-import pickle
 from functools import partial
 from typing import Any, Callable
 
 from . import escaping, layout, naming, templating
-from .cache import dumps
 from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
 from .model import Model, TypeDef
@@ -30,12 +28,9 @@ from .render_context import (
 )
 from .render_examples import TestPlan, plan_tests
 from .render_models import ClassPlan, Registry, plan_classes
-from .render_jobs import Job, JobCache, JobResult, Outcome, merge_shared, run_jobs
+from .render_jobs import JobCache, JobResult, Work, job_results, merge_shared
 from .render_options import RenderOptions
 from .render_requests import OperationPlan, plan_operation
-
-PROBE_JOBS = 32
-"""Jobs looked up first to tell a warm job cache from a cold one (see ``_Renderer._results``)."""
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -397,9 +392,7 @@ class _Renderer:
             op_plan, op_diags = plan_operation(reg, op, module)
             self.diags.extend(op_diags)
             op_plans.append(op_plan)
-        work: list[tuple[tuple[Any, ...], Callable[..., None], tuple[Any, ...]]] = [
-            (("model", plan), self.model_file, (plan,)) for plan in plans
-        ]
+        work: list[Work] = [(("model", plan), partial(self._run_job, reg, self.model_file, plan)) for plan in plans]
         # An operation's files depend on its plan and, through the checker, on every type.
         types_key = self.job_cache.key("types", self.model.types) if self.job_cache else ""
         seen_modules: set[str] = set()
@@ -407,8 +400,9 @@ class _Renderer:
             if op_plan.module in seen_modules:
                 continue
             seen_modules.add(op_plan.module)
-            work.append((("operation", types_key, op_plan), self.operation_files, (op_plan, reg, checker)))
-        results = self._results(reg, work, workers)
+            render = partial(self._run_job, reg, self.operation_files, op_plan, reg, checker)
+            work.append((("operation", types_key, op_plan), render))
+        results = job_results(work, workers, self.job_cache)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
@@ -425,72 +419,6 @@ class _Renderer:
         tests, test_diags = plan_tests(checker, plan)
         self.diags.extend(test_diags)
         self.test_file(plan, tests)
-
-    def _results(
-        self, reg: Registry, work: list[tuple[tuple[Any, ...], Callable[..., None], tuple[Any, ...]]], workers: int
-    ) -> list[JobResult]:
-        """Each job's result, in order: from the job cache when its key is there, else rendered
-        (and stored).
-
-        A probe of about :data:`PROBE_JOBS` jobs spread over the list decides who looks keys
-        up: after a small change most are stored, and this process reads them all and sends only
-        the rest to the workers; on a cold cache the workers compute and look up keys themselves
-        (pickling every plan for its key is a fifth of a second spent on both cores, not one).
-        Either way each key is looked up once, and the results are the same.
-        """
-        results: dict[int, JobResult] = {}
-        missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
-        if self.job_cache is not None and work:
-            probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
-            if 2 * self._look_up(probe, work, results, missing) >= len(probe):
-                rest = sorted(set(range(len(work))) - set(probe))
-                self._look_up(rest, work, results, missing)
-        todo = [i for i in range(len(work)) if i not in results]
-        jobs: list[Job] = [partial(self._job, missing.get(i), work[i][0], reg, work[i][1], *work[i][2]) for i in todo]
-        fresh: list[tuple[str, bytes]] = []
-        for index, done in zip(todo, run_jobs(jobs, workers)):
-            if isinstance(done, Outcome):
-                result = _loads(done.payload)
-                if result is None:  # cannot happen for a signed entry of this docgen; render it
-                    result = self._run_job(reg, work[index][1], *work[index][2])
-                elif done.fresh:
-                    fresh.append((done.key, done.payload))
-                done = result
-            results[index] = done
-        if self.job_cache is not None and fresh:
-            self.job_cache.store(fresh)
-        return [results[i] for i in range(len(work))]
-
-    def _look_up(self, indices: list[int], work: list, results: dict[int, JobResult], missing: dict[int, str]) -> int:
-        """Look the jobs at ``indices`` up in the job cache: hits into ``results``, the keys of
-        misses into ``missing``; returns the number of hits."""
-        assert self.job_cache is not None
-        hits = 0
-        for index in indices:
-            key = self.job_cache.key(*work[index][0])
-            stored = self.job_cache.lookup(key)
-            result = _loads(stored) if stored is not None else None
-            if result is None:
-                missing[index] = key
-            else:
-                results[index] = result
-                hits += 1
-        return hits
-
-    def _job(
-        self, key: str | None, deps: tuple[Any, ...], reg: Registry, render: Callable[..., None], *args: Any
-    ) -> JobResult | Outcome:
-        """One job: without a job cache, its result; with one, its :class:`Outcome`: the stored
-        result when there is one under the key made of ``deps``, else the result rendered now.
-        ``key`` given means it was looked up already and is missing."""
-        if self.job_cache is None:
-            return self._run_job(reg, render, *args)
-        if key is None:
-            key = self.job_cache.key(*deps)
-            stored = self.job_cache.lookup(key)
-            if stored is not None:
-                return Outcome(key, stored, False)
-        return Outcome(key, dumps(self._run_job(reg, render, *args)), True)
 
     def _run_job(self, reg: Registry, render: Callable[..., None], *args: Any) -> JobResult:
         """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
@@ -614,14 +542,6 @@ class _Renderer:
             scan(o.title + o.description, o.location, f"operation {o.name!r}")
             for ex in o.examples:
                 scan(ex.body_text + (ex.url or ""), ex.location, "example")
-
-
-def _loads(payload: bytes) -> JobResult | None:
-    try:
-        result = pickle.loads(payload)
-    except Exception:
-        return None
-    return result if isinstance(result, JobResult) else None
 
 
 def format_each(texts: dict[str, str]) -> dict[str, str | BaseException]:
