@@ -48,15 +48,19 @@ def _format_one(text: str) -> str | ValueError:
         return ValueError(str(exc))
 
 
-# A long line black cannot shorten: one atom (a string literal in either quote style, or a
-# dotted name) alone, as ``name=``/``name =`` or as a dict value, with an optional trailing
-# comma; or a ``def`` with no parameters. black leaves such lines as they are (its stable style
-# neither splits strings nor wraps an atom in parentheses that would not make it fit).
-_STRING = r'"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*'"
+# A long line black cannot shorten: one atom (a string literal in either quote style, with an
+# optional ``r``/``b``/``u``/``f`` prefix, or a dotted name) alone, as ``name=``/``name =`` or as
+# a dict value, with an optional trailing comma; a ``def`` with no parameters; the first line
+# of a ``def`` whose parameters black has put on the lines below (``def long_name(``); or one
+# ``name as alias,`` of a parenthesised import. black
+# leaves such lines as they are (its stable style neither splits strings nor wraps an atom in
+# parentheses that would not make it fit).
+_STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
 _ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
 _ATOMIC_LINE = re.compile(
     rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
-    r"|\s*def [A-Za-z_]\w*\(\)(?: -> [\w.]+)?:"
+    r"|\s*def [A-Za-z_]\w*\((?:\)(?: -> [\w.]+)?:)?"
+    r"|\s+[A-Za-z_]\w* as [A-Za-z_]\w*,"
 )
 
 

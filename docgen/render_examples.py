@@ -272,7 +272,8 @@ def _match(
 def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     """Every request line ``path`` and ``pairs`` match, in page order, with its parameters."""
     for index, line in enumerate(plan.lines):
-        m = line.pattern().fullmatch(path) or line.pattern().fullmatch(path + "/")
+        pattern = line.pattern()
+        m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
         if not m:
             continue
         keys = {k for k, _ in line.query}

@@ -124,12 +124,14 @@ class Registry:
     """Qualified type name -> class."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What naming and typing found."""
+    types: dict[str, TypeDef] = field(default_factory=dict)
+    """The model's types by qualified name (built once; planners look types up here)."""
     _unknown: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, model: Model) -> Registry:
         """Assign every type a module and class name, deterministically."""
-        reg = cls(model)
+        reg = cls(model, types=model.type_index())
         types = sorted(model.types, key=lambda t: t.qualified_name)
         groups: dict[str, list[TypeDef]] = {}
         for t in types:
@@ -258,7 +260,7 @@ def plan_fields(
 
 def plan_classes(reg: Registry) -> tuple[list[ClassPlan], list[Diagnostic]]:
     """A plan per type (bases before subclasses is not needed: imports resolve it)."""
-    index = reg.model.type_index()
+    index = reg.types
     diags: list[Diagnostic] = []
     plans: dict[str, ClassPlan] = {}
     names_of: dict[str, tuple[set[str], set[str]]] = {}

@@ -6,6 +6,7 @@ only ever fills placeholders docgen named itself (no format strings over doc tex
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -88,7 +89,14 @@ class LinePlan:
                 parts.append(f"(?P<{s.param}>(?:[^']|'')*?)")
             else:
                 parts.append(f"(?P<{s.param}>[^/]+?)")
-        return re.compile("".join(parts) + "/?", re.IGNORECASE)
+        return _compiled("".join(parts) + "/?")
+
+
+@functools.lru_cache(maxsize=8192)
+def _compiled(source: str) -> re.Pattern[str]:
+    """``source`` compiled once per process (``re``'s own cache holds 512 patterns; a corpus
+    render matches examples against thousands of request lines and recompiled them all)."""
+    return re.compile(source, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -306,7 +314,7 @@ def property_answers(reg: Registry, type_name: str, lines: list[LinePlan]) -> li
     /me/mailboxSettings/workingHours``): the service answers that property's value, as OData
     reads a property path. A collection-valued property is left alone (its answer's shape is
     not the page's to guess)."""
-    by_name = {t.qualified_name: t for t in reg.model.types}
+    by_name = reg.types
     out = []
     for line in lines:
         m = _PROPERTY_SEGMENT.search(line.template)

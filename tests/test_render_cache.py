@@ -76,3 +76,31 @@ def test_black_version_is_the_installed_distributions():
     from docgen.render_cache import black_version
 
     assert black_version() == version("black")
+
+
+LONG = "x" * 90
+ATOMIC_FILES = {
+    "def whose parameters black put below": f"def test_{LONG}(\n    graph_server,\n):\n    pass\n",
+    "raw string alone": f'PATTERN = re.compile(\n    r"(\\d{{4}})-{LONG}\\Z"\n)\n',
+    "name as alias in an import": f"from ..requests import (\n    {LONG}_operation as op,\n)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATOMIC_FILES))
+def test_fast_path_keeps_long_lines_black_keeps(name: str) -> None:
+    text = ATOMIC_FILES[name]
+    assert format_python(text) == text  # black itself leaves the file alone
+    assert not black_could_change(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"def test_{LONG}(graph_server):\n    pass\n",  # black splits the parameters out
+        f"from ..requests import ({LONG}_operation as op, other as o2)\n",
+        f'extra = (("a", "{LONG}"), ("b", "c"))\n',
+    ],
+)
+def test_fast_path_sends_changeable_long_lines_to_black(text: str) -> None:
+    assert format_python(text) != text
+    assert black_could_change(text)
