@@ -15,7 +15,7 @@ from typing import Any, Callable
 from . import escaping, layout, naming, templating
 from .diagnostics import Diagnostic, Location, error, warning
 from .formatting import format_python
-from .model import Model, TypeDef
+from .model import Model, Operation, TypeDef
 from .memory import paused_gc
 from .render_check import check_module
 from .render_checker import Checker
@@ -372,7 +372,7 @@ class _Renderer:
         plans, diags = plan_classes(reg)
         self.diags.extend(diags)
         checker = Checker.build(reg, plans)
-        op_plans: list[OperationPlan] = []
+        modules: list[tuple[Operation, str]] = []
         used: set[str] = set()
         for op in self.model.operations:
             base = naming.module(op.name, "operation")
@@ -389,32 +389,30 @@ class _Renderer:
                     )
                 )
             used.add(module)
-            op_plan, op_diags = plan_operation(reg, op, module)
-            self.diags.extend(op_diags)
-            op_plans.append(op_plan)
+            modules.append((op, module))
         work: list[Work] = [(("model", plan), partial(self._run_job, reg, self.model_file, plan)) for plan in plans]
-        # An operation's files depend on its plan and, through the checker, on every type.
+        # An operation's plan and files depend on the operation, its module name and, through
+        # the registry and the checker, on every type: a job plans it (on a worker), and its
+        # key is made of those inputs, so a cached job is not even planned.
         types_key = self.job_cache.key("types", self.model.types) if self.job_cache else ""
-        seen_modules: set[str] = set()
-        for op_plan in op_plans:
-            if op_plan.module in seen_modules:
-                continue
-            seen_modules.add(op_plan.module)
-            render = partial(self._run_job, reg, self.operation_files, op_plan, reg, checker)
-            work.append((("operation", types_key, op_plan), render))
+        for op, module in modules:
+            render = partial(self._run_job, reg, self.operation_files, op, module, reg, checker)
+            work.append((("operation", types_key, op, module), render))
         results = job_results(work, workers, self.job_cache)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
-        self.package_files(plans, sorted(seen_modules))
+        self.package_files(plans, sorted(used))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
         return dict(sorted(self.files.items())), self.diags
 
-    def operation_files(self, plan: OperationPlan, reg: Registry, checker: Checker) -> None:
-        """An operation's request builder and its test module."""
+    def operation_files(self, op: Operation, module: str, reg: Registry, checker: Checker) -> None:
+        """An operation's plan, its request builder and its test module."""
+        plan, diags = plan_operation(reg, op, module)
+        self.diags.extend(diags)
         self.request_file(plan, reg)
         tests, test_diags = plan_tests(checker, plan)
         self.diags.extend(test_diags)
@@ -425,7 +423,8 @@ class _Renderer:
         saved = (self.pending, self.files, self.diags)
         self.pending, self.files, self.diags = {}, {}, []
         mark = len(reg.diagnostics)
-        try:
+        reported = reg.reported()  # each job reports as if it ran first: its result (cached or
+        try:  # not) does not depend on which jobs ran before it in this process
             render(*args)
             self.finish()
             shared = tuple(reg.diagnostics[mark:])
@@ -433,6 +432,7 @@ class _Renderer:
             return JobResult(self.files, tuple(self.diags), shared)
         finally:
             self.pending, self.files, self.diags = saved
+            reg.restore_reported(reported)
 
     def package_files(self, plans: list[ClassPlan], operations: list[str]) -> None:
         anchor = Location(self.all_pages[0] if self.all_pages else "<model>")

@@ -168,6 +168,14 @@ class Registry:
                 )
         return reg
 
+    def reported(self) -> frozenset[str]:
+        """The unknown types reported so far (see :meth:`restore_reported`)."""
+        return frozenset(self._unknown)
+
+    def restore_reported(self, reported: frozenset[str]) -> None:
+        """Forget the unknown types reported since :meth:`reported` returned ``reported``."""
+        self._unknown = set(reported)
+
     def spec(self, type_name: str, collection: bool, location: Location) -> str:
         """The runtime codec spec for a type reference."""
         if type_name in PRIMITIVE_SPECS:
