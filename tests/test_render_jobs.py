@@ -110,3 +110,40 @@ def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_pat
     warm = render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
     assert cold[0] == warm[0] == reference[0]
     assert [d.format() for d in cold[1]] == [d.format() for d in warm[1]] == [d.format() for d in reference[1]]
+
+
+def _op(n: int) -> "Operation":
+    from docgen.diagnostics import Location
+    from docgen.model import Operation, RequestLine, Response
+
+    at = Location(f"api/gadget{n}-get.md", 20)
+    return Operation(
+        f"get_gadget{n}",
+        f"Get gadget{n}",
+        at,
+        request_lines=(RequestLine("GET", f"/gadgets{n}/{{id}}", at),),
+        response=Response(at, 200, "microsoft.graph.gadget"),  # a type no page defines
+    )
+
+
+def test_a_cached_job_reports_what_it_reported_when_it_ran_first(tmp_path: Path):
+    """An operation job reports an unknown type even when another job reported it first in the
+    same process: its stored result must not depend on which jobs ran before it."""
+    from docgen.model import Model
+
+    def unknown(diagnostics):
+        return sorted(d.format() for d in diagnostics if d.code == "unknown-type")
+
+    both = Model(operations=(_op(1), _op(2)))
+    second_only = Model(operations=(_op(2),))
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    render_package(both, RenderOptions(), jobs=1, job_cache=job_cache)
+    hits = cache.hits
+    files, diagnostics = render_package(second_only, RenderOptions(), jobs=1, job_cache=job_cache)
+    assert cache.hits > hits  # gadget2's job came from the cache
+    plain_files, plain = render_package(second_only, RenderOptions(), jobs=1)
+    assert files == plain_files
+    assert unknown(diagnostics) == unknown(plain) == [
+        "api/gadget2-get.md:20:1: warning: unknown-type: type microsoft.graph.gadget is not in the model; kept as raw JSON"
+    ]
