@@ -1,11 +1,27 @@
-"""black, in-process, with one fixed mode: the last step of every generated Python file."""
+"""black, in-process, with one fixed mode: the last step of every generated Python file.
+
+black is imported on the first file that needs it (50–60 ms): a render whose files all take
+:func:`docgen.render_cache.black_could_change`'s fast path, or come from the cache, never loads it.
+"""
 
 from __future__ import annotations
 
-import black
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
-"""The one black mode generated code is formatted with (black's default style, Python 3.10+)."""
+if TYPE_CHECKING:
+    import black
+
+LINE_LENGTH = 88
+"""black's line length for generated code (its default)."""
+
+
+@lru_cache(maxsize=None)
+def mode() -> "black.Mode":
+    """The one black mode generated code is formatted with (black's default style, Python 3.10+)."""
+    import black
+
+    return black.Mode(target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH)
 
 
 def format_python(text: str) -> str:
@@ -14,9 +30,9 @@ def format_python(text: str) -> str:
     Raises ``black.InvalidInput`` (a ``ValueError``) when ``text`` is not valid Python; the caller
     turns that into a diagnostic.
     """
+    import black
+
     try:
-        return black.format_str(text, mode=MODE)
-    except (
-        black.NothingChanged
-    ):  # pragma: no cover - format_str does not raise it today
+        return black.format_str(text, mode=mode())
+    except black.NothingChanged:  # pragma: no cover - format_str does not raise it today
         return text

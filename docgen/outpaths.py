@@ -108,14 +108,20 @@ def _links_and_dirs(out: Path) -> tuple[set[str], set[str]]:
     dirs: set[str] = set()
     if not out.is_dir():
         return links, dirs
-    for folder, subdirs, files in os.walk(out):
-        base = Path(os.path.relpath(folder, out)).as_posix()
-        prefix = "" if base == "." else base + "/"
-        for name in subdirs:
-            (links if os.path.islink(os.path.join(folder, name)) else dirs).add(prefix + name)
-        for name in files:
-            if os.path.islink(os.path.join(folder, name)):
-                links.add(prefix + name)
+    pending = [("", os.fspath(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # unreadable: the write will report what fails
+            continue
+        for entry in entries:  # is_symlink/is_dir use the directory entry's type: no stat per file
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                links.add(rel)
+            elif entry.is_dir():
+                dirs.add(rel)
+                pending.append((rel + "/", entry.path))
     return links, dirs
 
 

@@ -72,9 +72,7 @@ def black_could_change(text: str) -> bool:
     (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.escaping`, which
     never lets three double quotes through, so counting them finds where docstrings start and end.
     """
-    from .formatting import MODE  # imports black: only when there is something to render
-
-    limit = MODE.line_length
+    from .formatting import LINE_LENGTH as limit
     in_string = False
     for line in text.splitlines():
         quotes = line.count('"""')
