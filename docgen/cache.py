@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 import tempfile
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,8 @@ SIZE_LIMIT = 2 * 1024**3
 """Bytes of database pages in use past which the oldest entries are dropped (a cold build of
 the 3,341 Graph v1.0 pages stores about 60 MB)."""
 
+QUERY_KEYS = 500
+"""Keys looked up per query by :meth:`Cache.get_payloads` (SQLite allows 999 parameters at least)."""
 DB_NAME = "cache-1.sqlite3"
 """The cache's database file in the cache folder (with SQLite's ``-wal``/``-shm`` companions)."""
 
@@ -199,6 +201,33 @@ class Cache:
             return None
         self.hits += 1
         return payload
+
+    def get_payloads(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """The pickled values stored under ``keys`` (signatures checked), by key; absent,
+        corrupt and foreign entries are left out. One query per :data:`QUERY_KEYS` keys: a
+        tree's pages are looked up in a few queries instead of one each."""
+        db = self._connection()
+        found: dict[str, bytes] = {}
+        if db is None:
+            return found
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), QUERY_KEYS):
+            chunk = unique[start : start + QUERY_KEYS]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(
+                    f"SELECT key, mac, payload FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                ).fetchall()
+            except sqlite3.Error:
+                rows = []
+            for key, mac, payload in rows:
+                if isinstance(payload, bytes) and hmac.compare_digest(bytes(mac), self._mac(kind, key, payload)):
+                    found[key] = payload
+                else:
+                    self._discard(kind, key)
+        self.hits += len(found)
+        self.misses += len(unique) - len(found)
+        return found
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key``, or None when absent, corrupt or not ours."""

@@ -95,7 +95,7 @@ def open_cache(no_cache: bool):
     return Cache(None if no_cache else user_cache_dir())
 
 
-def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None, planned=None):
+def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None, planned=None, pages=None):
     """The pipeline's :class:`~docgen.pipeline.BuildResult` for ``docs``.
 
     On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
@@ -104,8 +104,8 @@ def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = 
     from .pipeline import build as run, discover
 
     docs = list(docs)
-    if not sys.stderr.isatty():
-        return run(docs, jobs=jobs, cache=cache, root=root, planned=planned)
+    if not sys.stderr.isatty() or pages is not None:
+        return run(docs, jobs=jobs, cache=cache, root=root, planned=planned, pages=pages)
     pages, _ = discover(docs, root)
     with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
         done = 0

@@ -88,7 +88,7 @@ def render_files(
     diagnostics are then shown relative to the working directory again (with ``errors_only``,
     only the errors are returned).
     """
-    from .pipeline import default_jobs, plan
+    from .pipeline import PageSet, default_jobs, load_pages, plan
     from .render_cache import render_cached
     from .render_options import RenderOptions
 
@@ -99,19 +99,27 @@ def render_files(
         options["base_url"] = target.base_url
     cache = open_cache(no_cache)
     planned = plan(docs, target.root)
+    loaded: list[PageSet] = []
+
+    def pages() -> PageSet:
+        loaded.append(load_pages(planned, cache, jobs))
+        return loaded[0]
+
     files, diagnostics = render_cached(
         RenderOptions(**options),
         tree_key=planned.key,
-        load=lambda: build(docs, jobs=jobs, cache=cache, root=target.root, planned=planned),
+        load=lambda: build(docs, jobs=jobs, cache=cache, root=target.root, planned=planned,
+                           pages=loaded[0] if loaded else None),
         cache=cache,
         jobs=jobs or default_jobs(),
+        pages=pages,
+        plan_diagnostics=planned.diagnostics,
     )
+    wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
+    if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
+        return dict(files), wanted
     shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
-    found = [
-        _from_root(d, target.root, shown)
-        for d in diagnostics
-        if not errors_only or d.severity >= Severity.ERROR
-    ]
+    found = [_from_root(d, target.root, shown) for d in wanted]
     return dict(files), found
 
 

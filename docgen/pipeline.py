@@ -96,34 +96,91 @@ def _parse_one(page: tuple[str, str, bytes]):
     return extract_page(source), tuple(diagnostics)
 
 
+def _entry(result) -> bytes:
+    """A parsed page as it is stored: ``(digest, core, meta)``, pickled.
+
+    ``core`` is the pickled result with the page's front matter and hash left out, ``meta`` those
+    two, pickled; ``digest`` is the hash of ``core``. Nothing docgen renders reads a page's front
+    matter or hash (the renderer is given pages without them: see :func:`docgen.render_cache.render_cached`),
+    so two trees whose cores are equal render the same package: an edit to a page's front matter
+    or to prose docgen does not read re-renders nothing (:attr:`PageSet.key`).
+    """
+    page, diagnostics = result
+    meta = None
+    if page is not None:
+        meta = (page.info.front_matter, page.info.sha256)
+        page = replace(page, info=replace(page.info, front_matter={}, sha256=""))
+    core = dumps((page, diagnostics))
+    return dumps((digest(core), core, dumps(meta)))
+
+
+def _unpack(payload: bytes | None) -> tuple[str, bytes, bytes] | None:
+    """The ``(digest, core, meta)`` of a stored entry, None when it is not one."""
+    if payload is None:
+        return None
+    try:
+        entry = pickle.loads(payload)
+    except Exception:  # a signed entry from another docgen: parsed again
+        return None
+    if isinstance(entry, tuple) and len(entry) == 3 and all(isinstance(e, (str, bytes)) for e in entry):
+        return entry
+    return None
+
+
+def _result(entry: tuple[str, bytes, bytes]):
+    """The (PageModel | None, diagnostics) of an entry, front matter and hash put back."""
+    page, diagnostics = pickle.loads(entry[1])
+    if page is not None:
+        front_matter, sha256 = pickle.loads(entry[2])
+        page = replace(page, info=replace(page.info, front_matter=front_matter, sha256=sha256))
+    return page, diagnostics
+
+
+def _parse_entry(item: tuple[str, str, bytes]) -> bytes:
+    """Parse one page in a worker process; returns its stored entry (see :func:`_entry`)."""
+    return _entry(_parse_one(item))
+
+
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    A worker pickles each result once; this process stores those bytes in the cache (a
-    transaction per batch: one writer, nobody waits on a lock) and unpickles them. It does
-    nothing else meanwhile: when it parsed a share itself, its thread that reads results from
-    the pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s
-    with a share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end.
-    The result is the same list, in the same order, as a serial run.
+    Returns each page's ``(entry, result)``. A worker sends each entry pickled once; this process
+    stores those bytes in the cache (a transaction per batch: one writer, nobody waits on a lock)
+    and unpickles them as they come, while the workers go on. It does nothing else meanwhile: when
+    it parsed a share itself, its thread that reads results from the pipe waited for the GIL and
+    stalled the workers (measured on the corpus, 2 cores: 5.4 s with a share, 3.9 s without,
+    6.5 s serial). Small chunks keep both workers busy to the end. The result is the same list,
+    in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        results = [_parse_one(item) for item in items]
-        if cache.enabled:
-            cache.put_payloads("page", [(key, dumps(result)) for key, result in zip(keys, results)])
-        return results
+        payloads = [_parse_entry(item) for item in items]
+        parsed = [_with_result(_unpack(payload)) for payload in payloads]
+        _store(cache, keys, payloads, parsed)
+        return parsed
     from concurrent.futures import ProcessPoolExecutor  # only when there are pages to parse
 
-    results = []
-    batch: list[tuple[str, bytes]] = []
+    parsed = []
+    payloads = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for key, payload in zip(keys, pool.map(_parse_pickled, items, chunksize=CHUNK)):
-            results.append(pickle.loads(payload))
-            batch.append((key, payload))
-            if len(batch) >= STORE_BATCH:
-                cache.put_payloads("page", batch)
-                batch = []
-    cache.put_payloads("page", batch)
-    return results
+        for payload in pool.map(_parse_entry, items, chunksize=CHUNK):
+            parsed.append(_with_result(_unpack(payload)))
+            payloads.append(payload)
+            if len(payloads) % STORE_BATCH == 0:
+                done = slice(len(payloads) - STORE_BATCH, len(payloads))
+                _store(cache, keys[done], payloads[done], parsed[done])
+    done = slice(len(payloads) - len(payloads) % STORE_BATCH, len(payloads))
+    _store(cache, keys[done], payloads[done], parsed[done])
+    return parsed
+
+
+def _store(cache: Cache, keys: list[str], payloads: list[bytes], parsed: list) -> None:
+    """Store parsed pages: each entry (kind ``page``) and its core's digest (kind ``core``)."""
+    cache.put_payloads("page", list(zip(keys, payloads)))
+    cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys, parsed)])
+
+
+def _with_result(entry):
+    return entry, _result(entry)
 
 
 def default_jobs() -> int:
@@ -179,9 +236,63 @@ def plan(inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
     return Plan(tuple(items), tuple(keys), digest(fingerprint, __version__, *keys), tuple(diagnostics))
 
 
-def _parse_pickled(item: tuple[str, str, bytes]) -> bytes:
-    """Parse one page in a worker process; returns the pickled result."""
-    return dumps(_parse_one(item))
+class PageSet:
+    """Every page of a :class:`Plan`, parsed: from the cache, or parsed now (and stored)."""
+
+    def __init__(self, work: Plan, cache: Cache, jobs: int, digests: list[str], results: dict[int, tuple]):
+        self._work = work
+        self._cache = cache
+        self._jobs = jobs
+        self._digests = digests
+        self._results = results
+        self.parsed = len(results)
+        """How many pages were parsed in this run (0: every page came from the cache)."""
+
+    @property
+    def key(self) -> str:
+        """A hash of every page's core (its parse without front matter and hash; see
+        :func:`_entry`) and docgen's code: what the rendered package depends on."""
+        return digest(code_fingerprint(), *self._digests)
+
+    def results(self) -> list:
+        """Each page's (PageModel | None, diagnostics), in the plan's order: the cached ones are
+        read now (a page whose entry is gone or damaged is parsed again)."""
+        with paused_gc():
+            work = self._work
+            missing = [i for i in range(len(work.keys)) if i not in self._results]
+            stored = self._cache.get_payloads("page", [work.keys[i] for i in missing])
+            again = []
+            for index in missing:
+                entry = _unpack(stored.get(work.keys[index]))
+                if entry is None:
+                    again.append(index)
+                else:
+                    self._results[index] = _result(entry)
+            parsed = _parse_all([work.items[i] for i in again], [work.keys[i] for i in again], self._cache, self._jobs)
+            for index, (_, result) in zip(again, parsed):
+                self._results[index] = result
+            self.parsed += len(again)
+            return [self._results[i] for i in range(len(work.keys))]
+
+
+def load_pages(
+    work: Plan, cache: Cache, jobs: int | None = None, progress: Callable[[int], None] | None = None
+) -> PageSet:
+    """Every page of ``work``: the digests of the stored ones are read (their entries only when
+    :meth:`PageSet.results` needs them); the others are parsed on ``jobs`` workers and stored."""
+    with paused_gc():
+        jobs = jobs or default_jobs()
+        cores = cache.get_payloads("core", work.keys)
+        digests = [cores[key].decode("ascii", "replace") if key in cores else "" for key in work.keys]
+        todo = [index for index, key in enumerate(work.keys) if key not in cores]
+        parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs)
+        results = {}
+        for index, (entry, result) in zip(todo, parsed):
+            digests[index] = entry[0]
+            results[index] = result
+        if progress is not None:
+            progress(len(work.items))
+        return PageSet(work, cache, jobs, digests, results)
 
 
 def build(
@@ -192,14 +303,16 @@ def build(
     progress: Callable[[int], None] | None = None,
     root: Path | None = None,
     planned: Plan | None = None,
+    pages: PageSet | None = None,
 ) -> BuildResult:
     """Read, parse and resolve the pages under ``inputs``; reuse cached pages and models.
 
     Every location names its page relative to ``root`` (default: the working directory).
-    ``planned`` is the :func:`plan` of the same inputs when the caller already made it.
+    ``planned`` is the :func:`plan` of the same inputs when the caller already made it, and
+    ``pages`` its :func:`load_pages` when the caller already loaded them.
     """
     with paused_gc():
-        return _build(inputs, jobs, cache or Cache(None), progress, root, planned)
+        return _build(inputs, jobs, cache or Cache(None), progress, root, planned, pages)
 
 
 def _build(
@@ -209,6 +322,7 @@ def _build(
     progress: Callable[[int], None] | None,
     root: Path | None,
     planned: Plan | None,
+    pages: PageSet | None,
 ) -> BuildResult:
     from .resolve import resolve
 
@@ -220,25 +334,13 @@ def _build(
     if isinstance(cached_model, Model):
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
-    results: list = [None] * len(work.items)
-    todo = []
-    for index, key in enumerate(work.keys):
-        hit = cache.get("page", key)
-        if isinstance(hit, tuple) and len(hit) == 2:
-            results[index] = hit
-        else:
-            todo.append(index)
-    parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs or default_jobs())
-    for index, result in zip(todo, parsed):
-        results[index] = result
-    if progress is not None:
-        progress(len(work.items))
-
-    pages = [page for page, _ in results if page is not None]
+    loaded = pages or load_pages(work, cache, jobs, progress)
+    results = loaded.results()  # before .parsed: a damaged entry read now is parsed again
+    page_models = [page for page, _ in results if page is not None]
     for _, page_diagnostics in results:
         diagnostics.extend(page_diagnostics)
-    model = _with_diagnostics(resolve(pages), diagnostics)
-    if not todo:
+    model = _with_diagnostics(resolve(page_models), diagnostics)
+    if not loaded.parsed:
         # Stored only when every page came from the cache: a tree built twice unchanged is worth
         # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.
         cache.put("model", work.key, model)

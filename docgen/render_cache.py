@@ -2,8 +2,11 @@
 
 Three layers, all in :class:`~docgen.cache.Cache`:
 
-- ``render``: the whole rendered package keyed by the model's key (page bytes + docgen's code),
-  the templates' bytes and the render options. ``check`` on an unchanged tree is a lookup.
+- ``render``: the whole rendered package keyed by the pages' cores (each page's parse without its
+  front matter and hash: see :func:`docgen.pipeline._entry`), docgen's code, the templates' bytes
+  and the render options, with an alias under the key of the pages' bytes. ``check`` on an
+  unchanged tree is a lookup; after an edit that changes no core (front matter, prose docgen does
+  not read) only the edited pages are parsed, and nothing is resolved or rendered.
 - ``job``: each job's files and diagnostics (a model module; an operation's request and test
   modules), keyed by the same context and the job's plan (see :class:`~docgen.render_jobs.JobCache`).
   After a one-page change the model is built again (the other pages from the page cache) and
@@ -20,7 +23,7 @@ exactly what black would write. With user templates every file goes through blac
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from functools import lru_cache
 import importlib.util
@@ -32,7 +35,8 @@ from .diagnostics import Diagnostic
 from .render_options import packaged_templates
 
 if TYPE_CHECKING:
-    from .pipeline import BuildResult
+    from .model import Model
+    from .pipeline import BuildResult, PageSet
     from .render import FormatAll, RenderOptions
 
 POOL_THRESHOLD = 24
@@ -161,12 +165,18 @@ def render_cached(
     load: Callable[[], "BuildResult"],
     cache: Cache,
     jobs: int,
+    pages: Callable[[], "PageSet"] | None = None,
+    plan_diagnostics: Sequence[Diagnostic] = (),
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The rendered package and every diagnostic (the model's and the renderer's).
 
     ``tree_key`` is the :class:`~docgen.pipeline.Plan` key of the pages; when a render of the same
-    pages, templates, options and docgen is cached, the model is not even loaded. ``load``
-    builds (or loads) the model otherwise.
+    pages, templates, options and docgen is cached, the model is not even loaded. Otherwise
+    ``pages`` (when given) loads the parsed pages, parsing only those not in the cache: when a
+    render of pages with the same cores (:attr:`~docgen.pipeline.PageSet.key`: an edit to front
+    matter or to prose docgen does not read changes no core) is cached, it is the answer. ``load``
+    builds the model otherwise. ``plan_diagnostics`` (missing or unreadable inputs) are not part
+    of any key: no entry holds them; they are added to what an entry holds.
     """
     context = digest(
         code_fingerprint(),
@@ -174,19 +184,58 @@ def render_cached(
         templates_fingerprint(options.templates),
         repr(astuple(options)),
     )
-    key = digest("render", tree_key, context)
-    hit = cache.get("render", key)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict):
-        return dict(hit[0]), list(hit[1])
-    from .render import render_package  # imports jinja2 and black: only when rendering
-    from .render_jobs import JobCache
+    keys = [digest("render", tree_key, context)]
+    hit = _stored(cache, keys[0])
+    if hit is None and pages is not None and cache.enabled:
+        keys.append(digest("render-pages", pages().key, context))
+        hit = _stored(cache, keys[1])
+        if hit is not None:
+            _alias(cache, keys[0], keys[1])  # the next run of this exact tree: two lookups
+    if hit is None:
+        from .render import render_package  # imports jinja2: only when rendering
+        from .render_jobs import JobCache
 
-    built = load()
-    formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
-    job_cache = JobCache(cache, context) if cache.enabled else None
-    files, render_diagnostics = render_package(
-        built.model, options, format_all=formatter, jobs=jobs, job_cache=job_cache
-    )
-    diagnostics = [*built.model.diagnostics, *render_diagnostics]
-    cache.put("render", key, (files, tuple(diagnostics)))
-    return files, diagnostics
+        built = load()
+        formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
+        job_cache = JobCache(cache, context) if cache.enabled else None
+        files, render_diagnostics = render_package(
+            without_page_meta(built.model), options, format_all=formatter, jobs=jobs, job_cache=job_cache
+        )
+        from_plan = set(plan_diagnostics)
+        model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
+        hit = (files, model_diagnostics, tuple(render_diagnostics))
+        cache.put("render", keys[-1], hit)
+        if len(keys) > 1:
+            _alias(cache, keys[0], keys[-1])
+    files, model_diagnostics, render_diagnostics = hit
+    if plan_diagnostics:
+        model_diagnostics = sorted(set(model_diagnostics) | set(plan_diagnostics), key=Diagnostic.sort_key)
+    return dict(files), [*model_diagnostics, *render_diagnostics]
+
+
+def _stored(cache: Cache, key: str, follow: bool = True) -> tuple[dict, tuple, tuple] | None:
+    """The render entry under ``key`` (an alias followed once), None when there is none."""
+    hit = cache.get("render", key)
+    if follow and isinstance(hit, tuple) and len(hit) == 2 and hit[0] == _ALIAS and isinstance(hit[1], str):
+        return _stored(cache, hit[1], follow=False)
+    if isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], dict):
+        return hit
+    return None
+
+
+_ALIAS = "alias"
+
+
+def _alias(cache: Cache, key: str, target: str) -> None:
+    """Store under ``key`` a pointer to the render entry under ``target`` (one package, 17 MB
+    for the corpus, is stored once however many trees render it)."""
+    cache.put("render", key, (_ALIAS, target))
+
+
+def without_page_meta(model: "Model") -> "Model":
+    """``model`` with every page's front matter and hash left out: what the renderer is given,
+    so that no template or plan can depend on them (see :func:`docgen.pipeline._entry`)."""
+    from dataclasses import replace
+
+    pages = tuple(replace(p, front_matter={}, sha256="") for p in model.pages)
+    return replace(model, pages=pages)

@@ -33,7 +33,8 @@ def test_unchanged_tree_is_one_lookup(tree: Path, tmp_path: Path) -> None:
     first = build([tree], cache=cache, root=tree.parent, jobs=1)
     warm = Cache(tmp_path / "cache")
     build([tree], cache=warm, root=tree.parent, jobs=1)
-    assert (warm.hits, warm.misses) == (5, 1)  # every page; the model is stored only now
+    # every page's core digest and entry; the model is stored only now
+    assert (warm.hits, warm.misses) == (10, 1)
     again = Cache(tmp_path / "cache")
     second = build([tree], cache=again, root=tree.parent, jobs=1)
     assert (again.hits, again.misses) == (1, 0)  # the model, nothing else
@@ -47,8 +48,8 @@ def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path) -> 
     page.write_text(page.read_text(encoding="utf-8").replace("Update the properties", "Change the properties"), encoding="utf-8")
     cache = Cache(tmp_path / "cache")
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
-    # model: miss; four pages: hits; the changed page: miss
-    assert (cache.hits, cache.misses) == (4, 2)
+    # model: miss; four pages: their digests and entries hit; the changed page's digest: miss
+    assert (cache.hits, cache.misses) == (8, 2)
     assert dumps(result.model) == _cold(tree)
     assert "Change the properties" in dumps(result.model)
 
@@ -78,7 +79,8 @@ def test_corrupt_entries_are_discarded(tree: Path, tmp_path: Path) -> None:
     cache = Cache(root)
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert dumps(result.model) == _cold(tree)
-    assert cache.hits == 4  # the four intact pages; the model and the truncated page were redone
+    # five digests and the four intact entries; the model and the truncated page were redone
+    assert cache.hits == 9
     assert first_page in _entries(root, "page")  # stored again, whole
 
 
@@ -118,7 +120,8 @@ def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeyp
         db.execute("DELETE FROM entries WHERE kind = 'model'")
     cache = Cache(tmp_path / "cache")
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
-    assert (cache.hits, cache.misses) == (5, 1)  # every page was cached by whichever process parsed it
+    # every page (digest and entry) was cached by whichever process parsed it
+    assert (cache.hits, cache.misses) == (10, 1)
     assert dumps(result.model) == _cold(tree)
 
 

@@ -104,3 +104,74 @@ def test_fast_path_keeps_long_lines_black_keeps(name: str) -> None:
 def test_fast_path_sends_changeable_long_lines_to_black(text: str) -> None:
     assert format_python(text) != text
     assert black_could_change(text)
+
+
+def _render_through_caches(docs: Path, root: Path, cache: Cache, inputs: tuple[Path, ...] = ()):
+    """What ``generate`` does: the tree key, then the pages' cores, then a build; returns the
+    files, the diagnostics and how many times the model was built."""
+    from docgen.pipeline import load_pages, plan
+
+    planned = plan([docs, *inputs], root)
+    builds = []
+
+    def load():
+        builds.append(1)
+        return build([docs, *inputs], cache=cache, root=root, jobs=1, planned=planned)
+
+    files, diagnostics = render_cached(
+        RenderOptions(), tree_key=planned.key, load=load, cache=cache, jobs=1,
+        pages=lambda: load_pages(planned, cache, 1), plan_diagnostics=planned.diagnostics,
+    )
+    return files, diagnostics, len(builds)
+
+
+def _plain(docs: Path, root: Path):
+    built = build([docs], cache=Cache(None), root=root)
+    files, diagnostics = render_package(built.model, RenderOptions())
+    return files, [*built.model.diagnostics, *diagnostics]
+
+
+def _edit(page: Path, old: str, new: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_that_changes_no_core_renders_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "api-docs", docs)
+    page = docs / "learningassignment-update.md"
+    cache = Cache(tmp_path / "cache")
+    first = _render_through_caches(docs, tmp_path, cache)
+    assert first[2] == 1
+    # front matter: not read by anything docgen renders
+    _edit(page, 'description: "Update the properties', 'description: "Change the properties')
+    second = _render_through_caches(docs, tmp_path, cache)
+    assert second[2] == 0  # the page was parsed again; nothing was built or rendered
+    assert second[:2] == first[:2] == _plain(docs, tmp_path)
+    again = _render_through_caches(docs, tmp_path, cache)
+    assert again == second  # the exact tree now: found through the alias
+    # a property's description: read, rendered into a docstring
+    _edit(page, "|**TODO: Add Description** Optional.|", "|When it was assigned. Optional.|")
+    third = _render_through_caches(docs, tmp_path, cache)
+    assert third[2] == 1
+    assert third[:2] == _plain(docs, tmp_path) != second[:2]
+    assert any("When it was assigned." in text for text in third[0].values())
+
+
+def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "api-docs", docs)
+    cache = Cache(tmp_path / "cache")
+    gone = tmp_path / "not-there"
+    _, with_missing, _ = _render_through_caches(docs, tmp_path, cache, (gone,))
+    assert [d.code for d in with_missing].count("input-missing") == 1
+    gone.mkdir()  # the same pages: the cached render is the answer, without the old report
+    files, diagnostics, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
+    assert builds == 0
+    assert "input-missing" not in [d.code for d in diagnostics]
+    assert (files, diagnostics) == _plain(docs, tmp_path)
