@@ -7,10 +7,15 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   model      ``docgen model`` cold (empty cache)
   generate   ``docgen generate`` cold (empty cache, empty output)
   check      ``docgen check`` on the unchanged tree (warm cache)
-  one-page   ``docgen generate`` after a one-word change to one page (warm cache)
+  one-page   ``docgen generate`` after a one-word change to one page (warm cache): the first
+             "the " on the page becomes "a " (often in the front matter or prose docgen does not
+             read, which re-renders nothing: see docgen.render_cache)
+  one-row    ``docgen generate`` after a one-word change to a property's description in a
+             resource page's table: text docgen reads, so the model is built and the jobs that
+             hold the text are rendered again (no bar of its own; the slow case of one-page)
 and prints seconds, the ratio to the baseline (with issue 6's bar) and peak memory. The docs are
 copied to a temporary folder first so that the one-page change never touches the input.
-``--repeat N`` runs the whole sequence N times (a different page changed each time) and prints
+``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
 medians: on a shared two-core machine single runs vary by a fifth.
 """
 
@@ -75,6 +80,22 @@ def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, i
     return float(seconds), int(rss), int(code)
 
 
+def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
+    """A resource page (a different one each repeat), its text, and its text with the first
+    "the " of a properties-table row's description changed to "a "."""
+    resources = [p for p in pages if p.parent.name == "resources"]
+    for offset in range(len(resources)):
+        page = resources[(len(resources) // 2 + 7 * rep + offset) % len(resources)]
+        text = page.read_text(encoding="utf-8", errors="replace")
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
+            if line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
+                cells = line.rsplit("|", 2)
+                lines[index] = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
+                return page, text, "\n".join(lines)
+    raise SystemExit("no resource page has a table row whose last cell says 'the '")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
@@ -110,6 +131,11 @@ def main() -> int:
             runs.setdefault("docgen generate (one page changed)", []).append(
                 run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
             page.write_text(text, encoding="utf-8")  # the next run starts from the same docs
+            page, text, changed = _table_row_edit(pages, rep)
+            page.write_text(changed, encoding="utf-8")
+            runs.setdefault("docgen generate (one table row changed)", []).append(
+                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
+            page.write_text(text, encoding="utf-8")
 
         rows = [(what, statistics.median(r[0] for r in got), max(r[1] for r in got), max(r[2] for r in got))
                 for what, got in runs.items()]
