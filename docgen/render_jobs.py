@@ -69,6 +69,10 @@ class JobCache:
         """The stored result, pickled (signature checked), or None."""
         return self.cache.get_payload("job", key)
 
+    def lookup_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored results of ``keys`` (pickled, signatures checked), by key."""
+        return self.cache.get_payloads("job", keys)
+
     def store(self, entries: Sequence[tuple[str, bytes]]) -> None:
         """Store (key, pickled result) pairs in one transaction (a failure to write is not an error)."""
         self.cache.put_payloads("job", entries)
@@ -170,10 +174,11 @@ def _look_up(
     """Look the jobs at ``indices`` up: hits into ``results``, the keys of misses into
     ``missing``; returns the number of hits."""
     hits = 0
-    for index in indices:
-        key = job_cache.key(*work[index][0])
-        stored = job_cache.lookup(key)
-        result = _loads(stored) if stored is not None else None
+    keys = [job_cache.key(*work[index][0]) for index in indices]
+    stored = job_cache.lookup_many(keys)
+    for index, key in zip(indices, keys):
+        payload = stored.get(key)
+        result = _loads(payload) if payload is not None else None
         if result is None:
             missing[index] = key
         else:
