@@ -96,7 +96,7 @@ class FileState:
     """The bytes docgen would write, None for stale files."""
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: str | Path) -> bytes | None:
     """The file's bytes, None when it does not exist or is not a regular file."""
     try:
         # O_NONBLOCK: opening a FIFO that stands where a file should be must not hang.
@@ -108,11 +108,12 @@ def _read(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             return None
         chunks = []
+        want = max(info.st_size + 1, 65536)
         while True:
-            chunk = os.read(fd, max(info.st_size + 1, 65536))
-            if not chunk:
-                return b"".join(chunks)
+            chunk = os.read(fd, want)
             chunks.append(chunk)
+            if len(chunk) < want:  # a short read of a regular file: its end (no second read)
+                return b"".join(chunks)
     except OSError:
         return None
     finally:
@@ -123,9 +124,10 @@ def survey(files: Mapping[str, str], out: Path, manifest: Manifest | None) -> li
     """Compare every wanted file and every recorded file with the disk (paths already validated)."""
     recorded = manifest.hashes() if manifest else {}
     states: list[FileState] = []
+    base = os.fspath(out)  # string paths: pathlib's joins cost more than the reads here
     for rel in sorted(files):
         new = files[rel].encode("utf-8")
-        old = _read(out / rel)
+        old = _read(os.path.join(base, rel))
         if old is None:
             status = "new"
         elif old == new:
@@ -136,7 +138,7 @@ def survey(files: Mapping[str, str], out: Path, manifest: Manifest | None) -> li
             status = "changed" if old.startswith(HEADER_PREFIX) else "foreign"
         states.append(FileState(rel, status, old, new))
     for rel in sorted(set(recorded) - set(files)):
-        old = _read(out / rel)
+        old = _read(os.path.join(base, rel))
         if old is not None:
             status = "stale" if sha256(old) == recorded[rel] else "stale-edited"
             states.append(FileState(rel, status, old, None))
@@ -192,21 +194,21 @@ _TEMP_NAMES = itertools.count()
 """Numbers for staged files' names (with the process id: unique among docgen runs)."""
 
 
-def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[Path] | None = None) -> Path:
+def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[str] | None = None) -> str:
     """Write ``data`` to a new temporary file next to ``out/rel``; return the temporary path.
 
     ``folders`` remembers the folders already made, so that a run makes each one once. The file
     is created exclusively (never through an existing name or symlink) with ``mode``.
     """
-    parent = (out / rel).parent
+    parent = os.path.dirname(os.path.join(out, rel))
     if folders is None or parent not in folders:
-        parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(parent, exist_ok=True)
         if folders is not None:
             folders.add(parent)
     prefix, suffix = TEMP_PATTERN.split("*")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = parent / f"{prefix}{os.getpid()}-{next(_TEMP_NAMES)}{suffix}"
+        tmp = os.path.join(parent, f"{prefix}{os.getpid()}-{next(_TEMP_NAMES)}{suffix}")
         try:
             fd = os.open(tmp, flags, mode)
             break
@@ -279,17 +281,18 @@ def write_output(
     to_remove = [s for s in states if s.new is None]
     recorded = manifest.hashes() if manifest else {}
     mode = _file_mode()
-    staged: list[tuple[FileState, Path]] = []
+    staged: list[tuple[FileState, str]] = []
     written: list[str] = []
     current = ""
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    base = os.fspath(out)
     try:
         for state in to_write:
             current = state.rel
             staged.append((state, _stage(out, state.rel, state.new, mode, folders)))
         for state, tmp in staged:
             current = state.rel
-            os.replace(tmp, out / state.rel)
+            os.replace(tmp, os.path.join(base, state.rel))
             written.append(state.rel)
             recorded[state.rel] = sha256(state.new)
     except OSError as exc:
@@ -305,7 +308,10 @@ def write_output(
         done = set(written)
         for state, tmp in staged:
             if state.rel not in done:
-                tmp.unlink(missing_ok=True)
+                try:
+                    os.unlink(tmp)
+                except FileNotFoundError:
+                    pass
     removed: list[str] = []
     if not notes or all(d.severity < Severity.ERROR for d in notes):
         for state in to_remove:
