@@ -108,11 +108,13 @@ def _read(path: str | Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             return None
         chunks = []
-        want = max(info.st_size + 1, 65536)
+        want, total = max(info.st_size + 1, 65536), 0
         while True:
             chunk = os.read(fd, want)
             chunks.append(chunk)
-            if len(chunk) < want:  # a short read of a regular file: its end (no second read)
+            total += len(chunk)
+            # The end: nothing more, or a short read past the size fstat gave (no second read)
+            if not chunk or (total >= info.st_size and len(chunk) < want):
                 return b"".join(chunks)
     except OSError:
         return None
