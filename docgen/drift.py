@@ -14,6 +14,8 @@ Rules (see also the README):
   camelCase key of a type that is not open) is found there, typed by the representation's
   placeholder, and reported as ``property-only-in-representation`` (the docs gap stays visible);
   such keys count for precision too.
+- A navigation property only a request URL declares (:mod:`docgen.resolve_paths`) is a model
+  property like any other; one the metadata lacks is classed "docs relationship, request URL only".
 - A base the docs do not state (an entity whose base is the convention's ``entity``: the resolver's
   ``base-type-assumed`` diagnostics) still counts in ``base_type_agreement``; a mismatch on it is
   classed "docs silent" rather than as a wrong statement.
@@ -64,6 +66,7 @@ from .drift_report import KIND_SEVERITY, DriftReport, DriftSummary, Finding, sum
 from .extract_representation import representation_only
 from .model import TYPE_KINDS, Model, Property, TypeDef
 from .resolve_bases import ASSUMED_BASE_CODE
+from .resolve_paths import REQUEST_URL_CELL
 
 _REPRESENTATION_CELL = "JSON representation:"
 """How :mod:`docgen.extract_representation` marks the cell of a property read from a representation."""
@@ -399,6 +402,8 @@ class _Comparison:
             inherited = ", 'Inherited from' row" if dp.inherited_from else ""
             if dp.type_cell.startswith(_REPRESENTATION_CELL):
                 inherited = ", JSON representation only"
+            elif dp.type_cell.startswith(REQUEST_URL_CELL):
+                inherited = ", request URL only"
             self.add(
                 "property-missing-in-metadata",
                 m.qualified_name,

@@ -13,6 +13,8 @@
   derived-type lists; ``base-type-mismatch``; cycles reported as ``base-type-cycle`` and cut).
 * Enums documented in several places are merged (members in first-seen order) with an
   ``enum-mismatch`` diagnostic when the lists differ.
+* Navigation properties that only request URLs declare (``GET /users/{id}/joinedTeams``): see
+  :mod:`docgen.resolve_paths` (``navigation-only-in-request-url``).
 * Pages without a ``Namespace:`` line and names without a qualifier use :data:`DEFAULT_NAMESPACE`.
 """
 
@@ -34,6 +36,7 @@ from .model import (
     TypeDef,
 )
 from .resolve_bases import DEFAULT_NAMESPACE, BaseResolution
+from .resolve_paths import infer_navigation
 from .typecells import UNTYPED, TypeRef
 
 DOCUMENTED_ORIGINS = ("resource", "enum", "values")
@@ -508,6 +511,8 @@ def resolve(pages: Sequence[PageModel]) -> Model:
     types = resolver.build_types()
     bases = {t.qualified_name.lower(): t.base for t in types}
     operations = [resolver.with_common_bases(page_op, op, bases) for page_op, op in resolved]
+    types, declared = infer_navigation(types, operations)  # navigation properties request URLs declare
+    resolver.diagnostics.extend(declared)
     resolver.check_operation_names(operations)
     resolver.check_links()
     resolver.check_namespaces()

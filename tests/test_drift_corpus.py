@@ -16,12 +16,16 @@ import pytest
 from docgen.drift import compare, load_metadata
 
 FLOORS = {
-    # figure name: (floor, issue-3 bar); measured 2026-11-26 23:40 UTC:
-    # 99.90%, 98.02%, 99.34%, 98.12%, 97.77%, 90.50%
+    # figure name: (floor, issue-3 bar); measured 2026-11-27 01:20 UTC:
+    # 99.90%, 98.71%, 99.33%, 98.09%, 97.77%, 90.50%
+    # (navigation properties read from request URLs, docgen.resolve_paths: recall 5147 -> 5183 of
+    # 5251; 34 of the 36 new type pairs agree: user.joinedTeams, whose page says group where the
+    # metadata says team, and organization.branding, typed by its pages as the metadata's base
+    # organizationalBrandingProperties, do not: type agreement 98.12% -> 98.09%)
     "type_coverage": (0.998, 0.99),
-    "property_recall": (0.980, 0.99),
+    "property_recall": (0.987, 0.99),
     "property_precision": (0.993, 0.98),
-    "property_type_agreement": (0.981, 0.99),
+    "property_type_agreement": (0.980, 0.99),
     "enum_member_recall": (0.977, 0.98),
     "base_type_agreement": (0.904, 0.95),
 }
