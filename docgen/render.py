@@ -18,7 +18,7 @@ from .formatting import format_python
 from .model import Model, Operation, TypeDef
 from .memory import paused_gc
 from .render_check import check_module
-from .render_checker import Checker
+from .render_checker import Checker, operation_view
 from .render_context import (
     field_context,
     parameter_help,
@@ -392,9 +392,12 @@ class _Renderer:
             modules.append((op, module))
         work: list[Work] = [(("model", plan), partial(self._run_job, reg, self.model_file, plan)) for plan in plans]
         # An operation's plan and files depend on the operation, its module name and, through
-        # the registry and the checker, on every type: a job plans it (on a worker), and its
-        # key is made of those inputs, so a cached job is not even planned.
-        types_key = self.job_cache.key("types", self.model.types) if self.job_cache else ""
+        # the registry and the checker, on what they read of the types (names, kinds, bases,
+        # properties and their types, enum members: not descriptions or lines, so an edit to a
+        # property's description re-renders its model module, not every operation). A job plans
+        # its operation (on a worker); its key is made of those inputs, so a cached job is not
+        # even planned.
+        types_key = self.job_cache.key("types", operation_view(reg, plans)) if self.job_cache else ""
         for op, module in modules:
             render = partial(self._run_job, reg, self.operation_files, op, module, reg, checker)
             work.append((("operation", types_key, op, module), render))

@@ -153,6 +153,31 @@ def _valid_simple(spec: str, value: Any) -> bool:
     return True
 
 
+def operation_view(reg: Registry, plans: list[ClassPlan]) -> tuple:
+    """Everything an operation's job reads of the types: through :class:`Checker` (names, kinds,
+    bases, fields' wire names and specs, enum members, open and flag types, the keys a type's
+    JSON representation shows) and through the registry (class names, each type's properties
+    with their types, for property paths). Descriptions and locations are left out: no operation
+    file or diagnostic shows a type's. ``tests/test_render_jobs.py`` checks a warm render after
+    such an edit against a cold one."""
+    refs = tuple(sorted((name, ref.module, ref.name, ref.kind) for name, ref in reg.refs.items()))
+    types = []
+    for name in sorted(reg.types):
+        t = reg.types[name]
+        shown = t.representation.body if t.representation is not None else None
+        types.append((
+            name, t.name, t.kind, t.base, t.open_type, t.flags,
+            tuple((m.name, m.value) for m in t.members),
+            tuple((p.name, p.type, p.collection) for p in t.properties),
+            tuple(shown) if isinstance(shown, dict) else None,
+        ))
+    classes = tuple(
+        (plan.ref, plan.base, tuple((f.wire, f.spec) for f in plan.fields), tuple(m.wire for m in plan.members))
+        for plan in plans
+    )
+    return refs, tuple(types), classes
+
+
 @dataclass
 class Checker:
     """Strict decoding and placeholder filling over the planned classes (mirrors the runtime)."""

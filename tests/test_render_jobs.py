@@ -147,3 +147,76 @@ def test_a_cached_job_reports_what_it_reported_when_it_ran_first(tmp_path: Path)
     assert unknown(diagnostics) == unknown(plain) == [
         "api/gadget2-get.md:20:1: warning: unknown-type: type microsoft.graph.gadget is not in the model; kept as raw JSON"
     ]
+
+
+API_PAGE = """---
+doc_type: apiPageType
+---
+
+# Get widget3
+
+Namespace: microsoft.graph
+
+Read a widget.
+
+## HTTP request
+
+```http
+GET /widgets/{id}
+```
+
+## Response
+
+If successful, this method returns a `200 OK` response code and a [widget3](widget3.md) object in the response body.
+
+## Examples
+
+### Request
+
+<!-- { "blockType": "request", "name": "get_widget3" } -->
+```http
+GET https://graph.microsoft.com/v1.0/widgets/1
+```
+
+### Response
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.widget3" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "id": "1", "size": 3 }
+```
+"""
+
+
+def test_a_types_description_edit_renders_its_module_not_the_operations(tmp_path: Path):
+    """Operation jobs read the types' structure, not their descriptions: after a property's
+    description changes, the warm render equals a cold one and only that type's module (and
+    the package files) were rendered again."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(6):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    (docs / "widget3-get.md").write_text(API_PAGE, encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+
+    def render(jobs_cache):
+        model = build_model([docs], cache=Cache(None), root=docs)
+        assert [op.name for op in model.operations] == ["get_widget3"]
+        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+
+    first = render(job_cache)
+    assert any(path.startswith("requests/") for path in first[0])
+    misses = cache.misses
+    page = docs / "widget3.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
+    changed = render(job_cache)
+    assert cache.misses == misses + 1  # widget3's module: the operation's job came from the cache
+    assert changed == render(None)
+    assert changed[0] != first[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("| size | Int32 |", "| size | Double |"), encoding="utf-8")
+    retyped = render(job_cache)
+    assert cache.misses == misses + 1 + 2  # a property's type: the module and the operation
+    assert retyped == render(None)
