@@ -99,8 +99,8 @@ def _parse_one(page: tuple[str, str, bytes]):
 def _entry(result) -> bytes:
     """A parsed page as it is stored: ``(digest, core, meta)``, pickled.
 
-    ``core`` is the pickled result with the page's front matter and hash left out, ``meta`` those
-    two, pickled; ``digest`` is the hash of ``core``. Nothing docgen renders reads a page's front
+    ``core`` is the pickled result with the page's front matter and hash left out, ``meta`` its
+    whole :class:`~docgen.model.PageInfo`, pickled; ``digest`` is the hash of ``core``. Nothing docgen renders reads a page's front
     matter or hash (the renderer is given pages without them: see :func:`docgen.render_cache.render_cached`),
     so two trees whose cores are equal render the same package: an edit to a page's front matter
     or to prose docgen does not read re-renders nothing (:attr:`PageSet.key`).
@@ -108,7 +108,7 @@ def _entry(result) -> bytes:
     page, diagnostics = result
     meta = None
     if page is not None:
-        meta = (page.info.front_matter, page.info.sha256)
+        meta = page.info  # put back whole by _result: one replace per page
         page = replace(page, info=replace(page.info, front_matter={}, sha256=""))
     core = dumps((page, diagnostics))
     return dumps((digest(core), core, dumps(meta)))
@@ -131,8 +131,7 @@ def _result(entry: tuple[str, bytes, bytes]):
     """The (PageModel | None, diagnostics) of an entry, front matter and hash put back."""
     page, diagnostics = pickle.loads(entry[1])
     if page is not None:
-        front_matter, sha256 = pickle.loads(entry[2])
-        page = replace(page, info=replace(page.info, front_matter=front_matter, sha256=sha256))
+        page = replace(page, info=pickle.loads(entry[2]))
     return page, diagnostics
 
 
