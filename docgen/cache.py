@@ -5,7 +5,7 @@ templates, options), so a stale entry is never looked up: it just stops being us
 pickled and signed with an HMAC whose key lives outside the cache folder (``docgen-key`` beside
 it); a corrupt, truncated or planted entry fails the check and is discarded, never trusted.
 Entries live in one SQLite database (see :class:`Cache`); a write is one transaction, so a crash
-leaves no half-written entry, and a database file that is not one is replaced.
+leaves no half-written entry, and a database file that is not one, or is damaged, is replaced.
 """
 
 from __future__ import annotations
@@ -140,7 +140,11 @@ class Cache:
         db = sqlite3.connect(self.root / DB_NAME, timeout=60, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            # No fsync: a cold generate of the corpus writes ~60 MB here, and the syncs of WAL
+            # checkpoints cost ~0.2 s of it. Data SQLite has handed to the OS survives a crash of
+            # docgen; an OS crash may damage the file, which _failed replaces, and a damaged
+            # entry fails its signature (a cache may lose entries, never serve a wrong one).
+            db.execute("PRAGMA synchronous=OFF")
             db.execute(_SCHEMA)
         except BaseException:
             db.close()
@@ -169,6 +173,19 @@ class Cache:
         weakref.finalize(self, db.close)
         return db
 
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """After a failed statement: a damaged database (``database disk image is malformed``,
+        ``file is not a database``: plain ``DatabaseError``, not a lock or a full disk) is
+        removed, and the next use starts a new one."""
+        if type(exc) is not sqlite3.DatabaseError or self._db is None:
+            return
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._db, self._db_pid = None, 0
+        self._remove_database()
+
     def _remove_database(self) -> None:
         assert self.root is not None
         for suffix in ("", "-wal", "-shm"):
@@ -189,7 +206,8 @@ class Cache:
             return None
         try:
             row = db.execute("SELECT mac, payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
+            self._failed(exc)
             row = None
         if row is None:
             self.misses += 1
@@ -218,7 +236,8 @@ class Cache:
                 rows = db.execute(
                     f"SELECT key, mac, payload FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
                 ).fetchall()
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                self._failed(exc)
                 rows = []
             for key, mac, payload in rows:
                 if isinstance(payload, bytes) and hmac.compare_digest(bytes(mac), self._mac(kind, key, payload)):
@@ -266,8 +285,8 @@ class Cache:
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO entries (kind, key, mac, payload) VALUES (?, ?, ?, ?)", rows)
             self._keep_within_limit(db)
-        except sqlite3.Error:  # locked for a minute, disk full: the entries are simply not stored
-            pass
+        except sqlite3.Error as exc:  # locked for a minute, disk full: the entries are not stored
+            self._failed(exc)
 
     def _keep_within_limit(self, db: sqlite3.Connection) -> None:
         """Past :data:`SIZE_LIMIT` of pages in use, drop the oldest written quarter (a rewritten

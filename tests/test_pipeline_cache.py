@@ -136,3 +136,23 @@ def test_past_its_size_limit_the_cache_drops_its_oldest_entries(tmp_path: Path, 
     assert all(f"new-{n}" in keys for n in range(8))  # what was just written stays
     assert "old-0" not in keys and len(keys) < 48  # the oldest went
     assert cache.get_payload("page", "new-7") == bytes(4096)
+
+
+def test_a_damaged_database_is_replaced(tree: Path, tmp_path: Path) -> None:
+    """What an OS crash can leave (the cache does not sync): a file that opens as a database but
+    whose pages are garbage. The run that finds it gives the right model and starts a new one."""
+    root = tmp_path / "cache"
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    with sqlite3.connect(root / DB_NAME) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the file itself
+    data = bytearray((root / DB_NAME).read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) > 2 * page_size
+    data[page_size:] = bytes([0xA5]) * (len(data) - page_size)  # keep the header and schema page
+    (root / DB_NAME).write_bytes(bytes(data))
+    cache = Cache(root)
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    again = Cache(root)
+    build([tree], cache=again, root=tree.parent, jobs=1)
+    assert again.hits == 10  # the new database holds every page (digest and entry)
