@@ -127,9 +127,10 @@ def survey(files: Mapping[str, str], out: Path, manifest: Manifest | None) -> li
     recorded = manifest.hashes() if manifest else {}
     states: list[FileState] = []
     base = os.fspath(out)  # string paths: pathlib's joins cost more than the reads here
+    present = os.path.isdir(base)  # a new output folder: nothing to read
     for rel in sorted(files):
         new = files[rel].encode("utf-8")
-        old = _read(os.path.join(base, rel))
+        old = _read(os.path.join(base, rel)) if present else None
         if old is None:
             status = "new"
         elif old == new:
