@@ -401,7 +401,9 @@ class _Renderer:
         for op, module in modules:
             render = partial(self._run_job, reg, self.operation_files, op, module, reg, checker)
             work.append((("operation", types_key, op, module), render))
-        results = job_results(work, workers, self.job_cache)
+        # Templates compiled before the workers fork are compiled once, not once per worker.
+        warm = partial(templating.compile_all, TEMPLATE_NAMES, self.options.templates)
+        results = job_results(work, workers, self.job_cache, before_fork=warm)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)

@@ -111,12 +111,17 @@ def _fork_context():
     return multiprocessing.get_context("fork")
 
 
-def run_jobs(jobs: Sequence[Job], workers: int) -> list[JobResult | Outcome]:
-    """Every job's result, in order (see the module's docstring)."""
+def run_jobs(
+    jobs: Sequence[Job], workers: int, before_fork: Callable[[], None] | None = None
+) -> list[JobResult | Outcome]:
+    """Every job's result, in order (see the module's docstring). ``before_fork`` runs first
+    when the jobs go to forked workers (what it loads, every worker inherits)."""
     global _FORKED_JOBS
     context = _fork_context()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
         return [job() for job in jobs]
+    if before_fork is not None:
+        before_fork()
     size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
     chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _FORKED_JOBS = jobs
@@ -134,7 +139,9 @@ Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
 holds everything else it reads) and the call that renders it."""
 
 
-def job_results(work: Sequence[Work], workers: int, job_cache: JobCache | None) -> list[JobResult]:
+def job_results(
+    work: Sequence[Work], workers: int, job_cache: JobCache | None, before_fork: Callable[[], None] | None = None
+) -> list[JobResult]:
     """Each job's result, in order: from the job cache when its key is there, else rendered on
     the workers (and stored).
 
@@ -154,7 +161,7 @@ def job_results(work: Sequence[Work], workers: int, job_cache: JobCache | None) 
     todo = [i for i in range(len(work)) if i not in results]
     jobs: list[Job] = [partial(_job, job_cache, missing.get(i), *work[i]) for i in todo]
     fresh: list[tuple[str, bytes]] = []
-    for index, done in zip(todo, run_jobs(jobs, workers)):
+    for index, done in zip(todo, run_jobs(jobs, workers, before_fork)):
         if isinstance(done, Outcome):
             result = _loads(done.payload)
             if result is None:  # cannot happen for a signed entry of this docgen; render it

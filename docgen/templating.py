@@ -55,3 +55,14 @@ def render(name: str, user_dir: Path | None = None, **context: object) -> str:
     """Render template ``name`` with ``context`` as data."""
     env = environment(str(user_dir) if user_dir is not None else None)
     return env.get_template(name).render(**context)
+
+
+def compile_all(names: tuple[str, ...], user_dir: Path | None = None) -> None:
+    """Compile templates ``names`` now (a template that fails to compile is left for
+    :func:`render` to report where it is used)."""
+    env = environment(str(user_dir) if user_dir is not None else None)
+    for name in names:
+        try:
+            env.get_template(name)
+        except (jinja2.TemplateError, OSError, ValueError):  # render() reports it where it is used
+            pass
