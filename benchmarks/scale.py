@@ -16,7 +16,9 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
 and prints seconds, the ratio to the baseline (with issue 6's bar) and peak memory. The docs are
 copied to a temporary folder first so that the one-page change never touches the input.
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
-medians: on a shared two-core machine single runs vary by a fifth.
+medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
+disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
+~80 MB of cache and output) slowed the next step by up to a third.
 """
 
 from __future__ import annotations
@@ -66,13 +68,22 @@ BARS = {
 """Issue 6's bars, as ratios to the baseline."""
 
 
+def _settle() -> None:
+    """Write the dirty pages earlier steps left (untimed), so that the disk's writeback of one
+    step's output is not charged to the next (like hyperfine's ``--prepare sync``)."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
 def run_baseline(docs: Path) -> tuple[float, int]:
+    _settle()
     out = subprocess.run([sys.executable, "-c", BASELINE, str(docs)], check=True, capture_output=True, text=True)
     seconds, rss = out.stdout.split()
     return float(seconds), int(rss)
 
 
 def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, int]:
+    _settle()
     out = subprocess.run([sys.executable, "-c", TIMED, *argv], capture_output=True, text=True, env=env, cwd=cwd)
     if out.stderr:
         sys.stderr.write(out.stderr)
