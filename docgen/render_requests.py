@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from . import naming
-from .diagnostics import Diagnostic, Location, warning
-from .model import Operation
+from .diagnostics import Diagnostic, Location, info, warning
+from .model import Operation, RequestLine
 from .render_models import FieldPlan, Registry, plan_fields
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}|<([^<>/]*)>")
@@ -339,14 +339,66 @@ def property_answers(reg: Registry, type_name: str, lines: list[LinePlan]) -> li
     return out
 
 
+_EXAMPLE_CALL = re.compile(r"/([A-Za-z_]\w*)\(([^()]*)\)(?=/|$)")
+_BARE_LAST = re.compile(r"/([A-Za-z_]\w*)/?$")
+
+
+def _example_calls(op: Operation) -> dict[str, str]:
+    """Functions the page's request examples call with sample arguments, by lower-case name:
+    the arguments as written (``delta(token='1230919asd190410jlka')`` gives ``token='…'``). Only
+    calls whose arguments are all ``name=value`` samples count (no placeholders)."""
+    calls: dict[str, str] = {}
+    for example in op.examples:
+        if example.kind != "request" or not example.url:
+            continue
+        path = example.url.split("?", 1)[0]
+        for m in _EXAMPLE_CALL.finditer(path):
+            args = m.group(2)
+            if args.strip() and not any(c in args for c in "{}<>") and all(
+                _ARGUMENT.fullmatch(part) for part in args.split(",")
+            ):
+                calls.setdefault(m.group(1).lower(), args)
+    return calls
+
+
+def _request_paths(op: Operation, diags: list[Diagnostic]) -> list[tuple[RequestLine, str]]:
+    """Each request line's path, and after a line that calls a function without arguments
+    (``GET /me/drive/root/delta``) while a request example of the page passes some
+    (``…/delta(token='…')``), the same path with those arguments as a second form: the builder
+    takes them when they are given (an ``info`` says so; the page's line is not wrong to leave out
+    optional arguments, but a caller needs a way to pass them)."""
+    calls = _example_calls(op) if op.examples else {}
+    out: list[tuple[RequestLine, str]] = []
+    for line in op.request_lines:
+        out.append((line, line.path))
+        path, mark, query = line.path.partition("?")
+        bare = _BARE_LAST.search(path)
+        args = calls.get(bare.group(1).lower()) if bare else None
+        if bare is None or args is None or any(
+            f"/{bare.group(1)}(".lower() in other.path.lower() for other in op.request_lines
+        ):
+            continue  # no call in the examples, or a request line of the page already takes arguments
+        call = f"{bare.group(1)}({args})"
+        out.append((line, path[: bare.start(1)] + call + mark + query))
+        diags.append(
+            info(
+                "request-line-arguments-from-example",
+                f"request line {line.path!r} calls {bare.group(1)} without arguments; the page's "
+                f"request example passes {args}: the builder also takes them",
+                line.location,
+            )
+        )
+    return out
+
+
 def plan_operation(
     reg: Registry, op: Operation, module: str
 ) -> tuple[OperationPlan, list[Diagnostic]]:
     """The plan of one request module."""
     diags: list[Diagnostic] = []
     lines = []
-    for line in op.request_lines:
-        segments, query = split_path(line.path, line.location, diags)
+    for line, path in _request_paths(op, diags):
+        segments, query = split_path(path, line.location, diags)
         if not segments or not segments[0].text.startswith("/"):
             diags.append(
                 warning(

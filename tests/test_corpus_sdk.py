@@ -19,12 +19,12 @@ from conftest import REPO
 
 PACKAGE = "graphsdk"
 """The generated package's name."""
-PASSED_FLOOR = 5855
-"""Generated tests that pass (5,862 at 144de05, 5,839 at 197dbba; 5,726 before the examples
-review)."""
-PASSED_SHARE_FLOOR = 0.917
-"""passed / all (91.77% at 144de05, 91.56% at 197dbba, 90.47% before the examples review; the
-bar is 99%)."""
+PASSED_FLOOR = 5875
+"""Generated tests that pass (5,882 with function arguments taken from the examples, 5,862 at
+144de05, 5,839 at 197dbba; 5,726 before the examples review)."""
+PASSED_SHARE_FLOOR = 0.919
+"""passed / all (91.93% with function arguments taken from the examples, 91.77% at 144de05,
+91.56% at 197dbba, 90.47% before the examples review; the bar is 99%)."""
 
 
 def _load_bar():
@@ -155,8 +155,8 @@ def test_generated_tests_pass_or_xfail_with_a_page_defect(sdk):
     assert (
         tests.pass_rate >= bar.PASS_RATE_BAR
     ), f"{tests.pass_rate:.2%} pass: {tests.summary}"
-    # The bar is 99% of all tests passing; the pages' own defects keep it out of reach (5,862
-    # passed, 526 xfailed = 91.77%; 197 of them a single object the page wraps in {"value": {...}}).
+    # The bar is 99% of all tests passing; the pages' own defects keep it out of reach (5,882
+    # passed, 516 xfailed = 91.93%; 197 of them a single object the page wraps in {"value": {...}}).
     # These floors catch a regression; raise them when the figures move.
     assert tests.counts.get("passed", 0) >= PASSED_FLOOR, tests.summary
     assert tests.passed_share >= PASSED_SHARE_FLOOR, f"{tests.passed_share:.2%} pass: {tests.summary}"
