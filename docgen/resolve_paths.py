@@ -83,7 +83,9 @@ _ADDRESSING_METHODS = ("GET", "PATCH", "PUT")
 def normalise(path: str) -> tuple[str, ...] | None:
     """The segments of a request path with keys as :data:`KEY`, or None when it cannot be read
     (an item path other than ``root:/…:``)."""
-    path = _HOST_RE.sub("", path.split("?", 1)[0].split("#", 1)[0].strip())
+    path = path.split("?", 1)[0].split("#", 1)[0].strip()
+    if "://" in path:
+        path = _HOST_RE.sub("", path)
     raw = [s.strip() for s in path.split("/") if s.strip()]
     if raw and raw[0].lower() in _VERSIONS:
         raw = raw[1:]
@@ -93,7 +95,7 @@ def normalise(path: str) -> tuple[str, ...] | None:
         segment = raw[i]
         if segment.lower() == "me" and not out:
             out += ["users", KEY]
-        elif _GUID_RE.match(segment):
+        elif len(segment) == 36 and _GUID_RE.match(segment):
             out.append(KEY)
         elif segment.startswith("{") and segment.endswith("}"):
             out.append(PROPERTY if _PROPERTY_PLACEHOLDER_RE.search(segment) else KEY)
@@ -106,7 +108,7 @@ def normalise(path: str) -> tuple[str, ...] | None:
             out += ["items", KEY]
             i = end
         else:
-            call = _KEY_CALL_RE.match(segment)
+            call = _KEY_CALL_RE.match(segment) if "(" in segment else None
             if call and _KEY_ARGUMENT_RE.match(call.group(2).strip()):
                 out += [call.group(1), KEY]  # users('$AdeleVance@contoso.com'), items({id})
             else:
@@ -227,7 +229,7 @@ def _bound_type(op: Operation, segments: tuple[str, ...], types: _Types) -> str 
 
 def _lines(operations: Sequence[Operation], types: _Types) -> list[_Line]:
     out: list[_Line] = []
-    for op in sorted(operations, key=lambda o: (o.location, o.name)):
+    for op in sorted(operations, key=lambda o: (o.location.path, o.location.line, o.location.col, o.name)):
         if _targets_action(op):
             continue
         response = None
