@@ -40,6 +40,16 @@ def render_to(model: Model, root: Path, package: str, **options) -> tuple[Path, 
     return write_package(files, root, package), diags
 
 
+def render_pages(tmp_path_factory, pages: Path, package: str) -> tuple[Path, Path, list]:
+    """The model of the pages under ``pages`` rendered as ``package`` in a new temporary folder:
+    (that folder, the package folder, the renderer's diagnostics)."""
+    from docgen.pipeline import build_model
+
+    root = tmp_path_factory.mktemp(package)
+    package_dir, diags = render_to(build_model([pages]), root, package)
+    return root, package_dir, diags
+
+
 def import_package(root: Path, package: str):
     """Import a generated package from ``root`` (each test uses its own package name)."""
     if str(root) not in sys.path:

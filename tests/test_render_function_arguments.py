@@ -10,18 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from render_helpers import import_package, render_to, run_pytest
+from render_helpers import import_package, render_pages, run_pytest
 
-from docgen.pipeline import build_model
 
 PAGES = Path(__file__).parent / "fixtures" / "rules" / "function_arguments"
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    root = tmp_path_factory.mktemp("functionargs")
-    package, diags = render_to(build_model([PAGES]), root, "functionargspkg")
-    return root, package, diags
+    return render_pages(tmp_path_factory, PAGES, "functionargspkg")
 
 
 def test_examples_that_pass_arguments_match_a_request_line(rendered):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from render_helpers import import_package, render_to, run_pytest
+from render_helpers import import_package, render_pages, render_to, run_pytest
 
 from docgen.pipeline import build_model
 
@@ -18,9 +18,7 @@ PAGE = PAGES / "api" / "profilephoto-update.md"
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    root = tmp_path_factory.mktemp("methods")
-    package, diags = render_to(build_model([PAGES]), root, "linemethodspkg")
-    return root, package, diags
+    return render_pages(tmp_path_factory, PAGES, "linemethodspkg")
 
 
 def test_put_example_matches_the_put_line(rendered):

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from render_helpers import import_package, render_to, run_pytest
+from render_helpers import import_package, render_pages, run_pytest
 
 from docgen.pipeline import build_model
 from docgen.render_models import Registry
@@ -59,9 +59,7 @@ def test_a_segment_without_its_parent_line_or_property_is_not_a_property_path(tm
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    root = tmp_path_factory.mktemp("paths")
-    package, diags = render_to(build_model([PAGES]), root, "proppathpkg")
-    return root, package, diags
+    return render_pages(tmp_path_factory, PAGES, "proppathpkg")
 
 
 def test_examples_answering_a_property_pass(rendered):
