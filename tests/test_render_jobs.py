@@ -8,6 +8,8 @@ import pytest
 
 from docgen import render_jobs
 from docgen.cache import Cache
+from docgen.diagnostics import Location
+from docgen.model import Model, Operation, RequestLine, Response
 from docgen.pipeline import build_model
 from docgen.render import RenderOptions, render_package
 
@@ -112,9 +114,7 @@ def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_pat
     assert [d.format() for d in cold[1]] == [d.format() for d in warm[1]] == [d.format() for d in reference[1]]
 
 
-def _op(n: int) -> "Operation":
-    from docgen.diagnostics import Location
-    from docgen.model import Operation, RequestLine, Response
+def _op(n: int) -> Operation:
 
     at = Location(f"api/gadget{n}-get.md", 20)
     return Operation(
@@ -129,7 +129,6 @@ def _op(n: int) -> "Operation":
 def test_a_cached_job_reports_what_it_reported_when_it_ran_first(tmp_path: Path):
     """An operation job reports an unknown type even when another job reported it first in the
     same process: its stored result must not depend on which jobs ran before it."""
-    from docgen.model import Model
 
     def unknown(diagnostics):
         return sorted(d.format() for d in diagnostics if d.code == "unknown-type")
