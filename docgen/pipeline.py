@@ -100,10 +100,11 @@ def _entry(result) -> bytes:
     """A parsed page as it is stored: ``(digest, core, meta)``, pickled.
 
     ``core`` is the pickled result with the page's front matter and hash left out, ``meta`` its
-    whole :class:`~docgen.model.PageInfo`, pickled; ``digest`` is the hash of ``core``. Nothing docgen renders reads a page's front
-    matter or hash (the renderer is given pages without them: see :func:`docgen.render_cache.render_cached`),
-    so two trees whose cores are equal render the same package: an edit to a page's front matter
-    or to prose docgen does not read re-renders nothing (:attr:`PageSet.key`).
+    whole :class:`~docgen.model.PageInfo`, pickled; ``digest`` is the hash of ``core``. Nothing
+    docgen renders reads a page's front matter or hash (the renderer is given pages without them:
+    see :func:`docgen.render_cache.render_cached`), so two trees whose cores are equal render the
+    same package: an edit to a page's front matter or to prose docgen does not read re-renders
+    nothing (:attr:`PageSet.key`).
     """
     page, diagnostics = result
     meta = None
