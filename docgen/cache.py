@@ -16,9 +16,10 @@ import os
 import pickle
 import secrets
 import sqlite3
+import sys
 import tempfile
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,46 @@ def user_cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "docgen"
+
+
+_WRITERS: list[int] = []
+
+
+def write_behind(cache: Cache, write: Callable[[Cache], None]) -> None:
+    """Run ``write(handle)`` in a forked child, with its own handle on ``cache``'s database.
+
+    For the entries of a parallel parse (20 MB on the corpus): the child writes them while this
+    process resolves the model, on the core the parse workers left idle, instead of taking 0.12 s
+    from the workers. A thread could not do it: each SQLite step and HMAC releases the GIL, and
+    while the main thread ran Python the thread waited a switch interval to get it back (the
+    writes took 0.42 s instead of 0.12). :func:`finish_writes` waits for the children. Where
+    there is no ``fork`` the write is done here and now.
+    """
+    if not cache.enabled:
+        return
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        write(cache)
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: write, then leave without running the parent's exit handlers
+        code = 1
+        try:
+            write(cache.detached())
+            code = 0
+        finally:
+            os._exit(code)
+    _WRITERS.append(pid)
+
+
+def finish_writes() -> None:
+    """Wait for every :func:`write_behind` of this process. Called before anything else forks,
+    and when a command ends (a later run must find what this one stored)."""
+    while _WRITERS:
+        pid = _WRITERS.pop()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # already reaped
+            pass
 
 
 def _key_file() -> Path:
@@ -129,6 +170,13 @@ class Cache:
         state["_db"], state["_db_pid"], state["_secret"] = None, 0, None
         return state
 
+    def detached(self) -> Cache:
+        """Another handle on the same database with a connection of its own, for a thread that
+        writes while this handle is used (a connection is not shared between threads)."""
+        other = Cache.__new__(Cache)
+        other.__dict__.update(self.__getstate__())
+        return other
+
     @property
     def enabled(self) -> bool:
         """False for the ``--no-cache`` cache."""
@@ -201,6 +249,7 @@ class Cache:
 
     def get_payload(self, kind: str, key: str) -> bytes | None:
         """The pickled value stored under ``key`` once its signature is checked, or None."""
+        finish_writes()  # a read sees every write this process began
         db = self._connection()
         if db is None:
             return None
@@ -224,6 +273,7 @@ class Cache:
         """The pickled values stored under ``keys`` (signatures checked), by key; absent,
         corrupt and foreign entries are left out. One query per :data:`QUERY_KEYS` keys: a
         tree's pages are looked up in a few queries instead of one each."""
+        finish_writes()  # a read sees every write this process began
         db = self._connection()
         found: dict[str, bytes] = {}
         if db is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import report
+from .cache import finish_writes
 from .config import load_config
 from .diagnostics import Diagnostic, Location, Severity, error
 from .memory import paused_gc
@@ -69,6 +70,8 @@ def guarded(command: Callable) -> Callable:
             message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
             click.echo(error("internal-error", message, where).format(), err=True)
             sys.exit(1)
+        finally:
+            finish_writes()  # cache writes on threads end with the command, never cut off
 
     return wrapper
 

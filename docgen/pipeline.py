@@ -7,6 +7,7 @@ This module runs the first three over a tree; it decides nothing about what a pa
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import Cache, code_fingerprint, digest, dumps
+from .cache import Cache, code_fingerprint, digest, dumps, finish_writes, write_behind
 from .memory import paused_gc
 from .diagnostics import Diagnostic, Location, error
 
@@ -144,13 +145,14 @@ def _parse_entry(item: tuple[str, str, bytes]) -> bytes:
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    Returns each page's ``(entry, result)``. A worker sends each entry pickled once; this process
-    stores those bytes in the cache (a transaction per batch: one writer, nobody waits on a lock)
-    and unpickles them as they come, while the workers go on. It does nothing else meanwhile: when
-    it parsed a share itself, its thread that reads results from the pipe waited for the GIL and
-    stalled the workers (measured on the corpus, 2 cores: 5.4 s with a share, 3.9 s without,
-    6.5 s serial). Small chunks keep both workers busy to the end. The result is the same list,
-    in the same order, as a serial run.
+    Returns each page's ``(entry, result)``. The entries are stored once the parse ends, by a
+    thread (:func:`docgen.cache.write_behind`) while this process goes on. A worker sends each entry pickled once; this process unpickles them
+    as they come, while the workers go on. It does nothing else meanwhile: when it parsed a share
+    itself, its thread that reads results from the pipe waited for the GIL and stalled the workers
+    (measured on the corpus, 2 cores: 5.4 s with a share, 3.9 s without, 6.5 s serial), and
+    storing the entries as they came (0.12 s of HMACs and SQLite writes) took that time from the
+    workers too. Small chunks keep both workers busy to the end. The result is the same list, in
+    the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         payloads = [_parse_entry(item) for item in items]
@@ -161,22 +163,25 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
 
     parsed = []
     payloads = []
+    finish_writes()  # no fork while a thread writes
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for payload in pool.map(_parse_entry, items, chunksize=CHUNK):
+        results = pool.map(_parse_entry, items, chunksize=CHUNK)
+        # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
+        # cores with the workers instead of running while one core idles.
+        importlib.import_module(".resolve", __package__)
+        for payload in results:
             parsed.append(_with_result(_unpack(payload)))
             payloads.append(payload)
-            if len(payloads) % STORE_BATCH == 0:
-                done = slice(len(payloads) - STORE_BATCH, len(payloads))
-                _store(cache, keys[done], payloads[done], parsed[done])
-    done = slice(len(payloads) - len(payloads) % STORE_BATCH, len(payloads))
-    _store(cache, keys[done], payloads[done], parsed[done])
+    write_behind(cache, lambda writer: _store(writer, keys, payloads, parsed))
     return parsed
 
 
 def _store(cache: Cache, keys: list[str], payloads: list[bytes], parsed: list) -> None:
     """Store parsed pages: each entry (kind ``page``) and its core's digest (kind ``core``)."""
-    cache.put_payloads("page", list(zip(keys, payloads)))
-    cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys, parsed)])
+    for start in range(0, len(keys), STORE_BATCH):
+        done = slice(start, start + STORE_BATCH)
+        cache.put_payloads("page", list(zip(keys[done], payloads[done])))
+        cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys[done], parsed[done])])
 
 
 def _with_result(entry):
@@ -340,6 +345,7 @@ def _build(
     for _, page_diagnostics in results:
         diagnostics.extend(page_diagnostics)
     model = _with_diagnostics(resolve(page_models), diagnostics)
+    finish_writes()  # the pages' entries were stored while resolve ran
     if not loaded.parsed:
         # Stored only when every page came from the cache: a tree built twice unchanged is worth
         # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.

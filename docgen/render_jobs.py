@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .cache import Cache, digest, dumps
+from .cache import Cache, digest, dumps, finish_writes
 from .diagnostics import Diagnostic
 
 PROBE_JOBS = 32
@@ -120,6 +120,7 @@ def run_jobs(
     context = _fork_context()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
         return [job() for job in jobs]
+    finish_writes()  # a child must not inherit SQLite's locks mid-write
     if before_fork is not None:
         before_fork()
     size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))

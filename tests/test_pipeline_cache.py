@@ -156,3 +156,39 @@ def test_a_damaged_database_is_replaced(tree: Path, tmp_path: Path) -> None:
     again = Cache(root)
     build([tree], cache=again, root=tree.parent, jobs=1)
     assert again.hits == 10  # the new database holds every page (digest and entry)
+
+
+def test_a_parallel_parse_stores_its_pages_behind_and_the_next_read_sees_them(tree: Path, tmp_path: Path, monkeypatch) -> None:
+    """The entries of a parallel parse are written by a forked child while the model is resolved
+    (docgen.cache.write_behind); any later read of this process waits for it, so a load right
+    after the parse finds every page."""
+    import docgen.cache as cache_module
+    import docgen.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
+    started: list[int] = []
+    real = cache_module.write_behind
+    monkeypatch.setattr(pipeline, "write_behind", lambda cache, write: (started.append(1), real(cache, write)))
+    work = plan([tree], tree.parent)
+    cache = Cache(tmp_path / "cache")
+    loaded = pipeline.load_pages(work, cache, jobs=2)
+    assert started == [1] and loaded.parsed == 5
+    reader = Cache(tmp_path / "cache")
+    assert set(reader.get_payloads("core", list(work.keys))) == set(work.keys)  # waited for the child
+    assert not cache_module._WRITERS
+
+
+def test_a_write_behind_that_fails_loses_entries_not_the_run(tmp_path: Path) -> None:
+    import docgen.cache as cache_module
+
+    cache = Cache(tmp_path / "cache")
+
+    def broken(handle: Cache) -> None:
+        handle.put_payloads("page", [("kept", b"1")])
+        raise OSError("disk full")
+
+    cache_module.write_behind(cache, broken)
+    cache_module.finish_writes()  # returns: the child's failure is its own
+    assert cache.get_payload("page", "kept") == b"1"
+    cache_module.write_behind(Cache(None), broken)  # --no-cache: nothing runs
+    assert not cache_module._WRITERS
