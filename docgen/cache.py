@@ -273,9 +273,11 @@ class Cache:
         """The pickled values stored under ``keys`` (signatures checked), by key; absent,
         corrupt and foreign entries are left out. One query per :data:`QUERY_KEYS` keys: a
         tree's pages are looked up in a few queries instead of one each."""
+        found: dict[str, bytes] = {}
+        if not keys:
+            return found
         finish_writes()  # a read sees every write this process began
         db = self._connection()
-        found: dict[str, bytes] = {}
         if db is None:
             return found
         unique = list(dict.fromkeys(keys))
