@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.page import Inline, markdown_inline, parse_page, simple_inline, simple_links, _plain
+from docgen.page import Inline, _plain, markdown_inline, marked_inline, parse_page, simple_inline, simple_links
 from docgen.source import read_source
 
 
@@ -71,8 +71,63 @@ def test_fast_path_agrees_with_markdown_it(raw):
     assert inline.text == expected_text
 
 
+def full_reference(raw: str, env: dict | None = None):
+    """(text, links, code spans) from markdown-it's inline parse."""
+    tokens = markdown_inline().parseInline(raw, env if env is not None else {})
+    return _plain(tokens[0].children or ())
+
+
+def test_marked_runs_of_table_cells():
+    for raw, expected in [
+        ("`string` collection", ("string collection", (), ("string",))),
+        ("**Required.** See [x](x.md).", ("Required. See x.", None, ())),
+        ("` a ` and `b`", ("a and b", (), ("a", "b"))),
+        ("**`id`** of [`x`]", None),  # a bracket that is not a link
+        ("**[user](user.md)** `x_y`", ("user x_y", None, ("x_y",))),
+    ]:
+        found = marked_inline(raw)
+        reference_ = full_reference(raw)
+        if expected is None:
+            assert found is None, raw
+            continue
+        assert found == reference_, raw
+        assert found[0] == expected[0] and found[2] == expected[2], raw
+
+
+def test_runs_marked_inline_must_refuse():
+    for raw in [
+        "a**b**c",  # both-flanking runs: CommonMark's rule of three decides
+        "***a***",  # strong and emphasis
+        "*a*",  # emphasis
+        "``a ` b``",  # double backticks
+        "`a",  # an unclosed backtick
+        "[`x`](x.md)",  # a code span in a link's text
+        "**a",  # an unclosed strong
+        "a ** b",  # a run that neither opens nor closes
+        "x_y",  # underscores outside code
+        "a\\*b*",  # an escape
+        "`a\nb`",  # a code span over two lines
+    ]:
+        assert marked_inline(raw) is None, raw
+
+
+MARKED = st.sampled_from(
+    list("ab x.-/:()[]*_!`\\<>\n") + ["**", "`c`", "` d `", "[a](b.md)", "[a](b*c.md)", "**x**", "é", "\u00a0", ","]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(MARKED, max_size=12).map("".join))
+def test_marked_inline_agrees_with_markdown_it(raw):
+    found = marked_inline(raw)
+    if found is not None:
+        assert found == full_reference(raw)
+    inline = Inline(raw, None, 1, env={})
+    assert (inline.text, inline.links, inline.codes) == full_reference(raw)
+
+
 def test_every_run_of_the_corpus_reads_as_markdown_it_reads_it(corpus: Path):
-    checked = fast = 0
+    checked = fast = marked = 0
     for path in sorted((corpus / "graph-docs-v1.0").rglob("*.md")):
         source, _ = read_source(path, path.name)
         if source is None:
@@ -83,7 +138,13 @@ def test_every_run_of_the_corpus_reads_as_markdown_it_reads_it(corpus: Path):
             if block.table is not None:
                 runs += [*block.table.header, *(cell for row in block.table.rows for cell in row)]
             for run in runs:
-                if "[" not in run.raw or run._env is None:
+                if run._env is None:
+                    continue
+                marked_ = marked_inline(run.raw)
+                if marked_ is not None:
+                    marked += 1
+                    assert marked_ == full_reference(run.raw, run._env), (path.name, run.line, run.raw)
+                if "[" not in run.raw:
                     continue
                 simple = simple_inline(run.raw)
                 links = simple_links(run.raw)
@@ -96,3 +157,4 @@ def test_every_run_of_the_corpus_reads_as_markdown_it_reads_it(corpus: Path):
                 if simple is not None:
                     assert simple == (text, expected), (path.name, run.line, run.raw)
     assert checked > 10_000 and fast > checked * 0.8, (checked, fast)
+    assert marked > 6_000, marked
