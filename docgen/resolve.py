@@ -10,7 +10,8 @@
   (``documented=False``): complex, or enum when a description lists its values. Such references
   are reported as ``unresolved-type`` at the cell.
 * Base types and kinds: see :mod:`docgen.resolve_bases` (claims from annotation, prose, rows and
-  derived-type lists; ``base-type-mismatch``; cycles reported as ``base-type-cycle`` and cut).
+  derived-type lists; ``base-type-mismatch``; cycles reported as ``base-type-cycle`` and cut) and
+  :mod:`docgen.resolve_kinds` (a type only structural properties use is complex: ``complex-by-use``).
 * Enums documented in several places are merged (members in first-seen order) with an
   ``enum-mismatch`` diagnostic when the lists differ.
 * Navigation properties that only request URLs declare (``GET /users/{id}/joinedTeams``): see
@@ -36,6 +37,7 @@ from .model import (
     TypeDef,
 )
 from .resolve_bases import DEFAULT_NAMESPACE, BaseResolution
+from .resolve_kinds import KindEvidence
 from .resolve_paths import infer_navigation
 from .typecells import UNTYPED, TypeRef
 
@@ -73,7 +75,7 @@ def _split(name: str, namespace: str) -> tuple[str, str]:
     return namespace or DEFAULT_NAMESPACE, name
 
 
-class _Resolver(BaseResolution):
+class _Resolver(BaseResolution, KindEvidence):
     def __init__(self, pages: Sequence[PageModel]) -> None:
         self.pages = sorted(pages, key=lambda p: p.info.path)
         self.diagnostics: list[Diagnostic] = []
@@ -86,6 +88,8 @@ class _Resolver(BaseResolution):
         self.derived_claims: dict[str, list[BaseClaim]] = {}
         self.alternatives: dict[TypeRef, tuple[str, ...]] = {}
         """Qualified names of the further types of each "A or B" reference an operation uses."""
+        self.complex_by_use: dict[str, tuple[str, PageProperty]] = {}
+        """Types read as complex against their page (see :mod:`docgen.resolve_kinds`)."""
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -269,7 +273,9 @@ class _Resolver(BaseResolution):
         )
 
     # --- building --------------------------------------------------------------------------
-    def build_types(self) -> list[TypeDef]:
+    def build_types(self, operations: Sequence[Operation] = ()) -> list[TypeDef]:
+        """The types, with bases and kinds; ``operations`` (resolved) tell which types API pages reach."""
+        self.find_complex_by_use(operations)
         built: dict[str, dict] = {}
         alternatives: list[tuple[str, int, list[str]]] = []
         for key in sorted(self.entries):
@@ -301,6 +307,7 @@ class _Resolver(BaseResolution):
         self._common_bases(built, alternatives)
         self._report_bases(built)
         kinds = self._kinds(built)
+        self.note_complex_by_use(kinds)
         out = []
         for key in sorted(self.entries):
             entry = self.entries[key]
@@ -508,7 +515,7 @@ def resolve(pages: Sequence[PageModel]) -> Model:
     for page in resolver.pages:
         for op in page.operations:
             resolved.append((op, resolver.operation(op, page)))
-    types = resolver.build_types()
+    types = resolver.build_types([op for _, op in resolved])
     bases = {t.qualified_name.lower(): t.base for t in types}
     operations = [resolver.with_common_bases(page_op, op, bases) for page_op, op in resolved]
     types, declared = infer_navigation(types, operations)  # navigation properties request URLs declare

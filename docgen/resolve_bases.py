@@ -14,7 +14,8 @@ Mixed into the resolver of :mod:`docgen.resolve`; the methods use its ``entries`
 * an "A or B" type cell gives its property the nearest base type A and B share;
 * kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships, a
   Methods table linking operation pages), when a Relationships row points at the type, or the base
-  chain reaches an entity; the base of an entity is an entity; otherwise ``complex``.
+  chain reaches an entity; the base of an entity is an entity; otherwise ``complex``. A page's
+  entity is read as complex when only structural properties use it (:mod:`docgen.resolve_kinds`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class BaseResolution:
     entries: dict
     derived_claims: dict
     diagnostics: list
+    complex_by_use: dict
 
     def collect_derived(self) -> None:
         """Claims made by base pages that list their derived types, keyed by the derived type."""
@@ -158,7 +160,7 @@ class BaseResolution:
         """Graph docs convention: an entity type (key property or Relationships section) that names
         no base derives from ``entity`` (whose page documents ``id``) when the input documents it."""
         said = {t.kind for t in entry.page_types if t.origin == "resource"}
-        if "entity" not in said or entry.name.lower() == "entity":
+        if "entity" not in said or entry.name.lower() == "entity" or entry.key in self.complex_by_use:
             return None
         for namespace in (entry.namespace, DEFAULT_NAMESPACE):
             candidate = self.entries.get(f"{namespace}.entity".lower())
@@ -209,6 +211,8 @@ class BaseResolution:
             kind = entry.kind
             if not kind and entry.page_types and entry.page_types[0].kind:
                 kind = entry.page_types[0].kind
+            if key in self.complex_by_use and kind == "entity":
+                kind = ""  # the page's own signal, overridden by the type's uses (resolve_kinds)
             if not kind or kind == "complex":
                 if entry.name.lower() == "entity" or key in navigated:
                     kind = "entity"

@@ -22,12 +22,14 @@ FLOORS = {
     # 5251; 34 of the 36 new type pairs agree: user.joinedTeams, whose page says group where the
     # metadata says team, and organization.branding, typed by its pages as the metadata's base
     # organizationalBrandingProperties, do not: type agreement 98.12% -> 98.09%)
+    # (a type its page calls an entity that only structural properties use is complex,
+    # docgen.resolve_kinds: kind-mismatch 18 -> 7, base agreement 524/579 -> 524/571 = 91.77%)
     "type_coverage": (0.998, 0.99),
     "property_recall": (0.987, 0.99),
     "property_precision": (0.993, 0.98),
     "property_type_agreement": (0.980, 0.99),
     "enum_member_recall": (0.977, 0.98),
-    "base_type_agreement": (0.904, 0.95),
+    "base_type_agreement": (0.917, 0.95),
 }
 
 
@@ -70,3 +72,11 @@ def test_report_is_deterministic_and_json(corpus, corpus_model, corpus_report):
     } <= every_kind
     # a base the pages do not state is told from a stated one
     assert any("docs silent" in f.pattern for f in corpus_report.findings if f.kind == "base-type-mismatch")
+
+
+def test_kind_mismatches_stay_few(corpus_report):
+    # 18 before docgen.resolve_kinds; the 7 left: resourceData and shiftActivity (chained evidence),
+    # applicationServicePrincipal and recentNotebook (no property uses them), and three entity types
+    # whose pages give no entity signal (inviteParticipantsOperation, participant*Notification)
+    mismatches = [f for f in corpus_report.findings if f.kind == "kind-mismatch"]
+    assert len(mismatches) <= 7, [str(f.location) for f in mismatches]
