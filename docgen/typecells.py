@@ -10,7 +10,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from urllib.parse import unquote
 
 from .diagnostics import Location
@@ -110,16 +109,6 @@ def normalise_target(page_path: str, href: str) -> tuple[str | None, str | None]
     Relative links are joined to the page's folder; absolute ``/graph/api/…`` site links map to the
     docs tree's ``api/``/``resources/`` folders (``…/resources/x?view=…`` -> ``resources/x.md``).
     """
-    target, anchor = _normalised(posixpath.dirname(page_path), href)
-    if target == "":  # an anchor on the page itself
-        return page_path.lower(), anchor
-    return target, anchor
-
-
-@lru_cache(maxsize=16384)
-def _normalised(folder: str, href: str) -> tuple[str | None, str | None]:
-    """:func:`normalise_target` for a page in ``folder`` ("" for the page itself). Pages of one
-    folder link the same few hundred pages: on the corpus, 38,000 links, 3,000 distinct."""
     href = href.strip().replace("\\", "/")
     if not href:
         return None, None
@@ -127,7 +116,7 @@ def _normalised(folder: str, href: str) -> tuple[str | None, str | None]:
     base = unquote(base.partition("?")[0])
     anchor_value = anchor.lower() or None
     if not base:
-        return "", anchor_value
+        return page_path.lower(), anchor_value
     site = _SITE_API_RE.match(base)
     if site:
         rest = site.group(1)
@@ -140,11 +129,10 @@ def _normalised(folder: str, href: str) -> tuple[str | None, str | None]:
         return None, None
     if not base.lower().endswith(".md"):
         return None, None
-    joined = posixpath.normpath(posixpath.join(folder, base))
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), base))
     return joined.lower(), anchor_value
 
 
-@lru_cache(maxsize=16384)
 def clean_name(text: str) -> str:
     """A type name from link text or a plain cell: markup, notes and filler words removed."""
     text = _NOISE_RE.sub("", text).strip().strip("_").strip()
