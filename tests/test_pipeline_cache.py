@@ -192,3 +192,26 @@ def test_a_write_behind_that_fails_loses_entries_not_the_run(tmp_path: Path) -> 
     assert cache.get_payload("page", "kept") == b"1"
     cache_module.write_behind(Cache(None), broken)  # --no-cache: nothing runs
     assert not cache_module._WRITERS
+
+
+def test_a_pages_core_is_the_same_however_often_the_process_parsed_it(tree: Path) -> None:
+    """The core digest keys the render cache (PageSet.key): it is a hash of the pickled parse,
+    so it must not depend on what the process parsed before. A memo that hands one page's
+    string to the next changes which objects are shared, hence the pickle (an lru_cache on
+    typecells.clean_name did: every front-matter edit then re-rendered the corpus). A fresh
+    process, so that nothing parsed by earlier tests hides the first parse."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docgen.cache import Cache\n"
+        "from docgen.pipeline import load_pages, plan\n"
+        "docs = Path(sys.argv[1])\n"
+        "work = plan([docs], docs.parent)\n"
+        "print(*(load_pages(work, Cache(None), jobs=1).key for _ in range(3)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(tree)], capture_output=True, text=True, check=True)
+    keys = out.stdout.split()
+    assert len(keys) == 3 and len(set(keys)) == 1, keys
