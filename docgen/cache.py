@@ -16,10 +16,11 @@ import os
 import pickle
 import secrets
 import sqlite3
+import struct
 import sys
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,36 +38,111 @@ def user_cache_dir() -> Path:
 
 _WRITERS: list[int] = []
 
+_HEADER = struct.Struct("<HHI")
+"""An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
 
-def write_behind(cache: Cache, write: Callable[[Cache], None]) -> None:
-    """Run ``write(handle)`` in a forked child, with its own handle on ``cache``'s database.
 
-    For the entries of a parallel parse (20 MB on the corpus): the child writes them while this
-    process resolves the model, on the core the parse workers left idle, instead of taking 0.12 s
-    from the workers. A thread could not do it: each SQLite step and HMAC releases the GIL, and
-    while the main thread ran Python the thread waited a switch interval to get it back (the
-    writes took 0.42 s instead of 0.12). :func:`finish_writes` waits for the children. Where
-    there is no ``fork`` the write is done here and now.
+class EntryWriter:
+    """Entries stored by a child process, forked when this is made, that receives them through
+    a pipe and writes them once they have all come (or the pipe breaks).
+
+    For the pages of a parallel parse (20 MB on the corpus). While the workers parse, both cores
+    are busy, and storing the entries here as they came (0.12 s of HMACs and SQLite writes) took
+    that time from the workers; sending them costs a copy. The child writes them after the parse,
+    while this process resolves the model on one core. It is forked before the parse, while this
+    process is small: a child forked after it shared 250 MB with this process, whose every write
+    to a shared page then cost a copy (resolve ran 0.05 s slower). A thread could not do it: each
+    SQLite step and HMAC releases the GIL, and while the main thread ran Python the writes took
+    0.42 s instead of 0.12. :func:`finish_writes` waits for the child. Without ``fork`` (or with
+    ``--no-cache``) the entries are stored here, on :meth:`close`.
     """
-    if not cache.enabled:
-        return
-    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        write(cache)
-        return
-    pid = os.fork()
-    if pid == 0:  # the child: write, then leave without running the parent's exit handlers
-        code = 1
+
+    def __init__(self, cache: Cache):
+        self._cache = cache
+        self._pending: list[tuple[str, str, bytes]] = []
+        self._out = None
+        self._pid = 0
+        if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+            return
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: store what comes, then leave without the parent's exit handlers
+            code = 1
+            try:
+                os.close(write_end)
+                _store_from(read_end, cache.detached())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(read_end)
+        self._pid = pid
+        self._out = os.fdopen(write_end, "wb", buffering=1 << 20)
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        """Send (or keep) one entry."""
+        if self._out is None:
+            if self._cache.enabled:
+                self._pending.append((kind, key, payload))
+            return
+        kind_bytes, key_bytes = kind.encode(), key.encode()
         try:
-            write(cache.detached())
-            code = 0
-        finally:
-            os._exit(code)
-    _WRITERS.append(pid)
+            self._out.write(_HEADER.pack(len(kind_bytes), len(key_bytes), len(payload)))
+            self._out.write(kind_bytes + key_bytes)
+            self._out.write(payload)
+        except OSError:  # the child died: the cache is optional
+            self._out = None
+
+    def close(self) -> None:
+        """No more entries: the child writes them (:func:`finish_writes` waits for it)."""
+        if self._out is not None:
+            try:
+                self._out.close()
+            except OSError:
+                pass
+            self._out = None
+        if self._pid:
+            _WRITERS.append(self._pid)
+            self._pid = 0
+        _put_grouped(self._cache, self._pending)
+        self._pending = []
+
+
+def _store_from(read_end: int, cache: Cache) -> None:
+    """Read entries from ``read_end`` until it closes, then store them (a truncated last one is
+    dropped: a parent that died mid-send loses that entry, nothing else)."""
+    entries: list[tuple[str, str, bytes]] = []
+    with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
+        while True:
+            header = stream.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                break
+            kind_size, key_size, size = _HEADER.unpack(header)
+            names = stream.read(kind_size + key_size)
+            payload = stream.read(size)
+            if len(names) < kind_size + key_size or len(payload) < size:
+                break
+            entries.append((names[:kind_size].decode(), names[kind_size:].decode(), payload))
+    _put_grouped(cache, entries)
+
+
+STORE_BATCH = 256
+"""Entries stored per transaction by an :class:`EntryWriter`."""
+
+
+def _put_grouped(cache: Cache, entries: list[tuple[str, str, bytes]]) -> None:
+    """Store ``entries`` by kind, in batches of :data:`STORE_BATCH`, in the order they came."""
+    by_kind: dict[str, list[tuple[str, bytes]]] = {}
+    for kind, key, payload in entries:
+        by_kind.setdefault(kind, []).append((key, payload))
+    for kind, rows in by_kind.items():
+        for start in range(0, len(rows), STORE_BATCH):
+            cache.put_payloads(kind, rows[start : start + STORE_BATCH])
 
 
 def finish_writes() -> None:
-    """Wait for every :func:`write_behind` of this process. Called before anything else forks,
-    and when a command ends (a later run must find what this one stored)."""
+    """Wait for the children of every closed :class:`EntryWriter` of this process. Called before a
+    read of the cache, before a pool forks, and when a command ends (a later run must find what
+    this one stored)."""
     while _WRITERS:
         pid = _WRITERS.pop()
         try:

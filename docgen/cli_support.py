@@ -71,7 +71,7 @@ def guarded(command: Callable) -> Callable:
             click.echo(error("internal-error", message, where).format(), err=True)
             sys.exit(1)
         finally:
-            finish_writes()  # cache writes on threads end with the command, never cut off
+            finish_writes()  # cache writes by child processes end with the command, never cut off
 
     return wrapper
 

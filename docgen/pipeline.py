@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import Cache, code_fingerprint, digest, dumps, finish_writes, write_behind
+from .cache import Cache, EntryWriter, code_fingerprint, digest, dumps, finish_writes
 from .memory import paused_gc
 from .diagnostics import Diagnostic, Location, error
 
@@ -27,8 +27,6 @@ PARALLEL_THRESHOLD = 48
 """Fewer pages than this are parsed in-process: a pool costs more than it saves."""
 CHUNK = 16
 """Pages handed to a worker at a time."""
-STORE_BATCH = 256
-"""Parsed pages stored in the cache per transaction."""
 
 
 @dataclass(frozen=True)
@@ -145,14 +143,13 @@ def _parse_entry(item: tuple[str, str, bytes]) -> bytes:
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    Returns each page's ``(entry, result)``. The entries are stored once the parse ends, by a
-    thread (:func:`docgen.cache.write_behind`) while this process goes on. A worker sends each entry pickled once; this process unpickles them
-    as they come, while the workers go on. It does nothing else meanwhile: when it parsed a share
-    itself, its thread that reads results from the pipe waited for the GIL and stalled the workers
-    (measured on the corpus, 2 cores: 5.4 s with a share, 3.9 s without, 6.5 s serial), and
-    storing the entries as they came (0.12 s of HMACs and SQLite writes) took that time from the
-    workers too. Small chunks keep both workers busy to the end. The result is the same list, in
-    the same order, as a serial run.
+    Returns each page's ``(entry, result)``. A worker sends each entry pickled once; this process
+    unpickles them as they come, while the workers go on, and passes them to an
+    :class:`~docgen.cache.EntryWriter`, whose child stores them once the parse is over. It does
+    nothing else meanwhile: when it parsed a share itself, its thread that reads results from the
+    pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s with a
+    share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end. The result
+    is the same list, in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         payloads = [_parse_entry(item) for item in items]
@@ -161,27 +158,29 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
         return parsed
     from concurrent.futures import ProcessPoolExecutor  # only when there are pages to parse
 
+    finish_writes()  # no fork while a child writes
     parsed = []
-    payloads = []
-    finish_writes()  # no fork while a thread writes
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_parse_entry, items, chunksize=CHUNK)
-        # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
-        # cores with the workers instead of running while one core idles.
-        importlib.import_module(".resolve", __package__)
-        for payload in results:
-            parsed.append(_with_result(_unpack(payload)))
-            payloads.append(payload)
-    write_behind(cache, lambda writer: _store(writer, keys, payloads, parsed))
+    writer = EntryWriter(cache)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = pool.map(_parse_entry, items, chunksize=CHUNK)
+            # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
+            # cores with the workers instead of running while one core idles.
+            importlib.import_module(".resolve", __package__)
+            for key, payload in zip(keys, results):
+                done = _with_result(_unpack(payload))
+                parsed.append(done)
+                writer.put("page", key, payload)
+                writer.put("core", key, done[0][0].encode())
+    finally:
+        writer.close()
     return parsed
 
 
 def _store(cache: Cache, keys: list[str], payloads: list[bytes], parsed: list) -> None:
     """Store parsed pages: each entry (kind ``page``) and its core's digest (kind ``core``)."""
-    for start in range(0, len(keys), STORE_BATCH):
-        done = slice(start, start + STORE_BATCH)
-        cache.put_payloads("page", list(zip(keys[done], payloads[done])))
-        cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys[done], parsed[done])])
+    cache.put_payloads("page", list(zip(keys, payloads)))
+    cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys, parsed)])
 
 
 def _with_result(entry):

@@ -158,39 +158,47 @@ def test_a_damaged_database_is_replaced(tree: Path, tmp_path: Path) -> None:
     assert again.hits == 10  # the new database holds every page (digest and entry)
 
 
-def test_a_parallel_parse_stores_its_pages_behind_and_the_next_read_sees_them(tree: Path, tmp_path: Path, monkeypatch) -> None:
-    """The entries of a parallel parse are written by a forked child while the model is resolved
-    (docgen.cache.write_behind); any later read of this process waits for it, so a load right
-    after the parse finds every page."""
+def test_a_parallel_parse_stores_its_pages_through_a_child_and_the_next_read_sees_them(
+    tree: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The entries of a parallel parse go to an EntryWriter's child, which stores them once the
+    parse is over; any later read of this process waits for it, so a load right after the parse
+    finds every page."""
     import docgen.cache as cache_module
     import docgen.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
-    started: list[int] = []
-    real = cache_module.write_behind
-    monkeypatch.setattr(pipeline, "write_behind", lambda cache, write: (started.append(1), real(cache, write)))
     work = plan([tree], tree.parent)
-    cache = Cache(tmp_path / "cache")
-    loaded = pipeline.load_pages(work, cache, jobs=2)
-    assert started == [1] and loaded.parsed == 5
+    loaded = pipeline.load_pages(work, Cache(tmp_path / "cache"), jobs=2)
+    assert loaded.parsed == 5 and len(cache_module._WRITERS) == 1  # the child may still be writing
     reader = Cache(tmp_path / "cache")
-    assert set(reader.get_payloads("core", list(work.keys))) == set(work.keys)  # waited for the child
+    assert set(reader.get_payloads("core", list(work.keys))) == set(work.keys)  # waited for it
     assert not cache_module._WRITERS
+    assert set(reader.get_payloads("page", list(work.keys))) == set(work.keys)
 
 
-def test_a_write_behind_that_fails_loses_entries_not_the_run(tmp_path: Path) -> None:
+def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, monkeypatch) -> None:
     import docgen.cache as cache_module
 
+    monkeypatch.setattr(cache_module, "STORE_BATCH", 7)  # several transactions per kind
     cache = Cache(tmp_path / "cache")
+    writer = cache_module.EntryWriter(cache)
+    payloads = {f"k{n}": bytes([n % 256]) * (n * 97) for n in range(40)}  # one empty, some large
+    for key, payload in payloads.items():
+        writer.put("page", key, payload)
+        writer.put("core", key, key.encode())
+    writer.close()
+    cache_module.finish_writes()
+    assert Cache(tmp_path / "cache").get_payloads("page", list(payloads)) == payloads
+    assert Cache(tmp_path / "cache").get_payload("core", "k39") == b"k39"
 
-    def broken(handle: Cache) -> None:
-        handle.put_payloads("page", [("kept", b"1")])
-        raise OSError("disk full")
 
-    cache_module.write_behind(cache, broken)
-    cache_module.finish_writes()  # returns: the child's failure is its own
-    assert cache.get_payload("page", "kept") == b"1"
-    cache_module.write_behind(Cache(None), broken)  # --no-cache: nothing runs
+def test_without_a_cache_an_entry_writer_forks_nothing(tmp_path: Path) -> None:
+    import docgen.cache as cache_module
+
+    writer = cache_module.EntryWriter(Cache(None))
+    writer.put("page", "k", b"v")
+    writer.close()
     assert not cache_module._WRITERS
 
 
