@@ -36,7 +36,9 @@ def user_cache_dir() -> Path:
     return Path(base) / "docgen"
 
 
-_WRITERS: list[int] = []
+_WRITERS: list[tuple[int, frozenset[str]]] = []
+"""The children of closed :class:`EntryWriter` objects still to be waited for, with the kinds of
+entry each was given."""
 
 _HEADER = struct.Struct("<HHI")
 """An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
@@ -60,6 +62,7 @@ class EntryWriter:
     def __init__(self, cache: Cache):
         self._cache = cache
         self._pending: list[tuple[str, str, bytes]] = []
+        self._kinds: set[str] = set()
         self._out = None
         self._pid = 0
         if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
@@ -84,6 +87,7 @@ class EntryWriter:
             if self._cache.enabled:
                 self._pending.append((kind, key, payload))
             return
+        self._kinds.add(kind)
         kind_bytes, key_bytes = kind.encode(), key.encode()
         try:
             self._out.write(_HEADER.pack(len(kind_bytes), len(key_bytes), len(payload)))
@@ -101,7 +105,7 @@ class EntryWriter:
                 pass
             self._out = None
         if self._pid:
-            _WRITERS.append(self._pid)
+            _WRITERS.append((self._pid, frozenset(self._kinds)))
             self._pid = 0
         _put_grouped(self._cache, self._pending)
         self._pending = []
@@ -139,14 +143,14 @@ def _put_grouped(cache: Cache, entries: list[tuple[str, str, bytes]]) -> None:
             cache.put_payloads(kind, rows[start : start + STORE_BATCH])
 
 
-def finish_writes() -> None:
-    """Wait for the children of every closed :class:`EntryWriter` of this process. Called before a
-    read of the cache, before a pool forks, and when a command ends (a later run must find what
-    this one stored)."""
-    while _WRITERS:
-        pid = _WRITERS.pop()
+def finish_writes(kind: str | None = None) -> None:
+    """Wait for the children of closed :class:`EntryWriter` objects: those given entries of
+    ``kind``, or all of them. Called before a read of the cache (of that kind) and when a command
+    ends (a later run must find what this one stored)."""
+    for writer in [w for w in _WRITERS if kind is None or kind in w[1]]:
+        _WRITERS.remove(writer)
         try:
-            os.waitpid(pid, 0)
+            os.waitpid(writer[0], 0)
         except ChildProcessError:  # already reaped
             pass
 
@@ -325,7 +329,7 @@ class Cache:
 
     def get_payload(self, kind: str, key: str) -> bytes | None:
         """The pickled value stored under ``key`` once its signature is checked, or None."""
-        finish_writes()  # a read sees every write this process began
+        finish_writes(kind)  # a read sees every write of its kind this process began
         db = self._connection()
         if db is None:
             return None
@@ -352,7 +356,7 @@ class Cache:
         found: dict[str, bytes] = {}
         if not keys:
             return found
-        finish_writes()  # a read sees every write this process began
+        finish_writes(kind)  # a read sees every write of its kind this process began
         db = self._connection()
         if db is None:
             return found

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import Cache, EntryWriter, code_fingerprint, digest, dumps, finish_writes
+from .cache import Cache, EntryWriter, code_fingerprint, digest, dumps
 from .memory import paused_gc
 from .diagnostics import Diagnostic, Location, error
 
@@ -158,7 +158,6 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
         return parsed
     from concurrent.futures import ProcessPoolExecutor  # only when there are pages to parse
 
-    finish_writes()  # no fork while a child writes
     parsed = []
     writer = EntryWriter(cache)
     try:
@@ -344,7 +343,6 @@ def _build(
     for _, page_diagnostics in results:
         diagnostics.extend(page_diagnostics)
     model = _with_diagnostics(resolve(page_models), diagnostics)
-    finish_writes()  # the pages' entries were stored while resolve ran
     if not loaded.parsed:
         # Stored only when every page came from the cache: a tree built twice unchanged is worth
         # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.

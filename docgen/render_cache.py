@@ -30,7 +30,7 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import Cache, code_fingerprint, digest
+from .cache import Cache, EntryWriter, code_fingerprint, digest, dumps
 from .diagnostics import Diagnostic
 from .render_options import packaged_templates
 
@@ -186,27 +186,54 @@ def render_cached(
     )
     keys = [digest("render", tree_key, context)]
     hit = _stored(cache, keys[0])
-    if hit is None and pages is not None and cache.enabled:
-        keys.append(digest("render-pages", pages().key, context))
-        hit = _stored(cache, keys[1])
-        if hit is not None:
-            _alias(cache, keys[0], keys[1])  # the next run of this exact tree: two lookups
-    if hit is None:
-        from .render import render_package  # imports jinja2: only when rendering
-        from .render_jobs import JobCache
+    if hit is not None:
+        return _with_plan_diagnostics(hit, plan_diagnostics)
+    # The entries this render stores (the package, 20 MB on the corpus, and an alias) are
+    # written by a child forked now, while this process is small, and written while the files
+    # are: stored here they took 0.2 s of HMAC and SQLite with one core idle.
+    writer = EntryWriter(cache)
+    try:
+        if pages is not None and cache.enabled:
+            keys.append(digest("render-pages", pages().key, context))
+            hit = _stored(cache, keys[1])
+            if hit is not None:
+                _alias(writer, keys[0], keys[1])  # the next run of this exact tree: two lookups
+        if hit is None:
+            hit = _render(options, load, cache, jobs, context, plan_diagnostics)
+            writer.put("render", keys[-1], dumps(hit))
+            if len(keys) > 1:
+                _alias(writer, keys[0], keys[-1])
+    finally:
+        writer.close()
+    return _with_plan_diagnostics(hit, plan_diagnostics)
 
-        built = load()
-        formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
-        job_cache = JobCache(cache, context) if cache.enabled else None
-        files, render_diagnostics = render_package(
-            without_page_meta(built.model), options, format_all=formatter, jobs=jobs, job_cache=job_cache
-        )
-        from_plan = set(plan_diagnostics)
-        model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
-        hit = (files, model_diagnostics, tuple(render_diagnostics))
-        cache.put("render", keys[-1], hit)
-        if len(keys) > 1:
-            _alias(cache, keys[0], keys[-1])
+
+def _render(
+    options: "RenderOptions",
+    load: Callable[[], "BuildResult"],
+    cache: Cache,
+    jobs: int,
+    context: str,
+    plan_diagnostics: Sequence[Diagnostic],
+) -> tuple[dict, tuple, tuple]:
+    """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
+    from .render import render_package  # imports jinja2: only when rendering
+    from .render_jobs import JobCache
+
+    built = load()
+    formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
+    job_cache = JobCache(cache, context) if cache.enabled else None
+    files, render_diagnostics = render_package(
+        without_page_meta(built.model), options, format_all=formatter, jobs=jobs, job_cache=job_cache
+    )
+    from_plan = set(plan_diagnostics)
+    model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
+    return files, model_diagnostics, tuple(render_diagnostics)
+
+
+def _with_plan_diagnostics(
+    hit: tuple[dict, tuple, tuple], plan_diagnostics: Sequence[Diagnostic]
+) -> tuple[dict[str, str], list[Diagnostic]]:
     files, model_diagnostics, render_diagnostics = hit
     if plan_diagnostics:
         model_diagnostics = sorted(set(model_diagnostics) | set(plan_diagnostics), key=Diagnostic.sort_key)
@@ -226,10 +253,10 @@ def _stored(cache: Cache, key: str, follow: bool = True) -> tuple[dict, tuple, t
 _ALIAS = "alias"
 
 
-def _alias(cache: Cache, key: str, target: str) -> None:
+def _alias(writer: EntryWriter, key: str, target: str) -> None:
     """Store under ``key`` a pointer to the render entry under ``target`` (one package, 17 MB
     for the corpus, is stored once however many trees render it)."""
-    cache.put("render", key, (_ALIAS, target))
+    writer.put("render", key, dumps((_ALIAS, target)))
 
 
 def without_page_meta(model: "Model") -> "Model":
