@@ -107,6 +107,18 @@ def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     raise SystemExit("no resource page has a table row whose last cell says 'the '")
 
 
+def _ratio_spread(runs: dict[str, list[tuple[float, int, int]]]) -> dict[str, tuple[float, float]]:
+    """For each row, the lowest and highest of its runs' seconds, each over the baseline measured
+    in the same repeat: how far this machine moved between runs (a shared VM's speed drifts by
+    a fifth within minutes; the medians are the figures, this shows how firm they are)."""
+    bases = [r[0] for r in runs[BASELINE_ROW]]
+    spread = {}
+    for what, got in runs.items():
+        ratios = [r[0] / base for r, base in zip(got, bases)]
+        spread[what] = (min(ratios), max(ratios))
+    return spread
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
@@ -151,17 +163,22 @@ def main() -> int:
         rows = [(what, statistics.median(r[0] for r in got), max(r[1] for r in got), max(r[2] for r in got))
                 for what, got in runs.items()]
         base_s = rows[0][1]
+        spread = _ratio_spread(runs)
         if args.json:
             print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "bar": BARS.get(w),
+                               "ratio_min": spread[w][0], "ratio_max": spread[w][1],
                                "peak_rss_mib": r / 1024, "exit": c} for w, s, r, c in rows], indent=2))
         else:
-            print(f"pages: {len(pages)}, cores: {os.cpu_count()}, runs: {args.repeat} (medians; peak memory: the largest)")
-            print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'peak MiB':>9} {'exit':>5}")
+            print(f"pages: {len(pages)}, cores: {os.cpu_count()}, runs: {args.repeat} (medians; peak memory: the largest;"
+                  " range: each run's seconds over that run's baseline, lowest and highest)")
+            print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'range':>13} {'peak MiB':>9} {'exit':>5}")
             for what, seconds, rss, code in rows:
                 ratio = seconds / base_s
                 bar = BARS.get(what)
                 shown = "" if bar is None else f"{'≤' if ratio <= bar else '>'}{bar:g}"
-                print(f"{what:<40} {seconds:>9.2f} {ratio:>11.3f} {shown:>6} {rss / 1024:>9.0f} {code:>5}")
+                low, high = spread[what]
+                print(f"{what:<40} {seconds:>9.2f} {ratio:>11.3f} {shown:>6} {f'{low:.3f}–{high:.3f}':>13}"
+                      f" {rss / 1024:>9.0f} {code:>5}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
