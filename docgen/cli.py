@@ -16,6 +16,7 @@ import click
 from . import __version__, report
 from .cli_support import (
     Progress,
+    build,
     build_model,
     build_options,
     display,
@@ -26,6 +27,7 @@ from .cli_support import (
     format_option,
     guarded,
     has_errors,
+    open_cache,
     print_diagnostics,
     severity_option,
 )
@@ -154,8 +156,20 @@ def lint(docs, ignore, fail_on, jobs, no_cache, fmt) -> None:
     bad = unknown_codes(ignore)
     if bad:
         raise click.BadParameter(f"unknown lint code(s): {', '.join(bad)}", param_hint="'--ignore'")
-    built = build_model(docs_or_config(docs), jobs=jobs, no_cache=no_cache)
-    findings = run_lint(built, ignore=ignore)
+    from .cache import digest
+    from .pipeline import plan
+
+    cache = open_cache(no_cache)
+    inputs = docs_or_config(docs)
+    planned = plan(inputs)
+    # Findings depend on the pages (their bytes and names: the plan's key), docgen's code (in the
+    # key too) and the codes ignored: an unchanged tree is linted once.
+    key = digest("lint", planned.key, *sorted(set(ignore)))
+    findings = cache.get("lint", key)
+    if not isinstance(findings, list):
+        built = build(inputs, jobs=jobs, cache=cache, planned=planned).model
+        findings = run_lint(built, ignore=ignore)
+        cache.put("lint", key, findings)
     print_diagnostics(findings, fmt, rules=_lint_rules())
     threshold = Severity.parse(fail_on)
     sys.exit(1 if any(d.severity >= threshold for d in findings) else 0)
@@ -211,27 +225,40 @@ def parse_fail_on(value: str) -> str | int:
 @docs_argument
 @click.option("--fail-on", "fail_on", default="never", show_default=True, metavar="visible|any|never|N",
               help="Exit 1 on any visible placeholder, on any at all, or on at least N.")
+@click.option("--no-cache", is_flag=True, help="Scan every page again; read and write no cache.")
 @format_option()
 @guarded
-def todos(docs, fail_on, fmt) -> None:
+def todos(docs, fail_on, no_cache, fmt) -> None:
     """List the placeholders left in DOCS (TODO notes, empty descriptions, placeholder front matter)."""
-    from .pipeline import discover
-    from .source import read_source
+    from .cache import digest
+    from .pipeline import plan
+    from .source import decode_source
     from .todos import TodoReport, scan_page
 
     try:
         threshold = parse_fail_on(fail_on)
     except click.BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint="'--fail-on'") from None
-    pages, problems = discover(docs_or_config(docs))
-    findings = []
-    with Progress(pages, "scanning pages") as items:
-        for page in items:
-            source, read_problems = read_source(page.path, page.display)
-            problems.extend(d for d in read_problems if d.severity >= Severity.ERROR)
-            if source is not None:
-                findings.extend(scan_page(source.text, page.display))
-    result = TodoReport.of(findings, pages=len(pages))
+    planned = plan(docs_or_config(docs))
+    cache = open_cache(no_cache)
+    # The findings of pages with these names and bytes, by this docgen (the plan's key): an
+    # unchanged tree is scanned once. Missing or unreadable inputs are reported by each run.
+    key = digest("todos", planned.key)
+    stored = cache.get("todos", key)
+    if isinstance(stored, tuple) and len(stored) == 2:
+        findings, decode_problems = stored
+    else:
+        findings, decode_problems = [], []
+        with Progress(planned.items, "scanning pages") as items:
+            for _, display, data in items:
+                source, page_problems = decode_source(data, display)
+                decode_problems.extend(d for d in page_problems if d.severity >= Severity.ERROR)
+                if source is not None:
+                    findings.extend(scan_page(source.text, display))
+        cache.put("todos", key, (findings, decode_problems))
+    problems = [*planned.diagnostics, *decode_problems]
+    unreadable = sum(1 for d in planned.diagnostics if d.code == "read-failed")
+    result = TodoReport.of(findings, pages=len(planned.items) + unreadable)
     if fmt == "json":
         document = result.to_json()
         document["diagnostics"] = report.to_json(problems)

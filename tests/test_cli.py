@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -96,6 +97,36 @@ def test_lint_formats_and_fail_on(project):
     codes = {line.split(": ")[2] for line in lines}
     ignored = invoke("lint", "docs", *[arg for code in codes for arg in ("--ignore", code)])
     assert ignored.stdout == "" and ignored.exit_code == 0
+
+
+def _stored(project, kind: str, *parts: str):
+    from docgen.cache import Cache, digest
+    from docgen.pipeline import plan
+
+    return Cache(project / ".cache").get(kind, digest(kind, plan([Path("docs")]).key, *parts))
+
+
+def test_lint_and_todos_of_an_unchanged_tree_come_from_the_cache(project):
+    """What lint and todos found is stored under the tree's key (pages' names and bytes, docgen's
+    code) and lint's ignored codes; an edit is found again, and missing inputs are reported by
+    every run, never stored."""
+    lint_first = invoke("lint", "docs", "--format", "json")
+    todos_first = invoke("todos", "docs", "--format", "json")
+    stored = _stored(project, "lint")
+    assert isinstance(stored, list) and len(stored) == len(json.loads(lint_first.stdout)["diagnostics"])
+    assert _stored(project, "todos") is not None and _stored(project, "lint", "namespace-mismatch") is None
+    assert invoke("lint", "docs", "--format", "json").stdout == lint_first.stdout
+    assert invoke("todos", "docs", "--format", "json").stdout == todos_first.stdout
+    assert invoke("todos", "docs", "--format", "json", "--no-cache").stdout == todos_first.stdout
+    page = project / "docs" / SEED.name
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines = ['author: "someone"' if line.startswith("author:") else line for line in lines]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    edited = json.loads(invoke("todos", "docs", "--format", "json").stdout)
+    assert edited["summary"] != json.loads(todos_first.stdout)["summary"]  # a placeholder less
+    for _ in range(2):
+        missing = invoke("todos", "docs", "gone", "--format", "json")
+        assert [d["code"] for d in json.loads(missing.stdout)["diagnostics"]] == ["input-missing"]
 
 
 def test_lint_unknown_ignore_code_is_usage_error(project):

@@ -16,6 +16,12 @@ from docgen.todos import CATEGORIES, TodoReport, scan_page
 FIXTURES = Path(__file__).parent / "fixtures" / "todos"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """docgen todos keeps what it found in the cache: never in the user's."""
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+
+
 def scan(path: Path):
     return scan_page(path.read_text(encoding="utf-8"), path.name)
 
