@@ -68,7 +68,12 @@ class EntryWriter:
         if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare (a limit on processes, no memory): stored here
+            os.close(read_end)
+            os.close(write_end)
+            return
         if pid == 0:  # the child: store what comes, then leave without the parent's exit handlers
             code = 1
             try:

@@ -193,6 +193,22 @@ def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, mon
     assert Cache(tmp_path / "cache").get_payload("core", "k39") == b"k39"
 
 
+def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    import docgen.cache as cache_module
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    writer = cache_module.EntryWriter(Cache(tmp_path / "cache"))
+    writer.put("page", "k", b"v")
+    writer.close()
+    assert not cache_module._WRITERS
+    assert Cache(tmp_path / "cache").get_payload("page", "k") == b"v"
+
+
 def test_without_a_cache_an_entry_writer_forks_nothing(tmp_path: Path) -> None:
     import docgen.cache as cache_module
 
