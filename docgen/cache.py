@@ -256,8 +256,9 @@ class Cache:
         return state
 
     def detached(self) -> Cache:
-        """Another handle on the same database with a connection of its own, for a thread that
-        writes while this handle is used (a connection is not shared between threads)."""
+        """Another handle on the same database, without this one's connection: what an
+        :class:`EntryWriter`'s child writes through (it opens a connection of its own and never
+        uses, or closes, the one it inherited from its parent)."""
         other = Cache.__new__(Cache)
         other.__dict__.update(self.__getstate__())
         return other
