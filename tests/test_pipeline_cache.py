@@ -7,8 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED
+
+import docgen.cache as cache_module
+import docgen.pipeline as pipeline
 from docgen.cache import DB_NAME, Cache
 from docgen.model_json import dumps
 from docgen.pipeline import build, plan
@@ -112,8 +114,6 @@ def test_no_cache_writes_nothing(tree: Path, tmp_path: Path) -> None:
 
 
 def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeypatch) -> None:
-    import docgen.pipeline as pipeline
-
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     build([tree], cache=Cache(tmp_path / "cache"), root=tree.parent, jobs=2)
     with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
@@ -126,8 +126,6 @@ def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeyp
 
 
 def test_past_its_size_limit_the_cache_drops_its_oldest_entries(tmp_path: Path, monkeypatch) -> None:
-    import docgen.cache as cache_module
-
     cache = Cache(tmp_path / "cache")
     cache.put_payloads("page", [(f"old-{n}", bytes(4096)) for n in range(40)])
     monkeypatch.setattr(cache_module, "SIZE_LIMIT", 100 * 1024)
@@ -164,8 +162,6 @@ def test_a_parallel_parse_stores_its_pages_through_a_child_and_the_next_read_see
     """The entries of a parallel parse go to an EntryWriter's child, which stores them once the
     parse is over; any later read of this process waits for it, so a load right after the parse
     finds every page."""
-    import docgen.cache as cache_module
-    import docgen.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     work = plan([tree], tree.parent)
@@ -178,8 +174,6 @@ def test_a_parallel_parse_stores_its_pages_through_a_child_and_the_next_read_see
 
 
 def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, monkeypatch) -> None:
-    import docgen.cache as cache_module
-
     monkeypatch.setattr(cache_module, "STORE_BATCH", 7)  # several transactions per kind
     cache = Cache(tmp_path / "cache")
     writer = cache_module.EntryWriter(cache)
@@ -196,7 +190,6 @@ def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, mon
 def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Path, monkeypatch) -> None:
     import os
 
-    import docgen.cache as cache_module
 
     def no_fork() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
@@ -210,8 +203,6 @@ def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Pat
 
 
 def test_without_a_cache_an_entry_writer_forks_nothing(tmp_path: Path) -> None:
-    import docgen.cache as cache_module
-
     writer = cache_module.EntryWriter(Cache(None))
     writer.put("page", "k", b"v")
     writer.close()
