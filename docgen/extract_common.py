@@ -200,6 +200,9 @@ def _members(words: list[str]) -> tuple[str, ...]:
 
 def enum_values(raw: str) -> tuple[str, ...]:
     """Members listed in a description ("Possible values are: `a`, `b`.")."""
+    lowered = raw.lower()
+    if "value" not in lowered and "one of" not in lowered:
+        return ()  # every phrase of _VALUES_RE has one of these (a cheap test of most cells)
     match = _VALUES_RE.search(raw)
     if not match:
         return ()
@@ -226,6 +229,8 @@ def enum_values(raw: str) -> tuple[str, ...]:
 
 def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     """The type named by "Inherited from [x](…)" in a description cell."""
+    if "ted from" not in cell.raw.lower():
+        return None  # what _INHERITED_RE needs (letters without special case folds)
     match = _INHERITED_RE.search(cell.raw)
     if not match:
         return None
@@ -281,11 +286,16 @@ def property_rows(
         desc = row[desc_col] if desc_col is not None and desc_col < len(row) else None
         text = desc.text if desc else ""
         raw = desc.raw if desc else ""
-        required = bool(_REQUIRED_RE.search(text))
+        # Each pattern is tried only on text holding its key word, lower-cased (none of the
+        # letters has a case fold other than its own: the test is exact).
+        lowered = text.lower()
+        required = "Required" in text and bool(_REQUIRED_RE.search(text))
         if required_col is not None and required_col < len(row):
             flag = row[required_col].text.strip().lower()
             required = flag in ("yes", "true", "required", "y", "x")
-        nullable = False if _NOT_NULLABLE_RE.search(text) else (True if _NULLABLE_RE.search(text) else None)
+        nullable = None
+        if "nullable" in lowered:
+            nullable = False if _NOT_NULLABLE_RE.search(text) else (True if _NULLABLE_RE.search(text) else None)
         out.append(
             PageProperty(
                 name=name,
@@ -295,7 +305,7 @@ def property_rows(
                 navigation=navigation,
                 required=required,
                 nullable=nullable,
-                read_only=bool(_READONLY_RE.search(text)),
+                read_only="read" in lowered and bool(_READONLY_RE.search(text)),
                 inherited_from=inherited_from(desc, path) if desc else None,
                 enum_values=enum_values(raw),
             )

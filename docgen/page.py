@@ -29,7 +29,6 @@ _TAB_RE = re.compile(r"^\s*\[[^\]]*\]\(#tab/[^)]*\)\s*$")
 _DELIM_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_SPACES_RE = re.compile(r"\s+")
 # Characters that start inline markup (emphasis, code, links, autolinks/HTML, entities, escapes,
 # hard breaks): a run without any of them is its own plain text.
 _INLINE_MARKUP_RE = re.compile(r"[*_`\[\]<>&!\\~]|  \n")
@@ -38,6 +37,13 @@ _INLINE_MARKUP_RE = re.compile(r"[*_`\[\]<>&!\\~]|  \n")
 _SIMPLE_LINK_RE = re.compile(r"\[([^\[\]\\`<>&*_~!\n]*)\]\(([^\s()<>\\&]*)\)")
 # What can change how brackets are read: escapes, code spans, HTML/autolinks, entities, images.
 _LINK_BLOCKERS_RE = re.compile(r"[\\`<&]|!\[")
+
+
+def squash(text: str) -> str:
+    """``text`` with each run of whitespace made one space and the ends trimmed (what
+    ``re.sub(r"\\s+", " ", text).strip()`` gives: ``\\s`` and ``str.split`` agree on every
+    character; this is several times faster on the short runs of table cells)."""
+    return " ".join(text.split())
 
 
 def _configure(md: MarkdownIt) -> MarkdownIt:
@@ -118,7 +124,7 @@ class Inline:
     def _parse(self) -> None:
         raw = self.raw
         if not _INLINE_MARKUP_RE.search(raw):  # nothing for the inline rules to do
-            self._text, self._links, self._codes, self._env = _SPACES_RE.sub(" ", raw).strip(), (), (), None
+            self._text, self._links, self._codes, self._env = squash(raw), (), (), None
             return
         simple = simple_inline(raw)
         if simple is not None:
@@ -327,7 +333,7 @@ def simple_links(raw: str) -> tuple[Link, ...] | None:
     found = _SIMPLE_LINK_RE.findall(raw)
     if raw.count("[") != len(found) or raw.count("]") != len(found):
         return None  # a bracket that is not part of a simple link
-    return tuple(Link(_SPACES_RE.sub(" ", text).strip(), href) for text, href in found)
+    return tuple(Link(squash(text), href) for text, href in found)
 
 
 def simple_inline(raw: str) -> tuple[str, tuple[Link, ...]] | None:
@@ -336,7 +342,7 @@ def simple_inline(raw: str) -> tuple[str, tuple[Link, ...]] | None:
     if links is None or _INLINE_MARKUP_RE.search(_SIMPLE_LINK_RE.sub("", raw)):
         return None
     text = _SIMPLE_LINK_RE.sub(lambda match: match.group(1), raw)
-    return _SPACES_RE.sub(" ", text).strip(), links
+    return squash(text), links
 
 
 _MARKED_REFUSE_RE = re.compile(r"[\\<&~\ue000]|!\[|  \n")
@@ -403,8 +409,8 @@ def marked_inline(raw: str) -> tuple[str, tuple[Link, ...], tuple[str, ...]] | N
         rest,
     )
     return (
-        _SPACES_RE.sub(" ", text).strip(),
-        tuple(Link(_SPACES_RE.sub(" ", text_).strip(), href) for text_, href in links),
+        squash(text),
+        tuple(Link(squash(text_), href) for text_, href in links),
         tuple(codes),
     )
 
@@ -461,10 +467,10 @@ def _plain(children) -> tuple[str, tuple[Link, ...], tuple[str, ...]]:
             link_stack.append((str(child.attrs.get("href", "")), len(parts)))
         elif kind == "link_close" and link_stack:
             href, start = link_stack.pop()
-            links.append(Link(_SPACES_RE.sub(" ", "".join(parts[start:])).strip(), href))
+            links.append(Link(squash("".join(parts[start:])), href))
         elif kind == "image":
             parts.append(child.content)
-    text = _SPACES_RE.sub(" ", "".join(parts)).strip()
+    text = squash("".join(parts))
     return text, tuple(links), tuple(codes)
 
 

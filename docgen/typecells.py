@@ -70,6 +70,7 @@ _TRAILING_WORDS_RE = re.compile(
     r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$", re.IGNORECASE
 )
 _NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
+_PLAIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _BROKEN_LINK_RE = re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
 _COLLECTION_OF_RE = re.compile(r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE)
 _JSON_WORD_RE = re.compile(r"\bjson\b", re.IGNORECASE)
@@ -135,6 +136,10 @@ def normalise_target(page_path: str, href: str) -> tuple[str | None, str | None]
 
 def clean_name(text: str) -> str:
     """A type name from link text or a plain cell: markup, notes and filler words removed."""
+    if _PLAIN_WORD_RE.fullmatch(text):  # most cells: nothing below but the Edm. prefix applies
+        if text[:4].lower() == "edm.":
+            text = text[4:]
+        return text.rstrip(".")
     text = _NOISE_RE.sub("", text).strip().strip("_").strip()
     text = _PAREN_NOTE_RE.sub("", text)
     previous = None
