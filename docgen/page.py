@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.token import Token
 
-from . import page_table
+from . import page_block, page_table
 from .page_table import ROW
 
 _MD: MarkdownIt | None = None
@@ -63,6 +63,7 @@ def markdown() -> MarkdownIt:
     if _MD is None:
         _MD = _configure(MarkdownIt("commonmark").enable("table").disable("inline"))
         _MD.block.ruler.at("table", page_table.table, {"alt": ["paragraph", "reference"]})
+        page_block.install(_MD)
     return _MD
 
 
