@@ -23,6 +23,8 @@ _READONLY_RE = re.compile(r"\bread[- ]?only\b", re.IGNORECASE)
 _NOT_NULLABLE_RE = re.compile(r"\bnot nullable\b|\bnon-nullable\b", re.IGNORECASE)
 _NULLABLE_RE = re.compile(r"\bnullable\b", re.IGNORECASE)
 _INHERITED_RE = re.compile(r"\binherited from\s+", re.IGNORECASE)
+INHERITED_KEY = "ted from"
+"""What every match of ``_INHERITED_RE`` holds once lower-cased."""
 _VALUES_RE = re.compile(
     r"(?:possible values? (?:are|is|include)|(?:valid|supported|allowed|accepted) values? (?:are|is|include)"
     r"|can be one of(?: the following)?(?: values)?|(?:valid|supported|allowed|possible) values\s*:"
@@ -203,6 +205,10 @@ def enum_values(raw: str) -> tuple[str, ...]:
     lowered = raw.lower()
     if "value" not in lowered and "one of" not in lowered:
         return ()  # every phrase of _VALUES_RE has one of these (a cheap test of most cells)
+    return _listed_values(raw)
+
+
+def _listed_values(raw: str) -> tuple[str, ...]:
     match = _VALUES_RE.search(raw)
     if not match:
         return ()
@@ -229,7 +235,7 @@ def enum_values(raw: str) -> tuple[str, ...]:
 
 def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     """The type named by "Inherited from [x](…)" in a description cell."""
-    if "ted from" not in cell.raw.lower():
+    if INHERITED_KEY not in cell.raw.lower():
         return None  # what _INHERITED_RE needs (letters without special case folds)
     match = _INHERITED_RE.search(cell.raw)
     if not match:
@@ -245,6 +251,18 @@ def inherited_from(cell: Inline, path: str) -> TypeRef | None:
     if word:
         return TypeRef(clean_name(word.group(1)), location, False, None, None, cell.raw)
     return None
+
+
+def description_flags(text: str) -> tuple[bool, bool | None, bool]:
+    """(required, nullable, read-only) as a description cell says them; nullable None when it is
+    silent. Each pattern is tried only on text holding its key word, lower-cased (no letter of
+    the key words has a case fold but its own, so the test is exact and saves most searches)."""
+    lowered = text.lower()
+    required = "Required" in text and bool(_REQUIRED_RE.search(text))
+    nullable = None
+    if "nullable" in lowered:
+        nullable = False if _NOT_NULLABLE_RE.search(text) else (True if _NULLABLE_RE.search(text) else None)
+    return required, nullable, "read" in lowered and bool(_READONLY_RE.search(text))
 
 
 def property_rows(
@@ -286,16 +304,10 @@ def property_rows(
         desc = row[desc_col] if desc_col is not None and desc_col < len(row) else None
         text = desc.text if desc else ""
         raw = desc.raw if desc else ""
-        # Each pattern is tried only on text holding its key word, lower-cased (none of the
-        # letters has a case fold other than its own: the test is exact).
-        lowered = text.lower()
-        required = "Required" in text and bool(_REQUIRED_RE.search(text))
+        required, nullable, read_only = description_flags(text)
         if required_col is not None and required_col < len(row):
             flag = row[required_col].text.strip().lower()
             required = flag in ("yes", "true", "required", "y", "x")
-        nullable = None
-        if "nullable" in lowered:
-            nullable = False if _NOT_NULLABLE_RE.search(text) else (True if _NULLABLE_RE.search(text) else None)
         out.append(
             PageProperty(
                 name=name,
@@ -305,7 +317,7 @@ def property_rows(
                 navigation=navigation,
                 required=required,
                 nullable=nullable,
-                read_only="read" in lowered and bool(_READONLY_RE.search(text)),
+                read_only=read_only,
                 inherited_from=inherited_from(desc, path) if desc else None,
                 enum_values=enum_values(raw),
             )

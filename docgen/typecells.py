@@ -140,6 +140,10 @@ def clean_name(text: str) -> str:
         if text[:4].lower() == "edm.":
             text = text[4:]
         return text.rstrip(".")
+    return _clean_name(text)
+
+
+def _clean_name(text: str) -> str:
     text = _NOISE_RE.sub("", text).strip().strip("_").strip()
     text = _PAREN_NOTE_RE.sub("", text)
     previous = None
