@@ -67,6 +67,25 @@ def assign_call(
     return call(indent, head, args)
 
 
+def pairs(indent: int, target: str, items: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    """``target = ((a, b), …)`` for pairs of literals, laid out as black lays out a tuple: on one
+    line when it fits (a one-pair tuple keeps its comma), else one pair per line with a trailing
+    comma, a pair too long for its line split into its two items."""
+    pad = " " * indent
+    written = [f"({a}, {b})" for a, b in items]
+    flat = f"{pad}{target} = ({written[0]},)" if len(written) == 1 else f"{pad}{target} = ({', '.join(written)})"
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    lines = [f"{pad}{target} = ("]
+    for (a, b), pair in zip(items, written):
+        if len(f"{pad}    {pair},") <= LINE_LENGTH:
+            lines.append(f"{pad}    {pair},")
+        else:
+            lines += [f"{pad}    (", f"{pad}        {a},", f"{pad}        {b},", f"{pad}    ),"]
+    lines.append(f"{pad})")
+    return "\n".join(lines)
+
+
 def import_from(indent: int, module: str, name: str) -> str:
     """``from module import name``, parenthesized as black does when too long."""
     pad = " " * indent
