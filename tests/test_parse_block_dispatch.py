@@ -135,3 +135,10 @@ def test_every_corpus_page_tokenises_alike(corpus: Path):
         same(split_front_matter(source.text)[2])
         pages += 1
     assert pages > 3000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab -#>|\n\r\0")), max_size=40))
+def test_line_ends_and_nul_are_normalised_as_markdown_it_does(text):
+    """docgen runs markdown-it's normalize rule only on text with a CR or NUL in it."""
+    same(text)
