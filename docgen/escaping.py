@@ -144,7 +144,10 @@ def clean_text(text: str) -> str:
     """Doc text as a docstring paragraph shows it: tabs and every kind of line break become a
     space (markdown's soft breaks are spaces anyway) and surrounding whitespace is removed.
     """
-    return str(text).translate(_TO_SPACE).strip()
+    text = str(text)
+    if text.isprintable():  # no tab and no line break (none of them is printable): nothing to map
+        return text.strip()
+    return text.translate(_TO_SPACE).strip()
 
 
 def docstring_body(paragraphs: list[str] | tuple[str, ...], indent: int) -> str:
@@ -156,9 +159,8 @@ def docstring_body(paragraphs: list[str] | tuple[str, ...], indent: int) -> str:
     the docstring as it is.
     """
     pad = " " * indent
-    blocks = [
-        _escape_docstring_text(clean_text(p)) for p in paragraphs if clean_text(p)
-    ]
+    cleaned = [clean_text(p) for p in paragraphs]
+    blocks = [_escape_docstring_text(c) for c in cleaned if c]
     if not blocks:
         return ""
     text = ("\n\n" + pad).join(blocks)

@@ -119,3 +119,10 @@ def test_json_literal_is_black_stable():
 def test_suspicious_names_bidi_and_nul():
     assert escaping.suspicious("a\u202eb\x00") == ["NUL", "RIGHT-TO-LEFT OVERRIDE"]
     assert escaping.suspicious("plain") == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=30) | st.text(max_size=30))
+def test_clean_text_maps_every_tab_and_line_break_to_a_space(text):
+    assert all(not ch.isprintable() for ch in escaping.LINE_BREAKS | {"\t"})  # what its fast path relies on
+    assert escaping.clean_text(text) == text.translate(escaping._TO_SPACE).strip()
