@@ -405,7 +405,12 @@ class _Resolver(BaseResolution, KindEvidence):
             return nearest_common_base([resolved, *others], bases) or resolved
 
         def rows(page_rows: Sequence[PageProperty], props: tuple[Property, ...]) -> tuple[Property, ...]:
-            return tuple(replace(p, type=shared(row.ref, p.type)) for row, p in zip(page_rows, props))
+            # ``props`` itself when no type changes (the usual case): no copies to make, and the
+            # test below for an unchanged operation compares the same objects.
+            typed = [shared(row.ref, p.type) for row, p in zip(page_rows, props)]
+            if len(typed) == len(props) and all(t == p.type for t, p in zip(typed, props)):
+                return props
+            return tuple(replace(p, type=t) for t, p in zip(typed, props))
 
         body = op.request_body
         if body is not None and page_op.body is not None:
