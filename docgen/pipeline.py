@@ -158,10 +158,12 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
         return parsed
     from concurrent.futures import ProcessPoolExecutor  # only when there are pages to parse
 
+    from .render_jobs import fork_context
+
     parsed = []
     writer = EntryWriter(cache)
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
             results = pool.map(_parse_entry, items, chunksize=CHUNK)
             # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
             # cores with the workers instead of running while one core idles.

@@ -131,8 +131,10 @@ def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool =
         if jobs > 1 and len(missing) >= POOL_THRESHOLD:
             from concurrent.futures import ProcessPoolExecutor
 
+            from .render_jobs import fork_context
+
             chunk = max(1, len(missing) // (jobs * 8))
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
                 results = list(pool.map(_format_one, [texts[p] for p in missing], chunksize=chunk))
         else:
             results = [_format_one(texts[p]) for p in missing]

@@ -111,9 +111,13 @@ def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
     return [Outcome(o.key, o.payload, False) if isinstance(o, Outcome) and o.fresh else o for o in done]
 
 
-def _fork_context():
+def fork_context():
     """The ``fork`` start method on Linux; None elsewhere (Windows has none, and on macOS a
-    forked child may crash in system libraries, which is why Python does not default to it)."""
+    forked child may crash in system libraries, which is why Python does not default to it).
+
+    Every process pool of docgen's uses it where it can: the workers inherit what the parent
+    imported and loaded (and its paused collector), whatever start method Python defaults to
+    (``forkserver`` from 3.14 on Linux)."""
     if not sys.platform.startswith("linux"):
         return None
     return multiprocessing.get_context("fork")
@@ -131,7 +135,7 @@ def run_jobs(
     are busy: stored here afterwards, the 18 MB of a cold corpus render took 0.1 s with one core
     idle. Jobs run in this process are left to the caller to store."""
     global _FORKED_JOBS, _FORKED_STORE
-    context = _fork_context()
+    context = fork_context()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
         return [job() for job in jobs]
     if before_fork is not None:
