@@ -22,6 +22,17 @@ def corpus_root() -> Path | None:
     return path if (path / "graph-docs-v1.0").is_dir() else None
 
 
+def corpus_sources(corpus: Path):
+    """Each readable page of the corpus's docs tree, in path order, as a ``SourcePage`` named by
+    its file name (for the tests that compare docgen's reading of every page with markdown-it's)."""
+    from docgen.source import read_source
+
+    for path in sorted((corpus / "graph-docs-v1.0").rglob("*.md")):
+        source, _ = read_source(path, path.name)
+        if source is not None:
+            yield source
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The corpus folder; the test is skipped when DOCGEN_CORPUS does not point at one."""

@@ -14,7 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
 
 from docgen import page_table
-from docgen.page import markdown
+from conftest import corpus_sources
+from docgen.page import markdown, split_front_matter
 from docgen.page_block import FIRST_CHARACTERS, line_markers, new_state
 
 
@@ -124,14 +125,8 @@ def test_line_markers_are_markdown_its(text):
 
 
 def test_every_corpus_page_tokenises_alike(corpus: Path):
-    from docgen.page import split_front_matter
-    from docgen.source import read_source
-
     pages = 0
-    for path in sorted((corpus / "graph-docs-v1.0").rglob("*.md")):
-        source, _ = read_source(path, path.name)
-        if source is None:
-            continue
+    for source in corpus_sources(corpus):
         same(split_front_matter(source.text)[2])
         pages += 1
     assert pages > 3000

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from docgen.page import markdown, parse_page
+from conftest import corpus_sources
+from docgen.page import markdown, parse_page, split_front_matter
 from docgen.page_table import ROW, split_row
 
 
@@ -96,16 +97,10 @@ def test_generated_documents_tokenise_alike(text):
 
 
 def test_every_corpus_page_tokenises_alike(corpus: Path):
-    from docgen.page import split_front_matter
-    from docgen.source import read_source
-
     tables = 0
-    for path in sorted((corpus / "graph-docs-v1.0").rglob("*.md")):
-        source, _ = read_source(path, path.name)
-        if source is None:
-            continue
+    for source in corpus_sources(corpus):
         body = split_front_matter(source.text)[2]
         ours = normalise_ours(markdown().parse(body, {}))
-        assert ours == normalise_stock(stock().parse(body, {})), path.name
+        assert ours == normalise_stock(stock().parse(body, {})), source.path
         tables += sum(1 for entry in ours if entry[0] == "table_open")
     assert tables > 3000
