@@ -184,11 +184,11 @@ def _links_and_includes(page: Page) -> tuple[list[PageLink], list[Diagnostic]]:
             for row in block.table.rows:
                 inlines.extend(row)
         for inline in inlines:
-            raw = inline.raw
-            if "](" not in raw and "<" not in raw and not page.has_references:
-                continue  # Inline.links would say () at once: most cells are skipped here
+            found = inline.links
+            if not found:
+                continue
             cursor = (inline.line, inline.col - 1)
-            for link in inline.links:
+            for link in found:
                 target, anchor = normalise_target(page.path, link.href)
                 location, cursor = _link_location(page, inline, link.text, cursor)
                 if target is None or "/includes/" in "/" + target:

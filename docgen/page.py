@@ -263,8 +263,6 @@ class Page:
     """Blocks in document order (nested blocks of lists/quotes flattened in)."""
     problems: tuple[tuple[str, str, int], ...] = ()
     """(code, message, line) of structural problems found while splitting the page."""
-    has_references: bool = False
-    """Whether the page defines link references (``[name]: url``): then any bracket may link."""
 
     def sections(self) -> list[Section]:
         """Every heading of level >= 2 with its blocks (tabs are not headings)."""
@@ -663,4 +661,4 @@ def parse_page(path: str, text: str) -> Page:
         elif kind == "hr":
             blocks.append(Block("hr", line, end))
         index += 1
-    return Page(path, lines, front, front_lines, tuple(blocks), tuple(problems), bool(env.get("references")))
+    return Page(path, lines, front, front_lines, tuple(blocks), tuple(problems))
