@@ -47,6 +47,22 @@ def test_user_template_override_used(tmp_path):
     assert "# house style: enums" not in files["models/learning_assignment.py"]
 
 
+def test_a_user_template_edited_while_the_process_lives_is_read_again(tmp_path):
+    """The packaged templates are not checked for changes (they change only with docgen); a
+    user's folder is, so an editor integration or a test sees its edit."""
+    import os
+
+    packaged = (packaged_templates() / "models" / "enum.py.j2").read_text()
+    (tmp_path / "models").mkdir()
+    template = tmp_path / "models" / "enum.py.j2"
+    for style in ("first", "second"):
+        template.write_text(packaged.replace("{{ header }}\n", "{{ header }}\n# house style: " + style + "\n"))
+        stamp = os.stat(template).st_mtime_ns + (1_000_000_000 if style == "second" else 0)
+        os.utime(template, ns=(stamp, stamp))  # a new mtime even on a coarse clock
+        files, _ = render_package(hand_seed_model(), RenderOptions(templates=tmp_path))
+        assert "# house style: " + style in files["models/course_status.py"]
+
+
 def test_broken_or_undefined_user_template_is_a_diagnostic(tmp_path):
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "enum.py.j2").write_text(
