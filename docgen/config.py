@@ -18,7 +18,8 @@ from .diagnostics import Diagnostic, Location, error
 
 def _toml_reader():
     """tomllib (tomli on Python 3.10; None without it), imported when a pyproject.toml is read:
-    its parser compiles regular expressions on import, a tenth of an unchanged ``check``."""
+    importing it (its parser compiles regular expressions) took 2 ms of every command run outside
+    a project."""
     if sys.version_info >= (3, 11):
         import tomllib
 

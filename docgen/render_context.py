@@ -69,7 +69,7 @@ def request_context(plan: OperationPlan, t: RequestTest) -> dict[str, Any]:
     extra = ""
     if t.extra_query:
         # In a local of its own: a query's long values would otherwise make black re-split the
-        # nested call (the one file black had to format on the corpus).
+        # nested call (three of the four files black had to format on the corpus).
         pairs = [(escaping.py_str(k), escaping.py_str(v)) for k, v in t.extra_query]
         extra = layout.pairs(4, "extra", pairs)
         query_args.append("extra=extra")
