@@ -3,8 +3,8 @@
     python benchmarks/accuracy.py CORPUS_DIR [--top 10] [--examples 3] [--json] [--report FILE]
 
 CORPUS_DIR holds ``graph-docs-v1.0/`` and ``graph-metadata/v1.0.csdl.xml`` (``$DOCGEN_CORPUS``).
-Builds the model of ``graph-docs-v1.0`` with :func:`docgen.pipeline.build_model`, compares it with
-the CSDL (:func:`docgen.drift.compare`) and prints:
+Builds the model of ``graph-docs-v1.0`` with :func:`docgen.pipeline.build.build_model`, compares it with
+the CSDL (:func:`docgen.checks.drift.compare.compare`) and prints:
 
 - the accuracy figures with their targets (type coverage of metadata entity+complex types that
   have a page, property recall and precision, type+collection agreement, enum member recall, base
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from docgen.drift_report import DriftReport
+    from docgen.checks.drift.report import DriftReport
 
 REPO = Path(__file__).resolve().parent.parent
 """The checkout this script belongs to: its ``docgen`` is measured even when not installed."""
@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def build(docs: Path, root: Path, jobs: int | None, use_cache: bool):
     """The model of ``docs``, pages named relative to ``root`` (through the user cache unless disabled)."""
-    from docgen.cache import Cache, user_cache_dir
-    from docgen.pipeline import build_model
+    from docgen.pipeline.build import build_model
+    from docgen.pipeline.cache import Cache, user_cache_dir
 
     cache = Cache(user_cache_dir() if use_cache else None)
     return build_model([docs], jobs=jobs, cache=cache, root=root)
@@ -93,7 +93,7 @@ def with_page_evidence(report: DriftReport, root: Path) -> DriftReport:
 
 def classes_json(report: DriftReport, top: int, examples: int) -> list[dict]:
     """The ``top`` largest disagreement classes as JSON objects."""
-    from docgen.drift_report import disagreement_classes
+    from docgen.checks.drift.report import disagreement_classes
 
     return [
         {
@@ -111,7 +111,7 @@ def print_text(
     report: DriftReport, model, timings: dict[str, float], top: int, examples: int
 ) -> None:
     """The human-readable benchmark output."""
-    from docgen.drift_report import disagreement_classes
+    from docgen.checks.drift.report import disagreement_classes
 
     print(f"docgen accuracy against {report.metadata_path}")
     kinds: dict[str, int] = {}
@@ -179,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
+    from docgen.checks.drift.compare import compare, load_metadata
     from docgen.diagnostics import Severity
-    from docgen.drift import compare, load_metadata
 
     docs = args.corpus / "graph-docs-v1.0"
     csdl = args.corpus / "graph-metadata" / "v1.0.csdl.xml"

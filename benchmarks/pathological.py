@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from docgen.cache import Cache
-from docgen.pipeline import build_model
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
 
 CASES = {
     "links '[](' * 20000": "[](" * 20000,

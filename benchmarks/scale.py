@@ -9,7 +9,7 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   check      ``docgen check`` on the unchanged tree (warm cache)
   one-page   ``docgen generate`` after a one-word change to one page (warm cache): the first
              "the " on the page becomes "a " (often in the front matter or prose docgen does not
-             read, which re-renders nothing: see docgen.render_cache)
+             read, which re-renders nothing: see docgen.pipeline.render_cache)
   one-row    ``docgen generate`` after a one-word change to a property's description in a
              resource page's table: text docgen reads, so the model is built and the jobs that
              hold the text are rendered again (no bar of its own; the slow case of one-page)

@@ -1,5 +1,5 @@
 """``python -m docgen`` runs the command line."""
 
-from .cli import run
+from docgen.cli.main import run
 
 run()

@@ -25,7 +25,7 @@ def corpus_root() -> Path | None:
 def corpus_sources(corpus: Path):
     """Each readable page of the corpus's docs tree, in path order, as a ``SourcePage`` named by
     its file name (for the tests that compare docgen's reading of every page with markdown-it's)."""
-    from docgen.source import read_source
+    from docgen.read.source import read_source
 
     for path in sorted((corpus / "graph-docs-v1.0").rglob("*.md")):
         source, _ = read_source(path, path.name)
@@ -45,8 +45,8 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def corpus_model(corpus: Path, tmp_path_factory):
     """The resolved model of graph-docs-v1.0, parsed once for the whole test session."""
-    from docgen.cache import Cache
-    from docgen.pipeline import build_model
+    from docgen.pipeline.build import build_model
+    from docgen.pipeline.cache import Cache
 
     cache = Cache(tmp_path_factory.mktemp("corpus-cache"))
     return build_model([corpus / "graph-docs-v1.0"], cache=cache)

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from docgen.model import (
+from docgen.diagnostics import Location
+from docgen.model.core import (
     EnumMember,
     Example,
     Header,
@@ -20,8 +21,7 @@ from docgen.model import (
     Response,
     TypeDef,
 )
-from docgen.diagnostics import Location
-from docgen.render import RenderOptions, render_package
+from docgen.render.package import RenderOptions, render_package
 
 
 def write_package(files: dict[str, str], root: Path, package: str) -> Path:
@@ -43,7 +43,7 @@ def render_to(model: Model, root: Path, package: str, **options) -> tuple[Path, 
 def render_pages(tmp_path_factory, pages: Path, package: str) -> tuple[Path, Path, list]:
     """The model of the pages under ``pages`` rendered as ``package`` in a new temporary folder:
     (that folder, the package folder, the renderer's diagnostics)."""
-    from docgen.pipeline import build_model
+    from docgen.pipeline.build import build_model
 
     root = tmp_path_factory.mktemp(package)
     package_dir, diags = render_to(build_model([pages]), root, package)

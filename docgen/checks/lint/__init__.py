@@ -1,0 +1,7 @@
+"""``docgen lint``: a resolved model -> findings where the docs contradict themselves.
+
+:mod:`.core` runs every check; :mod:`.codes` lists the codes with their default severity;
+:mod:`.examples` walks example bodies against the tables (:mod:`.typerules` answers what a type
+declares and what fits it, :mod:`.jsonpos` and :mod:`.locate` find the place in the page);
+:mod:`.pages` checks a page's examples as a set.
+"""

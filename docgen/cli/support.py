@@ -1,0 +1,179 @@
+"""Shared pieces of the command line: path display, output, options, the edge guard, progress."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+from docgen.cli import formats as report
+from docgen.cli.config import load_config
+from docgen.diagnostics import Diagnostic, Location, Severity, error
+from docgen.pipeline.cache import finish_writes
+from docgen.pipeline.memory import paused_gc
+
+
+def display(path: Path) -> str:
+    """How a path is shown: relative to the working directory, ``/`` separators.
+
+    Symlinks are not resolved: a refusal names the link the user has, not where it leads.
+    """
+    absolute = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(absolute)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
+
+
+def emit(text: str, *, err: bool = False) -> None:
+    """Write ``text`` as is (no added newline) to stdout or stderr."""
+    if text:
+        click.echo(text, nl=False, err=err)
+
+
+def emit_json(document: object) -> None:
+    """The one JSON document on stdout: indented for a person at a terminal, else on one line
+    (the C encoder writes a whole tree's 20 MB model about five times faster without indent).
+    Documents are trees built for output: no check for cycles."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(document, indent=indent, sort_keys=True, ensure_ascii=False, check_circular=False))
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity >= Severity.ERROR for d in diagnostics)
+
+
+def guarded(command: Callable) -> Callable:
+    """Turn an unexpected exception into an ``internal-error`` diagnostic and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            with paused_gc():  # a short run of long-lived objects: see docgen.pipeline.memory
+                return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("docgen: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # `docgen model | head`: the reader left; not our error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
+            sys.exit(141)
+        except Exception as exc:  # noqa: BLE001 - the edge: report it, never a traceback
+            where = Location("<docgen>")
+            message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+            click.echo(error("internal-error", message, where).format(), err=True)
+            sys.exit(1)
+        finally:
+            finish_writes()  # cache writes by child processes end with the command, never cut off
+
+    return wrapper
+
+
+def format_option(choices: tuple[str, ...] = report.FORMATS) -> Callable:
+    """``--format`` with the given choices, default ``text``."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default="text", show_default=True,
+        help="Output format (json, github and sarif print one document on stdout).",
+    )
+
+
+def build_options(command: Callable) -> Callable:
+    """``--no-cache`` and ``--jobs``, passed on to the pipeline."""
+    command = click.option("--no-cache", is_flag=True, help="Parse every page again; read and write no cache.")(command)
+    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Worker processes for parsing (default: the available cores).")(command)
+    return command
+
+
+def open_cache(no_cache: bool):
+    """The user's cache (see :func:`docgen.pipeline.cache.user_cache_dir`), or none with ``--no-cache``."""
+    from docgen.pipeline.cache import Cache, user_cache_dir
+
+    return Cache(None if no_cache else user_cache_dir())
+
+
+def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None, planned=None, pages=None):
+    """The pipeline's :class:`~docgen.pipeline.build.BuildResult` for ``docs``.
+
+    On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
+    pages are done through its ``progress`` callback); elsewhere nothing is printed.
+    """
+    from docgen.pipeline.build import build as run
+    from docgen.pipeline.build import discover
+
+    docs = list(docs)
+    if not sys.stderr.isatty() or pages is not None:
+        return run(docs, jobs=jobs, cache=cache, root=root, planned=planned, pages=pages)
+    pages, _ = discover(docs, root)
+    with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            bar.update(max(0, count - done))
+            done = max(done, count)
+
+        return run(docs, jobs=jobs, cache=cache, progress=advance, root=root, planned=planned)
+
+
+def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):
+    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``)."""
+    return build(docs, jobs=jobs, cache=open_cache(no_cache), root=root).model
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str, *, rules=None, err: bool = False) -> None:
+    """Print diagnostics in ``fmt`` (json prints a document with a ``diagnostics`` list)."""
+    if fmt == "json":
+        emit_json({"diagnostics": report.to_json(diagnostics)})
+    elif fmt == "github":
+        emit(report.to_github(diagnostics))
+    elif fmt == "sarif":
+        emit_json(report.to_sarif(diagnostics, rules=rules))
+    else:
+        emit(report.to_text(diagnostics), err=err)
+
+
+docs_argument = click.argument("docs", nargs=-1, type=click.Path(path_type=Path))
+"""DOCS: pages or folders; when none are given, ``[tool.docgen] source``."""
+
+
+def docs_or_config(docs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``docs``, or ``[tool.docgen] source`` when none were given (a usage error when neither exists)."""
+    if docs:
+        return tuple(docs)
+    config, problems = load_config(Path.cwd(), display)
+    if config is None or not config.sources:
+        detail = "; ".join(d.format() for d in problems) or "[tool.docgen] has no 'source'"
+        raise click.UsageError(f"give DOCS, or a [tool.docgen] source in pyproject.toml ({detail})")
+    return config.sources
+
+
+def severity_option(default: str) -> Callable:
+    """``--fail-on error|warning|info``."""
+    return click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=default,
+                        show_default=True, help="Exit 1 when a finding at or above this severity exists.")
+
+
+class Progress:
+    """A click progress bar on stderr when stderr is a terminal; the plain items otherwise."""
+
+    def __init__(self, items, label: str):
+        self.items = items
+        self.bar = None
+        if sys.stderr.isatty() and len(items) > 1:
+            self.bar = click.progressbar(items, label=label, file=sys.stderr)
+
+    def __enter__(self):
+        return self.bar.__enter__() if self.bar is not None else self.items
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            return self.bar.__exit__(*exc)
+        return False

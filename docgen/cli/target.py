@@ -1,0 +1,140 @@
+"""What ``generate`` and ``check`` work on: inputs, output and render options, and the rendering itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from docgen.cli.config import load_config
+from docgen.cli.support import build, display, open_cache
+from docgen.diagnostics import Diagnostic, Location, Severity
+
+DEFAULT_PACKAGE = "generated"
+"""Package name when neither ``--package`` nor ``[tool.docgen] package`` gives one."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What ``generate``/``check`` work on."""
+
+    docs: tuple[Path, ...]
+    """Input pages and folders."""
+    out: Path
+    """The output folder."""
+    package: str
+    """The generated package's name."""
+    base_url: str | None
+    """The service root for request builders, None for the renderer's default."""
+    templates: Path | None
+    """A folder of templates overriding the built-in ones, None for none."""
+    root: Path
+    """What generated files name pages relative to (see :func:`_root`)."""
+
+
+def resolve_target(docs, out, package, base_url, templates) -> Target:
+    """Fill what the command line leaves out from ``[tool.docgen]``; a usage error when it can't."""
+    config, problems = load_config(Path.cwd(), display)
+    if config is None and (not docs or out is None):
+        detail = "; ".join(d.format() for d in problems)
+        raise click.UsageError(f"give DOCS and -o OUT, or a [tool.docgen] table in pyproject.toml ({detail})")
+    docs = tuple(Path(d) for d in docs) or (config.sources if config else ())
+    if not docs:
+        raise click.UsageError("no DOCS given and [tool.docgen] has no 'source'")
+    out = Path(out) if out is not None else (config.output if config else None)
+    if out is None:
+        raise click.UsageError("no -o OUT given and [tool.docgen] has no 'output'")
+    return Target(
+        docs=docs,
+        out=out,
+        package=package or (config.package if config and config.package else DEFAULT_PACKAGE),
+        base_url=base_url or (config.base_url if config else None),
+        templates=Path(templates) if templates else (config.templates if config else None),
+        root=_root(docs, config.pyproject.parent if config else None),
+    )
+
+
+def _root(docs: tuple[Path, ...], project: Path | None) -> Path:
+    """What generated files name pages relative to: the project folder when every input lies
+    inside it, else the folder holding the inputs (never the working directory)."""
+    absolute = [Path(os.path.abspath(d)) for d in docs]
+    if project is not None and all(a.is_relative_to(project) for a in absolute):
+        return project
+    return Path(os.path.commonpath([a.parent for a in absolute]))
+
+
+def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Diagnostic:
+    """A diagnostic located relative to ``root``, re-located relative to the working directory."""
+    where = diagnostic.location
+    new = shown.get(where.path)
+    if new is None:
+        absolute = where.path.startswith("<") or os.path.isabs(where.path)
+        new = shown[where.path] = where.path if absolute else display(root / where.path)
+    if new == where.path:
+        return diagnostic
+    return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message, Location(new, where.line, where.col))
+
+
+def render_files(
+    target: Target, *, jobs, no_cache, errors_only: bool = False
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Build the model and render the package in memory.
+
+    Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
+    ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
+    diagnostics are then shown relative to the working directory again (with ``errors_only``,
+    only the errors are returned).
+    """
+    from docgen.pipeline.build import PageSet, default_jobs, load_pages, plan
+    from docgen.pipeline.render_cache import render_cached
+    from docgen.render.options import RenderOptions
+
+    docs = [Path(os.path.abspath(d)) for d in target.docs]
+    templates = Path(os.path.abspath(target.templates)) if target.templates else None
+    options = {"package": target.package, "templates": templates}
+    if target.base_url:
+        options["base_url"] = target.base_url
+    cache = open_cache(no_cache)
+    planned = plan(docs, target.root)
+    loaded: list[PageSet] = []
+
+    def pages() -> PageSet:
+        loaded.append(load_pages(planned, cache, jobs))
+        return loaded[0]
+
+    files, diagnostics = render_cached(
+        RenderOptions(**options),
+        tree_key=planned.key,
+        load=lambda: build(docs, jobs=jobs, cache=cache, root=target.root, planned=planned,
+                           pages=loaded[0] if loaded else None),
+        cache=cache,
+        jobs=jobs or default_jobs(),
+        pages=pages,
+        plan_diagnostics=planned.diagnostics,
+    )
+    wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
+    if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
+        return dict(files), wanted
+    shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
+    found = [_from_root(d, target.root, shown) for d in wanted]
+    return dict(files), found
+
+
+def target_options(command: Callable) -> Callable:
+    """DOCS, ``-o``, ``--package``, ``--base-url``, ``--templates`` for generate and check."""
+    for decorator in reversed(
+        (
+            click.argument("docs", nargs=-1, type=click.Path(path_type=Path)),
+            click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
+                         help="Output folder (default: [tool.docgen] output)."),
+            click.option("--package", default=None, help="Name of the generated package."),
+            click.option("--base-url", default=None, help="Service root the request builders default to."),
+            click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+                         help="A folder of templates overriding the built-in ones."),
+        )
+    ):
+        command = decorator(command)
+    return command

@@ -1,0 +1,9 @@
+"""Extraction: one page's blocks -> one page model.
+
+In: a :class:`~docgen.read.page.Page`. Out: a :class:`~docgen.model.page.PageModel` (the types,
+enums, operations and examples that one page declares, with diagnostics), never an exception.
+:mod:`.dispatch` decides the page's kind and calls the kind's extractor: :mod:`.resource`
+(property tables, the JSON representation in :mod:`.representation`), :mod:`.enums`,
+:mod:`.api` (operations), with :mod:`.examples` and :mod:`.common` shared by all of them.
+Pages are extracted one at a time, in any order, in any process.
+"""

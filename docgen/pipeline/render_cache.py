@@ -1,0 +1,272 @@
+"""Rendering at scale: reuse what is unchanged, spread black over the cores.
+
+Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
+
+- ``render``: the whole rendered package keyed by the pages' cores (each page's parse without its
+  front matter and hash: see :func:`docgen.pipeline.build._entry`), docgen's code, the templates' bytes
+  and the render options, with an alias under the key of the pages' bytes. ``check`` on an
+  unchanged tree is a lookup; after an edit that changes no core (front matter, prose docgen does
+  not read) only the edited pages are parsed, and nothing is resolved or rendered.
+- ``job``: each job's files and diagnostics (a model module; an operation's request and test
+  modules), keyed by the same context and the job's plan (see :class:`~docgen.pipeline.render_jobs.JobCache`).
+  After a one-page change the model is built again (the other pages from the page cache) and
+  planned, but only the jobs whose plans changed are rendered.
+- ``black``: each file's formatted text keyed by its unformatted text and black's version.
+
+The packaged templates emit code in black's style already (``docgen.render.layout`` wraps what would
+be long), so with them black can only change a file that has a line longer than black's limit:
+other files skip black altogether. This is what keeps a cold whole-tree ``generate`` near the
+cost of parsing; ``tests/test_render_cache.py`` and the corpus SDK test check that the result is
+exactly what black would write. With user templates every file goes through black.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import astuple
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docgen.diagnostics import Diagnostic
+from docgen.pipeline.cache import Cache, EntryWriter, code_fingerprint, digest, dumps
+from docgen.render.options import packaged_templates
+
+if TYPE_CHECKING:
+    from docgen.model.core import Model
+    from docgen.pipeline.build import BuildResult, PageSet
+    from docgen.render.package import FormatAll, RenderOptions
+
+POOL_THRESHOLD = 24
+"""Fewer files than this to format are formatted in-process."""
+
+
+def _format_one(text: str) -> str | ValueError:
+    from docgen.render.formatting import format_python
+
+    try:
+        return format_python(text)
+    except Exception as exc:  # not valid Python: the renderer turns it into a diagnostic
+        return ValueError(str(exc))
+
+
+# A long line black cannot shorten: one atom (a string literal in either quote style, with an
+# optional ``r``/``b``/``u``/``f`` prefix, or a dotted name) alone, as ``name=``/``name =`` or as
+# a dict value, with an optional trailing comma; a ``def`` with no parameters; the first line
+# of a ``def`` whose parameters black has put on the lines below (``def long_name(``); or one
+# ``name as alias,`` of a parenthesised import. black
+# leaves such lines as they are (its stable style neither splits strings nor wraps an atom in
+# parentheses that would not make it fit).
+_STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
+_ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
+_ATOMIC_LINE = re.compile(
+    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
+    r"|\s*def [A-Za-z_]\w*\((?:\)(?: -> [\w.]+)?:)?"
+    r"|\s+[A-Za-z_]\w* as [A-Za-z_]\w*,"
+)
+
+
+def black_could_change(text: str) -> bool:
+    """False when ``text`` (from the packaged templates) has no code line black could change.
+
+    Lines within black's limit are as black writes them (the templates' own layout); a longer
+    line is left alone by black when it is a comment, inside a triple-quoted string, or atomic
+    (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.render.escaping`, which
+    never lets three double quotes through, so counting them finds where docstrings start and end.
+    """
+    from docgen.render.formatting import LINE_LENGTH as limit
+    in_string = False
+    for line in text.splitlines():
+        quotes = line.count('"""')
+        if len(line) > limit and not in_string:
+            stripped = line.lstrip()
+            if not stripped.startswith(("#", '"""')) and not _ATOMIC_LINE.fullmatch(line):
+                return True
+        if quotes % 2:
+            in_string = not in_string
+    return False
+
+
+@lru_cache(maxsize=None)
+def black_version() -> str:
+    """The installed black's version (part of every formatting cache key).
+
+    Read from the name of black's ``black-<version>.dist-info`` folder beside the package, which
+    is what ``importlib.metadata`` reads too, without importing it (10 ms of an unchanged
+    ``check``'s 450); ``importlib.metadata`` when the folder is not found.
+    """
+    spec = importlib.util.find_spec("black")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob("black-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("black-") : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("black")
+
+
+def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> "FormatAll":
+    """A ``format_all`` for :func:`~docgen.render.package.render_package` that asks the cache first.
+
+    ``packaged_templates_only`` lets files that :func:`black_could_change` says black would leave
+    alone skip black (see the module's docstring).
+    """
+
+    def format_all(texts: dict[str, str]) -> dict[str, str | BaseException]:
+        out: dict[str, str | BaseException] = {}
+        keys = {path: digest("black", black_version(), text) for path, text in texts.items()}
+        missing = []
+        for path in sorted(texts):
+            if packaged_templates_only and not black_could_change(texts[path]):
+                out[path] = texts[path]
+                continue
+            hit = cache.get("black", keys[path])
+            if isinstance(hit, str):
+                out[path] = hit
+            else:
+                missing.append(path)
+        if jobs > 1 and len(missing) >= POOL_THRESHOLD:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from docgen.pipeline.render_jobs import fork_context
+
+            chunk = max(1, len(missing) // (jobs * 8))
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
+                results = list(pool.map(_format_one, [texts[p] for p in missing], chunksize=chunk))
+        else:
+            results = [_format_one(texts[p]) for p in missing]
+        for path, result in zip(missing, results):
+            out[path] = result
+            if isinstance(result, str):
+                cache.put("black", keys[path], result)
+        return out
+
+    return format_all
+
+
+def templates_fingerprint(user_dir: Path | None) -> str:
+    """A hash of every template docgen would load (user folder first, packaged behind)."""
+    parts: list[bytes | str] = []
+    for folder in (user_dir, packaged_templates()):
+        if folder is None or not folder.is_dir():
+            parts.append("-")
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append(path.relative_to(folder).as_posix())
+            parts.append(path.read_bytes())
+    return digest(*parts)
+
+
+def render_cached(
+    options: "RenderOptions",
+    *,
+    tree_key: str,
+    load: Callable[[], "BuildResult"],
+    cache: Cache,
+    jobs: int,
+    pages: Callable[[], "PageSet"] | None = None,
+    plan_diagnostics: Sequence[Diagnostic] = (),
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The rendered package and every diagnostic (the model's and the renderer's).
+
+    ``tree_key`` is the :class:`~docgen.pipeline.build.Plan` key of the pages; when a render of the same
+    pages, templates, options and docgen is cached, the model is not even loaded. Otherwise
+    ``pages`` (when given) loads the parsed pages, parsing only those not in the cache: when a
+    render of pages with the same cores (:attr:`~docgen.pipeline.build.PageSet.key`: an edit to front
+    matter or to prose docgen does not read changes no core) is cached, it is the answer. ``load``
+    builds the model otherwise. ``plan_diagnostics`` (missing or unreadable inputs) are not part
+    of any key: no entry holds them; they are added to what an entry holds.
+    """
+    context = digest(
+        code_fingerprint(),
+        black_version(),
+        templates_fingerprint(options.templates),
+        repr(astuple(options)),
+    )
+    keys = [digest("render", tree_key, context)]
+    hit = _stored(cache, keys[0])
+    if hit is not None:
+        return _with_plan_diagnostics(hit, plan_diagnostics)
+    # The entries this render stores (the package, 20 MB on the corpus, and an alias) are
+    # written by a child forked now, while this process is small, and written while the files
+    # are: stored here they took 0.2 s of HMAC and SQLite with one core idle.
+    writer = EntryWriter(cache)
+    try:
+        if pages is not None and cache.enabled:
+            keys.append(digest("render-pages", pages().key, context))
+            hit = _stored(cache, keys[1])
+            if hit is not None:
+                _alias(writer, keys[0], keys[1])  # the next run of this exact tree: two lookups
+        if hit is None:
+            hit = _render(options, load, cache, jobs, context, plan_diagnostics)
+            writer.put("render", keys[-1], dumps(hit))
+            if len(keys) > 1:
+                _alias(writer, keys[0], keys[-1])
+    finally:
+        writer.close()
+    return _with_plan_diagnostics(hit, plan_diagnostics)
+
+
+def _render(
+    options: "RenderOptions",
+    load: Callable[[], "BuildResult"],
+    cache: Cache,
+    jobs: int,
+    context: str,
+    plan_diagnostics: Sequence[Diagnostic],
+) -> tuple[dict, tuple, tuple]:
+    """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
+    from docgen.pipeline.render_jobs import JobCache
+    from docgen.render.package import (
+        render_package,  # imports jinja2: only when rendering
+    )
+
+    built = load()
+    formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
+    job_cache = JobCache(cache, context) if cache.enabled else None
+    files, render_diagnostics = render_package(
+        without_page_meta(built.model), options, format_all=formatter, jobs=jobs, job_cache=job_cache
+    )
+    from_plan = set(plan_diagnostics)
+    model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
+    return files, model_diagnostics, tuple(render_diagnostics)
+
+
+def _with_plan_diagnostics(
+    hit: tuple[dict, tuple, tuple], plan_diagnostics: Sequence[Diagnostic]
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    files, model_diagnostics, render_diagnostics = hit
+    if plan_diagnostics:
+        model_diagnostics = sorted(set(model_diagnostics) | set(plan_diagnostics), key=Diagnostic.sort_key)
+    return dict(files), [*model_diagnostics, *render_diagnostics]
+
+
+def _stored(cache: Cache, key: str, follow: bool = True) -> tuple[dict, tuple, tuple] | None:
+    """The render entry under ``key`` (an alias followed once), None when there is none."""
+    hit = cache.get("render", key)
+    if follow and isinstance(hit, tuple) and len(hit) == 2 and hit[0] == _ALIAS and isinstance(hit[1], str):
+        return _stored(cache, hit[1], follow=False)
+    if isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], dict):
+        return hit
+    return None
+
+
+_ALIAS = "alias"
+
+
+def _alias(writer: EntryWriter, key: str, target: str) -> None:
+    """Store under ``key`` a pointer to the render entry under ``target`` (one package, 17 MB
+    for the corpus, is stored once however many trees render it)."""
+    writer.put("render", key, dumps((_ALIAS, target)))
+
+
+def without_page_meta(model: "Model") -> "Model":
+    """``model`` with every page's front matter and hash left out: what the renderer is given,
+    so that no template or plan can depend on them (see :func:`docgen.pipeline.build._entry`)."""
+    from dataclasses import replace
+
+    pages = tuple(replace(p, front_matter={}, sha256="") for p in model.pages)
+    return replace(model, pages=pages)

@@ -1,0 +1,111 @@
+"""Reading a page's bytes into text: the first pipeline stage.
+
+Everything that can be wrong with the bytes themselves is found here and reported as a
+:class:`~docgen.diagnostics.Diagnostic` with the line and column of the offending byte:
+
+* a UTF-8 byte-order mark is dropped silently; CRLF and lone CR line ends become LF;
+* invalid UTF-8 is reported (``invalid-utf8``, at the first bad byte) and decoded with U+FFFD;
+* a NUL byte in the first :data:`BINARY_SNIFF_BYTES` means a binary file (``binary-file``, error,
+  the page is skipped); a later one is reported (``nul-character``, warning) and stripped;
+* pages over :data:`MAX_PAGE_BYTES` are skipped (``page-too-large``, error);
+* an empty page is reported (``empty-page``, warning) and skipped;
+* bidi control characters (U+202A–U+202E, U+2066–U+2069) are reported
+  (``bidi-control``, warning) and stripped, so they can never reach generated code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.diagnostics import Diagnostic, Location, error, warning
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+"""Pages larger than this (10 MiB) are refused: no real documentation page comes close."""
+
+BINARY_SNIFF_BYTES = 8000
+"""A NUL byte among the first bytes means a binary file (git's heuristic); later ones are stripped."""
+
+_CONTROL_RE = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """One page's normalised text."""
+
+    path: str
+    """The display path used in every :class:`Location` of this page."""
+    text: str
+    """The decoded text: no BOM, ``\\n`` line ends, bidi controls removed."""
+    sha256: str
+    """Hex SHA-256 of the page's bytes as read (for caching and generated headers)."""
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _text_line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` in ``text``."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def decode_source(data: bytes, display: str) -> tuple[SourcePage | None, list[Diagnostic]]:
+    """Turn a page's bytes into a :class:`SourcePage` (None when it must be skipped)."""
+    diagnostics: list[Diagnostic] = []
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_PAGE_BYTES:
+        message = f"page is {len(data)} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+        return None, [error("page-too-large", message, Location(display))]
+    nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        message = "NUL byte: this looks like a binary file, not a Markdown page; skipped"
+        return None, [error("binary-file", message, Location(display, line, col))]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        bad = data[exc.start : exc.start + 1].hex()
+        message = f"invalid UTF-8 (byte 0x{bad}); decoded with U+FFFD replacement characters"
+        diagnostics.append(warning("invalid-utf8", message, Location(display, line, col)))
+        text = data.decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, diagnostics + [warning("empty-page", "the page is empty; skipped", Location(display))]
+    if _CONTROL_RE.search(text):
+        for match in _CONTROL_RE.finditer(text):
+            line, col = _text_line_col(text, match.start())
+            char = match.group()
+            code = "nul-character" if char == "\x00" else "bidi-control"
+            kind = "NUL" if char == "\x00" else "bidirectional control"
+            message = f"{kind} character U+{ord(char):04X} removed"
+            diagnostics.append(warning(code, message, Location(display, line, col)))
+        text = _CONTROL_RE.sub("", text)
+    return SourcePage(path=display, text=text, sha256=digest), diagnostics
+
+
+def read_source(path: Path, display: str) -> tuple[SourcePage | None, list[Diagnostic]]:
+    """Read ``path`` and decode it; ``display`` is the path shown in diagnostics.
+
+    Never raises: an unreadable file is an ``unreadable-file`` error diagnostic.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            message = f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+            return None, [error("page-too-large", message, Location(display))]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error("unreadable-file", f"cannot read the page: {exc.strerror or exc}", Location(display))]
+    return decode_source(data, display)

@@ -1,0 +1,689 @@
+"""Turn a page's request/response examples into test plans.
+
+* Placeholders are filled and each example is checked by :mod:`docgen.render.checker` (the
+  generator's mirror of the runtime's strict decoding). An example that is invalid JSON or
+  contradicts its page gets a diagnostic, and its test is marked ``xfail(strict=True)`` with the
+  diagnostic as reason: the test still does the real work and fails for that reason.
+* Request URLs are matched against the page's request lines to recover path parameters and
+  query options; examples sent to other hosts (bot callbacks, upload URLs) make no test.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, replace
+from typing import Any
+
+from docgen.diagnostics import Diagnostic, info, warning
+from docgen.model.core import Example, Operation
+from docgen.render import naming
+from docgen.render.checker import Checker, json_safe, local_fields
+from docgen.render.example_json import truncated_body
+from docgen.render.requests import OperationPlan, required_missing
+
+QUERY_OPTIONS = (
+    "$select",
+    "$expand",
+    "$filter",
+    "$orderby",
+    "$search",
+    "$top",
+    "$skip",
+    "$count",
+)
+"""OData system query options the builders take as ``Query`` fields."""
+
+
+_BASE = re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
+
+
+SERVICE_HOSTS = ("graph.microsoft.com",)
+"""Hosts whose example URLs are requests to the documented API."""
+
+
+def other_host(url: str) -> str | None:
+    """The host of an absolute example URL that is not the service's, else None."""
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    return None if host in SERVICE_HOSTS else host
+
+
+def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """(path as written, decoded query pairs) of an example URL."""
+    url = url.strip()
+    path, _, query = url.partition("?")
+    path = _BASE.sub("", path, count=1)
+    if not path.startswith("/"):
+        path = "/" + path
+    pairs = []
+    for pair in query.split("&") if query else []:
+        key, _, value = pair.partition("=")
+        pairs.append((urllib.parse.unquote(key), urllib.parse.unquote(value)))
+    return path, pairs
+
+
+URL_ALIASES: tuple[tuple[str, str, str], ...] = (
+    (r"^/me(?=/|$)", "/users/{user-id}", "/me is the signed-in user, /users/{user-id}"),
+    (r"^/drive(?=/|$)", "/me/drive", "/drive is the signed-in user's drive, /me/drive"),
+    (r"^/me/drive(?=/|$)", "/drive", "/me/drive is the signed-in user's drive, /drive"),
+    (
+        r"^/education/me(?=/|$)",
+        "/education/users/{user-id}",
+        "/education/me is the signed-in educationUser, /education/users/{user-id}",
+    ),
+    (
+        r"/(drive|drives/[^/]+)/root(?=[/:]|$)",
+        r"/\1/items/root",
+        "a drive's root folder is its item 'root' (/drive/root is /drive/items/root, "
+        "/drive/root:/path: is /drive/items/root:/path:)",
+    ),
+)
+"""The service's documented URL equivalences, as (regex, replacement, why); ``/me`` only
+rewrites to ``/users/{user-id}`` (a given user is not the signed-in one). A request example
+written in one form is matched against the page's request lines in the other form only when no
+line matches it as written (so only when the page lists the other form); the test then rebuilds
+the equivalent URL, and an info diagnostic names the equivalence used."""
+
+
+def url_aliases(path: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every equivalent form of ``path`` under :data:`URL_ALIASES` with the reasons used: fewer
+    rewrites first, then in table order (deterministic); ``path`` itself is not included.
+    """
+    seen = {path}
+    frontier: list[tuple[str, tuple[str, ...]]] = [(path, ())]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    while frontier:
+        following: list[tuple[str, tuple[str, ...]]] = []
+        for current, reasons in frontier:
+            for pattern, replacement, why in URL_ALIASES:
+                rewritten = re.sub(pattern, replacement, current, count=1)
+                if rewritten not in seen:
+                    seen.add(rewritten)
+                    following.append((rewritten, (*reasons, why)))
+        out.extend(following)
+        frontier = following
+    return out
+
+
+def media_type(example: Example) -> str | None:
+    """The example's ``Content-Type`` without parameters, lower case (None when it has none)."""
+    for name, value in example.headers:
+        if name.lower() == "content-type":
+            return value.split(";", 1)[0].strip().lower() or None
+    return None
+
+
+def is_json_media(media: str | None) -> bool:
+    """Whether a body of this media type is JSON (no ``Content-Type`` means JSON, as on most pages)."""
+    if media is None:
+        return True
+    return media in ("application/json", "text/json") or media.endswith("+json")
+
+
+def _not_json(diags: list[Diagnostic], ex: Example, media: str | None) -> bool:
+    """True (with an info diagnostic) when ``ex`` has a body its Content-Type says is not JSON:
+    such a body is not an invalid-JSON defect of the page, and is not decoded as a model.
+    """
+    if is_json_media(media) or not ex.body_text.strip():
+        return False
+    message = f"{ex.kind} example body is {media}, not JSON; " + (
+        "the test rebuilds the request without it"
+        if ex.kind == "request"
+        else "no test parses it as a model"
+    )
+    diags.append(info("example-non-json-body", message, ex.location))
+    return True
+
+
+@dataclass(frozen=True)
+class RequestTest:
+    """A test that rebuilds a request example through the builder."""
+
+    name: str
+    """Test function name."""
+    example: Example
+    """The example."""
+    form: int
+    """Index of the request line used."""
+    params: tuple[tuple[str, str], ...]
+    """Path/query parameters recovered from the URL."""
+    query: tuple[tuple[str, Any], ...]
+    """``Query`` keyword arguments."""
+    extra_query: tuple[tuple[str, str], ...]
+    """Other query pairs."""
+    headers: tuple[tuple[str, str], ...]
+    """Header keyword arguments."""
+    path: str
+    """The example's path, decoded."""
+    pairs: tuple[tuple[str, str], ...]
+    """The example's query pairs, decoded, sorted."""
+    body: Any
+    """The filled body (None when absent)."""
+    body_text: str | None
+    """The raw body when it is not valid JSON."""
+    xfail: str | None
+    """The diagnostic text when the example contradicts its page."""
+    matched: bool = True
+    """False when the URL matched no request line (``form`` is then 0 for want of one)."""
+
+
+@dataclass(frozen=True)
+class ResponseTest:
+    """A test that parses a response example into the model and writes it back."""
+
+    name: str
+    """Test function name."""
+    example: Example
+    """The example."""
+    status: int
+    """The example's status code."""
+    body: Any
+    """The filled body."""
+    body_text: str | None
+    """The raw body when it is not valid JSON."""
+    xfail: str | None
+    """The diagnostic text when the example contradicts its page."""
+    spec: str | None = None
+    """The type spec the example is decoded as when it is not the operation's: the answer of
+    the request line its request used (a property path), or a type derived from the documented
+    one that the annotation's ``@odata.type`` names; None means the operation's."""
+    line_spec: bool = False
+    """True when ``spec`` is the request line's answer, which ``send`` parses too."""
+
+
+@dataclass(frozen=True)
+class ServerTest:
+    """A request/response pair replayed against a local HTTP server."""
+
+    name: str
+    """Test function name."""
+    request: RequestTest
+    """The request side."""
+    response: ResponseTest
+    """The response side."""
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """Every test of one operation."""
+
+    requests: tuple[RequestTest, ...] = ()
+    """Request tests."""
+    responses: tuple[ResponseTest, ...] = ()
+    """Response tests."""
+    servers: tuple[ServerTest, ...] = ()
+    """Server round trips."""
+
+    @property
+    def names(self) -> list[str]:
+        """Every test function name."""
+        return [t.name for t in (*self.requests, *self.responses, *self.servers)]
+
+
+def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -> str:
+    diag = warning(code, message, example.location)
+    diags.append(diag)
+    return diag.format()
+
+
+_SECOND_REQUEST = re.compile(
+    r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:https?://|/)\S*\s*\Z", re.IGNORECASE
+)
+
+
+def _invalid_json_reason(ex: Example) -> str:
+    """``<kind> example body is not valid JSON: <why> (at line L, column C)``: the parser's
+    message already starts with "example body is …", which is not repeated; the position is
+    the page's, where the parser stopped."""
+    error = ex.body_error
+    if error is None:
+        first = ex.body_text.strip().split("\n", 1)[0].strip()
+        if _SECOND_REQUEST.match(first):
+            return (
+                f"{ex.kind} example holds a second request line ({first!r}) where its body "
+                "belongs: two requests in one block"
+            )
+        return f"{ex.kind} example body is not valid JSON: it does not start with '{{' or '['"
+    at = f" (at line {error.location.line}, column {error.location.col})"
+    return f"{ex.kind} {error.message}{at}"
+
+
+def _match(
+    plan: OperationPlan,
+    path: str,
+    pairs: list[tuple[str, str]],
+    method: str | None = None,
+):
+    """(line index, line, parameters) of the first request line ``path`` and ``pairs`` match,
+    preferring a line whose method is ``method`` (a page documenting ``PATCH`` and ``PUT`` lines
+    for one path); None when no line matches."""
+    first = None
+    for index, line, params in _matches(plan, path, pairs):
+        if method is None or line.method.upper() == method.upper():
+            return index, line, params
+        if first is None:
+            first = index, line, params
+    return first
+
+
+def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
+    """Every request line ``path`` and ``pairs`` match, in page order, with its parameters."""
+    for index, line in enumerate(plan.lines):
+        pattern = line.pattern()
+        m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
+        if not m:
+            continue
+        keys = {k for k, _ in line.query}
+        if not keys <= {k for k, _ in pairs}:
+            continue
+        quoted = {s.param for s in line.segments if s.quoted}
+        params = {}
+        for name, raw in m.groupdict().items():
+            text = urllib.parse.unquote(raw)
+            params[name] = text.replace("''", "'") if name in quoted else text
+        yield index, line, params
+
+
+_VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
+_ARGUMENTS = re.compile(r"(?<=[\w.])\(([^()]*)\)")
+_CAST = re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
+
+
+def _why_unmatched(
+    plan: OperationPlan, url: str, path: str, pairs: list[tuple[str, str]]
+) -> str | None:
+    """What the example's URL does that the page's request lines do not, when one difference
+    explains the mismatch: a version segment the service lacks (``/v1/``), a missing ``/$ref``,
+    function arguments the line does not declare, an OData type cast the lines do not list."""
+    version = _VERSION.match(url.strip())
+    if version and version.group(1).lower() not in ("v1.0", "beta"):
+        rest = _VERSION.sub("", url.strip(), count=1)
+        if _match(plan, split_url(rest)[0], pairs) is not None:
+            return (
+                f"its version segment '/{version.group(1)}/' is not the service's "
+                "('/v1.0/' or '/beta/')"
+            )
+    ref = _match(plan, path.rstrip("/") + "/$ref", pairs)
+    if ref is not None and ref[1].template.endswith("/$ref"):
+        return "it lacks the '/$ref' segment the page's request line ends with"
+    for m in _ARGUMENTS.finditer(path):
+        if m.group(1) and _match(plan, path[: m.start()] + path[m.end() :], pairs):
+            return (
+                f"it passes the arguments ({m.group(1)}) to a function the page's request "
+                "line calls without any"
+            )
+    for m in _CAST.finditer(path):
+        if _match(plan, path[: m.start()] + path[m.end() :], pairs) is not None:
+            return f"it casts to {m.group(1)}, a form the page's request lines do not list"
+    return None
+
+
+def _request_test(
+    checker: Checker,
+    plan: OperationPlan,
+    ex: Example,
+    name: str,
+    diags: list[Diagnostic],
+) -> RequestTest:
+    problems: list[str] = []
+    xfail = None
+    path, pairs = split_url(ex.url or "")
+    match = _match(plan, path, pairs, ex.method) if plan.lines else None
+    if match is None and plan.lines:
+        for alias, reasons in url_aliases(path):
+            match = _match(plan, alias, pairs, ex.method)
+            if match is not None:
+                diags.append(
+                    info(
+                        "example-url-alias",
+                        f"request example URL {path!r} matched as {alias!r}: "
+                        + "; ".join(reasons),
+                        ex.location,
+                    )
+                )
+                path = alias
+                break
+    params: dict[str, str] = {}
+    form = 0
+    query_keys: set[str] = set()
+    if match is None:
+        shown = ", ".join(line.template for line in plan.lines) or "none"
+        why = _why_unmatched(plan, ex.url or "", path, pairs)
+        xfail = _xfail(
+            diags,
+            "example-url-mismatch",
+            f"request example URL {ex.url!r} matches no request line ({shown})"
+            + (f"; {why}" if why else ""),
+            ex,
+        )
+        params = {p: "unmatched" for p in (plan.lines[0].params if plan.lines else ())}
+    else:
+        form, line, params = match
+        params.update({p: v for k, p in line.query for kk, v in pairs if kk == k})
+        query_keys = {k for k, _ in line.query}
+    # The method is checked against the matched line's (a page may document one path with
+    # PATCH and with PUT); a URL matching no line already has its reason.
+    documented = match[1].method if match is not None else plan.op.method
+    if ex.method and ex.method.upper() != documented.upper() and xfail is None:
+        methods = {line.method.upper() for line in plan.lines}
+        xfail = _xfail(
+            diags,
+            "example-method-mismatch",
+            f"request example uses {ex.method}, the page documents {documented}"
+            + (
+                f" for {match[1].template}"
+                if match is not None and len(methods) > 1
+                else ""
+            ),
+            ex,
+        )
+    typed: dict[str, Any] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value in pairs:
+        if key in query_keys:
+            continue
+        option = key[1:] if key in QUERY_OPTIONS else None
+        if option and option not in typed:
+            if option in ("top", "skip"):
+                if value.isdigit():
+                    typed[option] = int(value)
+                    continue
+            elif option == "count":
+                if value in ("true", "false"):
+                    typed[option] = value == "true"
+                    continue
+            else:
+                typed[option] = value
+                continue
+        extra.append((key, value))
+    example_headers = {k.lower(): v for k, v in ex.headers}
+    headers = []
+    for h in plan.headers:
+        value = example_headers.get(h.name.lower())
+        if value is not None or h.required:
+            headers.append((h.param, value if value is not None else "test"))
+    body = ex.body
+    body_text = None
+    if _not_json(diags, ex, media_type(ex)):
+        body = None
+    elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+        body_text = ex.body_text
+        if xfail is None:
+            xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
+    elif body is not None:
+        spec = plan.body_spec or "json"
+        local = local_fields(plan.body_fields)
+        body = checker.fill(body, spec, local)
+        if not json_safe(body):
+            body, body_text = None, ex.body_text
+            if xfail is None:
+                xfail = _xfail(
+                    diags,
+                    "example-invalid-json",
+                    "request example body holds NaN or infinity",
+                    ex,
+                )
+        else:
+            checker.check(body, spec, "$", problems, local)
+            if isinstance(body, dict):
+                missing = required_missing(plan.required_body, body)
+                if missing:
+                    problems.append(
+                        "$: lacks required properties: " + ", ".join(missing)
+                    )
+            if problems and xfail is None:
+                xfail = _xfail(
+                    diags,
+                    "example-contradicts-page",
+                    "request example: " + "; ".join(problems[:3]),
+                    ex,
+                )
+    elif plan.body_spec is not None and plan.required_body and xfail is None:
+        xfail = _xfail(
+            diags,
+            "example-contradicts-page",
+            "request example has no body; the page requires "
+            + ", ".join(plan.required_body),
+            ex,
+        )
+    all_pairs = [(k, v) for k, v in pairs]
+    return RequestTest(
+        name,
+        ex,
+        form,
+        tuple(params.items()),
+        tuple(typed.items()),
+        tuple(extra),
+        tuple(headers),
+        urllib.parse.unquote(path),
+        tuple(sorted(all_pairs)),
+        body,
+        body_text,
+        xfail,
+        match is not None,
+    )
+
+
+def _response_test(
+    checker: Checker,
+    plan: OperationPlan,
+    ex: Example,
+    name: str,
+    diags: list[Diagnostic],
+    line_spec: str | None = None,
+) -> ResponseTest | None:
+    status = ex.status or 200
+    body = ex.body
+    body_text = None
+    xfail = None
+    if _not_json(diags, ex, media_type(ex)):
+        return None
+    lenient = truncated_body(ex.body_text) if ex.truncated and ex.body_error else None
+    if lenient is not None:
+        body, dropped = lenient
+        diags.append(
+            info(
+                "example-truncation-comma",
+                f"response example is marked truncated and has {dropped} trailing "
+                f"comma{'s' if dropped > 1 else ''} where it was shortened; its test reads "
+                "it without them (the page keeps its invalid-json warning)",
+                ex.location,
+            )
+        )
+    elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
+        body_text = ex.body_text
+        xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
+        return ResponseTest(name, ex, status, None, body_text, xfail)
+    if body is None:
+        return ResponseTest(name, ex, status, None, None, None)
+    if status >= 400:
+        return (
+            ResponseTest(name, ex, status, body, None, None)
+            if json_safe(body)
+            else None
+        )
+    spec = plan.response_spec
+    if spec is None:
+        return None
+    annotated = line_spec or _annotated_subtype(
+        checker, spec, ex, body, plan.collection
+    )
+    spec = annotated or spec
+    problems: list[str] = []
+    if plan.collection:
+        if isinstance(body, dict) and isinstance(body.get("value"), list):
+            body = dict(body, value=checker.fill(body["value"], "list:" + spec))
+            checker.check(body["value"], "list:" + spec, "$.value", problems)
+        else:
+            problems.append(checker.not_a_collection(body, spec))
+    else:
+        body = checker.fill(body, spec)
+        wrapper = checker.value_wrapper(body, spec)
+        if wrapper is not None:
+            # The page's own defect is the wrapper; what it wraps is still checked, so the
+            # reason names every problem the example has.
+            problems.append(wrapper)
+            if isinstance(body["value"], dict):
+                body = dict(body, value=checker.fill(body["value"], spec))
+                checker.check(body["value"], spec, "$.value", problems)
+        elif spec.startswith("ref:"):
+            checker.check(body, spec, "$", problems)
+        else:
+            inner = (
+                body.get("value")
+                if isinstance(body, dict) and "value" in body
+                else body
+            )
+            checker.check(inner, spec, "$", problems)
+    if not json_safe(body):
+        return None
+    if problems:
+        xfail = _xfail(
+            diags,
+            "example-contradicts-page",
+            "response example: " + "; ".join(problems[:3]),
+            ex,
+        )
+    return ResponseTest(
+        name, ex, status, body, None, xfail, annotated, line_spec is not None
+    )
+
+
+def _annotated_subtype(
+    checker: Checker, spec: str, ex: Example, body: Any, collection: bool
+) -> str | None:
+    """``ref:<key>`` of the type a response example's annotation names (``"@odata.type":
+    "microsoft.graph.fileAttachment"``) when it derives from the documented type ``spec`` and
+    the body does not name a type itself: the example shows that subtype and is read as it.
+    None when the annotation names the documented type, an unknown type or one that does not
+    derive from it, or when an object of the body (an item of a collection) carries its own
+    ``@odata.type``, which is what the service reads (the example is then read as the page
+    documents)."""
+    if not spec.startswith("ref:") or spec[4:] not in checker.plans:
+        return None
+    objects = [body]
+    if collection and isinstance(body, dict) and isinstance(body.get("value"), list):
+        objects = body["value"]
+    if any(isinstance(o, dict) and "@odata.type" in o for o in objects):
+        return None
+    found = checker.resolve(spec[4:], ex.annotation.get("@odata.type"))
+    return None if found == spec[4:] else "ref:" + found
+
+
+UNNAMED = "(unnamed)"
+"""The name tests show for an example its page leaves unnamed."""
+
+
+def _shown(ex: Example) -> Example:
+    """``ex`` as its tests show it: an unnamed example is called :data:`UNNAMED` in docstrings
+    (not "Request example ."); the page model keeps the empty name."""
+    return ex if ex.name else replace(ex, name=UNNAMED)
+
+
+def _sendable(plan: OperationPlan, t: RequestTest, diags: list[Diagnostic]) -> bool:
+    """Whether the request line's literal text can go over HTTP as the builder writes it (it
+    sends literals such as ``resizedRange(deltaRows={n}, deltaColumns={n})`` unencoded, and
+    http.client refuses a space): no server round trip otherwise, with an info diagnostic.
+    """
+    if not plan.lines:
+        return True
+    line = plan.lines[t.form]
+    if not any(any(c.isspace() for c in s.text) for s in line.segments if not s.param):
+        return True
+    diags.append(
+        info(
+            "example-not-sendable",
+            f"request line {line.template!r} holds a space the builder sends unencoded; "
+            "no server round trip made from this example",
+            t.example.location,
+        )
+    )
+    return False
+
+
+def plan_tests(
+    checker: Checker, plan: OperationPlan
+) -> tuple[TestPlan, list[Diagnostic]]:
+    """Tests for every example of an operation (request/response paired in page order)."""
+    diags: list[Diagnostic] = []
+    op: Operation = plan.op
+    wanted: list[str] = []
+    for i, ex in enumerate(op.examples):
+        if ex.kind in ("request", "response"):
+            wanted.append(f"{ex.kind}:{i}")
+    used: set[str] = set()
+    names: dict[str, str] = {}
+    for i, ex in enumerate(op.examples):
+        if ex.kind not in ("request", "response"):
+            continue
+        base = (
+            "test_"
+            + naming.snake(ex.name or op.name, "example").rstrip("_")
+            + "_"
+            + ex.kind
+        )
+        final, n = base, 2
+        while final in used:
+            final = f"{base}_{n}"
+            n += 1
+        used.add(final)
+        names[f"{ex.kind}:{i}"] = final
+    requests: list[RequestTest] = []
+    responses: list[ResponseTest] = []
+    servers: list[ServerTest] = []
+    pending: RequestTest | None = None
+    foreign = False
+    for i, ex in enumerate(op.examples):
+        ex = _shown(ex)
+        if ex.kind == "request":
+            host = other_host(ex.url or "")
+            foreign = host is not None
+            if foreign:
+                # A callback to the caller's bot, an upload URL …: not a request to this API.
+                diags.append(
+                    info(
+                        "example-other-host",
+                        f"request example goes to {host}, not the service; no test made from it",
+                        ex.location,
+                    )
+                )
+                pending = None
+                continue
+            pending = _request_test(checker, plan, ex, names[f"request:{i}"], diags)
+            requests.append(pending)
+        elif ex.kind == "response":
+            if foreign:
+                foreign = False
+                continue  # the answer to a request that did not go to the service
+            # The request line answered (a property path answers its property's type).
+            line_spec = (
+                plan.lines[pending.form].response
+                if pending is not None and pending.matched and plan.lines
+                else None
+            )
+            rt = _response_test(
+                checker, plan, ex, names[f"response:{i}"], diags, line_spec
+            )
+            if rt is None:
+                pending = None
+                continue
+            responses.append(rt)
+            if (
+                pending is not None
+                and pending.xfail is None
+                and rt.xfail is None
+                and rt.body_text is None
+                and _sendable(plan, pending, diags)
+            ):
+                sname = pending.name[: -len("_request")] + "_server"
+                final, n = sname, 2
+                while final in used:
+                    final = f"{sname}_{n}"
+                    n += 1
+                used.add(final)
+                servers.append(ServerTest(final, pending, rt))
+            pending = None
+    return TestPlan(tuple(requests), tuple(responses), tuple(servers)), diags

@@ -1,0 +1,547 @@
+"""Join page models into one resolved :class:`~docgen.model.core.Model`.
+
+* Types are keyed by qualified name, compared case-insensitively. A type documented on its own page
+  (resource page, enum page, ``x values`` table) wins; rows that *declare* properties for a type
+  with no page (an API page's request body, "Inherited from [x]" rows) create that type only when
+  no page documents it — the seed's ``learningCourseActivity``.
+* A type reference is resolved through the page it links to (the type defined there, or the
+  ``#anchor``'s enum), then by name. An unqualified name that matches no type is placed in the
+  namespace of the type (or page) that uses it and kept as an undocumented type
+  (``documented=False``): complex, or enum when a description lists its values. Such references
+  are reported as ``unresolved-type`` at the cell.
+* Base types and kinds: see :mod:`docgen.resolve.bases` (claims from annotation, prose, rows and
+  derived-type lists; ``base-type-mismatch``; cycles reported as ``base-type-cycle`` and cut) and
+  :mod:`docgen.resolve.kinds` (a type only structural properties use is complex: ``complex-by-use``).
+* Enums documented in several places are merged (members in first-seen order) with an
+  ``enum-mismatch`` diagnostic when the lists differ.
+* Navigation properties that only request URLs declare (``GET /users/{id}/joinedTeams``): see
+  :mod:`docgen.resolve.paths` (``navigation-only-in-request-url``).
+* Pages without a ``Namespace:`` line and names without a qualifier use :data:`DEFAULT_NAMESPACE`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from docgen.diagnostics import Diagnostic, Location, info, warning
+from docgen.model.core import (
+    EnumMember,
+    Model,
+    Operation,
+    Property,
+    RequestBody,
+    Response,
+    TypeDef,
+)
+from docgen.model.page import (
+    BaseClaim,
+    PageModel,
+    PageOperation,
+    PageProperty,
+    PageType,
+)
+from docgen.read.typecells import UNTYPED, TypeRef
+from docgen.resolve.bases import DEFAULT_NAMESPACE, BaseResolution
+from docgen.resolve.kinds import KindEvidence
+from docgen.resolve.paths import infer_navigation
+
+DOCUMENTED_ORIGINS = ("resource", "enum", "values")
+
+
+@dataclass
+class _Entry:
+    """A type being assembled (mutable while resolving; frozen into a TypeDef at the end)."""
+
+    name: str
+    namespace: str
+    kind: str
+    location: Location
+    documented: bool
+    page_types: list[PageType] = field(default_factory=list)
+    members: list[EnumMember] = field(default_factory=list)
+    member_sources: list[tuple[Location, tuple[str, ...]]] = field(default_factory=list)
+    base: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}.{self.name}".lower()
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+
+def _split(name: str, namespace: str) -> tuple[str, str]:
+    """(namespace, simple name) of a possibly qualified name."""
+    if "." in name:
+        ns, _, simple = name.rpartition(".")
+        return ns, simple
+    return namespace or DEFAULT_NAMESPACE, name
+
+
+class _Resolver(BaseResolution, KindEvidence):
+    def __init__(self, pages: Sequence[PageModel]) -> None:
+        self.pages = sorted(pages, key=lambda p: p.info.path)
+        self.diagnostics: list[Diagnostic] = []
+        self.entries: dict[str, _Entry] = {}
+        self.by_simple: dict[str, list[str]] = {}
+        self.page_by_path: dict[str, PageModel] = {}
+        self.page_by_base: dict[str, list[str]] = {}
+        self.page_types: dict[str, list[tuple[PageType, str]]] = {}
+        self.namespaces: set[str] = set()
+        self.derived_claims: dict[str, list[BaseClaim]] = {}
+        self.alternatives: dict[TypeRef, tuple[str, ...]] = {}
+        """Qualified names of the further types of each "A or B" reference an operation uses."""
+        self.complex_by_use: dict[str, tuple[str, PageProperty]] = {}
+        """Types read as complex against their page (see :mod:`docgen.resolve.kinds`)."""
+        for page in self.pages:
+            path = page.info.path.lower()
+            self.page_by_path[path] = page
+            self.page_by_base.setdefault(posixpath.basename(path), []).append(path)
+            if page.namespace:
+                self.namespaces.add(page.namespace.lower())
+
+    # --- pages and links -------------------------------------------------------------------
+    def find_page(self, target: str) -> str | None:
+        """The input page a normalised link target names (exact path, else a unique path suffix)."""
+        if target in self.page_by_path:
+            return target
+        candidates = self.page_by_base.get(posixpath.basename(target), [])
+        suffix = "/" + target
+        matches = [c for c in candidates if ("/" + c).endswith(suffix)]
+        if len(matches) == 1:
+            return matches[0]
+        tail = "/".join(target.split("/")[-2:])
+        matches = [c for c in candidates if ("/" + c).endswith("/" + tail)]
+        if len(matches) >= 1:
+            return min(matches)
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    # --- types -----------------------------------------------------------------------------
+    def _namespace_of(self, page_type: PageType, page: PageModel) -> str:
+        return page_type.namespace or page.namespace or DEFAULT_NAMESPACE
+
+    def _add(self, entry: _Entry) -> _Entry:
+        self.entries[entry.key] = entry
+        self.by_simple.setdefault(entry.name.lower(), []).append(entry.key)
+        if entry.namespace:
+            self.namespaces.add(entry.namespace.lower())
+        return entry
+
+    def collect(self) -> None:
+        declared: list[tuple[PageType, PageModel]] = []
+        for page in self.pages:
+            for page_type in page.types:
+                if page_type.origin not in DOCUMENTED_ORIGINS:
+                    declared.append((page_type, page))
+                    continue
+                namespace = self._namespace_of(page_type, page)
+                key = f"{namespace}.{page_type.name}".lower()
+                entry = self.entries.get(key)
+                if entry is None:
+                    kind = page_type.kind
+                    entry = self._add(_Entry(page_type.name, namespace, kind, page_type.location, True))
+                elif page_type.kind == "enum" and entry.kind == "enum":
+                    pass
+                elif entry.page_types and entry.page_types[0].origin == "resource" and page_type.origin == "resource":
+                    first = entry.page_types[0].location
+                    message = f'type "{entry.qualified}" is documented on several pages (also at {first}); merged'
+                    self.diagnostics.append(info("duplicate-type", message, page_type.location))
+                entry.page_types.append(page_type)
+                self.page_types.setdefault(page.info.path.lower(), []).append((page_type, key))
+                if page_type.kind == "enum":
+                    self._merge_members(entry, page_type.members, page_type.location)
+        for page_type, page in declared:
+            if self._documented_by_link(page_type.declared_by):
+                continue  # the linked page documents the type (perhaps under another name)
+            namespace = self._namespace_of(page_type, page)
+            key = f"{namespace}.{page_type.name}".lower()
+            entry = self.entries.get(key)
+            if entry is None:
+                same_name = [k for k in self.by_simple.get(page_type.name.lower(), []) if self.entries[k].documented]
+                if same_name and any(self.entries[k].page_types[0].origin in DOCUMENTED_ORIGINS for k in same_name):
+                    continue
+                entry = self._add(_Entry(page_type.name, namespace, "", page_type.location, True))
+            elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
+                continue
+            entry.page_types.append(page_type)
+
+    def _documented_by_link(self, ref: TypeRef | None) -> bool:
+        """True when ``ref`` links to an input page that documents a type."""
+        if ref is None or ref.target is None:
+            return False
+        path = self.find_page(ref.target)
+        return path is not None and any(t.origin == "resource" for t, _ in self.page_types.get(path, []))
+
+    def _merge_members(self, entry: _Entry, members: Sequence[EnumMember], location: Location) -> None:
+        names = tuple(m.name for m in members)
+        if entry.member_sources:
+            first_location, first_names = entry.member_sources[0]
+            if {n.lower() for n in names} != {n.lower() for n in first_names} and names:
+                first_by_key = {n.lower(): n for n in first_names}
+                these_by_key = {n.lower(): n for n in names}
+                missing = sorted(first_by_key[k] for k in first_by_key.keys() - these_by_key.keys())
+                extra = sorted(these_by_key[k] for k in these_by_key.keys() - first_by_key.keys())
+                message = (
+                    f'enum "{entry.qualified}" members differ from {first_location}: '
+                    f"missing {', '.join(missing) or 'none'}; extra {', '.join(extra) or 'none'}"
+                )
+                self.diagnostics.append(warning("enum-mismatch", message, location))
+        entry.member_sources.append((location, names))
+        known = {m.name.lower() for m in entry.members}
+        for member in members:
+            if member.name.lower() not in known:
+                entry.members.append(member)
+                known.add(member.name.lower())
+
+    def lookup(self, ref: TypeRef, context_ns: str) -> str | None:
+        """The key of the type ``ref`` names, or None when no known type matches."""
+        if ref.target is not None:
+            path = self.find_page(ref.target)
+            if path is not None:
+                candidates = self.page_types.get(path, [])
+                if ref.anchor:
+                    for page_type, key in candidates:
+                        if ref.anchor in page_type.anchors or ref.anchor == page_type.name.lower():
+                            return key
+                simple = ref.name.rpartition(".")[2].lower()
+                for page_type, key in candidates:
+                    if page_type.name.lower() == simple:
+                        return key
+                if not ref.anchor:
+                    for page_type, key in candidates:
+                        if page_type.origin in ("resource", "enum"):
+                            return key
+        namespace, simple = _split(ref.name, context_ns)
+        key = f"{namespace}.{simple}".lower()
+        if key in self.entries:
+            return key
+        if "." in ref.name:
+            return None
+        options = self.by_simple.get(simple.lower(), [])
+        if not options and ref.target is None and simple.endswith("s"):
+            options = self.by_simple.get(simple[:-1].lower(), [])  # "**secureScores** objects"
+        if not options:
+            return None
+        for preferred in (context_ns.lower(), DEFAULT_NAMESPACE):
+            for option in options:
+                if self.entries[option].namespace.lower() == preferred:
+                    return option
+        return min(options)
+
+    def type_of(self, ref: TypeRef, context_ns: str, values: tuple[str, ...] = ()) -> str:
+        """Resolve ``ref`` to a type string, creating undocumented types for unknown names."""
+        if ref.primitive:
+            return ref.name
+        key = self.lookup(ref, context_ns)
+        if key is None:
+            namespace, simple = _split(ref.name, context_ns)
+            kind = "enum" if values else "complex"
+            entry = self._add(_Entry(simple, namespace, kind, ref.location, False))
+            key = entry.key
+            what = "an enum" if values else "a complex type"
+            cell = ref.cell.strip() or ref.name
+            named = f'"{ref.name}"' if cell == ref.name else f'"{ref.name}" (cell "{cell}")'
+            message = f"type {named} is not documented by any input page; kept as {what} known only by name"
+            self.diagnostics.append(warning("unresolved-type", " ".join(message.split()), ref.location))
+        entry = self.entries[key]
+        if values and not entry.documented:
+            if entry.kind != "enum":
+                entry.kind = "enum"
+            self._merge_members(entry, [EnumMember(v, ref.location) for v in values], ref.location)
+        elif values and entry.kind == "enum":
+            self._merge_members(entry, [EnumMember(v, ref.location) for v in values], ref.location)
+        return entry.qualified
+
+    def prop(self, prop: PageProperty, context_ns: str) -> Property:
+        values = prop.enum_values if not prop.ref.primitive else ()
+        type_name = self.type_of(prop.ref, context_ns, values) if prop.ref.name != UNTYPED else UNTYPED
+        inherited = None
+        if prop.inherited_from is not None:
+            inherited = self.type_of(prop.inherited_from, context_ns)
+        return Property(
+            name=prop.name,
+            type=type_name,
+            collection=prop.ref.collection,
+            location=prop.location,
+            description=prop.description,
+            navigation=prop.navigation,
+            required=prop.required,
+            nullable=prop.nullable,
+            read_only=prop.read_only,
+            inherited_from=inherited,
+            enum_values=prop.enum_values,
+            type_cell=prop.ref.cell,
+        )
+
+    # --- building --------------------------------------------------------------------------
+    def build_types(self, operations: Sequence[Operation] = ()) -> list[TypeDef]:
+        """The types, with bases and kinds; ``operations`` (resolved) tell which types API pages reach."""
+        self.find_complex_by_use(operations)
+        built: dict[str, dict] = {}
+        alternatives: list[tuple[str, int, list[str]]] = []
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            if not entry.page_types:
+                continue
+            ordered = _primary_first(entry)
+            primary = ordered[0]
+            properties: list[Property] = []
+            seen: set[str] = set()
+            for page_type in ordered:
+                for row in page_type.properties:
+                    if row.name.lower() in seen:
+                        continue
+                    seen.add(row.name.lower())
+                    properties.append(self.prop(row, entry.namespace))
+                    if row.ref.alternatives:
+                        others = [self.type_of(alt, entry.namespace) for alt in row.ref.alternatives]
+                        alternatives.append((key, len(properties) - 1, others))
+            base, claims = self._base(entry)
+            built[key] = {
+                "properties": tuple(properties),
+                "base": base,
+                "claims": claims,
+                "primary": primary,
+            }
+        self._refine_bases(built)
+        self._cut_cycles(built)
+        self._common_bases(built, alternatives)
+        self._report_bases(built)
+        kinds = self._kinds(built)
+        self.note_complex_by_use(kinds)
+        out = []
+        for key in sorted(self.entries):
+            entry = self.entries[key]
+            data = built.get(key)
+            if data is None:
+                out.append(
+                    TypeDef(
+                        entry.name,
+                        entry.namespace,
+                        entry.kind or "complex",
+                        entry.location,
+                        members=tuple(entry.members) if entry.kind == "enum" else (),
+                        documented=entry.documented,
+                        sources=(entry.location,),
+                    )
+                )
+                continue
+            primary: PageType = data["primary"]
+            kind = kinds[key]
+            out.append(
+                TypeDef(
+                    name=entry.name,
+                    namespace=entry.namespace,
+                    kind=kind,
+                    location=primary.location,
+                    base=data["base"],
+                    description=primary.description,
+                    properties=data["properties"] if kind != "enum" else (),
+                    members=tuple(entry.members) if kind == "enum" else (),
+                    abstract=primary.abstract,
+                    open_type=primary.open_type,
+                    key_property=primary.key_property,
+                    documented=True,
+                    flags=any(t.flags for t in entry.page_types),
+                    sources=tuple(t.location for t in entry.page_types),
+                    representation=primary.representation,
+                )
+            )
+        return sorted(out, key=lambda t: (t.qualified_name.lower(), t.qualified_name))
+
+    def _note_alternatives(self, ref: TypeRef | None, namespace: str) -> None:
+        """Resolve (and so register) the further types of an "A or B" reference."""
+        if ref is not None and ref.alternatives:
+            self.alternatives[ref] = tuple(self.type_of(alt, namespace) for alt in ref.alternatives)
+
+    def operation(self, op: PageOperation, page: PageModel) -> Operation:
+        namespace = page.namespace or DEFAULT_NAMESPACE
+        body = None
+        if op.body is not None:
+            body_type = None
+            collection = False
+            if op.body.ref is not None and op.body.ref.name != UNTYPED:
+                body_type = self.type_of(op.body.ref, namespace)
+                self._note_alternatives(op.body.ref, namespace)
+                collection = op.body.ref.collection
+            body_ns = body_type.rpartition(".")[0] if body_type and not body_type.startswith("Edm.") else namespace
+            rows = tuple(self.prop(row, row_namespace(row, body_ns)) for row in op.body.properties)
+            for row in op.body.properties:
+                self._note_alternatives(row.ref, row_namespace(row, body_ns))
+            body = RequestBody(op.body.location, body_type, collection, rows)
+        for row in op.parameters:
+            self._note_alternatives(row.ref, namespace)
+        response = None
+        if op.response is not None:
+            ref = op.response.ref
+            resp_type = self.type_of(ref, namespace) if ref is not None and ref.name != UNTYPED else None
+            if resp_type is not None:
+                self._note_alternatives(ref, namespace)
+            response = Response(op.response.location, op.response.status, resp_type, bool(ref and ref.collection))
+        return Operation(
+            name=op.name,
+            title=op.title,
+            location=op.location,
+            method=op.method,
+            request_lines=op.request_lines,
+            description=op.description,
+            namespace=op.namespace,
+            headers=op.headers,
+            permissions=op.permissions,
+            request_body=body,
+            response=response,
+            examples=op.examples,
+            parameters=tuple(self.prop(row, namespace) for row in op.parameters),
+        )
+
+    def with_common_bases(self, page_op: PageOperation, op: Operation, bases: dict[str, str | None]) -> Operation:
+        """``op`` with each "A or B" its body and response sentences, body table and parameter
+        tables name typed as the nearest base type A and B share (unchanged without one).
+        ``bases`` maps the built types' lower-cased qualified names to their bases."""
+
+        def shared(ref: TypeRef | None, resolved: str | None) -> str | None:
+            others = self.alternatives.get(ref) if ref is not None else None
+            if not others or resolved is None:
+                return resolved
+            return nearest_common_base([resolved, *others], bases) or resolved
+
+        def rows(page_rows: Sequence[PageProperty], props: tuple[Property, ...]) -> tuple[Property, ...]:
+            # ``props`` itself when no type changes (the usual case): no copies to make, and the
+            # test below for an unchanged operation compares the same objects.
+            typed = [shared(row.ref, p.type) for row, p in zip(page_rows, props)]
+            if len(typed) == len(props) and all(t == p.type for t, p in zip(typed, props)):
+                return props
+            return tuple(replace(p, type=t) for t, p in zip(typed, props))
+
+        body = op.request_body
+        if body is not None and page_op.body is not None:
+            body = replace(
+                body,
+                type=shared(page_op.body.ref, body.type),
+                properties=rows(page_op.body.properties, body.properties),
+            )
+        response = op.response
+        if response is not None and page_op.response is not None:
+            response = replace(response, type=shared(page_op.response.ref, response.type))
+        parameters = rows(page_op.parameters, op.parameters)
+        if (body, response, parameters) == (op.request_body, op.response, op.parameters):
+            return op
+        return replace(op, request_body=body, response=response, parameters=parameters)
+
+    def check_operation_names(self, operations: list[Operation]) -> None:
+        """Two pages whose request examples carry the same name make two operations of one name."""
+        first: dict[str, Operation] = {}
+        for op in sorted(operations, key=lambda o: (o.location, o.name)):
+            seen = first.setdefault(op.name.lower(), op)
+            if seen is not op:
+                message = f'operation name "{op.name}" is also used by {seen.location.path}'
+                self.diagnostics.append(warning("duplicate-operation-name", message, op.location))
+
+    def check_links(self) -> None:
+        for page in self.pages:
+            for link in page.links:
+                if self.find_page(link.target) is None:
+                    message = f'link "{link.text}" points to {link.target}, which is not among the input pages'
+                    self.diagnostics.append(warning("unresolved-link", message, link.location))
+
+    def check_namespaces(self) -> None:
+        declared = self._declared_namespaces
+        for page in self.pages:
+            reported: set[str] = set()
+            for use in sorted(page.qualified_uses, key=lambda u: (u.location, u.name)):
+                if use.source != "cell":
+                    continue
+                namespace = use.name.rpartition(".")[0]
+                lowered = namespace.lower()
+                if lowered in reported or lowered in declared:
+                    continue
+                reported.add(lowered)
+                where = f" (line {page.namespace_location.line})" if page.namespace_location else ""
+                page_ns = page.namespace or DEFAULT_NAMESPACE
+                message = (
+                    f'"{use.name}" is in namespace {namespace}, which no page declares; '
+                    f"this page's namespace is {page_ns}{where}"
+                )
+                self.diagnostics.append(warning("namespace-mismatch", message, use.location))
+
+    @property
+    def _declared_namespaces(self) -> set[str]:
+        return {p.namespace.lower() for p in self.pages if p.namespace} | {
+            e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
+        }
+
+
+def _primary_first(entry: _Entry) -> list[PageType]:
+    """The entry's page types, the one from the type's own page first.
+
+    When several pages document one type (``user.md`` and ``intune-devices-user.md``), the page
+    whose file name is the type's name is the primary one; the others add the properties it lacks.
+    """
+    own = f"{entry.name.lower()}.md"
+
+    def rank(page_type: PageType) -> tuple[int, int]:
+        origin = 0 if page_type.origin in DOCUMENTED_ORIGINS else 1
+        named = 0 if posixpath.basename(page_type.location.path.lower()) == own else 1
+        return (origin, named)
+
+    return sorted(entry.page_types, key=rank)
+
+
+def row_namespace(row: PageProperty, namespace: str) -> str:
+    """Rows inherited from a qualified base resolve their unqualified cells in the base's namespace."""
+    if row.inherited_from is not None and "." in row.inherited_from.name:
+        return row.inherited_from.name.rpartition(".")[0]
+    return namespace
+
+
+def nearest_common_base(names: Sequence[str], bases: dict[str, str | None]) -> str | None:
+    """The nearest type every one of ``names`` is or derives from (``mediaConfig`` for
+    ``appHostedMediaConfig`` and ``serviceHostedMediaConfig``), None when they share none.
+    ``bases`` maps lower-cased qualified names to their base."""
+
+    def chain(name: str) -> list[str]:
+        out = [name]
+        current = bases.get(name.lower())
+        while current is not None and current not in out:
+            out.append(current)
+            current = bases.get(current.lower())
+        return out
+
+    chains = [chain(name) for name in names]
+    lowered = [{n.lower() for n in c} for c in chains[1:]]
+    return next((n for n in chains[0] if all(n.lower() in c for c in lowered)), None)
+
+
+def resolve(pages: Sequence[PageModel]) -> Model:
+    """Join page models into one sorted, deterministic :class:`Model`."""
+    resolver = _Resolver(pages)
+    resolver.collect()
+    resolver.collect_derived()
+    resolved = []
+    for page in resolver.pages:
+        for op in page.operations:
+            resolved.append((op, resolver.operation(op, page)))
+    types = resolver.build_types([op for _, op in resolved])
+    bases = {t.qualified_name.lower(): t.base for t in types}
+    operations = [resolver.with_common_bases(page_op, op, bases) for page_op, op in resolved]
+    types, declared = infer_navigation(types, operations)  # navigation properties request URLs declare
+    resolver.diagnostics.extend(declared)
+    resolver.check_operation_names(operations)
+    resolver.check_links()
+    resolver.check_namespaces()
+    diagnostics = list(resolver.diagnostics)
+    for page in resolver.pages:
+        diagnostics.extend(page.diagnostics)
+    unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return Model(
+        types=tuple(types),
+        operations=tuple(sorted(operations, key=lambda o: (o.name, o.location))),
+        diagnostics=tuple(unique),
+        pages=tuple(sorted((p.info for p in resolver.pages), key=lambda i: i.path)),
+    )
+

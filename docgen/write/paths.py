@@ -1,0 +1,151 @@
+"""Where generated files may go: relative paths confined to the output folder.
+
+Output paths come from names the docs chose, so each one is checked as text (no ``..``, no absolute,
+drive-letter or UNC path, no NUL or control character, no backslash) and then against the file
+system (no symlink inside the output folder leading out of it, no output folder inside an input
+folder). Every check returns a reason or diagnostics; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from docgen.diagnostics import Diagnostic, Location, error
+
+MANIFEST_NAME = ".docgen-manifest.json"
+"""The file in the output folder that records what docgen wrote (see :mod:`docgen.write.output`)."""
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories refused in output paths: controls, bidi and other format characters, separators."""
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
+
+
+def unsafe_reason(rel: object) -> str | None:
+    """Why ``rel`` is not an acceptable relative posix output path, or None when it is."""
+    if not isinstance(rel, str) or not rel:
+        return "is empty or not text"
+    if "\x00" in rel:
+        return "contains a NUL character"
+    if not (rel.isascii() and rel.isprintable()) and any(unicodedata.category(c) in _INVISIBLE for c in rel):
+        return "contains a control, format or line-separator character"
+    if "\\" in rel:
+        return "contains a backslash (a Windows or UNC path)"
+    if _DRIVE.match(rel):
+        return "starts with a drive letter"
+    if rel.startswith("/"):
+        return "is absolute"
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "has an empty, '.' or '..' component"
+    if any(part[-1] in ". " for part in parts):
+        return "has a component ending in a dot or space (Windows drops them)"
+    if any(part.split(".")[0].upper() in _WINDOWS_DEVICES for part in parts):
+        return "names a Windows device (CON, NUL, COM1 …)"
+    if rel == MANIFEST_NAME:
+        return "is the name of docgen's manifest"
+    return None
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    """True when ``child`` is ``parent`` or below it (both already resolved)."""
+    return child == parent or parent in child.parents
+
+
+def check_paths(
+    rels: Iterable[str], out: Path, display: Callable[[Path], str]
+) -> list[Diagnostic]:
+    """Diagnostics for every output path that is unsafe as text or leads outside ``out``.
+
+    Also refused: two paths differing only in letter case (one overwrites the other on
+    case-insensitive file systems), a path that is both a file and a folder of another path, and an
+    existing folder where a file should go.
+    """
+    diagnostics: list[Diagnostic] = []
+    out_real = out.resolve()
+    seen_folded: dict[str, str] = {}
+    names = sorted(r for r in rels if isinstance(r, str))
+    folders = {"/".join(r.split("/")[:i]) for r in names for i in range(1, r.count("/") + 1)}
+    links, dirs = _links_and_dirs(out)
+    for rel in sorted(rels, key=repr):
+        reason = unsafe_reason(rel)
+        if reason is not None:
+            message = f"refusing output path {rel!r}: it {reason}"
+            diagnostics.append(error("unsafe-output-path", message, Location(display(out))))
+            continue
+        problems: list[tuple[str, str]] = []
+        other = seen_folded.setdefault(rel.casefold(), rel)
+        if other != rel:
+            problems.append(("output-path-collision", f"output paths {other!r} and {rel!r} differ only in case"))
+        if rel in folders:
+            problems.append(("output-path-collision", f"{rel!r} is both a file and a folder"))
+        parts = rel.split("/")
+        through_link = any("/".join(parts[:i]) in links for i in range(1, len(parts) + 1))
+        if through_link and not _inside((out / rel).resolve(), out_real):
+            problems.append(("unsafe-output-path", f"refusing {rel!r}: a symlink leads it outside the output folder"))
+        elif rel in dirs:
+            problems.append(("output-path-collision", f"{rel!r} exists as a folder"))
+        if problems:
+            where = Location(display(out / rel))
+            diagnostics.extend(error(code, message, where) for code, message in problems)
+    return diagnostics
+
+
+def _links_and_dirs(out: Path) -> tuple[set[str], set[str]]:
+    """Paths (relative to ``out``) of the symlinks and of the real folders inside ``out``.
+
+    One walk of the tree instead of resolving every output path: only a path that passes
+    through a symlink can lead outside ``out``.
+    """
+    links: set[str] = set()
+    dirs: set[str] = set()
+    if not out.is_dir():
+        return links, dirs
+    pending = [("", os.fspath(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # unreadable: the write will report what fails
+            continue
+        for entry in entries:  # is_symlink/is_dir use the directory entry's type: no stat per file
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                links.add(rel)
+            elif entry.is_dir():
+                dirs.add(rel)
+                pending.append((rel + "/", entry.path))
+    return links, dirs
+
+
+def check_overlap(out: Path, inputs: Iterable[Path], display: Callable[[Path], str]) -> list[Diagnostic]:
+    """Refuse an output folder that is, or is inside, an input folder, or that holds an input."""
+    diagnostics: list[Diagnostic] = []
+    out_real = out.resolve()
+    if out.exists() and not out.is_dir():
+        diagnostics.append(error("output-not-folder", "the output path exists and is not a folder", Location(display(out))))
+    for source in sorted(set(inputs)):
+        real = source.resolve()
+        if real.is_dir() and _inside(out_real, real):
+            diagnostics.append(
+                error(
+                    "output-in-input",
+                    f"refusing to write into {display(out)}: it is, or is inside, the input folder {display(source)}",
+                    Location(display(out)),
+                )
+            )
+        elif _inside(real, out_real):
+            diagnostics.append(
+                error(
+                    "output-in-input",
+                    f"refusing to write into {display(out)}: it holds the input {display(source)}",
+                    Location(display(out)),
+                )
+            )
+    return diagnostics

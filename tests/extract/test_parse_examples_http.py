@@ -1,0 +1,66 @@
+"""HTTP example fences: start line, headers, body (excerpts of real Graph docs pages under
+tests/fixtures/pages/corpus-<folder>-<page>*.md, copied from graph-docs-v1.0/<folder>/<page>.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.extract.dispatch import extract_page
+from docgen.extract.examples import _split_http
+from docgen.read.source import read_source
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+def page(name: str):
+    src, diagnostics = read_source(PAGES / name, name)
+    assert src is not None and diagnostics == []
+    return extract_page(src)
+
+
+def test_blank_line_between_request_line_and_headers():
+    # api/intune-apps-mobileapp-assign.md:60: "POST …" / blank / "Content-type: …" / blank / JSON
+    model = page("corpus-api-intune-apps-mobileapp-assign.md")
+    request = model.operations[0].examples[0]
+    assert request.method == "POST"
+    assert request.headers == (
+        ("Content-type", "application/json"),
+        ("Content-length", "461"),
+    )
+    assert request.body_error is None
+    assert request.body["mobileAppAssignments"][0]["intent"] == "required"
+    assert not [d for d in model.diagnostics if d.code == "invalid-json"]
+
+
+def test_blank_line_then_header_and_no_body():
+    # api/mailfolder-delta.md:88
+    first, headers, body, _ = _split_http(
+        "GET https://graph.microsoft.com/v1.0/me/mailFolders/delta\n\nPrefer: odata.maxpagesize=2\n"
+    )
+    assert first.startswith("GET ")
+    assert headers == [("Prefer", "odata.maxpagesize=2")]
+    assert body == ""
+
+
+def test_body_line_numbers_count_the_header_block():
+    text = 'HTTP/1.1 200 OK\n\nContent-type: application/json\n\n{\n  "a": 1,\n}\n'
+    first, headers, body, index = _split_http(text)
+    assert headers == [("Content-type", "application/json")]
+    assert index == 4 and body.startswith("{")
+
+
+def test_text_bodies_are_not_headers():
+    # a URL or a plain sentence after the blank line is the body, not a header
+    _, headers, body, _ = _split_http(
+        "PUT /me/drive/items/1/content\n\nhttps://example.com/x\n"
+    )
+    assert headers == [] and body == "https://example.com/x\n"
+    _, headers, body, _ = _split_http(
+        "HTTP/1.1 200 OK\nContent-type: text/plain\n\n893\n"
+    )
+    assert headers == [("Content-type", "text/plain")] and body == "893\n"
+    _, headers, body, _ = _split_http(
+        "PUT /x\nContent-Type: text/plain\n\nThe contents of the file goes here."
+    )
+    assert body == "The contents of the file goes here."

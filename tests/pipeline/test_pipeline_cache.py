@@ -1,0 +1,232 @@
+"""The content-hash cache: unchanged pages are not parsed again, changed ones are, corrupt
+entries are discarded, and the result is always what a cold build gives."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+import docgen.pipeline.build as pipeline
+import docgen.pipeline.cache as cache_module
+from docgen.model.json_view import dumps
+from docgen.pipeline.build import build, plan
+from docgen.pipeline.cache import DB_NAME, Cache
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(5):
+        (docs / f"page-{n}.md").write_text(text.replace("learningAssignment", f"learningAssignment{n}"), encoding="utf-8")
+    return docs
+
+
+def _cold(docs: Path) -> str:
+    return dumps(build([docs], cache=Cache(None), root=docs.parent, jobs=1).model)
+
+
+def test_unchanged_tree_is_one_lookup(tree: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    first = build([tree], cache=cache, root=tree.parent, jobs=1)
+    warm = Cache(tmp_path / "cache")
+    build([tree], cache=warm, root=tree.parent, jobs=1)
+    # every page's core digest and entry; the model is stored only now
+    assert (warm.hits, warm.misses) == (10, 1)
+    again = Cache(tmp_path / "cache")
+    second = build([tree], cache=again, root=tree.parent, jobs=1)
+    assert (again.hits, again.misses) == (1, 0)  # the model, nothing else
+    assert dumps(second.model) == dumps(first.model) == _cold(tree)
+    assert second.key == first.key == plan([tree], tree.parent).key
+
+
+def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path) -> None:
+    build([tree], cache=Cache(tmp_path / "cache"), root=tree.parent, jobs=1)
+    page = tree / "page-3.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Update the properties", "Change the properties"), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    # model: miss; four pages: their digests and entries hit; the changed page's digest: miss
+    assert (cache.hits, cache.misses) == (8, 2)
+    assert dumps(result.model) == _cold(tree)
+    assert "Change the properties" in dumps(result.model)
+
+
+def _entries(root: Path, kind: str) -> list[str]:
+    with sqlite3.connect(root / DB_NAME) as db:
+        return [key for (key,) in db.execute("SELECT key FROM entries WHERE kind = ? ORDER BY key", (kind,))]
+
+
+def _tamper(root: Path, kind: str, key: str, change) -> None:
+    db = sqlite3.connect(root / DB_NAME)
+    (payload,) = db.execute("SELECT payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+    db.execute("UPDATE entries SET payload = ? WHERE kind = ? AND key = ?", (change(payload), kind, key))
+    db.commit()
+    db.close()
+
+
+def test_corrupt_entries_are_discarded(tree: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)  # stores the model
+    assert len(_entries(root, "model")) == 1
+    for key in _entries(root, "model"):
+        _tamper(root, "model", key, lambda payload: b"garbage")
+    first_page = _entries(root, "page")[0]
+    _tamper(root, "page", first_page, lambda payload: payload[:-10])  # truncated
+    cache = Cache(root)
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    # five digests and the four intact entries; the model and the truncated page were redone
+    assert cache.hits == 9
+    assert first_page in _entries(root, "page")  # stored again, whole
+
+
+def test_a_file_that_is_not_a_database_is_replaced(tree: Path, tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
+        if (root / name).exists():
+            (root / name).write_bytes(b"not a database at all" * 100)
+    cache = Cache(root)
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    assert (cache.hits, cache.misses) == (0, 6)
+    assert len(_entries(root, "page")) == 5
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tree: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    cache = Cache(blocker / "cache")
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    assert (cache.hits, cache.misses) == (0, 0)
+
+
+def test_no_cache_writes_nothing(tree: Path, tmp_path: Path) -> None:
+    build([tree], cache=Cache(None), root=tree.parent, jobs=1)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
+    build([tree], cache=Cache(tmp_path / "cache"), root=tree.parent, jobs=2)
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        db.execute("DELETE FROM entries WHERE kind = 'model'")
+    cache = Cache(tmp_path / "cache")
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    # every page (digest and entry) was cached by whichever process parsed it
+    assert (cache.hits, cache.misses) == (10, 1)
+    assert dumps(result.model) == _cold(tree)
+
+
+def test_past_its_size_limit_the_cache_drops_its_oldest_entries(tmp_path: Path, monkeypatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put_payloads("page", [(f"old-{n}", bytes(4096)) for n in range(40)])
+    monkeypatch.setattr(cache_module, "SIZE_LIMIT", 100 * 1024)
+    cache.put_payloads("page", [(f"new-{n}", bytes(4096)) for n in range(8)])
+    keys = _entries(tmp_path / "cache", "page")
+    assert all(f"new-{n}" in keys for n in range(8))  # what was just written stays
+    assert "old-0" not in keys and len(keys) < 48  # the oldest went
+    assert cache.get_payload("page", "new-7") == bytes(4096)
+
+
+def test_a_damaged_database_is_replaced(tree: Path, tmp_path: Path) -> None:
+    """What an OS crash can leave (the cache does not sync): a file that opens as a database but
+    whose pages are garbage. The run that finds it gives the right model and starts a new one."""
+    root = tmp_path / "cache"
+    build([tree], cache=Cache(root), root=tree.parent, jobs=1)
+    with sqlite3.connect(root / DB_NAME) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the file itself
+    data = bytearray((root / DB_NAME).read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    assert len(data) > 2 * page_size
+    data[page_size:] = bytes([0xA5]) * (len(data) - page_size)  # keep the header and schema page
+    (root / DB_NAME).write_bytes(bytes(data))
+    cache = Cache(root)
+    result = build([tree], cache=cache, root=tree.parent, jobs=1)
+    assert dumps(result.model) == _cold(tree)
+    again = Cache(root)
+    build([tree], cache=again, root=tree.parent, jobs=1)
+    assert again.hits == 10  # the new database holds every page (digest and entry)
+
+
+def test_a_parallel_parse_stores_its_pages_through_a_child_and_the_next_read_sees_them(
+    tree: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The entries of a parallel parse go to an EntryWriter's child, which stores them once the
+    parse is over; any later read of this process waits for it, so a load right after the parse
+    finds every page."""
+
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
+    work = plan([tree], tree.parent)
+    loaded = pipeline.load_pages(work, Cache(tmp_path / "cache"), jobs=2)
+    assert loaded.parsed == 5 and len(cache_module._WRITERS) == 1  # the child may still be writing
+    reader = Cache(tmp_path / "cache")
+    assert set(reader.get_payloads("core", list(work.keys))) == set(work.keys)  # waited for it
+    assert not cache_module._WRITERS
+    assert set(reader.get_payloads("page", list(work.keys))) == set(work.keys)
+
+
+def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "STORE_BATCH", 7)  # several transactions per kind
+    cache = Cache(tmp_path / "cache")
+    writer = cache_module.EntryWriter(cache)
+    payloads = {f"k{n}": bytes([n % 256]) * (n * 97) for n in range(40)}  # one empty, some large
+    for key, payload in payloads.items():
+        writer.put("page", key, payload)
+        writer.put("core", key, key.encode())
+    writer.close()
+    cache_module.finish_writes()
+    assert Cache(tmp_path / "cache").get_payloads("page", list(payloads)) == payloads
+    assert Cache(tmp_path / "cache").get_payload("core", "k39") == b"k39"
+
+
+def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    writer = cache_module.EntryWriter(Cache(tmp_path / "cache"))
+    writer.put("page", "k", b"v")
+    writer.close()
+    assert not cache_module._WRITERS
+    assert Cache(tmp_path / "cache").get_payload("page", "k") == b"v"
+
+
+def test_without_a_cache_an_entry_writer_forks_nothing(tmp_path: Path) -> None:
+    writer = cache_module.EntryWriter(Cache(None))
+    writer.put("page", "k", b"v")
+    writer.close()
+    assert not cache_module._WRITERS
+
+
+def test_a_pages_core_is_the_same_however_often_the_process_parsed_it(tree: Path) -> None:
+    """The core digest keys the render cache (PageSet.key): it is a hash of the pickled parse,
+    so it must not depend on what the process parsed before. A memo that hands one page's
+    string to the next changes which objects are shared, hence the pickle (an lru_cache on
+    typecells.clean_name did: every front-matter edit then re-rendered the corpus). A fresh
+    process, so that nothing parsed by earlier tests hides the first parse."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docgen.pipeline.cache import Cache\n"
+        "from docgen.pipeline.build import load_pages, plan\n"
+        "docs = Path(sys.argv[1])\n"
+        "work = plan([docs], docs.parent)\n"
+        "print(*(load_pages(work, Cache(None), jobs=1).key for _ in range(3)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(tree)], capture_output=True, text=True, check=True)
+    keys = out.stdout.split()
+    assert len(keys) == 3 and len(set(keys)) == 1, keys

@@ -1,0 +1,181 @@
+"""Rendering through the caches gives exactly what plain rendering with black gives."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from docgen.pipeline.build import build
+from docgen.pipeline.cache import DB_NAME, Cache
+from docgen.pipeline.render_cache import (
+    black_could_change,
+    cached_formatter,
+    render_cached,
+)
+from docgen.render.formatting import format_python
+from docgen.render.package import RenderOptions, render_package
+
+HOSTILE = REPO / "tests" / "fixtures" / "hostile"
+
+
+def _inputs() -> list[Path]:
+    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else [])]
+
+
+@pytest.mark.parametrize("docs", _inputs(), ids=lambda p: p.name)
+def test_packaged_templates_emit_what_black_would_write(docs: Path) -> None:
+    built = build([docs], cache=Cache(None), root=REPO)
+    raw, _ = render_package(built.model, RenderOptions(), format_all=lambda texts: dict(texts))
+    assert raw
+    for path, text in raw.items():
+        if not black_could_change(text):
+            assert format_python(text) == text, f"{path}: black would reformat a file the fast path keeps"
+
+
+def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    built = build([REPO / "api-docs"], cache=cache, root=REPO)
+    plain, plain_diags = render_package(built.model, RenderOptions())
+    loads = []
+
+    def load():
+        loads.append(1)
+        return built
+
+    first, first_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    again, again_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    assert first == plain == again
+    assert first_diags == again_diags == [*built.model.diagnostics, *plain_diags]
+    assert loads == [1]  # the second render came from the cache without loading the model
+
+
+def test_formatter_reuses_black_output_and_discards_corrupt_entries(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    long_line = "x = [" + ", ".join(str(i) for i in range(60)) + "]\n"
+    formatter = cached_formatter(cache, jobs=1)
+    first = formatter({"a.py": long_line})
+    assert first["a.py"] == format_python(long_line) != long_line
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        assert db.execute("SELECT count(*) FROM entries WHERE kind = 'black'").fetchone() == (1,)
+        db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 5) WHERE kind = 'black'")
+    hits = cache.hits
+    assert formatter({"a.py": long_line})["a.py"] == first["a.py"]
+    assert cache.hits == hits  # the corrupt entry was not trusted
+
+
+def test_user_templates_always_go_through_black(tmp_path: Path) -> None:
+    cache = Cache(None)
+    unformatted = "x=1\n"
+    assert not black_could_change(unformatted)
+    assert cached_formatter(cache, jobs=1)({"a.py": unformatted})["a.py"] == "x = 1\n"
+    assert cached_formatter(cache, jobs=1, packaged_templates_only=True)({"a.py": unformatted})["a.py"] == unformatted
+
+
+def test_black_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
+    from docgen.pipeline.render_cache import black_version
+
+    assert black_version() == version("black")
+
+
+LONG = "x" * 90
+ATOMIC_FILES = {
+    "def whose parameters black put below": f"def test_{LONG}(\n    graph_server,\n):\n    pass\n",
+    "raw string alone": f'PATTERN = re.compile(\n    r"(\\d{{4}})-{LONG}\\Z"\n)\n',
+    "name as alias in an import": f"from ..requests import (\n    {LONG}_operation as op,\n)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATOMIC_FILES))
+def test_fast_path_keeps_long_lines_black_keeps(name: str) -> None:
+    text = ATOMIC_FILES[name]
+    assert format_python(text) == text  # black itself leaves the file alone
+    assert not black_could_change(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"def test_{LONG}(graph_server):\n    pass\n",  # black splits the parameters out
+        f"from ..requests import ({LONG}_operation as op, other as o2)\n",
+        f'extra = (("a", "{LONG}"), ("b", "c"))\n',
+    ],
+)
+def test_fast_path_sends_changeable_long_lines_to_black(text: str) -> None:
+    assert format_python(text) != text
+    assert black_could_change(text)
+
+
+def _render_through_caches(docs: Path, root: Path, cache: Cache, inputs: tuple[Path, ...] = ()):
+    """What ``generate`` does: the tree key, then the pages' cores, then a build; returns the
+    files, the diagnostics and how many times the model was built."""
+    from docgen.pipeline.build import load_pages, plan
+
+    planned = plan([docs, *inputs], root)
+    builds = []
+
+    def load():
+        builds.append(1)
+        return build([docs, *inputs], cache=cache, root=root, jobs=1, planned=planned)
+
+    files, diagnostics = render_cached(
+        RenderOptions(), tree_key=planned.key, load=load, cache=cache, jobs=1,
+        pages=lambda: load_pages(planned, cache, 1), plan_diagnostics=planned.diagnostics,
+    )
+    return files, diagnostics, len(builds)
+
+
+def _plain(docs: Path, root: Path):
+    built = build([docs], cache=Cache(None), root=root)
+    files, diagnostics = render_package(built.model, RenderOptions())
+    return files, [*built.model.diagnostics, *diagnostics]
+
+
+def _edit(page: Path, old: str, new: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_that_changes_no_core_renders_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "api-docs", docs)
+    page = docs / "learningassignment-update.md"
+    cache = Cache(tmp_path / "cache")
+    first = _render_through_caches(docs, tmp_path, cache)
+    assert first[2] == 1
+    # front matter: not read by anything docgen renders
+    _edit(page, 'description: "Update the properties', 'description: "Change the properties')
+    second = _render_through_caches(docs, tmp_path, cache)
+    assert second[2] == 0  # the page was parsed again; nothing was built or rendered
+    assert second[:2] == first[:2] == _plain(docs, tmp_path)
+    again = _render_through_caches(docs, tmp_path, cache)
+    assert again == second  # the exact tree now: found through the alias
+    # a property's description: read, rendered into a docstring
+    _edit(page, "|**TODO: Add Description** Optional.|", "|When it was assigned. Optional.|")
+    third = _render_through_caches(docs, tmp_path, cache)
+    assert third[2] == 1
+    assert third[:2] == _plain(docs, tmp_path) != second[:2]
+    assert any("When it was assigned." in text for text in third[0].values())
+
+
+def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path) -> None:
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "api-docs", docs)
+    cache = Cache(tmp_path / "cache")
+    gone = tmp_path / "not-there"
+    _, with_missing, _ = _render_through_caches(docs, tmp_path, cache, (gone,))
+    assert [d.code for d in with_missing].count("input-missing") == 1
+    gone.mkdir()  # the same pages: the cached render is the answer, without the old report
+    files, diagnostics, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
+    assert builds == 0
+    assert "input-missing" not in [d.code for d in diagnostics]
+    assert (files, diagnostics) == _plain(docs, tmp_path)

@@ -1,0 +1,221 @@
+"""Rendering on forked workers gives what rendering in one process gives (docgen.pipeline.render_jobs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.diagnostics import Location
+from docgen.model.core import Model, Operation, RequestLine, Response
+from docgen.pipeline import render_jobs
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
+from docgen.render.package import RenderOptions, render_package
+
+PAGE = """---
+doc_type: resourcePageType
+---
+
+# widget{n} resource type
+
+Namespace: microsoft.graph
+
+A widget.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| id | String | The identifier. |
+| shape{n} | [shape{m}](shape{m}.md) | A type no page defines. |
+| size | Int32 | The size. |
+"""
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("widgets")
+    for n in range(render_jobs.PARALLEL_THRESHOLD + 16):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    return build_model([docs], cache=Cache(None), root=docs)
+
+
+def test_forked_workers_render_the_same_files_and_diagnostics(model):
+    assert len(model.types) > render_jobs.PARALLEL_THRESHOLD
+    serial = render_package(model, RenderOptions(), jobs=1)
+    parallel = render_package(model, RenderOptions(), jobs=2)
+    assert parallel[0] == serial[0]
+    assert [d.format() for d in parallel[1]] == [d.format() for d in serial[1]]
+    assert len(serial[0]) > render_jobs.PARALLEL_THRESHOLD
+
+
+def test_merge_keeps_the_first_report_of_each_shared_diagnostic():
+    from docgen.diagnostics import Location, warning
+
+    first = warning("unknown-type", "type x is not in the model", Location("a.md", 3))
+    later = warning("unknown-type", "type x is not in the model", Location("b.md", 1))
+    other = warning("unknown-type", "type y is not in the model", Location("c.md", 2))
+    results = [
+        render_jobs.JobResult({}, (), (first,)),
+        render_jobs.JobResult({}, (), (later, other)),
+    ]
+    assert render_jobs.merge_shared(results, ()) == [first, other]
+    assert render_jobs.merge_shared(results, (other,)) == [first]
+
+
+def test_jobs_run_in_order_on_workers():
+    jobs = [lambda i=i: render_jobs.JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
+    results = render_jobs.run_jobs(jobs, 2)
+    assert [r.files for r in results] == [{f"f{i}": str(i)} for i in range(100)]
+
+
+def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(12):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+
+    def render(jobs_cache):
+        model = build_model([docs], cache=Cache(None), root=docs)
+        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+
+    first = render(job_cache)
+    jobs = 12 + 5  # a module per widget and per type known only by name (shape0 … shape4)
+    assert (cache.hits, cache.misses) == (0, jobs)
+    assert render(job_cache) == first
+    assert (cache.hits, cache.misses) == (jobs, jobs)
+
+    page = docs / "widget5.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
+    changed = render(job_cache)
+    assert (cache.hits, cache.misses) == (2 * jobs - 1, jobs + 1)  # only widget5's module was rendered again
+    assert changed == render(None)
+    assert "The size in cm." in changed[0]["models/widget5.py"]
+    assert changed[0]["models/widget4.py"] == first[0]["models/widget4.py"]
+
+
+def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_path: Path):
+    import sqlite3
+
+    from docgen.pipeline.cache import DB_NAME
+
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    reference = render_package(model, RenderOptions(), jobs=1)
+    cold = render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+        stored = db.execute("SELECT count(*) FROM entries WHERE kind = 'job'").fetchone()[0]
+    assert stored == len(model.types)  # one job per model module (no operations here)
+    warm = render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    assert cold[0] == warm[0] == reference[0]
+    assert [d.format() for d in cold[1]] == [d.format() for d in warm[1]] == [d.format() for d in reference[1]]
+
+
+def _op(n: int) -> Operation:
+
+    at = Location(f"api/gadget{n}-get.md", 20)
+    return Operation(
+        f"get_gadget{n}",
+        f"Get gadget{n}",
+        at,
+        request_lines=(RequestLine("GET", f"/gadgets{n}/{{id}}", at),),
+        response=Response(at, 200, "microsoft.graph.gadget"),  # a type no page defines
+    )
+
+
+def test_a_cached_job_reports_what_it_reported_when_it_ran_first(tmp_path: Path):
+    """An operation job reports an unknown type even when another job reported it first in the
+    same process: its stored result must not depend on which jobs ran before it."""
+
+    def unknown(diagnostics):
+        return sorted(d.format() for d in diagnostics if d.code == "unknown-type")
+
+    both = Model(operations=(_op(1), _op(2)))
+    second_only = Model(operations=(_op(2),))
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    render_package(both, RenderOptions(), jobs=1, job_cache=job_cache)
+    hits = cache.hits
+    files, diagnostics = render_package(second_only, RenderOptions(), jobs=1, job_cache=job_cache)
+    assert cache.hits > hits  # gadget2's job came from the cache
+    plain_files, plain = render_package(second_only, RenderOptions(), jobs=1)
+    assert files == plain_files
+    assert unknown(diagnostics) == unknown(plain) == [
+        "api/gadget2-get.md:20:1: warning: unknown-type: type microsoft.graph.gadget is not in the model; kept as raw JSON"
+    ]
+
+
+API_PAGE = """---
+doc_type: apiPageType
+---
+
+# Get widget3
+
+Namespace: microsoft.graph
+
+Read a widget.
+
+## HTTP request
+
+```http
+GET /widgets/{id}
+```
+
+## Response
+
+If successful, this method returns a `200 OK` response code and a [widget3](widget3.md) object in the response body.
+
+## Examples
+
+### Request
+
+<!-- { "blockType": "request", "name": "get_widget3" } -->
+```http
+GET https://graph.microsoft.com/v1.0/widgets/1
+```
+
+### Response
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.widget3" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{ "id": "1", "size": 3 }
+```
+"""
+
+
+def test_a_types_description_edit_renders_its_module_not_the_operations(tmp_path: Path):
+    """Operation jobs read the types' structure, not their descriptions: after a property's
+    description changes, the warm render equals a cold one and only that type's module (and
+    the package files) were rendered again."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(6):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    (docs / "widget3-get.md").write_text(API_PAGE, encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+
+    def render(jobs_cache):
+        model = build_model([docs], cache=Cache(None), root=docs)
+        assert [op.name for op in model.operations] == ["get_widget3"]
+        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+
+    first = render(job_cache)
+    assert any(path.startswith("requests/") for path in first[0])
+    misses = cache.misses
+    page = docs / "widget3.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
+    changed = render(job_cache)
+    assert cache.misses == misses + 1  # widget3's module: the operation's job came from the cache
+    assert changed == render(None)
+    assert changed[0] != first[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("| size | Int32 |", "| size | Double |"), encoding="utf-8")
+    retyped = render(job_cache)
+    assert cache.misses == misses + 1 + 2  # a property's type: the module and the operation
+    assert retyped == render(None)

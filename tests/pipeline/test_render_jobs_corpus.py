@@ -1,0 +1,32 @@
+"""On the real Graph docs (skipped without DOCGEN_CORPUS): what an edit to a type's description
+re-renders, through the job cache, is exactly what a cold render gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from docgen.pipeline import render_jobs
+from docgen.pipeline.cache import Cache
+from docgen.render.package import RenderOptions, render_package
+
+
+def test_a_description_edit_rerenders_one_module_and_equals_a_cold_render(corpus_model, tmp_path: Path):
+    model = corpus_model
+    index = next(i for i, t in enumerate(model.types) if t.qualified_name == "microsoft.graph.user")
+    user = model.types[index]
+    assert user.properties
+    edited_property = replace(user.properties[0], description=user.properties[0].description + " Edited.")
+    edited_user = replace(user, properties=(edited_property, *user.properties[1:]))
+    edited = replace(model, types=model.types[:index] + (edited_user,) + model.types[index + 1 :])
+
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    misses = cache.misses
+    warm = render_package(edited, RenderOptions(), jobs=2, job_cache=job_cache)
+    assert cache.misses - misses == 1  # user's model module; every operation came from the cache
+    cold = render_package(edited, RenderOptions(), jobs=2)
+    assert warm[0] == cold[0]
+    assert [d.format() for d in warm[1]] == [d.format() for d in cold[1]]
+    assert "Edited." in warm[0]["models/user.py"]

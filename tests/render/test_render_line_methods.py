@@ -1,0 +1,59 @@
+"""One operation, request lines with different methods (tests/fixtures/rules/item_methods/api/
+profilephoto-update.md, copied from graph-docs-v1.0/api/profilephoto-update.md: seven PATCH lines
+and the same seven paths with PUT; its example uses PUT): each line keeps its method, the
+builder sends the chosen line's method, and an example is matched to the line with its method."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from render_helpers import import_package, render_pages, render_to, run_pytest
+
+from docgen.pipeline.build import build_model
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "item_methods"
+PAGE = PAGES / "api" / "profilephoto-update.md"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return render_pages(tmp_path_factory, PAGES, "linemethodspkg")
+
+
+def test_put_example_matches_the_put_line(rendered):
+    root, package, diags = rendered
+    assert not [d for d in diags if d.code == "example-method-mismatch"]
+    text = (package / "tests" / "test_update_profilephoto.py").read_text()
+    assert "xfail" not in text
+    assert "form=7," in text  # the first PUT line, not the PATCH line with the same path
+    result = run_pytest(package / "tests", root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout
+
+
+def test_builder_sends_the_chosen_lines_method(rendered):
+    root, _, _ = rendered
+    import_package(root, "linemethodspkg")
+    from linemethodspkg.requests import update_profilephoto as op
+
+    assert op.OPERATION.method == "PATCH"
+    assert op.build(token="t").method == "PATCH"  # the first line with no parameters
+    assert op.build(token="t", form=7).method == "PUT"
+    assert op.build(token="t", group_id="g", form=9).url.endswith("/groups/g/photo/$value")
+    assert op.build(token="t", group_id="g", form=9).method == "PUT"
+
+
+def test_a_method_no_line_of_the_path_has_is_still_a_mismatch(tmp_path):
+    # Without the PUT lines the PUT example contradicts the page, as before.
+    text = PAGE.read_text(encoding="utf-8")
+    kept = [
+        line
+        for line in text.split("\n")
+        if not (line.startswith("PUT /") and "{" in line or line == "PUT /me/photo/$value")
+    ]
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / PAGE.name).write_text("\n".join(kept), encoding="utf-8")
+    _, diags = render_to(build_model([tmp_path]), tmp_path / "out", "nomethodspkg")
+    (mismatch,) = [d for d in diags if d.code == "example-method-mismatch"]
+    assert mismatch.message == "request example uses PUT, the page documents PATCH"
