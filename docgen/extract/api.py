@@ -27,15 +27,21 @@ from docgen.model.page import PageBody, PageOperation, PageType
 from docgen.read.page import Page, Section
 
 
-def _find(sections: list[Section], *titles: str, level: int | None = None) -> Section | None:
+def _find(
+    sections: list[Section], *titles: str, level: int | None = None
+) -> Section | None:
     for wanted in titles:
         for section in sections:
-            if section.title.strip().lower().rstrip(":") == wanted and (level is None or section.level == level):
+            if section.title.strip().lower().rstrip(":") == wanted and (
+                level is None or section.level == level
+            ):
                 return section
     return None
 
 
-def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[PageOperation, list[PageType], list[Diagnostic]]:
+def extract_api(
+    page: Page, head: PageHead, examples: list[Example]
+) -> tuple[PageOperation, list[PageType], list[Diagnostic]]:
     """The page's operation and the types its request body declares."""
     path = page.path
     diagnostics: list[Diagnostic] = []
@@ -49,10 +55,24 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
     if not lines:
         lines = loose_request_lines(page, sections, path)
     if not lines:
-        diagnostics.append(warning("no-request-line", "no request line found in the HTTP request section", Location(path, head.title_line, 1)))
-    perms_section = _find(sections, "permissions", "permission") or _find(sections, "prerequisites")
-    body, subject_table = request_body(_find(sections, "request body"), path, is_action(lines, head.title))
-    resp = response(_find(sections, "response", "responses", level=2) or _find(sections, "response"), path)
+        diagnostics.append(
+            warning(
+                "no-request-line",
+                "no request line found in the HTTP request section",
+                Location(path, head.title_line, 1),
+            )
+        )
+    perms_section = _find(sections, "permissions", "permission") or _find(
+        sections, "prerequisites"
+    )
+    body, subject_table = request_body(
+        _find(sections, "request body"), path, is_action(lines, head.title)
+    )
+    resp = response(
+        _find(sections, "response", "responses", level=2)
+        or _find(sections, "response"),
+        path,
+    )
     resp = response_from_examples(examples, path, resp)
     resp, problems = reconcile_collection(resp, lines, head.title, path)
     diagnostics.extend(problems)
@@ -62,7 +82,13 @@ def extract_api(page: Page, head: PageHead, examples: list[Example]) -> tuple[Pa
     if subject is None and resp is not None and resp.ref is not None:
         subject = resp.ref
     types: list[PageType] = []
-    if body is not None and body.properties and subject_table and subject is not None and not subject.primitive:
+    if (
+        body is not None
+        and body.properties
+        and subject_table
+        and subject is not None
+        and not subject.primitive
+    ):
         types = body_types(subject, body.properties, head.namespace, path)
         if body.ref is None:
             body = PageBody(body.location, subject, body.properties)

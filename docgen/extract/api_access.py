@@ -21,7 +21,11 @@ _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
 
 def _permission_names(text: str) -> tuple[str, ...]:
-    return tuple(word.strip(".") for word in _PERMISSION_SPLIT_RE.split(text) if _PERMISSION_RE.match(word.strip(".")))
+    return tuple(
+        word.strip(".")
+        for word in _PERMISSION_SPLIT_RE.split(text)
+        if _PERMISSION_RE.match(word.strip("."))
+    )
 
 
 def _bucket(label: str) -> str | None:
@@ -52,7 +56,9 @@ def permissions(section: Section | None, path: str) -> Permissions | None:
             for row in table.rows:
                 for cell, bucket in zip(row, header_buckets):
                     if bucket:
-                        raw.append((table.header[header_buckets.index(bucket)].text, cell.text))
+                        raw.append(
+                            (table.header[header_buckets.index(bucket)].text, cell.text)
+                        )
                         buckets[bucket].extend(_permission_names(cell.text))
         else:
             for row in table.rows:
@@ -86,10 +92,21 @@ def headers(section: Section | None, path: str) -> tuple[Header, ...]:
         for row in table.rows:
             if name_col >= len(row) or not row[name_col].text.strip():
                 continue
-            desc = row[desc_col].text if desc_col is not None and desc_col < len(row) else ""
+            desc = (
+                row[desc_col].text
+                if desc_col is not None and desc_col < len(row)
+                else ""
+            )
             cell = row[name_col]
             required = "required" in desc.lower() and "not required" not in desc.lower()
-            out.append(Header(clean_name(cell.text), Location(path, cell.line, cell.col), desc, required))
+            out.append(
+                Header(
+                    clean_name(cell.text),
+                    Location(path, cell.line, cell.col),
+                    desc,
+                    required,
+                )
+            )
         return tuple(out)
     return ()
 

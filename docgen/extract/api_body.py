@@ -25,7 +25,10 @@ _JSON_REPR_RE = re.compile(
 )
 """The sentence that names the body's type: "supply a JSON representation of/for the [x] object",
 "Provide a JSON body of an [x]", "Provide the new [x] object in the request body"."""
-_NO_BODY_RE = re.compile(r"do not supply a request body|don't supply a request body|no request body", re.IGNORECASE)
+_NO_BODY_RE = re.compile(
+    r"do not supply a request body|don't supply a request body|no request body",
+    re.IGNORECASE,
+)
 _PARAMETER_BAG_RE = re.compile(r"\bwith the following parameters\b", re.IGNORECASE)
 _MEMBER_BODY_RE = re.compile(
     r"\bprovide (?:an? |the )?(?:optional |required )?`([A-Za-z_]\w*)` object with the following properties",
@@ -35,7 +38,9 @@ _MEMBER_BODY_RE = re.compile(
 ``{"passwordCredential": {…}}`` and the table lists that member's properties."""
 
 
-def request_body(section: Section | None, path: str, action: bool = False) -> tuple[PageBody | None, bool]:
+def request_body(
+    section: Section | None, path: str, action: bool = False
+) -> tuple[PageBody | None, bool]:
     """(body, is a property table of the subject) from the request body section. An action's table
     (``action``), a table headed ``Parameter`` and one introduced by "… with the following parameters"
     are parameter bags: their rows are the body's properties, not the subject's."""
@@ -53,16 +58,32 @@ def request_body(section: Section | None, path: str, action: bool = False) -> tu
                 # "provide an optional `passwordCredential` object with the following properties":
                 # the body holds that one member; the rows are its type's properties.
                 name, at, text = member
-                return PageBody(location, ref, (PageProperty(name, TypeRef(name, at, cell=text), at, text),)), False
+                return (
+                    PageBody(
+                        location,
+                        ref,
+                        (PageProperty(name, TypeRef(name, at, cell=text), at, text),),
+                    ),
+                    False,
+                )
             rows, _ = property_rows(block.table, path)
-            first = block.table.header[0].text.strip().lower() if block.table.header else ""
-            return PageBody(location, ref, tuple(rows)), first.startswith("property") and not bag
+            first = (
+                block.table.header[0].text.strip().lower() if block.table.header else ""
+            )
+            return (
+                PageBody(location, ref, tuple(rows)),
+                first.startswith("property") and not bag,
+            )
         if block.kind == "paragraph" and block.inline is not None:
             if _NO_BODY_RE.search(block.inline.text):
                 return None, False
             wrapped = _MEMBER_BODY_RE.search(block.inline.raw)
             if wrapped is not None:
-                member = (wrapped.group(1), Location(path, block.line, 1), block.inline.text)
+                member = (
+                    wrapped.group(1),
+                    Location(path, block.line, 1),
+                    block.inline.text,
+                )
             bag = bag or bool(_PARAMETER_BAG_RE.search(block.inline.text))
             match = _JSON_REPR_RE.search(block.inline.raw)
             if match and ref is None:
@@ -74,7 +95,9 @@ PARAMETER_SECTIONS = ("function parameters", "path parameters", "query parameter
 """Sections whose table lists an operation's parameters (``Optional query parameters`` is OData prose)."""
 
 
-def parameter_rows(sections: list[Section], path: str) -> tuple[list[PageProperty], list[Diagnostic]]:
+def parameter_rows(
+    sections: list[Section], path: str
+) -> tuple[list[PageProperty], list[Diagnostic]]:
     """Rows of the first table of every parameters section (``Parameter | Type | Description``), in
     page order."""
     rows: list[PageProperty] = []
@@ -93,7 +116,9 @@ def parameter_rows(sections: list[Section], path: str) -> tuple[list[PagePropert
     return rows, diagnostics
 
 
-def body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str, path: str) -> list[PageType]:
+def body_types(
+    subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str, path: str
+) -> list[PageType]:
     """Types an API page's body table declares: the subject's own rows and each "Inherited from" base."""
     own = tuple(row for row in rows if row.inherited_from is None)
     groups: dict[str, list[PageProperty]] = {}
@@ -107,10 +132,29 @@ def body_types(subject: TypeRef, rows: tuple[PageProperty, ...], namespace: str,
     name, ns = _split_qualified(subject.name, namespace)
     bases = tuple(BaseClaim(refs[key], "rows") for key in groups)[:1]
     # the subject of an operation page is addressable, hence an entity
-    out.append(PageType(name, ns, "entity", subject.location, "declared", properties=own, bases=bases, declared_by=subject))
+    out.append(
+        PageType(
+            name,
+            ns,
+            "entity",
+            subject.location,
+            "declared",
+            properties=own,
+            bases=bases,
+            declared_by=subject,
+        )
+    )
     for key, group in groups.items():
         base_name, base_ns = _split_qualified(refs[key].name, namespace)
-        declared = PageType(base_name, base_ns, "", refs[key].location, "declared", properties=tuple(group), declared_by=refs[key])
+        declared = PageType(
+            base_name,
+            base_ns,
+            "",
+            refs[key].location,
+            "declared",
+            properties=tuple(group),
+            declared_by=refs[key],
+        )
         out.append(declared)
     return out
 

@@ -16,14 +16,22 @@ from docgen.diagnostics import Location
 from docgen.read.page import Inline
 from docgen.read.typecells import TypeRef, clean_name, normalise_target, primitive_name
 
-_COLLECTION_NEAR_RE = re.compile(r"collection of|array of|list of|\ball (?:the )?$", re.IGNORECASE)
-_PLURAL_AFTER_RE = re.compile(r"\]\([^)]*\)\s*(?:objects|resources|entities)\b", re.IGNORECASE)
+_COLLECTION_NEAR_RE = re.compile(
+    r"collection of|array of|list of|\ball (?:the )?$", re.IGNORECASE
+)
+_PLURAL_AFTER_RE = re.compile(
+    r"\]\([^)]*\)\s*(?:objects|resources|entities)\b", re.IGNORECASE
+)
 """``the requested [session](…) objects``: a plural noun right after the link names a collection."""
 _TYPE_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
 _LINK_AT_RE = re.compile(r"\[[^\]]*\]\([^)]*\)")
-_OR_LINK_RE = re.compile(r"\s+or\s+(?:an?\s+|the\s+)?\[([^\]]+)\]\(([^)\s]*)[^)]*\)", re.IGNORECASE)
+_OR_LINK_RE = re.compile(
+    r"\s+or\s+(?:an?\s+|the\s+)?\[([^\]]+)\]\(([^)\s]*)[^)]*\)", re.IGNORECASE
+)
 """``… or [countryNamedLocation](…)`` right after a link: one more type the sentence allows."""
-_BOLD_TYPE_RE = re.compile(r"\*\*([A-Za-z_][\w.]*)\*\*\s+(?:object|resource|entity|collection)")
+_BOLD_TYPE_RE = re.compile(
+    r"\*\*([A-Za-z_][\w.]*)\*\*\s+(?:object|resource|entity|collection)"
+)
 _PRIMITIVE_BODY_RE = re.compile(
     r"\b(String|Boolean|Int32|Int64|Stream|Double|DateTimeOffset|Guid|Binary)(\s+collection)?\s+"
     r"(?:object\s+|value\s+)?in the response body"
@@ -47,12 +55,27 @@ def link_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
             continue  # "[Microsoft Graph Security API error responses](…)" names a page, not a type
         prim = primitive_name(name)
         if prim:
-            return TypeRef(prim, Location(path, inline.line, inline.col), cell=inline.raw)
+            return TypeRef(
+                prim, Location(path, inline.line, inline.col), cell=inline.raw
+            )
         near = inline.raw[max(0, found - 20) : found] if found >= 0 else ""
-        tail = inline.raw[found : found + len(link.text) + len(link.href) + 20] if found >= 0 else ""
-        collection = bool(_COLLECTION_NEAR_RE.search(near)) or " collection" in tail.lower()
+        tail = (
+            inline.raw[found : found + len(link.text) + len(link.href) + 20]
+            if found >= 0
+            else ""
+        )
+        collection = (
+            bool(_COLLECTION_NEAR_RE.search(near)) or " collection" in tail.lower()
+        )
         collection = collection or bool(_PLURAL_AFTER_RE.search(tail))
-        ref = TypeRef(name, Location(path, inline.line, inline.col), collection, target, anchor, inline.raw)
+        ref = TypeRef(
+            name,
+            Location(path, inline.line, inline.col),
+            collection,
+            target,
+            anchor,
+            inline.raw,
+        )
         return _or_alternatives(ref, inline.raw, found, path)
     return None
 
@@ -72,12 +95,16 @@ def _or_alternatives(ref: TypeRef, raw: str, found: int, path: str) -> TypeRef:
         name = clean_name(match.group(1))
         if target is None or not _TYPE_NAME_RE.match(name) or primitive_name(name):
             return ref
-        others.append(TypeRef(name, ref.location, ref.collection, target, anchor, ref.cell))
+        others.append(
+            TypeRef(name, ref.location, ref.collection, target, anchor, ref.cell)
+        )
     return replace(ref, alternatives=tuple(others)) if others else ref
 
 
 def collection_ref(ref: TypeRef, text: str) -> TypeRef:
-    if not ref.collection and re.search(r"collection of|\bcollection\b.*\bin the response body", text.lower()):
+    if not ref.collection and re.search(
+        r"collection of|\bcollection\b.*\bin the response body", text.lower()
+    ):
         return replace(ref, collection=True)
     return ref
 
@@ -89,7 +116,9 @@ def bold_ref(inline: Inline, path: str, after: int = 0) -> TypeRef | None:
         return None
     name = match.group(1)
     prim = primitive_name(name)
-    return TypeRef(prim or name, Location(path, inline.line, inline.col), cell=inline.raw)
+    return TypeRef(
+        prim or name, Location(path, inline.line, inline.col), cell=inline.raw
+    )
 
 
 def primitive_ref(inline: Inline, path: str) -> TypeRef | None:
@@ -98,4 +127,9 @@ def primitive_ref(inline: Inline, path: str) -> TypeRef | None:
     if match is None:
         return None
     name = primitive_name(match.group(1)) or "Edm.String"
-    return TypeRef(name, Location(path, inline.line, inline.col), bool(match.group(2)), cell=inline.raw)
+    return TypeRef(
+        name,
+        Location(path, inline.line, inline.col),
+        bool(match.group(2)),
+        cell=inline.raw,
+    )

@@ -36,10 +36,16 @@ def response(section: Section | None, path: str) -> PageResponse | None:
             continue
         text = block.inline.text.lower()
         if found is not None:
-            if found.ref is None and found.status not in (202, 204) and "response body" in text:
+            if (
+                found.ref is None
+                and found.status not in (202, 204)
+                and "response body" in text
+            ):
                 ref = link_ref(block.inline, path)
                 if ref is not None:
-                    found = PageResponse(found.location, found.status, collection_ref(ref, text))
+                    found = PageResponse(
+                        found.location, found.status, collection_ref(ref, text)
+                    )
             continue
         match = _STATUS_RE.search(block.inline.raw)
         if not match or "response" not in text and "return" not in text:
@@ -58,7 +64,9 @@ def response(section: Section | None, path: str) -> PageResponse | None:
     return found
 
 
-def response_from_examples(examples: list[Example], path: str, found: PageResponse | None) -> PageResponse | None:
+def response_from_examples(
+    examples: list[Example], path: str, found: PageResponse | None
+) -> PageResponse | None:
     """Fill a missing status/type from the first response example (status line, ``@odata.type``)."""
     for example in examples:
         if example.kind != "response":
@@ -68,14 +76,28 @@ def response_from_examples(examples: list[Example], path: str, found: PageRespon
             continue
         ref = found.ref if found is not None else None
         odata_type = example.annotation.get("@odata.type")
-        if ref is None and status not in (202, 204) and isinstance(odata_type, str) and odata_type.strip():
-            collection = example.annotation.get("isCollection") in (True, "true", "True")
+        if (
+            ref is None
+            and status not in (202, 204)
+            and isinstance(odata_type, str)
+            and odata_type.strip()
+        ):
+            collection = example.annotation.get("isCollection") in (
+                True,
+                "true",
+                "True",
+            )
             name = odata_type.strip().lstrip("#")
             wrapped = _COLLECTION_FN_RE.match(name)
             if wrapped:  # "Collection(microsoft.graph.user)"
                 name, collection = wrapped.group(1).strip().lstrip("#"), True
             prim = primitive_name(name)
-            ref = TypeRef(prim or name, example.location, collection, cell=f'@odata.type "{odata_type}"')
+            ref = TypeRef(
+                prim or name,
+                example.location,
+                collection,
+                cell=f'@odata.type "{odata_type}"',
+            )
         location = found.location if found is not None else example.location
         return PageResponse(location, status, ref)
     return found
@@ -105,16 +127,28 @@ def reconcile_collection(
     elif (
         not ref.collection
         and _LIST_TITLE_RE.match(title)
-        and not any(_KEY_SEGMENT_RE.match(s) or "(" in s or s.startswith("$") or not s for s in lasts)
+        and not any(
+            _KEY_SEGMENT_RE.match(s) or "(" in s or s.startswith("$") or not s
+            for s in lasts
+        )
     ):
-        collection, why = True, f"the title {title.strip()!r} lists the collection {lasts[0]!r}"
+        collection, why = (
+            True,
+            f"the title {title.strip()!r} lists the collection {lasts[0]!r}",
+        )
     else:
         return found, []
-    said = f"a collection of `{ref.name}`" if ref.collection else f"one `{ref.name}` object"
+    said = (
+        f"a collection of `{ref.name}`"
+        if ref.collection
+        else f"one `{ref.name}` object"
+    )
     read = "a collection" if collection else "one object"
     diag = warning(
         "response-collection-mismatch",
         f"the Response section says {said}, but {why}; the response is read as {read}",
         ref.location,
     )
-    return PageResponse(found.location, found.status, replace(ref, collection=collection)), [diag]
+    return PageResponse(
+        found.location, found.status, replace(ref, collection=collection)
+    ), [diag]

@@ -33,7 +33,9 @@ class OperationResolution:
     def _note_alternatives(self, ref: TypeRef | None, namespace: str) -> None:
         """Resolve (and so register) the further types of an "A or B" reference."""
         if ref is not None and ref.alternatives:
-            self.alternatives[ref] = tuple(self.type_of(alt, namespace) for alt in ref.alternatives)
+            self.alternatives[ref] = tuple(
+                self.type_of(alt, namespace) for alt in ref.alternatives
+            )
 
     def operation(self, op: PageOperation, page: PageModel) -> Operation:
         namespace = page.namespace or DEFAULT_NAMESPACE
@@ -45,8 +47,15 @@ class OperationResolution:
                 body_type = self.type_of(op.body.ref, namespace)
                 self._note_alternatives(op.body.ref, namespace)
                 collection = op.body.ref.collection
-            body_ns = body_type.rpartition(".")[0] if body_type and not body_type.startswith("Edm.") else namespace
-            rows = tuple(self.prop(row, row_namespace(row, body_ns)) for row in op.body.properties)
+            body_ns = (
+                body_type.rpartition(".")[0]
+                if body_type and not body_type.startswith("Edm.")
+                else namespace
+            )
+            rows = tuple(
+                self.prop(row, row_namespace(row, body_ns))
+                for row in op.body.properties
+            )
             for row in op.body.properties:
                 self._note_alternatives(row.ref, row_namespace(row, body_ns))
             body = RequestBody(op.body.location, body_type, collection, rows)
@@ -55,10 +64,19 @@ class OperationResolution:
         response = None
         if op.response is not None:
             ref = op.response.ref
-            resp_type = self.type_of(ref, namespace) if ref is not None and ref.name != UNTYPED else None
+            resp_type = (
+                self.type_of(ref, namespace)
+                if ref is not None and ref.name != UNTYPED
+                else None
+            )
             if resp_type is not None:
                 self._note_alternatives(ref, namespace)
-            response = Response(op.response.location, op.response.status, resp_type, bool(ref and ref.collection))
+            response = Response(
+                op.response.location,
+                op.response.status,
+                resp_type,
+                bool(ref and ref.collection),
+            )
         return Operation(
             name=op.name,
             title=op.title,
@@ -75,7 +93,9 @@ class OperationResolution:
             parameters=tuple(self.prop(row, namespace) for row in op.parameters),
         )
 
-    def with_common_bases(self, page_op: PageOperation, op: Operation, bases: dict[str, str | None]) -> Operation:
+    def with_common_bases(
+        self, page_op: PageOperation, op: Operation, bases: dict[str, str | None]
+    ) -> Operation:
         """``op`` with each "A or B" its body and response sentences, body table and parameter
         tables name typed as the nearest base type A and B share (unchanged without one).
         ``bases`` maps the built types' lower-cased qualified names to their bases."""
@@ -86,11 +106,15 @@ class OperationResolution:
                 return resolved
             return nearest_common_base([resolved, *others], bases) or resolved
 
-        def rows(page_rows: Sequence[PageProperty], props: tuple[Property, ...]) -> tuple[Property, ...]:
+        def rows(
+            page_rows: Sequence[PageProperty], props: tuple[Property, ...]
+        ) -> tuple[Property, ...]:
             # ``props`` itself when no type changes (the usual case): no copies to make, and the
             # test below for an unchanged operation compares the same objects.
             typed = [shared(row.ref, p.type) for row, p in zip(page_rows, props)]
-            if len(typed) == len(props) and all(t == p.type for t, p in zip(typed, props)):
+            if len(typed) == len(props) and all(
+                t == p.type for t, p in zip(typed, props)
+            ):
                 return props
             return tuple(replace(p, type=t) for t, p in zip(typed, props))
 
@@ -103,9 +127,15 @@ class OperationResolution:
             )
         response = op.response
         if response is not None and page_op.response is not None:
-            response = replace(response, type=shared(page_op.response.ref, response.type))
+            response = replace(
+                response, type=shared(page_op.response.ref, response.type)
+            )
         parameters = rows(page_op.parameters, op.parameters)
-        if (body, response, parameters) == (op.request_body, op.response, op.parameters):
+        if (body, response, parameters) == (
+            op.request_body,
+            op.response,
+            op.parameters,
+        ):
             return op
         return replace(op, request_body=body, response=response, parameters=parameters)
 
@@ -115,8 +145,12 @@ class OperationResolution:
         for op in sorted(operations, key=lambda o: (o.location, o.name)):
             seen = first.setdefault(op.name.lower(), op)
             if seen is not op:
-                message = f'operation name "{op.name}" is also used by {seen.location.path}'
-                self.diagnostics.append(warning("duplicate-operation-name", message, op.location))
+                message = (
+                    f'operation name "{op.name}" is also used by {seen.location.path}'
+                )
+                self.diagnostics.append(
+                    warning("duplicate-operation-name", message, op.location)
+                )
 
 
 def row_namespace(row: PageProperty, namespace: str) -> str:
@@ -126,7 +160,9 @@ def row_namespace(row: PageProperty, namespace: str) -> str:
     return namespace
 
 
-def nearest_common_base(names: Sequence[str], bases: dict[str, str | None]) -> str | None:
+def nearest_common_base(
+    names: Sequence[str], bases: dict[str, str | None]
+) -> str | None:
     """The nearest type every one of ``names`` is or derives from (``mediaConfig`` for
     ``appHostedMediaConfig`` and ``serviceHostedMediaConfig``), None when they share none.
     ``bases`` maps lower-cased qualified names to their base."""

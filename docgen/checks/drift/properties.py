@@ -71,7 +71,9 @@ class PropertyComparison:
             self._representation[key] = cached
         return cached
 
-    def find_representation_property(self, keys: list[str], name: str) -> Property | None:
+    def find_representation_property(
+        self, keys: list[str], name: str
+    ) -> Property | None:
         for key in keys:
             for prop in self.representation_only(key):
                 if prop.name.lower() == name:
@@ -133,7 +135,9 @@ class PropertyComparison:
             name = dp.name.lower()
             if name in seen:
                 continue
-            if dp.type_cell.startswith(_REPRESENTATION_CELL) and self.find_docs_property(docs_keys, name):
+            if dp.type_cell.startswith(
+                _REPRESENTATION_CELL
+            ) and self.find_docs_property(docs_keys, name):
                 continue  # the key of an inherited property
             seen.add(name)
             self.count("docs_properties")
