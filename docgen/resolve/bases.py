@@ -21,17 +21,11 @@ Mixed into the resolver of :mod:`docgen.resolve.join`; the methods use its ``ent
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from docgen.diagnostics import info, warning
 from docgen.model.page import BaseClaim
 from docgen.read.typecells import TypeRef
-
-if TYPE_CHECKING:
-    from docgen.resolve.join import _Entry
-
-DEFAULT_NAMESPACE = "microsoft.graph"
-"""Namespace for names without one (the Graph docs' own default)."""
+from docgen.resolve.entry import DEFAULT_NAMESPACE, TypeEntry
 
 ASSUMED_BASE_CODE = "base-type-assumed"
 """Info diagnostic at a type's title: its base is the convention's ``entity``, not a statement of the docs."""
@@ -59,7 +53,7 @@ class BaseResolution:
                         claim = BaseClaim(TypeRef(entry.qualified, ref.location), "derived")
                         self.derived_claims.setdefault(child, []).append(claim)
 
-    def _base(self, entry: _Entry) -> tuple[str | None, list[tuple[int, BaseClaim, str]]]:
+    def _base(self, entry: TypeEntry) -> tuple[str | None, list[tuple[int, BaseClaim, str]]]:
         """The base by claim priority (first pass) and every claim, resolved."""
         claims = []
         own_claims = [claim for page_type in entry.page_types for claim in page_type.bases]
@@ -156,7 +150,7 @@ class BaseResolution:
         entry = self.entries.get(qualified.lower())
         return entry is not None and entry.documented and bool(entry.page_types)
 
-    def _default_base(self, entry: _Entry) -> str | None:
+    def _default_base(self, entry: TypeEntry) -> str | None:
         """Graph docs convention: an entity type (key property or Relationships section) that names
         no base derives from ``entity`` (whose page documents ``id``) when the input documents it."""
         said = {t.kind for t in entry.page_types if t.origin == "resource"}

@@ -14,16 +14,17 @@
   :mod:`docgen.resolve.kinds` (a type only structural properties use is complex: ``complex-by-use``).
 * Enums documented in several places are merged (members in first-seen order) with an
   ``enum-mismatch`` diagnostic when the lists differ.
+* Operations (request body, response, parameters; "A or B" cells typed as the nearest shared base;
+  ``duplicate-operation-name``): see :mod:`docgen.resolve.operations`.
 * Navigation properties that only request URLs declare (``GET /users/{id}/joinedTeams``): see
   :mod:`docgen.resolve.paths` (``navigation-only-in-request-url``).
-* Pages without a ``Namespace:`` line and names without a qualifier use :data:`DEFAULT_NAMESPACE`.
+* Pages without a ``Namespace:`` line and names without a qualifier use :data:`~docgen.resolve.entry.DEFAULT_NAMESPACE`.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
 from docgen.diagnostics import Diagnostic, Location, info, warning
 from docgen.model.core import (
@@ -31,61 +32,33 @@ from docgen.model.core import (
     Model,
     Operation,
     Property,
-    RequestBody,
-    Response,
     TypeDef,
 )
 from docgen.model.page import (
     BaseClaim,
     PageModel,
-    PageOperation,
     PageProperty,
     PageType,
 )
 from docgen.read.typecells import UNTYPED, TypeRef
-from docgen.resolve.bases import DEFAULT_NAMESPACE, BaseResolution
+from docgen.resolve.bases import BaseResolution
+from docgen.resolve.entry import (
+    DEFAULT_NAMESPACE,
+    DOCUMENTED_ORIGINS,
+    TypeEntry,
+    primary_first,
+    split_name,
+)
 from docgen.resolve.kinds import KindEvidence
+from docgen.resolve.operations import OperationResolution
 from docgen.resolve.paths import infer_navigation
 
-DOCUMENTED_ORIGINS = ("resource", "enum", "values")
 
-
-@dataclass
-class _Entry:
-    """A type being assembled (mutable while resolving; frozen into a TypeDef at the end)."""
-
-    name: str
-    namespace: str
-    kind: str
-    location: Location
-    documented: bool
-    page_types: list[PageType] = field(default_factory=list)
-    members: list[EnumMember] = field(default_factory=list)
-    member_sources: list[tuple[Location, tuple[str, ...]]] = field(default_factory=list)
-    base: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}.{self.name}".lower()
-
-    @property
-    def qualified(self) -> str:
-        return f"{self.namespace}.{self.name}"
-
-
-def _split(name: str, namespace: str) -> tuple[str, str]:
-    """(namespace, simple name) of a possibly qualified name."""
-    if "." in name:
-        ns, _, simple = name.rpartition(".")
-        return ns, simple
-    return namespace or DEFAULT_NAMESPACE, name
-
-
-class _Resolver(BaseResolution, KindEvidence):
+class _Resolver(BaseResolution, KindEvidence, OperationResolution):
     def __init__(self, pages: Sequence[PageModel]) -> None:
         self.pages = sorted(pages, key=lambda p: p.info.path)
         self.diagnostics: list[Diagnostic] = []
-        self.entries: dict[str, _Entry] = {}
+        self.entries: dict[str, TypeEntry] = {}
         self.by_simple: dict[str, list[str]] = {}
         self.page_by_path: dict[str, PageModel] = {}
         self.page_by_base: dict[str, list[str]] = {}
@@ -125,7 +98,7 @@ class _Resolver(BaseResolution, KindEvidence):
     def _namespace_of(self, page_type: PageType, page: PageModel) -> str:
         return page_type.namespace or page.namespace or DEFAULT_NAMESPACE
 
-    def _add(self, entry: _Entry) -> _Entry:
+    def _add(self, entry: TypeEntry) -> TypeEntry:
         self.entries[entry.key] = entry
         self.by_simple.setdefault(entry.name.lower(), []).append(entry.key)
         if entry.namespace:
@@ -144,7 +117,7 @@ class _Resolver(BaseResolution, KindEvidence):
                 entry = self.entries.get(key)
                 if entry is None:
                     kind = page_type.kind
-                    entry = self._add(_Entry(page_type.name, namespace, kind, page_type.location, True))
+                    entry = self._add(TypeEntry(page_type.name, namespace, kind, page_type.location, True))
                 elif page_type.kind == "enum" and entry.kind == "enum":
                     pass
                 elif entry.page_types and entry.page_types[0].origin == "resource" and page_type.origin == "resource":
@@ -165,7 +138,7 @@ class _Resolver(BaseResolution, KindEvidence):
                 same_name = [k for k in self.by_simple.get(page_type.name.lower(), []) if self.entries[k].documented]
                 if same_name and any(self.entries[k].page_types[0].origin in DOCUMENTED_ORIGINS for k in same_name):
                     continue
-                entry = self._add(_Entry(page_type.name, namespace, "", page_type.location, True))
+                entry = self._add(TypeEntry(page_type.name, namespace, "", page_type.location, True))
             elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
                 continue
             entry.page_types.append(page_type)
@@ -177,7 +150,7 @@ class _Resolver(BaseResolution, KindEvidence):
         path = self.find_page(ref.target)
         return path is not None and any(t.origin == "resource" for t, _ in self.page_types.get(path, []))
 
-    def _merge_members(self, entry: _Entry, members: Sequence[EnumMember], location: Location) -> None:
+    def _merge_members(self, entry: TypeEntry, members: Sequence[EnumMember], location: Location) -> None:
         names = tuple(m.name for m in members)
         if entry.member_sources:
             first_location, first_names = entry.member_sources[0]
@@ -216,7 +189,7 @@ class _Resolver(BaseResolution, KindEvidence):
                     for page_type, key in candidates:
                         if page_type.origin in ("resource", "enum"):
                             return key
-        namespace, simple = _split(ref.name, context_ns)
+        namespace, simple = split_name(ref.name, context_ns)
         key = f"{namespace}.{simple}".lower()
         if key in self.entries:
             return key
@@ -239,9 +212,9 @@ class _Resolver(BaseResolution, KindEvidence):
             return ref.name
         key = self.lookup(ref, context_ns)
         if key is None:
-            namespace, simple = _split(ref.name, context_ns)
+            namespace, simple = split_name(ref.name, context_ns)
             kind = "enum" if values else "complex"
-            entry = self._add(_Entry(simple, namespace, kind, ref.location, False))
+            entry = self._add(TypeEntry(simple, namespace, kind, ref.location, False))
             key = entry.key
             what = "an enum" if values else "a complex type"
             cell = ref.cell.strip() or ref.name
@@ -288,7 +261,7 @@ class _Resolver(BaseResolution, KindEvidence):
             entry = self.entries[key]
             if not entry.page_types:
                 continue
-            ordered = _primary_first(entry)
+            ordered = primary_first(entry)
             primary = ordered[0]
             properties: list[Property] = []
             seen: set[str] = set()
@@ -354,94 +327,6 @@ class _Resolver(BaseResolution, KindEvidence):
             )
         return sorted(out, key=lambda t: (t.qualified_name.lower(), t.qualified_name))
 
-    def _note_alternatives(self, ref: TypeRef | None, namespace: str) -> None:
-        """Resolve (and so register) the further types of an "A or B" reference."""
-        if ref is not None and ref.alternatives:
-            self.alternatives[ref] = tuple(self.type_of(alt, namespace) for alt in ref.alternatives)
-
-    def operation(self, op: PageOperation, page: PageModel) -> Operation:
-        namespace = page.namespace or DEFAULT_NAMESPACE
-        body = None
-        if op.body is not None:
-            body_type = None
-            collection = False
-            if op.body.ref is not None and op.body.ref.name != UNTYPED:
-                body_type = self.type_of(op.body.ref, namespace)
-                self._note_alternatives(op.body.ref, namespace)
-                collection = op.body.ref.collection
-            body_ns = body_type.rpartition(".")[0] if body_type and not body_type.startswith("Edm.") else namespace
-            rows = tuple(self.prop(row, row_namespace(row, body_ns)) for row in op.body.properties)
-            for row in op.body.properties:
-                self._note_alternatives(row.ref, row_namespace(row, body_ns))
-            body = RequestBody(op.body.location, body_type, collection, rows)
-        for row in op.parameters:
-            self._note_alternatives(row.ref, namespace)
-        response = None
-        if op.response is not None:
-            ref = op.response.ref
-            resp_type = self.type_of(ref, namespace) if ref is not None and ref.name != UNTYPED else None
-            if resp_type is not None:
-                self._note_alternatives(ref, namespace)
-            response = Response(op.response.location, op.response.status, resp_type, bool(ref and ref.collection))
-        return Operation(
-            name=op.name,
-            title=op.title,
-            location=op.location,
-            method=op.method,
-            request_lines=op.request_lines,
-            description=op.description,
-            namespace=op.namespace,
-            headers=op.headers,
-            permissions=op.permissions,
-            request_body=body,
-            response=response,
-            examples=op.examples,
-            parameters=tuple(self.prop(row, namespace) for row in op.parameters),
-        )
-
-    def with_common_bases(self, page_op: PageOperation, op: Operation, bases: dict[str, str | None]) -> Operation:
-        """``op`` with each "A or B" its body and response sentences, body table and parameter
-        tables name typed as the nearest base type A and B share (unchanged without one).
-        ``bases`` maps the built types' lower-cased qualified names to their bases."""
-
-        def shared(ref: TypeRef | None, resolved: str | None) -> str | None:
-            others = self.alternatives.get(ref) if ref is not None else None
-            if not others or resolved is None:
-                return resolved
-            return nearest_common_base([resolved, *others], bases) or resolved
-
-        def rows(page_rows: Sequence[PageProperty], props: tuple[Property, ...]) -> tuple[Property, ...]:
-            # ``props`` itself when no type changes (the usual case): no copies to make, and the
-            # test below for an unchanged operation compares the same objects.
-            typed = [shared(row.ref, p.type) for row, p in zip(page_rows, props)]
-            if len(typed) == len(props) and all(t == p.type for t, p in zip(typed, props)):
-                return props
-            return tuple(replace(p, type=t) for t, p in zip(typed, props))
-
-        body = op.request_body
-        if body is not None and page_op.body is not None:
-            body = replace(
-                body,
-                type=shared(page_op.body.ref, body.type),
-                properties=rows(page_op.body.properties, body.properties),
-            )
-        response = op.response
-        if response is not None and page_op.response is not None:
-            response = replace(response, type=shared(page_op.response.ref, response.type))
-        parameters = rows(page_op.parameters, op.parameters)
-        if (body, response, parameters) == (op.request_body, op.response, op.parameters):
-            return op
-        return replace(op, request_body=body, response=response, parameters=parameters)
-
-    def check_operation_names(self, operations: list[Operation]) -> None:
-        """Two pages whose request examples carry the same name make two operations of one name."""
-        first: dict[str, Operation] = {}
-        for op in sorted(operations, key=lambda o: (o.location, o.name)):
-            seen = first.setdefault(op.name.lower(), op)
-            if seen is not op:
-                message = f'operation name "{op.name}" is also used by {seen.location.path}'
-                self.diagnostics.append(warning("duplicate-operation-name", message, op.location))
-
     def check_links(self) -> None:
         for page in self.pages:
             for link in page.links:
@@ -474,47 +359,6 @@ class _Resolver(BaseResolution, KindEvidence):
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
-
-
-def _primary_first(entry: _Entry) -> list[PageType]:
-    """The entry's page types, the one from the type's own page first.
-
-    When several pages document one type (``user.md`` and ``intune-devices-user.md``), the page
-    whose file name is the type's name is the primary one; the others add the properties it lacks.
-    """
-    own = f"{entry.name.lower()}.md"
-
-    def rank(page_type: PageType) -> tuple[int, int]:
-        origin = 0 if page_type.origin in DOCUMENTED_ORIGINS else 1
-        named = 0 if posixpath.basename(page_type.location.path.lower()) == own else 1
-        return (origin, named)
-
-    return sorted(entry.page_types, key=rank)
-
-
-def row_namespace(row: PageProperty, namespace: str) -> str:
-    """Rows inherited from a qualified base resolve their unqualified cells in the base's namespace."""
-    if row.inherited_from is not None and "." in row.inherited_from.name:
-        return row.inherited_from.name.rpartition(".")[0]
-    return namespace
-
-
-def nearest_common_base(names: Sequence[str], bases: dict[str, str | None]) -> str | None:
-    """The nearest type every one of ``names`` is or derives from (``mediaConfig`` for
-    ``appHostedMediaConfig`` and ``serviceHostedMediaConfig``), None when they share none.
-    ``bases`` maps lower-cased qualified names to their base."""
-
-    def chain(name: str) -> list[str]:
-        out = [name]
-        current = bases.get(name.lower())
-        while current is not None and current not in out:
-            out.append(current)
-            current = bases.get(current.lower())
-        return out
-
-    chains = [chain(name) for name in names]
-    lowered = [{n.lower() for n in c} for c in chains[1:]]
-    return next((n for n in chains[0] if all(n.lower() in c for c in lowered)), None)
 
 
 def resolve(pages: Sequence[PageModel]) -> Model:

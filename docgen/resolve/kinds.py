@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Location, info
+from docgen.resolve.entry import TypeEntry
 
 if TYPE_CHECKING:
     from docgen.model.core import Operation
     from docgen.model.page import PageProperty
-    from docgen.resolve.join import _Entry
 
 COMPLEX_BY_USE_CODE = "complex-by-use"
 """Info diagnostic at a type's title: its page says entity, its uses say complex."""
@@ -150,13 +150,13 @@ class KindEvidence:
 
 
 
-def _said_kind(entry: _Entry) -> str:
+def _said_kind(entry: TypeEntry) -> str:
     """The kind the type's resource page says ("" when it says none)."""
     said = [t.kind for t in entry.page_types if t.origin == "resource"]
     return said[0] if said else ""
 
 
-def _title(entry: _Entry) -> Location:
+def _title(entry: TypeEntry) -> Location:
     """The type's title on its resource page (else where the entry was first seen)."""
     for page_type in entry.page_types:
         if page_type.origin == "resource":

@@ -23,7 +23,7 @@ such properties and says so:
   example calls as a function (``range(address=…)`` elsewhere makes ``…/range`` the function), and
   T, its bases and derived types have no property ``seg`` (case-insensitive). Pages whose request
   example is annotated ``"target": "action"`` (``GET /me/drive/recent``) and lines calling the
-  verb their title names (:func:`docgen.extract.api.is_action`) are not evidence. The target type
+  verb their title names (:func:`docgen.extract.api_request.is_action`) are not evidence. The target type
   is the line's response type, which must be an entity type (a DELETE of P/seg/{key} has none:
   another line gives it); P/seg/{key} forms and collection responses mean a collection. Lines with
   a query string (``?$filter=…``) and bound actions say nothing about the shape when another line
@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from docgen.diagnostics import Diagnostic, Location, info, warning
-from docgen.extract.api import is_action
+from docgen.extract.api_request import is_action
 from docgen.model.core import Operation, Property, RequestLine, TypeDef
 
 REQUEST_URL_CELL = "request URL:"

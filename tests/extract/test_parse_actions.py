@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docgen.diagnostics import Location
-from docgen.extract.api import is_action
+from docgen.extract.api_request import is_action
 from docgen.extract.dispatch import extract_page
 from docgen.model.core import RequestLine
 from docgen.read.source import read_source

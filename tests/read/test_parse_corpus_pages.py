@@ -226,7 +226,7 @@ def test_literal_line_break_inside_a_cell():
 def test_response_sentences(tmp_path):
     """Response sentences as the corpus writes them (alert-get, getauditcategories, getcachedreport,
     user-list in graph-docs-v1.0/api)."""
-    from docgen.extract.api import response
+    from docgen.extract.api_response import response
     from docgen.read.page import parse_page
 
     def read(sentence: str):

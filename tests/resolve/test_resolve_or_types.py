@@ -14,7 +14,7 @@ import pytest
 from render_helpers import render_to, run_pytest
 
 from docgen.pipeline.build import build_model
-from docgen.resolve.join import nearest_common_base
+from docgen.resolve.operations import nearest_common_base
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "item_or"
 NAMED = "create_namedlocation_from_conditionalaccessroot_1"

@@ -29,6 +29,9 @@ Rules (see also the README):
   ``microsoft.graph.callRecords.endpoint``, not of ``microsoft.graph.endpoint``). Metadata types
   without a page are reported (``type-missing-in-docs``, info) and left out of the accuracy figures.
 
+The property rules are carried out by :mod:`docgen.checks.drift.properties`; this module matches
+types and compares kinds, bases and enum members.
+
 Figures (:class:`~docgen.checks.drift.report.Figure`, issue 3's bar in brackets):
 
 - ``type_coverage`` [99%]: metadata entity+complex types that have a page and match a documented
@@ -51,16 +54,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.checks.drift.csdl import CsdlMetadata, CsdlProperty, CsdlType, read_csdl
+from docgen.checks.drift.csdl import CsdlMetadata, CsdlType, read_csdl
 from docgen.checks.drift.graph import (
     by_lower_name,
-    chain,
     children_of,
-    descendants,
     lower,
     pages_by_type_name,
 )
 from docgen.checks.drift.patterns import Patterns
+from docgen.checks.drift.properties import PropertyComparison
 from docgen.checks.drift.report import (
     KIND_SEVERITY,
     DriftReport,
@@ -69,13 +71,8 @@ from docgen.checks.drift.report import (
     summarize,
 )
 from docgen.diagnostics import Diagnostic, Location
-from docgen.extract.representation import representation_only
 from docgen.model.core import TYPE_KINDS, Model, Property, TypeDef
 from docgen.resolve.bases import ASSUMED_BASE_CODE
-from docgen.resolve.paths import REQUEST_URL_CELL
-
-_REPRESENTATION_CELL = "JSON representation:"
-"""How :mod:`docgen.extract.representation` marks the cell of a property read from a representation."""
 
 STRUCTURED = ("entity", "complex")
 """Kinds that have properties."""
@@ -91,7 +88,7 @@ def compare(model: Model, metadata: CsdlMetadata) -> DriftReport:
     return _Comparison(model, metadata).run()
 
 
-class _Comparison:
+class _Comparison(PropertyComparison):
     """One run of :func:`compare`; holds the indexes and accumulates findings and counters."""
 
     def __init__(self, model: Model, metadata: CsdlMetadata):
@@ -198,54 +195,6 @@ class _Comparison:
                     pattern=f"docs {d.namespace or '(none)'} vs metadata {m.namespace}",
                 )
 
-    # -- chains --------------------------------------------------------------------------------
-
-    def scopes(self, mkey: str, dkey: str) -> tuple[list[str], list[str]]:
-        """(metadata keys, docs keys) to search for a property of the pair, nearest first."""
-        cached = self._scopes.get((mkey, dkey))
-        if cached is not None:
-            return cached
-        m_up = chain(mkey, self.meta_base.get)
-        d_up = chain(dkey, self.docs_base.get)
-        m_down = descendants(mkey, self.meta_children)
-        d_down = descendants(dkey, self.docs_children)
-        meta_keys = [mkey, *m_up, *(self.to_meta[d] for d in d_up if d in self.to_meta)]
-        meta_keys += [*m_down, *(self.to_meta[d] for d in d_down if d in self.to_meta)]
-        docs_keys = [dkey, *d_up, *(self.to_docs[m] for m in m_up if m in self.to_docs)]
-        docs_keys += [*d_down, *(self.to_docs[m] for m in m_down if m in self.to_docs)]
-        result = (list(dict.fromkeys(meta_keys)), list(dict.fromkeys(docs_keys)))
-        self._scopes[(mkey, dkey)] = result
-        return result
-
-    def find_docs_property(self, keys: list[str], name: str) -> Property | None:
-        for key in keys:
-            for prop in self.docs[key].properties:
-                if prop.name.lower() == name:
-                    return prop
-        return None
-
-    def representation_only(self, key: str) -> tuple[Property, ...]:
-        """Properties the docs type's JSON representation shows and its tables lack."""
-        cached = self._representation.get(key)
-        if cached is None:
-            cached = representation_only(self.docs[key])
-            self._representation[key] = cached
-        return cached
-
-    def find_representation_property(self, keys: list[str], name: str) -> Property | None:
-        for key in keys:
-            for prop in self.representation_only(key):
-                if prop.name.lower() == name:
-                    return prop
-        return None
-
-    def find_meta_property(self, keys: list[str], name: str) -> CsdlProperty | None:
-        for key in keys:
-            for prop in self.meta[key].properties:
-                if prop.name.lower() == name:
-                    return prop
-        return None
-
     # -- comparisons ---------------------------------------------------------------------------
 
     def run(self) -> DriftReport:
@@ -351,129 +300,6 @@ class _Comparison:
             pattern=pattern,
         )
 
-    def compare_properties(self, mkey: str, dkey: str) -> None:
-        m, d = self.meta[mkey], self.docs[dkey]
-        meta_keys, docs_keys = self.scopes(mkey, dkey)
-        for mp in m.properties:
-            self.count("meta_properties")
-            dp = self.find_docs_property(docs_keys, mp.name.lower())
-            if dp is None:
-                dp = self.find_representation_property(docs_keys, mp.name.lower())
-                if dp is not None:
-                    self.add(
-                        "property-only-in-representation",
-                        m.qualified_name,
-                        f"{mp.name} is in the metadata and the docs' JSON representation, but in no properties table",
-                        property=mp.name,
-                        docs_value=_shown(dp.type, dp.collection),
-                        metadata_value=_shown(mp.type, mp.collection),
-                        docs_cell=dp.type_cell or None,
-                        location=dp.location,
-                        metadata_location=self.meta_loc(mp.line),
-                        pattern="JSON representation key without a table row",
-                    )
-            if dp is None:
-                shape = "navigation" if mp.navigation else "structural"
-                state = (
-                    "docs type has no properties"
-                    if not d.properties
-                    else "docs type has other properties"
-                )
-                self.add(
-                    "property-missing-in-docs",
-                    m.qualified_name,
-                    f"{mp.name} ({_shown(mp.type, mp.collection)}) is in the metadata but not in the docs",
-                    property=mp.name,
-                    metadata_value=_shown(mp.type, mp.collection),
-                    location=d.location,
-                    metadata_location=self.meta_loc(mp.line),
-                    pattern=f"{shape} property; {state}",
-                )
-                continue
-            self.count("meta_properties_found")
-            self.compare_property_types(m, mp, dp)
-        seen: set[str] = set()
-        for dp in d.properties + self.representation_only(dkey):
-            name = dp.name.lower()
-            if name in seen:
-                continue
-            if dp.type_cell.startswith(_REPRESENTATION_CELL) and self.find_docs_property(docs_keys, name):
-                continue  # the key of an inherited property
-            seen.add(name)
-            self.count("docs_properties")
-            if self.find_meta_property(meta_keys, name) is not None:
-                self.count("docs_properties_found")
-                continue
-            shape = "relationship" if dp.navigation else "property"
-            inherited = ", 'Inherited from' row" if dp.inherited_from else ""
-            if dp.type_cell.startswith(_REPRESENTATION_CELL):
-                inherited = ", JSON representation only"
-            elif dp.type_cell.startswith(REQUEST_URL_CELL):
-                inherited = ", request URL only"
-            self.add(
-                "property-missing-in-metadata",
-                m.qualified_name,
-                f"{dp.name} ({_shown(dp.type, dp.collection)}) is in the docs but not in the metadata",
-                property=dp.name,
-                docs_value=_shown(dp.type, dp.collection),
-                docs_cell=dp.type_cell or None,
-                location=dp.location,
-                metadata_location=self.meta_loc(m.line),
-                pattern=f"docs {shape}{inherited}",
-            )
-
-    def compare_property_types(
-        self, m: CsdlType, mp: CsdlProperty, dp: Property
-    ) -> None:
-        self.count("type_pairs")
-        same_type = dp.type.lower() == mp.type.lower()
-        same_shape = dp.collection == mp.collection
-        if same_type and same_shape:
-            self.count("type_pairs_agree")
-        common = {
-            "property": mp.name,
-            "location": dp.location,
-            "metadata_location": self.meta_loc(mp.line),
-            "docs_cell": dp.type_cell or None,
-        }
-        if not same_type:
-            self.add(
-                "property-type-mismatch",
-                m.qualified_name,
-                f"{mp.name}: the docs say {dp.type}"
-                + (f" (cell {dp.type_cell!r})" if dp.type_cell else "")
-                + f", the metadata {mp.type}",
-                docs_value=dp.type,
-                metadata_value=mp.type,
-                pattern=self.patterns.type_pattern(dp.type, mp.type),
-                **common,
-            )
-        if not same_shape:
-            docs_shape, meta_shape = _shape(dp.collection), _shape(mp.collection)
-            self.add(
-                "collection-mismatch",
-                m.qualified_name,
-                f"{mp.name}: the docs say {docs_shape}, the metadata {meta_shape}",
-                docs_value=docs_shape,
-                metadata_value=meta_shape,
-                pattern=f"docs {docs_shape} vs metadata {meta_shape}",
-                **common,
-            )
-        if dp.navigation != mp.navigation:
-            docs_shape = "relationship" if dp.navigation else "property"
-            meta_shape = (
-                "navigation property" if mp.navigation else "structural property"
-            )
-            self.add(
-                "navigation-mismatch",
-                m.qualified_name,
-                f"{mp.name}: the docs list a {docs_shape}, the metadata has a {meta_shape}",
-                docs_value=docs_shape,
-                metadata_value=meta_shape,
-                pattern=f"docs {docs_shape} vs metadata {meta_shape}",
-                **common,
-            )
-
     def compare_members(self, m: CsdlType, d: TypeDef) -> None:
         self.count("enums_compared")
         docs_members = by_lower_name(d.members, lambda x: x.name)
@@ -544,11 +370,3 @@ def assumed_bases(model: Model) -> set[tuple[Location, str]]:
 
 
 _ASSUMED_RE = re.compile(r'entity type "([^"]+)"')
-
-
-def _shown(type_ref: str, collection: bool) -> str:
-    return f"Collection({type_ref})" if collection else type_ref
-
-
-def _shape(collection: bool) -> str:
-    return "collection" if collection else "single"

@@ -1,0 +1,120 @@
+"""API pages' permissions and request headers tables.
+
+In: the ``Permissions`` (or ``Prerequisites``) section and the request headers section. Out: a
+:class:`~docgen.model.core.Permissions` (per permission type, from a table written either way
+round, or the include that stands for it) and the :class:`~docgen.model.core.Header` rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docgen.diagnostics import Location
+from docgen.extract.common import column_index
+from docgen.model.core import Header, Permissions
+from docgen.read.page import Section
+from docgen.read.typecells import clean_name
+
+_PERMISSION_RE = re.compile(r"^[A-Za-z][\w-]*(?:\.[\w-]+)+$")
+_PERMISSION_SPLIT_RE = re.compile(r"[,;\s]+")
+_WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
+
+
+def _permission_names(text: str) -> tuple[str, ...]:
+    return tuple(
+        word.strip(".")
+        for word in _PERMISSION_SPLIT_RE.split(text)
+        if _PERMISSION_RE.match(word.strip("."))
+    )
+
+
+def _bucket(label: str) -> str | None:
+    label = label.strip().lower()
+    if label.startswith(_WORK) or label == "delegated":
+        return "work"
+    if label.startswith(_PERSONAL):
+        return "personal"
+    if label.startswith(_APP):
+        return "app"
+    return None
+
+
+def permissions(section: Section | None, path: str) -> Permissions | None:
+    """The permissions table: normal (rows per permission type) or transposed (columns)."""
+    if section is None:
+        return None
+    for block in section.blocks:
+        if block.kind == "include" and "permission" in block.content.lower():
+            return Permissions(Location(path, block.line, 1))
+        if block.kind != "table" or block.table is None:
+            continue
+        table = block.table
+        buckets: dict[str, list[str]] = {"work": [], "personal": [], "app": []}
+        raw: list[tuple[str, str]] = []
+        header_buckets = [_bucket(cell.text) for cell in table.header]
+        if any(header_buckets):
+            for row in table.rows:
+                for cell, bucket in zip(row, header_buckets):
+                    if bucket:
+                        raw.append(
+                            (table.header[header_buckets.index(bucket)].text, cell.text)
+                        )
+                        buckets[bucket].extend(_permission_names(cell.text))
+        else:
+            for row in table.rows:
+                if len(row) < 2:
+                    continue
+                raw.append((row[0].text, row[1].text))
+                bucket = _bucket(row[0].text)
+                if bucket:
+                    buckets[bucket].extend(_permission_names(row[1].text))
+        return Permissions(
+            Location(path, block.line, 1),
+            tuple(dict.fromkeys(buckets["work"])),
+            tuple(dict.fromkeys(buckets["personal"])),
+            tuple(dict.fromkeys(buckets["app"])),
+            tuple(raw),
+        )
+    return None
+
+
+def headers(section: Section | None, path: str) -> tuple[Header, ...]:
+    """Rows of the request headers table."""
+    if section is None:
+        return ()
+    for block in section.blocks:
+        if block.kind != "table" or block.table is None:
+            continue
+        table = block.table
+        name_col = column_index(table, "name", "header", "request header") or 0
+        desc_col = column_index(table, "description", "value")
+        out = []
+        for row in table.rows:
+            if name_col >= len(row) or not row[name_col].text.strip():
+                continue
+            desc = (
+                row[desc_col].text
+                if desc_col is not None and desc_col < len(row)
+                else ""
+            )
+            cell = row[name_col]
+            required = "required" in desc.lower() and "not required" not in desc.lower()
+            out.append(
+                Header(
+                    clean_name(cell.text),
+                    Location(path, cell.line, cell.col),
+                    desc,
+                    required,
+                )
+            )
+        return tuple(out)
+    return ()
+
+
+def header_section(sections: list[Section]) -> Section | None:
+    """``Request headers``, ``Optional request headers``, ``Headers`` …"""
+    for section in sections:
+        title = section.title.strip().lower()
+        if "header" in title and "response" not in title:
+            return section
+    return None
