@@ -1,4 +1,4 @@
-"""docgen's block loop (``docgen.read.page_block``) against markdown-it-py's own: each rule it skips
+"""docgen's block loop (``docgen.read.mdit.block``) against markdown-it-py's own: each rule it skips
 refuses the lines it is skipped for, and whole documents give the same tokens, generated and from
 the corpus."""
 
@@ -14,17 +14,25 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
 
-from docgen.read import page_table
-from docgen.read.page import markdown, split_front_matter
-from docgen.read.page_block import FIRST_CHARACTERS, line_markers, new_state
+from docgen.read.mdit import build_block_parser, table
+from docgen.read.mdit.block import FIRST_CHARACTERS, line_markers, new_state
+from docgen.read.page import split_front_matter
+
+OWN = build_block_parser(own=True)
+"""docgen's block parser with its own rules, whichever markdown-it-py is installed (these tests
+are what proves them equal to markdown-it's on a new version)."""
+
+
+def markdown() -> MarkdownIt:
+    return OWN
 
 
 def undispatched() -> MarkdownIt:
-    """docgen's block parser as it was before :func:`docgen.read.page_block.install`."""
+    """docgen's block parser as it was before :func:`docgen.read.mdit.block.install`."""
     md = MarkdownIt("commonmark").enable("table").disable("inline")
     md.normalizeLink = lambda url: url
     md.validateLink = lambda url: True
-    md.block.ruler.at("table", page_table.table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.at("table", table.table, {"alt": ["paragraph", "reference"]})
     return md
 
 

@@ -1,4 +1,4 @@
-"""The inline fast path (``page.simple_links``/``simple_inline``) against markdown-it itself.
+"""The inline fast path (``docgen.read.mdit.inline``) against markdown-it itself.
 
 Whenever the fast path answers, its links and plain text must be exactly what markdown-it's
 inline parse gives; when it cannot be sure it must say so (None) and leave the run to markdown-it.
@@ -12,15 +12,10 @@ from conftest import corpus_sources
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.read.page import (
-    Inline,
-    _plain,
-    markdown_inline,
-    marked_inline,
-    parse_page,
-    simple_inline,
-    simple_links,
-)
+from docgen.read.mdit import inline_parser as markdown_inline
+from docgen.read.mdit.inline import marked_inline, simple_inline, simple_links
+from docgen.read.mdit.tokens import plain as _plain
+from docgen.read.page import Inline, parse_page
 
 
 def reference(raw: str, env: dict | None = None):

@@ -73,9 +73,9 @@ def test_enum_anchor():
 
 def test_reference_style_link():
     env: dict = {}
-    from docgen.read.page import markdown
+    from docgen.read.mdit import parse
 
-    markdown().parse("[itemReference]: itemreference.md\n", env)
+    parse("[itemReference]: itemreference.md\n", env)
     ref = cell("[itemReference][]", env)
     assert (ref.name, ref.target) == ("itemReference", "docs/resources/itemreference.md")
 
