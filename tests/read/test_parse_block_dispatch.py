@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
 
+from docgen.read.front_matter import split_front_matter
 from docgen.read.mdit import build_block_parser, table
 from docgen.read.mdit.block import FIRST_CHARACTERS, line_markers, new_state
-from docgen.read.page import split_front_matter
 
 OWN = build_block_parser(own=True)
 """docgen's block parser with its own rules, whichever markdown-it-py is installed (these tests

@@ -198,7 +198,7 @@ def test_unannotated_examples_and_invalid_json_located_in_page():
 
 
 def test_table_that_markdown_it_does_not_see_is_recovered():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     text = (PAGES / "corpus-api-authenticationmethod-get-excerpt.md").read_text(encoding="utf-8")
     blocks = parse_page("p.md", text).blocks
@@ -227,7 +227,7 @@ def test_response_sentences(tmp_path):
     """Response sentences as the corpus writes them (alert-get, getauditcategories, getcachedreport,
     user-list in graph-docs-v1.0/api)."""
     from docgen.extract.api import response
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     def read(sentence: str):
         text = f"---\ndoc_type: apiPageType\n---\n# t\n\n## Response\n\n{sentence}\n"
@@ -258,7 +258,7 @@ def test_response_sentences(tmp_path):
 
 
 def test_language_tabs_are_not_sections():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     text = (PAGES / "corpus-api-chat-delete-tabs.md").read_text(encoding="utf-8")
     parsed = parse_page("p.md", text)
@@ -274,7 +274,7 @@ def test_language_tabs_are_not_sections():
 
 
 def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     text = (
         "# t\n\n## Example\n\n# [C#](#tab/csharp)\n"
@@ -295,7 +295,7 @@ def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
 
 def test_front_matter_opened_with_trailing_blank():
     """resources/cancelmediaprocessingoperation.md opens its front matter with "--- "."""
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     parsed = parse_page("r.md", '--- \ntitle: "x"\ndoc_type: resourcePageType\n---\n\n# x resource type\n')
     assert parsed.front_matter == {"title": "x", "doc_type": "resourcePageType"}

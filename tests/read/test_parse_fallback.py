@@ -15,7 +15,8 @@ from markdown_it.rules_core.normalize import normalize as stock_normalize
 from docgen.extract.dispatch import extract_page
 from docgen.read import mdit
 from docgen.read.mdit import inline as fast_inline
-from docgen.read.page import Inline, Page, parse_page
+from docgen.read.page import Inline, Page
+from docgen.read.parse import parse_page
 from docgen.read.source import read_source
 
 if sys.version_info >= (3, 11):

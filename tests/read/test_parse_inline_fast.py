@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from docgen.read.mdit import inline_parser as markdown_inline
 from docgen.read.mdit.inline import marked_inline, simple_inline, simple_links
 from docgen.read.mdit.tokens import plain as _plain
-from docgen.read.page import Inline, parse_page
+from docgen.read.page import Inline
+from docgen.read.parse import parse_page
 
 
 def reference(raw: str, env: dict | None = None):

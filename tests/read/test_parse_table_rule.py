@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from docgen.read.front_matter import split_front_matter
 from docgen.read.mdit import ROW, build_block_parser
 from docgen.read.mdit.table import split_row
 from docgen.read.mdit.tokens import fold_stock_tables
-from docgen.read.page import parse_page, split_front_matter
+from docgen.read.parse import parse_page
 
 OWN = build_block_parser(own=True)
 """docgen's block parser with its own rules, whichever markdown-it-py is installed."""
