@@ -14,7 +14,9 @@ def _unquote(value: str) -> str:
     return value.strip()
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, list[tuple[str, str, int]]]:
+def split_front_matter(
+    text: str,
+) -> tuple[dict[str, str], dict[str, int], str, list[tuple[str, str, int]]]:
     """Cut YAML front matter out of ``text``; its lines are blanked so line numbers stay right."""
     problems: list[tuple[str, str, int]] = []
     lines = text.split("\n")
@@ -26,7 +28,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
             end = i
             break
     if end is None:
-        problems.append(("front-matter", "front matter is not closed by a '---' line", 1))
+        problems.append(
+            ("front-matter", "front matter is not closed by a '---' line", 1)
+        )
         return {}, {}, text, problems
     values: dict[str, str] = {}
     where: dict[str, int] = {}
@@ -36,7 +40,13 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
             continue
         key, sep, value = line.partition(":")
         if not sep:
-            problems.append(("front-matter", f"front matter line is not 'key: value': {line.strip()[:60]}", i + 1))
+            problems.append(
+                (
+                    "front-matter",
+                    f"front matter line is not 'key: value': {line.strip()[:60]}",
+                    i + 1,
+                )
+            )
             continue
         key = key.strip()
         if key and key not in values:

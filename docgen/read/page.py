@@ -97,7 +97,6 @@ def parse_inline(raw: str, line: int, col: int = 1, env: dict | None = None) -> 
     return Inline(raw, None, line, col, env=env if env is not None else {})
 
 
-
 @dataclass(frozen=True)
 class Table:
     """A pipe table."""
@@ -166,7 +165,9 @@ class Page:
     def sections(self) -> list[Section]:
         """Every heading of level >= 2 with its blocks (tabs are not headings)."""
         found = self.__dict__.get("_sections")
-        if found is None:  # extraction asks a page for its sections a few times: find them once
+        if (
+            found is None
+        ):  # extraction asks a page for its sections a few times: find them once
             found = self._find_sections()
             object.__setattr__(self, "_sections", found)
         return list(found)
@@ -181,7 +182,9 @@ class Page:
                     end = later_index
                     break
             title = head.inline.text if head.inline else ""
-            out.append(Section(title, head.level, head.line, self.blocks[index + 1 : end]))
+            out.append(
+                Section(title, head.level, head.line, self.blocks[index + 1 : end])
+            )
         return tuple(out)
 
     def title_block(self) -> Block | None:

@@ -29,27 +29,47 @@ def _inline_from_token(token: Token, line: int, col: int, env: dict) -> Inline:
     return Inline(token.content, None, line, col, env=env)
 
 
-def _paragraph_blocks(token: Token, line: int, end: int, lines: tuple[str, ...], env: dict) -> Iterator[Block]:
+def _paragraph_blocks(
+    token: Token, line: int, end: int, lines: tuple[str, ...], env: dict
+) -> Iterator[Block]:
     content = token.content
     if "[!INCLUDE" in content.upper():
         kept = []
         for n, raw_line in enumerate(content.split("\n")):
             match = _INCLUDE_RE.search(raw_line)
             if match:
-                yield Block("include", line + n, line + n, content=match.group(2).strip(), info=match.group(1))
+                yield Block(
+                    "include",
+                    line + n,
+                    line + n,
+                    content=match.group(2).strip(),
+                    info=match.group(1),
+                )
                 raw_line = _INCLUDE_RE.sub("", raw_line)
             kept.append(raw_line)
         if not "".join(kept).strip():
             return
-        if len(kept) != content.count("\n") + 1 or "".join(kept) != content.replace("\n", ""):
-            yield Block("paragraph", line, end, inline=parse_inline("\n".join(kept), line, 1, env))
+        if len(kept) != content.count("\n") + 1 or "".join(kept) != content.replace(
+            "\n", ""
+        ):
+            yield Block(
+                "paragraph",
+                line,
+                end,
+                inline=parse_inline("\n".join(kept), line, 1, env),
+            )
             return
     if "|" in content and "\n" in content:
         recovered = recover_table(token, line, env)
         if recovered is not None:
             before, table = recovered
             if "".join(before).strip():
-                yield Block("paragraph", line, table.line - 1, inline=parse_inline("\n".join(before), line, 1, env))
+                yield Block(
+                    "paragraph",
+                    line,
+                    table.line - 1,
+                    inline=parse_inline("\n".join(before), line, 1, env),
+                )
             yield Block("table", table.line, end, table=table)
             return
     yield Block("paragraph", line, end, inline=_inline_from_token(token, line, 1, env))
@@ -69,9 +89,15 @@ def parse_page(path: str, text: str) -> Page:
         kind = token.type
         line = token.map[0] + 1 if token.map else 1
         end = token.map[1] if token.map else line
-        if kind == "heading_open" and token.markup == "-" and "[!INCLUDE" in tokens[index + 1].content.upper():
+        if (
+            kind == "heading_open"
+            and token.markup == "-"
+            and "[!INCLUDE" in tokens[index + 1].content.upper()
+        ):
             # "[!INCLUDE …]" lines right above a tab-closing "---" read as a setext heading
-            blocks.extend(_paragraph_blocks(tokens[index + 1], line, end - 1, lines, env))
+            blocks.extend(
+                _paragraph_blocks(tokens[index + 1], line, end - 1, lines, env)
+            )
             blocks.append(Block("hr", end, end))
             index += 3
             continue
@@ -94,7 +120,15 @@ def parse_page(path: str, text: str) -> Page:
             blocks.append(block)
             continue
         if kind == "fence":
-            blocks.append(Block("fence", line, end, info=token.info.strip().lower(), content=token.content))
+            blocks.append(
+                Block(
+                    "fence",
+                    line,
+                    end,
+                    info=token.info.strip().lower(),
+                    content=token.content,
+                )
+            )
         elif kind == "code_block":
             blocks.append(Block("code", line, end, content=token.content))
         elif kind == "html_block":

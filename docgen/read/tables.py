@@ -20,7 +20,9 @@ _DELIM_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 
 
-def _cell_col(lines: tuple[str, ...], line: int, raw: str, start: int) -> tuple[int, int]:
+def _cell_col(
+    lines: tuple[str, ...], line: int, raw: str, start: int
+) -> tuple[int, int]:
     """Column of ``raw`` in ``line`` searching from ``start`` (0-based); returns (col, next start)."""
     if 1 <= line <= len(lines) and raw:
         found = lines[line - 1].find(raw, start)
@@ -37,25 +39,37 @@ def _split_row(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_SPLIT_RE.split(stripped)]
 
 
-def recover_table(inline: Token, first_line: int, env: dict) -> tuple[list[str], Table] | None:
+def recover_table(
+    inline: Token, first_line: int, env: dict
+) -> tuple[list[str], Table] | None:
     """A pipe table markdown-it did not accept (mismatched column counts) inside a paragraph."""
     raw_lines = inline.content.split("\n")
     for i in range(1, len(raw_lines)):
-        if _DELIM_ROW_RE.match(raw_lines[i]) and "|" in raw_lines[i - 1] and "-" in raw_lines[i]:
+        if (
+            _DELIM_ROW_RE.match(raw_lines[i])
+            and "|" in raw_lines[i - 1]
+            and "-" in raw_lines[i]
+        ):
             break
     else:
         return None
     head_line = first_line + i - 1
-    header = tuple(parse_inline(c, head_line, 1, env) for c in _split_row(raw_lines[i - 1]))
+    header = tuple(
+        parse_inline(c, head_line, 1, env) for c in _split_row(raw_lines[i - 1])
+    )
     rows = []
     for n, row in enumerate(raw_lines[i + 1 :]):
         if "|" not in row:
             break
-        rows.append(tuple(parse_inline(c, head_line + 2 + n, 1, env) for c in _split_row(row)))
+        rows.append(
+            tuple(parse_inline(c, head_line + 2 + n, 1, env) for c in _split_row(row))
+        )
     return raw_lines[: i - 1], Table(head_line, header, tuple(rows))
 
 
-def _continues_previous_row(lines: tuple[str, ...], row_line: int, cells: list[Inline]) -> bool:
+def _continues_previous_row(
+    lines: tuple[str, ...], row_line: int, cells: list[Inline]
+) -> bool:
     """A literal line break inside a cell: the previous line has no closing pipe and this one
     does not open with a pipe, and only its first cell has text."""
     if not 2 <= row_line <= len(lines):
@@ -69,9 +83,13 @@ def _continues_previous_row(lines: tuple[str, ...], row_line: int, cells: list[I
     )
 
 
-def _merge_continuation(row: tuple[Inline, ...], cells: list[Inline]) -> tuple[Inline, ...]:
+def _merge_continuation(
+    row: tuple[Inline, ...], cells: list[Inline]
+) -> tuple[Inline, ...]:
     """Append the continuation line's text to the row's last non-empty cell."""
-    index = max((i for i, cell in enumerate(row) if cell.text.strip()), default=len(row) - 1)
+    index = max(
+        (i for i, cell in enumerate(row) if cell.text.strip()), default=len(row) - 1
+    )
     last, extra = row[index], cells[0]
     merged = Inline(
         last.raw + "\n" + extra.raw,
@@ -84,7 +102,9 @@ def _merge_continuation(row: tuple[Inline, ...], cells: list[Inline]) -> tuple[I
     return row[:index] + (merged,) + row[index + 1 :]
 
 
-def table_block(tokens: list[Token], start: int, lines: tuple[str, ...], env: dict) -> tuple[Block, int]:
+def table_block(
+    tokens: list[Token], start: int, lines: tuple[str, ...], env: dict
+) -> tuple[Block, int]:
     """Read ``table_open``, its :data:`~docgen.read.mdit.ROW` tokens and ``table_close``;
     returns the block and the index after it."""
     open_token = tokens[start]

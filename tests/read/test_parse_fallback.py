@@ -45,7 +45,18 @@ def pretend(monkeypatch, version: str) -> None:
 
 def _run(inline: Inline | None) -> tuple | None:
     # links first: the own rules answer them without reading the whole run when they can
-    return None if inline is None else (inline.raw, inline.links, inline.text, inline.codes, inline.line, inline.col)
+    return (
+        None
+        if inline is None
+        else (
+            inline.raw,
+            inline.links,
+            inline.text,
+            inline.codes,
+            inline.line,
+            inline.col,
+        )
+    )
 
 
 def read_out(page: Page) -> tuple:
@@ -54,12 +65,33 @@ def read_out(page: Page) -> tuple:
     for block in page.blocks:
         table = block.table
         if table is not None:
-            table = (table.line, tuple(map(_run, table.header)), tuple(tuple(map(_run, row)) for row in table.rows))
+            table = (
+                table.line,
+                tuple(map(_run, table.header)),
+                tuple(tuple(map(_run, row)) for row in table.rows),
+            )
         blocks.append(
-            (block.kind, block.line, block.end_line, block.level, block.info, block.content, _run(block.inline), table)
+            (
+                block.kind,
+                block.line,
+                block.end_line,
+                block.level,
+                block.info,
+                block.content,
+                _run(block.inline),
+                table,
+            )
         )
     sections = [(s.title, s.level, s.line, len(s.blocks)) for s in page.sections()]
-    return (page.path, page.lines, page.front_matter, page.front_matter_lines, page.problems, blocks, sections)
+    return (
+        page.path,
+        page.lines,
+        page.front_matter,
+        page.front_matter_lines,
+        page.problems,
+        blocks,
+        sections,
+    )
 
 
 def read_fixtures() -> tuple[list[tuple], list]:
@@ -95,7 +127,9 @@ def test_in_range_refuses_what_it_cannot_read():
 
 
 def test_pyproject_pins_the_proven_range_and_it_is_installed():
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
     pins = [dep for dep in project["dependencies"] if dep.startswith("markdown-it-py")]
     assert pins == [f"markdown-it-py{mdit.PROVEN}"]
     assert mdit.in_range(mdit.detected_version(), mdit.PROVEN)
@@ -109,7 +143,9 @@ def test_a_proven_version_gets_docgens_rules(monkeypatch):
     rules = {rule.name: rule.fn for rule in md.block.ruler.__rules__}
     assert rules["table"] is not stock_table
     assert "tokenize" in vars(md.block)  # the block loop is docgen's
-    assert {rule.name: rule.fn for rule in md.core.ruler.__rules__}["normalize"] is not stock_normalize
+    assert {rule.name: rule.fn for rule in md.core.ruler.__rules__}[
+        "normalize"
+    ] is not stock_normalize
 
 
 @pytest.mark.parametrize("version", ["4.2.0", "4.4.0", "5.0.0"])
@@ -117,10 +153,19 @@ def test_any_other_version_gets_the_stock_parser(monkeypatch, version):
     pretend(monkeypatch, version)
     assert not mdit.own_rules()
     for md in (mdit.block_parser(), mdit.inline_parser()):
-        assert {rule.name: rule.fn for rule in md.block.ruler.__rules__}["table"] is stock_table
+        assert {rule.name: rule.fn for rule in md.block.ruler.__rules__}[
+            "table"
+        ] is stock_table
         assert "tokenize" not in vars(md.block) and "parse" not in vars(md.block)
-        assert {rule.name: rule.fn for rule in md.core.ruler.__rules__}["normalize"] is stock_normalize
-    assert [t.type for t in mdit.parse("| a | b |\n|---|---|\n| c | d |\n", {})] == ["table_open", mdit.ROW, mdit.ROW, "table_close"]
+        assert {rule.name: rule.fn for rule in md.core.ruler.__rules__}[
+            "normalize"
+        ] is stock_normalize
+    assert [t.type for t in mdit.parse("| a | b |\n|---|---|\n| c | d |\n", {})] == [
+        "table_open",
+        mdit.ROW,
+        mdit.ROW,
+        "table_close",
+    ]
 
 
 def test_the_fallback_reads_no_run_the_fast_way(monkeypatch):
@@ -130,7 +175,9 @@ def test_the_fallback_reads_no_run_the_fast_way(monkeypatch):
     monkeypatch.setattr(fast_inline, "read", refuse)
     monkeypatch.setattr(fast_inline, "simple_links", refuse)
     pretend(monkeypatch, "5.0.0")
-    page = parse_page("p.md", "# Title\n\n| a | b |\n|---|---|\n| `x` | [y](y.md) |\n\nplain words\n")
+    page = parse_page(
+        "p.md", "# Title\n\n| a | b |\n|---|---|\n| `x` | [y](y.md) |\n\nplain words\n"
+    )
     read_out(page)
     pretend(monkeypatch, "4.3.0")
     with pytest.raises(AssertionError, match="fast path used"):
@@ -139,7 +186,8 @@ def test_the_fallback_reads_no_run_the_fast_way(monkeypatch):
 
 def test_fixture_pages_read_the_same_with_the_stock_parser(monkeypatch):
     """Blocks, tables, every run's text, links and code spans, and the extracted page models of
-    every fixture page: equal whether docgen's rules or markdown-it's stock parser read them."""
+    every fixture page: equal whether docgen's rules or markdown-it's stock parser read them.
+    """
     assert mdit.own_rules()
     own_pages, own_models = read_fixtures()
     pretend(monkeypatch, "4.4.0")
@@ -158,7 +206,9 @@ def test_fixture_pages_read_the_same_with_the_stock_parser(monkeypatch):
     assert sum("**" in run[0] for run in runs) > 100
 
 
-def test_every_corpus_page_reads_the_same_with_the_stock_parser(corpus: Path, monkeypatch):
+def test_every_corpus_page_reads_the_same_with_the_stock_parser(
+    corpus: Path, monkeypatch
+):
     sources = list(corpus_sources(corpus))
     own = [extract_page(source) for source in sources]
     pretend(monkeypatch, "4.4.0")
@@ -170,5 +220,11 @@ def test_every_corpus_page_reads_the_same_with_the_stock_parser(corpus: Path, mo
 @pytest.mark.parametrize("version", ["4.3.0", "5.0.0"])
 def test_hrefs_are_kept_as_written_either_way(monkeypatch, version):
     pretend(monkeypatch, version)
-    page = parse_page("p.md", "See [a](<x y.md>), [b](café.md#é) and [c](javascript:x) `z`.\n")
-    assert [link.href for link in page.blocks[0].inline.links] == ["x y.md", "café.md#é", "javascript:x"]
+    page = parse_page(
+        "p.md", "See [a](<x y.md>), [b](café.md#é) and [c](javascript:x) `z`.\n"
+    )
+    assert [link.href for link in page.blocks[0].inline.links] == [
+        "x y.md",
+        "café.md#é",
+        "javascript:x",
+    ]

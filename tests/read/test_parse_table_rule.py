@@ -1,5 +1,6 @@
 """docgen's table rule (``docgen.read.mdit.table``) against markdown-it-py's own: the same tables,
-rows, cells and lines, and the same tokens around them, on generated input and on the corpus."""
+rows, cells and lines, and the same tokens around them, on generated input and on the corpus.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +46,14 @@ def normalise_stock(tokens) -> list[tuple]:
             row = None
         elif kind == "inline" and row is not None:
             row.append(token.content)
-        elif kind in ("tbody_open", "tbody_close", "th_open", "th_close", "td_open", "td_close"):
+        elif kind in (
+            "tbody_open",
+            "tbody_close",
+            "th_open",
+            "th_close",
+            "td_open",
+            "td_close",
+        ):
             continue
         else:
             out.append((kind, token.map, token.content, token.info, token.markup))
@@ -56,7 +64,9 @@ def normalise_ours(tokens) -> list[tuple]:
     out: list[tuple] = []
     for token in tokens:
         if token.type == ROW:
-            out.append(("row", token.map, token.meta["cells"], bool(token.meta.get("head"))))
+            out.append(
+                ("row", token.map, token.meta["cells"], bool(token.meta.get("head")))
+            )
         else:
             out.append((token.type, token.map, token.content, token.info, token.markup))
     return out
@@ -89,17 +99,45 @@ def test_a_property_table_reads_into_rows_and_cells():
     page = parse_page("p.md", text)
     table = page.blocks[0].table
     assert [c.raw for c in table.header] == ["Property", "Type"]
-    assert [[c.raw for c in row] for row in table.rows] == [["id", "String"], ["a | b", "[x](x.md)"]]
+    assert [[c.raw for c in row] for row in table.rows] == [
+        ["id", "String"],
+        ["a | b", "[x](x.md)"],
+    ]
     assert [row[0].line for row in table.rows] == [3, 4]
     assert page.blocks[1].kind == "paragraph"
 
 
 LINES = st.sampled_from(
     [
-        "| a | b |", "|---|---|", "a | b", "--- | ---", ":-:|--:", "|:--|", "| x \\| y | z |",
-        "|a|b|c|", "| only |", "- item", "-|-", "- | -", "> quote | q", "```", "~~~", "# head |",
-        "<div>", "", "  | indented | row |", "    | code | row |", "text", "1. one | two", "***",
-        "|", "||", "| a |  |", "\t| tab | row |", "Term | Def", "---|---|---",
+        "| a | b |",
+        "|---|---|",
+        "a | b",
+        "--- | ---",
+        ":-:|--:",
+        "|:--|",
+        "| x \\| y | z |",
+        "|a|b|c|",
+        "| only |",
+        "- item",
+        "-|-",
+        "- | -",
+        "> quote | q",
+        "```",
+        "~~~",
+        "# head |",
+        "<div>",
+        "",
+        "  | indented | row |",
+        "    | code | row |",
+        "text",
+        "1. one | two",
+        "***",
+        "|",
+        "||",
+        "| a |  |",
+        "\t| tab | row |",
+        "Term | Def",
+        "---|---|---",
     ]
 )
 

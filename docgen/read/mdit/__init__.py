@@ -51,7 +51,9 @@ both say it). Widen it only after the token comparisons pass on the new version.
 
 _OWN: bool | None = None
 _PARSERS: dict[str, MarkdownIt] = {}
-_fast_read: Callable[[str], tuple[str, tuple[Link, ...], tuple[str, ...]] | None] | None = None
+_fast_read: (
+    Callable[[str], tuple[str, tuple[Link, ...], tuple[str, ...]] | None] | None
+) = None
 _simple_links: Callable[[str], tuple[Link, ...] | None] | None = None
 _CLAUSE_RE = re.compile(r"\s*(>=|<=|==|!=|>|<)\s*([0-9][0-9.]*)\s*")
 
@@ -165,7 +167,9 @@ def parse(text: str, env: dict) -> list[Token]:
     return tokens if _OWN else fold_stock_tables(tokens)
 
 
-def read_inline(raw: str, env: dict | None) -> tuple[str, tuple[Link, ...], tuple[str, ...]]:
+def read_inline(
+    raw: str, env: dict | None
+) -> tuple[str, tuple[Link, ...], tuple[str, ...]]:
     """(plain text, links, code spans) of the inline run ``raw``, with the link reference
     definitions of ``env`` (the page's)."""
     if _OWN is None:

@@ -52,7 +52,11 @@ def dispatch_table(md: MarkdownIt) -> tuple[dict[str, list[Rule]], list[Rule]]:
     active = [rule for rule in ruler.__rules__ if rule.enabled]
     by_char: dict[str, list[Rule]] = {}
     for char in sorted({c for chars in FIRST_CHARACTERS.values() for c in chars}):
-        by_char[char] = [r.fn for r in active if r.name not in FIRST_CHARACTERS or char in FIRST_CHARACTERS[r.name]]
+        by_char[char] = [
+            r.fn
+            for r in active
+            if r.name not in FIRST_CHARACTERS or char in FIRST_CHARACTERS[r.name]
+        ]
     other = [r.fn for r in active if r.name not in FIRST_CHARACTERS]
     return by_char, other
 
@@ -101,7 +105,9 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
         lines.pop()  # what follows a final newline; or a final line of blanks (no marker)
     lengths = list(map(len, lines))
     shifts = [length - len(line.lstrip(" \t")) for line, length in zip(lines, lengths)]
-    ends = list(accumulate(lengths, lambda end, length: end + 1 + length, initial=-1))[1:]
+    ends = list(accumulate(lengths, lambda end, length: end + 1 + length, initial=-1))[
+        1:
+    ]
     begins = [end - length for end, length in zip(ends, lengths)]
     counts = list(shifts)
     if "\t" in src:
@@ -117,7 +123,8 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
 
 def new_state(src: str, md: MarkdownIt, env, tokens: list) -> StateBlock:
     """A ``StateBlock`` for ``src``, as markdown-it makes it, its line markers from
-    :func:`line_markers` (markdown-it's constructor runs on an empty text for the rest)."""
+    :func:`line_markers` (markdown-it's constructor runs on an empty text for the rest).
+    """
     state = StateBlock("", md, env, tokens)
     state.src = src
     state.bMarks, state.eMarks, state.tShift, state.sCount = line_markers(src)
@@ -126,7 +133,13 @@ def new_state(src: str, md: MarkdownIt, env, tokens: list) -> StateBlock:
     return state
 
 
-def tokenize(by_char: dict[str, list[Rule]], other: list[Rule], state: StateBlock, startLine: int, endLine: int) -> None:
+def tokenize(
+    by_char: dict[str, list[Rule]],
+    other: list[Rule],
+    state: StateBlock,
+    startLine: int,
+    endLine: int,
+) -> None:
     """markdown-it's ``ParserBlock.tokenize``, trying only the rules that can read each line."""
     line = startLine
     maxNesting = state.md.options.maxNesting

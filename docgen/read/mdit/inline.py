@@ -118,13 +118,19 @@ def marked_inline(raw: str) -> tuple[str, tuple[Link, ...], tuple[str, ...]] | N
         return None
     # Delimiter runs are judged by the characters next to them in the run as written: a link
     # begins with "[" and ends with ")", a code span is a backtick at each end.
-    if "*" in rest and not _strong_pairs(_SIMPLE_LINK_RE.sub("[)", masked).replace(_CODE, "`")):
+    if "*" in rest and not _strong_pairs(
+        _SIMPLE_LINK_RE.sub("[)", masked).replace(_CODE, "`")
+    ):
         return None
     found = iter(links)
     spans = iter(codes)
     text = re.sub(
         "\x01|" + _CODE + "|\\*\\*",
-        lambda m: next(found)[0] if m.group() == "\x01" else next(spans) if m.group() == _CODE else "",
+        lambda m: (
+            next(found)[0]
+            if m.group() == "\x01"
+            else next(spans) if m.group() == _CODE else ""
+        ),
         rest,
     )
     return (
@@ -136,13 +142,16 @@ def marked_inline(raw: str) -> tuple[str, tuple[Link, ...], tuple[str, ...]] | N
 
 def _strong_pairs(text: str) -> bool:
     """True when every ``*`` of ``text`` is in a ``**`` run and the runs alternate between
-    openers (left-flanking only) and closers (right-flanking only), beginning with an opener."""
+    openers (left-flanking only) and closers (right-flanking only), beginning with an opener.
+    """
     opened = False
     for match in _STARS_RE.finditer(text):
         start, end = match.span()
         if end - start != 2:
             return False
-        left, right = _flanking(text[start - 1] if start else " ", text[end] if end < len(text) else " ")
+        left, right = _flanking(
+            text[start - 1] if start else " ", text[end] if end < len(text) else " "
+        )
         if not opened and left and not right:
             opened = True
         elif opened and right and not left:

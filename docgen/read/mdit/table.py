@@ -114,7 +114,9 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
             break  # a blank line (no terminator fires on one)
         # fence, blockquote, hr, list, html_block and heading each need their own first
         # character: none of them can open on a line that starts with a pipe.
-        if state.src[start] != "|" and any(rule(state, line, end_line, True) for rule in terminators):
+        if state.src[start] != "|" and any(
+            rule(state, line, end_line, True) for rule in terminators
+        ):
             break
         text = mdTrim(_line(state, line))
         if not text or state.is_code_block(line):
@@ -125,7 +127,12 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
             break
         token = state.push(ROW, "tr", 0)
         token.map = [line, line + 1]
-        token.meta = {"cells": [mdTrim(columns[i]) if i < len(columns) and columns[i] else "" for i in range(count)]}
+        token.meta = {
+            "cells": [
+                mdTrim(columns[i]) if i < len(columns) and columns[i] else ""
+                for i in range(count)
+            ]
+        }
         line += 1
 
     state.push("table_close", "table", -1)

@@ -21,7 +21,9 @@ ROW = "docgen_table_row"
 short rows filled with ``""``), ``meta["head"]`` True on the header row."""
 
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_SKIPPED = frozenset(("tbody_open", "tbody_close", "th_open", "th_close", "td_open", "td_close"))
+_SKIPPED = frozenset(
+    ("tbody_open", "tbody_close", "th_open", "th_close", "td_open", "td_close")
+)
 
 
 def fold_stock_tables(tokens: list[Token]) -> list[Token]:
