@@ -18,7 +18,8 @@ from docgen.extract.examples import page_examples
 from docgen.extract.resource import extract_resource
 from docgen.model.core import Example, PageInfo
 from docgen.model.page import PageLink, PageModel, PageType, QualifiedUse
-from docgen.read.page import Page, Section, parse_page
+from docgen.read.page import Page, Section
+from docgen.read.parse import parse_page
 from docgen.read.source import SourcePage
 from docgen.read.typecells import normalise_target
 

@@ -57,17 +57,23 @@ def _text_line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def decode_source(data: bytes, display: str) -> tuple[SourcePage | None, list[Diagnostic]]:
+def decode_source(
+    data: bytes, display: str
+) -> tuple[SourcePage | None, list[Diagnostic]]:
     """Turn a page's bytes into a :class:`SourcePage` (None when it must be skipped)."""
     diagnostics: list[Diagnostic] = []
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_PAGE_BYTES:
-        message = f"page is {len(data)} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+        message = (
+            f"page is {len(data)} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+        )
         return None, [error("page-too-large", message, Location(display))]
     nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
     if nul >= 0:
         line, col = _line_col(data, nul)
-        message = "NUL byte: this looks like a binary file, not a Markdown page; skipped"
+        message = (
+            "NUL byte: this looks like a binary file, not a Markdown page; skipped"
+        )
         return None, [error("binary-file", message, Location(display, line, col))]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -76,13 +82,19 @@ def decode_source(data: bytes, display: str) -> tuple[SourcePage | None, list[Di
     except UnicodeDecodeError as exc:
         line, col = _line_col(data, exc.start)
         bad = data[exc.start : exc.start + 1].hex()
-        message = f"invalid UTF-8 (byte 0x{bad}); decoded with U+FFFD replacement characters"
-        diagnostics.append(warning("invalid-utf8", message, Location(display, line, col)))
+        message = (
+            f"invalid UTF-8 (byte 0x{bad}); decoded with U+FFFD replacement characters"
+        )
+        diagnostics.append(
+            warning("invalid-utf8", message, Location(display, line, col))
+        )
         text = data.decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return None, diagnostics + [warning("empty-page", "the page is empty; skipped", Location(display))]
+        return None, diagnostics + [
+            warning("empty-page", "the page is empty; skipped", Location(display))
+        ]
     if _CONTROL_RE.search(text):
         for match in _CONTROL_RE.finditer(text):
             line, col = _text_line_col(text, match.start())
@@ -103,9 +115,17 @@ def read_source(path: Path, display: str) -> tuple[SourcePage | None, list[Diagn
     try:
         size = path.stat().st_size
         if size > MAX_PAGE_BYTES:
-            message = f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+            message = (
+                f"page is {size} bytes, over the {MAX_PAGE_BYTES}-byte limit; skipped"
+            )
             return None, [error("page-too-large", message, Location(display))]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [error("unreadable-file", f"cannot read the page: {exc.strerror or exc}", Location(display))]
+        return None, [
+            error(
+                "unreadable-file",
+                f"cannot read the page: {exc.strerror or exc}",
+                Location(display),
+            )
+        ]
     return decode_source(data, display)

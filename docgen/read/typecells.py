@@ -67,15 +67,21 @@ _COLLECTION_WORD_RE = re.compile(r"\bcollection\b|\[\]\s*$|\barray\b", re.IGNORE
 _NOISE_RE = re.compile(r"[`*\\]")
 _PAREN_NOTE_RE = re.compile(r"\s*\([^)]*\)\s*$")
 _TRAILING_WORDS_RE = re.compile(
-    r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$", re.IGNORECASE
+    r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$",
+    re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
 _BROKEN_LINK_RE = re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
-_COLLECTION_OF_RE = re.compile(r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE)
+_COLLECTION_OF_RE = re.compile(
+    r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE
+)
 _JSON_WORD_RE = re.compile(r"\bjson\b", re.IGNORECASE)
 _OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
-_SITE_API_RE = re.compile(r"^(?:https?://docs\.microsoft\.com)?(?:/[a-z]{2}-[a-z]{2})?/graph/api/(.*)$", re.IGNORECASE)
+_SITE_API_RE = re.compile(
+    r"^(?:https?://docs\.microsoft\.com)?(?:/[a-z]{2}-[a-z]{2})?/graph/api/(.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,9 @@ def normalise_target(page_path: str, href: str) -> tuple[str | None, str | None]
 
 def clean_name(text: str) -> str:
     """A type name from link text or a plain cell: markup, notes and filler words removed."""
-    if _PLAIN_WORD_RE.fullmatch(text):  # most cells: nothing below but the Edm. prefix applies
+    if _PLAIN_WORD_RE.fullmatch(
+        text
+    ):  # most cells: nothing below but the Edm. prefix applies
         if text[:4].lower() == "edm.":
             text = text[4:]
         return text.rstrip(".")
@@ -180,7 +188,11 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
             continue
         name = clean_name(link.text)
         if not _NAME_RE.match(name):
-            name = clean_name(posixpath.basename(target or "").removesuffix(".md")) if target else name
+            name = (
+                clean_name(posixpath.basename(target or "").removesuffix(".md"))
+                if target
+                else name
+            )
         primitive = primitive_name(name)
         if primitive:
             if not linked:
@@ -193,7 +205,9 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
         return linked[0]
     if not cell.links and "[" in cell.raw:
         broken = _BROKEN_LINK_RE.search(cell.raw)
-        if broken:  # "[x](x.md" without its closing parenthesis: the bracket text still names the type
+        if (
+            broken
+        ):  # "[x](x.md" without its closing parenthesis: the bracket text still names the type
             text = broken.group(1)
     text = _COLLECTION_OF_RE.sub("", text)
     name = clean_name(_COLLECTION_WORD_RE.sub(" ", text))
@@ -202,7 +216,9 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
     primitive = primitive_name(name)
     if primitive:
         return TypeRef(primitive, location, collection, cell=cell.raw)
-    alias = ALIASES.get(name.lower()) or (ALIASES["json"] if _JSON_WORD_RE.search(name) else None)
+    alias = ALIASES.get(name.lower()) or (
+        ALIASES["json"] if _JSON_WORD_RE.search(name) else None
+    )
     if alias:
         return TypeRef(alias, location, collection, cell=cell.raw)
     if " or " in name or "," in name:
@@ -212,4 +228,3 @@ def parse_type_cell(cell: Inline, page_path: str) -> TypeRef:
     if not _NAME_RE.match(name):
         return TypeRef(UNTYPED, location, collection, cell=cell.raw)
     return TypeRef(name, location, collection, cell=cell.raw)
-

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docgen.extract.dispatch import extract_page
-from docgen.read.page import parse_page
+from docgen.read.parse import parse_page
 from docgen.read.source import read_source
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "seed-learningassignment-update.md"

@@ -1,4 +1,4 @@
-"""docgen's block loop (``docgen.read.page_block``) against markdown-it-py's own: each rule it skips
+"""docgen's block loop (``docgen.read.mdit.block``) against markdown-it-py's own: each rule it skips
 refuses the lines it is skipped for, and whole documents give the same tokens, generated and from
 the corpus."""
 
@@ -14,23 +14,43 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
 
-from docgen.read import page_table
-from docgen.read.page import markdown, split_front_matter
-from docgen.read.page_block import FIRST_CHARACTERS, line_markers, new_state
+from docgen.read.front_matter import split_front_matter
+from docgen.read.mdit import build_block_parser, table
+from docgen.read.mdit.block import FIRST_CHARACTERS, line_markers, new_state
+
+OWN = build_block_parser(own=True)
+"""docgen's block parser with its own rules, whichever markdown-it-py is installed (these tests
+are what proves them equal to markdown-it's on a new version)."""
+
+
+def markdown() -> MarkdownIt:
+    return OWN
 
 
 def undispatched() -> MarkdownIt:
-    """docgen's block parser as it was before :func:`docgen.read.page_block.install`."""
+    """docgen's block parser as it was before :func:`docgen.read.mdit.block.install`."""
     md = MarkdownIt("commonmark").enable("table").disable("inline")
     md.normalizeLink = lambda url: url
     md.validateLink = lambda url: True
-    md.block.ruler.at("table", page_table.table, {"alt": ["paragraph", "reference"]})
+    md.block.ruler.at("table", table.table, {"alt": ["paragraph", "reference"]})
     return md
 
 
 def tokens(md: MarkdownIt, text: str) -> list[tuple]:
     return [
-        (t.type, t.tag, t.nesting, t.map, t.level, t.content, t.markup, t.info, t.meta, t.block, t.hidden)
+        (
+            t.type,
+            t.tag,
+            t.nesting,
+            t.map,
+            t.level,
+            t.content,
+            t.markup,
+            t.info,
+            t.meta,
+            t.block,
+            t.hidden,
+        )
         for t in md.parse(text, {})
     ]
 
@@ -62,10 +82,17 @@ def test_each_skipped_rule_refuses_every_other_first_character(name):
     rule = _rules()[name]
     md = undispatched()
     rests = ["", "x", " x", ". x", ") x", "\n===", "\n---"]
-    others = [c for c in string.printable + "\u00a0é→|" if c not in FIRST_CHARACTERS[name] and not c.isspace()]
+    others = [
+        c
+        for c in string.printable + "\u00a0é→|"
+        if c not in FIRST_CHARACTERS[name] and not c.isspace()
+    ]
     for indent in ("", "  ", "   "):
         for char in others:
-            lines = sorted({_opening(n, char) for n in FIRST_CHARACTERS} | {char + rest for rest in rests})
+            lines = sorted(
+                {_opening(n, char) for n in FIRST_CHARACTERS}
+                | {char + rest for rest in rests}
+            )
             for line in lines:
                 text = f"{indent}{line}\n"
                 for silent in (False, True):
@@ -86,18 +113,67 @@ def test_each_skipped_rule_reads_a_line_beginning_with_each_of_its_characters(na
 def test_the_rules_that_read_any_line_are_always_tried():
     md = markdown()
     names = [rule.name for rule in md.block.ruler.__rules__ if rule.enabled]
-    assert {"code", "table", "lheading", "paragraph"} <= set(names) - set(FIRST_CHARACTERS)
-    assert set(FIRST_CHARACTERS) <= set(names)  # a renamed rule would silently be tried always
+    assert {"code", "table", "lheading", "paragraph"} <= set(names) - set(
+        FIRST_CHARACTERS
+    )
+    assert set(FIRST_CHARACTERS) <= set(
+        names
+    )  # a renamed rule would silently be tried always
 
 
 LINES = st.sampled_from(
     [
-        "", "text", "more text", "# heading", "## h2 ##", "#nospace", "Setext", "===", "---", "***",
-        "- item", "* item", "+ item", "1. one", "2) two", "10. ten", "  - nested", "    code", "\tcode",
-        "> quote", ">> deep", "> - quoted item", "```", "```json", "~~~", "    ```", "<div>", "</div>",
-        "<!-- c -->", "<br/>", "[ref]: /url", "[ref]: /url 'title'", "[x]", "| a | b |", "|---|---|",
-        "a | b", "--- | ---", "_ _ _", "-", "1.", ">", "  > lazy", "   # three", " \t- tabbed",
-        "\\# escaped", "`code`", "**bold**", "[link](x.md)", "  text", "   ***", "- [ ] task",
+        "",
+        "text",
+        "more text",
+        "# heading",
+        "## h2 ##",
+        "#nospace",
+        "Setext",
+        "===",
+        "---",
+        "***",
+        "- item",
+        "* item",
+        "+ item",
+        "1. one",
+        "2) two",
+        "10. ten",
+        "  - nested",
+        "    code",
+        "\tcode",
+        "> quote",
+        ">> deep",
+        "> - quoted item",
+        "```",
+        "```json",
+        "~~~",
+        "    ```",
+        "<div>",
+        "</div>",
+        "<!-- c -->",
+        "<br/>",
+        "[ref]: /url",
+        "[ref]: /url 'title'",
+        "[x]",
+        "| a | b |",
+        "|---|---|",
+        "a | b",
+        "--- | ---",
+        "_ _ _",
+        "-",
+        "1.",
+        ">",
+        "  > lazy",
+        "   # three",
+        " \t- tabbed",
+        "\\# escaped",
+        "`code`",
+        "**bold**",
+        "[link](x.md)",
+        "  text",
+        "   ***",
+        "- [ ] task",
     ]
 )
 
@@ -109,7 +185,11 @@ def test_generated_documents_tokenise_alike(text):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab- *\t>#`~[]:|0123456789.<=\n_+)")), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab- *\t>#`~[]:|0123456789.<=\n_+)")), max_size=80
+    )
+)
 def test_any_text_tokenises_alike(text):
     same(text)
 
@@ -120,8 +200,17 @@ def test_line_markers_are_markdown_its(text):
     md = undispatched()
     stock = StateBlock(text, md, {}, [])
     ours = new_state(text, md, {}, [])
-    assert line_markers(text) == (stock.bMarks, stock.eMarks, stock.tShift, stock.sCount)
-    assert (ours.bsCount, ours.lineMax, ours.src) == (stock.bsCount, stock.lineMax, stock.src)
+    assert line_markers(text) == (
+        stock.bMarks,
+        stock.eMarks,
+        stock.tShift,
+        stock.sCount,
+    )
+    assert (ours.bsCount, ours.lineMax, ours.src) == (
+        stock.bsCount,
+        stock.lineMax,
+        stock.src,
+    )
 
 
 def test_every_corpus_page_tokenises_alike(corpus: Path):

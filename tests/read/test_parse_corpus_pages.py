@@ -44,7 +44,12 @@ def test_resource_page_user():
     model = page("corpus-resources-user-excerpt.md")
     assert model.info.kind == "resource"
     user = model.types[0]
-    assert (user.name, user.namespace, user.origin, user.kind) == ("user", "microsoft.graph", "resource", "entity")
+    assert (user.name, user.namespace, user.origin, user.kind) == (
+        "user",
+        "microsoft.graph",
+        "resource",
+        "entity",
+    )
     assert user.open_type and not user.abstract
     assert [(b.ref.name, b.source) for b in user.bases] == [
         ("directoryObject", "prose"),
@@ -52,19 +57,38 @@ def test_resource_page_user():
     ]
     rows = {p.name: p for p in user.properties}
     assert not rows["aboutMe"].navigation and rows["aboutMe"].ref.name == "Edm.String"
-    assert rows["assignedLicenses"].ref.collection and rows["assignedLicenses"].ref.target == "assignedlicense.md"
+    assert (
+        rows["assignedLicenses"].ref.collection
+        and rows["assignedLicenses"].ref.target == "assignedlicense.md"
+    )
     assert rows["assignedPlans"].read_only and rows["assignedPlans"].nullable is False
     assert rows["ageGroup"].ref.anchor == "agegroup-values"
     # "Possible values are: `null`, `minor`, …": null is the JSON literal, not a member
     assert rows["ageGroup"].enum_values == ("minor", "notAdult", "adult")
     nav = rows["activities"]
-    assert nav.navigation and nav.ref.name == "userActivity" and nav.ref.target == "projectrome-activity.md"
+    assert (
+        nav.navigation
+        and nav.ref.name == "userActivity"
+        and nav.ref.target == "projectrome-activity.md"
+    )
     assert rows["calendar"].navigation and not rows["calendar"].ref.collection
     assert user.representation is not None and user.representation.kind == "resource"
-    assert user.representation.body["assignedLicenses"] == [{"@odata.type": "microsoft.graph.assignedLicense"}]
-    enums = {t.name: [m.name for m in t.members] for t in model.types if t.kind == "enum"}
-    assert enums["consentProvidedForMinor"] == ["granted", "denied", "notRequired"]  # the |null| row is no member
-    assert set(enums) == {"legalAgeGroupClassification", "ageGroup", "consentProvidedForMinor"}
+    assert user.representation.body["assignedLicenses"] == [
+        {"@odata.type": "microsoft.graph.assignedLicense"}
+    ]
+    enums = {
+        t.name: [m.name for m in t.members] for t in model.types if t.kind == "enum"
+    }
+    assert enums["consentProvidedForMinor"] == [
+        "granted",
+        "denied",
+        "notRequired",
+    ]  # the |null| row is no member
+    assert set(enums) == {
+        "legalAgeGroupClassification",
+        "ageGroup",
+        "consentProvidedForMinor",
+    }
     age = next(t for t in model.types if t.name == "ageGroup")
     assert "agegroup-values" in age.anchors and age.origin == "values"
 
@@ -74,10 +98,17 @@ def test_inherited_rows_attributed_to_the_base():
     own, base = model.types
     assert own.name == "accessReviewInstance" and own.key_property == "id"
     assert "id" not in [p.name for p in own.properties]
-    assert [p.name for p in base.properties] == ["id"] and base.name == "entity" and base.origin == "declared"
+    assert (
+        [p.name for p in base.properties] == ["id"]
+        and base.name == "entity"
+        and base.origin == "declared"
+    )
     assert sorted(b.source for b in own.bases) == ["annotation", "prose", "rows"]
     status = next(p for p in own.properties if p.name == "status")
-    assert status.enum_values[:2] == ("Initializing", "NotStarted") and len(status.enum_values) == 8
+    assert (
+        status.enum_values[:2] == ("Initializing", "NotStarted")
+        and len(status.enum_values) == 8
+    )
     decisions = next(p for p in own.properties if p.name == "decisions")
     assert decisions.navigation and decisions.ref.collection
     # the fixture sits at the top of its folder, so "../resources/…" stays relative
@@ -85,9 +116,15 @@ def test_inherited_rows_attributed_to_the_base():
 
 
 def test_enum_page_members_with_values():
-    model = page("corpus-resources-intune-devices-devicemanagementexchangeaccessstate.md")
+    model = page(
+        "corpus-resources-intune-devices-devicemanagementexchangeaccessstate.md"
+    )
     (enum,) = model.types
-    assert (enum.name, enum.kind, enum.origin) == ("deviceManagementExchangeAccessState", "enum", "enum")
+    assert (enum.name, enum.kind, enum.origin) == (
+        "deviceManagementExchangeAccessState",
+        "enum",
+        "enum",
+    )
     assert [(m.name, m.value, m.location.line) for m in enum.members] == [
         ("none", 0, 21),
         ("unknown", 1, 22),
@@ -112,15 +149,22 @@ def test_multi_enum_page():
 
 
 def test_property_section_with_prefix_and_type_notes():
-    model = page("corpus-resources-operationerror.md")  # "## operationError Properties", "string (readonly)"
+    model = page(
+        "corpus-resources-operationerror.md"
+    )  # "## operationError Properties", "string (readonly)"
     (error,) = model.types
-    assert [(p.name, p.ref.name) for p in error.properties] == [("code", "Edm.String"), ("message", "Edm.String")]
+    assert [(p.name, p.ref.name) for p in error.properties] == [
+        ("code", "Edm.String"),
+        ("message", "Edm.String"),
+    ]
 
 
 def test_properties_from_json_representation_when_no_table():
     model = page("corpus-resources-filtercriteria.md")
     (criteria,) = model.types
-    assert criteria.name == "workbookFilterCriteria"  # the annotation's @odata.type, not the title
+    assert (
+        criteria.name == "workbookFilterCriteria"
+    )  # the annotation's @odata.type, not the title
     refs = {p.name: (p.ref.name, p.ref.collection) for p in criteria.properties}
     assert refs["icon"] == ("microsoft.graph.workbookIcon", False)
     assert refs["values"] == ("microsoft.graph.Json", False)
@@ -132,7 +176,11 @@ def test_properties_from_json_representation_when_no_table():
 def test_derived_types_table():
     model = page("corpus-resources-participantjoiningresponse.md")
     (base,) = model.types
-    assert [r.name for r in base.derived] == ["acceptJoinResponse", "rejectJoinResponse", "inviteNewBotResponse"]
+    assert [r.name for r in base.derived] == [
+        "acceptJoinResponse",
+        "rejectJoinResponse",
+        "inviteNewBotResponse",
+    ]
     assert base.derived[0].target == "acceptjoinresponse.md"
 
 
@@ -146,12 +194,24 @@ def test_api_page_user_get():
     ]
     assert op.permissions.delegated_personal == ("User.Read", "User.ReadWrite")
     assert op.permissions.application[0] == "User.Read.All"
-    assert [(h.name, h.required) for h in op.headers] == [("Authorization", True), ("Content-Type", False)]
+    assert [(h.name, h.required) for h in op.headers] == [
+        ("Authorization", True),
+        ("Content-Type", False),
+    ]
     assert op.body is None  # "Do not supply a request body for this method."
-    assert op.response.status == 200 and op.response.ref.name == "user" and not op.response.ref.collection
+    assert (
+        op.response.status == 200
+        and op.response.ref.name == "user"
+        and not op.response.ref.collection
+    )
     request, response = op.examples
-    assert request.url == "https://graph.microsoft.com/v1.0/users/{id | userPrincipalName}"
-    assert response.name == "get_user_1" and response.annotation["@odata.type"] == "microsoft.graph.user"
+    assert (
+        request.url == "https://graph.microsoft.com/v1.0/users/{id | userPrincipalName}"
+    )
+    assert (
+        response.name == "get_user_1"
+        and response.annotation["@odata.type"] == "microsoft.graph.user"
+    )
     assert response.body["displayName"] == "Adele Vance"
 
 
@@ -159,10 +219,18 @@ def test_transposed_permissions_and_many_request_lines():
     model = page("corpus-api-calendar-get-excerpt.md")
     (op,) = model.operations
     perms = op.permissions
-    assert perms.delegated_work == ("Calendars.Read", "Calendars.ReadWrite", "Group.Read.All", "Group.ReadWrite.All")
+    assert perms.delegated_work == (
+        "Calendars.Read",
+        "Calendars.ReadWrite",
+        "Group.Read.All",
+        "Group.ReadWrite.All",
+    )
     assert perms.delegated_personal == ("Calendars.Read", "Calendars.ReadWrite")
     assert ("Application", "Not supported.") in perms.raw
-    assert len(op.request_lines) > 3 and op.request_lines[1].path == "/users/{id | userPrincipalName}/calendar"
+    assert (
+        len(op.request_lines) > 3
+        and op.request_lines[1].path == "/users/{id | userPrincipalName}/calendar"
+    )
 
 
 def test_several_http_request_sections_and_item_paths():
@@ -170,7 +238,9 @@ def test_several_http_request_sections_and_item_paths():
     paths = [r.path for r in model.operations[0].request_lines]
     assert paths[0] == "/drives/{drive-id}/items/{item-id}/content"
     assert "/drives/{drive-id}/items/{parent-id}:/{filename}:/content" in paths
-    assert len(paths) == 10 and all(r.method == "PUT" for r in model.operations[0].request_lines)
+    assert len(paths) == 10 and all(
+        r.method == "PUT" for r in model.operations[0].request_lines
+    )
 
 
 def test_invalid_annotation_read_tolerantly():
@@ -183,24 +253,40 @@ def test_invalid_annotation_read_tolerantly():
     assert ("invalid-annotation", 84) in codes(model)
     assert op.response.status == 204 and op.response.ref is None
     includes = [d for d in model.diagnostics if d.code == "unresolved-include"]
-    assert includes and all(d.severity.label == "info" for d in includes)  # snippets inside language tabs
+    assert includes and all(
+        d.severity.label == "info" for d in includes
+    )  # snippets inside language tabs
 
 
 def test_unannotated_examples_and_invalid_json_located_in_page():
     model = page("corpus-api-administrativeunit-get-members.md")
     request, response = model.operations[0].examples
-    assert request.kind == "request" and request.annotation == {} and request.method == "GET"
-    assert response.kind == "response" and response.status == 200 and response.body is None
+    assert (
+        request.kind == "request"
+        and request.annotation == {}
+        and request.method == "GET"
+    )
+    assert (
+        response.kind == "response" and response.status == 200 and response.body is None
+    )
     error = response.body_error
-    assert (error.code, error.location.line, error.location.col) == ("invalid-json", 62, 3)
+    assert (error.code, error.location.line, error.location.col) == (
+        "invalid-json",
+        62,
+        3,
+    )
     assert ("invalid-json", 62) in codes(model)
-    assert model.operations[0].name == "corpus-api-administrativeunit-get-members"  # the file name
+    assert (
+        model.operations[0].name == "corpus-api-administrativeunit-get-members"
+    )  # the file name
 
 
 def test_table_that_markdown_it_does_not_see_is_recovered():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
-    text = (PAGES / "corpus-api-authenticationmethod-get-excerpt.md").read_text(encoding="utf-8")
+    text = (PAGES / "corpus-api-authenticationmethod-get-excerpt.md").read_text(
+        encoding="utf-8"
+    )
     blocks = parse_page("p.md", text).blocks
     recovered = [b for b in blocks if b.kind == "table" and b.line == 30]
     assert len(recovered) == 1  # header has 2 cells, the delimiter row 3
@@ -210,7 +296,10 @@ def test_table_that_markdown_it_does_not_see_is_recovered():
         "Delegated (personal Microsoft account)",
         "Application",
     ]
-    assert rows[0][1].text == "UserAuthenticationMethod.Read.All, UserAuthenticationMethod.ReadWrite.All"
+    assert (
+        rows[0][1].text
+        == "UserAuthenticationMethod.Read.All, UserAuthenticationMethod.ReadWrite.All"
+    )
     assert rows[2][0].line == 34
 
 
@@ -220,20 +309,28 @@ def test_literal_line_break_inside_a_cell():
     threats = rows["threats"]
     assert threats.ref.name == "Edm.String" and threats.ref.collection
     assert threats.description.endswith("phishingOrWhaling,spoofing).")
-    assert "tier" in rows and not any(d.code == "invalid-property-name" for d in model.diagnostics)
+    assert "tier" in rows and not any(
+        d.code == "invalid-property-name" for d in model.diagnostics
+    )
 
 
 def test_response_sentences(tmp_path):
     """Response sentences as the corpus writes them (alert-get, getauditcategories, getcachedreport,
     user-list in graph-docs-v1.0/api)."""
     from docgen.extract.api_response import response
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     def read(sentence: str):
         text = f"---\ndoc_type: apiPageType\n---\n# t\n\n## Response\n\n{sentence}\n"
-        section = next(s for s in parse_page("api/x.md", text).sections() if s.title == "Response")
+        section = next(
+            s for s in parse_page("api/x.md", text).sections() if s.title == "Response"
+        )
         found = response(section, "api/x.md")
-        return found.status, found.ref and (found.ref.name, found.ref.collection, found.ref.target)
+        return found.status, found.ref and (
+            found.ref.name,
+            found.ref.collection,
+            found.ref.target,
+        )
 
     assert read(
         "If successful, this method returns a `200 OK` response code and an **alert** object in the response body. "
@@ -242,7 +339,9 @@ def test_response_sentences(tmp_path):
     assert read(
         "If successful, this function returns a `200 OK` response code and a String collection in the response body."
     ) == (200, ("Edm.String", True, None))
-    assert read("If successful, this action returns a `200 OK` response code and a Stream in the response body.") == (
+    assert read(
+        "If successful, this action returns a `200 OK` response code and a Stream in the response body."
+    ) == (
         200,
         ("Edm.Stream", False, None),
     )
@@ -250,15 +349,19 @@ def test_response_sentences(tmp_path):
         "If successful, this method returns a `200 OK` response code and collection of [user](../resources/user.md) "
         "objects in the response body."
     ) == (200, ("user", True, "resources/user.md"))
-    assert read("If successful, this method returns `204 No Content` response code.") == (204, None)
-    assert read("If successful, this method returns a `201 Created` response code and a new\n[group](../resources/group.md) object in the response body.") == (
+    assert read(
+        "If successful, this method returns `204 No Content` response code."
+    ) == (204, None)
+    assert read(
+        "If successful, this method returns a `201 Created` response code and a new\n[group](../resources/group.md) object in the response body."
+    ) == (
         201,
         ("group", False, "resources/group.md"),
     )
 
 
 def test_language_tabs_are_not_sections():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     text = (PAGES / "corpus-api-chat-delete-tabs.md").read_text(encoding="utf-8")
     parsed = parse_page("p.md", text)
@@ -267,14 +370,16 @@ def test_language_tabs_are_not_sections():
     example = sections["Example"]
     assert (example.line, example.level) == (46, 2)
     # the Example section runs past the tabs and their closing '---' up to "## See also"
-    assert example.blocks[-1].line < 90 and any(b.kind == "heading" and b.line == 79 for b in example.blocks)
+    assert example.blocks[-1].line < 90 and any(
+        b.kind == "heading" and b.line == 79 for b in example.blocks
+    )
     tabs = [b.line for b in parsed.blocks if b.kind == "tab"]
     assert tabs == [51, 59, 63, 67, 71]
     assert parsed.title_block().line == 10
 
 
 def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
     text = (
         "# t\n\n## Example\n\n# [C#](#tab/csharp)\n"
@@ -295,9 +400,12 @@ def test_include_lines_above_a_tab_closing_rule_are_not_a_heading():
 
 def test_front_matter_opened_with_trailing_blank():
     """resources/cancelmediaprocessingoperation.md opens its front matter with "--- "."""
-    from docgen.read.page import parse_page
+    from docgen.read.parse import parse_page
 
-    parsed = parse_page("r.md", '--- \ntitle: "x"\ndoc_type: resourcePageType\n---\n\n# x resource type\n')
+    parsed = parse_page(
+        "r.md",
+        '--- \ntitle: "x"\ndoc_type: resourcePageType\n---\n\n# x resource type\n',
+    )
     assert parsed.front_matter == {"title": "x", "doc_type": "resourcePageType"}
     assert [(b.kind, b.line) for b in parsed.blocks] == [("heading", 6)]
 

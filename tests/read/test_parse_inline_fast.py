@@ -1,4 +1,4 @@
-"""The inline fast path (``page.simple_links``/``simple_inline``) against markdown-it itself.
+"""The inline fast path (``docgen.read.mdit.inline``) against markdown-it itself.
 
 Whenever the fast path answers, its links and plain text must be exactly what markdown-it's
 inline parse gives; when it cannot be sure it must say so (None) and leave the run to markdown-it.
@@ -12,15 +12,11 @@ from conftest import corpus_sources
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.read.page import (
-    Inline,
-    _plain,
-    markdown_inline,
-    marked_inline,
-    parse_page,
-    simple_inline,
-    simple_links,
-)
+from docgen.read.mdit import inline_parser as markdown_inline
+from docgen.read.mdit.inline import marked_inline, simple_inline, simple_links
+from docgen.read.mdit.tokens import plain as _plain
+from docgen.read.page import Inline
+from docgen.read.parse import parse_page
 
 
 def reference(raw: str, env: dict | None = None):
@@ -33,7 +29,9 @@ def reference(raw: str, env: dict | None = None):
 def test_simple_links_and_text_of_a_type_cell():
     raw = "[user](../resources/user.md) collection"
     links = simple_links(raw)
-    assert links is not None and [(link.text, link.href) for link in links] == [("user", "../resources/user.md")]
+    assert links is not None and [(link.text, link.href) for link in links] == [
+        ("user", "../resources/user.md")
+    ]
     assert simple_inline(raw) == reference(raw) == ("user collection", links)
 
 
@@ -61,7 +59,9 @@ def test_plain_text_around_links_with_markup_is_left_to_markdown_it():
     assert (inline.text, inline.links) == reference(raw)
 
 
-ALPHABET = st.sampled_from(list("ab x.-/:#?=()[]*_!`\\<>&|~\n") + ["](", "[a](b.md)", "  \n", "http://h/p"])
+ALPHABET = st.sampled_from(
+    list("ab x.-/:#?=()[]*_!`\\<>&|~\n") + ["](", "[a](b.md)", "  \n", "http://h/p"]
+)
 
 
 @settings(max_examples=600, deadline=None)
@@ -120,7 +120,8 @@ def test_runs_marked_inline_must_refuse():
 
 
 MARKED = st.sampled_from(
-    list("ab x.-/:()[]*_!`\\<>\n") + ["**", "`c`", "` d `", "[a](b.md)", "[a](b*c.md)", "**x**", "é", "\u00a0", ","]
+    list("ab x.-/:()[]*_!`\\<>\n")
+    + ["**", "`c`", "` d `", "[a](b.md)", "[a](b*c.md)", "**x**", "é", "\u00a0", ","]
 )
 
 
@@ -141,14 +142,21 @@ def test_every_run_of_the_corpus_reads_as_markdown_it_reads_it(corpus: Path):
         for block in page.blocks:
             runs = [block.inline] if block.inline is not None else []
             if block.table is not None:
-                runs += [*block.table.header, *(cell for row in block.table.rows for cell in row)]
+                runs += [
+                    *block.table.header,
+                    *(cell for row in block.table.rows for cell in row),
+                ]
             for run in runs:
                 if run._env is None:
                     continue
                 marked_ = marked_inline(run.raw)
                 if marked_ is not None:
                     marked += 1
-                    assert marked_ == full_reference(run.raw, run._env), (source.path, run.line, run.raw)
+                    assert marked_ == full_reference(run.raw, run._env), (
+                        source.path,
+                        run.line,
+                        run.raw,
+                    )
                 if "[" not in run.raw:
                     continue
                 simple = simple_inline(run.raw)

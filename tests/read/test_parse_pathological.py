@@ -15,8 +15,10 @@ CASES = {
     "nested-quote-lines": "".join(">" * i + " x\n" for i in range(0, 2000, 7)),
     "table-pipes": "|a|b|\n|-|-|\n" + "|x|" * 20000 + "\n",
     "annotation": "<!-- {" + '"a": [' * 5000 + " -->\n```http\nGET /x\n```\n",
-    "json-body": '---\ndoc_type: apiPageType\n---\n# t\n## HTTP request\n```http\nGET /x\n```\n'
-    '<!-- {"blockType": "request", "name": "n"} -->\n```http\nPOST /x\n\n' + "[" * 20000 + "\n```\n",
+    "json-body": "---\ndoc_type: apiPageType\n---\n# t\n## HTTP request\n```http\nGET /x\n```\n"
+    '<!-- {"blockType": "request", "name": "n"} -->\n```http\nPOST /x\n\n'
+    + "[" * 20000
+    + "\n```\n",
 }
 
 

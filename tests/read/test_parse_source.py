@@ -16,19 +16,27 @@ def test_bom_and_crlf_normalised():
 def test_invalid_utf8_located_and_replaced():
     page, diags = decode_source(b"# T\nab\xffcd\n", "p.md")
     assert page.text == "# T\nab\ufffdcd\n"
-    assert [(d.code, d.location.line, d.location.col) for d in diags] == [("invalid-utf8", 2, 3)]
+    assert [(d.code, d.location.line, d.location.col) for d in diags] == [
+        ("invalid-utf8", 2, 3)
+    ]
 
 
 def test_binary_file_skipped():
     page, diags = decode_source(b"\x89PNG\r\n\x1a\n\x00\x00", "img.md")
-    assert page is None and diags[0].code == "binary-file" and diags[0].severity.label == "error"
+    assert (
+        page is None
+        and diags[0].code == "binary-file"
+        and diags[0].severity.label == "error"
+    )
 
 
 def test_late_nul_stripped_with_warning():
     data = b"# T\n" + b"x" * 9000 + b"\n\x00y\n"
     page, diags = decode_source(data, "p.md")
     assert "\x00" not in page.text
-    assert [(d.code, d.location.line, d.location.col) for d in diags] == [("nul-character", 3, 1)]
+    assert [(d.code, d.location.line, d.location.col) for d in diags] == [
+        ("nul-character", 3, 1)
+    ]
 
 
 def test_empty_page():

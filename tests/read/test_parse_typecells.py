@@ -36,11 +36,19 @@ def cell(markdown: str, env: dict | None = None):
         ("string (readonly)", "Edm.String", False),
         ("Json", "microsoft.graph.Json", False),
         ("Untyped JSON object", "microsoft.graph.Json", False),
-        ("microsoft.graph.callRecords.session", "microsoft.graph.callRecords.session", False),
+        (
+            "microsoft.graph.callRecords.session",
+            "microsoft.graph.callRecords.session",
+            False,
+        ),
         ("importance", "importance", False),
         ("", "Edm.Untyped", False),
         ("v4_0", "v4_0", False),
-        ("Object", "Edm.Untyped", False),  # api/externalconnectors-externalitem-update.md:56
+        (
+            "Object",
+            "Edm.Untyped",
+            False,
+        ),  # api/externalconnectors-externalitem-update.md:56
         ("Object collection", "Edm.Untyped", True),
         ("error object", "error", False),  # resources/workbookoperationerror.md:20
     ],
@@ -53,12 +61,19 @@ def test_plain_cells(markdown, name, collection):
 
 def test_link_cell_keeps_the_target():
     ref = cell("[assignedLicense](assignedlicense.md) collection")
-    assert (ref.name, ref.collection, ref.target) == ("assignedLicense", True, "docs/resources/assignedlicense.md")
+    assert (ref.name, ref.collection, ref.target) == (
+        "assignedLicense",
+        True,
+        "docs/resources/assignedlicense.md",
+    )
 
 
 def test_link_text_differs_from_file():
     ref = cell("[userActivity](projectrome-activity.md)")
-    assert (ref.name, ref.target) == ("userActivity", "docs/resources/projectrome-activity.md")
+    assert (ref.name, ref.target) == (
+        "userActivity",
+        "docs/resources/projectrome-activity.md",
+    )
 
 
 def test_prefixed_and_relative_targets():
@@ -68,16 +83,23 @@ def test_prefixed_and_relative_targets():
 
 def test_enum_anchor():
     ref = cell("[riskLevel](enums.md#risklevel-values)")
-    assert (ref.name, ref.target, ref.anchor) == ("riskLevel", "docs/resources/enums.md", "risklevel-values")
+    assert (ref.name, ref.target, ref.anchor) == (
+        "riskLevel",
+        "docs/resources/enums.md",
+        "risklevel-values",
+    )
 
 
 def test_reference_style_link():
     env: dict = {}
-    from docgen.read.page import markdown
+    from docgen.read.mdit import parse
 
-    markdown().parse("[itemReference]: itemreference.md\n", env)
+    parse("[itemReference]: itemreference.md\n", env)
     ref = cell("[itemReference][]", env)
-    assert (ref.name, ref.target) == ("itemReference", "docs/resources/itemreference.md")
+    assert (ref.name, ref.target) == (
+        "itemReference",
+        "docs/resources/itemreference.md",
+    )
 
 
 def test_collection_function_around_link():
@@ -100,7 +122,11 @@ def test_primitive_behind_a_link():
         ("../resources/user.md", "docs/resources/user.md", None),
         ("user.md#properties", "docs/resources/user.md", "properties"),
         ("/graph/api/resources/user?view=graph-rest-1.0", "resources/user.md", None),
-        ("https://docs.microsoft.com/graph/api/resources/user", "resources/user.md", None),
+        (
+            "https://docs.microsoft.com/graph/api/resources/user",
+            "resources/user.md",
+            None,
+        ),
         ("https://example.com/x.md", None, None),
         ("#agegroup-values", "docs/resources/user.md", "agegroup-values"),
         ("/graph/permissions-reference", None, None),
@@ -112,8 +138,13 @@ def test_normalise_target(href, target, anchor):
 
 def test_or_cell_keeps_every_linked_type():
     # resources/call.md:69
-    ref = cell("[appHostedMediaConfig](apphostedmediaconfig.md) or [serviceHostedMediaConfig](servicehostedmediaconfig.md)")
-    assert ref.name == "appHostedMediaConfig" and ref.target == "docs/resources/apphostedmediaconfig.md"
+    ref = cell(
+        "[appHostedMediaConfig](apphostedmediaconfig.md) or [serviceHostedMediaConfig](servicehostedmediaconfig.md)"
+    )
+    assert (
+        ref.name == "appHostedMediaConfig"
+        and ref.target == "docs/resources/apphostedmediaconfig.md"
+    )
     assert [(alt.name, alt.target) for alt in ref.alternatives] == [
         ("serviceHostedMediaConfig", "docs/resources/servicehostedmediaconfig.md")
     ]

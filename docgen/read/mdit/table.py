@@ -1,12 +1,17 @@
 """The pipe-table rule of docgen's block parser: GFM tables, one token per row.
 
+In: markdown-it's block state at a line. Out: a table's tokens, each row one
+:data:`~docgen.read.mdit.tokens.ROW`. Registered by :mod:`docgen.read.mdit` in place of
+markdown-it's ``table`` for the versions :data:`docgen.read.mdit.PROVEN` names (other versions
+keep markdown-it's rule, its tokens folded by :func:`~docgen.read.mdit.tokens.fold_stock_tables`).
+
 markdown-it-py's own rule (``markdown_it/rules_block/table.py``, MIT licence) pushes three
 tokens per cell and splits rows one character at a time; on the Graph docs, whose pages are
 mostly tables, it was half of the block pass. This rule accepts and ends tables exactly as that
 one does (same header/delimiter checks, same terminators, same cell text) and pushes a
-``table_open``, one :data:`ROW` token per row with the trimmed cell texts in ``meta["cells"]``,
-and a ``table_close``. Only :mod:`docgen.read.page` reads these tokens; markdown-it never renders
-them. ``tests/test_parse_table_rule.py`` compares both rules' tables on generated input and on
+``table_open``, one ``ROW`` token per row with the trimmed cell texts in ``meta["cells"]``,
+and a ``table_close``. Only :mod:`docgen.read` reads these tokens; markdown-it never renders
+them. ``tests/read/test_parse_table_rule.py`` compares both rules' tables on generated input and on
 every page of the corpus.
 """
 
@@ -17,8 +22,7 @@ import re
 from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.state_block import StateBlock
 
-ROW = "docgen_table_row"
-"""Token type of one table row: ``map`` is its line, ``meta["cells"]`` its cell texts."""
+from docgen.read.mdit.tokens import ROW
 
 MAX_AUTOCOMPLETED_CELLS = 0x10000
 """markdown-it's limit on cells filled in for short rows (a guard against quadratic input)."""
@@ -110,7 +114,9 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
             break  # a blank line (no terminator fires on one)
         # fence, blockquote, hr, list, html_block and heading each need their own first
         # character: none of them can open on a line that starts with a pipe.
-        if state.src[start] != "|" and any(rule(state, line, end_line, True) for rule in terminators):
+        if state.src[start] != "|" and any(
+            rule(state, line, end_line, True) for rule in terminators
+        ):
             break
         text = mdTrim(_line(state, line))
         if not text or state.is_code_block(line):
@@ -121,7 +127,12 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
             break
         token = state.push(ROW, "tr", 0)
         token.map = [line, line + 1]
-        token.meta = {"cells": [mdTrim(columns[i]) if i < len(columns) and columns[i] else "" for i in range(count)]}
+        token.meta = {
+            "cells": [
+                mdTrim(columns[i]) if i < len(columns) and columns[i] else ""
+                for i in range(count)
+            ]
+        }
         line += 1
 
     state.push("table_close", "table", -1)

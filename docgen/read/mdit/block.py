@@ -1,5 +1,10 @@
 """The block pass's loop, with each line's rules chosen by its first character, and its line markers.
 
+In: a ``MarkdownIt`` whose block rules are final. Out: the same parser, its block pass running
+:func:`tokenize` on a state from :func:`new_state` (:func:`install`); and :func:`normalize`, the
+core rule that stands in for markdown-it's ``normalize``. Only :mod:`docgen.read.mdit` installs
+them, for the markdown-it-py versions :data:`docgen.read.mdit.PROVEN` names.
+
 markdown-it-py's ``ParserBlock.tokenize`` (``markdown_it/parser_block.py``, MIT licence) tries
 every block rule, in order, at the start of each block until one matches: on the corpus that was
 789,000 rule calls (317,000 with this loop), most of them on lines that cannot open the block the
@@ -9,7 +14,7 @@ heading ``#``, and so on).
 :func:`tokenize` is markdown-it's loop with those rules left out for lines that cannot start
 them; the others (``code``, which reads indentation, docgen's ``table``, which reads the next
 line, ``lheading`` and ``paragraph``) are tried for every line, in markdown-it's order. The tokens
-are the same: ``tests/test_parse_block_dispatch.py`` compares them with markdown-it's on generated
+are the same: ``tests/read/test_parse_block_dispatch.py`` compares them with markdown-it's on generated
 documents and on every page of the corpus. :func:`new_state` gives the parse state markdown-it's
 constructor gives, its per-line markers computed with string operations (:func:`line_markers`).
 """
@@ -22,6 +27,8 @@ from types import MethodType
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core.normalize import normalize as markdown_normalize
+from markdown_it.rules_core.state_core import StateCore
 
 FIRST_CHARACTERS = {
     "fence": "`~",
@@ -45,9 +52,23 @@ def dispatch_table(md: MarkdownIt) -> tuple[dict[str, list[Rule]], list[Rule]]:
     active = [rule for rule in ruler.__rules__ if rule.enabled]
     by_char: dict[str, list[Rule]] = {}
     for char in sorted({c for chars in FIRST_CHARACTERS.values() for c in chars}):
-        by_char[char] = [r.fn for r in active if r.name not in FIRST_CHARACTERS or char in FIRST_CHARACTERS[r.name]]
+        by_char[char] = [
+            r.fn
+            for r in active
+            if r.name not in FIRST_CHARACTERS or char in FIRST_CHARACTERS[r.name]
+        ]
     other = [r.fn for r in active if r.name not in FIRST_CHARACTERS]
     return by_char, other
+
+
+def normalize(state: StateCore) -> None:
+    """markdown-it's ``normalize`` core rule, run only when there is something to normalise.
+
+    The rule rewrites every line ending (each ``\n`` too) and NUL; docgen's pages come with
+    ``\n`` line ends and no NUL (:func:`docgen.read.source.decode_source`), so on the corpus it only
+    copied 13 MB of text through a regular expression (3% of the parse)."""
+    if "\r" in state.src or "\0" in state.src:
+        markdown_normalize(state)
 
 
 def install(md: MarkdownIt) -> MarkdownIt:
@@ -84,7 +105,9 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
         lines.pop()  # what follows a final newline; or a final line of blanks (no marker)
     lengths = list(map(len, lines))
     shifts = [length - len(line.lstrip(" \t")) for line, length in zip(lines, lengths)]
-    ends = list(accumulate(lengths, lambda end, length: end + 1 + length, initial=-1))[1:]
+    ends = list(accumulate(lengths, lambda end, length: end + 1 + length, initial=-1))[
+        1:
+    ]
     begins = [end - length for end, length in zip(ends, lengths)]
     counts = list(shifts)
     if "\t" in src:
@@ -100,7 +123,8 @@ def line_markers(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
 
 def new_state(src: str, md: MarkdownIt, env, tokens: list) -> StateBlock:
     """A ``StateBlock`` for ``src``, as markdown-it makes it, its line markers from
-    :func:`line_markers` (markdown-it's constructor runs on an empty text for the rest)."""
+    :func:`line_markers` (markdown-it's constructor runs on an empty text for the rest).
+    """
     state = StateBlock("", md, env, tokens)
     state.src = src
     state.bMarks, state.eMarks, state.tShift, state.sCount = line_markers(src)
@@ -109,7 +133,13 @@ def new_state(src: str, md: MarkdownIt, env, tokens: list) -> StateBlock:
     return state
 
 
-def tokenize(by_char: dict[str, list[Rule]], other: list[Rule], state: StateBlock, startLine: int, endLine: int) -> None:
+def tokenize(
+    by_char: dict[str, list[Rule]],
+    other: list[Rule],
+    state: StateBlock,
+    startLine: int,
+    endLine: int,
+) -> None:
     """markdown-it's ``ParserBlock.tokenize``, trying only the rules that can read each line."""
     line = startLine
     maxNesting = state.md.options.maxNesting
