@@ -3,7 +3,8 @@
 A command opens a :class:`Run` (``with Run(jobs=..., no_cache=...) as run:``) and asks it for what
 it needs: :meth:`Run.plan` (the pages, read and hashed), :meth:`Run.model` / :meth:`Run.build`
 (the resolved model), :meth:`Run.render` (the rendered package and every diagnostic) or
-:meth:`Run.cached` (a check's findings for an unchanged tree). The run opens the cache (none with
+:meth:`Run.cached` (a check's findings for an unchanged tree) and :meth:`Run.todos` (the
+placeholders left in the pages). The run opens the cache (none with
 ``no_cache``), hands ``jobs`` to the process pools, and on leaving waits for the cache writes its
 children still have in flight, so a later run finds what this one stored. While it is open the
 cyclic collector is paused (see :mod:`docgen.pipeline.memory`). The command layer never sees a
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager, ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from docgen.diagnostics import Diagnostic
+from docgen.diagnostics import Diagnostic, Severity
 from docgen.pipeline.cache import Cache, digest, finish_writes, user_cache_dir
 from docgen.pipeline.memory import paused_gc
 
@@ -167,3 +168,42 @@ class Run:
         value = compute()
         self._cache.put(kind, key, value)
         return value
+
+    def todos(self, planned: Plan) -> tuple[list[Diagnostic], list[Diagnostic]]:
+        """The placeholders left in the pages of ``planned`` and the errors met decoding them.
+
+        Stored by the plan's key (the pages' names and bytes, docgen's code): an unchanged tree
+        is scanned once. Missing or unreadable inputs (the plan's diagnostics) are not part of it.
+        """
+
+        def scan() -> tuple[list[Diagnostic], list[Diagnostic]]:
+            from docgen.checks.todos import scan_page
+            from docgen.read.source import decode_source
+
+            findings: list[Diagnostic] = []
+            decode_problems: list[Diagnostic] = []
+            with self._counting(len(planned.items), "scanning pages") as advance:
+                for done, (_, display, data) in enumerate(planned.items, 1):
+                    source, page_problems = decode_source(data, display)
+                    decode_problems.extend(
+                        d for d in page_problems if d.severity >= Severity.ERROR
+                    )
+                    if source is not None:
+                        findings.extend(scan_page(source.text, display))
+                    advance(done)
+            return findings, decode_problems
+
+        return self.cached(
+            "todos",
+            planned,
+            scan,
+            valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
+        )
+
+    def _counting(
+        self, total: int, label: str
+    ) -> AbstractContextManager[Callable[[int], None]]:
+        """The meter over ``total`` items, or one that shows nothing (no meter, one item or none)."""
+        if self._meter is None or total <= 1:
+            return nullcontext(lambda done: None)
+        return self._meter(total, label)
