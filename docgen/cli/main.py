@@ -1,7 +1,8 @@
 """The ``docgen`` command line: generate, check, model, lint, todos, drift.
 
-Commands only wire things together: the pipeline builds the model, the renderer produces files, the
-writer writes or compares them, lint/todos/drift find problems, :mod:`docgen.cli.formats` formats them.
+Commands only wire things together: a pipeline :class:`~docgen.pipeline.run.Run` builds the model
+and renders the files, the writer writes or compares them, lint/todos/drift find problems,
+:mod:`docgen.cli.formats` formats them.
 Everything the user gets wrong is a diagnostic (``path:line:col: severity: code: message``) and an
 exit status (0 fine, 1 findings or errors, 2 usage); no traceback escapes.
 """
