@@ -1,8 +1,14 @@
 """The command line: the edge where options become calls and diagnostics become exit codes.
 
+In: the command's arguments and ``[tool.docgen]``. Out: text, JSON, GitHub workflow commands or
+SARIF on stdout/stderr, the output folder (through :mod:`docgen.write`) and an exit status.
+
 :mod:`.main` holds the click commands (generate, check, model, lint, todos, drift); :mod:`.target`
-what ``generate`` and ``check`` work on; :mod:`.support` the shared options, path display, the
-edge guard and progress; :mod:`.config` reads ``[tool.docgen]``; :mod:`.formats` prints findings
-as text, JSON, GitHub workflow commands or SARIF. Commands call the stages and the pipeline;
-they decide nothing about what a page means.
+what ``generate`` and ``check`` work on (and the render options it gives the pipeline);
+:mod:`.support` the shared options, path display, the edge guard, the progress bar and
+:func:`~docgen.cli.support.pipeline`, which opens the command's
+:class:`~docgen.pipeline.run.Run`; :mod:`.config` reads ``[tool.docgen]``; :mod:`.formats` prints
+findings. A command opens one run (``--jobs``, ``--no-cache``) and asks it for the plan, the
+model, the rendered package or a check's cached findings; it never sees the cache, the worker
+pools or the build's steps, and decides nothing about what a page means.
 """

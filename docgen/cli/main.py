@@ -1,7 +1,8 @@
 """The ``docgen`` command line: generate, check, model, lint, todos, drift.
 
-Commands only wire things together: the pipeline builds the model, the renderer produces files, the
-writer writes or compares them, lint/todos/drift find problems, :mod:`docgen.cli.formats` formats them.
+Commands only wire things together: a pipeline :class:`~docgen.pipeline.run.Run` builds the model
+and renders the files, the writer writes or compares them, lint/todos/drift find problems,
+:mod:`docgen.cli.formats` formats them.
 Everything the user gets wrong is a diagnostic (``path:line:col: severity: code: message``) and an
 exit status (0 fine, 1 findings or errors, 2 usage); no traceback escapes.
 """
@@ -17,8 +18,6 @@ from docgen import __version__
 from docgen.cli import formats as report
 from docgen.cli.support import (
     Progress,
-    build,
-    build_model,
     build_options,
     display,
     docs_argument,
@@ -28,7 +27,7 @@ from docgen.cli.support import (
     format_option,
     guarded,
     has_errors,
-    open_cache,
+    pipeline,
     print_diagnostics,
     severity_option,
 )
@@ -56,11 +55,12 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
     from docgen.write.output import write_output
 
     target = resolve_target(docs, out, package, base_url, templates)
-    files, diagnostics = render_files(target, jobs=jobs, no_cache=no_cache)
-    result = None
-    if not has_errors(diagnostics):
-        result = write_output(files, target.out, inputs=target.docs, force=force, display=display)
-        diagnostics += list(result.diagnostics)
+    with pipeline(jobs, no_cache) as run:
+        files, diagnostics = render_files(run, target)
+        result = None
+        if not has_errors(diagnostics):
+            result = write_output(files, target.out, inputs=target.docs, force=force, display=display)
+            diagnostics += list(result.diagnostics)
     failed = has_errors(diagnostics)
     if fmt == "json":
         emit_json(
@@ -96,11 +96,12 @@ def check(docs, out, package, base_url, templates, jobs, no_cache, fmt) -> None:
     from docgen.write.output import check_output
 
     target = resolve_target(docs, out, package, base_url, templates)
-    files, errors = render_files(target, jobs=jobs, no_cache=no_cache, errors_only=True)
-    if errors:
-        print_diagnostics(errors, fmt)
-        sys.exit(1)
-    result = check_output(files, target.out, inputs=target.docs, display=display)
+    with pipeline(jobs, no_cache) as run:
+        files, errors = render_files(run, target, errors_only=True)
+        if errors:
+            print_diagnostics(errors, fmt)
+            sys.exit(1)
+        result = check_output(files, target.out, inputs=target.docs, display=display)
     if fmt == "json":
         emit_json(result.to_json())
     elif fmt in ("github", "sarif"):
@@ -129,16 +130,18 @@ def model(docs, jobs, no_cache, fmt) -> None:
     """Print the intermediate model of DOCS (exit 1 when an error diagnostic was raised)."""
     from docgen.model.json_view import model_to_json
 
-    built = build_model(docs_or_config(docs), jobs=jobs, no_cache=no_cache)
-    if fmt == "json":
-        emit_json(model_to_json(built))
-    else:
-        for typedef in built.types:
-            base = f" : {typedef.base}" if typedef.base else ""
-            click.echo(f"{typedef.kind} {typedef.qualified_name}{base} ({len(typedef.properties or typedef.members)})")
-        for op in built.operations:
-            click.echo(f"operation {op.name}: {op.method} {' | '.join(op.paths)}")
-        emit(report.to_text(built.diagnostics))
+    inputs = docs_or_config(docs)
+    with pipeline(jobs, no_cache) as run:
+        built = run.model(inputs)
+        if fmt == "json":
+            emit_json(model_to_json(built))
+        else:
+            for typedef in built.types:
+                base = f" : {typedef.base}" if typedef.base else ""
+                click.echo(f"{typedef.kind} {typedef.qualified_name}{base} ({len(typedef.properties or typedef.members)})")
+            for op in built.operations:
+                click.echo(f"operation {op.name}: {op.method} {' | '.join(op.paths)}")
+            emit(report.to_text(built.diagnostics))
     sys.exit(1 if has_errors(built.diagnostics) else 0)
 
 
@@ -157,20 +160,18 @@ def lint(docs, ignore, fail_on, jobs, no_cache, fmt) -> None:
     bad = unknown_codes(ignore)
     if bad:
         raise click.BadParameter(f"unknown lint code(s): {', '.join(bad)}", param_hint="'--ignore'")
-    from docgen.pipeline.build import plan
-    from docgen.pipeline.cache import digest
-
-    cache = open_cache(no_cache)
     inputs = docs_or_config(docs)
-    planned = plan(inputs)
-    # Findings depend on the pages (their bytes and names: the plan's key), docgen's code (in the
-    # key too) and the codes ignored: an unchanged tree is linted once.
-    key = digest("lint", planned.key, *sorted(set(ignore)))
-    findings = cache.get("lint", key)
-    if not isinstance(findings, list):
-        built = build(inputs, jobs=jobs, cache=cache, planned=planned).model
-        findings = run_lint(built, ignore=ignore)
-        cache.put("lint", key, findings)
+    with pipeline(jobs, no_cache) as run:
+        planned = run.plan(inputs)
+        # Findings depend on the pages (their bytes and names: the plan's key), docgen's code (in
+        # the key too) and the codes ignored: an unchanged tree is linted once.
+        findings = run.cached(
+            "lint",
+            planned,
+            lambda: run_lint(run.build(inputs, planned=planned).model, ignore=ignore),
+            *sorted(set(ignore)),
+            valid=lambda stored: isinstance(stored, list),
+        )
     print_diagnostics(findings, fmt, rules=_lint_rules())
     threshold = Severity.parse(fail_on)
     sys.exit(1 if any(d.severity >= threshold for d in findings) else 0)
@@ -194,13 +195,13 @@ def drift(docs, metadata, fail_on, jobs, no_cache, fmt) -> None:
     """Compare DOCS with the service's CSDL metadata."""
     from docgen.checks.drift.compare import compare, load_metadata
 
-    csdl, problems = load_metadata(metadata)
-    if csdl is None:
-        print_diagnostics(problems, "json" if fmt == "json" else "text")
-        sys.exit(1)
-    emit(report.to_text(problems), err=True)
-    built = build_model(docs_or_config(docs), jobs=jobs, no_cache=no_cache)
-    result = compare(built, csdl)
+    with pipeline(jobs, no_cache) as run:
+        csdl, problems = load_metadata(metadata)
+        if csdl is None:
+            print_diagnostics(problems, "json" if fmt == "json" else "text")
+            sys.exit(1)
+        emit(report.to_text(problems), err=True)
+        result = compare(run.model(docs_or_config(docs)), csdl)
     threshold = Severity.parse(fail_on)
     if fmt == "json":
         emit_json(result.to_json())
@@ -232,31 +233,31 @@ def parse_fail_on(value: str) -> str | int:
 def todos(docs, fail_on, no_cache, fmt) -> None:
     """List the placeholders left in DOCS (TODO notes, empty descriptions, placeholder front matter)."""
     from docgen.checks.todos import TodoReport, scan_page
-    from docgen.pipeline.build import plan
-    from docgen.pipeline.cache import digest
     from docgen.read.source import decode_source
 
     try:
         threshold = parse_fail_on(fail_on)
     except click.BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint="'--fail-on'") from None
-    planned = plan(docs_or_config(docs))
-    cache = open_cache(no_cache)
-    # The findings of pages with these names and bytes, by this docgen (the plan's key): an
-    # unchanged tree is scanned once. Missing or unreadable inputs are reported by each run.
-    key = digest("todos", planned.key)
-    stored = cache.get("todos", key)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        findings, decode_problems = stored
-    else:
-        findings, decode_problems = [], []
-        with Progress(planned.items, "scanning pages") as items:
-            for _, display, data in items:
-                source, page_problems = decode_source(data, display)
-                decode_problems.extend(d for d in page_problems if d.severity >= Severity.ERROR)
-                if source is not None:
-                    findings.extend(scan_page(source.text, display))
-        cache.put("todos", key, (findings, decode_problems))
+    inputs = docs_or_config(docs)
+    with pipeline(None, no_cache) as run:
+        planned = run.plan(inputs)
+
+        def scan() -> tuple[list, list]:
+            findings, decode_problems = [], []
+            with Progress(planned.items, "scanning pages") as items:
+                for _, display, data in items:
+                    source, page_problems = decode_source(data, display)
+                    decode_problems.extend(d for d in page_problems if d.severity >= Severity.ERROR)
+                    if source is not None:
+                        findings.extend(scan_page(source.text, display))
+            return findings, decode_problems
+
+        # The findings of pages with these names and bytes, by this docgen (the plan's key): an
+        # unchanged tree is scanned once. Missing or unreadable inputs are reported by each run.
+        findings, decode_problems = run.cached(
+            "todos", planned, scan, valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2
+        )
     problems = [*planned.diagnostics, *decode_problems]
     unreadable = sum(1 for d in planned.diagnostics if d.code == "read-failed")
     result = TodoReport.of(findings, pages=len(planned.items) + unreadable)

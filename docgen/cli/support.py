@@ -1,4 +1,5 @@
-"""Shared pieces of the command line: path display, output, options, the edge guard, progress."""
+"""Shared pieces of the command line: path display, output, options, the edge guard, progress,
+and the pipeline :class:`~docgen.pipeline.run.Run` a command works through."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,8 +16,7 @@ import click
 from docgen.cli import formats as report
 from docgen.cli.config import load_config
 from docgen.diagnostics import Diagnostic, Location, Severity, error
-from docgen.pipeline.cache import finish_writes
-from docgen.pipeline.memory import paused_gc
+from docgen.pipeline.run import Run
 
 
 def display(path: Path) -> str:
@@ -54,8 +55,7 @@ def guarded(command: Callable) -> Callable:
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            with paused_gc():  # a short run of long-lived objects: see docgen.pipeline.memory
-                return command(*args, **kwargs)
+            return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -70,8 +70,6 @@ def guarded(command: Callable) -> Callable:
             message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
             click.echo(error("internal-error", message, where).format(), err=True)
             sys.exit(1)
-        finally:
-            finish_writes()  # cache writes by child processes end with the command, never cut off
 
     return wrapper
 
@@ -92,27 +90,17 @@ def build_options(command: Callable) -> Callable:
     return command
 
 
-def open_cache(no_cache: bool):
-    """The user's cache (see :func:`docgen.pipeline.cache.user_cache_dir`), or none with ``--no-cache``."""
-    from docgen.pipeline.cache import Cache, user_cache_dir
+def pipeline(jobs: int | None, no_cache: bool) -> Run:
+    """The pipeline run of a command (``--jobs``, ``--no-cache``); use it as ``with``: on leaving,
+    the cache writes still in flight are finished. On a terminal a progress bar counts parsed
+    pages on stderr; elsewhere nothing is printed."""
+    return Run(jobs=jobs, no_cache=no_cache, meter=_progress_bar if sys.stderr.isatty() else None)
 
-    return Cache(None if no_cache else user_cache_dir())
 
-
-def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = None, planned=None, pages=None):
-    """The pipeline's :class:`~docgen.pipeline.build.BuildResult` for ``docs``.
-
-    On a terminal a progress bar counts parsed pages on stderr (the pipeline reports how many
-    pages are done through its ``progress`` callback); elsewhere nothing is printed.
-    """
-    from docgen.pipeline.build import build as run
-    from docgen.pipeline.build import discover
-
-    docs = list(docs)
-    if not sys.stderr.isatty() or pages is not None:
-        return run(docs, jobs=jobs, cache=cache, root=root, planned=planned, pages=pages)
-    pages, _ = discover(docs, root)
-    with click.progressbar(length=len(pages), label="parsing pages", file=sys.stderr) as bar:
+@contextmanager
+def _progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A click progress bar on stderr over ``total`` items, advanced to the count it is told."""
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         done = 0
 
         def advance(count: int) -> None:
@@ -120,12 +108,7 @@ def build(docs: Iterable[Path], *, jobs: int | None, cache, root: Path | None = 
             bar.update(max(0, count - done))
             done = max(done, count)
 
-        return run(docs, jobs=jobs, cache=cache, progress=advance, root=root, planned=planned)
-
-
-def build_model(docs: Iterable[Path], *, jobs: int | None, no_cache: bool, root: Path | None = None):
-    """The resolved model of ``docs`` through the pipeline (and its cache unless ``no_cache``)."""
-    return build(docs, jobs=jobs, cache=open_cache(no_cache), root=root).model
+        yield advance
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str, *, rules=None, err: bool = False) -> None:

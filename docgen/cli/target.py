@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from docgen.cli.config import load_config
-from docgen.cli.support import build, display, open_cache
+from docgen.cli.support import display
 from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.pipeline.run import Run
 
 DEFAULT_PACKAGE = "generated"
 """Package name when neither ``--package`` nor ``[tool.docgen] package`` gives one."""
@@ -79,42 +80,22 @@ def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Dia
 
 
 def render_files(
-    target: Target, *, jobs, no_cache, errors_only: bool = False
+    run: Run, target: Target, *, errors_only: bool = False
 ) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Build the model and render the package in memory.
+    """The package ``run`` renders for ``target``, in memory, and its diagnostics.
 
     Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
     diagnostics are then shown relative to the working directory again (with ``errors_only``,
     only the errors are returned).
     """
-    from docgen.pipeline.build import PageSet, default_jobs, load_pages, plan
-    from docgen.pipeline.render_cache import render_cached
     from docgen.render.options import RenderOptions
 
-    docs = [Path(os.path.abspath(d)) for d in target.docs]
     templates = Path(os.path.abspath(target.templates)) if target.templates else None
     options = {"package": target.package, "templates": templates}
     if target.base_url:
         options["base_url"] = target.base_url
-    cache = open_cache(no_cache)
-    planned = plan(docs, target.root)
-    loaded: list[PageSet] = []
-
-    def pages() -> PageSet:
-        loaded.append(load_pages(planned, cache, jobs))
-        return loaded[0]
-
-    files, diagnostics = render_cached(
-        RenderOptions(**options),
-        tree_key=planned.key,
-        load=lambda: build(docs, jobs=jobs, cache=cache, root=target.root, planned=planned,
-                           pages=loaded[0] if loaded else None),
-        cache=cache,
-        jobs=jobs or default_jobs(),
-        pages=pages,
-        plan_diagnostics=planned.diagnostics,
-    )
+    files, diagnostics = run.render(target.docs, RenderOptions(**options), root=target.root)
     wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
         return dict(files), wanted

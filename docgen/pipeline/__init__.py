@@ -1,7 +1,12 @@
 """The pipeline's engine: stages run over a whole tree, on every core, through the cache.
 
-In: input paths. Out: a :class:`~docgen.pipeline.build.BuildResult` (the resolved model and its
-diagnostics) and, for ``generate``/``check``, the rendered package. :mod:`.build` finds pages,
+In: input paths, ``--jobs``/``--no-cache`` and, for rendering, the render options. Out: the
+pages' :class:`~docgen.pipeline.build.Plan`, the resolved model and its diagnostics, the rendered
+package (path -> text) with every diagnostic, or a check's findings for the tree.
+
+:mod:`.run` is what commands use: a :class:`~docgen.pipeline.run.Run` opens the cache, hands the
+worker count to the pools, shows progress through the caller's meter, pauses the collector and,
+when left, waits for the cache writes still in flight. Beneath it :mod:`.build` finds pages,
 parses them in a process pool and resolves; :mod:`.render_cache` and :mod:`.render_jobs` render
 on every core, reusing unchanged jobs; :mod:`.cache` is the content-addressed store every stage
 shares; :mod:`.memory` pauses the cyclic collector for whole-tree work. The stages themselves

@@ -16,8 +16,8 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
 The packaged templates emit code in black's style already (``docgen.render.layout`` wraps what would
 be long), so with them black can only change a file that has a line longer than black's limit:
 other files skip black altogether. This is what keeps a cold whole-tree ``generate`` near the
-cost of parsing; ``tests/test_render_cache.py`` and the corpus SDK test check that the result is
-exactly what black would write. With user templates every file goes through black.
+cost of parsing; ``tests/pipeline/test_render_cache.py`` and the corpus SDK test check that the
+result is exactly what black would write. With user templates every file goes through black.
 """
 
 from __future__ import annotations

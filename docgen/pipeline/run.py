@@ -1,0 +1,209 @@
+"""One command's use of the pipeline: the cache, the worker processes and the writes in flight.
+
+A command opens a :class:`Run` (``with Run(jobs=..., no_cache=...) as run:``) and asks it for what
+it needs: :meth:`Run.plan` (the pages, read and hashed), :meth:`Run.model` / :meth:`Run.build`
+(the resolved model), :meth:`Run.render` (the rendered package and every diagnostic) or
+:meth:`Run.cached` (a check's findings for an unchanged tree) and :meth:`Run.todos` (the
+placeholders left in the pages). The run opens the cache (none with
+``no_cache``), hands ``jobs`` to the process pools, and on leaving waits for the cache writes its
+children still have in flight, so a later run finds what this one stored. While it is open the
+cyclic collector is paused (see :mod:`docgen.pipeline.memory`). The command layer never sees a
+:class:`~docgen.pipeline.cache.Cache` or a pool.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from docgen.diagnostics import Diagnostic, Severity
+from docgen.pipeline.cache import Cache, digest, finish_writes, user_cache_dir
+from docgen.pipeline.memory import paused_gc
+
+if TYPE_CHECKING:
+    from docgen.model.core import Model
+    from docgen.pipeline.build import BuildResult, PageSet, Plan
+    from docgen.render.options import RenderOptions
+
+T = TypeVar("T")
+
+Meter = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
+"""How a run shows progress: ``meter(total, label)`` gives a context whose value is told how
+many of ``total`` are done so far (the command line draws a bar on a terminal)."""
+
+
+class Run:
+    """The pipeline for one command: its cache, its worker count and its pending writes."""
+
+    def __init__(
+        self,
+        *,
+        jobs: int | None = None,
+        no_cache: bool = False,
+        meter: Meter | None = None,
+    ):
+        """``jobs``: worker processes (None: the available cores); ``no_cache``: read and write no
+        cache; ``meter``: shows how far parsing has got (None: nothing is shown)."""
+        self.jobs = jobs
+        self._cache = Cache(None if no_cache else user_cache_dir())
+        self._meter = meter
+        self._stack = ExitStack()
+
+    def __enter__(self) -> Run:
+        self._stack.enter_context(paused_gc())  # a short run of long-lived objects
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        try:
+            self.close()
+        finally:
+            self._stack.close()
+        return False
+
+    def close(self) -> None:
+        """Wait for the cache writes of this run's children (never cut off by the command's end)."""
+        finish_writes()
+
+    def plan(self, inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
+        """The pages under ``inputs`` (named relative to ``root``), read and hashed."""
+        from docgen.pipeline.build import plan
+
+        return plan(inputs, root)
+
+    def build(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        root: Path | None = None,
+        planned: Plan | None = None,
+        pages: PageSet | None = None,
+    ) -> BuildResult:
+        """The pipeline's :class:`~docgen.pipeline.build.BuildResult` for ``inputs``.
+
+        With a meter, parsed pages are counted through the build's ``progress`` callback (not
+        when ``pages`` are already loaded).
+        """
+        from docgen.pipeline.build import build as run
+        from docgen.pipeline.build import discover
+
+        docs = list(inputs)
+        if self._meter is None or pages is not None:
+            return run(
+                docs,
+                jobs=self.jobs,
+                cache=self._cache,
+                root=root,
+                planned=planned,
+                pages=pages,
+            )
+        found, _ = discover(docs, root)
+        with self._meter(len(found), "parsing pages") as advance:
+            return run(
+                docs,
+                jobs=self.jobs,
+                cache=self._cache,
+                progress=advance,
+                root=root,
+                planned=planned,
+            )
+
+    def model(self, inputs: Iterable[str | Path], *, root: Path | None = None) -> Model:
+        """The resolved model of ``inputs`` (see :meth:`build`)."""
+        return self.build(inputs, root=root).model
+
+    def render(
+        self, inputs: Iterable[str | Path], options: RenderOptions, *, root: Path
+    ) -> tuple[dict[str, str], list[Diagnostic]]:
+        """Build the model and render the package in memory: (path -> text, every diagnostic).
+
+        Pages are named relative to ``root`` while building, so generated headers do not depend
+        on where docgen runs (diagnostics are located relative to ``root`` too). Unchanged trees,
+        cores and jobs are reused (see :mod:`docgen.pipeline.render_cache`).
+        """
+        from docgen.pipeline.build import default_jobs, load_pages, plan
+        from docgen.pipeline.render_cache import render_cached
+
+        docs = [Path(os.path.abspath(d)) for d in inputs]
+        cache = self._cache
+        planned = plan(docs, root)
+        loaded: list[PageSet] = []
+
+        def pages() -> PageSet:
+            loaded.append(load_pages(planned, cache, self.jobs))
+            return loaded[0]
+
+        return render_cached(
+            options,
+            tree_key=planned.key,
+            load=lambda: self.build(
+                docs, root=root, planned=planned, pages=loaded[0] if loaded else None
+            ),
+            cache=cache,
+            jobs=self.jobs or default_jobs(),
+            pages=pages,
+            plan_diagnostics=planned.diagnostics,
+        )
+
+    def cached(
+        self,
+        kind: str,
+        planned: Plan,
+        compute: Callable[[], T],
+        *parts: str,
+        valid: Callable[[Any], bool],
+    ) -> T:
+        """What ``compute`` gives for the pages of ``planned``, stored under ``kind``.
+
+        The key is ``kind``, the plan's key (the pages' names and bytes, docgen's code) and
+        ``parts`` (whatever else decides the result): an unchanged tree is computed once. A stored
+        value that ``valid`` refuses is computed again.
+        """
+        key = digest(kind, planned.key, *parts)
+        stored = self._cache.get(kind, key)
+        if valid(stored):
+            return stored
+        value = compute()
+        self._cache.put(kind, key, value)
+        return value
+
+    def todos(self, planned: Plan) -> tuple[list[Diagnostic], list[Diagnostic]]:
+        """The placeholders left in the pages of ``planned`` and the errors met decoding them.
+
+        Stored by the plan's key (the pages' names and bytes, docgen's code): an unchanged tree
+        is scanned once. Missing or unreadable inputs (the plan's diagnostics) are not part of it.
+        """
+
+        def scan() -> tuple[list[Diagnostic], list[Diagnostic]]:
+            from docgen.checks.todos import scan_page
+            from docgen.read.source import decode_source
+
+            findings: list[Diagnostic] = []
+            decode_problems: list[Diagnostic] = []
+            with self._counting(len(planned.items), "scanning pages") as advance:
+                for done, (_, display, data) in enumerate(planned.items, 1):
+                    source, page_problems = decode_source(data, display)
+                    decode_problems.extend(
+                        d for d in page_problems if d.severity >= Severity.ERROR
+                    )
+                    if source is not None:
+                        findings.extend(scan_page(source.text, display))
+                    advance(done)
+            return findings, decode_problems
+
+        return self.cached(
+            "todos",
+            planned,
+            scan,
+            valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
+        )
+
+    def _counting(
+        self, total: int, label: str
+    ) -> AbstractContextManager[Callable[[int], None]]:
+        """The meter over ``total`` items, or one that shows nothing (no meter, one item or none)."""
+        if self._meter is None or total <= 1:
+            return nullcontext(lambda done: None)
+        return self._meter(total, label)
