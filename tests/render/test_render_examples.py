@@ -10,7 +10,7 @@ from render_helpers import import_package, render_to
 from test_generated_runtime import model
 
 from docgen.render.checker import Checker
-from docgen.render.examples import other_host, split_url
+from docgen.render.example_urls import other_host, split_url
 from docgen.render.models import Registry, plan_classes
 
 

@@ -108,7 +108,7 @@ def test_doc_text_is_data_not_template(tmp_path):
 
 def _digest_script() -> str:
     return (
-        "import hashlib, sys; sys.path.insert(0, %r)\n"
+        "import hashlib, sys; sys.path[:0] = [%r, %r]\n"
         "from render_helpers import hand_seed_model\n"
         "from test_hostile_codegen import hostile_model\n"
         "from docgen.render.package import render_package, RenderOptions\n"
@@ -117,7 +117,7 @@ def _digest_script() -> str:
         "    files, diags = render_package(m, RenderOptions())\n"
         "    for k in files: h.update(k.encode() + b'\\0' + files[k].encode() + b'\\0')\n"
         "    for d in diags: h.update(d.format().encode())\n"
-        "print(h.hexdigest())\n" % str(TESTS)
+        "print(h.hexdigest())\n" % (str(TESTS), str(TESTS / "render"))
     )
 
 
