@@ -1,8 +1,12 @@
 """The generator's side of strict decoding: check and fill example JSON against the planned classes.
 
-:class:`Checker` mirrors what the generated runtime's *strict* ``from_dict``/codecs accept (same
-patterns, same ``@odata.type`` resolution, same open-type rule), so an example it flags really
-fails in the generated test, and its test can be ``xfail(strict=True)``. It also replaces
+:class:`Checker` says what the generated runtime's *strict* ``from_dict`` rejects, so an example
+it flags really fails in the generated test, and its test can be ``xfail(strict=True)``. A
+simple value (a date-time, a duration, base64 …) is judged by the runtime's own codec
+(:mod:`docgen.render.runtime` executes the packaged ``_runtime.py.j2``: there is no second copy
+of those rules). Objects are walked over the class plans, since the generated classes do not
+exist yet, with the runtime's rules for them: the same ``@odata.type`` resolution, the same
+open-type rule, the same enum membership. It also replaces
 placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …, see
 :mod:`docgen.render.placeholders`) in typed slots with typed samples.
 ``tests/render/test_render_examples.py`` checks the two sides agree.
@@ -10,104 +14,14 @@ placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …, s
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
 import json
 import math
-import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.render.models import ClassPlan, FieldPlan, Registry
 from docgen.render.placeholders import ELIDED_BASE64, PLACEHOLDER, SAMPLES, names_type
-
-# The same patterns the runtime uses (see templates/_runtime.py.j2).
-_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
-_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
-_DURATION = re.compile(
-    r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
-)
-
-
-def _valid_datetime(text: str) -> bool:
-    m = _DATETIME.match(text)
-    if not m:
-        return False
-    year, month, day, hour, minute, second, _, zone = m.groups()
-    try:
-        datetime.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
-        )
-        if zone and zone not in ("Z", "z"):
-            digits = zone[1:].replace(":", "")
-            datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            datetime.timezone(
-                datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            )
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_simple(spec: str, value: Any) -> bool:
-    """The runtime's ``Codec.check`` for simple specs."""
-    if spec == "str":
-        return isinstance(value, str)
-    if spec == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if spec == "float":
-        if isinstance(value, str):
-            return value in ("NaN", "INF", "-INF")
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if spec == "bool":
-        return isinstance(value, bool)
-    if spec == "decimal":
-        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
-    if not isinstance(value, str):
-        return spec == "json"
-    if spec == "datetime":
-        return _valid_datetime(value)
-    if spec == "date":
-        if not _DATE.match(value):
-            return False
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            return False
-        return True
-    if spec == "time":
-        m = _TIME.match(value)
-        return (
-            bool(m)
-            and int(m.group(1)) < 24
-            and int(m.group(2)) < 60
-            and int(m.group(3) or 0) < 60
-        )
-    if spec == "duration":
-        return (
-            bool(_DURATION.match(value))
-            and value not in ("P", "-P")
-            and not value.endswith("T")
-        )
-    if spec == "guid":
-        try:
-            uuid.UUID(value)
-        except ValueError:
-            return False
-        return True
-    if spec == "bytes":
-        try:
-            base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        return True
-    return True
+from docgen.render.runtime import accepts
 
 
 @dataclass
@@ -246,7 +160,7 @@ class Checker:
                     hint = self._missing_hint(target, k, fields, named)
                     problems.append(f"{where}: {name} has no property {k!r}{hint}")
             return
-        if not _valid_simple(spec, value):
+        if not accepts(spec, value):
             problems.append(f"{where}: expected {spec}, got {_short(value)}")
 
     def _chain(self, key: str) -> list[ClassPlan]:

@@ -31,6 +31,7 @@ from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
 from docgen.render.requests import plan_operation
+from docgen.render.runtime import runtime
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -137,8 +138,8 @@ class _Renderer:
             )
             work.append((("operation", types_key, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
-        warm = partial(templating.compile_all, TEMPLATE_NAMES, self.options.templates)
-        results = job_results(work, workers, self.job_cache, before_fork=warm)
+        # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
+        results = job_results(work, workers, self.job_cache, before_fork=self.warm)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
@@ -148,6 +149,11 @@ class _Renderer:
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
         return dict(sorted(self.files.items())), self.diags
+
+    def warm(self) -> None:
+        """Compile the templates and load the checker's runtime (before workers fork)."""
+        templating.compile_all(TEMPLATE_NAMES, self.options.templates)
+        runtime()
 
     def operation_files(
         self, op: Operation, module: str, reg: Registry, checker: Checker
