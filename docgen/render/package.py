@@ -15,18 +15,11 @@ from typing import Any, Callable
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
-from docgen.pipeline.memory import paused_gc
-from docgen.pipeline.render_jobs import (
-    JobCache,
-    JobResult,
-    Work,
-    job_results,
-    merge_shared,
-)
 from docgen.render import environment as templating
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import header, model_file, request_file, test_file, type_pages
+from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
@@ -65,12 +58,12 @@ class _Renderer:
         model: Model,
         options: RenderOptions,
         format_all: FormatAll,
-        job_cache: JobCache | None = None,
+        runner: JobRunner,
     ) -> None:
         self.model = model
         self.options = options
         self.format_all = format_all
-        self.job_cache = job_cache
+        self.runner = runner
         self.pending: Pending = {}
         self.files: dict[str, str] = {}
         self.diags: list[Diagnostic] = []
@@ -109,7 +102,7 @@ class _Renderer:
 
     # ------------------------------------------------------------------ the whole package
 
-    def run(self, workers: int = 1) -> tuple[dict[str, str], list[Diagnostic]]:
+    def run(self) -> tuple[dict[str, str], list[Diagnostic]]:
         self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         plans, diags = plan_classes(reg)
@@ -127,11 +120,7 @@ class _Renderer:
         # property's description re-renders its model module, not every operation). A job plans
         # its operation (on a worker); its key is made of those inputs, so a cached job is not
         # even planned.
-        types_key = (
-            self.job_cache.key("types", operation_view(reg, plans))
-            if self.job_cache
-            else ""
-        )
+        types_key = self.runner.key("types", partial(operation_view, reg, plans))
         for op, module in modules:
             render = partial(
                 self._run_job, reg, self.operation_files, op, module, reg, checker
@@ -139,7 +128,7 @@ class _Renderer:
             work.append((("operation", types_key, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        results = job_results(work, workers, self.job_cache, before_fork=self.warm)
+        results = self.runner.run(work, self.warm)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
@@ -274,8 +263,7 @@ def render_package(
     options: RenderOptions,
     *,
     format_all: FormatAll | None = None,
-    jobs: int = 1,
-    job_cache: JobCache | None = None,
+    runner: JobRunner | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The generated package's files for ``model``: relative posix path -> final text.
 
@@ -284,9 +272,9 @@ def render_package(
     that file is left out). black dominates the cost; ``format_all`` lets a caller format files
     its own way (a cache keyed by the text's hash) as long as each result equals
     ``format_python(text)``; it is called once per job (a model module, an operation's request
-    and test modules) and once for the package files. ``jobs`` > 1 runs the jobs on that many
-    forked workers (:mod:`docgen.pipeline.render_jobs`), with the same result; ``job_cache`` reuses the
-    result of each job whose inputs are unchanged (after a one-page change, most of them).
+    and test modules) and once for the package files. ``runner`` runs the jobs
+    (:mod:`docgen.render.jobs`): by default in turn, here; the pipeline's runner reuses the result
+    of each job whose inputs are unchanged and spreads the rest over forked workers, with the
+    same result.
     """
-    with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
-        return _Renderer(model, options, format_all or format_each, job_cache).run(jobs)
+    return _Renderer(model, options, format_all or format_each, runner or InProcess()).run()
