@@ -72,13 +72,15 @@ def _escape_property(text: str) -> str:
 def to_github(diagnostics: Iterable[Diagnostic], *, root: Path | None = None) -> str:
     """GitHub Actions workflow commands: ``::warning file=…,line=…,col=…,title=…::message``.
 
-    ``file`` is relative to the project root (:func:`project_root`) when the page is inside it.
+    ``file`` is relative to the project root (:func:`project_root`) when the page is inside it,
+    else the path as the diagnostic shows it.
     """
     base = project_root() if root is None else root
     lines = []
     for d in ordered(diagnostics):
         where = d.location
-        path, _ = _relative(where.path, base)
+        relative, inside = _relative(where.path, base)
+        path = relative if inside else where.path
         props = f"file={_escape_property(path)},line={where.line},col={where.col},title={_escape_property(d.code)}"
         lines.append(
             f"::{_GITHUB_LEVEL[d.severity]} {props}::{_escape_data(d.message)}\n"

@@ -440,3 +440,36 @@ def test_absurdly_deep_bodies_are_cut_off_not_crashed():
     assert json_positions(text)[()] == (0, 0)
     # thing.inner is an `inner`, which has no `inner`: one finding, then the walk stops there.
     assert [d.code for d in lint(model_with(example("request", None), deep))] == ["example-property-unknown"]
+
+
+BROKEN_JSON = [
+    '{"a": 1,}',
+    '[1, 2,\n]',
+    '{"a" 1}',
+    '{"a": 1 "b": 2}',
+    '{"a": 1\n "b": 2}',
+    "{a: 1}",
+    '{"a": tru}',
+    '{"a": "x\\q"}',
+    '{"a": "open',
+    '{"a": 1} extra',
+    "",
+    '{"a": [1, 2',
+    "{'a': 1}",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_JSON)
+def test_json_reader_stops_where_python_310_does_and_words_it_itself(text):
+    """lint's reader, not the json module, says why: the same words and places on 3.10-3.13."""
+    from docgen.checks.lint.jsonpos import json_stop
+
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text, strict=False)
+    stop = json_stop(text)
+    assert stop is not None
+    if "Illegal trailing comma" not in caught.value.msg:  # 3.13 moved these to the comma
+        assert stop[0] == caught.value.pos
+    reason = explain_json_error(text)[1]
+    assert caught.value.msg.split(":")[0] not in reason
+    assert json_stop('{"a": [1, NaN, -Infinity], "b": "t\tab"}') is None
