@@ -7,7 +7,9 @@ exit status (like openapi-python-client's ``ErrorLevel``).
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -102,3 +104,31 @@ def info(code: str, message: str, location: Location) -> Diagnostic:
 def worst(diagnostics) -> Severity | None:
     """The highest severity among ``diagnostics``, or None when there are none."""
     return max((d.severity for d in diagnostics), default=None)
+
+
+class FindingKey(NamedTuple):
+    """A finding's identity without its line: what SARIF ``partialFingerprints`` hash and what a
+    lint baseline stores."""
+
+    code: str
+    """The finding's code."""
+    page: str
+    """Its page, relative to the project root."""
+    context: str
+    """Its line-free context (its message when it has none), whitespace collapsed."""
+    number: int
+    """1 for the first finding alike in code, page and context (in page order), 2 for the next …"""
+
+
+def finding_keys(items: Sequence[Diagnostic], pages: Sequence[str]) -> list[FindingKey]:
+    """The :class:`FindingKey` of each of ``items`` (in their order), ``pages[i]`` being the page
+    of ``items[i]`` as the key names it. Never the line: moving a page's text keeps every key;
+    findings alike in code, page and context are numbered in page order."""
+    seen: dict[tuple[str, str, str], int] = {}
+    keys: dict[int, FindingKey] = {}
+    for index in sorted(range(len(items)), key=lambda i: items[i].sort_key()):
+        d = items[index]
+        alike = (d.code, pages[index], " ".join((d.context or d.message).split()))
+        seen[alike] = seen.get(alike, 0) + 1
+        keys[index] = FindingKey(*alike, seen[alike])
+    return [keys[index] for index in range(len(items))]

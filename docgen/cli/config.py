@@ -1,7 +1,8 @@
 """Project settings: ``[tool.docgen]`` in the nearest ``pyproject.toml``.
 
 Keys (all optional): ``source`` (a folder or file, or a list of them), ``output``, ``package``,
-``templates`` and ``base-url``. Relative paths are relative to the folder holding the
+``templates`` and ``base-url``, and the table ``[tool.docgen.lint]`` (``ignore``, ``fail-on``,
+``baseline``; see :class:`LintConfig`). Relative paths are relative to the folder holding the
 ``pyproject.toml``. Problems come back as diagnostics located in that file, never as exceptions.
 """
 
@@ -30,8 +31,26 @@ def _toml_reader():
     except ImportError:  # pragma: no cover
         return None
 
-KNOWN_KEYS = ("source", "output", "package", "templates", "base-url")
-"""The keys ``[tool.docgen]`` understands."""
+KNOWN_KEYS = ("source", "output", "package", "templates", "base-url", "lint")
+"""The keys ``[tool.docgen]`` understands (``lint`` is the ``[tool.docgen.lint]`` table)."""
+
+LINT_KEYS = ("ignore", "fail-on", "baseline")
+"""The keys ``[tool.docgen.lint]`` understands."""
+
+SEVERITIES = ("error", "warning", "info")
+"""The values ``fail-on`` takes."""
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """``[tool.docgen.lint]``: ``docgen lint``'s defaults; its command-line options win."""
+
+    ignore: tuple[str, ...] = ()
+    """Codes left out everywhere (``ignore``; ``--ignore`` replaces the list)."""
+    fail_on: str | None = None
+    """``error``, ``warning`` or ``info`` (``fail-on``; ``--fail-on`` wins)."""
+    baseline: Path | None = None
+    """The baseline file (``baseline``; ``--baseline`` wins, ``--no-baseline`` drops it)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,8 @@ class Config:
     """A folder of templates overriding the built-in ones (``templates``)."""
     base_url: str | None = None
     """The service root the request builders default to (``base-url``)."""
+    lint: LintConfig = LintConfig()
+    """``[tool.docgen.lint]`` (all defaults when the table is absent)."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -112,6 +133,7 @@ def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config |
             diagnostics.append(error("config-value", f"[tool.docgen] {key} must be a string", where))
             value = None
         strings[key] = value
+    lint = _lint_table(root, table.get("lint", {}), where, diagnostics)
     if diagnostics:
         return None, diagnostics
     config = Config(
@@ -121,5 +143,41 @@ def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config |
         package=strings["package"],
         templates=root / strings["templates"] if strings["templates"] else None,
         base_url=strings["base-url"],
+        lint=lint,
     )
     return config, []
+
+
+def _lint_table(root: Path, table: object, where: Location, diagnostics: list[Diagnostic]) -> LintConfig:
+    """``[tool.docgen.lint]`` checked (problems appended to ``diagnostics``) and made a :class:`LintConfig`."""
+    if not isinstance(table, dict):
+        diagnostics.append(error("config-value", "[tool.docgen] lint must be a table ([tool.docgen.lint])", where))
+        return LintConfig()
+    for key in sorted(table):
+        if key not in LINT_KEYS:
+            known = ", ".join(LINT_KEYS)
+            diagnostics.append(error("config-key", f"unknown key [tool.docgen.lint] {key!r} (known: {known})", where))
+    ignore = table.get("ignore", [])
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
+        diagnostics.append(error("config-value", "[tool.docgen.lint] ignore must be a list of codes", where))
+        ignore = []
+    fail_on = table.get("fail-on")
+    if fail_on is not None and fail_on not in SEVERITIES:
+        diagnostics.append(error("config-value", "[tool.docgen.lint] fail-on must be error, warning or info", where))
+        fail_on = None
+    baseline = table.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline):
+        diagnostics.append(error("config-value", "[tool.docgen.lint] baseline must be a path (a string)", where))
+        baseline = None
+    return LintConfig(tuple(ignore), fail_on, root / baseline if baseline else None)
+
+
+def load_lint_config(start: Path, display=str) -> tuple[LintConfig, list[Diagnostic]]:
+    """``[tool.docgen.lint]`` of the nearest ``pyproject.toml`` above ``start``: defaults when there
+    is no file or no ``[tool.docgen]`` table; the problems when the settings are wrong."""
+    config, problems = load_config(start, display)
+    if config is not None:
+        return config.lint, []
+    return LintConfig(), [d for d in problems if d.code != "no-config"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from docgen import __version__
-from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.diagnostics import Diagnostic, FindingKey, Location, Severity
+from docgen.diagnostics import finding_keys as keys_of
 
 FORMATS = ("text", "json", "github", "sarif")
 """The ``--format`` values every reporting command accepts."""
@@ -172,17 +173,21 @@ def _sarif_rule(code: str, rule: object, fallback: Severity, help_base: str) -> 
     return entry
 
 
+def finding_keys(items: Sequence[Diagnostic], root: Path | None = None) -> list[FindingKey]:
+    """Each finding's line-free :class:`~docgen.diagnostics.FindingKey`, its page relative to the
+    project root (``root``, else :func:`project_root`): SARIF fingerprints hash it, lint baselines
+    store it."""
+    base = project_root() if root is None else Path(os.path.abspath(root))
+    return keys_of(items, [_relative(d.location.path, base)[0] for d in items])
+
+
 def _fingerprints(items: list[Diagnostic], pages: list[str]) -> list[str]:
-    """One hash per finding from its code, page (``pages``) and context (its message when it has
-    none) — never its line; findings alike in all three are numbered in page order."""
-    seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for d, page in sorted(zip(items, pages), key=lambda pair: pair[0].sort_key()):
-        key = (d.code, page, " ".join((d.context or d.message).split()))
-        seen[key] = seen.get(key, 0) + 1
-        out.append((d, "\0".join(key) + f"\0{seen[key]}"))
-    digests = {id(d): hashlib.sha256(text.encode()).hexdigest() for d, text in out}
-    return [digests[id(d)] for d in items]
+    """One hash per finding of its :class:`~docgen.diagnostics.FindingKey` (code, page, context,
+    number among alike findings) — never its line."""
+    return [
+        hashlib.sha256(("\0".join(key[:3]) + f"\0{key.number}").encode()).hexdigest()
+        for key in keys_of(items, pages)
+    ]
 
 
 def to_sarif(

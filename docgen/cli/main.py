@@ -148,18 +148,35 @@ def model(docs, jobs, no_cache, fmt) -> None:
 @main.command()
 @docs_argument
 @click.option("--ignore", multiple=True, metavar="CODE", help="Leave out findings with this code (repeatable).")
-@severity_option("error")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
+              help="Exit 1 when a finding at or above this severity exists.  [default: error]")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Fail only on findings this baseline file does not hold; leave its findings out.")
+@click.option("--update-baseline", is_flag=True, help="Write every finding to the baseline file and exit 0.")
+@click.option("--no-baseline", is_flag=True, help="Use no baseline, not even [tool.docgen.lint]'s.")
 @build_options
 @format_option()
 @guarded
-def lint(docs, ignore, fail_on, jobs, no_cache, fmt) -> None:
-    """Report places where DOCS contradict themselves (examples against tables, JSON, links …)."""
+def lint(docs, ignore, fail_on, baseline, update_baseline, no_baseline, jobs, no_cache, fmt) -> None:
+    """Report places where DOCS contradict themselves (examples against tables, JSON, links …).
+
+    Defaults for --ignore, --fail-on and --baseline come from [tool.docgen.lint] in pyproject.toml.
+    """
     from docgen.checks.lint.core import lint as run_lint
     from docgen.checks.lint.core import unknown_codes
+    from docgen.cli.config import load_lint_config
 
+    settings, problems = load_lint_config(Path.cwd(), display)
+    if problems:
+        raise click.UsageError("; ".join(d.format() for d in problems))
+    hint = "'--ignore'" if ignore else "[tool.docgen.lint] ignore"
+    ignore, fail_on = ignore or settings.ignore, fail_on or settings.fail_on or "error"
+    baseline = None if no_baseline else baseline or settings.baseline
     bad = unknown_codes(ignore)
     if bad:
-        raise click.BadParameter(f"unknown lint code(s): {', '.join(bad)}", param_hint="'--ignore'")
+        raise click.BadParameter(f"unknown lint code(s): {', '.join(bad)}", param_hint=hint)
+    if update_baseline and baseline is None:
+        raise click.UsageError("--update-baseline needs --baseline FILE or [tool.docgen.lint] baseline")
     inputs = docs_or_config(docs)
     with pipeline(jobs, no_cache) as run:
         planned = run.plan(inputs)
@@ -172,9 +189,34 @@ def lint(docs, ignore, fail_on, jobs, no_cache, fmt) -> None:
             *sorted(set(ignore)),
             valid=lambda stored: isinstance(stored, list),
         )
+    if baseline is not None:
+        findings = _against_baseline(findings, baseline, update_baseline)
     print_diagnostics(findings, fmt, rules=_lint_rules())
     threshold = Severity.parse(fail_on)
     sys.exit(1 if any(d.severity >= threshold for d in findings) else 0)
+
+
+def _against_baseline(findings: list, path: Path, update: bool) -> list:
+    """The findings ``path`` does not hold, a summary on stderr; with ``update``, write them all to
+    ``path`` first (so none is new)."""
+    from docgen.checks.lint import baseline
+
+    items = report.ordered(findings)
+    keys = report.finding_keys(items)
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(baseline.dump(keys), encoding="utf-8", newline="\n")
+        click.echo(f"docgen: wrote {display(path)}: {len(items)} finding(s)", err=True)
+    try:
+        held = baseline.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, baseline.BaselineError) as exc:
+        detail = "no such file (write it with --update-baseline)" if isinstance(exc, FileNotFoundError) else exc
+        raise click.UsageError(f"baseline {display(path)}: {detail}") from None
+    result = baseline.compare(items, keys, held)
+    stale = sum(gone for _, gone in result.stale)
+    click.echo(f"docgen: baseline {display(path)}: {len(result.new)} new, {len(result.baselined)} baselined, "
+               f"{stale} stale (fixed; --update-baseline drops them)", err=True)
+    return list(result.new)
 
 
 def _lint_rules() -> dict:

@@ -13,7 +13,9 @@ ApiDoctor's most valued checks over a resolved :class:`~docgen.model.core.Model`
 
 Suppression: a page's front matter key ``docgen-lint-ignore: code1, code2`` or an HTML comment
 ``<!-- docgen-lint-disable: code1, code2 -->`` anywhere in the page silences those codes for that
-page; ``ignore=`` (the ``--ignore CODE`` option) silences codes everywhere.
+page; ``<!-- docgen-ignore code1, code2 -->`` silences them for the next block or its own line
+(:mod:`docgen.checks.lint.suppress`); ``ignore=`` (the ``--ignore CODE`` option) silences codes
+everywhere.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from docgen.checks.lint.jsonpos import explain_json_error
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
 from docgen.checks.lint.reword import reword
+from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, PageInfo
@@ -63,12 +66,16 @@ def page_suppressions(page: PageInfo, lines: list[str] | None) -> tuple[set[str]
             location = Location(page.path, index + 1, match.start() + 1)
             found.extend((code, location) for code in _codes_in(match.group(1)))
     codes = {code for code, _ in found if code in CODES}
-    problems = [
+    return codes, _unknown(found)
+
+
+def _unknown(found: Iterable[tuple[str, Location]]) -> list[Diagnostic]:
+    """``lint-ignore-unknown`` for each (code, place of the suppression) whose code does not exist."""
+    return [
         make("lint-ignore-unknown", f"`{code}` is not a docgen lint code", location, context=code)
         for code, location in found
         if code not in CODES
     ]
-    return codes, problems
 
 
 def _declares_json(example: Example) -> bool:
@@ -152,13 +159,19 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     for typedef in model.types:
         found += representation_rows(typedef, types)
     silenced: dict[str, set[str]] = {}
+    blocks: dict[str, list[Suppression]] = {}
     for page in model.pages:
-        codes, problems = page_suppressions(page, texts.lines(page.path))
+        lines = texts.lines(page.path)
+        codes, problems = page_suppressions(page, lines)
         silenced[page.path] = codes
+        blocks[page.path] = block_suppressions(page.path, lines or [])
         found += problems
+        found += _unknown((code, block.where) for block in blocks[page.path] for code in block.codes)
     kept = {
         (d.location, d.code, d.message): d
         for d in found
-        if d.code not in ignored and d.code not in silenced.get(d.location.path, ())
+        if d.code not in ignored
+        and d.code not in silenced.get(d.location.path, ())
+        and not any(b.covers(d.code, d.location.line) for b in blocks.get(d.location.path, ()))
     }
     return sorted(kept.values(), key=Diagnostic.sort_key)
