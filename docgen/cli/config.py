@@ -120,7 +120,7 @@ def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config |
         if key not in KNOWN_KEYS:
             known = ", ".join(KNOWN_KEYS)
             diagnostics.append(error("config-key", f"unknown key [tool.docgen] {key!r} (known: {known})", where))
-    source = table.get("source", ())
+    source = table.get("source", [])
     if isinstance(source, str):
         source = [source]
     if not isinstance(source, list) or not all(isinstance(s, str) for s in source):

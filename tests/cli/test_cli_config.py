@@ -62,3 +62,32 @@ def test_no_pyproject_anywhere(tmp_path, monkeypatch):
     if find_pyproject(start) is None:
         config, problems = load_config(start)
         assert config is None and [d.code for d in problems] == ["no-config"]
+
+
+def test_lint_table_settings_paths_relative_to_the_pyproject(tmp_path):
+    from docgen.cli.config import LintConfig, load_lint_config
+
+    write(tmp_path / "pyproject.toml", '[tool.docgen]\nsource = "docs"\n')
+    config, problems = load_config(tmp_path)
+    assert problems == [] and config.lint == LintConfig()
+    write(tmp_path / "pyproject.toml",
+          '[tool.docgen]\n[tool.docgen.lint]\nignore = ["invalid-json"]\nfail-on = "warning"\nbaseline = "ci/b.json"\n')
+    (tmp_path / "sub").mkdir()
+    settings, problems = load_lint_config(tmp_path / "sub")
+    assert problems == []
+    assert settings == LintConfig(("invalid-json",), "warning", tmp_path / "ci" / "b.json")
+
+
+def test_lint_table_unknown_keys_and_bad_values_are_config_errors(tmp_path):
+    from docgen.cli.config import LintConfig, load_lint_config
+
+    write(tmp_path / "pyproject.toml",
+          '[tool.docgen]\n[tool.docgen.lint]\nfail_on = "x"\nignore = 3\nfail-on = "fatal"\nbaseline = 1\n')
+    settings, problems = load_lint_config(tmp_path)
+    assert settings == LintConfig()
+    assert sorted(d.code for d in problems) == ["config-key", "config-value", "config-value", "config-value"]
+    assert any("[tool.docgen.lint] 'fail_on'" in d.message for d in problems)
+    write(tmp_path / "pyproject.toml", '[tool.docgen]\nlint = "strict"\n')
+    assert [d.code for d in load_lint_config(tmp_path)[1]] == ["config-value"]
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert load_lint_config(tmp_path) == (LintConfig(), [])  # no [tool.docgen]: defaults

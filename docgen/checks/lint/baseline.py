@@ -60,7 +60,9 @@ def dump(keys: Sequence[FindingKey]) -> str:
     """The baseline file holding ``keys``: sorted by page, code, context; the same findings give
     the same bytes."""
     entries = []
-    for (code, page, context), count in sorted(counts(keys).items(), key=lambda e: (e[0][1], e[0][0], e[0][2])):
+    for (code, page, context), count in sorted(
+        counts(keys).items(), key=lambda e: (e[0][1], e[0][0], e[0][2])
+    ):
         entry: dict[str, object] = {"code": code, "page": page, "context": context}
         if count > 1:
             entry["count"] = count
@@ -82,16 +84,27 @@ def load(text: str) -> dict[Alike, int]:
         raise BaselineError('"findings" must be a list')
     held: dict[Alike, int] = {}
     for number, entry in enumerate(entries, start=1):
-        fields = [entry.get(name) if isinstance(entry, dict) else None for name in ("code", "page", "context")]
+        fields = [
+            entry.get(name) if isinstance(entry, dict) else None
+            for name in ("code", "page", "context")
+        ]
         count = entry.get("count", 1) if isinstance(entry, dict) else None
-        if not all(isinstance(f, str) for f in fields) or not isinstance(count, int) or count < 1:
-            raise BaselineError(f"entry {number} needs string code, page and context and a count of at least 1")
+        if (
+            not all(isinstance(f, str) for f in fields)
+            or not isinstance(count, int)
+            or count < 1
+        ):
+            raise BaselineError(
+                f"entry {number} needs string code, page and context and a count of at least 1"
+            )
         alike = (fields[0], fields[1], fields[2])
         held[alike] = held.get(alike, 0) + count
     return held
 
 
-def compare(findings: Sequence[Diagnostic], keys: Sequence[FindingKey], held: dict[Alike, int]) -> Comparison:
+def compare(
+    findings: Sequence[Diagnostic], keys: Sequence[FindingKey], held: dict[Alike, int]
+) -> Comparison:
     """Split ``findings`` (``keys[i]`` the key of ``findings[i]``): the n-th finding alike in code,
     page and context is baselined when the baseline holds at least n of them."""
     new, baselined = [], []
@@ -100,6 +113,10 @@ def compare(findings: Sequence[Diagnostic], keys: Sequence[FindingKey], held: di
         (baselined if key.number <= held.get(alike, 0) else new).append(finding)
     found = counts(keys)
     stale = tuple(
-        sorted((alike, count - found.get(alike, 0)) for alike, count in held.items() if count > found.get(alike, 0))
+        sorted(
+            (alike, count - found.get(alike, 0))
+            for alike, count in held.items()
+            if count > found.get(alike, 0)
+        )
     )
     return Comparison(tuple(new), tuple(baselined), stale)

@@ -72,19 +72,29 @@ def _block_end(lines: list[str], start: int) -> int:
     text = lines[start].strip()
     if _FENCE.match(lines[start]):
         return _fence_end(lines, start)
-    if text.startswith("<!--"):  # an annotation, or another docgen-ignore: it leads to the block
+    if text.startswith(
+        "<!--"
+    ):  # an annotation, or another docgen-ignore: it leads to the block
         end = start
         while end < len(lines) - 1 and "-->" not in lines[end]:
             end += 1
         after = _next_text(lines, end + 1)
         if after is None:
             return end
-        if _FENCE.match(lines[after]) or MARKER in lines[after] or lines[after].lstrip().startswith("<!--"):
+        if (
+            _FENCE.match(lines[after])
+            or MARKER in lines[after]
+            or lines[after].lstrip().startswith("<!--")
+        ):
             return _block_end(lines, after)
         return end
     table = "|" in text
     end = start
-    while end + 1 < len(lines) and lines[end + 1].strip() and (not table or "|" in lines[end + 1]):
+    while (
+        end + 1 < len(lines)
+        and lines[end + 1].strip()
+        and (not table or "|" in lines[end + 1])
+    ):
         end += 1
     return end
 
