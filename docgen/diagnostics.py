@@ -7,7 +7,7 @@ exit status (like openapi-python-client's ``ErrorLevel``).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -55,6 +55,12 @@ class Diagnostic:
     """One line for a human; never contains a newline."""
     location: Location
     """Where in the docs it was found."""
+    context: str = field(default="", compare=False)
+    """What tells this finding apart on its page without its line (a property name, an example's
+    name and JSON path …); SARIF fingerprints use it. Empty: the code and message say enough."""
+    related: tuple[Location, ...] = field(default=(), compare=False)
+    """Other places the finding refers to (the first use of a duplicated name …); SARIF
+    ``relatedLocations``."""
 
     def format(self) -> str:
         """The one-line text form shared by every command."""

@@ -217,10 +217,9 @@ def test_stages_do_not_import_the_command_line(
     assert [(m, t) for m, t in edges_from(graph, stage) if in_package(t, "cli")] == []
 
 
-# render is left out: docgen.render.package runs its per-file jobs through
-# docgen.pipeline.render_jobs (worker processes, the job cache) and pauses the collector with
-# docgen.pipeline.memory.paused_gc, a real dependency of rendering on the pipeline today.
-@pytest.mark.parametrize("stage", [s for s in STAGES if s != "render"])
+# render included: it is handed a job runner (docgen.render.jobs.JobRunner); the pipeline's runs
+# the jobs on its workers through its cache.
+@pytest.mark.parametrize("stage", STAGES)
 def test_stages_do_not_import_the_pipeline(
     graph: dict[str, set[str]], stage: str
 ) -> None:

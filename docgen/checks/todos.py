@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from docgen.diagnostics import Diagnostic, Location, warning
+from docgen.diagnostics import Diagnostic, Location, Severity, warning
 
 CATEGORIES = ("metadata", "permissions", "description", "instructions", "other")
 """Finding categories in report order."""
@@ -332,15 +332,22 @@ class TodoReport:
         return [f.to_diagnostic() for f in self.findings]
 
     @staticmethod
-    def rules() -> dict[str, str]:
-        """SARIF rule descriptions, one per category."""
-        return {
-            "todo-metadata": "Placeholder or empty value in the page's front matter",
-            "todo-permissions": "Permissions table still holds a placeholder",
-            "todo-description": "Missing description: placeholder text or an empty description cell",
-            "todo-instructions": "A TODO note to the writer is still in the page",
-            "todo-other": "A placeholder in a table cell that is not a description",
+    def rules() -> dict[str, tuple[Severity, str, str]]:
+        """SARIF rules, one per category: (fixed level: warning, short and full description)."""
+        described = {
+            "todo-metadata": ("Placeholder or empty value in the page's front matter", "Fill the value in."),
+            "todo-permissions": (
+                "Permissions table still holds a placeholder",
+                "List the least-privileged permissions for each permission type, or \"Not supported.\".",
+            ),
+            "todo-description": (
+                "Missing description: placeholder text or an empty description cell",
+                "Write the description.",
+            ),
+            "todo-instructions": ("A TODO note to the writer is still in the page", "Do what it says, then delete the note."),
+            "todo-other": ("A placeholder in a table cell that is not a description", "Fill the cell in."),
         }
+        return {code: (Severity.WARNING, short, f"{short}. {fix}") for code, (short, fix) in described.items()}
 
     def fails(self, threshold: str | int) -> bool:
         """Whether ``--fail-on`` is met: ``visible``, ``any``, ``never`` or a count."""

@@ -7,11 +7,13 @@ diagnostics where needed) to one of these functions; none of them prints or deci
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from urllib.parse import quote
 
 from docgen import __version__
-from docgen.diagnostics import Diagnostic, Severity
+from docgen.diagnostics import Diagnostic, Location, Severity
 
 FORMATS = ("text", "json", "github", "sarif")
 """The ``--format`` values every reporting command accepts."""
@@ -19,8 +21,32 @@ FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 """The ``$schema`` a SARIF document names (the OASIS 2.1.0 schema)."""
 
-_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+HELP_PAGE = "docs/lint-codes.md"
+"""Where every code is explained (one heading per code), relative to docgen's repository."""
+
+HELP_BASE_ENV = "DOCGEN_HELP_BASE_URL"
+"""An environment variable holding the URL of docgen's repository tree (``https://…/blob/main/``);
+when set, SARIF rules get ``helpUri`` = that URL + :data:`HELP_PAGE` + ``#<code>``. docgen knows
+no hosting address of its own, so without it a rule carries its help as text only."""
+
+FINGERPRINT_KEY = "docgenFinding/v2"
+"""The ``partialFingerprints`` key: v2 hashes code, page and the finding's line-free context."""
+
+Rule = tuple
+"""What a report says about a code: ``(level, short description[, full description[, anchor]])``
+(the anchor in :data:`HELP_PAGE`, default the code), or only a short description (a ``str``; the
+level is then the worst finding's)."""
+
+_GITHUB_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+}
+_SARIF_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+}
 
 
 def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -43,13 +69,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(diagnostics: Iterable[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: ``::warning file=…,line=…,col=…,title=…::message``."""
+def to_github(diagnostics: Iterable[Diagnostic], *, root: Path | None = None) -> str:
+    """GitHub Actions workflow commands: ``::warning file=…,line=…,col=…,title=…::message``.
+
+    ``file`` is relative to the project root (:func:`project_root`) when the page is inside it,
+    else the path as the diagnostic shows it.
+    """
+    base = project_root() if root is None else root
     lines = []
     for d in ordered(diagnostics):
         where = d.location
-        props = f"file={_escape_property(where.path)},line={where.line},col={where.col},title={_escape_property(d.code)}"
-        lines.append(f"::{_GITHUB_LEVEL[d.severity]} {props}::{_escape_data(d.message)}\n")
+        relative, inside = _relative(where.path, base)
+        path = relative if inside else where.path
+        props = f"file={_escape_property(path)},line={where.line},col={where.col},title={_escape_property(d.code)}"
+        lines.append(
+            f"::{_GITHUB_LEVEL[d.severity]} {props}::{_escape_data(d.message)}\n"
+        )
     return "".join(lines)
 
 
@@ -58,57 +93,148 @@ def to_json(diagnostics: Iterable[Diagnostic]) -> list[dict]:
     return [d.to_json() for d in ordered(diagnostics)]
 
 
-def _fingerprint(d: Diagnostic) -> str:
-    """A stable identity for a result across runs (ignores line moves)."""
-    return hashlib.sha256(f"{d.code}\0{d.location.path}\0{' '.join(d.message.split())}".encode()).hexdigest()
+def project_root(start: Path | None = None) -> Path:
+    """The folder repository-relative paths are taken from: the nearest folder at or above
+    ``start`` (the working folder) holding ``pyproject.toml`` or ``.git``; else ``start``.
+    """
+    here = Path(os.path.abspath(start or Path.cwd()))
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return folder
+    return here
+
+
+def _relative(path: str, root: Path) -> tuple[str, bool]:
+    """``path`` (as a diagnostic shows it) relative to ``root`` with ``/``; (absolute path, False)
+    when it lies outside."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix(), False
+    if rel == ".." or rel.startswith(("../", "..\\")):
+        return Path(absolute).as_posix(), False
+    return Path(rel).as_posix(), True
+
+
+def _artifact(path: str, root: Path) -> dict:
+    """A SARIF ``artifactLocation``: relative to ``%SRCROOT%`` inside the root, else a ``file:`` URI."""
+    rel, inside = _relative(path, root)
+    if inside:
+        return {"uri": quote(rel), "uriBaseId": "%SRCROOT%"}
+    return {"uri": Path(rel).as_uri()}
+
+
+def _physical(where: Location, root: Path) -> dict:
+    return {
+        "physicalLocation": {
+            "artifactLocation": _artifact(where.path, root),
+            "region": {
+                "startLine": max(1, where.line),
+                "startColumn": max(1, where.col),
+            },
+        }
+    }
+
+
+def _rule_parts(rule: object) -> tuple[Severity | None, str, str, str]:
+    """(level, short, full, anchor) of a :data:`Rule` (empty strings where it says nothing)."""
+    if isinstance(rule, str):
+        return None, rule, "", ""
+    if isinstance(rule, tuple) and rule and isinstance(rule[0], Severity):
+        short, full, anchor = (tuple(str(part) for part in rule[1:4]) + ("", "", ""))[
+            :3
+        ]
+        return rule[0], short, full, anchor
+    return None, "", "", ""
+
+
+def _sarif_rule(code: str, rule: object, fallback: Severity, help_base: str) -> dict:
+    level, short, full, anchor = _rule_parts(rule)
+    short = " ".join((short or code.replace("-", " ")).split())
+    full = " ".join((full or short).split())
+    anchor = f"{HELP_PAGE}#{anchor or code}"
+    entry = {
+        "id": code,
+        "name": "".join(
+            part.capitalize() for part in code.replace("_", "-").split("-")
+        ),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[level or fallback]},
+        "help": {
+            "text": f"{full} See {anchor} in docgen's repository.",
+            "markdown": f"{full}\n\nSee [`{anchor}`]({anchor}) in docgen's repository.",
+        },
+    }
+    if help_base:
+        entry["helpUri"] = help_base.rstrip("/") + "/" + anchor
+    return entry
+
+
+def _fingerprints(items: list[Diagnostic], pages: list[str]) -> list[str]:
+    """One hash per finding from its code, page (``pages``) and context (its message when it has
+    none) — never its line; findings alike in all three are numbered in page order."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for d, page in sorted(zip(items, pages), key=lambda pair: pair[0].sort_key()):
+        key = (d.code, page, " ".join((d.context or d.message).split()))
+        seen[key] = seen.get(key, 0) + 1
+        out.append((d, "\0".join(key) + f"\0{seen[key]}"))
+    digests = {id(d): hashlib.sha256(text.encode()).hexdigest() for d, text in out}
+    return [digests[id(d)] for d in items]
 
 
 def to_sarif(
     diagnostics: Iterable[Diagnostic],
     *,
-    rules: Mapping[str, str] | None = None,
+    rules: Mapping[str, Rule | str] | None = None,
     tool: str = "docgen",
+    root: Path | None = None,
+    help_base: str | None = None,
 ) -> dict:
-    """A SARIF 2.1.0 log with one run, as GitHub code scanning accepts it.
+    """A SARIF 2.1.0 log with one run, as GitHub code scanning accepts and tracks it.
 
-    ``rules`` maps a code to a one-line description; codes without one are described by their name.
-    Artifact URIs are the diagnostics' (relative) paths, percent-encoded, against ``%SRCROOT%``.
+    - One rule per code: its fixed level (from ``rules``; a code without one gets its worst
+      finding's), short and full description, help text and, when a base URL is known
+      (``help_base``, else :data:`HELP_BASE_ENV`), ``helpUri`` into :data:`HELP_PAGE`.
+    - Artifact URIs are relative to ``%SRCROOT%``, the project root (``root``, else
+      :func:`project_root`), named in ``originalUriBaseIds``; a page outside it gets a ``file:`` URI.
+    - ``partialFingerprints`` hash code, page and the finding's line-free context, so a result
+      keeps its identity when the page's text moves; ``related`` places are ``relatedLocations``.
     """
     items = ordered(diagnostics)
-    descriptions = dict(rules or {})
-    codes = sorted({d.code for d in items} | set(descriptions))
+    base = project_root() if root is None else Path(os.path.abspath(root))
+    help_url = os.environ.get(HELP_BASE_ENV, "") if help_base is None else help_base
+    described = dict(rules or {})
+    codes = sorted({d.code for d in items} | set(described))
     index = {code: i for i, code in enumerate(codes)}
     worst: dict[str, Severity] = {}
     for d in items:
         worst[d.code] = max(worst.get(d.code, d.severity), d.severity)
     sarif_rules = [
-        {
-            "id": code,
-            "name": "".join(part.capitalize() for part in code.replace("_", "-").split("-")),
-            "shortDescription": {"text": descriptions.get(code) or code.replace("-", " ")},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[worst.get(code, Severity.WARNING)]},
-        }
+        _sarif_rule(
+            code, described.get(code), worst.get(code, Severity.WARNING), help_url
+        )
         for code in codes
     ]
+    pages = [_relative(d.location.path, base)[0] for d in items]
     results = []
-    for d in items:
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": index[d.code],
-                "level": _SARIF_LEVEL[d.severity],
-                "message": {"text": " ".join(d.message.split()) or d.code},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": quote(d.location.path), "uriBaseId": "%SRCROOT%"},
-                            "region": {"startLine": max(1, d.location.line), "startColumn": max(1, d.location.col)},
-                        }
-                    }
-                ],
-                "partialFingerprints": {"docgenFinding/v1": _fingerprint(d)},
-            }
-        )
+    for d, fingerprint in zip(items, _fingerprints(items, pages)):
+        result = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": " ".join(d.message.split()) or d.code},
+            "locations": [_physical(d.location, base)],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+        if d.related:
+            result["relatedLocations"] = [
+                {"id": number, **_physical(where, base)}
+                for number, where in enumerate(d.related, start=1)
+            ]
+        results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -121,6 +247,7 @@ def to_sarif(
                         "rules": sarif_rules,
                     }
                 },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -178,11 +178,11 @@ def lint(docs, ignore, fail_on, jobs, no_cache, fmt) -> None:
     sys.exit(1 if any(d.severity >= threshold for d in findings) else 0)
 
 
-def _lint_rules() -> dict[str, str]:
-    """Descriptions of the lint codes (for SARIF rules)."""
-    from docgen.checks.lint.codes import CODES
+def _lint_rules() -> dict:
+    """The lint codes' fixed levels and descriptions (for SARIF rules)."""
+    from docgen.checks.lint.codes import rules
 
-    return {code: description for code, (_, description) in CODES.items()}
+    return rules()
 
 
 @main.command()
@@ -190,7 +190,7 @@ def _lint_rules() -> dict[str, str]:
 @click.option("--metadata", required=True, type=click.Path(path_type=Path), help="The service's CSDL metadata file.")
 @severity_option("error")
 @build_options
-@format_option(("text", "json"))
+@format_option()
 @guarded
 def drift(docs, metadata, fail_on, jobs, no_cache, fmt) -> None:
     """Compare DOCS with the service's CSDL metadata."""
@@ -201,13 +201,15 @@ def drift(docs, metadata, fail_on, jobs, no_cache, fmt) -> None:
         csdl, problems = load_metadata(metadata)
         planned = run.plan(inputs)
         if csdl is None or planned.diagnostics:  # nothing to compare: no metadata, or bad DOCS
-            print_diagnostics([*problems, *planned.diagnostics], "json" if fmt == "json" else "text")
+            print_diagnostics([*problems, *planned.diagnostics], fmt)
             sys.exit(1)
         emit(report.to_text(problems), err=True)
         result = compare(run.build(inputs, planned=planned).model, csdl)
     threshold = Severity.parse(fail_on)
     if fmt == "json":
         emit_json(result.to_json())
+    elif fmt in ("github", "sarif"):
+        print_diagnostics(result.diagnostics(), fmt, rules=result.rules())
     else:
         emit(result.to_text())
     sys.exit(1 if result.at_or_above(threshold) else 0)

@@ -219,7 +219,8 @@ def _render(
     plan_diagnostics: Sequence[Diagnostic],
 ) -> tuple[dict, tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
-    from docgen.pipeline.render_jobs import JobCache
+    from docgen.pipeline.memory import paused_gc
+    from docgen.pipeline.render_jobs import JobCache, PoolRunner
     from docgen.render.package import (
         render_package,  # imports jinja2: only when rendering
     )
@@ -227,9 +228,11 @@ def _render(
     built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     job_cache = JobCache(cache, context) if cache.enabled else None
-    files, render_diagnostics = render_package(
-        without_page_meta(built.model), options, format_all=formatter, jobs=jobs, job_cache=job_cache
-    )
+    runner = PoolRunner(jobs, job_cache)
+    with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
+        files, render_diagnostics = render_package(
+            without_page_meta(built.model), options, format_all=formatter, runner=runner
+        )
     from_plan = set(plan_diagnostics)
     model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
     return files, model_diagnostics, tuple(render_diagnostics)

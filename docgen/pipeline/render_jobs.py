@@ -1,8 +1,9 @@
 """Rendering's per-file work, on every core: one job per model module or operation.
 
 The renderer plans everything that spans files (class and module names, operation plans) in
-one process, then hands each job — render a model module, or an operation's request builder and
-test module, each formatted and checked — to :func:`run_jobs`. With more than one core and the
+one process, then hands each job (:mod:`docgen.render.jobs`: render a model module, or an
+operation's request builder and test module, each formatted and checked) to the runner it is
+given; :class:`PoolRunner` is the pipeline's, and runs them through :func:`run_jobs`. With more than one core and the
 ``fork`` start method (Linux only), workers are forked after planning, so they share the planned model
 without pickling it and send back only file texts and diagnostics; elsewhere the jobs run in turn.
 
@@ -10,8 +11,7 @@ With a job cache (:class:`JobCache`), :func:`job_results` first reuses every job
 are unchanged, so after a one-page change only the jobs that page touches are rendered.
 
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
-registry's diagnostics (an unknown type, reported where it is first met) comes back with it and is
-merged in job order, the first report of each kept — which is what a run in one process reports.
+registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.merge_shared`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, dumps
+from docgen.render.jobs import JobResult, Work
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
@@ -37,16 +37,6 @@ CHUNKS_PER_WORKER = 8
 """Jobs are handed out in about this many chunks per worker, so both finish together."""
 
 
-@dataclass(frozen=True)
-class JobResult:
-    """What one job produced."""
-
-    files: dict[str, str]
-    """Relative path -> final text of each file the job wrote."""
-    diagnostics: tuple[Diagnostic, ...]
-    """What rendering, formatting and checking those files found."""
-    shared: tuple[Diagnostic, ...]
-    """What the job added to the shared registry's diagnostics (deduplicated across jobs)."""
 
 
 class JobCache:
@@ -152,9 +142,6 @@ def run_jobs(
         _FORKED_JOBS, _FORKED_STORE = (), None
 
 
-Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
-"""A job as the renderer plans it: what its result depends on (its cache key's parts; the plan
-holds everything else it reads) and the call that renders it."""
 
 
 def job_results(
@@ -237,14 +224,16 @@ def _loads(payload: bytes) -> JobResult | None:
     return result if isinstance(result, JobResult) else None
 
 
-def merge_shared(results: Sequence[JobResult], already: Sequence[Diagnostic]) -> list[Diagnostic]:
-    """The jobs' shared diagnostics in job order, each (code, message) once and not in ``already``."""
-    seen = {(d.code, d.message) for d in already}
-    merged: list[Diagnostic] = []
-    for result in results:
-        for diagnostic in result.shared:
-            key = (diagnostic.code, diagnostic.message)
-            if key not in seen:
-                seen.add(key)
-                merged.append(diagnostic)
-    return merged
+class PoolRunner:
+    """The pipeline's :class:`~docgen.render.jobs.JobRunner`: cached results reused, the rest run on
+    ``workers`` forked processes (see :func:`job_results`)."""
+
+    def __init__(self, workers: int, job_cache: JobCache | None) -> None:
+        self.workers = workers
+        self.job_cache = job_cache
+
+    def key(self, kind: str, value: Callable[[], Any]) -> str:
+        return self.job_cache.key(kind, value()) if self.job_cache is not None else ""
+
+    def run(self, work: Sequence[Work], before_fork: Callable[[], None]) -> list[JobResult]:
+        return job_results(work, self.workers, self.job_cache, before_fork=before_fork)

@@ -3,9 +3,14 @@
 In: the model and :class:`~docgen.render.options.RenderOptions`. Out: a mapping of relative
 posix paths to black-stable Python text, with diagnostics; nothing is written here.
 :mod:`.package` drives it: :mod:`.naming` makes Python names, :mod:`.models` and
-:mod:`.requests` plan model modules and request builders, :mod:`.examples` turns the docs'
-examples into test plans (checked by :mod:`.checker`), :mod:`.context` builds each template's
-data, :mod:`.environment` is the one Jinja environment (with :mod:`.escaping`'s filters, the
-only way doc text reaches code), :mod:`.layout` and :mod:`.formatting` keep the text as black
-writes it, and :mod:`.ast_check` refuses any module that holds what no template meant.
+:mod:`.requests` plan model modules and request builders, :mod:`.planning` names operation
+modules and keys their jobs, :mod:`.examples` turns the docs' examples into test plans
+(:mod:`.example_plans`; URLs matched by :mod:`.example_urls`, bodies told apart by
+:mod:`.example_bodies` and :mod:`.example_json`, placeholders from :mod:`.placeholders` filled
+and every value checked by :mod:`.checker`, which asks the packaged runtime's own codecs through
+:mod:`.runtime`), :mod:`.files` and :mod:`.context` build each template's data,
+:mod:`.environment` is the one Jinja environment (with :mod:`.escaping`'s filters, the only way
+doc text reaches code), :mod:`.layout` and :mod:`.formatting` keep the text as black writes it,
+and :mod:`.verify` (with :mod:`.ast_check`) formats each file and refuses any module that holds
+what no template meant.
 """

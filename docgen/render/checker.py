@@ -1,181 +1,27 @@
 """The generator's side of strict decoding: check and fill example JSON against the planned classes.
 
-:class:`Checker` mirrors what the generated runtime's *strict* ``from_dict``/codecs accept (same
-patterns, same ``@odata.type`` resolution, same open-type rule), so an example it flags really
-fails in the generated test, and its test can be ``xfail(strict=True)``. It also replaces
-placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …) in typed slots with
-typed samples. ``tests/test_render_examples.py`` checks the two sides agree.
+:class:`Checker` says what the generated runtime's *strict* ``from_dict`` rejects, so an example
+it flags really fails in the generated test, and its test can be ``xfail(strict=True)``. A
+simple value (a date-time, a duration, base64 …) is judged by the runtime's own codec
+(:mod:`docgen.render.runtime` executes the packaged ``_runtime.py.j2``: there is no second copy
+of those rules). Objects are walked over the class plans, since the generated classes do not
+exist yet, with the runtime's rules for them: the same ``@odata.type`` resolution, the same
+open-type rule, the same enum membership. It also replaces
+placeholder values (``"String"``, ``"Integer"``, ``"String (timestamp)"`` …, see
+:mod:`docgen.render.placeholders`) in typed slots with typed samples.
+``tests/render/test_render_examples.py`` checks the two sides agree.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
 import json
 import math
-import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.render.models import ClassPlan, FieldPlan, Registry
-
-PLACEHOLDER = re.compile(
-    r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
-    r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?"
-    r"|[a-z][\w.-]*-value(?:-\d+)?",
-    re.IGNORECASE,
-)
-"""Values the docs use to stand for "some value of this type": type words (``"String"``,
-``"Integer"``, ``"String (timestamp)"``) and ``<name>-value`` (``"base64-contentBytes-value"``,
-numbered ``"skuId-value-1"``)."""
-
-_NAMES_TYPE = re.compile(r"\s*(?:@odata\.type\s*:\s*)?#?([A-Za-z_][\w.]*)\s*")
-"""``"microsoft.graph.alertFeedback"``, ``"@odata.type: microsoft.graph.alertFeedback"``: a
-value naming its own type, the docs' placeholder for "some value of this type" (the linter reads
-it the same way)."""
-
-
-def names_type(value: Any, qualified_name: str) -> bool:
-    """True when ``value`` is a string naming the type ``qualified_name`` (qualified or not)."""
-    if not isinstance(value, str):
-        return False
-    m = _NAMES_TYPE.fullmatch(value)
-    if m is None:
-        return False
-    name = m.group(1).lower()
-    return name in (qualified_name.lower(), qualified_name.rpartition(".")[2].lower())
-
-ELIDED_BASE64 = re.compile(r"[A-Za-z0-9+/]{4,}(?:\.\.\.|\u2026)")
-"""``"MIIDYDCCAki..."``: the start of a long base64 value, shortened for readability: the docs'
-stand-in for "a certificate (or file) goes here", filled like a placeholder in a Binary slot. A
-value that is neither whole base64 nor elided (``"R0lGODdhEAYEAA7"``) is still reported."""
-
-SAMPLES: dict[str, Any] = {
-    "int": 1,
-    "float": 1.5,
-    "decimal": 1,
-    "bool": True,
-    "datetime": "2024-01-02T03:04:05Z",
-    "date": "2024-01-02",
-    "time": "08:30:00",
-    "duration": "PT1H30M",
-    "guid": "00000000-0000-0000-0000-000000000001",
-    "bytes": "AAEC",
-}
-"""Typed sample values that replace placeholders (strings stay as written)."""
-
-# The same patterns the runtime uses (see templates/_runtime.py.j2).
-_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
-_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
-_DURATION = re.compile(
-    r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-    r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
-)
-
-
-def _valid_datetime(text: str) -> bool:
-    m = _DATETIME.match(text)
-    if not m:
-        return False
-    year, month, day, hour, minute, second, _, zone = m.groups()
-    try:
-        datetime.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
-        )
-        if zone and zone not in ("Z", "z"):
-            digits = zone[1:].replace(":", "")
-            datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            datetime.timezone(
-                datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            )
-    except ValueError:
-        return False
-    return True
-
-
-def _valid_simple(spec: str, value: Any) -> bool:
-    """The runtime's ``Codec.check`` for simple specs."""
-    if spec == "str":
-        return isinstance(value, str)
-    if spec == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if spec == "float":
-        if isinstance(value, str):
-            return value in ("NaN", "INF", "-INF")
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if spec == "bool":
-        return isinstance(value, bool)
-    if spec == "decimal":
-        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
-    if not isinstance(value, str):
-        return spec == "json"
-    if spec == "datetime":
-        return _valid_datetime(value)
-    if spec == "date":
-        if not _DATE.match(value):
-            return False
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            return False
-        return True
-    if spec == "time":
-        m = _TIME.match(value)
-        return (
-            bool(m)
-            and int(m.group(1)) < 24
-            and int(m.group(2)) < 60
-            and int(m.group(3) or 0) < 60
-        )
-    if spec == "duration":
-        return (
-            bool(_DURATION.match(value))
-            and value not in ("P", "-P")
-            and not value.endswith("T")
-        )
-    if spec == "guid":
-        try:
-            uuid.UUID(value)
-        except ValueError:
-            return False
-        return True
-    if spec == "bytes":
-        try:
-            base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        return True
-    return True
-
-
-def operation_view(reg: Registry, plans: list[ClassPlan]) -> tuple:
-    """Everything an operation's job reads of the types: through :class:`Checker` (names, kinds,
-    bases, fields' wire names and specs, enum members, open and flag types, the keys a type's
-    JSON representation shows) and through the registry (class names, each type's properties
-    with their types, for property paths). Descriptions and locations are left out: no operation
-    file or diagnostic shows a type's. ``tests/test_render_jobs.py`` checks a warm render after
-    such an edit against a cold one."""
-    refs = tuple(sorted((name, ref.module, ref.name, ref.kind) for name, ref in reg.refs.items()))
-    types = []
-    for name in sorted(reg.types):
-        t = reg.types[name]
-        shown = t.representation.body if t.representation is not None else None
-        types.append((
-            name, t.name, t.kind, t.base, t.open_type, t.flags,
-            tuple((m.name, m.value) for m in t.members),
-            tuple((p.name, p.type, p.collection) for p in t.properties),
-            tuple(shown) if isinstance(shown, dict) else None,
-        ))
-    classes = tuple(
-        (plan.ref, plan.base, tuple((f.wire, f.spec) for f in plan.fields), tuple(m.wire for m in plan.members))
-        for plan in plans
-    )
-    return refs, tuple(types), classes
+from docgen.render.placeholders import ELIDED_BASE64, PLACEHOLDER, SAMPLES, names_type
+from docgen.render.runtime import accepts
 
 
 @dataclass
@@ -314,7 +160,7 @@ class Checker:
                     hint = self._missing_hint(target, k, fields, named)
                     problems.append(f"{where}: {name} has no property {k!r}{hint}")
             return
-        if not _valid_simple(spec, value):
+        if not accepts(spec, value):
             problems.append(f"{where}: expected {spec}, got {_short(value)}")
 
     def _chain(self, key: str) -> list[ClassPlan]:
@@ -336,7 +182,11 @@ class Checker:
         found = self._derived_by_key.get(key)
         if found is None:
             found = self._derived_by_key[key] = sorted(
-                (p for k, p in self.plans.items() if k != key and self._is_subclass(k, key)),
+                (
+                    p
+                    for k, p in self.plans.items()
+                    if k != key and self._is_subclass(k, key)
+                ),
                 key=lambda p: p.type.qualified_name.lower(),
             )
         return found
@@ -382,7 +232,11 @@ class Checker:
         chain = self._chain(key) if key else []
         for plan in chain:
             shown = plan.type.representation
-            if shown is not None and isinstance(shown.body, dict) and wire in shown.body:
+            if (
+                shown is not None
+                and isinstance(shown.body, dict)
+                and wire in shown.body
+            ):
                 return (
                     f" (the JSON representation of {plan.type.qualified_name} shows it; "
                     "no table row documents it)"
@@ -441,9 +295,7 @@ class Checker:
                 f"$: a single {name} object where the page documents a collection "
                 "(an object with a 'value' array)"
             )
-        return (
-            "$: expected an object with a 'value' array (the page documents a collection)"
-        )
+        return "$: expected an object with a 'value' array (the page documents a collection)"
 
     def fill(self, value: Any, spec: str, local: dict[str, str] | None = None) -> Any:
         """``value`` with placeholders in typed slots replaced by typed samples."""
@@ -489,7 +341,11 @@ class Checker:
             and PLACEHOLDER.fullmatch(value.strip())
         ):
             return SAMPLES.get(spec, value)
-        if spec == "bytes" and isinstance(value, str) and ELIDED_BASE64.fullmatch(value):
+        if (
+            spec == "bytes"
+            and isinstance(value, str)
+            and ELIDED_BASE64.fullmatch(value)
+        ):
             return SAMPLES["bytes"]
         return value
 

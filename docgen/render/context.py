@@ -10,7 +10,7 @@ from typing import Any
 
 from docgen.diagnostics import Location
 from docgen.render import escaping, layout
-from docgen.render.examples import RequestTest, ResponseTest
+from docgen.render.example_plans import RequestTest, ResponseTest
 from docgen.render.models import FieldPlan
 from docgen.render.requests import OperationPlan
 

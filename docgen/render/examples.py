@@ -4,321 +4,45 @@
   generator's mirror of the runtime's strict decoding). An example that is invalid JSON or
   contradicts its page gets a diagnostic, and its test is marked ``xfail(strict=True)`` with the
   diagnostic as reason: the test still does the real work and fails for that reason.
-* Request URLs are matched against the page's request lines to recover path parameters and
-  query options; examples sent to other hosts (bot callbacks, upload URLs) make no test.
+* Request URLs are matched against the page's request lines (:mod:`docgen.render.example_urls`)
+  to recover path parameters and query options; examples sent to other hosts (bot callbacks,
+  upload URLs) make no test. A body that is not JSON is told apart by
+  :mod:`docgen.render.example_bodies`; the plans' shapes are in :mod:`docgen.render.example_plans`.
 """
 
 from __future__ import annotations
 
-import re
 import urllib.parse
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, info, warning
 from docgen.model.core import Example, Operation
 from docgen.render import naming
 from docgen.render.checker import Checker, json_safe, local_fields
+from docgen.render.example_bodies import invalid_json_reason, media_type, not_json
 from docgen.render.example_json import truncated_body
+from docgen.render.example_plans import (
+    RequestTest,
+    ResponseTest,
+    ServerTest,
+    TestPlan,
+)
+from docgen.render.example_urls import (
+    QUERY_OPTIONS,
+    match_line,
+    other_host,
+    split_url,
+    url_aliases,
+    why_unmatched,
+)
 from docgen.render.requests import OperationPlan, required_missing
-
-QUERY_OPTIONS = (
-    "$select",
-    "$expand",
-    "$filter",
-    "$orderby",
-    "$search",
-    "$top",
-    "$skip",
-    "$count",
-)
-"""OData system query options the builders take as ``Query`` fields."""
-
-
-_BASE = re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
-
-
-SERVICE_HOSTS = ("graph.microsoft.com",)
-"""Hosts whose example URLs are requests to the documented API."""
-
-
-def other_host(url: str) -> str | None:
-    """The host of an absolute example URL that is not the service's, else None."""
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname.lower()
-    return None if host in SERVICE_HOSTS else host
-
-
-def split_url(url: str) -> tuple[str, list[tuple[str, str]]]:
-    """(path as written, decoded query pairs) of an example URL."""
-    url = url.strip()
-    path, _, query = url.partition("?")
-    path = _BASE.sub("", path, count=1)
-    if not path.startswith("/"):
-        path = "/" + path
-    pairs = []
-    for pair in query.split("&") if query else []:
-        key, _, value = pair.partition("=")
-        pairs.append((urllib.parse.unquote(key), urllib.parse.unquote(value)))
-    return path, pairs
-
-
-URL_ALIASES: tuple[tuple[str, str, str], ...] = (
-    (r"^/me(?=/|$)", "/users/{user-id}", "/me is the signed-in user, /users/{user-id}"),
-    (r"^/drive(?=/|$)", "/me/drive", "/drive is the signed-in user's drive, /me/drive"),
-    (r"^/me/drive(?=/|$)", "/drive", "/me/drive is the signed-in user's drive, /drive"),
-    (
-        r"^/education/me(?=/|$)",
-        "/education/users/{user-id}",
-        "/education/me is the signed-in educationUser, /education/users/{user-id}",
-    ),
-    (
-        r"/(drive|drives/[^/]+)/root(?=[/:]|$)",
-        r"/\1/items/root",
-        "a drive's root folder is its item 'root' (/drive/root is /drive/items/root, "
-        "/drive/root:/path: is /drive/items/root:/path:)",
-    ),
-)
-"""The service's documented URL equivalences, as (regex, replacement, why); ``/me`` only
-rewrites to ``/users/{user-id}`` (a given user is not the signed-in one). A request example
-written in one form is matched against the page's request lines in the other form only when no
-line matches it as written (so only when the page lists the other form); the test then rebuilds
-the equivalent URL, and an info diagnostic names the equivalence used."""
-
-
-def url_aliases(path: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Every equivalent form of ``path`` under :data:`URL_ALIASES` with the reasons used: fewer
-    rewrites first, then in table order (deterministic); ``path`` itself is not included.
-    """
-    seen = {path}
-    frontier: list[tuple[str, tuple[str, ...]]] = [(path, ())]
-    out: list[tuple[str, tuple[str, ...]]] = []
-    while frontier:
-        following: list[tuple[str, tuple[str, ...]]] = []
-        for current, reasons in frontier:
-            for pattern, replacement, why in URL_ALIASES:
-                rewritten = re.sub(pattern, replacement, current, count=1)
-                if rewritten not in seen:
-                    seen.add(rewritten)
-                    following.append((rewritten, (*reasons, why)))
-        out.extend(following)
-        frontier = following
-    return out
-
-
-def media_type(example: Example) -> str | None:
-    """The example's ``Content-Type`` without parameters, lower case (None when it has none)."""
-    for name, value in example.headers:
-        if name.lower() == "content-type":
-            return value.split(";", 1)[0].strip().lower() or None
-    return None
-
-
-def is_json_media(media: str | None) -> bool:
-    """Whether a body of this media type is JSON (no ``Content-Type`` means JSON, as on most pages)."""
-    if media is None:
-        return True
-    return media in ("application/json", "text/json") or media.endswith("+json")
-
-
-def _not_json(diags: list[Diagnostic], ex: Example, media: str | None) -> bool:
-    """True (with an info diagnostic) when ``ex`` has a body its Content-Type says is not JSON:
-    such a body is not an invalid-JSON defect of the page, and is not decoded as a model.
-    """
-    if is_json_media(media) or not ex.body_text.strip():
-        return False
-    message = f"{ex.kind} example body is {media}, not JSON; " + (
-        "the test rebuilds the request without it"
-        if ex.kind == "request"
-        else "no test parses it as a model"
-    )
-    diags.append(info("example-non-json-body", message, ex.location))
-    return True
-
-
-@dataclass(frozen=True)
-class RequestTest:
-    """A test that rebuilds a request example through the builder."""
-
-    name: str
-    """Test function name."""
-    example: Example
-    """The example."""
-    form: int
-    """Index of the request line used."""
-    params: tuple[tuple[str, str], ...]
-    """Path/query parameters recovered from the URL."""
-    query: tuple[tuple[str, Any], ...]
-    """``Query`` keyword arguments."""
-    extra_query: tuple[tuple[str, str], ...]
-    """Other query pairs."""
-    headers: tuple[tuple[str, str], ...]
-    """Header keyword arguments."""
-    path: str
-    """The example's path, decoded."""
-    pairs: tuple[tuple[str, str], ...]
-    """The example's query pairs, decoded, sorted."""
-    body: Any
-    """The filled body (None when absent)."""
-    body_text: str | None
-    """The raw body when it is not valid JSON."""
-    xfail: str | None
-    """The diagnostic text when the example contradicts its page."""
-    matched: bool = True
-    """False when the URL matched no request line (``form`` is then 0 for want of one)."""
-
-
-@dataclass(frozen=True)
-class ResponseTest:
-    """A test that parses a response example into the model and writes it back."""
-
-    name: str
-    """Test function name."""
-    example: Example
-    """The example."""
-    status: int
-    """The example's status code."""
-    body: Any
-    """The filled body."""
-    body_text: str | None
-    """The raw body when it is not valid JSON."""
-    xfail: str | None
-    """The diagnostic text when the example contradicts its page."""
-    spec: str | None = None
-    """The type spec the example is decoded as when it is not the operation's: the answer of
-    the request line its request used (a property path), or a type derived from the documented
-    one that the annotation's ``@odata.type`` names; None means the operation's."""
-    line_spec: bool = False
-    """True when ``spec`` is the request line's answer, which ``send`` parses too."""
-
-
-@dataclass(frozen=True)
-class ServerTest:
-    """A request/response pair replayed against a local HTTP server."""
-
-    name: str
-    """Test function name."""
-    request: RequestTest
-    """The request side."""
-    response: ResponseTest
-    """The response side."""
-
-
-@dataclass(frozen=True)
-class TestPlan:
-    """Every test of one operation."""
-
-    requests: tuple[RequestTest, ...] = ()
-    """Request tests."""
-    responses: tuple[ResponseTest, ...] = ()
-    """Response tests."""
-    servers: tuple[ServerTest, ...] = ()
-    """Server round trips."""
-
-    @property
-    def names(self) -> list[str]:
-        """Every test function name."""
-        return [t.name for t in (*self.requests, *self.responses, *self.servers)]
 
 
 def _xfail(diags: list[Diagnostic], code: str, message: str, example: Example) -> str:
     diag = warning(code, message, example.location)
     diags.append(diag)
     return diag.format()
-
-
-_SECOND_REQUEST = re.compile(
-    r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:https?://|/)\S*\s*\Z", re.IGNORECASE
-)
-
-
-def _invalid_json_reason(ex: Example) -> str:
-    """``<kind> example body is not valid JSON: <why> (at line L, column C)``: the parser's
-    message already starts with "example body is …", which is not repeated; the position is
-    the page's, where the parser stopped."""
-    error = ex.body_error
-    if error is None:
-        first = ex.body_text.strip().split("\n", 1)[0].strip()
-        if _SECOND_REQUEST.match(first):
-            return (
-                f"{ex.kind} example holds a second request line ({first!r}) where its body "
-                "belongs: two requests in one block"
-            )
-        return f"{ex.kind} example body is not valid JSON: it does not start with '{{' or '['"
-    at = f" (at line {error.location.line}, column {error.location.col})"
-    return f"{ex.kind} {error.message}{at}"
-
-
-def _match(
-    plan: OperationPlan,
-    path: str,
-    pairs: list[tuple[str, str]],
-    method: str | None = None,
-):
-    """(line index, line, parameters) of the first request line ``path`` and ``pairs`` match,
-    preferring a line whose method is ``method`` (a page documenting ``PATCH`` and ``PUT`` lines
-    for one path); None when no line matches."""
-    first = None
-    for index, line, params in _matches(plan, path, pairs):
-        if method is None or line.method.upper() == method.upper():
-            return index, line, params
-        if first is None:
-            first = index, line, params
-    return first
-
-
-def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
-    """Every request line ``path`` and ``pairs`` match, in page order, with its parameters."""
-    for index, line in enumerate(plan.lines):
-        pattern = line.pattern()
-        m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
-        if not m:
-            continue
-        keys = {k for k, _ in line.query}
-        if not keys <= {k for k, _ in pairs}:
-            continue
-        quoted = {s.param for s in line.segments if s.quoted}
-        params = {}
-        for name, raw in m.groupdict().items():
-            text = urllib.parse.unquote(raw)
-            params[name] = text.replace("''", "'") if name in quoted else text
-        yield index, line, params
-
-
-_VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
-_ARGUMENTS = re.compile(r"(?<=[\w.])\(([^()]*)\)")
-_CAST = re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
-
-
-def _why_unmatched(
-    plan: OperationPlan, url: str, path: str, pairs: list[tuple[str, str]]
-) -> str | None:
-    """What the example's URL does that the page's request lines do not, when one difference
-    explains the mismatch: a version segment the service lacks (``/v1/``), a missing ``/$ref``,
-    function arguments the line does not declare, an OData type cast the lines do not list."""
-    version = _VERSION.match(url.strip())
-    if version and version.group(1).lower() not in ("v1.0", "beta"):
-        rest = _VERSION.sub("", url.strip(), count=1)
-        if _match(plan, split_url(rest)[0], pairs) is not None:
-            return (
-                f"its version segment '/{version.group(1)}/' is not the service's "
-                "('/v1.0/' or '/beta/')"
-            )
-    ref = _match(plan, path.rstrip("/") + "/$ref", pairs)
-    if ref is not None and ref[1].template.endswith("/$ref"):
-        return "it lacks the '/$ref' segment the page's request line ends with"
-    for m in _ARGUMENTS.finditer(path):
-        if m.group(1) and _match(plan, path[: m.start()] + path[m.end() :], pairs):
-            return (
-                f"it passes the arguments ({m.group(1)}) to a function the page's request "
-                "line calls without any"
-            )
-    for m in _CAST.finditer(path):
-        if _match(plan, path[: m.start()] + path[m.end() :], pairs) is not None:
-            return f"it casts to {m.group(1)}, a form the page's request lines do not list"
-    return None
 
 
 def _request_test(
@@ -331,10 +55,10 @@ def _request_test(
     problems: list[str] = []
     xfail = None
     path, pairs = split_url(ex.url or "")
-    match = _match(plan, path, pairs, ex.method) if plan.lines else None
+    match = match_line(plan, path, pairs, ex.method) if plan.lines else None
     if match is None and plan.lines:
         for alias, reasons in url_aliases(path):
-            match = _match(plan, alias, pairs, ex.method)
+            match = match_line(plan, alias, pairs, ex.method)
             if match is not None:
                 diags.append(
                     info(
@@ -351,7 +75,7 @@ def _request_test(
     query_keys: set[str] = set()
     if match is None:
         shown = ", ".join(line.template for line in plan.lines) or "none"
-        why = _why_unmatched(plan, ex.url or "", path, pairs)
+        why = why_unmatched(plan, ex.url or "", path, pairs)
         xfail = _xfail(
             diags,
             "example-url-mismatch",
@@ -407,12 +131,12 @@ def _request_test(
             headers.append((h.param, value if value is not None else "test"))
     body = ex.body
     body_text = None
-    if _not_json(diags, ex, media_type(ex)):
+    if not_json(diags, ex, media_type(ex)):
         body = None
     elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
         body_text = ex.body_text
         if xfail is None:
-            xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
+            xfail = _xfail(diags, "example-invalid-json", invalid_json_reason(ex), ex)
     elif body is not None:
         spec = plan.body_spec or "json"
         local = local_fields(plan.body_fields)
@@ -479,7 +203,7 @@ def _response_test(
     body = ex.body
     body_text = None
     xfail = None
-    if _not_json(diags, ex, media_type(ex)):
+    if not_json(diags, ex, media_type(ex)):
         return None
     lenient = truncated_body(ex.body_text) if ex.truncated and ex.body_error else None
     if lenient is not None:
@@ -495,7 +219,7 @@ def _response_test(
         )
     elif ex.body_error is not None or (ex.body is None and ex.body_text.strip()):
         body_text = ex.body_text
-        xfail = _xfail(diags, "example-invalid-json", _invalid_json_reason(ex), ex)
+        xfail = _xfail(diags, "example-invalid-json", invalid_json_reason(ex), ex)
         return ResponseTest(name, ex, status, None, body_text, xfail)
     if body is None:
         return ResponseTest(name, ex, status, None, None, None)

@@ -149,6 +149,8 @@ def test_every_command_exit_codes(project: Path, command: str) -> None:
         ("todos", "sarif"),
         ("model", "json"),
         ("drift", "json"),
+        ("drift", "sarif"),
+        ("drift", "github"),
         ("generate", "json"),
         ("check", "json"),
         ("check", "sarif"),

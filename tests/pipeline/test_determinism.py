@@ -14,9 +14,10 @@ import hashlib, json, sys
 from docgen.pipeline.cache import Cache
 from docgen.model.json_view import dumps
 from docgen.pipeline.build import build_model
+from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.package import RenderOptions, render_package
 model = build_model([sys.argv[1]], jobs=int(sys.argv[2]), cache=Cache(None))
-files, diagnostics = render_package(model, RenderOptions(), jobs=int(sys.argv[2]))
+files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(int(sys.argv[2]), None))
 h = hashlib.sha256(dumps(model).encode())
 for name in sorted(files):
     h.update(name.encode() + b"\0" + files[name].encode() + b"\0")

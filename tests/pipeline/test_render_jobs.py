@@ -11,6 +11,8 @@ from docgen.model.core import Model, Operation, RequestLine, Response
 from docgen.pipeline import render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
+from docgen.render.jobs import JobResult, merge_shared
 from docgen.render.package import RenderOptions, render_package
 
 PAGE = """---
@@ -43,8 +45,8 @@ def model(tmp_path_factory):
 
 def test_forked_workers_render_the_same_files_and_diagnostics(model):
     assert len(model.types) > render_jobs.PARALLEL_THRESHOLD
-    serial = render_package(model, RenderOptions(), jobs=1)
-    parallel = render_package(model, RenderOptions(), jobs=2)
+    serial = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
+    parallel = render_package(model, RenderOptions(), runner=PoolRunner(2, None))
     assert parallel[0] == serial[0]
     assert [d.format() for d in parallel[1]] == [d.format() for d in serial[1]]
     assert len(serial[0]) > render_jobs.PARALLEL_THRESHOLD
@@ -57,15 +59,15 @@ def test_merge_keeps_the_first_report_of_each_shared_diagnostic():
     later = warning("unknown-type", "type x is not in the model", Location("b.md", 1))
     other = warning("unknown-type", "type y is not in the model", Location("c.md", 2))
     results = [
-        render_jobs.JobResult({}, (), (first,)),
-        render_jobs.JobResult({}, (), (later, other)),
+        JobResult({}, (), (first,)),
+        JobResult({}, (), (later, other)),
     ]
-    assert render_jobs.merge_shared(results, ()) == [first, other]
-    assert render_jobs.merge_shared(results, (other,)) == [first]
+    assert merge_shared(results, ()) == [first, other]
+    assert merge_shared(results, (other,)) == [first]
 
 
 def test_jobs_run_in_order_on_workers():
-    jobs = [lambda i=i: render_jobs.JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
+    jobs = [lambda i=i: JobResult({f"f{i}": str(i)}, (), ()) for i in range(100)]
     results = render_jobs.run_jobs(jobs, 2)
     assert [r.files for r in results] == [{f"f{i}": str(i)} for i in range(100)]
 
@@ -80,7 +82,7 @@ def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
 
     def render(jobs_cache):
         model = build_model([docs], cache=Cache(None), root=docs)
-        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+        return render_package(model, RenderOptions(), runner=PoolRunner(1, jobs_cache))
 
     first = render(job_cache)
     jobs = 12 + 5  # a module per widget and per type known only by name (shape0 … shape4)
@@ -104,12 +106,12 @@ def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_pat
 
     cache = Cache(tmp_path / "cache")
     job_cache = render_jobs.JobCache(cache, "context")
-    reference = render_package(model, RenderOptions(), jobs=1)
-    cold = render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    reference = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
+    cold = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
     with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
         stored = db.execute("SELECT count(*) FROM entries WHERE kind = 'job'").fetchone()[0]
     assert stored == len(model.types)  # one job per model module (no operations here)
-    warm = render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    warm = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
     assert cold[0] == warm[0] == reference[0]
     assert [d.format() for d in cold[1]] == [d.format() for d in warm[1]] == [d.format() for d in reference[1]]
 
@@ -137,11 +139,11 @@ def test_a_cached_job_reports_what_it_reported_when_it_ran_first(tmp_path: Path)
     second_only = Model(operations=(_op(2),))
     cache = Cache(tmp_path / "cache")
     job_cache = render_jobs.JobCache(cache, "context")
-    render_package(both, RenderOptions(), jobs=1, job_cache=job_cache)
+    render_package(both, RenderOptions(), runner=PoolRunner(1, job_cache))
     hits = cache.hits
-    files, diagnostics = render_package(second_only, RenderOptions(), jobs=1, job_cache=job_cache)
+    files, diagnostics = render_package(second_only, RenderOptions(), runner=PoolRunner(1, job_cache))
     assert cache.hits > hits  # gadget2's job came from the cache
-    plain_files, plain = render_package(second_only, RenderOptions(), jobs=1)
+    plain_files, plain = render_package(second_only, RenderOptions(), runner=PoolRunner(1, None))
     assert files == plain_files
     assert unknown(diagnostics) == unknown(plain) == [
         "api/gadget2-get.md:20:1: warning: unknown-type: type microsoft.graph.gadget is not in the model; kept as raw JSON"
@@ -204,7 +206,7 @@ def test_a_types_description_edit_renders_its_module_not_the_operations(tmp_path
     def render(jobs_cache):
         model = build_model([docs], cache=Cache(None), root=docs)
         assert [op.name for op in model.operations] == ["get_widget3"]
-        return render_package(model, RenderOptions(), job_cache=jobs_cache)
+        return render_package(model, RenderOptions(), runner=PoolRunner(1, jobs_cache))
 
     first = render(job_cache)
     assert any(path.startswith("requests/") for path in first[0])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docgen.pipeline import render_jobs
 from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.package import RenderOptions, render_package
 
 
@@ -22,11 +23,11 @@ def test_a_description_edit_rerenders_one_module_and_equals_a_cold_render(corpus
 
     cache = Cache(tmp_path / "cache")
     job_cache = render_jobs.JobCache(cache, "context")
-    render_package(model, RenderOptions(), jobs=2, job_cache=job_cache)
+    render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
     misses = cache.misses
-    warm = render_package(edited, RenderOptions(), jobs=2, job_cache=job_cache)
+    warm = render_package(edited, RenderOptions(), runner=PoolRunner(2, job_cache))
     assert cache.misses - misses == 1  # user's model module; every operation came from the cache
-    cold = render_package(edited, RenderOptions(), jobs=2)
+    cold = render_package(edited, RenderOptions(), runner=PoolRunner(2, None))
     assert warm[0] == cold[0]
     assert [d.format() for d in warm[1]] == [d.format() for d in cold[1]]
     assert "Edited." in warm[0]["models/user.py"]

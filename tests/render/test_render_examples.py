@@ -1,5 +1,8 @@
 """Examples -> tests: placeholders, URL matching, and the generator's strict check agreeing with
-the generated runtime's strict decoding (so an xfail(strict=True) test really fails)."""
+the generated runtime's strict decoding (so an xfail(strict=True) test really fails). Simple
+values have one rule only, the runtime's codec, which the checker asks
+(:mod:`docgen.render.runtime`); objects are walked over the class plans, and the property test
+below holds that walk to the generated package's ``from_dict``."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from render_helpers import import_package, render_to
 from test_generated_runtime import model
 
 from docgen.render.checker import Checker
-from docgen.render.examples import other_host, split_url
+from docgen.render.example_urls import other_host, split_url
 from docgen.render.models import Registry, plan_classes
+from docgen.render.runtime import runtime
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +87,8 @@ leaves = st.one_of(
             "10:00:00",
             "PT1H",
             "P",
+            "P99999999999D",
+            "2021-01-01T00:00:00+24:00",
             "light",
             "LIGHT",
             "neon",
@@ -158,12 +164,51 @@ def test_generator_check_agrees_with_runtime_strict_decoding(both, value, odata)
         "duration",
         "bytes",
         "float",
+        "date",
+        "time",
+        "guid",
+        "int",
+        "bool",
+        "str",
+        "decimal",
+        "json",
     ):
         problems: list[str] = []
         checker.check(value, spec, "$", problems)
         try:
             rt.codec(spec).load(value, True, "$")
             runtime_ok = True
-        except rt.DecodeError:
+        except (ValueError, OverflowError):  # DecodeError, or a check that raises
             runtime_ok = False
         assert runtime_ok == (not problems), (spec, value, problems)
+
+
+def test_the_checker_asks_the_runtimes_own_codec(both, monkeypatch):
+    """One rule for a simple value: change the packaged runtime's codec and the generator's
+    verdict follows (a copy of the rule kept in the generator would not)."""
+    checker, _ = both
+    problems: list[str] = []
+    checker.check({"day": "2024-01-02"}, "ref:item:Item", "$", problems)
+    assert problems == []
+    date_codec = type(runtime().codec("date"))
+    monkeypatch.setattr(date_codec, "check", lambda self, value: value == "someday")
+    checker.check({"day": "2024-01-02"}, "ref:item:Item", "$", problems)
+    assert problems == ['$.day: expected date, got "2024-01-02"']
+    problems.clear()
+    checker.check({"day": "someday"}, "ref:item:Item", "$", problems)
+    assert problems == []
+
+
+def test_a_value_the_runtime_cannot_hold_is_flagged(both):
+    """A value whose check raises in the runtime (no ``timedelta`` that long, no offset of a
+    whole day) fails its strict decoding, so the checker flags it."""
+    checker, rt = both
+    for spec, value in (
+        ("duration", "P99999999999D"),
+        ("datetime", "2021-01-01T00:00:00+24:00"),
+    ):
+        problems: list[str] = []
+        checker.check(value, spec, "$", problems)
+        assert problems == [f'$: expected {spec}, got "{value}"']
+        with pytest.raises((ValueError, OverflowError)):
+            rt.codec(spec).load(value, True, "$")

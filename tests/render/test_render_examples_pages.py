@@ -15,7 +15,7 @@ import pytest
 from render_helpers import render_to, run_pytest
 
 from docgen.pipeline.build import build_model
-from docgen.render.examples import url_aliases
+from docgen.render.example_urls import url_aliases
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "examples"
 

@@ -9,9 +9,10 @@ import json
 import pytest
 from test_generated_runtime import at, model
 
-from docgen.render.checker import Checker, names_type
+from docgen.render.checker import Checker
 from docgen.render.example_json import trailing_commas, truncated_body
 from docgen.render.models import Registry, plan_classes
+from docgen.render.placeholders import names_type
 
 ITEM = "ref:item:Item"
 
@@ -132,7 +133,7 @@ def test_a_property_spelled_with_another_case_is_named(checker):
 
 def url_reason(lines: list[str], url: str) -> str | None:
     from docgen.model.core import Operation, RequestLine
-    from docgen.render.examples import _why_unmatched, split_url
+    from docgen.render.example_urls import split_url, why_unmatched
     from docgen.render.requests import plan_operation
 
     op = Operation(
@@ -143,7 +144,7 @@ def url_reason(lines: list[str], url: str) -> str | None:
     )
     plan, _ = plan_operation(Registry.build(model()), op, "op")
     path, pairs = split_url(url)
-    return _why_unmatched(plan, url, path, pairs)
+    return why_unmatched(plan, url, path, pairs)
 
 
 def test_why_an_example_url_matches_no_request_line():
@@ -215,17 +216,17 @@ def test_what_the_page_says_of_a_property_its_tables_lack():
 
 def test_a_second_request_line_in_the_body_is_named():
     from docgen.model.core import Example
-    from docgen.render.examples import _invalid_json_reason
+    from docgen.render.example_bodies import invalid_json_reason
 
     # api/user-list-agreementacceptances.md:52: two GET lines in one request block
     second = "GET https://graph.microsoft.com/v1.0/users/f2f4f8e9/agreementAcceptances"
     ex = Example("request", "x", at(52), method="GET", url="/me/agreementAcceptances", body_text=second)
-    assert _invalid_json_reason(ex) == (
+    assert invalid_json_reason(ex) == (
         f"request example holds a second request line ({second!r}) where its body belongs: "
         "two requests in one block"
     )
     ex = Example("request", "x", at(52), body_text="The contents of the file")
-    assert _invalid_json_reason(ex) == (
+    assert invalid_json_reason(ex) == (
         "request example body is not valid JSON: it does not start with '{' or '['"
     )
 

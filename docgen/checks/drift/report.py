@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.diagnostics import Location, Severity
+from docgen.diagnostics import Diagnostic, Location, Severity
 
 KIND_SEVERITY: dict[str, Severity] = {
     "type-missing-in-docs": Severity.INFO,
@@ -36,6 +36,57 @@ representation's placeholder); ``type-page-not-read`` is a metadata type that ha
 
 KINDS = tuple(KIND_SEVERITY)
 """Finding kinds in report order."""
+
+KIND_HELP: dict[str, tuple[str, str]] = {
+    "type-missing-in-docs": ("a metadata type has no page", "Write the page, if the type is meant for users."),
+    "type-page-not-read": (
+        "a metadata type has a page that docgen did not read as that type",
+        "Check the page's doc_type, title and Properties table.",
+    ),
+    "type-missing-in-metadata": (
+        "the docs document a type the metadata lacks",
+        "Rename the type as the service does, or remove it.",
+    ),
+    "namespace-mismatch": (
+        "a type sits in another namespace in the docs than in the metadata",
+        "Correct the page's Namespace: line or annotation.",
+    ),
+    "kind-mismatch": (
+        "entity in one, complex in the other",
+        "Give the page a key (keyProperty, an id row) or remove the entity evidence, as the service has it.",
+    ),
+    "base-type-mismatch": ("the base types differ", "State the base (Inherits from …, or baseType in the annotation)."),
+    "property-missing-in-docs": (
+        "a metadata property that no table of the type lists",
+        "Add the row to Properties or Relationships.",
+    ),
+    "property-only-in-representation": (
+        "a metadata property only the JSON representation shows",
+        "Add the table row.",
+    ),
+    "property-missing-in-metadata": (
+        "a documented property the metadata lacks",
+        "Remove or rename the row (or it is a service bug).",
+    ),
+    "property-type-mismatch": (
+        "the property's type differs",
+        "Write the type the service uses (link an enum's page rather than string).",
+    ),
+    "collection-mismatch": (
+        "single in one, collection in the other",
+        "Write `x collection` (or Collection(x)) in the type cell, or remove it.",
+    ),
+    "navigation-mismatch": (
+        "structural in one, navigation in the other",
+        "Move the row to the Relationships table (or out of it).",
+    ),
+    "enum-member-missing-in-docs": ("a metadata enum member the docs do not list", "Add the member."),
+    "enum-member-missing-in-metadata": (
+        "a documented enum member the metadata lacks",
+        "Remove or respell the member.",
+    ),
+}
+"""Kind -> (short description, how to fix it), for SARIF rules (as docs/lint-codes.md says)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +250,30 @@ class DriftReport:
             "findings": [f.to_json() for f in self.findings],
             "summary": self.summary.to_json(),
         }
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The findings as diagnostics (github and sarif output): at the docs' place, else the
+        metadata's; the metadata's place, when both are known, is a related location. A finding
+        with neither is left out (no tool can show it). The context is type and property."""
+        out = []
+        for f in self.findings:
+            where = f.location or f.metadata_location
+            if where is None:
+                continue
+            related = (f.metadata_location,) if f.location and f.metadata_location else ()
+            context = f"{f.type} {f.property or ''}".strip()
+            out.append(Diagnostic(f.severity, f.kind, f.message, where, context=context, related=related))
+        return out
+
+    @staticmethod
+    def rules() -> dict[str, tuple[Severity, str, str, str]]:
+        """SARIF rules: kind -> (fixed level, short and full description, docs/lint-codes.md anchor)."""
+        out = {}
+        for kind in KINDS:
+            short, fix = KIND_HELP[kind]
+            anchor = "namespace-mismatch-drift" if kind == "namespace-mismatch" else kind
+            out[kind] = (KIND_SEVERITY[kind], short, f"{short[0].upper()}{short[1:]}. {fix}", anchor)
+        return out
 
     def to_text(self, min_severity: Severity = Severity.INFO) -> str:
         """Findings at or above ``min_severity`` grouped by type, then the summary."""

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.model.core import Example
 
 CODES: dict[str, tuple[Severity, str]] = {
-    "invalid-json": (Severity.ERROR, "an example's JSON body does not parse (trailing comma, unquoted key …)"),
-    "invalid-annotation": (Severity.WARNING, "a `<!-- { … } -->` annotation is not valid JSON, or a flag in it is a string (`\"true\"`)"),
+    "invalid-json": (
+        Severity.ERROR,
+        "an example's JSON body does not parse (trailing comma, unquoted key …)",
+    ),
+    "invalid-annotation": (
+        Severity.WARNING,
+        'a `<!-- { … } -->` annotation is not valid JSON, or a flag in it is a string (`"true"`)',
+    ),
     "example-property-unknown": (
         Severity.WARNING,
         "an example's JSON has a property that the type's tables (base chain included) lack",
@@ -15,13 +22,22 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "an example value has the wrong JSON type for its property (string for a number, array for a single value …)",
     ),
-    "enum-value-unknown": (Severity.WARNING, "an example uses a value that the property's enum lacks"),
+    "enum-value-unknown": (
+        Severity.WARNING,
+        "an example uses a value that the property's enum lacks",
+    ),
     "enum-value-case": (
         Severity.INFO,
         "an example's enum value differs from the member only in letter case (`HTML` for `html`)",
     ),
-    "example-unpaired": (Severity.WARNING, "a request example without a response, or a response without a request"),
-    "duplicate-example-name": (Severity.ERROR, "two request (or two response) examples share a name"),
+    "example-unpaired": (
+        Severity.WARNING,
+        "a request example without a response, or a response without a request",
+    ),
+    "duplicate-example-name": (
+        Severity.ERROR,
+        "two request (or two response) examples share a name",
+    ),
     "representation-row-missing": (
         Severity.WARNING,
         "a Properties table row that the resource's JSON representation lacks",
@@ -30,20 +46,89 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a key of the resource's JSON representation that the Properties/Relationships tables lack",
     ),
-    "unresolved-link": (Severity.ERROR, "a link (type cell, prose, Methods table) points at no input page"),
+    "unresolved-link": (
+        Severity.ERROR,
+        "a link (type cell, prose, Methods table) points at no input page",
+    ),
     "unresolved-type": (Severity.ERROR, "a type name resolves to no documented type"),
     "namespace-mismatch": (
         Severity.WARNING,
         "a namespace (the page's `Namespace:` line or an example's `@odata.type`) disagrees with the type's",
     ),
-    "lint-ignore-unknown": (Severity.WARNING, "a page's lint suppression names a code that does not exist"),
+    "lint-ignore-unknown": (
+        Severity.WARNING,
+        "a page's lint suppression names a code that does not exist",
+    ),
 }
 """Code -> (default severity, one-line description)."""
 
-SURFACED = ("invalid-json", "invalid-annotation", "unresolved-link", "unresolved-type", "namespace-mismatch")
+FIXES: dict[str, str] = {
+    "invalid-json": "Make the body valid JSON: drop the trailing comma, add the missing one, quote the key, "
+    "remove the comment or `...`.",
+    "invalid-annotation": 'Remove the trailing comma; write flags as JSON booleans (`"isCollection": true`).',
+    "example-property-unknown": "Correct the spelling, add the missing table row (or the base type's page, or "
+    '"Inherits from"), or unwrap a single object from `value`.',
+    "example-value-type": 'Write the value as its type (`true`, `"2020-09-08"`), or correct the table\'s type.',
+    "enum-value-unknown": "Use a member the enum lists, or add the member to the enum's table.",
+    "enum-value-case": "Spell the value as the enum does.",
+    "example-unpaired": 'Annotate the missing half (`"blockType": "request"` / `"response"`), or add it.',
+    "duplicate-example-name": "Give one of the examples a name of its own.",
+    "representation-row-missing": "Add the key to the JSON representation (or remove a row that is wrong).",
+    "table-row-missing": "Add the row (type and description), or remove the key.",
+    "unresolved-link": "Correct the target, or add the page (lint the whole docs tree).",
+    "unresolved-type": "Link the cell to the type's page, write the type's real name, or document the type.",
+    "namespace-mismatch": "Write the type's namespace (`#microsoft.graph.conversationThread`); make the "
+    "`Namespace:` line and the annotation agree.",
+    "lint-ignore-unknown": "Spell the code as docs/lint-codes.md lists it.",
+}
+"""Code -> how to fix a finding (the **Fix:** of docs/lint-codes.md), for SARIF's full description."""
+
+
+def rules() -> dict[str, tuple[Severity, str, str]]:
+    """Code -> (fixed level, short description, full description) for SARIF rules."""
+    return {
+        code: (
+            severity,
+            description,
+            f"{description[0].upper()}{description[1:]}. {FIXES[code]}",
+        )
+        for code, (severity, description) in CODES.items()
+    }
+
+
+SURFACED = (
+    "invalid-json",
+    "invalid-annotation",
+    "unresolved-link",
+    "unresolved-type",
+    "namespace-mismatch",
+)
 """Codes the parser/resolver put into ``Model.diagnostics`` that lint reports as its own."""
 
 
-def make(code: str, message: str, location: Location) -> Diagnostic:
-    """A diagnostic with the code's default severity."""
-    return Diagnostic(CODES[code][0], code, message, location)
+def make(
+    code: str,
+    message: str,
+    location: Location,
+    *,
+    context: str = "",
+    related: tuple[Location, ...] = (),
+) -> Diagnostic:
+    """A diagnostic with the code's default severity; ``context`` tells it apart on its page without
+    its line (SARIF fingerprints), ``related`` names the other places its message refers to.
+    """
+    return Diagnostic(
+        CODES[code][0], code, message, location, context=context, related=related
+    )
+
+
+def example_label(example: Example) -> str:
+    """An example's line-independent identity on its page: ``request get_user``; a nameless one is
+    ``response`` (ties are numbered by the report)."""
+    name = example.name.strip() if isinstance(example.name, str) else ""
+    return f"{example.kind} {name}".strip()
+
+
+def json_path_text(path: tuple) -> str:
+    """``("value", 0, "id")`` -> ``/value/0/id`` (a JSON pointer without escaping)."""
+    return "".join(f"/{part}" for part in path) or "/"

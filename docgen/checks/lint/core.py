@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from docgen.checks.lint.codes import CODES, SURFACED, make
+from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
 from docgen.checks.lint.jsonpos import explain_json_error
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
+from docgen.checks.lint.reword import reword
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, PageInfo
@@ -63,7 +64,7 @@ def page_suppressions(page: PageInfo, lines: list[str] | None) -> tuple[set[str]
             found.extend((code, location) for code in _codes_in(match.group(1)))
     codes = {code for code, _ in found if code in CODES}
     problems = [
-        make("lint-ignore-unknown", f"`{code}` is not a docgen lint code", location)
+        make("lint-ignore-unknown", f"`{code}` is not a docgen lint code", location, context=code)
         for code, location in found
         if code not in CODES
     ]
@@ -85,16 +86,20 @@ def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
         if example.body_error is None or not _declares_json(example):
             continue
         explained = explain_json_error(example.body_text)
-        if explained is None:  # the parser and lint disagree; keep the parser's word
-            out.append(make("invalid-json", example.body_error.message, example.body_error.location))
+        context = example_label(example)
+        if explained is None:  # the parser and lint disagree; keep the parser's place
+            message = f"{example.kind} example: body is not valid JSON"
+            out.append(make("invalid-json", message, example.body_error.location, context=context))
             continue
         offset, reason = explained
-        out.append(make("invalid-json", f"{example.kind} example: {reason}", locator.locate_offset(example, offset)))
+        where = locator.locate_offset(example, offset)
+        out.append(make("invalid-json", f"{example.kind} example: {reason}", where, context=context))
     return out
 
 
-def _surfaced(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
-    """Parser/resolver findings that are lint's business, with lint's severity for their code.
+def _surfaced(model: Model, locator: ExampleLocator, texts: PageTexts) -> list[Diagnostic]:
+    """Parser/resolver findings that are lint's business, with lint's severity for their code and
+    lint's wording (:func:`~docgen.checks.lint.reword.reword`).
 
     The parser's ``invalid-json`` findings are replaced by :func:`_json_errors`' located ones.
     """
@@ -109,7 +114,7 @@ def _surfaced(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
         if t.representation is not None and t.representation.body_error is not None
     }
     found = [
-        make(d.code, d.message, d.location)
+        reword(d, texts.lines(d.location.path))
         for d in model.diagnostics
         if d.code in SURFACED and (d.location, d.message) not in replaced
     ]
@@ -132,7 +137,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     texts = PageTexts()
     types = TypeTable(model)
     locator = ExampleLocator(texts)
-    found = _surfaced(model, locator)
+    found = _surfaced(model, locator, texts)
     # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
     # model-wide comparison adds only lines the parser did not report.
     reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.checks.lint.codes import make
+from docgen.checks.lint.codes import example_label, json_path_text, make
 from docgen.checks.lint.jsonpos import JsonPath
 from docgen.checks.lint.typerules import (
     TypeTable,
@@ -143,9 +143,11 @@ class ExampleChecker:
 
     # -- objects --------------------------------------------------------------------------------
 
-    def _emit(self, code: str, message: str, path: JsonPath) -> None:
+    def _emit(self, code: str, message: str, path: JsonPath, related: tuple[Location, ...] = ()) -> None:
         assert self._example is not None
-        self._out.append(make(code, message, self._locate(self._example, path)))
+        example = self._example
+        context = f"{example_label(example)} {json_path_text(path)}"
+        self._out.append(make(code, message, self._locate(example, path), context=context, related=related))
 
     def _actual_type(self, obj: dict, declared: TypeDef | None, path: JsonPath) -> TypeDef | None:
         """The type an object is: its ``@odata.type`` when that names a known type, else ``declared``."""
@@ -172,8 +174,9 @@ class ExampleChecker:
             self._emit(
                 "namespace-mismatch",
                 f"`@odata.type` is `{ref.strip()}` but `{other.name}` is in namespace `{other.namespace}` "
-                f"({other.location})",
+                f"({other.location.path})",
                 path + ("@odata.type",),
+                related=(other.location,),
             )
             return other
         return None

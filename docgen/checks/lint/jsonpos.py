@@ -18,18 +18,31 @@ JsonPath = tuple
 """A path into a JSON value: object keys (``str``) and array indexes (``int``)."""
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_LITERALS = ("true", "false", "null")
+_LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
+"""What ``json.loads`` takes besides strings, numbers, objects and arrays."""
 
 
 class _Stop(Exception):
-    """Raised inside the reader at the first character that is not JSON."""
+    """Raised inside the reader at the first character that is not JSON: its offset and what the
+    grammar expected there (``value``, ``key``, ``colon``, ``object-comma``, ``array-comma``,
+    ``string``, ``end``)."""
+
+    def __init__(self, offset: int, expected: str) -> None:
+        super().__init__(offset, expected)
+        self.offset = offset
+        self.expected = expected
 
 
 class _Reader:
-    """Recursive-descent reader that records positions; values themselves are not built."""
+    """Recursive-descent reader that records positions; values themselves are not built.
 
-    def __init__(self, text: str) -> None:
+    It stops where CPython's ``json`` module (3.10 and 3.11) stops, whatever that module's version
+    says: lint's wording and places must not depend on the interpreter.
+    """
+
+    def __init__(self, text: str, *, strict: bool = True) -> None:
         self.text = text
+        self.strict = strict
         self.positions: dict[JsonPath, tuple[int, int]] = {}
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
@@ -58,7 +71,7 @@ class _Reader:
         """Read one value starting at ``i`` (whitespace skipped); return the offset after it."""
         i = self.skip_ws(i)
         if i >= len(self.text):
-            raise _Stop
+            raise _Stop(i, "value")
         ch = self.text[i]
         if ch == "{":
             return self.obj(i + 1, path)
@@ -72,13 +85,13 @@ class _Reader:
         match = _NUMBER.match(self.text, i)
         if match and match.end() > i:
             return match.end()
-        raise _Stop
+        raise _Stop(i, "value")
 
     def string(self, i: int) -> tuple[str, int]:
         try:
-            return json.decoder.scanstring(self.text, i + 1, True)
+            return json.decoder.scanstring(self.text, i + 1, self.strict)
         except (json.JSONDecodeError, ValueError) as exc:
-            raise _Stop from exc
+            raise _Stop(getattr(exc, "pos", i), "string") from exc
 
     def obj(self, i: int, path: JsonPath) -> int:
         i = self.skip_ws(i)
@@ -87,13 +100,13 @@ class _Reader:
         while True:
             i = self.skip_ws(i)
             if not self.text.startswith('"', i):
-                raise _Stop
+                raise _Stop(i, "key")
             start = i
             key, i = self.string(i)
             self.record(path + (key,), start)
             i = self.skip_ws(i)
             if not self.text.startswith(":", i):
-                raise _Stop
+                raise _Stop(i, "colon")
             i = self.value(i + 1, path + (key,))
             i = self.skip_ws(i)
             if self.text.startswith(",", i):
@@ -101,7 +114,7 @@ class _Reader:
                 continue
             if self.text.startswith("}", i):
                 return i + 1
-            raise _Stop
+            raise _Stop(i, "object-comma")
 
     def arr(self, i: int, path: JsonPath) -> int:
         i = self.skip_ws(i)
@@ -119,7 +132,7 @@ class _Reader:
                 continue
             if self.text.startswith("]", i):
                 return i + 1
-            raise _Stop
+            raise _Stop(i, "array-comma")
 
 
 def json_positions(text: str) -> dict[JsonPath, tuple[int, int]]:
@@ -138,34 +151,79 @@ def json_positions(text: str) -> dict[JsonPath, tuple[int, int]]:
     return dict(reader.positions)
 
 
+def json_stop(text: str) -> tuple[int, str] | None:
+    """Where ``json.loads(text, strict=False)`` gives up and what it expected there; None when it
+    parses. The offset is the one Python 3.10 and 3.11 report (3.13 moved some, and reworded).
+    Text nested too deeply to read stops at 0 (``nesting``)."""
+    reader = _Reader(text, strict=False)
+    try:
+        end = reader.skip_ws(reader.value(0, ()))
+    except _Stop as stop:
+        return stop.offset, stop.expected
+    except RecursionError:
+        return 0, "nesting"
+    return (end, "end") if end != len(text) else None
+
+
+_EXPECTED = {
+    "value": "a value",
+    "key": "a key in double quotes",
+    "colon": "`:` after the key",
+    "object-comma": "`,` or `}` after the value",
+    "array-comma": "`,` or `]` after the value",
+}
+
+
+def _string_problem(text: str, pos: int) -> str:
+    """Why a string stops being JSON at ``pos`` (the opening quote, a backslash, a control character)."""
+    here = text[pos : pos + 1]
+    if here == '"':
+        return "a string that never ends"
+    if here == "\\":
+        return f"an invalid escape `{text[pos : pos + 2]}`"
+    if here and ord(here) < 0x20:
+        return f"a U+{ord(here):04X} control character inside a string"
+    return "an invalid escape in a string" if here else "a string that never ends"
+
+
 def explain_json_error(text: str) -> tuple[int, str] | None:
     """Where and why ``text`` is not JSON, in the docs' terms; None when it parses.
 
     The offset points at the culprit itself: the trailing comma (not the bracket after it), the
-    unquoted key, the comment or the ``...`` placeholder.
+    unquoted key, the comment or the ``...`` placeholder. The wording is docgen's own, the same on
+    every Python version (never the ``json`` module's message).
     """
-    try:
-        json.loads(text, strict=False)
-    except json.JSONDecodeError as exc:
-        pos, reason = exc.pos, exc.msg
-    except (ValueError, RecursionError):
-        return 0, "example body is not valid JSON"
-    else:
+    stop = json_stop(text)
+    if stop is None:
         return None
+    pos, expected = stop
+    if expected == "nesting":
+        return 0, "nested too deeply to read"
     before = text[:pos].rstrip()
     here = text[pos : pos + 1]
+    found = f"`{here}`" if here else "the end of the text"
     if before.endswith(",") and here in ("}", "]"):
         return len(before) - 1, f"trailing comma before `{here}`"
     if text.startswith(("//", "/*"), pos):
         return pos, "a comment; JSON has none"
     if text.startswith(("...", "\u2026"), pos):
-        return pos, "a `...` placeholder; cut the text and mark the example truncated instead"
+        return (
+            pos,
+            "a `...` placeholder; cut the text and mark the example truncated instead",
+        )
     if here.isspace():
-        return pos, f"a U+{ord(here):04X} space character; JSON allows only plain spaces, tabs and line breaks"
-    if reason.startswith("Expecting ',' delimiter") and "\n" in text[len(before) : pos]:
+        return (
+            pos,
+            f"a U+{ord(here):04X} space character; JSON allows only plain spaces, tabs and line breaks",
+        )
+    if expected.endswith("comma") and "\n" in text[len(before) : pos]:
         return len(before), "a missing comma at the end of the line"
-    if reason.startswith("Expecting property name") and (here.isalpha() or here == "_"):
+    if expected == "key" and (here.isalpha() or here == "_"):
         return pos, "an unquoted key"
     if here == "'":
         return pos, "a single-quoted string"
-    return pos, f"example body is not valid JSON: {reason}"
+    if expected == "string":
+        return pos, _string_problem(text, pos)
+    if expected == "end":
+        return pos, f"more text after the JSON value ({found})"
+    return pos, f"expected {_EXPECTED[expected]}, found {found}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.checks.lint.codes import make
+from docgen.checks.lint.codes import example_label, make
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic
 from docgen.model.core import Example, Model, Operation, TypeDef
@@ -56,12 +56,28 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
         bare = [
             e for e in operation.examples if e.kind == "request" and not _block_type(e) and e.location < example.location
         ]
-        hint = f" (the request at line {bare[-1].location.line} has no annotation)" if bare else ""
-        out.append(make("example-unpaired", f"{label} has no request example on this page{hint}", example.location))
+        hint = " (a request before it has no annotation)" if bare else ""
+        related = (bare[-1].location,) if bare else ()
+        out.append(
+            make(
+                "example-unpaired",
+                f"{label} has no request example on this page{hint}",
+                example.location,
+                context=example_label(example),
+                related=related,
+            )
+        )
     for index, example in enumerate(examples):
         if example.kind == "request" and index not in answered:
             label = f"request `{example.name}`" if example.name else "a request"
-            out.append(make("example-unpaired", f"{label} has no response example on this page", example.location))
+            out.append(
+                make(
+                    "example-unpaired",
+                    f"{label} has no response example on this page",
+                    example.location,
+                    context=example_label(example),
+                )
+            )
     return out
 
 
@@ -80,8 +96,10 @@ def duplicate_names(model: Model) -> list[Diagnostic]:
             out.append(
                 make(
                     "duplicate-example-name",
-                    f"{kind} example name `{name}` is already used at {ordered[0].location}",
+                    f"{kind} example name `{name}` is already used in {ordered[0].location.path}",
                     example.location,
+                    context=f"{kind} {name}",
+                    related=(ordered[0].location,),
                 )
             )
     return out
@@ -115,8 +133,10 @@ def representation_rows(typedef: TypeDef, types: TypeTable) -> list[Diagnostic]:
             make(
                 "representation-row-missing",
                 f"property `{prop.name}` of `{typedef.qualified_name}` is in the table but not in the "
-                f"JSON representation (line {example.location.line}){hint}",
+                f"JSON representation{hint}",
                 prop.location,
+                context=prop.name,
+                related=(example.location,),
             )
         )
     return out

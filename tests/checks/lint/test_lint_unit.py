@@ -295,8 +295,9 @@ def test_a_response_after_an_unannotated_request_says_so():
     bare = Example("request", "", loc(20), {}, method="GET", url="/me")
     found = lint(model_with(bare, example("response", None, name="", line=40)))
     assert [d.message for d in found] == [
-        "a response has no request example on this page (the request at line 20 has no annotation)"
+        "a response has no request example on this page (a request before it has no annotation)"
     ]
+    assert found[0].related == (loc(20),)
 
 
 def test_duplicate_names_across_pages():
@@ -305,7 +306,8 @@ def test_duplicate_names_across_pages():
     model = model_with(first, example("response", None, name="same", line=40), second)
     found = only(lint(model), "duplicate-example-name")
     assert [(d.location.path, d.severity) for d in found] == [("docs/api/thing-get.md", Severity.ERROR)]
-    assert "docs/api/other.md:9:1" in found[0].message
+    assert found[0].message == "request example name `same` is already used in docs/api/other.md"
+    assert found[0].related == (Location("docs/api/other.md", 9, 1),)
 
 
 # -- representation ------------------------------------------------------------------------------
@@ -344,7 +346,7 @@ def test_parser_findings_are_surfaced_with_lint_severity():
         ("invalid-json", Severity.ERROR, 31),
     ]
     # The parser's own finding is replaced by lint's, which points at the culprit in the body.
-    assert found[1].message == "request example: example body is not valid JSON: Expecting property name enclosed in double quotes"
+    assert found[1].message == "request example: expected a key in double quotes, found `,`"
 
 
 @pytest.mark.parametrize(
@@ -438,3 +440,36 @@ def test_absurdly_deep_bodies_are_cut_off_not_crashed():
     assert json_positions(text)[()] == (0, 0)
     # thing.inner is an `inner`, which has no `inner`: one finding, then the walk stops there.
     assert [d.code for d in lint(model_with(example("request", None), deep))] == ["example-property-unknown"]
+
+
+BROKEN_JSON = [
+    '{"a": 1,}',
+    '[1, 2,\n]',
+    '{"a" 1}',
+    '{"a": 1 "b": 2}',
+    '{"a": 1\n "b": 2}',
+    "{a: 1}",
+    '{"a": tru}',
+    '{"a": "x\\q"}',
+    '{"a": "open',
+    '{"a": 1} extra',
+    "",
+    '{"a": [1, 2',
+    "{'a': 1}",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN_JSON)
+def test_json_reader_stops_where_python_310_does_and_words_it_itself(text):
+    """lint's reader, not the json module, says why: the same words and places on 3.10-3.13."""
+    from docgen.checks.lint.jsonpos import json_stop
+
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text, strict=False)
+    stop = json_stop(text)
+    assert stop is not None
+    if "Illegal trailing comma" not in caught.value.msg:  # 3.13 moved these to the comma
+        assert stop[0] == caught.value.pos
+    reason = explain_json_error(text)[1]
+    assert caught.value.msg.split(":")[0] not in reason
+    assert json_stop('{"a": [1, NaN, -Infinity], "b": "t\tab"}') is None

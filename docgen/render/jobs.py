@@ -1,0 +1,84 @@
+"""What a render job is, and the seam through which the renderer has its jobs run.
+
+The renderer plans everything that spans files (class and module names, operation plans) in one
+process and then cuts the rest into jobs: render one model module, or one operation's request
+builder and test module, each formatted and checked. A job is a :data:`Work` pair (what its result
+depends on, and the call that renders it) and returns a :class:`JobResult`.
+
+Who runs the jobs is not the renderer's business: :func:`~docgen.render.package.render_package`
+takes a :class:`JobRunner`. :class:`InProcess` (the default) runs them in turn, here; the pipeline's
+runner (:class:`docgen.pipeline.render_jobs.PoolRunner`) reuses cached results and spreads the rest
+over forked workers. Every runner returns the results in job order, so the bytes are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from docgen.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job produced."""
+
+    files: dict[str, str]
+    """Relative path -> final text of each file the job wrote."""
+    diagnostics: tuple[Diagnostic, ...]
+    """What rendering, formatting and checking those files found."""
+    shared: tuple[Diagnostic, ...]
+    """What the job added to the shared registry's diagnostics (deduplicated across jobs)."""
+
+
+Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
+"""A job as the renderer plans it: what its result depends on (its cache key's parts; the plan
+holds everything else it reads) and the call that renders it."""
+
+
+class JobRunner(Protocol):
+    """Runs a render's jobs and names what they depend on."""
+
+    def key(self, kind: str, value: Callable[[], Any]) -> str:
+        """A short stand-in for ``value()`` in jobs' dependencies ("" when nothing is cached, and
+        then ``value`` is never called)."""
+        ...
+
+    def run(
+        self, work: Sequence[Work], before_fork: Callable[[], None]
+    ) -> list[JobResult]:
+        """Every job's result, in order; ``before_fork`` runs first if the jobs leave this process
+        (what it loads, every worker inherits)."""
+        ...
+
+
+class InProcess:
+    """The jobs run in turn, in this process, nothing cached."""
+
+    def key(self, kind: str, value: Callable[[], Any]) -> str:
+        return ""
+
+    def run(
+        self, work: Sequence[Work], before_fork: Callable[[], None]
+    ) -> list[JobResult]:
+        return [render() for _, render in work]
+
+
+def merge_shared(
+    results: Sequence[JobResult], already: Sequence[Diagnostic]
+) -> list[Diagnostic]:
+    """The jobs' shared diagnostics in job order, each (code, message) once and not in ``already``.
+
+    What a job adds to the shared registry's diagnostics (an unknown type, reported where it is
+    first met) comes back with it; merged in job order, the first report of each kept, this is
+    what a run of every job in one process reports."""
+    seen = {(d.code, d.message) for d in already}
+    merged: list[Diagnostic] = []
+    for result in results:
+        for diagnostic in result.shared:
+            key = (diagnostic.code, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                merged.append(diagnostic)
+    return merged

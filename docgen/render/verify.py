@@ -1,0 +1,95 @@
+"""What rendering checks around the templates: doc text with bidi controls or NUL in it
+(escaped in the output, warned about), and every rendered file formatted by black and checked
+with ``ast`` to hold only what its template meant to write."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from docgen.diagnostics import Diagnostic, Location, error, warning
+from docgen.model.core import Model
+from docgen.render import escaping
+from docgen.render.ast_check import check_module
+from docgen.render.formatting import format_python
+
+Pending = dict[str, tuple[str, str, set[str], Location]]
+"""Rendered files waiting for :func:`finish`: path -> (text, role, expected names, anchor)."""
+
+
+def suspicious_text(model: Model) -> list[Diagnostic]:
+    """A warning for each piece of doc text holding bidi controls or NUL (they are escaped in
+    the output)."""
+    diags: list[Diagnostic] = []
+    seen: set[tuple[Location, str]] = set()
+
+    def scan(text: str, location: Location, what: str) -> None:
+        found = escaping.suspicious(text)
+        if found and (location, what) not in seen:
+            seen.add((location, what))
+            diags.append(
+                warning(
+                    "suspicious-text",
+                    f"{what} contains {', '.join(found)}; escaped in generated code",
+                    location,
+                )
+            )
+
+    for t in model.types:
+        scan(t.name + t.description, t.location, f"type {t.name!r}")
+        for p in t.properties:
+            scan(p.name + p.description, p.location, f"property {p.name!r}")
+        for m in t.members:
+            scan(m.name + m.description, m.location, f"member {m.name!r}")
+    for o in model.operations:
+        scan(o.title + o.description, o.location, f"operation {o.name!r}")
+        for ex in o.examples:
+            scan(ex.body_text + (ex.url or ""), ex.location, "example")
+    return diags
+
+
+def finish(
+    pending: Pending,
+    format_all: FormatAll,
+    files: dict[str, str],
+    diags: list[Diagnostic],
+) -> None:
+    """Format every rendered file (through ``format_all``) and check it with ``ast``: a file
+    that passes goes into ``files``, one that does not parse or holds what its template did not
+    mean to write gets an error in ``diags`` instead."""
+    raw = {path: item[0] for path, item in pending.items()}
+    formatted = format_all(raw)
+    for path, (_, role, expected, anchor) in pending.items():
+        result = formatted[path]
+        if isinstance(result, BaseException):
+            first = (
+                str(result).splitlines()[0] if str(result) else type(result).__name__
+            )
+            diags.append(
+                error(
+                    "invalid-python",
+                    f"{path}: rendered code does not parse: {first}",
+                    anchor,
+                )
+            )
+            continue
+        problems = check_module(result, role, expected)
+        for problem in problems:
+            diags.append(error("unexpected-code", f"{path}: {problem}", anchor))
+        if not problems:
+            files[path] = result
+
+
+def format_each(texts: dict[str, str]) -> dict[str, str | BaseException]:
+    """The default ``format_all``: :func:`~docgen.render.formatting.format_python` on each file in turn;
+    a file black cannot parse maps to the exception."""
+    out: dict[str, str | BaseException] = {}
+    for path, text in texts.items():
+        try:
+            out[path] = format_python(text)
+        except Exception as exc:  # black.InvalidInput and friends: not valid Python
+            out[path] = exc
+    return out
+
+
+FormatAll = Callable[[dict[str, str]], dict[str, "str | BaseException"]]
+"""Formats a batch of files: path -> rendered text in, path -> black output (or the exception) out."""
