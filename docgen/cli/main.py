@@ -17,7 +17,6 @@ import click
 from docgen import __version__
 from docgen.cli import formats as report
 from docgen.cli.support import (
-    Progress,
     build_options,
     display,
     docs_argument,
@@ -181,7 +180,8 @@ def lint(docs, ignore, fail_on, baseline, update_baseline, no_baseline, jobs, no
     with pipeline(jobs, no_cache) as run:
         planned = run.plan(inputs)
         # Findings depend on the pages (their bytes and names: the plan's key), docgen's code (in
-        # the key too) and the codes ignored: an unchanged tree is linted once.
+        # the key too) and the codes ignored: an unchanged tree is linted once. What is wrong
+        # with the inputs themselves (the plan's errors) is this run's, never stored.
         findings = run.cached(
             "lint",
             planned,
@@ -189,8 +189,12 @@ def lint(docs, ignore, fail_on, baseline, update_baseline, no_baseline, jobs, no
             *sorted(set(ignore)),
             valid=lambda stored: isinstance(stored, list),
         )
-    if baseline is not None:
+    # What is wrong with the inputs is never baselined, and no baseline is written from a run
+    # that could not read them all.
+    input_errors = any(d.severity is Severity.ERROR for d in planned.diagnostics)
+    if baseline is not None and not (update_baseline and input_errors):
         findings = _against_baseline(findings, baseline, update_baseline)
+    findings = [*findings, *planned.diagnostics]
     print_diagnostics(findings, fmt, rules=_lint_rules())
     threshold = Severity.parse(fail_on)
     sys.exit(1 if any(d.severity >= threshold for d in findings) else 0)
@@ -237,13 +241,15 @@ def drift(docs, metadata, fail_on, jobs, no_cache, fmt) -> None:
     """Compare DOCS with the service's CSDL metadata."""
     from docgen.checks.drift.compare import compare, load_metadata
 
+    inputs = docs_or_config(docs)
     with pipeline(jobs, no_cache) as run:
         csdl, problems = load_metadata(metadata)
-        if csdl is None:
-            print_diagnostics(problems, fmt)
+        planned = run.plan(inputs)
+        if csdl is None or planned.diagnostics:  # nothing to compare: no metadata, or bad DOCS
+            print_diagnostics([*problems, *planned.diagnostics], fmt)
             sys.exit(1)
         emit(report.to_text(problems), err=True)
-        result = compare(run.model(docs_or_config(docs)), csdl)
+        result = compare(run.build(inputs, planned=planned).model, csdl)
     threshold = Severity.parse(fail_on)
     if fmt == "json":
         emit_json(result.to_json())
@@ -276,8 +282,7 @@ def parse_fail_on(value: str) -> str | int:
 @guarded
 def todos(docs, fail_on, no_cache, fmt) -> None:
     """List the placeholders left in DOCS (TODO notes, empty descriptions, placeholder front matter)."""
-    from docgen.checks.todos import TodoReport, scan_page
-    from docgen.read.source import decode_source
+    from docgen.checks.todos import TodoReport
 
     try:
         threshold = parse_fail_on(fail_on)
@@ -286,25 +291,11 @@ def todos(docs, fail_on, no_cache, fmt) -> None:
     inputs = docs_or_config(docs)
     with pipeline(None, no_cache) as run:
         planned = run.plan(inputs)
-
-        def scan() -> tuple[list, list]:
-            findings, decode_problems = [], []
-            with Progress(planned.items, "scanning pages") as items:
-                for _, display, data in items:
-                    source, page_problems = decode_source(data, display)
-                    decode_problems.extend(d for d in page_problems if d.severity >= Severity.ERROR)
-                    if source is not None:
-                        findings.extend(scan_page(source.text, display))
-            return findings, decode_problems
-
-        # The findings of pages with these names and bytes, by this docgen (the plan's key): an
-        # unchanged tree is scanned once. Missing or unreadable inputs are reported by each run.
-        findings, decode_problems = run.cached(
-            "todos", planned, scan, valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2
-        )
+        # Stored under the plan's key (the pages' names and bytes, this docgen): an unchanged
+        # tree is scanned once. What is wrong with the inputs is reported by each run.
+        findings, decode_problems = run.todos(planned)
     problems = [*planned.diagnostics, *decode_problems]
-    unreadable = sum(1 for d in planned.diagnostics if d.code == "read-failed")
-    result = TodoReport.of(findings, pages=len(planned.items) + unreadable)
+    result = TodoReport.of(findings, pages=len(planned.items) + len(planned.skipped))
     if fmt == "json":
         document = result.to_json()
         document["diagnostics"] = report.to_json(problems)
@@ -318,8 +309,6 @@ def todos(docs, fail_on, no_cache, fmt) -> None:
         emit(result.to_text())
     failed = result.fails(threshold) or has_errors(problems)
     sys.exit(1 if failed else 0)
-
-
 
 
 def run() -> None:

@@ -85,16 +85,23 @@ def format_option(choices: tuple[str, ...] = report.FORMATS) -> Callable:
 def build_options(command: Callable) -> Callable:
     """``--no-cache`` and ``--jobs``, passed on to the pipeline."""
     command = click.option("--no-cache", is_flag=True, help="Parse every page again; read and write no cache.")(command)
-    command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                           help="Worker processes for parsing (default: the available cores).")(command)
+    command = click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help=f"Worker processes for parsing and rendering (default: the available cores; at most "
+        f"{Run.JOBS_PER_CORE} per core: a larger N is lowered to that).",
+    )(command)
     return command
 
 
 def pipeline(jobs: int | None, no_cache: bool) -> Run:
     """The pipeline run of a command (``--jobs``, ``--no-cache``); use it as ``with``: on leaving,
     the cache writes still in flight are finished. On a terminal a progress bar counts parsed
-    pages on stderr; elsewhere nothing is printed."""
-    return Run(jobs=jobs, no_cache=no_cache, meter=_progress_bar if sys.stderr.isatty() else None)
+    pages on stderr; elsewhere nothing is printed. A ``--jobs`` over the run's cap is lowered to
+    it, with a note on stderr."""
+    run = Run(jobs=jobs, no_cache=no_cache, meter=_progress_bar if sys.stderr.isatty() else None)
+    if jobs is not None and run.jobs != jobs:
+        click.echo(f"docgen: --jobs {jobs} lowered to {run.jobs} ({Run.JOBS_PER_CORE} per core)", err=True)
+    return run
 
 
 @contextmanager
@@ -142,21 +149,3 @@ def severity_option(default: str) -> Callable:
     """``--fail-on error|warning|info``."""
     return click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=default,
                         show_default=True, help="Exit 1 when a finding at or above this severity exists.")
-
-
-class Progress:
-    """A click progress bar on stderr when stderr is a terminal; the plain items otherwise."""
-
-    def __init__(self, items, label: str):
-        self.items = items
-        self.bar = None
-        if sys.stderr.isatty() and len(items) > 1:
-            self.bar = click.progressbar(items, label=label, file=sys.stderr)
-
-    def __enter__(self):
-        return self.bar.__enter__() if self.bar is not None else self.items
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            return self.bar.__exit__(*exc)
-        return False

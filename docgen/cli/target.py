@@ -48,6 +48,13 @@ def resolve_target(docs, out, package, base_url, templates) -> Target:
     out = Path(out) if out is not None else (config.output if config else None)
     if out is None:
         raise click.UsageError("no -o OUT given and [tool.docgen] has no 'output'")
+    if not templates and config and config.templates and not config.templates.is_dir():
+        # The same refusal as --templates gets from click (exit 2), naming where it was set.
+        kind = "is not a folder" if config.templates.exists() else "does not exist"
+        raise click.UsageError(
+            f"Invalid value for [tool.docgen] templates in {display(config.pyproject)}: "
+            f"Directory {display(config.templates)!r} {kind}."
+        )
     return Target(
         docs=docs,
         out=out,
@@ -87,7 +94,8 @@ def render_files(
     Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
     diagnostics are then shown relative to the working directory again (with ``errors_only``,
-    only the errors are returned).
+    only the errors are returned). When the inputs themselves are wrong (missing, unreadable,
+    holding no page, a page refused) nothing is rendered: no files, only those errors.
     """
     from docgen.render.options import RenderOptions
 
@@ -95,7 +103,12 @@ def render_files(
     options = {"package": target.package, "templates": templates}
     if target.base_url:
         options["base_url"] = target.base_url
-    files, diagnostics = run.render(target.docs, RenderOptions(**options), root=target.root)
+    docs = [Path(os.path.abspath(d)) for d in target.docs]
+    planned = run.plan(docs, target.root)
+    if planned.diagnostics:
+        files, diagnostics = {}, list(planned.diagnostics)
+    else:
+        files, diagnostics = run.render(docs, RenderOptions(**options), root=target.root, planned=planned)
     wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
         return dict(files), wanted

@@ -5,10 +5,12 @@ pages' :class:`~docgen.pipeline.build.Plan`, the resolved model and its diagnost
 package (path -> text) with every diagnostic, or a check's findings for the tree.
 
 :mod:`.run` is what commands use: a :class:`~docgen.pipeline.run.Run` opens the cache, hands the
-worker count to the pools, shows progress through the caller's meter, pauses the collector and,
-when left, waits for the cache writes still in flight. Beneath it :mod:`.build` finds pages,
-parses them in a process pool and resolves; :mod:`.render_cache` and :mod:`.render_jobs` render
-on every core, reusing unchanged jobs; :mod:`.cache` is the content-addressed store every stage
-shares; :mod:`.memory` pauses the cyclic collector for whole-tree work. The stages themselves
-(read, extract, resolve, render) know nothing of processes or caches.
+worker count to the pools (at most four per core), shows progress through the caller's meter,
+pauses the collector and, when left, waits for the cache writes still in flight. Beneath it
+:mod:`.inputs` finds pages (every input that holds nothing is a located error), :mod:`.build`
+reads them (:func:`docgen.read.source.load_bytes`), parses them in a process pool and resolves;
+:mod:`.render_cache` and :mod:`.render_jobs` render on every core, reusing unchanged jobs;
+:mod:`.cache` is the content-addressed store every stage shares; :mod:`.memory` pauses the
+cyclic collector for whole-tree work. The stages themselves (read, extract, resolve, render) know
+nothing of processes or caches. What is wrong with one run's inputs is never stored.
 """

@@ -10,15 +10,17 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen import __version__
-from docgen.diagnostics import Diagnostic, Location, error
+from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, EntryWriter, code_fingerprint, digest, dumps
+from docgen.pipeline.inputs import discover
 from docgen.pipeline.memory import paused_gc
+from docgen.read.source import load_bytes
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -27,60 +29,6 @@ PARALLEL_THRESHOLD = 48
 """Fewer pages than this are parsed in-process: a pool costs more than it saves."""
 CHUNK = 16
 """Pages handed to a worker at a time."""
-
-
-@dataclass(frozen=True)
-class PageFile:
-    """One input page found by :func:`discover`."""
-
-    path: Path
-    """Where to read it."""
-    display: str
-    """How locations name it: relative to the build's root folder, ``/`` separators."""
-
-
-def display_path(path: Path, root: Path | None = None) -> str:
-    """``path`` relative to ``root`` (default: the working directory), posix style.
-
-    Symlinks are not resolved: a page is named as the user reaches it.
-    """
-    base = os.path.abspath(root or Path.cwd())
-    absolute = os.path.abspath(path)
-    if os.path.splitdrive(absolute)[0] != os.path.splitdrive(base)[0]:
-        return Path(absolute).as_posix()
-    return Path(os.path.relpath(absolute, base)).as_posix()
-
-
-def discover(
-    inputs: Iterable[str | Path], root: Path | None = None
-) -> tuple[list[PageFile], list[Diagnostic]]:
-    """The ``*.md`` pages named by ``inputs`` (files, or folders searched recursively), sorted.
-
-    Pages are named relative to ``root`` (default: the working directory). Hidden folders
-    (``.git``, ``.docgen-cache`` …) are skipped; a missing input is an error diagnostic; a page
-    named twice is read once.
-    """
-    found: dict[str, PageFile] = {}
-    diagnostics: list[Diagnostic] = []
-    for raw in inputs:
-        item = Path(raw)
-        if item.is_dir():
-            for folder, dirs, files in os.walk(item):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                shown = display_path(Path(folder), root)  # once per folder, not per page
-                prefix = "" if shown == "." else shown + "/"
-                for name in files:
-                    if name.lower().endswith(".md"):
-                        display = prefix + name
-                        found.setdefault(display, PageFile(Path(folder) / name, display))
-        elif item.is_file():
-            display = display_path(item, root)
-            found.setdefault(display, PageFile(item, display))
-        else:
-            diagnostics.append(
-                error("input-missing", f"no such file or folder: {raw}", Location(Path(raw).as_posix(), 1, 1))
-            )
-    return [found[key] for key in sorted(found)], diagnostics
 
 
 def _parse_one(page: tuple[str, str, bytes]):
@@ -223,7 +171,17 @@ class Plan:
     key: str
     """The key of the whole tree."""
     diagnostics: tuple[Diagnostic, ...]
-    """Inputs that are missing or unreadable."""
+    """What is wrong with the inputs themselves, all errors: missing, unreadable, holding no page
+    (:func:`~docgen.pipeline.inputs.discover`), and pages refused unread or for their bytes
+    (:func:`~docgen.read.source.load_bytes`). They belong to this run: no key covers them, so
+    nothing stored in the cache may hold them."""
+    skipped: tuple[str, ...] = ()
+    """Display names of the pages found but refused (their reasons are in :attr:`diagnostics`)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong with the inputs (at least one page, every one read)."""
+        return not self.diagnostics
 
 
 def plan(inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
@@ -232,15 +190,17 @@ def plan(inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
     fingerprint = code_fingerprint()
     items: list[tuple[str, str, bytes]] = []
     keys: list[str] = []
+    skipped: list[str] = []
     for page in files:
-        try:
-            data = page.path.read_bytes()
-        except OSError as exc:
-            diagnostics.append(error("read-failed", f"cannot read page: {exc.strerror or exc}", Location(page.display)))
+        data, problems = load_bytes(page.path, page.display)
+        if data is None:
+            diagnostics.extend(problems)
+            skipped.append(page.display)
             continue
         items.append((str(page.path), page.display, data))
         keys.append(digest(fingerprint, page.display, data))
-    return Plan(tuple(items), tuple(keys), digest(fingerprint, __version__, *keys), tuple(diagnostics))
+    key = digest(fingerprint, __version__, *keys)
+    return Plan(tuple(items), tuple(keys), key, tuple(diagnostics), tuple(skipped))
 
 
 class PageSet:
@@ -344,14 +304,14 @@ def _build(
     loaded = pages or load_pages(work, cache, jobs, progress)
     results = loaded.results()  # before .parsed: a damaged entry read now is parsed again
     page_models = [page for page, _ in results if page is not None]
-    for _, page_diagnostics in results:
-        diagnostics.extend(page_diagnostics)
-    model = _with_diagnostics(resolve(page_models), diagnostics)
+    page_diagnostics = [d for _, found in results for d in found]
+    model = _with_diagnostics(resolve(page_models), page_diagnostics)
     if not loaded.parsed:
         # Stored only when every page came from the cache: a tree built twice unchanged is worth
         # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.
+        # Stored without the plan's diagnostics: the key covers the pages, not the inputs named.
         cache.put("model", work.key, model)
-    return BuildResult(model, work.key)
+    return BuildResult(_with_diagnostics(model, diagnostics), work.key)
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

@@ -38,6 +38,10 @@ many of ``total`` are done so far (the command line draws a bar on a terminal)."
 class Run:
     """The pipeline for one command: its cache, its worker count and its pending writes."""
 
+    JOBS_PER_CORE = 4
+    """At most this many worker processes per available core: ``--jobs 1000`` forks no thousand
+    processes (parsing and rendering are CPU-bound; more workers than cores only add memory)."""
+
     def __init__(
         self,
         *,
@@ -45,9 +49,10 @@ class Run:
         no_cache: bool = False,
         meter: Meter | None = None,
     ):
-        """``jobs``: worker processes (None: the available cores); ``no_cache``: read and write no
-        cache; ``meter``: shows how far parsing has got (None: nothing is shown)."""
-        self.jobs = jobs
+        """``jobs``: worker processes (None: the available cores; at most :meth:`max_jobs`, a
+        larger number is lowered to it); ``no_cache``: read and write no cache; ``meter``: shows
+        how far parsing has got (None: nothing is shown)."""
+        self.jobs = None if jobs is None else max(1, min(jobs, self.max_jobs()))
         self._cache = Cache(None if no_cache else user_cache_dir())
         self._meter = meter
         self._stack = ExitStack()
@@ -62,6 +67,13 @@ class Run:
         finally:
             self._stack.close()
         return False
+
+    @staticmethod
+    def max_jobs() -> int:
+        """The most worker processes a run starts: :attr:`JOBS_PER_CORE` per available core."""
+        from docgen.pipeline.build import default_jobs
+
+        return Run.JOBS_PER_CORE * default_jobs()
 
     def close(self) -> None:
         """Wait for the cache writes of this run's children (never cut off by the command's end)."""
@@ -87,7 +99,7 @@ class Run:
         when ``pages`` are already loaded).
         """
         from docgen.pipeline.build import build as run
-        from docgen.pipeline.build import discover
+        from docgen.pipeline.inputs import discover
 
         docs = list(inputs)
         if self._meter is None or pages is not None:
@@ -99,8 +111,10 @@ class Run:
                 planned=planned,
                 pages=pages,
             )
-        found, _ = discover(docs, root)
-        with self._meter(len(found), "parsing pages") as advance:
+        total = (
+            len(planned.items) if planned is not None else len(discover(docs, root)[0])
+        )
+        with self._meter(total, "parsing pages") as advance:
             return run(
                 docs,
                 jobs=self.jobs,
@@ -115,20 +129,26 @@ class Run:
         return self.build(inputs, root=root).model
 
     def render(
-        self, inputs: Iterable[str | Path], options: RenderOptions, *, root: Path
+        self,
+        inputs: Iterable[str | Path],
+        options: RenderOptions,
+        *,
+        root: Path,
+        planned: Plan | None = None,
     ) -> tuple[dict[str, str], list[Diagnostic]]:
         """Build the model and render the package in memory: (path -> text, every diagnostic).
 
         Pages are named relative to ``root`` while building, so generated headers do not depend
         on where docgen runs (diagnostics are located relative to ``root`` too). Unchanged trees,
-        cores and jobs are reused (see :mod:`docgen.pipeline.render_cache`).
+        cores and jobs are reused (see :mod:`docgen.pipeline.render_cache`). ``planned`` is the
+        :meth:`plan` of the same inputs and root when the caller already made it.
         """
         from docgen.pipeline.build import default_jobs, load_pages, plan
         from docgen.pipeline.render_cache import render_cached
 
         docs = [Path(os.path.abspath(d)) for d in inputs]
         cache = self._cache
-        planned = plan(docs, root)
+        planned = planned or plan(docs, root)
         loaded: list[PageSet] = []
 
         def pages() -> PageSet:

@@ -1,7 +1,7 @@
 """Reading: a page's bytes -> text -> located Markdown blocks.
 
-In: a file's bytes (:mod:`.source` decodes them: BOM, CRLF, bad UTF-8, binary files, bidi
-controls). Out: :class:`~docgen.read.page.Page`, a flat list of located blocks (sections,
+In: a file's bytes (:mod:`.source` reads them, regular files only and within a size limit,
+and decodes them: BOM, CRLF, bad UTF-8, binary files, bidi controls). Out: :class:`~docgen.read.page.Page`, a flat list of located blocks (sections,
 tables, fences, includes, language tabs) from one markdown-it-py pass, and
 :class:`~docgen.read.typecells.TypeRef`, the reading of one type cell (:mod:`.typecells`).
 

@@ -174,8 +174,13 @@ def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path)
     gone = tmp_path / "not-there"
     _, with_missing, _ = _render_through_caches(docs, tmp_path, cache, (gone,))
     assert [d.code for d in with_missing].count("input-missing") == 1
-    gone.mkdir()  # the same pages: the cached render is the answer, without the old report
-    files, diagnostics, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
+    # the same pages without the missing input: the cached render is the answer, without the
+    # old report
+    files, diagnostics, builds = _render_through_caches(docs, tmp_path, cache)
     assert builds == 0
     assert "input-missing" not in [d.code for d in diagnostics]
     assert (files, diagnostics) == _plain(docs, tmp_path)
+    gone.mkdir()  # the same pages again, and a folder holding none: reported by this run only
+    _, with_empty, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
+    assert builds == 0
+    assert [d.code for d in with_empty if d.severity.label == "error"] == ["no-pages"]

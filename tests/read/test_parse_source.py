@@ -74,3 +74,68 @@ def test_hash_is_of_bytes(tmp_path: Path):
     import hashlib
 
     assert page.sha256 == hashlib.sha256(b"# a\r\n").hexdigest()
+
+
+def test_load_bytes_checks_the_size_before_reading(tmp_path: Path, monkeypatch):
+    """A page over the limit is refused from its size alone, naming it: not a byte is read."""
+    monkeypatch.setattr(source, "MAX_PAGE_BYTES", 100)
+    big = tmp_path / "big.md"
+    big.write_bytes(b"# x\n" * 100)
+    reads: list[int] = []
+    real_read = source.os.read
+    monkeypatch.setattr(
+        source.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n)
+    )
+    data, diags = source.load_bytes(big, "big.md")
+    assert data is None and reads == []
+    assert [(d.code, str(d.location)) for d in diags] == [
+        ("page-too-large", "big.md:1:1")
+    ]
+    assert "page is 400 bytes" in diags[0].message and "100-byte" in diags[0].message
+    small = tmp_path / "small.md"
+    small.write_bytes(b"# x\n" * 25)
+    assert source.load_bytes(small, "small.md") == (b"# x\n" * 25, [])
+
+
+def test_load_bytes_reads_only_regular_files(tmp_path: Path):
+    os = source.os
+    if not hasattr(os, "mkfifo"):
+        return
+    os.mkfifo(tmp_path / "pipe.md")  # nobody writes: reading it would block forever
+    os.symlink("/dev/zero", tmp_path / "zero.md")  # reading it would never end
+    for name, kind in (
+        ("pipe.md", "a FIFO (named pipe)"),
+        ("zero.md", "a character device"),
+    ):
+        data, diags = source.load_bytes(tmp_path / name, name)
+        assert data is None
+        assert [(d.code, str(d.location)) for d in diags] == [
+            ("not-a-file", f"{name}:1:1")
+        ]
+        assert diags[0].message.startswith(kind) and diags[0].severity.label == "error"
+    page, diags = read_source(tmp_path / "pipe.md", "pipe.md")
+    assert page is None and diags[0].code == "not-a-file"
+
+
+def test_load_bytes_never_reads_past_the_limit(tmp_path: Path, monkeypatch):
+    """A file that grows after its size was looked at is still read no further than the limit."""
+    monkeypatch.setattr(source, "MAX_PAGE_BYTES", 10)
+    page = tmp_path / "p.md"
+    page.write_bytes(b"# x\n")
+    real_fstat = source.os.fstat
+
+    def growing(fd):
+        page.write_bytes(b"y" * 10_000)  # grows between the look and the read
+        return _shrunk(real_fstat(fd))
+
+    def _shrunk(info):
+        class Info:
+            st_mode = info.st_mode
+            st_size = 4
+
+        return Info()
+
+    monkeypatch.setattr(source.os, "fstat", growing)
+    data, diags = source.load_bytes(page, "p.md")
+    assert data is None and [d.code for d in diags] == ["page-too-large"]
+    assert "page is 11 bytes" in diags[0].message  # the limit plus one byte, no more
