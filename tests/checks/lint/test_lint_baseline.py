@@ -212,3 +212,16 @@ def test_sarif_fingerprints_hash_the_baselines_key(tmp_path):
         formats.FINGERPRINT_KEY
     ]
     assert fingerprint == hashlib.sha256("c\0a.md\0m\x001".encode()).hexdigest()
+
+
+def test_input_errors_are_never_baselined_nor_written(project):
+    """A missing input fails the run whatever the baseline holds, and a run that could not read
+    every input writes no baseline (it would hold a partial tree's findings)."""
+    assert lint("--baseline", "lint-baseline.json", "--update-baseline").exit_code == 0
+    before = (project / "lint-baseline.json").read_bytes()
+    missing = lint("docs", "nosuch", "--baseline", "lint-baseline.json")
+    assert missing.exit_code == 1
+    assert "input-missing" in missing.stdout
+    again = lint("nosuch", "--baseline", "lint-baseline.json", "--update-baseline")
+    assert again.exit_code == 1 and "input-missing" in again.stdout
+    assert (project / "lint-baseline.json").read_bytes() == before
