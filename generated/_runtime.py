@@ -193,6 +193,33 @@ def parse_datetime(text: str) -> datetime.datetime | None:
         return None
 
 
+def parse_date(text: str) -> datetime.date | None:
+    """A date for ``YYYY-MM-DD`` text, None when it is not one (the same on every Python)."""
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """A time of day for ``hh:mm[:ss[.fraction]]`` text, None when it is not one.
+
+    Any number of fraction digits (Graph writes seven); microseconds keep the first six. Parsed
+    here rather than by ``time.fromisoformat``, which takes other forms on 3.11 than on 3.10.
+    """
+    m = _TIME.match(text)
+    if not m:
+        return None
+    hour, minute, second, fraction = m.groups()
+    try:
+        return datetime.time(int(hour), int(minute), int(second or 0), _micro(fraction))
+    except ValueError:
+        return None
+
+
 def format_datetime(value: datetime.datetime) -> str:
     """ISO 8601 with ``Z`` for UTC (naive datetimes are taken as UTC)."""
     if value.tzinfo is None:
@@ -250,16 +277,10 @@ class _Date(Codec):
     name = "date"
 
     def check(self, value: Any) -> bool:
-        if not (isinstance(value, str) and _DATE.match(value)):
-            return False
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            return False
-        return True
+        return isinstance(value, str) and parse_date(value) is not None
 
     def convert(self, value: Any) -> Any:
-        return datetime.date.fromisoformat(value)
+        return parse_date(value)
 
     def dump(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.date) else value
@@ -269,17 +290,10 @@ class _Time(Codec):
     name = "time of day"
 
     def check(self, value: Any) -> bool:
-        m = isinstance(value, str) and _TIME.match(value)
-        return (
-            bool(m)
-            and int(m.group(1)) < 24
-            and int(m.group(2)) < 60
-            and int(m.group(3) or 0) < 60
-        )
+        return isinstance(value, str) and parse_time(value) is not None
 
     def convert(self, value: Any) -> Any:
-        hour, minute, second, fraction = _TIME.match(value).groups()
-        return datetime.time(int(hour), int(minute), int(second or 0), _micro(fraction))
+        return parse_time(value)
 
     def dump(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.time) else value

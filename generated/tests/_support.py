@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import json
 import types
 import urllib.parse
@@ -38,19 +37,21 @@ def query_of(url: str) -> list[list[str]]:
 
 
 def _same_text(a: str, b: str) -> bool:
-    for parse in (_rt.parse_datetime, _rt.parse_duration):
+    # the runtime's own parsers: the same answer on every Python (time.fromisoformat takes
+    # Graph's seven fraction digits only from 3.11 on)
+    for parse in (
+        _rt.parse_datetime,
+        _rt.parse_duration,
+        _rt.parse_date,
+        _rt.parse_time,
+    ):
         pa, pb = parse(a), parse(b)
         if pa is not None and pb is not None:
             return pa == pb
-    for convert in (
-        uuid.UUID,
-        datetime.date.fromisoformat,
-        datetime.time.fromisoformat,
-    ):
-        try:
-            return convert(a) == convert(b)
-        except ValueError:
-            pass
+    try:
+        return uuid.UUID(a) == uuid.UUID(b)
+    except ValueError:
+        pass
     try:
         return base64.b64decode(a, validate=True) == base64.b64decode(b, validate=True)
     except ValueError:
