@@ -101,3 +101,23 @@ def test_generated_tests_compare_graph_times_alike_everywhere():
     assert same_json(["2024-01-02"], ["2024-01-02"])
     assert not same_json({"t": "08:00:00.0000000"}, {"t": "08:00:01"})
     assert not same_json("20240102", "2024-01-02")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Y3YxN2E1MWFlYw==", b"cv17a51aec"),
+        ("", b""),
+        (
+            "base64Y3YxN2E1MWFlYw==",
+            None,
+        ),  # excess padding: taken before 3.13, refused from 3.13
+        ("YWJj==", None),
+        ("YQ", None),
+        ("YQ==YQ==", None),
+        ("Y Q==", None),
+    ],
+)
+def test_runtime_base64(text, expected):
+    assert rt.parse_base64(text) == expected
+    assert same_json(text, "YQ==") is (expected == b"a")
