@@ -193,6 +193,47 @@ def parse_datetime(text: str) -> datetime.datetime | None:
         return None
 
 
+def parse_date(text: str) -> datetime.date | None:
+    """A date for ``YYYY-MM-DD`` text, None when it is not one (the same on every Python)."""
+    m = _DATE.match(text)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """A time of day for ``hh:mm[:ss[.fraction]]`` text, None when it is not one.
+
+    Any number of fraction digits (Graph writes seven); microseconds keep the first six. Parsed
+    here rather than by ``time.fromisoformat``, which takes other forms on 3.11 than on 3.10.
+    """
+    m = _TIME.match(text)
+    if not m:
+        return None
+    hour, minute, second, fraction = m.groups()
+    try:
+        return datetime.time(int(hour), int(minute), int(second or 0), _micro(fraction))
+    except ValueError:
+        return None
+
+
+_BASE64 = re.compile(
+    r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
+)
+
+
+def parse_base64(text: str) -> bytes | None:
+    """The bytes of base64 text padded to a multiple of four, None when it is not that.
+
+    Checked here rather than by ``b64decode(validate=True)``, which takes excess padding
+    (``"YWJj=="``) before Python 3.13 and refuses it from 3.13 on.
+    """
+    return base64.b64decode(text) if _BASE64.match(text) else None
+
+
 def format_datetime(value: datetime.datetime) -> str:
     """ISO 8601 with ``Z`` for UTC (naive datetimes are taken as UTC)."""
     if value.tzinfo is None:
@@ -250,16 +291,10 @@ class _Date(Codec):
     name = "date"
 
     def check(self, value: Any) -> bool:
-        if not (isinstance(value, str) and _DATE.match(value)):
-            return False
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            return False
-        return True
+        return isinstance(value, str) and parse_date(value) is not None
 
     def convert(self, value: Any) -> Any:
-        return datetime.date.fromisoformat(value)
+        return parse_date(value)
 
     def dump(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.date) else value
@@ -269,17 +304,10 @@ class _Time(Codec):
     name = "time of day"
 
     def check(self, value: Any) -> bool:
-        m = isinstance(value, str) and _TIME.match(value)
-        return (
-            bool(m)
-            and int(m.group(1)) < 24
-            and int(m.group(2)) < 60
-            and int(m.group(3) or 0) < 60
-        )
+        return isinstance(value, str) and parse_time(value) is not None
 
     def convert(self, value: Any) -> Any:
-        hour, minute, second, fraction = _TIME.match(value).groups()
-        return datetime.time(int(hour), int(minute), int(second or 0), _micro(fraction))
+        return parse_time(value)
 
     def dump(self, value: Any) -> Any:
         return value.isoformat() if isinstance(value, datetime.time) else value
@@ -323,16 +351,10 @@ class _Binary(Codec):
     name = "base64"
 
     def check(self, value: Any) -> bool:
-        if not isinstance(value, str):
-            return False
-        try:
-            base64.b64decode(value, validate=True)
-        except ValueError:
-            return False
-        return True
+        return isinstance(value, str) and parse_base64(value) is not None
 
     def convert(self, value: Any) -> Any:
-        return base64.b64decode(value)
+        return parse_base64(value)
 
     def dump(self, value: Any) -> Any:
         if isinstance(value, (bytes, bytearray)):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.page import PageProperty
+from docgen.read.jsonpos import explain_json_error
 from docgen.read.page import Block, Inline, Page, Table
 from docgen.read.typecells import TypeRef, clean_name, normalise_target, parse_type_cell
 
@@ -78,12 +79,14 @@ def parse_annotation(block: Block, path: str) -> tuple[Annotation | None, list[D
     except RecursionError:
         return None, [warning("invalid-annotation", "annotation nests too deeply to read", location)]
     except ValueError as exc:
+        # docgen's own words and place (json's message and position change between Pythons)
+        stop, why = explain_json_error(text) or (exc.pos, "unreadable")
         repaired = _TRAILING_COMMA_RE.sub(r"\1", text)
         repaired = _UNQUOTED_KEY_RE.sub(r'\1"\2"\3', repaired)
         repaired = _SINGLE_QUOTED_RE.sub(r'"\1"', repaired)
         try:
             data = json.loads(repaired, strict=False)
-            message = f"annotation is not valid JSON ({exc.msg}); read it tolerantly"
+            message = f"annotation is not valid JSON ({why}); read it tolerantly"
         except (ValueError, RecursionError):
             data = {}
             kind = _BLOCKTYPE_RE.search(text)
@@ -92,8 +95,8 @@ def parse_annotation(block: Block, path: str) -> tuple[Annotation | None, list[D
             name = _NAME_KEY_RE.search(text)
             if name:
                 data["name"] = name.group(1)
-            message = f"annotation is not valid JSON ({exc.msg}); only blockType/name recovered"
-        line = block.line + text[: exc.pos].count("\n") + content[:start].count("\n")
+            message = f"annotation is not valid JSON ({why}); only blockType/name recovered"
+        line = block.line + text[:stop].count("\n") + content[:start].count("\n")
         diagnostics.append(warning("invalid-annotation", message, Location(path, line, 1)))
     if not isinstance(data, dict):
         diagnostics.append(warning("invalid-annotation", "annotation is not a JSON object", location))

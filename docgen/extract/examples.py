@@ -8,6 +8,7 @@ import re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.common import Annotation, parse_annotation
 from docgen.model.core import Example
+from docgen.read.jsonpos import explain_json_error
 from docgen.read.page import Block, Page
 
 _REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
@@ -30,11 +31,13 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
         message = "example body is not usable JSON: it nests too deeply"
         return None, warning("invalid-json", message, Location(path, first_line, 1))
     except ValueError as exc:
+        # docgen's own words and place (json's message and position change between Pythons)
+        pos, why = explain_json_error(stripped) or (getattr(exc, "pos", 0), "unreadable")
         leading = body_text[: len(body_text) - len(body_text.lstrip())]
-        offset = len(leading) + getattr(exc, "pos", 0)
+        offset = len(leading) + pos
         line = first_line + body_text.count("\n", 0, offset)
         col = offset - (body_text.rfind("\n", 0, offset) + 1) + 1
-        message = f"example body is not valid JSON: {getattr(exc, 'msg', str(exc))}"
+        message = f"example body is not valid JSON: {why}"
         return None, warning("invalid-json", message, Location(path, line, col))
 
 

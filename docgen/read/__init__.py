@@ -8,7 +8,8 @@ tables, fences, includes, language tabs) from one markdown-it-py pass, and
 :func:`~docgen.read.parse.parse_page` (:mod:`.parse`: headings, paragraphs, includes, tabs)
 makes the page, with :mod:`.front_matter` (front matter cut out, its lines blanked) and
 :mod:`.tables` (table rows, tables markdown-it cannot see, cells continued over two lines).
-:mod:`.page` holds what it makes: ``Page``, ``Section``, ``Block``, ``Table`` and ``Inline``, a
+:mod:`.jsonpos` reads JSON text (an example body, an annotation) keeping positions and says, in
+docgen's words, where and why it is not JSON (the same on every Python). :mod:`.page` holds what it makes: ``Page``, ``Section``, ``Block``, ``Table`` and ``Inline``, a
 run of inline markdown read when first asked for; :mod:`.text` the plain-text pieces runs share.
 Everything that touches markdown-it-py goes through :mod:`.mdit`, the one facade over it
 (docgen's faster block loop, table rule and inline fast path on the versions they were proven

@@ -250,7 +250,7 @@ def test_invalid_annotation_read_tolerantly():
     assert response.kind == "response" and response.status == 204
     assert response.annotation == {"blockType": "response"}
     assert response.name == "delete_tab_in_chat"  # paired with the request before it
-    assert ("invalid-annotation", 84) in codes(model)
+    assert ("invalid-annotation", 83) in codes(model)  # the trailing comma's line
     assert op.response.status == 204 and op.response.ref is None
     includes = [d for d in model.diagnostics if d.code == "unresolved-include"]
     assert includes and all(
@@ -272,10 +272,10 @@ def test_unannotated_examples_and_invalid_json_located_in_page():
     error = response.body_error
     assert (error.code, error.location.line, error.location.col) == (
         "invalid-json",
-        62,
-        3,
+        61,
+        46,  # the end of the line that lacks its comma
     )
-    assert ("invalid-json", 62) in codes(model)
+    assert ("invalid-json", 61) in codes(model)
     assert (
         model.operations[0].name == "corpus-api-administrativeunit-get-members"
     )  # the file name

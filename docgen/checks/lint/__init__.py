@@ -2,7 +2,7 @@
 
 :mod:`.core` runs every check; :mod:`.codes` lists the codes with their default severity;
 :mod:`.examples` walks example bodies against the tables (:mod:`.typerules` answers what a type
-declares and what fits it, :mod:`.jsonpos` and :mod:`.locate` find the place in the page);
+declares and what fits it, :mod:`docgen.read.jsonpos` and :mod:`.locate` find the place in the page);
 :mod:`.pages` checks a page's examples as a set; :mod:`.reword` turns the parser's and resolver's
 findings into lint's (no line numbers, no interpreter text); :mod:`.suppress` finds the
 ``<!-- docgen-ignore CODE -->`` comments that silence one block or line. Each finding carries a

@@ -25,7 +25,6 @@ from collections.abc import Iterable
 
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
-from docgen.checks.lint.jsonpos import explain_json_error
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
 from docgen.checks.lint.reword import reword
@@ -33,6 +32,7 @@ from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, PageInfo
+from docgen.read.jsonpos import explain_json_error
 
 __all__ = ["CODES", "lint", "page_suppressions", "unknown_codes"]
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from docgen.checks.lint.codes import example_label, json_path_text, make
-from docgen.checks.lint.jsonpos import JsonPath
 from docgen.checks.lint.typerules import (
     TypeTable,
     json_kind,
@@ -25,6 +24,7 @@ from docgen.checks.lint.typerules import (
 )
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, Operation, Property, TypeDef
+from docgen.read.jsonpos import JsonPath
 
 _BASE_KEYS = frozenset(
     ("id", "createdDateTime", "createdBy", "lastModifiedDateTime", "lastModifiedBy", "deletedDateTime")

@@ -3,7 +3,7 @@
 The model locates an example by its fence's first line and keeps the body text; lint points at the
 JSON key that is wrong. :class:`PageTexts` reads a page once (plain text; nothing is tokenised again)
 and :class:`ExampleLocator` finds where the body starts inside the fence, then adds the key's offset
-from :func:`docgen.checks.lint.jsonpos.json_positions`. Without the page on disk it estimates the body's
+from :func:`docgen.read.jsonpos.json_positions`. Without the page on disk it estimates the body's
 first line from what the model knows (request/status line, headers, blank line).
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.checks.lint.jsonpos import JsonPath, json_positions
 from docgen.diagnostics import Location
 from docgen.model.core import Example
+from docgen.read.jsonpos import JsonPath, json_positions
 
 # How far past the fence line the body's first line is looked for.
 _SEARCH_LINES = 400

@@ -6,7 +6,7 @@ fingerprints) the same when the page's text moves and on every Python version:
 
 - ``(line 59)`` in a message becomes a related location;
 - an annotation that is not JSON is diagnosed again by lint's own reader
-  (:func:`~docgen.checks.lint.jsonpos.explain_json_error`) instead of quoting CPython's ``json``
+  (:func:`~docgen.read.jsonpos.explain_json_error`) instead of quoting CPython's ``json``
   exception, and located where Python 3.10/3.11 put it;
 - the finding's context (what tells it apart on its page) is the table row's first cell, or the
   line's text (an annotation's ``blockType`` and ``name``), with the message.
@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from docgen.checks.lint.codes import make
-from docgen.checks.lint.jsonpos import explain_json_error, json_stop
 from docgen.diagnostics import Diagnostic, Location
+from docgen.read.jsonpos import explain_json_error, json_stop
 
 _LINE_REF = re.compile(r"\s*\((?:first at )?line (\d+)\)")
 _ANNOTATION = re.compile(

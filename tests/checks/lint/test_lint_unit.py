@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docgen.checks.lint.core import CODES, lint, unknown_codes
-from docgen.checks.lint.jsonpos import explain_json_error, json_positions
 from docgen.diagnostics import Diagnostic, Location, Severity, error
 from docgen.model.core import (
     EnumMember,
@@ -23,6 +22,7 @@ from docgen.model.core import (
     Response,
     TypeDef,
 )
+from docgen.read.jsonpos import explain_json_error, json_positions
 
 API = "docs/api/thing-get.md"
 RES = "docs/resources/thing.md"
@@ -462,7 +462,7 @@ BROKEN_JSON = [
 @pytest.mark.parametrize("text", BROKEN_JSON)
 def test_json_reader_stops_where_python_310_does_and_words_it_itself(text):
     """lint's reader, not the json module, says why: the same words and places on 3.10-3.13."""
-    from docgen.checks.lint.jsonpos import json_stop
+    from docgen.read.jsonpos import json_stop
 
     with pytest.raises(json.JSONDecodeError) as caught:
         json.loads(text, strict=False)

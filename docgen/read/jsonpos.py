@@ -1,4 +1,7 @@
-"""Where each member of a JSON text sits: a small position-keeping JSON reader for ``docgen lint``.
+"""Where each member of a JSON text sits, and why a text is not JSON: a position-keeping reader.
+
+Used by :mod:`docgen.extract` (why an example body or an annotation is not JSON, in docgen's
+words, the same on every Python) and by ``docgen lint`` (where each key sits).
 
 :func:`json.loads` forgets positions; lint wants to point at the key that is wrong, not at the fence.
 :func:`json_positions` reads the same grammar and returns, for every object member and array element,
