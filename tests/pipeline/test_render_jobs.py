@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,7 @@ def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_pat
     job_cache = render_jobs.JobCache(cache, "context")
     reference = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
     cold = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
-    with sqlite3.connect(tmp_path / "cache" / DB_NAME) as db:
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:  # closed: 3.13 warns of an open one
         stored = db.execute("SELECT count(*) FROM entries WHERE kind = 'job'").fetchone()[0]
     assert stored == len(model.types)  # one job per model module (no operations here)
     warm = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
