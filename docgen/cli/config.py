@@ -112,18 +112,32 @@ def load_config(start: Path, display=str) -> tuple[Config | None, list[Diagnosti
     return _from_table(pyproject, table, where)
 
 
+
+def _unknown_keys(table: dict, known: tuple[str, ...], name: str, where: Location) -> list[Diagnostic]:
+    """A ``config-key`` error for each key of ``table`` (the table ``name``) not in ``known``."""
+    names = ", ".join(known)
+    return [
+        error("config-key", f"unknown key {name} {key!r} (known: {names})", where)
+        for key in sorted(table)
+        if key not in known
+    ]
+
+
+def _strings(value: object) -> list[str] | None:
+    """A string or a list of strings as a list; None for anything else."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
+
 def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config | None, list[Diagnostic]]:
     """Check the table's keys and value types and build the :class:`Config`."""
     diagnostics: list[Diagnostic] = []
     root = pyproject.parent
-    for key in sorted(table):
-        if key not in KNOWN_KEYS:
-            known = ", ".join(KNOWN_KEYS)
-            diagnostics.append(error("config-key", f"unknown key [tool.docgen] {key!r} (known: {known})", where))
-    source = table.get("source", [])
-    if isinstance(source, str):
-        source = [source]
-    if not isinstance(source, list) or not all(isinstance(s, str) for s in source):
+    diagnostics.extend(_unknown_keys(table, KNOWN_KEYS, "[tool.docgen]", where))
+    source = _strings(table.get("source", []))
+    if source is None:
         diagnostics.append(error("config-value", "[tool.docgen] source must be a string or a list of strings", where))
         source = []
     strings = {}
@@ -153,14 +167,9 @@ def _lint_table(root: Path, table: object, where: Location, diagnostics: list[Di
     if not isinstance(table, dict):
         diagnostics.append(error("config-value", "[tool.docgen] lint must be a table ([tool.docgen.lint])", where))
         return LintConfig()
-    for key in sorted(table):
-        if key not in LINT_KEYS:
-            known = ", ".join(LINT_KEYS)
-            diagnostics.append(error("config-key", f"unknown key [tool.docgen.lint] {key!r} (known: {known})", where))
-    ignore = table.get("ignore", [])
-    if isinstance(ignore, str):
-        ignore = [ignore]
-    if not isinstance(ignore, list) or not all(isinstance(code, str) for code in ignore):
+    diagnostics.extend(_unknown_keys(table, LINT_KEYS, "[tool.docgen.lint]", where))
+    ignore = _strings(table.get("ignore", []))
+    if ignore is None:
         diagnostics.append(error("config-value", "[tool.docgen.lint] ignore must be a list of codes", where))
         ignore = []
     fail_on = table.get("fail-on")
