@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
+from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
 from docgen.checks.lint.reword import reword
@@ -32,7 +34,6 @@ from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, PageInfo
-from docgen.read.jsonpos import explain_json_error
 
 __all__ = ["CODES", "lint", "page_suppressions", "unknown_codes"]
 
@@ -85,23 +86,49 @@ def _declares_json(example: Example) -> bool:
 
 
 def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
-    """``invalid-json`` for every example whose body does not parse, at the culprit, with the reason."""
+    """``invalid-json`` for every syntax error of every example body that does not parse, each at
+    its culprit with the reason (:func:`~docgen.checks.lint.jsonscan.json_errors`).
+
+    A resource page's JSON representation is a sketch, not a payload: comments in it
+    (``/* inherited from baseItem */``) are a deliberate style and not reported.
+    """
     examples = [e for op in model.operations for e in op.examples]
     examples += [t.representation for t in model.types if t.representation is not None]
     out: list[Diagnostic] = []
     for example in examples:
         if example.body_error is None or not _declares_json(example):
             continue
-        explained = explain_json_error(example.body_text)
         context = example_label(example)
-        if explained is None:  # the parser and lint disagree; keep the parser's place
+        errors = json_errors(example.body_text)
+        if example.kind == "resource":
+            errors = [(offset, reason) for offset, reason in errors if not reason.startswith("a comment")]
+            if not errors:
+                continue
+        if not errors:  # the parser and lint disagree; keep the parser's place
             message = f"{example.kind} example: body is not valid JSON"
             out.append(make("invalid-json", message, example.body_error.location, context=context))
             continue
-        offset, reason = explained
-        where = locator.locate_offset(example, offset)
-        out.append(make("invalid-json", f"{example.kind} example: {reason}", where, context=context))
+        for number, (offset, reason) in enumerate(errors):
+            where = locator.locate_offset(example, offset)
+            label = context if number == 0 else f"{context} #{number + 1}"
+            out.append(make("invalid-json", f"{example.kind} example: {reason}", where, context=label))
     return out
+
+
+def _commented_representations(model: Model) -> Model:
+    """``model`` with each JSON representation that parses once its comments are removed given that
+    body, so that its keys are checked like any other representation's."""
+    changed = False
+    types = []
+    for typedef in model.types:
+        example = typedef.representation
+        if example is not None and example.body_error is not None and example.body is None:
+            body = parses_without_comments(example.body_text)
+            if body is not None:
+                typedef = replace(typedef, representation=replace(example, body=body))
+                changed = True
+        types.append(typedef)
+    return replace(model, types=tuple(types)) if changed else model
 
 
 def _surfaced(model: Model, locator: ExampleLocator, texts: PageTexts) -> list[Diagnostic]:
@@ -145,6 +172,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     types = TypeTable(model)
     locator = ExampleLocator(texts)
     found = _surfaced(model, locator, texts)
+    model = _commented_representations(model)
     # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
     # model-wide comparison adds only lines the parser did not report.
     reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}
@@ -154,7 +182,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
         if d.code != "namespace-mismatch" or (d.location.path, d.location.line) not in reported
     ]
     for operation in model.operations:
-        found += unpaired(operation)
+        found += unpaired(operation, texts.lines(operation.location.path))
     found += duplicate_names(model)
     for typedef in model.types:
         found += representation_rows(typedef, types)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docgen.checks.lint.codes import example_label, make
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic
@@ -29,15 +31,57 @@ def _response_names(example: Example) -> set[str]:
     return {example.name} if example.name else set()
 
 
-def unpaired(operation: Operation) -> list[Diagnostic]:
+_IGNORED = re.compile(r'"blockType"\s*:\s*"ignored"', re.IGNORECASE)
+_REQUEST_FIRST = re.compile(r"^\s*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S", re.IGNORECASE)
+_EXAMPLES_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+examples?\b", re.IGNORECASE)
+_RESPONSE_FIRST = re.compile(r"^\s*HTTP(?:/[\d.]+)?\s+\d{3}\b", re.IGNORECASE)
+
+
+def ignored_examples(lines: list[str] | None) -> list[tuple[int, str]]:
+    """(fence line, ``request``/``response``) of each fence annotated ``"blockType": "ignored"``
+    whose first line is a request line or a status line: examples the page shows but exempts
+    from checks (the report pages' ``GET …(period='D7')``)."""
+    out: list[tuple[int, str]] = []
+    if not lines:
+        return out
+    # Only the Examples section's fences: an ignored fence under "HTTP request" lists the syntax.
+    index = next((i for i, text in enumerate(lines) if _EXAMPLES_HEADING.match(text)), len(lines))
+    while index < len(lines):
+        if "<!--" not in lines[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and "-->" not in lines[end]:
+            end += 1
+        comment = "\n".join(lines[index : end + 1])
+        index = end + 1
+        if not _IGNORED.search(comment):
+            continue
+        fence = index
+        while fence < len(lines) and not lines[fence].strip():
+            fence += 1
+        if fence >= len(lines) or not lines[fence].lstrip().startswith(("```", "~~~")):
+            continue
+        first = next((t for t in lines[fence + 1 :] if t.strip()), "")
+        if _REQUEST_FIRST.match(first):
+            out.append((fence + 1, "request"))
+        elif _RESPONSE_FIRST.match(first):
+            out.append((fence + 1, "response"))
+    return out
+
+
+def unpaired(operation: Operation, lines: list[str] | None = None) -> list[Diagnostic]:
     """Requests without a response and responses without a request on one API page.
 
     A response pairs with the request of the same name; a nameless response pairs with the nearest
-    preceding request that has no response yet.
+    preceding request that has no response yet. A request or response annotated
+    ``"blockType": "ignored"`` (found in the page's ``lines``) is a partner too: the report pages
+    show the request under an ignored annotation and the response under a response annotation.
     """
     out: list[Diagnostic] = []
     examples = [e for e in operation.examples if _block_type(e) in ("request", "response")]
     request_names = {e.name for e in examples if e.kind == "request" and e.name}
+    ignored = ignored_examples(lines)
     answered: set[int] = set()
     for index, example in enumerate(examples):
         if example.kind != "response":
@@ -46,11 +90,13 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
         if names & request_names:
             answered.update(i for i, e in enumerate(examples) if e.kind == "request" and e.name in names)
             continue
-        if not example.name:
+        if not names & request_names:
             earlier = [i for i in range(index) if examples[i].kind == "request"]
             waiting = [i for i in earlier if i not in answered]
-            if earlier:
+            if earlier and not example.name:
                 answered.add((waiting or earlier)[-1])
+                continue
+            if not waiting and _ignored_before(ignored, operation, examples, index):
                 continue
         label = f"response `{example.name}`" if example.name else "a response"
         bare = [
@@ -69,6 +115,8 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
         )
     for index, example in enumerate(examples):
         if example.kind == "request" and index not in answered:
+            if _ignored_after(ignored, examples, index):
+                continue
             label = f"request `{example.name}`" if example.name else "a request"
             out.append(
                 make(
@@ -79,6 +127,26 @@ def unpaired(operation: Operation) -> list[Diagnostic]:
                 )
             )
     return out
+
+
+def _ignored_before(
+    ignored: list[tuple[int, str]], operation: Operation, examples: list[Example], index: int
+) -> bool:
+    """True when an ignored request fence stands between the previous annotated example (or a
+    request without annotation, which the finding then names) and ``examples[index]``."""
+    line = examples[index].location.line
+    floor = examples[index - 1].location.line if index else 0
+    floor = max(
+        [floor] + [e.location.line for e in operation.examples if not _block_type(e) and e.location.line < line]
+    )
+    return any(floor < at < line and kind == "request" for at, kind in ignored)
+
+
+def _ignored_after(ignored: list[tuple[int, str]], examples: list[Example], index: int) -> bool:
+    """True when an ignored response fence follows ``examples[index]`` before the next annotated one."""
+    line = examples[index].location.line
+    ceiling = examples[index + 1].location.line if index + 1 < len(examples) else float("inf")
+    return any(line < at < ceiling and k == "response" for at, k in ignored)
 
 
 def duplicate_names(model: Model) -> list[Diagnostic]:
