@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docgen.diagnostics import Diagnostic, Location, warning
@@ -268,6 +269,15 @@ def description_flags(text: str) -> tuple[bool, bool | None, bool]:
     return required, nullable, "read" in lowered and bool(_READONLY_RE.search(text))
 
 
+_BOLD_CELL_RE = re.compile(r"^\s*(\*\*|__)[^*_]+\1\s*$")
+
+
+def _is_group_label(row: Sequence[Inline], name_col: int) -> bool:
+    """A row whose name cell is all bold and whose other cells are empty (``|**Apps**|||``)."""
+    others = "".join(cell.text for index, cell in enumerate(row) if index != name_col)
+    return len(row) > 1 and not others.strip() and bool(_BOLD_CELL_RE.match(row[name_col].raw))
+
+
 def property_rows(
     table: Table, path: str, *, navigation: bool = False, parameters: bool = False
 ) -> tuple[list[PageProperty], list[Diagnostic]]:
@@ -294,6 +304,8 @@ def property_rows(
         location = Location(path, name_cell.line, name_cell.col)
         if not name or name.startswith("@"):
             continue  # empty cells and instance annotations (@odata.etag) are not properties
+        if _is_group_label(row, name_col):
+            continue  # |**Apps**| | | in Intune tables: a heading inside the table, not a property
         if not name_re.match(name):
             if len(row) > 1 and not "".join(cell.text for cell in row[1:]).strip():
                 continue  # a group label row (**Calendar**) spanning the table

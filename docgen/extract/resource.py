@@ -95,7 +95,9 @@ def _prose_claim(blocks, path: str) -> TypeRef | None:
 
 
 _OPEN_PROSE_RE = re.compile(
-    r"\b(?:this|it)(?:\s+(?:type|resource|complex\s+type|resource\s+type))?\s+is\s+an?\s+[_*]*open\s+type\b",
+    r"\b(?:this|it)(?:\s+(?:type|resource|complex\s+type|resource\s+type))?\s+is\s+an?\s+[_*]*open\s+type\b"
+    # "An **openTypeExtension** is an OData v4 open type which allows you to specify … custom data"
+    r"|^\W*an?\s+[_*]*\w+[_*]*\s+is\s+an?\s+(?:OData\s+(?:v4\s+)?)?open\s+type\b",
     re.IGNORECASE,
 )
 """The page saying its own type is open ("This is an _open type_ that represents …", "This type

@@ -50,10 +50,18 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "a link (type cell, prose, Methods table) points at no input page",
     ),
+    "link-not-checked": (
+        Severity.INFO,
+        "a link into another version of the docs (`view=`) or out of the input tree; not resolved",
+    ),
     "unresolved-type": (Severity.ERROR, "a type name resolves to no documented type"),
     "namespace-mismatch": (
         Severity.WARNING,
         "a namespace (the page's `Namespace:` line or an example's `@odata.type`) disagrees with the type's",
+    ),
+    "type-name-case": (
+        Severity.WARNING,
+        "a qualified type name (an example's `@odata.type`) differs from the documented type's only in letter case",
     ),
     "lint-ignore-unknown": (
         Severity.WARNING,
@@ -76,9 +84,11 @@ FIXES: dict[str, str] = {
     "representation-row-missing": "Add the key to the JSON representation (or remove a row that is wrong).",
     "table-row-missing": "Add the row (type and description), or remove the key.",
     "unresolved-link": "Correct the target, or add the page (lint the whole docs tree).",
+    "link-not-checked": "Nothing to fix on the page; lint the tree the link points into to check it.",
     "unresolved-type": "Link the cell to the type's page, write the type's real name, or document the type.",
     "namespace-mismatch": "Write the type's namespace (`#microsoft.graph.conversationThread`); make the "
     "`Namespace:` line and the annotation agree.",
+    "type-name-case": "Spell the type as its page does (`#microsoft.graph.openTypeExtension`).",
     "lint-ignore-unknown": "Spell the code as docs/lint-codes.md lists it.",
 }
 """Code -> how to fix a finding (the **Fix:** of docs/lint-codes.md), for SARIF's full description."""

@@ -27,6 +27,7 @@ from dataclasses import replace
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
 from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
+from docgen.checks.lint.links import classify_links
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
 from docgen.checks.lint.reword import reword
@@ -171,7 +172,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     texts = PageTexts()
     types = TypeTable(model)
     locator = ExampleLocator(texts)
-    found = _surfaced(model, locator, texts)
+    found = classify_links(_surfaced(model, locator, texts), model, texts)
     model = _commented_representations(model)
     # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
     # model-wide comparison adds only lines the parser did not report.

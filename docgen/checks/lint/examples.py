@@ -8,8 +8,9 @@ JSON representation. Objects whose ``@odata.type`` names a known type are checke
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,24 @@ MAX_DEPTH = 64
 def _is_annotation_key(key: str) -> bool:
     """``@odata.context``, ``@microsoft.graph.conflictBehavior``, ``photo@odata.mediaEtag`` …"""
     return "@" in key
+
+
+_DIRECTORY_EXTENSION = re.compile(r"^extension_[0-9a-fA-F]{32}_\w+$")
+"""A directory extension property (``extension_<appId without dashes>_<name>``): an app's own
+property on a directory object, which no table lists."""
+
+
+def _is_extension_key(key: str) -> bool:
+    return bool(_DIRECTORY_EXTENSION.match(key))
+
+
+def _did_you_mean(name: str, choices: Iterable[str]) -> str | None:
+    """The one choice close to ``name`` (a typo), None when none or several are."""
+    folded = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(folded), n=2, cutoff=0.85)
+    if len(close) == 1 or (close and difflib.SequenceMatcher(None, name.lower(), close[0]).ratio() >= 0.92):
+        return folded[close[0]]
+    return None
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,16 @@ class ExampleChecker:
         namespace, simple = split_qualified(name)
         if not namespace:
             return self._types.lookup(name)
+        folded = self._types.lookup(name)
+        if folded is not None and folded.qualified_name.lower() == name.lower():
+            self._emit(
+                "type-name-case",
+                f"`@odata.type` is `{ref.strip()}` but the type is spelt `{folded.qualified_name}` "
+                f"({folded.location.path}); OData type names are case-sensitive",
+                path + ("@odata.type",),
+                related=(folded.location,),
+            )
+            return folded
         candidates = [t for t in self._types.same_name(simple) if t.documented]
         if declared is not None and declared.name.lower() == simple.lower():
             candidates = [declared]
@@ -193,7 +222,7 @@ class ExampleChecker:
             props.update(self._types.properties(typedef))
         open_type = typedef is not None and self._types.is_open(typedef)
         for key, value in obj.items():
-            if _is_annotation_key(key):
+            if _is_annotation_key(key) or _is_extension_key(key):
                 continue
             prop = props.get(key)
             if prop is None:
@@ -214,8 +243,11 @@ class ExampleChecker:
         else:
             where = f"the tables of `{typedef.qualified_name}`"
         near = sorted(name for name in props if name.lower() == key.lower())
+        typo = _did_you_mean(key, props) if not near and not hint else None
         if near:
             hint = f" (the table has `{near[0]}`)"
+        elif typo is not None:
+            hint = f" (did you mean `{typo}`?)"
         elif not hint and typedef is not None and not typedef.base and (typedef.kind == "entity" or key in _BASE_KEYS):
             hint = " (the page names no base type it could inherit it from)"
         self._emit(code, f"property `{key}` is not in {where}{hint}", path)
@@ -280,7 +312,15 @@ class ExampleChecker:
     def _check_single(self, prop: Property, value: Any, path: JsonPath) -> None:
         if prop.type.startswith("Edm."):
             problem = primitive_mismatch(prop.type, value)
-            if problem is not None:
+            if problem is not None and problem.startswith("a malformed date"):
+                wants = "YYYY-MM-DD" if prop.type == "Edm.Date" else "an ISO 8601 date-time (YYYY-MM-DDThh:mm:ssZ)"
+                fix = f"; write `{value[:10]}`" if prop.type == "Edm.Date" and _DATE_PREFIX.match(value) else ""
+                self._emit(
+                    "example-value-type",
+                    f"property `{prop.name}` has `{value}` but `{prop.type}` wants {wants}{fix}",
+                    path,
+                )
+            elif problem is not None:
                 self._wrong(prop, problem, path)
             return
         typedef = self._types.lookup(prop.type)
@@ -305,25 +345,44 @@ class ExampleChecker:
         if placeholder_word(value) == "string" or _names_type(value, enum) or _is_value_placeholder(value, prop):
             return
         members = {m.name for m in enum.members}
+        if value in members:
+            return
         # Flags are comma-separated; "a | b | c" lists the choices in a representation.
-        for part in _ENUM_SEPARATORS.split(value):
-            if not part or part in members:
-                continue
-            folded = sorted(m for m in members if m.lower() == part.lower())
-            if folded:
+        parts = [part for part in _ENUM_SEPARATORS.split(value) if part]
+        folded = {m.lower(): m for m in members}
+        unknown = [part for part in parts if part not in members and part.lower() not in folded]
+        if "," in value and not enum.flags and len(parts) > 1:
+            # One string, not several values: one finding for it.
+            if unknown:
                 self._emit(
-                    "enum-value-case",
-                    f"property `{prop.name}` has `{part}`; enum `{enum.qualified_name}` spells it `{folded[0]}`",
+                    "enum-value-unknown",
+                    f"property `{prop.name}` has `{value}`, which is not a member of enum "
+                    f"`{enum.qualified_name}` (nor a list of members: `{unknown[0]}` is none)",
                     path,
                 )
             else:
+                self._wrong(prop, f"`{value}`, several members in one string, for a single value (the enum is not flags)", path)
+            return
+        if unknown:
+            hint = _did_you_mean(unknown[0], members) if len(unknown) == 1 else None
+            listed = ", ".join(f"`{part}`" for part in unknown)
+            what = f"`{unknown[0]}`, which is not a member" if len(unknown) == 1 else f"{listed}, which are not members"
+            suffix = f" (did you mean `{hint}`?)" if hint else ""
+            self._emit(
+                "enum-value-unknown",
+                f"property `{prop.name}` has {what} of enum `{enum.qualified_name}`{suffix}",
+                path,
+            )
+        for part in parts:
+            if part not in members and part.lower() in folded:
                 self._emit(
-                    "enum-value-unknown",
-                    f"property `{prop.name}` has `{part}`, which is not a member of enum `{enum.qualified_name}`",
+                    "enum-value-case",
+                    f"property `{prop.name}` has `{part}`; enum `{enum.qualified_name}` spells it `{folded[part.lower()]}`",
                     path,
                 )
 
 
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ENUM_SEPARATORS = re.compile(r"\s*[,|]\s*")
 _ODATA_TYPE_PREFIX = re.compile(r"^\s*@odata\.type\s*:\s*")
 

@@ -15,6 +15,8 @@ from typing import Any
 from docgen.model.core import Model, Property, TypeDef
 
 DEFAULT_NAMESPACE = "microsoft.graph"
+OPEN_EXTENSION = "microsoft.graph.opentypeextension"
+"""The open extension type, folded: open whatever its page says."""
 
 _STRING_TYPES = frozenset(
     "Edm." + n
@@ -191,7 +193,9 @@ class TypeTable:
 
     def is_open(self, typedef: TypeDef) -> bool:
         """True when the type or one of its bases is an open type."""
-        return any(t.open_type for t in self.chain(typedef))
+        # openTypeExtension is open by definition (it exists to carry custom properties), whatever
+        # its page or annotation says.
+        return any(t.open_type or t.qualified_name.lower() == OPEN_EXTENSION for t in self.chain(typedef))
 
     def described(self, typedef: TypeDef) -> bool:
         """True when the docs say what the type holds: an enum with members, or a type with a page
