@@ -34,6 +34,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "a request example without a response, or a response without a request",
     ),
+    "example-status-line": (
+        Severity.WARNING,
+        "a response example's status line lacks the protocol version (`HTTP 201 Created`)",
+    ),
     "duplicate-example-name": (
         Severity.ERROR,
         "two request (or two response) examples share a name",
@@ -80,6 +84,7 @@ FIXES: dict[str, str] = {
     "enum-value-unknown": "Use a member the enum lists, or add the member to the enum's table.",
     "enum-value-case": "Spell the value as the enum does.",
     "example-unpaired": 'Annotate the missing half (`"blockType": "request"` / `"response"`), or add it.',
+    "example-status-line": "Write the status line as `HTTP/1.1 201 Created`.",
     "duplicate-example-name": "Give one of the examples a name of its own.",
     "representation-row-missing": "Add the key to the JSON representation (or remove a row that is wrong).",
     "table-row-missing": "Add the row (type and description), or remove the key.",

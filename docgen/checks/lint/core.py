@@ -29,7 +29,7 @@ from docgen.checks.lint.examples import ExampleChecker
 from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
 from docgen.checks.lint.links import classify_links
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
-from docgen.checks.lint.pages import duplicate_names, representation_rows, unpaired
+from docgen.checks.lint.pages import duplicate_names, representation_rows, status_lines, unpaired
 from docgen.checks.lint.reword import reword
 from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.typerules import TypeTable
@@ -184,6 +184,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     ]
     for operation in model.operations:
         found += unpaired(operation, texts.lines(operation.location.path))
+        found += status_lines(operation, texts.lines(operation.location.path))
     found += duplicate_names(model)
     for typedef in model.types:
         found += representation_rows(typedef, types)

@@ -6,7 +6,7 @@ import re
 
 from docgen.checks.lint.codes import example_label, make
 from docgen.checks.lint.typerules import TypeTable
-from docgen.diagnostics import Diagnostic
+from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, Operation, TypeDef
 
 
@@ -205,6 +205,37 @@ def representation_rows(typedef: TypeDef, types: TypeTable) -> list[Diagnostic]:
                 prop.location,
                 context=prop.name,
                 related=(example.location,),
+            )
+        )
+    return out
+
+
+_STATUS_WITHOUT_VERSION = re.compile(r"^\s*HTTP\s+(\d{3})\b(.*)$", re.IGNORECASE)
+
+
+def status_lines(operation: Operation, lines: list[str] | None) -> list[Diagnostic]:
+    """``example-status-line`` for a response example whose status line lacks the protocol
+    version (``HTTP 201 Created`` for ``HTTP/1.1 201 Created``): the status is not read from it."""
+    out: list[Diagnostic] = []
+    if not lines:
+        return out
+    for example in operation.examples:
+        if example.kind != "response" or example.status is not None:
+            continue
+        start = example.location.line  # the fence opener (1-based) == index of the next line
+        first = next((i for i in range(start, min(len(lines), start + 5)) if lines[i].strip()), None)
+        if first is None:
+            continue
+        match = _STATUS_WITHOUT_VERSION.match(lines[first])
+        if match is None:
+            continue
+        written = lines[first].strip()
+        out.append(
+            make(
+                "example-status-line",
+                f"status line `{written}` has no protocol version; write `HTTP/1.1 {match.group(1)}{match.group(2).rstrip()}`",
+                Location(example.location.path, first + 1, lines[first].find(written[0]) + 1),
+                context=f"{example_label(example)} {written}",
             )
         )
     return out
