@@ -142,7 +142,7 @@ def test_open_types_take_any_property():
 def test_value_arrays_are_checked_as_elements_and_nested_objects_by_their_type():
     body = {"@odata.nextLink": "u", "value": [{"name": "a"}, {"inner": {"label": "x", "labl": "y"}}]}
     found = only(lint(paired(body, collection=True)), "example-property-unknown")
-    assert [d.message for d in found] == ["property `labl` is not in the tables of `microsoft.graph.inner`"]
+    assert [d.message for d in found] == ["property `labl` is not in the tables of `microsoft.graph.inner` (did you mean `label`?)"]
 
 
 def test_a_single_object_wrapped_in_value_is_named():
