@@ -124,7 +124,7 @@ def test_unknown_property_is_reported_and_base_chain_is_followed():
     found = lint(paired({"id": "1", "name": "x", "colour": "red"}))
     unknown = only(found, "example-property-unknown")
     assert [d.message for d in unknown] == [
-        "property `colour` is not in the tables of `microsoft.graph.thing`"
+        "property `colour` is not in the tables of `microsoft.graph.thing` (did you mean `color`?)"
     ]
     assert unknown[0].severity == Severity.WARNING
 
@@ -203,8 +203,8 @@ def test_undocumented_types_are_not_checked():
         ({"inner": 3}, "a number for an object"),
         ({"color": 1}, "a number for an enum"),
         ({"size": 1.5}, "a fraction for an integer"),
-        ({"when": "2018-10-04T00: 58: 45.340Z"}, "a malformed date-time"),
-        ({"day": "2018-10-04T00:00:00Z"}, "a malformed date"),
+        ({"when": "2018-10-04T00: 58: 45.340Z"}, "`Edm.DateTimeOffset` wants an ISO 8601 date-time"),
+        ({"day": "2018-10-04T00:00:00Z"}, "`Edm.Date` wants YYYY-MM-DD; write `2018-10-04`"),
     ],
 )
 def test_wrong_value_types(body, what):
