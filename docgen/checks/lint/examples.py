@@ -82,6 +82,7 @@ class ExampleChecker:
         self._locate = locate
         self._out: list[Diagnostic] = []
         self._example: Example | None = None
+        self._titles = {page.path: page.title for page in model.pages}
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -187,9 +188,11 @@ class ExampleChecker:
             return self._types.lookup(name)
         folded = self._types.lookup(name)
         if folded is not None and folded.qualified_name.lower() == name.lower():
+            if not self._misspelt(folded, name):
+                return folded
             self._emit(
                 "type-name-case",
-                f"`@odata.type` is `{ref.strip()}` but the type is spelt `{folded.qualified_name}` "
+                f"`@odata.type` is `{ref.strip()}` but the type is spelt `{self._spelling(folded)}` "
                 f"({folded.location.path}); OData type names are case-sensitive",
                 path + ("@odata.type",),
                 related=(folded.location,),
@@ -209,6 +212,23 @@ class ExampleChecker:
             )
             return other
         return None
+
+    def _misspelt(self, typedef: TypeDef, written: str) -> bool:
+        """True when ``written`` (a qualified name equal to the type's but for case) is spelt as
+        neither the type's name nor its page's title spells it (``openTypeExtension`` in the title,
+        ``opentypeextension`` in the annotation): only then is the case surely wrong."""
+        namespace, simple = split_qualified(written)
+        if namespace != typedef.namespace:
+            return True
+        return simple != typedef.name and simple not in re.findall(r"[\w.]+", self._title(typedef))
+
+    def _title(self, typedef: TypeDef) -> str:
+        return self._titles.get(typedef.location.path, "")
+
+    def _spelling(self, typedef: TypeDef) -> str:
+        """The type's qualified name as its page's title spells it (else as the model has it)."""
+        words = [w for w in re.findall(r"[\w.]+", self._title(typedef)) if w.lower() == typedef.name.lower()]
+        return f"{typedef.namespace}.{words[0]}" if words else typedef.qualified_name
 
     def _walk_object(
         self, obj: dict, declared: TypeDef | None, path: JsonPath, extra: dict[str, Property], unknown_code: str
