@@ -21,7 +21,8 @@ from docgen.read.typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
     r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type (?:is|:)|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
-    r"|\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
+    # "A type of [x]" names the base; "Base type of [x]" names a derived type (beta pages' style).
+    r"|(?<![Bb]ase )\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
     re.IGNORECASE,
 )
 _LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
