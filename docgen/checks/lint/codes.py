@@ -30,6 +30,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.INFO,
         "an example's enum value differs from the member only in letter case (`HTML` for `html`)",
     ),
+    "annotation-type-mismatch": (
+        Severity.WARNING,
+        "a response annotation's `@odata.type` names another type than the page's Response section, and the body fits the latter",
+    ),
     "example-unpaired": (
         Severity.WARNING,
         "a request example without a response, or a response without a request",
@@ -37,6 +41,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "example-status-line": (
         Severity.WARNING,
         "a response example's status line lacks the protocol version (`HTTP 201 Created`)",
+    ),
+    "example-url-unmatched": (
+        Severity.WARNING,
+        "a request example's URL names a segment none of the page's request lines has",
     ),
     "duplicate-example-name": (
         Severity.ERROR,
@@ -83,8 +91,10 @@ FIXES: dict[str, str] = {
     "example-value-type": 'Write the value as its type (`true`, `"2020-09-08"`), or correct the table\'s type.',
     "enum-value-unknown": "Use a member the enum lists, or add the member to the enum's table.",
     "enum-value-case": "Spell the value as the enum does.",
+    "annotation-type-mismatch": "Write the type the page returns in the annotation's `@odata.type`.",
     "example-unpaired": 'Annotate the missing half (`"blockType": "request"` / `"response"`), or add it.',
     "example-status-line": "Write the status line as `HTTP/1.1 201 Created`.",
+    "example-url-unmatched": "Correct the example's URL, or add the request line it calls to the HTTP request section.",
     "duplicate-example-name": "Give one of the examples a name of its own.",
     "representation-row-missing": "Add the key to the JSON representation (or remove a row that is wrong).",
     "table-row-missing": "Add the row (type and description), or remove the key.",

@@ -29,7 +29,13 @@ from docgen.checks.lint.examples import ExampleChecker
 from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
 from docgen.checks.lint.links import classify_links
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
-from docgen.checks.lint.pages import duplicate_names, representation_rows, status_lines, unpaired
+from docgen.checks.lint.pages import (
+    duplicate_names,
+    representation_rows,
+    status_lines,
+    unmatched_urls,
+    unpaired,
+)
 from docgen.checks.lint.reword import reword
 from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.typerules import TypeTable
@@ -179,12 +185,13 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}
     found += [
         d
-        for d in ExampleChecker(model, types, locator.locate).check_model()
+        for d in ExampleChecker(model, types, locator.locate, locator.annotation_location).check_model()
         if d.code != "namespace-mismatch" or (d.location.path, d.location.line) not in reported
     ]
     for operation in model.operations:
         found += unpaired(operation, texts.lines(operation.location.path))
         found += status_lines(operation, texts.lines(operation.location.path))
+        found += unmatched_urls(operation)
     found += duplicate_names(model)
     for typedef in model.types:
         found += representation_rows(typedef, types)

@@ -14,6 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from docgen.checks.lint.annotations import (
+    foreign_namespace,
+    undocumented_types,
+    wrong_annotation,
+)
 from docgen.checks.lint.codes import example_label, json_path_text, make
 from docgen.checks.lint.typerules import (
     TypeTable,
@@ -76,13 +81,24 @@ class _Root:
 class ExampleChecker:
     """Walks example bodies; ``locate(example, path)`` turns a JSON path into a location."""
 
-    def __init__(self, model: Model, types: TypeTable, locate: Callable[[Example, JsonPath], Location]):
+    def __init__(
+        self,
+        model: Model,
+        types: TypeTable,
+        locate: Callable[[Example, JsonPath], Location],
+        annotation_location: Callable[[Example], Location] | None = None,
+    ):
         self._model = model
+        self._annotation_location = annotation_location or (lambda example: example.location)
         self._types = types
         self._locate = locate
         self._out: list[Diagnostic] = []
         self._example: Example | None = None
         self._titles = {page.path: page.title for page in model.pages}
+        self._type_names: dict[str, list[str]] = {}
+        for t in model.types:
+            if t.documented:
+                self._type_names.setdefault(t.namespace.lower(), []).append(t.name)
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -100,6 +116,21 @@ class ExampleChecker:
                 if not example.annotation.get("blockType"):
                     continue  # a fence without an annotation is not a documented example
                 root = self._root_for(operation, example)
+                self._check_annotation_namespace(example, operation.namespace)
+                wrong = wrong_annotation(operation, example, self._types)
+                if wrong is not None:
+                    ref = str(example.annotation.get("@odata.type", "")).strip()
+                    self._example = example
+                    self._out.append(
+                        make(
+                            "annotation-type-mismatch",
+                            wrong.message(ref),
+                            self._annotation_location(example),
+                            context=f"{example_label(example)} {ref}",
+                            related=(operation.response.location,) if operation.response else (),
+                        )
+                    )
+                    root = _Root(wrong.documented, root.collection, root.extra)
                 answer = answers.get(example.name)
                 if answer is not None and _is_update(example) and not self._from_annotation(example):
                     # An update's body is the type its response returns; pages that update several
@@ -109,9 +140,35 @@ class ExampleChecker:
         for typedef in self._model.types:
             example = typedef.representation
             if example is not None and example.body is not None:
+                self._check_annotation_namespace(example, typedef.namespace)
                 root = _Root(self._from_annotation(example) or typedef, unknown_code="table-row-missing")
                 self._walk_root(example, root)
+                for path, ref in undocumented_types(example, self._types):
+                    namespace, simple = split_qualified(strip_type_ref(ref)[0])
+                    near = _did_you_mean(simple, self._type_names.get(namespace.lower(), ()))
+                    hint = f"; did you mean `{namespace}.{near}`?" if near else ""
+                    self._emit(
+                        "unresolved-type",
+                        f"the JSON representation of `{typedef.qualified_name}` gives a value the type `{ref}`, "
+                        f"which no input page documents{hint}",
+                        path,
+                    )
         return list(self._out)
+
+    def _check_annotation_namespace(self, example: Example, page_namespace: str) -> None:
+        ref = example.annotation.get("@odata.type")
+        if not isinstance(ref, str):
+            return
+        problem = foreign_namespace(ref, page_namespace, self._types, set(self._type_names))
+        if problem is not None:
+            self._out.append(
+                make(
+                    "namespace-mismatch",
+                    problem,
+                    self._annotation_location(example),
+                    context=f"{example_label(example)} annotation {ref.strip()}",
+                )
+            )
 
     # -- roots ----------------------------------------------------------------------------------
 

@@ -92,3 +92,19 @@ class ExampleLocator:
                 line, col = found
                 return Location(example.location.path, origin + line, max(col + shift, 0) + 1)
         return example.location
+
+    def annotation_location(self, example: Example, key: str = '"@odata.type"') -> Location:
+        """Where the example's annotation writes ``key`` (the annotation's first line when it does not,
+        the fence when the page cannot be read)."""
+        page = self._texts.lines(example.location.path)
+        fence = example.location.line - 1  # 0-based index of the fence line
+        if page is None or not 0 < fence <= len(page):
+            return example.location
+        start = next((i for i in range(fence - 1, max(fence - 60, -1), -1) if "<!--" in page[i]), None)
+        if start is None:
+            return example.location
+        for index in range(start, fence):
+            column = page[index].find(key)
+            if column >= 0:
+                return Location(example.location.path, index + 1, column + 1)
+        return Location(example.location.path, start + 1, page[start].find("<!--") + 1)

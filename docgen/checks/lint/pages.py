@@ -239,3 +239,51 @@ def status_lines(operation: Operation, lines: list[str] | None) -> list[Diagnost
             )
         )
     return out
+
+
+_HOST = re.compile(r"^\s*(?:https?://[^/\s]+)?(?:/(?:v1\.0|beta))?(?=/)", re.IGNORECASE)
+_NAME_SEGMENT = re.compile(r"^[A-Za-z][A-Za-z]{2,}$")
+
+
+def _segments(path: str) -> list[str]:
+    """The path's segments without host, version, query, function arguments or ``$``-prefixes, lower-cased."""
+    path = _HOST.sub("", path.strip(), count=1).split("?", 1)[0].split("#", 1)[0]
+    out = []
+    for segment in path.split("/"):
+        segment = re.sub(r"\(.*\)$", "", segment.strip()).lstrip("$").lower()
+        if segment:
+            out.append(segment)
+    return out
+
+
+def unmatched_urls(operation: Operation) -> list[Diagnostic]:
+    """``example-url-unmatched`` for a request example whose URL ends in another name than every
+    request line of the page (``…/schedule/shifts`` on a page documenting ``…/schedule/openShifts``):
+    the example calls another API than the page documents.
+
+    Conservative: only when every request line ends in a literal segment (a line ending in
+    ``{id}`` takes any last segment) and the example's last segment is a name (letters only; ids,
+    ``$value`` and casts are not)."""
+    lines = [line.path for line in operation.request_lines]
+    endings = [_segments(line)[-1:] for line in lines]
+    if not lines or any(not end or "{" in end[0] or ":" in end[0] for end in endings):
+        return []
+    known = {end[0] for end in endings}
+    out: list[Diagnostic] = []
+    for example in operation.examples:
+        if example.kind != "request" or _block_type(example) != "request" or not example.url:
+            continue
+        last = _segments(example.url)[-1:]
+        if not last or not _NAME_SEGMENT.match(last[0]) or last[0] in known:
+            continue
+        shown = ", ".join(f"`{line}`" for line in lines[:3]) + (" …" if len(lines) > 3 else "")
+        out.append(
+            make(
+                "example-url-unmatched",
+                f"the example's URL ends in `{last[0]}`, and none of the page's request lines does ({shown})",
+                example.location,
+                context=f"{example_label(example)} {last[0]}",
+                related=(operation.request_lines[0].location,),
+            )
+        )
+    return out
