@@ -21,6 +21,7 @@ from docgen.checks.lint.annotations import (
 )
 from docgen.checks.lint.codes import example_label, json_path_text, make
 from docgen.checks.lint.typerules import (
+    DEFAULT_NAMESPACE,
     TypeTable,
     json_kind,
     placeholder_word,
@@ -116,7 +117,7 @@ class ExampleChecker:
                 if not example.annotation.get("blockType"):
                     continue  # a fence without an annotation is not a documented example
                 root = self._root_for(operation, example)
-                self._check_annotation_namespace(example, operation.namespace)
+                self._check_annotation_namespace(example, operation.namespace or DEFAULT_NAMESPACE)
                 wrong = wrong_annotation(operation, example, self._types)
                 if wrong is not None:
                     ref = str(example.annotation.get("@odata.type", "")).strip()
@@ -140,7 +141,9 @@ class ExampleChecker:
         for typedef in self._model.types:
             example = typedef.representation
             if example is not None and example.body is not None:
-                self._check_annotation_namespace(example, typedef.namespace)
+                if split_qualified(strip_type_ref(str(example.annotation.get("@odata.type", "")))[0])[1] != typedef.name:
+                    # (the page's own type in another namespace is the parser's namespace-mismatch)
+                    self._check_annotation_namespace(example, typedef.namespace)
                 root = _Root(self._from_annotation(example) or typedef, unknown_code="table-row-missing")
                 self._walk_root(example, root)
                 for path, ref in undocumented_types(example, self._types):

@@ -354,3 +354,70 @@ def test_a_status_line_without_the_protocol_version_is_reported(tmp_path):
     assert finding.message == "status line `HTTP 200 OK` has no protocol version; write `HTTP/1.1 200 OK`"
     text = (root / GET).read_text(encoding="utf-8").splitlines()
     assert text[finding.location.line - 1] == "HTTP 200 OK"
+
+
+# -- the cause, once ------------------------------------------------------------------------------
+
+
+def test_a_response_annotation_naming_the_wrong_type_is_one_finding_on_the_annotation(tmp_path):
+    root = tree(
+        tmp_path,
+        edits={GET: ('"@odata.type": "microsoft.graph.calendarPermission"', '"@odata.type": "microsoft.graph.emailAddress"')},
+    )
+    found = run(root)
+    assert codes(found, "example-property-unknown") == []
+    (wrong,) = codes(found, "annotation-type-mismatch")
+    assert "`microsoft.graph.emailAddress`" in wrong.message
+    assert wrong.message.endswith("did you mean `microsoft.graph.calendarPermission`?")
+    line = (root / GET).read_text(encoding="utf-8").splitlines()[wrong.location.line - 1]
+    assert '"@odata.type": "microsoft.graph.emailAddress"' in line
+
+
+def test_an_annotation_of_the_right_family_is_not_blamed(tmp_path):
+    # One odd key is the key's fault, not the annotation's.
+    root = tree(tmp_path, edits={GET: ('"isRemovable": true', '"isRemoveable": true')})
+    assert codes(run(root), "annotation-type-mismatch") == []
+
+
+def test_a_representation_naming_an_undocumented_type(tmp_path):
+    root = tree(
+        tmp_path,
+        edits={RES: ('"emailAddress": {"@odata.type": "microsoft.graph.emailAddress"}', '"emailAddress": {"@odata.type": "microsoft.graph.emailAdress"}')},
+    )
+    (finding,) = codes(run(root), "unresolved-type")
+    assert "`microsoft.graph.emailAdress`, which no input page documents; did you mean `microsoft.graph.emailAddress`?" in (
+        finding.message
+    )
+
+
+def test_an_annotation_type_in_a_namespace_no_page_uses(tmp_path):
+    root = tree(
+        tmp_path,
+        edits={GET: ('"@odata.type": "microsoft.graph.calendarPermission"', '"@odata.type": "microsoft.devices.gadget"')},
+    )
+    (finding,) = codes(run(root), "namespace-mismatch")
+    assert "namespace `microsoft.devices`, which no input page uses; the page is in `microsoft.graph`" in finding.message
+
+
+def test_an_annotation_type_in_the_wrong_namespace_names_the_local_type(tmp_path):
+    root = tree(
+        tmp_path,
+        edits={GET: ('"@odata.type": "microsoft.graph.calendarPermission"', '"@odata.type": "microsoft.devices.calendarPermission"')},
+    )
+    (finding,) = codes(run(root), "namespace-mismatch")
+    assert finding.message.endswith("did you mean `microsoft.graph.calendarPermission`?")
+
+
+def test_an_example_url_calling_another_api(tmp_path):
+    url = "GET https://graph.microsoft.com/v1.0/users/{id}/calendar/calendarPermissions/{id}"
+    root = tree(tmp_path, edits={GET: (url, "GET https://graph.microsoft.com/v1.0/users/{id}/calendar/calendarView")})
+    page = (root / GET).read_text(encoding="utf-8")
+    line = "GET /users/{id}/calendar/calendarPermissions/{id}\n```"
+    assert line in page
+    (root / GET).write_text(page.replace(line, "GET /users/{id}/calendar/calendarPermissions\n```"), encoding="utf-8")
+    (finding,) = codes(run(root), "example-url-unmatched")
+    assert "ends in `calendarview`" in finding.message
+
+
+def test_an_example_url_with_an_id_where_the_line_has_a_placeholder_is_fine(tmp_path):
+    assert codes(run(tree(tmp_path)), "example-url-unmatched") == []
