@@ -133,3 +133,37 @@ def foreign_namespace(ref: str, page_namespace: str, types: TypeTable, namespace
             f"uses; the page is in `{page_namespace}`"
         )
     return None
+
+
+MIN_SHARED = 3
+"""Unknown keys of one object that must all belong to one other type before that type is named as
+the cause (fewer is a coincidence)."""
+
+
+def common_owner(types: TypeTable, typedef: TypeDef, keys: list[str], candidates: list[TypeDef]) -> TypeDef | None:
+    """The most specific documented type, other than ``typedef`` and its bases, that declares every
+    key of ``keys`` (the keys ``typedef``'s tables lack); None when there are fewer than
+    :data:`MIN_SHARED` keys or no such type. A page whose examples show a base type's properties
+    but that names no base (``openShiftChangeRequest`` without "Inherits from
+    [scheduleChangeRequest]") gets one finding naming that type instead of one per key."""
+    if len(keys) < MIN_SHARED:
+        return None
+    own = {t.qualified_name for t in types.chain(typedef)}
+    owners = [
+        t
+        for t in candidates
+        if t.qualified_name not in own and t.kind != "enum" and all(key in types.properties(t) for key in keys)
+    ]
+    if not owners:
+        return None
+    return min(owners, key=lambda t: (len(types.properties(t)), t.qualified_name))
+
+
+def owned_message(keys: list[str], typedef: TypeDef, owner: TypeDef) -> str:
+    """The one finding for keys :func:`common_owner` found another owner of."""
+    shown = ", ".join(f"`{key}`" for key in keys[:4]) + (", …" if len(keys) > 4 else "")
+    base = f"neither it nor its base `{typedef.base}` declares them" if typedef.base else "the page names no base type"
+    return (
+        f"{len(keys)} properties ({shown}) are not in the tables of `{typedef.qualified_name}`, and all are "
+        f"properties of `{owner.qualified_name}`; {base}: does `{typedef.name}` derive from `{owner.name}`?"
+    )

@@ -8,14 +8,15 @@ JSON representation. Objects whose ``@odata.type`` names a known type are checke
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from docgen.checks.lint.annotations import (
+    common_owner,
     foreign_namespace,
+    owned_message,
     undocumented_types,
     wrong_annotation,
 )
@@ -23,6 +24,8 @@ from docgen.checks.lint.codes import example_label, json_path_text, make
 from docgen.checks.lint.typerules import (
     DEFAULT_NAMESPACE,
     TypeTable,
+    did_you_mean,
+    is_extension_key,
     json_kind,
     placeholder_word,
     primitive_mismatch,
@@ -45,24 +48,6 @@ MAX_DEPTH = 64
 def _is_annotation_key(key: str) -> bool:
     """``@odata.context``, ``@microsoft.graph.conflictBehavior``, ``photo@odata.mediaEtag`` …"""
     return "@" in key
-
-
-_DIRECTORY_EXTENSION = re.compile(r"^extension_[0-9a-fA-F]{32}_\w+$")
-"""A directory extension property (``extension_<appId without dashes>_<name>``): an app's own
-property on a directory object, which no table lists."""
-
-
-def _is_extension_key(key: str) -> bool:
-    return bool(_DIRECTORY_EXTENSION.match(key))
-
-
-def _did_you_mean(name: str, choices: Iterable[str]) -> str | None:
-    """The one choice close to ``name`` (a typo), None when none or several are."""
-    folded = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(folded), n=2, cutoff=0.85)
-    if len(close) == 1 or (close and difflib.SequenceMatcher(None, name.lower(), close[0]).ratio() >= 0.92):
-        return folded[close[0]]
-    return None
 
 
 @dataclass(frozen=True)
@@ -96,6 +81,7 @@ class ExampleChecker:
         self._out: list[Diagnostic] = []
         self._example: Example | None = None
         self._titles = {page.path: page.title for page in model.pages}
+        self._documented = [t for t in model.types if t.documented and t.kind != "enum"]
         self._type_names: dict[str, list[str]] = {}
         for t in model.types:
             if t.documented:
@@ -148,7 +134,7 @@ class ExampleChecker:
                 self._walk_root(example, root)
                 for path, ref in undocumented_types(example, self._types):
                     namespace, simple = split_qualified(strip_type_ref(ref)[0])
-                    near = _did_you_mean(simple, self._type_names.get(namespace.lower(), ()))
+                    near = did_you_mean(simple, self._type_names.get(namespace.lower(), ()))
                     hint = f"; did you mean `{namespace}.{near}`?" if near else ""
                     self._emit(
                         "unresolved-type",
@@ -301,17 +287,24 @@ class ExampleChecker:
         if typedef is not None:
             props.update(self._types.properties(typedef))
         open_type = typedef is not None and self._types.is_open(typedef)
+        unknown: list[str] = []
         for key, value in obj.items():
-            if _is_annotation_key(key) or _is_extension_key(key):
+            if _is_annotation_key(key) or is_extension_key(key):
                 continue
             prop = props.get(key)
             if prop is None:
                 if checkable and not open_type:
-                    hint = " (a single object is not wrapped in `value`)" if key == "value" and isinstance(value, dict) else ""
-                    self._unknown(key, typedef, props, path + (key,), unknown_code, hint)
+                    unknown.append(key)
                 self._walk_untyped(value, path + (key,))
                 continue
             self._check_member(prop, value, path + (key,))
+        owner = common_owner(self._types, typedef, unknown, self._documented) if typedef and not extra else None
+        if owner is not None:
+            self._emit(unknown_code, owned_message(unknown, typedef, owner), path + (unknown[0],))
+            return
+        for key in unknown:
+            hint = " (a single object is not wrapped in `value`)" if key == "value" and isinstance(obj[key], dict) else ""
+            self._unknown(key, typedef, props, path + (key,), unknown_code, hint)
 
     def _unknown(
         self, key: str, typedef: TypeDef | None, props: dict, path: JsonPath, code: str, hint: str = ""
@@ -323,7 +316,7 @@ class ExampleChecker:
         else:
             where = f"the tables of `{typedef.qualified_name}`"
         near = sorted(name for name in props if name.lower() == key.lower())
-        typo = _did_you_mean(key, props) if not near and not hint else None
+        typo = did_you_mean(key, props) if not near and not hint else None
         if near:
             hint = f" (the table has `{near[0]}`)"
         elif typo is not None:
@@ -444,7 +437,7 @@ class ExampleChecker:
                 self._wrong(prop, f"`{value}`, several members in one string, for a single value (the enum is not flags)", path)
             return
         if unknown:
-            hint = _did_you_mean(unknown[0], members) if len(unknown) == 1 else None
+            hint = did_you_mean(unknown[0], members) if len(unknown) == 1 else None
             listed = ", ".join(f"`{part}`" for part in unknown)
             what = f"`{unknown[0]}`, which is not a member" if len(unknown) == 1 else f"{listed}, which are not members"
             suffix = f" (did you mean `{hint}`?)" if hint else ""
@@ -490,3 +483,4 @@ def _is_value_placeholder(value: str, prop: Property) -> bool:
 
 def _type_text(prop: Property) -> str:
     return f"Collection({prop.type})" if prop.collection else prop.type
+

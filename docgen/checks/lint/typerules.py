@@ -9,7 +9,9 @@ JSON value fits an ``Edm.*`` type, accepting the docs' type placeholders (``"Str
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from docgen.model.core import Model, Property, TypeDef
@@ -212,3 +214,21 @@ class TypeTable:
             and any(t.documented for t in self.chain(typedef))
             and bool(self.properties(typedef))
         )
+
+
+_DIRECTORY_EXTENSION = re.compile(r"^extension_[0-9a-fA-F]{32}_\w+$")
+"""A directory extension property (``extension_<appId without dashes>_<name>``): an app's own
+property on a directory object, which no table lists."""
+
+
+def is_extension_key(key: str) -> bool:
+    return bool(_DIRECTORY_EXTENSION.match(key))
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
+    """The one choice close to ``name`` (a typo), None when none or several are."""
+    folded = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(folded), n=2, cutoff=0.85)
+    if len(close) == 1 or (close and difflib.SequenceMatcher(None, name.lower(), close[0]).ratio() >= 0.92):
+        return folded[close[0]]
+    return None

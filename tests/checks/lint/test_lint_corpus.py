@@ -56,3 +56,18 @@ def test_unknown_keys_and_trailing_commas_are_located_exactly(findings):
 def test_ignore_drops_exactly_the_code(findings, corpus_model):
     kept = lint(corpus_model, ignore=["example-property-unknown"])
     assert kept == [d for d in findings if d.code != "example-property-unknown"]
+
+
+def test_no_response_is_unpaired_after_an_ignored_request(findings):
+    """Issue 20's largest false class: the report pages show the request under an ignored
+    annotation and the response under a response annotation."""
+    from docgen.checks.lint.pages import ignored_examples
+
+    cache: dict[str, list[str]] = {}
+    for d in findings:
+        if d.code != "example-unpaired" or "has no request example" not in d.message:
+            continue
+        _line(d.location.path, d.location.line, cache)
+        before = [line for line, kind in ignored_examples(cache[d.location.path]) if kind == "request"]
+        if "(a request before it has no annotation)" not in d.message:
+            assert not [line for line in before if line < d.location.line], d.format()

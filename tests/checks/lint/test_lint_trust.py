@@ -421,3 +421,42 @@ def test_an_example_url_calling_another_api(tmp_path):
 
 def test_an_example_url_with_an_id_where_the_line_has_a_placeholder_is_fine(tmp_path):
     assert codes(run(tree(tmp_path)), "example-url-unmatched") == []
+
+
+SHARING = """# sharingBase resource type
+
+Namespace: microsoft.graph
+
+A base type of sharing settings.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+|sharedBy|String|Who shared.|
+|sharedDateTime|DateTimeOffset|When.|
+|shareScope|String|The scope.|
+"""
+
+
+def test_keys_that_all_belong_to_another_type_are_one_finding_naming_it(tmp_path):
+    keys = '  "sharedBy": "Megan",\n  "sharedDateTime": "2024-01-01T00:00:00Z",\n  "shareScope": "org",\n'
+    root = tree(
+        tmp_path,
+        edits={GET: ('  "isRemovable": true,\n', '  "isRemovable": true,\n' + keys)},
+        extra={"resources/sharingbase.md": SHARING},
+    )
+    (finding,) = codes(run(root), "example-property-unknown")
+    assert finding.message.startswith("3 properties (`sharedBy`, `sharedDateTime`, `shareScope`) are not in the tables")
+    assert "all are properties of `microsoft.graph.sharingBase`" in finding.message
+    assert (root / GET).read_text(encoding="utf-8").splitlines()[finding.location.line - 1].strip().startswith('"sharedBy"')
+
+
+def test_two_unknown_keys_are_two_findings(tmp_path):
+    keys = '  "sharedBy": "Megan",\n  "shareScope": "org",\n'
+    root = tree(
+        tmp_path,
+        edits={GET: ('  "isRemovable": true,\n', '  "isRemovable": true,\n' + keys)},
+        extra={"resources/sharingbase.md": SHARING},
+    )
+    assert len(codes(run(root), "example-property-unknown")) == 2
