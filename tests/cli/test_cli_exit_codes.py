@@ -98,5 +98,5 @@ def test_drift_exit_follows_fail_on(project):
 
 def test_docs_table_lists_every_command():
     text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `(\w+)` \|", text.split("## Exit codes", 1)[1].split("\n## ", 1)[0], re.M)
+    rows = re.findall(r"^\| `(\w+)` \|", text.split("## Exit codes", 1)[1].split("\n## ", 1)[0], re.MULTILINE)
     assert sorted(set(rows)) == sorted(main.commands)
