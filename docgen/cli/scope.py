@@ -62,7 +62,10 @@ def default_roots(docs: tuple[Path, ...]) -> tuple[Path, ...]:
         sources = [_absolute(s) for s in config.sources]
         if all(any(_inside(a, s) for s in sources) for a in absolute):
             return tuple(sources)
-    holders = [a if a.is_dir() else a.parent for a in absolute]
+    # A DOCS that does not exist is reported as missing; it does not widen the root.
+    holders = [a if a.is_dir() else a.parent for a in absolute if a.exists()] or [
+        a.parent for a in absolute
+    ]
     return (Path(os.path.commonpath(holders)),)
 
 

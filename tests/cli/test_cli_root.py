@@ -131,3 +131,22 @@ def test_baseline_with_some_pages_matches_their_entries_and_calls_no_other_stale
     assert "b.json: 0 new, " in result.stderr and ", 0 stale" in result.stderr
     refused = invoke("lint", "docs/api/user-list.md", "--root", "docs", "--baseline", "b.json", "--update-baseline")
     assert refused.exit_code == 2 and "whole tree" in refused.stderr
+
+
+def test_default_root_rules(tree):
+    from docgen.cli.scope import resolve_scope
+
+    docs = tree / "docs"
+    one = resolve_scope((Path("docs/api/user-list.md"),), None)
+    assert one.tree == (docs / "api",) and not one.whole
+    two = resolve_scope((Path("docs/api/user-list.md"), Path("docs/resources/range.md")), None)
+    assert two.tree == (docs,)
+    folder = resolve_scope((Path("docs"),), None)
+    assert folder.whole and folder.tree == (Path("docs"),)
+    # A DOCS that does not exist is reported as missing; it does not widen the root to the CWD.
+    missing = resolve_scope((Path("docs/api/user-list.md"), Path("nosuch/x.md")), None)
+    assert missing.tree[0] == docs / "api"
+    (tree / "pyproject.toml").write_text('[tool.docgen]\nsource = "docs"\n', encoding="utf-8")
+    assert resolve_scope((Path("docs/api/user-list.md"),), None).tree == (docs,)
+    given = resolve_scope((Path("docs/api/user-list.md"),), Path("docs/api"))
+    assert given.tree == (docs / "api",)
