@@ -25,7 +25,10 @@ SOURCE_URL_ENV = "DOCGEN_SOURCE_URL"
 DEFAULT_LIMIT = 50
 """Findings listed when no ``--limit`` is given."""
 
-_ESCAPED = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_ESCAPED = re.compile(r"([\\`*_{}\[\]|~])")
+"""What gets a backslash. Text is only ever put inline, after a list marker and a link, so
+characters that matter only at a line's start (``#``, ``-``, ``+``, ``1.``) need none; ``<``, ``>``
+and ``&`` become entities."""
 _ICON = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -36,7 +39,7 @@ def escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _ESCAPED.sub(r"\\\1", text)
     # A bare URL GitHub would autolink stays text: break the scheme's colon out of it.
-    return re.sub(r"(?i)\b(https?|ftp|mailto|www)(:|\\\.)", r"\1&#8203;\2", text)
+    return re.sub(r"(?i)\b(https?|ftp|mailto|www)(:|\.)", r"\1&#8203;\2", text)
 
 
 def source_base(environ: Mapping[str, str] | None = None) -> str:

@@ -45,6 +45,13 @@ def test_escape_leaves_no_markup_from_the_docs():
     assert "alert(1)" in html and "bold" in html  # the words are all there, as text
 
 
+def test_bare_urls_and_mentions_are_not_autolinked_by_github():
+    """GitHub links bare URLs and www. names in comments; a message's URL stays text."""
+    text = escape("see https://evil.example/x and www.evil.example")
+    assert "https://" not in text and "www." not in text
+    assert "evil.example/x" in text
+
+
 def test_a_finding_with_a_hostile_message_and_path_is_one_link_and_text():
     d = Diagnostic(Severity.ERROR, "invalid-json", HOSTILE, Location("docs/a [x](y).md", 7, 2))
     text = to_markdown([d], title="docgen lint", pages=1, page_of=lambda p: p)
@@ -69,7 +76,7 @@ def test_counts_by_code_with_severity_then_the_first_findings():
     table = [line for line in lines if line.startswith("| `")]
     assert table == ["| `invalid-json` | error | 1 |", "| `unresolved-link` | warning | 2 |"]
     items = [line for line in lines if line.startswith("- ")]
-    assert len(items) == 2 and "[docs/a\\.md:12](docs/a.md#L12)" in items[0]
+    assert len(items) == 2 and "[docs/a.md:12](docs/a.md#L12)" in items[0]
     assert "#### First 2 of 3 findings" in lines and any("1 more not listed" in line for line in lines)
 
 
@@ -115,4 +122,4 @@ def test_markdown_baseline_counts_are_in_the_document(project):
     assert invoke("lint", "--baseline", "b.json", "--update-baseline").exit_code == 0
     result = invoke("lint", "--baseline", "b.json", "--format", "markdown")
     assert result.exit_code == 0 and "No findings." in result.stdout
-    assert "baseline b\\.json: 0 new" in result.stdout
+    assert "baseline b.json: 0 new" in result.stdout
