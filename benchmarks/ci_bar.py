@@ -46,7 +46,7 @@ DIAGNOSTIC = re.compile(r"^(\S+):(\d+):(\d+): (error|warning|info): (\S+): ")
 
 def docgen(args: list[str], cwd: Path, env: dict) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "docgen", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "docgen", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
     return time.perf_counter() - start, done
 
 
