@@ -97,16 +97,33 @@ def pipeline(jobs: int | None, no_cache: bool) -> Run:
     """The pipeline run of a command (``--jobs``, ``--no-cache``); use it as ``with``: on leaving,
     the cache writes still in flight are finished. On a terminal a progress bar counts parsed
     pages on stderr; elsewhere nothing is printed. A ``--jobs`` over the run's cap is lowered to
-    it, with a note on stderr."""
-    run = Run(jobs=jobs, no_cache=no_cache, meter=_progress_bar if sys.stderr.isatty() else None)
+    it, with a note on stderr. Stages without a count (resolving, rendering, writing, linting,
+    comparing) show their name while they run."""
+    run = Run(jobs=jobs, no_cache=no_cache, meter=progress_meter())
     if jobs is not None and run.jobs != jobs:
         click.echo(f"docgen: --jobs {jobs} lowered to {run.jobs} ({Run.JOBS_PER_CORE} per core)", err=True)
     return run
 
 
+def progress_meter():
+    """The meter a run shows progress through: :func:`progress_bar` when stderr is a terminal, else
+    None (nothing is drawn into a log or a pipe)."""
+    return progress_bar if sys.stderr.isatty() else None
+
+
 @contextmanager
-def _progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A click progress bar on stderr over ``total`` items, advanced to the count it is told."""
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A click progress bar on stderr over ``total`` items, advanced to the count it is told; for
+    a stage without a count (``total`` 0), ``docgen: LABEL…`` on stderr while it runs, erased after."""
+    if total <= 0:
+        sys.stderr.write(f"\r\x1b[Kdocgen: {label}\u2026")
+        sys.stderr.flush()
+        try:
+            yield lambda done: None
+        finally:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+        return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         done = 0
 

@@ -88,8 +88,9 @@ def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Dia
 
 def render_files(
     run: Run, target: Target, *, errors_only: bool = False
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The package ``run`` renders for ``target``, in memory, and its diagnostics.
+) -> tuple[dict[str, str], list[Diagnostic], int]:
+    """The package ``run`` renders for ``target``, in memory, its diagnostics and the number of
+    pages read.
 
     Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
     ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
@@ -110,11 +111,12 @@ def render_files(
     else:
         files, diagnostics = run.render(docs, RenderOptions(**options), root=target.root, planned=planned)
     wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
+    pages = len(planned.items) + len(planned.skipped)
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
-        return dict(files), wanted
+        return dict(files), wanted, pages
     shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
     found = [_from_root(d, target.root, shown) for d in wanted]
-    return dict(files), found
+    return dict(files), found, pages
 
 
 def target_options(command: Callable) -> Callable:

@@ -32,7 +32,8 @@ T = TypeVar("T")
 
 Meter = Callable[[int, str], AbstractContextManager[Callable[[int], None]]]
 """How a run shows progress: ``meter(total, label)`` gives a context whose value is told how
-many of ``total`` are done so far (the command line draws a bar on a terminal)."""
+many of ``total`` are done so far (the command line draws a bar on a terminal); ``total`` 0 is a
+stage without a count (:meth:`Run.stage`), shown while it lasts."""
 
 
 class Run:
@@ -83,7 +84,8 @@ class Run:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed."""
         from docgen.pipeline.build import plan
 
-        return plan(inputs, root)
+        with self.stage("reading pages"):
+            return plan(inputs, root)
 
     def build(
         self,
@@ -114,12 +116,20 @@ class Run:
         total = (
             len(planned.items) if planned is not None else len(discover(docs, root)[0])
         )
-        with self._meter(total, "parsing pages") as advance:
+        with self._meter(total, "parsing pages") as advance, ExitStack() as later:
+            resolving: list[bool] = []
+
+            def progress(done: int) -> None:
+                advance(done)
+                if done >= total and not resolving:  # parsed: resolving comes next
+                    resolving.append(True)
+                    later.enter_context(self.stage("resolving"))
+
             return run(
                 docs,
                 jobs=self.jobs,
                 cache=self._cache,
-                progress=advance,
+                progress=progress,
                 root=root,
                 planned=planned,
             )
@@ -155,17 +165,18 @@ class Run:
             loaded.append(load_pages(planned, cache, self.jobs))
             return loaded[0]
 
-        return render_cached(
-            options,
-            tree_key=planned.key,
-            load=lambda: self.build(
-                docs, root=root, planned=planned, pages=loaded[0] if loaded else None
-            ),
-            cache=cache,
-            jobs=self.jobs or default_jobs(),
-            pages=pages,
-            plan_diagnostics=planned.diagnostics,
-        )
+        with self.stage("rendering"):
+            return render_cached(
+                options,
+                tree_key=planned.key,
+                load=lambda: self.build(
+                    docs, root=root, planned=planned, pages=loaded[0] if loaded else None
+                ),
+                cache=cache,
+                jobs=self.jobs or default_jobs(),
+                pages=pages,
+                plan_diagnostics=planned.diagnostics,
+            )
 
     def cached(
         self,
@@ -219,6 +230,13 @@ class Run:
             scan,
             valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
         )
+
+    def stage(self, label: str) -> AbstractContextManager[Callable[[int], None]]:
+        """The meter over a stage that has no count (resolving, rendering, writing, a check):
+        ``meter(0, label)``, shown while the stage runs; nothing without a meter."""
+        if self._meter is None:
+            return nullcontext(lambda done: None)
+        return self._meter(0, label)
 
     def _counting(
         self, total: int, label: str

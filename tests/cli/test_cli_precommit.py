@@ -21,6 +21,10 @@ import pytest
 from conftest import REPO, SEED
 
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
+LINT_TREE = REPO / "tests" / "fixtures" / "lint" / "shared"
+"""A docs tree lint finds nothing in (api/ links resources/)."""
+BAD_PAGE = REPO / "tests" / "fixtures" / "lint" / "invalid-json" / "bad" / "api" / "calendarpermission-get.md"
+"""LINT_TREE's api page with a trailing comma in its response example."""
 
 
 def parse_hooks(text: str) -> list[dict]:
@@ -65,7 +69,8 @@ def test_hooks_file_declares_the_three_hooks(hooks):
         assert shlex.split(hook["entry"])[:2] == ["docgen", hook_id.removeprefix("docgen-")]
         assert hook["name"] and hook["description"]
     assert hooks["docgen-check"]["pass_filenames"] is False and hooks["docgen-check"]["always_run"] is True
-    assert hooks["docgen-lint"]["pass_filenames"] is False
+    assert hooks["docgen-lint"].get("pass_filenames", True) is True  # the changed pages, against the tree
+    assert hooks["docgen-lint"]["types"] == ["markdown"] and hooks["docgen-lint"]["require_serial"] is True
     assert hooks["docgen-todos"]["types"] == ["markdown"]
     assert "--fail-on visible" in hooks["docgen-todos"]["entry"]
 
@@ -136,14 +141,22 @@ def test_todos_hook_fails_on_the_seed_and_passes_on_a_clean_page(hooks, git_repo
     assert f"docs/{SEED.name}:46:1: warning: todo-instructions:" in failed.stdout
 
 
-def test_lint_hook_lints_the_configured_source(hooks, git_repo):
-    shutil.copy(SEED, git_repo / "docs" / SEED.name)
+def test_lint_hook_lints_the_staged_pages_against_the_configured_source(hooks, git_repo):
+    shutil.copytree(LINT_TREE, git_repo / "docs", dirs_exist_ok=True)
     staged = stage(git_repo, "docs", "pyproject.toml")
     result = run_hook(hooks["docgen-lint"], git_repo, staged)
-    assert "Traceback" not in result.stderr
-    lines = result.stdout.splitlines()
-    assert lines and all(line.startswith(f"docs/{SEED.name}:") for line in lines)
-    assert result.returncode == (1 if any(": error: " in line for line in lines) else 0)
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+    assert result.stderr.strip().endswith("in 3 pages")
+    subprocess.run(["git", "commit", "-qm", "docs", "--no-verify"], cwd=git_repo, check=True,
+                   env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+                            GIT_COMMITTER_EMAIL="t@t"))
+    page = "docs/api/calendarpermission-get.md"
+    shutil.copy(BAD_PAGE, git_repo / page)
+    staged = stage(git_repo, page)
+    assert staged == [page]  # one page is given: its links still resolve against docs/ ([tool.docgen] source)
+    failed = run_hook(hooks["docgen-lint"], git_repo, staged)
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines() == [f"{page}:70:30: error: invalid-json: response example: trailing comma before `}}`"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("docgen.render.package") is None,

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docgen.diagnostics import Diagnostic, Location, Severity
 
@@ -275,8 +275,20 @@ class DriftReport:
             out[kind] = (KIND_SEVERITY[kind], short, f"{short[0].upper()}{short[1:]}. {fix}", anchor)
         return out
 
-    def to_text(self, min_severity: Severity = Severity.INFO) -> str:
-        """Findings at or above ``min_severity`` grouped by type, then the summary."""
+    def only_pages(self, pages: set[str] | frozenset[str]) -> DriftReport:
+        """The findings located in ``pages`` (paths as locations name them): what ``drift --root``
+        reports for the pages named. Counts per kind are those of the findings kept; populations
+        and accuracy figures stay the whole tree's."""
+        kept = tuple(f for f in self.findings if f.location is not None and f.location.path in pages)
+        counts = {kind: 0 for kind, _ in self.summary.counts}
+        for finding in kept:
+            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        summary = replace(self.summary, counts=tuple(counts.items()))
+        return replace(self, findings=kept, summary=summary)
+
+    def to_text(self, min_severity: Severity = Severity.INFO, *, summary: bool = True) -> str:
+        """Findings at or above ``min_severity`` grouped by type, then (with ``summary``) the
+        summary."""
         lines: list[str] = []
         current: str | None = None
         for finding in self.findings:
@@ -290,6 +302,8 @@ class DriftReport:
             lines.append(
                 f"  {_where(finding)}: {finding.severity.label}: {finding.kind}: {finding.message}"
             )
+        if not summary:
+            return "\n".join(lines) + "\n" if lines else ""
         if lines:
             lines.append("")
         lines.append(f"summary: the docs against {self.metadata_path}")
