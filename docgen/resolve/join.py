@@ -69,6 +69,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
         """Qualified names of the further types of each "A or B" reference an operation uses."""
         self.complex_by_use: dict[str, tuple[str, PageProperty]] = {}
         """Types read as complex against their page (see :mod:`docgen.resolve.kinds`)."""
+        self.inherited: list[tuple[str, PageType, str]] = []
+        """(derived type's key, its page's "Inherited from [x]" rows for a documented x, namespace)."""
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -130,6 +132,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
                     self._merge_members(entry, page_type.members, page_type.location)
         for page_type, page in declared:
             if self._documented_by_link(page_type.declared_by):
+                self._keep_inherited_rows(page_type, page)
                 continue  # the linked page documents the type (perhaps under another name)
             namespace = self._namespace_of(page_type, page)
             key = f"{namespace}.{page_type.name}".lower()
@@ -137,11 +140,26 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
             if entry is None:
                 same_name = [k for k in self.by_simple.get(page_type.name.lower(), []) if self.entries[k].documented]
                 if same_name and any(self.entries[k].page_types[0].origin in DOCUMENTED_ORIGINS for k in same_name):
+                    self._keep_inherited_rows(page_type, page)
                     continue
                 entry = self._add(TypeEntry(page_type.name, namespace, "", page_type.location, True))
             elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
+                self._keep_inherited_rows(page_type, page)
                 continue
             entry.page_types.append(page_type)
+
+    def _keep_inherited_rows(self, page_type: PageType, page: PageModel) -> None:
+        """Keep a resource page's "Inherited from [x]" rows for a type another page documents: they
+        are evidence of x's properties (:meth:`~docgen.resolve.bases.BaseResolution._inherited_rows`)."""
+        if page.info.kind != "resource" or page_type.declared_by is None or not page.types:
+            return
+        if not page_type.properties or any(p.inherited_from is None for p in page_type.properties):
+            return
+        own = page.types[0]
+        if own.origin != "resource":
+            return
+        derived = f"{self._namespace_of(own, page)}.{own.name}".lower()
+        self.inherited.append((derived, page_type, self._namespace_of(page_type, page)))
 
     def _documented_by_link(self, ref: TypeRef | None) -> bool:
         """True when ``ref`` links to an input page that documents a type."""
@@ -283,6 +301,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
             }
         self._refine_bases(built)
         self._cut_cycles(built)
+        self._inherited_rows(built)
         self._common_bases(built, alternatives)
         self._report_bases(built)
         kinds = self._kinds(built)
