@@ -21,9 +21,13 @@ from docgen.read.typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
     r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type (?:is|:)|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
-    r"|\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
+    r"|\b(?:is\s+)?(?:the\s+|a\s+)?derivative of\b"
+    r"|(?<!\bbase )(?<!\bbase  )\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
     re.IGNORECASE,
 )
+"""A sentence naming the page's type's base: "Inherits from [x]", "Derived from [x]", "is the
+derivative of [x]", "The following properties are inherited from [x]", "a type of [x]". "Base type
+of [x]" names a type *derived* from the page's (:data:`_BASE_OF_RE`), not its base."""
 _LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
 _WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)")
 
@@ -51,6 +55,9 @@ def prose_base(inline: Inline, path: str) -> TypeRef | None:
 
 
 _DERIVED_PROSE_RE = re.compile(r"\bderived types? (?:are|is|include)\b|\bsubclasses (?:are|include)\b", re.IGNORECASE)
+_BASE_OF_RE = re.compile(r"\bbase (?:type|class|resource) (?:of|for)\b", re.IGNORECASE)
+""""Base type of [x]." / "is the base type for [x] and [y]": the page's type is the base of the
+types linked in the rest of that sentence."""
 
 
 def derived_types(page: Page, sections: list[Section], head: PageHead) -> tuple[TypeRef, ...]:
@@ -69,12 +76,18 @@ def derived_types(page: Page, sections: list[Section], head: PageHead) -> tuple[
             match = _DERIVED_PROSE_RE.search(block.inline.raw)
             if match:
                 refs.extend(_link_refs(block.inline, page.path, after=match.end()))
+            for match in _BASE_OF_RE.finditer(block.inline.raw):
+                rest = block.inline.raw[match.end() :]
+                if not re.match(r"\s*(?:the\s+|an?\s+)?\[", rest):
+                    continue  # "a base class for apply actions in the [x]": not a type list
+                end = re.search(r"[.;:](?:\s|$)", re.sub(r"\[[^\]]*\]\([^)]*\)", lambda m: "x" * len(m.group(0)), rest))
+                refs.extend(_link_refs(block.inline, page.path, after=match.end(), until=match.end() + (end.start() if end else len(rest))))
     return tuple(refs)
 
 
-def _link_refs(inline: Inline, path: str, after: int = 0) -> list[TypeRef]:
+def _link_refs(inline: Inline, path: str, after: int = 0, until: int | None = None) -> list[TypeRef]:
     out = []
-    for match in re.finditer(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", inline.raw[after:]):
+    for match in re.finditer(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", inline.raw[after:until]):
         target, anchor = normalise_target(path, match.group(2))
         name = clean_name(match.group(1))
         if target is not None and re.match(r"^[A-Za-z_][\w.]*$", name):
