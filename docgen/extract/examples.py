@@ -129,10 +129,16 @@ def annotated_blocks(page: Page) -> tuple[list[tuple[Annotation, Block | None]],
         if annotation is None or not annotation.block_type:
             continue
         fence = None
-        for later in blocks[index + 1 : index + 3]:
+        prose = 0
+        for later in blocks[index + 1 : index + 4]:
             if later.kind in ("fence", "code"):
                 fence = later
                 break
+            if later.kind == "paragraph" and annotation.block_type == "resource" and not prose:
+                # "Here is a JSON representation of the vendor." between a resource annotation
+                # and its fence (the Dynamics pages)
+                prose += 1
+                continue
             if later.kind not in ("html",):
                 break
         out.append((annotation, fence))
