@@ -212,6 +212,28 @@ def _property_tables(section: Section, path: str, navigation: bool) -> tuple[lis
     return out, diagnostics
 
 
+def _spelled_as_shown(properties: list[PageProperty], shown: Example, diagnostics: list[Diagnostic]) -> list[PageProperty]:
+    """Rows whose name differs only in case from a key of the JSON representation take the key's
+    spelling (the wire name examples use), with a ``property-case-mismatch`` warning at the row."""
+    body = shown.body
+    if not isinstance(body, dict):
+        return properties
+    keys = {k.lower(): k for k in body if isinstance(k, str) and not k.startswith("@")}
+    out = []
+    for prop in properties:
+        key = keys.get(prop.name.lower())
+        if key is None or key == prop.name or prop.name in body:
+            out.append(prop)
+            continue
+        message = (
+            f'row spells the property "{prop.name}", the JSON representation (line {shown.location.line}) '
+            f'spells it "{key}"; read as "{key}"'
+        )
+        diagnostics.append(warning("property-case-mismatch", message, prop.location))
+        out.append(replace(prop, name=key))
+    return out
+
+
 def extract_resource(
     page: Page, head: PageHead, representations: list[Example], sections: list[Section]
 ) -> tuple[list[PageType], list[Diagnostic]]:
@@ -262,6 +284,8 @@ def extract_resource(
         if properties:
             message = "no properties table; properties read from the JSON representation"
             diagnostics.append(warning("properties-from-representation", message, representations[0].location))
+    if representations and covered_until:
+        properties = _spelled_as_shown(properties, representations[0], diagnostics)
     bases: list[BaseClaim] = []
     prose = _prose_claim(head.blocks_before_sections, path)
     if prose is None:  # "x derives from [y]" in a later section, outside the tables

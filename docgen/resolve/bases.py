@@ -11,8 +11,6 @@ Mixed into the resolver of :mod:`docgen.resolve.join`; the methods use its ``ent
 * an entity that names no base derives from ``entity`` when the input documents it (Graph docs
   convention; an info ``base-type-assumed`` at the type's title says the docs are silent);
   cycles are reported (``base-type-cycle``) and cut;
-* "Inherited from [x]" rows keep properties x's own page lacks (one ``table-row-missing`` on x's
-  page) and are compared with the ones it has (``inherited-row-mismatch``);
 * an "A or B" type cell gives its property the nearest base type A and B share;
 * kinds: ``entity`` when the page says so (key, navigation properties, id with Relationships, a
   Methods table linking operation pages), when a Relationships row points at the type, or the base
@@ -147,69 +145,6 @@ class BaseResolution:
                     f'but {first[1].source} says "{chosen}"'
                 )
                 self.diagnostics.append(warning("base-type-mismatch", message, claim.ref.location))
-
-    def _inherited_rows(self, built: dict[str, dict]) -> None:
-        """"Inherited from [x]" rows of a derived type's page, for an x another page documents.
-
-        A row is evidence of a property of x: when x's own tables (and its bases') lack the
-        property, x gets it from the row, with one ``table-row-missing`` warning on x's page (not
-        one per derived page) naming the rows; when they have it with another type, collection or
-        spelling, the row gets an ``inherited-row-mismatch`` warning. When x is not among the
-        derived type's bases, the rows stay properties of the derived type: a property its page
-        documents is never lost.
-        """
-        missing: dict[tuple[str, str], list] = {}
-        for derived, page_type, namespace in sorted(self.inherited, key=lambda i: (i[1].location, i[0])):
-            if derived not in built or page_type.declared_by is None:
-                continue
-            chain = [derived, *self._ancestors(built, derived)]
-            target = self.lookup(page_type.declared_by, namespace)
-            owner = target if target in chain[1:] and target in built else derived
-            for row in page_type.properties:
-                lowered = row.name.lower()
-                if (owner, lowered) in missing:
-                    missing[(owner, lowered)].append(row)
-                    continue
-                existing = next(
-                    (p for k in chain if k in built for p in built[k]["properties"] if p.name.lower() == lowered),
-                    None,
-                )
-                if existing is not None:
-                    self._compare_inherited(row, existing, namespace)
-                    continue
-                inherited = row.inherited_from if owner == derived else None
-                prop = self.prop(replace(row, inherited_from=inherited), namespace)
-                built[owner]["properties"] = (*built[owner]["properties"], prop)
-                if owner != derived:
-                    missing[(owner, lowered)] = [row]
-        for (owner, _), rows in sorted(missing.items()):
-            entry = self.entries[owner]
-            first = rows[0]
-            more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
-            message = (
-                f'property "{first.name}" is not in the tables of "{entry.qualified}", but "Inherited from" rows '
-                f"of derived types document it ({first.location}{more}); read as a property of "
-                f"{entry.name}: add its row to this page"
-            )
-            self.diagnostics.append(warning("table-row-missing", message, built[owner]["primary"].location))
-
-    def _compare_inherited(self, row, existing, namespace: str) -> None:
-        """``inherited-row-mismatch`` when an "Inherited from" row and the property it repeats differ."""
-        problems = []
-        if row.name != existing.name:
-            problems.append(f'spells it "{row.name}" where {existing.location} spells it "{existing.name}"')
-        if row.ref.primitive:
-            said = row.ref.name
-        else:
-            key = self.lookup(row.ref, namespace)
-            said = self.entries[key].qualified if key is not None else None
-        if said is not None and (said.lower() != existing.type.lower() or row.ref.collection != existing.collection):
-            what = f"Collection({said})" if row.ref.collection else said
-            was = f"Collection({existing.type})" if existing.collection else existing.type
-            problems.append(f"types it {what} where {existing.location} says {was}")
-        if problems:
-            message = f'"Inherited from" row of "{row.name}" ' + " and ".join(problems)
-            self.diagnostics.append(warning("inherited-row-mismatch", message, row.location))
 
     def _documented(self, qualified: str) -> bool:
         entry = self.entries.get(qualified.lower())

@@ -52,9 +52,10 @@ from docgen.resolve.entry import (
 from docgen.resolve.kinds import KindEvidence
 from docgen.resolve.operations import OperationResolution
 from docgen.resolve.paths import infer_navigation
+from docgen.resolve.rows import RowEvidence
 
 
-class _Resolver(BaseResolution, KindEvidence, OperationResolution):
+class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
     def __init__(self, pages: Sequence[PageModel]) -> None:
         self.pages = sorted(pages, key=lambda p: p.info.path)
         self.diagnostics: list[Diagnostic] = []
@@ -302,6 +303,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
         self._refine_bases(built)
         self._cut_cycles(built)
         self._inherited_rows(built)
+        self._representation_rows(built)
+        self._redeclared(built)
         self._common_bases(built, alternatives)
         self._report_bases(built)
         kinds = self._kinds(built)
