@@ -207,3 +207,5 @@ class PageModel:
     """Qualified type names written on the page (for namespace checks)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems found on this page alone."""
+    permissions: Permissions | None = None
+    """An include page's (``ms.topic: include``) permissions table, for the API pages that include it."""
