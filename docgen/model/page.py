@@ -112,7 +112,12 @@ class PageBody:
     ref: TypeRef | None = None
     """The body's type, when the page names it."""
     properties: tuple[PageProperty, ...] = ()
-    """Rows of the body/parameters table."""
+    """Rows of the body/parameters table (of every table, when there are several: first row of a
+    name wins)."""
+    tables: tuple[tuple[TypeRef | None, tuple[PageProperty, ...]], ...] = ()
+    """When the section has several tables (one per subtype: "… for an assigned learning course
+    activity (**learningAssignment**)"), each table's rows with the type the sentence before it
+    names (None when it names none); empty for a single table."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,42 @@
+"""Several request-body tables, one per subtype (issue 16 item 5): the modern
+learningcourseactivity-update.md excerpt in tests/fixtures/modern/body_tables/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.extract.dispatch import extract_page
+from docgen.read.source import decode_source, read_source
+
+PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "modern" / "body_tables" / "api" / "learningcourseactivity-update.md"
+
+
+def _operation():
+    src, _ = read_source(PAGE, "api/learningcourseactivity-update.md")
+    (op,) = extract_page(src).operations
+    return op
+
+
+def test_every_table_is_read():
+    body = _operation().body
+    assert [row.name for row in body.properties] == [
+        "assignedDateTime", "completedDateTime", "completionPercentage", "dueDateTime", "notes", "status",
+        "startedDateTime",
+    ]
+    assert [(label.name if label else None, [r.name for r in rows]) for label, rows in body.tables] == [
+        ("learningAssignment", ["assignedDateTime", "completedDateTime", "completionPercentage", "dueDateTime", "notes", "status"]),
+        ("learningSelfInitiated", ["completedDateTime", "completionPercentage", "status", "startedDateTime"]),
+    ]
+    assert body.ref.name == "learningCourseActivity"
+
+
+def test_a_single_table_has_no_table_list():
+    text = (
+        "---\ndoc_type: apiPageType\n---\n# Update thing\n\nNamespace: microsoft.graph\n\n"
+        "Update a [thing](../resources/thing.md).\n\n## HTTP request\n```http\nPATCH /things/{id}\n```\n\n"
+        "## Request body\n|Property|Type|Description|\n|:--|:--|:--|\n|name|String|A name.|\n\n"
+        "## Response\nIf successful, this method returns a `204 No Content` response code.\n"
+    )
+    src, _ = decode_source(text.encode(), "api/thing-update.md")
+    (op,) = extract_page(src).operations
+    assert [r.name for r in op.body.properties] == ["name"] and op.body.tables == ()
