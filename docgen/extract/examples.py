@@ -48,20 +48,6 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
         message = f"example body is not valid JSON: {LINE_BREAK}"
         return None, warning("invalid-json", message, Location(path, line, col))
     return data, None
-    inside = escaped = False
-    for index, char in enumerate(text):
-        if inside:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                inside = False
-            elif char in "\n\r":
-                return index
-        elif char == '"':
-            inside = True
-    return None
 
 
 def _split_http(content: str) -> tuple[str | None, list[tuple[str, str]], str, int]:

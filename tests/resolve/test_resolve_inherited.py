@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.checks.lint.core import lint
-from docgen.pipeline.build import build_model
 from docgen.extract.dispatch import extract_page
+from docgen.pipeline.build import build_model
 from docgen.read.source import decode_source
 from docgen.resolve.join import resolve
 

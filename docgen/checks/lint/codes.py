@@ -44,8 +44,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "table-row-missing": (
         Severity.WARNING,
-        "a key of the resource's JSON representation (or a derived page's \"Inherited from\" row) "
-        "that the Properties/Relationships tables lack",
+        (
+            "a key of the resource's JSON representation (or a derived page's \"Inherited from\" "
+            "row) that the Properties/Relationships tables lack"
+        ),
     ),
     "unresolved-link": (
         Severity.ERROR,
