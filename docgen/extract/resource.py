@@ -212,9 +212,10 @@ def _property_tables(section: Section, path: str, navigation: bool) -> tuple[lis
     return out, diagnostics
 
 
-def _spelled_as_shown(properties: list[PageProperty], shown: Example, diagnostics: list[Diagnostic]) -> list[PageProperty]:
-    """Rows whose name differs only in case from a key of the JSON representation take the key's
-    spelling (the wire name examples use), with a ``property-case-mismatch`` warning at the row."""
+def _spelled_as_shown(properties: list[PageProperty], shown: Example) -> list[PageProperty]:
+    """Rows whose name differs only in case from a key of the JSON representation keep that
+    spelling beside theirs (:attr:`PageProperty.shown_as`): resolution decides the wire name by the
+    examples (``property-case-mismatch``)."""
     body = shown.body
     if not isinstance(body, dict):
         return properties
@@ -224,13 +225,8 @@ def _spelled_as_shown(properties: list[PageProperty], shown: Example, diagnostic
         key = keys.get(prop.name.lower())
         if key is None or key == prop.name or prop.name in body:
             out.append(prop)
-            continue
-        message = (
-            f'row spells the property "{prop.name}", the JSON representation (line {shown.location.line}) '
-            f'spells it "{key}"; read as "{key}"'
-        )
-        diagnostics.append(warning("property-case-mismatch", message, prop.location))
-        out.append(replace(prop, name=key))
+        else:
+            out.append(replace(prop, shown_as=key))
     return out
 
 
@@ -285,7 +281,7 @@ def extract_resource(
             message = "no properties table; properties read from the JSON representation"
             diagnostics.append(warning("properties-from-representation", message, representations[0].location))
     if representations and covered_until:
-        properties = _spelled_as_shown(properties, representations[0], diagnostics)
+        properties = _spelled_as_shown(properties, representations[0])
     bases: list[BaseClaim] = []
     prose = _prose_claim(head.blocks_before_sections, path)
     if prose is None:  # "x derives from [y]" in a later section, outside the tables

@@ -50,6 +50,9 @@ class PageProperty:
     """The type named by ``Inherited from [x]``."""
     enum_values: tuple[str, ...] = ()
     """Members listed in the description (``The possible values are: `a`, `b`.``)."""
+    shown_as: str = ""
+    """The spelling of the page's JSON representation key when it differs from :attr:`name` only in
+    case (``subUnit`` row, ``subunit`` key); resolution picks the wire name the examples use."""
 
 
 @dataclass(frozen=True)

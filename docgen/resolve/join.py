@@ -70,6 +70,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         """Qualified names of the further types of each "A or B" reference an operation uses."""
         self.complex_by_use: dict[str, tuple[str, PageProperty]] = {}
         """Types read as complex against their page (see :mod:`docgen.resolve.kinds`)."""
+        self.example_keys: dict[str, int] | None = None
+        """How often each key appears in the example bodies of every page (read when needed)."""
         self.inherited: list[tuple[str, PageType, str]] = []
         """(derived type's key, its page's "Inherited from [x]" rows for a documented x, namespace)."""
         for page in self.pages:
@@ -256,7 +258,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         if prop.inherited_from is not None:
             inherited = self.type_of(prop.inherited_from, context_ns)
         return Property(
-            name=prop.name,
+            name=self._wire_name(prop),
             type=type_name,
             collection=prop.ref.collection,
             location=prop.location,
@@ -269,6 +271,22 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
             enum_values=prop.enum_values,
             type_cell=prop.ref.cell,
         )
+
+    def _wire_name(self, prop: PageProperty) -> str:
+        """The row's name, or the representation's spelling of it when the examples use that one
+        more (``property-case-mismatch`` either way: the page spells one property two ways)."""
+        if not prop.shown_as:
+            return prop.name
+        if self.example_keys is None:
+            self.example_keys = example_keys(self.pages)
+        row, shown = self.example_keys.get(prop.name, 0), self.example_keys.get(prop.shown_as, 0)
+        chosen = prop.shown_as if shown >= row else prop.name
+        message = (
+            f'row spells the property "{prop.name}", the JSON representation spells it "{prop.shown_as}"; '
+            f'examples use "{prop.name}" {row} times and "{prop.shown_as}" {shown}: read as "{chosen}"'
+        )
+        self.diagnostics.append(warning("property-case-mismatch", message, prop.location))
+        return chosen
 
     # --- building --------------------------------------------------------------------------
     def build_types(self, operations: Sequence[Operation] = ()) -> list[TypeDef]:
@@ -381,6 +399,21 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
+
+
+def example_keys(pages: Sequence[PageModel]) -> dict[str, int]:
+    """Object keys (any depth) of every request and response example body, with their counts."""
+    counts: dict[str, int] = {}
+    stack: list[object] = [e.body for page in pages for op in page.operations for e in op.examples]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                counts[key] = counts.get(key, 0) + 1
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return counts
 
 
 def resolve(pages: Sequence[PageModel]) -> Model:

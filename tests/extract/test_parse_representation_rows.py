@@ -30,30 +30,44 @@ def _resolve(**pages: str):
     return resolve([_extract(text, name) for name, text in pages.items()])
 
 
-def test_a_row_spelled_in_another_case_takes_the_representations_spelling():
-    page = _extract(
-        _page("course", "|DateTime|DateTimeOffset|When.|\n|title|String|A title.|",
-              '{\n  "dateTime": "String (timestamp)",\n  "title": "String"\n}')
+def test_a_row_spelled_in_another_case_takes_the_spelling_the_examples_use():
+    course = _page("course", "|DateTime|DateTimeOffset|When.|\n|title|String|A title.|",
+                   '{\n  "dateTime": "String (timestamp)",\n  "title": "String"\n}')
+    page = _extract(course)
+    (row,) = [p for t in page.types for p in t.properties if p.name == "DateTime"]
+    assert row.shown_as == "dateTime"
+    # no example uses either: the representation's spelling
+    model = _resolve(course=course)
+    assert [p.name for p in model.type_index()["microsoft.graph.course"].properties] == ["dateTime", "title"]
+    (found,) = [d for d in model.diagnostics if d.code == "property-case-mismatch"]
+    assert '"DateTime"' in found.message and 'read as "dateTime"' in found.message and found.location.line == 13
+    # printerlocation.md (v1.0): the row says subUnit, the representation subunit, the examples subUnit
+    api = (
+        "---\ndoc_type: apiPageType\n---\n# Get course\n\nNamespace: microsoft.graph\n\n"
+        "Get a [course](../resources/course.md).\n\n## HTTP request\n```http\nGET /courses/{id}\n```\n\n"
+        "## Response\nIf successful, this method returns a `200 OK` response code and a "
+        "[course](../resources/course.md) object in the response body.\n\n## Example\n"
+        '<!-- { "blockType": "response" } -->\n```http\nHTTP/1.1 200 OK\n\n{"DateTime": "2020-01-01T00:00:00Z"}\n```\n'
     )
-    (course,) = [t for t in page.types if t.origin == "resource"]
-    assert [p.name for p in course.properties] == ["dateTime", "title"]
-    (found,) = [d for d in page.diagnostics if d.code == "property-case-mismatch"]
-    assert '"DateTime"' in found.message and '"dateTime"' in found.message and found.location.line == 13
+    model = _resolve(course=course, **{"course-get": api})
+    assert [p.name for p in model.type_index()["microsoft.graph.course"].properties] == ["DateTime", "title"]
+    (found,) = [d for d in model.diagnostics if d.code == "property-case-mismatch"]
+    assert 'examples use "DateTime" 1 times and "dateTime" 0: read as "DateTime"' in found.message
 
 
 def test_case_only_duplicates_are_one_property_spelled_as_the_wire_name():
-    page = _extract(
-        _page(
-            "courseActivity",
-            "|externalcourseActivityId|String|A course activity id.|\n"
-            "|externalCourseActivityId|String|A course activity id.|\n"
-            "|Id|String|The id.|\n|ID|String|The id.|\n|id|String|The id.|",
-            '{\n  "externalCourseActivityId": "String",\n  "id": "String"\n}',
-        )
+    text = _page(
+        "courseActivity",
+        "|externalcourseActivityId|String|A course activity id.|\n"
+        "|externalCourseActivityId|String|A course activity id.|\n"
+        "|Id|String|The id.|\n|ID|String|The id.|\n|id|String|The id.|",
+        '{\n  "externalCourseActivityId": "String",\n  "id": "String"\n}',
     )
-    (activity,) = [t for t in page.types if t.origin == "resource"]
-    assert [p.name for p in activity.properties] == ["externalCourseActivityId", "id"]
+    page = _extract(text)
     assert sum(d.code == "duplicate-property" for d in page.diagnostics) == 3
+    model = _resolve(courseActivity=text)
+    activity = model.type_index()["microsoft.graph.courseActivity"]
+    assert [p.name for p in activity.properties] == ["externalCourseActivityId", "id"]
 
 
 def test_a_key_only_in_the_representation_is_a_property_with_one_finding():
