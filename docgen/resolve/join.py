@@ -285,7 +285,11 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
             f'row spells the property "{prop.name}", the JSON representation spells it "{prop.shown_as}"; '
             f'examples use "{prop.name}" {row} times and "{prop.shown_as}" {shown}: read as "{chosen}"'
         )
-        self.diagnostics.append(warning("property-case-mismatch", message, prop.location))
+        # read as the key's spelling, the row is what lint can no longer see: its finding
+        # (``representation-row-missing``, surfaced by lint); otherwise lint's own
+        # representation checks report the key
+        code = "representation-row-missing" if chosen != prop.name else "property-case-mismatch"
+        self.diagnostics.append(warning(code, message, prop.location))
         return chosen
 
     # --- building --------------------------------------------------------------------------

@@ -106,6 +106,7 @@ SURFACED = (
     "unresolved-type",
     "namespace-mismatch",
     "table-row-missing",  # a base page lacking a row its derived pages' "Inherited from" rows have
+    "representation-row-missing",  # a row read under the representation's spelling (resolve)
 )
 """Codes the parser/resolver put into ``Model.diagnostics`` that lint reports as its own."""
 
