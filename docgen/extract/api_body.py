@@ -14,6 +14,7 @@ import re
 from docgen.diagnostics import Diagnostic, Location
 from docgen.extract.api_refs import link_ref
 from docgen.extract.common import property_rows
+from docgen.extract.resource import is_property_table
 from docgen.model.page import BaseClaim, PageBody, PageProperty, PageType
 from docgen.read.page import Section
 from docgen.read.typecells import TypeRef, normalise_target
@@ -54,7 +55,7 @@ def request_body(
         if block.kind == "heading":
             break
         if block.kind == "table" and block.table is not None and member is None:
-            more = _later_tables(section.blocks[index + 1 :], path)
+            more = _later_tables(section.blocks[index + 1 :], path, _first_head(block.table))
             if more:
                 return _several_tables(block, label, more, ref, bag, path)
         if block.kind == "table" and block.table is not None:
@@ -114,9 +115,16 @@ def _table_label(inline, path: str) -> TypeRef | None:
     return TypeRef(last.group(2), location, False, target, anchor, inline.text)
 
 
-def _later_tables(blocks, path: str) -> list[tuple[TypeRef | None, object]]:
-    """Further property tables of the section (before its next heading), each with the type the
-    paragraph before it names."""
+def _first_head(table) -> str:
+    """The first header cell, lower case, without markup."""
+    return table.header[0].text.strip().lower().strip("*_` ") if table.header else ""
+
+
+def _later_tables(blocks, path: str, head: str) -> list[tuple[TypeRef | None, object]]:
+    """Further property tables of the section (before its next heading) headed like the first
+    (``Property | Type | Description`` again, not a table of a parameter's values such as
+    findMeetingTimes' ``activityDomain value | Suggestions``), each with the type the paragraph
+    before it names."""
     out = []
     label = None
     for block in blocks:
@@ -125,7 +133,8 @@ def _later_tables(blocks, path: str) -> list[tuple[TypeRef | None, object]]:
         if block.kind == "paragraph" and block.inline is not None:
             label = _table_label(block.inline, path)
         elif block.kind == "table" and block.table is not None:
-            out.append((label, block))
+            if head and _first_head(block.table) == head and is_property_table(block.table):
+                out.append((label, block))
             label = None
     return out
 

@@ -51,6 +51,21 @@ def test_prose_names_the_base(intro):
         ("**thing** is the base type for [gadget](gadget.md).", ["gadget"]),
         ("Represents a base type for [gadget](gadget.md) and [gizmo](gizmo.md). See [widget](widget.md).", ["gadget", "gizmo"]),
         ("Represents an abstract base type for an attachment. You can add it to a [widget](widget.md).", []),
+        # checked on today's pages the rule was not built from (protectionrulebase.md,
+        # security-threatsubmission.md)
+        (
+            "This abstract type is the base type for [siteProtectionRule](../resources/siteprotectionrule.md), "
+            "[mailboxProtectionRule](../resources/mailboxprotectionrule.md), and "
+            "[driveProtectionRule](../resources/driveprotectionrule.md).",
+            ["siteProtectionRule", "mailboxProtectionRule", "driveProtectionRule"],
+        ),
+        (
+            "This resource is an abstract type. It is the base type for "
+            "[emailThreatSubmission](../resources/security-emailthreatsubmission.md), "
+            "[fileThreatSubmissin](../resources/security-filethreatsubmission.md), and "
+            "[urlThreatSubmission](../resources/security-urlthreatsubmission.md).",
+            ["emailThreatSubmission", "fileThreatSubmissin", "urlThreatSubmission"],
+        ),
         # resources/accessreviewapplyaction.md (v1.0): the link names where the type is used
         ("Represents a base class for apply actions in the [widget](widget.md) of a [gizmo](gizmo.md).", []),
     ],

@@ -40,3 +40,21 @@ def test_a_single_table_has_no_table_list():
     src, _ = decode_source(text.encode(), "api/thing-update.md")
     (op,) = extract_page(src).operations
     assert [r.name for r in op.body.properties] == ["name"] and op.body.tables == ()
+
+
+def test_a_table_of_a_parameters_values_is_not_a_second_body_table():
+    # api/user-findmeetingtimes.md (v1.0), a page the rule was not built from: after the
+    # parameters table, "activityDomain value | Suggestions for meeting times"
+    text = (
+        "---\ndoc_type: apiPageType\n---\n# user: findMeetingTimes\n\nNamespace: microsoft.graph\n\n"
+        "## HTTP request\n```http\nPOST /me/findMeetingTimes\n```\n\n## Request body\n"
+        "| Parameter | Type |Description|\n|:--|:--|:--|\n|maxCandidates|Edm.Int32|At most.|\n"
+        "|timeConstraint|[timeConstraint](../resources/timeconstraint.md)|When.|\n\n"
+        "The following table describes the **activityDomain** restrictions you can further specify.\n\n"
+        "|activityDomain value|Suggestions for meeting times|\n|:--|:--|\n|work|Work hours.|\n|personal|Any day.|\n\n"
+        "## Response\nIf successful, this method returns a `200 OK` response code.\n"
+    )
+    src, _ = decode_source(text.encode(), "api/user-findmeetingtimes.md")
+    (op,) = extract_page(src).operations
+    assert [r.name for r in op.body.properties] == ["maxCandidates", "timeConstraint"]
+    assert op.body.tables == ()
