@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from docgen.diagnostics import warning
-from docgen.extract.representation import representation_only
+from docgen.extract.representation import NO_ROW_CELL, representation_only
 from docgen.model.core import TypeDef
 
 
@@ -129,7 +129,7 @@ class RowEvidence:
                 if type_name != UNTYPED and not type_name.startswith("Edm."):
                     ref = TypeRef(type_name, prop.location, prop.collection, cell=prop.type_cell)
                     type_name = self.type_of(ref, entry.namespace)
-                added.append(replace(prop, type=type_name))
+                added.append(replace(prop, type=type_name, type_cell=f"{NO_ROW_CELL} {prop.name}"))
                 shown = f"Collection({type_name})" if prop.collection else type_name
                 message = (
                     f'property "{prop.name}" is in the JSON representation of "{entry.qualified}" but in no '
