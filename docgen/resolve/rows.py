@@ -19,6 +19,7 @@ from dataclasses import replace
 from docgen.diagnostics import warning
 from docgen.extract.representation import NO_ROW_CELL, representation_only
 from docgen.model.core import TypeDef
+from docgen.read.typecells import UNTYPED, TypeRef
 
 
 class RowEvidence:
@@ -101,8 +102,6 @@ class RowEvidence:
 
     def _representation_rows(self, built: dict[str, dict]) -> None:
         """Keys of a type's JSON representation that no table of the type or its bases has."""
-        from docgen.read.typecells import UNTYPED, TypeRef
-
         for key in sorted(built):
             primary = built[key]["primary"]
             if primary.origin != "resource" or primary.representation is None:
