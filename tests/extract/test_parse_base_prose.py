@@ -54,16 +54,20 @@ def test_prose_names_the_base(intro):
         # checked on today's pages the rule was not built from (protectionrulebase.md,
         # security-threatsubmission.md)
         (
-            "This abstract type is the base type for [siteProtectionRule](../resources/siteprotectionrule.md), "
-            "[mailboxProtectionRule](../resources/mailboxprotectionrule.md), and "
-            "[driveProtectionRule](../resources/driveprotectionrule.md).",
+            (
+                "This abstract type is the base type for [siteProtectionRule](../resources/siteprotectionrule.md), "
+                "[mailboxProtectionRule](../resources/mailboxprotectionrule.md), and "
+                "[driveProtectionRule](../resources/driveprotectionrule.md)."
+            ),
             ["siteProtectionRule", "mailboxProtectionRule", "driveProtectionRule"],
         ),
         (
-            "This resource is an abstract type. It is the base type for "
-            "[emailThreatSubmission](../resources/security-emailthreatsubmission.md), "
-            "[fileThreatSubmissin](../resources/security-filethreatsubmission.md), and "
-            "[urlThreatSubmission](../resources/security-urlthreatsubmission.md).",
+            (
+                "This resource is an abstract type. It is the base type for "
+                "[emailThreatSubmission](../resources/security-emailthreatsubmission.md), "
+                "[fileThreatSubmissin](../resources/security-filethreatsubmission.md), and "
+                "[urlThreatSubmission](../resources/security-urlthreatsubmission.md)."
+            ),
             ["emailThreatSubmission", "fileThreatSubmissin", "urlThreatSubmission"],
         ),
         # resources/accessreviewapplyaction.md (v1.0): the link names where the type is used
