@@ -445,6 +445,108 @@ def run_generated_tests(package_dir: Path) -> TestRun:
     )
 
 
+XFAIL_CLASSES = (
+    ("object wrapped in {value: {...}}", re.compile(r"is wrapped in \{\"value\"")),
+    ("collection where one object is documented", re.compile(r"a collection \{\"value\": \[")),
+    ("bare value where an object is documented", re.compile(r"a bare value \{\"value\"")),
+    ("one object where a collection is documented", re.compile(r"where the page documents a collection|page documents a collection")),
+    ("property with another spelling", re.compile(r"has no property '[^']+' \(the page spells it")),
+    ("@odata.type names another type", re.compile(r"has no property '[^']+' \(its @odata\.type")),
+    ("derived type has it, object names none", re.compile(r"has it; the object names no @odata\.type")),
+    ("only the JSON representation shows it", re.compile(r"the JSON representation of \S+ shows it")),
+    ("no base type to inherit it from", re.compile(r"names no base type it could inherit")),
+    ("property no page documents", re.compile(r"has no property")),
+    ("enum value not documented", re.compile(r"is not a documented \w+ value")),
+    ("value of the wrong type", re.compile(r": expected ")),
+    ("required property missing", re.compile(r"lacks required properties|has no body; the page requires")),
+)
+"""xfail classes of ``example-contradicts-page`` reasons, by their first problem (first match wins)."""
+
+
+def xfail_class(message: str) -> str:
+    """The class of an xfail reason: its diagnostic code, and for ``example-contradicts-page``
+    the kind of its first problem (:data:`XFAIL_CLASSES`)."""
+    code = re.search(r": (?:error|warning|info): ([\w-]+): (.*)", message)
+    if code is None:
+        return "no diagnostic"
+    if code.group(1) != "example-contradicts-page":
+        return code.group(1)
+    first = code.group(2).split("; $")[0]
+    for name, pattern in XFAIL_CLASSES:
+        if pattern.search(first):
+            return f"{code.group(1)}: {name}"
+    return f"{code.group(1)}: other"
+
+
+UNDOCUMENTED_CLAIM = re.compile(
+    r"([A-Za-z_][\w.]*) has no property '([^']+)'(?! \(the page spells it)"
+)
+"""An xfail reason's claim that a type lacks a property (not the "another spelling" hint)."""
+_ODATA_ENTRY = re.compile(r'^\s*"([^"]+)": "([\w.]+):(\w+)",?$', re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _row_for(name: str) -> re.Pattern:
+    """A Markdown table row whose first cell is exactly ``name`` (backticks, bold, escaped
+    underscores allowed) followed by a non-empty cell."""
+    spelled = "".join("\\\\?_" if c == "_" else re.escape(c) for c in name)
+    return re.compile(
+        r"^[ \t]*\|?[ \t]*[`*_]*" + spelled + r"[`*_]*[ \t]*\|[ \t]*[^|\s]", re.MULTILINE
+    )
+
+
+def documented_but_claimed_missing(
+    package_dir: Path, docs: Path, outcomes: tuple[Outcome, ...]
+) -> list[str]:
+    """xfail reasons that say a type has no property while a table row of the type's own page
+    (the page its model module's header names) documents it, as ``test: type.property (page)``.
+
+    Issue 16's bar: the count must be 0 (a reason is true, or it is docgen's miss). The row may be
+    an "Inherited from [x]" row: that still documents the property for the page's type.
+    """
+    init = package_dir / "models" / "__init__.py"
+    modules: dict[str, str] = {}
+    if init.exists():
+        for qualified, module, _ in _ODATA_ENTRY.findall(
+            init.read_text(encoding="utf-8")
+        ):
+            modules.setdefault(qualified.lower(), module)
+    texts: dict[str, list[tuple[str, str]]] = {}
+
+    def pages_of(module: str) -> list[tuple[str, str]]:
+        if module not in texts:
+            found = []
+            path = package_dir / "models" / f"{module.replace('.', '/')}.py"
+            first = (
+                path.read_text(encoding="utf-8").split("\n", 1)[0]
+                if path.exists()
+                else ""
+            )
+            match = HEADER.fullmatch(first)
+            for page in re.findall(r"[^\s,()]+\.md", match["source"] if match else ""):
+                for root in (docs.parent, docs):
+                    if (root / page).is_file():
+                        raw = (root / page).read_text(encoding="utf-8", errors="replace")
+                        found.append((page, _HTML_COMMENT.sub("", raw)))
+                        break
+            texts[module] = found
+        return texts[module]
+
+    out = []
+    for outcome in outcomes:
+        if outcome.kind != "xfailed":
+            continue
+        for qualified, prop in sorted(set(UNDOCUMENTED_CLAIM.findall(outcome.message))):
+            module = modules.get(qualified.lower())
+            if module is None:
+                continue
+            for page, text in pages_of(module):
+                if _row_for(prop).search(text):
+                    out.append(f"{outcome.test}: {qualified}.{prop} ({page})")
+                    break
+    return out
+
+
 def time_import(
     python: str | Path, statement: str, cwd: Path, repeats: int = 5
 ) -> tuple[list[float], int]:
@@ -732,6 +834,18 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
     print(
         f"    xfail reasons by diagnostic code: {', '.join(f'{c} {k}' for k, c in codes.most_common()) or 'none'}"
     )
+    classes = Counter(xfail_class(o.message) for o in tests.outcomes if o.kind == "xfailed")
+    print("    xfail classes:")
+    for name, count in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"      {count:5} {name}")
+    false_claims = documented_but_claimed_missing(package, args.docs.resolve(), tests.outcomes)
+    print(
+        "    xfail reasons saying a property is undocumented while a table row of the "
+        f"type's own page documents it: {len(false_claims)} (bar 0)"
+    )
+    _examples(false_claims, n)
+    if false_claims:
+        failed.append("no xfail reason denies a property its page's table documents")
     bad = tests.unexplained()
     print(f"    not passed and not an xfail naming a page location: {len(bad)}")
     _examples([f"{o.kind}: {o.test}: {o.message[:300]}" for o in bad], n)

@@ -91,7 +91,7 @@ def extract_api(
     ):
         types = body_types(subject, body.properties, head.namespace, path)
         if body.ref is None:
-            body = PageBody(body.location, subject, body.properties)
+            body = PageBody(body.location, subject, body.properties, body.tables)
     parameters, problems = parameter_rows(sections, path)
     diagnostics.extend(problems)
     name = next((e.name for e in examples if e.kind == "request" and e.name), "")

@@ -7,6 +7,7 @@ round, or the include that stands for it) and the :class:`~docgen.model.core.Hea
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from docgen.diagnostics import Location
@@ -45,7 +46,7 @@ def permissions(section: Section | None, path: str) -> Permissions | None:
         return None
     for block in section.blocks:
         if block.kind == "include" and "permission" in block.content.lower():
-            return Permissions(Location(path, block.line, 1))
+            return Permissions(Location(path, block.line, 1), include=include_path(path, block.content))
         if block.kind != "table" or block.table is None:
             continue
         table = block.table
@@ -76,6 +77,13 @@ def permissions(section: Section | None, path: str) -> Permissions | None:
             tuple(raw),
         )
     return None
+
+
+def include_path(path: str, target: str) -> str:
+    """The path (in the docs tree) of an include ``target`` written relative to the page at ``path``."""
+    target = target.strip().strip("<>").split("#", 1)[0].split("?", 1)[0]
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    return joined.lstrip("/")
 
 
 def headers(section: Section | None, path: str) -> tuple[Header, ...]:

@@ -14,9 +14,10 @@ import re
 from docgen.diagnostics import Diagnostic, Location
 from docgen.extract.api_refs import link_ref
 from docgen.extract.common import property_rows
+from docgen.extract.resource import is_property_table
 from docgen.model.page import BaseClaim, PageBody, PageProperty, PageType
 from docgen.read.page import Section
-from docgen.read.typecells import TypeRef
+from docgen.read.typecells import TypeRef, normalise_target
 
 _JSON_REPR_RE = re.compile(
     r"JSON (?:representation|body|object) (?:of|for) (?:an? |the |each )?(?:\w+ )?\["
@@ -49,9 +50,14 @@ def request_body(
     ref = None
     bag = action
     member: tuple[str, Location, str] | None = None
-    for block in section.blocks:
+    label: TypeRef | None = None
+    for index, block in enumerate(section.blocks):
         if block.kind == "heading":
             break
+        if block.kind == "table" and block.table is not None and member is None:
+            more = _later_tables(section.blocks[index + 1 :], path, _first_head(block.table))
+            if more:
+                return _several_tables(block, label, more, ref, bag, path)
         if block.kind == "table" and block.table is not None:
             location = Location(path, block.line, 1)
             if member is not None:
@@ -75,6 +81,7 @@ def request_body(
                 first.startswith("property") and not bag,
             )
         if block.kind == "paragraph" and block.inline is not None:
+            label = _table_label(block.inline, path)
             if _NO_BODY_RE.search(block.inline.text):
                 return None, False
             wrapped = _MEMBER_BODY_RE.search(block.inline.raw)
@@ -89,6 +96,62 @@ def request_body(
             if match and ref is None:
                 ref = link_ref(block.inline, path, after=match.start())
     return PageBody(Location(path, section.line, 1), ref), False
+
+
+_LABEL_RE = re.compile(r"\*\*([A-Za-z_][\w.]*)\*\*|\[([A-Za-z_][\w.]*)\]\(([^)\s]*)[^)]*\)")
+"""A type named in the sentence before a body table: ``(**learningAssignment**)`` or a link."""
+
+
+def _table_label(inline, path: str) -> TypeRef | None:
+    """The type the sentence names last (the one its table is for), or None."""
+    found = list(_LABEL_RE.finditer(inline.raw))
+    if not found:
+        return None
+    last = found[-1]
+    location = Location(path, inline.line, inline.col)
+    if last.group(1):
+        return TypeRef(last.group(1), location, cell=inline.text)
+    target, anchor = normalise_target(path, last.group(3))
+    return TypeRef(last.group(2), location, False, target, anchor, inline.text)
+
+
+def _first_head(table) -> str:
+    """The first header cell, lower case, without markup."""
+    return table.header[0].text.strip().lower().strip("*_` ") if table.header else ""
+
+
+def _later_tables(blocks, path: str, head: str) -> list[tuple[TypeRef | None, object]]:
+    """Further property tables of the section (before its next heading) headed like the first
+    (``Property | Type | Description`` again, not a table of a parameter's values such as
+    findMeetingTimes' ``activityDomain value | Suggestions``), each with the type the paragraph
+    before it names."""
+    out = []
+    label = None
+    for block in blocks:
+        if block.kind == "heading":
+            break
+        if block.kind == "paragraph" and block.inline is not None:
+            label = _table_label(block.inline, path)
+        elif block.kind == "table" and block.table is not None:
+            if head and _first_head(block.table) == head and is_property_table(block.table):
+                out.append((label, block))
+            label = None
+    return out
+
+
+def _several_tables(first, label, more, ref, bag: bool, path: str) -> tuple[PageBody, bool]:
+    """A body section with a table per subtype: every table read, rows merged (first of a name
+    wins), each table kept with its type."""
+    tables = []
+    merged: dict[str, PageProperty] = {}
+    for table_label, block in [(label, first), *more]:
+        rows, _ = property_rows(block.table, path)
+        tables.append((table_label, tuple(rows)))
+        for row in rows:
+            merged.setdefault(row.name.lower(), row)
+    heads = first.table.header[0].text.strip().lower() if first.table.header else ""
+    body = PageBody(Location(path, first.line, 1), ref, tuple(merged.values()), tuple(tables))
+    return body, heads.startswith("property") and not bag
 
 
 PARAMETER_SECTIONS = ("function parameters", "path parameters", "query parameters")

@@ -38,6 +38,21 @@ _TITLE_VERB_RES = (
 """Where an operation page's title names its verb; an action's request line ends with that verb."""
 
 
+_CONTINUATION_RE = re.compile(r"^\s*[/?&()=,'$\w{}.:%-]+$")
+"""A path fragment alone on a line: no spaces, no header colon-space, no method."""
+
+
+def _continues(path: str, text: str) -> bool:
+    """True when ``text`` (the line after a request line) is the rest of that line's path: it
+    starts with ``/ ? & )`` or the line before ends with ``/ ? & ( , =``."""
+    stripped = text.strip()
+    if not _CONTINUATION_RE.match(text) or _REQUEST_LINE_RE.match(text) or _HEADER_LINE_RE.match(text):
+        return False
+    if stripped.upper().startswith("HTTP/"):
+        return False
+    return stripped[0] in "/?&)" or path.rstrip()[-1:] in ("/", "?", "&", "(", ",", "=")
+
+
 def request_lines(
     section: Section | None, path: str
 ) -> tuple[list[RequestLine], list[Diagnostic]]:
@@ -52,11 +67,18 @@ def request_lines(
         ):
             continue
         after_request = False
+        previous_was_request = False
         for n, text in enumerate(block.content.split("\n")):
             if not text.strip():
+                previous_was_request = False
                 continue
             line = block.line + 1 + n if block.kind == "fence" else block.line + n
+            if previous_was_request and _continues(lines[-1].path, text):
+                # a request line broken over two lines: one line
+                lines[-1] = RequestLine(lines[-1].method, lines[-1].path + text.strip(), lines[-1].location)
+                continue
             match = _REQUEST_LINE_RE.match(text)
+            previous_was_request = match is not None
             if match:
                 col = len(text) - len(text.lstrip()) + 1
                 lines.append(

@@ -278,6 +278,19 @@ def _is_group_label(row: Sequence[Inline], name_col: int) -> bool:
     return len(row) > 1 and not others.strip() and bool(_BOLD_CELL_RE.match(row[name_col].raw))
 
 
+_UNDERSCORED_RE = re.compile(r"^_+[A-Za-z](?:\w*[A-Za-z0-9])?$")
+"""A name the docs spell with leading underscores (searchHit's ``_id``, ``_score``, ``_source``)."""
+
+
+def _row_name(text: str) -> str:
+    """A table row's property name: :func:`clean_name`, but leading underscores that are part of
+    the wire name (not emphasis, which would close at the end) are kept."""
+    bare = re.sub(r"[`*\\]", "", text).strip()
+    if _UNDERSCORED_RE.match(bare):
+        return bare
+    return clean_name(text)
+
+
 def property_rows(
     table: Table, path: str, *, navigation: bool = False, parameters: bool = False
 ) -> tuple[list[PageProperty], list[Diagnostic]]:
@@ -300,7 +313,7 @@ def property_rows(
         if name_col >= len(row) or not row[name_col].text.strip():
             continue
         name_cell = row[name_col]
-        name = clean_name(name_cell.text)
+        name = _row_name(name_cell.text)
         location = Location(path, name_cell.line, name_cell.col)
         if not name or name.startswith("@"):
             continue  # empty cells and instance annotations (@odata.etag) are not properties

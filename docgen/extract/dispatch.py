@@ -12,6 +12,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, error, info, warning
 from docgen.extract.api import extract_api
+from docgen.extract.api_access import permissions
 from docgen.extract.common import name_from_title, page_header
 from docgen.extract.enums import extract_enum_page
 from docgen.extract.examples import page_examples
@@ -25,7 +26,7 @@ from docgen.read.typecells import normalise_target
 
 _QUALIFIED_RE = re.compile(r"^#?(microsoft\.[\w.]+)\.([A-Za-z_]\w*)$")
 
-KINDS = ("api", "resource", "enum", "conceptual", "unknown")
+KINDS = ("api", "resource", "enum", "conceptual", "include", "unknown")
 """Values of :attr:`PageInfo.kind`."""
 
 
@@ -59,6 +60,10 @@ def kind_from_sections(sections: list[Section]) -> str | None:
 
 def _page_kind(page: Page, sections: list[Section]) -> tuple[str, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
+    if page.front_matter.get("ms.topic", "").strip().strip("\"'").lower() == "include":
+        return "include", diagnostics  # a fragment other pages include (a permissions table …)
+    if not page.front_matter and "/includes/" in "/" + page.path.lower():
+        return "include", diagnostics  # includes/permissions/x-permissions.md: a bare table
     raw = page.front_matter.get("doc_type")
     declared = kind_from_doc_type(raw)
     suggested = kind_from_sections(sections)
@@ -212,6 +217,7 @@ def _extract(src: SourcePage) -> PageModel:
     links, problems = _links_and_includes(page)
     diagnostics.extend(problems)
     types: list[PageType] = []
+    include_permissions = None
     operations = []
     extra_refs: list = []
     location = Location(src.path, head.title_line, 1)
@@ -232,6 +238,9 @@ def _extract(src: SourcePage) -> PageModel:
         diagnostics.extend(problems)
         if not found:
             diagnostics.append(warning("no-enum-members", "enum page without a members table", location))
+    elif kind == "include":
+        whole = Section("", 0, 1, tuple(page.blocks))
+        include_permissions = permissions(whole, src.path)
     elif kind == "conceptual":
         diagnostics.append(info("conceptual-page", "conceptual page: no type or operation to read", location))
     else:
@@ -250,6 +259,7 @@ def _extract(src: SourcePage) -> PageModel:
         links=tuple(links),
         qualified_uses=tuple(uses),
         diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
+        permissions=include_permissions,
     )
 
 

@@ -8,7 +8,7 @@ import re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.common import Annotation, parse_annotation
 from docgen.model.core import Example
-from docgen.read.jsonpos import explain_json_error
+from docgen.read.jsonpos import LINE_BREAK, explain_json_error, line_break_in_string
 from docgen.read.page import Block, Page
 
 _REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
@@ -26,7 +26,7 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
     if not stripped or stripped[0] not in "{[":
         return None, None
     try:
-        return json.loads(stripped, strict=False), None
+        data = json.loads(stripped, strict=False)
     except RecursionError:
         message = "example body is not usable JSON: it nests too deeply"
         return None, warning("invalid-json", message, Location(path, first_line, 1))
@@ -39,6 +39,15 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
         col = offset - (body_text.rfind("\n", 0, offset) + 1) + 1
         message = f"example body is not valid JSON: {why}"
         return None, warning("invalid-json", message, Location(path, line, col))
+    broken = line_break_in_string(stripped)
+    if broken is not None:
+        leading = body_text[: len(body_text) - len(body_text.lstrip())]
+        offset = len(leading) + broken
+        line = first_line + body_text.count("\n", 0, offset)
+        col = offset - (body_text.rfind("\n", 0, offset) + 1) + 1
+        message = f"example body is not valid JSON: {LINE_BREAK}"
+        return None, warning("invalid-json", message, Location(path, line, col))
+    return data, None
 
 
 def _split_http(content: str) -> tuple[str | None, list[tuple[str, str]], str, int]:
@@ -129,10 +138,16 @@ def annotated_blocks(page: Page) -> tuple[list[tuple[Annotation, Block | None]],
         if annotation is None or not annotation.block_type:
             continue
         fence = None
-        for later in blocks[index + 1 : index + 3]:
+        prose = 0
+        for later in blocks[index + 1 : index + 4]:
             if later.kind in ("fence", "code"):
                 fence = later
                 break
+            if later.kind == "paragraph" and annotation.block_type == "resource" and not prose:
+                # "Here is a JSON representation of the vendor." between a resource annotation
+                # and its fence (the Dynamics pages)
+                prose += 1
+                continue
             if later.kind not in ("html",):
                 break
         out.append((annotation, fence))

@@ -39,6 +39,11 @@ _TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
 _NAME_RE = re.compile(r"^[A-Za-z_]\w*$")
 
 
+NO_ROW_CELL = "JSON representation key without a table row:"
+"""The ``type_cell`` of a property resolution read from a key of the type's JSON representation
+that no table of the type has (a page with tables; :mod:`docgen.resolve.rows`)."""
+
+
 def placeholder_type(value: Any) -> tuple[str, bool]:
     """(type, collection) that a representation value stands for; ``Edm.Untyped`` when unknown.
 
@@ -122,7 +127,8 @@ def representation_only(typedef: TypeDef) -> tuple[Property, ...]:
         return ()
     if example.annotation.get("openType") is True:
         return ()
-    tabled = {p.name.lower() for p in typedef.properties}
+    # properties resolution added from the representation (its keys no table has) are not rows
+    tabled = {p.name.lower() for p in typedef.properties if not p.type_cell.startswith(NO_ROW_CELL)}
     out = []
     for prop in representation_properties(example):
         if prop.name.lower() in tabled or not prop.name[0].islower():

@@ -21,10 +21,13 @@ from docgen.read.typecells import TypeRef, clean_name, normalise_target
 
 _INHERITS_RE = re.compile(
     r"\b(?:inherits|inherited|derives|derived)\s+from\b|\bbase type (?:is|:)|\bextends\b|\b(?:a\s+)?subclass (?:of|from)\b"
-    # "A type of [x]" names the base; "Base type of [x]" names a derived type (beta pages' style).
-    r"|(?<![Bb]ase )\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
+    r"|\b(?:is\s+)?(?:the\s+|a\s+)?derivative of\b"
+    r"|(?<!\bbase )(?<!\bbase  )\b(?:a\s+)?(?:sub)?type of\b(?=\s*\[)",
     re.IGNORECASE,
 )
+"""A sentence naming the page's type's base: "Inherits from [x]", "Derived from [x]", "is the
+derivative of [x]", "The following properties are inherited from [x]", "a type of [x]". "Base type
+of [x]" names a type *derived* from the page's (:data:`_BASE_OF_RE`), not its base."""
 _LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
 _WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)")
 
@@ -52,6 +55,9 @@ def prose_base(inline: Inline, path: str) -> TypeRef | None:
 
 
 _DERIVED_PROSE_RE = re.compile(r"\bderived types? (?:are|is|include)\b|\bsubclasses (?:are|include)\b", re.IGNORECASE)
+_BASE_OF_RE = re.compile(r"\bbase (?:type|class|resource) (?:of|for)\b", re.IGNORECASE)
+""""Base type of [x]." / "is the base type for [x] and [y]": the page's type is the base of the
+types linked in the rest of that sentence."""
 
 
 def derived_types(page: Page, sections: list[Section], head: PageHead) -> tuple[TypeRef, ...]:
@@ -70,12 +76,18 @@ def derived_types(page: Page, sections: list[Section], head: PageHead) -> tuple[
             match = _DERIVED_PROSE_RE.search(block.inline.raw)
             if match:
                 refs.extend(_link_refs(block.inline, page.path, after=match.end()))
+            for match in _BASE_OF_RE.finditer(block.inline.raw):
+                rest = block.inline.raw[match.end() :]
+                if not re.match(r"\s*(?:the\s+|an?\s+)?\[", rest):
+                    continue  # "a base class for apply actions in the [x]": not a type list
+                end = re.search(r"[.;:](?:\s|$)", re.sub(r"\[[^\]]*\]\([^)]*\)", lambda m: "x" * len(m.group(0)), rest))
+                refs.extend(_link_refs(block.inline, page.path, after=match.end(), until=match.end() + (end.start() if end else len(rest))))
     return tuple(refs)
 
 
-def _link_refs(inline: Inline, path: str, after: int = 0) -> list[TypeRef]:
+def _link_refs(inline: Inline, path: str, after: int = 0, until: int | None = None) -> list[TypeRef]:
     out = []
-    for match in re.finditer(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", inline.raw[after:]):
+    for match in re.finditer(r"\[([^\]]+)\]\(([^)\s]*)[^)]*\)", inline.raw[after:until]):
         target, anchor = normalise_target(path, match.group(2))
         name = clean_name(match.group(1))
         if target is not None and re.match(r"^[A-Za-z_][\w.]*$", name):
@@ -202,6 +214,24 @@ def _property_tables(section: Section, path: str, navigation: bool) -> tuple[lis
     return out, diagnostics
 
 
+def _spelled_as_shown(properties: list[PageProperty], shown: Example) -> list[PageProperty]:
+    """Rows whose name differs only in case from a key of the JSON representation keep that
+    spelling beside theirs (:attr:`PageProperty.shown_as`): resolution decides the wire name by the
+    examples (``property-case-mismatch``)."""
+    body = shown.body
+    if not isinstance(body, dict):
+        return properties
+    keys = {k.lower(): k for k in body if isinstance(k, str) and not k.startswith("@")}
+    out = []
+    for prop in properties:
+        key = keys.get(prop.name.lower())
+        if key is None or key == prop.name or prop.name in body:
+            out.append(prop)
+        else:
+            out.append(replace(prop, shown_as=key))
+    return out
+
+
 def extract_resource(
     page: Page, head: PageHead, representations: list[Example], sections: list[Section]
 ) -> tuple[list[PageType], list[Diagnostic]]:
@@ -252,6 +282,8 @@ def extract_resource(
         if properties:
             message = "no properties table; properties read from the JSON representation"
             diagnostics.append(warning("properties-from-representation", message, representations[0].location))
+    if representations and covered_until:
+        properties = _spelled_as_shown(properties, representations[0])
     bases: list[BaseClaim] = []
     prose = _prose_claim(head.blocks_before_sections, path)
     if prose is None:  # "x derives from [y]" in a later section, outside the tables

@@ -147,6 +147,9 @@ class Permissions:
     """Application permissions."""
     raw: tuple[tuple[str, str], ...] = ()
     """Every row as (permission type cell, permissions cell) text, placeholders included."""
+    include: str = ""
+    """The include file the table is in (``[!INCLUDE [permissions-table](../includes/permissions/x.md)]``),
+    as a path relative to the docs tree; empty when the page holds the table itself."""
 
 
 @dataclass(frozen=True)

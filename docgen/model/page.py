@@ -50,6 +50,9 @@ class PageProperty:
     """The type named by ``Inherited from [x]``."""
     enum_values: tuple[str, ...] = ()
     """Members listed in the description (``The possible values are: `a`, `b`.``)."""
+    shown_as: str = ""
+    """The spelling of the page's JSON representation key when it differs from :attr:`name` only in
+    case (``subUnit`` row, ``subunit`` key); resolution picks the wire name the examples use."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,12 @@ class PageBody:
     ref: TypeRef | None = None
     """The body's type, when the page names it."""
     properties: tuple[PageProperty, ...] = ()
-    """Rows of the body/parameters table."""
+    """Rows of the body/parameters table (of every table, when there are several: first row of a
+    name wins)."""
+    tables: tuple[tuple[TypeRef | None, tuple[PageProperty, ...]], ...] = ()
+    """When the section has several tables (one per subtype: "… for an assigned learning course
+    activity (**learningAssignment**)"), each table's rows with the type the sentence before it
+    names (None when it names none); empty for a single table."""
 
 
 @dataclass(frozen=True)
@@ -207,3 +215,5 @@ class PageModel:
     """Qualified type names written on the page (for namespace checks)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems found on this page alone."""
+    permissions: Permissions | None = None
+    """An include page's (``ms.topic: include``) permissions table, for the API pages that include it."""

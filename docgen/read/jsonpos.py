@@ -189,6 +189,31 @@ def _string_problem(text: str, pos: int) -> str:
     return "an invalid escape in a string" if here else "a string that never ends"
 
 
+LINE_BREAK = "a line break inside a string (write it as \\n)"
+"""Why a body with a raw line break in a string is not JSON (``json.loads(strict=False)`` takes it)."""
+
+
+def line_break_in_string(text: str) -> int | None:
+    """The offset of the first raw line break inside a JSON string of ``text`` (which parses with
+    ``strict=False``), None when there is none: JSON strings cannot hold one."""
+    if "\n" not in text and "\r" not in text:
+        return None
+    inside = escaped = False
+    for index, char in enumerate(text):
+        if inside:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                inside = False
+            elif char in "\n\r":
+                return index
+        elif char == '"':
+            inside = True
+    return None
+
+
 def explain_json_error(text: str) -> tuple[int, str] | None:
     """Where and why ``text`` is not JSON, in the docs' terms; None when it parses.
 
@@ -198,7 +223,8 @@ def explain_json_error(text: str) -> tuple[int, str] | None:
     """
     stop = json_stop(text)
     if stop is None:
-        return None
+        broken = line_break_in_string(text)
+        return None if broken is None else (broken, LINE_BREAK)
     pos, expected = stop
     if expected == "nesting":
         return 0, "nested too deeply to read"

@@ -228,6 +228,11 @@ class Checker:
                 if any(f.wire == wire for f in p.fields)
             ]
             if having:
+                if self.plans[key].type.abstract:
+                    return (
+                        f" ({having[0]} has it; an object of the abstract "
+                        f"{self.plans[key].type.qualified_name} must name its type with @odata.type)"
+                    )
                 return f" ({having[0]} has it; the object names no @odata.type)"
         chain = self._chain(key) if key else []
         for plan in chain:

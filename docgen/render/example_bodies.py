@@ -24,11 +24,35 @@ def is_json_media(media: str | None) -> bool:
     return media in ("application/json", "text/json") or media.endswith("+json")
 
 
+RAW_TYPES = frozenset(("stream", "edm.stream", "string", "edm.string", "binary", "edm.binary"))
+"""Annotation ``@odata.type`` values of a raw answer: what ``GET …/$value`` and ``/content`` return."""
+
+
+def raw_content(ex: Example) -> bool:
+    """True when ``ex`` is a response its annotation says is raw content (``"@odata.type":
+    "stream"``, the form ``$value`` answers take) and whose body is not a JSON object or array."""
+    named = ex.annotation.get("@odata.type") if ex.kind == "response" else None
+    if not isinstance(named, str) or named.strip().lstrip("#").lower() not in RAW_TYPES:
+        return False
+    return not ex.body_text.strip().startswith(("{", "["))
+
+
 def not_json(diags: list[Diagnostic], ex: Example, media: str | None) -> bool:
-    """True (with an info diagnostic) when ``ex`` has a body its Content-Type says is not JSON:
-    such a body is not an invalid-JSON defect of the page, and is not decoded as a model.
+    """True (with an info diagnostic) when ``ex`` has a body its Content-Type says is not JSON, or
+    raw content (:func:`raw_content`) without a Content-Type: such a body is not an invalid-JSON
+    defect of the page, and is not decoded as a model.
     """
-    if is_json_media(media) or not ex.body_text.strip():
+    if not ex.body_text.strip():
+        return False
+    if is_json_media(media) and raw_content(ex):
+        named = ex.annotation.get("@odata.type")
+        message = (
+            f"response example body is raw content (its annotation says {named!r}, as a $value "
+            "answer is), not JSON; no test parses it as a model"
+        )
+        diags.append(info("example-non-json-body", message, ex.location))
+        return True
+    if is_json_media(media):
         return False
     message = f"{ex.kind} example body is {media}, not JSON; " + (
         "the test rebuilds the request without it"

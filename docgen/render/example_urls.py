@@ -73,6 +73,16 @@ URL_ALIASES: tuple[tuple[str, str, str], ...] = (
         "a drive's root folder is its item 'root' (/drive/root is /drive/items/root, "
         "/drive/root:/path: is /drive/items/root:/path:)",
     ),
+    (
+        r"(?<=[A-Za-z])\(\s*'?([^()'=,/\s][^()'=,/]*?)'?\s*\)(?=/|$)",
+        r"/\1",
+        "OData key syntax: /users('id') is /users/id",
+    ),
+    (
+        r"/microsoft\.graph\.[A-Za-z_]\w*(?=/|$)",
+        "",
+        "a type-cast segment (/microsoft.graph.user) narrows the same resource",
+    ),
 )
 """The service's documented URL equivalences, as (regex, replacement, why); ``/me`` only
 rewrites to ``/users/{user-id}`` (a given user is not the signed-in one). A request example

@@ -4,8 +4,10 @@ In: every page's :class:`~docgen.model.page.PageModel`. Out: the resolved model 
 diagnostics. :mod:`.join` keys types by qualified name, merges enums and properties, checks every
 reference; :mod:`.bases` settles base types (annotations, prose, "Inherited from" rows, derived
 lists) and :mod:`.kinds` the kinds that a type's use tells; :mod:`.operations` types each
-operation's body, response and parameters; :mod:`.paths` adds the navigation properties that
-request URLs declare. The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
+operation's body, response and parameters; :mod:`.rows` keeps the properties "Inherited from"
+rows and JSON representation keys give types whose tables lack them; :mod:`.paths` adds the
+navigation properties that request URLs declare. The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
-:mod:`.entry` <- :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.paths` <- :mod:`.join`.
+:mod:`.entry` <- :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
+:mod:`.join`.
 """

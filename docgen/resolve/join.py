@@ -52,9 +52,10 @@ from docgen.resolve.entry import (
 from docgen.resolve.kinds import KindEvidence
 from docgen.resolve.operations import OperationResolution
 from docgen.resolve.paths import infer_navigation
+from docgen.resolve.rows import RowEvidence
 
 
-class _Resolver(BaseResolution, KindEvidence, OperationResolution):
+class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
     def __init__(self, pages: Sequence[PageModel]) -> None:
         self.pages = sorted(pages, key=lambda p: p.info.path)
         self.diagnostics: list[Diagnostic] = []
@@ -69,6 +70,10 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
         """Qualified names of the further types of each "A or B" reference an operation uses."""
         self.complex_by_use: dict[str, tuple[str, PageProperty]] = {}
         """Types read as complex against their page (see :mod:`docgen.resolve.kinds`)."""
+        self.example_keys: dict[str, int] | None = None
+        """How often each key appears in the example bodies of every page (read when needed)."""
+        self.inherited: list[tuple[str, PageType, str]] = []
+        """(derived type's key, its page's "Inherited from [x]" rows for a documented x, namespace)."""
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -130,6 +135,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
                     self._merge_members(entry, page_type.members, page_type.location)
         for page_type, page in declared:
             if self._documented_by_link(page_type.declared_by):
+                self._keep_inherited_rows(page_type, page)
                 continue  # the linked page documents the type (perhaps under another name)
             namespace = self._namespace_of(page_type, page)
             key = f"{namespace}.{page_type.name}".lower()
@@ -137,11 +143,26 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
             if entry is None:
                 same_name = [k for k in self.by_simple.get(page_type.name.lower(), []) if self.entries[k].documented]
                 if same_name and any(self.entries[k].page_types[0].origin in DOCUMENTED_ORIGINS for k in same_name):
+                    self._keep_inherited_rows(page_type, page)
                     continue
                 entry = self._add(TypeEntry(page_type.name, namespace, "", page_type.location, True))
             elif entry.page_types and entry.page_types[0].origin in DOCUMENTED_ORIGINS:
+                self._keep_inherited_rows(page_type, page)
                 continue
             entry.page_types.append(page_type)
+
+    def _keep_inherited_rows(self, page_type: PageType, page: PageModel) -> None:
+        """Keep a resource page's "Inherited from [x]" rows for a type another page documents: they
+        are evidence of x's properties (:meth:`~docgen.resolve.bases.BaseResolution._inherited_rows`)."""
+        if page.info.kind != "resource" or page_type.declared_by is None or not page.types:
+            return
+        if not page_type.properties or any(p.inherited_from is None for p in page_type.properties):
+            return
+        own = page.types[0]
+        if own.origin != "resource":
+            return
+        derived = f"{self._namespace_of(own, page)}.{own.name}".lower()
+        self.inherited.append((derived, page_type, self._namespace_of(page_type, page)))
 
     def _documented_by_link(self, ref: TypeRef | None) -> bool:
         """True when ``ref`` links to an input page that documents a type."""
@@ -237,7 +258,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
         if prop.inherited_from is not None:
             inherited = self.type_of(prop.inherited_from, context_ns)
         return Property(
-            name=prop.name,
+            name=self._wire_name(prop),
             type=type_name,
             collection=prop.ref.collection,
             location=prop.location,
@@ -250,6 +271,26 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
             enum_values=prop.enum_values,
             type_cell=prop.ref.cell,
         )
+
+    def _wire_name(self, prop: PageProperty) -> str:
+        """The row's name, or the representation's spelling of it when the examples use that one
+        more (``property-case-mismatch`` either way: the page spells one property two ways)."""
+        if not prop.shown_as:
+            return prop.name
+        if self.example_keys is None:
+            self.example_keys = example_keys(self.pages)
+        row, shown = self.example_keys.get(prop.name, 0), self.example_keys.get(prop.shown_as, 0)
+        chosen = prop.shown_as if shown >= row else prop.name
+        message = (
+            f'row spells the property "{prop.name}", the JSON representation spells it "{prop.shown_as}"; '
+            f'examples use "{prop.name}" {row} times and "{prop.shown_as}" {shown}: read as "{chosen}"'
+        )
+        # read as the key's spelling, the row is what lint can no longer see: its finding
+        # (``representation-row-missing``, surfaced by lint); otherwise lint's own
+        # representation checks report the key
+        code = "representation-row-missing" if chosen != prop.name else "property-case-mismatch"
+        self.diagnostics.append(warning(code, message, prop.location))
+        return chosen
 
     # --- building --------------------------------------------------------------------------
     def build_types(self, operations: Sequence[Operation] = ()) -> list[TypeDef]:
@@ -283,6 +324,9 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
             }
         self._refine_bases(built)
         self._cut_cycles(built)
+        self._inherited_rows(built)
+        self._representation_rows(built)
+        self._redeclared(built)
         self._common_bases(built, alternatives)
         self._report_bases(built)
         kinds = self._kinds(built)
@@ -359,6 +403,21 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution):
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
+
+
+def example_keys(pages: Sequence[PageModel]) -> dict[str, int]:
+    """Object keys (any depth) of every request and response example body, with their counts."""
+    counts: dict[str, int] = {}
+    stack: list[object] = [e.body for page in pages for op in page.operations for e in op.examples]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                counts[key] = counts.get(key, 0) + 1
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return counts
 
 
 def resolve(pages: Sequence[PageModel]) -> Model:

@@ -37,6 +37,21 @@ class OperationResolution:
                 self.type_of(alt, namespace) for alt in ref.alternatives
             )
 
+    def _included_permissions(self, op: PageOperation):
+        """The page's permissions, read from the include file that holds them when it is among the
+        input pages (relative to the page); ``permissions-include-missing`` (once per page) when not."""
+        perms = op.permissions
+        if perms is None or not perms.include:
+            return perms
+        path = self.find_page(perms.include.lower())
+        included = self.page_by_path[path].permissions if path is not None else None
+        if path is None or included is None:
+            what = "is not among the input pages" if path is None else "holds no permissions table"
+            message = f"the permissions are in the include {perms.include}, which {what}; none are read"
+            self.diagnostics.append(warning("permissions-include-missing", message, perms.location))
+            return perms
+        return replace(included, location=perms.location, include=perms.include)
+
     def operation(self, op: PageOperation, page: PageModel) -> Operation:
         namespace = page.namespace or DEFAULT_NAMESPACE
         body = None
@@ -86,7 +101,7 @@ class OperationResolution:
             description=op.description,
             namespace=op.namespace,
             headers=op.headers,
-            permissions=op.permissions,
+            permissions=self._included_permissions(op),
             request_body=body,
             response=response,
             examples=op.examples,

@@ -19,12 +19,14 @@ from conftest import REPO
 
 PACKAGE = "graphsdk"
 """The generated package's name."""
-PASSED_FLOOR = 5875
-"""Generated tests that pass (5,882 with function arguments taken from the examples, 5,862 at
-144de05, 5,839 at 197dbba; 5,726 before the examples review)."""
-PASSED_SHARE_FLOOR = 0.919
-"""passed / all (91.93% with function arguments taken from the examples, 91.77% at 144de05,
-91.56% at 197dbba, 90.47% before the examples review; the bar is 99%)."""
+PASSED_FLOOR = 5895
+"""Generated tests that pass (5,899 reading what today's pages say (issue 16), 5,882 with function
+arguments taken from the examples, 5,862 at 144de05, 5,839 at 197dbba; 5,726 before the examples
+review)."""
+PASSED_SHARE_FLOOR = 0.920
+"""passed / all (92.10% reading what today's pages say (issue 16), 91.93% with function
+arguments taken from the examples, 91.77% at 144de05, 91.56% at 197dbba, 90.47% before the
+examples review; the bar is 99%)."""
 
 
 def _load_bar():
@@ -142,8 +144,14 @@ def test_black_would_change_nothing(sdk):
     ), f"`{bar.show(run.argv)}`: {len(changed)} files would change:\n{_listing(changed)}"
 
 
-def test_generated_tests_pass_or_xfail_with_a_page_defect(sdk):
+def test_generated_tests_pass_or_xfail_with_a_page_defect(sdk, corpus):
     tests = bar.run_generated_tests(sdk["package"])
+    # issue 16: no xfail reason says a property is undocumented while the type's own page has
+    # a table row for it
+    false_claims = bar.documented_but_claimed_missing(
+        sdk["package"], corpus / "graph-docs-v1.0", tests.outcomes
+    )
+    assert not false_claims, _listing(false_claims)
     assert (
         tests.total > 1000
     ), f"too few tests ran: {tests.summary}\n{tests.run.stdout[-3000:]}"

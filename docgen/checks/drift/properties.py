@@ -14,7 +14,7 @@ from __future__ import annotations
 from docgen.checks.drift.csdl import CsdlProperty, CsdlType
 from docgen.checks.drift.graph import chain, descendants
 from docgen.checks.drift.patterns import Patterns
-from docgen.extract.representation import representation_only
+from docgen.extract.representation import NO_ROW_CELL, representation_only
 from docgen.model.core import Property, TypeDef
 from docgen.resolve.paths import REQUEST_URL_CELL
 
@@ -57,9 +57,11 @@ class PropertyComparison:
         return result
 
     def find_docs_property(self, keys: list[str], name: str) -> Property | None:
+        """A docs property (one resolution read from a JSON representation key no table has is
+        found by :meth:`find_representation_property` instead)."""
         for key in keys:
             for prop in self.docs[key].properties:
-                if prop.name.lower() == name:
+                if prop.name.lower() == name and not prop.type_cell.startswith(NO_ROW_CELL):
                     return prop
         return None
 

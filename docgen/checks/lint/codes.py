@@ -56,7 +56,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "table-row-missing": (
         Severity.WARNING,
-        "a key of the resource's JSON representation that the Properties/Relationships tables lack",
+        (
+            "a key of the resource's JSON representation (or a derived page's \"Inherited from\" "
+            "row) that the Properties/Relationships tables lack"
+        ),
     ),
     "unresolved-link": (
         Severity.ERROR,
@@ -127,6 +130,8 @@ SURFACED = (
     "unresolved-link",
     "unresolved-type",
     "namespace-mismatch",
+    "table-row-missing",  # a base page lacking a row its derived pages' "Inherited from" rows have
+    "representation-row-missing",  # a row read under the representation's spelling (resolve)
 )
 """Codes the parser/resolver put into ``Model.diagnostics`` that lint reports as its own."""
 

@@ -11,7 +11,11 @@ import pytest
 
 from docgen.checks.drift.compare import compare, load_metadata
 from docgen.diagnostics import Location
-from docgen.extract.representation import placeholder_type, representation_only
+from docgen.extract.representation import (
+    NO_ROW_CELL,
+    placeholder_type,
+    representation_only,
+)
 from docgen.model.core import Example, Model, Property, TypeDef
 from docgen.pipeline.build import build_model
 
@@ -58,7 +62,9 @@ def test_a_key_the_tables_lack_is_read_from_the_representation(model):
     # printjobconfiguration.md: the table has no fitPdfToPage row; the representation has
     # `"fitPdfToPage": "Boolean"` (line 43 of the excerpt)
     (typedef,) = [t for t in model.types if t.name == "printJobConfiguration"]
-    assert "fitpdftopage" not in {p.name.lower() for p in typedef.properties}
+    # issue 16: the key is a property of the model, marked as no table row's
+    (read,) = [p for p in typedef.properties if p.name == "fitPdfToPage"]
+    assert read.type_cell.startswith(NO_ROW_CELL)
     (extra,) = representation_only(typedef)
     assert (extra.name, extra.type, extra.collection) == ("fitPdfToPage", "Edm.Boolean", False)
     assert (extra.location.path, extra.location.line, extra.location.col) == ("resources/printjobconfiguration.md", 43, 3)
