@@ -941,24 +941,13 @@ Transport = Callable[[Request], Response]
 
 
 def urllib_transport(request: Request, timeout: float = 60.0) -> Response:
-    """The default transport: ``urllib.request``, no dependencies (imported on first use)."""
-    import urllib.error
-    import urllib.request
-
-    req = urllib.request.Request(
-        request.url,
-        data=request.body,
-        method=request.method,
-        headers=dict(request.headers),
+    """The request builders' default transport: :class:`UrllibTransport`, with redirects
+    followed as :class:`Session` follows them (an ``Authorization`` header is not sent to
+    another host) and no retries; error statuses come back as responses."""
+    session = Session(
+        base_url=request.url, transport=UrllibTransport(timeout), retries=0
     )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            headers = {k.lower(): v for k, v in resp.headers.items()}
-            return Response(resp.status, headers, resp.read())
-    except urllib.error.HTTPError as err:
-        with err:
-            headers = {k.lower(): v for k, v in err.headers.items()}
-            return Response(err.code, headers, err.read())
+    return session.exchange(request)
 
 
 # ---------------------------------------------------------------- sessions
@@ -1589,6 +1578,10 @@ class Session(_SessionBase):
         :class:`ODataError` subclass of an error answer and :class:`TransportError` when there
         is no answer.
         """
+        return _raise_for(self.exchange(request))
+
+    def exchange(self, request: Request) -> Response:
+        """As :meth:`send`, returning an error answer instead of raising it."""
         steps = self._exchange(request)
         reply: Any = None
         sleep = self.retry.sleep or time.sleep
@@ -1601,7 +1594,8 @@ class Session(_SessionBase):
                     sleep(arg)
                     reply = None
         except StopIteration as stop:
-            return _raise_for(stop.value)
+            answer: Response = stop.value
+            return answer
 
     def pages(
         self, request: Request, load: Callable[[Any], Any]
@@ -1996,13 +1990,24 @@ class Operation:
     def pages(
         self, request: Request, transport: Transport | None = None
     ) -> Iterator[Page[Any]]:
-        """Every page of a collection, following ``@odata.nextLink`` with the same headers."""
+        """Every page of a collection, following ``@odata.nextLink`` with the same headers
+        (without ``Authorization`` on another host); stops on a nextLink already read.
+        """
+        seen = {request.url}
+        home = origin(request.url)
         while True:
             page = self.send(request, transport)
             yield page
             if not isinstance(page, Page) or not page.next_link:
                 return
-            request = Request("GET", page.next_link, request.headers)
+            url = urllib.parse.urljoin(request.url, page.next_link)
+            if url in seen:
+                return
+            seen.add(url)
+            headers = request.headers
+            if origin(url) != home:
+                headers = _without(headers, frozenset({"authorization"}))
+            request = Request("GET", url, headers)
 
     def items(
         self, request: Request, transport: Transport | None = None
