@@ -752,6 +752,21 @@ def wire_fields(cls: type) -> tuple[_WireField, ...]:
     return found
 
 
+_DECODING: dict[type, tuple[dict[str, tuple[str, Codec]], dict[str, None]]] = {}
+
+
+def _decoding(cls: type) -> tuple[dict[str, tuple[str, Codec]], dict[str, None]]:
+    """For ``from_dict``: wire name -> (attribute, codec), and every field set to None."""
+    found = _DECODING.get(cls)
+    if found is None:
+        known = {wire: (name, kind) for name, wire, kind in wire_fields(cls)}
+        blank = {
+            f.name: None for f in dataclasses.fields(cls) if not f.name.startswith("_")
+        }
+        found = _DECODING[cls] = (known, blank)
+    return found
+
+
 def _allowed_extra(cls: Any, key: str) -> bool:
     """Keys strict decoding accepts although no field declares them."""
     return cls._open_type_ or "@" in key
@@ -814,19 +829,26 @@ class Model:
     """The names of the fields that were set (passed on by ``dataclasses.replace``)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "_set_fields":
-            # The dataclass __init__ assigns Model's fields before a subclass's: start a record,
-            # remembering the one dataclasses.replace hands over.
-            object.__setattr__(self, "_replaced_", value)
-            object.__setattr__(self, name, set())
-            return
+        record = self.__dict__
         if value is UNSET:
-            object.__setattr__(self, name, None)
-            self.__dict__.setdefault("_set_fields", set()).discard(name)
+            record[name] = None
+            done = record.get("_set_fields")
+            if done:
+                done.discard(name)
             return
-        object.__setattr__(self, name, value)
-        if not name.startswith("_"):
-            self.__dict__.setdefault("_set_fields", set()).add(name)
+        if name[0] == "_":
+            if name == "_set_fields":
+                # The dataclass __init__ assigns Model's fields before a subclass's: start a
+                # record, remembering the one dataclasses.replace hands over.
+                record["_replaced_"] = value
+                value = set()
+            object.__setattr__(self, name, value)
+            return
+        record[name] = value
+        try:
+            record["_set_fields"].add(name)
+        except KeyError:
+            record["_set_fields"] = {name}
 
     def __post_init__(self) -> None:
         before = self.__dict__.pop("_replaced_", None)
@@ -855,7 +877,7 @@ class Model:
         fresh = _FROM_WIRE not in (self.__dict__.get("_set_fields") or ())
         if fresh and self._write_odata_type_ and "@odata.type" not in self._extra:
             out["@odata.type"] = "#" + self._odata_type_
-        done = self.fields_set
+        done = self.__dict__.get("_set_fields") or ()
         for name, wire, kind in wire_fields(type(self)):
             if name in done:
                 value = getattr(self, name)
@@ -873,8 +895,7 @@ class Model:
         if not isinstance(data, dict):
             raise DecodeError("%s: expected an object, got %r" % (where, data))
         target = resolve_type(cls, data.get("@odata.type"))
-        fields = wire_fields(target)
-        known = {wire: (name, kind) for name, wire, kind in fields}
+        known, blank = _decoding(target)
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in data.items():
@@ -887,10 +908,14 @@ class Model:
                 )
             else:
                 extra[key] = value
-        obj = target(**values)
-        obj._extra.update(extra)
+        # Made without __init__ (no __setattr__ per field): every field None, then what was read.
+        obj = object.__new__(target)
+        state = obj.__dict__
+        state.update(blank)
+        state.update(values)
+        state["_extra"] = extra
         # read from JSON: write back what was read, add nothing (kept by dataclasses.replace)
-        obj.__dict__["_set_fields"].add(_FROM_WIRE)
+        state["_set_fields"] = set(values) | {_FROM_WIRE}
         return cast(_M, obj)
 
 

@@ -56,6 +56,10 @@ def test_from_dict_marks_what_it_read(seed):
     a = LearningAssignment.from_dict({"notes": None, "learnerUserId": "u", "x": 1})
     assert a.fields_set == {"notes", "learner_user_id"}
     assert a.to_dict() == {"notes": None, "learnerUserId": "u", "x": 1}
+    assert a == LearningAssignment(notes=None, learner_user_id="u", _extra={"x": 1})
+    assert a.assigner_user_id is None and a.additional_data == {"x": 1}
+    a.assigner_user_id = "me"
+    assert a.to_dict()["assignerUserId"] == "me" and "assigner_user_id" in a.fields_set
 
 
 def test_replace_keeps_the_record(seed):
