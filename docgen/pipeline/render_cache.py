@@ -227,7 +227,27 @@ def _render(
         )
     from_plan = set(plan_diagnostics)
     model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
-    return files, model_diagnostics, tuple(render_diagnostics)
+    return files, model_diagnostics, (*render_diagnostics, *long_names(built.model))
+
+
+def long_names(model: Model) -> list[Diagnostic]:
+    """A ``long-name`` warning for each type and operation whose module name had to be
+    shortened to keep file names within the writer's limit (see
+    :func:`docgen.render.naming.module`)."""
+    from docgen.diagnostics import warning
+    from docgen.render import naming
+
+    found = []
+    named = [(t.name, "type", t.location) for t in model.types]
+    named += [(op.name, "operation", op.location) for op in model.operations]
+    for name, fallback, location in named:
+        full = naming.snake(name, fallback)
+        if len(full) > naming.MODULE_NAME_MAX:
+            short = naming.module(name, fallback)
+            message = (f"the {fallback} {name[:60]}... makes a module name of {len(full)} characters; "
+                       f"its module is {short!r}")
+            found.append(warning("long-name", message, location))
+    return found
 
 
 def _with_plan_diagnostics(
