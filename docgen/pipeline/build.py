@@ -28,6 +28,7 @@ from docgen.pipeline.inputs import discover
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.read.source import load_bytes
+from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -125,7 +126,10 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
     is the same list, in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        done = [_parse_entry(item) for item in items]
+        done = []
+        for item in items:
+            done.append(_parse_entry(item))
+            fault_point("parse")
         payloads = [payload for payload, _ in done]
         parsed = [(_unpack(payload), result) for payload, result in done]
         _store(cache, keys, payloads, parsed)
@@ -143,6 +147,7 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
             for key, (payload, result) in zip(keys, results):
                 done = (_unpack(payload), result)
                 parsed.append(done)
+                fault_point("parse")
                 writer.put("page", key, payload)
                 writer.put("core", key, done[0][0].encode())
     finally:

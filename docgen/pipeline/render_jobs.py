@@ -26,6 +26,7 @@ from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
 from docgen.render.jobs import JobResult, Work
+from docgen.write.faults import fault_point
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
@@ -155,6 +156,7 @@ def job_results(
     fresh: list[tuple[str, bytes]] = []
     store = job_cache.store if job_cache is not None else None
     for index, done in zip(todo, run_jobs(jobs, workers, before_fork, store)):
+        fault_point("render")
         if isinstance(done, Outcome):
             result = _loads(done.payload)
             if result is None:  # a stored entry that is not a JobResult: rendered again
