@@ -7,12 +7,14 @@ pickle (what the cache stored before issue 19, for reference), and the plain enc
 :mod:`docgen.pipeline.plain` written as JSON and as marshal (tuples/lists/dicts of plain values;
 marshal.loads can build code objects, so its output would have to go through the same
 validating walk, which :func:`~docgen.pipeline.plain.from_plain` is). Prints seconds for encode
-and decode, and megabytes. It also checks that every page comes back equal.
+and decode (best of 3, the cyclic collector paused as in docgen), and megabytes. It also checks
+that every page comes back equal.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import marshal
 import pickle
@@ -43,6 +45,7 @@ def main() -> None:
     paths = sorted(args.docs.rglob("*.md"))
     if args.limit:
         paths = paths[: args.limit]
+    gc.disable()  # as docgen runs (docgen.pipeline.memory): the collector would dominate the loads
     values = [_parse_one((str(p), p.relative_to(args.docs).as_posix(), p.read_bytes())) for p in paths]
     rows: list = []
     pickled = [pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for v in values]

@@ -36,6 +36,7 @@ def main() -> int:
             env=env,
             capture_output=True,
             text=True,
+            check=False,
         )
         if proc.returncode != 0:
             failures += 1

@@ -31,7 +31,7 @@ from typing import Any
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, finish_writes
 
-__all__ = ["Cache", "EntryWriter", "finish_writes", "digest", "dumps", "loads", "code_fingerprint", "user_cache_dir"]
+__all__ = ["Cache", "EntryWriter", "code_fingerprint", "digest", "dumps", "finish_writes", "loads", "user_cache_dir"]
 
 
 def user_cache_dir() -> Path:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def fork_context() -> Any:
     return multiprocessing.get_context("fork")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prctl() -> Callable[..., int] | None:
     """libc's ``prctl`` on Linux (looked up in the parent, so forked children need no ctypes
     work of their own), None where there is none."""

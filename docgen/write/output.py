@@ -49,8 +49,18 @@ from docgen.write.state import (  # re-exported: what this module's callers have
     validate,
 )
 
-__all__ = ["HEADER_PREFIX", "FileState", "Manifest", "read_manifest", "survey", "validate", "write_output",
-           "check_output", "WriteResult", "CheckResult"]
+__all__ = [
+    "HEADER_PREFIX",
+    "CheckResult",
+    "FileState",
+    "Manifest",
+    "WriteResult",
+    "check_output",
+    "read_manifest",
+    "survey",
+    "validate",
+    "write_output",
+]
 
 @dataclass(frozen=True)
 class WriteResult:

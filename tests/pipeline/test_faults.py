@@ -50,7 +50,7 @@ def _generate(docs: Path, out: Path, cache: Path | None, fault: str = "", extra:
         env["DOCGEN_CACHE_DIR"] = str(cache)
     if not wait:
         return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:

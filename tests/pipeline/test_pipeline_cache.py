@@ -12,8 +12,8 @@ from conftest import SEED
 
 import docgen.pipeline.build as pipeline
 import docgen.pipeline.cache as cache_module
-import docgen.pipeline.entry_writer as entry_writer
 from docgen.model.json_view import dumps
+from docgen.pipeline import entry_writer
 from docgen.pipeline.build import build, plan
 from docgen.pipeline.cache import DB_NAME, Cache
 

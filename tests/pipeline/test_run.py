@@ -12,8 +12,8 @@ import pytest
 from conftest import SEED
 
 import docgen.checks.todos as todos_module
-import docgen.pipeline.entry_writer as entry_writer
 from docgen.model.json_view import dumps
+from docgen.pipeline import entry_writer
 from docgen.pipeline.build import build
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.run import Run
