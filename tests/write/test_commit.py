@@ -109,9 +109,11 @@ def test_a_second_writer_waits_for_the_lock_and_says_so(tmp_path) -> None:
     with locked(out):
         worker = threading.Thread(target=lambda: (write_output(NEW, out, waiting=told.append), done.set()))
         worker.start()
-        time.sleep(0.5)
-        assert not done.is_set() and not (out / MANIFEST_NAME).exists()  # it waits
+        deadline = time.monotonic() + 30
+        while not told and time.monotonic() < deadline:  # no timing assumed: wait until it says so
+            time.sleep(0.05)
         assert told and "waiting for another docgen" in told[0]
+        assert not done.is_set() and not (out / MANIFEST_NAME).exists()  # it waits
     worker.join(10)
     assert done.is_set() and json.loads((out / MANIFEST_NAME).read_text())["files"].keys() == NEW.keys()
 
