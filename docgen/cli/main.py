@@ -63,7 +63,8 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
         result = None
         if not has_errors(diagnostics):
             with run.stage("writing"):
-                result = write_output(files, target.out, inputs=target.docs, force=force, display=display)
+                result = write_output(files, target.out, inputs=target.docs, force=force, display=display,
+                                      waiting=lambda text: click.echo(text, err=True))
             diagnostics += list(result.diagnostics)
     failed = has_errors(diagnostics)
     if fmt == "json":

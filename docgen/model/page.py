@@ -1,6 +1,7 @@
 """Page-level model: what one page says, before pages are joined by :mod:`docgen.resolve.join`.
 
-Plain frozen dataclasses (picklable: they are cached with pickle and built in worker processes).
+Plain frozen dataclasses (the cache stores them as plain data through :mod:`docgen.pipeline.plain`;
+they are built in worker processes and pickled only between docgen's own processes).
 Type references stay :class:`~docgen.read.typecells.TypeRef` values here; resolution turns them into
 qualified names.
 """

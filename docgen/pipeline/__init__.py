@@ -10,7 +10,9 @@ pauses the collector and, when left, waits for the cache writes still in flight.
 :mod:`.inputs` finds pages (every input that holds nothing is a located error), :mod:`.build`
 reads them (:func:`docgen.read.source.load_bytes`), parses them in a process pool and resolves;
 :mod:`.render_cache` and :mod:`.render_jobs` render on every core, reusing unchanged jobs;
-:mod:`.cache` is the content-addressed store every stage shares; :mod:`.memory` pauses the
-cyclic collector for whole-tree work. The stages themselves (read, extract, resolve, render) know
+:mod:`.cache` is the content-addressed store every stage shares (entries are plain data:
+:mod:`.plain`; :mod:`.entry_writer` stores them from a forked child); :mod:`.procs` makes the
+process pools, whose workers die with docgen; :mod:`.memory` pauses the cyclic collector for
+whole-tree work. The stages themselves (read, extract, resolve, render) know
 nothing of processes or caches. What is wrong with one run's inputs is never stored.
 """

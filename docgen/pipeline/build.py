@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,10 +16,19 @@ from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.diagnostics import Diagnostic
-from docgen.pipeline.cache import Cache, EntryWriter, code_fingerprint, digest, dumps
+from docgen.pipeline.cache import (
+    Cache,
+    EntryWriter,
+    code_fingerprint,
+    digest,
+    dumps,
+    loads,
+)
 from docgen.pipeline.inputs import discover
 from docgen.pipeline.memory import paused_gc
+from docgen.pipeline.plain import PlainError
 from docgen.read.source import load_bytes
+from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -44,13 +52,14 @@ def _parse_one(page: tuple[str, str, bytes]):
 
 
 def _entry(result) -> bytes:
-    """A parsed page as it is stored: ``(digest, core, meta)``, pickled.
+    """A parsed page as it is stored: ``digest``, a newline, the length of ``core`` and a
+    newline, then ``core`` and ``meta`` (both :func:`~docgen.pipeline.cache.dumps` plain data).
 
-    ``core`` is the pickled result with the page's front matter and hash left out, ``meta`` its
-    whole :class:`~docgen.model.core.PageInfo`, pickled; ``digest`` is the hash of ``core``. Nothing
-    docgen renders reads a page's front matter or hash (the renderer is given pages without them:
-    see :func:`docgen.pipeline.render_cache.render_cached`), so two trees whose cores are equal render the
-    same package: an edit to a page's front matter or to prose docgen does not read re-renders
+    ``core`` is the result with the page's front matter and hash left out, ``meta`` its whole
+    :class:`~docgen.model.core.PageInfo`; ``digest`` is the hash of ``core``. Nothing docgen
+    renders reads a page's front matter or hash (the renderer is given pages without them: see
+    :func:`docgen.pipeline.render_cache.render_cached`), so two trees whose cores are equal render
+    the same package: an edit to a page's front matter or to prose docgen does not read re-renders
     nothing (:attr:`PageSet.key`).
     """
     page, diagnostics = result
@@ -59,40 +68,57 @@ def _entry(result) -> bytes:
         meta = page.info  # put back whole by _result: one replace per page
         page = replace(page, info=replace(page.info, front_matter={}, sha256=""))
     core = dumps((page, diagnostics))
-    return dumps((digest(core), core, dumps(meta)))
+    return b"%s\n%d\n%s%s" % (digest(core).encode("ascii"), len(core), core, dumps(meta))
 
 
 def _unpack(payload: bytes | None) -> tuple[str, bytes, bytes] | None:
     """The ``(digest, core, meta)`` of a stored entry, None when it is not one."""
     if payload is None:
         return None
-    try:
-        entry = pickle.loads(payload)
-    except Exception:  # a signed entry from another docgen: parsed again
+    head, _, rest = payload.partition(b"\n")
+    size, _, rest = rest.partition(b"\n")
+    if len(head) != 64 or not size.isdigit() or int(size) > len(rest):
         return None
-    if isinstance(entry, tuple) and len(entry) == 3 and all(isinstance(e, (str, bytes)) for e in entry):
-        return entry
-    return None
+    core = rest[: int(size)]
+    if digest(core).encode("ascii") != head:
+        return None
+    return head.decode("ascii"), core, rest[int(size) :]
 
 
 def _result(entry: tuple[str, bytes, bytes]):
-    """The (PageModel | None, diagnostics) of an entry, front matter and hash put back."""
-    page, diagnostics = pickle.loads(entry[1])
-    if page is not None:
-        page = replace(page, info=pickle.loads(entry[2]))
-    return page, diagnostics
+    """The (PageModel | None, diagnostics) of an entry, front matter and hash put back; None
+    when it does not decode to one."""
+    from docgen.model.core import PageInfo
+    from docgen.model.page import PageModel
+
+    try:
+        value, meta = loads(entry[1]), loads(entry[2])
+    except PlainError:
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], tuple)):
+        return None
+    page, diagnostics = value
+    if page is None:
+        return (None, diagnostics) if meta is None else None
+    if not isinstance(page, PageModel) or not isinstance(meta, PageInfo):
+        return None
+    return replace(page, info=meta), diagnostics
 
 
-def _parse_entry(item: tuple[str, str, bytes]) -> bytes:
-    """Parse one page in a worker process; returns its stored entry (see :func:`_entry`)."""
-    return _entry(_parse_one(item))
+def _parse_entry(item: tuple[str, str, bytes]) -> tuple[bytes, tuple]:
+    """Parse one page (in a worker process): its stored entry (see :func:`_entry`) and its
+    result. The result travels back to the main process by the pool's own pickling, between
+    docgen's own processes, so the main process need not decode each entry (the plain-data walk:
+    ``benchmarks/cache_codec.py``); nothing read from the cache is ever unpickled."""
+    result = _parse_one(item)
+    return _entry(result), result
 
 
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    Returns each page's ``(entry, result)``. A worker sends each entry pickled once; this process
-    unpickles them as they come, while the workers go on, and passes them to an
+    Returns each page's ``(entry, result)`` (the entry as :func:`_unpack` gives it). Workers send
+    each page's entry and result; this process takes them as they come, while the workers go on, and passes them to an
     :class:`~docgen.pipeline.cache.EntryWriter`, whose child stores them once the parse is over. It does
     nothing else meanwhile: when it parsed a share itself, its thread that reads results from the
     pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s with a
@@ -100,27 +126,28 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
     is the same list, in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        payloads = [_parse_entry(item) for item in items]
-        parsed = [_with_result(_unpack(payload)) for payload in payloads]
+        done = []
+        for item in items:
+            done.append(_parse_entry(item))
+            fault_point("parse")
+        payloads = [payload for payload, _ in done]
+        parsed = [(_unpack(payload), result) for payload, result in done]
         _store(cache, keys, payloads, parsed)
         return parsed
-    from concurrent.futures import (
-        ProcessPoolExecutor,  # only when there are pages to parse
-    )
-
-    from docgen.pipeline.render_jobs import fork_context
+    from docgen.pipeline.procs import pool
 
     parsed = []
     writer = EntryWriter(cache)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
-            results = pool.map(_parse_entry, items, chunksize=CHUNK)
+        with pool(jobs) as executor:
+            results = executor.map(_parse_entry, items, chunksize=CHUNK)
             # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
             # cores with the workers instead of running while one core idles.
             importlib.import_module("docgen.resolve.join")
-            for key, payload in zip(keys, results):
-                done = _with_result(_unpack(payload))
+            for key, (payload, result) in zip(keys, results):
+                done = (_unpack(payload), result)
                 parsed.append(done)
+                fault_point("parse")
                 writer.put("page", key, payload)
                 writer.put("core", key, done[0][0].encode())
     finally:
@@ -132,10 +159,6 @@ def _store(cache: Cache, keys: list[str], payloads: list[bytes], parsed: list) -
     """Store parsed pages: each entry (kind ``page``) and its core's digest (kind ``core``)."""
     cache.put_payloads("page", list(zip(keys, payloads)))
     cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys, parsed)])
-
-
-def _with_result(entry):
-    return entry, _result(entry)
 
 
 def default_jobs() -> int:
@@ -231,10 +254,11 @@ class PageSet:
             again = []
             for index in missing:
                 entry = _unpack(stored.get(work.keys[index]))
-                if entry is None:
+                result = _result(entry) if entry is not None else None
+                if result is None:
                     again.append(index)
                 else:
-                    self._results[index] = _result(entry)
+                    self._results[index] = result
             parsed = _parse_all([work.items[i] for i in again], [work.keys[i] for i in again], self._cache, self._jobs)
             for index, (_, result) in zip(again, parsed):
                 self._results[index] = result

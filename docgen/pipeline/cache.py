@@ -1,29 +1,37 @@
 """A content-addressed cache for parsed pages, resolved models and formatted files.
 
-Entries are keyed by hashes of everything that decides them (page bytes, docgen's own code,
-templates, options), so a stale entry is never looked up: it just stops being used. Each entry is
-pickled and signed with an HMAC whose key lives outside the cache folder (``docgen-key`` beside
-it); a corrupt, truncated or planted entry fails the check and is discarded, never trusted.
+Entries are keyed by hashes of everything that decides them (page bytes, docgen's own code and
+version, markdown-it-py's version, templates, options), so a stale entry is never looked up: it
+just stops being used. Each entry is plain data (JSON made by :mod:`docgen.pipeline.plain`, which
+can build only docgen's own values: loading an entry never runs code) stored with a SHA-256 of its
+kind, key and bytes, checked on every read: a corrupt or truncated entry is a miss, and a planted
+one can at worst be a wrong value of docgen's own types, never code. No key or secret is kept
+anywhere: everything lives in the one cache folder (:func:`user_cache_dir`), so CI can cache and
+restore that folder and the next run, on a fresh machine, finds its entries.
+
 Entries live in one SQLite database (see :class:`Cache`); a write is one transaction, so a crash
 leaves no half-written entry, and a database file that is not one, or is damaged, is replaced.
+No process is ever forked while it holds a connection (see :func:`_close_before_fork`): a child
+that inherits one shares SQLite's per-process lock bookkeeping with its parent and writes without
+a real lock (issue 19: lost entries, damaged databases).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
+import importlib.util
 import os
-import pickle
-import secrets
 import sqlite3
-import struct
-import sys
-import tempfile
 import weakref
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from docgen.pipeline import plain
+from docgen.pipeline.entry_writer import EntryWriter, finish_writes
+
+__all__ = ["Cache", "EntryWriter", "code_fingerprint", "digest", "dumps", "finish_writes", "loads", "user_cache_dir"]
 
 
 def user_cache_dir() -> Path:
@@ -33,155 +41,6 @@ def user_cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "docgen"
-
-
-_WRITERS: list[tuple[int, frozenset[str]]] = []
-"""The children of closed :class:`EntryWriter` objects still to be waited for, with the kinds of
-entry each was given."""
-
-_HEADER = struct.Struct("<HHI")
-"""An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
-
-
-class EntryWriter:
-    """Entries stored by a child process, forked when this is made, that receives them through
-    a pipe and writes them once they have all come (or the pipe breaks).
-
-    For the pages of a parallel parse (20 MB on the corpus). While the workers parse, both cores
-    are busy, and storing the entries here as they came (0.12 s of HMACs and SQLite writes) took
-    that time from the workers; sending them costs a copy. The child writes them after the parse,
-    while this process resolves the model on one core. It is forked before the parse, while this
-    process is small: a child forked after it shared 250 MB with this process, whose every write
-    to a shared page then cost a copy (resolve ran 0.05 s slower). A thread could not do it: each
-    SQLite step and HMAC releases the GIL, and while the main thread ran Python the writes took
-    0.42 s instead of 0.12. :func:`finish_writes` waits for the child. Without ``fork`` (or with
-    ``--no-cache``) the entries are stored here, on :meth:`close`.
-    """
-
-    def __init__(self, cache: Cache):
-        self._cache = cache
-        self._pending: list[tuple[str, str, bytes]] = []
-        self._kinds: set[str] = set()
-        self._out = None
-        self._pid = 0
-        if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-            return
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare (a limit on processes, no memory): stored here
-            os.close(read_end)
-            os.close(write_end)
-            return
-        if pid == 0:  # the child: store what comes, then leave without the parent's exit handlers
-            code = 1
-            try:
-                os.close(write_end)
-                _store_from(read_end, cache.detached())
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(read_end)
-        self._pid = pid
-        self._out = os.fdopen(write_end, "wb", buffering=1 << 20)
-
-    def put(self, kind: str, key: str, payload: bytes) -> None:
-        """Send (or keep) one entry."""
-        if self._out is None:
-            if self._cache.enabled:
-                self._pending.append((kind, key, payload))
-            return
-        self._kinds.add(kind)
-        kind_bytes, key_bytes = kind.encode(), key.encode()
-        try:
-            self._out.write(_HEADER.pack(len(kind_bytes), len(key_bytes), len(payload)))
-            self._out.write(kind_bytes + key_bytes)
-            self._out.write(payload)
-        except OSError:  # the child died: the cache is optional
-            self._out = None
-
-    def close(self) -> None:
-        """No more entries: the child writes them (:func:`finish_writes` waits for it)."""
-        if self._out is not None:
-            try:
-                self._out.close()
-            except OSError:
-                pass
-            self._out = None
-        if self._pid:
-            _WRITERS.append((self._pid, frozenset(self._kinds)))
-            self._pid = 0
-        _put_grouped(self._cache, self._pending)
-        self._pending = []
-
-
-def _store_from(read_end: int, cache: Cache) -> None:
-    """Read entries from ``read_end`` until it closes, then store them (a truncated last one is
-    dropped: a parent that died mid-send loses that entry, nothing else)."""
-    entries: list[tuple[str, str, bytes]] = []
-    with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
-        while True:
-            header = stream.read(_HEADER.size)
-            if len(header) < _HEADER.size:
-                break
-            kind_size, key_size, size = _HEADER.unpack(header)
-            names = stream.read(kind_size + key_size)
-            payload = stream.read(size)
-            if len(names) < kind_size + key_size or len(payload) < size:
-                break
-            entries.append((names[:kind_size].decode(), names[kind_size:].decode(), payload))
-    _put_grouped(cache, entries)
-
-
-STORE_BATCH = 256
-"""Entries stored per transaction by an :class:`EntryWriter`."""
-
-
-def _put_grouped(cache: Cache, entries: list[tuple[str, str, bytes]]) -> None:
-    """Store ``entries`` by kind, in batches of :data:`STORE_BATCH`, in the order they came."""
-    by_kind: dict[str, list[tuple[str, bytes]]] = {}
-    for kind, key, payload in entries:
-        by_kind.setdefault(kind, []).append((key, payload))
-    for kind, rows in by_kind.items():
-        for start in range(0, len(rows), STORE_BATCH):
-            cache.put_payloads(kind, rows[start : start + STORE_BATCH])
-
-
-def finish_writes(kind: str | None = None) -> None:
-    """Wait for the children of closed :class:`EntryWriter` objects: those given entries of
-    ``kind``, or all of them. Called before a read of the cache (of that kind) and when a command
-    ends (a later run must find what this one stored)."""
-    for writer in [w for w in _WRITERS if kind is None or kind in w[1]]:
-        _WRITERS.remove(writer)
-        try:
-            os.waitpid(writer[0], 0)
-        except ChildProcessError:  # already reaped
-            pass
-
-
-def _key_file() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen-key"
-
-
-@lru_cache(maxsize=None)
-def _secret(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-        if len(data) == 32:
-            return data
-    except OSError:
-        pass
-    secret = secrets.token_bytes(32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".docgen-key-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secret)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable home: entries signed with a per-process key are simply not reused
-    return secret
 
 
 def digest(*parts: bytes | str) -> str:
@@ -194,11 +53,41 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+FORMAT = "plain-json-1"
+"""How entries are encoded (part of every key: a new encoding never reads an old entry)."""
+
+
+def dist_version(name: str) -> str:
+    """The installed version of distribution ``name`` ("" when it is not installed).
+
+    Read from the name of its ``<name>-<version>.dist-info`` folder beside the package, which is
+    what ``importlib.metadata`` reads too, without importing the package (black's import is
+    10 ms of an unchanged ``check``'s 450); ``importlib.metadata`` when the folder is not found.
+    """
+    module = name.replace("-", "_")
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob(f"{module}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(module) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
 @lru_cache(maxsize=None)
 def code_fingerprint() -> str:
-    """A hash of docgen's own source files: a code change invalidates every cached result."""
+    """A hash of what shapes every cached value besides its own inputs: docgen's source files
+    and version, the installed markdown-it-py (the tokenizer every page goes through) and the
+    entry encoding. A change to any of them invalidates every cached result."""
+    from docgen import __version__
+
     package = Path(__file__).resolve().parents[1]  # the docgen package, every stage
-    parts: list[bytes] = []
+    parts: list[bytes | str] = [FORMAT, __version__, dist_version("markdown-it-py")]
     for path in sorted(package.rglob("*.py")):
         parts.append(path.relative_to(package).as_posix().encode())
         parts.append(path.read_bytes())
@@ -206,8 +95,19 @@ def code_fingerprint() -> str:
 
 
 def dumps(value: Any) -> bytes:
-    """``value`` pickled the way entries are stored."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """``value`` encoded the way entries are stored (plain JSON: see :mod:`docgen.pipeline.plain`)."""
+    return plain.dumps(value)
+
+
+def loads(payload: bytes) -> Any:
+    """The value of an entry stored with :func:`dumps`; :class:`~docgen.pipeline.plain.PlainError`
+    when it is not one (it can never be code: see :mod:`docgen.pipeline.plain`)."""
+    return plain.loads(payload)
+
+
+def entry_digest(kind: str, key: str, payload: bytes) -> bytes:
+    """The SHA-256 stored with each entry and checked when it is read."""
+    return hashlib.sha256(f"{kind}\0{key}\0".encode() + payload).digest()
 
 
 SIZE_LIMIT = 2 * 1024**3
@@ -216,26 +116,54 @@ the 3,341 Graph v1.0 pages stores about 60 MB)."""
 
 QUERY_KEYS = 500
 """Keys looked up per query by :meth:`Cache.get_payloads` (SQLite allows 999 parameters at least)."""
-DB_NAME = "cache-1.sqlite3"
-"""The cache's database file in the cache folder (with SQLite's ``-wal``/``-shm`` companions)."""
+DB_NAME = "cache-2.sqlite3"
+"""The cache's database file in the cache folder (with SQLite's ``-wal``/``-shm`` companions).
+``cache-1.sqlite3`` held the signed pickles of docgen before issue 19: removed when found."""
+OLD_DB_NAMES = ("cache-1.sqlite3",)
 
 # A rowid table: the (kind, key) index stays small and a lookup never reads a payload. (In a
 # WITHOUT ROWID table the whole row is the index key, and a lookup that lands next to a large
 # payload, a 20 MB model, read it: 5 ms a lookup on the corpus.)
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, mac BLOB NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, sha256 BLOB NOT NULL,"
     " payload BLOB NOT NULL, PRIMARY KEY (kind, key))"
 )
 
 
+_OPEN: weakref.WeakSet[Cache] = weakref.WeakSet()
+"""The caches that have opened a connection in this process."""
+
+
+def _close_before_fork() -> None:
+    """Close every connection this process holds, before it forks (``os.register_at_fork``).
+
+    SQLite keeps, per process, which files it has open and which locks it holds (POSIX locks
+    belong to a process, so it must). A child forked while its parent holds a connection inherits
+    that bookkeeping: a connection it opens to the same file believes it holds locks it never took,
+    its writes race the parent's, and when the parent's last connection closes SQLite checkpoints
+    and deletes the WAL the child is still writing to (issue 19: ``test_parallel_build_fills_the_
+    same_cache`` lost entries about one run in eight; a second connection damaged databases). With
+    no connection open at the fork the child starts clean and opens its own; the parent reopens on
+    its next use (under a millisecond). Every fork docgen makes (pools, :class:`EntryWriter`)
+    happens in the main thread between cache calls, never inside a transaction.
+    """
+    for cache in list(_OPEN):
+        cache.release()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_close_before_fork)
+
+
 class Cache:
-    """Signed pickles in one SQLite database, keyed by kind (``page``, ``model`` …) and hash.
+    """Plain-data entries in one SQLite database, keyed by kind (``page``, ``model`` …) and hash.
 
     One database rather than a file per entry: a cold build of the v1.0 corpus stores about
     7,000 entries, and creating that many files cost more than a second of system time here
     (SQLite: an insert is a few dozen microseconds). The database runs in WAL mode, so the
     worker processes that parse pages and render files write to it side by side and a crash
-    loses at most the entries being written; each process opens its own connection.
+    loses at most the entries being written; each process opens its own connection, after it
+    was forked (every open connection is closed before any fork: :func:`_close_before_fork`).
     """
 
     def __init__(self, root: Path | None):
@@ -246,12 +174,11 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         self._unusable = False
-        self._secret: bytes | None = None
 
     def __getstate__(self) -> dict:
         """Sent to worker processes without the connection (each opens its own)."""
         state = self.__dict__.copy()
-        state["_db"], state["_db_pid"], state["_secret"] = None, 0, None
+        state["_db"], state["_db_pid"] = None, 0
         return state
 
     def detached(self) -> Cache:
@@ -276,7 +203,7 @@ class Cache:
             # No fsync: a cold generate of the corpus writes ~60 MB here, and the syncs of WAL
             # checkpoints cost ~0.2 s of it. Data SQLite has handed to the OS survives a crash of
             # docgen; an OS crash may damage the file, which _failed replaces, and a damaged
-            # entry fails its signature (a cache may lose entries, never serve a wrong one).
+            # entry fails its digest (a cache may lose entries, never serve a wrong one).
             db.execute("PRAGMA synchronous=OFF")
             db.execute(_SCHEMA)
         except BaseException:
@@ -304,7 +231,30 @@ class Cache:
             return None
         self._db, self._db_pid = db, os.getpid()
         weakref.finalize(self, db.close)
+        _OPEN.add(self)
+        self._remove_old_databases()
         return db
+
+    def release(self) -> None:
+        """Close this process's connection (the next use opens a new one). Called for every
+        open cache before a fork (:func:`_close_before_fork`); a connection inherited by a child
+        is never used or closed there (``_db_pid``)."""
+        db, self._db = self._db, None
+        if db is not None and self._db_pid == os.getpid():
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+        self._db_pid = 0
+
+    def _remove_old_databases(self) -> None:
+        assert self.root is not None
+        for name in OLD_DB_NAMES:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    (self.root / (name + suffix)).unlink()
+                except OSError:
+                    pass
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """After a failed statement: a damaged database (``database disk image is malformed``,
@@ -327,27 +277,22 @@ class Cache:
             except OSError:
                 pass
 
-    def _mac(self, kind: str, key: str, payload: bytes) -> bytes:
-        if self._secret is None:
-            self._secret = _secret(_key_file())
-        return hmac.new(self._secret, f"{kind}\0{key}\0".encode() + payload, "sha256").digest()
-
     def get_payload(self, kind: str, key: str) -> bytes | None:
-        """The pickled value stored under ``key`` once its signature is checked, or None."""
+        """The encoded value stored under ``key`` once its digest is checked, or None."""
         finish_writes(kind)  # a read sees every write of its kind this process began
         db = self._connection()
         if db is None:
             return None
         try:
-            row = db.execute("SELECT mac, payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            row = db.execute("SELECT sha256, payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc)
             row = None
         if row is None:
             self.misses += 1
             return None
-        mac, payload = row
-        if not isinstance(payload, bytes) or not hmac.compare_digest(bytes(mac), self._mac(kind, key, payload)):
+        sha, payload = row
+        if not isinstance(payload, bytes) or bytes(sha) != entry_digest(kind, key, payload):
             self._discard(kind, key)
             self.misses += 1
             return None
@@ -355,8 +300,8 @@ class Cache:
         return payload
 
     def get_payloads(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
-        """The pickled values stored under ``keys`` (signatures checked), by key; absent,
-        corrupt and foreign entries are left out. One query per :data:`QUERY_KEYS` keys: a
+        """The encoded values stored under ``keys`` (digests checked), by key; absent and
+        corrupt entries are left out. One query per :data:`QUERY_KEYS` keys: a
         tree's pages are looked up in a few queries instead of one each."""
         found: dict[str, bytes] = {}
         if not keys:
@@ -371,13 +316,13 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             try:
                 rows = db.execute(
-                    f"SELECT key, mac, payload FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                    f"SELECT key, sha256, payload FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
                 ).fetchall()
             except sqlite3.Error as exc:
                 self._failed(exc)
                 rows = []
-            for key, mac, payload in rows:
-                if isinstance(payload, bytes) and hmac.compare_digest(bytes(mac), self._mac(kind, key, payload)):
+            for key, sha, payload in rows:
+                if isinstance(payload, bytes) and bytes(sha) == entry_digest(kind, key, payload):
                     found[key] = payload
                 else:
                     self._discard(kind, key)
@@ -386,13 +331,13 @@ class Cache:
         return found
 
     def get(self, kind: str, key: str) -> Any | None:
-        """The value stored under ``key``, or None when absent, corrupt or not ours."""
+        """The value stored under ``key``, or None when absent, corrupt or not plain data."""
         payload = self.get_payload(kind, key)
         if payload is None:
             return None
         try:
-            value = pickle.loads(payload)
-        except Exception:  # a signed entry from an older docgen whose classes changed
+            value = loads(payload)
+        except plain.PlainError:  # not what dumps writes: planted, or damaged past the digest
             self._discard(kind, key)
             self.hits -= 1
             self.misses += 1
@@ -400,27 +345,32 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
-        """Store ``value``; a failure to write is not an error (the cache is optional)."""
+        """Store ``value``; a failure to write, or a value that is not plain data, is not an
+        error (the cache is optional)."""
         if self.root is not None:
-            self.put_payload(kind, key, dumps(value))
+            try:
+                payload = dumps(value)
+            except plain.PlainError:
+                return
+            self.put_payload(kind, key, payload)
 
     def put_payload(self, kind: str, key: str, payload: bytes) -> None:
-        """Store a value already pickled with :func:`dumps`."""
+        """Store a value already encoded with :func:`dumps`."""
         self.put_payloads(kind, [(key, payload)])
 
     def put_payloads(self, kind: str, entries: Iterable[tuple[str, bytes]]) -> None:
-        """Store many pickled values in one transaction (the main process stores what the
+        """Store many encoded values in one transaction (the main process stores what the
         workers send back: one writer, no waiting on each other's locks)."""
         db = self._connection()
         if db is None:
             return
-        rows = [(kind, key, self._mac(kind, key, payload), payload) for key, payload in entries]
+        rows = [(kind, key, entry_digest(kind, key, payload), payload) for key, payload in entries]
         if not rows:
             return
         try:
             with db:  # one transaction
                 db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO entries (kind, key, mac, payload) VALUES (?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, sha256, payload) VALUES (?, ?, ?, ?)", rows)
             self._keep_within_limit(db)
         except sqlite3.Error as exc:  # locked for a minute, disk full: the entries are not stored
             self._failed(exc)

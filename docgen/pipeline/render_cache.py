@@ -22,7 +22,6 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import astuple
@@ -31,7 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Diagnostic
-from docgen.pipeline.cache import Cache, EntryWriter, code_fingerprint, digest, dumps
+from docgen.pipeline.cache import (
+    Cache,
+    EntryWriter,
+    code_fingerprint,
+    digest,
+    dist_version,
+    dumps,
+)
 from docgen.render.options import packaged_templates
 
 if TYPE_CHECKING:
@@ -91,21 +97,9 @@ def black_could_change(text: str) -> bool:
 
 @lru_cache(maxsize=None)
 def black_version() -> str:
-    """The installed black's version (part of every formatting cache key).
-
-    Read from the name of black's ``black-<version>.dist-info`` folder beside the package, which
-    is what ``importlib.metadata`` reads too, without importing it (10 ms of an unchanged
-    ``check``'s 450); ``importlib.metadata`` when the folder is not found.
-    """
-    spec = importlib.util.find_spec("black")
-    if spec is not None and spec.origin:
-        site = Path(spec.origin).parent.parent
-        found = sorted(site.glob("black-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name[len("black-") : -len(".dist-info")]
-    from importlib.metadata import version
-
-    return version("black")
+    """The installed black's version (part of every formatting cache key), read without
+    importing black (:func:`~docgen.pipeline.cache.dist_version`)."""
+    return dist_version("black")
 
 
 def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool = False) -> "FormatAll":
@@ -129,13 +123,11 @@ def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool =
             else:
                 missing.append(path)
         if jobs > 1 and len(missing) >= POOL_THRESHOLD:
-            from concurrent.futures import ProcessPoolExecutor
-
-            from docgen.pipeline.render_jobs import fork_context
+            from docgen.pipeline.procs import pool
 
             chunk = max(1, len(missing) // (jobs * 8))
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=fork_context()) as pool:
-                results = list(pool.map(_format_one, [texts[p] for p in missing], chunksize=chunk))
+            with pool(jobs) as executor:
+                results = list(executor.map(_format_one, [texts[p] for p in missing], chunksize=chunk))
         else:
             results = [_format_one(texts[p]) for p in missing]
         for path, result in zip(missing, results):
@@ -235,7 +227,27 @@ def _render(
         )
     from_plan = set(plan_diagnostics)
     model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
-    return files, model_diagnostics, tuple(render_diagnostics)
+    return files, model_diagnostics, (*render_diagnostics, *long_names(built.model))
+
+
+def long_names(model: Model) -> list[Diagnostic]:
+    """A ``long-name`` warning for each type and operation whose module name had to be
+    shortened to keep file names within the writer's limit (see
+    :func:`docgen.render.naming.module`)."""
+    from docgen.diagnostics import warning
+    from docgen.render import naming
+
+    found = []
+    named = [(t.name, "type", t.location) for t in model.types]
+    named += [(op.name, "operation", op.location) for op in model.operations]
+    for name, fallback, location in named:
+        full = naming.snake(name, fallback)
+        if len(full) > naming.MODULE_NAME_MAX:
+            short = naming.module(name, fallback)
+            message = (f"the {fallback} {name[:60]}... makes a module name of {len(full)} characters; "
+                       f"its module is {short!r}")
+            found.append(warning("long-name", message, location))
+    return found
 
 
 def _with_plan_diagnostics(

@@ -16,18 +16,17 @@ registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.m
 
 from __future__ import annotations
 
-import multiprocessing
-import pickle
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from docgen.pipeline.cache import Cache, digest, dumps
+from docgen.pipeline.cache import Cache, digest, dumps, loads
+from docgen.pipeline.plain import PlainError, key_bytes
+from docgen.pipeline.procs import fork_context, pool
 from docgen.render.jobs import JobResult, Work
+from docgen.write.faults import fault_point
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
@@ -43,8 +42,9 @@ class JobCache:
     """Job results in the cache (kind ``job``), keyed by everything that decides them.
 
     ``context`` names what every job depends on (docgen's code, black, the templates, the
-    options); :meth:`key` adds a job's own inputs, pickled. Equal inputs pickle to equal bytes
-    within a run; a difference in how they pickle only costs a miss, never a wrong hit.
+    options); :meth:`key` adds a job's own inputs, encoded by
+    :func:`~docgen.pipeline.plain.key_bytes` (the same bytes in every process and on every
+    machine, so a restored cache folder gives hits).
     """
 
     def __init__(self, cache: Cache, context: str):
@@ -52,30 +52,30 @@ class JobCache:
         self.context = context
 
     def key(self, *parts: object) -> str:
-        """The key of a job whose inputs are ``parts`` (strings as they are, others pickled)."""
-        return digest(self.context, *(part if isinstance(part, str) else dumps(part) for part in parts))
+        """The key of a job whose inputs are ``parts`` (strings as they are, others encoded)."""
+        return digest(self.context, *(part if isinstance(part, str) else key_bytes(part) for part in parts))
 
     def lookup(self, key: str) -> bytes | None:
-        """The stored result, pickled (signature checked), or None."""
+        """The stored result, encoded (digest checked), or None."""
         return self.cache.get_payload("job", key)
 
     def lookup_many(self, keys: Sequence[str]) -> dict[str, bytes]:
-        """The stored results of ``keys`` (pickled, signatures checked), by key."""
+        """The stored results of ``keys`` (encoded, digests checked), by key."""
         return self.cache.get_payloads("job", keys)
 
     def store(self, entries: Sequence[tuple[str, bytes]]) -> None:
-        """Store (key, pickled result) pairs in one transaction (a failure to write is not an error)."""
+        """Store (key, encoded result) pairs in one transaction (a failure to write is not an error)."""
         self.cache.put_payloads("job", entries)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A job run with the job cache: its key and its result, pickled."""
+    """A job run with the job cache: its key and its result, encoded."""
 
     key: str
     """The job's cache key."""
     payload: bytes
-    """The :class:`JobResult`, pickled (as stored)."""
+    """The :class:`JobResult`, encoded (as stored)."""
     fresh: bool
     """True when it was rendered now (to be stored), False when it came from the cache."""
 
@@ -101,18 +101,6 @@ def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
     return [Outcome(o.key, o.payload, False) if isinstance(o, Outcome) and o.fresh else o for o in done]
 
 
-def fork_context():
-    """The ``fork`` start method on Linux; None elsewhere (Windows has none, and on macOS a
-    forked child may crash in system libraries, which is why Python does not default to it).
-
-    Every process pool of docgen's uses it where it can: the workers inherit what the parent
-    imported and loaded (and its paused collector), whatever start method Python defaults to
-    (``forkserver`` from 3.14 on Linux)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    return multiprocessing.get_context("fork")
-
-
 def run_jobs(
     jobs: Sequence[Job],
     workers: int,
@@ -134,8 +122,8 @@ def run_jobs(
     chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     _FORKED_JOBS, _FORKED_STORE = jobs, store
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+        with pool(workers) as executor:
+            return [result for chunk in executor.map(_run_chunk, chunks) for result in chunk]
     except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
         return [job() for job in jobs]
     finally:
@@ -168,9 +156,10 @@ def job_results(
     fresh: list[tuple[str, bytes]] = []
     store = job_cache.store if job_cache is not None else None
     for index, done in zip(todo, run_jobs(jobs, workers, before_fork, store)):
+        fault_point("render")
         if isinstance(done, Outcome):
             result = _loads(done.payload)
-            if result is None:  # cannot happen for a signed entry of this docgen; render it
+            if result is None:  # a stored entry that is not a JobResult: rendered again
                 result = work[index][1]()
             elif done.fresh:
                 fresh.append((done.key, done.payload))
@@ -218,8 +207,8 @@ def _job(
 
 def _loads(payload: bytes) -> JobResult | None:
     try:
-        result = pickle.loads(payload)
-    except Exception:  # a stored entry that no longer unpickles: rendered again
+        result = loads(payload)
+    except PlainError:  # not plain data of a JobResult: rendered again
         return None
     return result if isinstance(result, JobResult) else None
 

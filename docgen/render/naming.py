@@ -107,9 +107,22 @@ def upper_snake(text: str, fallback: str = "VALUE") -> str:
     return name
 
 
+MODULE_NAME_MAX = 80
+"""The longest module name: with ``test_`` and ``.py`` a file name stays within the writer's
+limit (:data:`docgen.write.paths.COMPONENT_MAX`, 100)."""
+
+
 def module(text: str, fallback: str = "module") -> str:
-    """A module name (snake_case, never a keyword, builtin or dunder)."""
-    return snake(text, fallback)
+    """A module name (snake_case, never a keyword, builtin or dunder). One longer than
+    :data:`MODULE_NAME_MAX` is cut and ends in 8 hex digits of a hash of the whole name, so two
+    long names that share a beginning stay apart (the pipeline reports ``long-name``)."""
+    name = snake(text, fallback)
+    if len(name) > MODULE_NAME_MAX:
+        import hashlib
+
+        tail = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        name = f"{name[: MODULE_NAME_MAX - 9].rstrip('_')}_{tail}"
+    return name
 
 
 @dataclass(frozen=True)

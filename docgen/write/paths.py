@@ -16,6 +16,13 @@ from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error
 
+COMPONENT_MAX = 100
+"""The longest file or folder name docgen writes, in UTF-8 bytes. File systems allow 255 bytes
+(ext4, XFS, APFS, NTFS: 255 UTF-16 units), eCryptfs 143; a staged file's name adds up to about
+40 (``.docgen-<pid>-<n>.tmp``). Module names are shortened to fit
+(:func:`docgen.render.naming.module`); a longer component is refused before anything is written
+(issue 19: a 300-character type name failed halfway through the moves)."""
+
 MANIFEST_NAME = ".docgen-manifest.json"
 """The file in the output folder that records what docgen wrote (see :mod:`docgen.write.output`)."""
 
@@ -44,6 +51,8 @@ def unsafe_reason(rel: object) -> str | None:
     parts = rel.split("/")
     if any(part in ("", ".", "..") for part in parts):
         return "has an empty, '.' or '..' component"
+    if any(len(part.encode("utf-8", "surrogatepass")) > COMPONENT_MAX for part in parts):
+        return f"has a component longer than {COMPONENT_MAX} bytes"
     if any(part[-1] in ". " for part in parts):
         return "has a component ending in a dot or space (Windows drops them)"
     if any(part.split(".")[0].upper() in _WINDOWS_DEVICES for part in parts):

@@ -13,6 +13,7 @@ from conftest import SEED
 import docgen.pipeline.build as pipeline
 import docgen.pipeline.cache as cache_module
 from docgen.model.json_view import dumps
+from docgen.pipeline import entry_writer
 from docgen.pipeline.build import build, plan
 from docgen.pipeline.cache import DB_NAME, Cache
 
@@ -167,15 +168,15 @@ def test_a_parallel_parse_stores_its_pages_through_a_child_and_the_next_read_see
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 2)
     work = plan([tree], tree.parent)
     loaded = pipeline.load_pages(work, Cache(tmp_path / "cache"), jobs=2)
-    assert loaded.parsed == 5 and len(cache_module._WRITERS) == 1  # the child may still be writing
+    assert loaded.parsed == 5 and len(entry_writer._WRITERS) == 1  # the child may still be writing
     reader = Cache(tmp_path / "cache")
     assert set(reader.get_payloads("core", list(work.keys))) == set(work.keys)  # waited for it
-    assert not cache_module._WRITERS
+    assert not entry_writer._WRITERS
     assert set(reader.get_payloads("page", list(work.keys))) == set(work.keys)
 
 
 def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(cache_module, "STORE_BATCH", 7)  # several transactions per kind
+    monkeypatch.setattr(entry_writer, "STORE_BATCH", 7)  # several transactions per kind
     cache = Cache(tmp_path / "cache")
     writer = cache_module.EntryWriter(cache)
     payloads = {f"k{n}": bytes([n % 256]) * (n * 97) for n in range(40)}  # one empty, some large
@@ -199,7 +200,7 @@ def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Pat
     writer = cache_module.EntryWriter(Cache(tmp_path / "cache"))
     writer.put("page", "k", b"v")
     writer.close()
-    assert not cache_module._WRITERS
+    assert not entry_writer._WRITERS
     assert Cache(tmp_path / "cache").get_payload("page", "k") == b"v"
 
 
@@ -207,14 +208,14 @@ def test_without_a_cache_an_entry_writer_forks_nothing(tmp_path: Path) -> None:
     writer = cache_module.EntryWriter(Cache(None))
     writer.put("page", "k", b"v")
     writer.close()
-    assert not cache_module._WRITERS
+    assert not entry_writer._WRITERS
 
 
 def test_a_pages_core_is_the_same_however_often_the_process_parsed_it(tree: Path) -> None:
-    """The core digest keys the render cache (PageSet.key): it is a hash of the pickled parse,
-    so it must not depend on what the process parsed before. A memo that hands one page's
-    string to the next changes which objects are shared, hence the pickle (an lru_cache on
-    typecells.clean_name did: every front-matter edit then re-rendered the corpus). A fresh
+    """The core digest keys the render cache (PageSet.key): it is a hash of the encoded parse,
+    so it must not depend on what the process parsed before (with pickles, a memo that handed
+    one page's string to the next changed which objects were shared, hence the bytes: an
+    lru_cache on typecells.clean_name did, and every front-matter edit re-rendered the corpus). A fresh
     process, so that nothing parsed by earlier tests hides the first parse."""
     import subprocess
     import sys

@@ -12,8 +12,8 @@ import pytest
 from conftest import SEED
 
 import docgen.checks.todos as todos_module
-import docgen.pipeline.cache as cache_module
 from docgen.model.json_view import dumps
+from docgen.pipeline import entry_writer
 from docgen.pipeline.build import build
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.run import Run
@@ -122,11 +122,11 @@ def test_leaving_a_run_waits_for_its_writes_and_restores_the_collector(
         files, diagnostics = run.render(
             [tree], RenderOptions(package="pkg"), root=tree.parent
         )
-        pending = list(cache_module._WRITERS)
+        pending = list(entry_writer._WRITERS)
     assert gc.isenabled()
     assert files and not [d for d in diagnostics if d.severity.name == "ERROR"]
     assert pending  # the rendered package was handed to a child to store ...
-    assert cache_module._WRITERS == []  # ... which the run waited for
+    assert entry_writer._WRITERS == []  # ... which the run waited for
     with Run(jobs=1, no_cache=True) as cold:
         assert cold.render([tree], RenderOptions(package="pkg"), root=tree.parent) == (
             files,

@@ -334,8 +334,11 @@ def test_temporary_files_left_by_a_killed_run_are_cleaned_up(tmp_path):
     write_output(FILES, out)
     leftover = out / "models" / ".docgen-k1ll3d.tmp"
     leftover.write_text("half of a file")
-    assert check_output(FILES, out).clean  # never in place, so not drift
+    found = check_output(FILES, out)  # never in place, so not drift, but reported (issue 19)
+    assert [d.code for d in found.diagnostics] == ["leftover-temporary"]
+    assert "models/.docgen-k1ll3d.tmp" in found.diagnostics[0].message
     changed = dict(FILES, **{"__init__.py": gen('"""Changed."""\n')})
     assert write_output(changed, out).ok
     assert not leftover.exists()
     assert (out / "models" / "thing.py").exists()
+    assert check_output(changed, out).clean
