@@ -52,12 +52,14 @@ def test_one_page_with_root_reports_what_the_whole_tree_run_reports_for_it(tree)
 
 def test_without_root_a_lone_page_resolves_against_its_own_folder_only(tree):
     """The default root of a page outside any [tool.docgen] source is the folder holding it: api/
-    alone lacks resources/, so its links are unresolved; --root fixes that."""
+    alone lacks resources/, so its links there are not checked and the types they name are
+    unknown; --root fixes that."""
     page = "docs/api/calendarpermission-get.md"
     alone = findings(invoke("lint", page, "--format", "json"))
-    assert any(f[3] == "unresolved-link" and "not among the input pages" in f[4] for f in alone)
+    assert any(f[3] == "link-not-checked" and "docs/resources/" in f[4] for f in alone)
+    assert any(f[3] == "unresolved-type" and "calendarPermission" in f[4] for f in alone)
     rooted = findings(invoke("lint", page, "--root", "docs", "--format", "json"))
-    assert not any("not among the input pages" in f[4] for f in rooted)
+    assert not any(f[3] in ("link-not-checked", "unresolved-type", "unresolved-link") for f in rooted)
     assert set(rooted) <= set(alone) | set(findings(invoke("lint", "docs", "--format", "json")))
 
 
