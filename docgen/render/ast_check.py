@@ -14,7 +14,8 @@ _IMPORTS = (ast.Import, ast.ImportFrom)
 ROLES_WITH_FIXED_NAMES = {
     "model",
     "enum",
-    "request",
+    "builder",
+    "client",
     "test",
     "package",
     "models_init",
@@ -64,7 +65,8 @@ def _names(node: ast.stmt) -> list[str]:
 def _check_class_body(cls: ast.ClassDef, problems: list[str]) -> None:
     for node in cls.body:
         if _is_docstring(node) or isinstance(
-            node, (ast.AnnAssign, ast.Assign, ast.FunctionDef, ast.Pass)
+            node,
+            (ast.AnnAssign, ast.Assign, ast.FunctionDef, ast.AsyncFunctionDef, ast.Pass),
         ):
             if isinstance(node, (ast.AnnAssign, ast.Assign)) and any(
                 n.startswith("<") for n in _names(node)

@@ -18,13 +18,17 @@ from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.files import header, model_file, request_file, test_file, type_pages
+from docgen.render.builders import client_file, node_file
+from docgen.render.files import header, model_file, test_file, type_pages
+from docgen.render.meta import package_meta
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
 from docgen.render.requests import plan_operation
+from docgen.render.navigation import Names, name_nodes
 from docgen.render.runtime import runtime
+from docgen.resolve.navigation import Navigation, build_navigation
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -40,8 +44,10 @@ TEMPLATE_NAMES = (
     "models/__init__.py.j2",
     "models/model.py.j2",
     "models/enum.py.j2",
+    "_client.py.j2",
     "requests/__init__.py.j2",
-    "requests/operation.py.j2",
+    "requests/_base.py.j2",
+    "requests/node.py.j2",
     "tests/__init__.py.j2",
     "tests/conftest.py.j2",
     "tests/_support.py.j2",
@@ -110,6 +116,10 @@ class _Renderer:
         checker = Checker.build(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
+        nav = build_navigation(self.model)
+        names, name_diags = name_nodes(nav)
+        self.diags.extend(nav.diagnostics)
+        self.diags.extend(name_diags)
         work: list[Work] = [
             (("model", plan), partial(self._run_job, reg, model_file, self.emit, plan))
             for plan in plans
@@ -121,11 +131,20 @@ class _Renderer:
         # its operation (on a worker); its key is made of those inputs, so a cached job is not
         # even planned.
         types_key = self.runner.key("types", partial(operation_view, reg, plans))
+        nav_key = self.runner.key("navigation", lambda: (nav.nodes, names))
         for op, module in modules:
             render = partial(
-                self._run_job, reg, self.operation_files, op, module, reg, checker
+                self._run_job,
+                reg,
+                self.operation_files,
+                op,
+                module,
+                reg,
+                checker,
+                nav,
+                names,
             )
-            work.append((("operation", types_key, op, module), render))
+            work.append((("operation", types_key, nav_key, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
         results = self.runner.run(work, self.warm)
@@ -134,6 +153,7 @@ class _Renderer:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
+        self.builder_files(reg, nav, names, modules)
         self.package_files(plans, sorted(m for _, m in modules))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
@@ -145,15 +165,36 @@ class _Renderer:
         runtime()
 
     def operation_files(
-        self, op: Operation, module: str, reg: Registry, checker: Checker
+        self,
+        op: Operation,
+        module: str,
+        reg: Registry,
+        checker: Checker,
+        nav: Navigation,
+        names: Names,
     ) -> None:
-        """An operation's plan, its request builder and its test module."""
+        """An operation's plan and its test module (its requests go through the builders)."""
         plan, diags = plan_operation(reg, op, module)
         self.diags.extend(diags)
-        request_file(self.emit, plan, reg)
         tests, test_diags = plan_tests(checker, plan)
         self.diags.extend(test_diags)
-        test_file(self.emit, plan, tests)
+        test_file(self.emit, plan, tests, nav, names)
+
+    def builder_files(
+        self,
+        reg: Registry,
+        nav: Navigation,
+        names: Names,
+        modules: list[tuple[Operation, str]],
+    ) -> None:
+        """One request-builder module per navigation node, and the client."""
+        plans = {}
+        for op, module in modules:
+            plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
+            plans[(op.location.path, op.name)] = plan
+        for node in nav.nodes[1:]:
+            node_file(self.emit, nav, names, node, plans, reg)
+        client_file(self.emit, nav, names, self.all_pages, self.options.package)
 
     def _run_job(
         self, reg: Registry, render: Callable[..., None], *args: Any
@@ -211,7 +252,9 @@ class _Renderer:
             header=top,
             package_paragraphs=[
                 f"{self.options.package}: models, request builders and tests generated by docgen.",
-                "Models live in ``models``, request builders in ``requests``; ``Client`` calls any operation by name.",
+                "``Client`` / ``AsyncClient`` reach every documented URL as attributes "
+                "(``client.users.by_id(x).member_of.get()``); models live in ``models``, the "
+                "builders in ``requests``.",
             ],
         )
         self.emit(
@@ -227,11 +270,19 @@ class _Renderer:
             "requests/__init__.py",
             "requests/__init__.py.j2",
             "requests_init",
-            {"OPERATIONS", "__getattr__", "__dir__"},
+            set(),
             anchor,
             header=top,
-            operations=operations,
         )
+        self.emit(
+            "requests/_base.py",
+            "requests/_base.py.j2",
+            "base",
+            set(),
+            anchor,
+            header=top,
+        )
+        self.files.update(package_meta(self.options, top))
         self.emit(
             "tests/__init__.py",
             "tests/__init__.py.j2",
