@@ -18,7 +18,21 @@ import json
 import re
 import urllib.parse
 import uuid
-from typing import Any, Callable, ClassVar, Generic, Iterator, TypeVar
+import time
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    ClassVar,
+    Generator,
+    Generic,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+    TypeVar,
+)
 
 PACKAGE = __name__.rpartition(".")[0]
 """The generated package's import name (whatever it was generated or renamed as)."""
@@ -46,7 +60,7 @@ class Unset:
     def __copy__(self) -> Unset:
         return self
 
-    def __deepcopy__(self, memo: dict) -> Unset:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Unset:
         return self
 
     def __reduce__(self) -> str:
@@ -71,10 +85,26 @@ class RequestError(ValueError):
 
 
 class ODataError(Exception):
-    """An error response from the service, with the OData error's code and message."""
+    """An error response from the service: ``status``, ``code``, ``message``, ``inner_error``,
+    ``headers`` and ``body``.
 
-    def __init__(self, status: int, code: str, message: str, body: Any = None) -> None:
-        super().__init__("HTTP %d: %s: %s" % (status, code, message))
+    Subclasses by status family: :class:`ClientError` (4xx: :class:`BadRequestError`,
+    :class:`UnauthorizedError`, :class:`ForbiddenError`, :class:`NotFoundError`,
+    :class:`ConflictError`, :class:`PreconditionFailedError`, :class:`TooManyRequestsError`) and
+    :class:`ServerError` (5xx: :class:`ServiceUnavailableError`, :class:`GatewayTimeoutError`);
+    any other status (an unfollowed 3xx) is a plain :class:`ODataError`.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str = "",
+        message: str = "",
+        body: Any = None,
+        *,
+        inner_error: InnerError | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.status = status
         """The HTTP status code."""
         self.code = code
@@ -83,6 +113,108 @@ class ODataError(Exception):
         """``error.message`` from the response body (or the raw body text)."""
         self.body = body
         """The parsed response body, or its text when it was not JSON."""
+        self.inner_error = inner_error
+        """``error.innerError`` (request id, client request id, date), None when absent."""
+        self.headers: dict[str, str] = {
+            k.lower(): v for k, v in (headers or {}).items()
+        }
+        """The response headers, lower-case names (``retry-after``, ``request-id`` …)."""
+        text = "HTTP %d: %s: %s" % (status, code, message)
+        request_id = self.request_id
+        if request_id:
+            text += " (request-id %s)" % request_id
+        super().__init__(text)
+
+    @property
+    def request_id(self) -> str | None:
+        """The service's id for the failed request (inner error first, then the header)."""
+        if self.inner_error is not None and self.inner_error.request_id:
+            return self.inner_error.request_id
+        return self.headers.get("request-id")
+
+
+class ClientError(ODataError):
+    """A 4xx answer: the request was refused as sent."""
+
+
+class BadRequestError(ClientError):
+    """400 Bad Request."""
+
+
+class UnauthorizedError(ClientError):
+    """401 Unauthorized: no token, or a token the service does not take."""
+
+
+class ForbiddenError(ClientError):
+    """403 Forbidden: the token lacks a permission."""
+
+
+class NotFoundError(ClientError):
+    """404 Not Found."""
+
+
+class ConflictError(ClientError):
+    """409 Conflict."""
+
+
+class PreconditionFailedError(ClientError):
+    """412 Precondition Failed (an ``If-Match`` that no longer matches)."""
+
+
+class TooManyRequestsError(ClientError):
+    """429 Too Many Requests, once the session's retries are spent."""
+
+
+class ServerError(ODataError):
+    """A 5xx answer: the service failed."""
+
+
+class ServiceUnavailableError(ServerError):
+    """503 Service Unavailable, once the session's retries are spent."""
+
+
+class GatewayTimeoutError(ServerError):
+    """504 Gateway Timeout, once the session's retries are spent."""
+
+
+_ERRORS: dict[int, type[ODataError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: PreconditionFailedError,
+    429: TooManyRequestsError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
+}
+
+
+def error_class(status: int) -> type[ODataError]:
+    """The :class:`ODataError` subclass raised for ``status``."""
+    found = _ERRORS.get(status)
+    if found is not None:
+        return found
+    if 400 <= status < 500:
+        return ClientError
+    if 500 <= status < 600:
+        return ServerError
+    return ODataError
+
+
+class TransportError(Exception):
+    """The request did not get an answer: connection refused, DNS, TLS, timeout, reset.
+
+    The underlying exception (``URLError``, ``TimeoutError``, ``OSError`` or an httpx error) is
+    chained as ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+        super().__init__(message)
+        self.method = method
+        """The HTTP method of the request that failed."""
+        self.url = url
+        """The URL of the request that failed."""
 
 
 # ---------------------------------------------------------------- codecs
@@ -716,6 +848,784 @@ def urllib_transport(request: Request, timeout: float = 60.0) -> Response:
             return Response(err.code, headers, err.read())
 
 
+# ---------------------------------------------------------------- sessions
+
+AsyncTransport = Callable[[Request], Awaitable[Response]]
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds the default transport waits for a connection or a read, unless told otherwise."""
+
+BATCH_LIMIT = 20
+"""Requests per JSON ``$batch`` call (the service's limit)."""
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOP_HEADERS = frozenset({"authorization", "cookie", "host", "content-length"})
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
+_SEND = "send"
+_SLEEP = "sleep"
+
+
+@dataclasses.dataclass(frozen=True)
+class InnerError:
+    """``error.innerError`` of an OData error: what a support request needs."""
+
+    request_id: str | None = None
+    """``request-id``: the service's id for the failed request."""
+    client_request_id: str | None = None
+    """``client-request-id``: the id the client sent, or the one the service made."""
+    date: datetime.datetime | None = None
+    """``date``: when the service answered (None when absent or not a date)."""
+    code: str | None = None
+    """``code`` of the inner error, when there is one."""
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The whole ``innerError`` object as sent."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> InnerError:
+        """The inner error of a JSON ``innerError`` object (unknown keys stay in ``raw``)."""
+
+        def text(*keys: str) -> str | None:
+            for key in keys:
+                value = data.get(key)
+                if isinstance(value, str):
+                    return value
+            return None
+
+        date = text("date")
+        return cls(
+            text("request-id", "requestId"),
+            text("client-request-id", "clientRequestId"),
+            parse_datetime(date) if date else None,
+            text("code"),
+            dict(data),
+        )
+
+
+def error_from(response: Response) -> ODataError:
+    """The :class:`ODataError` subclass for an error response (OData JSON or anything else)."""
+    text = response.body.decode("utf-8", "replace")
+    cls = error_class(response.status)
+    try:
+        body: Any = json.loads(text) if text.strip() else text
+    except ValueError:
+        return cls(response.status, "", text, text, headers=response.headers)
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return cls(response.status, "", text, body, headers=response.headers)
+    inner = error.get("innerError", error.get("innererror"))
+    return cls(
+        response.status,
+        str(error.get("code", "")),
+        str(error.get("message", "")),
+        body,
+        inner_error=InnerError.from_dict(inner) if isinstance(inner, dict) else None,
+        headers=response.headers,
+    )
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, lower case, the scheme's default port filled in."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def _without(
+    headers: tuple[tuple[str, str], ...], names: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in headers if k.lower() not in names)
+
+
+_NO_REDIRECT_OPENER: Any = None
+
+
+def _opener() -> Any:
+    """A urllib opener that hands 3xx answers back instead of following them."""
+    global _NO_REDIRECT_OPENER
+    if _NO_REDIRECT_OPENER is None:
+        import urllib.request
+
+        class _Keep3xx(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        _NO_REDIRECT_OPENER = urllib.request.build_opener(_Keep3xx())
+    return _NO_REDIRECT_OPENER
+
+
+class UrllibTransport:
+    """The default transport: ``urllib.request``, standard library only.
+
+    It never follows a redirect: a 3xx comes back as a :class:`Response` and the session decides
+    (see :meth:`Session.send`), so no header is copied to another host behind the caller's back.
+    Connection failures, timeouts and resets raise :class:`TransportError`.
+    """
+
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        """Seconds to wait for the connection and for each read."""
+
+    def __call__(self, request: Request) -> Response:
+        import http.client
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(
+            request.url,
+            data=request.body,
+            method=request.method,
+            headers=dict(request.headers),
+        )
+        try:
+            try:
+                with _opener().open(req, timeout=self.timeout) as resp:
+                    return Response(
+                        resp.status, _lower(resp.headers.items()), resp.read()
+                    )
+            except urllib.error.HTTPError as err:
+                with err:
+                    return Response(err.code, _lower(err.headers.items()), err.read())
+        except (OSError, http.client.HTTPException) as err:
+            reason = getattr(err, "reason", err)
+            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                text = "timed out after %gs" % self.timeout
+            else:
+                text = str(reason) or type(reason).__name__
+            raise TransportError(
+                "%s %s: %s" % (request.method, request.url, text),
+                method=request.method,
+                url=request.url,
+            ) from err
+
+
+def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {k.lower(): v for k, v in items}
+
+
+def _is_httpx_failure(err: BaseException) -> bool:
+    return any(
+        c.__name__ in ("TransportError", "TimeoutException", "RequestError")
+        and c.__module__.split(".")[0] == "httpx"
+        for c in type(err).__mro__
+    )
+
+
+def _httpx_response(request: Request, answer: Any) -> Response:
+    return Response(
+        answer.status_code, _lower(answer.headers.items()), bytes(answer.content)
+    )
+
+
+def _httpx_failed(request: Request, err: BaseException) -> TransportError:
+    return TransportError(
+        "%s %s: %s" % (request.method, request.url, err or type(err).__name__),
+        method=request.method,
+        url=request.url,
+    )
+
+
+class HttpxTransport:
+    """A sync transport over an ``httpx.Client`` the caller made (httpx is never required).
+
+    Redirects are not followed by httpx (the session follows them); httpx's request errors
+    become :class:`TransportError`. Timeouts are the client's own.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        """The ``httpx.Client``."""
+
+    def __call__(self, request: Request) -> Response:
+        try:
+            answer = self.client.request(
+                request.method,
+                request.url,
+                headers=list(request.headers),
+                content=request.body,
+                follow_redirects=False,
+            )
+        except Exception as err:
+            if _is_httpx_failure(err):
+                raise _httpx_failed(request, err) from err
+            raise
+        return _httpx_response(request, answer)
+
+
+class AsyncHttpxTransport:
+    """An async transport over an ``httpx.AsyncClient`` the caller made; as :class:`HttpxTransport`."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        """The ``httpx.AsyncClient``."""
+
+    async def __call__(self, request: Request) -> Response:
+        try:
+            answer = await self.client.request(
+                request.method,
+                request.url,
+                headers=list(request.headers),
+                content=request.body,
+                follow_redirects=False,
+            )
+        except Exception as err:
+            if _is_httpx_failure(err):
+                raise _httpx_failed(request, err) from err
+            raise
+        return _httpx_response(request, answer)
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds a ``Retry-After`` value asks to wait (delta-seconds or an HTTP date), None when
+    absent or unreadable; a date in the past is 0."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        import email.utils
+
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        return max(0.0, when.timestamp() - now)
+    return max(0.0, seconds) if seconds == seconds else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Retry:
+    """When and how long a session waits before sending a request again.
+
+    An answer whose status is in ``statuses`` (429, 503, 504) is retried at most ``total`` times.
+    The wait is the answer's ``Retry-After`` (seconds or an HTTP date) when it has one, else
+    ``backoff * 2 ** attempt`` capped at ``max_delay``. When the next wait would take the waits of
+    one :meth:`Session.send` over ``max_total`` seconds, the session stops retrying and raises the
+    answer's error (:class:`TooManyRequestsError` …) at once rather than wait that long.
+    """
+
+    total: int = 3
+    """Retries after the first attempt (0: never retry)."""
+    statuses: frozenset[int] = frozenset({429, 503, 504})
+    """Statuses that are retried."""
+    backoff: float = 1.0
+    """First wait, in seconds, when the answer has no ``Retry-After``; doubled each retry."""
+    max_delay: float = 30.0
+    """Longest backoff wait (a ``Retry-After`` is honoured as sent, within ``max_total``)."""
+    max_total: float = 60.0
+    """Most seconds spent waiting across the retries of one request."""
+    methods: frozenset[str] | None = None
+    """Methods that are retried; None retries every method."""
+    sleep: Callable[[float], Any] | None = None
+    """How to wait: None is ``time.sleep`` (``asyncio.sleep`` in an :class:`AsyncSession`);
+    an async session awaits what this returns when it is awaitable."""
+    clock: Callable[[], float] | None = None
+    """The current Unix time, for ``Retry-After`` dates; None is ``time.time``."""
+
+    def delay(
+        self, request: Request, response: Response, attempt: int, waited: float
+    ) -> float | None:
+        """Seconds to wait before retry number ``attempt + 1``, None to stop retrying."""
+        if response.status not in self.statuses or attempt >= self.total:
+            return None
+        if self.methods is not None and request.method.upper() not in self.methods:
+            return None
+        now = (self.clock or time.time)()
+        wait = retry_after(response.headers.get("retry-after"), now)
+        if wait is None:
+            wait = min(self.max_delay, self.backoff * 2**attempt)
+        if waited + wait > self.max_total:
+            return None
+        return wait
+
+
+def _retry(value: int | Retry | None) -> Retry:
+    if isinstance(value, Retry):
+        return value
+    if value is None:
+        return Retry()
+    if value < 0:
+        raise ValueError("retries must be 0 or more, not %d" % value)
+    return Retry(total=value)
+
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a collection answer."""
+
+    value: list[T]
+    """The items of this page."""
+    next_link: str | None = None
+    """``@odata.nextLink``: the URL of the next page, None on the last one."""
+    count: int | None = None
+    """``@odata.count``: the size of the whole collection when ``count=True`` asked for it."""
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The whole answer object (``@odata.context``, ``@odata.deltaLink`` …)."""
+
+
+def page_of(data: Any, load: Callable[[Any], T]) -> Page[T]:
+    """The :class:`Page` of a parsed collection answer; ``load`` turns one item into a value."""
+    if not isinstance(data, dict):
+        raise DecodeError("$: expected a collection object, got %r" % (data,))
+    items = data.get("value")
+    count = data.get("@odata.count")
+    link = data.get("@odata.nextLink")
+    return Page(
+        [load(item) for item in items] if isinstance(items, list) else [],
+        link if isinstance(link, str) else None,
+        count if isinstance(count, int) and not isinstance(count, bool) else None,
+        data,
+    )
+
+
+def loader(spec: str) -> Callable[[Any], Any]:
+    """A function turning one JSON value into the value of type spec ``spec`` (lenient)."""
+    kind = codec(spec)
+    return lambda value: kind.load(value, False, "$")
+
+
+def decode(response: Response, spec: str | None) -> Any:
+    """The value of an answer by type spec.
+
+    Error statuses raise their :class:`ODataError`. 204 or an empty body is None; ``"bytes"``
+    is the body's bytes; ``"page:<spec>"`` is a :class:`Page` of ``<spec>`` items; any other spec
+    is the JSON body decoded leniently (a ``{"value": …}`` wrapper around a primitive or a list
+    is unwrapped). With no spec, a JSON body is parsed and any other body is returned as bytes.
+    """
+    if response.status >= 400 or (
+        300 <= response.status < 400 and response.status != 304
+    ):
+        raise error_from(response)
+    if response.status == 204 or not response.body:
+        return None
+    if spec == "bytes":
+        return response.body
+    if spec is None:
+        kind = response.headers.get("content-type", "")
+        return json.loads(response.body) if "json" in kind.lower() else response.body
+    data = json.loads(response.body)
+    if spec.startswith("page:"):
+        return page_of(data, loader(spec[5:]))
+    found = codec(spec)
+    if not isinstance(found, _Ref) and isinstance(data, dict) and "value" in data:
+        data = data["value"]
+    return found.load(data, False, "$")
+
+
+def encode(body: Any, spec: str | None) -> tuple[bytes | None, str | None]:
+    """The bytes and content type of a request body (None, None when there is none).
+
+    Bytes are sent as ``application/octet-stream``; a model as its :meth:`Model.to_dict` JSON
+    (only the fields that were set); anything else as JSON through the codec of ``spec``.
+    """
+    if body is None or body is UNSET:
+        return None, None
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body), "application/octet-stream"
+    payload = (
+        body.to_dict() if isinstance(body, Model) else codec(spec or "json").dump(body)
+    )
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json"
+
+
+class _SessionBase:
+    """What :class:`Session` and :class:`AsyncSession` share: URLs, tokens, retries, redirects."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        credential: Callable[[], str] | None = None,
+        base_url: str | None = None,
+        retries: int | Retry | None = None,
+        timeout: float | None = None,
+        max_redirects: int = 5,
+    ) -> None:
+        if token is not None and credential is not None:
+            raise ValueError("pass token or credential, not both")
+        self.token = token
+        """The bearer token sent to the base URL's host (None: see ``credential``)."""
+        self.credential = credential
+        """Called once per :meth:`send` for a fresh token, when there is no ``token``."""
+        self.base_url: str = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        """The service root; the token goes only to its scheme, host and port."""
+        self.retry = _retry(retries)
+        """The retry policy (an int ``retries`` is ``Retry(total=retries)``)."""
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        """Seconds the default transport waits (a transport passed in keeps its own)."""
+        self.max_redirects = max_redirects
+        """Redirects followed per request; one more raises the 3xx as an :class:`ODataError`."""
+
+    def url(self, path: str, query: list[tuple[str, str]] | None = None) -> str:
+        """``base_url`` + ``path`` (characters a path may not hold are percent-encoded; ``%``
+        escapes already there are kept) + the encoded ``query`` pairs."""
+        url = self.base_url + urllib.parse.quote(path, safe="/%$:@!'()*,;=+~&")
+        if query:
+            url += "?" + encode_query(query)
+        return url
+
+    def owns(self, url: str) -> bool:
+        """True when ``url`` has the base URL's scheme, host and port (the token may go there)."""
+        return origin(url) == origin(self.base_url)
+
+    def _token(self) -> str | None:
+        if self.token is not None:
+            return self.token
+        return self.credential() if self.credential is not None else None
+
+    def _authorize(self, request: Request, token: str | None) -> Request:
+        """``request`` with ``Authorization: Bearer`` for the base URL's host, and no
+        ``Authorization`` at all for any other host."""
+        headers = request.headers
+        if not self.owns(request.url):
+            headers = _without(headers, frozenset({"authorization"}))
+        elif token is not None and request.header("authorization") is None:
+            headers = (("Authorization", "Bearer " + token),) + headers
+        if headers is request.headers:
+            return request
+        return dataclasses.replace(request, headers=headers)
+
+    def _exchange(self, request: Request) -> Generator[tuple[str, Any], Any, Response]:
+        """The steps of one :meth:`send`: yields ("send", request) for an answer and
+        ("sleep", seconds) before a retry; returns the last answer."""
+        token = self._token()
+        current = request
+        hops = attempt = 0
+        waited = 0.0
+        while True:
+            response: Response = yield _SEND, self._authorize(current, token)
+            location = response.headers.get("location")
+            if response.status in _REDIRECTS and location and hops < self.max_redirects:
+                hops += 1
+                current = _redirected(current, response.status, location)
+                continue
+            wait = self.retry.delay(current, response, attempt, waited)
+            if wait is None:
+                return response
+            attempt += 1
+            waited += wait
+            yield _SLEEP, wait
+
+    def _next_page(
+        self, request: Request, link: str | None, seen: set[str]
+    ) -> Request | None:
+        """The request for the next page, None at the end or when ``link`` was already read."""
+        if not link:
+            return None
+        url = urllib.parse.urljoin(request.url, link)
+        if url in seen:
+            return None
+        seen.add(url)
+        headers = _without(request.headers, _HOP_HEADERS | _BODY_HEADERS)
+        return Request("GET", url, headers, None, request.response_type)
+
+    def _batch_request(self, chunk: Sequence[Request]) -> Request:
+        items = []
+        for index, request in enumerate(chunk):
+            prefix = self.base_url + "/"
+            if not request.url.startswith(prefix):
+                raise RequestError(
+                    "batch: %s is not under %s" % (request.url, self.base_url)
+                )
+            item: dict[str, Any] = {
+                "id": str(index + 1),
+                "method": request.method,
+                "url": request.url[len(self.base_url) :],
+            }
+            headers = dict(_without(request.headers, _HOP_HEADERS))
+            if request.body is not None:
+                kind = request.header("content-type") or "application/json"
+                if "json" in kind.lower():
+                    item["body"] = json.loads(request.body)
+                else:
+                    item["body"] = base64.b64encode(request.body).decode("ascii")
+                headers.setdefault("Content-Type", kind)
+            if headers:
+                item["headers"] = headers
+            items.append(item)
+        body = json.dumps({"requests": items}, ensure_ascii=False).encode("utf-8")
+        lines = (("Content-Type", "application/json"),)
+        return Request("POST", self.base_url + "/$batch", lines, body)
+
+
+def _redirected(request: Request, status: int, location: str) -> Request:
+    """The request a redirect asks for: 303 (and 301/302 after a POST) becomes a GET without
+    body; the ``Authorization`` header is dropped (the session adds it again for its own host).
+    """
+    url = urllib.parse.urljoin(request.url, location)
+    headers = _without(request.headers, _HOP_HEADERS)
+    if status == 303 or (status in (301, 302) and request.method == "POST"):
+        return Request(
+            "GET", url, _without(headers, _BODY_HEADERS), None, request.response_type
+        )
+    return dataclasses.replace(request, url=url, headers=headers)
+
+
+def _unbatch(chunk: Sequence[Request], response: Response) -> list[Response]:
+    """One :class:`Response` per request of ``chunk``, in the order they were sent."""
+    data = json.loads(response.body) if response.body else {}
+    answers = data.get("responses") if isinstance(data, dict) else None
+    by_id: dict[str, Any] = {}
+    for answer in answers if isinstance(answers, list) else []:
+        if isinstance(answer, dict):
+            by_id[str(answer.get("id"))] = answer
+    out = []
+    for index in range(len(chunk)):
+        answer = by_id.get(str(index + 1))
+        if answer is None:
+            raise DecodeError("$batch: no response for request %d" % (index + 1))
+        headers = answer.get("headers")
+        headers = _lower(headers.items()) if isinstance(headers, dict) else {}
+        body = answer.get("body")
+        if body is None:
+            raw = b""
+        elif isinstance(body, str) and "json" not in headers.get(
+            "content-type", "json"
+        ):
+            raw = parse_base64(body) or body.encode("utf-8")
+        else:
+            raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            headers.setdefault("content-type", "application/json")
+        status = answer.get("status")
+        out.append(Response(status if isinstance(status, int) else 0, headers, raw))
+    return out
+
+
+def _raise_for(response: Response) -> Response:
+    if response.status >= 400 or (
+        300 <= response.status < 400 and response.status != 304
+    ):
+        raise error_from(response)
+    return response
+
+
+class Session(_SessionBase):
+    """Sends requests to the service: token, retries, redirects, errors, paging, batches.
+
+    ``Session(token)`` or ``Session(credential=get_token)``; ``base_url`` (default the service
+    root), ``transport`` (default :class:`UrllibTransport` with ``timeout``), ``retries`` (an
+    int or a :class:`Retry`), ``timeout`` (seconds, default :data:`DEFAULT_TIMEOUT`).
+
+    Security: ``Authorization: Bearer <token>`` is added only to URLs whose scheme, host and
+    port are the base URL's, and removed from requests to any other host. Redirects are followed
+    by the session itself (up to ``max_redirects``): a redirect to another host is followed
+    without the token; a 303 (and a 301/302 after a POST) becomes a GET.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        credential: Callable[[], str] | None = None,
+        base_url: str | None = None,
+        transport: Transport | None = None,
+        retries: int | Retry | None = None,
+        timeout: float | None = None,
+        max_redirects: int = 5,
+    ) -> None:
+        super().__init__(
+            token,
+            credential=credential,
+            base_url=base_url,
+            retries=retries,
+            timeout=timeout,
+            max_redirects=max_redirects,
+        )
+        self.transport: Transport = transport or UrllibTransport(self.timeout)
+        """How requests reach the service."""
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the transport's resources (the default transport holds none)."""
+        close = getattr(self.transport, "close", None)
+        if callable(close) and not isinstance(self.transport, UrllibTransport):
+            close()
+
+    def _call(self, request: Request) -> Response:
+        try:
+            return self.transport(request)
+        except OSError as err:
+            raise TransportError(
+                "%s %s: %s" % (request.method, request.url, err),
+                method=request.method,
+                url=request.url,
+            ) from err
+
+    def send(self, request: Request) -> Response:
+        """Send ``request``; the final answer when its status is below 300 (or 304).
+
+        Adds the token for the base URL's host only; follows redirects itself (the token is
+        never sent to another host); retries 429/503/504 as :attr:`retry` says. Raises the
+        :class:`ODataError` subclass of an error answer and :class:`TransportError` when there
+        is no answer.
+        """
+        steps = self._exchange(request)
+        reply: Any = None
+        sleep = self.retry.sleep or time.sleep
+        try:
+            while True:
+                kind, arg = steps.send(reply)
+                if kind == _SEND:
+                    reply = self._call(arg)
+                else:
+                    sleep(arg)
+                    reply = None
+        except StopIteration as stop:
+            return _raise_for(stop.value)
+
+    def pages(
+        self, request: Request, load: Callable[[Any], Any]
+    ) -> Iterator[Page[Any]]:
+        """Every page of a collection from ``request`` on, following ``@odata.nextLink``.
+
+        Stops after a page whose nextLink was already read (a server repeating itself). A
+        nextLink on another host is read without the token.
+        """
+        seen = {request.url}
+        current: Request | None = request
+        while current is not None:
+            response = self.send(current)
+            page = page_of(json.loads(response.body) if response.body else {}, load)
+            yield page
+            current = self._next_page(current, page.next_link, seen)
+
+    def batch(self, requests: Sequence[Request]) -> list[Response]:
+        """Send ``requests`` as JSON ``$batch`` calls of up to 20; one :class:`Response` per
+        request, in order. Error answers inside a batch are returned, not raised (:func:`decode`
+        raises them); the items of a batch are not retried."""
+        out: list[Response] = []
+        for start in range(0, len(requests), BATCH_LIMIT):
+            chunk = requests[start : start + BATCH_LIMIT]
+            out.extend(_unbatch(chunk, self.send(self._batch_request(chunk))))
+        return out
+
+
+class AsyncSession(_SessionBase):
+    """:class:`Session` for ``asyncio``: ``await send(…)``, ``async for page in pages(…)``,
+    ``await batch(…)``, ``async with AsyncSession(token) as session``.
+
+    The default transport is :class:`UrllibTransport` run in the loop's default thread
+    executor (standard library only); pass ``transport=AsyncHttpxTransport(httpx.AsyncClient())``
+    for httpx. A transport may be async or sync. Tokens, redirects and retries as in
+    :class:`Session`; waits use ``asyncio.sleep`` unless the :class:`Retry` has a ``sleep``.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        credential: Callable[[], str] | None = None,
+        base_url: str | None = None,
+        transport: AsyncTransport | Transport | None = None,
+        retries: int | Retry | None = None,
+        timeout: float | None = None,
+        max_redirects: int = 5,
+    ) -> None:
+        super().__init__(
+            token,
+            credential=credential,
+            base_url=base_url,
+            retries=retries,
+            timeout=timeout,
+            max_redirects=max_redirects,
+        )
+        self.transport: AsyncTransport | Transport | None = transport
+        """How requests reach the service (None: urllib in a thread)."""
+        self._default = UrllibTransport(self.timeout)
+
+    async def __aenter__(self) -> AsyncSession:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Release the transport's resources (the default transport holds none)."""
+        import inspect
+
+        close: Any = getattr(self.transport, "aclose", None)
+        if callable(close):
+            done = close()
+            if inspect.isawaitable(done):
+                await done
+
+    async def _call(self, request: Request) -> Response:
+        import asyncio
+        import inspect
+
+        try:
+            if self.transport is None:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(None, self._default, request)
+            answer = self.transport(request)
+            if inspect.isawaitable(answer):
+                return await answer
+            return answer
+        except OSError as err:
+            raise TransportError(
+                "%s %s: %s" % (request.method, request.url, err),
+                method=request.method,
+                url=request.url,
+            ) from err
+
+    async def send(self, request: Request) -> Response:
+        """As :meth:`Session.send`, awaiting the transport and the waits."""
+        import asyncio
+        import inspect
+
+        steps = self._exchange(request)
+        reply: Any = None
+        try:
+            while True:
+                kind, arg = steps.send(reply)
+                if kind == _SEND:
+                    reply = await self._call(arg)
+                else:
+                    waited = (self.retry.sleep or asyncio.sleep)(arg)
+                    if inspect.isawaitable(waited):
+                        await waited
+                    reply = None
+        except StopIteration as stop:
+            return _raise_for(stop.value)
+
+    async def pages(
+        self, request: Request, load: Callable[[Any], Any]
+    ) -> AsyncIterator[Page[Any]]:
+        """As :meth:`Session.pages`, an async iterator."""
+        seen = {request.url}
+        current: Request | None = request
+        while current is not None:
+            response = await self.send(current)
+            page = page_of(json.loads(response.body) if response.body else {}, load)
+            yield page
+            current = self._next_page(current, page.next_link, seen)
+
+    async def batch(self, requests: Sequence[Request]) -> list[Response]:
+        """As :meth:`Session.batch`."""
+        out: list[Response] = []
+        for start in range(0, len(requests), BATCH_LIMIT):
+            chunk = requests[start : start + BATCH_LIMIT]
+            out.extend(_unbatch(chunk, await self.send(self._batch_request(chunk))))
+        return out
+
+
 @dataclasses.dataclass(frozen=True)
 class Query:
     """OData query options (GET requests)."""
@@ -819,7 +1729,7 @@ class PathTemplate:
     def expand(self, values: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
         """The encoded path and the query pairs for ``values``."""
 
-        def fill(m: re.Match) -> str:
+        def fill(m: re.Match[str]) -> str:
             name = m.group(1)
             text = _param_text(values[name])
             if name in self.quoted:
@@ -828,21 +1738,6 @@ class PathTemplate:
 
         path = _PLACEHOLDER.sub(fill, self.template)
         return path, [(wire, _param_text(values[p])) for wire, p in self.query]
-
-
-Item = TypeVar("Item")
-
-
-@dataclasses.dataclass(frozen=True)
-class Page(Generic[Item]):
-    """One page of a collection response."""
-
-    value: list[Item]
-    """The items of this page."""
-    next_link: str | None = None
-    """``@odata.nextLink``: the URL of the next page, None on the last one."""
-    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """The whole response object (``@odata.count`` …)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -885,7 +1780,7 @@ class Operation:
         """A :class:`Request`; the request line is the one whose parameters were all given."""
         given = {k: v for k, v in params.items() if v is not None}
         if form is not None:
-            line = self.paths[form]
+            line: PathTemplate | None = self.paths[form]
         else:
             line = next((p for p in self.paths if p.params == frozenset(given)), None)
         if line is None or not line.params <= frozenset(given):
@@ -976,9 +1871,7 @@ class Operation:
         data = json.loads(response.body)
         kind = codec(expected)
         if self.collection and spec is None and isinstance(data, dict):
-            items = data.get("value", [])
-            value = codec("list:" + expected).load(items, False, "$.value")
-            return Page(value, data.get("@odata.nextLink"), data)
+            return page_of(data, loader(expected))
         if (
             not isinstance(kind, (_Ref, _List))
             and isinstance(data, dict)
@@ -989,7 +1882,7 @@ class Operation:
 
     def pages(
         self, request: Request, transport: Transport | None = None
-    ) -> Iterator[Page]:
+    ) -> Iterator[Page[Any]]:
         """Every page of a collection, following ``@odata.nextLink`` with the same headers."""
         while True:
             page = self.send(request, transport)
@@ -1004,24 +1897,6 @@ class Operation:
         """Every item of a collection across all its pages."""
         for page in self.pages(request, transport):
             yield from page.value
-
-
-def error_from(response: Response) -> ODataError:
-    """An :class:`ODataError` from an error response (OData JSON or anything else)."""
-    text = response.body.decode("utf-8", "replace")
-    try:
-        body: Any = json.loads(text)
-    except ValueError:
-        return ODataError(response.status, "", text, text)
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict):
-        return ODataError(
-            response.status,
-            str(error.get("code", "")),
-            str(error.get("message", "")),
-            body,
-        )
-    return ODataError(response.status, "", text, body)
 
 
 class Client:

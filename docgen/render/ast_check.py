@@ -66,7 +66,13 @@ def _check_class_body(cls: ast.ClassDef, problems: list[str]) -> None:
     for node in cls.body:
         if _is_docstring(node) or isinstance(
             node,
-            (ast.AnnAssign, ast.Assign, ast.FunctionDef, ast.AsyncFunctionDef, ast.Pass),
+            (
+                ast.AnnAssign,
+                ast.Assign,
+                ast.FunctionDef,
+                ast.AsyncFunctionDef,
+                ast.Pass,
+            ),
         ):
             if isinstance(node, (ast.AnnAssign, ast.Assign)) and any(
                 n.startswith("<") for n in _names(node)
@@ -97,7 +103,16 @@ def check_module(text: str, role: str, expected: set[str]) -> list[str]:
             continue
         if isinstance(node, ast.If) and _is_type_checking(node):
             continue
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.Assign, ast.AnnAssign)):
+        if isinstance(
+            node,
+            (
+                ast.ClassDef,
+                ast.FunctionDef,
+                ast.AsyncFunctionDef,
+                ast.Assign,
+                ast.AnnAssign,
+            ),
+        ):
             names = _names(node)
             if role in ROLES_WITH_FIXED_NAMES:
                 unexpected = [n for n in names if n not in expected]
