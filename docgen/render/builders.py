@@ -16,12 +16,16 @@ from docgen.render import escaping, naming
 from docgen.render.context import field_context, scalar, where
 from docgen.render.files import Emit, header
 from docgen.render.models import Registry
-from docgen.render.navigation import Names, display, function_args
+from docgen.render.navigation import (
+    OPTIONS,
+    RESERVED,
+    Names,
+    display,
+    function_args,
+    header_params,
+)
 from docgen.render.requests import LinePlan, OperationPlan, param_word
 from docgen.resolve.navigation import Navigation, Node
-
-OPTIONS = ("select", "expand", "filter", "orderby", "search", "top", "skip", "count")
-"""OData query options every GET takes as keyword arguments."""
 
 OPTION_PARAMS = (
     "select: str | _typing.Sequence[str] | None = None",
@@ -33,11 +37,6 @@ OPTION_PARAMS = (
     "skip: int | None = None",
     "count: bool | None = None",
 )
-
-NEVER_REQUIRED_HEADERS = frozenset({"consistencylevel"})
-"""Headers never required as arguments: the docs require ``ConsistencyLevel`` only for advanced
-queries (``$count``, ``$search``, some ``$filter``s), not for the plain call."""
-
 
 class _Imports:
     def __init__(self, reg: Registry) -> None:
@@ -107,8 +106,12 @@ def accessor(nav: Navigation, names: Names, node: Node) -> dict[str, Any]:
             path_expr="_base.alternate_key",
             args=[escaping.py_str(node.wire), arg],
         )
-    fn = "_base.item_path" if node.kind == "path" else "_base.key"
-    return dict(base, kind="method", params=[f"{arg}: str"], path_expr=fn, args=[arg])
+    if node.kind == "path":
+        closed = str(node.wire == ":")
+        return dict(
+            base, kind="method", params=[f"{arg}: str"], path_expr="_base.item_path", args=[arg, closed]
+        )
+    return dict(base, kind="method", params=[f"{arg}: str"], path_expr="_base.key", args=[arg])
 
 
 def _permissions(op: Operation) -> str:
@@ -145,7 +148,7 @@ def method_context(
     args: list[str] = []
     body = False
     body_spec: str | None = None
-    if plan.body_spec is not None and method != "GET" or (node.kind == "dollar" and method == "PUT"):
+    if plan.body_spec is not None or method in ("POST", "PATCH", "PUT"):
         body = True
         if node.kind == "dollar" and node.wire == "value":
             ann = "bytes"
@@ -162,7 +165,10 @@ def method_context(
             )
             ann = f"{cls} | dict[str, _typing.Any]"
             body_spec = "json"
-        elif plan.body_spec in (None, "json"):
+        elif plan.body_spec is None:
+            ann = "_typing.Any"
+            body_spec = "json"
+        elif plan.body_spec == "json":
             ann = "_typing.Any"
             body_spec = plan.body_spec
         else:
@@ -176,7 +182,8 @@ def method_context(
     if options:
         params.extend(OPTION_PARAMS)
         args.extend(f"{o}={o}" for o in options)
-    taken = set(OPTIONS) | {"body", "headers", "params", "self"}
+    headers = header_params(plan)
+    taken = set(OPTIONS) | RESERVED | {h["param"] for h in headers}
     line_query = []
     for wire, param in lp.query if lp is not None else ():
         py = param if param not in taken else param + "_"
@@ -184,14 +191,9 @@ def method_context(
         line_query.append((wire, py))
         params.append(f"{py}: str | None = None")
         args.append(f"{py}={py}")
-    headers = []
-    for h in plan.headers:
-        py = h.param if h.param not in taken else h.param + "_"
-        taken.add(py)
-        required = h.required and h.name.lower() not in NEVER_REQUIRED_HEADERS
-        headers.append({"name": h.name, "param": py})
-        params.append(f"{py}: str" if required else f"{py}: str | None = None")
-        args.append(f"{py}={py}")
+    for h in headers:
+        params.append(f"{h['param']}: str" if h["required"] else f"{h['param']}: str | None = None")
+        args.append(f"{h['param']}={h['param']}")
     params.append("headers: _typing.Mapping[str, str] | None = None")
     params.append("params: _typing.Sequence[tuple[str, str]] | None = None")
     args.extend(["headers=headers", "params=params"])
@@ -255,6 +257,22 @@ def _answer(
     if response is None or response.status == 204 or method == "DELETE":
         return None, None, "None", ""
     return None, None, "object", ""
+
+
+def void_methods(
+    nav: Navigation, plans: dict[tuple[str, str], OperationPlan], reg: Registry
+) -> frozenset[tuple[int, str]]:
+    """(node id, method) of every builder method whose return annotation is None."""
+    out = set()
+    for node in nav.nodes:
+        for ep in node.endpoints:
+            plan = plans.get((ep.page, ep.operation))
+            if plan is None:
+                continue
+            lp = _line_plan(plan, ep.line, ep.method)
+            if _answer(node, ep.method, plan, lp, _Imports(reg))[2] == "None":
+                out.add((node.id, ep.method))
+    return frozenset(out)
 
 
 def _plain(ann: str) -> str:

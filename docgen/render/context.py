@@ -10,9 +10,9 @@ from typing import Any
 
 from docgen.diagnostics import Location
 from docgen.render import escaping, layout
-from docgen.render.example_plans import RequestTest, ResponseTest
+from docgen.render.example_plans import RequestTest, ResponseTest, is_error
 from docgen.render.models import FieldPlan
-from docgen.render.navigation import Names, function_args
+from docgen.render.navigation import Names, function_args, header_params
 from docgen.render.requests import OperationPlan
 from docgen.resolve.navigation import Navigation, Node, locate
 
@@ -90,6 +90,8 @@ def chain(
             for p, py in function_args(node):
                 if p.name.lower() in given:
                     value = params.get(given[p.name.lower()], given[p.name.lower()])
+                    if p.quoted and len(value) >= 2 and value[0] == value[-1] == "'":
+                        value = value[1:-1].replace("''", "'")  # the builder quotes it
                     kwargs.append(f"{py}={_literal(value, p.type)}")
             expr += f".{name}({', '.join(kwargs)})"
         else:
@@ -127,11 +129,16 @@ def request_context(
         pairs = [(escaping.py_str(k), escaping.py_str(v)) for k, v in extra]
         kwargs.append(("params", "params"))
     names_by_param = {h.param: h.name for h in plan.headers}
-    if t.headers:
-        shown = ", ".join(
-            f"{escaping.py_str(names_by_param.get(p, p))}: {escaping.py_str(v)}"
-            for p, v in t.headers
-        )
+    own = _own(plan, node, method)
+    builder_params = {h["plan"]: h["param"] for h in header_params(plan)} if own else {}
+    loose = []
+    for p, v in t.headers:
+        if p in builder_params:
+            kwargs.append((builder_params[p], escaping.py_str(v)))
+        else:
+            loose.append((names_by_param.get(p, p), v))
+    if loose:
+        shown = ", ".join(f"{escaping.py_str(n)}: {escaping.py_str(v)}" for n, v in loose)
         kwargs.append(("headers", "{" + shown + "}"))
     return {
         "name": t.name,
@@ -143,6 +150,7 @@ def request_context(
         "xfail": t.xfail,
         "method": (t.example.method or plan.op.method).upper(),
         "call": method.lower(),
+        "void": node is not None and (node.id, method) in names.void,
         "chain": expr,
         "no_chain": f"no builder reaches {line.template if line else 'this page'} with {method}",
         "path": t.path,
@@ -157,17 +165,21 @@ def request_context(
     }
 
 
+def _own(plan: OperationPlan, node: Node | None, method: str) -> bool:
+    """True when ``node``'s ``method`` follows this page (not another page documenting it too)."""
+    return node is not None and any(
+        e.method == method and e.page == plan.op.location.path and e.operation == plan.op.name
+        for e in node.endpoints
+    )
+
+
 def _body_spec(plan: OperationPlan, node: Node | None, method: str, names: Names) -> str:
     """How a test decodes an example body before passing it: the builder's own body class
     when this page is the one the builder follows, the documented type otherwise."""
     spec = plan.body_spec or "json"
     if spec != "local:Body":
         return spec
-    own = node is not None and any(
-        e.method == method and e.page == plan.op.location.path and e.operation == plan.op.name
-        for e in node.endpoints
-    )
-    if own and node is not None:
+    if _own(plan, node, method) and node is not None:
         return f"local:{names.modules[node.id]}:{method.capitalize()}Body"
     return "json"
 
@@ -179,6 +191,7 @@ def response_context(plan: OperationPlan, t: ResponseTest) -> dict[str, Any]:
         code = str(t.body["error"].get("code", ""))
     return {
         "name": t.name,
+        "error": is_error(t.status),
         "paragraphs": [
             f"Response example {t.example.name!s}.",
             where(t.example.location),

@@ -27,6 +27,7 @@ from docgen.render.example_plans import (
     ResponseTest,
     ServerTest,
     TestPlan,
+    is_error,
 )
 from docgen.render.example_urls import (
     QUERY_OPTIONS,
@@ -223,7 +224,7 @@ def _response_test(
         return ResponseTest(name, ex, status, None, body_text, xfail)
     if body is None:
         return ResponseTest(name, ex, status, None, None, None)
-    if status >= 400:
+    if is_error(status):
         return (
             ResponseTest(name, ex, status, body, None, None)
             if json_safe(body)
@@ -395,7 +396,17 @@ def plan_tests(
                 pending = None
                 continue
             responses.append(rt)
-            if (
+            if 300 <= rt.status < 400 and rt.status != 304:
+                diags.append(
+                    info(
+                        "example-redirect",
+                        f"response example is a {rt.status} redirect: the client follows it to "
+                        "the URL the service names, which a local server cannot stand for; no "
+                        "server round trip made from this example",
+                        ex.location,
+                    )
+                )
+            elif (
                 pending is not None
                 and pending.xfail is None
                 and rt.xfail is None

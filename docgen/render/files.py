@@ -134,20 +134,20 @@ def test_file(
         any(r["uses_rt"] for r in requests)
         or bool(responses)
         and any(
-            r["status"] >= 400 or (r["body_literal"] is None and r["body_text"] is None)
+            r["error"] or (r["body_literal"] is None and r["body_text"] is None)
             for r in responses
         )
         or any(s["request"]["uses_rt"] for s in servers)
     )
     uses_json = any(t["body_text"] is not None for t in requests + responses) or any(
-        r["status"] >= 400 for r in responses
+        r["error"] for r in responses
     )
     error_servers = any(s["response"]["status"] >= 400 for s in servers)
     uses_rt = uses_rt or error_servers
     uses_pytest = (
         error_servers
         or any(t["xfail"] for t in requests + responses)
-        or any(r["status"] >= 400 for r in responses)
+        or any(r["error"] for r in responses)
     )
     emit(
         f"tests/test_{plan.module}.py",
@@ -169,10 +169,15 @@ def test_file(
         uses_pytest=uses_pytest,
         uses_support=bool(requests or servers)
         or any(
-            r["status"] < 400
+            not r["error"]
             and (r["body_literal"] is not None or r["body_text"] is not None)
             for r in responses
         ),
+        uses_any=any(
+            t["body_literal"] is not None or t["body_text"] is not None
+            for t in requests + responses
+        )
+        or bool(servers),
         uses_client=any(t["chain"] for t in requests)
         or any(s["request"]["chain"] for s in servers),
     )

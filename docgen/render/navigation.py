@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.render import naming
+from docgen.render.requests import OperationPlan
 from docgen.resolve.navigation import Navigation, Node, Param
 
 CLASH_CODE = "navigation-name-clash"
@@ -52,6 +54,8 @@ class Names:
     """Synchronous class name per node id (the async one is ``Async`` + it)."""
     accessors: tuple[str, ...]
     """The name of each node as its parent's attribute or method."""
+    void: frozenset[tuple[int, str]] = frozenset()
+    """(node id, HTTP method) of the builder methods that return None (204, DELETE)."""
 
 
 def _word(node: Node) -> str:
@@ -176,3 +180,29 @@ def function_args(node: Node) -> list[tuple[Param, str]]:
         used.add(py)
         out.append((p, py))
     return out
+
+
+OPTIONS = ("select", "expand", "filter", "orderby", "search", "top", "skip", "count")
+"""OData query options every GET takes as keyword arguments."""
+
+NEVER_REQUIRED_HEADERS = frozenset({"consistencylevel"})
+"""Headers never required as arguments: the docs require ``ConsistencyLevel`` only for advanced
+queries (``$count``, ``$search``, some ``$filter``s), not for the plain call."""
+
+
+RESERVED = frozenset({"body", "headers", "params", "self"})
+"""Keyword arguments every builder method has."""
+
+
+def header_params(plan: OperationPlan) -> list[dict[str, Any]]:
+    """The documented headers as keyword arguments: name, Python name, required."""
+    out = []
+    taken = set(OPTIONS) | RESERVED
+    for h in plan.headers:
+        py = h.param if h.param not in taken else h.param + "_"
+        taken.add(py)
+        required = h.required and h.name.lower() not in NEVER_REQUIRED_HEADERS
+        out.append({"name": h.name, "param": py, "required": required, "plan": h.param})
+    return out
+
+

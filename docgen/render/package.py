@@ -10,6 +10,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any, Callable
 
@@ -18,14 +19,14 @@ from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.builders import client_file, node_file
+from docgen.render.builders import client_file, node_file, void_methods
 from docgen.render.files import header, model_file, test_file, type_pages
 from docgen.render.meta import package_meta
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
-from docgen.render.requests import plan_operation
+from docgen.render.requests import OperationPlan, plan_operation
 from docgen.render.navigation import Names, name_nodes
 from docgen.render.runtime import runtime
 from docgen.resolve.navigation import Navigation, build_navigation
@@ -118,6 +119,11 @@ class _Renderer:
         self.diags.extend(clashes)
         nav = build_navigation(self.model)
         names, name_diags = name_nodes(nav)
+        op_plans = {}
+        for op, module in modules:
+            op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
+            op_plans[(op.location.path, op.name)] = op_plan
+        names = replace(names, void=void_methods(nav, op_plans, reg))
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
         work: list[Work] = [
@@ -153,7 +159,7 @@ class _Renderer:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
-        self.builder_files(reg, nav, names, modules)
+        self.builder_files(reg, nav, names, op_plans)
         self.package_files(plans, sorted(m for _, m in modules))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
@@ -185,13 +191,9 @@ class _Renderer:
         reg: Registry,
         nav: Navigation,
         names: Names,
-        modules: list[tuple[Operation, str]],
+        plans: dict[tuple[str, str], OperationPlan],
     ) -> None:
         """One request-builder module per navigation node, and the client."""
-        plans = {}
-        for op, module in modules:
-            plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
-            plans[(op.location.path, op.name)] = plan
         for node in nav.nodes[1:]:
             node_file(self.emit, nav, names, node, plans, reg)
         client_file(self.emit, nav, names, self.all_pages, self.options.package)

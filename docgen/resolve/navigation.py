@@ -22,8 +22,9 @@ Python (:mod:`docgen.render.navigation` does).
   a parameter every line passes is required, the others optional. A literal and a function of
   one name under one parent are one function node (callable without arguments).
 * **Endpoints.** The HTTP methods a page documents for a path are the node's endpoints. Two pages
-  documenting one path and method: the first page (by path) keeps it, and a warning
-  ``navigation-duplicate-method`` names both pages.
+  documenting one path and method: the page with fewer request lines keeps it (the one about
+  that resource, not a page such as "Create open extension" that lists every resource taking
+  extensions), then the first by path; a warning ``navigation-duplicate-method`` names both.
 """
 
 from __future__ import annotations
@@ -132,9 +133,11 @@ def parse_path(path: str) -> tuple[Raw, ...] | None:
             while not (parts and parts[-1].endswith(":")) and j + 1 < len(segments):
                 j += 1
                 parts.append(segments[j])
+            closed = bool(parts) and parts[-1].endswith(":")
             value = "/".join(parts).rstrip(":")
             found = _placeholder(value)
-            steps.append(Raw("path", args=(("", found if found is not None else value, False),)))
+            text = found if found is not None else value
+            steps.append(Raw("path", ":" if closed else "", (("", text, False),)))
             i = j + 1
             continue
         made = _segment(seg)
@@ -281,13 +284,19 @@ class _Building:
     placeholders: list[str] = field(default_factory=list)
 
 
-def _example_calls(op: Operation) -> set[str]:
-    """Lower-case names a request example of ``op`` calls with ``name=value`` arguments."""
-    out = set()
+def _example_calls(op: Operation) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Names a request example of ``op`` calls with ``name=value`` arguments (lower case), with
+    the arguments' names and whether each is quoted."""
+    out: dict[str, tuple[tuple[str, bool], ...]] = {}
     for ex in op.examples:
         if ex.kind == "request" and ex.url:
             for m in re.finditer(r"/([A-Za-z_]\w*)\(([^()]*=[^()]*)\)", ex.url.split("?")[0]):
-                out.add(m.group(1).lower())
+                args = [_ARG.match(part) for part in m.group(2).split(",")]
+                if all(args):
+                    out.setdefault(
+                        m.group(1).lower(),
+                        tuple((a.group(1), a.group(2).strip().startswith("'")) for a in args if a),
+                    )
     return out
 
 
@@ -301,6 +310,8 @@ def _key(step: Raw, function: bool, cast: bool) -> tuple[str, str]:
         return ("function", step.name.rsplit(".", 1)[-1].lower())
     if step.kind == "alt":
         return ("alt", step.name.lower())
+    if step.kind == "path":
+        return ("path", "")
     return (step.kind if step.kind != "dollar" else "dollar", step.name.lower())
 
 
@@ -334,7 +345,13 @@ class _Builder:
             prefix += (key,)
         return out
 
-    def add(self, op: Operation, line: RequestLine, steps: list[tuple[Raw, tuple[str, str]]]) -> None:
+    def add(
+        self,
+        op: Operation,
+        line: RequestLine,
+        steps: list[tuple[Raw, tuple[str, str]]],
+        calls: dict[str, tuple[tuple[str, bool], ...]],
+    ) -> None:
         node = self.root
         for step, key in steps:
             child = node.children.get(key)
@@ -351,6 +368,8 @@ class _Builder:
                     child.calls.append(tuple((a, q) for a, _, q in step.args))
                 else:
                     child.calls.append(None)
+                    if step.name.lower() in calls:
+                        child.calls.append(calls[step.name.lower()])
                     if line.method.upper() == "GET":
                         placeholders = {p.lower() for s, _ in steps for _, p, _ in s.args}
                         placeholders |= {
@@ -394,7 +413,10 @@ class _Builder:
     def endpoints(self, b: _Building) -> tuple[Endpoint, ...]:
         out = []
         for method in METHODS:
-            found = sorted(b.endpoints.get(method, []), key=lambda e: (e[0], e[1], e[3].location.line))
+            found = sorted(
+                b.endpoints.get(method, []),
+                key=lambda e: (len(e[2].request_lines), e[0], e[1], e[3].location.line),
+            )
             if not found:
                 continue
             page, _, op, line = found[0]
@@ -468,7 +490,8 @@ def build_navigation(model: Model) -> Navigation:
                 keyed.add(prefix)
             prefix += (key,)
     for op, line, steps in parsed:
-        builder.add(op, line, builder.classify(steps, op, keyed, _example_calls(op)))
+        calls = _example_calls(op)
+        builder.add(op, line, builder.classify(steps, op, keyed, set(calls)), calls)
     _merge_literal_functions(builder.root)
     return builder.freeze()
 
@@ -511,6 +534,9 @@ def locate(nav: Navigation, path: str) -> list[tuple[Node, tuple[tuple[str, str,
         args = step.args
         if step.kind == "lit":
             found = nav.child(node, "segment", step.name) or nav.child(node, "function", step.name)
+            if found is None:  # a concrete key value (``/users/u1``)
+                found = nav.child(node, "key")
+                args = (("", step.name, False),)
         elif step.kind == "qualified":
             last = step.name.rsplit(".", 1)[-1]
             found = nav.child(node, "cast", last) or nav.child(node, "function", last)
