@@ -20,9 +20,11 @@ from docgen.render.navigation import (
     OPTIONS,
     RESERVED,
     Names,
+    decode_spec,
     display,
     function_args,
     header_params,
+    line_plan,
 )
 from docgen.render.requests import LinePlan, OperationPlan, param_word
 from docgen.resolve.navigation import Navigation, Node
@@ -129,13 +131,6 @@ def _permissions(op: Operation) -> str:
     return ("Permissions, least privileged first: " + "; ".join(parts) + ".") if parts else ""
 
 
-def _line_plan(plan: OperationPlan, line: Location, method: str) -> LinePlan | None:
-    for lp in plan.lines:
-        if lp.location == line and lp.method == method:
-            return lp
-    return None
-
-
 def method_context(
     node: Node, method: str, plan: OperationPlan, line: Location, imports: _Imports,
     bodies: list[dict[str, Any]], also: list[str],
@@ -143,7 +138,7 @@ def method_context(
     """One HTTP method of a builder: signature, call arguments, return type and docstrings."""
     op = plan.op
     name = method.lower()
-    lp = _line_plan(plan, line, method)
+    lp = line_plan(plan, line, method)
     params: list[str] = []
     args: list[str] = []
     body = False
@@ -244,35 +239,37 @@ def _answer(
     node: Node, method: str, plan: OperationPlan, lp: LinePlan | None, imports: _Imports
 ) -> tuple[str | None, str | None, str, str]:
     """(decode spec, item spec, return annotation, item annotation) of one method."""
-    if node.kind == "dollar" and node.wire == "value" and method == "GET":
-        return "bytes", None, "bytes", ""
+    spec, item = decode_spec(node, method, plan, lp)
+    if spec == "bytes":
+        return spec, None, "bytes", ""
+    if item is not None:
+        ann = _plain(imports.ann(item))
+        return spec, item, f"_rt.Page[{ann}]", ann
+    if spec is not None:
+        return spec, None, _plain(imports.ann(spec)), ""
     response = plan.op.response
-    if lp is not None and lp.response:
-        return lp.response, None, _plain(imports.ann(lp.response)), ""
-    if plan.response_spec is not None and response is not None and response.status != 204:
-        ann = _plain(imports.ann(plan.response_spec))
-        if plan.collection:
-            return "page:" + plan.response_spec, plan.response_spec, f"_rt.Page[{ann}]", ann
-        return plan.response_spec, None, ann, ""
     if response is None or response.status == 204 or method == "DELETE":
         return None, None, "None", ""
     return None, None, "object", ""
 
 
-def void_methods(
+def answers(
     nav: Navigation, plans: dict[tuple[str, str], OperationPlan], reg: Registry
-) -> frozenset[tuple[int, str]]:
-    """(node id, method) of every builder method whose return annotation is None."""
-    out = set()
+) -> tuple[frozenset[tuple[int, str]], tuple[tuple[tuple[int, str], str | None], ...]]:
+    """(node id, method) of every builder method that returns None, and every method's decode spec."""
+    void = set()
+    specs = []
     for node in nav.nodes:
         for ep in node.endpoints:
             plan = plans.get((ep.page, ep.operation))
             if plan is None:
                 continue
-            lp = _line_plan(plan, ep.line, ep.method)
-            if _answer(node, ep.method, plan, lp, _Imports(reg))[2] == "None":
-                out.add((node.id, ep.method))
-    return frozenset(out)
+            lp = line_plan(plan, ep.line, ep.method)
+            answer = _answer(node, ep.method, plan, lp, _Imports(reg))
+            if answer[2] == "None":
+                void.add((node.id, ep.method))
+            specs.append(((node.id, ep.method), answer[0]))
+    return frozenset(void), tuple(specs)
 
 
 def _plain(ann: str) -> str:

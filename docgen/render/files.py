@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from docgen.diagnostics import Location
+from docgen.diagnostics import Diagnostic, Location, info
 from docgen.model.core import TypeDef
 from docgen.render import escaping, layout
 from docgen.render.context import (
@@ -21,7 +21,7 @@ from docgen.render.context import (
 )
 from docgen.render.example_plans import TestPlan
 from docgen.render.models import ClassPlan
-from docgen.render.navigation import Names
+from docgen.render.navigation import Names, decode_spec, display
 from docgen.render.requests import OperationPlan
 from docgen.resolve.navigation import Navigation
 
@@ -109,27 +109,59 @@ def model_file(emit: Emit, plan: ClassPlan) -> None:
     )
 
 
+def _answered_elsewhere(
+    plan: OperationPlan, request: dict[str, Any], nav: Navigation, names: Names
+) -> str | None:
+    """Why a server round trip cannot check this page's answer: the builder method follows
+    another page that documents the same path and method with another answer; None when it
+    decodes the answer as this page documents it."""
+    if request["node"] is None or not plan.lines:
+        return None
+    node = nav.nodes[request["node"]]
+    method = request["http"]
+    own = decode_spec(node, method, plan, plan.lines[request["line"]])[0]
+    theirs = dict(names.specs).get((node.id, method), own)
+    if own == theirs:
+        return None
+    page = next((f"{e.line.path}:{e.line.line}" for e in node.endpoints if e.method == method), "")
+    return (
+        f"the client's {method} {display(nav, node.id)} follows {page}, which documents its "
+        f"answer as {theirs or 'no body'}, not as this page does ({own or 'no body'}); no "
+        "server round trip made from this example"
+    )
+
+
 def test_file(
     emit: Emit, plan: OperationPlan, tests: TestPlan, nav: Navigation, names: Names
-) -> None:
-    """The test module of an operation's examples (none when it has no tests)."""
+) -> list[Diagnostic]:
+    """The test module of an operation's examples (none when it has no tests), and the
+    diagnostics of the server round trips it leaves out."""
     op = plan.op
+    diags: list[Diagnostic] = []
     if not tests.names:
-        return
+        return diags
     requests = [request_context(plan, t, nav, names) for t in tests.requests]
     responses = [response_context(plan, t) for t in tests.responses]
-    servers = [
-        {
-            "name": s.name,
-            "paragraphs": [
-                f"Replays example {s.request.example.name!s} against a local server.",
-                where(s.request.example.location),
-            ],
-            "request": request_context(plan, s.request, nav, names),
-            "response": response_context(plan, s.response),
-        }
-        for s in tests.servers
-    ]
+    servers = []
+    for s in tests.servers:
+        request = request_context(plan, s.request, nav, names)
+        response = response_context(plan, s.response)
+        why = None if response["error"] else _answered_elsewhere(plan, request, nav, names)
+        if why is not None:
+            diags.append(info("example-answer-elsewhere", why, s.request.example.location))
+            continue
+        servers.append(
+            {
+                "name": s.name,
+                "paragraphs": [
+                    f"Replays example {s.request.example.name!s} against a local server.",
+                    where(s.request.example.location),
+                ],
+                "request": request,
+                "response": response,
+            }
+        )
+    names_kept = set(tests.names) - {s.name for s in tests.servers} | {s["name"] for s in servers}
     uses_rt = (
         any(r["uses_rt"] for r in requests)
         or bool(responses)
@@ -153,7 +185,7 @@ def test_file(
         f"tests/test_{plan.module}.py",
         "tests/test_operation.py.j2",
         "test",
-        set(tests.names),
+        names_kept,
         op.location,
         header=header([op.location.path]),
         module_paragraphs=[
@@ -181,3 +213,4 @@ def test_file(
         uses_client=any(t["chain"] for t in requests)
         or any(s["request"]["chain"] for s in servers),
     )
+    return diags

@@ -25,7 +25,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.render import naming
-from docgen.render.requests import OperationPlan
+from docgen.render.requests import LinePlan, OperationPlan
 from docgen.resolve.navigation import Navigation, Node, Param
 
 CLASH_CODE = "navigation-name-clash"
@@ -56,6 +56,8 @@ class Names:
     """The name of each node as its parent's attribute or method."""
     void: frozenset[tuple[int, str]] = frozenset()
     """(node id, HTTP method) of the builder methods that return None (204, DELETE)."""
+    specs: tuple[tuple[tuple[int, str], str | None], ...] = ()
+    """((node id, HTTP method), the spec its answer is decoded with) of every builder method."""
 
 
 def _word(node: Node) -> str:
@@ -130,8 +132,10 @@ def name_nodes(nav: Navigation) -> tuple[Names, list[Diagnostic]]:
         parent = modules[node.parent] if node.parent else ""
         word = _module_word(node, accessors[node.id])
         base = _fit(f"{parent}_{word}" if parent else word)
+        if naming.is_unsafe(base):
+            base += "_"  # print -> print_ (a module named like a builtin confuses readers)
         module, n = base, 2
-        while module in used_modules or naming.is_unsafe(module):
+        while module in used_modules:
             module = f"{base}_{n}"
             n += 1
         used_modules.add(module)
@@ -206,3 +210,28 @@ def header_params(plan: OperationPlan) -> list[dict[str, Any]]:
     return out
 
 
+
+
+def line_plan(plan: OperationPlan, line: Location, method: str) -> LinePlan | None:
+    """The plan of the request line at ``line`` with ``method``, None when it was skipped."""
+    for lp in plan.lines:
+        if lp.location == line and lp.method == method:
+            return lp
+    return None
+
+
+def decode_spec(
+    node: Node, method: str, plan: OperationPlan, lp: LinePlan | None
+) -> tuple[str | None, str | None]:
+    """(decode spec, item spec) of a builder method: ``bytes`` for ``$value``, the line's own
+    answer for a property path, ``page:<spec>`` for a collection, the documented type, or None."""
+    if node.kind == "dollar" and node.wire == "value" and method == "GET":
+        return "bytes", None
+    response = plan.op.response
+    if lp is not None and lp.response:
+        return lp.response, None
+    if plan.response_spec is not None and response is not None and response.status != 204:
+        if plan.collection:
+            return "page:" + plan.response_spec, plan.response_spec
+        return plan.response_spec, None
+    return None, None

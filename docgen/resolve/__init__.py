@@ -5,7 +5,9 @@ diagnostics. :mod:`.join` keys types by qualified name, merges enums and propert
 reference; :mod:`.bases` settles base types (annotations, prose, "Inherited from" rows, derived
 lists) and :mod:`.kinds` the kinds that a type's use tells; :mod:`.operations` types each
 operation's body, response and parameters; :mod:`.paths` adds the navigation properties that
-request URLs declare. The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
+request URLs declare; :mod:`.navigation` builds the tree of every request line's path segments
+(read by :mod:`.segments`) that the generated client navigates (built on demand from a model, not
+part of it). The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
 :mod:`.entry` <- :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.paths` <- :mod:`.join`.
 """

@@ -33,8 +33,9 @@ import re
 from dataclasses import dataclass, field
 
 from docgen.diagnostics import Diagnostic, Location, warning
-from docgen.extract.api_request import is_action
+from docgen.extract.api_request import is_action, last_segment
 from docgen.model.core import Model, Operation, RequestLine
+from docgen.resolve.segments import ARG, IDENT, Raw, clean_path, parse_path
 
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 """HTTP methods a builder offers, in the order they are generated."""
@@ -44,146 +45,6 @@ DUPLICATE_CODE = "navigation-duplicate-method"
 
 SKIPPED_CODE = "navigation-line-skipped"
 """Warning: a request line whose path or method cannot become a builder method."""
-
-_BASE = re.compile(r"^https?://[^/]+(?:/(?:v1\.0|beta))?", re.IGNORECASE)
-_GUID = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z", re.IGNORECASE
-)
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}\Z|<([^<>/]*)>\Z")
-_IDENT = re.compile(r"[A-Za-z_]\w*\Z")
-_QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\Z")
-_CALL = re.compile(r"([A-Za-z_][\w.]*)\((.*)\)\Z", re.DOTALL)
-_ARG = re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\Z", re.DOTALL)
-_DOLLAR = {"$value": "value", "$count": "count", "$ref": "ref", "$entity": "entity"}
-
-
-@dataclass(frozen=True)
-class Raw:
-    """One step of a parsed request path, before the tree gives it its meaning."""
-
-    kind: str
-    """``lit``, ``key``, ``alt``, ``path``, ``call``, ``dollar`` or ``qualified``."""
-    name: str = ""
-    """The literal, the alternate key's name, the called name or the ``$`` word."""
-    args: tuple[tuple[str, str, bool], ...] = ()
-    """(argument name, placeholder or sample text, quoted) for calls and keys (name empty)."""
-    parens: bool = False
-    """True for a call written with parentheses."""
-
-
-def _placeholder(text: str) -> str | None:
-    """The placeholder's inner text (``{id | userPrincipalName}`` -> ``id | userPrincipalName``)."""
-    m = _PLACEHOLDER.match(text.strip())
-    if m:
-        return (m.group(1) if m.group(1) is not None else m.group(2)).strip()
-    return None
-
-
-def _value(text: str) -> tuple[str, bool]:
-    """An argument value: (placeholder or sample text, quoted)."""
-    text = text.strip()
-    quoted = len(text) >= 2 and text[0] == "'" and text[-1] == "'"
-    inner = text[1:-1] if quoted else text
-    found = _placeholder(inner)
-    return (found if found is not None else inner), quoted
-
-
-def _split(path: str) -> list[str]:
-    """``path`` split on ``/`` outside parentheses and quotes."""
-    out, depth, quote, current = [], 0, False, []
-    for ch in path:
-        if ch == "'" and depth:
-            quote = not quote
-        elif not quote and ch == "(":
-            depth += 1
-        elif not quote and ch == ")":
-            depth = max(0, depth - 1)
-        if ch == "/" and not depth and not quote:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    out.append("".join(current))
-    return [s.strip() for s in out if s.strip()]
-
-
-def clean_path(path: str) -> str:
-    """A request line's path without scheme, host, version and query string, ``/``-led."""
-    path = _BASE.sub("", path.strip()).split("?", 1)[0].split("#", 1)[0].strip()
-    return path if path.startswith("/") else "/" + path
-
-
-def parse_path(path: str) -> tuple[Raw, ...] | None:
-    """The steps of a request path; None when it cannot be read (unbalanced quotes or braces)."""
-    path = clean_path(path)
-    if path.count("'") % 2 or path.count("{") != path.count("}"):
-        return None
-    segments = _split(path)
-    steps: list[Raw] = []
-    i = 0
-    while i < len(segments):
-        seg = segments[i]
-        head, colon, rest = seg.partition(":")
-        if colon and "(" not in head and not seg.startswith("$"):
-            # root:/{path}:  or  {parent-id}:/{name}:  or  root:{path}:
-            if head:
-                steps.extend(_segment(head) or [])
-            parts = [rest] if rest else []
-            j = i
-            while not (parts and parts[-1].endswith(":")) and j + 1 < len(segments):
-                j += 1
-                parts.append(segments[j])
-            closed = bool(parts) and parts[-1].endswith(":")
-            value = "/".join(parts).rstrip(":")
-            found = _placeholder(value)
-            text = found if found is not None else value
-            steps.append(Raw("path", ":" if closed else "", (("", text, False),)))
-            i = j + 1
-            continue
-        made = _segment(seg)
-        if made is None:
-            return None
-        steps.extend(made)
-        i += 1
-    return tuple(steps)
-
-
-def _segment(seg: str) -> list[Raw] | None:
-    if seg in _DOLLAR or seg.lower() in _DOLLAR:
-        return [Raw("dollar", _DOLLAR[seg.lower()])]
-    found = _placeholder(seg)
-    if found is not None or _GUID.match(seg):
-        return [Raw("key", args=(("", found if found is not None else seg, False),))]
-    if "{" in seg and "(" not in seg and "=" not in seg:
-        return [Raw("key", args=(("", seg, False),))]  # "{user-id} | user-principal-name"
-    if _IDENT.match(seg):
-        return [Raw("lit", seg)]
-    if _QUALIFIED.match(seg):
-        return [Raw("qualified", seg)]
-    name, eq, value = seg.partition("=")
-    if eq and _IDENT.match(name.strip()) and value.strip("= "):
-        text, quoted = _value(value)
-        return [Raw("alt", name.strip(), ((name.strip(), text, quoted),))]
-    call = _CALL.match(seg)
-    if call is None:
-        return None if "(" in seg or ")" in seg else [Raw("key", args=(("", seg, False),))]
-    name, inside = call.group(1), call.group(2).strip()
-    if not inside:
-        return [Raw("call", name, parens=True)]
-    parts = inside.split(",")
-    args = [_ARG.match(p) for p in parts]
-    if all(args):
-        pairs = []
-        for a in args:
-            assert a is not None
-            text, quoted = _value(a.group(2))
-            pairs.append((a.group(1), text, quoted))
-        return [Raw("call", name, tuple(pairs), parens=True)]
-    if len(parts) == 1 and "." not in name:
-        text, quoted = _value(inside)
-        return [Raw("lit", name), Raw("key", args=(("", text, quoted),), parens=True)]
-    return None
-
 
 @dataclass(frozen=True)
 class Param:
@@ -275,7 +136,7 @@ def _step_name(n: Node) -> str:
 class _Building:
     kind: str
     wire_counts: dict[str, int] = field(default_factory=dict)
-    children: dict[tuple[str, str], "_Building"] = field(default_factory=dict)
+    children: dict[tuple[str, str], _Building] = field(default_factory=dict)
     endpoints: dict[str, list[tuple[str, int, Operation, RequestLine]]] = field(
         default_factory=dict
     )
@@ -291,7 +152,7 @@ def _example_calls(op: Operation) -> dict[str, tuple[tuple[str, bool], ...]]:
     for ex in op.examples:
         if ex.kind == "request" and ex.url:
             for m in re.finditer(r"/([A-Za-z_]\w*)\(([^()]*=[^()]*)\)", ex.url.split("?")[0]):
-                args = [_ARG.match(part) for part in m.group(2).split(",")]
+                args = [ARG.match(part) for part in m.group(2).split(",")]
                 if all(args):
                     out.setdefault(
                         m.group(1).lower(),
@@ -327,17 +188,23 @@ class _Builder:
         """Each step with its node key (kind, name), alternate keys settled against ``keyed``."""
         out: list[tuple[Raw, tuple[str, str]]] = []
         prefix: tuple = ()
-        action = is_action(list(op.request_lines[:1]), op.title)
+        verb = ""
+        if is_action(list(op.request_lines[:1]), op.title):
+            verb = last_segment(op.request_lines[0]).partition("(")[0].rsplit(".", 1)[-1].lower()
         for i, step in enumerate(steps):
             last = i == len(steps) - 1
-            if step.kind == "call" and len(step.args) == 1 and "." not in step.name:
-                if prefix + (("segment", step.name.lower()),) in keyed:
-                    lit = Raw("lit", step.name)
-                    out.append((lit, ("segment", step.name.lower())))
-                    prefix += (("segment", step.name.lower()),)
-                    step = Raw("alt", step.args[0][0], step.args)
+            segment = ("segment", step.name.lower())
+            if (
+                step.kind == "call"
+                and len(step.args) == 1
+                and "." not in step.name
+                and prefix + (segment,) in keyed
+            ):  # applications(appId='…') where /applications/{id} exists: an alternate key
+                out.append((Raw("lit", step.name), segment))
+                prefix += (segment,)
+                step = Raw("alt", step.args[0][0], step.args)
             function = step.kind == "lit" and last and (
-                action or step.name.lower() == "delta" or step.name.lower() in calls
+                step.name.lower() in (verb, "delta") or step.name.lower() in calls
             )
             cast = step.kind == "qualified" and step.name.rsplit(".", 1)[-1].lower() in self.types
             key = _key(step, function, cast)
@@ -377,7 +244,7 @@ class _Builder:
                             for pair in line.path.partition("?")[2].split("&")
                         }
                         for p in op.parameters:
-                            if _IDENT.match(p.name) and p.name.lower() not in placeholders:
+                            if IDENT.match(p.name) and p.name.lower() not in placeholders:
                                 child.param_types.setdefault(p.name, p.type)
                                 child.calls.append(((p.name, p.type == "Edm.String"),))
                 for p in op.parameters:

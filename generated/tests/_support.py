@@ -93,6 +93,7 @@ def same_path(path: str) -> str:
         + (m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)),
         folded,
     )
+    folded = re.sub(r",\s+", ",", folded)  # f(a=1, b=2) is f(a=1,b=2)
     return re.sub(r"\(\)(?=/|$)", "", folded)
 
 

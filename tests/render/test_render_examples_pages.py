@@ -113,7 +113,7 @@ def test_truncated_response_is_read_past_its_trailing_comma(rendered):
     ]
     assert (invalid.location.line, invalid.location.col) == (line + 6, 30)
     assert invalid.message == "example body is not valid JSON: trailing comma before `}`"
-    text = (package / "tests" / "test_get_calendarpermission.py").read_text()
+    text = (package / "tests" / "test_calendarpermission_get.py").read_text()
     assert "xfail" not in text and '"name": "My Organization"' in text
 
 

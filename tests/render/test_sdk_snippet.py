@@ -39,7 +39,6 @@ def _query(path: str) -> list[tuple[str, str]]:
 
 
 def test_the_snippet_line_by_line(sdk):
-    _, _, pkg = sdk
     from navgraph import Client, ODataError, RequestError  # noqa: F401 (the snippet's imports)
     from navgraph.models import Group, User
 
@@ -122,7 +121,6 @@ def test_the_snippet_line_by_line(sdk):
 
 
 def test_the_snippet_async(sdk):
-    _, _, pkg = sdk
     from navgraph import AsyncClient
     from navgraph.models import User
 
@@ -211,7 +209,6 @@ def test_batch_sends_builder_requests_together(sdk):
 
 
 def test_builders_document_their_page(sdk):
-    _, _, pkg = sdk
     from navgraph.requests.users import UsersRequests
 
     doc = UsersRequests.get.__doc__
@@ -261,7 +258,7 @@ def test_the_snippet_type_checks_under_mypy_strict(sdk, tmp_path):
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script),
          str(package_dir / "_client.py"), str(package_dir / "requests")],
-        cwd=root, capture_output=True, text=True, timeout=600,
+        cwd=root, capture_output=True, text=True, timeout=600, check=False,
         env={"MYPYPATH": str(root), "PATH": "/usr/bin:/bin"},
     )
     errors = [line for line in run.stdout.splitlines() if ": error:" in line and "/models/" not in line]
