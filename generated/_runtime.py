@@ -32,6 +32,7 @@ from typing import (
     Mapping,
     Sequence,
     TypeVar,
+    cast,
 )
 
 PACKAGE = __name__.rpartition(".")[0]
@@ -67,13 +68,19 @@ class Unset:
         return "UNSET"
 
 
-UNSET = Unset()
-"""Default of every model field: not sent by ``to_dict`` (``None`` is sent as ``null``)."""
+UNSET: None = cast(None, Unset())
+"""Default of every model field and of optional request bodies.
+
+Type checkers see ``None`` (a field reads as its type or None, never as a sentinel); at run time
+it is the :class:`Unset` marker: a model field given it reads ``None`` and is *not set*, so
+``to_dict`` leaves it out, while a field given ``None`` is set and sent as ``null``. Assigning
+``UNSET`` to a field unsets it again.
+"""
 
 
 def is_set(model: Model, name: str) -> bool:
     """True when the field ``name`` of ``model`` was given a value (``None`` counts)."""
-    return getattr(model, name) is not UNSET
+    return name in model.fields_set
 
 
 class DecodeError(ValueError):
@@ -608,41 +615,80 @@ def codec(spec: str) -> Codec:
 # ---------------------------------------------------------------- enums
 
 
-class OpenEnum(enum.Enum):
-    """An enum that never fails on a value it does not know.
+class OpenEnum(str, enum.Enum):
+    """A ``str`` enum that never fails on a value it does not know.
 
-    ``CourseStatus("someNewValue")`` is equal to ``CourseStatus.UNKNOWN_FUTURE_VALUE`` (when the
-    enum has that member) and remembers the text: ``.value`` and ``to_dict()`` give
-    ``"someNewValue"`` back unchanged. A known value in another case (``"HTML"`` for ``html``)
-    equals that member and is also written back as it was read.
+    Members are strings: ``AgeGroup.ADULT == "adult"``, ``json.dumps(AgeGroup.ADULT)`` writes
+    ``"adult"``, ``str()`` and ``format()`` give the value on every Python. A value the docs did
+    not list (``AgeGroup("superAdult")``) is a member of its own: equal to its text (``==
+    "superAdult"``), ``.is_unknown`` is True, ``.member`` is ``UNKNOWN_FUTURE_VALUE`` when the enum
+    has it (else the value itself), and ``to_dict()`` writes it back as sent. A documented value
+    in another case (``"Adult"``) equals that member (and its documented text, not its own),
+    is not unknown, and is also written back as sent.
     """
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
         if not isinstance(value, str):
             return None
-        fallback = cls._value2member_map_.get("unknownFutureValue")
+        found: Any = None
         for member in cls:
-            if isinstance(member.value, str) and member.value.lower() == value.lower():
-                fallback = member
+            if member._value_.lower() == value.lower():
+                found = member
                 break
-        pseudo = object.__new__(cls)
-        pseudo._name_ = fallback._name_ if fallback is not None else "UNKNOWN:" + value
+        if found is None:
+            found = cls._value2member_map_.get("unknownFutureValue")
+            canonical = value
+        else:
+            canonical = found._value_
+        pseudo = str.__new__(cls, value)
+        pseudo._name_ = found._name_ if found is not None else value
         pseudo._value_ = value
+        object.__setattr__(pseudo, "_canonical_", canonical)
         return pseudo
 
+    def _key(self) -> str:
+        """What equality and hashing compare: the documented text for a known value."""
+        key: str = self.__dict__.get("_canonical_", self._value_)
+        return key
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str.__str__(self), spec)
+
+    def __repr__(self) -> str:
+        if self.is_unknown:
+            return "<%s %r (unknown)>" % (type(self).__name__, self._value_)
+        return "<%s.%s: %r>" % (type(self).__name__, self._name_, self._value_)
+
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._name_ == other._name_
+        if isinstance(other, OpenEnum):
+            return self._key() == other._key()
+        if isinstance(other, str):
+            return self._key() == str.__str__(other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     def __hash__(self) -> int:
-        return hash(self._name_)
+        return hash(self._key())
 
     @property
     def is_unknown(self) -> bool:
         """True when the value was not documented when the code was generated."""
         return not type(self).knows(self._value_)
+
+    @property
+    def member(self) -> Any:
+        """The documented member this value stands for: itself when known, else
+        ``UNKNOWN_FUTURE_VALUE`` when the enum has it, else itself."""
+        if not self.is_unknown:
+            return type(self)._value2member_map_.get(self._key(), self)
+        return type(self)._value2member_map_.get("unknownFutureValue", self)
 
     @classmethod
     def knows(cls, value: str) -> bool:
@@ -653,7 +699,25 @@ class OpenEnum(enum.Enum):
 
 
 class OpenFlags(OpenEnum):
-    """A flags enum: the wire value is a comma-separated list of members, kept as written."""
+    """A flags enum: the wire value is a comma-separated list of members, kept as written
+    (``Perms("read,write")``); :attr:`flags` lists the members it names."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, str) and "," in value:
+            pseudo = str.__new__(cls, value)
+            pseudo._name_ = value
+            pseudo._value_ = value
+            object.__setattr__(pseudo, "_canonical_", value)
+            return pseudo
+        return super()._missing_(value)
+
+    @property
+    def flags(self) -> list[Any]:
+        """The members named by the value, in order (unknown parts as unknown values)."""
+        return [
+            type(self)(part.strip()) for part in self._value_.split(",") if part.strip()
+        ]
 
 
 def strictly_known(cls: Any) -> bool:
@@ -718,9 +782,20 @@ def resolve_type(cls: Any, odata_type: Any) -> Any:
     return found if isinstance(found, type) and issubclass(found, cls) else cls
 
 
+_M = TypeVar("_M", bound="Model")
+_FROM_WIRE = "@wire"
+"""In a model's record of set fields: the model was read by ``from_dict`` (no field has this name)."""
+
+
 @dataclasses.dataclass
 class Model:
-    """Base class of every generated model."""
+    """Base class of every generated model.
+
+    Every field reads as its type or ``None``. The model records which fields were set (by the
+    constructor, by assignment, or by :meth:`from_dict` for the keys it read): :meth:`to_dict`
+    writes only those, a field set to ``None`` as ``null``. ``dataclasses.replace`` keeps what
+    was set and sets the fields it is given (except one given ``None`` that was not set before).
+    """
 
     _odata_type_: ClassVar[str] = ""
     """The qualified type name (``microsoft.graph.user``)."""
@@ -733,6 +808,41 @@ class Model:
         default_factory=dict, repr=False, kw_only=True
     )
     """JSON keys no field declares (keyword-only, so ``dataclasses.replace`` keeps them)."""
+    _set_fields: set[str] | None = dataclasses.field(
+        default=None, repr=False, compare=False, kw_only=True
+    )
+    """The names of the fields that were set (passed on by ``dataclasses.replace``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "_set_fields":
+            # The dataclass __init__ assigns Model's fields before a subclass's: start a record,
+            # remembering the one dataclasses.replace hands over.
+            object.__setattr__(self, "_replaced_", value)
+            object.__setattr__(self, name, set())
+            return
+        if value is UNSET:
+            object.__setattr__(self, name, None)
+            self.__dict__.setdefault("_set_fields", set()).discard(name)
+            return
+        object.__setattr__(self, name, value)
+        if not name.startswith("_"):
+            self.__dict__.setdefault("_set_fields", set()).add(name)
+
+    def __post_init__(self) -> None:
+        before = self.__dict__.pop("_replaced_", None)
+        if (
+            before is not None
+        ):  # dataclasses.replace passed every field: keep the old record
+            fields = self.__dict__["_set_fields"]
+            fields.intersection_update(
+                {n for n in fields if self.__dict__.get(n) is not None}
+            )
+            fields.update(before)
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The names of the fields that were set (``to_dict`` writes these)."""
+        return frozenset(self.__dict__.get("_set_fields") or ()) - {_FROM_WIRE}
 
     @property
     def additional_data(self) -> dict[str, Any]:
@@ -742,12 +852,13 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object with wire names; fields never set are left out, ``None`` becomes null."""
         out: dict[str, Any] = {}
-        fresh = not getattr(self, "_from_wire_", False)
+        fresh = _FROM_WIRE not in (self.__dict__.get("_set_fields") or ())
         if fresh and self._write_odata_type_ and "@odata.type" not in self._extra:
             out["@odata.type"] = "#" + self._odata_type_
+        done = self.fields_set
         for name, wire, kind in wire_fields(type(self)):
-            value = getattr(self, name)
-            if value is not UNSET:
+            if name in done:
+                value = getattr(self, name)
                 out[wire] = None if value is None else kind.dump(value)
         for key, value in self._extra.items():
             out.setdefault(key, value)
@@ -755,9 +866,10 @@ class Model:
 
     @classmethod
     def from_dict(
-        cls, data: dict[str, Any], *, strict: bool = False, where: str = "$"
-    ) -> Any:
-        """A model from JSON; ``@odata.type`` picks the subclass. Strict: reject what the docs lack."""
+        cls: type[_M], data: dict[str, Any], *, strict: bool = False, where: str = "$"
+    ) -> _M:
+        """A model from JSON; ``@odata.type`` picks the subclass (an instance of ``cls`` all the
+        same); the fields it read count as set. Strict: reject what the docs lack."""
         if not isinstance(data, dict):
             raise DecodeError("%s: expected an object, got %r" % (where, data))
         target = resolve_type(cls, data.get("@odata.type"))
@@ -777,8 +889,9 @@ class Model:
                 extra[key] = value
         obj = target(**values)
         obj._extra.update(extra)
-        obj._from_wire_ = True  # read from JSON: write back what was read, add nothing
-        return obj
+        # read from JSON: write back what was read, add nothing (kept by dataclasses.replace)
+        obj.__dict__["_set_fields"].add(_FROM_WIRE)
+        return cast(_M, obj)
 
 
 # ---------------------------------------------------------------- requests
@@ -828,24 +941,13 @@ Transport = Callable[[Request], Response]
 
 
 def urllib_transport(request: Request, timeout: float = 60.0) -> Response:
-    """The default transport: ``urllib.request``, no dependencies (imported on first use)."""
-    import urllib.error
-    import urllib.request
-
-    req = urllib.request.Request(
-        request.url,
-        data=request.body,
-        method=request.method,
-        headers=dict(request.headers),
+    """The request builders' default transport: :class:`UrllibTransport`, with redirects
+    followed as :class:`Session` follows them (an ``Authorization`` header is not sent to
+    another host) and no retries; error statuses come back as responses."""
+    session = Session(
+        base_url=request.url, transport=UrllibTransport(timeout), retries=0
     )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            headers = {k.lower(): v for k, v in resp.headers.items()}
-            return Response(resp.status, headers, resp.read())
-    except urllib.error.HTTPError as err:
-        with err:
-            headers = {k.lower(): v for k, v in err.headers.items()}
-            return Response(err.code, headers, err.read())
+    return session.exchange(request)
 
 
 # ---------------------------------------------------------------- sessions
@@ -1476,6 +1578,10 @@ class Session(_SessionBase):
         :class:`ODataError` subclass of an error answer and :class:`TransportError` when there
         is no answer.
         """
+        return _raise_for(self.exchange(request))
+
+    def exchange(self, request: Request) -> Response:
+        """As :meth:`send`, returning an error answer instead of raising it."""
         steps = self._exchange(request)
         reply: Any = None
         sleep = self.retry.sleep or time.sleep
@@ -1488,7 +1594,8 @@ class Session(_SessionBase):
                     sleep(arg)
                     reply = None
         except StopIteration as stop:
-            return _raise_for(stop.value)
+            answer: Response = stop.value
+            return answer
 
     def pages(
         self, request: Request, load: Callable[[Any], Any]
@@ -1883,13 +1990,24 @@ class Operation:
     def pages(
         self, request: Request, transport: Transport | None = None
     ) -> Iterator[Page[Any]]:
-        """Every page of a collection, following ``@odata.nextLink`` with the same headers."""
+        """Every page of a collection, following ``@odata.nextLink`` with the same headers
+        (without ``Authorization`` on another host); stops on a nextLink already read.
+        """
+        seen = {request.url}
+        home = origin(request.url)
         while True:
             page = self.send(request, transport)
             yield page
             if not isinstance(page, Page) or not page.next_link:
                 return
-            request = Request("GET", page.next_link, request.headers)
+            url = urllib.parse.urljoin(request.url, page.next_link)
+            if url in seen:
+                return
+            seen.add(url)
+            headers = request.headers
+            if origin(url) != home:
+                headers = _without(headers, frozenset({"authorization"}))
+            request = Request("GET", url, headers)
 
     def items(
         self, request: Request, transport: Transport | None = None

@@ -13,9 +13,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-
-from typing_extensions import Self
+from typing import Any, final
 
 
 @dataclass
@@ -44,6 +42,7 @@ class Answer:
     """Extra headers."""
 
 
+@final
 class FakeGraph:
     """A scripted HTTP server on ``host`` (127.0.0.1) and a free port; use as a context manager."""
 
@@ -109,7 +108,7 @@ class FakeGraph:
         self.answers.setdefault((method, path), []).append(Answer(status, raw, extra))
         return self
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> FakeGraph:
         self.thread.start()
         return self
 

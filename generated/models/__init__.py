@@ -3,12 +3,23 @@
 
 ``from <package>.models import LearningAssignment`` imports only that class's module (and its
 base classes); ``ODATA_TYPES`` maps each ``@odata.type`` (lower case) to its module and class.
+Type checkers read the imports below (never run) and ``__all__``, so every model has its type.
 """
 
 from __future__ import annotations
 
 import importlib as _importlib
 import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from .assignment_type import AssignmentType as AssignmentType
+    from .course_status import CourseStatus as CourseStatus
+    from .date_time_time_zone import DateTimeTimeZone as DateTimeTimeZone
+    from .item_body import ItemBody as ItemBody
+    from .learning_assignment import LearningAssignment as LearningAssignment
+    from .learning_course_activity import (
+        LearningCourseActivity as LearningCourseActivity,
+    )
 
 ODATA_TYPES: dict[str, str] = {
     "microsoft.graph.assignmenttype": "assignment_type:AssignmentType",
@@ -24,7 +35,14 @@ _EXPORTS: dict[str, str] = {
     name: module for module, name in (v.split(":") for v in ODATA_TYPES.values())
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AssignmentType",
+    "CourseStatus",
+    "DateTimeTimeZone",
+    "ItemBody",
+    "LearningAssignment",
+    "LearningCourseActivity",
+]
 
 
 def __getattr__(name: str) -> _typing.Any:

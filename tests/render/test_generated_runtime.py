@@ -216,7 +216,8 @@ def test_every_primitive_round_trips(pkg):
         and obj.count == 9007199254740993
         and obj.raw == data["raw"]
     )
-    assert obj.shade is Shade.DARK and obj.shades[1] == Shade.UNKNOWN_FUTURE_VALUE
+    assert obj.shade is Shade.DARK and obj.shades[1] == "neon"
+    assert obj.shades[1].is_unknown and obj.shades[1].member is Shade.UNKNOWN_FUTURE_VALUE
     assert isinstance(obj.children[0], Item) and obj.children[0].when.tzinfo is not None
     out = obj.to_dict()
     assert (
@@ -275,6 +276,10 @@ def test_flags_enum_keeps_combinations(pkg):
         and Perms.knows("read, write")
         and not Perms.knows("read,exec")
     )
+    both = Perms("read,write")
+    assert both == "read,write" and not both.is_unknown and isinstance(both, str)
+    assert both.flags == [Perms.READ, Perms.WRITE] and Perms("read") is Perms.READ
+    assert Perms("read,exec").flags[1].is_unknown and Perms("read,exec").flags[1] == "exec"
 
 
 def test_path_alternatives_query_encoding_and_headers(pkg):

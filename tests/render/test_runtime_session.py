@@ -430,3 +430,35 @@ def test_httpx_transport_shape(rt):
     assert rt.decode(s.send(get(rt, s.url("/me"))), None) == {}
     assert client.call[2]["follow_redirects"] is False
     assert ("Authorization", "Bearer t") in client.call[2]["headers"]
+
+
+def test_request_builders_default_transport_is_safe_too(rt, graph, other):
+    # the per-operation path (Operation.send/pages) until the builders move to Session
+    op = rt.Operation(
+        "list_items", "List items", "GET", (rt.PathTemplate("/items"),),
+        response=ITEMS, collection=True,
+    )  # fmt: skip
+    graph.on(
+        "GET",
+        "/v1.0/items",
+        200,
+        {"value": [{"learnerUserId": "a"}], "@odata.nextLink": other.root + "/p2"},
+    )
+    other.on(
+        "GET",
+        "/p2",
+        200,
+        {"value": [{"learnerUserId": "b"}], "@odata.nextLink": other.root + "/p2"},
+    )
+    graph.on("GET", "/v1.0/moved", 302, b"", {"Location": other.root + "/there"})
+    other.on("GET", "/there", 200, b"x")
+    request = op.build({}, {}, token="tok", base_url=graph.root + "/v1.0")
+    assert [p.value[0].learner_user_id for p in op.pages(request)] == ["a", "b"]
+    answer = rt.urllib_transport(
+        rt.Request("GET", graph.root + "/v1.0/moved", request.headers)
+    )
+    assert answer.body == b"x"
+    assert len(other.seen) == 2 and all(
+        "authorization" not in r.headers for r in other.seen
+    )
+    assert all(r.headers["authorization"] == "Bearer tok" for r in graph.seen)
