@@ -308,27 +308,6 @@ def _shown(ex: Example) -> Example:
     return ex if ex.name else replace(ex, name=UNNAMED)
 
 
-def _sendable(plan: OperationPlan, t: RequestTest, diags: list[Diagnostic]) -> bool:
-    """Whether the request line's literal text can go over HTTP as the builder writes it (it
-    sends literals such as ``resizedRange(deltaRows={n}, deltaColumns={n})`` unencoded, and
-    http.client refuses a space): no server round trip otherwise, with an info diagnostic.
-    """
-    if not plan.lines:
-        return True
-    line = plan.lines[t.form]
-    if not any(any(c.isspace() for c in s.text) for s in line.segments if not s.param):
-        return True
-    diags.append(
-        info(
-            "example-not-sendable",
-            f"request line {line.template!r} holds a space the builder sends unencoded; "
-            "no server round trip made from this example",
-            t.example.location,
-        )
-    )
-    return False
-
-
 def plan_tests(
     checker: Checker, plan: OperationPlan
 ) -> tuple[TestPlan, list[Diagnostic]]:
@@ -396,22 +375,11 @@ def plan_tests(
                 pending = None
                 continue
             responses.append(rt)
-            if 300 <= rt.status < 400 and rt.status != 304:
-                diags.append(
-                    info(
-                        "example-redirect",
-                        f"response example is a {rt.status} redirect: the client follows it to "
-                        "the URL the service names, which a local server cannot stand for; no "
-                        "server round trip made from this example",
-                        ex.location,
-                    )
-                )
-            elif (
+            if (
                 pending is not None
                 and pending.xfail is None
                 and rt.xfail is None
                 and rt.body_text is None
-                and _sendable(plan, pending, diags)
             ):
                 sname = pending.name[: -len("_request")] + "_server"
                 final, n = sname, 2

@@ -167,7 +167,7 @@ def test_file(
     uses_json = any(t["body_text"] is not None for t in requests + responses) or any(
         r["error"] for r in responses
     )
-    error_servers = any(s["response"]["status"] >= 400 for s in servers)
+    error_servers = any(s["response"]["error"] for s in servers)
     uses_rt = uses_rt or error_servers or any("decode" in s["request"] for s in servers)
     uses_pytest = (
         error_servers
