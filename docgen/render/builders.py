@@ -143,7 +143,7 @@ def method_context(
     args: list[str] = []
     body = False
     body_spec: str | None = None
-    if plan.body_spec is not None or method in ("POST", "PATCH", "PUT"):
+    if takes_body(plan, method):
         body = True
         if node.kind == "dollar" and node.wire == "value":
             ann = "bytes"
@@ -253,11 +253,23 @@ def _answer(
     return None, None, "object", ""
 
 
+def takes_body(plan: OperationPlan, method: str) -> bool:
+    """Whether the builder method has a ``body`` argument: POST, PATCH, PUT always, any other
+    method when its page documents a body."""
+    return plan.body_spec is not None or method in ("POST", "PATCH", "PUT")
+
+
 def answers(
     nav: Navigation, plans: dict[tuple[str, str], OperationPlan], reg: Registry
-) -> tuple[frozenset[tuple[int, str]], tuple[tuple[tuple[int, str], str | None], ...]]:
-    """(node id, method) of every builder method that returns None, and every method's decode spec."""
+) -> tuple[
+    frozenset[tuple[int, str]],
+    tuple[tuple[tuple[int, str], str | None], ...],
+    frozenset[tuple[int, str]],
+]:
+    """(node id, method) of every builder method that returns None, every method's decode spec,
+    and the methods that take a body."""
     void = set()
+    bodied = set()
     specs = []
     for node in nav.nodes:
         for ep in node.endpoints:
@@ -268,8 +280,10 @@ def answers(
             answer = _answer(node, ep.method, plan, lp, _Imports(reg))
             if answer[2] == "None":
                 void.add((node.id, ep.method))
+            if takes_body(plan, ep.method):
+                bodied.add((node.id, ep.method))
             specs.append(((node.id, ep.method), answer[0]))
-    return frozenset(void), tuple(specs)
+    return frozenset(void), tuple(specs), frozenset(bodied)
 
 
 def _plain(ann: str) -> str:

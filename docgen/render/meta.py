@@ -21,8 +21,11 @@ def distribution(options: RenderOptions) -> str:
     return options.distribution or options.package.replace("_", "-")
 
 
-def package_meta(options: RenderOptions, header: str) -> dict[str, str]:
-    """``pyproject.toml``, ``README.md`` and ``py.typed`` of the generated package."""
+def package_meta(
+    options: RenderOptions, header: str, examples: list[tuple[str, str]]
+) -> dict[str, str]:
+    """``pyproject.toml``, ``README.md`` and ``py.typed`` of the generated package; ``examples``
+    are (call, documented request) pairs from the navigation tree for the README."""
     name = options.package
     pyproject = "\n".join(
         [
@@ -66,10 +69,9 @@ def package_meta(options: RenderOptions, header: str) -> dict[str, str]:
             "",
             'client = Client(token="…")           # or credential=<callable returning a token>',
             "# Every documented URL is a chain of attributes: literal segments are attributes,",
-            "# keys are .by_id(value), functions and actions are methods.",
-            "# client.users.by_id(\"u1\").member_of.get()     -> Page of directory objects",
-            "# client.users.iterate(top=50)                 -> every user across pages",
-            "# client.users.by_id(\"u1\").photo.content.get() -> bytes ($value)",
+            "# keys are .by_id(value), functions and actions are methods; for example:",
+            *(f"# {call}    # {request}" for call, request in examples),
+            "# Collections return a Page (.value, .next_link, .count); .iterate() reads every page.",
             "try:",
             "    ...",
             "except ODataError as err:",

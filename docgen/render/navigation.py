@@ -20,6 +20,7 @@ Module names join the names from the root (``users_item_member_of``); a name ove
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,8 @@ class Names:
     """The name of each node as its parent's attribute or method."""
     void: frozenset[tuple[int, str]] = frozenset()
     """(node id, HTTP method) of the builder methods that return None (204, DELETE)."""
+    bodied: frozenset[tuple[int, str]] = frozenset()
+    """(node id, HTTP method) of the builder methods that take a ``body`` argument."""
     specs: tuple[tuple[tuple[int, str], str | None], ...] = ()
     """((node id, HTTP method), the spec its answer is decoded with) of every builder method."""
 
@@ -235,3 +238,34 @@ def decode_spec(
             return "page:" + plan.response_spec, plan.response_spec
         return plan.response_spec, None
     return None, None
+
+
+def example_chain(nav: Navigation, names: Names, node_id: int) -> str:
+    """A call chain reaching ``node_id`` with placeholder arguments (``client.users.by_id("…")``),
+    for the package README."""
+    out = "client"
+    for n in nav.path(node_id):
+        name = names.accessors[n.id]
+        if n.kind in ("segment", "cast", "dollar"):
+            out += "." + name
+        elif n.kind == "function":
+            args = ", ".join(f'{py}="…"' for p, py in function_args(n) if p.required)
+            out += f".{name}({args})"
+        else:
+            out += f'.{name}("…")'
+    return out
+
+
+def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple[str, str]]:
+    """(call, documented path) of the first few GET methods, shortest paths first."""
+    found = [n for n in nav.nodes if any(e.method == "GET" for e in n.endpoints)]
+    found.sort(key=lambda n: (len(nav.path(n.id)), n.id))
+    out = []
+    for n in found:
+        shown = display(nav, n.id)
+        if _README_SAFE.fullmatch(shown):  # doc text in a README comment: plain path text only
+            out.append((example_chain(nav, names, n.id) + ".get()", "GET " + shown))
+    return out[:limit]
+
+
+_README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")

@@ -25,7 +25,7 @@ from docgen.render.files import header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
-from docgen.render.navigation import Names, name_nodes
+from docgen.render.navigation import Names, name_nodes, readme_examples
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
 from docgen.render.requests import OperationPlan, plan_operation
@@ -74,6 +74,7 @@ class _Renderer:
         self.runner = runner
         self.pending: Pending = {}
         self.files: dict[str, str] = {}
+        self.examples: list[tuple[str, str]] = []
         self.diags: list[Diagnostic] = []
         self.all_pages = sorted(
             {p.path for p in model.pages}
@@ -124,8 +125,8 @@ class _Renderer:
         for op, module in modules:
             op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
             op_plans[(op.location.path, op.name)] = op_plan
-        void, specs = answers(nav, op_plans, reg)
-        names = replace(names, void=void, specs=specs)
+        void, specs, bodied = answers(nav, op_plans, reg)
+        names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
         work: list[Work] = [
@@ -162,6 +163,7 @@ class _Renderer:
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
         self.builder_files(reg, nav, names, op_plans)
+        self.examples = readme_examples(nav, names)
         self.package_files(plans, sorted(m for _, m in modules))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
@@ -288,7 +290,7 @@ class _Renderer:
             anchor,
             header=top,
         )
-        self.files.update(package_meta(self.options, top))
+        self.files.update(package_meta(self.options, top, self.examples))
         self.emit(
             "tests/__init__.py",
             "tests/__init__.py.j2",

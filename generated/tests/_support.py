@@ -74,6 +74,11 @@ def same_json(a: Any, b: Any) -> bool:
     return False
 
 
+def raw(value: str) -> Any:
+    """An example's argument as the example writes it, where the page types a number."""
+    return value
+
+
 def client(url: str | None = None) -> Client:
     """A client for the tests: a test token, no retries, ``url`` as the base URL when given."""
     return Client(token="test-token", base_url=url, retries=0)
