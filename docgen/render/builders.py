@@ -20,6 +20,7 @@ from docgen.render.navigation import (
     OPTIONS,
     RESERVED,
     Names,
+    anchor,
     decode_spec,
     display,
     function_args,
@@ -319,8 +320,8 @@ def node_file(
         "requests/node.py.j2",
         "builder",
         expected,
-        _anchor(nav, node),
-        header=header(sources or [_anchor(nav, node).path]),
+        anchor(nav, node),
+        header=header(sources or [anchor(nav, node).path]),
         module_paragraphs=[f"Request builders for ``{path}``."],
         class_paragraphs=[
             f"``{path}``: " + (", ".join(m["name"] for m in methods) or "no method of its own")
@@ -345,12 +346,6 @@ def node_file(
         imports=[{"module": m, "name": n} for m, n in sorted(imports.refs)],
         stdlib=sorted(imports.stdlib),
     )
-
-
-def _anchor(nav: Navigation, node: Node) -> Location:
-    from docgen.render.navigation import _anchor as anchor
-
-    return anchor(nav, node)
 
 
 def client_file(emit: Emit, nav: Navigation, names: Names, pages: list[str], package: str) -> None:

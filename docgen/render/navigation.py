@@ -128,7 +128,7 @@ def name_nodes(nav: Navigation) -> tuple[Names, list[Diagnostic]]:
                         f"segments {first.wire or first.kind!r} and {second.wire or second.kind!r} "
                         f"under {display(nav, node.id) or '/'} both make {word!r}; the second "
                         f"is {name!r}",
-                        _anchor(nav, second),
+                        anchor(nav, second),
                     )
                 )
     for node in nav.nodes[1:]:
@@ -149,7 +149,7 @@ def name_nodes(nav: Navigation) -> tuple[Names, list[Diagnostic]]:
     return Names(tuple(modules), classes, tuple(accessors)), diags
 
 
-def _anchor(nav: Navigation, node: Node) -> Location:
+def anchor(nav: Navigation, node: Node) -> Location:
     """Where a node is documented: its first endpoint's line, else a descendant's."""
     stack = [node.id]
     while stack:

@@ -18,9 +18,6 @@ from .. import _runtime as _rt
 
 T = _typing.TypeVar("T")
 
-Scalar = _typing.Union[str, int, float, bool, _datetime.datetime, _datetime.date]
-"""A value a path key or function parameter may take."""
-
 
 def text(value: object) -> str:
     """``value`` as the service reads it in a URL (booleans lower-case, dates ISO 8601)."""
