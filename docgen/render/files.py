@@ -203,7 +203,5 @@ def test_file(
             for t in requests + responses
         )
         or bool(servers),
-        uses_client=any(t["chain"] for t in requests)
-        or any(s["request"]["chain"] for s in servers),
     )
     return diags
