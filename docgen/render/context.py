@@ -163,6 +163,11 @@ def request_context(
     if loose:
         shown = ", ".join(f"{escaping.py_str(n)}: {escaping.py_str(v)}" for n, v in loose)
         kwargs.append(("headers", "{" + shown + "}"))
+    if expr is None:  # the test only raises why no builder reaches the line: no data in it
+        has_body, body_literal, body_text = False, None, None
+    else:
+        body_literal = escaping.py_literal(t.body, 1) if t.body is not None else None
+        body_text = t.body_text
     return {
         "name": t.name,
         "extra": layout.pairs(4, "params", pairs) if extra else "",
@@ -181,10 +186,8 @@ def request_context(
         "no_chain": f"no builder reaches {line.template if line else 'this page'} with {method}",
         "path": t.path,
         "pairs_literal": escaping.py_literal([list(p) for p in t.pairs], 1),
-        "body_literal": (
-            escaping.py_literal(t.body, 1) if t.body is not None else None
-        ),
-        "body_text": t.body_text,
+        "body_literal": body_literal,
+        "body_text": body_text,
         "has_body": has_body,
         "kwargs": kwargs,
         "uses_rt": False,

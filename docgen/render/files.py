@@ -167,7 +167,7 @@ def test_file(
     uses_json = any(t["body_text"] is not None for t in requests + responses) or any(
         r["error"] for r in responses
     )
-    error_servers = any(s["response"]["error"] for s in servers)
+    error_servers = any(s["response"]["error"] and s["request"]["chain"] for s in servers)
     uses_rt = uses_rt or error_servers or any("decode" in s["request"] for s in servers)
     uses_pytest = (
         error_servers
@@ -192,7 +192,8 @@ def test_file(
         uses_rt=uses_rt,
         uses_json=uses_json,
         uses_pytest=uses_pytest,
-        uses_support=bool(requests or servers)
+        uses_support=any(t["chain"] for t in requests)
+        or any(s["request"]["chain"] for s in servers)
         or any(
             not r["error"]
             and (r["body_literal"] is not None or r["body_text"] is not None)
@@ -202,6 +203,6 @@ def test_file(
             t["body_literal"] is not None or t["body_text"] is not None
             for t in requests + responses
         )
-        or bool(servers),
+        or any(s["request"]["chain"] for s in servers),
     )
     return diags
