@@ -13,10 +13,8 @@ from . import _runtime as _rt
 from .requests import _base
 
 if _typing.TYPE_CHECKING:
-    from .requests.learning_assignment import (
-        LearningAssignmentRequests,
-        AsyncLearningAssignmentRequests,
-    )
+    from .requests.learning_assignment import LearningAssignmentRequests
+    from .requests.learning_assignment import AsyncLearningAssignmentRequests
 
 
 class Client:

@@ -37,7 +37,8 @@ def test_update_learningassignment_request() -> None:
             "@odata.type": "microsoft.graph.itemBody",
         },
     }
-    call = client.learning_assignment.request_patch(
+    builder = client.learning_assignment
+    call = builder.request_patch(
         body=support.body(body, "ref:learning_assignment:LearningAssignment"),
     )
     request = call.request
@@ -120,7 +121,8 @@ def test_update_learningassignment_server(graph_server: GraphServer) -> None:
     }
     graph_server.reply(200, data)
     client = support.client(graph_server.url)
-    result = client.learning_assignment.patch(
+    builder = client.learning_assignment
+    result = builder.patch(
         body=support.body(body, "ref:learning_assignment:LearningAssignment"),
     )
     seen = graph_server.requests[-1]
