@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
+from docgen.model.core import Operation
 from docgen.render import naming
 from docgen.render.requests import LinePlan, OperationPlan
-from docgen.resolve.navigation import Navigation, Node, Param
+from docgen.resolve.navigation import Navigation, Node, Param, locate
 
 CLASH_CODE = "navigation-name-clash"
 """Warning: two child segments of one builder snake-case to the same Python name."""
@@ -269,3 +270,42 @@ def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple
 
 
 _README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")
+
+
+def navigation_view(nav: Navigation, names: Names, op: Operation) -> tuple:
+    """What an operation's test job reads of the navigation tree: every node on the paths of its
+    request lines with its names, endpoints and answers, but no node ids, so a page added or
+    removed elsewhere leaves the job's cache key as it was."""
+    specs = dict(names.specs)
+    out: list[tuple] = []
+    for line in op.request_lines:
+        found = locate(nav, line.path)
+        if found is None:
+            out.append(())
+            continue
+        out.append(
+            tuple(
+                (
+                    n.kind,
+                    n.wire,
+                    n.params,
+                    n.bare,
+                    n.placeholders,
+                    tuple((e.method, e.operation, e.page, e.line) for e in n.endpoints),
+                    names.accessors[n.id],
+                    names.modules[n.id],
+                    names.classes[n.id],
+                    tuple(
+                        (
+                            e.method,
+                            (n.id, e.method) in names.void,
+                            (n.id, e.method) in names.bodied,
+                            specs.get((n.id, e.method)),
+                        )
+                        for e in n.endpoints
+                    ),
+                )
+                for n in nav.path(found[-1][0].id)
+            )
+        )
+    return tuple(out)

@@ -25,7 +25,7 @@ from docgen.render.files import header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
-from docgen.render.navigation import Names, name_nodes, readme_examples
+from docgen.render.navigation import Names, name_nodes, navigation_view, readme_examples
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
 from docgen.render.requests import OperationPlan, plan_operation
@@ -140,7 +140,6 @@ class _Renderer:
         # its operation (on a worker); its key is made of those inputs, so a cached job is not
         # even planned.
         types_key = self.runner.key("types", partial(operation_view, reg, plans))
-        nav_key = self.runner.key("navigation", lambda: (nav.nodes, names))
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -153,7 +152,8 @@ class _Renderer:
                 nav,
                 names,
             )
-            work.append((("operation", types_key, nav_key, op, module), render))
+            view = navigation_view(nav, names, op)  # what its job reads of the tree
+            work.append((("operation", types_key, view, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
         results = self.runner.run(work, self.warm)
