@@ -183,4 +183,4 @@ def test_request_line_with_a_space_gets_a_server_round_trip(rendered):
     assert at(diags, "workbookrange-resizedrange.md", line) == ["example-url-alias"]
     text = generated_text(package)
     assert "resizedrange_server" in text.lower()
-    assert ".resized_range(delta_rows=" in text
+    assert "resized_range(" in text and "delta_rows=" in text
