@@ -31,7 +31,7 @@ def _toml_reader():
     except ImportError:  # pragma: no cover
         return None
 
-KNOWN_KEYS = ("source", "output", "package", "templates", "base-url", "lint")
+KNOWN_KEYS = ("source", "output", "package", "templates", "base-url", "version", "distribution", "lint")
 """The keys ``[tool.docgen]`` understands (``lint`` is the ``[tool.docgen.lint]`` table)."""
 
 LINT_KEYS = ("ignore", "fail-on", "baseline")
@@ -69,6 +69,10 @@ class Config:
     """A folder of templates overriding the built-in ones (``templates``)."""
     base_url: str | None = None
     """The service root the request builders default to (``base-url``)."""
+    version: str | None = None
+    """The generated package's version in its ``pyproject.toml`` (``version``)."""
+    distribution: str | None = None
+    """The generated package's distribution name in its ``pyproject.toml`` (``distribution``)."""
     lint: LintConfig = LintConfig()
     """``[tool.docgen.lint]`` (all defaults when the table is absent)."""
 
@@ -141,7 +145,7 @@ def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config |
         diagnostics.append(error("config-value", "[tool.docgen] source must be a string or a list of strings", where))
         source = []
     strings = {}
-    for key in ("output", "package", "templates", "base-url"):
+    for key in ("output", "package", "templates", "base-url", "version", "distribution"):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             diagnostics.append(error("config-value", f"[tool.docgen] {key} must be a string", where))
@@ -157,6 +161,8 @@ def _from_table(pyproject: Path, table: dict, where: Location) -> tuple[Config |
         package=strings["package"],
         templates=root / strings["templates"] if strings["templates"] else None,
         base_url=strings["base-url"],
+        version=strings["version"],
+        distribution=strings["distribution"],
         lint=lint,
     )
     return config, []

@@ -34,6 +34,10 @@ class Target:
     """A folder of templates overriding the built-in ones, None for none."""
     root: Path
     """What generated files name pages relative to (see :func:`_root`)."""
+    version: str | None = None
+    """``[tool.docgen] version``: the generated package's version, None for the default."""
+    distribution: str | None = None
+    """``[tool.docgen] distribution``: its distribution name, None for the package's."""
 
 
 def resolve_target(docs, out, package, base_url, templates) -> Target:
@@ -62,6 +66,8 @@ def resolve_target(docs, out, package, base_url, templates) -> Target:
         base_url=base_url or (config.base_url if config else None),
         templates=Path(templates) if templates else (config.templates if config else None),
         root=_root(docs, config.pyproject.parent if config else None),
+        version=config.version if config else None,
+        distribution=config.distribution if config else None,
     )
 
 
@@ -104,6 +110,10 @@ def render_files(
     options = {"package": target.package, "templates": templates}
     if target.base_url:
         options["base_url"] = target.base_url
+    if target.version:
+        options["version"] = target.version
+    if target.distribution:
+        options["distribution"] = target.distribution
     docs = [Path(os.path.abspath(d)) for d in target.docs]
     planned = run.plan(docs, target.root)
     if planned.diagnostics:

@@ -14,7 +14,8 @@ _IMPORTS = (ast.Import, ast.ImportFrom)
 ROLES_WITH_FIXED_NAMES = {
     "model",
     "enum",
-    "request",
+    "builder",
+    "client",
     "test",
     "package",
     "models_init",

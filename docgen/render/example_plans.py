@@ -92,3 +92,9 @@ class TestPlan:
     def names(self) -> list[str]:
         """Every test function name."""
         return [t.name for t in (*self.requests, *self.responses, *self.servers)]
+
+
+def is_error(status: int) -> bool:
+    """A status the client raises for: 4xx/5xx, and a 3xx other than 304 that reaches it
+    (the session follows redirects itself, so one it hands back was not followed)."""
+    return status >= 400 or (300 <= status < 400 and status != 304)

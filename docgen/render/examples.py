@@ -27,6 +27,7 @@ from docgen.render.example_plans import (
     ResponseTest,
     ServerTest,
     TestPlan,
+    is_error,
 )
 from docgen.render.example_urls import (
     QUERY_OPTIONS,
@@ -223,7 +224,7 @@ def _response_test(
         return ResponseTest(name, ex, status, None, body_text, xfail)
     if body is None:
         return ResponseTest(name, ex, status, None, None, None)
-    if status >= 400:
+    if is_error(status):
         return (
             ResponseTest(name, ex, status, body, None, None)
             if json_safe(body)
@@ -307,27 +308,6 @@ def _shown(ex: Example) -> Example:
     return ex if ex.name else replace(ex, name=UNNAMED)
 
 
-def _sendable(plan: OperationPlan, t: RequestTest, diags: list[Diagnostic]) -> bool:
-    """Whether the request line's literal text can go over HTTP as the builder writes it (it
-    sends literals such as ``resizedRange(deltaRows={n}, deltaColumns={n})`` unencoded, and
-    http.client refuses a space): no server round trip otherwise, with an info diagnostic.
-    """
-    if not plan.lines:
-        return True
-    line = plan.lines[t.form]
-    if not any(any(c.isspace() for c in s.text) for s in line.segments if not s.param):
-        return True
-    diags.append(
-        info(
-            "example-not-sendable",
-            f"request line {line.template!r} holds a space the builder sends unencoded; "
-            "no server round trip made from this example",
-            t.example.location,
-        )
-    )
-    return False
-
-
 def plan_tests(
     checker: Checker, plan: OperationPlan
 ) -> tuple[TestPlan, list[Diagnostic]]:
@@ -400,7 +380,6 @@ def plan_tests(
                 and pending.xfail is None
                 and rt.xfail is None
                 and rt.body_text is None
-                and _sendable(plan, pending, diags)
             ):
                 sname = pending.name[: -len("_request")] + "_server"
                 final, n = sname, 2

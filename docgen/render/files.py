@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from docgen.diagnostics import Location
+from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import TypeDef
 from docgen.render import escaping, layout
 from docgen.render.context import (
     field_context,
-    parameter_help,
     request_context,
     response_context,
     where,
 )
 from docgen.render.example_plans import TestPlan
-from docgen.render.models import ClassPlan, Registry
+from docgen.render.models import ClassPlan
+from docgen.render.navigation import Names, decode_spec
 from docgen.render.requests import OperationPlan
+from docgen.resolve.navigation import Navigation
 
 
 class Emit(Protocol):
@@ -108,155 +109,76 @@ def model_file(emit: Emit, plan: ClassPlan) -> None:
     )
 
 
-def request_file(emit: Emit, plan: OperationPlan, reg: Registry) -> None:
-    """The request builder module of an operation (annotations from ``reg``)."""
+def _own_answer(
+    plan: OperationPlan, request: dict[str, Any], nav: Navigation, names: Names
+) -> tuple[bool, str | None]:
+    """(whether the builder method decodes the answer as this page documents it, this page's
+    decode spec). A builder method follows one page per path and method; when another page
+    documents this one's path and method with another answer, the round trip sends the request
+    the builder makes and decodes the answer as this page says."""
+    if request["node"] is None or not plan.lines:
+        return True, None
+    node = nav.nodes[request["node"]]
+    method = request["http"]
+    own = decode_spec(node, method, plan, plan.lines[request["line"]])[0]
+    theirs = dict(names.specs).get((node.id, method), own)
+    return own == theirs, own
+
+
+def test_file(
+    emit: Emit, plan: OperationPlan, tests: TestPlan, nav: Navigation, names: Names
+) -> list[Diagnostic]:
+    """The test module of an operation's examples (none when it has no tests), and the
+    diagnostics of the server round trips it leaves out."""
     op = plan.op
-    imports: set[tuple[str, str]] = set()
-    stdlib: set[str] = set()
-
-    def ann(spec: str | None) -> str:
-        if spec is None or spec == "json":
-            return "_typing.Any"
-        text = reg.annotation(spec)
-        inner = spec
-        while inner.startswith("list:"):
-            inner = inner[5:]
-        if inner.startswith("ref:"):
-            _, module, name = inner.split(":")
-            imports.add((module, name))
-        stdlib.update(m for m in ("datetime", "uuid") if f"_{m}." in text)
-        return text
-
-    body_annotation = ""
-    if plan.body_spec == "local:Body":
-        body_annotation = "Body | dict[str, _typing.Any]"
-        for f in plan.body_fields:
-            ann(f.spec)
-    elif plan.body_spec is not None:
-        body_annotation = ann(plan.body_spec)
-        if body_annotation != "_typing.Any":
-            body_annotation += (
-                " | dict[str, _typing.Any]"
-                if not plan.body_spec.startswith("list:")
-                else " | list[_typing.Any]"
-            )
-    else:
-        body_annotation = "_typing.Any"
-    if any(line.response for line in plan.lines):
-        returns = "_typing.Any"  # a property path answers its property's type
-    elif plan.collection:
-        returns = f"_rt.Page[{ann(plan.response_spec)}]"
-    else:
-        returns = ann(plan.response_spec) if plan.response_spec else "_typing.Any"
-        if plan.response_spec in (None, "json"):
-            returns = "_typing.Any"
-    if returns != "_typing.Any" and not plan.collection:
-        returns += " | None"
-    shown = [f"``{line.method} {line.template}``" for line in plan.lines]
-    build_paragraphs = [
-        op.title,
-        op.description,
-        (
-            "Request lines (the one whose parameters you pass is used): "
-            + ", ".join(shown)
-            if shown
-            else ""
-        ),
-        parameter_help(plan),
-        f"Documented at {where(op.location)}.",
-    ]
-    context = dict(
-        header=header([op.location.path]),
-        module_paragraphs=[
-            f"{op.title}.",
-            f"Request builder for {where(op.location)}.",
-        ],
-        op={"name": op.name, "title": op.title, "method": op.method.upper()},
-        lines=[
-            {
-                "template": line.template,
-                "method": line.method.upper(),
-                "response": line.response,
-                "quoted": [s.param for s in line.segments if s.quoted],
-                "slashes": [s.param for s in line.segments if s.slashes],
-                "query": list(line.query),
-            }
-            for line in plan.lines
-        ],
-        runtime_body=("json" if plan.body_spec == "local:Body" else plan.body_spec),
-        required_body=list(plan.required_body),
-        headers=[
-            {"name": h.name, "param": h.param, "required": h.required}
-            for h in plan.headers
-        ],
-        response_spec=plan.response_spec,
-        collection=plan.collection,
-        auth_required=plan.auth_required,
-        params=list(plan.params),
-        body_annotation=body_annotation,
-        body_fields=[field_context(f) for f in plan.body_fields],
-        body_paragraphs=[f"The request body of {op.title!s}."],
-        build_paragraphs=build_paragraphs,
-        returns=returns,
-        imports=[{"module": m, "name": n} for m, n in sorted(imports)],
-        stdlib=sorted(stdlib),
-    )
-    expected = {"OPERATION", "build", "send"} | (
-        {"Body"} if plan.body_fields else set()
-    )
-    emit(
-        f"requests/{plan.module}.py",
-        "requests/operation.py.j2",
-        "request",
-        expected,
-        op.location,
-        **context,
-    )
-
-
-def test_file(emit: Emit, plan: OperationPlan, tests: TestPlan) -> None:
-    """The test module of an operation's examples (none when it has no tests)."""
-    op = plan.op
+    diags: list[Diagnostic] = []
     if not tests.names:
-        return
-    requests = [request_context(plan, t) for t in tests.requests]
-    responses = [response_context(t) for t in tests.responses]
-    servers = [
-        {
-            "name": s.name,
-            "paragraphs": [
-                f"Replays example {s.request.example.name!s} against a local server.",
-                where(s.request.example.location),
-            ],
-            "request": request_context(plan, s.request),
-            "response": response_context(s.response),
-        }
-        for s in tests.servers
-    ]
+        return diags
+    requests = [request_context(plan, t, nav, names) for t in tests.requests]
+    responses = [response_context(plan, t) for t in tests.responses]
+    servers = []
+    for s in tests.servers:
+        request = request_context(plan, s.request, nav, names)
+        response = response_context(plan, s.response)
+        own, spec = _own_answer(plan, request, nav, names)
+        if not own and not response["error"]:
+            request = dict(request, decode=spec or "")
+        servers.append(
+            {
+                "name": s.name,
+                "paragraphs": [
+                    f"Replays example {s.request.example.name!s} against a local server.",
+                    where(s.request.example.location),
+                ],
+                "request": request,
+                "response": response,
+            }
+        )
+    names_kept = set(tests.names)
     uses_rt = (
         any(r["uses_rt"] for r in requests)
         or bool(responses)
         and any(
-            r["status"] >= 400 or (r["body_literal"] is None and r["body_text"] is None)
+            r["error"] or (r["body_literal"] is None and r["body_text"] is None)
             for r in responses
         )
         or any(s["request"]["uses_rt"] for s in servers)
     )
     uses_json = any(t["body_text"] is not None for t in requests + responses) or any(
-        r["status"] >= 400 for r in responses
+        r["error"] for r in responses
     )
-    error_servers = any(s["response"]["status"] >= 400 for s in servers)
-    uses_rt = uses_rt or error_servers
+    error_servers = any(s["response"]["error"] and s["request"]["chain"] for s in servers)
+    uses_rt = uses_rt or error_servers or any("decode" in s["request"] for s in servers)
     uses_pytest = (
         error_servers
         or any(t["xfail"] for t in requests + responses)
-        or any(r["status"] >= 400 for r in responses)
+        or any(r["error"] for r in responses)
     )
     emit(
         f"tests/test_{plan.module}.py",
         "tests/test_operation.py.j2",
         "test",
-        set(tests.names),
+        names_kept,
         op.location,
         header=header([op.location.path]),
         module_paragraphs=[
@@ -270,10 +192,17 @@ def test_file(emit: Emit, plan: OperationPlan, tests: TestPlan) -> None:
         uses_rt=uses_rt,
         uses_json=uses_json,
         uses_pytest=uses_pytest,
-        uses_support=bool(requests or servers)
+        uses_support=any(t["chain"] for t in requests)
+        or any(s["request"]["chain"] for s in servers)
         or any(
-            r["status"] < 400
+            not r["error"]
             and (r["body_literal"] is not None or r["body_text"] is not None)
             for r in responses
         ),
+        uses_any=any(
+            t["body_literal"] is not None or t["body_text"] is not None
+            for t in requests + responses
+        )
+        or any(s["request"]["chain"] for s in servers),
     )
+    return diags

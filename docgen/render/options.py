@@ -17,6 +17,10 @@ class RenderOptions:
     """The service root request builders use by default."""
     templates: Path | None = None
     """A folder of templates that replace packaged ones of the same name, one at a time."""
+    version: str = "0.1.0"
+    """The version written to the package's ``pyproject.toml`` (``[tool.docgen] version``)."""
+    distribution: str | None = None
+    """The distribution name in its ``pyproject.toml``; None: the package name with ``-``."""
 
 
 def packaged_templates() -> Path:

@@ -10,20 +10,25 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
+from docgen.render.builders import answers, client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.files import header, model_file, request_file, test_file, type_pages
+from docgen.render.files import header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
+from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
+from docgen.render.navigation import Names, name_nodes, navigation_view, readme_examples
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules, operation_view
-from docgen.render.requests import plan_operation
+from docgen.render.requests import OperationPlan, plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.verify import (
     FormatAll,
@@ -32,6 +37,7 @@ from docgen.render.verify import (
     format_each,
     suspicious_text,
 )
+from docgen.resolve.navigation import Navigation, build_navigation
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -40,8 +46,10 @@ TEMPLATE_NAMES = (
     "models/__init__.py.j2",
     "models/model.py.j2",
     "models/enum.py.j2",
+    "_client.py.j2",
     "requests/__init__.py.j2",
-    "requests/operation.py.j2",
+    "requests/_base.py.j2",
+    "requests/node.py.j2",
     "tests/__init__.py.j2",
     "tests/conftest.py.j2",
     "tests/_support.py.j2",
@@ -66,6 +74,7 @@ class _Renderer:
         self.runner = runner
         self.pending: Pending = {}
         self.files: dict[str, str] = {}
+        self.examples: list[tuple[str, str]] = []
         self.diags: list[Diagnostic] = []
         self.all_pages = sorted(
             {p.path for p in model.pages}
@@ -110,6 +119,16 @@ class _Renderer:
         checker = Checker.build(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
+        nav = build_navigation(self.model)
+        names, name_diags = name_nodes(nav)
+        op_plans = {}
+        for op, module in modules:
+            op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
+            op_plans[(op.location.path, op.name)] = op_plan
+        void, specs, bodied = answers(nav, op_plans, reg)
+        names = replace(names, void=void, specs=specs, bodied=bodied)
+        self.diags.extend(nav.diagnostics)
+        self.diags.extend(name_diags)
         work: list[Work] = [
             (("model", plan), partial(self._run_job, reg, model_file, self.emit, plan))
             for plan in plans
@@ -123,9 +142,18 @@ class _Renderer:
         types_key = self.runner.key("types", partial(operation_view, reg, plans))
         for op, module in modules:
             render = partial(
-                self._run_job, reg, self.operation_files, op, module, reg, checker
+                self._run_job,
+                reg,
+                self.operation_files,
+                op,
+                module,
+                reg,
+                checker,
+                nav,
+                names,
             )
-            work.append((("operation", types_key, op, module), render))
+            view = navigation_view(nav, names, op)  # what its job reads of the tree
+            work.append((("operation", types_key, view, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
         results = self.runner.run(work, self.warm)
@@ -134,6 +162,8 @@ class _Renderer:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
+        self.builder_files(reg, nav, names, op_plans)
+        self.examples = readme_examples(nav, names)
         self.package_files(plans, sorted(m for _, m in modules))
         self.finish()
         self.diags.sort(key=lambda d: d.sort_key())
@@ -145,15 +175,32 @@ class _Renderer:
         runtime()
 
     def operation_files(
-        self, op: Operation, module: str, reg: Registry, checker: Checker
+        self,
+        op: Operation,
+        module: str,
+        reg: Registry,
+        checker: Checker,
+        nav: Navigation,
+        names: Names,
     ) -> None:
-        """An operation's plan, its request builder and its test module."""
+        """An operation's plan and its test module (its requests go through the builders)."""
         plan, diags = plan_operation(reg, op, module)
         self.diags.extend(diags)
-        request_file(self.emit, plan, reg)
         tests, test_diags = plan_tests(checker, plan)
         self.diags.extend(test_diags)
-        test_file(self.emit, plan, tests)
+        self.diags.extend(test_file(self.emit, plan, tests, nav, names))
+
+    def builder_files(
+        self,
+        reg: Registry,
+        nav: Navigation,
+        names: Names,
+        plans: dict[tuple[str, str], OperationPlan],
+    ) -> None:
+        """One request-builder module per navigation node, and the client."""
+        for node in nav.nodes[1:]:
+            node_file(self.emit, nav, names, node, plans, reg)
+        client_file(self.emit, nav, names, self.all_pages, self.options.package)
 
     def _run_job(
         self, reg: Registry, render: Callable[..., None], *args: Any
@@ -211,7 +258,11 @@ class _Renderer:
             header=top,
             package_paragraphs=[
                 f"{self.options.package}: models, request builders and tests generated by docgen.",
-                "Models live in ``models``, request builders in ``requests``; ``Client`` calls any operation by name.",
+                (
+                    "``Client`` / ``AsyncClient`` reach every documented URL as attributes "
+                    "(``client.users.by_id(x).member_of.get()``); models live in ``models``, "
+                    "the builders in ``requests``."
+                ),
             ],
         )
         self.emit(
@@ -227,11 +278,19 @@ class _Renderer:
             "requests/__init__.py",
             "requests/__init__.py.j2",
             "requests_init",
-            {"OPERATIONS", "__getattr__", "__dir__"},
+            set(),
             anchor,
             header=top,
-            operations=operations,
         )
+        self.emit(
+            "requests/_base.py",
+            "requests/_base.py.j2",
+            "base",
+            set(),
+            anchor,
+            header=top,
+        )
+        self.files.update(package_meta(self.options, top, self.examples))
         self.emit(
             "tests/__init__.py",
             "tests/__init__.py.j2",

@@ -13,13 +13,16 @@ from docgen.render.models import ClassPlan, Registry
 def operation_modules(
     model: Model,
 ) -> tuple[list[tuple[Operation, str]], list[Diagnostic]]:
-    """Each operation with its module name, in model order: a name already taken gets ``_2``,
-    ``_3`` ... and a ``name-clash`` warning."""
+    """Each operation with its test module's name (its page's file name: ``user-list.md`` is
+    ``user_list``), in model order: a name already taken gets ``_2``, ``_3`` ... and a
+    ``name-clash`` warning."""
     diags: list[Diagnostic] = []
     modules: list[tuple[Operation, str]] = []
     used: set[str] = set()
     for op in model.operations:
-        base = naming.module(op.name, "operation")
+        stem = op.location.path.replace("\\", "/").rsplit("/", 1)[-1]
+        stem = stem[:-3] if stem.lower().endswith(".md") else stem
+        base = naming.module(stem, "operation")
         module, n = base, 2
         while module in used:
             module = f"{base}_{n}"

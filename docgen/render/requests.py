@@ -150,7 +150,7 @@ def _singular(word: str) -> str:
     return word
 
 
-def _param_word(inner: str, before: str) -> str:
+def param_word(inner: str, before: str) -> str:
     """The parameter name a placeholder asks for: ``{id}`` after ``users/`` is ``user_id``."""
     first = inner.split("|")[0].strip()
     if naming.words(first) in (["id"], ["key"], []):
@@ -236,7 +236,7 @@ def split_path(
         quoted = before.endswith("'") and path_part[m.end() : m.end() + 1] == "'"
         slashes = before.endswith((":", ":/"))
         inner = m.group(1) if m.group(1) is not None else m.group(2)
-        raw.append((m.group(0), _param_word(inner, before), quoted, slashes))
+        raw.append((m.group(0), param_word(inner, before), quoted, slashes))
         pos = m.end()
     if path_part[pos:]:
         raw.append((path_part[pos:], None, False, False))

@@ -6,7 +6,9 @@ reference; :mod:`.bases` settles base types (annotations, prose, "Inherited from
 lists) and :mod:`.kinds` the kinds that a type's use tells; :mod:`.operations` types each
 operation's body, response and parameters; :mod:`.rows` keeps the properties "Inherited from"
 rows and JSON representation keys give types whose tables lack them; :mod:`.paths` adds the
-navigation properties that request URLs declare. The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
+navigation properties that request URLs declare; :mod:`.navigation` builds the tree of every
+request line's path segments (read by :mod:`.segments`) that the generated client navigates (built
+on demand from a model, not part of it). The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
 :mod:`.entry` <- :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
 :mod:`.join`.

@@ -279,7 +279,7 @@ def test_an_error_answer_without_a_body_imports_no_json(tmp_path):
     )
     m = model()
     package, _ = render_to(type(m)(types=m.types, operations=(op,)), tmp_path, "jsonpkg")
-    text = (package / "tests" / "test_get_item.py").read_text()
+    text = (package / "tests" / "test_things.py").read_text()
     assert "_rt.Response(404, {}, b\"\")" in text
     assert "import json" not in text
 

@@ -30,18 +30,20 @@ def test_examples_that_pass_arguments_match_a_request_line(rendered):
 def test_builders_take_the_arguments_when_given(rendered):
     root, _, _ = rendered
     import_package(root, "functionargspkg")
-    from functionargspkg.requests import get_item_delta_first as delta
-    from functionargspkg.requests import (
-        intune_rbac_devicemanagement_geteffectivepermissions as perms,
-    )
+    from functionargspkg import Client
 
-    assert perms.build(token="t").url.endswith("/deviceManagement/getEffectivePermissions")
-    assert perms.build(token="t", scope="Contoso's").url.endswith(
-        "/deviceManagement/getEffectivePermissions(scope='Contoso%27%27s')"
+    client = Client("t")
+    perms = client.device_management.get_effective_permissions
+    assert perms().request_get().request.url.endswith("/deviceManagement/getEffectivePermissions")
+    assert perms(scope="Contoso's").request_get().request.url.endswith(
+        "/deviceManagement/getEffectivePermissions(scope='Contoso''s')"
     )
-    assert delta.build(token="t").url.endswith("/me/drive/root/delta")  # the first call: no token
-    # the function's ``token`` argument is not the bearer token the builder already takes
-    assert delta.build(token="t", token_2="abc", user_id="u").url.endswith("/users/u/drive/root/delta(token='abc')")
+    delta = client.me.drive.root.delta
+    assert delta().request_get().request.url.endswith("/me/drive/root/delta")  # no token
+    # the function's ``token`` argument is the function's, not a bearer token
+    assert client.users.by_id("u").drive.root.delta(token="abc").request_get().request.url.endswith(
+        "/users/u/drive/root/delta(token='abc')"
+    )
 
 
 def test_generated_tests_pass(rendered):

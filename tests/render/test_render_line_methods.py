@@ -24,9 +24,9 @@ def rendered(tmp_path_factory):
 def test_put_example_matches_the_put_line(rendered):
     root, package, diags = rendered
     assert not [d for d in diags if d.code == "example-method-mismatch"]
-    text = (package / "tests" / "test_update_profilephoto.py").read_text()
+    text = (package / "tests" / "test_profilephoto_update.py").read_text()
     assert "xfail" not in text
-    assert "form=7," in text  # the first PUT line, not the PATCH line with the same path
+    assert ".request_put(" in text  # the PUT line, not the PATCH line with the same path
     result = run_pytest(package / "tests", root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
@@ -35,13 +35,14 @@ def test_put_example_matches_the_put_line(rendered):
 def test_builder_sends_the_chosen_lines_method(rendered):
     root, _, _ = rendered
     import_package(root, "linemethodspkg")
-    from linemethodspkg.requests import update_profilephoto as op
+    from linemethodspkg import Client
 
-    assert op.OPERATION.method == "PATCH"
-    assert op.build(token="t").method == "PATCH"  # the first line with no parameters
-    assert op.build(token="t", form=7).method == "PUT"
-    assert op.build(token="t", group_id="g", form=9).url.endswith("/groups/g/photo/$value")
-    assert op.build(token="t", group_id="g", form=9).method == "PUT"
+    photo = Client("t").groups.by_id("g").photo.content
+    # one path documented with PATCH and with PUT: one builder, both methods
+    assert photo.request_patch(b"x").request.method == "PATCH"
+    put = photo.request_put(b"x").request
+    assert put.method == "PUT" and put.url.endswith("/groups/g/photo/$value")
+    assert put.body == b"x" and put.header("Content-Type") == "application/octet-stream"
 
 
 def test_a_method_no_line_of_the_path_has_is_still_a_mismatch(tmp_path):

@@ -73,17 +73,19 @@ def test_examples_answering_a_property_pass(rendered):
 def test_send_parses_the_lines_answer(rendered):
     root, _, _ = rendered
     import_package(root, "proppathpkg")
+    from proppathpkg import Client
     from proppathpkg import _runtime as rt
     from proppathpkg.models import MailboxSettings, WorkingHours
-    from proppathpkg.requests import get_mailboxsettings_1 as op
 
     def answer(request):
-        return rt.Response(200, {}, json.dumps({"startTime": "08:00:00.0000000"}).encode())
+        return rt.Response(
+            200,
+            {"content-type": "application/json"},
+            json.dumps({"startTime": "08:00:00.0000000"}).encode(),
+        )
 
-    templates = [p.template for p in op.OPERATION.paths]
-    hours = op.build(token="t", form=templates.index("/me/mailboxSettings/workingHours"))
-    assert hours.response_type == "ref:working_hours:WorkingHours"
-    assert isinstance(op.send(hours, transport=answer), WorkingHours)
-    settings = op.build(token="t", form=0)
-    assert settings.response_type is None
-    assert isinstance(op.send(settings, transport=answer), MailboxSettings)
+    client = Client("t", transport=answer, retries=0)
+    hours = client.me.mailbox_settings.working_hours
+    assert hours.request_get().spec == "ref:working_hours:WorkingHours"
+    assert isinstance(hours.get(), WorkingHours)
+    assert isinstance(client.me.mailbox_settings.get(), MailboxSettings)

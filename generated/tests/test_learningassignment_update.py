@@ -6,16 +6,19 @@ Page: api-docs/learningassignment-update.md:1.
 
 from __future__ import annotations
 
-from ..requests import update_learningassignment as op
+from typing import Any
+
 from . import _support as support
+from .conftest import GraphServer
 
 
-def test_update_learningassignment_request():
+def test_update_learningassignment_request() -> None:
     """Request example update_learningassignment.
 
     api-docs/learningassignment-update.md:77
     """
-    body = {
+    client = support.client()
+    body: Any = {
         "@odata.type": "#microsoft.graph.learningAssignment",
         "externalcourseActivityId": "String",
         "learningProviderId": "String",
@@ -34,23 +37,24 @@ def test_update_learningassignment_request():
             "@odata.type": "microsoft.graph.itemBody",
         },
     }
-    request = op.build(
-        body=support.body(op, body),
-        token="test-token",
+    builder = client.learning_assignment
+    call = builder.request_patch(
+        body=support.body(body, "ref:learning_assignment:LearningAssignment"),
     )
+    request = call.request
     assert request.method == "PATCH"
     path = "/learningAssignment"
-    assert support.path_of(request.url) == support.fold(path)
+    assert support.path_of(request.url) == support.same_path(path)
     assert support.query_of(request.url) == []
     assert support.same_json(request.json(), body)
 
 
-def test_update_learningassignment_response():
+def test_update_learningassignment_response() -> None:
     """Response example update_learningassignment.
 
     api-docs/learningassignment-update.md:111
     """
-    data = {
+    data: Any = {
         "@odata.type": "#microsoft.graph.learningAssignment",
         "externalcourseActivityId": "String",
         "learningProviderId": "String",
@@ -69,15 +73,15 @@ def test_update_learningassignment_response():
             "@odata.type": "microsoft.graph.itemBody",
         },
     }
-    support.round_trip(op, data)
+    support.round_trip(data, "ref:learning_assignment:LearningAssignment", False)
 
 
-def test_update_learningassignment_server(graph_server):
+def test_update_learningassignment_server(graph_server: GraphServer) -> None:
     """Replays example update_learningassignment against a local server.
 
     api-docs/learningassignment-update.md:77
     """
-    body = {
+    body: Any = {
         "@odata.type": "#microsoft.graph.learningAssignment",
         "externalcourseActivityId": "String",
         "learningProviderId": "String",
@@ -96,7 +100,7 @@ def test_update_learningassignment_server(graph_server):
             "@odata.type": "microsoft.graph.itemBody",
         },
     }
-    data = {
+    data: Any = {
         "@odata.type": "#microsoft.graph.learningAssignment",
         "externalcourseActivityId": "String",
         "learningProviderId": "String",
@@ -116,16 +120,17 @@ def test_update_learningassignment_server(graph_server):
         },
     }
     graph_server.reply(200, data)
-    request = op.build(
-        body=support.body(op, body),
-        token="test-token",
-        base_url=graph_server.url,
+    client = support.client(graph_server.url)
+    builder = client.learning_assignment
+    result = builder.patch(
+        body=support.body(body, "ref:learning_assignment:LearningAssignment"),
     )
-    result = op.send(request)
     seen = graph_server.requests[-1]
     assert seen.method == "PATCH"
     path = "/learningAssignment"
-    assert support.fold(seen.path.split("?")[0]) == support.fold(path)
+    assert support.same_path(seen.path.split("?")[0]) == support.same_path(path)
     assert support.query_of(seen.path) == []
     assert support.same_json(seen.json, body)
-    support.check_result(op, result, data)
+    support.check_result(
+        result, data, "ref:learning_assignment:LearningAssignment", False
+    )

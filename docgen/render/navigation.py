@@ -1,0 +1,311 @@
+"""The navigation tree (:mod:`docgen.resolve.navigation`) as request-builder modules.
+
+Each node of the tree is one module ``requests/<module>.py`` holding a synchronous builder class
+``<Name>Requests`` and its asynchronous twin ``Async<Name>Requests``. Python names are made
+here, from the segments:
+
+* a literal segment is a snake_case attribute (``memberOf`` -> ``member_of``); a keyword or
+  builtin gets a trailing ``_`` (``range_``, ``filter_``) and so does a builder method name
+  (``get_``, ``iterate_``); two segments of one parent that snake-case alike keep the plain name
+  for the one already spelled that way (else the shorter, then code-point order) and the other
+  gets ``_2``, with a ``navigation-name-clash`` warning naming both;
+* a key is ``by_id(value)``, an alternate key ``by_<key>(value)``, a drive item path
+  ``by_path(path)``, a cast ``as_<type>``, ``$value``/``$count``/``$ref`` are
+  ``content``/``count``/``ref``, a function or action is a method taking its parameters.
+
+Module names join the names from the root (``users_item_member_of``); a name over
+:data:`MAX_MODULE` characters is cut and given a hash of the whole, so two never meet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.diagnostics import Diagnostic, Location, warning
+from docgen.model.core import Operation
+from docgen.render import naming
+from docgen.render.requests import LinePlan, OperationPlan
+from docgen.resolve.navigation import Navigation, Node, Param, locate
+
+CLASH_CODE = "navigation-name-clash"
+"""Warning: two child segments of one builder snake-case to the same Python name."""
+
+BUILDER_NAMES = frozenset(
+    {"get", "post", "patch", "put", "delete", "iterate", "session"}
+    | {f"request_{m}" for m in ("get", "post", "patch", "put", "delete")}
+)
+"""Names builder classes use themselves: a segment wanting one gets a trailing ``_``."""
+
+DOLLAR_NAMES = {"value": "content", "count": "count", "ref": "ref", "entity": "entity"}
+"""``$value``/``$count``/``$ref``/``$entity`` steps' Python names."""
+
+MAX_MODULE = 72
+"""Longest module name kept whole (file names stay short on every file system)."""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Python names of every node."""
+
+    modules: tuple[str, ...]
+    """Module name per node id (the root's is ``""``)."""
+    classes: tuple[str, ...]
+    """Synchronous class name per node id (the async one is ``Async`` + it)."""
+    accessors: tuple[str, ...]
+    """The name of each node as its parent's attribute or method."""
+    void: frozenset[tuple[int, str]] = frozenset()
+    """(node id, HTTP method) of the builder methods that return None (204, DELETE)."""
+    bodied: frozenset[tuple[int, str]] = frozenset()
+    """(node id, HTTP method) of the builder methods that take a ``body`` argument."""
+    specs: tuple[tuple[tuple[int, str], str | None], ...] = ()
+    """((node id, HTTP method), the spec its answer is decoded with) of every builder method."""
+
+
+def _word(node: Node) -> str:
+    last = node.wire.rsplit(".", 1)[-1]
+    if node.kind == "segment":
+        return naming.snake(node.wire, "segment")
+    if node.kind == "function":
+        return naming.snake(last, "function")
+    if node.kind == "cast":
+        return "as_" + "_".join(naming.words(last) or ["type"])
+    if node.kind == "dollar":
+        return DOLLAR_NAMES.get(node.wire.lower(), naming.snake(node.wire, "value"))
+    if node.kind == "alt":
+        return "by_" + "_".join(naming.words(node.wire) or ["key"])
+    if node.kind == "path":
+        return "by_path"
+    return "by_id"
+
+
+def _module_word(node: Node, accessor: str) -> str:
+    return {"key": "item", "path": "by_path"}.get(node.kind, accessor.rstrip("_"))
+
+
+def _fit(name: str) -> str:
+    if len(name) <= MAX_MODULE:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    letters = "".join("abcdefghijklmnop"[int(c, 16)] for c in digest)
+    return name[: MAX_MODULE - 11].rstrip("_") + "_" + letters
+
+
+def name_nodes(nav: Navigation) -> tuple[Names, list[Diagnostic]]:
+    """Accessor, module and class names of every node, with a warning per renamed clash."""
+    diags: list[Diagnostic] = []
+    count = len(nav.nodes)
+    accessors = [""] * count
+    modules = [""] * count
+    used_modules: set[str] = {"_base", "__init__"}
+    for node in nav.nodes:
+        wanted: dict[str, list[int]] = {}
+        for c in node.children:
+            child = nav.nodes[c]
+            word = _word(child)
+            if word in BUILDER_NAMES:
+                word += "_"
+            wanted.setdefault(word, []).append(c)
+        for word in sorted(wanted):
+            ids = sorted(
+                wanted[word],
+                key=lambda i: (
+                    nav.nodes[i].wire != word,
+                    len(nav.nodes[i].wire),
+                    nav.nodes[i].wire,
+                    nav.nodes[i].kind,
+                ),
+            )
+            accessors[ids[0]] = word
+            for n, other in enumerate(ids[1:], start=2):
+                name = f"{word}{n}" if word.endswith("_") else f"{word}_{n}"
+                accessors[other] = name
+                first, second = nav.nodes[ids[0]], nav.nodes[other]
+                diags.append(
+                    warning(
+                        CLASH_CODE,
+                        f"segments {first.wire or first.kind!r} and {second.wire or second.kind!r} "
+                        f"under {display(nav, node.id) or '/'} both make {word!r}; the second "
+                        f"is {name!r}",
+                        anchor(nav, second),
+                    )
+                )
+    for node in nav.nodes[1:]:
+        parent = modules[node.parent] if node.parent else ""
+        word = _module_word(node, accessors[node.id])
+        base = _fit(f"{parent}_{word}" if parent else word)
+        if naming.is_unsafe(base):
+            base += "_"  # print -> print_ (a module named like a builtin confuses readers)
+        module, n = base, 2
+        while module in used_modules:
+            module = f"{base}_{n}"
+            n += 1
+        used_modules.add(module)
+        modules[node.id] = module
+    classes = tuple(
+        (naming.pascal(m, "Root") + "Requests") if m else "" for m in modules
+    )
+    return Names(tuple(modules), classes, tuple(accessors)), diags
+
+
+def anchor(nav: Navigation, node: Node) -> Location:
+    """Where a node is documented: its first endpoint's line, else a descendant's."""
+    stack = [node.id]
+    while stack:
+        n = nav.nodes[stack.pop(0)]
+        if n.endpoints:
+            return n.endpoints[0].line
+        stack.extend(n.children)
+    return Location("<navigation>")
+
+
+def display(nav: Navigation, node_id: int) -> str:
+    """The node's path as the docs write it (``/users/{id}/memberOf``)."""
+    out = []
+    for n in nav.path(node_id):
+        if n.kind in ("segment", "cast", "dollar"):
+            out.append("/" + ("$" + n.wire if n.kind == "dollar" else n.wire))
+        elif n.kind == "key":
+            out.append("/{" + (n.placeholders[0] if n.placeholders else "id") + "}")
+        elif n.kind == "alt":
+            out.append(f"({n.wire}='{{{n.wire}}}')")
+        elif n.kind == "path":
+            out.append(":/{path}:")
+        else:
+            params = ",".join(p.name + "={" + p.name + "}" for p in n.params)
+            out.append("/" + n.wire + (f"({params})" if params or not n.bare else ""))
+    return "".join(out)
+
+
+def function_args(node: Node) -> list[tuple[Param, str]]:
+    """A function node's parameters with their Python names, required ones first."""
+    out: list[tuple[Param, str]] = []
+    used = {"self"}
+    for p in [p for p in node.params if p.required] + [p for p in node.params if not p.required]:
+        py = naming.snake(p.name, "arg", frozenset(used))
+        used.add(py)
+        out.append((p, py))
+    return out
+
+
+OPTIONS = ("select", "expand", "filter", "orderby", "search", "top", "skip", "count")
+"""OData query options every GET takes as keyword arguments."""
+
+NEVER_REQUIRED_HEADERS = frozenset({"consistencylevel"})
+"""Headers never required as arguments: the docs require ``ConsistencyLevel`` only for advanced
+queries (``$count``, ``$search``, some ``$filter``s), not for the plain call."""
+
+
+RESERVED = frozenset({"body", "headers", "params", "self"})
+"""Keyword arguments every builder method has."""
+
+
+def header_params(plan: OperationPlan) -> list[dict[str, Any]]:
+    """The documented headers as keyword arguments: name, Python name, required."""
+    out = []
+    taken = set(OPTIONS) | RESERVED
+    for h in plan.headers:
+        py = h.param if h.param not in taken else h.param + "_"
+        taken.add(py)
+        required = h.required and h.name.lower() not in NEVER_REQUIRED_HEADERS
+        out.append({"name": h.name, "param": py, "required": required, "plan": h.param})
+    return out
+
+
+
+
+def line_plan(plan: OperationPlan, line: Location, method: str) -> LinePlan | None:
+    """The plan of the request line at ``line`` with ``method``, None when it was skipped."""
+    for lp in plan.lines:
+        if lp.location == line and lp.method == method:
+            return lp
+    return None
+
+
+def decode_spec(
+    node: Node, method: str, plan: OperationPlan, lp: LinePlan | None
+) -> tuple[str | None, str | None]:
+    """(decode spec, item spec) of a builder method: ``bytes`` for ``$value``, the line's own
+    answer for a property path, ``page:<spec>`` for a collection, the documented type, or None."""
+    if node.kind == "dollar" and node.wire == "value" and method == "GET":
+        return "bytes", None
+    response = plan.op.response
+    if lp is not None and lp.response:
+        return lp.response, None
+    if plan.response_spec is not None and response is not None and response.status != 204:
+        if plan.collection:
+            return "page:" + plan.response_spec, plan.response_spec
+        return plan.response_spec, None
+    return None, None
+
+
+def example_chain(nav: Navigation, names: Names, node_id: int) -> str:
+    """A call chain reaching ``node_id`` with placeholder arguments (``client.users.by_id("…")``),
+    for the package README."""
+    out = "client"
+    for n in nav.path(node_id):
+        name = names.accessors[n.id]
+        if n.kind in ("segment", "cast", "dollar"):
+            out += "." + name
+        elif n.kind == "function":
+            args = ", ".join(f'{py}="…"' for p, py in function_args(n) if p.required)
+            out += f".{name}({args})"
+        else:
+            out += f'.{name}("…")'
+    return out
+
+
+def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple[str, str]]:
+    """(call, documented path) of the first few GET methods, shortest paths first."""
+    found = [n for n in nav.nodes if any(e.method == "GET" for e in n.endpoints)]
+    found.sort(key=lambda n: (len(nav.path(n.id)), n.id))
+    out = []
+    for n in found:
+        shown = display(nav, n.id)
+        if _README_SAFE.fullmatch(shown):  # doc text in a README comment: plain path text only
+            out.append((example_chain(nav, names, n.id) + ".get()", "GET " + shown))
+    return out[:limit]
+
+
+_README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")
+
+
+def navigation_view(nav: Navigation, names: Names, op: Operation) -> tuple:
+    """What an operation's test job reads of the navigation tree: every node on the paths of its
+    request lines with its names, endpoints and answers, but no node ids, so a page added or
+    removed elsewhere leaves the job's cache key as it was."""
+    specs = dict(names.specs)
+    out: list[tuple] = []
+    for line in op.request_lines:
+        found = locate(nav, line.path)
+        if found is None:
+            out.append(())
+            continue
+        out.append(
+            tuple(
+                (
+                    n.kind,
+                    n.wire,
+                    n.params,
+                    n.bare,
+                    n.placeholders,
+                    tuple((e.method, e.operation, e.page, e.line) for e in n.endpoints),
+                    names.accessors[n.id],
+                    names.modules[n.id],
+                    names.classes[n.id],
+                    tuple(
+                        (
+                            e.method,
+                            (n.id, e.method) in names.void,
+                            (n.id, e.method) in names.bodied,
+                            specs.get((n.id, e.method)),
+                        )
+                        for e in n.endpoints
+                    ),
+                )
+                for n in nav.path(found[-1][0].id)
+            )
+        )
+    return tuple(out)
