@@ -160,6 +160,10 @@ def method_context(
                 }
             )
             ann = f"{cls} | dict[str, _typing.Any]"
+            if method in ("PATCH", "PUT"):
+                # An update's table lists properties of the resource at the path: that resource's
+                # model (any model) is a body too, sending only the fields that were set.
+                ann = f"{cls} | _rt.Model | dict[str, _typing.Any]"
             body_spec = "json"
         elif plan.body_spec is None:
             ann = "_typing.Any"
