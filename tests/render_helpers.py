@@ -58,6 +58,13 @@ def import_package(root: Path, package: str):
     return importlib.import_module(package)
 
 
+def seed_runtime(tmp_path_factory, package: str):
+    """The seed page's package rendered and imported as ``package``; its ``_runtime`` module."""
+    root, _, _ = render_pages(tmp_path_factory, Path(__file__).resolve().parents[1] / "api-docs", package)
+    import_package(root, package)
+    return importlib.import_module(package + "._runtime")
+
+
 def run_pytest(folder: Path, cwd: Path) -> subprocess.CompletedProcess:
     """Run pytest on a generated tests folder in a fresh interpreter, warnings as errors."""
     return subprocess.run(

@@ -7,35 +7,18 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from pathlib import Path
 
 import pytest
-from fake_graph import FakeGraph
-from render_helpers import import_package, render_pages
+from render_helpers import seed_runtime
 
-REPO = Path(__file__).resolve().parents[2]
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
 
 
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory):
-    root, _, _ = render_pages(tmp_path_factory, REPO / "api-docs", "coreseedasync")
-    import_package(root, "coreseedasync")
-    import importlib
-
-    return importlib.import_module("coreseedasync._runtime")
+    return seed_runtime(tmp_path_factory, "coreseedasync")
 
 
-@pytest.fixture()
-def graph():
-    with FakeGraph() as server:
-        yield server
-
-
-@pytest.fixture()
-def other():
-    with FakeGraph() as server:
-        yield server
 
 
 def asession(rt, server, sleeps, **kw):

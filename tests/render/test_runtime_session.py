@@ -7,38 +7,19 @@ from __future__ import annotations
 import email.utils
 import json
 import socket
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from fake_graph import FakeGraph
-from render_helpers import import_package, render_pages
+from render_helpers import seed_runtime
 
-REPO = Path(__file__).resolve().parents[2]
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
 
 
 @pytest.fixture(scope="module")
 def rt(tmp_path_factory):
-    """The seed page's package rendered and imported; its ``_runtime`` module."""
-    root, _, _ = render_pages(tmp_path_factory, REPO / "api-docs", "coreseed")
-    import_package(root, "coreseed")
-    import importlib
-
-    return importlib.import_module("coreseed._runtime")
+    return seed_runtime(tmp_path_factory, "coreseed")
 
 
-@pytest.fixture()
-def graph():
-    with FakeGraph() as server:
-        yield server
-
-
-@pytest.fixture()
-def other():
-    """A second server: another origin (another port)."""
-    with FakeGraph() as server:
-        yield server
 
 
 def session(rt, server, sleeps=None, **kw):
