@@ -116,3 +116,20 @@ class FakeGraph:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join()
+
+
+def foreign_next_link(graph: FakeGraph, other: FakeGraph) -> None:
+    """Script a collection on ``graph`` whose nextLink goes to ``other`` (another origin), which
+    answers with a page naming itself again: a foreign and a repeated nextLink."""
+    graph.on(
+        "GET",
+        "/v1.0/items",
+        200,
+        {"value": [{"learnerUserId": "a"}], "@odata.nextLink": other.root + "/p2"},
+    )
+    other.on(
+        "GET",
+        "/p2",
+        200,
+        {"value": [{"learnerUserId": "b"}], "@odata.nextLink": other.root + "/p2"},
+    )

@@ -9,6 +9,7 @@ import json
 import socket
 
 import pytest
+from fake_graph import foreign_next_link
 from render_helpers import seed_runtime
 
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
@@ -70,18 +71,7 @@ def test_async_503_bound_and_typed_error(rt, graph):
 def test_async_cross_host_redirect_and_foreign_next_link(rt, graph, other):
     graph.on("GET", "/v1.0/file", 301, b"", {"Location": other.root + "/file"})
     other.on("GET", "/file", 200, b"data")
-    graph.on(
-        "GET",
-        "/v1.0/items",
-        200,
-        {"value": [{"learnerUserId": "a"}], "@odata.nextLink": other.root + "/p2"},
-    )
-    other.on(
-        "GET",
-        "/p2",
-        200,
-        {"value": [{"learnerUserId": "b"}], "@odata.nextLink": other.root + "/p2"},
-    )
+    foreign_next_link(graph, other)
 
     async def main():
         s = asession(rt, graph, [])

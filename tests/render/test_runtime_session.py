@@ -10,6 +10,7 @@ import socket
 from typing import ClassVar
 
 import pytest
+from fake_graph import foreign_next_link
 from render_helpers import seed_runtime
 
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
@@ -419,18 +420,7 @@ def test_request_builders_default_transport_is_safe_too(rt, graph, other):
         "list_items", "List items", "GET", (rt.PathTemplate("/items"),),
         response=ITEMS, collection=True,
     )  # fmt: skip
-    graph.on(
-        "GET",
-        "/v1.0/items",
-        200,
-        {"value": [{"learnerUserId": "a"}], "@odata.nextLink": other.root + "/p2"},
-    )
-    other.on(
-        "GET",
-        "/p2",
-        200,
-        {"value": [{"learnerUserId": "b"}], "@odata.nextLink": other.root + "/p2"},
-    )
+    foreign_next_link(graph, other)
     graph.on("GET", "/v1.0/moved", 302, b"", {"Location": other.root + "/there"})
     other.on("GET", "/there", 200, b"x")
     request = op.build({}, {}, token="tok", base_url=graph.root + "/v1.0")
