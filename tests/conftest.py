@@ -50,3 +50,21 @@ def corpus_model(corpus: Path, tmp_path_factory):
 
     cache = Cache(tmp_path_factory.mktemp("corpus-cache"))
     return build_model([corpus / "graph-docs-v1.0"], cache=cache)
+
+
+@pytest.fixture()
+def graph():
+    """A fake Graph server on 127.0.0.1 (tests/fake_graph.py): the one the session's base URL names."""
+    from fake_graph import FakeGraph
+
+    with FakeGraph() as server:
+        yield server
+
+
+@pytest.fixture()
+def other():
+    """A second fake Graph server: another origin (another port)."""
+    from fake_graph import FakeGraph
+
+    with FakeGraph() as server:
+        yield server

@@ -283,3 +283,11 @@ def test_an_acyclic_graph_passes_and_a_wrong_import_is_named(tmp_path: Path) -> 
     assert graph["pkg.a"] == {"pkg.b", "pkg.c"}
     assert find_cycle(graph) is None
     assert unknown == [str(Path("pkg/c.py")) + ":2: pkg.gone"]
+
+
+def test_one_conftest_module():
+    """Tests import shared names with ``from conftest import …``; a second conftest.py in a
+    sub-folder shadows that module for the files collected after it (CI failed that way)."""
+    tests = Path(__file__).resolve().parent
+    found = sorted(p.relative_to(tests).as_posix() for p in tests.rglob("conftest.py"))
+    assert found == ["conftest.py"], found
