@@ -17,8 +17,14 @@ nothing. Where ``fcntl`` does not exist (Windows) there is no lock.
 The journal (``.docgen-journal.json``) is written atomically (a temporary renamed over it) after
 every file is staged and before anything is moved; it is removed once the manifest is in place.
 A run killed before the journal leaves only temporaries (removed by the next write, which never
-moved anything); one killed after it is completed by the next write. Nothing is synced to disk:
-this survives the process being killed, not the machine losing power.
+moved anything); one killed after it is completed by the next write.
+
+Power loss too: every staged file is synced (``fsync``, many at once: :func:`sync_files`) before
+the journal names it, the journal
+and the manifest are synced before they are renamed into place, and each folder whose entries a
+write renamed is synced after the renames (:func:`sync_folder`), so after a crash the journal never
+names a staged file whose bytes did not reach the disk, and a manifest on disk never records a move
+the disk lost.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -102,6 +109,64 @@ def temporaries(out: Path) -> list[str]:
     return sorted(found)
 
 
+def sync_file(handle) -> None:
+    """Flush ``handle`` (an open binary file) and its bytes to the disk."""
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+SYNC_THREADS = 32
+"""Files synced at once by :func:`sync_files`: the file system commits concurrent syncs together,
+so a cold write of thousands of files does not pay one journal commit per file."""
+
+
+def sync_files(paths: list[str]) -> None:
+    """Sync every file in ``paths`` (already written and closed) to disk, several at a time.
+
+    Raises the first OSError (the caller reports it, nothing has been moved yet)."""
+
+    def sync(path: str) -> None:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    if len(paths) < 2:
+        for path in paths:
+            sync(path)
+        return
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as pool:
+        for _ in pool.map(sync, paths):
+            pass
+
+
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make the renames and removals inside ``folder`` durable (``fsync`` of the directory).
+
+    Where directories cannot be opened or synced (Windows; some network file systems refuse with
+    EINVAL) this does nothing: the rename itself is still atomic there.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (a new temporary name) and sync it before anyone renames it."""
+    with open(path, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+        sync_file(handle)
+
+
 def write_journal(
     out: Path, moves: list[tuple[str, str]], removals: list[tuple[str, str]], manifest_text: str
 ) -> None:
@@ -116,9 +181,10 @@ def write_journal(
     }
     path = out / JOURNAL_NAME
     tmp = out / f"{TEMP_PREFIX}journal-{os.getpid()}{TEMP_SUFFIX}"
-    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    _write_durably(tmp, json.dumps(data, sort_keys=True))
     fault_point("journal")
     os.replace(tmp, path)
+    sync_folder(out)
 
 
 def remove_journal(out: Path) -> None:
@@ -194,8 +260,11 @@ def recover(out: Path, sha256: Callable[[bytes], str], display: Callable[[Path],
                 files[rel] = sha256(data)  # docgen's bytes of some run, not the journal's: rewritten
         manifest["files"] = dict(sorted(files.items()))
         tmp = out / f"{TEMP_PREFIX}manifest-{os.getpid()}{TEMP_SUFFIX}"
-        tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for folder in sorted({os.path.dirname(os.path.join(out, rel)) for rel in files}):
+            sync_folder(folder)
+        _write_durably(tmp, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         os.replace(tmp, out / MANIFEST_NAME)
+        sync_folder(out)
         remove_journal(out)
         diagnostics.append(info("write-resumed", "completed the write of an earlier docgen that was interrupted",
                                 Location(display(out / JOURNAL_NAME))))

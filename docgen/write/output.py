@@ -4,7 +4,10 @@
 is refused. It then stages every new file as a temporary file in its target folder and only when all
 are staged moves them into place with ``os.replace``; a failure while staging removes the temporary
 files and leaves the previous output untouched, and no reader ever sees a half-written file. Files
-whose bytes would not change are not touched (their modification times stay).
+whose bytes would not change are not touched (their modification times stay). Staged files, the
+journal and the manifest are synced to disk before they are renamed, and the renamed folders after
+(see :mod:`docgen.write.commit`): a power loss leaves the old output, or a journal the next run
+completes.
 
 The output folder holds a manifest (``.docgen-manifest.json``) recording docgen's version and the
 sha256 of every file docgen wrote. With it an edited generated file (its bytes no longer match the
@@ -33,6 +36,9 @@ from docgen.write.commit import (
     locked,
     recover,
     remove_journal,
+    sync_file,
+    sync_files,
+    sync_folder,
     write_journal,
 )
 from docgen.write.faults import fault_point
@@ -99,11 +105,13 @@ _TEMP_NAMES = itertools.count()
 """Numbers for staged files' names (with the process id: unique among docgen runs)."""
 
 
-def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[str] | None = None) -> str:
+def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[str] | None = None, sync: bool = False) -> str:
     """Write ``data`` to a new temporary file next to ``out/rel``; return the temporary path.
 
     ``folders`` remembers the folders already made, so that a run makes each one once. The file
-    is created exclusively (never through an existing name or symlink) with ``mode``.
+    is created exclusively (never through an existing name or symlink) with ``mode``; ``sync``
+    syncs it to disk before returning (a run's many staged files are synced together instead:
+    :func:`~docgen.write.commit.sync_files`).
     """
     parent = os.path.dirname(os.path.join(out, rel))
     if folders is None or parent not in folders:
@@ -122,6 +130,8 @@ def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[str] | None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if sync:
+                sync_file(handle)
     except BaseException:
         os.unlink(tmp)
         raise
@@ -221,6 +231,9 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
             current = state.rel
             staged.append((state, _stage(out, state.rel, state.new, mode, folders)))
             fault_point("stage")
+        if staged:
+            current = staged[0][0].rel
+            sync_files([tmp for _, tmp in staged])
         if staged or to_remove:
             current = JOURNAL_NAME
             moves = [(os.path.relpath(tmp, base).replace(os.sep, "/"), state.rel) for state, tmp in staged]
@@ -233,6 +246,8 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
             os.replace(tmp, os.path.join(base, state.rel))
             written.append(state.rel)
             recorded[state.rel] = sha256(state.new)
+        for folder in sorted({os.path.dirname(os.path.join(base, rel)) for rel in written}):
+            sync_folder(folder)  # the renames reach the disk before the manifest records them
     except OSError as exc:
         where = Location(display(out / current))
         notes.append(error("write-failed", f"cannot write {current}: {exc.strerror or exc}", where))
@@ -260,6 +275,8 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
                 continue
             removed.append(state.rel)
             recorded.pop(state.rel, None)
+        for folder in sorted({os.path.dirname(os.path.join(base, rel)) for rel in removed}):
+            sync_folder(folder)
         _prune_empty_folders(out, removed)
     for state in states:
         if state.status == "unchanged":
@@ -278,9 +295,10 @@ def _write_manifest(out: Path, manifest: Manifest, mode: int, notes: list[Diagno
     if _read(path) == data:
         return True
     try:
-        tmp = _stage(out, MANIFEST_NAME, data, mode)
+        tmp = _stage(out, MANIFEST_NAME, data, mode, sync=True)
         fault_point("manifest")
         os.replace(tmp, path)
+        sync_folder(out)
     except OSError as exc:
         notes.append(error("write-failed", f"cannot write the manifest: {exc.strerror or exc}", Location(display(path))))
         return False
