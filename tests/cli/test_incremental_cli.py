@@ -169,8 +169,8 @@ def test_every_edit_in_a_row_on_one_cache(tree):
 
 def test_the_lint_findings_follow_the_edits(tree):
     """The lint comparison compares something: an edit docgen's lint reads changes its findings
-    (the API page's example sends ``mail``, which the resource has; typing jobTitle Int64 makes the
-    update example's "Engineer" a string where the table says a number)."""
+    (typing jobTitle Int64 makes the get and list examples' job titles strings where the table
+    says a number)."""
     before = printed("lint")["diagnostics"]
     type_cell(tree / "docs")
     after = printed("lint")["diagnostics"]
