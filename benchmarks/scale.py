@@ -124,9 +124,10 @@ def run_timed(argv: list[str], env: dict[str, str], cwd: Path, prefix: tuple[str
     return float(seconds), int(rss), int(code), int(written)
 
 
-def _type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
+def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     """A resource page (a different one each repeat), its text, and its text with the type cell
-    of one row of its properties table changed from ``String`` to ``Int64`` (issue 18's edit):
+    of one row of its properties table changed from ``String`` to ``Int64`` (issue 18's edit; the
+    deps branch's function of the same name, plus the inherited-row rule below):
     the first row, after the "## Properties" heading, whose second cell is exactly ``String`` and
     that the page's type declares itself (a row "Inherited from" a base, or ``id``, changes no
     file: the base's row is the one generated)."""
@@ -242,7 +243,7 @@ def main() -> int:
             page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
             text = page.read_text(encoding="utf-8", errors="replace")
             runs.setdefault(PROSE, []).append(edited(page, text, text.replace("the ", "a ", 1), env, out))
-            runs.setdefault(TYPE_CELL, []).append(edited(*_type_cell_edit(pages, rep), env, out))
+            runs.setdefault(TYPE_CELL, []).append(edited(*type_cell_edit(pages, rep), env, out))
             runs.setdefault(DESCRIPTION, []).append(edited(*_table_row_edit(pages, rep), env, out))
 
         order = [BASELINE_ROW, MODEL, GENERATE, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
