@@ -88,10 +88,11 @@ def test_generate_watch_regenerates_after_an_edit(tree, monkeypatch):
     assert "watching 16 files" in lines[1]  # the 16 pages (no pyproject.toml here)
     assert calls and all(seconds == 0.2 for seconds in calls)
     # The second run rewrote only the files the edit changed (the model and what uses jobTitle).
-    first, second = (line for line in result.stdout.splitlines() if line.startswith("out: "))
-    assert first == "out: 43 written, 0 removed, 0 unchanged"
-    written, unchanged = re.fullmatch(r"out: (\d+) written, 0 removed, (\d+) unchanged", second).groups()
-    assert 1 <= int(written) < 43 and int(written) + int(unchanged) == 43
+    first, second = (re.fullmatch(r"out: (\d+) written, 0 removed, (\d+) unchanged", line)
+                     for line in result.stdout.splitlines() if line.startswith("out: "))
+    total = int(first[1])
+    assert total > 10 and first[2] == "0"
+    assert 1 <= int(second[1]) < total and int(second[1]) + int(second[2]) == total
 
 
 def test_a_bad_page_is_a_diagnostic_and_watching_goes_on(tree, monkeypatch):
