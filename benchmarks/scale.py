@@ -22,6 +22,7 @@ wrote (an edit that writes nothing measured nothing). The docs are copied to a t
 first so that the edits never touch the input. ``--double`` copies them twice, under two names
 (``a/`` and ``b/``: every page twice, ~6,700 pages for the v1.0 corpus), the larger tree of issue
 18; each of its types is documented on two pages and merged, so an edit is made to both copies.
+Each step's figures are also printed on stderr as it ends (a stopped run keeps what it measured).
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
 medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
 disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
@@ -225,26 +226,33 @@ def main() -> int:
                 for twin in twins:
                     twin.write_text(text, encoding="utf-8")  # the next step starts from the same docs
 
+        def record(what: str, rep: int, step: Step) -> None:
+            """Keep a step's figures, and show them on stderr at once (a corpus run under load
+            takes long: a stopped run still leaves the rows it measured)."""
+            runs.setdefault(what, []).append(step)
+            base = runs[BASELINE_ROW][rep][0]
+            print(f"run {rep + 1}: {what}: {step[0]:.2f} s, {step[0] / base:.3f}× baseline, "
+                  f"{step[1] / 1024:.0f} MiB, exit {step[2]}" + (f", {step[3]} written" if step[3] >= 0 else ""),
+                  file=sys.stderr, flush=True)
+
         # Each run gets new cache and output folders: nothing is deleted before a measurement
         # (removing thousands of files slows the file system's next writes for a while).
         for rep in range(args.repeat):
-            runs.setdefault(BASELINE_ROW, []).append((*run_baseline(docs), 0, -1))
+            record(BASELINE_ROW, rep, (*run_baseline(docs), 0, -1))
             env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"model-cache-{rep}"))
-            runs.setdefault(MODEL, []).append(
-                run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
+            record(MODEL, rep, run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
             if pin:
                 env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
-                runs.setdefault(ONE_CORE, []).append(generate(env, work / f"one-core-out-{rep}", pin))
+                record(ONE_CORE, rep, generate(env, work / f"one-core-out-{rep}", pin))
             env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
             out = work / f"out-{rep}"
-            runs.setdefault(GENERATE, []).append(generate(env, out))
-            runs.setdefault(CHECK, []).append(
-                run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
+            record(GENERATE, rep, generate(env, out))
+            record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
             page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
             text = page.read_text(encoding="utf-8", errors="replace")
-            runs.setdefault(PROSE, []).append(edited(page, text, text.replace("the ", "a ", 1), env, out))
-            runs.setdefault(TYPE_CELL, []).append(edited(*type_cell_edit(pages, rep), env, out))
-            runs.setdefault(DESCRIPTION, []).append(edited(*_table_row_edit(pages, rep), env, out))
+            record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
+            record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
+            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep), env, out))
 
         order = [BASELINE_ROW, MODEL, GENERATE, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
         rows = [(what, statistics.median(r[0] for r in runs[what]), max(r[1] for r in runs[what]),
