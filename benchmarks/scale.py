@@ -1,20 +1,28 @@
-"""Corpus-scale benchmark (issue 6): docgen against bare markdown-it-py, in one run.
+"""Corpus-scale benchmark (issues 6 and 18): docgen against bare markdown-it-py, in one run.
 
-    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N]
+    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N] [--repeat N] [--double] [--json]
 
 Measures, each in a fresh process so that peak memory (max RSS) is its own:
   baseline   markdown-it-py ``commonmark`` + ``table`` tokenising every page, one process
   model      ``docgen model`` cold (empty cache)
-  generate   ``docgen generate`` cold (empty cache, empty output)
+  generate   ``docgen generate`` cold (empty cache, empty output), all cores
+  one core   the same pinned to one core (``taskset -c 0``; skipped where taskset is missing)
   check      ``docgen check`` on the unchanged tree (warm cache)
-  one-page   ``docgen generate`` after a one-word change to one page (warm cache): the first
+  prose      ``docgen generate`` after a one-word change to one page (warm cache): the first
              "the " on the page becomes "a " (often in the front matter or prose docgen does not
              read, which re-renders nothing: see docgen.pipeline.render_cache)
-  one-row    ``docgen generate`` after a one-word change to a property's description in a
+  type cell  ``docgen generate`` after one type cell of a resource page's properties table
+             changes type (``String`` -> ``Int64``): the edit of issue 18
+  description ``docgen generate`` after a one-word change to a property's description in a
              resource page's table: text docgen reads, so the model is built and the jobs that
-             hold the text are rendered again (no bar of its own; the slow case of one-page)
-and prints seconds, the ratio to the baseline (with issue 6's bar) and peak memory. The docs are
-copied to a temporary folder first so that the one-page change never touches the input.
+             hold the text are rendered again
+and prints seconds, the ratio to the baseline with the bar (issue 18's where it sets one, else
+issue 6's), peak memory against the 1 GiB bar, and for each generate the number of files it
+wrote (an edit that writes nothing measured nothing). The docs are copied to a temporary folder
+first so that the edits never touch the input. ``--double`` copies them twice, under two names
+(``a/`` and ``b/``: every page twice, ~6,700 pages for the v1.0 corpus), the larger tree of issue
+18; each of its types is documented on two pages and merged, so an edit is made to both copies.
+Each step's figures are also printed on stderr as it ends (a stopped run keeps what it measured).
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
 medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
 disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
@@ -47,25 +55,45 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 TIMED = r"""
-import resource, subprocess, sys, time
+import json, resource, subprocess, sys, time
 start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 elapsed = time.perf_counter() - start
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, rss, proc.returncode)
+written = -1
+if "generate" in sys.argv and "json" in sys.argv:
+    try:
+        written = len(json.loads(proc.stdout)["written"])
+    except (ValueError, KeyError, TypeError):
+        pass
+print(elapsed, rss, proc.returncode, written)
 if proc.returncode not in (0, 1):
     sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
 """
 
 
 BASELINE_ROW = "baseline: markdown-it-py, 1 process"
+MODEL = "docgen model (cold)"
+GENERATE = "docgen generate (cold)"
+ONE_CORE = "docgen generate (cold, taskset -c 0)"
+CHECK = "docgen check (unchanged)"
+PROSE = "docgen generate (one page changed)"
+TYPE_CELL = "docgen generate (one type cell changed)"
+DESCRIPTION = "docgen generate (one table row changed)"
 BARS = {
-    "docgen model (cold)": 0.75,
-    "docgen generate (cold)": 1.5,
-    "docgen check (unchanged)": 0.1,
-    "docgen generate (one page changed)": 0.15,
+    MODEL: 0.75,
+    GENERATE: 1.2,
+    ONE_CORE: 2.0,
+    CHECK: 0.07,
+    PROSE: 0.15,
+    TYPE_CELL: 0.10,
+    DESCRIPTION: 0.08,
 }
-"""Issue 6's bars, as ratios to the baseline."""
+"""The bars, as ratios to the baseline: issue 18's (cold generate on two cores and on one, the
+unchanged check, the type-cell and description edits), else issue 6's (cold model, prose edit).
+The "one page changed" row is the prose edit; "one table row changed" the description edit."""
+MEMORY_BAR_MIB = 1024
+"""Issue 18: every step's peak memory under 1 GiB."""
 
 
 def _settle() -> None:
@@ -82,13 +110,45 @@ def run_baseline(docs: Path) -> tuple[float, int]:
     return float(seconds), int(rss)
 
 
-def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, int]:
+Step = tuple[float, int, int, int]
+"""One timed step: seconds, peak RSS (KiB), exit status, files written (-1: not a generate)."""
+
+
+def run_timed(argv: list[str], env: dict[str, str], cwd: Path, prefix: tuple[str, ...] = ()) -> Step:
+    """``argv`` timed in a fresh process (started under ``prefix``, e.g. ``taskset -c 0``)."""
     _settle()
-    out = subprocess.run([sys.executable, "-c", TIMED, *argv], capture_output=True, text=True, env=env, cwd=cwd)
+    out = subprocess.run([*prefix, sys.executable, "-c", TIMED, *argv], check=False, capture_output=True, text=True,
+                         env=env, cwd=cwd)
     if out.stderr:
         sys.stderr.write(out.stderr)
-    seconds, rss, code = out.stdout.split()
-    return float(seconds), int(rss), int(code)
+    seconds, rss, code, written = out.stdout.split()
+    return float(seconds), int(rss), int(code), int(written)
+
+
+def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
+    """A resource page (a different one each repeat), its text, and its text with the type cell
+    of one row of its properties table changed from ``String`` to ``Int64`` (issue 18's edit; the
+    deps branch's function of the same name, plus the inherited-row rule below):
+    the first row, after the "## Properties" heading, whose second cell is exactly ``String`` and
+    that the page's type declares itself (a row "Inherited from" a base, or ``id``, changes no
+    file: the base's row is the one generated)."""
+    resources = [p for p in pages if p.parent.name == "resources"]
+    for offset in range(len(resources)):
+        page = resources[(len(resources) // 3 + 11 * rep + offset) % len(resources)]
+        text = page.read_text(encoding="utf-8", errors="replace")
+        lines = text.split("\n")
+        in_properties = False
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                in_properties = line.lstrip("#").strip().lower() == "properties"
+                continue
+            cells = line.split("|")
+            own = len(cells) >= 5 and "inherited" not in line.lower() and cells[1].strip() != "id"
+            if in_properties and line.startswith("|") and own and cells[2].strip() == "String":
+                cells[2] = cells[2].replace("String", "Int64", 1)
+                lines[index] = "|".join(cells)
+                return page, text, "\n".join(lines)
+    raise SystemExit("no resource page has a properties-table row typed String")
 
 
 def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
@@ -107,7 +167,7 @@ def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     raise SystemExit("no resource page has a table row whose last cell says 'the '")
 
 
-def _ratio_spread(runs: dict[str, list[tuple[float, int, int]]]) -> dict[str, tuple[float, float]]:
+def _ratio_spread(runs: dict[str, list[Step]]) -> dict[str, tuple[float, float]]:
     """For each row, the lowest and highest of its runs' seconds, each over the baseline measured
     in the same repeat: how far this machine moved between runs (a shared VM's speed drifts by
     a fifth within minutes; the medians are the figures, this shows how firm they are)."""
@@ -125,60 +185,99 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for docgen (default: all cores)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--repeat", type=int, default=1, help="run everything N times and print medians")
+    parser.add_argument("--double", action="store_true",
+                        help="measure a tree holding the docs twice, under two names (issue 18's larger tree)")
+    parser.add_argument("--no-one-core", action="store_true", help="skip the cold generate pinned to one core")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
     try:
         docs = work / "docs"
-        shutil.copytree(args.docs, docs)
+        if args.double:
+            shutil.copytree(args.docs, docs / "a")
+            shutil.copytree(args.docs, docs / "b")
+        else:
+            shutil.copytree(args.docs, docs)
         docgen = [sys.executable, "-m", "docgen"]
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         pages = sorted(docs.rglob("*.md"))
-        runs: dict[str, list[tuple[float, int, int]]] = {}
+        pin = ("taskset", "-c", "0") if shutil.which("taskset") and not args.no_one_core else None
+        runs: dict[str, list[Step]] = {}
+
+        def generate(env: dict[str, str], out: Path, prefix: tuple[str, ...] = ()) -> Step:
+            return run_timed([*docgen, "generate", str(docs), "-o", str(out), "--format", "json", *jobs], env, work,
+                             prefix)
+
+        def edited(page: Path, text: str, changed: str, env: dict[str, str], out: Path) -> Step:
+            """A warm generate after ``page`` becomes ``changed``; the page is put back after.
+
+            In the doubled tree the page's twin in the other copy gets the same edit: the two
+            pages document the same type and are merged, so an edit to one copy alone may change
+            nothing generated (measured: it wrote no file)."""
+            twins = [page]
+            if args.double:
+                relative = page.relative_to(docs)
+                twins.append(docs / ("b" if relative.parts[0] == "a" else "a") / Path(*relative.parts[1:]))
+            for twin in twins:
+                twin.write_text(changed, encoding="utf-8")
+            try:
+                return generate(env, out)
+            finally:
+                for twin in twins:
+                    twin.write_text(text, encoding="utf-8")  # the next step starts from the same docs
+
+        def record(what: str, rep: int, step: Step) -> None:
+            """Keep a step's figures, and show them on stderr at once (a corpus run under load
+            takes long: a stopped run still leaves the rows it measured)."""
+            runs.setdefault(what, []).append(step)
+            base = runs[BASELINE_ROW][rep][0]
+            print(f"run {rep + 1}: {what}: {step[0]:.2f} s, {step[0] / base:.3f}× baseline, "
+                  f"{step[1] / 1024:.0f} MiB, exit {step[2]}" + (f", {step[3]} written" if step[3] >= 0 else ""),
+                  file=sys.stderr, flush=True)
+
         # Each run gets new cache and output folders: nothing is deleted before a measurement
         # (removing thousands of files slows the file system's next writes for a while).
         for rep in range(args.repeat):
-            runs.setdefault(BASELINE_ROW, []).append((*run_baseline(docs), 0))
+            record(BASELINE_ROW, rep, (*run_baseline(docs), 0, -1))
             env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"model-cache-{rep}"))
-            runs.setdefault("docgen model (cold)", []).append(
-                run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
+            record(MODEL, rep, run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
             env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
             out = work / f"out-{rep}"
-            runs.setdefault("docgen generate (cold)", []).append(
-                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
-            runs.setdefault("docgen check (unchanged)", []).append(
-                run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
+            record(GENERATE, rep, generate(env, out))
+            record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
             page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
             text = page.read_text(encoding="utf-8", errors="replace")
-            page.write_text(text.replace("the ", "a ", 1), encoding="utf-8")
-            runs.setdefault("docgen generate (one page changed)", []).append(
-                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
-            page.write_text(text, encoding="utf-8")  # the next run starts from the same docs
-            page, text, changed = _table_row_edit(pages, rep)
-            page.write_text(changed, encoding="utf-8")
-            runs.setdefault("docgen generate (one table row changed)", []).append(
-                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
-            page.write_text(text, encoding="utf-8")
+            record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
+            record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
+            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep), env, out))
+            if pin:  # last: on a loaded machine the pinned run is the longest, and the rest is printed by then
+                env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
+                record(ONE_CORE, rep, generate(env, work / f"one-core-out-{rep}", pin))
 
-        rows = [(what, statistics.median(r[0] for r in got), max(r[1] for r in got), max(r[2] for r in got))
-                for what, got in runs.items()]
+        order = [BASELINE_ROW, MODEL, GENERATE, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
+        rows = [(what, statistics.median(r[0] for r in runs[what]), max(r[1] for r in runs[what]),
+                 max(r[2] for r in runs[what]), max(r[3] for r in runs[what])) for what in order if what in runs]
         base_s = rows[0][1]
         spread = _ratio_spread(runs)
         if args.json:
             print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "bar": BARS.get(w),
                                "ratio_min": spread[w][0], "ratio_max": spread[w][1],
-                               "peak_rss_mib": r / 1024, "exit": c} for w, s, r, c in rows], indent=2))
+                               "peak_rss_mib": r / 1024, "memory_bar_mib": MEMORY_BAR_MIB,
+                               "exit": c, "written": None if n < 0 else n} for w, s, r, c, n in rows], indent=2))
         else:
-            print(f"pages: {len(pages)}, cores: {os.cpu_count()}, runs: {args.repeat} (medians; peak memory: the largest;"
+            print(f"pages: {len(pages)}{' (the docs twice)' if args.double else ''}, cores: {os.cpu_count()}, "
+                  f"runs: {args.repeat} (medians; peak memory: the largest;"
                   " range: each run's seconds over that run's baseline, lowest and highest)")
-            print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'range':>13} {'peak MiB':>9} {'exit':>5}")
-            for what, seconds, rss, code in rows:
+            print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'range':>13} {'peak MiB':>9}"
+                  f" {'<1 GiB':>6} {'exit':>5} {'written':>8}")
+            for what, seconds, rss, code, written in rows:
                 ratio = seconds / base_s
                 bar = BARS.get(what)
                 shown = "" if bar is None else f"{'≤' if ratio <= bar else '>'}{bar:g}"
                 low, high = spread[what]
+                memory = "yes" if rss / 1024 < MEMORY_BAR_MIB else "NO"
                 print(f"{what:<40} {seconds:>9.2f} {ratio:>11.3f} {shown:>6} {f'{low:.3f}–{high:.3f}':>13}"
-                      f" {rss / 1024:>9.0f} {code:>5}")
+                      f" {rss / 1024:>9.0f} {memory:>6} {code:>5} {'' if written < 0 else written:>8}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -8,6 +8,7 @@ drift; :mod:`.scope` what a check reads and reports on (DOCS, ``--root``); :mod:
 command prints (``--quiet``, ``--min-severity``, the summary line); :mod:`.markdown` the
 ``--format markdown`` summary; :mod:`.target` what ``generate`` and ``check`` work on (and the
 render options it gives the pipeline);
+:mod:`.watch` ``--watch`` for generate, check and lint (poll the pages, run again on a change);
 :mod:`.support` the shared options, path display, the edge guard, the progress bar and
 :func:`~docgen.cli.support.pipeline`, which opens the command's
 :class:`~docgen.pipeline.run.Run`; :mod:`.config` reads ``[tool.docgen]``; :mod:`.formats` prints

@@ -164,6 +164,12 @@ main.add_command(lint)
 main.add_command(todos)
 main.add_command(drift)
 
+from docgen.cli.watch import scope_watched, target_watched, watch_options
+
+watch_options(generate, target_watched)
+watch_options(check, target_watched)
+watch_options(lint, scope_watched)
+
 
 def run() -> None:
     """The program's entry point (the ``docgen`` script, ``python -m docgen``): :func:`main`, then
