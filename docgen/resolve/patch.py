@@ -13,7 +13,11 @@ an operation's to its :class:`~docgen.model.core.Operation`. No name, kind, base
 order or diagnostic depends on one. So when an edited page is the same as before once every
 description is blanked (:func:`skeleton`: names, kinds, bases, type cells, rows, members,
 examples, links, diagnostics, locations all equal), the new model is the old one with those
-descriptions replaced, found by location (:func:`patch`). Any other edit (a type cell, a member
+descriptions replaced, found by location (:func:`patch`). A description that holds a link or an
+"Inherited from [x]" reference moves them along its line: their places are left out of the
+skeleton too, and the patch is made only when the old model holds no trace of them (a link or
+reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
+undocumented type). Any other edit (a type cell, a member
 added, a line moved, a page added or removed) gets a whole resolve; so does anything unexpected
 here (a location that names two rows, a value that is not the old description).
 """
@@ -25,14 +29,27 @@ from dataclasses import replace
 from docgen.diagnostics import Location
 from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
+from docgen.read.typecells import TypeRef
 
 
 class _Unsure(Exception):
     """The patch cannot be proved equal to a whole resolve."""
 
 
+_NOWHERE = Location("", 0, 0)
+
+
+def _loose(ref: TypeRef | None) -> TypeRef | None:
+    """An "Inherited from" reference without its cell and place (see :meth:`Changes.add`)."""
+    if ref is None or ref.alternatives:
+        return ref
+    return replace(ref, cell="", location=_NOWHERE)
+
+
 def _row(row: PageProperty) -> PageProperty:
-    return replace(row, description="") if row.description else row
+    if not row.description and row.inherited_from is None:
+        return row
+    return replace(row, description="", inherited_from=_loose(row.inherited_from))
 
 
 def _rows(rows: tuple[PageProperty, ...]) -> tuple[PageProperty, ...]:
@@ -67,6 +84,7 @@ def skeleton(page: PageModel) -> PageModel:
         info=replace(page.info, front_matter={}, sha256=""),  # what no model field but pages holds
         types=tuple(_type(t) for t in page.types),
         operations=tuple(_operation(op) for op in page.operations),
+        links=tuple(replace(link, location=_NOWHERE) for link in page.links),
     )
 
 
@@ -79,6 +97,9 @@ class Changes:
         self.members: dict[Location, tuple[str, str]] = {}
         self.operations: dict[Location, tuple[str, str]] = {}
         self.infos: dict[str, PageInfo] = {}
+        self.unseen: set[Location] = set()
+        """Old places of links and "Inherited from" references that moved: each must be absent
+        from the model (a resolved reference or link leaves no trace of its place)."""
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.types or self.members or self.operations or self.infos)
@@ -93,6 +114,8 @@ class Changes:
     def _note_rows(self, old: tuple[PageProperty, ...], new: tuple[PageProperty, ...]) -> None:
         for a, b in zip(old, new):
             self._note(self.rows, a.location, a.description, b.description)
+            if a.inherited_from != b.inherited_from and a.inherited_from is not None:
+                self.unseen.add(a.inherited_from.location)
 
     def add(self, old: PageModel, new: PageModel) -> bool:
         """Note what changed from ``old`` to ``new`` (one page, before and after an edit); False
@@ -114,6 +137,7 @@ class Changes:
                         self._note_rows(x, y)
         except _Unsure:
             return False
+        self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
         return True
 
@@ -177,8 +201,57 @@ def _patch_operation(op: Operation, changes: Changes) -> Operation:
     return replace(op, **fields) if fields else op
 
 
+def _places(model: Model, paths: set[str]):
+    """Every place the model holds on the pages of ``paths`` (as :class:`Location` values)."""
+    for t in model.types:
+        yield t.location
+        yield from t.sources
+        for prop in t.properties:
+            yield prop.location
+        for member in t.members:
+            yield member.location
+        if t.representation is not None:
+            yield t.representation.location
+    for op in model.operations:
+        if op.location.path not in paths:
+            continue
+        yield op.location
+        for line in op.request_lines:
+            yield line.location
+        for header in op.headers:
+            yield header.location
+        if op.permissions is not None:
+            yield op.permissions.location
+        if op.request_body is not None:
+            yield op.request_body.location
+            for prop in op.request_body.properties:
+                yield prop.location
+        if op.response is not None:
+            yield op.response.location
+        for example in op.examples:
+            yield example.location
+            if example.body_error is not None:
+                yield example.body_error.location
+        for prop in op.parameters:
+            yield prop.location
+    for diagnostic in model.diagnostics:
+        yield diagnostic.location
+
+
+def _traceless(model: Model, unseen: set[Location]) -> bool:
+    """True when no place in ``unseen`` is in ``model``, nor named in a diagnostic's message."""
+    if not unseen:
+        return True
+    if any(place in unseen for place in _places(model, {u.path for u in unseen})):
+        return False
+    named = [str(place) for place in unseen]
+    return not any(name in d.message for d in model.diagnostics for name in named)
+
+
 def patch(model: Model, changes: Changes) -> Model | None:
     """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure."""
+    if not _traceless(model, changes.unseen):
+        return None
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
         operations = tuple(_patch_operation(op, changes) for op in model.operations)

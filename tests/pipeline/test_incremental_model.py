@@ -65,7 +65,7 @@ Inherits from [entity](entity.md), the base of every object.
 | color | widgetColor | The widget's color. The possible values are: `red`, `blue`, `unknownFutureValue`. |
 | id | String | The unique identifier. Inherited from [entity](entity.md). |
 | name | String | The widget's display name. |
-| parts | [part](part.md) collection | The parts the widget is made of. |
+| parts | [part](part.md) collection | The parts the widget is made of: see [part](part.md) and [gizmo](gizmo.md). |
 | size | Int32 | The widget's size in millimetres. |
 
 ### widgetColor values
@@ -106,7 +106,7 @@ One part of a widget.
 | Property | Type | Description |
 |:---|:---|:---|
 | label | String | The part's label. |
-| weight | Double | The part's weight in grams. |
+| weight | Double | The part's weight in grams, as on the [widget](widget.md) page. |
 
 ## JSON representation
 
@@ -202,6 +202,11 @@ EDITS = [
     ("a base type's property type", "resources/entity.md", "| id | String |", "| id | Guid |", RESOLVED),
     ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", RESOLVED),
     ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
+    # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
+    ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
+    ("a description before a resolved link", "resources/part.md", "The part's weight", "The weight", PATCHED),
+    # here the row is also a base claim and places the rows "Inherited from" declare: resolved
+    ("a description before a base's row", "resources/widget.md", "The unique identifier. Inherited", "The key. Inherited", RESOLVED),
     ("a description put back", "resources/widget.md", "The name shown.", "The widget's display name.", PATCHED),
 ]
 
@@ -242,7 +247,8 @@ def resolves(monkeypatch) -> list[int]:
     return calls
 
 
-def _check(docs: Path, resolves: list[int], how: str, what: str) -> None:
+def _check(docs: Path, resolves: list[int], how: str, what: str) -> bool:
+    """Build through the cache and without; True when the model was patched."""
     resolves.clear()
     warm = _model(docs)
     made = len(resolves)
@@ -252,6 +258,7 @@ def _check(docs: Path, resolves: list[int], how: str, what: str) -> None:
         assert made == 0, f"{what}: resolved, not patched"
     elif how == RESOLVED:
         assert made == 1, f"{what}: patched, not resolved"
+    return made == 0
 
 
 def test_the_fixture_tree_is_what_the_edits_need(tree: Path) -> None:
@@ -301,8 +308,8 @@ CORPUS = os.environ.get("DOCGEN_CORPUS")
 
 @pytest.mark.skipif(not CORPUS, reason="set DOCGEN_CORPUS to the corpus folder")
 def test_edits_of_corpus_pages_give_the_cold_model(tmp_path: Path, monkeypatch, resolves: list[int]) -> None:
-    """A slice of the corpus (every page whose name starts with one of a few letters, ~400
-    pages), edited as writers do: descriptions of rows (patched), a type cell (resolved)."""
+    """A slice of the corpus (every page whose name starts with c or e, 462 pages), edited as
+    writers do: descriptions of rows (most patched), a type cell."""
     source = Path(CORPUS or "") / "graph-docs-v1.0"
     docs = tmp_path / "docs"
     for page in sorted(source.rglob("*.md")):
@@ -319,12 +326,14 @@ def test_edits_of_corpus_pages_give_the_cold_model(tmp_path: Path, monkeypatch, 
             cells = line.split("|")
             if page.parent.name == "resources" and len(cells) >= 5 and " the " in cells[-2]:
                 rows.append((page, line, cells))
-    chosen = random.Random(18).sample(rows, 4)
+    chosen = random.Random(18).sample(rows, 6)
+    patched = 0
     for page, line, cells in chosen:
         changed = "|".join([*cells[:-2], cells[-2].replace(" the ", " a ", 1), cells[-1]])
         text = page.read_text(encoding="utf-8", errors="replace")
         page.write_text(text.replace(line, changed, 1), encoding="utf-8")
-        _check(docs, resolves, EITHER, f"description in {page.name}: {line[:60]}")
+        patched += _check(docs, resolves, EITHER, f"description in {page.name}: {line[:60]}")
+    assert patched >= 3  # most description edits of the corpus are patched (210 of 213 sampled)
     page, line, cells = chosen[0]
     typed = "|".join([*cells[:2], " Int64 ", *cells[3:]])
     text = page.read_text(encoding="utf-8", errors="replace")
