@@ -111,21 +111,26 @@ def _result(entry: tuple[str, bytes, bytes]):
 
 
 def _parse_entry(item: tuple[str, str, bytes]) -> tuple[str, bytes, tuple]:
-    """Parse one page (in a worker process): its core's digest, its stored entry (see
-    :func:`_entry`) and its result. The result travels back to the main process by the pool's own pickling, between
-    docgen's own processes, so the main process need not decode each entry (the plain-data walk:
-    ``benchmarks/cache_codec.py``); nothing read from the cache is ever unpickled."""
+    """Parse one page: its core's digest, its stored entry (see :func:`_entry`) and its result."""
     result = _parse_one(item)
     return (*_entry(result), result)
+
+
+def _parse_stored(item: tuple[str, str, bytes]) -> tuple[str, bytes]:
+    """Parse one page in a worker process: its core's digest and its stored entry, which the main
+    process decodes. Sending the result too (pickled by the pool) cost the workers 2 s of CPU on
+    the corpus and the main process as long to unpickle as decoding the entry
+    (``benchmarks/cache_codec.py``)."""
+    return _entry(_parse_one(item))
 
 
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    Returns each page's ``(core digest, result)``. Workers send each page's digest, entry and
-    result; this process takes them as they come, while the workers go on, and passes each entry
-    to an :class:`~docgen.pipeline.cache.EntryWriter`, whose child stores them once the parse is
-    over; it keeps no entry (holding them all was 40 MB of the peak on the corpus). It does
+    Returns each page's ``(core digest, result)``. Workers send each page's digest and entry;
+    this process takes them as they come, while the workers go on, decodes each entry (as fast as
+    unpickling a result was) and passes it to an :class:`~docgen.pipeline.cache.EntryWriter`,
+    whose child stores them once the parse is over; it keeps no entry. It does
     nothing else meanwhile: when it parsed a share itself, its thread that reads results from the
     pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s with a
     share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end. The result
@@ -147,11 +152,15 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
     writer = EntryWriter(cache)
     try:
         with pool(jobs) as executor:
-            results = executor.map(_parse_entry, items, chunksize=CHUNK)
+            results = executor.map(_parse_stored, items, chunksize=CHUNK)
             # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
             # cores with the workers instead of running while one core idles.
             importlib.import_module("docgen.resolve.join")
-            for key, (hexdigest, payload, result) in zip(keys, results):
+            for item, key, (hexdigest, payload) in zip(items, keys, results):
+                entry = _unpack(payload, check=False)
+                result = _result(entry) if entry is not None else None
+                if result is None:  # cannot happen (it was just encoded); parsed here if it does
+                    result = _parse_one(item)
                 parsed.append((hexdigest, result))
                 fault_point("parse")
                 writer.put("page", key, payload)

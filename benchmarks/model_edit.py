@@ -1,0 +1,75 @@
+"""The model stage after one edit (issue 18), against bare markdown-it-py, in one run.
+
+    python benchmarks/model_edit.py CORPUS_DOCS_DIR [--repeat N]
+
+Copies the docs to a temporary folder and, each in a fresh process: the baseline (markdown-it-py
+tokenising every page, as ``scale.py``), ``docgen model --format json`` cold (empty cache), then
+warm after one edit of each kind, each undone before the next: ``row description`` (the first
+"the " of a resource page's table-row description becomes "a ", as ``scale.py``'s one-row edit:
+patched when only descriptions changed), ``type cell`` (that row's type cell becomes ``Int64``: a
+whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline and
+peak memory (medians over ``--repeat`` runs, a different page each run). The render stage is not
+measured here (``scale.py`` times whole ``generate`` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scale import _table_row_edit, run_baseline, run_timed  # noqa: E402
+
+
+def _type_cell_edit(text: str, changed: str) -> str:
+    """``text`` with the type cell of the row ``changed`` edits set to ``Int64``."""
+    for old, new in zip(text.split("\n"), changed.split("\n")):
+        if old != new:
+            cells = old.split("|")
+            return text.replace(old, "|".join([*cells[:2], " Int64 ", *cells[3:]]), 1)
+    return text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="docgen-model-edit-"))
+    try:
+        docs = work / "docs"
+        shutil.copytree(args.docs, docs)
+        pages = sorted(docs.rglob("*.md"))
+        model = [sys.executable, "-m", "docgen", "model", str(docs), "--format", "json"]
+        runs: dict[str, list[tuple[float, int]]] = {}
+        for rep in range(args.repeat):
+            seconds, rss = run_baseline(docs)
+            runs.setdefault("baseline: markdown-it-py", []).append((seconds, rss))
+            env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
+            runs.setdefault("model (cold)", []).append(run_timed(model, env, work)[:2])
+            runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work)[:2])
+            page, text, changed = _table_row_edit(pages, rep)
+            page.write_text(changed, encoding="utf-8")
+            runs.setdefault("model (row description)", []).append(run_timed(model, env, work)[:2])
+            page.write_text(_type_cell_edit(text, changed), encoding="utf-8")
+            runs.setdefault("model (type cell)", []).append(run_timed(model, env, work)[:2])
+            page.write_text(text, encoding="utf-8")
+        base = statistics.median(s for s, _ in runs["baseline: markdown-it-py"])
+        print(f"pages: {len(pages)}, runs: {args.repeat} (medians)")
+        print(f"{'what':<28} {'seconds':>8} {'× baseline':>11} {'peak MiB':>9}")
+        for what, got in runs.items():
+            seconds = statistics.median(s for s, _ in got)
+            print(f"{what:<28} {seconds:>8.2f} {seconds / base:>11.3f} {max(r for _, r in got) / 1024:>9.0f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
