@@ -339,3 +339,34 @@ def test_edits_of_corpus_pages_give_the_cold_model(tmp_path: Path, monkeypatch, 
     text = page.read_text(encoding="utf-8", errors="replace")
     page.write_text(text.replace(line.replace(" the ", " a ", 1), typed, 1), encoding="utf-8")
     _check(docs, resolves, EITHER, f"type cell in {page.name}")
+
+
+def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
+    from dataclasses import replace
+
+    from docgen.pipeline.build import _parse_one, build
+    from docgen.pipeline.cache import Cache
+    from docgen.resolve.patch import Changes, patch
+
+    model = build([tree], cache=Cache(None), root=tree.parent, jobs=1).model
+    widget = tree / "resources" / "widget.md"
+    text = widget.read_text(encoding="utf-8")
+
+    def parsed(changed: str):
+        page, _ = _parse_one((str(widget), "docs/resources/widget.md", changed.encode()))
+        return page
+
+    old = parsed(text)
+    changes = Changes()
+    assert changes.add(old, parsed(text.replace("The widget's display name.", "Another name.")))
+    patched = patch(model, changes)
+    assert patched is not None and "Another name." in repr(patched) and "display name" not in repr(patched)
+    # a model that holds another description at the row's place: not the model the edit was made to
+    props = [replace(t, properties=tuple(replace(p, description="x") for p in t.properties)) for t in model.types]
+    assert patch(replace(model, types=tuple(props)), changes) is None
+    # a moved link whose old place the model holds (an unresolved link's diagnostic)
+    changes.unseen.add(next(d.location for d in model.diagnostics if d.code == "unresolved-link"))
+    assert patch(model, changes) is None
+    # more than descriptions: refused before any patch
+    assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | Int64 |")))
+    assert not Changes().add(old, parsed(text.replace("| red | A red widget. |", "| red | A red widget. |\n| pink | Pink. |")))
