@@ -161,6 +161,8 @@ def decode(data: Any) -> Any:
     if kind is str or kind is int or kind is float or kind is bool or data is None:
         return data
     if kind is tuple:
+        if _LEAF.issuperset(map(type, data)):  # scalars only (most are): already the value
+            return data
         return tuple([item if type(item) in _LEAF else decode(item) for item in data])
     if kind is not list or not data or type(data[0]) is not str:
         raise PlainError(f"not plain data: {kind.__name__}")
@@ -183,13 +185,16 @@ def decode(data: Any) -> Any:
         if len(data) != 2 or type(data[1]) not in _LEAF:
             raise PlainError(f"bad {tag} value")
         try:
-            return cls(data[1])
-        except ValueError as exc:  # a value the enum does not have
-            raise PlainError(f"bad {tag}: {exc}") from None
+            return cls._value2member_map_[data[1]]  # type: ignore[attr-defined]
+        except (KeyError, TypeError):  # a value the enum does not have
+            raise PlainError(f"bad {tag}: {data[1]!r}") from None
     if len(data) != len(names) + 1:
         raise PlainError(f"{tag} needs {len(names)} fields")
+    fields = data[1:]
+    if not _LEAF.issuperset(map(type, fields)):
+        fields = [item if type(item) in _LEAF else decode(item) for item in fields]
     obj = _new(cls)
-    obj.__dict__.update(zip(names, [item if type(item) in _LEAF else decode(item) for item in data[1:]]))
+    obj.__dict__.update(zip(names, fields))
     return obj
 
 
