@@ -7,8 +7,8 @@ tokenising every page, as ``scale.py``), ``docgen model --format json`` cold (em
 warm after one edit of each kind, each undone before the next: ``row description`` (the first
 "the " of a resource page's table-row description becomes "a ", as ``scale.py``'s one-row edit:
 patched when only descriptions changed), ``type cell`` (that row's type cell becomes ``Int64``: a
-whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline and
-peak memory (medians over ``--repeat`` runs, a different page each run). The render stage is not
+whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline, CPU
+seconds (steadier than wall time on a loaded machine) and peak memory (medians over ``--repeat`` runs, a different page each run). The render stage is not
 measured here (``scale.py`` times whole ``generate`` runs).
 """
 
@@ -18,13 +18,33 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import _table_row_edit, run_baseline, run_timed  # noqa: E402
+from scale import _settle, _table_row_edit, run_baseline  # noqa: E402
+
+TIMED = r"""
+import resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, use.ru_utime + use.ru_stime, use.ru_maxrss, proc.returncode)
+"""
+
+
+def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds of docgen and every process it started, peak KiB."""
+    _settle()
+    out = subprocess.run([sys.executable, "-c", TIMED, *argv], capture_output=True, text=True, env=env, cwd=cwd)
+    wall, cpu, rss, code = out.stdout.split()
+    if int(code) not in (0, 1):
+        raise SystemExit(f"{argv[2:4]} exited {code}")
+    return float(wall), float(cpu), int(rss)
 
 
 def _type_cell_edit(text: str, changed: str) -> str:
@@ -47,25 +67,27 @@ def main() -> int:
         shutil.copytree(args.docs, docs)
         pages = sorted(docs.rglob("*.md"))
         model = [sys.executable, "-m", "docgen", "model", str(docs), "--format", "json"]
-        runs: dict[str, list[tuple[float, int]]] = {}
+        runs: dict[str, list[tuple[float, float, int]]] = {}
         for rep in range(args.repeat):
             seconds, rss = run_baseline(docs)
-            runs.setdefault("baseline: markdown-it-py", []).append((seconds, rss))
+            runs.setdefault("baseline: markdown-it-py", []).append((seconds, seconds, rss))
             env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
-            runs.setdefault("model (cold)", []).append(run_timed(model, env, work)[:2])
-            runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work)[:2])
+            runs.setdefault("model (cold)", []).append(run_timed(model, env, work))
+            runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work))
             page, text, changed = _table_row_edit(pages, rep)
             page.write_text(changed, encoding="utf-8")
-            runs.setdefault("model (row description)", []).append(run_timed(model, env, work)[:2])
+            runs.setdefault("model (row description)", []).append(run_timed(model, env, work))
             page.write_text(_type_cell_edit(text, changed), encoding="utf-8")
-            runs.setdefault("model (type cell)", []).append(run_timed(model, env, work)[:2])
+            runs.setdefault("model (type cell)", []).append(run_timed(model, env, work))
             page.write_text(text, encoding="utf-8")
-        base = statistics.median(s for s, _ in runs["baseline: markdown-it-py"])
-        print(f"pages: {len(pages)}, runs: {args.repeat} (medians)")
-        print(f"{'what':<28} {'seconds':>8} {'× baseline':>11} {'peak MiB':>9}")
+        base = statistics.median(s for s, _, _ in runs["baseline: markdown-it-py"])
+        print(f"pages: {len(pages)}, runs: {args.repeat} (medians; CPU: docgen's processes, user + system;"
+              " the baseline's CPU is its wall time)")
+        print(f"{'what':<28} {'seconds':>8} {'× baseline':>11} {'CPU s':>7} {'peak MiB':>9}")
         for what, got in runs.items():
-            seconds = statistics.median(s for s, _ in got)
-            print(f"{what:<28} {seconds:>8.2f} {seconds / base:>11.3f} {max(r for _, r in got) / 1024:>9.0f}")
+            seconds = statistics.median(s for s, _, _ in got)
+            cpu = statistics.median(c for _, c, _ in got)
+            print(f"{what:<28} {seconds:>8.2f} {seconds / base:>11.3f} {cpu:>7.2f} {max(r for _, _, r in got) / 1024:>9.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
