@@ -7,9 +7,10 @@ tokenising every page, as ``scale.py``), ``docgen model --format json`` cold (em
 warm after one edit of each kind, each undone before the next: ``row description`` (the first
 "the " of a resource page's table-row description becomes "a ", as ``scale.py``'s one-row edit:
 patched when only descriptions changed), ``type cell`` (that row's type cell becomes ``Int64``: a
-whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline, CPU
-seconds (steadier than wall time on a loaded machine) and peak memory (medians over ``--repeat`` runs, a different page each run). The render stage is not
-measured here (``scale.py`` times whole ``generate`` runs).
+whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline,
+CPU seconds (steadier than wall time on a loaded machine) and peak memory (medians over
+``--repeat`` runs, a different page each run). The render stage is not measured here
+(``scale.py`` times whole ``generate`` runs).
 """
 
 from __future__ import annotations

@@ -120,8 +120,8 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
     """Store ``entries`` (kind, key, value: not yet encoded) from a child forked now, while this
     process goes on; :func:`finish_writes` waits for it. Without ``fork`` they are stored here.
 
-    For a resolved model (13 MB encoded on the corpus; encoding it is about as long as resolving
-    it): the child encodes and writes it on the other core while this process renders. The child
+    For a resolved model (13 MB encoded on the corpus; encoding it took more than half as long
+    as resolving it): the child encodes and writes it on the other core while this process renders. The child
     shares this process's memory until either writes to a page of it (the collector is paused, so
     only what each touches is copied) and opens its own connection (none is open at a fork).
     """
