@@ -7,7 +7,9 @@ tokenising every page, as ``scale.py``), ``docgen model --format json`` cold (em
 warm after one edit of each kind, each undone before the next: ``row description`` (the first
 "the " of a resource page's table-row description becomes "a ", as ``scale.py``'s one-row edit:
 patched when only descriptions changed), ``type cell`` (that row's type cell becomes ``Int64``: a
-whole resolve) and ``unchanged`` (the model entry). Prints seconds, the ratio to the baseline,
+whole resolve) and ``unchanged`` (the model entry); each edit is timed twice: with every process
+docgen starts, and (``own``) docgen's own process alone, run in the timing process (the
+critical path: the child that stores the model runs beside it). Prints seconds, the ratio to the baseline,
 CPU seconds (steadier than wall time on a loaded machine) and peak memory (medians over
 ``--repeat`` runs, a different page each run). The render stage is not measured here
 (``scale.py`` times whole ``generate`` runs).
@@ -29,22 +31,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale import _settle, _table_row_edit, run_baseline  # noqa: E402
 
 TIMED = r"""
-import resource, subprocess, sys, time
+import io, os, resource, subprocess, sys, time
 start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if sys.argv[1] == "--in-process":  # docgen's own process only: what every other process waits for
+    sys.argv = ["docgen", *sys.argv[2:]]
+    out = os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb"))
+    from docgen.cli.main import main
+    try:
+        main(standalone_mode=False)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    sys.stdout.flush()
+    from docgen.pipeline.entry_writer import finish_writes
+    finish_writes()
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    os.dup2(out, 1)
+    sys.stdout = sys.__stdout__
+else:
+    code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
 elapsed = time.perf_counter() - start
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(elapsed, use.ru_utime + use.ru_stime, use.ru_maxrss, proc.returncode)
+print(elapsed, use.ru_utime + use.ru_stime, use.ru_maxrss, code, flush=True)
 """
 
 
-def run_timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds of docgen and every process it started, peak KiB."""
+def run_timed(argv: list[str], env: dict[str, str], cwd: Path, own: bool = False) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak KiB: of docgen and every process it started, or with
+    ``own`` of docgen's own process alone (the children it waits for excluded)."""
     _settle()
-    out = subprocess.run([sys.executable, "-c", TIMED, *argv], capture_output=True, text=True, env=env, cwd=cwd)
+    args = ["--in-process", *argv[3:]] if own else argv
+    out = subprocess.run([sys.executable, "-c", TIMED, *args], capture_output=True, text=True, env=env, cwd=cwd)
     wall, cpu, rss, code = out.stdout.split()
     if int(code) not in (0, 1):
-        raise SystemExit(f"{argv[2:4]} exited {code}")
+        raise SystemExit(f"{argv[2:4]} exited {code}: {out.stderr[-500:]}")
     return float(wall), float(cpu), int(rss)
 
 
@@ -76,11 +98,14 @@ def main() -> int:
             runs.setdefault("model (cold)", []).append(run_timed(model, env, work))
             runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work))
             page, text, changed = _table_row_edit(pages, rep)
-            page.write_text(changed, encoding="utf-8")
-            runs.setdefault("model (row description)", []).append(run_timed(model, env, work))
-            page.write_text(_type_cell_edit(text, changed), encoding="utf-8")
-            runs.setdefault("model (type cell)", []).append(run_timed(model, env, work))
-            page.write_text(text, encoding="utf-8")
+            edits = [("row description", changed), ("type cell", _type_cell_edit(text, changed))]
+            for what, edited in edits:
+                for own in (False, True):  # the same edit twice: all processes, then docgen's own
+                    page.write_text(edited, encoding="utf-8")
+                    label = f"model ({what}){' own' if own else ''}"
+                    runs.setdefault(label, []).append(run_timed(model, env, work, own))
+                    page.write_text(text, encoding="utf-8")
+                    run_timed(model, env, work)  # back to the unedited tree's model
         base = statistics.median(s for s, _, _ in runs["baseline: markdown-it-py"])
         print(f"pages: {len(pages)}, runs: {args.repeat} (medians; CPU: docgen's processes, user + system;"
               " the baseline's CPU is its wall time)")
