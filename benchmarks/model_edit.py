@@ -70,13 +70,21 @@ def run_timed(argv: list[str], env: dict[str, str], cwd: Path, own: bool = False
     return float(wall), float(cpu), int(rss)
 
 
-def _type_cell_edit(text: str, changed: str) -> str:
-    """``text`` with the type cell of the row ``changed`` edits set to ``Int64``."""
-    for old, new in zip(text.split("\n"), changed.split("\n")):
-        if old != new:
-            cells = old.split("|")
-            return text.replace(old, "|".join([*cells[:2], " Int64 ", *cells[3:]]), 1)
-    return text
+def _row(text: str, changed: str) -> str:
+    """The line of ``text`` that ``changed`` edits."""
+    return next(old for old, new in zip(text.split("\n"), changed.split("\n")) if old != new)
+
+
+def _description_edit(text: str, row: str, word: str) -> str:
+    """``text`` with the first "the " of ``row``'s last cell replaced by ``word``."""
+    cells = row.rsplit("|", 2)
+    return text.replace(row, cells[0] + "|" + cells[1].replace(" the ", f" {word} ", 1) + "|" + cells[2], 1)
+
+
+def _type_cell_edit(text: str, row: str, type_name: str) -> str:
+    """``text`` with the type cell of ``row`` set to ``type_name``."""
+    cells = row.split("|")
+    return text.replace(row, "|".join([*cells[:2], f" {type_name} ", *cells[3:]]), 1)
 
 
 def main() -> int:
@@ -98,9 +106,15 @@ def main() -> int:
             runs.setdefault("model (cold)", []).append(run_timed(model, env, work))
             runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work))
             page, text, changed = _table_row_edit(pages, rep)
-            edits = [("row description", changed), ("type cell", _type_cell_edit(text, changed))]
-            for what, edited in edits:
-                for own in (False, True):  # the same edit twice: all processes, then docgen's own
+            row = _row(text, changed)
+            edits = [
+                ("row description", [_description_edit(text, row, "a"), _description_edit(text, row, "one")]),
+                ("type cell", [_type_cell_edit(text, row, "Int64"), _type_cell_edit(text, row, "Int16")]),
+            ]
+            for what, variants in edits:
+                # all processes, then docgen's own; two edits of the kind (the second run must not
+                # find the first one's model)
+                for own, edited in zip((False, True), variants):
                     page.write_text(edited, encoding="utf-8")
                     label = f"model ({what}){' own' if own else ''}"
                     runs.setdefault(label, []).append(run_timed(model, env, work, own))
