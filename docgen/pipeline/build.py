@@ -24,6 +24,7 @@ from docgen.pipeline.cache import (
     dumps,
     loads,
 )
+from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.inputs import discover
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
@@ -51,8 +52,8 @@ def _parse_one(page: tuple[str, str, bytes]):
     return extract_page(source), tuple(diagnostics)
 
 
-def _entry(result) -> bytes:
-    """A parsed page as it is stored: ``digest``, a newline, the length of ``core`` and a
+def _entry(result) -> tuple[str, bytes]:
+    """A parsed page's core digest and the page as it is stored: ``digest``, a newline, the length of ``core`` and a
     newline, then ``core`` and ``meta`` (both :func:`~docgen.pipeline.cache.dumps` plain data).
 
     ``core`` is the result with the page's front matter and hash left out, ``meta`` its whole
@@ -68,11 +69,15 @@ def _entry(result) -> bytes:
         meta = page.info  # put back whole by _result: one replace per page
         page = replace(page, info=replace(page.info, front_matter={}, sha256=""))
     core = dumps((page, diagnostics))
-    return b"%s\n%d\n%s%s" % (digest(core).encode("ascii"), len(core), core, dumps(meta))
+    hexdigest = digest(core)
+    return hexdigest, b"%s\n%d\n%s%s" % (hexdigest.encode("ascii"), len(core), core, dumps(meta))
 
 
-def _unpack(payload: bytes | None) -> tuple[str, bytes, bytes] | None:
-    """The ``(digest, core, meta)`` of a stored entry, None when it is not one."""
+def _unpack(payload: bytes | None, check: bool = True) -> tuple[str, bytes, bytes] | None:
+    """The ``(digest, core, meta)`` of a stored entry, None when it is not one. ``check`` False
+    trusts the digest in its head: for an entry read from the cache, whose SHA-256 over the whole
+    entry (head included) was checked as it was read (hashing 20 MB of cores again cost 40 ms on
+    the corpus)."""
     if payload is None:
         return None
     head, _, rest = payload.partition(b"\n")
@@ -80,7 +85,7 @@ def _unpack(payload: bytes | None) -> tuple[str, bytes, bytes] | None:
     if len(head) != 64 or not size.isdigit() or int(size) > len(rest):
         return None
     core = rest[: int(size)]
-    if digest(core).encode("ascii") != head:
+    if check and digest(core).encode("ascii") != head:
         return None
     return head.decode("ascii"), core, rest[int(size) :]
 
@@ -105,33 +110,40 @@ def _result(entry: tuple[str, bytes, bytes]):
     return replace(page, info=meta), diagnostics
 
 
-def _parse_entry(item: tuple[str, str, bytes]) -> tuple[bytes, tuple]:
-    """Parse one page (in a worker process): its stored entry (see :func:`_entry`) and its
-    result. The result travels back to the main process by the pool's own pickling, between
-    docgen's own processes, so the main process need not decode each entry (the plain-data walk:
-    ``benchmarks/cache_codec.py``); nothing read from the cache is ever unpickled."""
+def _parse_entry(item: tuple[str, str, bytes]) -> tuple[str, bytes, tuple]:
+    """Parse one page: its core's digest, its stored entry (see :func:`_entry`) and its result."""
     result = _parse_one(item)
-    return _entry(result), result
+    return (*_entry(result), result)
+
+
+def _parse_stored(item: tuple[str, str, bytes]) -> tuple[str, bytes]:
+    """Parse one page in a worker process: its core's digest and its stored entry, which the main
+    process decodes. Sending the result too (pickled by the pool) cost the workers 2 s of CPU on
+    the corpus and the main process as long to unpickle as decoding the entry
+    (``benchmarks/cache_codec.py``)."""
+    return _entry(_parse_one(item))
 
 
 def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
-    Returns each page's ``(entry, result)`` (the entry as :func:`_unpack` gives it). Workers send
-    each page's entry and result; this process takes them as they come, while the workers go on, and passes them to an
-    :class:`~docgen.pipeline.cache.EntryWriter`, whose child stores them once the parse is over. It does
+    Returns each page's ``(core digest, result)``. Workers send each page's digest and entry;
+    this process takes them as they come, while the workers go on, decodes each entry (as fast as
+    unpickling a result was) and passes it to an :class:`~docgen.pipeline.cache.EntryWriter`,
+    whose child stores them once the parse is over; it keeps no entry. It does
     nothing else meanwhile: when it parsed a share itself, its thread that reads results from the
     pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s with a
     share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end. The result
     is the same list, in the same order, as a serial run.
     """
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        done = []
+        parsed = []
+        payloads = []
         for item in items:
-            done.append(_parse_entry(item))
+            hexdigest, payload, result = _parse_entry(item)
+            parsed.append((hexdigest, result))
+            payloads.append(payload)
             fault_point("parse")
-        payloads = [payload for payload, _ in done]
-        parsed = [(_unpack(payload), result) for payload, result in done]
         _store(cache, keys, payloads, parsed)
         return parsed
     from docgen.pipeline.procs import pool
@@ -140,16 +152,19 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
     writer = EntryWriter(cache)
     try:
         with pool(jobs) as executor:
-            results = executor.map(_parse_entry, items, chunksize=CHUNK)
+            results = executor.map(_parse_stored, items, chunksize=CHUNK)
             # The resolver is needed as soon as the parse ends; imported now, its 60 ms share the
             # cores with the workers instead of running while one core idles.
             importlib.import_module("docgen.resolve.join")
-            for key, (payload, result) in zip(keys, results):
-                done = (_unpack(payload), result)
-                parsed.append(done)
+            for item, key, (hexdigest, payload) in zip(items, keys, results):
+                entry = _unpack(payload, check=False)
+                result = _result(entry) if entry is not None else None
+                if result is None:  # cannot happen (it was just encoded); parsed here if it does
+                    result = _parse_one(item)
+                parsed.append((hexdigest, result))
                 fault_point("parse")
                 writer.put("page", key, payload)
-                writer.put("core", key, done[0][0].encode())
+                writer.put("core", key, hexdigest.encode())
     finally:
         writer.close()
     return parsed
@@ -158,7 +173,7 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
 def _store(cache: Cache, keys: list[str], payloads: list[bytes], parsed: list) -> None:
     """Store parsed pages: each entry (kind ``page``) and its core's digest (kind ``core``)."""
     cache.put_payloads("page", list(zip(keys, payloads)))
-    cache.put_payloads("core", [(key, entry[0].encode()) for key, (entry, _) in zip(keys, parsed)])
+    cache.put_payloads("core", [(key, hexdigest.encode()) for key, (hexdigest, _) in zip(keys, parsed)])
 
 
 def default_jobs() -> int:
@@ -247,13 +262,18 @@ class PageSet:
     def results(self) -> list:
         """Each page's (PageModel | None, diagnostics), in the plan's order: the cached ones are
         read now (a page whose entry is gone or damaged is parsed again)."""
+        return self.results_at(range(len(self._work.keys)))
+
+    def results_at(self, indices: Sequence[int]) -> list:
+        """The results of the pages at ``indices`` of the plan (see :meth:`results`): only those
+        are read from the cache."""
         with paused_gc():
             work = self._work
-            missing = [i for i in range(len(work.keys)) if i not in self._results]
+            missing = [i for i in indices if i not in self._results]
             stored = self._cache.get_payloads("page", [work.keys[i] for i in missing])
             again = []
             for index in missing:
-                entry = _unpack(stored.get(work.keys[index]))
+                entry = _unpack(stored.get(work.keys[index]), check=False)
                 result = _result(entry) if entry is not None else None
                 if result is None:
                     again.append(index)
@@ -263,7 +283,7 @@ class PageSet:
             for index, (_, result) in zip(again, parsed):
                 self._results[index] = result
             self.parsed += len(again)
-            return [self._results[i] for i in range(len(work.keys))]
+            return [self._results[i] for i in indices]
 
 
 def load_pages(
@@ -278,8 +298,8 @@ def load_pages(
         todo = [index for index, key in enumerate(work.keys) if key not in cores]
         parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs)
         results = {}
-        for index, (entry, result) in zip(todo, parsed):
-            digests[index] = entry[0]
+        for index, (hexdigest, result) in zip(todo, parsed):
+            digests[index] = hexdigest
             results[index] = result
         if progress is not None:
             progress(len(work.items))
@@ -326,16 +346,61 @@ def _build(
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
     loaded = pages or load_pages(work, cache, jobs, progress)
-    results = loaded.results()  # before .parsed: a damaged entry read now is parsed again
-    page_models = [page for page, _ in results if page is not None]
-    page_diagnostics = [d for _, found in results for d in found]
-    model = _with_diagnostics(resolve(page_models), page_diagnostics)
-    if not loaded.parsed:
-        # Stored only when every page came from the cache: a tree built twice unchanged is worth
-        # an entry; a tree being edited (or built once) would pay ~0.3 s for one it never reads.
-        # Stored without the plan's diagnostics: the key covers the pages, not the inputs named.
-        cache.put("model", work.key, model)
+    model = _patched(work, loaded, cache)
+    if model is None:
+        results = loaded.results()
+        page_models = [page for page, _ in results if page is not None]
+        page_diagnostics = [d for _, found in results for d in found]
+        model = _with_diagnostics(resolve(page_models), page_diagnostics)
+    # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with
+    # the tree it was built from: the next run after an edit patches it (:func:`_patched`).
+    # Encoded and written by a child while this process goes on (rendering, printing).
+    store_later(cache, [("model", work.key, model), (TREE, _tree_key(work), (work.key, work.keys))])
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
+
+
+TREE = "tree"
+"""The kind of the entry that names, for a tree's page names, the pages of its last model."""
+MAX_EDITED = 64
+"""Edited pages past which a model is resolved, not patched."""
+
+
+def _tree_key(work: Plan) -> str:
+    return digest(code_fingerprint(), TREE, *(display for _, display, _ in work.items))
+
+
+def _patched(work: Plan, loaded: PageSet, cache: Cache) -> Model | None:
+    """The model of ``work`` patched from the last model built for the same page names, when the
+    pages edited since changed only descriptions (:mod:`docgen.resolve.patch`); None otherwise.
+
+    Only the edited pages are read, before and after (issue 18: a one-row edit decoded all 3,341
+    pages and resolved them again). Pages added or removed, or any other edit, give None.
+    """
+    from docgen.model.core import Model
+    from docgen.resolve.patch import Changes, patch
+
+    stored = cache.get(TREE, _tree_key(work))
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], tuple)):
+        return None
+    old_key, old_keys = stored
+    if len(old_keys) != len(work.keys):
+        return None
+    edited = [i for i, (old, new) in enumerate(zip(old_keys, work.keys)) if old != new]
+    if not edited or len(edited) > MAX_EDITED:
+        return None
+    before = cache.get_payloads("page", [old_keys[i] for i in edited])
+    changes = Changes()
+    for index, after in zip(edited, loaded.results_at(edited)):
+        entry = _unpack(before.get(old_keys[index]), check=False)
+        old = _result(entry) if entry is not None else None
+        if old is None or old[0] is None or after[0] is None or old[1] != after[1]:
+            return None
+        if not changes.add(old[0], after[0]):
+            return None
+    model = cache.get("model", old_key)
+    if not isinstance(model, Model):
+        return None
+    return patch(model, changes)
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

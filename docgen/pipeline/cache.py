@@ -2,7 +2,7 @@
 
 Entries are keyed by hashes of everything that decides them (page bytes, docgen's own code and
 version, markdown-it-py's version, templates, options), so a stale entry is never looked up: it
-just stops being used. Each entry is plain data (JSON made by :mod:`docgen.pipeline.plain`, which
+just stops being used. Each entry is plain data (marshal of tuples made by :mod:`docgen.pipeline.plain`, which
 can build only docgen's own values: loading an entry never runs code) stored with a SHA-256 of its
 kind, key and bytes, checked on every read: a corrupt or truncated entry is a miss, and a planted
 one can at worst be a wrong value of docgen's own types, never code. No key or secret is kept
@@ -53,7 +53,7 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-FORMAT = "plain-json-1"
+FORMAT = "plain-marshal-1"
 """How entries are encoded (part of every key: a new encoding never reads an old entry)."""
 
 
@@ -95,7 +95,7 @@ def code_fingerprint() -> str:
 
 
 def dumps(value: Any) -> bytes:
-    """``value`` encoded the way entries are stored (plain JSON: see :mod:`docgen.pipeline.plain`)."""
+    """``value`` encoded the way entries are stored (plain data in marshal: see :mod:`docgen.pipeline.plain`)."""
     return plain.dumps(value)
 
 

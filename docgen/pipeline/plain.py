@@ -1,25 +1,29 @@
 """Values as plain data and back: what the cache stores instead of pickles.
 
-:func:`to_plain` turns a value made of ``None``, booleans, integers, finite or not floats,
-strings, tuples, lists, dicts and the frozen dataclasses and enums of :func:`registry` into
-JSON-ready data; :func:`from_plain` turns such data back into the same value. Nothing in the data
-names code: a class is looked up by name in the registry, an explicit list of docgen's own model
-classes, and built from its fields in order (the constructor runs, nothing else); any other name,
-shape or type is refused with :class:`PlainError`. Loading a cache entry can therefore build only
-docgen's values, never run code (unlike :mod:`pickle`), and never import anything by a name the
-data holds.
+:func:`encode` turns a value made of ``None``, booleans, integers, finite or not floats,
+strings, tuples, lists, dicts and the frozen dataclasses and enums of :func:`registry` into plain
+data (nested tuples and lists of scalars); :func:`decode` turns such data back into the same
+value. Nothing in the data names code: a class is looked up by name in the registry, an explicit
+list of docgen's own model classes, and built from its fields in order (its declared fields are
+set, as pickle sets them; no ``__init__``, ``__post_init__`` or other method of it runs: the
+registry refuses classes that have one of their own); any other name, shape or type is refused
+with :class:`PlainError`. Loading a cache entry can therefore build only docgen's values, never
+run code (unlike :mod:`pickle`), and never import anything by a name the data holds.
 
-The encoding (``[...]`` is a JSON array):
+The encoding (``[...]`` a list, ``(...)`` a tuple):
 
-- a tuple is an array of its items; a list is ``{"L": [...]}``; a dict is ``{"D": [k1, v1, k2,
-  v2, ...]}`` (keys of any storable type, order kept);
-- a registered dataclass is ``{"Name": [field1, field2, ...]}`` (every field, in declaration
-  order); a registered enum is ``{"Name": value}``;
-- ``None``, booleans, integers, floats and strings are themselves (JSON keeps 1 and 1.0 apart).
+- a tuple is a tuple of its items; a list is ``["L", item, ...]``; a dict is ``["D", k1, v1,
+  k2, v2, ...]`` (keys of any storable type, order kept);
+- a registered dataclass is ``["Name", field1, field2, ...]`` (every field, in declaration
+  order); a registered enum is ``["Name", value]``;
+- ``None``, booleans, integers, floats and strings are themselves.
 
-:func:`dumps` and :func:`loads` add the JSON text (compact, UTF-8). :func:`key_bytes` encodes
-anything a cache key is made of, any dataclass or set included, and is never decoded.
-Measured on the corpus page entries (3,341 pages): see ``docs/performance.md``.
+:func:`dumps` and :func:`loads` write and read that data with :mod:`marshal` (version 4): it keeps
+tuples, lists, 1 and 1.0, ``True`` and 1 apart, and is several times faster than JSON both ways
+(``benchmarks/cache_codec.py``). ``marshal.loads`` can build a code object from planted bytes,
+but it never runs one, and :func:`decode` refuses every type but the ones above (a code object, a
+set, bytes …): what comes out is docgen's data or :class:`PlainError`. :func:`key_bytes` encodes
+anything a cache key is made of, any dataclass or set included, as JSON, and is never decoded.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import marshal
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 
@@ -82,7 +88,11 @@ def _registered() -> tuple[type, ...]:
 
 @cache
 def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
-    """Each allowed class by its name: (the class, its field names; () for an enum)."""
+    """Each allowed class by its name: (the class, its field names; () for an enum).
+
+    A dataclass is decoded by setting its fields (see :func:`decode`), so one whose construction
+    would do more (``__post_init__``, fields left out of ``__init__``, ``__slots__``) is refused
+    here rather than built wrong."""
     table: dict[str, tuple[type, tuple[str, ...]]] = {}
     for cls in _registered():
         name = cls.__name__
@@ -93,58 +103,76 @@ def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
         elif dataclasses.is_dataclass(cls):
             if not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
                 raise RuntimeError(f"{name} is not frozen")
-            table[name] = (cls, tuple(f.name for f in dataclasses.fields(cls) if f.init))
+            fields = dataclasses.fields(cls)
+            if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or not all(f.init for f in fields):
+                raise RuntimeError(f"{name} cannot be built from its fields alone")
+            table[name] = (cls, tuple(f.name for f in fields))
         else:
             raise RuntimeError(f"{name} is neither a dataclass nor an enum")
     return table
 
 
 @cache
-def _by_class() -> dict[type, tuple[str, tuple[str, ...]]]:
-    return {cls: (name, names) for name, (cls, names) in registry().items()}
+def _by_class() -> dict[type, tuple[str, tuple[str, ...], Any]]:
+    """Each class: its name, its field names and a getter of their values (as a tuple)."""
+    out: dict[type, tuple[str, tuple[str, ...], Any]] = {}
+    for name, (cls, names) in registry().items():
+        getter = None
+        if len(names) == 1:
+            getter = (lambda field: lambda value: (getattr(value, field),))(names[0])
+        elif names:
+            getter = attrgetter(*names)
+        out[cls] = (name, names, getter)
+    return out
 
 
-def to_plain(value: Any) -> Any:
-    """``value`` as JSON-ready data (see the module's docstring); :class:`PlainError` for a value
-    of a type that is not storable."""
+def encode(value: Any) -> Any:
+    """``value`` as plain data (see the module's docstring); :class:`PlainError` for a value of
+    a type that is not storable."""
     kind = type(value)
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     if kind is tuple:
-        return [item if type(item) in _LEAF else to_plain(item) for item in value]
+        return tuple([item if type(item) in _LEAF else encode(item) for item in value])
     if kind is list:
-        return {"L": [item if type(item) in _LEAF else to_plain(item) for item in value]}
+        return ["L", *[item if type(item) in _LEAF else encode(item) for item in value]]
     if kind is dict:
-        flat: list[Any] = []
+        flat: list[Any] = ["D"]
         for key, item in value.items():
-            flat.append(to_plain(key))
-            flat.append(to_plain(item))
-        return {"D": flat}
+            flat.append(key if type(key) in _LEAF else encode(key))
+            flat.append(item if type(item) in _LEAF else encode(item))
+        return flat
     known = _by_class().get(kind)
     if known is None:
         raise PlainError(f"not storable: {kind.__qualname__}")
-    name, names = known
+    name, names, getter = known
     if not names:  # an enum
-        return {name: value.value}
-    fields = [getattr(value, field) for field in names]
-    return {name: [item if type(item) in _LEAF else to_plain(item) for item in fields]}
+        return [name, value.value]
+    return [name, *[item if type(item) in _LEAF else encode(item) for item in getter(value)]]
 
 
-def from_plain(data: Any) -> Any:
+_new = object.__new__
+
+
+def decode(data: Any) -> Any:
     """The value ``data`` encodes; :class:`PlainError` when it is not an encoding this module
-    makes (an unknown class, a wrong number of fields, a type JSON does not produce)."""
+    makes (an unknown class, a wrong number of fields, any other type)."""
     kind = type(data)
     if kind is str or kind is int or kind is float or kind is bool or data is None:
         return data
-    if kind is list:
-        return tuple([item if type(item) in _LEAF else from_plain(item) for item in data])
-    if kind is not dict or len(data) != 1:
+    if kind is tuple:
+        if _LEAF.issuperset(map(type, data)):  # scalars only (most are): already the value
+            return data
+        return tuple([item if type(item) in _LEAF else decode(item) for item in data])
+    if kind is not list or not data or type(data[0]) is not str:
         raise PlainError(f"not plain data: {kind.__name__}")
-    ((tag, body),) = data.items()
-    if tag == "L" and type(body) is list:
-        return [item if type(item) in _LEAF else from_plain(item) for item in body]
-    if tag == "D" and type(body) is list and len(body) % 2 == 0:
-        items = [item if type(item) in _LEAF else from_plain(item) for item in body]
+    tag = data[0]
+    if tag == "L":
+        return [item if type(item) in _LEAF else decode(item) for item in data[1:]]
+    if tag == "D":
+        if len(data) % 2 == 0:
+            raise PlainError("a dict of an odd length")
+        items = [item if type(item) in _LEAF else decode(item) for item in data[1:]]
         try:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
@@ -153,33 +181,44 @@ def from_plain(data: Any) -> Any:
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
-    try:
-        if not names:
-            if type(body) not in _SCALARS:
-                raise PlainError(f"bad {tag} value")
-            return cls(body)
-        if type(body) is not list or len(body) != len(names):
-            raise PlainError(f"{tag} needs {len(names)} fields")
-        return cls(*[item if type(item) in _LEAF else from_plain(item) for item in body])
-    except PlainError:
-        raise
-    except (TypeError, ValueError) as exc:  # an enum value it does not have, a check in __post_init__
-        raise PlainError(f"bad {tag}: {exc}") from None
+    if not names:
+        if len(data) != 2 or type(data[1]) not in _LEAF:
+            raise PlainError(f"bad {tag} value")
+        try:
+            return cls._value2member_map_[data[1]]  # type: ignore[attr-defined]
+        except (KeyError, TypeError):  # a value the enum does not have
+            raise PlainError(f"bad {tag}: {data[1]!r}") from None
+    if len(data) != len(names) + 1:
+        raise PlainError(f"{tag} needs {len(names)} fields")
+    fields = data[1:]
+    if not _LEAF.issuperset(map(type, fields)):
+        fields = [item if type(item) in _LEAF else decode(item) for item in fields]
+    obj = _new(cls)
+    obj.__dict__.update(zip(names, fields))
+    return obj
+
+
+MARSHAL_VERSION = 4
 
 
 def dumps(value: Any) -> bytes:
-    """``value`` as compact JSON text (UTF-8): what the cache stores."""
-    return json.dumps(to_plain(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """``value`` as :mod:`marshal` bytes of its plain data: what the cache stores."""
+    try:
+        return marshal.dumps(encode(value), MARSHAL_VERSION)
+    except RecursionError:
+        raise PlainError("nested too deeply") from None
+    except ValueError as exc:  # marshal's own depth limit
+        raise PlainError(f"not storable: {exc}") from None
 
 
 def loads(payload: bytes) -> Any:
     """The value :func:`dumps` gave ``payload``; :class:`PlainError` for anything else."""
     try:
-        data = json.loads(payload)
-    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested beyond reason
-        raise PlainError(f"not JSON: {exc}") from None
+        data = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError, RecursionError) as exc:  # not marshal data, cut short
+        raise PlainError(f"not marshal data: {exc}") from None
     try:
-        return from_plain(data)
+        return decode(data)
     except RecursionError:
         raise PlainError("nested too deeply") from None
 

@@ -1,0 +1,372 @@
+"""The model after an edit, built through the cache, is byte for byte the model a cold build gives.
+
+Each edit below is made to a small tree in turn (a property's description, a type's, an enum
+member's, a request body row's, a type cell, a member added, a base type's property, a line
+moved, an API page's sentence, a page added and one removed); after each, ``docgen model --format
+json`` through the warm cache must print exactly what ``--no-cache`` prints. Description edits
+must be patched (no whole resolve: :mod:`docgen.resolve.patch`), the others resolved; a variant
+edits pages of the corpus ($DOCGEN_CORPUS, skipped without it).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import docgen.resolve.join as join
+from docgen.cli.main import main
+
+ENTITY = """---
+title: "entity resource type"
+---
+
+# entity resource type
+
+Namespace: microsoft.graph
+
+The base type of every object.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| id | String | The unique identifier. Read-only. |
+
+## JSON representation
+
+```json
+{
+  "id": "String (identifier)"
+}
+```
+"""
+
+WIDGET = """---
+title: "widget resource type"
+---
+
+# widget resource type
+
+Namespace: microsoft.graph
+
+A widget on a shelf.
+
+Inherits from [entity](entity.md), the base of every object.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| color | widgetColor | The widget's color. The possible values are: `red`, `blue`, `unknownFutureValue`. |
+| id | String | The unique identifier. Inherited from [entity](entity.md). |
+| name | String | The widget's display name. |
+| parts | [part](part.md) collection | The parts the widget is made of: see [part](part.md) and [gizmo](gizmo.md). |
+| size | Int32 | The widget's size in millimetres. |
+
+### widgetColor values
+
+| Member | Description |
+|:---|:---|
+| red | A red widget. |
+| blue | A blue widget. |
+| unknownFutureValue | Evolvable enumeration sentinel value. Do not use. |
+
+## JSON representation
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget", "baseType": "microsoft.graph.entity" } -->
+
+```json
+{
+  "color": "String",
+  "id": "String (identifier)",
+  "name": "String",
+  "parts": [{"@odata.type": "microsoft.graph.part"}],
+  "size": "Int32"
+}
+```
+"""
+
+PART = """---
+title: "part resource type"
+---
+
+# part resource type
+
+Namespace: microsoft.graph
+
+One part of a widget.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| label | String | The part's label. |
+| weight | Double | The part's weight in grams, as on the [widget](widget.md) page. |
+
+## JSON representation
+
+```json
+{
+  "label": "String",
+  "weight": "Double"
+}
+```
+"""
+
+UPDATE = """---
+title: "Update widget"
+---
+
+# Update widget
+
+Namespace: microsoft.graph
+
+Update the properties of a [widget](../resources/widget.md) object.
+
+## HTTP request
+
+<!-- { "blockType": "ignored" } -->
+
+```http
+PATCH /widgets/{id}
+```
+
+## Request headers
+
+| Name | Description |
+|:---|:---|
+| Authorization | Bearer {token}. Required. |
+
+## Request body
+
+| Property | Type | Description |
+|:---|:---|:---|
+| name | String | The widget's new name. Optional. |
+| size | Int32 | The widget's new size. Optional. |
+
+## Response
+
+If successful, this method returns a `200 OK` response code and an updated [widget](../resources/widget.md) object in the response body.
+
+## Examples
+
+### Request
+
+<!-- { "blockType": "request", "name": "update_widget" } -->
+
+```http
+PATCH https://graph.microsoft.com/v1.0/widgets/1
+Content-type: application/json
+
+{
+  "name": "Box"
+}
+```
+
+### Response
+
+<!-- { "blockType": "response", "truncated": true, "@odata.type": "microsoft.graph.widget" } -->
+
+```http
+HTTP/1.1 200 OK
+Content-type: application/json
+
+{
+  "id": "1",
+  "name": "Box"
+}
+```
+"""
+
+GADGET = PART.replace("part resource type", "gadget resource type").replace("One part of a widget", "A gadget")
+
+PATCHED, RESOLVED, EITHER = "patched", "resolved", "either"
+
+# (what, page, old text, new text, how the model must be built); applied in turn, each on the last
+EDITS = [
+    ("a property's description", "resources/widget.md", "The widget's display name.", "The name shown.", PATCHED),
+    ("a type's description", "resources/widget.md", "A widget on a shelf.", "A widget, on a shelf.", PATCHED),
+    # the sentence is also the base claim's text, and the link moves: resolved
+    ("the sentence naming the base", "resources/widget.md", "the base of every", "the base of all", RESOLVED),
+    ("an enum member's description", "resources/widget.md", "| A red widget. |", "| A widget painted red. |", PATCHED),
+    ("a request body row's description", "api/widget-update.md", "new name. Optional.", "name, changed. Optional.", PATCHED),
+    ("a base type's property description", "resources/entity.md", "The unique identifier. Read-only.", "The key. Read-only.", PATCHED),
+    ("two pages' descriptions", "resources/part.md", "The part's label.", "The label.", PATCHED),
+    ("a property's type cell", "resources/widget.md", "| size | Int32 |", "| size | Int64 |", RESOLVED),
+    ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", RESOLVED),
+    ("a base type's property type", "resources/entity.md", "| id | String |", "| id | Guid |", RESOLVED),
+    ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", RESOLVED),
+    ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
+    # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
+    ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
+    ("a description before a resolved link", "resources/part.md", "The part's weight", "The weight", PATCHED),
+    # here the row is also a base claim and places the rows "Inherited from" declare: resolved
+    ("a description before a base's row", "resources/widget.md", "The unique identifier. Inherited", "The key. Inherited", RESOLVED),
+    ("a description put back", "resources/widget.md", "The name shown.", "The widget's display name.", PATCHED),
+]
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch) -> Path:
+    docs = tmp_path / "docs"
+    for name, text in (
+        ("resources/entity.md", ENTITY),
+        ("resources/widget.md", WIDGET),
+        ("resources/part.md", PART),
+        ("api/widget-update.md", UPDATE),
+    ):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return docs
+
+
+def _model(docs: Path, *options: str) -> str:
+    result = CliRunner().invoke(main, ["model", str(docs), "--format", "json", "--jobs", "1", *options])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.fixture()
+def resolves(monkeypatch) -> list[int]:
+    """How many whole resolves each run made (``docgen.resolve.join.resolve`` calls)."""
+    calls: list[int] = []
+    real = join.resolve
+
+    def counted(pages):
+        calls.append(len(pages))
+        return real(pages)
+
+    monkeypatch.setattr(join, "resolve", counted)
+    return calls
+
+
+def _check(docs: Path, resolves: list[int], how: str, what: str) -> bool:
+    """Build through the cache and without; True when the model was patched."""
+    resolves.clear()
+    warm = _model(docs)
+    made = len(resolves)
+    cold = _model(docs, "--no-cache")
+    assert warm == cold, what
+    if how == PATCHED:
+        assert made == 0, f"{what}: resolved, not patched"
+    elif how == RESOLVED:
+        assert made == 1, f"{what}: patched, not resolved"
+    return made == 0
+
+
+def test_the_fixture_tree_is_what_the_edits_need(tree: Path) -> None:
+    text = _model(tree, "--no-cache")
+    for needed in ('"widgetColor"', '"microsoft.graph.entity"', "The widget's display name.", "A red widget.",
+                   "The widget's new name. Optional.", '"Edm.Int32"', '"update_widget"'):
+        assert needed in text, needed
+
+
+def test_every_edit_gives_the_cold_model(tree: Path, resolves: list[int]) -> None:
+    _model(tree)  # the cache is filled
+    for what, name, old, new, how in EDITS:
+        page = tree / name
+        text = page.read_text(encoding="utf-8")
+        assert old in text, what
+        page.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _check(tree, resolves, how, what)
+
+
+def test_pages_added_and_removed_give_the_cold_model(tree: Path, resolves: list[int]) -> None:
+    _model(tree)
+    (tree / "resources" / "gadget.md").write_text(GADGET, encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a page added")
+    (tree / "resources" / "part.md").unlink()
+    _check(tree, resolves, RESOLVED, "a page removed")
+    page = tree / "resources" / "widget.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("A blue widget.", "A bluish widget."), encoding="utf-8")
+    _check(tree, resolves, PATCHED, "a description after a page was removed")
+
+
+def test_a_damaged_last_model_is_resolved_again(tree: Path, resolves: list[int]) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from docgen.pipeline.cache import DB_NAME
+
+    _model(tree)
+    with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db, db:
+        db.execute("UPDATE entries SET payload = x'00' WHERE kind = 'model'")
+    page = tree / "resources" / "widget.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("A red widget.", "A reddish widget."), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a description edit with the last model damaged")
+
+
+CORPUS = os.environ.get("DOCGEN_CORPUS")
+
+
+@pytest.mark.skipif(not CORPUS, reason="set DOCGEN_CORPUS to the corpus folder")
+def test_edits_of_corpus_pages_give_the_cold_model(tmp_path: Path, monkeypatch, resolves: list[int]) -> None:
+    """A slice of the corpus (every page whose name starts with c or e, 462 pages), edited as
+    writers do: descriptions of rows (most patched), a type cell."""
+    source = Path(CORPUS or "") / "graph-docs-v1.0"
+    docs = tmp_path / "docs"
+    for page in sorted(source.rglob("*.md")):
+        relative = page.relative_to(source)
+        if relative.name[0] in "ce":
+            (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, docs / relative)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    _model(docs)
+    rows = []
+    for page in sorted(docs.rglob("*.md")):
+        for line in page.read_text(encoding="utf-8", errors="replace").split("\n"):
+            cells = line.split("|")
+            if page.parent.name == "resources" and len(cells) >= 5 and " the " in cells[-2]:
+                rows.append((page, line, cells))
+    chosen = random.Random(18).sample(rows, 6)
+    patched = 0
+    for page, line, cells in chosen:
+        changed = "|".join([*cells[:-2], cells[-2].replace(" the ", " a ", 1), cells[-1]])
+        text = page.read_text(encoding="utf-8", errors="replace")
+        page.write_text(text.replace(line, changed, 1), encoding="utf-8")
+        patched += _check(docs, resolves, EITHER, f"description in {page.name}: {line[:60]}")
+    assert patched >= 3  # most description edits of the corpus are patched (210 of 213 sampled)
+    page, line, cells = chosen[0]
+    typed = "|".join([*cells[:2], " Int64 ", *cells[3:]])
+    text = page.read_text(encoding="utf-8", errors="replace")
+    page.write_text(text.replace(line.replace(" the ", " a ", 1), typed, 1), encoding="utf-8")
+    _check(docs, resolves, EITHER, f"type cell in {page.name}")
+
+
+def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
+    from dataclasses import replace
+
+    from docgen.pipeline.build import _parse_one, build
+    from docgen.pipeline.cache import Cache
+    from docgen.resolve.patch import Changes, patch
+
+    model = build([tree], cache=Cache(None), root=tree.parent, jobs=1).model
+    widget = tree / "resources" / "widget.md"
+    text = widget.read_text(encoding="utf-8")
+
+    def parsed(changed: str):
+        page, _ = _parse_one((str(widget), "docs/resources/widget.md", changed.encode()))
+        return page
+
+    old = parsed(text)
+    changes = Changes()
+    assert changes.add(old, parsed(text.replace("The widget's display name.", "Another name.")))
+    patched = patch(model, changes)
+    assert patched is not None and "Another name." in repr(patched) and "display name" not in repr(patched)
+    # a model that holds another description at the row's place: not the model the edit was made to
+    props = [replace(t, properties=tuple(replace(p, description="x") for p in t.properties)) for t in model.types]
+    assert patch(replace(model, types=tuple(props)), changes) is None
+    # a moved link whose old place the model holds (an unresolved link's diagnostic)
+    changes.unseen.add(next(d.location for d in model.diagnostics if d.code == "unresolved-link"))
+    assert patch(model, changes) is None
+    # more than descriptions: refused before any patch
+    assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | Int64 |")))
+    assert not Changes().add(old, parsed(text.replace("| red | A red widget. |", "| red | A red widget. |\n| pink | Pink. |")))
