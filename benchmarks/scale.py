@@ -13,6 +13,9 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   one-row    ``docgen generate`` after a one-word change to a property's description in a
              resource page's table: text docgen reads, so the model is built and the jobs that
              hold the text are rendered again (no bar of its own; the slow case of one-page)
+  type-cell  ``docgen generate`` after one ``String`` type cell of a resource page's properties
+             table becomes ``Int64`` (:func:`type_cell_edit`): the model is built again and the
+             render jobs that read that type (recorded per job) are rendered again
 and prints seconds, the ratio to the baseline (with issue 6's bar) and peak memory. The docs are
 copied to a temporary folder first so that the one-page change never touches the input.
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
@@ -107,6 +110,27 @@ def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     raise SystemExit("no resource page has a table row whose last cell says 'the '")
 
 
+def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
+    """A resource page (a different one each repeat), its text, and its text with the type cell
+    of one properties-table row changed from ``String`` to ``Int64``: the edit that changes a
+    type's structure (issue 18's type-cell step; see docgen.render.reads)."""
+    resources = [p for p in pages if p.parent.name == "resources"]
+    for offset in range(len(resources)):
+        page = resources[(len(resources) // 3 + 11 * rep + offset) % len(resources)]
+        text = page.read_text(encoding="utf-8", errors="replace")
+        lines = text.split("\n")
+        in_properties = False
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                in_properties = line.lstrip("#").strip().lower() == "properties"
+            cells = line.split("|")
+            if in_properties and line.startswith("|") and len(cells) >= 5 and cells[2].strip() == "String":
+                cells[2] = cells[2].replace("String", "Int64")
+                lines[index] = "|".join(cells)
+                return page, text, "\n".join(lines)
+    raise SystemExit("no resource page has a properties-table row typed String")
+
+
 def _ratio_spread(runs: dict[str, list[tuple[float, int, int]]]) -> dict[str, tuple[float, float]]:
     """For each row, the lowest and highest of its runs' seconds, each over the baseline measured
     in the same repeat: how far this machine moved between runs (a shared VM's speed drifts by
@@ -157,6 +181,11 @@ def main() -> int:
             page, text, changed = _table_row_edit(pages, rep)
             page.write_text(changed, encoding="utf-8")
             runs.setdefault("docgen generate (one table row changed)", []).append(
+                run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
+            page.write_text(text, encoding="utf-8")
+            page, text, changed = type_cell_edit(pages, rep)
+            page.write_text(changed, encoding="utf-8")
+            runs.setdefault("docgen generate (one type cell changed)", []).append(
                 run_timed([*docgen, "generate", str(docs), "-o", str(out), *jobs], env, work))
             page.write_text(text, encoding="utf-8")
 
