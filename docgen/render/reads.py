@@ -26,7 +26,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -43,6 +44,9 @@ _SKIPPED = frozenset(("description", "location", "sources"))
 """Fields a digest leaves out: doc text and places no operation's output shows."""
 
 V = TypeVar("V")
+
+_PLAN_REST = tuple(f.name for f in dataclasses.fields(ClassPlan) if f.name != "type")
+"""A class plan's fields but its type (whose digest is computed once per type)."""
 
 
 class Watched(Mapping[str, V]):
@@ -110,6 +114,7 @@ class Reads:
         self._children: dict[str, list[str]] | None = None
         self._derived: dict[str, list[ClassPlan]] = {}
         self._order = {key: i for i, key in enumerate(self._plans)}
+        self._by_id: dict[int, str] = {}
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
@@ -166,11 +171,26 @@ class Reads:
         tables: dict[str, Mapping[str, Any]] = {"t": self._types, "r": self._refs, "p": self._plans, "o": self._odata}
         if letter in tables:
             table = tables[letter]
-            return _hash(repr(_plain(table[key]))) if key in table else "-"
+            if key not in table:
+                return "-"
+            value = table[key]
+            if letter == "p":  # its type's digest (once per type), then the rest of the plan
+                rest = tuple(getattr(value, name) for name in _PLAN_REST)
+                return _hash(repr((self._type_digest(value.type), _plain(rest))))
+            if letter == "t":
+                return self._type_digest(value)
+            return _hash(repr(_plain(value)))
         if letter == "d":
             return _hash(repr([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
                                for p in self.derived(key)]))
         return "?"  # a token this docgen never writes: never current
+
+    def _type_digest(self, t: Any) -> str:
+        """The digest of a type (by identity: the plans hold the registry's own types)."""
+        found = self._by_id.get(id(t))
+        if found is None:
+            found = self._by_id[id(t)] = _hash(repr(_plain(t)))
+        return found
 
     def derived(self, key: str) -> list[ClassPlan]:
         """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""
@@ -199,27 +219,40 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+_LEAF = frozenset((str, int, bool, float, type(None)))
+_GETTERS: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def _getter(kind: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """(the class's name, a C-level getter of its fields but the :data:`_SKIPPED` ones, as a tuple)."""
+    found = _GETTERS.get(kind)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED]
+        get: Callable[[Any], Any] = operator.attrgetter(*names) if names else (lambda value: ())
+        one = len(names) == 1
+        found = _GETTERS[kind] = (kind.__qualname__, (lambda value: (get(value),)) if one else get)
+    return found
+
+
 def _plain(value: Any) -> Any:
     """``value`` as nested tuples of builtins, without the :data:`_SKIPPED` fields (its ``repr``
-    is the same in every process)."""
+    is the same in every process). Leaves are checked inline: a call per leaf was most of the walk."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
+    if kind in _LEAF:
         return value
-    if kind is tuple or kind is list:
-        return (kind.__name__, tuple(_plain(item) for item in value))
+    if kind is tuple:
+        return tuple([item if type(item) in _LEAF else _plain(item) for item in value])
+    if kind is list:
+        return ("L", tuple([item if type(item) in _LEAF else _plain(item) for item in value]))
     if kind is dict:
-        return ("dict", tuple((_plain(k), _plain(v)) for k, v in value.items()))
+        return ("D", tuple([
+            (k if type(k) in _LEAF else _plain(k), v if type(v) in _LEAF else _plain(v)) for k, v in value.items()
+        ]))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name, get = _getter(kind)
+        return (name, tuple([item if type(item) in _LEAF else _plain(item) for item in get(value)]))
     if isinstance(value, enum.Enum):
         return (kind.__qualname__, value.value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            kind.__qualname__,
-            tuple(
-                (f.name, _plain(getattr(value, f.name)))
-                for f in dataclasses.fields(value)
-                if f.name not in _SKIPPED
-            ),
-        )
     if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted(repr(_plain(item)) for item in value)))
+        return ("S", tuple(sorted(repr(_plain(item)) for item in value)))
     return (kind.__qualname__, repr(value))
