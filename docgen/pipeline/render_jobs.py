@@ -8,7 +8,10 @@ given; :class:`PoolRunner` is the pipeline's, and runs them through :func:`run_j
 without pickling it and send back only file texts and diagnostics; elsewhere the jobs run in turn.
 
 With a job cache (:class:`JobCache`), :func:`job_results` first reuses every job whose inputs
-are unchanged, so after a one-page change only the jobs that page touches are rendered.
+are unchanged, so after a one-page change only the jobs that page touches are rendered. A job's
+inputs are its key's parts and, for an operation, the types it read while it rendered (its
+result's ``reads``, :mod:`docgen.render.reads`): a stored result whose reads are no longer
+current is rendered again and replaced.
 
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
 registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.merge_shared`).
@@ -25,7 +28,7 @@ from typing import Any
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
-from docgen.render.jobs import JobResult, Work
+from docgen.render.jobs import Current, JobResult, Work
 from docgen.write.faults import fault_point
 
 PROBE_JOBS = 32
@@ -50,6 +53,12 @@ class JobCache:
     def __init__(self, cache: Cache, context: str):
         self.cache = cache
         self.context = context
+        self.reused = 0
+        """Jobs of the renders so far whose stored result stood (their reads current)."""
+        self.rendered = 0
+        """Jobs of the renders so far that were rendered (nothing stored, or stale)."""
+        self.stale = 0
+        """Of those, the jobs whose stored result had reads no longer current."""
 
     def key(self, *parts: object) -> str:
         """The key of a job whose inputs are ``parts`` (strings as they are, others encoded)."""
@@ -77,7 +86,11 @@ class Outcome:
     payload: bytes
     """The :class:`JobResult`, encoded (as stored)."""
     fresh: bool
-    """True when it was rendered now (to be stored), False when it came from the cache."""
+    """True when it was rendered now and is still to be stored."""
+    rendered: bool = True
+    """True when it was rendered now (stored or not), False when it came from the cache."""
+    stale: bool = False
+    """True when a stored result was found but its reads were no longer current."""
 
 
 Job = Callable[[], "JobResult | Outcome"]
@@ -98,7 +111,7 @@ def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
     if _FORKED_STORE is None or not fresh:
         return done
     _FORKED_STORE([(outcome.key, outcome.payload) for outcome in fresh])
-    return [Outcome(o.key, o.payload, False) if isinstance(o, Outcome) and o.fresh else o for o in done]
+    return [Outcome(o.key, o.payload, False, True, o.stale) if isinstance(o, Outcome) and o.fresh else o for o in done]
 
 
 def run_jobs(
@@ -133,7 +146,11 @@ def run_jobs(
 
 
 def job_results(
-    work: Sequence[Work], workers: int, job_cache: JobCache | None, before_fork: Callable[[], None] | None = None
+    work: Sequence[Work],
+    workers: int,
+    job_cache: JobCache | None,
+    before_fork: Callable[[], None] | None = None,
+    current: Current | None = None,
 ) -> list[JobResult]:
     """Each job's result, in order: from the job cache when its key is there, else rendered on
     the workers (and stored).
@@ -142,27 +159,40 @@ def job_results(
     after a small change most are stored, and this process reads them all and sends only the
     rest to the workers; on a cold cache the workers compute and look up keys themselves
     (pickling every plan for its key is a fifth of a second spent on both cores, not one).
-    Either way each key is looked up once, and the results are the same.
+    Either way each key is looked up once, and the results are the same. A stored result stands
+    only when ``current`` (when given) accepts its ``reads``.
     """
     results: dict[int, JobResult] = {}
     missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
+    stale: set[int] = set()  # looked up here, found, not current
     if job_cache is not None and work:
         probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
-        if 2 * _look_up(job_cache, work, probe, results, missing) >= len(probe):
+        if 2 * _look_up(job_cache, work, probe, results, missing, stale, current) >= len(probe):
             rest = sorted(set(range(len(work))) - set(probe))
-            _look_up(job_cache, work, rest, results, missing)
+            _look_up(job_cache, work, rest, results, missing, stale, current)
+    if job_cache is not None:
+        job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
-    jobs: list[Job] = [partial(_job, job_cache, missing.get(i), *work[i]) for i in todo]
+    jobs: list[Job] = [partial(_job, job_cache, current, missing.get(i), *work[i]) for i in todo]
     fresh: list[tuple[str, bytes]] = []
     store = job_cache.store if job_cache is not None else None
     for index, done in zip(todo, run_jobs(jobs, workers, before_fork, store)):
         fault_point("render")
         if isinstance(done, Outcome):
+            assert job_cache is not None
             result = _loads(done.payload)
-            if result is None:  # a stored entry that is not a JobResult: rendered again
+            if result is not None and (done.rendered or _current(result, current)):
+                if done.fresh:
+                    fresh.append((done.key, done.payload))
+                if done.rendered:
+                    job_cache.rendered += 1
+                    job_cache.stale += done.stale or index in stale
+                else:
+                    job_cache.reused += 1
+            else:  # a stored entry that is not a JobResult (or no longer current): rendered again
                 result = work[index][1]()
-            elif done.fresh:
-                fresh.append((done.key, done.payload))
+                fresh.append((done.key, dumps(result)))
+                job_cache.rendered += 1
             done = result
         results[index] = done
     if job_cache is not None and fresh:
@@ -171,16 +201,25 @@ def job_results(
 
 
 def _look_up(
-    job_cache: JobCache, work: Sequence[Work], indices: list[int], results: dict[int, JobResult], missing: dict[int, str]
+    job_cache: JobCache,
+    work: Sequence[Work],
+    indices: list[int],
+    results: dict[int, JobResult],
+    missing: dict[int, str],
+    stale: set[int],
+    current: Current | None,
 ) -> int:
-    """Look the jobs at ``indices`` up: hits into ``results``, the keys of misses into
-    ``missing``; returns the number of hits."""
+    """Look the jobs at ``indices`` up: current hits into ``results``, the keys of the rest into
+    ``missing`` (stale ones also into ``stale``); returns the number of current hits."""
     hits = 0
     keys = [job_cache.key(*work[index][0]) for index in indices]
     stored = job_cache.lookup_many(keys)
     for index, key in zip(indices, keys):
         payload = stored.get(key)
         result = _loads(payload) if payload is not None else None
+        if result is not None and not _current(result, current):
+            stale.add(index)
+            result = None
         if result is None:
             missing[index] = key
         else:
@@ -190,19 +229,33 @@ def _look_up(
 
 
 def _job(
-    job_cache: JobCache | None, key: str | None, deps: tuple[Any, ...], render: Callable[[], JobResult]
+    job_cache: JobCache | None,
+    current: Current | None,
+    key: str | None,
+    deps: tuple[Any, ...],
+    render: Callable[[], JobResult],
 ) -> JobResult | Outcome:
     """One job, here or in a worker: without a job cache, its result; with one, its
-    :class:`Outcome` (the stored result under the key made of ``deps``, else the result rendered
-    now). ``key`` given means it was looked up already and is missing."""
+    :class:`Outcome` (the stored result under the key made of ``deps`` when its reads are
+    current, else the result rendered now). ``key`` given means it was looked up already and is
+    missing or stale."""
     if job_cache is None:
         return render()
+    stale = False
     if key is None:
         key = job_cache.key(*deps)
         stored = job_cache.lookup(key)
         if stored is not None:
-            return Outcome(key, stored, False)
-    return Outcome(key, dumps(render()), True)
+            result = _loads(stored)
+            if result is not None and _current(result, current):
+                return Outcome(key, stored, False, False)
+            stale = result is not None
+    return Outcome(key, dumps(render()), True, True, stale)
+
+
+def _current(result: JobResult, current: Current | None) -> bool:
+    """True when ``result``'s reads are what this render would read."""
+    return not result.reads or (current is not None and current(result.reads))
 
 
 def _loads(payload: bytes) -> JobResult | None:
@@ -224,5 +277,7 @@ class PoolRunner:
     def key(self, kind: str, value: Callable[[], Any]) -> str:
         return self.job_cache.key(kind, value()) if self.job_cache is not None else ""
 
-    def run(self, work: Sequence[Work], before_fork: Callable[[], None]) -> list[JobResult]:
-        return job_results(work, self.workers, self.job_cache, before_fork=before_fork)
+    def run(
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
+    ) -> list[JobResult]:
+        return job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)

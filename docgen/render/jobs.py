@@ -30,11 +30,18 @@ class JobResult:
     """What rendering, formatting and checking those files found."""
     shared: tuple[Diagnostic, ...]
     """What the job added to the shared registry's diagnostics (deduplicated across jobs)."""
+    reads: tuple[tuple[str, str], ...] = ()
+    """What the job read of the types beyond its key's parts: each token it looked up, with the
+    token's digest then (:mod:`docgen.render.reads`). A stored result is reused only while every
+    one is current (the ``current`` a runner is given says so)."""
 
 
 Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
-"""A job as the renderer plans it: what its result depends on (its cache key's parts; the plan
-holds everything else it reads) and the call that renders it."""
+"""A job as the renderer plans it: what its result depends on (its cache key's parts; what it
+reads beyond them its result's ``reads`` says) and the call that renders it."""
+
+Current = Callable[[tuple[tuple[str, str], ...]], bool]
+"""Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
 
 
 class JobRunner(Protocol):
@@ -46,10 +53,11 @@ class JobRunner(Protocol):
         ...
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None]
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
         """Every job's result, in order; ``before_fork`` runs first if the jobs leave this process
-        (what it loads, every worker inherits)."""
+        (what it loads, every worker inherits). A stored result may stand for a job only when its
+        key's parts are the job's and ``current`` (when given) accepts its ``reads``."""
         ...
 
 
@@ -60,7 +68,7 @@ class InProcess:
         return ""
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None]
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
         return [render() for _, render in work]
 

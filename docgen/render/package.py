@@ -27,7 +27,8 @@ from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.navigation import Names, name_nodes, navigation_view, readme_examples
 from docgen.render.options import RenderOptions
-from docgen.render.planning import operation_modules, operation_view
+from docgen.render.planning import operation_modules
+from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import OperationPlan, plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.verify import (
@@ -116,7 +117,7 @@ class _Renderer:
         reg = Registry.build(self.model)
         plans, diags = plan_classes(reg)
         self.diags.extend(diags)
-        checker = Checker.build(reg, plans)
+        checker = TrackedChecker.build(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
         nav = build_navigation(self.model)
@@ -133,18 +134,17 @@ class _Renderer:
             (("model", plan), partial(self._run_job, reg, model_file, self.emit, plan))
             for plan in plans
         ]
-        # An operation's plan and files depend on the operation, its module name and, through
-        # the registry and the checker, on what they read of the types (names, kinds, bases,
-        # properties and their types, enum members: not descriptions or lines, so an edit to a
-        # property's description re-renders its model module, not every operation). A job plans
-        # its operation (on a worker); its key is made of those inputs, so a cached job is not
-        # even planned.
-        types_key = self.runner.key("types", partial(operation_view, reg, plans))
+        # An operation's plan and files depend on the operation, its module name, the navigation
+        # nodes it reads and, through the registry and the checker, on the types it looks up:
+        # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
+        # result carries them, so a type-cell edit re-renders only the jobs that read that type.
+        # A job plans its operation (on a worker); a cached job is not even planned.
+        reads = Reads.watch(reg, checker)
         for op, module in modules:
             render = partial(
                 self._run_job,
                 reg,
-                self.operation_files,
+                partial(self._recorded, reads, self.operation_files),
                 op,
                 module,
                 reg,
@@ -153,10 +153,10 @@ class _Renderer:
                 names,
             )
             view = navigation_view(nav, names, op)  # what its job reads of the tree
-            work.append((("operation", types_key, view, op, module), render))
+            work.append((("operation", view, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        results = self.runner.run(work, self.warm)
+        results = self.runner.run(work, self.warm, reads.current)
         for result in results:
             self.files.update(result.files)
             self.diags.extend(result.diagnostics)
@@ -202,22 +202,32 @@ class _Renderer:
             node_file(self.emit, nav, names, node, plans, reg)
         client_file(self.emit, nav, names, self.all_pages, self.options.package)
 
+    def _recorded(
+        self, reads: Reads, render: Callable[..., None], *args: Any
+    ) -> tuple[tuple[str, str], ...]:
+        """Run ``render(*args)``, recording what it reads of the types; the tokens it read, stamped."""
+        with reads.recording() as tokens:
+            render(*args)
+        return reads.stamped(tokens)
+
     def _run_job(
-        self, reg: Registry, render: Callable[..., None], *args: Any
+        self, reg: Registry, render: Callable[..., Any], *args: Any
     ) -> JobResult:
         """Run ``render(*args)`` on fresh file and diagnostic lists; format and check its files."""
         saved = (self.pending, self.files, self.diags)
         self.pending, self.files, self.diags = {}, {}, []
         mark = len(reg.diagnostics)
-        reported = (
-            reg.reported()
-        )  # each job reports as if it ran first: its result (cached or
-        try:  # not) does not depend on which jobs ran before it in this process
-            render(*args)
+        # Each job reports as if no type had been reported before it (what plan_classes or an
+        # earlier job in this process reported is dropped again by merge_shared): its result,
+        # cached or not, depends only on its key and on what it read.
+        reported = reg.reported()
+        reg.restore_reported(frozenset())
+        try:
+            stamps = render(*args)
             self.finish()
             shared = tuple(reg.diagnostics[mark:])
             del reg.diagnostics[mark:]
-            return JobResult(self.files, tuple(self.diags), shared)
+            return JobResult(self.files, tuple(self.diags), shared, stamps or ())
         finally:
             self.pending, self.files, self.diags = saved
             reg.restore_reported(reported)

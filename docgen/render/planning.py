@@ -1,13 +1,12 @@
 """What a render is made of before any file is rendered: each operation's module name (a
-clash renamed, with a warning), and what an operation's job reads of the types (the part of its
-cache key that the types give)."""
+clash renamed, with a warning). What an operation's job reads of the types is recorded while it
+renders (:mod:`docgen.render.reads`), not planned."""
 
 from __future__ import annotations
 
 from docgen.diagnostics import Diagnostic, warning
 from docgen.model.core import Model, Operation
 from docgen.render import naming
-from docgen.render.models import ClassPlan, Registry
 
 
 def operation_modules(
@@ -38,42 +37,3 @@ def operation_modules(
         used.add(module)
         modules.append((op, module))
     return modules, diags
-
-
-def operation_view(reg: Registry, plans: list[ClassPlan]) -> tuple:
-    """Everything an operation's job reads of the types: through :class:`~docgen.render.checker.Checker` (names, kinds,
-    bases, fields' wire names and specs, enum members, open and flag types, the keys a type's
-    JSON representation shows) and through the registry (class names, each type's properties
-    with their types, for property paths). Descriptions and locations are left out: no operation
-    file or diagnostic shows a type's. ``tests/pipeline/test_render_jobs.py`` checks a warm render after
-    such an edit against a cold one."""
-    refs = tuple(
-        sorted((name, ref.module, ref.name, ref.kind) for name, ref in reg.refs.items())
-    )
-    types = []
-    for name in sorted(reg.types):
-        t = reg.types[name]
-        shown = t.representation.body if t.representation is not None else None
-        types.append(
-            (
-                name,
-                t.name,
-                t.kind,
-                t.base,
-                t.open_type,
-                t.flags,
-                tuple((m.name, m.value) for m in t.members),
-                tuple((p.name, p.type, p.collection) for p in t.properties),
-                tuple(shown) if isinstance(shown, dict) else None,
-            )
-        )
-    classes = tuple(
-        (
-            plan.ref,
-            plan.base,
-            tuple((f.wire, f.spec) for f in plan.fields),
-            tuple(m.wire for m in plan.members),
-        )
-        for plan in plans
-    )
-    return refs, tuple(types), classes

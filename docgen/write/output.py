@@ -212,12 +212,13 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
     to_write = [s for s in states if s.new is not None and s.status != "unchanged"]
     to_remove = [s for s in states if s.new is None]
     recorded = manifest.hashes() if manifest else {}
+    new_hashes = {state.rel: sha256(state.new) for state in states if state.new is not None}  # each once
     final = dict(recorded)
     for state in states:
         if state.new is None:
             final.pop(state.rel, None)
         else:
-            final[state.rel] = sha256(state.new)
+            final[state.rel] = new_hashes[state.rel]
     final_manifest = Manifest(version, tuple(sorted(final.items())))
     mode = _file_mode()
     staged: list[tuple[FileState, str]] = []
@@ -245,7 +246,7 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
             fault_point("move")
             os.replace(tmp, os.path.join(base, state.rel))
             written.append(state.rel)
-            recorded[state.rel] = sha256(state.new)
+            recorded[state.rel] = new_hashes[state.rel]
         for folder in sorted({os.path.dirname(os.path.join(base, rel)) for rel in written}):
             sync_folder(folder)  # the renames reach the disk before the manifest records them
     except OSError as exc:
@@ -280,7 +281,7 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
         _prune_empty_folders(out, removed)
     for state in states:
         if state.status == "unchanged":
-            recorded[state.rel] = sha256(state.new)
+            recorded[state.rel] = new_hashes[state.rel]
     if _write_manifest(out, Manifest(version, tuple(sorted(recorded.items()))), mode, notes, display) and journaled:
         remove_journal(out)
     unchanged = tuple(s.rel for s in states if s.status == "unchanged")

@@ -211,14 +211,20 @@ def test_a_types_description_edit_renders_its_module_not_the_operations(tmp_path
 
     first = render(job_cache)
     assert any(path.startswith("requests/") for path in first[0])
-    misses = cache.misses
+    rendered = job_cache.rendered
     page = docs / "widget3.md"
     page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
     changed = render(job_cache)
-    assert cache.misses == misses + 1  # widget3's module: the operation's job came from the cache
+    assert job_cache.rendered == rendered + 1  # widget3's module: the operation's job came from the cache
     assert changed == render(None)
     assert changed[0] != first[0]
     page.write_text(page.read_text(encoding="utf-8").replace("| size | Int32 |", "| size | Double |"), encoding="utf-8")
     retyped = render(job_cache)
-    assert cache.misses == misses + 1 + 2  # a property's type: the module and the operation
+    assert job_cache.rendered == rendered + 1 + 2  # a property's type: the module and the operation
+    assert job_cache.stale == 1  # the operation's stored result read widget3: no longer current
     assert retyped == render(None)
+    other = docs / "widget4.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("| size | Int32 |", "| size | Int64 |"), encoding="utf-8")
+    elsewhere = render(job_cache)
+    assert job_cache.rendered == rendered + 1 + 2 + 1  # widget4's module only: the operation never read widget4
+    assert elsewhere == render(None)

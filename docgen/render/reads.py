@@ -1,0 +1,258 @@
+"""What an operation's job reads of the types, recorded while it renders.
+
+An operation's job (its plan, its test module) reads the types only through the
+:class:`~docgen.render.models.Registry` (``types``, ``refs``) and the
+:class:`~docgen.render.checker.Checker` (``plans``, ``odata``, the classes deriving from one).
+:meth:`Reads.watch` puts a recording view in front of each of those four tables, so that every
+lookup made while a job runs (:meth:`Reads.recording`) is noted as a *token*: a table and a key,
+looked up whether the key is there or not (a missing type that appears later changes what the
+job would do). Walking a whole table (``values()``, ``items()``, ``len``) notes ``*``: the job
+then depends on every type. The classes deriving from a class are found through an index
+(:class:`TrackedChecker`), noted as one token, so that only a job that walks a whole table
+depends on everything.
+
+Each token has a digest (:meth:`Reads.digest`), computed at most once per render from the
+value the token names, with descriptions and locations left out: no operation's file or
+diagnostic shows a type's (``tests/pipeline/test_incremental_render.py`` compares a warm render
+after such edits with a cold one). A job's result carries its tokens with their digests; a
+later render reuses it when every token's digest is still the same. This is complete because a
+job is a deterministic function of its own key (the operation, its module name, the navigation
+nodes it reads, templates, options, docgen's code) and of the values those lookups return: with
+the same values it makes the same lookups in the same order and writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from docgen.render.checker import Checker
+from docgen.render.models import ClassPlan, Registry
+
+ALL = "*"
+"""The token of a job that walked a whole table: it depends on every type."""
+
+SEP = "\0"
+"""Between a token's table letter and its key."""
+
+_SKIPPED = frozenset(("description", "location", "sources"))
+"""Fields a digest leaves out: doc text and places no operation's output shows."""
+
+V = TypeVar("V")
+
+_PLAN_REST = tuple(f.name for f in dataclasses.fields(ClassPlan) if f.name != "type")
+"""A class plan's fields but its type (whose digest is computed once per type)."""
+
+
+class Watched(Mapping[str, V]):
+    """A read-only view of one table that notes each key looked up while its :class:`Reads` is
+    recording (``letter`` names the table in the token)."""
+
+    __slots__ = ("_data", "_letter", "_reads")
+
+    def __init__(self, data: Mapping[str, V], letter: str, reads: Reads) -> None:
+        self._data = data
+        self._letter = letter
+        self._reads = reads
+
+    def _note(self, key: object) -> None:
+        tokens = self._reads.tokens
+        if tokens is not None:
+            tokens.add(f"{self._letter}{SEP}{key}")
+
+    def __getitem__(self, key: str) -> V:
+        self._note(key)
+        return self._data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._note(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self._reads.note_all()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.note_all()
+        return len(self._data)
+
+
+class TrackedChecker(Checker):
+    """A :class:`Checker` whose derived-class lookups are one token each (``d``), answered from an
+    index of each class's direct subclasses rather than a scan of every class."""
+
+    reads: Reads | None = None
+
+    def _derived(self, key: str) -> list[ClassPlan]:
+        reads = self.reads
+        if reads is None:
+            return super()._derived(key)
+        if reads.tokens is not None:
+            reads.tokens.add(f"d{SEP}{key}")
+        return reads.derived(key)
+
+
+class Reads:
+    """The recording views of one render's registry and checker, and the tokens' digests."""
+
+    def __init__(self, reg: Registry, checker: TrackedChecker) -> None:
+        self.tokens: set[str] | None = None
+        self._types = dict(reg.types)
+        self._refs = dict(reg.refs)
+        self._plans = dict(checker.plans)
+        self._odata = dict(checker.odata)
+        self._digests: dict[str, str] = {}
+        self._children: dict[str, list[str]] | None = None
+        self._derived: dict[str, list[ClassPlan]] = {}
+        self._order = {key: i for i, key in enumerate(self._plans)}
+        self._by_id: dict[int, str] = {}
+
+    @classmethod
+    def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
+        """Put recording views in front of ``reg``'s and ``checker``'s tables (in place)."""
+        reads = cls(reg, checker)
+        reg.types = Watched(reads._types, "t", reads)  # type: ignore[assignment]
+        reg.refs = Watched(reads._refs, "r", reads)  # type: ignore[assignment]
+        checker.plans = Watched(reads._plans, "p", reads)  # type: ignore[assignment]
+        checker.odata = Watched(reads._odata, "o", reads)  # type: ignore[assignment]
+        checker.reads = reads
+        return reads
+
+    def note_all(self) -> None:
+        if self.tokens is not None:
+            self.tokens.add(ALL)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Note every lookup made inside the block into the set it gives."""
+        saved = self.tokens
+        self.tokens = found = set()
+        try:
+            yield found
+        finally:
+            self.tokens = saved
+
+    def stamped(self, tokens: set[str]) -> tuple[tuple[str, str], ...]:
+        """``tokens`` sorted, each with its digest now (what a job's result carries)."""
+        if ALL in tokens:
+            return ((ALL, self.digest(ALL)),)
+        return tuple((token, self.digest(token)) for token in sorted(tokens))
+
+    def current(self, stamps: tuple[tuple[str, str], ...]) -> bool:
+        """True when every token of ``stamps`` still has the digest it was stamped with."""
+        digest = self.digest
+        return all(digest(token) == value for token, value in stamps)
+
+    def digest(self, token: str) -> str:
+        """The digest of what ``token`` names (computed once per render)."""
+        found = self._digests.get(token)
+        if found is None:
+            found = self._digests[token] = self._compute(token)
+        return found
+
+    def _compute(self, token: str) -> str:
+        if token == ALL:
+            parts = [
+                self.digest(f"{letter}{SEP}{key}")
+                for letter, table in (("t", self._types), ("r", self._refs), ("p", self._plans), ("o", self._odata))
+                for key in sorted(table)
+            ]
+            return _hash(repr((sorted(self._types), sorted(self._refs), sorted(self._plans), sorted(self._odata), parts)))
+        letter, _, key = token.partition(SEP)
+        tables: dict[str, Mapping[str, Any]] = {"t": self._types, "r": self._refs, "p": self._plans, "o": self._odata}
+        if letter in tables:
+            table = tables[letter]
+            if key not in table:
+                return "-"
+            value = table[key]
+            if letter == "p":  # its type's digest (once per type), then the rest of the plan
+                rest = tuple(getattr(value, name) for name in _PLAN_REST)
+                return _hash(repr((self._type_digest(value.type), _plain(rest))))
+            if letter == "t":
+                return self._type_digest(value)
+            return _hash(repr(_plain(value)))
+        if letter == "d":
+            return _hash(repr([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
+                               for p in self.derived(key)]))
+        return "?"  # a token this docgen never writes: never current
+
+    def _type_digest(self, t: Any) -> str:
+        """The digest of a type (by identity: the plans hold the registry's own types)."""
+        found = self._by_id.get(id(t))
+        if found is None:
+            found = self._by_id[id(t)] = _hash(repr(_plain(t)))
+        return found
+
+    def derived(self, key: str) -> list[ClassPlan]:
+        """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""
+        found = self._derived.get(key)
+        if found is not None:
+            return found
+        if self._children is None:
+            self._children = {}
+            for k, plan in self._plans.items():
+                if plan.base is not None:
+                    self._children.setdefault(f"{plan.base.module}:{plan.base.name}", []).append(k)
+        seen: set[str] = set()
+        todo = list(self._children.get(key, ()))
+        while todo:
+            k = todo.pop()
+            if k in seen or k == key:
+                continue
+            seen.add(k)
+            todo.extend(self._children.get(k, ()))
+        plans = [self._plans[k] for k in sorted(seen, key=self._order.__getitem__)]
+        found = self._derived[key] = sorted(plans, key=lambda p: p.type.qualified_name.lower())
+        return found
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_LEAF = frozenset((str, int, bool, float, type(None)))
+_GETTERS: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def _getter(kind: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """(the class's name, a C-level getter of its fields but the :data:`_SKIPPED` ones, as a tuple)."""
+    found = _GETTERS.get(kind)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED]
+        get: Callable[[Any], Any] = operator.attrgetter(*names) if names else (lambda value: ())
+        one = len(names) == 1
+        found = _GETTERS[kind] = (kind.__qualname__, (lambda value: (get(value),)) if one else get)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as nested tuples of builtins, without the :data:`_SKIPPED` fields (its ``repr``
+    is the same in every process). Leaves are checked inline: a call per leaf was most of the walk."""
+    kind = type(value)
+    if kind in _LEAF:
+        return value
+    if kind is tuple:
+        return tuple([item if type(item) in _LEAF else _plain(item) for item in value])
+    if kind is list:
+        return ("L", tuple([item if type(item) in _LEAF else _plain(item) for item in value]))
+    if kind is dict:
+        return ("D", tuple([
+            (k if type(k) in _LEAF else _plain(k), v if type(v) in _LEAF else _plain(v)) for k, v in value.items()
+        ]))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name, get = _getter(kind)
+        return (name, tuple([item if type(item) in _LEAF else _plain(item) for item in get(value)]))
+    if isinstance(value, enum.Enum):
+        return (kind.__qualname__, value.value)
+    if isinstance(value, (set, frozenset)):
+        return ("S", tuple(sorted(repr(_plain(item)) for item in value)))
+    return (kind.__qualname__, repr(value))

@@ -1,0 +1,232 @@
+"""After an edit, an incremental ``generate`` writes what a ``--no-cache`` run writes (issue 18).
+
+Render jobs are reused when what they read is unchanged (:mod:`docgen.render.reads`): an
+operation's job records the types it looks up while it renders. These tests edit pages of every
+kind (a resource's property type, a description cell, an enum member, an API page, a base type's
+property, a derived type) in a small tree (``tests/fixtures/incremental_render``) and, when
+``$DOCGEN_CORPUS`` is set, in a copy of the v1.0 corpus, and compare every output byte and every
+diagnostic with a cold run. A count test shows an edit re-renders only the jobs that read the
+edited type.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from docgen.pipeline import render_jobs
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
+from docgen.render.package import RenderOptions, render_package
+
+FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
+
+
+def _generate(docs: Path, out: Path, cache: Path, *extra: str) -> tuple[str, list[str]]:
+    """Run ``docgen generate``; (what it printed, its diagnostic lines)."""
+    env = dict(os.environ, DOCGEN_CACHE_DIR=str(cache))
+    proc = subprocess.run(
+        [sys.executable, "-m", "docgen", "generate", str(docs), "-o", str(out), "--min-severity", "info", *extra],
+        capture_output=True, text=True, env=env, cwd=docs.parent,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    text = proc.stdout + proc.stderr
+    return text, [line for line in text.splitlines() if ": info: " in line or ": warning: " in line or ": error: " in line]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: list[tuple[str, str, str, str]] = [
+    ("resource property type", "resources/widget.md", "|size|Int32|", "|size|String|"),
+    ("description cell", "resources/part.md", "The weight in grams.", "The weight in kilograms."),
+    ("enum member", "resources/widget.md", "|red|Red.|", "|crimson|Crimson.|"),
+    ("API page", "api/widget-get.md", '"size": 3,', '"size": "big",'),
+    ("base type's property", "resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|"),
+    ("derived type", "resources/fancywidget.md", "|sparkle|Boolean|", "|glitter|Boolean|"),
+    ("unrelated type cell", "resources/gizmo.md", "|count|Int32|", "|count|Int64|"),
+    ("base type gains a property", "resources/thing.md", "|id|String|", "|id|String|The identifier.|\n|sparkle|String|"),
+]
+"""(what, page, old text, new text): applied one after another."""
+
+
+def test_each_edit_gives_the_bytes_of_a_cold_run(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    (docs / "NOTE.txt").unlink()
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first, _ = _generate(docs, out, cache)
+    original = _tree(out)
+    assert "tests/test_widget_list.py" in original and "models/widget_color.py" in original
+    for n, (what, page, old, new) in enumerate(EDITS):
+        _edit(docs / page, old, new)
+        _, warm = _generate(docs, out, cache)
+        cold_out = tmp_path / f"cold-{n}"
+        _, cold = _generate(docs, cold_out, tmp_path / f"unused-{n}", "--no-cache")
+        assert _tree(out) == _tree(cold_out), what
+        assert warm == cold, what
+        assert _tree(out) != original, what  # the edit did reach the output
+    for what, page, old, new in reversed(EDITS):  # every edit undone: the first output again
+        _edit(docs / page, new, old)
+    _generate(docs, out, cache)
+    assert _tree(out) == original
+
+
+def test_the_edits_reach_what_the_operations_read(tmp_path: Path) -> None:
+    """The fixture's edits change operation files, not only model modules: a test that cached
+    too much would be caught above, not pass by accident."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    before, _ = _render(docs, None)
+    _edit(docs / "resources/widget.md", "|red|Red.|", "|crimson|Crimson.|")
+    after, _ = _render(docs, None)
+    assert before["tests/test_widget_get.py"] != after["tests/test_widget_get.py"]  # "red" is no longer a colour
+    _edit(docs / "resources/fancywidget.md", "|sparkle|Boolean|", "|glitter|Boolean|")
+    derived, _ = _render(docs, None)
+    assert after["tests/test_widget_list.py"] != derived["tests/test_widget_list.py"]  # the hint named fancyWidget
+
+
+def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
+    model = build_model([docs], cache=Cache(None), root=docs)
+    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    return files, [d.format() for d in diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "rendered"),
+    [
+        # gizmo's module and the one operation that reads gizmo
+        ("resources/gizmo.md", "|count|Int32|", "|count|Int64|", 2),
+        # part's module and the parts listing (the widget operations never look part up)
+        ("resources/part.md", "|weight|Double|", "|weight|Int32|", 2),
+        # a description: its module only
+        ("resources/widget.md", "The widget's name.", "The widget's full name.", 1),
+        # widget's module and the two operations whose examples are checked against widget (get,
+        # list); the update's body is a class of its own, and fancyWidget's module names only
+        # its base class, whose name has not changed
+        ("resources/widget.md", "|size|Int32|", "|size|Int64|", 3),
+    ],
+)
+def test_a_type_edit_renders_only_the_jobs_that_read_the_type(tmp_path: Path, page, old, new, rendered) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    _render(docs, job_cache)
+    jobs = job_cache.rendered
+    assert jobs == 6 + 5  # six model modules, five operations
+    _edit(docs / page, old, new)
+    warm = _render(docs, job_cache)
+    assert job_cache.rendered - jobs == rendered
+    assert job_cache.reused == jobs - rendered
+    assert warm == _render(docs, None)
+
+
+def _first_row(section: str, pick: Callable[[list[str]], list[str] | None]) -> Callable[[str], str | None]:
+    """An edit of the first row of a ``section`` table that ``pick`` changes (None: no such row)."""
+
+    def edit(text: str) -> str | None:
+        lines = text.split("\n")
+        inside = False
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                inside = line.lstrip("#").strip().lower() == section
+            cells = line.split("|")
+            if inside and line.startswith("|") and len(cells) >= 5 and not set(cells[1].strip()) <= set(":- "):
+                changed = pick(cells)
+                if changed is not None:
+                    lines[index] = "|".join(changed)
+                    return "\n".join(lines)
+        return None
+
+    return edit
+
+
+def _retype(cells: list[str]) -> list[str] | None:
+    return [*cells[:2], cells[2].replace("String", "Int64"), *cells[3:]] if cells[2].strip() == "String" else None
+
+
+def _describe(cells: list[str]) -> list[str] | None:
+    return [*cells[:3], cells[3].replace(" the ", " a ", 1), *cells[4:]] if " the " in cells[3] else None
+
+
+def _rename_member(cells: list[str]) -> list[str] | None:
+    name = cells[1].strip()
+    return [cells[0], f"{name}Renamed", *cells[2:]] if name.isidentifier() and name != "Member" else None
+
+
+def test_corpus_edits_give_the_bytes_of_a_cold_run(corpus: Path, tmp_path: Path) -> None:
+    """On a copy of the v1.0 corpus: a resource property's type, a description cell, an enum
+    member, an API page's example and a base type's property (the first String property of
+    ``directoryObject``, which users, groups and devices derive from) are edited, one generate
+    each, and the last output and diagnostics are compared with a ``--no-cache`` run's."""
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus / "graph-docs-v1.0", docs)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _generate(docs, out, cache)
+    resources = sorted((docs / "resources").glob("*.md"))
+    edits = [
+        (resources[len(resources) // 3:], _first_row("properties", _retype)),
+        (resources[len(resources) // 2:], _first_row("properties", _describe)),
+        ([docs / "resources" / "enums.md", *resources], _first_row_enum()),
+        (sorted((docs / "api").glob("*-get.md"))[40:], _api_edit),
+        ([docs / "resources" / "directoryobject.md"], _first_row("properties", _retype)),
+    ]
+    for candidates, edit in edits:
+        for page in candidates:
+            if not page.is_file():
+                continue
+            text = page.read_text(encoding="utf-8", errors="replace")
+            changed = edit(text)
+            if changed is not None and changed != text:
+                page.write_text(changed, encoding="utf-8")
+                break
+        else:
+            pytest.fail(f"no page to edit for {edit}")
+        _, warm = _generate(docs, out, cache)
+    cold_out = tmp_path / "cold"
+    _, cold = _generate(docs, cold_out, tmp_path / "unused", "--no-cache")
+    assert warm == cold
+    assert _tree(out) == _tree(cold_out)
+
+
+def _first_row_enum() -> Callable[[str], str | None]:
+    def edit(text: str) -> str | None:
+        lines = text.split("\n")
+        inside = False
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                inside = line.strip().lower().endswith(" values")
+            cells = line.split("|")
+            if inside and line.startswith("|") and len(cells) >= 3:
+                changed = _rename_member(cells)
+                if changed is not None and not set(cells[1].strip()) <= set(":- "):
+                    lines[index] = "|".join(changed)
+                    return "\n".join(lines)
+        return None
+
+    return edit
+
+
+def _api_edit(text: str) -> str | None:
+    """An API page's response example: its first ``"id": "…"`` value becomes a number."""
+    marker = '"id": "'
+    at = text.find(marker)
+    if at < 0:
+        return None
+    end = text.find('"', at + len(marker))
+    return text[:at] + '"id": 12345' + text[end + 1:]
