@@ -11,7 +11,7 @@ from docgen.render.checker import Checker
 from docgen.render.models import Registry, plan_classes
 from docgen.render.reads import ALL, SEP, Reads, TrackedChecker
 
-FIXTURE = REPO / "tests" / "fixtures" / "incremental"
+FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
 
 
 def _reads(model=None):
