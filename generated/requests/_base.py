@@ -145,16 +145,41 @@ class Handle(_typing.Generic[T]):
 
 
 class _BatchBase:
-    __slots__ = ("_handles",)
+    __slots__ = ("_handles", "_after")
 
     def __init__(self) -> None:
         self._handles: list[Handle[_typing.Any]] = []
+        self._after: dict[int, list[int]] = {}
 
-    def add(self, call: Call[T]) -> Handle[T]:
-        """Add a request made by a builder's ``request_<method>``; its answer comes in the handle."""
+    def add(
+        self, call: Call[T], depends_on: _typing.Sequence[Handle[_typing.Any]] = ()
+    ) -> Handle[T]:
+        """Add a request made by a builder's ``request_<method>``; its answer comes in the handle.
+
+        ``depends_on``: handles of requests added before this one (and not sent yet) that the
+        service must run first (``dependsOn``); when one of them fails, this one is answered
+        ``424 Failed Dependency`` (its handle raises that error).
+        """
+        numbers = {id(h): i for i, h in enumerate(self._handles)}
+        needs = []
+        for need in depends_on:
+            if id(need) not in numbers:
+                raise ValueError(
+                    "depends_on: pass handles this batch returned, not yet sent"
+                )
+            needs.append(numbers[id(need)])
         handle = Handle(call)
+        if needs:
+            self._after[len(self._handles)] = needs
         self._handles.append(handle)
         return handle
+
+    def _take(
+        self,
+    ) -> tuple[list[Handle[_typing.Any]], list[_rt.Request], dict[int, list[int]]]:
+        handles, after = self._handles, self._after
+        self._handles, self._after = [], {}
+        return handles, [h.call.request for h in handles], after
 
     def __len__(self) -> int:
         return len(self._handles)
@@ -165,6 +190,8 @@ class Batch(_BatchBase):
 
     ``batch = client.batch()``; ``me = batch.add(client.me.request_get())``; ``batch.send()``;
     ``me.result()`` is what ``client.me.get()`` would have returned (or raises its error).
+    ``batch.add(call, depends_on=[me])`` runs ``call`` after ``me``. Items the service answers
+    429/503/504 are sent again as the client's ``retries`` say.
     """
 
     __slots__ = ("_session",)
@@ -175,8 +202,8 @@ class Batch(_BatchBase):
 
     def send(self) -> None:
         """Send every request added since the last send; fill their handles."""
-        handles, self._handles = self._handles, []
-        responses = self._session.batch([h.call.request for h in handles])
+        handles, requests, after = self._take()
+        responses = self._session.batch(requests, after)
         for handle, response in zip(handles, responses):
             handle._set(response)
 
@@ -192,8 +219,8 @@ class AsyncBatch(_BatchBase):
 
     async def send(self) -> None:
         """Send every request added since the last send; fill their handles."""
-        handles, self._handles = self._handles, []
-        responses = await self._session.batch([h.call.request for h in handles])
+        handles, requests, after = self._take()
+        responses = await self._session.batch(requests, after)
         for handle, response in zip(handles, responses):
             handle._set(response)
 
