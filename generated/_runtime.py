@@ -828,6 +828,14 @@ class Model:
     )
     """The names of the fields that were set (passed on by ``dataclasses.replace``)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            # ``@dataclass`` keeps an ``__init__`` the class already has: every model is built by
+            # _model_init (the dataclass's signature still tells checkers what it takes), which
+            # fills the fields at once instead of one __setattr__ call per field.
+            setattr(cls, "__init__", _model_init)
+
     def __setattr__(self, name: str, value: Any) -> None:
         record = self.__dict__
         if value is UNSET:
@@ -917,6 +925,103 @@ class Model:
         # read from JSON: write back what was read, add nothing (kept by dataclasses.replace)
         state["_set_fields"] = set(values) | {_FROM_WIRE}
         return cast(_M, obj)
+
+
+_InitPlan = tuple[
+    tuple[str, ...],
+    dict[str, Any],
+    tuple[tuple[str, Callable[[], Any]], ...],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+]
+
+
+def _init_plan(cls: type) -> _InitPlan:
+    """What constructing ``cls`` takes: (positional names, plain defaults as stored, default
+    factories, names set by a default, every keyword, required names); made once per class.
+    """
+    plan: _InitPlan | None = cls.__dict__.get("_init_plan_")
+    if plan is not None:
+        return plan
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    blank: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    preset: set[str] = set()
+    required: set[str] = set()
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            blank[f.name] = None if f.default is UNSET else f.default
+            if f.default is not UNSET and f.name[0] != "_":
+                preset.add(f.name)
+        elif f.default_factory is not dataclasses.MISSING:
+            factories.append((f.name, f.default_factory))
+            if f.name[0] != "_":
+                preset.add(f.name)
+        else:
+            required.add(f.name)
+    plan = (
+        tuple(f.name for f in fields if not f.kw_only),
+        blank,
+        tuple(factories),
+        frozenset(preset),
+        frozenset(f.name for f in fields),
+        frozenset(required),
+    )
+    setattr(cls, "_init_plan_", plan)
+    return plan
+
+
+def _model_init(self: Model, *args: Any, **kwargs: Any) -> None:
+    """The constructor of every generated model: what the dataclass ``__init__`` would do with
+    :meth:`Model.__setattr__` per field (``UNSET`` reads None and is not set; anything else,
+    ``None`` included, is set; ``dataclasses.replace`` keeps the old record), in one pass.
+    """
+    cls = type(self)
+    plan: _InitPlan = cls.__dict__.get("_init_plan_") or _init_plan(cls)
+    positional, blank, factories, preset, known, required = plan
+    if args:
+        if len(args) > len(positional):
+            raise TypeError(
+                "%s() takes %d positional arguments but %d were given"
+                % (cls.__name__, len(positional), len(args))
+            )
+        for name, value in zip(positional, args):
+            if name in kwargs:
+                raise TypeError(
+                    "%s() got multiple values for argument %r" % (cls.__name__, name)
+                )
+            kwargs[name] = value
+    state = self.__dict__
+    state.update(blank)
+    for name, factory in factories:
+        state[name] = factory()
+    done = set(preset)
+    replaced = kwargs.pop("_set_fields", None)
+    if "_extra" in kwargs:
+        state["_extra"] = kwargs.pop("_extra")
+    for name, value in kwargs.items():
+        if name not in known:
+            raise TypeError(
+                "%s() got an unexpected keyword argument %r" % (cls.__name__, name)
+            )
+        if value is UNSET:
+            state[name] = None
+            done.discard(name)
+        else:
+            state[name] = value
+            done.add(name)
+    if required and not required <= kwargs.keys():
+        missing = ", ".join(sorted(required - kwargs.keys()))
+        raise TypeError("%s() missing required arguments: %s" % (cls.__name__, missing))
+    if (
+        replaced is not None
+    ):  # dataclasses.replace passed every field: keep the old record
+        done = {n for n in done if state[n] is not None}
+        done.update(replaced)
+    state["_set_fields"] = done
+    if cls.__post_init__ is not Model.__post_init__:
+        self.__post_init__()
 
 
 # ---------------------------------------------------------------- requests

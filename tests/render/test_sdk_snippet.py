@@ -270,6 +270,9 @@ try:
     client.groups.post(Group(display_name="x"))
 except RequestError:
     pass
+# a PATCH body is the resource's model (the one its GET returns), not any model: the ignore
+# below is an error under --strict (warn_unused_ignores) once any model is accepted again
+client.users.by_id("u1").patch(Group(display_name="x"))  # type: ignore[arg-type]
 
 
 async def main() -> User:
