@@ -91,7 +91,8 @@ def accessor(nav: Navigation, names: Names, node: Node) -> dict[str, Any]:
         for p, py in function_args(node):
             ann = scalar(p.type)
             params.append(f"{py}: {ann}" if p.required else f"{py}: {ann} | None = None")
-            args.append(f"({escaping.py_str(p.name)}, {py}, {p.quoted})")
+            quoting = escaping.py_str(p.enum) if p.enum else str(p.quoted)
+            args.append(f"({escaping.py_str(p.name)}, {py}, {quoting})")
         call_args = [escaping.py_str(node.wire), "[" + ", ".join(args) + "]", str(node.bare)]
         if node.params:
             paragraphs.append(

@@ -50,10 +50,12 @@ def alternate_key(name: str, value: object) -> str:
 
 
 def function(
-    name: str, args: _typing.Sequence[tuple[str, object, bool]], bare: bool
+    name: str, args: _typing.Sequence[tuple[str, object, bool | str]], bare: bool
 ) -> str:
     """A function segment: ``/name(a=1,b='x')`` with the arguments given (None left out);
-    ``/name`` when none is given and the docs write the function without parentheses."""
+    ``/name`` when none is given and the docs write the function without parentheses. An
+    argument's third item is True for a quoted value, or the enum type written before the
+    quoted value (``tz=microsoft.graph.timeZoneStandard'Iana'``)."""
     given = [(n, v, q) for n, v, q in args if v is not None]
     if not given and bare:
         return "/" + name
@@ -62,6 +64,8 @@ def function(
         value = text(v)
         if q:
             value = "'" + value.replace("'", "''") + "'"
+            if isinstance(q, str):
+                value = q + value
         parts.append(n + "=" + _parse.quote(value, safe="'"))
     return "/" + name + "(" + ",".join(parts) + ")"
 
