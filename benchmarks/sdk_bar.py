@@ -17,9 +17,10 @@ folder (``--keep DIR`` uses DIR instead and leaves it there), with a private doc
    - ``ruff check --isolated --select F --no-cache``: pyflakes findings;
    - ``black --check``: files black would change;
    - import time: ``import PKG; import PKG.models.user`` in a fresh interpreter, median of
-     5 (after one warm-up that writes byte code), against
+     5 (after one warm-up that writes byte code, whatever ``PYTHONDONTWRITEBYTECODE`` says), against
      ``from msgraph.generated.models.user import User`` of msgraph-sdk installed with pip into a
-     throwaway venv in the same run (skipped, with the reason, when that install fails);
+     throwaway venv (or ``--msgraph-venv``) in the same run (skipped, with the reason, when that
+     install fails); issue 15's bar: under 50 ms and at least 3x faster than msgraph-sdk's;
    - ``python -m pytest PKG/tests -q -p no:cacheprovider -W error --junitxml=…``: passed, failed,
      xfailed, xpassed, errors, the pass rates, and every non-passing test that is not an xfail
      with a reason naming a page location.
@@ -54,8 +55,10 @@ MODEL_MODULE = "user"
 """The model module timed on import (``PKG.models.user``), the counterpart of msgraph's User."""
 MSGRAPH_IMPORT = "from msgraph.generated.models.user import User"
 """The msgraph-sdk import timed against ours."""
-IMPORT_BUDGET = 0.100
-"""Issue 4: importing the package and one model takes under 100 ms."""
+IMPORT_BUDGET = 0.050
+"""Issue 15: importing the package and one model takes under 50 ms (issue 4 said 100 ms)."""
+IMPORT_RATIO = 3.0
+"""Issue 15: and at least 3x faster than msgraph-sdk's import of its User in the same run."""
 PASS_RATE_BAR = 0.99
 """Issue 4: at least 99% of the generated tests pass (passed / all: an xfail is not a pass)."""
 XFAIL_REASON = re.compile(r"\S+\.md:\d+(?::\d+)?: ")
@@ -553,12 +556,16 @@ def time_import(
     """(seconds ``statement`` takes in each of ``repeats`` fresh interpreters, after one warm-up run
     that writes byte code; modules it loads)."""
     argv = [str(python), "-c", TIME_IMPORT, statement]
-    warm = run(argv, cwd=cwd)
+    # byte code is written by the warm-up and read by the timed runs, as an installed package's
+    # is (pip compiles msgraph-sdk's at install); an inherited PYTHONDONTWRITEBYTECODE would time
+    # the compiler on our side only
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    warm = run(argv, cwd=cwd, env=env)
     if warm.returncode != 0:
         raise RuntimeError(f"{show(argv)} failed: {warm.stderr.strip()[-2000:]}")
     times, loaded = [], 0
     for _ in range(repeats):
-        proc = run(argv, cwd=cwd)
+        proc = run(argv, cwd=cwd, env=env)
         if proc.returncode != 0:
             raise RuntimeError(f"{show(argv)} failed: {proc.stderr.strip()[-2000:]}")
         seconds, loaded = proc.stdout.strip().splitlines()[-1].split()
@@ -788,13 +795,13 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
             f"    $ cd {work} && {show([sys.executable, '-c', '<time.perf_counter() around>', ours_stmt])}"
         )
         if statistics.median(ours) >= IMPORT_BUDGET:
-            failed.append("importing the package and one model takes under 100 ms")
+            failed.append("importing the package and one model takes under 50 ms")
     else:
         ours = []
         print(
             f"import time:       skipped: the package has no models/{MODEL_MODULE}.py"
         )
-        failed.append("importing the package and one model takes under 100 ms")
+        failed.append("importing the package and one model takes under 50 ms")
     if args.no_msgraph:
         print("msgraph-sdk:       skipped (--no-msgraph)")
     else:
@@ -813,6 +820,8 @@ def measure(args: argparse.Namespace, tmp: Path) -> int:
             print(
                 f"    $ {show([python, '-c', '<time.perf_counter() around>', MSGRAPH_IMPORT])}"
             )
+            if ours and statistics.median(theirs) < IMPORT_RATIO * statistics.median(ours):
+                failed.append("importing is at least 3x faster than msgraph-sdk's")
 
     tests = run_generated_tests(package)
     print(f"generated tests:   {tests.summary}  ({tests.run.seconds:.0f} s)")
