@@ -20,6 +20,7 @@ import urllib.parse
 import uuid
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
     Awaitable,
@@ -34,6 +35,16 @@ from typing import (
     TypeVar,
     cast,
 )
+
+if (
+    TYPE_CHECKING
+):  # typing has it from 3.11; checkers read typing_extensions' stub on 3.10 too
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**kwargs: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
 
 PACKAGE = __name__.rpartition(".")[0]
 """The generated package's import name (whatever it was generated or renamed as)."""
@@ -828,6 +839,21 @@ class Model:
     )
     """The names of the fields that were set (passed on by ``dataclasses.replace``)."""
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _compared(type(self))
+        mine, theirs = self.__dict__, other.__dict__
+        return all(mine.get(n) == theirs.get(n) for n in names)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            "%s=%r" % (f.name, self.__dict__.get(f.name))
+            for f in dataclasses.fields(self)
+            if f.repr
+        )
+        return "%s(%s)" % (type(self).__qualname__, shown)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" not in cls.__dict__:
@@ -925,6 +951,28 @@ class Model:
         # read from JSON: write back what was read, add nothing (kept by dataclasses.replace)
         state["_set_fields"] = set(values) | {_FROM_WIRE}
         return cast(_M, obj)
+
+
+_COMPARED: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(cls: type) -> tuple[str, ...]:
+    """The fields ``==`` compares (as a dataclass ``__eq__`` would: ``compare=True`` ones)."""
+    names = _COMPARED.get(cls)
+    if names is None:
+        names = _COMPARED[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.compare
+        )
+    return names
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def model(cls: type[_M]) -> type[_M]:
+    """The decorator of every generated model: a dataclass to type checkers (its fields make its
+    ``__init__``) and to :mod:`dataclasses` (``fields``, ``replace``); at run time the class keeps
+    :class:`Model`'s ``__init__``, ``__eq__`` and ``__repr__``, so importing a model with a hundred
+    fields compiles no code for them."""
+    return dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
 
 
 _InitPlan = tuple[
