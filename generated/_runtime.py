@@ -307,12 +307,11 @@ class _Bool(Codec):
         return isinstance(value, bool)
 
 
-_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
-_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
-_DURATION = re.compile(
+# Patterns as text: ``re`` compiles each on first use and caches it (importing compiles none).
+_DATETIME = r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
+_DATE = r"(\d{4})-(\d\d)-(\d\d)\Z"
+_TIME = r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z"
+_DURATION = (
     r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
     r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
 )
@@ -324,7 +323,7 @@ def _micro(fraction: str | None) -> int:
 
 def parse_datetime(text: str) -> datetime.datetime | None:
     """An aware datetime for ISO 8601 text (no offset means UTC), None when it is not one."""
-    m = _DATETIME.match(text)
+    m = re.match(_DATETIME, text)
     if not m:
         return None
     year, month, day, hour, minute, second, fraction, zone = m.groups()
@@ -345,7 +344,7 @@ def parse_datetime(text: str) -> datetime.datetime | None:
 
 def parse_date(text: str) -> datetime.date | None:
     """A date for ``YYYY-MM-DD`` text, None when it is not one (the same on every Python)."""
-    m = _DATE.match(text)
+    m = re.match(_DATE, text)
     if not m:
         return None
     try:
@@ -360,7 +359,7 @@ def parse_time(text: str) -> datetime.time | None:
     Any number of fraction digits (Graph writes seven); microseconds keep the first six. Parsed
     here rather than by ``time.fromisoformat``, which takes other forms on 3.11 than on 3.10.
     """
-    m = _TIME.match(text)
+    m = re.match(_TIME, text)
     if not m:
         return None
     hour, minute, second, fraction = m.groups()
@@ -370,9 +369,7 @@ def parse_time(text: str) -> datetime.time | None:
         return None
 
 
-_BASE64 = re.compile(
-    r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
-)
+_BASE64 = r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
 
 
 def parse_base64(text: str) -> bytes | None:
@@ -381,7 +378,7 @@ def parse_base64(text: str) -> bytes | None:
     Checked here rather than by ``b64decode(validate=True)``, which takes excess padding
     (``"YWJj=="``) before Python 3.13 and refuses it from 3.13 on.
     """
-    return base64.b64decode(text) if _BASE64.match(text) else None
+    return base64.b64decode(text) if re.match(_BASE64, text) else None
 
 
 def format_datetime(value: datetime.datetime) -> str:
@@ -394,7 +391,7 @@ def format_datetime(value: datetime.datetime) -> str:
 
 def parse_duration(text: str) -> datetime.timedelta | str | None:
     """A timedelta for ISO 8601 duration text; the text itself when it has years or months."""
-    m = _DURATION.match(text)
+    m = re.match(_DURATION, text)
     if not m or text in ("P", "-P") or text.endswith("T"):
         return None
     sign, years, months, weeks, days, hours, minutes, seconds = m.groups()
