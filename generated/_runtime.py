@@ -854,9 +854,10 @@ class Model:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__init__" not in cls.__dict__:
-            # ``@dataclass`` keeps an ``__init__`` the class already has: every model is built by
-            # _model_init (the dataclass's signature still tells checkers what it takes), which
-            # fills the fields at once instead of one __setattr__ call per field.
+            # Every model is built by _model_init, which fills the fields at once instead of one
+            # __setattr__ call per field: ``@model`` makes no ``__init__`` and a plain
+            # ``@dataclass`` keeps the one a class already has; the dataclass signature still
+            # tells checkers what it takes.
             setattr(cls, "__init__", _model_init)
 
     def __setattr__(self, name: str, value: Any) -> None:
