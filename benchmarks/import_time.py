@@ -13,19 +13,22 @@ interpreters, minus the interpreter's own start-up (``python -c pass``) measured
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
 
 RUNS = 7
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Byte code is written on the first run and read after (as for an installed package)."""
 
 
 def _median_seconds(python: str, code: str, cwd: str | None = None) -> float:
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        subprocess.run([python, "-c", code], check=True, cwd=cwd)
+        subprocess.run([python, "-c", code], check=True, cwd=cwd, env=_ENV)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

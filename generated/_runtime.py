@@ -20,6 +20,7 @@ import urllib.parse
 import uuid
 import time
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterator,
     Awaitable,
@@ -34,6 +35,16 @@ from typing import (
     TypeVar,
     cast,
 )
+
+if (
+    TYPE_CHECKING
+):  # typing has it from 3.11; checkers read typing_extensions' stub on 3.10 too
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**kwargs: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
 
 PACKAGE = __name__.rpartition(".")[0]
 """The generated package's import name (whatever it was generated or renamed as)."""
@@ -296,12 +307,11 @@ class _Bool(Codec):
         return isinstance(value, bool)
 
 
-_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)\Z")
-_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z")
-_DURATION = re.compile(
+# Patterns as text: ``re`` compiles each on first use and caches it (importing compiles none).
+_DATETIME = r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(Z|z|[+-]\d\d:?\d\d)?\Z"
+_DATE = r"(\d{4})-(\d\d)-(\d\d)\Z"
+_TIME = r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?\Z"
+_DURATION = (
     r"(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
     r"(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
 )
@@ -313,7 +323,7 @@ def _micro(fraction: str | None) -> int:
 
 def parse_datetime(text: str) -> datetime.datetime | None:
     """An aware datetime for ISO 8601 text (no offset means UTC), None when it is not one."""
-    m = _DATETIME.match(text)
+    m = re.match(_DATETIME, text)
     if not m:
         return None
     year, month, day, hour, minute, second, fraction, zone = m.groups()
@@ -334,7 +344,7 @@ def parse_datetime(text: str) -> datetime.datetime | None:
 
 def parse_date(text: str) -> datetime.date | None:
     """A date for ``YYYY-MM-DD`` text, None when it is not one (the same on every Python)."""
-    m = _DATE.match(text)
+    m = re.match(_DATE, text)
     if not m:
         return None
     try:
@@ -349,7 +359,7 @@ def parse_time(text: str) -> datetime.time | None:
     Any number of fraction digits (Graph writes seven); microseconds keep the first six. Parsed
     here rather than by ``time.fromisoformat``, which takes other forms on 3.11 than on 3.10.
     """
-    m = _TIME.match(text)
+    m = re.match(_TIME, text)
     if not m:
         return None
     hour, minute, second, fraction = m.groups()
@@ -359,9 +369,7 @@ def parse_time(text: str) -> datetime.time | None:
         return None
 
 
-_BASE64 = re.compile(
-    r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
-)
+_BASE64 = r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z"
 
 
 def parse_base64(text: str) -> bytes | None:
@@ -370,7 +378,7 @@ def parse_base64(text: str) -> bytes | None:
     Checked here rather than by ``b64decode(validate=True)``, which takes excess padding
     (``"YWJj=="``) before Python 3.13 and refuses it from 3.13 on.
     """
-    return base64.b64decode(text) if _BASE64.match(text) else None
+    return base64.b64decode(text) if re.match(_BASE64, text) else None
 
 
 def format_datetime(value: datetime.datetime) -> str:
@@ -383,7 +391,7 @@ def format_datetime(value: datetime.datetime) -> str:
 
 def parse_duration(text: str) -> datetime.timedelta | str | None:
     """A timedelta for ISO 8601 duration text; the text itself when it has years or months."""
-    m = _DURATION.match(text)
+    m = re.match(_DURATION, text)
     if not m or text in ("P", "-P") or text.endswith("T"):
         return None
     sign, years, months, weeks, days, hours, minutes, seconds = m.groups()
@@ -828,6 +836,30 @@ class Model:
     )
     """The names of the fields that were set (passed on by ``dataclasses.replace``)."""
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _compared(type(self))
+        mine, theirs = self.__dict__, other.__dict__
+        return all(mine.get(n) == theirs.get(n) for n in names)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            "%s=%r" % (f.name, self.__dict__.get(f.name))
+            for f in dataclasses.fields(self)
+            if f.repr
+        )
+        return "%s(%s)" % (type(self).__qualname__, shown)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" not in cls.__dict__:
+            # Every model is built by _model_init, which fills the fields at once instead of one
+            # __setattr__ call per field: ``@model`` makes no ``__init__`` and a plain
+            # ``@dataclass`` keeps the one a class already has; the dataclass signature still
+            # tells checkers what it takes.
+            setattr(cls, "__init__", _model_init)
+
     def __setattr__(self, name: str, value: Any) -> None:
         record = self.__dict__
         if value is UNSET:
@@ -919,6 +951,125 @@ class Model:
         return cast(_M, obj)
 
 
+_COMPARED: dict[type, tuple[str, ...]] = {}
+
+
+def _compared(cls: type) -> tuple[str, ...]:
+    """The fields ``==`` compares (as a dataclass ``__eq__`` would: ``compare=True`` ones)."""
+    names = _COMPARED.get(cls)
+    if names is None:
+        names = _COMPARED[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.compare
+        )
+    return names
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def model(cls: type[_M]) -> type[_M]:
+    """The decorator of every generated model: a dataclass to type checkers (its fields make its
+    ``__init__``) and to :mod:`dataclasses` (``fields``, ``replace``); at run time the class keeps
+    :class:`Model`'s ``__init__``, ``__eq__`` and ``__repr__``, so importing a model with a hundred
+    fields compiles no code for them."""
+    return dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+
+
+_InitPlan = tuple[
+    tuple[str, ...],
+    dict[str, Any],
+    tuple[tuple[str, Callable[[], Any]], ...],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+]
+
+
+def _init_plan(cls: type) -> _InitPlan:
+    """What constructing ``cls`` takes: (positional names, plain defaults as stored, default
+    factories, names set by a default, every keyword, required names); made once per class.
+    """
+    plan: _InitPlan | None = cls.__dict__.get("_init_plan_")
+    if plan is not None:
+        return plan
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    blank: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    preset: set[str] = set()
+    required: set[str] = set()
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            blank[f.name] = None if f.default is UNSET else f.default
+            if f.default is not UNSET and f.name[0] != "_":
+                preset.add(f.name)
+        elif f.default_factory is not dataclasses.MISSING:
+            factories.append((f.name, f.default_factory))
+            if f.name[0] != "_":
+                preset.add(f.name)
+        else:
+            required.add(f.name)
+    plan = (
+        tuple(f.name for f in fields if not f.kw_only),
+        blank,
+        tuple(factories),
+        frozenset(preset),
+        frozenset(f.name for f in fields),
+        frozenset(required),
+    )
+    setattr(cls, "_init_plan_", plan)
+    return plan
+
+
+def _model_init(self: Model, *args: Any, **kwargs: Any) -> None:
+    """The constructor of every generated model: what the dataclass ``__init__`` would do with
+    :meth:`Model.__setattr__` per field (``UNSET`` reads None and is not set; anything else,
+    ``None`` included, is set; ``dataclasses.replace`` keeps the old record), in one pass.
+    """
+    cls = type(self)
+    plan: _InitPlan = cls.__dict__.get("_init_plan_") or _init_plan(cls)
+    positional, blank, factories, preset, known, required = plan
+    if args:
+        if len(args) > len(positional):
+            raise TypeError(
+                "%s() takes %d positional arguments but %d were given"
+                % (cls.__name__, len(positional), len(args))
+            )
+        for name, value in zip(positional, args):
+            if name in kwargs:
+                raise TypeError(
+                    "%s() got multiple values for argument %r" % (cls.__name__, name)
+                )
+            kwargs[name] = value
+    state = self.__dict__
+    state.update(blank)
+    for name, factory in factories:
+        state[name] = factory()
+    done = set(preset)
+    replaced = kwargs.pop("_set_fields", None)
+    if "_extra" in kwargs:
+        state["_extra"] = kwargs.pop("_extra")
+    for name, value in kwargs.items():
+        if name not in known:
+            raise TypeError(
+                "%s() got an unexpected keyword argument %r" % (cls.__name__, name)
+            )
+        if value is UNSET:
+            state[name] = None
+            done.discard(name)
+        else:
+            state[name] = value
+            done.add(name)
+    if required and not required <= kwargs.keys():
+        missing = ", ".join(sorted(required - kwargs.keys()))
+        raise TypeError("%s() missing required arguments: %s" % (cls.__name__, missing))
+    if (
+        replaced is not None
+    ):  # dataclasses.replace passed every field: keep the old record
+        done = {n for n in done if state[n] is not None}
+        done.update(replaced)
+    state["_set_fields"] = done
+    if cls.__post_init__ is not Model.__post_init__:
+        self.__post_init__()
+
+
 # ---------------------------------------------------------------- requests
 
 
@@ -965,14 +1116,17 @@ class Response:
 Transport = Callable[[Request], Response]
 
 
-def urllib_transport(request: Request, timeout: float = 60.0) -> Response:
-    """The request builders' default transport: :class:`UrllibTransport`, with redirects
-    followed as :class:`Session` follows them (an ``Authorization`` header is not sent to
-    another host) and no retries; error statuses come back as responses."""
-    session = Session(
-        base_url=request.url, transport=UrllibTransport(timeout), retries=0
+_QUERY_SAFE = "$,'()*:@/!"
+
+
+def encode_query(pairs: list[tuple[str, str]]) -> str:
+    """``name=value&…`` percent-encoded the way the service expects (spaces as ``%20``)."""
+    return "&".join(
+        urllib.parse.quote(k, safe=_QUERY_SAFE)
+        + "="
+        + urllib.parse.quote(v, safe=_QUERY_SAFE)
+        for k, v in pairs
     )
-    return session.exchange(request)
 
 
 # ---------------------------------------------------------------- sessions
@@ -1458,10 +1612,20 @@ class _SessionBase:
         headers = _without(request.headers, _HOP_HEADERS | _BODY_HEADERS)
         return Request("GET", url, headers, None, request.response_type)
 
-    def _batch_request(self, chunk: Sequence[Request]) -> Request:
+    def _batch_request(
+        self,
+        requests: Sequence[Request],
+        chunk: Sequence[int],
+        after: Sequence[tuple[int, ...]],
+    ) -> Request:
+        """One ``$batch`` call for the requests numbered ``chunk``; each item's id is its
+        number + 1, and its ``dependsOn`` the ids of ``after[number]`` sent in the same call.
+        """
         items = []
-        for index, request in enumerate(chunk):
-            prefix = self.base_url + "/"
+        sent = frozenset(chunk)
+        prefix = self.base_url + "/"
+        for index in chunk:
+            request = requests[index]
             if not request.url.startswith(prefix):
                 raise RequestError(
                     "batch: %s is not under %s" % (request.url, self.base_url)
@@ -1471,6 +1635,9 @@ class _SessionBase:
                 "method": request.method,
                 "url": request.url[len(self.base_url) :],
             }
+            needs = [str(d + 1) for d in after[index] if d in sent]
+            if needs:
+                item["dependsOn"] = needs
             headers = dict(_without(request.headers, _HOP_HEADERS))
             if request.body is not None:
                 kind = request.header("content-type") or "application/json"
@@ -1486,6 +1653,108 @@ class _SessionBase:
         lines = (("Content-Type", "application/json"),)
         return Request("POST", self.base_url + "/$batch", lines, body)
 
+    def _batch(
+        self,
+        requests: Sequence[Request],
+        depends_on: Mapping[int, Sequence[int]] | None,
+    ) -> Generator[tuple[str, Any], Any, list[Response]]:
+        """The steps of one :meth:`Session.batch`: yields ("send", request) for each ``$batch``
+        call (answered with its :class:`Response`) and ("sleep", seconds) before a retry round;
+        returns one answer per request.
+
+        An item answered 429/503/504 is sent again in a later call, as :attr:`retry` says for a
+        single request (its ``Retry-After`` honoured, bounded in count and total wait; a round
+        waits for the longest); an item answered 424 because one it depends on failed so is sent
+        again with it."""
+        after = _dependencies(len(requests), depends_on or {})
+        answers: list[Response] = [Response(0, {}, b"")] * len(requests)
+        pending = list(range(len(requests)))
+        attempt = 0
+        waited = 0.0
+        while pending:
+            for chunk in _chunks(pending, after):
+                reply: Response = yield _SEND, self._batch_request(
+                    requests, chunk, after
+                )
+                for index, answer in zip(chunk, _unbatch(chunk, reply)):
+                    answers[index] = answer
+            delays: dict[int, float] = {}
+            for index in pending:
+                wait = self.retry.delay(
+                    requests[index], answers[index], attempt, waited
+                )
+                if wait is not None:
+                    delays[index] = wait
+            if not delays:
+                break
+            again = set(delays)
+            for index in pending:
+                if answers[index].status == 424 and any(
+                    d in again for d in after[index]
+                ):
+                    again.add(index)
+            wait = max(delays.values())
+            attempt += 1
+            waited += wait
+            yield _SLEEP, wait
+            pending = sorted(again)
+        return answers
+
+
+def _dependencies(
+    count: int, depends_on: Mapping[int, Sequence[int]]
+) -> list[tuple[int, ...]]:
+    """For each request number, the earlier request numbers it depends on (``dependsOn``)."""
+    after: list[tuple[int, ...]] = [()] * count
+    for index, needs in depends_on.items():
+        if not 0 <= index < count:
+            raise RequestError("batch: no request number %d" % index)
+        for need in needs:
+            if not 0 <= need < index:
+                raise RequestError(
+                    "batch: request %d can depend only on a request added before it, not %d"
+                    % (index, need)
+                )
+        after[index] = tuple(sorted(set(needs)))
+    return after
+
+
+def _chunks(
+    pending: Sequence[int], after: Sequence[tuple[int, ...]]
+) -> list[list[int]]:
+    """``pending`` in calls of up to :data:`BATCH_LIMIT`, in order, requests that depend on each
+    other in the same call (the service reads ``dependsOn`` only within one call)."""
+    parent = {index: index for index in pending}
+
+    def find(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = index = parent[parent[index]]
+        return index
+
+    for index in pending:
+        for need in after[index]:
+            if need in parent:
+                one, two = find(index), find(need)
+                parent[max(one, two)] = min(one, two)
+    members: dict[int, list[int]] = {}
+    for index in pending:
+        members.setdefault(find(index), []).append(index)
+    out: list[list[int]] = []
+    current: list[int] = []
+    for part in members.values():
+        if len(part) > BATCH_LIMIT:
+            raise RequestError(
+                "batch: %d requests depend on each other; one $batch call holds %d"
+                % (len(part), BATCH_LIMIT)
+            )
+        if len(current) + len(part) > BATCH_LIMIT:
+            out.append(current)
+            current = []
+        current.extend(part)
+    if current:
+        out.append(current)
+    return [sorted(chunk) for chunk in out]
+
 
 def _redirected(request: Request, status: int, location: str) -> Request:
     """The request a redirect asks for: 303 (and 301/302 after a POST) becomes a GET without
@@ -1500,8 +1769,8 @@ def _redirected(request: Request, status: int, location: str) -> Request:
     return dataclasses.replace(request, url=url, headers=headers)
 
 
-def _unbatch(chunk: Sequence[Request], response: Response) -> list[Response]:
-    """One :class:`Response` per request of ``chunk``, in the order they were sent."""
+def _unbatch(chunk: Sequence[int], response: Response) -> list[Response]:
+    """One :class:`Response` per request number of ``chunk`` (item id: number + 1), in order."""
     data = json.loads(response.body) if response.body else {}
     answers = data.get("responses") if isinstance(data, dict) else None
     by_id: dict[str, Any] = {}
@@ -1509,7 +1778,7 @@ def _unbatch(chunk: Sequence[Request], response: Response) -> list[Response]:
         if isinstance(answer, dict):
             by_id[str(answer.get("id"))] = answer
     out = []
-    for index in range(len(chunk)):
+    for index in chunk:
         answer = by_id.get(str(index + 1))
         if answer is None:
             raise DecodeError("$batch: no response for request %d" % (index + 1))
@@ -1638,15 +1907,34 @@ class Session(_SessionBase):
             yield page
             current = self._next_page(current, page.next_link, seen)
 
-    def batch(self, requests: Sequence[Request]) -> list[Response]:
+    def batch(
+        self,
+        requests: Sequence[Request],
+        depends_on: Mapping[int, Sequence[int]] | None = None,
+    ) -> list[Response]:
         """Send ``requests`` as JSON ``$batch`` calls of up to 20; one :class:`Response` per
         request, in order. Error answers inside a batch are returned, not raised (:func:`decode`
-        raises them); the items of a batch are not retried."""
-        out: list[Response] = []
-        for start in range(0, len(requests), BATCH_LIMIT):
-            chunk = requests[start : start + BATCH_LIMIT]
-            out.extend(_unbatch(chunk, self.send(self._batch_request(chunk))))
-        return out
+        raises them).
+
+        ``depends_on`` maps a request's number (its index in ``requests``) to the numbers of
+        earlier requests the service must run first (``dependsOn``); requests that depend on
+        each other go in the same call. Items answered 429/503/504 are sent again as
+        :attr:`retry` says (``Retry-After`` honoured, bounded in count and total wait).
+        """
+        steps = self._batch(requests, depends_on)
+        reply: Any = None
+        sleep = self.retry.sleep or time.sleep
+        try:
+            while True:
+                kind, arg = steps.send(reply)
+                if kind == _SEND:
+                    reply = self.send(arg)
+                else:
+                    sleep(arg)
+                    reply = None
+        except StopIteration as stop:
+            answers: list[Response] = stop.value
+            return answers
 
 
 class AsyncSession(_SessionBase):
@@ -1717,11 +2005,16 @@ class AsyncSession(_SessionBase):
                 url=request.url,
             ) from err
 
-    async def send(self, request: Request) -> Response:
-        """As :meth:`Session.send`, awaiting the transport and the waits."""
+    async def _sleep(self, seconds: float) -> None:
         import asyncio
         import inspect
 
+        waited = (self.retry.sleep or asyncio.sleep)(seconds)
+        if inspect.isawaitable(waited):
+            await waited
+
+    async def send(self, request: Request) -> Response:
+        """As :meth:`Session.send`, awaiting the transport and the waits."""
         steps = self._exchange(request)
         reply: Any = None
         try:
@@ -1730,9 +2023,7 @@ class AsyncSession(_SessionBase):
                 if kind == _SEND:
                     reply = await self._call(arg)
                 else:
-                    waited = (self.retry.sleep or asyncio.sleep)(arg)
-                    if inspect.isawaitable(waited):
-                        await waited
+                    await self._sleep(arg)
                     reply = None
         except StopIteration as stop:
             return _raise_for(stop.value)
@@ -1749,328 +2040,22 @@ class AsyncSession(_SessionBase):
             yield page
             current = self._next_page(current, page.next_link, seen)
 
-    async def batch(self, requests: Sequence[Request]) -> list[Response]:
-        """As :meth:`Session.batch`."""
-        out: list[Response] = []
-        for start in range(0, len(requests), BATCH_LIMIT):
-            chunk = requests[start : start + BATCH_LIMIT]
-            out.extend(_unbatch(chunk, await self.send(self._batch_request(chunk))))
-        return out
-
-
-@dataclasses.dataclass(frozen=True)
-class Query:
-    """OData query options (GET requests)."""
-
-    select: str | list[str] | None = None
-    """``$select``: properties to return."""
-    expand: str | list[str] | None = None
-    """``$expand``: relationships to include."""
-    filter: str | None = None
-    """``$filter``: an OData filter expression."""
-    orderby: str | list[str] | None = None
-    """``$orderby``: sort order."""
-    search: str | None = None
-    """``$search``: a search expression (quote it as the service expects)."""
-    top: int | None = None
-    """``$top``: page size."""
-    skip: int | None = None
-    """``$skip``: items to skip."""
-    count: bool | None = None
-    """``$count``: include the total count."""
-    extra: tuple[tuple[str, str], ...] = ()
-    """Any other query parameters, in order, as (name, value)."""
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """The (name, value) pairs in a fixed order."""
-        out: list[tuple[str, str]] = []
-        for name in (
-            "select",
-            "expand",
-            "filter",
-            "orderby",
-            "search",
-            "top",
-            "skip",
-            "count",
-        ):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                text = "true" if value else "false"
-            elif isinstance(value, (list, tuple)):
-                text = ",".join(value)
-            else:
-                text = str(value)
-            out.append(("$" + name, text))
-        out.extend(self.extra)
-        return out
-
-
-_QUERY_SAFE = "$,'()*:@/!"
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def encode_query(pairs: list[tuple[str, str]]) -> str:
-    """``name=value&…`` percent-encoded the way the service expects (spaces as ``%20``)."""
-    return "&".join(
-        urllib.parse.quote(k, safe=_QUERY_SAFE)
-        + "="
-        + urllib.parse.quote(v, safe=_QUERY_SAFE)
-        for k, v in pairs
-    )
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return format_datetime(value)
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    return str(value)
-
-
-@dataclasses.dataclass(frozen=True)
-class PathTemplate:
-    """One documented request line: a path with ``{param}`` placeholders and query parameters."""
-
-    template: str
-    """The path (``/users/{user_id}/messages``); placeholders name builder parameters."""
-    quoted: tuple[str, ...] = ()
-    """Parameters inside OData string quotes (``'{x}'``): ``'`` is doubled."""
-    slashes: tuple[str, ...] = ()
-    """Parameters that may hold ``/`` (the ``root:/{path}:`` form)."""
-    query: tuple[tuple[str, str], ...] = ()
-    """Query parameters of the request line as (wire name, builder parameter)."""
-    method: str | None = None
-    """The line's HTTP method when it is not the operation's (a page documenting one path
-    with ``PATCH`` and with ``PUT``); None means the operation's."""
-    response: str | None = None
-    """Type spec of the answer when the line reads a property of the operation's response
-    type (``/me/mailboxSettings/workingHours``); None means the operation's."""
-
-    @property
-    def params(self) -> frozenset[str]:
-        """Every builder parameter this line needs."""
-        return frozenset(_PLACEHOLDER.findall(self.template)) | {
-            p for _, p in self.query
-        }
-
-    def expand(self, values: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
-        """The encoded path and the query pairs for ``values``."""
-
-        def fill(m: re.Match[str]) -> str:
-            name = m.group(1)
-            text = _param_text(values[name])
-            if name in self.quoted:
-                text = text.replace("'", "''")
-            return urllib.parse.quote(text, safe="/" if name in self.slashes else "")
-
-        path = _PLACEHOLDER.sub(fill, self.template)
-        return path, [(wire, _param_text(values[p])) for wire, p in self.query]
-
-
-@dataclasses.dataclass(frozen=True)
-class Operation:
-    """What a documented API page says about one operation."""
-
-    name: str
-    """The operation's name."""
-    title: str
-    """The page title."""
-    method: str
-    """The HTTP method."""
-    paths: tuple[PathTemplate, ...]
-    """The request lines, in page order."""
-    body: str | None = None
-    """Type spec of the request body, None when the request has none."""
-    required_body: tuple[str, ...] = ()
-    """Wire names the request body must contain."""
-    headers: tuple[tuple[str, str, bool], ...] = ()
-    """Documented headers as (header name, builder parameter, required)."""
-    response: str | None = None
-    """Type spec of the response body, None when there is none or it is not JSON."""
-    collection: bool = False
-    """True when the response is a collection (``value`` + ``@odata.nextLink``)."""
-    auth_required: bool = True
-    """True when the page marks ``Authorization`` required."""
-
-    def build(
+    async def batch(
         self,
-        params: dict[str, Any],
-        headers: dict[str, Any],
-        *,
-        body: Any = UNSET,
-        token: str | None = None,
-        base_url: str | None = None,
-        query: Query | None = None,
-        extra_headers: dict[str, str] | None = None,
-        form: int | None = None,
-    ) -> Request:
-        """A :class:`Request`; the request line is the one whose parameters were all given."""
-        given = {k: v for k, v in params.items() if v is not None}
-        if form is not None:
-            line: PathTemplate | None = self.paths[form]
-        else:
-            line = next((p for p in self.paths if p.params == frozenset(given)), None)
-        if line is None or not line.params <= frozenset(given):
-            forms = "; ".join(
-                "(%s)" % ", ".join(sorted(p.params)) for p in self.paths
-            )  # fmt: skip
-            raise RequestError(
-                "%s: no request line takes the parameters (%s); pass one of: %s"
-                % (self.name, ", ".join(sorted(given)), forms)
-            )
-        path, query_pairs = line.expand(given)
-        if query is not None:
-            query_pairs += query.pairs()
-        url = (base_url or DEFAULT_BASE_URL).rstrip("/") + path
-        if query_pairs:
-            url += "?" + encode_query(query_pairs)
-        lines: list[tuple[str, str]] = []
-        if token is not None:
-            lines.append(("Authorization", "Bearer " + token))
-        for header, param, required in self.headers:
-            value = headers.get(param)
-            if value is None:
-                if required:
-                    raise RequestError(
-                        "%s: the header %s is required" % (self.name, header)
-                    )
-                continue
-            lines.append((header, _param_text(value)))
-        for header, value in (extra_headers or {}).items():
-            lines.append((header, value))
-        names = {k.lower() for k, _ in lines}
-        if self.auth_required and "authorization" not in names:
-            raise RequestError(
-                "%s: pass a token (the Authorization header is required)" % self.name
-            )
-        data = None
-        if body is UNSET and self.required_body:
-            raise RequestError(
-                "%s: the request body lacks required properties: %s"
-                % (self.name, ", ".join(self.required_body))
-            )
-        if body is not UNSET and body is not None:
-            if isinstance(body, (bytes, bytearray)):
-                data = bytes(body)
-                if "content-type" not in names:
-                    lines.append(("Content-Type", "application/octet-stream"))
-            else:
-                if isinstance(body, Model):
-                    payload = body.to_dict()
+        requests: Sequence[Request],
+        depends_on: Mapping[int, Sequence[int]] | None = None,
+    ) -> list[Response]:
+        """As :meth:`Session.batch`, awaiting the calls and the waits."""
+        steps = self._batch(requests, depends_on)
+        reply: Any = None
+        try:
+            while True:
+                kind, arg = steps.send(reply)
+                if kind == _SEND:
+                    reply = await self.send(arg)
                 else:
-                    payload = codec(self.body or "json").dump(body)
-                if isinstance(payload, dict):
-                    missing = sorted(
-                        w
-                        for w in self.required_body
-                        if w not in payload and w + "@odata.bind" not in payload
-                    )
-                    if missing:
-                        raise RequestError(
-                            "%s: the request body lacks required properties: %s"
-                            % (self.name, ", ".join(missing))
-                        )
-                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                if "content-type" not in names:
-                    lines.append(("Content-Type", "application/json"))
-        return Request(
-            line.method or self.method, url, tuple(lines), data, line.response
-        )
-
-    def send(self, request: Request, transport: Transport | None = None) -> Any:
-        """Send ``request`` and parse the response into the documented type.
-
-        Collections come back as a :class:`Page`; error statuses raise :class:`ODataError`.
-        """
-        response = (transport or urllib_transport)(request)
-        return self.parse(response, request.response_type)
-
-    def parse(self, response: Response, spec: str | None = None) -> Any:
-        """The documented value of a response (raises :class:`ODataError` for error statuses);
-        ``spec`` is the request line's answer when it is not the operation's."""
-        if response.status >= 400:
-            raise error_from(response)
-        if not response.body:
-            return None
-        expected = spec or self.response
-        if expected is None or expected == "bytes":
-            return response.body
-        data = json.loads(response.body)
-        kind = codec(expected)
-        if self.collection and spec is None and isinstance(data, dict):
-            return page_of(data, loader(expected))
-        if (
-            not isinstance(kind, (_Ref, _List))
-            and isinstance(data, dict)
-            and "value" in data
-        ):
-            data = data["value"]
-        return kind.load(data, False, "$")
-
-    def pages(
-        self, request: Request, transport: Transport | None = None
-    ) -> Iterator[Page[Any]]:
-        """Every page of a collection, following ``@odata.nextLink`` with the same headers
-        (without ``Authorization`` on another host); stops on a nextLink already read.
-        """
-        seen = {request.url}
-        home = origin(request.url)
-        while True:
-            page = self.send(request, transport)
-            yield page
-            if not isinstance(page, Page) or not page.next_link:
-                return
-            url = urllib.parse.urljoin(request.url, page.next_link)
-            if url in seen:
-                return
-            seen.add(url)
-            headers = request.headers
-            if origin(url) != home:
-                headers = _without(headers, frozenset({"authorization"}))
-            request = Request("GET", url, headers)
-
-    def items(
-        self, request: Request, transport: Transport | None = None
-    ) -> Iterator[Any]:
-        """Every item of a collection across all its pages."""
-        for page in self.pages(request, transport):
-            yield from page.value
-
-
-class Client:
-    """Every operation as a method: ``Client(token).update_learningassignment(body=…)``.
-
-    The method builds the request with the client's token and base URL, sends it through the
-    client's transport and returns the parsed response. Operations are imported on first use.
-    """
-
-    def __init__(
-        self,
-        token: str | None = None,
-        *,
-        base_url: str | None = None,
-        transport: Transport | None = None,
-    ) -> None:
-        self.token = token
-        self.base_url = base_url
-        self.transport = transport
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        registry = importlib.import_module(PACKAGE + ".requests").OPERATIONS
-        if name not in registry:
-            raise AttributeError(name)
-        module = importlib.import_module("%s.requests.%s" % (PACKAGE, registry[name]))
-
-        def call(**kwargs: Any) -> Any:
-            kwargs.setdefault("token", self.token)
-            kwargs.setdefault("base_url", self.base_url)
-            return module.send(module.build(**kwargs), self.transport)
-
-        call.__doc__ = module.build.__doc__
-        call.__name__ = name
-        return call
+                    await self._sleep(arg)
+                    reply = None
+        except StopIteration as stop:
+            answers: list[Response] = stop.value
+            return answers

@@ -4,7 +4,8 @@ Each :class:`FakeGraph` answers from a script: ``server.on("GET", "/v1.0/me", st
 headers)`` queues one answer for that method and path (the query string is ignored unless the
 scripted path has one); the last answer of a queue repeats. Every request is recorded with its
 method, path, headers (lower-case names) and body, so tests can assert what reached the server
-(for example that no ``Authorization`` header reached a second host).
+(for example that no ``Authorization`` header reached a second host). ``script_batch`` answers
+``$batch`` calls item by item, each item's URL taking the next answer of its own queue.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, final
+from typing import Any, Callable, final
 
 
 @dataclass
@@ -48,6 +49,7 @@ class FakeGraph:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.answers: dict[tuple[str, str], list[Answer]] = {}
+        self.handlers: dict[tuple[str, str], Callable[[Seen], Answer]] = {}
         self.seen: list[Seen] = []
         owner = self
 
@@ -58,14 +60,18 @@ class FakeGraph:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                owner.seen.append(Seen(self.command, self.path, headers, body))
+                seen = Seen(self.command, self.path, headers, body)
+                owner.seen.append(seen)
+                handler = owner.handlers.get((self.command, self.path))
                 queue = owner.answers.get((self.command, self.path))
                 if queue is None:
                     queue = owner.answers.get((self.command, self.path.split("?")[0]))
                 answer = Answer(
                     404, b'{"error":{"code":"unscripted","message":"no answer"}}'
                 )
-                if queue:
+                if handler is not None:
+                    answer = handler(seen)
+                elif queue:
                     answer = queue.pop(0) if len(queue) > 1 else queue[0]
                 self.send_response(answer.status)
                 for key, value in answer.headers.items():
@@ -133,3 +139,33 @@ def foreign_next_link(graph: FakeGraph, other: FakeGraph) -> None:
         200,
         {"value": [{"learnerUserId": "b"}], "@odata.nextLink": other.root + "/p2"},
     )
+
+
+def script_batch(
+    graph: FakeGraph,
+    items: dict[str, list[tuple[int, Any, dict[str, str]]]],
+    path: str = "/v1.0/$batch",
+) -> list[list[dict[str, Any]]]:
+    """Answer ``POST path`` item by item: the item whose ``url`` is a key of ``items`` gets the
+    next (status, JSON body or None, headers) of that queue (the last repeats); any other item is
+    answered 404. Returns the list the ``requests`` of each call are appended to."""
+    calls: list[list[dict[str, Any]]] = []
+
+    def answer(seen: Seen) -> Answer:
+        requests = json.loads(seen.body)["requests"]
+        calls.append(requests)
+        out = []
+        for request in requests:
+            queue = items.get(request["url"]) or [(404, None, {})]
+            status, body, headers = queue.pop(0) if len(queue) > 1 else queue[0]
+            item: dict[str, Any] = {"id": request["id"], "status": status}
+            if headers:
+                item["headers"] = headers
+            if body is not None:
+                item["body"] = body
+            out.append(item)
+        raw = json.dumps({"responses": out}).encode("utf-8")
+        return Answer(200, raw, {"Content-Type": "application/json"})
+
+    graph.handlers[("POST", path)] = answer
+    return calls

@@ -37,10 +37,12 @@ def _is_type_checking(node: ast.stmt) -> bool:
     test = node.test if isinstance(node, ast.If) else None
     named = isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
     named = named or (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+    # ``else:`` may define the run-time stand-ins of what the checkers import (plain functions
+    # only: the runtime's ``dataclass_transform`` before Python 3.11)
     return (
         bool(named)
         and all(isinstance(n, _IMPORTS) for n in node.body)
-        and not node.orelse
+        and all(isinstance(n, ast.FunctionDef) for n in node.orelse)
     )
 
 

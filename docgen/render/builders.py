@@ -91,7 +91,8 @@ def accessor(nav: Navigation, names: Names, node: Node) -> dict[str, Any]:
         for p, py in function_args(node):
             ann = scalar(p.type)
             params.append(f"{py}: {ann}" if p.required else f"{py}: {ann} | None = None")
-            args.append(f"({escaping.py_str(p.name)}, {py}, {p.quoted})")
+            quoting = escaping.py_str(p.enum) if p.enum else str(p.quoted)
+            args.append(f"({escaping.py_str(p.name)}, {py}, {quoting})")
         call_args = [escaping.py_str(node.wire), "[" + ", ".join(args) + "]", str(node.bare)]
         if node.params:
             paragraphs.append(
@@ -134,9 +135,10 @@ def _permissions(op: Operation) -> str:
 
 def method_context(
     node: Node, method: str, plan: OperationPlan, line: Location, imports: _Imports,
-    bodies: list[dict[str, Any]], also: list[str],
+    bodies: list[dict[str, Any]], also: list[str], resource: str | None = None,
 ) -> dict[str, Any]:
-    """One HTTP method of a builder: signature, call arguments, return type and docstrings."""
+    """One HTTP method of a builder: signature, call arguments, return type and docstrings;
+    ``resource`` is the spec of the model the node's GET returns (a PATCH/PUT body may be one)."""
     op = plan.op
     name = method.lower()
     lp = line_plan(plan, line, method)
@@ -162,8 +164,10 @@ def method_context(
             ann = f"{cls} | dict[str, _typing.Any]"
             if method in ("PATCH", "PUT"):
                 # An update's table lists properties of the resource at the path: that resource's
-                # model (any model) is a body too, sending only the fields that were set.
-                ann = f"{cls} | _rt.Model | dict[str, _typing.Any]"
+                # model (the one its GET returns; any model when no GET says) is a body too,
+                # sending only the fields that were set.
+                model = imports.ann(resource) if resource is not None else "_rt.Model"
+                ann = f"{cls} | {model} | dict[str, _typing.Any]"
             body_spec = "json"
         elif plan.body_spec is None:
             ann = "_typing.Any"
@@ -295,6 +299,22 @@ def _plain(ann: str) -> str:
     return "object" if ann == "_typing.Any" else ann
 
 
+def _resource(node: Node, plans: dict[tuple[str, str], OperationPlan], reg: Registry) -> str | None:
+    """The spec of the model (entity or complex type) one object answers a GET of ``node``
+    with; None when the node has no such GET."""
+    models = {(r.module, r.name) for r in reg.refs.values() if r.kind != "enum"}
+    for ep in node.endpoints:
+        plan = plans.get((ep.page, ep.operation))
+        if ep.method != "GET" or plan is None:
+            continue
+        spec, item = decode_spec(node, "GET", plan, line_plan(plan, ep.line, "GET"))
+        if item is None and spec is not None and spec.startswith("ref:"):
+            _, module, name = spec.split(":")
+            if (module, name) in models:
+                return spec
+    return None
+
+
 def node_file(
     emit: Emit,
     nav: Navigation,
@@ -308,12 +328,15 @@ def node_file(
     bodies: list[dict[str, Any]] = []
     methods = []
     pages = set()
+    resource = _resource(node, plans, reg)
     for ep in node.endpoints:
         plan = plans.get((ep.page, ep.operation))
         if plan is None:
             continue
         pages.add(ep.page)
-        methods.append(method_context(node, ep.method, plan, ep.line, imports, bodies, []))
+        methods.append(
+            method_context(node, ep.method, plan, ep.line, imports, bodies, [], resource)
+        )
     accessors = [accessor(nav, names, nav.nodes[c]) for c in node.children]
     path = display(nav, node.id)
     module = names.modules[node.id]

@@ -99,6 +99,8 @@ def chain(
                     value = params.get(raw) or _PLACEHOLDER.sub(
                         lambda m: params.get(m.group(1), m.group(0)), raw
                     )
+                    if p.enum and value.startswith(p.enum + "'"):
+                        value = value[len(p.enum) :]  # the builder writes the enum type
                     if p.quoted and len(value) >= 2 and value[0] == value[-1] == "'":
                         value = value[1:-1].replace("''", "'")  # the builder quotes it
                     kwargs.append(f"{py}={_literal(value, p.type)}")

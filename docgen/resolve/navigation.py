@@ -58,6 +58,9 @@ class Param:
     """True when every line calling the function passes it."""
     type: str = "Edm.String"
     """The parameter's documented type when the page's parameter table gives one."""
+    enum: str = ""
+    """The enum type the docs write before the quoted value (``microsoft.graph.timeZoneStandard``
+    in ``TimeZoneStandard=microsoft.graph.timeZoneStandard'Iana'``); empty when they do not."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class _Building:
     calls: list[tuple[tuple[str, bool], ...] | None] = field(default_factory=list)
     param_types: dict[str, str] = field(default_factory=dict)
     placeholders: list[str] = field(default_factory=list)
+    enums: dict[str, str] = field(default_factory=dict)
 
 
 def _example_calls(op: Operation) -> dict[str, tuple[tuple[str, bool], ...]]:
@@ -180,6 +184,7 @@ class _Builder:
     def __init__(self, model: Model) -> None:
         self.root = _Building("root")
         self.types = {t.name.lower() for t in model.types if t.kind != "enum"}
+        self.enum_types = frozenset(t.qualified_name for t in model.types if t.kind == "enum")
         self.diags: list[Diagnostic] = []
 
     def classify(
@@ -233,6 +238,8 @@ class _Builder:
             if key[0] == "function":
                 if step.kind == "call":
                     child.calls.append(tuple((a, q) for a, _, q in step.args))
+                    for a, enum in step.enums:
+                        child.enums.setdefault(a.lower(), enum)
                 else:
                     child.calls.append(None)
                     if step.name.lower() in calls:
@@ -268,7 +275,7 @@ class _Builder:
                 parent,
                 tuple(kids),
                 self.endpoints(b),
-                _params(b) if b.kind == "function" else (),
+                _params(b, self.enum_types) if b.kind == "function" else (),
                 b.kind == "function" and any(c is None for c in b.calls),
                 tuple(b.placeholders),
             )
@@ -302,7 +309,9 @@ class _Builder:
         return tuple(out)
 
 
-def _params(b: _Building) -> tuple[Param, ...]:
+def _params(b: _Building, enum_types: frozenset[str] = frozenset()) -> tuple[Param, ...]:
+    """A function's parameters; one whose documented type is an enum (``enum_types``) or that
+    the docs write as an enum literal is quoted, as the service reads enum values."""
     order: list[str] = []
     quoted: dict[str, bool] = {}
     seen: dict[str, int] = {}
@@ -317,15 +326,21 @@ def _params(b: _Building) -> tuple[Param, ...]:
             quoted[key] = quoted.get(key, False) or q
     bare = any(c is None for c in b.calls)
     types = {k.lower(): v for k, v in b.param_types.items()}
-    return tuple(
-        Param(
-            name,
-            quoted[name.lower()],
-            not bare and seen[name.lower()] == len(real),
-            types.get(name.lower(), "Edm.String"),
+    out = []
+    for name in order:
+        key = name.lower()
+        type_ = types.get(key, "Edm.String")
+        enum = b.enums.get(key, "")
+        out.append(
+            Param(
+                name,
+                quoted[key] or bool(enum) or type_ in enum_types,
+                not bare and seen[key] == len(real),
+                type_,
+                enum,
+            )
         )
-        for name in order
-    )
+    return tuple(out)
 
 
 def build_navigation(model: Model) -> Navigation:

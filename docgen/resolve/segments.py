@@ -18,6 +18,8 @@ IDENT = re.compile(r"[A-Za-z_]\w*\Z")
 _QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\Z")
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\((.*)\)\Z", re.DOTALL)
 ARG = re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\Z", re.DOTALL)
+ENUM_LITERAL = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)('.*')\Z", re.DOTALL)
+"""An OData enum literal: the enum type, then the quoted member (``microsoft.graph.x'iana'``)."""
 _DOLLAR = {"$value": "value", "$count": "count", "$ref": "ref", "$entity": "entity"}
 
 
@@ -33,6 +35,9 @@ class Raw:
     """(argument name, placeholder or sample text, quoted) for calls and keys (name empty)."""
     parens: bool = False
     """True for a call written with parentheses."""
+    enums: tuple[tuple[str, str], ...] = ()
+    """(argument name, enum type) of a call's arguments written as enum literals
+    (``TimeZoneStandard=microsoft.graph.timeZoneStandard'{format}'``)."""
 
 
 def _placeholder(text: str) -> str | None:
@@ -137,12 +142,17 @@ def _segment(seg: str) -> list[Raw] | None:
     parts = inside.split(",")
     args = [ARG.match(p) for p in parts]
     if all(args):
-        pairs = []
+        pairs, enums = [], []
         for a in args:
             assert a is not None
-            text, quoted = _value(a.group(2))
+            value = a.group(2)
+            literal = ENUM_LITERAL.match(value.strip())
+            if literal is not None:
+                enums.append((a.group(1), literal.group(1)))
+                value = literal.group(2)
+            text, quoted = _value(value)
             pairs.append((a.group(1), text, quoted))
-        return [Raw("call", name, tuple(pairs), parens=True)]
+        return [Raw("call", name, tuple(pairs), parens=True, enums=tuple(enums))]
     if len(parts) == 1 and "." not in name:
         text, quoted = _value(inside)
         return [Raw("lit", name), Raw("key", args=(("", text, quoted),), parens=True)]

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import dataclasses as _dataclasses
 import typing as _typing
 
 from .. import _runtime as _rt
 
 
-@_dataclasses.dataclass
+@_rt.model
 class DateTimeTimeZone(_rt.Model):
     """The ``microsoft.vivaLearning.dateTimeTimeZone`` complex type; documented at api-docs/learningassignment-update.md:59."""
 

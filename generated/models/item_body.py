@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import dataclasses as _dataclasses
 import typing as _typing
 
 from .. import _runtime as _rt
 
 
-@_dataclasses.dataclass
+@_rt.model
 class ItemBody(_rt.Model):
     """The ``microsoft.vivaLearning.itemBody`` complex type; documented at api-docs/learningassignment-update.md:60."""
 

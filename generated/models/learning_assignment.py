@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses as _dataclasses
 import typing as _typing
 
 from .. import _runtime as _rt
@@ -17,7 +16,7 @@ if _typing.TYPE_CHECKING:
     from .item_body import ItemBody
 
 
-@_dataclasses.dataclass
+@_rt.model
 class LearningAssignment(LearningCourseActivity):
     """The ``microsoft.graph.learningAssignment`` entity type; documented at api-docs/learningassignment-update.md:15."""
 

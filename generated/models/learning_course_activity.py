@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses as _dataclasses
 import typing as _typing
 
 from .. import _runtime as _rt
@@ -14,7 +13,7 @@ if _typing.TYPE_CHECKING:
     from .course_status import CourseStatus
 
 
-@_dataclasses.dataclass
+@_rt.model
 class LearningCourseActivity(_rt.Model):
     """The ``microsoft.vivaLearning.learningCourseActivity`` entity type; documented at api-docs/learningassignment-update.md:49."""
 

@@ -50,10 +50,12 @@ def alternate_key(name: str, value: object) -> str:
 
 
 def function(
-    name: str, args: _typing.Sequence[tuple[str, object, bool]], bare: bool
+    name: str, args: _typing.Sequence[tuple[str, object, bool | str]], bare: bool
 ) -> str:
     """A function segment: ``/name(a=1,b='x')`` with the arguments given (None left out);
-    ``/name`` when none is given and the docs write the function without parentheses."""
+    ``/name`` when none is given and the docs write the function without parentheses. An
+    argument's third item is True for a quoted value, or the enum type written before the
+    quoted value (``tz=microsoft.graph.timeZoneStandard'Iana'``)."""
     given = [(n, v, q) for n, v, q in args if v is not None]
     if not given and bare:
         return "/" + name
@@ -62,6 +64,8 @@ def function(
         value = text(v)
         if q:
             value = "'" + value.replace("'", "''") + "'"
+            if isinstance(q, str):
+                value = q + value
         parts.append(n + "=" + _parse.quote(value, safe="'"))
     return "/" + name + "(" + ",".join(parts) + ")"
 
@@ -145,16 +149,41 @@ class Handle(_typing.Generic[T]):
 
 
 class _BatchBase:
-    __slots__ = ("_handles",)
+    __slots__ = ("_handles", "_after")
 
     def __init__(self) -> None:
         self._handles: list[Handle[_typing.Any]] = []
+        self._after: dict[int, list[int]] = {}
 
-    def add(self, call: Call[T]) -> Handle[T]:
-        """Add a request made by a builder's ``request_<method>``; its answer comes in the handle."""
+    def add(
+        self, call: Call[T], depends_on: _typing.Sequence[Handle[_typing.Any]] = ()
+    ) -> Handle[T]:
+        """Add a request made by a builder's ``request_<method>``; its answer comes in the handle.
+
+        ``depends_on``: handles of requests added before this one (and not sent yet) that the
+        service must run first (``dependsOn``); when one of them fails, this one is answered
+        ``424 Failed Dependency`` (its handle raises that error).
+        """
+        numbers = {id(h): i for i, h in enumerate(self._handles)}
+        needs = []
+        for need in depends_on:
+            if id(need) not in numbers:
+                raise ValueError(
+                    "depends_on: pass handles this batch returned, not yet sent"
+                )
+            needs.append(numbers[id(need)])
         handle = Handle(call)
+        if needs:
+            self._after[len(self._handles)] = needs
         self._handles.append(handle)
         return handle
+
+    def _take(
+        self,
+    ) -> tuple[list[Handle[_typing.Any]], list[_rt.Request], dict[int, list[int]]]:
+        handles, after = self._handles, self._after
+        self._handles, self._after = [], {}
+        return handles, [h.call.request for h in handles], after
 
     def __len__(self) -> int:
         return len(self._handles)
@@ -165,6 +194,8 @@ class Batch(_BatchBase):
 
     ``batch = client.batch()``; ``me = batch.add(client.me.request_get())``; ``batch.send()``;
     ``me.result()`` is what ``client.me.get()`` would have returned (or raises its error).
+    ``batch.add(call, depends_on=[me])`` runs ``call`` after ``me``. Items the service answers
+    429/503/504 are sent again as the client's ``retries`` say.
     """
 
     __slots__ = ("_session",)
@@ -175,8 +206,8 @@ class Batch(_BatchBase):
 
     def send(self) -> None:
         """Send every request added since the last send; fill their handles."""
-        handles, self._handles = self._handles, []
-        responses = self._session.batch([h.call.request for h in handles])
+        handles, requests, after = self._take()
+        responses = self._session.batch(requests, after)
         for handle, response in zip(handles, responses):
             handle._set(response)
 
@@ -192,8 +223,8 @@ class AsyncBatch(_BatchBase):
 
     async def send(self) -> None:
         """Send every request added since the last send; fill their handles."""
-        handles, self._handles = self._handles, []
-        responses = await self._session.batch([h.call.request for h in handles])
+        handles, requests, after = self._take()
+        responses = await self._session.batch(requests, after)
         for handle, response in zip(handles, responses):
             handle._set(response)
 

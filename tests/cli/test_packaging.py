@@ -67,5 +67,7 @@ def test_installed_wheel_generates_from_another_directory(wheel: Path, tmp_path:
     expected = sorted(p.relative_to(REPO / "generated").as_posix() for p in (REPO / "generated").rglob("*.py"))
     assert written == expected
     # The installed docgen imports nothing from this checkout.
-    where = subprocess.run([str(python), "-c", "import docgen; print(docgen.__file__)"], capture_output=True, text=True, cwd=work)
+    where = subprocess.run(
+        [str(python), "-c", "import docgen; print(docgen.__file__)"], capture_output=True, text=True, cwd=work, env=env
+    )
     assert str(env_dir) in where.stdout

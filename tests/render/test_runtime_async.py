@@ -9,7 +9,7 @@ import json
 import socket
 
 import pytest
-from fake_graph import foreign_next_link
+from fake_graph import foreign_next_link, script_batch
 from render_helpers import seed_runtime
 
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
@@ -124,6 +124,27 @@ def test_async_batch_and_404(rt, graph):
     out, err = asyncio.run(main())
     assert rt.decode(out[0], None) == {"id": "u"} and out[1].status == 404
     assert err is not None and err.code == "nf"
+
+
+def test_async_batch_retries_items_and_sends_depends_on(rt, graph):
+    calls = script_batch(
+        graph,
+        {
+            "/a": [(429, None, {"Retry-After": "4"}), (200, {"n": "a"}, {})],
+            "/b": [(424, None, {}), (200, {"n": "b"}, {})],
+        },
+    )
+    sleeps: list[float] = []
+
+    async def main():
+        s = asession(rt, graph, sleeps)
+        return await s.batch(
+            [rt.Request("GET", s.url("/a")), rt.Request("GET", s.url("/b"))], {1: [0]}
+        )
+
+    out = asyncio.run(main())
+    assert [json.loads(r.body)["n"] for r in out] == ["a", "b"] and sleeps == [4.0]
+    assert len(calls) == 2 and all(call[1]["dependsOn"] == ["1"] for call in calls)
 
 
 def test_async_transport_error_and_timeout(rt):

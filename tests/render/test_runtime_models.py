@@ -71,6 +71,38 @@ def test_replace_keeps_the_record(seed):
     assert a.fields_set == {"learner_user_id"}
 
 
+def test_the_constructor_is_the_dataclass_signature_filled_in_one_pass(seed):
+    # models are built by _runtime._model_init (no __setattr__ per field, no code compiled per
+    # class by @dataclass); it must take and refuse what the dataclass __init__ would
+    from modelseed import _runtime as rt
+    from modelseed.models import LearningAssignment, LearningCourseActivity
+
+    assert LearningAssignment.__init__ is rt._model_init
+    first = next(f.name for f in dataclasses.fields(LearningAssignment) if not f.kw_only)
+    a = LearningAssignment("pos", notes=None, assigner_user_id=rt.UNSET)
+    assert getattr(a, first) == "pos" and a.fields_set == {first, "notes"}
+    assert a.assigner_user_id is None and a.additional_data == {}
+    assert a.additional_data is not LearningAssignment().additional_data  # a dict each
+    with pytest.raises(TypeError, match="unexpected keyword argument 'notez'"):
+        LearningAssignment(notez=1)
+    with pytest.raises(TypeError, match="multiple values"):
+        LearningAssignment("a", **{first: "b"})
+    with pytest.raises(TypeError, match="positional"):
+        LearningAssignment(*range(len(dataclasses.fields(LearningAssignment))))
+    base = LearningCourseActivity(learner_user_id="u")
+    assert type(base) is LearningCourseActivity and base.fields_set == {"learner_user_id"}
+    b = dataclasses.replace(a, learner_user_id="v", due_date_time=None)
+    assert b.fields_set == {first, "notes", "learner_user_id"} and b.learner_user_id == "v"
+    # @_rt.model makes no __eq__/__repr__ of its own: Model's compare and show the fields
+    assert "__eq__" not in vars(LearningAssignment) and "__repr__" not in vars(LearningAssignment)
+    assert LearningAssignment(notes=None) == LearningAssignment(notes=None)
+    assert LearningAssignment(learner_user_id="u") != LearningAssignment(learner_user_id="w")
+    assert LearningAssignment(_extra={"x": 1}) != LearningAssignment()
+    assert LearningCourseActivity() != LearningAssignment() and LearningAssignment() != 1
+    assert repr(base).startswith("LearningCourseActivity(") and "learner_user_id='u'" in repr(base)
+    assert "_extra" not in repr(base)
+
+
 def test_str_enums_keep_unknown_values(seed):
     from modelseed.models import CourseStatus, LearningAssignment
 

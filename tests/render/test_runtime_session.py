@@ -10,7 +10,7 @@ import socket
 from typing import ClassVar
 
 import pytest
-from fake_graph import foreign_next_link
+from fake_graph import foreign_next_link, script_batch
 from render_helpers import seed_runtime
 
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
@@ -357,19 +357,19 @@ def test_batch_in_chunks_of_20_answers_in_order(rt, graph):
         {
             "responses": [
                 {
-                    "id": "1",
+                    "id": "21",
                     "status": 404,
                     "body": {"error": {"code": "gone", "message": "m"}},
                 },
-                {"id": "2", "status": 204},
+                {"id": "22", "status": 204},
                 {
-                    "id": "3",
+                    "id": "23",
                     "status": 200,
                     "headers": {"Content-Type": "image/png"},
                     "body": "AAE=",
                 },
-                {"id": "4", "status": 200, "body": {"n": "4"}},
-                {"id": "5", "status": 200, "body": {"n": "5"}},
+                {"id": "24", "status": 200, "body": {"n": "4"}},
+                {"id": "25", "status": 200, "body": {"n": "5"}},
             ]
         },
     )
@@ -396,6 +396,79 @@ def test_batch_in_chunks_of_20_answers_in_order(rt, graph):
         s.batch([get(rt, "https://elsewhere.test/x")])
 
 
+def test_batch_items_answered_429_or_503_are_sent_again(rt, graph):
+    # an item's Retry-After is honoured (a round waits for the longest); answered items are
+    # not sent again; the ids stay those of the first call
+    calls = script_batch(
+        graph,
+        {
+            "/users/a": [(200, {"n": "a"}, {})],
+            "/users/b": [(429, None, {"Retry-After": "2"}), (200, {"n": "b"}, {})],
+            "/users/c": [(503, None, {"Retry-After": "1"}), (504, None, {}), (200, {"n": "c"}, {})],
+        },
+    )
+    sleeps = []
+    s = session(rt, graph, sleeps)
+    out = s.batch([get(rt, s.url("/users/" + k)) for k in "abc"])
+    assert [json.loads(r.body)["n"] for r in out] == ["a", "b", "c"]
+    assert [[r["id"] for r in call] for call in calls] == [["1", "2", "3"], ["2", "3"], ["3"]]
+    assert sleeps == [2.0, 2.0]  # the second round: c's 504 has no Retry-After, backoff 1 * 2**1
+
+
+def test_batch_item_retries_are_bounded(rt, graph):
+    calls = script_batch(graph, {"/users/a": [(503, None, {"Retry-After": "0"})]})
+    sleeps = []
+    s = session(rt, graph, retry=rt.Retry(total=2, sleep=sleeps.append))
+    (answer,) = s.batch([get(rt, s.url("/users/a"))])
+    assert len(calls) == 3 and sleeps == [0.0, 0.0]
+    with pytest.raises(rt.ServiceUnavailableError):
+        rt.decode(answer, None)
+    calls.clear()
+    s = session(rt, graph, retry=rt.Retry(total=5, max_total=10, sleep=sleeps.append))
+    script_batch(graph, {"/users/a": [(429, None, {"Retry-After": "11"})]})
+    (answer,) = s.batch([get(rt, s.url("/users/a"))])
+    assert answer.status == 429  # a wait past max_total is not taken
+
+
+def test_batch_depends_on_and_424_dependents_are_retried_with_their_need(rt, graph):
+    calls = script_batch(
+        graph,
+        {
+            "/a": [(429, None, {"Retry-After": "0"}), (201, {"n": "a"}, {})],
+            "/b": [(424, None, {}), (200, {"n": "b"}, {})],
+            "/c": [(200, {"n": "c"}, {})],
+        },
+    )
+    s = session(rt, graph, [])
+    requests = [
+        rt.Request("POST", s.url("/a"), (("Content-Type", "application/json"),), b"{}"),
+        get(rt, s.url("/b")),
+        get(rt, s.url("/c")),
+    ]
+    out = s.batch(requests, {1: [0]})
+    assert [json.loads(r.body)["n"] for r in out] == ["a", "b", "c"]
+    first, again = calls
+    assert first[1]["dependsOn"] == ["1"] and "dependsOn" not in first[2]
+    assert [r["id"] for r in again] == ["1", "2"] and again[1]["dependsOn"] == ["1"]
+
+
+def test_batch_keeps_dependent_requests_in_one_call(rt, graph):
+    calls = script_batch(graph, {})
+    s = session(rt, graph)
+    requests = [get(rt, s.url("/x/%d" % i)) for i in range(25)]
+    # 3, 18 and 19 depend on each other: they go in the same call, whatever their distance
+    s.batch(requests, {18: [3], 19: [18]})
+    ids = [[int(r["id"]) - 1 for r in call] for call in calls]
+    assert sorted(sum(ids, [])) == list(range(25))
+    assert all(len(call) <= 20 for call in ids)
+    together = next(call for call in ids if 3 in call)
+    assert {18, 19} <= set(together)
+    with pytest.raises(rt.RequestError, match="added before it"):
+        s.batch(requests[:2], {0: [1]})
+    with pytest.raises(rt.RequestError, match="depend on each other"):
+        s.batch(requests[:22], {i: [i - 1] for i in range(1, 22)})
+
+
 def test_httpx_transport_shape(rt):
     class Answer:
         status_code = 200
@@ -412,24 +485,3 @@ def test_httpx_transport_shape(rt):
     assert rt.decode(s.send(get(rt, s.url("/me"))), None) == {}
     assert client.call[2]["follow_redirects"] is False
     assert ("Authorization", "Bearer t") in client.call[2]["headers"]
-
-
-def test_request_builders_default_transport_is_safe_too(rt, graph, other):
-    # the per-operation path (Operation.send/pages) until the builders move to Session
-    op = rt.Operation(
-        "list_items", "List items", "GET", (rt.PathTemplate("/items"),),
-        response=ITEMS, collection=True,
-    )  # fmt: skip
-    foreign_next_link(graph, other)
-    graph.on("GET", "/v1.0/moved", 302, b"", {"Location": other.root + "/there"})
-    other.on("GET", "/there", 200, b"x")
-    request = op.build({}, {}, token="tok", base_url=graph.root + "/v1.0")
-    assert [p.value[0].learner_user_id for p in op.pages(request)] == ["a", "b"]
-    answer = rt.urllib_transport(
-        rt.Request("GET", graph.root + "/v1.0/moved", request.headers)
-    )
-    assert answer.body == b"x"
-    assert len(other.seen) == 2 and all(
-        "authorization" not in r.headers for r in other.seen
-    )
-    assert all(r.headers["authorization"] == "Bearer tok" for r in graph.seen)
