@@ -115,3 +115,31 @@ def test_corpus_shaped_lines_skip_black():
         assert max(len(line) for line in text.splitlines()) <= 88
         assert not black_could_change(text)
         assert format_python(text) == text
+
+
+ITEM = st.tuples(SNAKE, st.booleans()).map(lambda p: f'("{p[0]}", {p[0]}, {p[1]})')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ITEM, min_size=1, max_size=4))
+def test_list_argument(items):
+    line = layout.argument(12, "[" + ", ".join(items) + "]")
+    text = f'def f():\n    def g():\n        path = _base.function(\n            "name",\n{line}\n            False,\n        )\n'
+    assert _kept_means_black(text)
+
+
+LONG = "x" * 90
+KEPT_LONG_HEADS = {
+    "split class": f"class C{LONG}(\n    _base.Builder\n):\n    pass\n",
+    "split import": f"def f():\n    from .m{LONG} import (\n        Name,\n    )\n",
+    "wrapped return annotation": f"def test_{LONG}() -> (\n    None\n):\n    pass\n",
+    "empty call alone in parentheses": f"def f():\n    builder = (\n        client.{LONG}()\n    )\n",
+    "return head parentheses cannot help": f"def f():\n    return C{LONG}(\n        self._session, path\n    )\n",
+    "assignment head parentheses cannot help": f"def f():\n    builder = client.{LONG}(\n        on=\"x\"\n    )\n",
+}
+
+
+def test_long_heads_black_keeps_skip_black():
+    for name, text in KEPT_LONG_HEADS.items():
+        assert format_python(text) == text, name  # black itself leaves the file alone
+        assert not black_could_change(text), name
