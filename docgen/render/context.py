@@ -118,7 +118,7 @@ def request_context(
     method = (line.method if line is not None else plan.op.method).upper()
     if node is not None and not any(e.method == method for e in node.endpoints):
         expr = None
-    kwargs: list[tuple[str, str, tuple[str, list[str]] | None]] = []  # name, value, its call
+    kwargs: list[tuple[str, str, tuple[Any, ...] | None]] = []  # name, value, layout.keyword's split
     has_body = t.body is not None or t.body_text is not None
     xfail = t.xfail
     # the builder's method may take no body (another page's GET): the example's is then not sent
@@ -137,7 +137,7 @@ def request_context(
             xfail = None
         if takes_body:
             body_args = ["body", escaping.py_str(spec)]
-            kwargs.append(("body", f"support.body({', '.join(body_args)})", ("support.body", body_args)))
+            kwargs.append(("body", f"support.body({', '.join(body_args)})", ("call", "support.body", body_args)))
     extra: list[tuple[str, str]] = []
     for key, value in t.query:
         if method == "GET":
@@ -162,8 +162,9 @@ def request_context(
         else:
             loose.append((names_by_param.get(p, p), v))
     if loose:
-        shown = ", ".join(f"{escaping.py_str(n)}: {escaping.py_str(v)}" for n, v in loose)
-        kwargs.append(("headers", "{" + shown + "}", None))
+        items = [(escaping.py_str(n), escaping.py_str(v)) for n, v in loose]
+        shown = ", ".join(f"{n}: {v}" for n, v in items)
+        kwargs.append(("headers", "{" + shown + "}", ("dict", items)))
     if expr is None:  # the test only raises why no builder reaches the line: no data in it
         has_body, body_literal, body_text = False, None, None
     else:

@@ -222,6 +222,10 @@ def _two_links(pad: str, lead: str, first: str, rest: str) -> list[str] | None:
     split = _split_last_call(pad, lead + first, long_head=True)
     if split is None:
         return None
+    if len(split[0]) > LINE_LENGTH:
+        # no first line fits: black splits at the last call and then its head at the first
+        last = _split_last_call(pad, (split[-1] + rest)[len(pad) :])
+        return None if last is None else split[:-1] + last
     tail = split.pop() + rest
     if len(tail) <= LINE_LENGTH:
         return split + [tail]
@@ -313,3 +317,23 @@ def signature_parameter(indent: int, text: str) -> str:
     if not colon or not equals or "(" in annotation or "[" in default:
         return f"{pad}{text},"  # a shape not modelled here: black sees it if it is too long
     return parameter(indent, name, annotation, default)
+
+
+def keyword(indent: int, name: str, value: str, split: tuple | None = None) -> str:
+    """One ``name=value,`` line of an exploded call, laid out as black lays it out when too long.
+
+    ``split`` says what ``value`` is made of: ``("call", func, args)`` (split as :func:`call`
+    splits it) or ``("dict", [(key, value), …])`` (one item a line, with a trailing comma);
+    None for a value black cannot split (it stays on one line).
+    """
+    pad = " " * indent
+    flat = f"{pad}{name}={value},"
+    if len(flat) <= LINE_LENGTH or split is None:
+        return flat
+    if split[0] == "call":
+        return call(indent, f"{name}={split[1]}", split[2], ",")
+    items = [f"{k}: {v}" for k, v in split[1]]
+    if any(len(pad) + 5 + len(item) > LINE_LENGTH for item in items):
+        return flat  # an item that needs splitting too: not modelled, black sees it
+    body = "".join(f"{pad}    {item},\n" for item in items)
+    return f"{pad}{name}={{\n{body}{pad}}},"

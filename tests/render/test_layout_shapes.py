@@ -72,7 +72,7 @@ def test_import_from(indent, module, name, alias):
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from([0, 4]), TEXT)
 def test_keyword_call_argument(pad, spec):
-    line = layout.call(8 + pad, "body=support.body", ["body", f'"{spec}"'], ",")
+    line = layout.keyword(8 + pad, "body", f'support.body(body, "{spec}")', ("call", "support.body", ["body", f'"{spec}"']))
     text = _nest(4 + pad, f"{' ' * (4 + pad)}call = builder.request_post(\n{line}\n{' ' * (4 + pad)})")
     assert _kept_means_black(text)
 
@@ -143,3 +143,27 @@ def test_long_heads_black_keeps_skip_black():
     for name, text in KEPT_LONG_HEADS.items():
         assert format_python(text) == text, name  # black itself leaves the file alone
         assert not black_could_change(text), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([0, 4]), st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=3))
+def test_keyword_dict_argument(pad, items):
+    pairs = [(f'"{k}"', f'"{v}"') for k, v in items]
+    value = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    line = layout.keyword(8 + pad, "headers", value, ("dict", pairs))
+    text = _nest(4 + pad, f"{' ' * (4 + pad)}call = builder.request_patch(\n{line}\n{' ' * (4 + pad)})")
+    assert _kept_means_black(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SNAKE, NAME, TEXT)
+def test_annotated_field(name, annotation, value):
+    text = "class C:\n" + layout.annotated(4, name, f"{annotation} | None", f'"{value}"') + "\n"
+    assert _kept_means_black(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([0, 4]), SNAKE, TEXT)
+def test_assign(indent, name, value):
+    text = _nest(indent, layout.assign(indent, name, f'"{value}"'))
+    assert _kept_means_black(text)
