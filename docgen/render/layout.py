@@ -294,18 +294,26 @@ def chain(indent: int, target: str, expr: str) -> str:
 
 
 def returned(indent: int, lead: str, func: str, args: list[str] | tuple[str, ...]) -> str:
-    """``lead func(args…)`` (``lead`` is ``return `` or ``name = ``), laid out as black does: the
-    call split as :func:`call` splits it; when that leaves its first line too long, the call in
+    """``lead func(args…)`` (``lead`` is ``return ``, ``raise `` or ``name = ``), laid out as
+    black does: the call split as :func:`call` splits it (one argument that does not fit goes
+    alone in the brackets, with no comma); when that leaves the first line too long after
+    ``return`` or ``=`` (which black may wrap in parentheses, ``raise`` not), the call in
     parentheses one level deeper, if every line then fits."""
-    natural = call(indent, lead + func, args)
-    if len(natural.split("\n", 1)[0]) <= LINE_LENGTH:
+    natural = _returned(indent, lead, func, args)
+    if len(natural.split("\n", 1)[0]) <= LINE_LENGTH or lead.startswith("raise"):
         return natural
     pad = " " * indent
-    inside = call(indent + 4, func, args)
-    wrapped = f"{pad}{lead}(\n{inside}\n{pad})"
+    wrapped = f"{pad}{lead}(\n{_returned(indent + 4, '', func, args)}\n{pad})"
     if all(len(line) <= LINE_LENGTH for line in wrapped.split("\n")):
         return wrapped
     return natural
+
+
+def _returned(indent: int, lead: str, func: str, args: list[str] | tuple[str, ...]) -> str:
+    pad = " " * indent
+    if len(args) == 1 and len(f"{pad}{lead}{func}({args[0]})") > LINE_LENGTH:
+        return f"{pad}{lead}{func}(\n{pad}    {args[0]}\n{pad})"
+    return call(indent, lead + func, args)
 
 
 def signature_parameter(indent: int, text: str) -> str:
