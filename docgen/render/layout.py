@@ -156,7 +156,8 @@ def argument(indent: int, text: str) -> str:
     items = split_top_level(text[1:-1], ", ")
     if any(len(pad) + 4 + len(item) + 1 > LINE_LENGTH for item in items):
         return flat  # an item that needs splitting too: not modelled, black sees it
-    body = "".join(f"{pad}    {item},\n" for item in items)
+    comma = "," if len(items) > 1 else ""  # one item: no comma to split at, none added
+    body = "".join(f"{pad}    {item}{comma}\n" for item in items)
     return f"{pad}[\n{body}{pad}],"
 
 
@@ -343,5 +344,6 @@ def keyword(indent: int, name: str, value: str, split: tuple | None = None) -> s
     items = [f"{k}: {v}" for k, v in split[1]]
     if any(len(pad) + 5 + len(item) > LINE_LENGTH for item in items):
         return flat  # an item that needs splitting too: not modelled, black sees it
-    body = "".join(f"{pad}    {item},\n" for item in items)
+    comma = "," if len(items) > 1 else ""  # one item: no comma to split at, none added
+    body = "".join(f"{pad}    {item}{comma}\n" for item in items)
     return f"{pad}{name}={{\n{body}{pad}}},"
