@@ -56,6 +56,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.globals["returned"] = layout.returned
     env.globals["argument"] = layout.argument
     env.globals["keyword"] = layout.keyword
+    env.globals["returns"] = layout.returns
     env.globals["signature_parameter"] = layout.signature_parameter
     return env
 

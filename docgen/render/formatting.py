@@ -60,7 +60,9 @@ def format_python(text: str) -> str:
 # ``class`` or ``from … import (``; a dotted call with no arguments alone on its line (inside
 # brackets); the first line of a call black split after ``return `` or ``name = `` (it wraps
 # the call in parentheses instead only when every line then fits, which the templates do through
-# :func:`docgen.render.layout.returned`); or one ``name as alias,`` of a parenthesised import. black
+# :func:`docgen.render.layout.returned`); one ``+ atom`` term of a split sum; the first line of a
+# field or parameter whose annotation black put in parentheses (``name: (``); or one
+# ``name as alias,`` of a parenthesised import. black
 # leaves such lines as they are (its stable style neither splits strings nor wraps an atom in
 # parentheses that would not make it fit).
 _STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
@@ -74,6 +76,8 @@ _ATOMIC_LINE = re.compile(
     r"|\s*from [\w.]+ import \("
     r"|\s+[A-Za-z_][\w.]*\(\)"
     r"|\s*(?:return |[A-Za-z_]\w* = )[A-Za-z_][\w.]*\("
+    rf"|\s*\+ {_ATOM},?"
+    r"|\s*[A-Za-z_]\w*: \("
 )
 
 

@@ -32,17 +32,38 @@ def call(
     single_def = is_def and len(args) == 1
     if len(pad) + 4 + len(inner) <= LINE_LENGTH and not single_def:
         return f"{pad}{head}(\n{pad}    {inner}\n{pad}){tail}"
-    body = "".join(f"{pad}    {a},\n" for a in args)
+    body = "".join(_exploded_argument(f"{pad}    ", a) for a in args)
     return f"{pad}{head}(\n{body}{pad}){tail}"
+
+
+def _exploded_argument(pad: str, arg: str) -> str:
+    """``arg,`` on its own line; too long, a sum is split before each ``+`` as black splits it."""
+    terms = split_top_level(arg, " + ")
+    if len(pad) + len(arg) + 1 <= LINE_LENGTH or len(terms) == 1:
+        return f"{pad}{arg},\n"
+    return f"{pad}{terms[0]}\n" + "".join(f"{pad}+ {t}\n" for t in terms[1:-1]) + f"{pad}+ {terms[-1]},\n"
 
 
 def assign(indent: int, target: str, value: str) -> str:
     """``target = value`` at ``indent`` spaces; a value that does not fit goes in parentheses."""
     pad = " " * indent
     flat = f"{pad}{target} = {value}"
-    if len(flat) <= LINE_LENGTH or len(pad) + 4 + len(value) > LINE_LENGTH:
-        return flat  # fits, or cannot be helped by parentheses (black leaves it)
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    if len(pad) + 4 + len(value) > LINE_LENGTH and "[" not in target:
+        return flat  # cannot be helped by parentheses: black leaves it
+    # (after a subscripted annotation black wraps the value even when it still does not fit)
     return f"{pad}{target} = (\n{pad}    {value}\n{pad})"
+
+
+def returns(indent: int, head: str, inner: str) -> str:
+    """The ``) -> head[inner]:`` line closing an exploded signature; too long, the subscript split
+    as black splits it."""
+    pad = " " * indent
+    flat = f"{pad}) -> {head}[{inner}]:"
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    return f"{pad}) -> {head}[\n{pad}    {inner}\n{pad}]:"
 
 
 def assign_call(

@@ -169,10 +169,18 @@ def test_keyword_dict_argument(pad, items):
 
 
 @settings(max_examples=200, deadline=None)
-@given(SNAKE, NAME, TEXT)
+@given(SNAKE, NAME, st.sampled_from(["_rt.UNSET", '"x"']))
 def test_annotated_field(name, annotation, value):
-    text = "class C:\n" + layout.annotated(4, name, f"{annotation} | None", f'"{value}"') + "\n"
-    assert _kept_means_black(text)
+    text = "class C:\n" + layout.annotated(4, name, f"{annotation} | None", value) + "\n"
+    assert _kept_means_black(text, f"class C:\n    {name}: {annotation} | None = {value}\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcXYZ._"), min_size=1, max_size=110))
+def test_odata_type_line(qualified):
+    target = "_odata_type_: _typing.ClassVar[str]"
+    text = "class C:\n" + layout.assign(4, target, f'"{qualified}"') + "\n"
+    assert _kept_means_black(text, f'class C:\n    {target} = "{qualified}"\n')
 
 
 @settings(max_examples=200, deadline=None)
@@ -189,3 +197,10 @@ def test_raise_with_one_message(indent, cls, message):
     flat = f'{" " * indent}raise {cls}("{message}")'
     text = _nest(indent, layout.returned(indent, "raise ", cls, [f'"{message}"']))
     assert text == format_python(_nest(indent, flat))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["_base.Call", "_typing.AsyncIterator"]), NAME)
+def test_returns_line(head, inner):
+    text = "class C:\n    def f(\n        self,\n" + layout.returns(4, head, inner) + "\n        pass\n"
+    assert _kept_means_black(text, f"class C:\n    def f(\n        self,\n    ) -> {head}[{inner}]:\n        pass\n")
