@@ -22,7 +22,6 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import astuple
 from functools import lru_cache
@@ -38,6 +37,7 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
+from docgen.render.formatting import black_could_change, log_black
 from docgen.render.options import packaged_templates
 
 if TYPE_CHECKING:
@@ -56,43 +56,6 @@ def _format_one(text: str) -> str | ValueError:
         return format_python(text)
     except Exception as exc:  # not valid Python: the renderer turns it into a diagnostic
         return ValueError(str(exc))
-
-
-# A long line black cannot shorten: one atom (a string literal in either quote style, with an
-# optional ``r``/``b``/``u``/``f`` prefix, or a dotted name) alone, as ``name=``/``name =`` or as
-# a dict value, with an optional trailing comma; a ``def`` with no parameters; the first line
-# of a ``def`` whose parameters black has put on the lines below (``def long_name(``); or one
-# ``name as alias,`` of a parenthesised import. black
-# leaves such lines as they are (its stable style neither splits strings nor wraps an atom in
-# parentheses that would not make it fit).
-_STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
-_ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
-_ATOMIC_LINE = re.compile(
-    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
-    r"|\s*def [A-Za-z_]\w*\((?:\)(?: -> [\w.]+)?:)?"
-    r"|\s+[A-Za-z_]\w* as [A-Za-z_]\w*,"
-)
-
-
-def black_could_change(text: str) -> bool:
-    """False when ``text`` (from the packaged templates) has no code line black could change.
-
-    Lines within black's limit are as black writes them (the templates' own layout); a longer
-    line is left alone by black when it is a comment, inside a triple-quoted string, or atomic
-    (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.render.escaping`, which
-    never lets three double quotes through, so counting them finds where docstrings start and end.
-    """
-    from docgen.render.formatting import LINE_LENGTH as limit
-    in_string = False
-    for line in text.splitlines():
-        quotes = line.count('"""')
-        if len(line) > limit and not in_string:
-            stripped = line.lstrip()
-            if not stripped.startswith(("#", '"""')) and not _ATOMIC_LINE.fullmatch(line):
-                return True
-        if quotes % 2:
-            in_string = not in_string
-    return False
 
 
 @lru_cache(maxsize=None)
@@ -122,6 +85,7 @@ def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool =
                 out[path] = hit
             else:
                 missing.append(path)
+        log_black(missing)
         if jobs > 1 and len(missing) >= POOL_THRESHOLD:
             from docgen.pipeline.procs import pool
 

@@ -120,7 +120,7 @@ def request_context(
     method = (line.method if line is not None else plan.op.method).upper()
     if node is not None and not any(e.method == method for e in node.endpoints):
         expr = None
-    kwargs: list[tuple[str, str]] = []
+    kwargs: list[tuple[str, str, tuple[Any, ...] | None]] = []  # name, value, layout.keyword's split
     has_body = t.body is not None or t.body_text is not None
     xfail = t.xfail
     # the builder's method may take no body (another page's GET): the example's is then not sent
@@ -138,11 +138,12 @@ def request_context(
             # warning stays with the page).
             xfail = None
         if takes_body:
-            kwargs.append(("body", f"support.body(body, {escaping.py_str(spec)})"))
+            body_args = ["body", escaping.py_str(spec)]
+            kwargs.append(("body", f"support.body({', '.join(body_args)})", ("call", "support.body", body_args)))
     extra: list[tuple[str, str]] = []
     for key, value in t.query:
         if method == "GET":
-            kwargs.append((key, escaping.py_literal(value)))
+            kwargs.append((key, escaping.py_literal(value), None))
         else:
             text = value if isinstance(value, str) else str(value).lower()
             extra.append(("$" + key, text))
@@ -152,19 +153,20 @@ def request_context(
     extra.extend(t.extra_query)
     if extra:
         pairs = [(escaping.py_str(k), escaping.py_str(v)) for k, v in extra]
-        kwargs.append(("params", "params"))
+        kwargs.append(("params", "params", None))
     names_by_param = {h.param: h.name for h in plan.headers}
     own = _own(plan, node, method)
     builder_params = {h["plan"]: h["param"] for h in header_params(plan)} if own else {}
     loose = []
     for p, v in t.headers:
         if p in builder_params:
-            kwargs.append((builder_params[p], escaping.py_str(v)))
+            kwargs.append((builder_params[p], escaping.py_str(v), None))
         else:
             loose.append((names_by_param.get(p, p), v))
     if loose:
-        shown = ", ".join(f"{escaping.py_str(n)}: {escaping.py_str(v)}" for n, v in loose)
-        kwargs.append(("headers", "{" + shown + "}"))
+        items = [(escaping.py_str(n), escaping.py_str(v)) for n, v in loose]
+        shown = ", ".join(f"{n}: {v}" for n, v in items)
+        kwargs.append(("headers", "{" + shown + "}", ("dict", items)))
     if expr is None:  # the test only raises why no builder reaches the line: no data in it
         has_body, body_literal, body_text = False, None, None
     else:
@@ -172,7 +174,7 @@ def request_context(
         body_text = t.body_text
     return {
         "name": t.name,
-        "extra": layout.pairs(4, "params", pairs) if extra else "",
+        "extra": pairs if extra else [],
         "paragraphs": [
             f"Request example {t.example.name!s}.",
             where(t.example.location),

@@ -51,6 +51,13 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.globals["import_from"] = layout.import_from
     env.globals["assign"] = layout.assign
     env.globals["parameter"] = layout.parameter
+    env.globals["pairs"] = layout.pairs
+    env.globals["chain"] = layout.chain
+    env.globals["returned"] = layout.returned
+    env.globals["argument"] = layout.argument
+    env.globals["keyword"] = layout.keyword
+    env.globals["returns"] = layout.returns
+    env.globals["signature_parameter"] = layout.signature_parameter
     return env
 
 

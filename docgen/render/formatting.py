@@ -1,11 +1,13 @@
 """black, in-process, with one fixed mode: the last step of every generated Python file.
 
 black is imported on the first file that needs it (50–60 ms): a render whose files all take
-:func:`docgen.pipeline.render_cache.black_could_change`'s fast path, or come from the cache, never loads it.
+:func:`black_could_change`'s fast path, or come from the cache, never loads it.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,18 @@ if TYPE_CHECKING:
 
 LINE_LENGTH = 88
 """black's line length for generated code (its default)."""
+
+BLACK_LOG = "DOCGEN_BLACK_LOG"
+"""Environment variable: a file to which each file sent through black adds a line (its path), from
+every process (``benchmarks/black_calls.py`` and issue 18's bar count them: none should be)."""
+
+
+def log_black(paths: list[str]) -> None:
+    """Add ``paths`` (files about to go through black) to ``$DOCGEN_BLACK_LOG`` when it is set."""
+    target = os.environ.get(BLACK_LOG)
+    if target and paths:
+        with open(target, "a", encoding="utf-8") as log:  # one write: whole lines from each process
+            log.write("".join(f"{path}\n" for path in paths))
 
 
 @lru_cache(maxsize=None)
@@ -36,3 +50,57 @@ def format_python(text: str) -> str:
         return black.format_str(text, mode=mode())
     except black.NothingChanged:  # pragma: no cover - format_str does not raise it today
         return text
+
+
+# A long line black cannot shorten: one atom (a string literal in either quote style, with an
+# optional ``r``/``b``/``u``/``f`` prefix, or a dotted name) alone, as ``name=``/``name =`` or as
+# a dict value, with an optional trailing comma; a ``def`` with no parameters; the first line
+# of a ``def`` whose parameters black has put on the lines below (``def long_name(``), or of one
+# whose return annotation it has put there (``def long_name() -> (``); the first line of a split
+# ``class`` or ``from … import (``; a dotted call with no arguments alone on its line (inside
+# brackets); the first line of a call black split after ``return `` or ``name = `` (it wraps
+# the call in parentheses instead only when every line then fits, which the templates do through
+# :func:`docgen.render.layout.returned`); one ``+ atom`` term of a split sum; the first line of a
+# field or parameter whose annotation black put in parentheses (``name: (``); or one
+# ``name as alias,`` of a parenthesised import. black
+# leaves such lines as they are (its stable style neither splits strings nor wraps an atom in
+# parentheses that would not make it fit).
+_STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
+_ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
+_ATOMIC_LINE = re.compile(
+    rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
+    r"|\s*def [A-Za-z_]\w*\((?:\)(?: -> [\w.]+)?:)?"
+    r"|\s+[A-Za-z_]\w* as [A-Za-z_]\w*,"
+    r"|\s*def [A-Za-z_]\w*\(\) -> \("
+    r"|\s*class [A-Za-z_]\w*\("
+    r"|\s*from [\w.]+ import \("
+    r"|\s+[A-Za-z_][\w.]*\(\)"
+    r"|\s*(?:return |[A-Za-z_]\w* = )[A-Za-z_][\w.]*\("
+    rf"|\s*\+ {_ATOM},?"
+    r"|\s*[A-Za-z_]\w*: \("
+)
+
+
+def black_could_change(text: str) -> bool:
+    """False when ``text`` (from the packaged templates) has no code line black could change.
+
+    Lines within black's limit are as black writes them (the templates' own layout); a longer
+    line is left alone by black when it is a comment, inside a triple-quoted string, or atomic
+    (see ``_ATOMIC_LINE``). Doc text reaches a file only through :mod:`docgen.render.escaping`, which
+    never lets three double quotes through, so counting them finds where docstrings start and end.
+    """
+    return black_line(text) is not None
+
+
+def black_line(text: str) -> str | None:
+    """The first line of ``text`` that makes :func:`black_could_change` true (None when none does)."""
+    in_string = False
+    for line in text.splitlines():
+        quotes = line.count('"""')
+        if len(line) > LINE_LENGTH and not in_string:
+            stripped = line.lstrip()
+            if not stripped.startswith(("#", '"""')) and not _ATOMIC_LINE.fullmatch(line):
+                return line
+        if quotes % 2:
+            in_string = not in_string
+    return None

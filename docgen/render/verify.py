@@ -10,7 +10,7 @@ from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model
 from docgen.render import escaping
 from docgen.render.ast_check import check_module
-from docgen.render.formatting import format_python
+from docgen.render.formatting import black_could_change, format_python, log_black
 
 Pending = dict[str, tuple[str, str, set[str], Location]]
 """Rendered files waiting for :func:`finish`: path -> (text, role, expected names, anchor)."""
@@ -83,12 +83,28 @@ def format_each(texts: dict[str, str]) -> dict[str, str | BaseException]:
     """The default ``format_all``: :func:`~docgen.render.formatting.format_python` on each file in turn;
     a file black cannot parse maps to the exception."""
     out: dict[str, str | BaseException] = {}
+    log_black(list(texts))
     for path, text in texts.items():
         try:
             out[path] = format_python(text)
         except Exception as exc:  # black.InvalidInput and friends: not valid Python
             out[path] = exc
     return out
+
+
+def format_packaged(texts: dict[str, str]) -> dict[str, str | BaseException]:
+    """The default ``format_all`` with the packaged templates: they lay code out as black does
+    (:mod:`docgen.render.layout`), so only a file :func:`~docgen.render.formatting.black_could_change`
+    goes through :func:`format_each`; the others are black's output already."""
+    out: dict[str, str | BaseException] = {}
+    rest = {}
+    for path, text in texts.items():
+        if black_could_change(text):
+            rest[path] = text
+        else:
+            out[path] = text
+    out.update(format_each(rest) if rest else {})
+    return {path: out[path] for path in texts}
 
 
 FormatAll = Callable[[dict[str, str]], dict[str, "str | BaseException"]]

@@ -16,14 +16,17 @@ from docgen.pipeline.render_cache import (
     cached_formatter,
     render_cached,
 )
-from docgen.render.formatting import format_python
+from docgen.render.formatting import black_line, format_python
 from docgen.render.package import RenderOptions, render_package
 
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 
 
+LONG_NAMES = REPO / "tests" / "fixtures" / "long-names"  # the seed page with names past black's limit
+
+
 def _inputs() -> list[Path]:
-    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else [])]
+    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else []), LONG_NAMES]
 
 
 @pytest.mark.parametrize("docs", _inputs(), ids=lambda p: p.name)
@@ -36,6 +39,8 @@ def test_packaged_templates_emit_what_black_would_write(docs: Path) -> None:
             continue  # pyproject.toml, README.md, py.typed are not Python
         if not black_could_change(text):
             assert format_python(text) == text, f"{path}: black would reformat a file the fast path keeps"
+        elif docs == LONG_NAMES:
+            raise AssertionError(f"{path}: sent through black ({black_line(text)!r}); #18: black on no file")
 
 
 def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
