@@ -175,11 +175,31 @@ def argument(indent: int, text: str) -> str:
     if len(flat) <= LINE_LENGTH or not (text.startswith("[") and text.endswith("]")):
         return flat
     items = split_top_level(text[1:-1], ", ")
-    if any(len(pad) + 4 + len(item) + 1 > LINE_LENGTH for item in items):
-        return flat  # an item that needs splitting too: not modelled, black sees it
     comma = "," if len(items) > 1 else ""  # one item: no comma to split at, none added
-    body = "".join(f"{pad}    {item}{comma}\n" for item in items)
-    return f"{pad}[\n{body}{pad}],"
+    body = []
+    for item in items:
+        line = f"{pad}    {item}{comma}"
+        if len(line) <= LINE_LENGTH:
+            body.append(line + "\n")
+            continue
+        exploded = _tuple_item(indent + 4, item, comma)
+        if exploded is None:
+            return flat  # an item that needs splitting black's way is not modelled: black sees it
+        body.append(exploded)
+    return f"{pad}[\n{''.join(body)}{pad}],"
+
+
+def _tuple_item(indent: int, item: str, comma: str) -> str | None:
+    """A tuple item of a list, too long for its line, exploded as black explodes it (one element
+    a line with a magic trailing comma), or None when it is not a tuple or an element cannot fit."""
+    if not (item.startswith("(") and item.endswith(")")):
+        return None
+    pad = " " * indent
+    elements = split_top_level(item[1:-1], ", ")
+    if len(elements) < 2 or any(len(pad) + 4 + len(e) + 1 > LINE_LENGTH for e in elements):
+        return None
+    inner = "".join(f"{pad}    {e},\n" for e in elements)
+    return f"{pad}(\n{inner}{pad}){comma}\n"
 
 
 def _segments(expr: str) -> list[str]:

@@ -23,10 +23,14 @@ HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 
 
 LONG_NAMES = REPO / "tests" / "fixtures" / "long-names"  # the seed page with names past black's limit
+ENUM_ARGUMENTS = REPO / "tests" / "fixtures" / "rules" / "enum_arguments"  # functions taking enum-typed arguments
+BLACK_FREE = {REPO / "api-docs", LONG_NAMES, ENUM_ARGUMENTS}
+"""Trees whose every file the templates lay out as black would (#18: black on no file); the
+hostile pages may send a file through black (its names are not the generator's shapes)."""
 
 
 def _inputs() -> list[Path]:
-    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else []), LONG_NAMES]
+    return [REPO / "api-docs", *([HOSTILE] if HOSTILE.is_dir() else []), LONG_NAMES, ENUM_ARGUMENTS]
 
 
 @pytest.mark.parametrize("docs", _inputs(), ids=lambda p: p.name)
@@ -39,7 +43,7 @@ def test_packaged_templates_emit_what_black_would_write(docs: Path) -> None:
             continue  # pyproject.toml, README.md, py.typed are not Python
         if not black_could_change(text):
             assert format_python(text) == text, f"{path}: black would reformat a file the fast path keeps"
-        elif docs == LONG_NAMES:
+        elif docs in BLACK_FREE:
             raise AssertionError(f"{path}: sent through black ({black_line(text)!r}); #18: black on no file")
 
 
