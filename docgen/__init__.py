@@ -1,3 +1,3 @@
 """docgen: Python code generated from Microsoft Graph-style API reference pages."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
