@@ -299,10 +299,17 @@ def _plain(ann: str) -> str:
     return "object" if ann == "_typing.Any" else ann
 
 
-def _resource(node: Node, plans: dict[tuple[str, str], OperationPlan], reg: Registry) -> str | None:
+def model_specs(reg: Registry) -> frozenset[tuple[str, str]]:
+    """(module, class name) of every model class (entity or complex type, not enum): what
+    :func:`node_file` needs to tell a GET answering one model; computed once per render."""
+    return frozenset((r.module, r.name) for r in reg.refs.values() if r.kind != "enum")
+
+
+def _resource(
+    node: Node, plans: dict[tuple[str, str], OperationPlan], models: frozenset[tuple[str, str]]
+) -> str | None:
     """The spec of the model (entity or complex type) one object answers a GET of ``node``
     with; None when the node has no such GET."""
-    models = {(r.module, r.name) for r in reg.refs.values() if r.kind != "enum"}
     for ep in node.endpoints:
         plan = plans.get((ep.page, ep.operation))
         if ep.method != "GET" or plan is None:
@@ -322,13 +329,15 @@ def node_file(
     node: Node,
     plans: dict[tuple[str, str], OperationPlan],
     reg: Registry,
+    models: frozenset[tuple[str, str]] | None = None,
 ) -> None:
-    """The builder module of one node."""
+    """The builder module of one node (``models``: :func:`model_specs` of ``reg``, passed by a
+    caller rendering many nodes so that it is computed once)."""
     imports = _Imports(reg)
     bodies: list[dict[str, Any]] = []
     methods = []
     pages = set()
-    resource = _resource(node, plans, reg)
+    resource = _resource(node, plans, model_specs(reg) if models is None else models)
     for ep in node.endpoints:
         plan = plans.get((ep.page, ep.operation))
         if plan is None:

@@ -18,7 +18,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
-from docgen.render.builders import answers, client_file, node_file
+from docgen.render.builders import answers, client_file, model_specs, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import header, model_file, test_file, type_pages
@@ -199,8 +199,9 @@ class _Renderer:
         plans: dict[tuple[str, str], OperationPlan],
     ) -> None:
         """One request-builder module per navigation node, and the client."""
+        models = model_specs(reg)
         for node in nav.nodes[1:]:
-            node_file(self.emit, nav, names, node, plans, reg)
+            node_file(self.emit, nav, names, node, plans, reg, models)
         client_file(self.emit, nav, names, self.all_pages, self.options.package)
 
     def _recorded(
