@@ -18,6 +18,22 @@ from docgen.render import escaping, layout
 from docgen.render.options import packaged_templates
 
 
+LAYOUT_HELPERS = (
+    "call",
+    "import_from",
+    "assign",
+    "parameter",
+    "pairs",
+    "chain",
+    "returned",
+    "argument",
+    "keyword",
+    "returns",
+    "signature_parameter",
+)
+"""The functions of :mod:`docgen.render.layout` templates call by name to lay lines out as black would."""
+
+
 def _docstring_filter(value: object, indent: int = 0) -> str:
     paragraphs = list(value) if isinstance(value, (list, tuple)) else [str(value)]
     return escaping.docstring(paragraphs, indent)
@@ -47,17 +63,8 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     env.filters["docstring"] = _docstring_filter
     env.filters["comment"] = escaping.comment
     env.filters["py_tuple"] = escaping.py_tuple
-    env.globals["call"] = layout.call
-    env.globals["import_from"] = layout.import_from
-    env.globals["assign"] = layout.assign
-    env.globals["parameter"] = layout.parameter
-    env.globals["pairs"] = layout.pairs
-    env.globals["chain"] = layout.chain
-    env.globals["returned"] = layout.returned
-    env.globals["argument"] = layout.argument
-    env.globals["keyword"] = layout.keyword
-    env.globals["returns"] = layout.returns
-    env.globals["signature_parameter"] = layout.signature_parameter
+    for name in LAYOUT_HELPERS:
+        env.globals[name] = getattr(layout, name)
     return env
 
 

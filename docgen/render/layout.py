@@ -141,8 +141,9 @@ def parameter(indent: int, name: str, annotation: str, default: str) -> str:
     return f"{pad}{name}: (\n{inner}\n{pad}) = {default},"
 
 
-def split_top_level(text: str, separator: str) -> list[str]:
-    """``text`` cut at each ``separator`` outside brackets and string literals."""
+def split_top_level(text: str, separator: str, keep: bool = False) -> list[str]:
+    """``text`` cut at each ``separator`` outside brackets and string literals (``keep``: the
+    separator stays, at the start of the part it begins)."""
     parts, start, depth, quote, i = [], 0, 0, "", 0
     while i < len(text):
         ch = text[i]
@@ -159,8 +160,8 @@ def split_top_level(text: str, separator: str) -> list[str]:
             depth -= 1
         elif depth == 0 and text.startswith(separator, i):
             parts.append(text[start:i])
-            start = i + len(separator)
-            i = start
+            start = i if keep else i + len(separator)
+            i += len(separator)
             continue
         i += 1
     parts.append(text[start:])
@@ -204,26 +205,7 @@ def _tuple_item(indent: int, item: str, comma: str) -> str | None:
 
 def _segments(expr: str) -> list[str]:
     """``expr`` cut before each ``.`` outside brackets and string literals."""
-    parts, start, depth, quote, i = [], 0, 0, "", 0
-    while i < len(expr):
-        ch = expr[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "." and depth == 0:
-            parts.append(expr[start:i])
-            start = i
-        i += 1
-    parts.append(expr[start:])
-    return parts
+    return split_top_level(expr, ".", keep=True)
 
 
 def _split_last_call(pad: str, line: str, long_head: bool = False) -> list[str] | None:
