@@ -1145,6 +1145,8 @@ _HOP_HEADERS = frozenset({"authorization", "cookie", "host", "content-length"})
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
 _SEND = "send"
 _SLEEP = "sleep"
+_R = TypeVar("_R")
+"""What a sans-IO exchange returns (a :class:`Response`, or one per request of a batch)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1876,20 +1878,7 @@ class Session(_SessionBase):
 
     def exchange(self, request: Request) -> Response:
         """As :meth:`send`, returning an error answer instead of raising it."""
-        steps = self._exchange(request)
-        reply: Any = None
-        sleep = self.retry.sleep or time.sleep
-        try:
-            while True:
-                kind, arg = steps.send(reply)
-                if kind == _SEND:
-                    reply = self._call(arg)
-                else:
-                    sleep(arg)
-                    reply = None
-        except StopIteration as stop:
-            answer: Response = stop.value
-            return answer
+        return self._drive(self._exchange(request), self._call)
 
     def pages(
         self, request: Request, load: Callable[[Any], Any]
@@ -1921,20 +1910,28 @@ class Session(_SessionBase):
         each other go in the same call. Items answered 429/503/504 are sent again as
         :attr:`retry` says (``Retry-After`` honoured, bounded in count and total wait).
         """
-        steps = self._batch(requests, depends_on)
+        return self._drive(self._batch(requests, depends_on), self.send)
+
+    def _drive(
+        self,
+        steps: Generator[tuple[str, Any], Any, _R],
+        call: Callable[[Request], Response],
+    ) -> _R:
+        """Run ``steps`` (a sans-IO exchange: it yields what to send or how long to wait and
+        returns its result) with ``call`` sending and :attr:`retry`'s sleep waiting."""
         reply: Any = None
         sleep = self.retry.sleep or time.sleep
         try:
             while True:
                 kind, arg = steps.send(reply)
                 if kind == _SEND:
-                    reply = self.send(arg)
+                    reply = call(arg)
                 else:
                     sleep(arg)
                     reply = None
         except StopIteration as stop:
-            answers: list[Response] = stop.value
-            return answers
+            result: _R = stop.value
+            return result
 
 
 class AsyncSession(_SessionBase):
@@ -2015,18 +2012,7 @@ class AsyncSession(_SessionBase):
 
     async def send(self, request: Request) -> Response:
         """As :meth:`Session.send`, awaiting the transport and the waits."""
-        steps = self._exchange(request)
-        reply: Any = None
-        try:
-            while True:
-                kind, arg = steps.send(reply)
-                if kind == _SEND:
-                    reply = await self._call(arg)
-                else:
-                    await self._sleep(arg)
-                    reply = None
-        except StopIteration as stop:
-            return _raise_for(stop.value)
+        return _raise_for(await self._drive(self._exchange(request), self._call))
 
     async def pages(
         self, request: Request, load: Callable[[Any], Any]
@@ -2046,16 +2032,23 @@ class AsyncSession(_SessionBase):
         depends_on: Mapping[int, Sequence[int]] | None = None,
     ) -> list[Response]:
         """As :meth:`Session.batch`, awaiting the calls and the waits."""
-        steps = self._batch(requests, depends_on)
+        return await self._drive(self._batch(requests, depends_on), self.send)
+
+    async def _drive(
+        self,
+        steps: Generator[tuple[str, Any], Any, _R],
+        call: Callable[[Request], Awaitable[Response]],
+    ) -> _R:
+        """As :meth:`Session._drive`, awaiting ``call`` and the waits."""
         reply: Any = None
         try:
             while True:
                 kind, arg = steps.send(reply)
                 if kind == _SEND:
-                    reply = await self.send(arg)
+                    reply = await call(arg)
                 else:
                     await self._sleep(arg)
                     reply = None
         except StopIteration as stop:
-            answers: list[Response] = stop.value
-            return answers
+            result: _R = stop.value
+            return result
