@@ -171,3 +171,17 @@ def test_build_through_the_cache_equals_a_cold_build(tmp_path: Path) -> None:
     for _ in range(3):  # parsed, from the pages, from the model entry
         warm = build([docs], cache=Cache(tmp_path / "c"), root=tmp_path, jobs=1)
         assert view(warm.model) == view(cold.model)
+
+
+def test_key_bytes_tell_apart_values_that_print_alike() -> None:
+    """Two values a render could depend on never share key bytes: strings split differently, a
+    tuple and a list, a number and its text, True and 1, a set and a tuple of the same members."""
+    values = [
+        ("ab", "c"), ("a", "bc"), ("a", "b", "c"), ["a", "b", "c"], "abc", ("s1:a",), ("a",),
+        1, "1", True, 1.0, None, "N", (), [], {}, frozenset(), {"a": "b"}, ("a", "b"),
+        frozenset({"a", "b"}), ("a\x00", "b"), ("a", "\x00b"), Location("x.md", 2, 3), Location("x.md", 23, 0),
+        b"ab", "6162",
+    ]
+    encoded = [key_bytes(v) for v in values]
+    assert len(set(encoded)) == len(values)
+    assert key_bytes(frozenset({"b", "a", "c"})) == key_bytes(frozenset({"c", "a", "b"}))
