@@ -272,40 +272,63 @@ def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple
 _README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")
 
 
-def navigation_view(nav: Navigation, names: Names, op: Operation) -> tuple:
+def navigation_view(
+    nav: Navigation,
+    names: Names,
+    op: Operation,
+    specs: dict[tuple[int, str], str | None] | None = None,
+    memo: dict[int, str] | None = None,
+) -> tuple:
     """What an operation's test job reads of the navigation tree: every node on the paths of its
     request lines with its names, endpoints and answers, but no node ids, so a page added or
-    removed elsewhere leaves the job's cache key as it was."""
-    specs = dict(names.specs)
+    removed elsewhere leaves the job's cache key as it was. Each node is given by a digest of
+    what is read of it (:func:`_node_digest`).
+
+    A caller that views every operation passes ``specs`` (``dict(names.specs)``; made per call it
+    cost 0.7 s on the corpus) and ``memo`` (each node's digest, made once: the nodes near the
+    root lie on most operations' paths, and as nested tuples they made the views 8.7 MB of key
+    bytes)."""
+    specs = dict(names.specs) if specs is None else specs
+    memo = {} if memo is None else memo
     out: list[tuple] = []
     for line in op.request_lines:
         found = locate(nav, line.path)
         if found is None:
             out.append(())
             continue
-        out.append(
-            tuple(
-                (
-                    n.kind,
-                    n.wire,
-                    n.params,
-                    n.bare,
-                    n.placeholders,
-                    tuple((e.method, e.operation, e.page, e.line) for e in n.endpoints),
-                    names.accessors[n.id],
-                    names.modules[n.id],
-                    names.classes[n.id],
-                    tuple(
-                        (
-                            e.method,
-                            (n.id, e.method) in names.void,
-                            (n.id, e.method) in names.bodied,
-                            specs.get((n.id, e.method)),
-                        )
-                        for e in n.endpoints
-                    ),
-                )
-                for n in nav.path(found[-1][0].id)
-            )
-        )
+        steps = []
+        for n in nav.path(found[-1][0].id):
+            known = memo.get(n.id)
+            if known is None:
+                known = memo[n.id] = _node_digest(n, names, specs)
+            steps.append(known)
+        out.append(tuple(steps))
     return tuple(out)
+
+
+def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]) -> str:
+    """A digest of what an operation's job reads of node ``n``: its kind, wire name, parameters,
+    placeholders, endpoints, Python names and each method's answer; not its id. The parts are
+    strings, booleans, tuples and frozen dataclasses of those, whose ``repr`` is the same in
+    every process."""
+    read = (
+        n.kind,
+        n.wire,
+        n.params,
+        n.bare,
+        n.placeholders,
+        tuple((e.method, e.operation, e.page, e.line) for e in n.endpoints),
+        names.accessors[n.id],
+        names.modules[n.id],
+        names.classes[n.id],
+        tuple(
+            (
+                e.method,
+                (n.id, e.method) in names.void,
+                (n.id, e.method) in names.bodied,
+                specs.get((n.id, e.method)),
+            )
+            for e in n.endpoints
+        ),
+    )
+    return hashlib.sha256(repr(read).encode("utf-8", "surrogatepass")).hexdigest()

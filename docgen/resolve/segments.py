@@ -7,6 +7,7 @@ reading, no model; what a step *means* (a function, an alternate key) is decided
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 _BASE = re.compile(r"^https?://[^/]+(?:/(?:v1\.0|beta))?", re.IGNORECASE)
@@ -82,8 +83,12 @@ def clean_path(path: str) -> str:
     return path if path.startswith("/") else "/" + path
 
 
+@lru_cache(maxsize=16384)
 def parse_path(path: str) -> tuple[Raw, ...] | None:
-    """The steps of a request path; None when it cannot be read (unbalanced quotes or braces)."""
+    """The steps of a request path; None when it cannot be read (unbalanced quotes or braces).
+
+    Remembered (the steps are immutable): building the navigation tree and viewing each
+    operation's place in it parse the same request lines, 7,600 parses on the corpus."""
     path = clean_path(path)
     if path.count("'") % 2 or path.count("{") != path.count("}"):
         return None

@@ -126,9 +126,11 @@ def test_a_type_edit_renders_only_the_jobs_that_read_the_type(tmp_path: Path, pa
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURE, docs)
     job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
-    _render(docs, job_cache)
+    files, _ = _render(docs, job_cache)
     jobs = job_cache.rendered
-    assert jobs == 6 + 5  # six model modules, five operations
+    builders = [p for p in files if p.startswith("requests/") and p not in ("requests/__init__.py", "requests/_base.py")]
+    # six model modules, five operations, a builder module per navigation node and the client
+    assert jobs == 6 + 5 + len(builders) + 1
     _edit(docs / page, old, new)
     warm = _render(docs, job_cache)
     assert job_cache.rendered - jobs == rendered
