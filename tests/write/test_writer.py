@@ -217,6 +217,25 @@ def test_failure_while_writing_leaves_previous_output_whole(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.startswith(".docgen-") and p.suffix == ".tmp"]
 
 
+def test_failure_among_many_staged_files_leaves_no_temporary_behind(tmp_path):
+    """Many files are staged several at a time: one that cannot be staged, with files on both sides
+    of it staged already, fails the write, and every staged file is removed again."""
+    out = tmp_path / "out"
+    many = {f"pkg{i % 3}/m{i}.py": gen(f"x = {i}\n") for i in range(60)}
+    write_output({**FILES, **many}, out)
+    before = snapshot(out)
+    changed = {path: text + "# changed\n" for path, text in {**FILES, **many}.items()}
+    changed["mmm/blocked/x.py"] = gen("x = 1\n")  # staged between pkg*/ and models/
+    (out / "mmm").write_text("a file where docgen needs a folder")
+    before["mmm"] = ((out / "mmm").read_bytes(), (out / "mmm").stat().st_mtime_ns)
+    result = write_output(changed, out)
+    assert codes(result) == ["write-failed"]
+    assert result.diagnostics[0].location.path.endswith("mmm/blocked/x.py")
+    assert result.written == ()
+    assert snapshot(out) == before
+    assert not [p for p in out.rglob("*") if p.name.startswith(".docgen-") and p.suffix == ".tmp"]
+
+
 def test_written_files_get_umask_permissions(tmp_path):
     out = tmp_path / "out"
     write_output(FILES, out)
