@@ -21,7 +21,7 @@ from docgen.render.context import (
 )
 from docgen.render.example_plans import TestPlan
 from docgen.render.models import ClassPlan
-from docgen.render.navigation import Names, decode_spec
+from docgen.render.navigation import Names, decode_spec, spec_map
 from docgen.render.requests import OperationPlan
 from docgen.resolve.navigation import Navigation
 
@@ -121,7 +121,7 @@ def _own_answer(
     node = nav.nodes[request["node"]]
     method = request["http"]
     own = decode_spec(node, method, plan, plan.lines[request["line"]])[0]
-    theirs = dict(names.specs).get((node.id, method), own)
+    theirs = spec_map(names).get((node.id, method), own)
     return own == theirs, own
 
 

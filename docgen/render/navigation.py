@@ -272,11 +272,25 @@ def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple
 _README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")
 
 
+_SPEC_MAPS: dict[int, tuple[tuple, dict[tuple[int, str], str | None]]] = {}
+"""The last :func:`spec_map` made, by the id of the tuple it was made from (kept alive with it)."""
+
+
+def spec_map(names: Names) -> dict[tuple[int, str], str | None]:
+    """``dict(names.specs)``, made once per :class:`Names` (a job asks for it per operation;
+    made per call it cost 0.4 s of CPU over the corpus's operations). Do not change it."""
+    found = _SPEC_MAPS.get(id(names.specs))
+    if found is None or found[0] is not names.specs:
+        found = (names.specs, dict(names.specs))
+        _SPEC_MAPS.clear()
+        _SPEC_MAPS[id(names.specs)] = found
+    return found[1]
+
+
 def navigation_view(
     nav: Navigation,
     names: Names,
     op: Operation,
-    specs: dict[tuple[int, str], str | None] | None = None,
     memo: dict[int, str] | None = None,
 ) -> tuple:
     """What an operation's test job reads of the navigation tree: every node on the paths of its
@@ -284,11 +298,10 @@ def navigation_view(
     removed elsewhere leaves the job's cache key as it was. Each node is given by a digest of
     what is read of it (:func:`_node_digest`).
 
-    A caller that views every operation passes ``specs`` (``dict(names.specs)``; made per call it
-    cost 0.7 s on the corpus) and ``memo`` (each node's digest, made once: the nodes near the
+    A caller that views every operation passes ``memo`` (each node's digest, made once: the nodes near the
     root lie on most operations' paths, and as nested tuples they made the views 8.7 MB of key
     bytes)."""
-    specs = dict(names.specs) if specs is None else specs
+    specs = spec_map(names)
     memo = {} if memo is None else memo
     out: list[tuple] = []
     for line in op.request_lines:

@@ -141,7 +141,6 @@ class _Renderer:
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
         reads = Reads.watch(reg, checker)
-        specs: dict[tuple[int, str], str | None] = dict(names.specs)
         seen: dict[int, str] = {}
         for op, module in modules:
             render = partial(
@@ -155,7 +154,7 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, specs, seen)  # what its job reads of the tree
+            view = navigation_view(nav, names, op, seen)  # what its job reads of the tree
             work.append((("operation", view, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
