@@ -29,7 +29,7 @@ from docgen.cli.support import (
     pipeline,
     print_diagnostics,
 )
-from docgen.cli.target import render_files, resolve_target, target_options
+from docgen.cli.target import render_files, render_options, resolve_target, target_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,13 +59,17 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
 
     target = resolve_target(docs, out, package, base_url, templates)
     with pipeline(jobs, no_cache) as run:
-        files, diagnostics, pages = render_files(run, target)
+        plans: list = []
+        files, diagnostics, pages = render_files(run, target, plans=plans)
         result = None
         if not has_errors(diagnostics):
             with run.stage("writing"):
                 result = write_output(files, target.out, inputs=target.docs, force=force, display=display,
                                       waiting=lambda text: click.echo(text, err=True))
             diagnostics += list(result.diagnostics)
+            if not has_errors(diagnostics):  # what lets the next check skip the work
+                run.remember(plans[0], target.docs, root=target.root, out=target.out, hashes=result.hashes,
+                             stamps=result.stamps)
     failed = has_errors(diagnostics)
     if fmt == "json":
         emit_json(
@@ -99,19 +103,35 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
 @format_option()
 @guarded
 def check(docs, out, package, base_url, templates, jobs, no_cache, fmt, verbosity) -> None:
-    """Regenerate DOCS in memory and compare with OUT; exit 1 on any difference. Writes nothing."""
-    from docgen.write.output import check_output
+    """Regenerate DOCS in memory and compare with OUT; exit 1 on any difference. Writes nothing.
+
+    When a generate or check of the same pages, options and docgen stored what is needed, an
+    unchanged output is proven current without rendering or reading unchanged files
+    (:meth:`~docgen.pipeline.run.Run.unchanged`); anything else takes the full comparison.
+    """
+    from docgen.write.output import CheckResult, check_output
 
     target = resolve_target(docs, out, package, base_url, templates)
     with pipeline(jobs, no_cache) as run:
-        files, errors, pages = render_files(run, target, errors_only=True)
-        if errors:
-            print_diagnostics(errors, fmt)
-            if fmt == "text":
-                echo_summary(summary_line("check", errors, pages, verbosity))
-            sys.exit(1)
-        with run.stage("comparing"):
-            result = check_output(files, target.out, inputs=target.docs, display=display)
+        proven = run.unchanged(target.docs, render_options(target), root=target.root, out=target.out,
+                               display=display)
+        if proven is not None:
+            count, pages = proven
+            result = CheckResult()
+        else:
+            plans: list = []
+            files, errors, pages = render_files(run, target, errors_only=True, plans=plans)
+            if errors:
+                print_diagnostics(errors, fmt)
+                if fmt == "text":
+                    echo_summary(summary_line("check", errors, pages, verbosity))
+                sys.exit(1)
+            with run.stage("comparing"):
+                result = check_output(files, target.out, inputs=target.docs, display=display)
+            count = len(files)
+            if result.hashes:
+                run.remember(plans[0], target.docs, root=target.root, out=target.out, hashes=result.hashes,
+                             stamps=result.stamps)
     if fmt == "json":
         emit_json(result.to_json())
     elif fmt in ("github", "sarif"):
@@ -120,7 +140,7 @@ def check(docs, out, package, base_url, templates, jobs, no_cache, fmt, verbosit
         emit(report.to_text(verbosity.shown(result.diagnostics)))
         emit(result.diff_text())
         if result.clean:
-            click.echo(f"{display(target.out)}: up to date ({len(files)} files)")
+            click.echo(f"{display(target.out)}: up to date ({count} files)")
         else:
             counts = (f"{len(result.changed)} changed, {len(result.new)} new, {len(result.stale)} stale, "
                       f"{len(result.hand_edited)} hand-edited")

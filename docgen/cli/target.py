@@ -92,18 +92,8 @@ def _from_root(diagnostic: Diagnostic, root: Path, shown: dict[str, str]) -> Dia
     return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message, Location(new, where.line, where.col))
 
 
-def render_files(
-    run: Run, target: Target, *, errors_only: bool = False
-) -> tuple[dict[str, str], list[Diagnostic], int]:
-    """The package ``run`` renders for ``target``, in memory, its diagnostics and the number of
-    pages read.
-
-    Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
-    ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
-    diagnostics are then shown relative to the working directory again (with ``errors_only``,
-    only the errors are returned). When the inputs themselves are wrong (missing, unreadable,
-    holding no page, a page refused) nothing is rendered: no files, only those errors.
-    """
+def render_options(target: Target):
+    """The :class:`~docgen.render.options.RenderOptions` of ``target``."""
     from docgen.render.options import RenderOptions
 
     templates = Path(os.path.abspath(target.templates)) if target.templates else None
@@ -114,12 +104,29 @@ def render_files(
         options["version"] = target.version
     if target.distribution:
         options["distribution"] = target.distribution
+    return RenderOptions(**options)
+
+
+def render_files(
+    run: Run, target: Target, *, errors_only: bool = False, plans: list | None = None
+) -> tuple[dict[str, str], list[Diagnostic], int]:
+    """The package ``run`` renders for ``target``, in memory, its diagnostics and the number of
+    pages read (the run's :class:`~docgen.pipeline.build.Plan` is appended to ``plans``).
+
+    Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
+    ``[tool.docgen]``) while building, so generated headers do not depend on where docgen runs;
+    diagnostics are then shown relative to the working directory again (with ``errors_only``,
+    only the errors are returned). When the inputs themselves are wrong (missing, unreadable,
+    holding no page, a page refused) nothing is rendered: no files, only those errors.
+    """
     docs = [Path(os.path.abspath(d)) for d in target.docs]
     planned = run.plan(docs, target.root)
+    if plans is not None:
+        plans.append(planned)
     if planned.diagnostics:
         files, diagnostics = {}, list(planned.diagnostics)
     else:
-        files, diagnostics = run.render(docs, RenderOptions(**options), root=target.root, planned=planned)
+        files, diagnostics = run.render(docs, render_options(target), root=target.root, planned=planned)
     wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
     pages = len(planned.items) + len(planned.skipped)
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder

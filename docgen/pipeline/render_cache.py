@@ -116,6 +116,17 @@ def templates_fingerprint(user_dir: Path | None) -> str:
     return digest(*parts)
 
 
+def render_context(options: "RenderOptions") -> str:
+    """What, besides the pages, shapes a rendered package: docgen's code, black, the templates'
+    bytes and the options."""
+    return digest(code_fingerprint(), black_version(), templates_fingerprint(options.templates), repr(astuple(options)))
+
+
+def render_key(options: "RenderOptions", tree_key: str) -> str:
+    """The key :func:`render_cached` stores the package of the pages of ``tree_key`` under."""
+    return digest("render", tree_key, render_context(options))
+
+
 def render_cached(
     options: "RenderOptions",
     *,
@@ -136,12 +147,7 @@ def render_cached(
     builds the model otherwise. ``plan_diagnostics`` (missing or unreadable inputs) are not part
     of any key: no entry holds them; they are added to what an entry holds.
     """
-    context = digest(
-        code_fingerprint(),
-        black_version(),
-        templates_fingerprint(options.templates),
-        repr(astuple(options)),
-    )
+    context = render_context(options)
     keys = [digest("render", tree_key, context)]
     hit = _stored(cache, keys[0])
     if hit is not None:

@@ -14,7 +14,8 @@ cyclic collector is paused (see :mod:`docgen.pipeline.memory`). The command laye
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -57,6 +58,8 @@ class Run:
         self._cache = Cache(None if no_cache else user_cache_dir())
         self._meter = meter
         self._stack = ExitStack()
+        self._planned_at: dict[str, int] = {}  # plan key -> the clock before its pages were read
+        self._render_keys: dict[str, str] = {}  # plan key -> the key of its last render
 
     def __enter__(self) -> Run:
         self._stack.enter_context(paused_gc())  # a short run of long-lived objects
@@ -85,7 +88,10 @@ class Run:
         from docgen.pipeline.build import plan
 
         with self.stage("reading pages"):
-            return plan(inputs, root)
+            taken = time.time_ns()
+            planned = plan(inputs, root)
+            self._planned_at.setdefault(planned.key, taken)
+            return planned
 
     def build(
         self,
@@ -154,11 +160,12 @@ class Run:
         :meth:`plan` of the same inputs and root when the caller already made it.
         """
         from docgen.pipeline.build import default_jobs, load_pages, plan
-        from docgen.pipeline.render_cache import render_cached
+        from docgen.pipeline.render_cache import render_cached, render_key
 
         docs = [Path(os.path.abspath(d)) for d in inputs]
         cache = self._cache
         planned = planned or plan(docs, root)
+        self._render_keys[planned.key] = render_key(options, planned.key)
         loaded: list[PageSet] = []
 
         def pages() -> PageSet:
@@ -177,6 +184,38 @@ class Run:
                 pages=pages,
                 plan_diagnostics=planned.diagnostics,
             )
+
+    def unchanged(
+        self, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str
+    ) -> tuple[int, int] | None:
+        """(files, pages) when ``out`` is proven to hold exactly what :meth:`render` would give and
+        no error would be found, without rendering or reading what is unchanged; None when that
+        is not proven (see :mod:`docgen.pipeline.unchanged`)."""
+        from docgen.pipeline.unchanged import proven_unchanged
+
+        docs = [Path(os.path.abspath(d)) for d in inputs]
+        return proven_unchanged(self._cache, docs, root, options, out, display)
+
+    def remember(
+        self,
+        planned: Plan,
+        inputs: Sequence[Path],
+        *,
+        root: Path,
+        out: Path,
+        hashes: Mapping[str, str],
+        stamps: Mapping[str, Any],
+    ) -> None:
+        """After a generate or check of ``planned`` (rendered by this run) that found no error:
+        store what lets the next check of the same tree skip the work (:meth:`unchanged`)."""
+        from docgen.pipeline.unchanged import remember
+
+        key = self._render_keys.get(planned.key)
+        taken = self._planned_at.get(planned.key)
+        if key is None or taken is None:
+            return
+        docs = [Path(os.path.abspath(d)) for d in inputs]
+        remember(self._cache, planned, taken, root, docs, key, out, hashes, stamps)
 
     def cached(
         self,

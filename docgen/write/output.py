@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen import __version__
@@ -43,6 +44,7 @@ from docgen.write.commit import (
 )
 from docgen.write.faults import fault_point
 from docgen.write.paths import MANIFEST_NAME
+from docgen.write.stamps import Stamp, make_stamp, read_stat
 from docgen.write.state import (  # re-exported: what this module's callers have always imported
     HEADER_PREFIX,
     Display,
@@ -80,6 +82,10 @@ class WriteResult:
     """Relative paths whose bytes were already right (not touched)."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Refusals and failures."""
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    """The sha256 of every file wanted (empty when nothing was written for a refusal)."""
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    """A stamp (:mod:`docgen.write.stamps`) of each wanted file found or written with its bytes right."""
 
     @property
     def ok(self) -> bool:
@@ -238,7 +244,9 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
         return WriteResult(diagnostics=tuple(notes))
     manifest, unreadable = read_manifest(out, display)
     notes += unreadable
-    states = survey(files, out, manifest)
+    new_hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}  # each once
+    stamps: dict[str, Stamp] = {}
+    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps)
     refusals = []
     for state in states:
         if state.status in _REFUSALS and not force:
@@ -250,7 +258,6 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
     to_write = [s for s in states if s.new is not None and s.status != "unchanged"]
     to_remove = [s for s in states if s.new is None]
     recorded = manifest.hashes() if manifest else {}
-    new_hashes = {state.rel: sha256(state.new) for state in states if state.new is not None}  # each once
     final = dict(recorded)
     for state in states:
         if state.new is None:
@@ -326,7 +333,22 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
     if _write_manifest(out, Manifest(version, tuple(sorted(recorded.items()))), mode, notes, display) and journaled:
         remove_journal(out)
     unchanged = tuple(s.rel for s in states if s.status == "unchanged")
-    return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes))
+    stamps.update(_stamp_written(base, written, new_hashes))
+    return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes), new_hashes, stamps)
+
+
+def _stamp_written(base: str, written: Iterable[str], hashes: Mapping[str, str]) -> dict[str, Stamp]:
+    """Stamps of the files just written, read back (a file someone changed meanwhile gets none;
+    one written too recently is racily clean and gets none either: see :mod:`docgen.write.stamps`)."""
+    taken = time.time_ns()
+    found: dict[str, Stamp] = {}
+    for rel in written:
+        got = read_stat(os.path.join(base, rel))
+        if got is not None and sha256(got[0]) == hashes[rel]:
+            stamp = make_stamp(got[1], hashes[rel], taken)
+            if stamp is not None:
+                found[rel] = stamp
+    return found
 
 
 def _write_manifest(out: Path, manifest: Manifest, mode: int, notes: list[Diagnostic], display: Display) -> bool:
@@ -380,6 +402,10 @@ class CheckResult:
     """How many diff lines the caps left out."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """One finding per differing file, plus manifest and refusal findings."""
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    """The sha256 of every file a fresh generation holds (empty after a refusal)."""
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    """A stamp (:mod:`docgen.write.stamps`) of each file found unchanged."""
 
     @property
     def clean(self) -> bool:
@@ -440,7 +466,9 @@ def check_output(
     if refusals:
         return CheckResult(diagnostics=tuple(sorted(refusals, key=Diagnostic.sort_key)))
     manifest, diagnostics = read_manifest(out, display)
-    states = survey(files, out, manifest)
+    hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
+    stamps: dict[str, Stamp] = {}
+    states = survey(files, out, manifest, hashes=hashes, stamps=stamps)
     groups: dict[str, list[str]] = {"changed": [], "new": [], "stale": [], "hand_edited": []}
     diffs: list[tuple[str, str]] = []
     budget, cut = DIFF_LINES_TOTAL, 0
@@ -461,7 +489,7 @@ def check_output(
             if keep:
                 diffs.append((shown, "".join(lines[:keep])))
     manifest_path = Location(display(out / MANIFEST_NAME))
-    expected = Manifest(version, tuple(sorted((rel, sha256(text.encode("utf-8"))) for rel, text in files.items())))
+    expected = Manifest(version, tuple(sorted(hashes.items())))
     existing = out.is_dir() and any(state.old is not None for state in states)
     if manifest is None and existing and not any(d.code == "manifest-unreadable" for d in diagnostics):
         diagnostics.append(error("manifest-missing", "docgen's manifest is missing: run docgen generate", manifest_path))
@@ -479,4 +507,6 @@ def check_output(
         diffs=tuple(diffs),
         cut_lines=cut,
         diagnostics=tuple(diagnostics),
+        hashes=hashes,
+        stamps=stamps,
     )

@@ -1,0 +1,147 @@
+"""An unchanged ``check`` without rendering, reading or hashing the tree.
+
+In: the cache, the check's inputs, root, render options and output folder. Out: whether the
+output is proven to be what docgen would write now (:func:`proven_unchanged`), or None.
+
+Three small entries make it possible (:func:`remember`, after a ``generate`` or a full ``check``
+that found no error): under ``check``, the sha256 of every file of the rendered package, keyed
+like the package itself (:func:`~docgen.pipeline.render_cache.render_key`), so that an unchanged
+check reads 0.4 MB instead of decoding the 20 MB package; and under ``stamps``, the stat records
+(:mod:`docgen.write.stamps`) of the input pages (with each page's cache key) and of the output
+files (with each one's sha256), so that unchanged pages and files are not read. A page or file
+whose stamp does not vouch for it is read. The plan key is computed exactly as
+:func:`~docgen.pipeline.build.plan` computes it, so the ``check`` entry found is the one for these
+pages' bytes; then :func:`~docgen.write.quick.proven_current` proves the output clean or gives up.
+None (or False) never says the output differs: the caller makes the full check.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docgen import __version__
+from docgen.pipeline.cache import Cache, code_fingerprint, digest
+from docgen.write.stamps import Stamp, make_stamp, stored_stamps, unchanged, valid_stamps
+
+if TYPE_CHECKING:
+    from docgen.pipeline.build import Plan
+    from docgen.render.options import RenderOptions
+
+SUMMARY = "check"
+"""The kind of the entry holding a rendered package's (path, sha256) pairs."""
+STAMPS = "stamps"
+"""The kind of the entries holding stamps of input pages and of output files."""
+
+
+def _inputs_key(inputs: Sequence[Path], root: Path | None) -> str:
+    return digest(code_fingerprint(), "inputs", os.fspath(root or ""), *(os.fspath(p) for p in inputs))
+
+
+def _output_key(out: Path) -> str:
+    return digest("output", os.path.abspath(out))
+
+
+def _summary_key(render_key: str) -> str:
+    return digest(SUMMARY, render_key)
+
+
+def plan_key(inputs: Sequence[Path], root: Path | None, stamps: Mapping[str, Stamp]) -> tuple[str, int, dict[str, Stamp]] | None:
+    """(the plan key of the pages under ``inputs``, how many, the stamps of the pages read): the
+    key :func:`~docgen.pipeline.build.plan` would give, reading only pages no stamp vouches for.
+    None when an input is missing or a page refused (the full path reports it)."""
+    from docgen.pipeline.inputs import discover
+    from docgen.read.source import load_bytes
+
+    taken = time.time_ns()
+    files, diagnostics = discover(inputs, root)
+    if diagnostics or not files:
+        return None
+    fingerprint = code_fingerprint()
+    keys: list[str] = []
+    fresh: dict[str, Stamp] = {}
+    for page in files:
+        path = os.fspath(page.path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        key = unchanged(stamps.get(path), info)
+        if key is None:
+            data, _ = load_bytes(path, page.display)
+            if data is None:
+                return None
+            key = digest(fingerprint, page.display, data)
+            stamp = make_stamp(info, key, taken)  # stat'ed before it was read: see docgen.write.stamps
+            if stamp is not None:
+                fresh[path] = stamp
+        keys.append(key)
+    return digest(fingerprint, __version__, *keys), len(files), fresh
+
+
+def proven_unchanged(
+    cache: Cache,
+    inputs: Sequence[Path],
+    root: Path | None,
+    options: "RenderOptions",
+    out: Path,
+    display=str,
+) -> tuple[int, int] | None:
+    """(files, pages) when ``out`` is proven to be exactly what docgen would write for ``inputs``
+    now and no error would be reported; None otherwise (see the module's docstring)."""
+    from docgen.pipeline.render_cache import render_key
+    from docgen.write.quick import proven_current
+
+    if not cache.enabled:
+        return None
+    in_key = _inputs_key(inputs, root)
+    in_stamps = valid_stamps(cache.get(STAMPS, in_key))
+    planned = plan_key(inputs, root, in_stamps)
+    if planned is None:
+        return None
+    tree_key, pages, fresh_in = planned
+    summary = cache.get(SUMMARY, _summary_key(render_key(options, tree_key)))
+    if not (isinstance(summary, tuple) and all(isinstance(i, tuple) and len(i) == 2 for i in summary)):
+        return None
+    expected = dict(summary)
+    out_key = _output_key(out)
+    out_stamps = valid_stamps(cache.get(STAMPS, out_key))
+    clean, fresh_out = proven_current(expected, out, inputs=inputs, version=__version__, stamps=out_stamps,
+                                      display=display)
+    if fresh_in:
+        cache.put(STAMPS, in_key, stored_stamps({**in_stamps, **fresh_in}))
+    if fresh_out:
+        cache.put(STAMPS, out_key, stored_stamps({**out_stamps, **fresh_out}))
+    return (len(expected), pages) if clean else None
+
+
+def remember(
+    cache: Cache,
+    planned: "Plan",
+    planned_at: int,
+    root: Path | None,
+    inputs: Sequence[Path],
+    render_key: str,
+    out: Path,
+    hashes: Mapping[str, str],
+    out_stamps: Mapping[str, Stamp],
+) -> None:
+    """Store what :func:`proven_unchanged` needs after a generate or check that found no error:
+    the package's sha256 by path, stamps of the pages of ``planned`` (read after the clock said
+    ``planned_at``) and ``out_stamps``."""
+    if not cache.enabled or planned.diagnostics or not hashes:
+        return
+    cache.put(SUMMARY, _summary_key(render_key), tuple(sorted(hashes.items())))
+    page_stamps: dict[str, Stamp] = {}
+    for (path, _, _), key in zip(planned.items, planned.keys):
+        try:
+            stamp = make_stamp(os.stat(path), key, planned_at)
+        except OSError:
+            continue
+        if stamp is not None:
+            page_stamps[path] = stamp
+    cache.put(STAMPS, _inputs_key(inputs, root), stored_stamps(page_stamps))
+    cache.put(STAMPS, _output_key(out), stored_stamps(dict(out_stamps)))

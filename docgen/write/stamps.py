@@ -1,0 +1,121 @@
+"""Stat records ("stamps"): telling that a file is unchanged without reading it, like git's index.
+
+In: files docgen read or wrote, with the ``os.stat`` of what was read and the time before it was
+read. Out: a stamp per file, ``(size, mtime_ns, ctime_ns, inode, sha256)``; later, a file whose
+``os.stat`` still gives the same size, times and inode is taken to still hold bytes of that
+sha256 (:func:`unchanged`). Nothing here writes; the pipeline keeps stamps in its cache folder,
+never in the output folder (whose manifest is committed and stays deterministic).
+
+What is trusted, exactly: any write to a file through the file system sets its ctime to the
+current time (a process cannot set ctime back; ``os.utime`` setting the mtime back sets the ctime
+to now), and replacing it by a rename gives another inode. A change therefore shows in the stamp
+unless it happened within one tick of the file system's clock of the stamped ctime. So a stamp is
+only made when the file's mtime and ctime are older, by more than :func:`racy_margin`, than the
+clock reading taken *before* the file was stat'ed and read ("racily clean" files, as git calls
+them, get no stamp and are read next time): a write after the read lands at least that late, so
+its ctime differs from the stamped one. This assumes the output's file system stamps times from
+this machine's clock (a network file system whose server clock runs behind by more than the
+margin is not covered) and that nobody sets the system clock back.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+
+Stamp = tuple[int, int, int, int, str]
+"""``(size, mtime_ns, ctime_ns, inode, sha256 hex)`` of a regular file."""
+
+FINE_MARGIN_NS = 50_000_000
+"""How much older than the clock reading a file's times must be for a stamp (50 ms) on a file
+system with fine timestamps: Linux stamps files from a clock that advances once a tick (1–10 ms)."""
+COARSE_MARGIN_NS = 3_000_000_000
+"""The same for a file system whose timestamps are whole milliseconds or coarser (FAT's 2 s,
+HFS+'s 1 s)."""
+
+
+STAMPS = os.name != "nt"
+"""Whether files are stamped at all: on Windows ``st_ctime`` is the creation time, which a write
+does not change, so a stamp could not see a write that set the mtime back."""
+
+
+def racy_margin(mtime_ns: int, ctime_ns: int) -> int:
+    """How much older than the clock reading a file with these times must be to be stamped."""
+    if mtime_ns % 1_000_000 == 0 or ctime_ns % 1_000_000 == 0:
+        return COARSE_MARGIN_NS
+    return FINE_MARGIN_NS
+
+
+def make_stamp(info: os.stat_result, sha256: str, taken_ns: int) -> Stamp | None:
+    """The stamp of a file whose ``info`` was taken (with its bytes, of ``sha256``) after the clock
+    read ``taken_ns``; None when it is not a regular file or is racily clean (see the module)."""
+    if not STAMPS or not stat.S_ISREG(info.st_mode):
+        return None
+    newest = max(info.st_mtime_ns, info.st_ctime_ns)
+    if newest + racy_margin(info.st_mtime_ns, info.st_ctime_ns) >= taken_ns:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sha256)
+
+
+def unchanged(stamp: Stamp | None, info: os.stat_result) -> str | None:
+    """The sha256 the file of ``info`` still holds by ``stamp``; None when the stamp does not
+    vouch for it (no stamp, another size, time or inode, not a regular file)."""
+    if stamp is None or not stat.S_ISREG(info.st_mode):
+        return None
+    if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != stamp[:4]:
+        return None
+    return stamp[4]
+
+
+def valid_stamps(value: object) -> dict[str, Stamp]:
+    """Stamps read back from the cache (``((path, size, mtime, ctime, inode, sha256), ...)``);
+    anything of another shape is dropped."""
+    found: dict[str, Stamp] = {}
+    if not isinstance(value, tuple):
+        return found
+    for item in value:
+        if (isinstance(item, tuple) and len(item) == 6 and isinstance(item[0], str)
+                and all(type(x) is int for x in item[1:5]) and isinstance(item[5], str) and len(item[5]) == 64):
+            found[item[0]] = item[1:]  # type: ignore[assignment]
+    return found
+
+
+def stored_stamps(stamps: dict[str, Stamp]) -> tuple[tuple, ...]:
+    """``stamps`` as the cache stores them (plain, sorted: see :func:`valid_stamps`)."""
+    return tuple((path, *stamp) for path, stamp in sorted(stamps.items()))
+
+
+def read_stat(path: str) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of the regular file at ``path`` and the ``fstat`` of what was opened; None when
+    it does not exist or is not a regular file (a FIFO is not waited on)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        chunks = []
+        want, total = max(info.st_size + 1, 65536), 0
+        while True:
+            chunk = os.read(fd, want)
+            chunks.append(chunk)
+            total += len(chunk)
+            # The end: nothing more, or a short read past the size fstat gave (no second read)
+            if not chunk or (total >= info.st_size and len(chunk) < want):
+                return b"".join(chunks), info
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def merged(old: dict[str, Stamp], new: dict[str, Stamp], dropped: Iterable[str] = ()) -> dict[str, Stamp]:
+    """``old`` updated with ``new``, without the paths of ``dropped``."""
+    result = dict(old)
+    result.update(new)
+    for path in dropped:
+        result.pop(path, None)
+    return result
