@@ -1,0 +1,112 @@
+"""``docgen check`` on an unchanged tree proven from stored digests and stamps
+(docgen.pipeline.unchanged): it must say exactly what the full check says, and never "up to date"
+for a tree or output that changed, even by an edit that keeps each file's size and mtime."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED
+
+from docgen.cli import main as cli_main
+from docgen.read import source
+from docgen.write import stamps
+
+pytestmark = pytest.mark.skipif(not stamps.STAMPS, reason="no stamps where ctime is the creation time")
+
+ROW = "|assignerUserId|String|**TODO: Add Description** Optional.|"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli_main.main, [str(a) for a in args])
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    shutil.copy(SEED, tmp_path / "docs" / SEED.name)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.docgen]\nsource = "docs"\noutput = "gen"\npackage = "gen"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.chdir(tmp_path)
+    assert invoke("generate").exit_code == 0
+    time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)  # the files are no longer racily clean
+    return tmp_path
+
+
+def _no_render(monkeypatch):
+    """Make the full path fail: only the proof can answer."""
+    monkeypatch.setattr(cli_main, "render_files", lambda *a, **k: pytest.fail("rendered"))
+
+
+def _same_size_same_mtime(path, old: str, new: str) -> None:
+    before = os.stat(path)
+    time.sleep(0.03)
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old) == len(new)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_an_unchanged_check_renders_nothing_and_says_what_the_full_check_says(project, monkeypatch):
+    full = {fmt: invoke("check", "--no-cache", "--format", fmt) for fmt in ("text", "json", "github", "sarif")}
+    assert invoke("check").exit_code == 0  # stamps every file the generate could not (racily clean)
+    _no_render(monkeypatch)
+    for fmt, expected in full.items():
+        proven = invoke("check", "--format", fmt)
+        assert (proven.exit_code, proven.stdout) == (expected.exit_code, expected.stdout), fmt
+    assert expected.exit_code == 0 and "up to date" in full["text"].stdout
+
+
+def test_reads_are_skipped_for_stamped_files(project, monkeypatch):
+    invoke("check")
+    from docgen.write import quick
+
+    monkeypatch.setattr(quick, "read_stat", lambda path: pytest.fail(f"read {path}"))
+    monkeypatch.setattr(source, "load_bytes", lambda *a: pytest.fail("read a page"))
+    _no_render(monkeypatch)
+    assert invoke("check").exit_code == 0
+
+
+def test_a_page_edited_keeping_size_and_mtime_is_out_of_date(project):
+    assert invoke("check").exit_code == 0
+    _same_size_same_mtime(project / "docs" / SEED.name, ROW, ROW.replace("Optional.", "Required."))
+    result = invoke("check")
+    assert result.exit_code == 1 and "out-of-date" in result.stdout
+
+
+def test_a_generated_file_edited_keeping_size_and_mtime_is_hand_edited(project):
+    assert invoke("check").exit_code == 0
+    target = next(p for p in sorted((project / "gen").rglob("*.py")) if "class " in p.read_text(encoding="utf-8"))
+    _same_size_same_mtime(target, "class ", "klass ")  # "class X" -> "klass X": same length
+    result = invoke("check", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["hand_edited"] == [target.relative_to(project / "gen").as_posix()]
+
+
+def test_an_edit_right_after_a_generate_that_stamped_the_files_is_caught(project):
+    """The generate stamps the files it found unchanged; an edit straight after it is seen."""
+    assert invoke("generate", "--force").exit_code == 0
+    target = next(p for p in sorted((project / "gen").rglob("*.py")) if "class " in p.read_text(encoding="utf-8"))
+    text = target.read_text(encoding="utf-8")
+    assert invoke("generate").exit_code == 0  # nothing to write; stamps it found unchanged
+    target.write_text(text.replace("class ", "klass ", 1), encoding="utf-8")
+    assert invoke("check").exit_code == 1
+
+
+def test_other_options_and_no_cache_take_the_full_path(project, monkeypatch):
+    assert invoke("check").exit_code == 0
+    assert invoke("check", "--base-url", "https://example.invalid/v1").exit_code == 1  # other options: other output
+    called = []
+    original = cli_main.render_files
+    monkeypatch.setattr(cli_main, "render_files", lambda *a, **k: called.append(1) or original(*a, **k))
+    assert invoke("check", "--no-cache").exit_code == 0
+    assert called
