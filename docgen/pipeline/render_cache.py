@@ -116,13 +116,13 @@ def templates_fingerprint(user_dir: Path | None) -> str:
     return digest(*parts)
 
 
-def render_context(options: "RenderOptions") -> str:
+def render_context(options: RenderOptions) -> str:
     """What, besides the pages, shapes a rendered package: docgen's code, black, the templates'
     bytes and the options."""
     return digest(code_fingerprint(), black_version(), templates_fingerprint(options.templates), repr(astuple(options)))
 
 
-def render_key(options: "RenderOptions", tree_key: str) -> str:
+def render_key(options: RenderOptions, tree_key: str) -> str:
     """The key :func:`render_cached` stores the package of the pages of ``tree_key`` under."""
     return digest("render", tree_key, render_context(options))
 

@@ -7,9 +7,10 @@ Three small entries make it possible (:func:`remember`, after a ``generate`` or 
 that found no error): under ``check``, the sha256 of every file of the rendered package, keyed
 like the package itself (:func:`~docgen.pipeline.render_cache.render_key`), so that an unchanged
 check reads 0.4 MB instead of decoding the 20 MB package; and under ``stamps``, the stat records
-(:mod:`docgen.write.stamps`) of the input pages (with each page's cache key) and of the output
-files (with each one's sha256), so that unchanged pages and files are not read. A page or file
-whose stamp does not vouch for it is read. The plan key is computed exactly as
+(:mod:`docgen.write.stamps`) of the input pages (with each page's cache key), of their folders
+(with the pages found in them: while no folder changed, the pages are not searched for again) and
+of the output files (with each one's sha256), so that unchanged pages and files are not read. A
+page or file whose stamp does not vouch for it is read. The plan key is computed exactly as
 :func:`~docgen.pipeline.build.plan` computes it, so the ``check`` entry found is the one for these
 pages' bytes; then :func:`~docgen.write.quick.proven_current` proves the output clean or gives up.
 None (or False) never says the output differs: the caller makes the full check.
@@ -18,6 +19,7 @@ None (or False) never says the output differs: the caller makes the full check.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,7 +27,13 @@ from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
-from docgen.write.stamps import Stamp, make_stamp, stored_stamps, unchanged, valid_stamps
+from docgen.write.stamps import (
+    Stamp,
+    make_stamp,
+    stored_stamps,
+    unchanged,
+    valid_stamps,
+)
 
 if TYPE_CHECKING:
     from docgen.pipeline.build import Plan
@@ -41,6 +49,10 @@ def _inputs_key(inputs: Sequence[Path], root: Path | None) -> str:
     return digest(code_fingerprint(), "inputs", os.fspath(root or ""), *(os.fspath(p) for p in inputs))
 
 
+def _listing_key(inputs_key: str) -> str:
+    return digest("listing", inputs_key)
+
+
 def _output_key(out: Path) -> str:
     return digest("output", os.path.abspath(out))
 
@@ -49,44 +61,110 @@ def _summary_key(render_key: str) -> str:
     return digest(SUMMARY, render_key)
 
 
-def plan_key(inputs: Sequence[Path], root: Path | None, stamps: Mapping[str, Stamp]) -> tuple[str, int, dict[str, Stamp]] | None:
+def plan_key(
+    inputs: Sequence[Path], root: Path | None, stamps: Mapping[str, Stamp], listing: object = None
+) -> tuple[str, int, dict[str, Stamp]] | None:
     """(the plan key of the pages under ``inputs``, how many, the stamps of the pages read): the
-    key :func:`~docgen.pipeline.build.plan` would give, reading only pages no stamp vouches for.
+    key :func:`~docgen.pipeline.build.plan` would give, reading only pages no stamp vouches for
+    (and finding the pages by a stored ``listing`` whose folders are unchanged: :func:`listed`).
     None when an input is missing or a page refused (the full path reports it)."""
     from docgen.pipeline.inputs import discover
     from docgen.read.source import load_bytes
 
     taken = time.time_ns()
-    files, diagnostics = discover(inputs, root)
-    if diagnostics or not files:
-        return None
+    pages = listed(listing) if listing is not None else None
+    if pages is None:
+        files, diagnostics = discover(inputs, root)
+        if diagnostics or not files:
+            return None
+        pages = [(os.fspath(page.path), page.display) for page in files]
     fingerprint = code_fingerprint()
     keys: list[str] = []
     fresh: dict[str, Stamp] = {}
-    for page in files:
-        path = os.fspath(page.path)
+    for path, display in pages:
         try:
             info = os.stat(path)
         except OSError:
             return None
         key = unchanged(stamps.get(path), info)
         if key is None:
-            data, _ = load_bytes(path, page.display)
+            data, _ = load_bytes(path, display)
             if data is None:
                 return None
-            key = digest(fingerprint, page.display, data)
+            key = digest(fingerprint, display, data)
             stamp = make_stamp(info, key, taken)  # stat'ed before it was read: see docgen.write.stamps
             if stamp is not None:
                 fresh[path] = stamp
         keys.append(key)
-    return digest(fingerprint, __version__, *keys), len(files), fresh
+    return digest(fingerprint, __version__, *keys), len(pages), fresh
+
+
+_FOLDER_MARK = "0" * 64
+"""The sha256 field of a folder's stamp (a folder's listing is stored beside, not hashed)."""
+
+
+def listed(listing: object) -> list[tuple[str, str]] | None:
+    """The pages (path, display name) a stored listing names when every folder it was made from
+    is unchanged (same stamp: no entry added, removed or renamed in it since), else None.
+
+    A listing is only stored for folders without symlinks in them (a symlink's target can change
+    from folder to file without its folder changing), so the folders' stamps decide what
+    :func:`~docgen.pipeline.inputs.discover` would find."""
+    if not (isinstance(listing, tuple) and len(listing) == 3):
+        return None
+    folders, paths, displays = listing
+    if not (isinstance(paths, tuple) and isinstance(displays, tuple) and len(paths) == len(displays) and paths):
+        return None
+    stamped = valid_stamps(folders)
+    if not stamped or not all(type(p) is str for p in paths + displays):
+        return None
+    for folder, stamp in stamped.items():
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode) or (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != stamp[:4]:
+            return None
+    return list(zip(paths, displays))
+
+
+def _listing(inputs: Sequence[Path], planned: Plan, taken: int) -> tuple | None:
+    """What :func:`listed` reads: the stamps of every folder :func:`~docgen.pipeline.inputs.discover`
+    lists for ``inputs`` (hidden ones skipped, as it does), and the pages of ``planned``; None when
+    a folder holds a symlink or is racily clean."""
+    folders: dict[str, Stamp] = {}
+    pending = [os.fspath(p) for p in inputs]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            continue  # a page named as an input: its own stamp covers it
+        stamp = make_stamp(info, _FOLDER_MARK, taken, folder=True)
+        if stamp is None:
+            return None
+        folders[folder] = stamp
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        pending.append(entry.path)
+        except OSError:
+            return None
+    paths = tuple(path for path, _, _ in planned.items)
+    displays = tuple(display for _, display, _ in planned.items)
+    return stored_stamps(folders), paths, displays
 
 
 def proven_unchanged(
     cache: Cache,
     inputs: Sequence[Path],
     root: Path | None,
-    options: "RenderOptions",
+    options: RenderOptions,
     out: Path,
     display=str,
 ) -> tuple[int, int] | None:
@@ -99,7 +177,7 @@ def proven_unchanged(
         return None
     in_key = _inputs_key(inputs, root)
     in_stamps = valid_stamps(cache.get(STAMPS, in_key))
-    planned = plan_key(inputs, root, in_stamps)
+    planned = plan_key(inputs, root, in_stamps, cache.get(STAMPS, _listing_key(in_key)))
     if planned is None:
         return None
     tree_key, pages, fresh_in = planned
@@ -110,7 +188,7 @@ def proven_unchanged(
     out_key = _output_key(out)
     out_stamps = valid_stamps(cache.get(STAMPS, out_key))
     clean, fresh_out = proven_current(expected, out, inputs=inputs, version=__version__, stamps=out_stamps,
-                                      display=display)
+                                      display=display, paths_checked=True)  # see remember()
     if fresh_in:
         cache.put(STAMPS, in_key, stored_stamps({**in_stamps, **fresh_in}))
     if fresh_out:
@@ -120,7 +198,7 @@ def proven_unchanged(
 
 def remember(
     cache: Cache,
-    planned: "Plan",
+    planned: Plan,
     planned_at: int,
     root: Path | None,
     inputs: Sequence[Path],
@@ -131,7 +209,10 @@ def remember(
 ) -> None:
     """Store what :func:`proven_unchanged` needs after a generate or check that found no error:
     the package's sha256 by path, stamps of the pages of ``planned`` (read after the clock said
-    ``planned_at``) and ``out_stamps``."""
+    ``planned_at``), the listing of their folders (:func:`listed`) and ``out_stamps``. Called only
+    once the paths of ``hashes`` passed :func:`~docgen.write.state.validate` (a refused write or
+    check gives no hashes), which is why :func:`proven_unchanged` need not check them as text
+    again."""
     if not cache.enabled or planned.diagnostics or not hashes:
         return
     cache.put(SUMMARY, _summary_key(render_key), tuple(sorted(hashes.items())))
@@ -143,5 +224,9 @@ def remember(
             continue
         if stamp is not None:
             page_stamps[path] = stamp
-    cache.put(STAMPS, _inputs_key(inputs, root), stored_stamps(page_stamps))
+    in_key = _inputs_key(inputs, root)
+    cache.put(STAMPS, in_key, stored_stamps(page_stamps))
+    listing = _listing(inputs, planned, planned_at)
+    if listing is not None:  # one stored earlier stays usable only while its folders are unchanged
+        cache.put(STAMPS, _listing_key(in_key), listing)
     cache.put(STAMPS, _output_key(out), stored_stamps(dict(out_stamps)))

@@ -33,7 +33,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -124,6 +123,9 @@ def sync_files(paths: list[str]) -> None:
     """Sync every file in ``paths`` (already written and closed) to disk, several at a time.
 
     Raises the first OSError (the caller reports it, nothing has been moved yet)."""
+    from concurrent.futures import (
+        ThreadPoolExecutor,  # only a write needs it: not on check's path
+    )
 
     def sync(path: str) -> None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))

@@ -47,10 +47,12 @@ def racy_margin(mtime_ns: int, ctime_ns: int) -> int:
     return FINE_MARGIN_NS
 
 
-def make_stamp(info: os.stat_result, sha256: str, taken_ns: int) -> Stamp | None:
+def make_stamp(info: os.stat_result, sha256: str, taken_ns: int, *, folder: bool = False) -> Stamp | None:
     """The stamp of a file whose ``info`` was taken (with its bytes, of ``sha256``) after the clock
-    read ``taken_ns``; None when it is not a regular file or is racily clean (see the module)."""
-    if not STAMPS or not stat.S_ISREG(info.st_mode):
+    read ``taken_ns``; None when it is not a regular file or is racily clean (see the module).
+    With ``folder``, of a folder instead (an entry added, removed or renamed in it changes its
+    mtime and ctime as a write does a file's)."""
+    if not STAMPS or not (stat.S_ISDIR if folder else stat.S_ISREG)(info.st_mode):
         return None
     newest = max(info.st_mtime_ns, info.st_ctime_ns)
     if newest + racy_margin(info.st_mtime_ns, info.st_ctime_ns) >= taken_ns:
@@ -65,25 +67,29 @@ def unchanged(stamp: Stamp | None, info: os.stat_result) -> str | None:
         return None
     if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != stamp[:4]:
         return None
-    return stamp[4]
+    sha = stamp[4]
+    return sha if type(sha) is str and len(sha) == 64 else None
 
 
 def valid_stamps(value: object) -> dict[str, Stamp]:
-    """Stamps read back from the cache (``((path, size, mtime, ctime, inode, sha256), ...)``);
-    anything of another shape is dropped."""
-    found: dict[str, Stamp] = {}
-    if not isinstance(value, tuple):
-        return found
-    for item in value:
-        if (isinstance(item, tuple) and len(item) == 6 and isinstance(item[0], str)
-                and all(type(x) is int for x in item[1:5]) and isinstance(item[5], str) and len(item[5]) == 64):
-            found[item[0]] = item[1:]  # type: ignore[assignment]
-    return found
+    """Stamps read back from the cache (see :func:`stored_stamps`); empty when ``value`` has
+    another shape. Each stamp's fields are not checked one by one: :func:`unchanged` vouches
+    only for a stamp whose size, times and inode equal a file's and whose sha256 is one."""
+    if not (isinstance(value, tuple) and len(value) == 6 and all(type(column) is tuple for column in value)):
+        return {}
+    paths, *columns = value
+    if any(len(column) != len(paths) for column in columns):
+        return {}
+    return dict(zip(paths, zip(*columns)))
 
 
 def stored_stamps(stamps: dict[str, Stamp]) -> tuple[tuple, ...]:
-    """``stamps`` as the cache stores them (plain, sorted: see :func:`valid_stamps`)."""
-    return tuple((path, *stamp) for path, stamp in sorted(stamps.items()))
+    """``stamps`` as the cache stores them: six columns (paths, sizes, mtimes, ctimes, inodes,
+    sha256), sorted by path; decoding scalar tuples costs nothing per item."""
+    items = sorted(stamps.items())
+    if not items:
+        return ((),) * 6
+    return (tuple(path for path, _ in items), *(tuple(column) for column in zip(*(stamp for _, stamp in items))))
 
 
 def read_stat(path: str) -> tuple[bytes, os.stat_result] | None:

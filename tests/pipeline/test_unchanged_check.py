@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import SEED
 
 from docgen.cli import main as cli_main
+from docgen.pipeline import unchanged
 from docgen.read import source
 from docgen.write import stamps
 
@@ -110,3 +111,38 @@ def test_other_options_and_no_cache_take_the_full_path(project, monkeypatch):
     monkeypatch.setattr(cli_main, "render_files", lambda *a, **k: called.append(1) or original(*a, **k))
     assert invoke("check", "--no-cache").exit_code == 0
     assert called
+
+
+def test_a_renamed_page_is_found_whatever_the_stored_listing_says(project):
+    assert invoke("check").exit_code == 0
+    page = project / "docs" / SEED.name
+    page.rename(page.with_name("renamed-" + SEED.name))  # the headers name the page: out of date
+    result = invoke("check")
+    assert result.exit_code == 1 and "out-of-date" in result.stdout
+
+
+def test_a_listing_is_used_only_while_its_folders_are_unchanged(tmp_path):
+    from docgen.pipeline.build import plan
+
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    shutil.copy(SEED, docs / "sub" / SEED.name)
+    (docs / ".hidden").mkdir()
+    taken = time.time_ns()
+    planned = plan([docs], tmp_path)
+    time.sleep(0.01)
+    assert unchanged._listing([docs], planned, taken) is None  # the folders are racily clean
+    time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
+    taken = time.time_ns()
+    listing = unchanged._listing([docs], planned, taken)
+    assert listing is not None and set(stamps.valid_stamps(listing[0])) == {str(docs), str(docs / "sub")}
+    assert unchanged.listed(listing) == [(str(docs / "sub" / SEED.name), f"docs/sub/{SEED.name}")]
+    (docs / ".hidden" / "x.md").write_text("# hidden\n")  # not listed by discover: no matter
+    assert unchanged.listed(listing) is not None
+    (docs / "sub" / "new.md").write_text("# new\n")
+    assert unchanged.listed(listing) is None
+    (docs / "sub" / "new.md").unlink()
+    assert unchanged.listed(listing) is None  # the folder changed and changed back: still not trusted
+    os.symlink(docs / "sub", docs / "link")
+    time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
+    assert unchanged._listing([docs], plan([docs], tmp_path), time.time_ns()) is None
