@@ -215,18 +215,35 @@ def remember(
     again."""
     if not cache.enabled or planned.diagnostics or not hashes:
         return
-    cache.put(SUMMARY, _summary_key(render_key), tuple(sorted(hashes.items())))
+    summary_key = _summary_key(render_key)
+    if cache.get_payload(SUMMARY, summary_key) is None:  # its value is a function of its key
+        cache.put(SUMMARY, summary_key, tuple(sorted(hashes.items())))
+    # A stamp stays true once made ("this stat, these bytes"): the stored ones are kept, and
+    # only a page whose key is not the one stamped is stat'ed (an edit run stats one page).
+    in_key = _inputs_key(inputs, root)
+    stored_in = valid_stamps(cache.get(STAMPS, in_key))
     page_stamps: dict[str, Stamp] = {}
     for (path, _, _), key in zip(planned.items, planned.keys):
-        try:
-            stamp = make_stamp(os.stat(path), key, planned_at)
-        except OSError:
-            continue
+        stamp = stored_in.get(path)
+        if stamp is None or stamp[4] != key:
+            try:
+                stamp = make_stamp(os.stat(path), key, planned_at)
+            except OSError:
+                continue
         if stamp is not None:
             page_stamps[path] = stamp
-    in_key = _inputs_key(inputs, root)
-    cache.put(STAMPS, in_key, stored_stamps(page_stamps))
-    listing = _listing(inputs, planned, planned_at)
-    if listing is not None:  # one stored earlier stays usable only while its folders are unchanged
-        cache.put(STAMPS, _listing_key(in_key), listing)
-    cache.put(STAMPS, _output_key(out), stored_stamps(dict(out_stamps)))
+    if page_stamps != stored_in:
+        cache.put(STAMPS, in_key, stored_stamps(page_stamps))
+    listing_key = _listing_key(in_key)
+    stored_listing = cache.get(STAMPS, listing_key)
+    pages = [(path, display) for path, display, _ in planned.items]
+    if not (isinstance(stored_listing, tuple) and listed(stored_listing) == pages):
+        listing = _listing(inputs, planned, planned_at)
+        if listing is not None:  # one stored earlier stays usable only while its folders are unchanged
+            cache.put(STAMPS, listing_key, listing)
+    out_key = _output_key(out)
+    stored_out = valid_stamps(cache.get(STAMPS, out_key))
+    kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
+    kept.update(out_stamps)
+    if kept != stored_out:
+        cache.put(STAMPS, out_key, stored_stamps(kept))

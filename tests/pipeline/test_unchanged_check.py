@@ -63,7 +63,8 @@ def test_an_unchanged_check_renders_nothing_and_says_what_the_full_check_says(pr
     _no_render(monkeypatch)
     for fmt, expected in full.items():
         proven = invoke("check", "--format", fmt)
-        assert (proven.exit_code, proven.stdout) == (expected.exit_code, expected.stdout), fmt
+        assert (proven.exit_code, proven.stdout, proven.stderr) == (
+            expected.exit_code, expected.stdout, expected.stderr), fmt
     assert expected.exit_code == 0 and "up to date" in full["text"].stdout
 
 
