@@ -109,7 +109,7 @@ def check(docs, out, package, base_url, templates, jobs, no_cache, fmt, verbosit
     unchanged output is proven current without rendering or reading unchanged files
     (:meth:`~docgen.pipeline.run.Run.unchanged`); anything else takes the full comparison.
     """
-    from docgen.write.output import CheckResult, check_output
+    from docgen.write.check import CheckResult, check_output
 
     target = resolve_target(docs, out, package, base_url, templates)
     with pipeline(jobs, no_cache) as run:

@@ -20,9 +20,11 @@ margin is not covered) and that nobody sets the system clock back.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 
 Stamp = tuple[int, int, int, int, str]
 """``(size, mtime_ns, ctime_ns, inode, sha256 hex)`` of a regular file."""
@@ -125,3 +127,17 @@ def merged(old: dict[str, Stamp], new: dict[str, Stamp], dropped: Iterable[str] 
     for path in dropped:
         result.pop(path, None)
     return result
+
+
+def stamp_written(base: str, written: Iterable[str], hashes: Mapping[str, str]) -> dict[str, Stamp]:
+    """Stamps of the files just written, read back (a file someone changed meanwhile gets none;
+    one written too recently is racily clean and gets none either: see :mod:`docgen.write.stamps`)."""
+    taken = time.time_ns()
+    found: dict[str, Stamp] = {}
+    for rel in written:
+        got = read_stat(os.path.join(base, rel))
+        if got is not None and hashlib.sha256(got[0]).hexdigest() == hashes[rel]:
+            stamp = make_stamp(got[1], hashes[rel], taken)
+            if stamp is not None:
+                found[rel] = stamp
+    return found
