@@ -65,7 +65,8 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
         if not has_errors(diagnostics):
             with run.stage("writing"):
                 result = write_output(files, target.out, inputs=target.docs, force=force, display=display,
-                                      waiting=lambda text: click.echo(text, err=True))
+                                      waiting=lambda text: click.echo(text, err=True),
+                                      known=run.output_stamps(target.out))
             diagnostics += list(result.diagnostics)
             if not has_errors(diagnostics):  # what lets the next check skip the work
                 run.remember(plans[0], target.docs, root=target.root, out=target.out, hashes=result.hashes,

@@ -196,6 +196,13 @@ class Run:
         docs = [Path(os.path.abspath(d)) for d in inputs]
         return proven_unchanged(self._cache, docs, root, options, out, display)
 
+    def output_stamps(self, out: Path) -> dict[str, Any]:
+        """Stamps of ``out``'s files stored by an earlier run (see
+        :func:`docgen.pipeline.unchanged.output_stamps`); empty with ``no_cache``."""
+        from docgen.pipeline.unchanged import output_stamps
+
+        return output_stamps(self._cache, out)
+
     def remember(
         self,
         planned: Plan,

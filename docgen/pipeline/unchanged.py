@@ -196,6 +196,12 @@ def proven_unchanged(
     return (len(expected), pages) if clean else None
 
 
+def output_stamps(cache: Cache, out: Path) -> dict[str, Stamp]:
+    """The stamps stored for ``out``'s files by the last run that wrote or checked it (empty
+    without a cache): what lets a generate leave unread the files they vouch for."""
+    return valid_stamps(cache.get(STAMPS, _output_key(out))) if cache.enabled else {}
+
+
 def remember(
     cache: Cache,
     planned: Plan,

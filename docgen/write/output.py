@@ -216,6 +216,7 @@ def write_output(
     display: Display = str,
     waiting: Callable[[str], None] | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
+    known: Mapping[str, Stamp] | None = None,
 ) -> WriteResult:
     """Make ``out`` hold exactly ``files`` (relative posix path -> text), safely.
 
@@ -225,7 +226,8 @@ def write_output(
     ``lock_timeout`` seconds), completes a killed earlier write (:mod:`docgen.write.commit`),
     stages every file to write, records the journal, moves the files into place, removes stale
     generated files and writes the manifest. A failure is reported as an error diagnostic; output
-    already in place stays whole.
+    already in place stays whole. ``known``: stamps of ``out``'s files stored by an earlier run
+    (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`).
     """
     inputs = tuple(inputs)
     diagnostics = validate(files, out, inputs, display)
@@ -234,7 +236,7 @@ def write_output(
     try:
         out.mkdir(parents=True, exist_ok=True)
         with locked(out, waiting, lock_timeout):
-            return _write_locked(files, out, force, version, display)
+            return _write_locked(files, out, force, version, display, known)
     except LockTimeout:
         message = f"another docgen kept {display(out)} locked for {lock_timeout:g} s; nothing written"
         return WriteResult(diagnostics=(error("output-locked", message, Location(display(out))),))
@@ -243,7 +245,14 @@ def write_output(
         return WriteResult(diagnostics=(error("write-failed", message, Location(display(out))),))
 
 
-def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str, display: Display) -> WriteResult:
+def _write_locked(
+    files: Mapping[str, str],
+    out: Path,
+    force: bool,
+    version: str,
+    display: Display,
+    known: Mapping[str, Stamp] | None = None,
+) -> WriteResult:
     """:func:`write_output` once the folder is locked."""
     notes = recover(out, sha256, display)
     if any(d.severity >= Severity.ERROR for d in notes):  # a journal it cannot complete
@@ -252,7 +261,7 @@ def _write_locked(files: Mapping[str, str], out: Path, force: bool, version: str
     notes += unreadable
     new_hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}  # each once
     stamps: dict[str, Stamp] = {}
-    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps)
+    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known)
     refusals = []
     for state in states:
         if state.status in _REFUSALS and not force:

@@ -147,3 +147,37 @@ def test_a_listing_is_used_only_while_its_folders_are_unchanged(tmp_path):
     os.symlink(docs / "sub", docs / "link")
     time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
     assert unchanged._listing([docs], plan([docs], tmp_path), time.time_ns()) is None
+
+
+def test_a_warm_generate_reads_only_the_files_its_stamps_do_not_vouch_for(project, monkeypatch):
+    """After an edit, ``generate`` reads the files that change (and none its stored stamps vouch
+    for), writes them, and the output is what a run without the cache writes."""
+    from docgen.write import state
+
+    assert invoke("check").exit_code == 0  # stamps the files (the generate's were too new to stamp)
+    total = len(list((project / "gen").rglob("*.py")))
+    read: list[str] = []
+    real = state.read_stat
+    monkeypatch.setattr(state, "read_stat", lambda path: (read.append(path), real(path))[1])
+    page = project / "docs" / SEED.name
+    page.write_text(page.read_text(encoding="utf-8").replace(ROW, ROW.replace("Optional.", "Required.")),
+                    encoding="utf-8")
+    result = invoke("generate", "--format", "json")
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.stdout)["written"]
+    files = [os.path.relpath(p, project / "gen").replace(os.sep, "/") for p in read]
+    files = [f for f in files if f != ".docgen-manifest.json"]  # the manifest is read, as always
+    assert written and len(files) < total
+    assert sorted(files) == sorted(written)  # the files that change, each read once
+    assert invoke("check", "--no-cache").exit_code == 0
+
+
+def test_a_warm_generate_refuses_a_file_edited_keeping_size_and_mtime(project):
+    """A stamp never vouches for a file whose bytes changed, whatever its size and mtime say."""
+    assert invoke("check").exit_code == 0
+    target = next(p for p in sorted((project / "gen").rglob("*.py")) if "class " in p.read_text(encoding="utf-8"))
+    _same_size_same_mtime(target, "class ", "klass ")
+    result = invoke("generate", "--format", "json")
+    assert result.exit_code == 1
+    codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert "hand-edited" in codes, codes
