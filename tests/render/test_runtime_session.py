@@ -10,7 +10,7 @@ import socket
 from typing import ClassVar
 
 import pytest
-from fake_graph import foreign_next_link, script_batch
+from fake_graph import script_batch
 from render_helpers import seed_runtime
 
 ITEMS = "ref:learning_course_activity:LearningCourseActivity"
