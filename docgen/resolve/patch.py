@@ -20,6 +20,17 @@ reference that resolved leaves none: only an unresolved one is located, in a dia
 undocumented type). Any other edit (a type cell, a member
 added, a line moved, a page added or removed) gets a whole resolve; so does anything unexpected
 here (a location that names two rows, a value that is not the old description).
+
+A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
+:func:`_retype`): the row is a resource page's own row (not "Inherited from"), its type is a
+primitive before and after (``String`` -> ``Int64``: no type is looked up, created or merged, no
+kind or base depends on it, no request URL navigates through it), and the property is the only
+one of its name in its type's family (the type, its bases and every type deriving from it) and
+no "Inherited from" row of the type or a type deriving from it repeats it (the ``inherited``
+index a whole resolve records: :func:`~docgen.resolve.join.resolve`): so no
+``property-redeclared`` or ``inherited-row-mismatch`` compares it with another row. The one
+:class:`~docgen.model.core.Property` built from the row (found by location) then takes the new
+type, collection and cell; nothing else in the model reads them.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from docgen.diagnostics import Location
 from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
+from docgen.resolve.paths import REQUEST_URL_CELL
 
 
 class _Unsure(Exception):
@@ -97,12 +109,35 @@ class Changes:
         self.members: dict[Location, tuple[str, str]] = {}
         self.operations: dict[Location, tuple[str, str]] = {}
         self.infos: dict[str, PageInfo] = {}
+        self.retyped: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """Type cells of resource rows changed from one primitive to another: (old, new) reference."""
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.types or self.members or self.operations or self.infos)
+        return bool(self.rows or self.types or self.members or self.operations or self.infos or self.retyped)
+
+    def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
+        """``new`` with each type cell of a resource row that changed from one primitive to
+        another put back as in ``old``, the change noted (see the module's docstring); other
+        changes are left for the skeletons to refuse."""
+        if len(old.types) != len(new.types):
+            return new
+        types = list(new.types)
+        for index, (a, b) in enumerate(zip(old.types, new.types)):
+            if a.origin != "resource" or b.origin != "resource" or len(a.properties) != len(b.properties):
+                continue
+            rows = list(b.properties)
+            for at, (x, y) in enumerate(zip(a.properties, b.properties)):
+                if x.ref == y.ref or not _retypable(x, y):
+                    continue
+                if self.retyped.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
+                    raise _Unsure(f"two type cells at {x.location}")
+                rows[at] = replace(y, ref=x.ref)
+            if rows != list(b.properties):
+                types[index] = replace(b, properties=tuple(rows))
+        return replace(new, types=tuple(types))
 
     @staticmethod
     def _note(table: dict, location: Location, old: str, new: str) -> None:
@@ -120,7 +155,13 @@ class Changes:
     def add(self, old: PageModel, new: PageModel) -> bool:
         """Note what changed from ``old`` to ``new`` (one page, before and after an edit); False
         when more than descriptions changed (the model must be resolved again)."""
-        if old.info.path != new.info.path or skeleton(old) != skeleton(new):
+        if old.info.path != new.info.path:
+            return False
+        try:
+            new = self._untyped(old, new)
+        except _Unsure:
+            return False
+        if skeleton(old) != skeleton(new):
             return False
         try:
             for a, b in zip(old.types, new.types):
@@ -140,6 +181,74 @@ class Changes:
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
         return True
+
+
+def _retypable(old: PageProperty, new: PageProperty) -> bool:
+    """True when ``new`` is ``old`` with a primitive type cell changed to another primitive (the
+    row's own type: not an "Inherited from" row, no "A or B")."""
+    return (
+        old.location == new.location
+        and old.name == new.name
+        and old.inherited_from is None
+        and new.inherited_from is None
+        and all(ref.primitive and not ref.alternatives and ref.target is None for ref in (old.ref, new.ref))
+    )
+
+
+def _ancestors(by_key: dict[str, TypeDef], key: str) -> list[str]:
+    """Lower-cased base chain of ``key``, cycle-safe (as the resolver's, over the built types)."""
+    out: list[str] = []
+    seen = {key}
+    t = by_key.get(key)
+    current = t.base if t is not None else None
+    while current is not None and current.lower() not in seen:
+        out.append(current.lower())
+        seen.add(current.lower())
+        t = by_key.get(current.lower())
+        current = t.base if t is not None else None
+    return out
+
+
+def _retype(types: tuple[TypeDef, ...], changes: Changes, inherited: frozenset[tuple[str, str]]) -> tuple[TypeDef, ...]:
+    """``types`` with the property of each retyped row typed anew (see the module's docstring);
+    :class:`_Unsure` when the row's property is not found once, as the old cell gives it, or when
+    another row could be compared with it."""
+    if not changes.retyped:
+        return types
+    by_key = {t.qualified_name.lower(): t for t in types}
+    chains = {key: _ancestors(by_key, key) for key in by_key}
+    out = list(types)
+    where = {t.qualified_name.lower(): index for index, t in enumerate(types)}
+    for location, (old, new) in sorted(changes.retyped.items()):
+        if old.name.lower() in by_key or new.name.lower() in by_key:
+            raise _Unsure(f"{old.name} or {new.name} is a type of the model")
+        holders = [(t, p) for t in by_key.values() for p in t.properties if p.location == location]
+        if len(holders) != 1:
+            raise _Unsure(f"{len(holders)} properties at {location}")
+        owner, prop = holders[0]
+        if (prop.type, prop.collection, prop.type_cell, prop.inherited_from) != (old.name, old.collection, old.cell, None):
+            raise _Unsure(f"{location} holds another type")
+        key, name = owner.qualified_name.lower(), prop.name.lower()
+        below = [k for k, chain in chains.items() if key in chain]
+        for k in [key, *chains[key], *below]:
+            t = by_key.get(k)
+            if t is None:
+                continue
+            if t.kind == "enum" or any(
+                p.name.lower() == name and p is not prop and not p.type_cell.startswith(REQUEST_URL_CELL)
+                for p in t.properties
+            ):
+                raise _Unsure(f"{k} has another {prop.name!r} (or is an enum)")
+        if any((k, name) in inherited for k in [key, *below]):
+            raise _Unsure(f'an "Inherited from" row repeats {prop.name!r}')
+        index = where[key]
+        t = out[index]
+        properties = tuple(
+            replace(p, type=new.name, collection=new.collection, type_cell=new.cell) if p.location == location else p
+            for p in t.properties
+        )
+        out[index] = replace(t, properties=properties)
+    return tuple(out)
 
 
 def _swap(table: dict[Location, tuple[str, str]], location: Location, description: str) -> str | None:
@@ -248,12 +357,17 @@ def _traceless(model: Model, unseen: set[Location]) -> bool:
     return not any(name in d.message for d in model.diagnostics for name in named)
 
 
-def patch(model: Model, changes: Changes) -> Model | None:
-    """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure."""
+def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] | None = None) -> Model | None:
+    """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
+    ``inherited`` is the index of "Inherited from" rows the resolve of ``model`` recorded (see
+    :func:`~docgen.resolve.join.resolve`): without it, no type cell is patched."""
     if not _traceless(model, changes.unseen):
+        return None
+    if changes.retyped and inherited is None:
         return None
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
+        types = _retype(types, changes, inherited or frozenset())
         operations = tuple(_patch_operation(op, changes) for op in model.operations)
     except _Unsure:
         return None

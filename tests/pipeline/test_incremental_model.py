@@ -35,12 +35,14 @@ The base type of every object.
 
 | Property | Type | Description |
 |:---|:---|:---|
+| createdDateTime | DateTimeOffset | When the object was created. |
 | id | String | The unique identifier. Read-only. |
 
 ## JSON representation
 
 ```json
 {
+  "createdDateTime": "String (timestamp)",
   "id": "String (identifier)"
 }
 ```
@@ -197,9 +199,20 @@ EDITS = [
     ("a request body row's description", "api/widget-update.md", "new name. Optional.", "name, changed. Optional.", PATCHED),
     ("a base type's property description", "resources/entity.md", "The unique identifier. Read-only.", "The key. Read-only.", PATCHED),
     ("two pages' descriptions", "resources/part.md", "The part's label.", "The label.", PATCHED),
-    ("a property's type cell", "resources/widget.md", "| size | Int32 |", "| size | Int64 |", RESOLVED),
+    # a primitive type cell made another primitive: patched when no other row names the property
+    ("a property's type cell", "resources/widget.md", "| size | Int32 |", "| size | Int64 |", PATCHED),
+    ("a type cell made a collection", "resources/widget.md", "| name | String |", "| name | String collection |", PATCHED),
+    ("a type cell and a description", "resources/part.md", "| weight | Double | The part's weight in grams", "| weight | Single | The part's weight in kilograms", PATCHED),
+    ("a base type's property type", "resources/entity.md", "| createdDateTime | DateTimeOffset |", "| createdDateTime | String |", PATCHED),
+    # the derived page repeats the row ("Inherited from"): resolved
+    ("a base type's property type a derived row repeats", "resources/entity.md", "| id | String |", "| id | Guid |", RESOLVED),
+    ("a type cell naming a type", "resources/part.md", "| label | String |", "| label | widgetColor |", RESOLVED),
+    ("a type cell naming a primitive again", "resources/part.md", "| label | widgetColor |", "| label | Int32 |", RESOLVED),
+    ("a derived type redeclaring a base's property", "resources/widget.md", "| size | Int64 |",
+     "| size | Int64 |\n| createdDateTime | DateTimeOffset | When the widget was made. |", RESOLVED),
+    ("a redeclared property's type", "resources/widget.md", "| createdDateTime | DateTimeOffset |", "| createdDateTime | Date |", RESOLVED),
+    ("its base's type", "resources/entity.md", "| createdDateTime | String |", "| createdDateTime | Date |", RESOLVED),
     ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", RESOLVED),
-    ("a base type's property type", "resources/entity.md", "| id | String |", "| id | Guid |", RESOLVED),
     ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", RESOLVED),
     ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
     # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
@@ -235,15 +248,15 @@ def _model(docs: Path, *options: str) -> str:
 
 @pytest.fixture()
 def resolves(monkeypatch) -> list[int]:
-    """How many whole resolves each run made (``docgen.resolve.join.resolve`` calls)."""
+    """How many whole resolves each run made (``docgen.resolve.join.resolve_indexed`` calls)."""
     calls: list[int] = []
-    real = join.resolve
+    real = join.resolve_indexed
 
     def counted(pages):
         calls.append(len(pages))
         return real(pages)
 
-    monkeypatch.setattr(join, "resolve", counted)
+    monkeypatch.setattr(join, "resolve_indexed", counted)
     return calls
 
 
@@ -341,6 +354,15 @@ def test_edits_of_corpus_pages_give_the_cold_model(tmp_path: Path, monkeypatch, 
     _check(docs, resolves, EITHER, f"type cell in {page.name}")
 
 
+def _others(tree: Path):
+    """The page models of the fixture tree but widget.md."""
+    from docgen.pipeline.build import _parse_one
+
+    for page in sorted(tree.rglob("*.md")):
+        if page.name != "widget.md":
+            yield _parse_one((str(page), f"docs/{page.relative_to(tree).as_posix()}", page.read_bytes()))[0]
+
+
 def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
     from dataclasses import replace
 
@@ -367,6 +389,26 @@ def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
     # a moved link whose old place the model holds (an unresolved link's diagnostic)
     changes.unseen.add(next(d.location for d in model.diagnostics if d.code == "unresolved-link"))
     assert patch(model, changes) is None
-    # more than descriptions: refused before any patch
-    assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | Int64 |")))
+    # a primitive type cell made another: patched only with the resolve's index of "Inherited
+    # from" rows, and only where the model holds the old type at the row's place
+    from docgen.resolve.join import resolve_indexed
+
+    retyped = Changes()
+    assert retyped.add(old, parsed(text.replace("| size | Int32 |", "| size | Int64 |")))
+    assert patch(model, retyped) is None
+    index = resolve_indexed([old, *(parsed_page for parsed_page in _others(tree))])[1]
+    assert ("microsoft.graph.widget", "id") in index
+    typed = patch(model, retyped, index)
+    assert typed is not None
+    size = next(p for t in typed.types if t.name == "widget" for p in t.properties if p.name == "size")
+    assert (size.type, size.type_cell) == ("Edm.Int64", "Int64")
+    int16 = [replace(t, properties=tuple(replace(p, type="Edm.Int16") if p.name == "size" else p for p in t.properties))
+             for t in model.types]
+    assert patch(replace(model, types=tuple(int16)), retyped, index) is None
+    # "Inherited from" rows repeat the property (the derived page's id row): refused
+    keyed = Changes()
+    assert keyed.add(old, parsed(text.replace("| id | String | The unique identifier. Inherited", "| id | Guid | The unique identifier. Inherited")))  is False
+    # more than descriptions and primitive type cells: refused before any patch
+    assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | [part](part.md) |")))
+    assert not Changes().add(old, parsed(text.replace("| name | String |", "| name | widgetColor |")))
     assert not Changes().add(old, parsed(text.replace("| red | A red widget. |", "| red | A red widget. |\n| pink | Pink. |")))
