@@ -24,24 +24,26 @@ here (a location that names two rows, a value that is not the old description).
 A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
 :func:`_retype`): the row is a resource page's own row (not "Inherited from"), its type is a
 primitive before and after (``String`` -> ``Int64``: no type is looked up, created or merged, no
-kind or base depends on it, no request URL navigates through it), and the property is the only
-one of its name in its type's family (the type, its bases and every type deriving from it) and
-no "Inherited from" row of the type or a type deriving from it repeats it (the ``inherited``
-index a whole resolve records: :func:`~docgen.resolve.join.resolve`): so no
-``property-redeclared`` or ``inherited-row-mismatch`` compares it with another row. The one
-:class:`~docgen.model.core.Property` built from the row (found by location) then takes the new
-type, collection and cell; nothing else in the model reads them.
+kind or base depends on it, no request URL navigates through it), and no "Inherited from" row of
+the type or of a type deriving from it repeats it (the index a whole resolve records:
+:func:`~docgen.resolve.join.resolve_indexed`; such a row's ``inherited-row-mismatch`` compares it
+with the property, and the row is not in the model). The one :class:`~docgen.model.core.Property`
+built from the row (found by location) then takes the new type, collection and cell, and the
+``property-redeclared`` warnings that compare it with a row of its name in a base or a derived
+type are made again (:func:`~docgen.resolve.rows.redeclared`, as the resolve makes them; the old
+ones must be in the model as the resolve made them). Nothing else in the model reads them.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.diagnostics import Location
+from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
 from docgen.resolve.paths import REQUEST_URL_CELL
+from docgen.resolve.rows import REDECLARED_CODE, redeclared
 
 
 class _Unsure(Exception):
@@ -209,16 +211,18 @@ def _ancestors(by_key: dict[str, TypeDef], key: str) -> list[str]:
     return out
 
 
-def _retype(types: tuple[TypeDef, ...], changes: Changes, inherited: frozenset[tuple[str, str]]) -> tuple[TypeDef, ...]:
-    """``types`` with the property of each retyped row typed anew (see the module's docstring);
-    :class:`_Unsure` when the row's property is not found once, as the old cell gives it, or when
-    another row could be compared with it."""
+def _retype(
+    types: tuple[TypeDef, ...], changes: Changes, inherited: frozenset[tuple[str, str]], diagnostics: set[Diagnostic]
+) -> tuple[TypeDef, ...]:
+    """``types`` with the property of each retyped row typed anew, and ``diagnostics`` (the
+    model's, as a set) with the ``property-redeclared`` warnings that compare it made again (see
+    the module's docstring); :class:`_Unsure` when the row's property is not found once, as the old
+    cell gives it, when an "Inherited from" row could be compared with it, or when the warnings
+    cannot be made as the resolve made them."""
     if not changes.retyped:
         return types
     by_key = {t.qualified_name.lower(): t for t in types}
     chains = {key: _ancestors(by_key, key) for key in by_key}
-    out = list(types)
-    where = {t.qualified_name.lower(): index for index, t in enumerate(types)}
     for location, (old, new) in sorted(changes.retyped.items()):
         if old.name.lower() in by_key or new.name.lower() in by_key:
             raise _Unsure(f"{old.name} or {new.name} is a type of the model")
@@ -230,25 +234,54 @@ def _retype(types: tuple[TypeDef, ...], changes: Changes, inherited: frozenset[t
             raise _Unsure(f"{location} holds another type")
         key, name = owner.qualified_name.lower(), prop.name.lower()
         below = [k for k, chain in chains.items() if key in chain]
-        for k in [key, *chains[key], *below]:
-            t = by_key.get(k)
-            if t is None:
-                continue
-            if t.kind == "enum" or any(
-                p.name.lower() == name and p is not prop and not p.type_cell.startswith(REQUEST_URL_CELL)
-                for p in t.properties
-            ):
-                raise _Unsure(f"{k} has another {prop.name!r} (or is an enum)")
         if any((k, name) in inherited for k in [key, *below]):
             raise _Unsure(f'an "Inherited from" row repeats {prop.name!r}')
-        index = where[key]
-        t = out[index]
-        properties = tuple(
-            replace(p, type=new.name, collection=new.collection, type_cell=new.cell) if p.location == location else p
-            for p in t.properties
-        )
-        out[index] = replace(t, properties=properties)
-    return tuple(out)
+        retyped = replace(prop, type=new.name, collection=new.collection, type_cell=new.cell)
+        for place, before, after in _compared(by_key, chains, key, below, prop, retyped):
+            held = {d for d in diagnostics if d.location == place and d.code == REDECLARED_CODE}
+            if held != ({before} if before is not None else set()):
+                raise _Unsure(f"the model's warnings at {place} are not the resolve's")
+            diagnostics -= held
+            if after is not None:
+                diagnostics.add(after)
+        by_key[key] = replace(owner, properties=tuple(retyped if p is prop else p for p in owner.properties))
+    return tuple(by_key[t.qualified_name.lower()] for t in types)
+
+
+def _compared(by_key: dict[str, TypeDef], chains: dict[str, list[str]], key: str, below: list[str], prop: Property,
+              retyped: Property):
+    """(``property-redeclared`` before, after) for each row the resolve compares with ``prop``
+    (:meth:`~docgen.resolve.rows.RowEvidence._redeclared`: a type's own row against its nearest
+    base's row of the name), ``prop`` made ``retyped``; :class:`_Unsure` where the model's rows
+    may not be the ones the resolve compared (an enum, an "A or B" cell, two rows of one name)."""
+    name = prop.name.lower()
+
+    def named(k: str) -> list[Property]:
+        t = by_key.get(k)
+        if t is None:
+            return []
+        if t.kind == "enum":  # its rows are left out of the model
+            raise _Unsure(f"{k} is an enum")
+        # a request URL's property (added after the comparison) is not a row
+        found = [p for p in t.properties if p.name.lower() == name and not p.type_cell.startswith(REQUEST_URL_CELL)]
+        if len(found) > 1 or any(p is not prop and (" or " in p.type_cell or "," in p.type_cell) for p in found):
+            raise _Unsure(f"{k}'s rows of {prop.name!r}")  # an "A or B" row is typed again after
+        return found
+
+    def nearest(k: str) -> Property | None:
+        return next((found[0] for a in chains[k] if (found := named(a))), None)
+
+    def qualified(k: str) -> str:
+        return f"{by_key[k].namespace}.{by_key[k].name}"
+
+    named(key)
+    base = nearest(key)
+    if base is not None:
+        yield prop.location, redeclared(qualified(key), prop, base), redeclared(qualified(key), retyped, base)
+    for k in below:
+        for row in named(k):
+            if row.inherited_from is None and nearest(k) is prop:
+                yield row.location, redeclared(qualified(k), row, prop), redeclared(qualified(k), row, retyped)
 
 
 def _swap(table: dict[Location, tuple[str, str]], location: Location, description: str) -> str | None:
@@ -365,13 +398,17 @@ def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] 
         return None
     if changes.retyped and inherited is None:
         return None
+    diagnostics = set(model.diagnostics)
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
-        types = _retype(types, changes, inherited or frozenset())
+        types = _retype(types, changes, inherited or frozenset(), diagnostics)
         operations = tuple(_patch_operation(op, changes) for op in model.operations)
     except _Unsure:
         return None
     pages = tuple(changes.infos.get(info.path, info) for info in model.pages)
     if sum(1 for info in model.pages if info.path in changes.infos) != len(changes.infos):
         return None  # an edited page the model does not hold
-    return replace(model, types=types, operations=operations, pages=pages)
+    fields: dict = {}
+    if len(diagnostics) != len(model.diagnostics) or not diagnostics.issuperset(model.diagnostics):
+        fields["diagnostics"] = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+    return replace(model, types=types, operations=operations, pages=pages, **fields)
