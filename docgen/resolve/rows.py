@@ -145,7 +145,7 @@ class RowEvidence:
             ancestors = self._ancestors(built, key)
             if not ancestors:
                 continue
-            inherited: dict[str, object] = {}
+            inherited: dict[str, Property] = {}
             for k in ancestors:
                 for prop in built.get(k, {}).get("properties", ()):
                     inherited.setdefault(prop.name.lower(), prop)
