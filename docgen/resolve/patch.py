@@ -31,7 +31,9 @@ with the property, and the row is not in the model). The one :class:`~docgen.mod
 built from the row (found by location) then takes the new type, collection and cell, and the
 ``property-redeclared`` warnings that compare it with a row of its name in a base or a derived
 type are made again (:func:`~docgen.resolve.rows.redeclared`, as the resolve makes them; the old
-ones must be in the model as the resolve made them). Nothing else in the model reads them.
+ones must be in the model as the resolve made them). Nothing else in the model reads them. A
+primitive type cell of an operation's parameter or request body row made another primitive is
+patched the same way (:func:`_patch_operation`): the row's property is the only thing built from it.
 """
 
 from __future__ import annotations
@@ -113,33 +115,58 @@ class Changes:
         self.infos: dict[str, PageInfo] = {}
         self.retyped: dict[Location, tuple[TypeRef, TypeRef]] = {}
         """Type cells of resource rows changed from one primitive to another: (old, new) reference."""
+        self.retyped_operations: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """The same, of operations' parameter and request body rows."""
+        self.retyped_declared: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """The same, of rows that declare a type no page of its own documents (an API page's
+        request body): patched only when the model holds no property built from them (the type
+        is documented elsewhere, the rows are read nowhere but the operation's body)."""
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.types or self.members or self.operations or self.infos or self.retyped)
+        return bool(
+            self.rows or self.types or self.members or self.operations or self.infos or self.retyped
+            or self.retyped_operations or self.retyped_declared
+        )
 
     def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
         """``new`` with each type cell of a resource row that changed from one primitive to
         another put back as in ``old``, the change noted (see the module's docstring); other
         changes are left for the skeletons to refuse."""
-        if len(old.types) != len(new.types):
-            return new
         types = list(new.types)
-        for index, (a, b) in enumerate(zip(old.types, new.types)):
-            if a.origin != "resource" or b.origin != "resource" or len(a.properties) != len(b.properties):
+        if len(old.types) == len(new.types):
+            for index, (a, b) in enumerate(zip(old.types, new.types)):
+                if a.origin == b.origin and a.origin in ("resource", "declared"):
+                    table = self.retyped if a.origin == "resource" else self.retyped_declared
+                    types[index] = replace(b, properties=self._untyped_rows(table, a.properties, b.properties))
+        operations = list(new.operations)
+        if len(old.operations) == len(new.operations):
+            table = self.retyped_operations
+            for index, (x, y) in enumerate(zip(old.operations, new.operations)):
+                body = y.body
+                if x.body is not None and body is not None:
+                    body = replace(body, properties=self._untyped_rows(table, x.body.properties, body.properties))
+                parameters = self._untyped_rows(table, x.parameters, y.parameters)
+                operations[index] = replace(y, body=body, parameters=parameters)
+        return replace(new, types=tuple(types), operations=tuple(operations))
+
+    @staticmethod
+    def _untyped_rows(
+        table: dict[Location, tuple[TypeRef, TypeRef]], old: tuple[PageProperty, ...], new: tuple[PageProperty, ...]
+    ) -> tuple[PageProperty, ...]:
+        """``new`` with the primitive type cells changed from ``old`` put back, noted in ``table``."""
+        if len(old) != len(new):
+            return new
+        rows = list(new)
+        for at, (x, y) in enumerate(zip(old, new)):
+            if x.ref == y.ref or not _retypable(x, y):
                 continue
-            rows = list(b.properties)
-            for at, (x, y) in enumerate(zip(a.properties, b.properties)):
-                if x.ref == y.ref or not _retypable(x, y):
-                    continue
-                if self.retyped.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
-                    raise _Unsure(f"two type cells at {x.location}")
-                rows[at] = replace(y, ref=x.ref)
-            if rows != list(b.properties):
-                types[index] = replace(b, properties=tuple(rows))
-        return replace(new, types=tuple(types))
+            if table.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
+                raise _Unsure(f"two type cells at {x.location}")
+            rows[at] = replace(y, ref=x.ref)
+        return tuple(rows)
 
     @staticmethod
     def _note(table: dict, location: Location, old: str, new: str) -> None:
@@ -325,21 +352,51 @@ def _patch_type(t: TypeDef, changes: Changes) -> TypeDef:
     return replace(t, **fields) if fields else t
 
 
-def _patch_operation(op: Operation, changes: Changes) -> Operation:
+def _retyped_properties(props: tuple[Property, ...], table: dict[Location, tuple[TypeRef, TypeRef]],
+                       found: set[Location]) -> tuple[Property, ...]:
+    """``props`` with the property of each row of ``table`` typed anew (noted in ``found``)."""
+    out = None
+    for index, prop in enumerate(props):
+        change = table.get(prop.location)
+        if change is None:
+            continue
+        old, new = change
+        if prop.location in found or (prop.type, prop.collection, prop.type_cell) != (old.name, old.collection, old.cell):
+            raise _Unsure(f"{prop.location} holds another type, or two properties")
+        found.add(prop.location)
+        if out is None:
+            out = list(props)
+        out[index] = replace(prop, type=new.name, collection=new.collection, type_cell=new.cell)
+    return props if out is None else tuple(out)
+
+
+def _patch_operation(op: Operation, changes: Changes, found: set[Location]) -> Operation:
+    """``op`` with ``changes`` made: descriptions, and the type cells of its parameter and request
+    body rows (primitive to primitive: the resolve types such a row as the cell says, and nothing
+    else it builds reads the row's type; ``found`` notes each)."""
     fields: dict = {}
     if changes.operations:
         new = _swap(changes.operations, op.location, op.description)
         if new is not None:
             fields["description"] = new
+    params = op.parameters
+    body = op.request_body
     if changes.rows:
-        params = _properties(op.parameters, changes.rows)
-        if params is not op.parameters:
-            fields["parameters"] = params
-        body = op.request_body
+        params = _properties(params, changes.rows)
         if body is not None:
             props = _properties(body.properties, changes.rows)
             if props is not body.properties:
-                fields["request_body"] = replace(body, properties=props)
+                body = replace(body, properties=props)
+    if changes.retyped_operations:
+        params = _retyped_properties(params, changes.retyped_operations, found)
+        if body is not None:
+            props = _retyped_properties(body.properties, changes.retyped_operations, found)
+            if props is not body.properties:
+                body = replace(body, properties=props)
+    if params is not op.parameters:
+        fields["parameters"] = params
+    if body is not op.request_body:
+        fields["request_body"] = body
     return replace(op, **fields) if fields else op
 
 
@@ -402,7 +459,12 @@ def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] 
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
         types = _retype(types, changes, inherited or frozenset(), diagnostics)
-        operations = tuple(_patch_operation(op, changes) for op in model.operations)
+        if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
+            return None  # the declared type is the model's: its property would need _retype
+        found: set[Location] = set()
+        operations = tuple(_patch_operation(op, changes, found) for op in model.operations)
+        if len(found) != len(changes.retyped_operations):
+            return None  # a row whose property the model does not hold
     except _Unsure:
         return None
     pages = tuple(changes.infos.get(info.path, info) for info in model.pages)

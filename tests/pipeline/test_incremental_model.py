@@ -205,6 +205,7 @@ EDITS = [
     ("a property's type cell", "resources/widget.md", "| size | Int32 |", "| size | Int64 |", PATCHED),
     ("a type cell made a collection", "resources/widget.md", "| name | String |", "| name | String collection |", PATCHED),
     ("a type cell and a description", "resources/part.md", "| weight | Double | The part's weight in grams", "| weight | Single | The part's weight in kilograms", PATCHED),
+    ("a request body row's type cell", "api/widget-update.md", "| size | Int32 | The widget's new size", "| size | Int16 | The widget's new size", PATCHED),
     ("a base type's property type", "resources/entity.md", "| createdDateTime | DateTimeOffset |", "| createdDateTime | String |", PATCHED),
     # the derived page repeats the row ("Inherited from"): resolved
     ("a base type's property type a derived row repeats", "resources/entity.md", "| id | String |", "| id | Guid |", RESOLVED),
@@ -328,6 +329,18 @@ def test_pages_added_and_removed_give_the_cold_model(tree: Path, resolves: list[
     page = tree / "resources" / "widget.md"
     page.write_text(page.read_text(encoding="utf-8").replace("A blue widget.", "A bluish widget."), encoding="utf-8")
     _check(tree, resolves, PATCHED, "a description after a page was removed")
+
+
+def test_a_body_row_that_declares_the_type_is_resolved(tree: Path, resolves: list[int]) -> None:
+    """Without widget.md the update page's body rows declare widget's properties: a type cell of
+    one types the type's property too, which the patch of an operation's row does not do."""
+    (tree / "resources" / "widget.md").unlink()
+    _model(tree)
+    page = tree / "api" / "widget-update.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("| size | Int32 |", "| size | Int64 |"), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a declaring body row's type cell")
+    assert '"Edm.Int64"' in _model(tree)
 
 
 def test_a_damaged_last_model_is_resolved_again(tree: Path, resolves: list[int]) -> None:
