@@ -6,8 +6,11 @@ Copies the docs to a temporary folder and, each in a fresh process: the baseline
 tokenising every page, as ``scale.py``), ``docgen model --format json`` cold (empty cache), then
 warm after one edit of each kind, each undone before the next: ``row description`` (the first
 "the " of a resource page's table-row description becomes "a ", as ``scale.py``'s one-row edit:
-patched when only descriptions changed), ``type cell`` (that row's type cell becomes ``Int64``: a
-whole resolve) and ``unchanged`` (the model entry); each edit is timed twice: with every process
+patched when only descriptions changed), ``type cell`` (issue 18's edit, ``scale.py``'s
+``type_cell_edit``: a ``String`` cell of a row the page's type declares itself becomes ``Int64``:
+patched when no other row names the property), ``type cell, resolved`` (the description edit's
+row's type cell becomes ``Int64``: on the page chosen, an "Inherited from" row typed by an enum,
+which a whole resolve must read) and ``unchanged`` (the model entry); each edit is timed twice: with every process
 docgen starts, and (``own``) docgen's own process alone, run in the timing process (the
 critical path: the child that stores the model runs beside it). Prints seconds, the ratio to the baseline,
 CPU seconds (steadier than wall time on a loaded machine) and peak memory (medians over
@@ -28,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import _settle, _table_row_edit, run_baseline  # noqa: E402
+from scale import _settle, _table_row_edit, run_baseline, type_cell_edit  # noqa: E402
 
 TIMED = r"""
 import io, os, resource, subprocess, sys, time
@@ -107,11 +110,16 @@ def main() -> int:
             runs.setdefault("model (unchanged)", []).append(run_timed(model, env, work))
             page, text, changed = _table_row_edit(pages, rep)
             row = _row(text, changed)
+            typed_page, typed_text, typed = type_cell_edit(pages, rep)
+            typed_row = _row(typed_text, typed)
             edits = [
-                ("row description", [_description_edit(text, row, "a"), _description_edit(text, row, "one")]),
-                ("type cell", [_type_cell_edit(text, row, "Int64"), _type_cell_edit(text, row, "Int16")]),
+                ("row description", page, text, [_description_edit(text, row, "a"), _description_edit(text, row, "one")]),
+                ("type cell", typed_page, typed_text,
+                 [typed, _type_cell_edit(typed_text, typed_row, "Int16")]),
+                ("type cell, resolved", page, text,
+                 [_type_cell_edit(text, row, "Int64"), _type_cell_edit(text, row, "Int16")]),
             ]
-            for what, variants in edits:
+            for what, page, text, variants in edits:
                 # all processes, then docgen's own; two edits of the kind (the second run must not
                 # find the first one's model)
                 for own, edited in zip((False, True), variants):
@@ -123,11 +131,11 @@ def main() -> int:
         base = statistics.median(s for s, _, _ in runs["baseline: markdown-it-py"])
         print(f"pages: {len(pages)}, runs: {args.repeat} (medians; CPU: docgen's processes, user + system;"
               " the baseline's CPU is its wall time)")
-        print(f"{'what':<28} {'seconds':>8} {'× baseline':>11} {'CPU s':>7} {'peak MiB':>9}")
+        print(f"{'what':<36} {'seconds':>8} {'× baseline':>11} {'CPU s':>7} {'peak MiB':>9}")
         for what, got in runs.items():
             seconds = statistics.median(s for s, _, _ in got)
             cpu = statistics.median(c for _, c, _ in got)
-            print(f"{what:<28} {seconds:>8.2f} {seconds / base:>11.3f} {cpu:>7.2f} {max(r for _, _, r in got) / 1024:>9.0f}")
+            print(f"{what:<36} {seconds:>8.2f} {seconds / base:>11.3f} {cpu:>7.2f} {max(r for _, _, r in got) / 1024:>9.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

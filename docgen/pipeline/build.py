@@ -335,7 +335,7 @@ def _build(
     planned: Plan | None,
     pages: PageSet | None,
 ) -> BuildResult:
-    from docgen.resolve.join import resolve
+    from docgen.resolve import join
 
     work = planned or plan(inputs, root)
     diagnostics = list(work.diagnostics)
@@ -346,16 +346,21 @@ def _build(
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
     loaded = pages or load_pages(work, cache, jobs, progress)
-    model = _patched(work, loaded, cache)
-    if model is None:
+    patched = _patched(work, loaded, cache)
+    if patched is None:
         results = loaded.results()
         page_models = [page for page, _ in results if page is not None]
         page_diagnostics = [d for _, found in results for d in found]
-        model = _with_diagnostics(resolve(page_models), page_diagnostics)
+        resolved, inherited = join.resolve_indexed(page_models)
+        model = _with_diagnostics(resolved, page_diagnostics)
+    else:
+        model, inherited = patched
     # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with
-    # the tree it was built from: the next run after an edit patches it (:func:`_patched`).
+    # the tree it was built from and the resolve's index of "Inherited from" rows (which a patch
+    # leaves as it is): the next run after an edit patches it (:func:`_patched`).
     # Encoded and written by a child while this process goes on (rendering, printing).
-    store_later(cache, [("model", work.key, model), (TREE, _tree_key(work), (work.key, work.keys))])
+    tree = (work.key, work.keys, tuple(sorted(inherited)))
+    store_later(cache, [("model", work.key, model), (TREE, _tree_key(work), tree)])
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
 
 
@@ -369,20 +374,24 @@ def _tree_key(work: Plan) -> str:
     return digest(code_fingerprint(), TREE, *(display for _, display, _ in work.items))
 
 
-def _patched(work: Plan, loaded: PageSet, cache: Cache) -> Model | None:
+def _patched(work: Plan, loaded: PageSet, cache: Cache) -> tuple[Model, frozenset[tuple[str, str]]] | None:
     """The model of ``work`` patched from the last model built for the same page names, when the
-    pages edited since changed only descriptions (:mod:`docgen.resolve.patch`); None otherwise.
+    pages edited since changed only descriptions or primitive type cells (:mod:`docgen.resolve.patch`),
+    with the index of "Inherited from" rows stored with it; None otherwise.
 
-    Only the edited pages are read, before and after (issue 18: a one-row edit decoded all 3,341
-    pages and resolved them again). Pages added or removed, or any other edit, give None.
+    Only the stored model and the edited pages are read, before and after (issue 18: a one-row edit
+    decoded all 3,341 pages and resolved them again). Pages added or removed, or any other edit, give None.
     """
     from docgen.model.core import Model
     from docgen.resolve.patch import Changes, patch
 
     stored = cache.get(TREE, _tree_key(work))
-    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], tuple)):
+    if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[1], tuple)):
         return None
-    old_key, old_keys = stored
+    old_key, old_keys, index = stored
+    if not (isinstance(index, tuple) and all(isinstance(pair, tuple) and len(pair) == 2 for pair in index)):
+        return None
+    inherited = frozenset(index)
     if len(old_keys) != len(work.keys):
         return None
     edited = [i for i, (old, new) in enumerate(zip(old_keys, work.keys)) if old != new]
@@ -400,7 +409,8 @@ def _patched(work: Plan, loaded: PageSet, cache: Cache) -> Model | None:
     model = cache.get("model", old_key)
     if not isinstance(model, Model):
         return None
-    return patch(model, changes)
+    patched = patch(model, changes, inherited)
+    return None if patched is None else (patched, inherited)
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

@@ -422,6 +422,13 @@ def example_keys(pages: Sequence[PageModel]) -> dict[str, int]:
 
 def resolve(pages: Sequence[PageModel]) -> Model:
     """Join page models into one sorted, deterministic :class:`Model`."""
+    return resolve_indexed(pages)[0]
+
+
+def resolve_indexed(pages: Sequence[PageModel]) -> tuple[Model, frozenset[tuple[str, str]]]:
+    """:func:`resolve`, and the index a patch of the model needs (:mod:`docgen.resolve.patch`):
+    (derived type's lower-cased qualified name, lower-cased property name) of every "Inherited
+    from" row the resolve compared with, or added to, the properties of the derived type's chain."""
     resolver = _Resolver(pages)
     resolver.collect()
     resolver.collect_derived()
@@ -441,10 +448,14 @@ def resolve(pages: Sequence[PageModel]) -> Model:
     for page in resolver.pages:
         diagnostics.extend(page.diagnostics)
     unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
-    return Model(
+    model = Model(
         types=tuple(types),
         operations=tuple(sorted(operations, key=lambda o: (o.name, o.location))),
         diagnostics=tuple(unique),
         pages=tuple(sorted((p.info for p in resolver.pages), key=lambda i: i.path)),
     )
+    inherited = frozenset(
+        (derived, row.name.lower()) for derived, page_type, _ in resolver.inherited for row in page_type.properties
+    )
+    return model, inherited
 

@@ -20,16 +20,32 @@ reference that resolved leaves none: only an unresolved one is located, in a dia
 undocumented type). Any other edit (a type cell, a member
 added, a line moved, a page added or removed) gets a whole resolve; so does anything unexpected
 here (a location that names two rows, a value that is not the old description).
+
+A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
+:func:`_retype`): the row is a resource page's own row (not "Inherited from"), its type is a
+primitive before and after (``String`` -> ``Int64``: no type is looked up, created or merged, no
+kind or base depends on it, no request URL navigates through it), and no "Inherited from" row of
+the type or of a type deriving from it repeats it (the index a whole resolve records:
+:func:`~docgen.resolve.join.resolve_indexed`; such a row's ``inherited-row-mismatch`` compares it
+with the property, and the row is not in the model). The one :class:`~docgen.model.core.Property`
+built from the row (found by location) then takes the new type, collection and cell, and the
+``property-redeclared`` warnings that compare it with a row of its name in a base or a derived
+type are made again (:func:`~docgen.resolve.rows.redeclared`, as the resolve makes them; the old
+ones must be in the model as the resolve made them). Nothing else in the model reads them. A
+primitive type cell of an operation's parameter or request body row made another primitive is
+patched the same way (:func:`_patch_operation`): the row's property is the only thing built from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.diagnostics import Location
+from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
+from docgen.resolve.paths import REQUEST_URL_CELL
+from docgen.resolve.rows import REDECLARED_CODE, redeclared
 
 
 class _Unsure(Exception):
@@ -97,12 +113,60 @@ class Changes:
         self.members: dict[Location, tuple[str, str]] = {}
         self.operations: dict[Location, tuple[str, str]] = {}
         self.infos: dict[str, PageInfo] = {}
+        self.retyped: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """Type cells of resource rows changed from one primitive to another: (old, new) reference."""
+        self.retyped_operations: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """The same, of operations' parameter and request body rows."""
+        self.retyped_declared: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """The same, of rows that declare a type no page of its own documents (an API page's
+        request body): patched only when the model holds no property built from them (the type
+        is documented elsewhere, the rows are read nowhere but the operation's body)."""
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.types or self.members or self.operations or self.infos)
+        return bool(
+            self.rows or self.types or self.members or self.operations or self.infos or self.retyped
+            or self.retyped_operations or self.retyped_declared
+        )
+
+    def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
+        """``new`` with each type cell of a resource row that changed from one primitive to
+        another put back as in ``old``, the change noted (see the module's docstring); other
+        changes are left for the skeletons to refuse."""
+        types = list(new.types)
+        if len(old.types) == len(new.types):
+            for index, (a, b) in enumerate(zip(old.types, new.types)):
+                if a.origin == b.origin and a.origin in ("resource", "declared"):
+                    table = self.retyped if a.origin == "resource" else self.retyped_declared
+                    types[index] = replace(b, properties=self._untyped_rows(table, a.properties, b.properties))
+        operations = list(new.operations)
+        if len(old.operations) == len(new.operations):
+            table = self.retyped_operations
+            for index, (x, y) in enumerate(zip(old.operations, new.operations)):
+                body = y.body
+                if x.body is not None and body is not None:
+                    body = replace(body, properties=self._untyped_rows(table, x.body.properties, body.properties))
+                parameters = self._untyped_rows(table, x.parameters, y.parameters)
+                operations[index] = replace(y, body=body, parameters=parameters)
+        return replace(new, types=tuple(types), operations=tuple(operations))
+
+    @staticmethod
+    def _untyped_rows(
+        table: dict[Location, tuple[TypeRef, TypeRef]], old: tuple[PageProperty, ...], new: tuple[PageProperty, ...]
+    ) -> tuple[PageProperty, ...]:
+        """``new`` with the primitive type cells changed from ``old`` put back, noted in ``table``."""
+        if len(old) != len(new):
+            return new
+        rows = list(new)
+        for at, (x, y) in enumerate(zip(old, new)):
+            if x.ref == y.ref or not _retypable(x, y):
+                continue
+            if table.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
+                raise _Unsure(f"two type cells at {x.location}")
+            rows[at] = replace(y, ref=x.ref)
+        return tuple(rows)
 
     @staticmethod
     def _note(table: dict, location: Location, old: str, new: str) -> None:
@@ -120,7 +184,13 @@ class Changes:
     def add(self, old: PageModel, new: PageModel) -> bool:
         """Note what changed from ``old`` to ``new`` (one page, before and after an edit); False
         when more than descriptions changed (the model must be resolved again)."""
-        if old.info.path != new.info.path or skeleton(old) != skeleton(new):
+        if old.info.path != new.info.path:
+            return False
+        try:
+            new = self._untyped(old, new)
+        except _Unsure:
+            return False
+        if skeleton(old) != skeleton(new):
             return False
         try:
             for a, b in zip(old.types, new.types):
@@ -140,6 +210,105 @@ class Changes:
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
         return True
+
+
+def _retypable(old: PageProperty, new: PageProperty) -> bool:
+    """True when ``new`` is ``old`` with a primitive type cell changed to another primitive (the
+    row's own type: not an "Inherited from" row, no "A or B")."""
+    return (
+        old.location == new.location
+        and old.name == new.name
+        and old.inherited_from is None
+        and new.inherited_from is None
+        and all(ref.primitive and not ref.alternatives and ref.target is None for ref in (old.ref, new.ref))
+    )
+
+
+def _ancestors(by_key: dict[str, TypeDef], key: str) -> list[str]:
+    """Lower-cased base chain of ``key``, cycle-safe (as the resolver's, over the built types)."""
+    out: list[str] = []
+    seen = {key}
+    t = by_key.get(key)
+    current = t.base if t is not None else None
+    while current is not None and current.lower() not in seen:
+        out.append(current.lower())
+        seen.add(current.lower())
+        t = by_key.get(current.lower())
+        current = t.base if t is not None else None
+    return out
+
+
+def _retype(
+    types: tuple[TypeDef, ...], changes: Changes, inherited: frozenset[tuple[str, str]], diagnostics: set[Diagnostic]
+) -> tuple[TypeDef, ...]:
+    """``types`` with the property of each retyped row typed anew, and ``diagnostics`` (the
+    model's, as a set) with the ``property-redeclared`` warnings that compare it made again (see
+    the module's docstring); :class:`_Unsure` when the row's property is not found once, as the old
+    cell gives it, when an "Inherited from" row could be compared with it, or when the warnings
+    cannot be made as the resolve made them."""
+    if not changes.retyped:
+        return types
+    by_key = {t.qualified_name.lower(): t for t in types}
+    chains = {key: _ancestors(by_key, key) for key in by_key}
+    for location, (old, new) in sorted(changes.retyped.items()):
+        if old.name.lower() in by_key or new.name.lower() in by_key:
+            raise _Unsure(f"{old.name} or {new.name} is a type of the model")
+        holders = [(t, p) for t in by_key.values() for p in t.properties if p.location == location]
+        if len(holders) != 1:
+            raise _Unsure(f"{len(holders)} properties at {location}")
+        owner, prop = holders[0]
+        if (prop.type, prop.collection, prop.type_cell, prop.inherited_from) != (old.name, old.collection, old.cell, None):
+            raise _Unsure(f"{location} holds another type")
+        key, name = owner.qualified_name.lower(), prop.name.lower()
+        below = [k for k, chain in chains.items() if key in chain]
+        if any((k, name) in inherited for k in [key, *below]):
+            raise _Unsure(f'an "Inherited from" row repeats {prop.name!r}')
+        retyped = replace(prop, type=new.name, collection=new.collection, type_cell=new.cell)
+        for place, before, after in _compared(by_key, chains, key, below, prop, retyped):
+            held = {d for d in diagnostics if d.location == place and d.code == REDECLARED_CODE}
+            if held != ({before} if before is not None else set()):
+                raise _Unsure(f"the model's warnings at {place} are not the resolve's")
+            diagnostics -= held
+            if after is not None:
+                diagnostics.add(after)
+        by_key[key] = replace(owner, properties=tuple(retyped if p is prop else p for p in owner.properties))
+    return tuple(by_key[t.qualified_name.lower()] for t in types)
+
+
+def _compared(by_key: dict[str, TypeDef], chains: dict[str, list[str]], key: str, below: list[str], prop: Property,
+              retyped: Property):
+    """(``property-redeclared`` before, after) for each row the resolve compares with ``prop``
+    (:meth:`~docgen.resolve.rows.RowEvidence._redeclared`: a type's own row against its nearest
+    base's row of the name), ``prop`` made ``retyped``; :class:`_Unsure` where the model's rows
+    may not be the ones the resolve compared (an enum, an "A or B" cell, two rows of one name)."""
+    name = prop.name.lower()
+
+    def named(k: str) -> list[Property]:
+        t = by_key.get(k)
+        if t is None:
+            return []
+        if t.kind == "enum":  # its rows are left out of the model
+            raise _Unsure(f"{k} is an enum")
+        # a request URL's property (added after the comparison) is not a row
+        found = [p for p in t.properties if p.name.lower() == name and not p.type_cell.startswith(REQUEST_URL_CELL)]
+        if len(found) > 1 or any(p is not prop and (" or " in p.type_cell or "," in p.type_cell) for p in found):
+            raise _Unsure(f"{k}'s rows of {prop.name!r}")  # an "A or B" row is typed again after
+        return found
+
+    def nearest(k: str) -> Property | None:
+        return next((found[0] for a in chains[k] if (found := named(a))), None)
+
+    def qualified(k: str) -> str:
+        return f"{by_key[k].namespace}.{by_key[k].name}"
+
+    named(key)
+    base = nearest(key)
+    if base is not None:
+        yield prop.location, redeclared(qualified(key), prop, base), redeclared(qualified(key), retyped, base)
+    for k in below:
+        for row in named(k):
+            if row.inherited_from is None and nearest(k) is prop:
+                yield row.location, redeclared(qualified(k), row, prop), redeclared(qualified(k), row, retyped)
 
 
 def _swap(table: dict[Location, tuple[str, str]], location: Location, description: str) -> str | None:
@@ -183,21 +352,51 @@ def _patch_type(t: TypeDef, changes: Changes) -> TypeDef:
     return replace(t, **fields) if fields else t
 
 
-def _patch_operation(op: Operation, changes: Changes) -> Operation:
+def _retyped_properties(props: tuple[Property, ...], table: dict[Location, tuple[TypeRef, TypeRef]],
+                       found: set[Location]) -> tuple[Property, ...]:
+    """``props`` with the property of each row of ``table`` typed anew (noted in ``found``)."""
+    out = None
+    for index, prop in enumerate(props):
+        change = table.get(prop.location)
+        if change is None:
+            continue
+        old, new = change
+        if prop.location in found or (prop.type, prop.collection, prop.type_cell) != (old.name, old.collection, old.cell):
+            raise _Unsure(f"{prop.location} holds another type, or two properties")
+        found.add(prop.location)
+        if out is None:
+            out = list(props)
+        out[index] = replace(prop, type=new.name, collection=new.collection, type_cell=new.cell)
+    return props if out is None else tuple(out)
+
+
+def _patch_operation(op: Operation, changes: Changes, found: set[Location]) -> Operation:
+    """``op`` with ``changes`` made: descriptions, and the type cells of its parameter and request
+    body rows (primitive to primitive: the resolve types such a row as the cell says, and nothing
+    else it builds reads the row's type; ``found`` notes each)."""
     fields: dict = {}
     if changes.operations:
         new = _swap(changes.operations, op.location, op.description)
         if new is not None:
             fields["description"] = new
+    params = op.parameters
+    body = op.request_body
     if changes.rows:
-        params = _properties(op.parameters, changes.rows)
-        if params is not op.parameters:
-            fields["parameters"] = params
-        body = op.request_body
+        params = _properties(params, changes.rows)
         if body is not None:
             props = _properties(body.properties, changes.rows)
             if props is not body.properties:
-                fields["request_body"] = replace(body, properties=props)
+                body = replace(body, properties=props)
+    if changes.retyped_operations:
+        params = _retyped_properties(params, changes.retyped_operations, found)
+        if body is not None:
+            props = _retyped_properties(body.properties, changes.retyped_operations, found)
+            if props is not body.properties:
+                body = replace(body, properties=props)
+    if params is not op.parameters:
+        fields["parameters"] = params
+    if body is not op.request_body:
+        fields["request_body"] = body
     return replace(op, **fields) if fields else op
 
 
@@ -248,16 +447,30 @@ def _traceless(model: Model, unseen: set[Location]) -> bool:
     return not any(name in d.message for d in model.diagnostics for name in named)
 
 
-def patch(model: Model, changes: Changes) -> Model | None:
-    """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure."""
+def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] | None = None) -> Model | None:
+    """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
+    ``inherited`` is the index of "Inherited from" rows the resolve of ``model`` recorded (see
+    :func:`~docgen.resolve.join.resolve`): without it, no type cell is patched."""
     if not _traceless(model, changes.unseen):
         return None
+    if changes.retyped and inherited is None:
+        return None
+    diagnostics = set(model.diagnostics)
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
-        operations = tuple(_patch_operation(op, changes) for op in model.operations)
+        types = _retype(types, changes, inherited or frozenset(), diagnostics)
+        if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
+            return None  # the declared type is the model's: its property would need _retype
+        found: set[Location] = set()
+        operations = tuple(_patch_operation(op, changes, found) for op in model.operations)
+        if len(found) != len(changes.retyped_operations):
+            return None  # a row whose property the model does not hold
     except _Unsure:
         return None
     pages = tuple(changes.infos.get(info.path, info) for info in model.pages)
     if sum(1 for info in model.pages if info.path in changes.infos) != len(changes.infos):
         return None  # an edited page the model does not hold
-    return replace(model, types=types, operations=operations, pages=pages)
+    fields: dict = {}
+    if len(diagnostics) != len(model.diagnostics) or not diagnostics.issuperset(model.diagnostics):
+        fields["diagnostics"] = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+    return replace(model, types=types, operations=operations, pages=pages, **fields)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.diagnostics import warning
+from docgen.diagnostics import Diagnostic, warning
 from docgen.extract.representation import NO_ROW_CELL, representation_only
-from docgen.model.core import TypeDef
+from docgen.model.core import Property, TypeDef
 from docgen.read.typecells import UNTYPED, TypeRef
 
 
@@ -145,7 +145,7 @@ class RowEvidence:
             ancestors = self._ancestors(built, key)
             if not ancestors:
                 continue
-            inherited: dict[str, object] = {}
+            inherited: dict[str, Property] = {}
             for k in ancestors:
                 for prop in built.get(k, {}).get("properties", ()):
                     inherited.setdefault(prop.name.lower(), prop)
@@ -153,14 +153,26 @@ class RowEvidence:
                 base = inherited.get(prop.name.lower())
                 if base is None or prop.inherited_from is not None:
                     continue
-                problems = []
-                if prop.name != base.name:
-                    problems.append(f'spells it "{prop.name}" where {base.location} spells it "{base.name}"')
-                if prop.type.lower() != base.type.lower() or prop.collection != base.collection:
-                    what = f"Collection({prop.type})" if prop.collection else prop.type
-                    was = f"Collection({base.type})" if base.collection else base.type
-                    problems.append(f"types it {what} where {base.location} says {was}")
-                if problems:
-                    qualified = self.entries[key].qualified
-                    message = f'"{qualified}" redeclares the inherited property "{base.name}": ' + " and ".join(problems)
-                    self.diagnostics.append(warning("property-redeclared", message, prop.location))
+                found = redeclared(self.entries[key].qualified, prop, base)
+                if found is not None:
+                    self.diagnostics.append(found)
+
+
+REDECLARED_CODE = "property-redeclared"
+
+
+def redeclared(qualified: str, prop: Property, base: Property) -> Diagnostic | None:
+    """``property-redeclared`` at ``prop``, a row of type ``qualified``, when it repeats ``base``
+    (the nearest base's property of its name) with another spelling, type or collection; None
+    when it does not (:meth:`RowEvidence._redeclared`, and :mod:`docgen.resolve.patch` after a type cell)."""
+    problems = []
+    if prop.name != base.name:
+        problems.append(f'spells it "{prop.name}" where {base.location} spells it "{base.name}"')
+    if prop.type.lower() != base.type.lower() or prop.collection != base.collection:
+        what = f"Collection({prop.type})" if prop.collection else prop.type
+        was = f"Collection({base.type})" if base.collection else base.type
+        problems.append(f"types it {what} where {base.location} says {was}")
+    if not problems:
+        return None
+    message = f'"{qualified}" redeclares the inherited property "{base.name}": ' + " and ".join(problems)
+    return warning(REDECLARED_CODE, message, prop.location)
