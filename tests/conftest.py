@@ -68,3 +68,19 @@ def other():
 
     with FakeGraph() as server:
         yield server
+
+
+@pytest.fixture()
+def seed_project(tmp_path, monkeypatch) -> Path:
+    """A project folder with the seed page in ``docs/`` and a ``[tool.docgen]`` table (output
+    ``gen``, package ``gen``), its own cache (never the user's), and the CWD for the test."""
+    import shutil
+
+    (tmp_path / "docs").mkdir()
+    shutil.copy(SEED, tmp_path / "docs" / SEED.name)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.docgen]\nsource = "docs"\noutput = "gen"\npackage = "gen"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

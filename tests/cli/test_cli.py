@@ -26,16 +26,9 @@ def invoke(*args: str):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(seed_project):
     """A project folder with the seed page and a [tool.docgen] table; the CWD for the test."""
-    (tmp_path / "docs").mkdir()
-    shutil.copy(SEED, tmp_path / "docs" / SEED.name)
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.docgen]\nsource = "docs"\noutput = "gen"\npackage = "gen"\n', encoding="utf-8"
-    )
-    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))  # never the user's cache
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return seed_project
 
 
 def test_help_lists_every_command():

@@ -28,17 +28,10 @@ def invoke(*args: str):
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "docs").mkdir()
-    shutil.copy(SEED, tmp_path / "docs" / SEED.name)
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.docgen]\nsource = "docs"\noutput = "gen"\npackage = "gen"\n', encoding="utf-8"
-    )
-    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))
-    monkeypatch.chdir(tmp_path)
+def project(seed_project):
     assert invoke("generate").exit_code == 0
     time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)  # the files are no longer racily clean
-    return tmp_path
+    return seed_project
 
 
 def _no_render(monkeypatch):
