@@ -227,13 +227,13 @@ _KEY_FIELDS: dict[type, tuple[str, tuple[str, ...]] | None] = {}
 
 
 def _key_fields(kind: type) -> tuple[str, tuple[str, ...]] | None:
-    found = _KEY_FIELDS.get(kind, False)
-    if found is False:
-        found = None
-        if dataclasses.is_dataclass(kind):
-            found = (f"{kind.__module__}.{kind.__qualname__}", tuple(f.name for f in dataclasses.fields(kind)))
-        _KEY_FIELDS[kind] = found
-    return found  # type: ignore[return-value]
+    if kind not in _KEY_FIELDS:
+        _KEY_FIELDS[kind] = (
+            (f"{kind.__module__}.{kind.__qualname__}", tuple(f.name for f in dataclasses.fields(kind)))
+            if dataclasses.is_dataclass(kind)
+            else None
+        )
+    return _KEY_FIELDS[kind]
 
 
 def _key_tokens(value: Any, out: list[str]) -> None:

@@ -278,7 +278,8 @@ _SPEC_MAPS: dict[int, tuple[tuple, dict[tuple[int, str], str | None]]] = {}
 
 def spec_map(names: Names) -> dict[tuple[int, str], str | None]:
     """``dict(names.specs)``, made once per :class:`Names` (a job asks for it per operation;
-    made per call it cost 0.4 s of CPU over the corpus's operations). Do not change it."""
+    made per call it cost 0.4 s of CPU over the corpus's operations). The dict is shared: callers
+    must not change it."""
     found = _SPEC_MAPS.get(id(names.specs))
     if found is None or found[0] is not names.specs:
         found = (names.specs, dict(names.specs))
