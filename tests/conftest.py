@@ -84,3 +84,16 @@ def seed_project(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / ".cache"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture()
+def incremental_tree(tmp_path, monkeypatch) -> Path:
+    """A copy of ``tests/fixtures/incremental`` as ``docs/`` in a project folder (the CWD), with
+    its own cache (the ``.txt`` notes beside the pages left out)."""
+    import shutil
+
+    shutil.copytree(REPO / "tests" / "fixtures" / "incremental", tmp_path / "docs",
+                    ignore=shutil.ignore_patterns("*.txt"))
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

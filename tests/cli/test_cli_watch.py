@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from conftest import REPO
 from docgen.cli import watch
 from docgen.cli.main import main
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "incremental"
 USER = Path("docs/resources/user.md")
 
 
@@ -33,11 +31,9 @@ def invoke(*args: str | Path):
 
 
 @pytest.fixture
-def tree(tmp_path, monkeypatch):
-    shutil.copytree(FIXTURE, tmp_path / "docs", ignore=shutil.ignore_patterns("*.txt"))
-    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def tree(incremental_tree):
+    """A copy of the fixture pages as ``docs/`` in a project folder (the CWD), its own cache."""
+    return incremental_tree
 
 
 def script(monkeypatch, *steps):

@@ -21,7 +21,6 @@ from click.testing import CliRunner
 
 from docgen.cli.main import main
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "incremental"
 
 
 def invoke(*args: str | Path):
@@ -117,12 +116,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.fixture
-def tree(tmp_path, monkeypatch):
+def tree(incremental_tree):
     """A copy of the fixture pages as ``docs/`` in a project folder (the CWD), its own cache."""
-    shutil.copytree(FIXTURE, tmp_path / "docs", ignore=shutil.ignore_patterns("*.txt"))
-    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return incremental_tree
 
 
 def generate(out: str, *extra: str) -> None:
