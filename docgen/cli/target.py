@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,8 +109,8 @@ def render_options(target: Target):
 
 def render_files(
     run: Run, target: Target, *, errors_only: bool = False, plans: list | None = None
-) -> tuple[dict[str, str], list[Diagnostic], int]:
-    """The package ``run`` renders for ``target``, in memory, its diagnostics and the number of
+) -> tuple[Mapping[str, str], list[Diagnostic], int]:
+    """The package ``run`` renders for ``target``, in memory (texts read when first used), its diagnostics and the number of
     pages read (the run's :class:`~docgen.pipeline.build.Plan` is appended to ``plans``).
 
     Pages are named relative to the project root (the folder of the ``pyproject.toml`` holding
@@ -123,17 +123,18 @@ def render_files(
     planned = run.plan(docs, target.root)
     if plans is not None:
         plans.append(planned)
+    files: Mapping[str, str] = {}
     if planned.diagnostics:
-        files, diagnostics = {}, list(planned.diagnostics)
+        diagnostics = list(planned.diagnostics)
     else:
         files, diagnostics = run.render(docs, render_options(target), root=target.root, planned=planned)
     wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
     pages = len(planned.items) + len(planned.skipped)
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
-        return dict(files), wanted, pages
+        return files, wanted, pages
     shown: dict[str, str] = {}  # many diagnostics share a page: re-locate each page once
     found = [_from_root(d, target.root, shown) for d in wanted]
-    return dict(files), found, pages
+    return files, found, pages
 
 
 def target_options(command: Callable) -> Callable:

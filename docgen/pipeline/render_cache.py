@@ -6,7 +6,11 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   front matter and hash: see :func:`docgen.pipeline.build._entry`), docgen's code, the templates' bytes
   and the render options, with an alias under the key of the pages' bytes. ``check`` on an
   unchanged tree is a lookup; after an edit that changes no core (front matter, prose docgen does
-  not read) only the edited pages are parsed, and nothing is resolved or rendered.
+  not read) only the edited pages are parsed, and nothing is resolved or rendered. The entry
+  holds each file's sha256 and the diagnostics; the files' texts (37 MB on the corpus) are a
+  ``texts`` entry of their own, keyed by those digests and read only when a text is asked for
+  (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
+  none.
 - ``job``: each job's files and diagnostics (a model module; an operation's request and test
   modules), keyed by the same context and the job's plan (see :class:`~docgen.pipeline.render_jobs.JobCache`).
   After a one-page change the model is built again (the other pages from the page cache) and
@@ -22,7 +26,7 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +42,8 @@ from docgen.pipeline.cache import (
     dumps,
 )
 from docgen.render.formatting import black_could_change, log_black
+from docgen.write.state import digests
+from docgen.write.texts import Texts
 from docgen.render.options import packaged_templates
 
 if TYPE_CHECKING:
@@ -136,8 +142,9 @@ def render_cached(
     jobs: int,
     pages: Callable[[], "PageSet"] | None = None,
     plan_diagnostics: Sequence[Diagnostic] = (),
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The rendered package and every diagnostic (the model's and the renderer's).
+) -> tuple[Texts, list[Diagnostic]]:
+    """The rendered package (path -> text, each text's digest at hand) and every diagnostic (the
+    model's and the renderer's).
 
     ``tree_key`` is the :class:`~docgen.pipeline.build.Plan` key of the pages; when a render of the same
     pages, templates, options and docgen is cached, the model is not even loaded. Otherwise
@@ -149,7 +156,11 @@ def render_cached(
     """
     context = render_context(options)
     keys = [digest("render", tree_key, context)]
-    hit = _stored(cache, keys[0])
+
+    def again() -> Mapping[str, str]:  # the texts of a hit whose texts entry is gone
+        return _render(options, load, cache, jobs, context, plan_diagnostics)[0]
+
+    hit = _stored(cache, keys[0], again)
     if hit is not None:
         return _with_plan_diagnostics(hit, plan_diagnostics)
     # The entries this render stores (the package, 20 MB on the corpus, and an alias) are
@@ -159,14 +170,20 @@ def render_cached(
     try:
         if pages is not None and cache.enabled:
             keys.append(digest("render-pages", pages().key, context))
-            hit = _stored(cache, keys[1])
+            hit = _stored(cache, keys[1], again)
             if hit is not None:
                 _alias(writer, keys[0], keys[1])  # the next run of this exact tree: two lookups
         if hit is None:
-            hit = _render(options, load, cache, jobs, context, plan_diagnostics)
-            writer.put("render", keys[-1], dumps(hit))
+            files, model_diagnostics, render_diagnostics = _render(options, load, cache, jobs, context,
+                                                                   plan_diagnostics)
+            texts = Texts(digests(files), lambda: files)
+            pairs = tuple(sorted(texts.hashes.items()))
+            texts_key = digest("texts", dumps(pairs))
+            writer.put("texts", texts_key, dumps(files))
+            writer.put("render", keys[-1], dumps((pairs, model_diagnostics, render_diagnostics, texts_key)))
             if len(keys) > 1:
                 _alias(writer, keys[0], keys[-1])
+            hit = (texts, model_diagnostics, render_diagnostics)
     finally:
         writer.close()
     return _with_plan_diagnostics(hit, plan_diagnostics)
@@ -221,22 +238,40 @@ def long_names(model: Model) -> list[Diagnostic]:
 
 
 def _with_plan_diagnostics(
-    hit: tuple[dict, tuple, tuple], plan_diagnostics: Sequence[Diagnostic]
-) -> tuple[dict[str, str], list[Diagnostic]]:
+    hit: tuple[Texts, tuple, tuple], plan_diagnostics: Sequence[Diagnostic]
+) -> tuple[Texts, list[Diagnostic]]:
     files, model_diagnostics, render_diagnostics = hit
     if plan_diagnostics:
         model_diagnostics = sorted(set(model_diagnostics) | set(plan_diagnostics), key=Diagnostic.sort_key)
-    return dict(files), [*model_diagnostics, *render_diagnostics]
+    return files, [*model_diagnostics, *render_diagnostics]
 
 
-def _stored(cache: Cache, key: str, follow: bool = True) -> tuple[dict, tuple, tuple] | None:
-    """The render entry under ``key`` (an alias followed once), None when there is none."""
+def _stored(
+    cache: Cache, key: str, again: Callable[[], Mapping[str, str]], follow: bool = True
+) -> tuple[Texts, tuple, tuple] | None:
+    """The render entry under ``key`` (an alias followed once), None when there is none. Its
+    texts are read from their own entry when first asked for; when that entry is gone or damaged,
+    ``again`` renders them (and must give the texts of the stored digests)."""
     hit = cache.get("render", key)
     if follow and isinstance(hit, tuple) and len(hit) == 2 and hit[0] == _ALIAS and isinstance(hit[1], str):
-        return _stored(cache, hit[1], follow=False)
-    if isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], dict):
-        return hit
-    return None
+        return _stored(cache, hit[1], again, follow=False)
+    if not (isinstance(hit, tuple) and len(hit) == 4 and isinstance(hit[0], tuple) and isinstance(hit[3], str)):
+        return None
+    pairs, model_diagnostics, render_diagnostics, texts_key = hit
+    if not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs):
+        return None
+    hashes = dict(pairs)
+
+    def load() -> Mapping[str, str]:
+        stored = cache.get("texts", texts_key)
+        if isinstance(stored, dict) and digests(stored) == hashes:
+            return stored
+        rendered = again()
+        if digests(rendered) != hashes:
+            raise RuntimeError("docgen rendered the same pages differently: please report this")
+        return rendered
+
+    return Texts(hashes, load), model_diagnostics, render_diagnostics
 
 
 _ALIAS = "alias"

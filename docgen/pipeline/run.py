@@ -151,8 +151,10 @@ class Run:
         *,
         root: Path,
         planned: Plan | None = None,
-    ) -> tuple[dict[str, str], list[Diagnostic]]:
+    ) -> tuple[Mapping[str, str], list[Diagnostic]]:
         """Build the model and render the package in memory: (path -> text, every diagnostic).
+        The texts are read from the cache only when one is asked for (a
+        :class:`~docgen.write.texts.Texts`, whose digests the writer uses).
 
         Pages are named relative to ``root`` while building, so generated headers do not depend
         on where docgen runs (diagnostics are located relative to ``root`` too). Unchanged trees,

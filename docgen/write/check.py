@@ -21,8 +21,8 @@ from docgen.write.stamps import Stamp
 from docgen.write.state import (
     Display,
     Manifest,
+    digests,
     read_manifest,
-    sha256,
     survey,
     validate,
 )
@@ -124,7 +124,7 @@ def check_output(
     if refusals:
         return CheckResult(diagnostics=tuple(sorted(refusals, key=Diagnostic.sort_key)))
     manifest, diagnostics = read_manifest(out, display)
-    hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
+    hashes = digests(files)
     stamps: dict[str, Stamp] = {}
     states = survey(files, out, manifest, hashes=hashes, stamps=stamps)
     groups: dict[str, list[str]] = {"changed": [], "new": [], "stale": [], "hand_edited": []}

@@ -55,6 +55,7 @@ from docgen.write.state import (  # re-exported: what this module's callers have
     FileState,
     Manifest,
     _read,
+    digests,
     read_manifest,
     sha256,
     survey,
@@ -259,7 +260,7 @@ def _write_locked(
         return WriteResult(diagnostics=tuple(notes))
     manifest, unreadable = read_manifest(out, display)
     notes += unreadable
-    new_hashes = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}  # each once
+    new_hashes = digests(files)  # each once (for Texts, known: only the texts to write are read)
     stamps: dict[str, Stamp] = {}
     states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known)
     refusals = []
@@ -271,11 +272,11 @@ def _write_locked(
         return WriteResult(diagnostics=tuple(notes + refusals))
 
     to_write = [s for s in states if s.new is not None and s.status != "unchanged"]
-    to_remove = [s for s in states if s.new is None]
+    to_remove = [s for s in states if s.stale]
     recorded = manifest.hashes() if manifest else {}
     final = dict(recorded)
     for state in states:
-        if state.new is None:
+        if state.stale:
             final.pop(state.rel, None)
         else:
             final[state.rel] = new_hashes[state.rel]

@@ -64,6 +64,37 @@ def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
     assert loads == [1]  # the second render came from the cache without loading the model
 
 
+def test_a_cached_package_reads_its_texts_only_when_one_is_asked_for(tmp_path: Path) -> None:
+    """The render entry holds each file's digest and the diagnostics; the texts are an entry of
+    their own, read on first use. Lost or damaged, they are rendered again (same bytes)."""
+    import hashlib
+
+    cache = Cache(tmp_path / "cache")
+    built = build([REPO / "api-docs"], cache=cache, root=REPO)
+    plain, plain_diags = render_package(built.model, RenderOptions())
+    loads = []
+
+    def load():
+        loads.append(1)
+        return built
+
+    first, _ = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    assert first.hashes == {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in plain.items()}
+    hit, hit_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    assert not hit.loaded and hit.hashes == first.hashes and sorted(hit) == sorted(plain)
+    assert hit_diags == [*built.model.diagnostics, *plain_diags]
+    assert dict(hit) == plain and hit.loaded and loads == [1]  # read from the texts entry
+    for damage in ("UPDATE entries SET payload = substr(payload, 1, 100) WHERE kind = 'texts'",
+                   "DELETE FROM entries WHERE kind = 'texts'"):
+        with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+            db.execute(damage)
+        lost, _ = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+        assert not lost.loaded and len(loads) == 1
+        assert dict(lost) == plain  # rendered again
+        assert len(loads) == 2
+        loads.pop()
+
+
 def test_formatter_reuses_black_output_and_discards_corrupt_entries(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     long_line = "x = [" + ", ".join(str(i) for i in range(60)) + "]\n"

@@ -174,3 +174,30 @@ def test_a_warm_generate_refuses_a_file_edited_keeping_size_and_mtime(project):
     assert result.exit_code == 1
     codes = {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
     assert "hand-edited" in codes, codes
+
+
+def test_a_generate_answered_from_the_cache_reads_no_text_its_stamps_vouch_for(project, monkeypatch):
+    """A generate of an unchanged tree (or one whose edit changes no core) gets the package's
+    digests and diagnostics from the render entry; the texts (their own cache entry) are not read
+    while the stamps vouch for every file. A file that is gone needs its text: then it is read,
+    and the file is written back exactly."""
+    from docgen.pipeline.cache import Cache
+
+    assert invoke("check").exit_code == 0  # stamps the files
+    kinds: list[str] = []
+    real = Cache.get_payload
+    monkeypatch.setattr(Cache, "get_payload", lambda self, kind, key: (kinds.append(kind), real(self, kind, key))[1])
+    first = invoke("generate", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["written"] == []
+    assert "render" in kinds and "texts" not in kinds
+    victim = sorted((project / "gen").rglob("*.py"))[3]
+    wanted = victim.read_bytes()
+    victim.unlink()
+    kinds.clear()
+    again = invoke("generate", "--format", "json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["written"] == [victim.relative_to(project / "gen").as_posix()]
+    assert "texts" in kinds
+    assert victim.read_bytes() == wanted
+    assert json.loads(again.stdout)["diagnostics"] == json.loads(first.stdout)["diagnostics"]
