@@ -34,6 +34,10 @@ type are made again (:func:`~docgen.resolve.rows.redeclared`, as the resolve mak
 ones must be in the model as the resolve made them). Nothing else in the model reads them. A
 primitive type cell of an operation's parameter or request body row made another primitive is
 patched the same way (:func:`_patch_operation`): the row's property is the only thing built from it.
+A row the model holds no property of, because another page documenting the same type has a row of
+that name first (the resolve merges the pages' tables, the first row of a name kept), needs
+nothing (:func:`_shadowed`): the issue's doubled tree edits both copies of a page, and its second
+copy's row is such a row.
 """
 
 from __future__ import annotations
@@ -121,6 +125,9 @@ class Changes:
         """The same, of rows that declare a type no page of its own documents (an API page's
         request body): patched only when the model holds no property built from them (the type
         is documented elsewhere, the rows are read nowhere but the operation's body)."""
+        self.shadowed: dict[Location, tuple[Location, str]] = {}
+        """Of each row in :attr:`retyped`: the place of the page type holding it and the row's
+        name (a row another page's row of the same type shadows is in no model: see :func:`_retype`)."""
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
@@ -141,6 +148,10 @@ class Changes:
                 if a.origin == b.origin and a.origin in ("resource", "declared"):
                     table = self.retyped if a.origin == "resource" else self.retyped_declared
                     types[index] = replace(b, properties=self._untyped_rows(table, a.properties, b.properties))
+                    if a.origin == "resource":
+                        for row in a.properties:
+                            if row.location in table:
+                                self.shadowed[row.location] = (a.location, row.name)
         operations = list(new.operations)
         if len(old.operations) == len(new.operations):
             table = self.retyped_operations
@@ -254,6 +265,8 @@ def _retype(
         if old.name.lower() in by_key or new.name.lower() in by_key:
             raise _Unsure(f"{old.name} or {new.name} is a type of the model")
         holders = [(t, p) for t in by_key.values() for p in t.properties if p.location == location]
+        if not holders and _shadowed(by_key, changes.shadowed.get(location), location):
+            continue  # the model holds another page's row of the name: this one's type is read nowhere
         if len(holders) != 1:
             raise _Unsure(f"{len(holders)} properties at {location}")
         owner, prop = holders[0]
@@ -273,6 +286,22 @@ def _retype(
                 diagnostics.add(after)
         by_key[key] = replace(owner, properties=tuple(retyped if p is prop else p for p in owner.properties))
     return tuple(by_key[t.qualified_name.lower()] for t in types)
+
+
+def _shadowed(by_key: dict[str, TypeDef], row: tuple[Location, str] | None, location: Location) -> bool:
+    """True when the row at ``location`` (its page type's place and its name: ``row``) is left
+    out of the model because a row of its name on another page documenting the same type came
+    first (the resolve merges the pages' tables, first row of a name kept:
+    :meth:`~docgen.resolve.join._Resolver.build_types`). Its type cell is then read by nothing the
+    model holds (the only other reader, the kinds' search of uses, skips primitive cells)."""
+    if row is None:
+        return False
+    place, name = row
+    owners = [t for t in by_key.values() if place in t.sources]
+    if len(owners) != 1 or owners[0].kind == "enum":
+        return False
+    named = [p for p in owners[0].properties if p.name.lower() == name.lower()]
+    return len(named) == 1 and named[0].location.path != location.path and named[0].inherited_from is None
 
 
 def _compared(by_key: dict[str, TypeDef], chains: dict[str, list[str]], key: str, below: list[str], prop: Property,

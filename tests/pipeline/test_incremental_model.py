@@ -343,6 +343,47 @@ def test_a_body_row_that_declares_the_type_is_resolved(tree: Path, resolves: lis
     assert '"Edm.Int64"' in _model(tree)
 
 
+WIDGET_MORE = """---
+title: "widget resource type (more)"
+---
+
+# widget resource type
+
+Namespace: microsoft.graph
+
+More about widgets (a second page documenting the type, as the corpus's Intune pages do).
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| name | String | The widget's name, again. |
+| weight | Int32 | The widget's weight. |
+"""
+
+
+def test_a_row_another_page_of_its_type_shadows_is_patched(tree: Path, resolves: list[int]) -> None:
+    """Two pages document widget: the model keeps the first row of a name (widget.md's ``name``),
+    so a type cell of the second page's ``name`` row is read by nothing the model holds; its own
+    ``weight`` row is the model's property. Both are patched, each edit giving the cold model; a
+    type cell of the first page's row is patched too (the issue's doubled tree edits both)."""
+    (tree / "resources" / "widget-more.md").write_text(WIDGET_MORE, encoding="utf-8")
+    before = _model(tree)
+    assert "The widget's weight." in before and "The widget's name, again." not in before
+    for what, name, old, new in (
+        ("a shadowed row's type cell", "resources/widget-more.md", "| name | String |", "| name | Int64 |"),
+        ("the second page's own row", "resources/widget-more.md", "| weight | Int32 |", "| weight | Double |"),
+        ("the row that shadows it", "resources/widget.md", "| name | String |", "| name | Int64 |"),
+        ("the shadowed row again", "resources/widget-more.md", "| name | Int64 |", "| name | String |"),
+    ):
+        page = tree / name
+        text = page.read_text(encoding="utf-8")
+        assert old in text, what
+        page.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _check(tree, resolves, PATCHED, what)
+    assert '"Edm.Double"' in _model(tree)
+
+
 def test_a_damaged_last_model_is_resolved_again(tree: Path, resolves: list[int]) -> None:
     import sqlite3
     from contextlib import closing
