@@ -16,7 +16,7 @@ import click
 from docgen.cli import formats as report
 from docgen.cli.config import load_config
 from docgen.diagnostics import Diagnostic, Location, Severity, error
-from docgen.pipeline.run import Run
+from docgen.pipeline.run import PageChanged, Run
 
 
 def display(path: Path) -> str:
@@ -66,6 +66,10 @@ def guarded(command: Callable) -> Callable:
             os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout
             sys.exit(141)
         except Exception as exc:  # noqa: BLE001 - the edge: report it, never a traceback
+            if isinstance(exc, PageChanged):  # edited during the run, after a stamp vouched for it
+                message = f"{exc}: nothing was written; run docgen again"
+                click.echo(error("page-changed", message, Location(exc.display)).format(), err=True)
+                sys.exit(1)
             where = Location("<docgen>")
             message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
             click.echo(error("internal-error", message, where).format(), err=True)

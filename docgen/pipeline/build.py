@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,11 +25,12 @@ from docgen.pipeline.cache import (
     loads,
 )
 from docgen.pipeline.entry_writer import store_later
-from docgen.pipeline.inputs import discover
+from docgen.pipeline.inputs import PageChanged, discover
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.read.source import load_bytes
 from docgen.write.faults import fault_point
+from docgen.write.stamps import Stamp, unchanged
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -124,7 +125,7 @@ def _parse_stored(item: tuple[str, str, bytes]) -> tuple[str, bytes]:
     return _entry(_parse_one(item))
 
 
-def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cache, jobs: int) -> list:
+def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cache: Cache, jobs: int) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
     Returns each page's ``(core digest, result)``. Workers send each page's digest and entry;
@@ -136,6 +137,7 @@ def _parse_all(items: list[tuple[str, str, bytes]], keys: list[str], cache: Cach
     share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end. The result
     is the same list, in the same order, as a serial run.
     """
+    items = [(path, display, page_bytes((path, display, data), key)) for (path, display, data), key in zip(items, keys)]
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         parsed = []
         payloads = []
@@ -202,8 +204,9 @@ class Plan:
     package), so an unchanged tree is recognised for the cost of reading and hashing it.
     """
 
-    items: tuple[tuple[str, str, bytes], ...]
-    """(path, display name, bytes) of each page, sorted by display name."""
+    items: tuple[tuple[str, str, bytes | None], ...]
+    """(path, display name, bytes) of each page, sorted by display name; the bytes are None
+    when a stamp vouched for the page (see :func:`plan`; :func:`page_bytes` reads them)."""
     keys: tuple[str, ...]
     """Each page's cache key (docgen's code, its display name and bytes)."""
     key: str
@@ -222,23 +225,61 @@ class Plan:
         return not self.diagnostics
 
 
-def plan(inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
-    """Find, read and hash the pages under ``inputs`` (named relative to ``root``)."""
-    files, diagnostics = discover(inputs, root)
+def plan(
+    inputs: Sequence[str | Path],
+    root: Path | None = None,
+    *,
+    known: Mapping[str, Stamp] | None = None,
+    found: Sequence[tuple[str, str]] | None = None,
+) -> Plan:
+    """Find, read and hash the pages under ``inputs`` (named relative to ``root``).
+
+    ``known``: stamps of pages stored by an earlier run (:mod:`docgen.write.stamps`, each with
+    the page's key); a page whose stamp still holds is not read: its key is the stamp's and its
+    bytes are read only if they are needed (:func:`page_bytes`). ``found``: the pages (path,
+    display name) a stored listing proves are the ones :func:`~docgen.pipeline.inputs.discover`
+    would find (:func:`docgen.pipeline.unchanged.listed`)."""
+    if found is None:
+        files, diagnostics = discover(inputs, root)
+        pages = [(str(page.path), page.display) for page in files]
+    else:
+        pages, diagnostics = list(found), []
     fingerprint = code_fingerprint()
-    items: list[tuple[str, str, bytes]] = []
+    items: list[tuple[str, str, bytes | None]] = []
     keys: list[str] = []
     skipped: list[str] = []
-    for page in files:
-        data, problems = load_bytes(page.path, page.display)
+    for path, display in pages:
+        if known:
+            try:
+                key = unchanged(known.get(path), os.stat(path))
+            except OSError:
+                key = None
+            if key is not None:
+                items.append((path, display, None))
+                keys.append(key)
+                continue
+        data, problems = load_bytes(path, display)
         if data is None:
             diagnostics.extend(problems)
-            skipped.append(page.display)
+            skipped.append(display)
             continue
-        items.append((str(page.path), page.display, data))
-        keys.append(digest(fingerprint, page.display, data))
+        items.append((path, display, data))
+        keys.append(digest(fingerprint, display, data))
     key = digest(fingerprint, __version__, *keys)
     return Plan(tuple(items), tuple(keys), key, tuple(diagnostics), tuple(skipped))
+
+
+def page_bytes(item: tuple[str, str, bytes | None], key: str) -> bytes:
+    """The bytes of a planned page (``item`` of :attr:`Plan.items`, ``key`` its key): read now
+    when the plan left them unread; :class:`PageChanged` when they are no longer the ones of
+    ``key`` (the page was edited since it was planned: nothing may be stored under that key)."""
+    path, display, data = item
+    if data is not None:
+        return data
+    data, _ = load_bytes(path, display)
+    if data is None or digest(code_fingerprint(), display, data) != key:
+        raise PageChanged(display)
+    return data
 
 
 class PageSet:

@@ -33,6 +33,15 @@ class PageFile:
     """How locations name it: relative to the build's root folder, ``/`` separators."""
 
 
+
+class PageChanged(Exception):
+    """A page whose stamp vouched for it when the pages were planned changed before it was read
+    (see :func:`docgen.pipeline.build.page_bytes`)."""
+
+    def __init__(self, display: str) -> None:
+        super().__init__(f"{display} changed while docgen was reading the pages")
+        self.display = display
+
 def display_path(path: Path | str, root: Path | None = None) -> str:
     """``path`` relative to ``root`` (default: the working directory), posix style.
 

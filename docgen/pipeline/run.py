@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.pipeline.cache import Cache, digest, finish_writes, user_cache_dir
+from docgen.pipeline.inputs import PageChanged
 from docgen.pipeline.memory import paused_gc
+
+__all__ = ["PageChanged", "Run"]
+"""What the commands use: the run, and the error a page edited during it raises."""
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -86,10 +90,13 @@ class Run:
     def plan(self, inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed."""
         from docgen.pipeline.build import plan
+        from docgen.pipeline.unchanged import stored_pages
 
         with self.stage("reading pages"):
             taken = time.time_ns()
-            planned = plan(inputs, root)
+            # pages the stamps of an earlier generate or check vouch for are not read
+            known, found = stored_pages(self._cache, [Path(os.path.abspath(p)) for p in inputs], root)
+            planned = plan(inputs, root, known=known, found=found)
             self._planned_at.setdefault(planned.key, taken)
             return planned
 
@@ -257,13 +264,15 @@ class Run:
 
         def scan() -> tuple[list[Diagnostic], list[Diagnostic]]:
             from docgen.checks.todos import scan_page
+            from docgen.pipeline.build import page_bytes
             from docgen.read.source import decode_source
 
             findings: list[Diagnostic] = []
             decode_problems: list[Diagnostic] = []
             with self._counting(len(planned.items), "scanning pages") as advance:
-                for done, (_, display, data) in enumerate(planned.items, 1):
-                    source, page_problems = decode_source(data, display)
+                for done, (item, key) in enumerate(zip(planned.items, planned.keys), 1):
+                    display = item[1]
+                    source, page_problems = decode_source(page_bytes(item, key), display)
                     decode_problems.extend(
                         d for d in page_problems if d.severity >= Severity.ERROR
                     )

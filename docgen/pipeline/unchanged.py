@@ -196,6 +196,19 @@ def proven_unchanged(
     return (len(expected), pages) if clean else None
 
 
+def stored_pages(
+    cache: Cache, inputs: Sequence[Path], root: Path | None
+) -> tuple[dict[str, Stamp], list[tuple[str, str]] | None]:
+    """What the last generate or check of ``inputs`` stored of its pages (:func:`remember`): their
+    stamps, and the pages a stored listing names while its folders are unchanged (else None): what
+    lets :func:`~docgen.pipeline.build.plan` leave unread the pages they vouch for."""
+    if not cache.enabled:
+        return {}, None
+    in_key = _inputs_key(inputs, root)
+    listing = cache.get(STAMPS, _listing_key(in_key))
+    return valid_stamps(cache.get(STAMPS, in_key)), listed(listing) if listing is not None else None
+
+
 def output_stamps(cache: Cache, out: Path) -> dict[str, Stamp]:
     """The stamps stored for ``out``'s files by the last run that wrote or checked it (empty
     without a cache): what lets a generate leave unread the files they vouch for."""

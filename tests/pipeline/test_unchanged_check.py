@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -201,3 +202,69 @@ def test_a_generate_answered_from_the_cache_reads_no_text_its_stamps_vouch_for(p
     assert "texts" in kinds
     assert victim.read_bytes() == wanted
     assert json.loads(again.stdout)["diagnostics"] == json.loads(first.stdout)["diagnostics"]
+
+
+@pytest.fixture
+def two_pages(incremental_tree):
+    """The incremental fixture tree generated twice: the second run stamps the pages and their
+    folders (the first one's were too new to stamp)."""
+    assert invoke("generate", "docs", "-o", "gen").exit_code == 0
+    time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
+    assert invoke("generate", "docs", "-o", "gen").exit_code == 0
+    return incremental_tree
+
+
+def test_a_warm_generate_reads_only_the_pages_their_stamps_do_not_vouch_for(two_pages, monkeypatch):
+    """The pages an earlier generate or check stamped are planned from their stamps; after an
+    edit, only the edited page is read, and the output is what a run without the cache writes."""
+    from docgen.pipeline import build
+
+    pages = sorted((two_pages / "docs").rglob("*.md"))
+    assert len(pages) > 2
+    read: list[str] = []
+    real = build.load_bytes
+    monkeypatch.setattr(build, "load_bytes", lambda path, display: (read.append(display), real(path, display))[1])
+    page = pages[0]
+    page.write_text(page.read_text(encoding="utf-8").replace("|", "| ", 1), encoding="utf-8")
+    result = invoke("generate", "docs", "-o", "gen")
+    assert result.exit_code == 0, result.output
+    assert read == [page.relative_to(two_pages).as_posix()]
+    assert invoke("check", "docs", "-o", "gen", "--no-cache").exit_code == 0
+
+
+def test_a_page_edited_after_its_stamp_vouched_for_it_is_never_stored_under_its_old_key(two_pages):
+    """A page planned from its stamp and edited before it is read: reading it raises
+    PageChanged (its parse must not be stored under the old bytes' key)."""
+    from docgen.pipeline.build import page_bytes, plan
+    from docgen.pipeline.inputs import PageChanged
+    from docgen.pipeline.unchanged import stored_pages
+
+    docs = (two_pages / "docs").resolve()
+    known, found = stored_pages(cache_of(), [docs], two_pages.resolve())
+    planned = plan([docs], two_pages.resolve(), known=known, found=found)
+    assert found is not None and all(data is None for _, _, data in planned.items)  # nothing read
+    item, key = planned.items[0], planned.keys[0]
+    assert page_bytes(item, key) == Path(item[0]).read_bytes()
+    with open(item[0], "ab") as handle:
+        handle.write(b"\nmore\n")
+    with pytest.raises(PageChanged):
+        page_bytes(item, key)
+
+
+def cache_of():
+    from docgen.pipeline.cache import Cache, user_cache_dir
+
+    return Cache(user_cache_dir())
+
+
+def test_a_page_changed_during_a_run_is_reported_not_a_traceback(seed_project, monkeypatch):
+    from docgen.pipeline.inputs import PageChanged
+
+    def changed(*args, **kwargs):
+        raise PageChanged("docs/learningassignment-update.md")
+
+    monkeypatch.setattr(cli_main, "render_files", changed)
+    result = invoke("generate")
+    assert result.exit_code == 1
+    assert "docs/learningassignment-update.md:1:1: error: page-changed:" in result.output
+    assert "run docgen again" in result.output and "Traceback" not in result.output
