@@ -335,6 +335,26 @@ class Cache:
         self.misses += len(unique) - len(found)
         return found
 
+    def present(self, kind: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` have an entry (not read, nor its digest checked: an entry found
+        damaged when it is read is a miss then)."""
+        found: set[str] = set()
+        finish_writes(kind)
+        db = self._connection()
+        if db is None or not keys:
+            return found
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), QUERY_KEYS):
+            chunk = unique[start : start + QUERY_KEYS]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)).fetchall()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return set()
+            found.update(key for (key,) in rows)
+        return found
+
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key``, or None when absent, corrupt or not plain data."""
         payload = self.get_payload(kind, key)

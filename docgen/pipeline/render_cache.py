@@ -7,8 +7,9 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   and the render options, with an alias under the key of the pages' bytes. ``check`` on an
   unchanged tree is a lookup; after an edit that changes no core (front matter, prose docgen does
   not read) only the edited pages are parsed, and nothing is resolved or rendered. The entry
-  holds each file's sha256 and the diagnostics; the files' texts (37 MB on the corpus) are a
-  ``texts`` entry of their own, keyed by those digests and read only when a text is asked for
+  holds each file's sha256 and the diagnostics; each file's text (37 MB in all on the corpus) is
+  an entry of kind ``text`` keyed by its sha256, stored once whatever package holds it (after a
+  one-cell edit, only the texts that changed are stored) and read only when a text is asked for
   (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
   none.
 - ``job``: each job's files and diagnostics (a model module; an operation's request and test
@@ -26,6 +27,8 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
+import hashlib
+
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
 from functools import lru_cache
@@ -40,7 +43,9 @@ from docgen.pipeline.cache import (
     digest,
     dist_version,
     dumps,
+    loads,
 )
+from docgen.pipeline.plain import PlainError
 from docgen.render.formatting import black_could_change, log_black
 from docgen.write.state import digests
 from docgen.write.texts import Texts
@@ -177,10 +182,9 @@ def render_cached(
             files, model_diagnostics, render_diagnostics = _render(options, load, cache, jobs, context,
                                                                    plan_diagnostics)
             texts = Texts(digests(files), lambda: files)
+            _store_texts(cache, writer, files, texts.hashes)
             pairs = tuple(sorted(texts.hashes.items()))
-            texts_key = digest("texts", dumps(pairs))
-            writer.put("texts", texts_key, dumps(files))
-            writer.put("render", keys[-1], dumps((pairs, model_diagnostics, render_diagnostics, texts_key)))
+            writer.put("render", keys[-1], dumps((pairs, model_diagnostics, render_diagnostics)))
             if len(keys) > 1:
                 _alias(writer, keys[0], keys[-1])
             hit = (texts, model_diagnostics, render_diagnostics)
@@ -250,28 +254,65 @@ def _stored(
     cache: Cache, key: str, again: Callable[[], Mapping[str, str]], follow: bool = True
 ) -> tuple[Texts, tuple, tuple] | None:
     """The render entry under ``key`` (an alias followed once), None when there is none. Its
-    texts are read from their own entry when first asked for; when that entry is gone or damaged,
+    texts are read from their entries when one is first asked for; when one is gone or damaged,
     ``again`` renders them (and must give the texts of the stored digests)."""
     hit = cache.get("render", key)
     if follow and isinstance(hit, tuple) and len(hit) == 2 and hit[0] == _ALIAS and isinstance(hit[1], str):
         return _stored(cache, hit[1], again, follow=False)
-    if not (isinstance(hit, tuple) and len(hit) == 4 and isinstance(hit[0], tuple) and isinstance(hit[3], str)):
+    if not (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], tuple)):
         return None
-    pairs, model_diagnostics, render_diagnostics, texts_key = hit
-    if not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs):
+    pairs, model_diagnostics, render_diagnostics = hit
+    if not all(isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[1], str) for pair in pairs):
         return None
     hashes = dict(pairs)
 
     def load() -> Mapping[str, str]:
-        stored = cache.get("texts", texts_key)
-        if isinstance(stored, dict) and digests(stored) == hashes:
-            return stored
+        texts = _load_texts(cache, hashes)
+        if texts is not None:
+            return texts
         rendered = again()
         if digests(rendered) != hashes:
             raise RuntimeError("docgen rendered the same pages differently: please report this")
         return rendered
 
     return Texts(hashes, load), model_diagnostics, render_diagnostics
+
+
+TEXT = "text"
+"""The kind of the entries holding one generated file's text each, keyed by its sha256."""
+
+
+def _store_texts(cache: Cache, writer: EntryWriter, files: Mapping[str, str], hashes: Mapping[str, str]) -> None:
+    """Store the text of each file of ``files`` no entry holds yet (by ``hashes``, its sha256)."""
+    if not cache.enabled:
+        return
+    stored = cache.present(TEXT, sorted(set(hashes.values())))
+    for rel in sorted(files):
+        sha = hashes[rel]
+        if sha not in stored:
+            stored.add(sha)
+            writer.put(TEXT, sha, dumps(files[rel]))
+
+
+def _load_texts(cache: Cache, hashes: Mapping[str, str]) -> dict[str, str] | None:
+    """The text of every file of ``hashes`` from its entry, each checked against its sha256;
+    None when one is missing or is not the text of its digest."""
+    stored = cache.get_payloads(TEXT, sorted(set(hashes.values())))
+    texts: dict[str, str] = {}
+    decoded: dict[str, str] = {}
+    for rel, sha in hashes.items():
+        text = decoded.get(sha)
+        if text is None:
+            payload = stored.get(sha)
+            try:
+                text = loads(payload) if payload is not None else None
+            except PlainError:
+                text = None
+            if type(text) is not str or hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+                return None
+            decoded[sha] = text
+        texts[rel] = text
+    return texts
 
 
 _ALIAS = "alias"

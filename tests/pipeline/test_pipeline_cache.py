@@ -241,3 +241,12 @@ def test_a_pages_core_is_the_same_however_often_the_process_parsed_it(tree: Path
     out = subprocess.run([sys.executable, "-c", script, str(tree)], capture_output=True, text=True, check=True)
     keys = out.stdout.split()
     assert len(keys) == 3 and len(set(keys)) == 1, keys
+
+
+def test_present_names_the_keys_stored_of_a_kind(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    keys = [f"k{i}" for i in range(1203)]  # more than one query's worth
+    cache.put_payloads("text", [(key, b"x") for key in keys[::2]])
+    cache.put_payloads("other", [("k1", b"y")])
+    assert cache.present("text", keys) == set(keys[::2])
+    assert cache.present("text", []) == set() and Cache(None).present("text", keys) == set()

@@ -65,8 +65,8 @@ def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
 
 
 def test_a_cached_package_reads_its_texts_only_when_one_is_asked_for(tmp_path: Path) -> None:
-    """The render entry holds each file's digest and the diagnostics; the texts are an entry of
-    their own, read on first use. Lost or damaged, they are rendered again (same bytes)."""
+    """The render entry holds each file's digest and the diagnostics; each text is an entry of its
+    own (by its digest), read on first use. One lost or damaged: rendered again (same bytes)."""
     import hashlib
 
     cache = Cache(tmp_path / "cache")
@@ -84,8 +84,10 @@ def test_a_cached_package_reads_its_texts_only_when_one_is_asked_for(tmp_path: P
     assert not hit.loaded and hit.hashes == first.hashes and sorted(hit) == sorted(plain)
     assert hit_diags == [*built.model.diagnostics, *plain_diags]
     assert dict(hit) == plain and hit.loaded and loads == [1]  # read from the texts entry
-    for damage in ("UPDATE entries SET payload = substr(payload, 1, 100) WHERE kind = 'texts'",
-                   "DELETE FROM entries WHERE kind = 'texts'"):
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        assert db.execute("SELECT count(*) FROM entries WHERE kind = 'text'").fetchone() == (len(set(first.hashes.values())),)
+    for damage in ("UPDATE entries SET payload = substr(payload, 1, 10) WHERE rowid IN (SELECT rowid FROM entries WHERE kind = 'text' LIMIT 1)",
+                   "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries WHERE kind = 'text' LIMIT 1)"):
         with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
             db.execute(damage)
         lost, _ = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)

@@ -186,12 +186,13 @@ def test_a_generate_answered_from_the_cache_reads_no_text_its_stamps_vouch_for(p
 
     assert invoke("check").exit_code == 0  # stamps the files
     kinds: list[str] = []
-    real = Cache.get_payload
-    monkeypatch.setattr(Cache, "get_payload", lambda self, kind, key: (kinds.append(kind), real(self, kind, key))[1])
+    one, many = Cache.get_payload, Cache.get_payloads
+    monkeypatch.setattr(Cache, "get_payload", lambda self, kind, key: (kinds.append(kind), one(self, kind, key))[1])
+    monkeypatch.setattr(Cache, "get_payloads", lambda self, kind, keys: (kinds.append(kind), many(self, kind, keys))[1])
     first = invoke("generate", "--format", "json")
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout)["written"] == []
-    assert "render" in kinds and "texts" not in kinds
+    assert "render" in kinds and "text" not in kinds
     victim = sorted((project / "gen").rglob("*.py"))[3]
     wanted = victim.read_bytes()
     victim.unlink()
@@ -199,7 +200,7 @@ def test_a_generate_answered_from_the_cache_reads_no_text_its_stamps_vouch_for(p
     again = invoke("generate", "--format", "json")
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["written"] == [victim.relative_to(project / "gen").as_posix()]
-    assert "texts" in kinds
+    assert "text" in kinds
     assert victim.read_bytes() == wanted
     assert json.loads(again.stdout)["diagnostics"] == json.loads(first.stdout)["diagnostics"]
 
