@@ -334,17 +334,44 @@ def load_pages(
     :meth:`PageSet.results` needs them); the others are parsed on ``jobs`` workers and stored."""
     with paused_gc():
         jobs = jobs or default_jobs()
-        cores = cache.get_payloads("core", work.keys)
-        digests = [cores[key].decode("ascii", "replace") if key in cores else "" for key in work.keys]
+        # the digests of the last load of these page names, in one entry: one lookup, not 3,341
+        names_key = _cores_key(work)
+        known = _known_cores(cache.get(CORES, names_key) if cache.enabled else None)
+        cores = {key: known[key] for key in work.keys if key in known}
+        stored = cache.get_payloads("core", [key for key in work.keys if key not in cores])
+        cores.update((key, value.decode("ascii", "replace")) for key, value in stored.items())
+        digests = [cores.get(key, "") for key in work.keys]
         todo = [index for index, key in enumerate(work.keys) if key not in cores]
         parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs)
         results = {}
         for index, (hexdigest, result) in zip(todo, parsed):
             digests[index] = hexdigest
             results[index] = result
+        if cache.enabled and (todo or stored or len(known) != len(work.keys)):
+            cache.put(CORES, names_key, (work.keys, tuple(digests)))
         if progress is not None:
             progress(len(work.items))
         return PageSet(work, cache, jobs, digests, results)
+
+
+CORES = "cores"
+"""The kind of the entry holding, for a tree's page names, each page's key and core digest as
+the last :func:`load_pages` of those names found them (a page's core digest is a function of its
+key: an entry is right whatever run stored it)."""
+
+
+def _cores_key(work: Plan) -> str:
+    return digest(code_fingerprint(), CORES, *(display for _, display, _ in work.items))
+
+
+def _known_cores(stored: object) -> dict[str, str]:
+    """Page key -> core digest from a :data:`CORES` entry; empty when it has another shape."""
+    if not (isinstance(stored, tuple) and len(stored) == 2 and all(type(part) is tuple for part in stored)):
+        return {}
+    keys, cores = stored
+    if len(keys) != len(cores) or not all(type(item) is str for item in (*keys, *cores)):
+        return {}
+    return dict(zip(keys, cores))
 
 
 def build(
