@@ -41,6 +41,7 @@ from pathlib import Path
 import click
 
 from docgen.cli.support import display, docs_or_config
+from docgen.pipeline.run import Run
 
 Snapshot = dict[str, tuple[int, int]]
 """What a scan saw: each watched file's path and its (modification time in ns, size)."""
@@ -166,6 +167,15 @@ def watch_loop(callback: Callable[..., object], kwargs: dict, watched: Watched, 
     """Run, then run again on every change; the exit status to leave with (0 after Ctrl-C; with
     ``max_runs``, the last run's status after that many runs)."""
     gc.enable()
+    Run.keep_last_model()  # the next run patches this one's model after an edit
+    try:
+        return _loop(callback, kwargs, watched, interval_ms, max_runs)
+    finally:
+        Run.keep_last_model(False)
+
+
+def _loop(callback: Callable[..., object], kwargs: dict, watched: Watched, interval_ms: int,
+          max_runs: int | None) -> int:
     interval = interval_ms / 1000
     snapshot = watched.scan()
     changed: list[str] = []

@@ -83,13 +83,21 @@ class Run:
 
         return Run.JOBS_PER_CORE * default_jobs()
 
+    @staticmethod
+    def keep_last_model(keep: bool = True) -> None:
+        """Keep each run's model in memory for the next run of this process (``--watch``: a
+        patch after an edit then starts from it, not from the stored one); False stops it."""
+        from docgen.pipeline.build import keep_last_model
+
+        keep_last_model(keep)
+
     def close(self) -> None:
         """Wait for the cache writes of this run's children (never cut off by the command's end)."""
         finish_writes()
 
     def plan(self, inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed."""
-        from docgen.pipeline.build import plan
+        from docgen.pipeline.plan import plan
         from docgen.pipeline.unchanged import stored_pages
 
         with self.stage("reading pages"):
@@ -264,7 +272,7 @@ class Run:
 
         def scan() -> tuple[list[Diagnostic], list[Diagnostic]]:
             from docgen.checks.todos import scan_page
-            from docgen.pipeline.build import page_bytes
+            from docgen.pipeline.plan import page_bytes
             from docgen.read.source import decode_source
 
             findings: list[Diagnostic] = []

@@ -217,3 +217,24 @@ def test_sigint_to_a_watching_process_exits_0(tree):
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_a_watch_patches_the_model_it_kept_not_the_stored_one(tree, monkeypatch):
+    """After an edit, a watch run patches the model its last run built (kept in memory), without
+    reading the stored model; the output is what a run without the cache writes, and a run after
+    the watch reads the cache again."""
+    from docgen.pipeline.cache import Cache
+
+    read: list[str] = []
+    real = Cache.get
+    monkeypatch.setattr(Cache, "get", lambda self, kind, key: (read.append(kind), real(self, kind, key))[1])
+    script(monkeypatch, edit(USER, "|jobTitle|String|", "|jobTitle|Int64|"))
+    result = invoke("generate", "docs", "-o", "out", "--watch", "--max-runs", "2")
+    assert result.exit_code == 0, result.output
+    assert read.count("model") == 2  # each run looks its own tree's model up; the kept one is not read
+    assert "job_title: int | None" in (tree / "out" / "models" / "user.py").read_text(encoding="utf-8")
+    assert invoke("check", "docs", "-o", "out", "--no-cache").exit_code == 0
+    edit(USER, "|jobTitle|Int64|", "|jobTitle|Boolean|")()
+    read.clear()
+    assert invoke("generate", "docs", "-o", "out").exit_code == 0
+    assert read.count("model") == 2  # no watch: the last model is read from the cache

@@ -218,13 +218,13 @@ def two_pages(incremental_tree):
 def test_a_warm_generate_reads_only_the_pages_their_stamps_do_not_vouch_for(two_pages, monkeypatch):
     """The pages an earlier generate or check stamped are planned from their stamps; after an
     edit, only the edited page is read, and the output is what a run without the cache writes."""
-    from docgen.pipeline import build
+    from docgen.pipeline import plan as planning
 
     pages = sorted((two_pages / "docs").rglob("*.md"))
     assert len(pages) > 2
     read: list[str] = []
-    real = build.load_bytes
-    monkeypatch.setattr(build, "load_bytes", lambda path, display: (read.append(display), real(path, display))[1])
+    real = planning.load_bytes
+    monkeypatch.setattr(planning, "load_bytes", lambda path, display: (read.append(display), real(path, display))[1])
     page = pages[0]
     page.write_text(page.read_text(encoding="utf-8").replace("|", "| ", 1), encoding="utf-8")
     result = invoke("generate", "docs", "-o", "gen")
@@ -236,7 +236,7 @@ def test_a_warm_generate_reads_only_the_pages_their_stamps_do_not_vouch_for(two_
 def test_a_page_edited_after_its_stamp_vouched_for_it_is_never_stored_under_its_old_key(two_pages):
     """A page planned from its stamp and edited before it is read: reading it raises
     PageChanged (its parse must not be stored under the old bytes' key)."""
-    from docgen.pipeline.build import page_bytes, plan
+    from docgen.pipeline.plan import page_bytes, plan
     from docgen.pipeline.inputs import PageChanged
     from docgen.pipeline.unchanged import stored_pages
 
