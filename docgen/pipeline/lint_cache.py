@@ -65,9 +65,10 @@ class LintStats:
                 "checked_pages": list(self.checked)}
 
 
-def unit_key(unit: Any, page_key: str | None) -> str:
+def unit_key(unit: Any, page_key: str | None, reads: Any = None) -> str:
     """The key of one page's findings: see the module docstring."""
-    return digest(KIND, code_fingerprint(), unit.path, page_key or "", unit.digest(page_known=bool(page_key)))
+    own = unit.digest(page_known=bool(page_key), reads=reads)
+    return digest(KIND, code_fingerprint(), unit.path, page_key or "", own)
 
 
 def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
@@ -99,7 +100,7 @@ def lint_pages(
     context = LintContext(model)
     reads = context.reads
     todo = units(model)
-    keys = [unit_key(unit, page_keys.get(unit.path)) for unit in todo]
+    keys = [unit_key(unit, page_keys.get(unit.path), reads) for unit in todo]
     stored = cache.get_payloads(KIND, keys) if cache.enabled else {}
     stats = LintStats(pages=len(todo))
     found: list[Diagnostic] = []

@@ -140,13 +140,12 @@ def _rows(rows: tuple[Property, ...]) -> tuple[tuple[str, str, str | None], ...]
 
 
 def _resolved(op: Operation) -> tuple:
-    """What the resolver decides of an operation beyond its page (see :meth:`Unit.digest`)."""
+    """What the resolver decides, beyond its page, of the parts of an operation lint reads (see
+    :meth:`Unit.digest`; a rule that reads more of an operation must add it here)."""
     body, response = op.request_body, op.response
     return (
         None if body is None else (body.type, _rows(body.properties)),
         None if response is None else response.type,
-        _rows(op.parameters),
-        op.permissions,
     )
 
 
@@ -163,22 +162,25 @@ class Unit:
     """The model's :data:`SURFACED` diagnostics on the page, but those an example's own body
     error replaces (:func:`_json_errors` reports them, located)."""
 
-    def digest(self, page_known: bool) -> str:
+    def digest(self, page_known: bool, reads: LintReads | None = None) -> str:
         """A digest of the unit's pieces, descriptions left out (no rule reads one).
 
         ``page_known``: the caller keys on the page's bytes, so only what the resolver made of
-        them with the rest of the tree is digested: of each operation, the types of its body,
-        response and rows, the names of its rows (the spelling examples elsewhere use) and its
-        permissions (which may include another page's); of each type, everything but its
-        description (merged from every page documenting it); the findings located on the page.
-        Everything else of an operation (examples, request lines, headers, the rows' other
-        cells) and the page's info are the page's as parsed (see :mod:`docgen.resolve.operations`).
+        them with the rest of the tree is digested: of each operation, the types of its body and
+        response and its body rows' types and names (the spelling examples elsewhere use; lint
+        reads no other resolved part of an operation: not its parameters or permissions); of each
+        type, everything but its description (merged from every page documenting it); the
+        findings located on the page. Everything else of an operation (examples, request lines,
+        the rows' other cells) and the page's info are the page's as parsed (see
+        :mod:`docgen.resolve.operations`).
+        With ``reads``, a type is digested as its lookups are (:meth:`LintReads.type_digest`, once).
         """
         if not page_known:
             own = (self.path, self.page, self.operations, self.types, self.diagnostics, self.examples)
             return digest_of(own, _KEPT_EXAMPLES)
         operations = tuple(_resolved(op) for op in self.operations)
-        return digest_of((self.path, operations, self.types, self.diagnostics))
+        types = [reads.type_digest(t) for t in self.types] if reads is not None else self.types
+        return digest_of((self.path, operations, types, self.diagnostics))
 
     @property
     def examples(self) -> list[Example]:

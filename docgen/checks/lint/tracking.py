@@ -196,10 +196,10 @@ class LintReads:
         types = self.types
         if letter == "q":
             found = types._by_qualified.get(key)
-            return "-" if found is None else self._type_digest(found)
+            return "-" if found is None else self.type_digest(found)
         if letter in ("f", "s"):
             table = types._by_folded if letter == "f" else types._by_simple
-            return _hash(repr([self._type_digest(t) for t in table.get(key, ())]))
+            return _hash(repr([self.type_digest(t) for t in table.get(key, ())]))
         if letter == "t":
             page = self.pages.get(key)
             return "-" if page is None else _hash(page.title)
@@ -218,7 +218,9 @@ class LintReads:
             return _hash(repr((front, self.texts.lines(key))))
         return "?"  # a token this docgen never writes: never current
 
-    def _type_digest(self, typedef: TypeDef) -> str:
+    def type_digest(self, typedef: TypeDef) -> str:
+        """The digest of a type of the model (all but its description, sources and
+        representation), once per run."""
         found = self._by_id.get(id(typedef))
         if found is None:
             found = self._by_id[id(typedef)] = _hash(repr(plain_value(typedef)))
