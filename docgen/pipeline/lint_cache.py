@@ -93,7 +93,13 @@ def lint_pages(
     same order), reusing each page's stored findings while its key and reads are current.
     ``page_keys``: display path -> the page's key in the plan. Raises ValueError for an unknown
     ``ignore`` code."""
-    from docgen.checks.lint.core import LintContext, check_ignore, finish, lint_unit, units
+    from docgen.checks.lint.core import (
+        LintContext,
+        check_ignore,
+        finish,
+        lint_unit,
+        units,
+    )
 
     ignore = list(ignore)
     check_ignore(ignore)

@@ -37,6 +37,7 @@ from typing import Any
 
 from docgen.checks.lint.locate import PageTexts
 from docgen.checks.lint.typerules import TypeTable
+from docgen.diagnostics import Location
 from docgen.model.core import Example, Model, PageInfo, TypeDef
 
 SEP = "\0"
@@ -185,8 +186,11 @@ class LintReads:
         """The digest of what ``token`` names (computed once per run)."""
         found = self._digests.get(token)
         if found is None:
-            with self._quiet():
+            saved, self.tokens = self.tokens, None  # what computing it looks up is noted nowhere
+            try:
                 found = self._digests[token] = self._compute(token)
+            finally:
+                self.tokens = saved
         return found
 
     def _compute(self, token: str) -> str:
@@ -268,6 +272,8 @@ def plain_value(value: Any, skipped: frozenset[str] = _SKIPPED) -> Any:
     kind = type(value)
     if kind in _LEAF:
         return value
+    if kind is Location:
+        return (value.path, value.line, value.col)
     if kind is tuple:
         return tuple([item if type(item) in _LEAF else plain_value(item, skipped) for item in value])
     if kind is list:
