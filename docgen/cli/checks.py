@@ -82,7 +82,6 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
     Defaults for --ignore, --fail-on and --baseline come from [tool.docgen.lint] in pyproject.toml.
     """
     from docgen.checks.lint.core import unknown_codes
-    from docgen.pipeline.lint_cache import lint_planned
     from docgen.cli.config import load_lint_config
 
     settings, problems = load_lint_config(Path.cwd(), display)
@@ -111,7 +110,7 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
         def compute() -> list:
             model = run.build(scope.tree, planned=planned).model
             with run.stage("linting"):
-                return lint_planned(run, model, planned, ignore=ignore)
+                return run.lint(model, planned, ignore=ignore)
 
         findings = run.cached("lint", planned, compute, *sorted(set(ignore)),
                               valid=lambda stored: isinstance(stored, list)) if named.items else []

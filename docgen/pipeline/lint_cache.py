@@ -147,9 +147,8 @@ def _log(stats: LintStats) -> None:
         pass
 
 
-def lint_planned(run: Any, model: Any, planned: Any, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
-    """:func:`lint_pages` for a :class:`~docgen.pipeline.run.Run` (its cache: none with
-    ``--no-cache``) and the :class:`~docgen.pipeline.build.Plan` ``model`` was built from."""
+def lint_planned(cache: Cache, model: Any, planned: Any, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
+    """:func:`lint_pages` for the :class:`~docgen.pipeline.build.Plan` ``model`` was built from
+    (:meth:`docgen.pipeline.run.Run.lint`)."""
     page_keys = {display: key for (_, display, _), key in zip(planned.items, planned.keys)}
-    cache: Cache = run._cache  # the run's own cache (this package's; the command line never sees it)
     return lint_pages(cache, model, page_keys, ignore=ignore)[0]

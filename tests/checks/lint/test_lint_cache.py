@@ -237,3 +237,32 @@ def test_damaged_or_planted_entries_are_checked_again(tree):
     assert all(d.message != "planted" for d in found)
     again, stats = _lint_direct(docs, Cache(cache_dir))  # the recomputed entries were stored again
     assert again == cold and stats.checked == [] and stats.reused == 8
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def test_corpus_edits_recheck_few_pages_and_print_what_a_cold_run_prints(corpus, tmp_path, monkeypatch):
+    """Two edits on a copy of the v1.0 pages (skipped without $DOCGEN_CORPUS): a resource page's
+    type cell (read by the examples of its API pages) and a property description."""
+    shutil.copytree(corpus / "graph-docs-v1.0", tmp_path / "docs")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCGEN_LINT_LOG", str(tmp_path / "lint.log"))
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    lint("docs", "--format", "json")
+    total = runs(tmp_path)[-1]["pages"]
+    assert runs(tmp_path)[-1]["checked"] == total > 3000
+    page = docs / "resources" / "educationschool.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("| principalName "))
+    lines[row] = lines[row].replace("String", "Int64 ", 1)
+    page.write_text("\n".join(lines), encoding="utf-8")
+    warm = lint("docs", "--format", "json")
+    checked = rechecked(tmp_path)
+    assert "resources/educationschool.md" in checked and len(checked) < 50, sorted(checked)
+    assert warm == lint("docs", "--format", "json", "--no-cache")
+    replace(page, "Name of the principal.", "The principal's name.")
+    warm = lint("docs", "--format", "json")
+    assert rechecked(tmp_path) == {"resources/educationschool.md"}
+    assert warm == lint("docs", "--format", "json", "--no-cache")
