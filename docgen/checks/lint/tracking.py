@@ -17,6 +17,10 @@ appears later changes the answer). Tokens:
 - ``x`` + kind + name: the places of the request/response examples of that name;
 - ``P`` + path: another page's suppression comments and front matter (a finding located there).
 
+No rule walks a whole table, so no token stands for "everything": the one walk there was
+(:func:`~docgen.checks.lint.annotations.common_owner` over every documented type) asks the ``k``
+index instead, and the tree-wide answers (docs version, folders, names) are tokens of their own.
+
 :meth:`LintReads.digest` gives each token a digest of what it names now (a type's digest leaves
 out descriptions and sources, which no rule reads of another type). A stored page's findings
 stand when every token it recorded still has the digest it was stored with
