@@ -37,11 +37,17 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, code_fingerprint, digest, dumps, loads
 from docgen.pipeline.plain import PlainError
+
+if TYPE_CHECKING:
+    from docgen.checks.lint.core import Unit
+    from docgen.checks.lint.tracking import LintReads
+    from docgen.model.core import Model
+    from docgen.pipeline.build import Plan
 
 KIND = "lint-page"
 """The cache kind of one page's findings."""
@@ -65,7 +71,7 @@ class LintStats:
                 "checked_pages": list(self.checked)}
 
 
-def unit_key(unit: Any, page_key: str | None, reads: Any = None) -> str:
+def unit_key(unit: Unit, page_key: str | None, reads: LintReads | None = None) -> str:
     """The key of one page's findings: see the module docstring."""
     own = unit.digest(page_known=bool(page_key), reads=reads)
     return digest(KIND, code_fingerprint(), unit.path, page_key or "", own)
@@ -87,7 +93,7 @@ def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
 
 
 def lint_pages(
-    cache: Cache, model: Any, page_keys: Mapping[str, str], *, ignore: Iterable[str] = ()
+    cache: Cache, model: Model, page_keys: Mapping[str, str], *, ignore: Iterable[str] = ()
 ) -> tuple[list[Diagnostic], LintStats]:
     """What :func:`~docgen.checks.lint.core.lint` gives for ``model`` (the same findings, in the
     same order), reusing each page's stored findings while its key and reads are current.
@@ -147,7 +153,7 @@ def _log(stats: LintStats) -> None:
         pass
 
 
-def lint_planned(cache: Cache, model: Any, planned: Any, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
+def lint_planned(cache: Cache, model: Model, planned: Plan, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     """:func:`lint_pages` for the :class:`~docgen.pipeline.build.Plan` ``model`` was built from
     (:meth:`docgen.pipeline.run.Run.lint`)."""
     page_keys = {display: key for (_, display, _), key in zip(planned.items, planned.keys)}

@@ -309,7 +309,7 @@ class ExampleChecker:
         owner = None
         if typedef and not extra and len(unknown) >= MIN_SHARED:
             owner = common_owner(self._types, typedef, unknown, self._reads.owners(unknown))
-        if owner is not None:
+        if owner is not None and typedef is not None:
             self._emit(unknown_code, owned_message(unknown, typedef, owner), path + (unknown[0],))
             return
         for key in unknown:

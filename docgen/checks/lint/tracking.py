@@ -82,7 +82,8 @@ class LintReads:
     def recording(self) -> Iterator[set[str]]:
         """Note every lookup made inside the block into the set it gives."""
         saved = self.tokens
-        self.tokens = found = set()
+        found: set[str] = set()
+        self.tokens = found
         try:
             yield found
         finally:
@@ -201,13 +202,11 @@ class LintReads:
         if token == "v":
             return repr(self.tree_version())
         letter, _, key = token.partition(SEP)
-        types = self.types
         if letter == "q":
-            found = types._by_qualified.get(key)
-            return "-" if found is None else self.type_digest(found)
+            found = self.types.entries(letter, key)
+            return self.type_digest(found[0]) if found else "-"
         if letter in ("f", "s"):
-            table = types._by_folded if letter == "f" else types._by_simple
-            return _hash(repr([self.type_digest(t) for t in table.get(key, ())]))
+            return _hash(repr([self.type_digest(t) for t in self.types.entries(letter, key)]))
         if letter == "t":
             page = self.pages.get(key)
             return "-" if page is None else _hash(page.title)

@@ -144,6 +144,15 @@ class TypeTable:
         if recorder is not None and recorder.tokens is not None:
             recorder.tokens.add(f"{letter}\0{key}")
 
+    def entries(self, letter: str, key: str) -> list[TypeDef]:
+        """What the table a token's ``letter`` names holds under ``key`` (``q``: the type of that
+        qualified name, ``f``/``s``: the types of that folded qualified/simple name), unnoted:
+        for :class:`~docgen.checks.lint.tracking.LintReads`' digests."""
+        if letter == "q":
+            found = self._by_qualified.get(key)
+            return [] if found is None else [found]
+        return list((self._by_folded if letter == "f" else self._by_simple).get(key, ()))
+
     def get(self, qualified: str | None) -> TypeDef | None:
         """The type with exactly this qualified name."""
         if not qualified:
