@@ -81,7 +81,6 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
     Links and types resolve against the whole tree (--root); findings are reported for DOCS only.
     Defaults for --ignore, --fail-on and --baseline come from [tool.docgen.lint] in pyproject.toml.
     """
-    from docgen.checks.lint.core import lint as run_lint
     from docgen.checks.lint.core import unknown_codes
     from docgen.cli.config import load_lint_config
 
@@ -104,13 +103,14 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
                                    "(or no DOCS), not some of its pages")
         planned = named if scope.whole or not named.items else run.plan(scope.tree)
         # Findings depend on the pages (their bytes and names: the plan's key), docgen's code (in
-        # the key too) and the codes ignored: an unchanged tree is linted once. What is wrong
+        # the key too) and the codes ignored: an unchanged tree is linted once. After an edit,
+        # only the pages it reaches are checked again (docgen.pipeline.lint_cache). What is wrong
         # with the inputs themselves (the plan's errors) is this run's, never stored.
 
         def compute() -> list:
             model = run.build(scope.tree, planned=planned).model
             with run.stage("linting"):
-                return run_lint(model, ignore=ignore)
+                return run.lint(model, planned, ignore=ignore)
 
         findings = run.cached("lint", planned, compute, *sorted(set(ignore)),
                               valid=lambda stored: isinstance(stored, list)) if named.items else []

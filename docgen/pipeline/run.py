@@ -3,8 +3,8 @@
 A command opens a :class:`Run` (``with Run(jobs=..., no_cache=...) as run:``) and asks it for what
 it needs: :meth:`Run.plan` (the pages, read and hashed), :meth:`Run.model` / :meth:`Run.build`
 (the resolved model), :meth:`Run.render` (the rendered package and every diagnostic) or
-:meth:`Run.cached` (a check's findings for an unchanged tree) and :meth:`Run.todos` (the
-placeholders left in the pages). The run opens the cache (none with
+:meth:`Run.cached` (a check's findings for an unchanged tree), :meth:`Run.lint` (lint's
+findings, page by page through the cache) and :meth:`Run.todos` (the placeholders left in the pages). The run opens the cache (none with
 ``no_cache``), hands ``jobs`` to the process pools, and on leaving waits for the cache writes its
 children still have in flight, so a later run finds what this one stored. While it is open the
 cyclic collector is paused (see :mod:`docgen.pipeline.memory`). The command layer never sees a
@@ -295,6 +295,15 @@ class Run:
             scan,
             valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
         )
+
+    def lint(self, model: Model, planned: Plan, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
+        """The lint findings of ``model`` (built from ``planned``): each page's are reused from the
+        cache while the page and what its rules read of the tree are unchanged, the others are
+        checked again (see :mod:`docgen.pipeline.lint_cache`). Raises ValueError for an unknown
+        ``ignore`` code."""
+        from docgen.pipeline.lint_cache import lint_planned
+
+        return lint_planned(self._cache, model, planned, ignore=ignore)
 
     def stage(self, label: str) -> AbstractContextManager[Callable[[int], None]]:
         """The meter over a stage that has no count (resolving, rendering, writing, a check):

@@ -9,4 +9,8 @@ findings into lint's (no line numbers, no interpreter text); :mod:`.suppress` fi
 line-free ``context`` and its ``related`` places, which SARIF output turns into fingerprints and
 ``relatedLocations``. :mod:`.baseline` reads and writes a baseline file (the findings a project has
 accepted, keyed like SARIF's fingerprints) and splits a run's findings into new and baselined.
+:mod:`.core` checks page by page (a :class:`~docgen.checks.lint.core.Unit` per page, merged by
+:func:`~docgen.checks.lint.core.finish`); :mod:`.tracking` notes what a page's rules read of the
+rest of the tree, so that :mod:`docgen.pipeline.lint_cache` can keep each page's findings until
+something it read changes.
 """

@@ -11,6 +11,7 @@ and checks the body against the Response section's type.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +107,7 @@ def undocumented_types(example: Example, types: TypeTable) -> list[tuple[tuple, 
     return out
 
 
-def foreign_namespace(ref: str, page_namespace: str, types: TypeTable, namespaces: set[str]) -> str | None:
+def foreign_namespace(ref: str, page_namespace: str, types: TypeTable, namespaces: Container[str]) -> str | None:
     """Why an annotation's ``@odata.type`` in another namespace than its page's is wrong, or None.
 
     A type documented in another namespace is a legitimate cross-namespace reference; only a name

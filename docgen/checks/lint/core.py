@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
@@ -30,7 +30,7 @@ from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
 from docgen.checks.lint.links import classify_links
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
 from docgen.checks.lint.pages import (
-    duplicate_names,
+    duplicates_among,
     representation_rows,
     status_lines,
     unmatched_urls,
@@ -38,9 +38,10 @@ from docgen.checks.lint.pages import (
 )
 from docgen.checks.lint.reword import reword
 from docgen.checks.lint.suppress import Suppression, block_suppressions
+from docgen.checks.lint.tracking import LintReads, digest_of
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
-from docgen.model.core import Example, Model, PageInfo
+from docgen.model.core import Example, Model, Operation, PageInfo, Property, TypeDef
 
 __all__ = ["CODES", "lint", "page_suppressions", "unknown_codes"]
 
@@ -92,15 +93,13 @@ def _declares_json(example: Example) -> bool:
     return not types or any("json" in value for value in types)
 
 
-def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
+def _json_errors(examples: Iterable[Example], locator: ExampleLocator) -> list[Diagnostic]:
     """``invalid-json`` for every syntax error of every example body that does not parse, each at
     its culprit with the reason (:func:`~docgen.checks.lint.jsonscan.json_errors`).
 
     A resource page's JSON representation is a sketch, not a payload: comments in it
     (``/* inherited from baseItem */``) are a deliberate style and not reported.
     """
-    examples = [e for op in model.operations for e in op.examples]
-    examples += [t.representation for t in model.types if t.representation is not None]
     out: list[Diagnostic] = []
     for example in examples:
         if example.body_error is None or not _declares_json(example):
@@ -122,28 +121,76 @@ def _json_errors(model: Model, locator: ExampleLocator) -> list[Diagnostic]:
     return out
 
 
-def _commented_representations(model: Model) -> Model:
-    """``model`` with each JSON representation that parses once its comments are removed given that
-    body, so that its keys are checked like any other representation's."""
-    changed = False
-    types = []
-    for typedef in model.types:
-        example = typedef.representation
-        if example is not None and example.body_error is not None and example.body is None:
-            body = parses_without_comments(example.body_text)
-            if body is not None:
-                typedef = replace(typedef, representation=replace(example, body=body))
-                changed = True
-        types.append(typedef)
-    return replace(model, types=tuple(types)) if changed else model
+def _commented(typedef: TypeDef) -> TypeDef:
+    """``typedef`` with its JSON representation given the body it has once its comments are
+    removed, when only they kept it from parsing: its keys are then checked like any other's."""
+    example = typedef.representation
+    if example is not None and example.body_error is not None and example.body is None:
+        body = parses_without_comments(example.body_text)
+        if body is not None:
+            return replace(typedef, representation=replace(example, body=body))
+    return typedef
 
 
-def _surfaced(model: Model, locator: ExampleLocator, texts: PageTexts) -> list[Diagnostic]:
-    """Parser/resolver findings that are lint's business, with lint's severity for their code and
-    lint's wording (:func:`~docgen.checks.lint.reword.reword`).
+_KEPT_EXAMPLES = frozenset(("description", "representation"))
 
-    The parser's ``invalid-json`` findings are replaced by :func:`_json_errors`' located ones.
-    """
+
+def _rows(rows: tuple[Property, ...]) -> tuple[tuple[str, str, str | None], ...]:
+    return tuple((p.name, p.type, p.inherited_from) for p in rows)
+
+
+def _resolved(op: Operation) -> tuple:
+    """What the resolver decides, beyond its page, of the parts of an operation lint reads (see
+    :meth:`Unit.digest`; a rule that reads more of an operation must add it here)."""
+    body, response = op.request_body, op.response
+    return (
+        None if body is None else (body.type, _rows(body.properties)),
+        None if response is None else response.type,
+    )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What lint checks of one page: its info, its operations, the types whose JSON representation
+    it holds, and the parser's and resolver's findings located on it that lint reports."""
+
+    path: str
+    page: PageInfo | None
+    operations: tuple[Operation, ...]
+    types: tuple[TypeDef, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    """The model's :data:`SURFACED` diagnostics on the page, but those an example's own body
+    error replaces (:func:`_json_errors` reports them, located)."""
+
+    def digest(self, page_known: bool, reads: LintReads | None = None) -> str:
+        """A digest of the unit's pieces, descriptions left out (no rule reads one).
+
+        ``page_known``: the caller keys on the page's bytes, so only what the resolver made of
+        them with the rest of the tree is digested: of each operation, the types of its body and
+        response and its body rows' types and names (the spelling examples elsewhere use; lint
+        reads no other resolved part of an operation: not its parameters or permissions); of each
+        type, everything but its description (merged from every page documenting it); the
+        findings located on the page. Everything else of an operation (examples, request lines,
+        the rows' other cells) and the page's info are the page's as parsed (see
+        :mod:`docgen.resolve.operations`).
+        With ``reads``, a type is digested as its lookups are (:meth:`LintReads.type_digest`, once).
+        """
+        if not page_known:
+            own = (self.path, self.page, self.operations, self.types, self.diagnostics, self.examples)
+            return digest_of(own, _KEPT_EXAMPLES)
+        operations = tuple(_resolved(op) for op in self.operations)
+        types = [reads.type_digest(t) for t in self.types] if reads is not None else self.types
+        return digest_of((self.path, operations, types, self.diagnostics))
+
+    @property
+    def examples(self) -> list[Example]:
+        """The page's examples: its operations', then its types' representations."""
+        found = [e for op in self.operations for e in op.examples]
+        return found + [t.representation for t in self.types if t.representation is not None]
+
+
+def units(model: Model) -> list[Unit]:
+    """One :class:`Unit` per page of ``model`` (and per other path a finding is located at), by path."""
     replaced = {
         (e.body_error.location, e.body_error.message)
         for op in model.operations
@@ -154,14 +201,105 @@ def _surfaced(model: Model, locator: ExampleLocator, texts: PageTexts) -> list[D
         for t in model.types
         if t.representation is not None and t.representation.body_error is not None
     }
-    found = [
-        reword(d, texts.lines(d.location.path))
-        for d in model.diagnostics
-        if d.code in SURFACED and (d.location, d.message) not in replaced
+    pages = {page.path: page for page in model.pages}
+    operations: dict[str, list[Operation]] = {}
+    for operation in model.operations:
+        operations.setdefault(operation.location.path, []).append(operation)
+    types: dict[str, list[TypeDef]] = {}
+    for typedef in model.types:
+        if typedef.representation is not None:
+            types.setdefault(typedef.representation.location.path, []).append(typedef)
+    diagnostics: dict[str, list[Diagnostic]] = {}
+    for d in model.diagnostics:
+        if d.code in SURFACED and (d.location, d.message) not in replaced:
+            diagnostics.setdefault(d.location.path, []).append(d)
+    paths = sorted(set(pages) | set(operations) | set(types) | set(diagnostics))
+    return [
+        Unit(
+            path,
+            pages.get(path),
+            tuple(operations.get(path, ())),
+            tuple(types.get(path, ())),
+            tuple(diagnostics.get(path, ())),
+        )
+        for path in paths
     ]
-    found += _json_errors(model, locator)
-    unique = {(d.location, d.code, d.message): d for d in found}
-    return list(unique.values())
+
+
+class LintContext:
+    """What every page's check shares in one run: the page texts, the example locator and the
+    model-wide lookups (:class:`~docgen.checks.lint.tracking.LintReads`, which notes them)."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.texts = PageTexts()
+        self.types = TypeTable(model)
+        self.reads = LintReads(model, self.types, self.texts)
+        self.locator = ExampleLocator(self.texts)
+
+    def suppressions(self, path: str, page: PageInfo | None, lines: list[str] | None) -> _Silence:
+        codes, problems = page_suppressions(page, lines) if page is not None else (set(), [])
+        blocks = block_suppressions(path, lines or []) if page is not None else []
+        return codes, blocks, problems
+
+
+_Silence = tuple[set[str], list[Suppression], list[Diagnostic]]
+
+
+def lint_unit(context: LintContext, unit: Unit) -> list[Diagnostic]:
+    """The findings of one page, its suppressions applied and no ``--ignore``: the same as the
+    findings a whole-model run locates on that page (:func:`lint`)."""
+    texts, locator, reads = context.texts, context.locator, context.reads
+    lines = texts.lines(unit.path)
+    surfaced = [reword(d, texts.lines(d.location.path)) for d in unit.diagnostics]
+    surfaced += _json_errors(unit.examples, locator)
+    unique = {(d.location, d.code, d.message): d for d in surfaced}
+    found = classify_links(list(unique.values()), None, texts, reads.tree_version, reads.has_page_dir)
+    own_types = [_commented(t) for t in unit.types]
+    # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
+    # model-wide comparison adds only lines the parser did not report.
+    reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}
+    checker = ExampleChecker(context.model, context.types, locator.locate, locator.annotation_location, reads)
+    checked = [d for op in unit.operations for d in checker.check_operation(op)]
+    checked += [d for t in own_types for d in checker.check_representation(t)]
+    found += [
+        d for d in checked if d.code != "namespace-mismatch" or (d.location.path, d.location.line) not in reported
+    ]
+    for operation in unit.operations:
+        found += unpaired(operation, lines)
+        found += status_lines(operation, lines)
+        found += unmatched_urls(operation)
+    found += duplicates_among([e for op in unit.operations for e in op.examples], reads.named)
+    for typedef in own_types:
+        found += representation_rows(typedef, context.types)
+    silence = {unit.path: context.suppressions(unit.path, unit.page, lines)}
+    codes, blocks, problems = silence[unit.path]
+    found += problems
+    found += _unknown((code, block.where) for block in blocks for code in block.codes)
+    kept = []
+    for d in found:
+        where = d.location.path
+        if where not in silence:  # a finding on another page: that page's suppressions
+            silence[where] = context.suppressions(where, *reads.other_page(where))
+        codes, blocks, _ = silence[where]
+        if d.code not in codes and not any(b.covers(d.code, d.location.line) for b in blocks):
+            kept.append(d)
+    return kept
+
+
+def finish(found: Iterable[Diagnostic], ignore: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every page's findings (:func:`lint_unit`) as :func:`lint` gives them: ``ignore`` codes
+    dropped, one finding per place, code and message, sorted by place."""
+    ignored = set(ignore)
+    kept = {(d.location, d.code, d.message): d for d in found if d.code not in ignored}
+    return sorted(kept.values(), key=Diagnostic.sort_key)
+
+
+def check_ignore(ignore: Iterable[str]) -> None:
+    """Raise ValueError when ``ignore`` names a code that does not exist."""
+    bad = unknown_codes(set(ignore))
+    if bad:
+        raise ValueError(f"unknown lint code(s): {', '.join(bad)}")
 
 
 def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
@@ -170,45 +308,13 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     Pages are read from disk (as their ``PageInfo.path`` names them) only for suppression comments
     and to point into example bodies; a page that cannot be read is linted all the same.
     Raises ValueError when ``ignore`` names a code that does not exist (see :func:`unknown_codes`).
+    Each page is checked on its own (:func:`lint_unit`); :mod:`docgen.pipeline.lint_cache` keeps
+    each page's findings and checks again only the pages whose inputs or reads changed.
     """
-    ignored = set(ignore)
-    bad = unknown_codes(ignored)
-    if bad:
-        raise ValueError(f"unknown lint code(s): {', '.join(bad)}")
-    texts = PageTexts()
-    types = TypeTable(model)
-    locator = ExampleLocator(texts)
-    found = classify_links(_surfaced(model, locator, texts), model, texts)
-    model = _commented_representations(model)
-    # The parser already compares an example's ``@odata.type`` with the page's own cells; lint's
-    # model-wide comparison adds only lines the parser did not report.
-    reported = {(d.location.path, d.location.line) for d in found if d.code == "namespace-mismatch"}
-    found += [
-        d
-        for d in ExampleChecker(model, types, locator.locate, locator.annotation_location).check_model()
-        if d.code != "namespace-mismatch" or (d.location.path, d.location.line) not in reported
-    ]
-    for operation in model.operations:
-        found += unpaired(operation, texts.lines(operation.location.path))
-        found += status_lines(operation, texts.lines(operation.location.path))
-        found += unmatched_urls(operation)
-    found += duplicate_names(model)
-    for typedef in model.types:
-        found += representation_rows(typedef, types)
-    silenced: dict[str, set[str]] = {}
-    blocks: dict[str, list[Suppression]] = {}
-    for page in model.pages:
-        lines = texts.lines(page.path)
-        codes, problems = page_suppressions(page, lines)
-        silenced[page.path] = codes
-        blocks[page.path] = block_suppressions(page.path, lines or [])
-        found += problems
-        found += _unknown((code, block.where) for block in blocks[page.path] for code in block.codes)
-    kept = {
-        (d.location, d.code, d.message): d
-        for d in found
-        if d.code not in ignored
-        and d.code not in silenced.get(d.location.path, ())
-        and not any(b.covers(d.code, d.location.line) for b in blocks.get(d.location.path, ()))
-    }
-    return sorted(kept.values(), key=Diagnostic.sort_key)
+    ignore = list(ignore)
+    check_ignore(ignore)
+    context = LintContext(model)
+    found: list[Diagnostic] = []
+    for unit in units(model):
+        found += lint_unit(context, unit)
+    return finish(found, ignore)

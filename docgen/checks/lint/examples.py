@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docgen.checks.lint.annotations import (
+    MIN_SHARED,
     common_owner,
     foreign_namespace,
     owned_message,
@@ -21,6 +22,7 @@ from docgen.checks.lint.annotations import (
     wrong_annotation,
 )
 from docgen.checks.lint.codes import example_label, json_path_text, make
+from docgen.checks.lint.tracking import LintReads
 from docgen.checks.lint.typerules import (
     DEFAULT_NAMESPACE,
     TypeTable,
@@ -73,82 +75,88 @@ class ExampleChecker:
         types: TypeTable,
         locate: Callable[[Example, JsonPath], Location],
         annotation_location: Callable[[Example], Location] | None = None,
+        reads: LintReads | None = None,
     ):
+        """``reads`` answers (and notes) lookups beyond a page (:mod:`docgen.checks.lint.tracking`)."""
         self._model = model
         self._annotation_location = annotation_location or (lambda example: example.location)
         self._types = types
         self._locate = locate
         self._out: list[Diagnostic] = []
         self._example: Example | None = None
-        self._titles = {page.path: page.title for page in model.pages}
-        self._documented = [t for t in model.types if t.documented and t.kind != "enum"]
-        self._type_names: dict[str, list[str]] = {}
-        for t in model.types:
-            if t.documented:
-                self._type_names.setdefault(t.namespace.lower(), []).append(t.name)
+        self._reads = reads if reads is not None else LintReads(model, types)
 
     # -- entry points ---------------------------------------------------------------------------
 
     def check_model(self) -> list[Diagnostic]:
         """Every example of every operation and every type's JSON representation."""
-        for operation in self._model.operations:
-            answers = {
-                e.name: typedef
-                for e in operation.examples
-                if e.kind == "response" and (typedef := self._from_annotation(e)) is not None
-            }
-            for example in operation.examples:
-                if example.body is None or example.kind not in ("request", "response"):
-                    continue
-                if not example.annotation.get("blockType"):
-                    continue  # a fence without an annotation is not a documented example
-                root = self._root_for(operation, example)
-                self._check_annotation_namespace(example, operation.namespace or DEFAULT_NAMESPACE)
-                wrong = wrong_annotation(operation, example, self._types)
-                if wrong is not None:
-                    ref = str(example.annotation.get("@odata.type", "")).strip()
-                    self._example = example
-                    self._out.append(
-                        make(
-                            "annotation-type-mismatch",
-                            wrong.message(ref),
-                            self._annotation_location(example),
-                            context=f"{example_label(example)} {ref}",
-                            related=(operation.response.location,) if operation.response else (),
-                        )
+        out = [d for operation in self._model.operations for d in self.check_operation(operation)]
+        return out + [d for typedef in self._model.types for d in self.check_representation(typedef)]
+
+    def check_operation(self, operation: Operation) -> list[Diagnostic]:
+        """The findings of ``operation``'s examples."""
+        self._out = []
+        answers = {
+            e.name: typedef
+            for e in operation.examples
+            if e.kind == "response" and (typedef := self._from_annotation(e)) is not None
+        }
+        for example in operation.examples:
+            if example.body is None or example.kind not in ("request", "response"):
+                continue
+            if not example.annotation.get("blockType"):
+                continue  # a fence without an annotation is not a documented example
+            root = self._root_for(operation, example)
+            self._check_annotation_namespace(example, operation.namespace or DEFAULT_NAMESPACE)
+            wrong = wrong_annotation(operation, example, self._types)
+            if wrong is not None:
+                ref = str(example.annotation.get("@odata.type", "")).strip()
+                self._example = example
+                self._out.append(
+                    make(
+                        "annotation-type-mismatch",
+                        wrong.message(ref),
+                        self._annotation_location(example),
+                        context=f"{example_label(example)} {ref}",
+                        related=(operation.response.location,) if operation.response else (),
                     )
-                    root = _Root(wrong.documented, root.collection, root.extra)
-                answer = answers.get(example.name)
-                if answer is not None and _is_update(example) and not self._from_annotation(example):
-                    # An update's body is the type its response returns; pages that update several
-                    # sub-resources (``…/format/font``) say so only in the response annotation.
-                    root = _Root(answer, root.collection, root.extra)
-                self._walk_root(example, root)
-        for typedef in self._model.types:
-            example = typedef.representation
-            if example is not None and example.body is not None:
-                if split_qualified(strip_type_ref(str(example.annotation.get("@odata.type", "")))[0])[1] != typedef.name:
-                    # (the page's own type in another namespace is the parser's namespace-mismatch)
-                    self._check_annotation_namespace(example, typedef.namespace)
-                root = _Root(self._from_annotation(example) or typedef, unknown_code="table-row-missing")
-                self._walk_root(example, root)
-                for path, ref in undocumented_types(example, self._types):
-                    namespace, simple = split_qualified(strip_type_ref(ref)[0])
-                    near = did_you_mean(simple, self._type_names.get(namespace.lower(), ()))
-                    hint = f"; did you mean `{namespace}.{near}`?" if near else ""
-                    self._emit(
-                        "unresolved-type",
-                        f"the JSON representation of `{typedef.qualified_name}` gives a value the type `{ref}`, "
-                        f"which no input page documents{hint}",
-                        path,
-                    )
-        return list(self._out)
+                )
+                root = _Root(wrong.documented, root.collection, root.extra)
+            answer = answers.get(example.name)
+            if answer is not None and _is_update(example) and not self._from_annotation(example):
+                # An update's body is the type its response returns; pages that update several
+                # sub-resources (``…/format/font``) say so only in the response annotation.
+                root = _Root(answer, root.collection, root.extra)
+            self._walk_root(example, root)
+        return self._out
+
+    def check_representation(self, typedef: TypeDef) -> list[Diagnostic]:
+        """The findings of ``typedef``'s JSON representation (none without one)."""
+        self._out = []
+        example = typedef.representation
+        if example is not None and example.body is not None:
+            if split_qualified(strip_type_ref(str(example.annotation.get("@odata.type", "")))[0])[1] != typedef.name:
+                # (the page's own type in another namespace is the parser's namespace-mismatch)
+                self._check_annotation_namespace(example, typedef.namespace)
+            root = _Root(self._from_annotation(example) or typedef, unknown_code="table-row-missing")
+            self._walk_root(example, root)
+            for path, ref in undocumented_types(example, self._types):
+                namespace, simple = split_qualified(strip_type_ref(ref)[0])
+                near = did_you_mean(simple, self._reads.names_in(namespace.lower()))
+                hint = f"; did you mean `{namespace}.{near}`?" if near else ""
+                self._emit(
+                    "unresolved-type",
+                    f"the JSON representation of `{typedef.qualified_name}` gives a value the type `{ref}`, "
+                    f"which no input page documents{hint}",
+                    path,
+                )
+        return self._out
 
     def _check_annotation_namespace(self, example: Example, page_namespace: str) -> None:
         ref = example.annotation.get("@odata.type")
         if not isinstance(ref, str):
             return
-        problem = foreign_namespace(ref, page_namespace, self._types, set(self._type_names))
+        problem = foreign_namespace(ref, page_namespace, self._types, self._reads.namespaces)
         if problem is not None:
             self._out.append(
                 make(
@@ -269,7 +277,7 @@ class ExampleChecker:
         return simple != typedef.name and simple not in re.findall(r"[\w.]+", self._title(typedef))
 
     def _title(self, typedef: TypeDef) -> str:
-        return self._titles.get(typedef.location.path, "")
+        return self._reads.title(typedef.location.path)
 
     def _spelling(self, typedef: TypeDef) -> str:
         """The type's qualified name as its page's title spells it (else as the model has it)."""
@@ -298,8 +306,10 @@ class ExampleChecker:
                 self._walk_untyped(value, path + (key,))
                 continue
             self._check_member(prop, value, path + (key,))
-        owner = common_owner(self._types, typedef, unknown, self._documented) if typedef and not extra else None
-        if owner is not None:
+        owner = None
+        if typedef and not extra and len(unknown) >= MIN_SHARED:
+            owner = common_owner(self._types, typedef, unknown, self._reads.owners(unknown))
+        if owner is not None and typedef is not None:
             self._emit(unknown_code, owned_message(unknown, typedef, owner), path + (unknown[0],))
             return
         for key in unknown:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from docgen.checks.lint.codes import make
 from docgen.checks.lint.locate import PageTexts
@@ -47,10 +48,23 @@ def _href(lines: list[str] | None, line: int, col: int) -> str:
     return match.group("href") if match else ""
 
 
-def classify_links(found: list[Diagnostic], model: Model, texts: PageTexts) -> list[Diagnostic]:
-    """``found`` with each ``unresolved-link`` that points out of the tree made ``link-not-checked``."""
-    version = tree_version(model)
-    page_dirs = {posixpath.dirname(page.path.replace("\\", "/")).lower() for page in model.pages}
+def classify_links(
+    found: list[Diagnostic],
+    model: Model | None,
+    texts: PageTexts,
+    version: Callable[[], str | None] | None = None,
+    has_page_dir: Callable[[str], bool] | None = None,
+) -> list[Diagnostic]:
+    """``found`` with each ``unresolved-link`` that points out of the tree made ``link-not-checked``.
+
+    ``version`` gives the tree's version and ``has_page_dir`` says whether a (lower-cased) folder
+    holds an input page; by default both are read from ``model``. Each is asked only for an
+    ``unresolved-link`` finding (:class:`~docgen.checks.lint.tracking.LintReads` notes what it
+    answers)."""
+    if version is None or has_page_dir is None:
+        assert model is not None
+        page_dirs = {posixpath.dirname(page.path.replace("\\", "/")).lower() for page in model.pages}
+        version, has_page_dir = (lambda: tree_version(model)), page_dirs.__contains__
     out: list[Diagnostic] = []
     for d in found:
         match = _MESSAGE.match(d.message) if d.code == "unresolved-link" else None
@@ -60,13 +74,14 @@ def classify_links(found: list[Diagnostic], model: Model, texts: PageTexts) -> l
         text, target = match.group("text"), match.group("target")
         href = _href(texts.lines(d.location.path), d.location.line, d.location.col)
         view = _VIEW.search(href)
-        if view and version and view.group("version").lower() != version:
+        tree = version() if view else None
+        if view and tree and view.group("version").lower() != tree:
             message = (
                 f'link "{text}" names the graph-rest-{view.group("version")} docs (`view=`) and this tree is '
-                f"the {'beta' if version == 'beta' else 'v1.0'} docs: not checked"
+                f"the {'beta' if tree == 'beta' else 'v1.0'} docs: not checked"
             )
             out.append(make("link-not-checked", message, d.location, context=d.context, related=d.related))
-        elif "/" in target and posixpath.dirname(target) not in page_dirs and not href.startswith("/"):
+        elif "/" in target and not has_page_dir(posixpath.dirname(target)) and not href.startswith("/"):
             message = f'link "{text}" points to {target}, outside the folders of the input pages: not checked'
             out.append(make("link-not-checked", message, d.location, context=d.context, related=d.related))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from docgen.checks.lint.codes import example_label, make
 from docgen.checks.lint.typerules import TypeTable
@@ -149,18 +150,41 @@ def _ignored_after(ignored: list[tuple[int, str]], examples: list[Example], inde
     return any(line < at < ceiling and k == "response" for at, k in ignored)
 
 
-def duplicate_names(model: Model) -> list[Diagnostic]:
-    """Examples of one kind that share the name their annotation gives, across the whole tree."""
+def named_examples(model: Model) -> dict[tuple[str, str], list[Example]]:
+    """The annotated request/response examples of the tree by (kind, the name their annotation
+    gives), each list by place."""
     seen: dict[tuple[str, str], list[Example]] = {}
     for operation in model.operations:
         for example in operation.examples:
             name = _explicit_name(example)
             if name and _block_type(example) in ("request", "response"):
                 seen.setdefault((example.kind, name), []).append(example)
+    return {key: sorted(examples, key=lambda e: e.location) for key, examples in seen.items()}
+
+
+def duplicate_names(model: Model) -> list[Diagnostic]:
+    """Examples of one kind that share the name their annotation gives, across the whole tree."""
+    named = named_examples(model)
+    examples = [e for operation in model.operations for e in operation.examples]
+    return duplicates_among(examples, lambda kind, name: named.get((kind, name), []))
+
+
+def duplicates_among(examples: Iterable[Example], named: Callable[[str, str], list[Example]]) -> list[Diagnostic]:
+    """:func:`duplicate_names`' findings located at ``examples`` (one page's), given ``named``
+    (kind, name) -> every example of the tree of that kind and name, by place."""
+    examples = list(examples)
+    mine = {id(e) for e in examples}
+    keys = {
+        (e.kind, name)
+        for e in examples
+        if (name := _explicit_name(e)) and _block_type(e) in ("request", "response")
+    }
     out: list[Diagnostic] = []
-    for (kind, name), examples in sorted(seen.items()):
-        ordered = sorted(examples, key=lambda e: e.location)
+    for kind, name in sorted(keys):
+        ordered = named(kind, name)
         for example in ordered[1:]:
+            if id(example) not in mine:
+                continue
             out.append(
                 make(
                     "duplicate-example-name",

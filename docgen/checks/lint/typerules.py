@@ -125,6 +125,10 @@ def split_qualified(ref: str) -> tuple[str, str]:
 class TypeTable:
     """Read-only lookups over a model's types."""
 
+    recorder: Any = None
+    """A :class:`~docgen.checks.lint.tracking.LintReads` that notes each lookup as a token (set by
+    it), or None: lookups are then not noted."""
+
     def __init__(self, model: Model) -> None:
         self._by_qualified: dict[str, TypeDef] = {}
         self._by_folded: dict[str, list[TypeDef]] = {}
@@ -133,11 +137,28 @@ class TypeTable:
             self._by_qualified.setdefault(typedef.qualified_name, typedef)
             self._by_folded.setdefault(typedef.qualified_name.lower(), []).append(typedef)
             self._by_simple.setdefault(typedef.name.lower(), []).append(typedef)
-        self._properties: dict[str, dict[str, Property]] = {}
+        self._properties: dict[str, tuple[dict[str, Property], frozenset[str]]] = {}
+
+    def _note(self, letter: str, key: str) -> None:
+        recorder = self.recorder
+        if recorder is not None and recorder.tokens is not None:
+            recorder.tokens.add(f"{letter}\0{key}")
+
+    def entries(self, letter: str, key: str) -> list[TypeDef]:
+        """What the table a token's ``letter`` names holds under ``key`` (``q``: the type of that
+        qualified name, ``f``/``s``: the types of that folded qualified/simple name), unnoted:
+        for :class:`~docgen.checks.lint.tracking.LintReads`' digests."""
+        if letter == "q":
+            found = self._by_qualified.get(key)
+            return [] if found is None else [found]
+        return list((self._by_folded if letter == "f" else self._by_simple).get(key, ()))
 
     def get(self, qualified: str | None) -> TypeDef | None:
         """The type with exactly this qualified name."""
-        return self._by_qualified.get(qualified) if qualified else None
+        if not qualified:
+            return None
+        self._note("q", qualified)
+        return self._by_qualified.get(qualified)
 
     def lookup(self, ref: str | None) -> TypeDef | None:
         """The type a reference names: qualified (any case), or a bare name in ``microsoft.graph``
@@ -145,16 +166,20 @@ class TypeTable:
         if not ref:
             return None
         name, _ = strip_type_ref(ref)
+        self._note("q", name)
         exact = self._by_qualified.get(name)
         if exact is not None:
             return exact
+        self._note("f", name.lower())
         folded = self._by_folded.get(name.lower())
         if folded and len(folded) == 1:
             return folded[0]
         if "." not in name:
+            self._note("f", f"{DEFAULT_NAMESPACE}.{name}".lower())
             default = self._by_folded.get(f"{DEFAULT_NAMESPACE}.{name}".lower())
             if default and len(default) == 1:
                 return default[0]
+            self._note("s", name.lower())
             simple = self._by_simple.get(name.lower(), [])
             if len(simple) == 1:
                 return simple[0]
@@ -162,6 +187,7 @@ class TypeTable:
 
     def same_name(self, name: str) -> list[TypeDef]:
         """Every type whose simple name equals ``name`` case-insensitively, in model order."""
+        self._note("s", name.lower())
         return list(self._by_simple.get(name.lower(), []))
 
     def chain(self, typedef: TypeDef) -> list[TypeDef]:
@@ -184,14 +210,28 @@ class TypeTable:
 
     def properties(self, typedef: TypeDef) -> dict[str, Property]:
         """Every property of ``typedef`` through its base chain; a subtype's row wins over its base's."""
-        cached = self._properties.get(typedef.qualified_name)
-        if cached is None:
-            cached = {}
-            for t in self.chain(typedef):
-                for prop in t.properties:
-                    cached.setdefault(prop.name, prop)
-            self._properties[typedef.qualified_name] = cached
-        return cached
+        # Memoised with the tokens its chain noted, which every later answer notes again.
+        found = self._properties.get(typedef.qualified_name)
+        if found is None:
+            recorder = self.recorder
+            outer = recorder.tokens if recorder is not None else None
+            tokens: set[str] = set()
+            if recorder is not None:
+                recorder.tokens = tokens
+            try:
+                self._note("q", typedef.qualified_name)
+                cached: dict[str, Property] = {}
+                for t in self.chain(typedef):
+                    for prop in t.properties:
+                        cached.setdefault(prop.name, prop)
+            finally:
+                if recorder is not None:
+                    recorder.tokens = outer
+            found = self._properties[typedef.qualified_name] = (cached, frozenset(tokens))
+        recorder = self.recorder
+        if recorder is not None and recorder.tokens is not None:
+            recorder.tokens.update(found[1])
+        return found[0]
 
     def is_open(self, typedef: TypeDef) -> bool:
         """True when the type or one of its bases is an open type."""

@@ -1,0 +1,268 @@
+"""Lint's per-page cache (docgen/pipeline/lint_cache.py) against ``--no-cache`` runs.
+
+After each kind of edit a warm ``docgen lint`` must print exactly what a ``--no-cache`` run prints,
+and only the pages the edit reaches may be checked again: the page edited and the pages whose
+rules read what changed (counted by ``DOCGEN_LINT_LOG``, the run's
+:class:`~docgen.pipeline.lint_cache.LintStats`). The pages are tests/checks/lint/fixtures/lintcache
+(see its NOTE.txt); each finding there is one an edit below changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli.main import main
+from docgen.pipeline import lint_cache
+from docgen.pipeline.build import build, plan
+from docgen.pipeline.cache import DB_NAME, Cache, dumps
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lintcache"
+
+
+@pytest.fixture()
+def tree(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture pages as ``docs/`` in a project folder (the CWD), its own cache and log."""
+    shutil.copytree(FIXTURE, tmp_path / "docs", ignore=shutil.ignore_patterns("*.txt"))
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCGEN_LINT_LOG", str(tmp_path / "lint.log"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def lint(*args: str) -> str:
+    result = CliRunner().invoke(main, ["lint", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def runs(root: Path) -> list[dict]:
+    """The stats of every run that reached the per-page cache, in order."""
+    log = root / "lint.log"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def rechecked(root: Path) -> set[str]:
+    """The pages the last warm run checked (the rules ran), relative to ``docs/``."""
+    last = runs(root)[-1]
+    return {p.removeprefix("docs/") for p in last["checked_pages"]}
+
+
+def replace(page: Path, old: str, new: str) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert old in text, f"{page.name} has no {old!r}"
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def codes(output: str) -> list[tuple[str, str]]:
+    return [(d["path"].removeprefix("docs/"), d["code"]) for d in json.loads(output)["diagnostics"]]
+
+
+# ---------------------------------------------------------------- the edits and what they reach
+
+
+def type_cell(docs: Path) -> None:
+    replace(docs / "resources" / "user.md", "|jobTitle|String|", "|jobTitle|Int64|")
+
+
+def description(docs: Path) -> None:
+    replace(docs / "resources" / "user.md", "|The user's job title.|", "|The job title of the user.|")
+
+
+def enum_member(docs: Path) -> None:
+    replace(docs / "resources" / "useraccountstate.md", "|unknownFutureValue|",
+            "|locked|The account is locked.|\n|unknownFutureValue|")
+
+
+def api_example(docs: Path) -> None:
+    replace(docs / "api" / "group-get.md", '"mail": 42', '"mail": "sales@contoso.com"')
+
+
+def base_type(docs: Path) -> None:
+    replace(docs / "resources" / "directoryobject.md", "|deletedDateTime|DateTimeOffset|",
+            "|createdDateTime|DateTimeOffset|When the object was created.|\n|deletedDateTime|DateTimeOffset|")
+
+
+def link_target_removed(docs: Path) -> None:
+    (docs / "api" / "user-delete.md").unlink()
+
+
+def link_target_renamed(docs: Path) -> None:
+    (docs / "api" / "user-delete.md").rename(docs / "api" / "user-remove.md")
+
+
+def example_renamed(docs: Path) -> None:
+    replace(docs / "api" / "group-get.md", '"name": "get_user"', '"name": "get_group"')
+
+
+EDITS: dict[str, tuple[Callable[[Path], None], set[str], Callable[[list, list], bool]]] = {
+    # the edit, the pages checked again, and what must change in the findings (so that the
+    # comparison with --no-cache compares something)
+    "resource type cell": (
+        type_cell, {"resources/user.md", "api/user-get.md"},
+        lambda before, after: ("api/user-get.md", "example-value-type") in after and before != after,
+    ),
+    "description": (description, {"resources/user.md"}, lambda before, after: before == after),
+    "enum page": (
+        enum_member, {"resources/useraccountstate.md", "resources/user.md", "api/user-get.md"},
+        lambda before, after: ("api/user-get.md", "enum-value-unknown") not in after,
+    ),
+    "API page example body": (
+        api_example, {"api/group-get.md"},
+        lambda before, after: ("api/group-get.md", "example-value-type") not in after,
+    ),
+    "base type property": (
+        base_type, {"resources/directoryobject.md", "resources/user.md", "api/user-get.md", "api/group-get.md"},
+        lambda before, after: ("api/user-get.md", "example-property-unknown") not in after,
+    ),
+    "link target removed": (
+        link_target_removed, {"api/user-get.md"},
+        lambda before, after: ("api/user-get.md", "unresolved-link") in after,
+    ),
+    "link target renamed": (
+        link_target_renamed, {"api/user-get.md", "api/user-remove.md"},
+        lambda before, after: ("api/user-get.md", "unresolved-link") in after,
+    ),
+    "example renamed (duplicate names across pages)": (
+        example_renamed, {"api/group-get.md", "api/user-get.md"},
+        lambda before, after: ("api/user-get.md", "duplicate-example-name") not in after,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edit_rechecks_only_the_pages_it_reaches(tree, kind):
+    edit, expected, changed = EDITS[kind]
+    before = lint("docs", "--format", "json")
+    assert runs(tree)[-1]["checked"] == runs(tree)[-1]["pages"] == 8  # cold: every page checked
+    edit(tree / "docs")
+    warm = lint("docs", "--format", "json")
+    assert rechecked(tree) == expected
+    assert runs(tree)[-1]["reused"] == runs(tree)[-1]["pages"] - len(expected)
+    assert warm == lint("docs", "--format", "json", "--no-cache")
+    assert changed(codes(before), codes(warm)), f"the {kind} edit does not change the findings as expected"
+
+
+def test_an_unchanged_tree_runs_no_rule(tree):
+    first = lint("docs", "--format", "json")
+    assert len(runs(tree)) == 1
+    assert lint("docs", "--format", "json") == first
+    assert len(runs(tree)) == 1  # the whole run's findings were reused: no page was looked at
+    # Another --ignore is another whole-run key, but every page's findings are still reused.
+    ignored = lint("docs", "--format", "json", "--ignore", "enum-value-unknown")
+    assert runs(tree)[-1]["checked"] == 0
+    assert ignored == lint("docs", "--format", "json", "--ignore", "enum-value-unknown", "--no-cache")
+    assert "enum-value-unknown" not in ignored and "enum-value-unknown" in first
+
+
+def test_every_edit_in_a_row_on_one_cache(tree):
+    lint("docs", "--format", "json")
+    for kind, (edit, expected, _) in EDITS.items():
+        if kind == "link target renamed":
+            continue  # its page is gone already (removed in the edit before)
+        edit(tree / "docs")
+        assert lint("docs", "--format", "json") == lint("docs", "--format", "json", "--no-cache"), kind
+
+
+FORMATS = ("text", "json", "sarif", "github", "markdown")
+
+
+def test_every_format_option_and_subset_prints_what_a_cold_run_prints(tree):
+    """After an edit, each output format, --ignore, a suppression comment, a baseline and a subset
+    of the pages (DOCS under --root) print what --no-cache prints."""
+    docs = tree / "docs"
+    replace(docs / "api" / "user-get.md", "### Response\n", "### Response\n<!-- docgen-ignore enum-value-unknown -->\n")
+    assert "enum-value-unknown" not in lint("docs", "--format", "json")
+    lint("docs", "--baseline", "base.json", "--update-baseline")
+    variants = [[], ["--ignore", "duplicate-example-name"], ["--baseline", "base.json"],
+                ["docs/api/user-get.md", "--root", "docs"]]
+    for variant in variants:
+        for fmt in FORMATS:
+            lint(*(variant if variant[:1] == ["docs/api/user-get.md"] else ["docs", *variant]), "--format", fmt)
+    type_cell(docs)
+    base_type(docs)
+    for variant in variants:
+        args = variant if variant[:1] == ["docs/api/user-get.md"] else ["docs", *variant]
+        for fmt in FORMATS:
+            assert lint(*args, "--format", fmt) == lint(*args, "--format", fmt, "--no-cache"), (variant, fmt)
+
+
+# ---------------------------------------------------------------- the cache entries themselves
+
+
+def _lint_direct(docs: Path, cache: Cache) -> tuple[list, lint_cache.LintStats]:
+    planned = plan([docs])
+    model = build([docs], cache=cache, planned=planned).model
+    keys = {display: key for (_, display, _), key in zip(planned.items, planned.keys)}
+    return lint_cache.lint_pages(cache, model, keys)
+
+
+def _entries(cache_dir: Path) -> list[str]:
+    db = sqlite3.connect(cache_dir / DB_NAME)
+    try:
+        return sorted(key for (key,) in db.execute("SELECT key FROM entries WHERE kind = ?", (lint_cache.KIND,)))
+    finally:
+        db.close()
+
+
+def test_damaged_or_planted_entries_are_checked_again(tree):
+    docs, cache_dir = tree / "docs", tree / "direct-cache"
+    cold, stats = _lint_direct(docs, Cache(None))
+    assert stats.pages == len(stats.checked) == 8 and cold
+    _lint_direct(docs, Cache(cache_dir))
+    keys = _entries(cache_dir)
+    assert len(keys) == 8
+    fake = [cold[0].__class__(cold[0].severity, "invalid-json", "planted", cold[0].location)]
+    cache = Cache(cache_dir)
+    cache.put_payloads(lint_cache.KIND, [
+        (keys[0], b"\x00not plain data"),  # does not decode
+        (keys[1], dumps(["not", "an", "entry"])),  # decodes, wrong shape
+        (keys[2], dumps(((("q\0microsoft.graph.user", "an old digest"),), fake))),  # reads no longer current
+        (keys[3], dumps(((("?\0a token no docgen writes", "x"),), fake))),
+    ])
+    db = sqlite3.connect(cache_dir / DB_NAME)  # a payload cut short behind its SHA-256
+    with db:
+        db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 1) WHERE kind = ? AND key = ?",
+                   (lint_cache.KIND, keys[4]))
+    db.close()
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold
+    assert len(stats.checked) == 5 and stats.reused == 3
+    assert all(d.message != "planted" for d in found)
+    again, stats = _lint_direct(docs, Cache(cache_dir))  # the recomputed entries were stored again
+    assert again == cold and stats.checked == [] and stats.reused == 8
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def test_corpus_edits_recheck_few_pages_and_print_what_a_cold_run_prints(corpus, tmp_path, monkeypatch):
+    """Two edits on a copy of the v1.0 pages (skipped without $DOCGEN_CORPUS): a resource page's
+    type cell (read by the examples of its API pages) and a property description."""
+    shutil.copytree(corpus / "graph-docs-v1.0", tmp_path / "docs")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DOCGEN_LINT_LOG", str(tmp_path / "lint.log"))
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    lint("docs", "--format", "json")
+    total = runs(tmp_path)[-1]["pages"]
+    assert runs(tmp_path)[-1]["checked"] == total > 3000
+    page = docs / "resources" / "educationschool.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("| principalName "))
+    lines[row] = lines[row].replace("String", "Int64 ", 1)
+    page.write_text("\n".join(lines), encoding="utf-8")
+    warm = lint("docs", "--format", "json")
+    checked = rechecked(tmp_path)
+    assert "resources/educationschool.md" in checked and len(checked) < 50, sorted(checked)
+    assert warm == lint("docs", "--format", "json", "--no-cache")
+    replace(page, "Name of the principal.", "The principal's name.")
+    warm = lint("docs", "--format", "json")
+    assert rechecked(tmp_path) == {"resources/educationschool.md"}
+    assert warm == lint("docs", "--format", "json", "--no-cache")
