@@ -160,6 +160,12 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_close_before_fork)
 
 
+_SELECT_ONE = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?"
+_SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
+"""Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
+not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
+
+
 class Cache:
     """Plain-data entries in one SQLite database, keyed by kind (``page``, ``model`` …) and hash.
 
@@ -289,7 +295,7 @@ class Cache:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT sha256, payload FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            row = db.execute(_SELECT_ONE, (kind, key)).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc)
             row = None
@@ -321,7 +327,7 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             try:
                 rows = db.execute(
-                    f"SELECT key, sha256, payload FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)
+                    f"{_SELECT_MANY} ({marks})", (kind, *chunk)
                 ).fetchall()
             except sqlite3.Error as exc:
                 self._failed(exc)

@@ -272,3 +272,15 @@ def test_a_damaged_digests_entry_is_not_trusted(tree: Path, tmp_path: Path, plan
     page.write_text(page.read_text(encoding="utf-8").replace("Update the properties", "Change the properties"), encoding="utf-8")
     result = build([tree], cache=Cache(root), root=tree.parent, jobs=1)
     assert dumps(result.model) == _cold(tree)
+
+
+def test_an_entry_stored_as_text_that_is_not_utf8_costs_only_itself(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cache.put_payloads("page", [(f"k{i}", bytes([i])) for i in range(5)])
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("UPDATE entries SET payload = CAST(x'fffe00' AS TEXT) WHERE key = 'k2'")
+        db.execute("UPDATE entries SET sha256 = CAST(x'ff' AS TEXT) WHERE key = 'k3'")
+    found = Cache(tmp_path / "cache").get_payloads("page", [f"k{i}" for i in range(5)])
+    assert found == {"k0": b"\x00", "k1": b"\x01", "k4": b"\x04"}
+    assert Cache(tmp_path / "cache").get_payload("page", "k2") is None
+    assert Cache(tmp_path / "cache").get_payload("page", "k4") == b"\x04"
