@@ -164,6 +164,7 @@ _SELECT_ONE = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries W
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
+_SELECT_KEYS = "SELECT key FROM entries WHERE kind = ? AND key IN"
 
 
 class Cache:
@@ -322,21 +323,11 @@ class Cache:
         if db is None:
             return found
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), QUERY_KEYS):
-            chunk = unique[start : start + QUERY_KEYS]
-            marks = ",".join("?" * len(chunk))
-            try:
-                rows = db.execute(
-                    f"{_SELECT_MANY} ({marks})", (kind, *chunk)
-                ).fetchall()
-            except sqlite3.Error as exc:
-                self._failed(exc)
-                rows = []
-            for key, sha, payload in rows:
-                if isinstance(payload, bytes) and bytes(sha) == entry_digest(kind, key, payload):
-                    found[key] = payload
-                else:
-                    self._discard(kind, key)
+        for key, sha, payload in self._select(db, _SELECT_MANY, kind, unique):
+            if isinstance(payload, bytes) and bytes(sha) == entry_digest(kind, key, payload):
+                found[key] = payload
+            else:
+                self._discard(kind, key)
         self.hits += len(found)
         self.misses += len(unique) - len(found)
         return found
@@ -344,22 +335,21 @@ class Cache:
     def present(self, kind: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` have an entry (not read, nor its digest checked: an entry found
         damaged when it is read is a miss then)."""
-        found: set[str] = set()
         finish_writes(kind)
         db = self._connection()
-        if db is None or not keys:
-            return found
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), QUERY_KEYS):
-            chunk = unique[start : start + QUERY_KEYS]
-            marks = ",".join("?" * len(chunk))
+        if db is None:
+            return set()
+        return {key for (key,) in self._select(db, _SELECT_KEYS, kind, list(dict.fromkeys(keys)))}
+
+    def _select(self, db: sqlite3.Connection, select: str, kind: str, keys: list[str]) -> Iterable[tuple]:
+        """The rows of ``select ... IN (keys)`` for ``kind``, one query per :data:`QUERY_KEYS`
+        keys; a query that fails gives no rows (the failure handled by :meth:`_failed`)."""
+        for start in range(0, len(keys), QUERY_KEYS):
+            chunk = keys[start : start + QUERY_KEYS]
             try:
-                rows = db.execute(f"SELECT key FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *chunk)).fetchall()
+                yield from db.execute(f"{select} ({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
             except sqlite3.Error as exc:
                 self._failed(exc)
-                return set()
-            found.update(key for (key,) in rows)
-        return found
 
     def get(self, kind: str, key: str) -> Any | None:
         """The value stored under ``key``, or None when absent, corrupt or not plain data."""

@@ -47,16 +47,24 @@ def test_packaged_templates_emit_what_black_would_write(docs: Path) -> None:
             raise AssertionError(f"{path}: sent through black ({black_line(text)!r}); #18: black on no file")
 
 
-def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
+@pytest.fixture
+def seed_render(tmp_path: Path):
+    """The seed's model built through a cache, its plain render, and a counted model loader:
+    (cache, built, files, diagnostics, loads, load)."""
     cache = Cache(tmp_path / "cache")
     built = build([REPO / "api-docs"], cache=cache, root=REPO)
     plain, plain_diags = render_package(built.model, RenderOptions())
-    loads = []
+    loads: list[int] = []
 
     def load():
         loads.append(1)
         return built
 
+    return cache, built, plain, plain_diags, loads, load
+
+
+def test_cached_render_equals_plain_render(seed_render) -> None:
+    cache, built, plain, plain_diags, loads, load = seed_render
     first, first_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
     again, again_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
     assert first == plain == again
@@ -64,20 +72,12 @@ def test_cached_render_equals_plain_render(tmp_path: Path) -> None:
     assert loads == [1]  # the second render came from the cache without loading the model
 
 
-def test_a_cached_package_reads_its_texts_only_when_one_is_asked_for(tmp_path: Path) -> None:
+def test_a_cached_package_reads_its_texts_only_when_one_is_asked_for(seed_render, tmp_path: Path) -> None:
     """The render entry holds each file's digest and the diagnostics; each text is an entry of its
     own (by its digest), read on first use. One lost or damaged: rendered again (same bytes)."""
     import hashlib
 
-    cache = Cache(tmp_path / "cache")
-    built = build([REPO / "api-docs"], cache=cache, root=REPO)
-    plain, plain_diags = render_package(built.model, RenderOptions())
-    loads = []
-
-    def load():
-        loads.append(1)
-        return built
-
+    cache, built, plain, plain_diags, loads, load = seed_render
     first, _ = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
     assert first.hashes == {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in plain.items()}
     hit, hit_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
