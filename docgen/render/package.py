@@ -142,6 +142,7 @@ class _Renderer:
         # A job plans its operation (on a worker); a cached job is not even planned.
         reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
+        paths: dict[str, tuple[str, ...]] = {}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -154,7 +155,7 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen)  # what its job reads of the tree
+            view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
             work.append((("operation", view, op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).

@@ -8,8 +8,9 @@ lookup made while a job runs (:meth:`Reads.recording`) is noted as a *token*: a 
 looked up whether the key is there or not (a missing type that appears later changes what the
 job would do). Walking a whole table (``values()``, ``items()``, ``len``) notes ``*``: the job
 then depends on every type. The classes deriving from a class are found through an index
-(:class:`TrackedChecker`), noted as one token, so that only a job that walks a whole table
-depends on everything.
+(:class:`TrackedChecker`), noted as one token, and so are the classes of one name (``n``: what a
+missing property's hint names when an ``@odata.type`` names no documented type), so that only a
+job that walks a whole table depends on everything.
 
 Each token has a digest (:meth:`Reads.digest`), computed at most once per render from the
 value the token names, with descriptions and locations left out: no operation's file or
@@ -100,6 +101,14 @@ class TrackedChecker(Checker):
             reads.tokens.add(f"d{SEP}{key}")
         return reads.derived(key)
 
+    def _named(self, simple: str) -> list[str]:
+        reads = self.reads
+        if reads is None:
+            return super()._named(simple)
+        if reads.tokens is not None:
+            reads.tokens.add(f"n{SEP}{simple}")
+        return list(reads.named(simple))
+
 
 class Reads:
     """The recording views of one render's registry and checker, and the tokens' digests."""
@@ -113,6 +122,7 @@ class Reads:
         self._digests: dict[str, str] = {}
         self._children: dict[str, list[str]] | None = None
         self._derived: dict[str, list[ClassPlan]] = {}
+        self._named: dict[str, tuple[str, ...]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
         self._by_id: dict[int, str] = {}
 
@@ -180,6 +190,8 @@ class Reads:
             if letter == "t":
                 return self._type_digest(value)
             return _hash(repr(_plain(value)))
+        if letter == "n":  # the answer itself: qualified names only
+            return _hash(repr(self.named(key)))
         if letter == "d":
             return _hash(repr([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
                                for p in self.derived(key)]))
@@ -191,6 +203,17 @@ class Reads:
         if found is None:
             found = self._by_id[id(t)] = _hash(repr(_plain(t)))
         return found
+
+    def named(self, simple: str) -> tuple[str, ...]:
+        """What :meth:`Checker._named` answers for ``simple``, from an index of every class by
+        its lower-case name (built once per render)."""
+        if self._named is None:
+            index: dict[str, list[str]] = {}
+            for plan in self._plans.values():
+                if plan.type.kind != "enum":
+                    index.setdefault(plan.type.name.lower(), []).append(plan.type.qualified_name)
+            self._named = {name: tuple(sorted(found)) for name, found in index.items()}
+        return self._named.get(simple, ())
 
     def derived(self, key: str) -> list[ClassPlan]:
         """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""

@@ -232,3 +232,40 @@ def _api_edit(text: str) -> str | None:
         return None
     end = text.find('"', at + len(marker))
     return text[:at] + '"id": 12345' + text[end + 1:]
+
+
+def test_classes_of_one_name_come_from_an_index_and_are_one_read() -> None:
+    """A missing property's hint names the classes of the name an ``@odata.type`` gives: looked
+    up in an index as one token (``n``), not by walking every class (which made the job depend
+    on every type, and every warm render digest them all). The index answers as the scan does,
+    and the token's digest follows the answer."""
+    from dataclasses import replace
+
+    from docgen.render.checker import Checker
+    from docgen.render.models import Registry, plan_classes
+    from docgen.render.reads import ALL, SEP, Reads, TrackedChecker
+
+    def watched(model):
+        reg = Registry.build(model)
+        plans, _ = plan_classes(reg)
+        checker = TrackedChecker.build(reg, plans)
+        return reg, plans, checker, Reads.watch(reg, checker)
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    reg, plans, checker, reads = watched(model)
+    scan = Checker.build(Registry.build(model), plans)
+    names = {p.type.name.lower() for p in plans} | {"nothing"}
+    for name in sorted(names):
+        assert checker._named(name) == Checker._named(scan, name), name
+    assert checker._named("widget") == ["microsoft.graph.widget"]
+    with reads.recording() as tokens:
+        checker._named("widget")
+    assert tokens == {f"n{SEP}widget"} and ALL not in tokens
+    before = reads.digest(f"n{SEP}gizmo")
+    gizmo = next(t for t in model.types if t.name == "gizmo")
+    renamed = replace(model, types=tuple(replace(t, name="widget", namespace="microsoft.other")
+                                         if t is gizmo else t for t in model.types))
+    *_, after = watched(renamed)
+    assert after.named("widget") == ("microsoft.graph.widget", "microsoft.other.widget")
+    assert after.digest(f"n{SEP}widget") != reads.digest(f"n{SEP}widget")
+    assert after.digest(f"n{SEP}gizmo") != before and after.named("gizmo") == ()
