@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -324,6 +325,18 @@ def navigation_view(
             if paths is not None:
                 paths[line.path] = steps
         out.append(steps)
+    return tuple(out)
+
+
+def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[int, str]) -> tuple[str, ...]:
+    """The digests (:func:`_node_digest`) of the nodes ``ids``, each made once per ``memo``."""
+    specs = spec_map(names)
+    out = []
+    for i in ids:
+        known = memo.get(i)
+        if known is None:
+            known = memo[i] = _node_digest(nav.nodes[i], names, specs)
+        out.append(known)
     return tuple(out)
 
 

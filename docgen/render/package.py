@@ -10,7 +10,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -18,14 +18,14 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
-from docgen.render.builders import answers, client_file, model_specs, node_file
+from docgen.render.builders import answers, client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
-from docgen.render.navigation import Names, name_nodes, navigation_view, readme_examples
+from docgen.render.navigation import Names, anchor, name_nodes, navigation_view, node_digests, readme_examples
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
@@ -39,7 +39,7 @@ from docgen.render.verify import (
     format_packaged,
     suspicious_text,
 )
-from docgen.resolve.navigation import Navigation, build_navigation
+from docgen.resolve.navigation import Navigation, Node, build_navigation
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -128,6 +128,7 @@ class _Renderer:
             op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
             op_plans[(op.location.path, op.name)] = op_plan
         void, specs, bodied = answers(nav, op_plans, reg)
+        del op_plans
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
@@ -143,6 +144,9 @@ class _Renderer:
         reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
         paths: dict[str, tuple[str, ...]] = {}
+        # Each operation is encoded for keys once (the runner's stand-in), for its own job and
+        # for the builder modules of the nodes it documents.
+        stand_ins = {id(op): self.runner.key("operation", partial(_same, op)) for op, _ in modules}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -156,10 +160,10 @@ class _Renderer:
                 names,
             )
             view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
-            work.append((("operation", view, op, module), render))
+            work.append((("operation", view, stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, op_plans))
+        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, stand_ins))
         results = self.runner.run(work, self.warm, reads.current)
         for result in results:
             self.files.update(result.files)
@@ -198,31 +202,74 @@ class _Renderer:
         reg: Registry,
         nav: Navigation,
         names: Names,
-        plans: dict[tuple[str, str], OperationPlan],
+        modules: list[tuple[Operation, str]],
+        reads: Reads,
+        seen: dict[int, str],
+        stand_ins: dict[int, str],
     ) -> list[Work]:
         """One job per navigation node (its request-builder module) and one for the client.
 
-        Each module's template context is made here, where every operation's plan is at hand
-        (cheap: about a twentieth of the work); the job renders the template and checks the
-        file, and its key is the template's name and that context, so a job is rendered again
-        exactly when its module's inputs changed (2,302 modules on the corpus: rendered and
-        ``ast``-checked in this process on every run they were 40% of a one-cell edit). What
-        making the contexts adds to the registry's diagnostics is dropped, as it was when the
-        modules were rendered after those diagnostics had been collected.
+        A node's job plans the operations its endpoints document and makes its module's
+        template context, recording what it reads of the types (as an operation's job does);
+        its key is what it reads of the tree (the digests of the nodes on its path and of its
+        children, :func:`~docgen.render.navigation.node_digests`; where it is documented) and
+        those operations with their module names. So a cached module costs neither planning
+        nor a context here (2,302 modules on the corpus: their contexts and the keys of them
+        were 0.17 s of a one-cell edit). What planning adds to the registry's diagnostics is
+        dropped, as it was when the modules were planned here after those had been collected.
         """
-        calls: list[tuple[Any, ...]] = []
-
-        def collect(path: str, template: str, role: str, expected: set[str], anchor: Location, **context: Any) -> None:
-            calls.append((path, template, role, expected, anchor, context))
-
-        mark, reported = len(reg.diagnostics), reg.reported()
-        models = model_specs(reg)
+        found = {(op.location.path, op.name): (op, module) for op, module in modules}
+        models = reads.models()
+        work: list[Work] = []
         for node in nav.nodes[1:]:
-            node_file(collect, nav, names, node, plans, reg, models)
-        client_file(collect, nav, names, self.all_pages, self.options.package)
+            ops = {}
+            for ep in node.endpoints:
+                pair = found.get((ep.page, ep.operation))
+                if pair is not None:
+                    ops[(ep.page, ep.operation)] = pair
+            where = anchor(nav, node)
+            parts = (
+                "builder",
+                node_digests(nav, names, (n.id for n in nav.path(node.id)), seen),
+                node_digests(nav, names, node.children, seen),
+                where,
+                tuple((key, stand_ins[id(op)] or op, module) for key, (op, module) in ops.items()),
+            )
+            render = partial(
+                self._run_job,
+                reg,
+                partial(self._recorded, reads, self._builder_file),
+                reg,
+                nav,
+                names,
+                node,
+                ops,
+                models,
+            )
+            work.append((parts, render))
+        calls: list[tuple[Any, ...]] = []
+        client_file(partial(_collect, calls), nav, names, self.all_pages, self.options.package)
+        work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
+        return work
+
+    def _builder_file(
+        self,
+        reg: Registry,
+        nav: Navigation,
+        names: Names,
+        node: Node,
+        ops: dict[tuple[str, str], tuple[Operation, str]],
+        models: Container[tuple[str, str]],
+    ) -> None:
+        """A node's builder module: its operations planned, its context made, then rendered."""
+        calls: list[tuple[Any, ...]] = []
+        mark, reported = len(reg.diagnostics), reg.reported()
+        plans = {key: plan_operation(reg, op, module)[0] for key, (op, module) in ops.items()}
+        node_file(partial(_collect, calls), nav, names, node, plans, reg, models)
         del reg.diagnostics[mark:]
         reg.restore_reported(reported)
-        return [(("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls]
+        for call in calls:
+            self._emit_call(call)
 
     def _emit_call(self, call: tuple[Any, ...]) -> None:
         """Render one file collected by :meth:`builder_work`."""
@@ -352,6 +399,18 @@ class _Renderer:
             anchor,
             header=top,
         )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _collect(
+    calls: list[tuple[Any, ...]], path: str, template: str, role: str, expected: set[str], anchor: Location,
+    **context: Any,
+) -> None:
+    """An ``emit`` that keeps the call, to be rendered later (:meth:`_Renderer._emit_call`)."""
+    calls.append((path, template, role, expected, anchor, context))
 
 
 def render_package(

@@ -110,6 +110,24 @@ class TrackedChecker(Checker):
         return list(reads.named(simple))
 
 
+class Models:
+    """Membership in the set of model classes, each question noted as a read (see :meth:`Reads.models`)."""
+
+    __slots__ = ("_reads",)
+
+    def __init__(self, reads: Reads) -> None:
+        self._reads = reads
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        module, name = pair
+        tokens = self._reads.tokens
+        if tokens is not None:
+            tokens.add(f"m{SEP}{module}:{name}")
+        return pair in self._reads.model_set()
+
+
 class Reads:
     """The recording views of one render's registry and checker, and the tokens' digests."""
 
@@ -123,6 +141,7 @@ class Reads:
         self._children: dict[str, list[str]] | None = None
         self._derived: dict[str, list[ClassPlan]] = {}
         self._named: dict[str, tuple[str, ...]] | None = None
+        self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
         self._by_id: dict[int, str] = {}
 
@@ -190,6 +209,9 @@ class Reads:
             if letter == "t":
                 return self._type_digest(value)
             return _hash(repr(_plain(value)))
+        if letter == "m":  # a membership: (module, class) names a model class or not
+            module, _, name = key.partition(":")
+            return "1" if (module, name) in self.model_set() else "0"
         if letter == "n":  # the answer itself: qualified names only
             return _hash(repr(self.named(key)))
         if letter == "d":
@@ -203,6 +225,17 @@ class Reads:
         if found is None:
             found = self._by_id[id(t)] = _hash(repr(_plain(t)))
         return found
+
+    def model_set(self) -> frozenset[tuple[str, str]]:
+        """:func:`~docgen.render.builders.model_specs` of the registry (made once per render)."""
+        if self._models is None:
+            self._models = frozenset((r.module, r.name) for r in self._refs.values() if r.kind != "enum")
+        return self._models
+
+    def models(self) -> Models:
+        """A stand-in for :func:`~docgen.render.builders.model_specs` whose every ``in`` is a read
+        (token ``m``): a builder module asks it whether its GET answers a model class."""
+        return Models(self)
 
     def named(self, simple: str) -> tuple[str, ...]:
         """What :meth:`Checker._named` answers for ``simple``, from an index of every class by

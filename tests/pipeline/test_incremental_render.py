@@ -269,3 +269,61 @@ def test_classes_of_one_name_come_from_an_index_and_are_one_read() -> None:
     assert after.named("widget") == ("microsoft.graph.widget", "microsoft.other.widget")
     assert after.digest(f"n{SEP}widget") != reads.digest(f"n{SEP}widget")
     assert after.digest(f"n{SEP}gizmo") != before and after.named("gizmo") == ()
+
+
+def test_builder_modules_follow_their_operations_and_their_children(tmp_path: Path) -> None:
+    """A builder module's job is keyed on the operations it documents and on what it reads of
+    the tree: a change to such an operation, or a node added below it, renders it again, with
+    the bytes of a render without a job cache."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    (docs / "NOTE.txt").unlink()
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+
+    def builder(files: dict[str, str], path: str) -> str:
+        return next(p for p, text in files.items() if f'"""Request builders for ``{path}``."""' in text)
+
+    first, _ = _render(docs, job_cache)
+    module, parent = builder(first, "/gizmos/{id}"), builder(first, "/widgets/{id}")
+    assert "Get gizmo." in first[module]
+    # the operation's description (shown in the module's docstrings)
+    _edit(docs / "api/gizmo-get.md", "\nGet gizmo.\n", "\nGet one gizmo by its id.\n")
+    rendered = job_cache.rendered
+    second = _render(docs, job_cache)
+    assert second == _render(docs, None)
+    assert "Get one gizmo by its id." in second[0][module] and "Get gizmo." not in second[0][module]
+    assert job_cache.rendered - rendered == 2  # the operation's job and its builder module's
+    # a node added below a node with an operation (so it is documented where it was): its module
+    # gains an accessor
+    page = (docs / "api/gizmo-get.md").read_text(encoding="utf-8")
+    (docs / "api/widget-count.md").write_text(
+        page.replace("GET /gizmos/{id}\n", "GET /widgets/{id}/$count\n").replace('"get_gizmo"', '"count_widget"'),
+        encoding="utf-8",
+    )
+    third = _render(docs, job_cache)
+    assert third == _render(docs, None)
+    assert third[0][parent] != second[0][parent] and "def count(self)" in third[0][parent]
+    rendered = job_cache.rendered
+    assert _render(docs, job_cache) == third and job_cache.rendered == rendered  # nothing changed
+
+
+def test_asking_whether_a_class_is_a_model_is_a_read() -> None:
+    """A builder module asks whether its GET answers a model class (an entity or complex type,
+    not an enum): each question is a read (``m``) whose digest is the answer."""
+    from docgen.render.models import Registry, plan_classes
+    from docgen.render.reads import SEP, Reads, TrackedChecker
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    reg = Registry.build(model)
+    plans, _ = plan_classes(reg)
+    reads = Reads.watch(reg, TrackedChecker.build(reg, plans))
+    widget = next(p for p in plans if p.type.name == "widget").ref
+    color = next(p for p in plans if p.type.kind == "enum").ref
+    models = reads.models()
+    with reads.recording() as tokens:
+        assert (widget.module, widget.name) in models
+        assert (color.module, color.name) not in models
+        assert ("nowhere", "Nothing") not in models
+    assert tokens == {f"m{SEP}{widget.module}:{widget.name}", f"m{SEP}{color.module}:{color.name}", f"m{SEP}nowhere:Nothing"}
+    assert reads.digest(f"m{SEP}{widget.module}:{widget.name}") != reads.digest(f"m{SEP}{color.module}:{color.name}")
+    assert reads.digest(f"m{SEP}nowhere:Nothing") == reads.digest(f"m{SEP}{color.module}:{color.name}")
