@@ -328,3 +328,29 @@ def test_asking_whether_a_class_is_a_model_is_a_read() -> None:
     assert tokens == {f"m{SEP}{widget.module}:{widget.name}", f"m{SEP}{color.module}:{color.name}", f"m{SEP}nowhere:Nothing"}
     assert reads.digest(f"m{SEP}{widget.module}:{widget.name}") != reads.digest(f"m{SEP}{color.module}:{color.name}")
     assert reads.digest(f"m{SEP}nowhere:Nothing") == reads.digest(f"m{SEP}{color.module}:{color.name}")
+
+
+def test_read_digests_are_the_same_in_another_process() -> None:
+    """A stored result's reads are compared with the digests of a later render, in another
+    process (another hash seed): every token's digest must be the same there."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docgen.pipeline.build import build_model\n"
+        "from docgen.pipeline.cache import Cache\n"
+        "from docgen.render.models import Registry, plan_classes\n"
+        "from docgen.render.reads import ALL, Reads, TrackedChecker\n"
+        "fixture = Path(sys.argv[1])\n"
+        "reg = Registry.build(build_model([fixture], cache=Cache(None), root=fixture))\n"
+        "plans, _ = plan_classes(reg)\n"
+        "reads = Reads.watch(reg, TrackedChecker.build(reg, plans))\n"
+        "reads.digest(ALL)\n"
+        "print(sorted(reads._digests.items()))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
+        proc = subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1 and outputs.pop().count("', '") > 20
