@@ -125,7 +125,9 @@ class _Renderer:
         names, name_diags = name_nodes(nav)
         op_plans = {}
         for op, module in modules:
-            op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
+            # for the builder methods' answers only (their jobs plan their operations again);
+            # its diagnostics come from its job
+            op_plan, _ = plan_operation(reg, op, module, headers=False)
             op_plans[(op.location.path, op.name)] = op_plan
         void, specs, bodied = answers(nav, op_plans, reg)
         del op_plans
