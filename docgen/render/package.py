@@ -121,6 +121,9 @@ class _Renderer:
         checker = TrackedChecker.build(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
+        # Stand-ins for the class plans and operations in jobs' keys: each encoded once, for
+        # every job that depends on it, and by the runner, meanwhile, where it can.
+        stand_ins_of = self.runner.keys([("model", plan) for plan in plans] + [("operation", op) for op, _ in modules])
         nav = build_navigation(self.model)
         names, name_diags = name_nodes(nav)
         op_plans = {}
@@ -134,9 +137,10 @@ class _Renderer:
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
+        stand_ins = stand_ins_of()
         work: list[Work] = [
-            (("model", plan), partial(self._run_job, reg, model_file, self.emit, plan))
-            for plan in plans
+            (("model", stand_in or plan), partial(self._run_job, reg, model_file, self.emit, plan))
+            for plan, stand_in in zip(plans, stand_ins)
         ]
         # An operation's plan and files depend on the operation, its module name, the navigation
         # nodes it reads and, through the registry and the checker, on the types it looks up:
@@ -146,9 +150,9 @@ class _Renderer:
         reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
         paths: dict[str, tuple[str, ...]] = {}
-        # Each operation is encoded for keys once (the runner's stand-in), for its own job and
-        # for the builder modules of the nodes it documents.
-        stand_ins = {id(op): self.runner.key("operation", partial(_same, op)) for op, _ in modules}
+        # An operation's stand-in is in its own job's key and in those of the builder modules
+        # of the nodes it documents.
+        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -162,10 +166,10 @@ class _Renderer:
                 names,
             )
             view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
-            work.append((("operation", view, stand_ins[id(op)] or op, module), render))
+            work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, stand_ins))
+        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, op_stand_ins))
         # The package's own files are jobs too: formatting and checking them (the runtime, the
         # models' index) was 0.05 s of every render.
         calls: list[tuple[Any, ...]] = []
@@ -406,10 +410,6 @@ class _Renderer:
             anchor,
             header=top,
         )
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _collect(
