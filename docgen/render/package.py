@@ -25,11 +25,18 @@ from docgen.render.files import Emit, header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
-from docgen.render.navigation import Names, anchor, name_nodes, navigation_view, node_digests, readme_examples
+from docgen.render.navigation import (
+    Names,
+    anchor,
+    name_nodes,
+    navigation_view,
+    node_digests,
+    readme_examples,
+)
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
-from docgen.render.requests import OperationPlan, plan_operation
+from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.verify import (
     FormatAll,
