@@ -274,8 +274,15 @@ class PoolRunner:
         self.workers = workers
         self.job_cache = job_cache
 
-    def key(self, kind: str, value: Callable[[], Any]) -> str:
-        return self.job_cache.key(kind, value()) if self.job_cache is not None else ""
+    def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
+        """Each item's key, worked out here when asked for; "" each without a job cache. (A child
+        forked to work them out while this process planned was tried: on a busy two-core machine
+        the parent's navigation tree took 0.29 s instead of 0.12, copy-on-write faults and a
+        shared core costing what the child saved; not kept.)"""
+        job_cache = self.job_cache
+        if job_cache is None:
+            return lambda: [""] * len(items)
+        return lambda: [job_cache.key(kind, value) for kind, value in items]
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

@@ -8,6 +8,7 @@ Every text from the docs reaches the module through the template's escaping filt
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from docgen.diagnostics import Location
@@ -306,7 +307,7 @@ def model_specs(reg: Registry) -> frozenset[tuple[str, str]]:
 
 
 def _resource(
-    node: Node, plans: dict[tuple[str, str], OperationPlan], models: frozenset[tuple[str, str]]
+    node: Node, plans: dict[tuple[str, str], OperationPlan], models: Container[tuple[str, str]]
 ) -> str | None:
     """The spec of the model (entity or complex type) one object answers a GET of ``node``
     with; None when the node has no such GET."""
@@ -329,10 +330,10 @@ def node_file(
     node: Node,
     plans: dict[tuple[str, str], OperationPlan],
     reg: Registry,
-    models: frozenset[tuple[str, str]] | None = None,
+    models: Container[tuple[str, str]] | None = None,
 ) -> None:
-    """The builder module of one node (``models``: :func:`model_specs` of ``reg``, passed by a
-    caller rendering many nodes so that it is computed once)."""
+    """The builder module of one node (``models``: :func:`model_specs` of ``reg``, or what
+    answers as it does, passed by a caller rendering many nodes so that it is computed once)."""
     imports = _Imports(reg)
     bodies: list[dict[str, Any]] = []
     methods = []

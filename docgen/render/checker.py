@@ -48,6 +48,15 @@ class Checker:
             )
         return cls(reg, by_key, odata)
 
+    def _named(self, simple: str) -> list[str]:
+        """The qualified names, sorted, of the classes (not enums) whose lower-case name is
+        ``simple``."""
+        return sorted(
+            p.type.qualified_name
+            for p in self.plans.values()
+            if p.type.name.lower() == simple and p.type.kind != "enum"
+        )
+
     def fields(self, key: str) -> dict[str, str]:
         """Wire name -> spec for every field of a class, inherited ones included."""
         out: dict[str, str] = {}
@@ -214,11 +223,7 @@ class Checker:
                 )
             if found is None:
                 simple = wanted.rpartition(".")[2]
-                same = sorted(
-                    p.type.qualified_name
-                    for p in self.plans.values()
-                    if p.type.name.lower() == simple and p.type.kind != "enum"
-                )
+                same = self._named(simple)
                 also = f"; {same[0]} is" if same else ""
                 return f" (its @odata.type {named!r} is no documented type{also})"
         if key and not (isinstance(named, str) and named.strip("# ")):

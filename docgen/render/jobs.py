@@ -47,9 +47,10 @@ Current = Callable[[tuple[tuple[str, str], ...]], bool]
 class JobRunner(Protocol):
     """Runs a render's jobs and names what they depend on."""
 
-    def key(self, kind: str, value: Callable[[], Any]) -> str:
-        """A short stand-in for ``value()`` in jobs' dependencies ("" when nothing is cached, and
-        then ``value`` is never called)."""
+    def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
+        """Short stand-ins for the (kind, value) ``items`` in jobs' dependencies, given by the call
+        it returns ("" each when nothing is cached); the runner may work them out meanwhile (the
+        values must not change until that call)."""
         ...
 
     def run(
@@ -64,8 +65,8 @@ class JobRunner(Protocol):
 class InProcess:
     """The jobs run in turn, in this process, nothing cached."""
 
-    def key(self, kind: str, value: Callable[[], Any]) -> str:
-        return ""
+    def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
+        return lambda: [""] * len(items)
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

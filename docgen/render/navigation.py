@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,6 +294,7 @@ def navigation_view(
     names: Names,
     op: Operation,
     memo: dict[int, str] | None = None,
+    paths: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple:
     """What an operation's test job reads of the navigation tree: every node on the paths of its
     request lines with its names, endpoints and answers, but no node ids, so a page added or
@@ -301,22 +303,40 @@ def navigation_view(
 
     A caller that views every operation passes ``memo`` (each node's digest, made once: the nodes near the
     root lie on most operations' paths, and as nested tuples they made the views 8.7 MB of key
-    bytes)."""
+    bytes) and ``paths`` (each request path's steps, found once: the pages of one resource
+    write the same paths, and finding a path in the tree was most of the views' time)."""
     specs = spec_map(names)
     memo = {} if memo is None else memo
     out: list[tuple] = []
     for line in op.request_lines:
-        found = locate(nav, line.path)
-        if found is None:
-            out.append(())
-            continue
-        steps = []
-        for n in nav.path(found[-1][0].id):
-            known = memo.get(n.id)
-            if known is None:
-                known = memo[n.id] = _node_digest(n, names, specs)
-            steps.append(known)
-        out.append(tuple(steps))
+        steps = paths.get(line.path) if paths is not None else None
+        if steps is None:
+            found = locate(nav, line.path)
+            if found is None:
+                steps = ()
+            else:
+                digests = []
+                for n in nav.path(found[-1][0].id):
+                    known = memo.get(n.id)
+                    if known is None:
+                        known = memo[n.id] = _node_digest(n, names, specs)
+                    digests.append(known)
+                steps = tuple(digests)
+            if paths is not None:
+                paths[line.path] = steps
+        out.append(steps)
+    return tuple(out)
+
+
+def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[int, str]) -> tuple[str, ...]:
+    """The digests (:func:`_node_digest`) of the nodes ``ids``, each made once per ``memo``."""
+    specs = spec_map(names)
+    out = []
+    for i in ids:
+        known = memo.get(i)
+        if known is None:
+            known = memo[i] = _node_digest(nav.nodes[i], names, specs)
+        out.append(known)
     return tuple(out)
 
 

@@ -10,7 +10,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -18,18 +18,25 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
-from docgen.render.builders import answers, client_file, model_specs, node_file
+from docgen.render.builders import answers, client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.files import header, model_file, test_file, type_pages
+from docgen.render.files import Emit, header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.meta import package_meta
 from docgen.render.models import ClassPlan, Registry, plan_classes
-from docgen.render.navigation import Names, name_nodes, navigation_view, readme_examples
+from docgen.render.navigation import (
+    Names,
+    anchor,
+    name_nodes,
+    navigation_view,
+    node_digests,
+    readme_examples,
+)
 from docgen.render.options import RenderOptions
 from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
-from docgen.render.requests import OperationPlan, plan_operation
+from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.verify import (
     FormatAll,
@@ -39,7 +46,7 @@ from docgen.render.verify import (
     format_packaged,
     suspicious_text,
 )
-from docgen.resolve.navigation import Navigation, build_navigation
+from docgen.resolve.navigation import Navigation, Node, build_navigation
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -121,19 +128,26 @@ class _Renderer:
         checker = TrackedChecker.build(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
+        # Stand-ins for the class plans and operations in jobs' keys: each encoded once, for
+        # every job that depends on it, and by the runner, meanwhile, where it can.
+        stand_ins_of = self.runner.keys([("model", plan) for plan in plans] + [("operation", op) for op, _ in modules])
         nav = build_navigation(self.model)
         names, name_diags = name_nodes(nav)
         op_plans = {}
         for op, module in modules:
-            op_plan, _ = plan_operation(reg, op, module)  # its diagnostics come from its job
+            # for the builder methods' answers only (their jobs plan their operations again);
+            # its diagnostics come from its job
+            op_plan, _ = plan_operation(reg, op, module, headers=False)
             op_plans[(op.location.path, op.name)] = op_plan
         void, specs, bodied = answers(nav, op_plans, reg)
+        del op_plans
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
+        stand_ins = stand_ins_of()
         work: list[Work] = [
-            (("model", plan), partial(self._run_job, reg, model_file, self.emit, plan))
-            for plan in plans
+            (("model", stand_in or plan), partial(self._run_job, reg, model_file, self.emit, plan))
+            for plan, stand_in in zip(plans, stand_ins)
         ]
         # An operation's plan and files depend on the operation, its module name, the navigation
         # nodes it reads and, through the registry and the checker, on the types it looks up:
@@ -142,6 +156,10 @@ class _Renderer:
         # A job plans its operation (on a worker); a cached job is not even planned.
         reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
+        paths: dict[str, tuple[str, ...]] = {}
+        # An operation's stand-in is in its own job's key and in those of the builder modules
+        # of the nodes it documents.
+        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -154,11 +172,16 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen)  # what its job reads of the tree
-            work.append((("operation", view, op, module), render))
+            view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
+            work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, op_plans))
+        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, op_stand_ins))
+        # The package's own files are jobs too: formatting and checking them (the runtime, the
+        # models' index) was 0.05 s of every render.
+        calls: list[tuple[Any, ...]] = []
+        self.package_files(plans, partial(_collect, calls))
+        work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run(work, self.warm, reads.current)
         for result in results:
             self.files.update(result.files)
@@ -166,8 +189,7 @@ class _Renderer:
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
         self.examples = readme_examples(nav, names)
-        self.package_files(plans, sorted(m for _, m in modules))
-        self.finish()
+        self.files.update(package_meta(self.options, header(self.all_pages), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
         return dict(sorted(self.files.items())), self.diags
 
@@ -197,31 +219,74 @@ class _Renderer:
         reg: Registry,
         nav: Navigation,
         names: Names,
-        plans: dict[tuple[str, str], OperationPlan],
+        modules: list[tuple[Operation, str]],
+        reads: Reads,
+        seen: dict[int, str],
+        stand_ins: dict[int, str],
     ) -> list[Work]:
         """One job per navigation node (its request-builder module) and one for the client.
 
-        Each module's template context is made here, where every operation's plan is at hand
-        (cheap: about a twentieth of the work); the job renders the template and checks the
-        file, and its key is the template's name and that context, so a job is rendered again
-        exactly when its module's inputs changed (2,302 modules on the corpus: rendered and
-        ``ast``-checked in this process on every run they were 40% of a one-cell edit). What
-        making the contexts adds to the registry's diagnostics is dropped, as it was when the
-        modules were rendered after those diagnostics had been collected.
+        A node's job plans the operations its endpoints document and makes its module's
+        template context, recording what it reads of the types (as an operation's job does);
+        its key is what it reads of the tree (the digests of the nodes on its path and of its
+        children, :func:`~docgen.render.navigation.node_digests`; where it is documented) and
+        those operations with their module names. So a cached module costs neither planning
+        nor a context here (2,302 modules on the corpus: their contexts and the keys of them
+        were 0.17 s of a one-cell edit). What planning adds to the registry's diagnostics is
+        dropped, as it was when the modules were planned here after those had been collected.
         """
-        calls: list[tuple[Any, ...]] = []
-
-        def collect(path: str, template: str, role: str, expected: set[str], anchor: Location, **context: Any) -> None:
-            calls.append((path, template, role, expected, anchor, context))
-
-        mark, reported = len(reg.diagnostics), reg.reported()
-        models = model_specs(reg)
+        found = {(op.location.path, op.name): (op, module) for op, module in modules}
+        models = reads.models()
+        work: list[Work] = []
         for node in nav.nodes[1:]:
-            node_file(collect, nav, names, node, plans, reg, models)
-        client_file(collect, nav, names, self.all_pages, self.options.package)
+            ops = {}
+            for ep in node.endpoints:
+                pair = found.get((ep.page, ep.operation))
+                if pair is not None:
+                    ops[(ep.page, ep.operation)] = pair
+            where = anchor(nav, node)
+            parts = (
+                "builder",
+                node_digests(nav, names, (n.id for n in nav.path(node.id)), seen),
+                node_digests(nav, names, node.children, seen),
+                where,
+                tuple((key, stand_ins[id(op)] or op, module) for key, (op, module) in ops.items()),
+            )
+            render = partial(
+                self._run_job,
+                reg,
+                partial(self._recorded, reads, self._builder_file),
+                reg,
+                nav,
+                names,
+                node,
+                ops,
+                models,
+            )
+            work.append((parts, render))
+        calls: list[tuple[Any, ...]] = []
+        client_file(partial(_collect, calls), nav, names, self.all_pages, self.options.package)
+        work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
+        return work
+
+    def _builder_file(
+        self,
+        reg: Registry,
+        nav: Navigation,
+        names: Names,
+        node: Node,
+        ops: dict[tuple[str, str], tuple[Operation, str]],
+        models: Container[tuple[str, str]],
+    ) -> None:
+        """A node's builder module: its operations planned, its context made, then rendered."""
+        calls: list[tuple[Any, ...]] = []
+        mark, reported = len(reg.diagnostics), reg.reported()
+        plans = {key: plan_operation(reg, op, module)[0] for key, (op, module) in ops.items()}
+        node_file(partial(_collect, calls), nav, names, node, plans, reg, models)
         del reg.diagnostics[mark:]
         reg.restore_reported(reported)
-        return [(("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls]
+        for call in calls:
+            self._emit_call(call)
 
     def _emit_call(self, call: tuple[Any, ...]) -> None:
         """Render one file collected by :meth:`builder_work`."""
@@ -258,7 +323,9 @@ class _Renderer:
             self.pending, self.files, self.diags = saved
             reg.restore_reported(reported)
 
-    def package_files(self, plans: list[ClassPlan], operations: list[str]) -> None:
+    def package_files(self, plans: list[ClassPlan], emit: Emit) -> None:
+        """The package's own files (runtime, ``__init__`` modules, test support) through ``emit``;
+        a type whose name differs from another's only in case is warned about here."""
         anchor = Location(self.all_pages[0] if self.all_pages else "<model>")
         top = header(self.all_pages)
         types: list[tuple[str, str, str]] = []
@@ -276,7 +343,7 @@ class _Renderer:
                 continue
             keys.add(key)
             types.append((key, plan.ref.module, plan.ref.name))
-        self.emit(
+        emit(
             "_runtime.py",
             "_runtime.py.j2",
             "runtime",
@@ -285,7 +352,7 @@ class _Renderer:
             header=top,
             base_url=self.options.base_url,
         )
-        self.emit(
+        emit(
             "__init__.py",
             "__init__.py.j2",
             "package",
@@ -301,7 +368,7 @@ class _Renderer:
                 ),
             ],
         )
-        self.emit(
+        emit(
             "models/__init__.py",
             "models/__init__.py.j2",
             "models_init",
@@ -310,7 +377,7 @@ class _Renderer:
             header=top,
             types=types,
         )
-        self.emit(
+        emit(
             "requests/__init__.py",
             "requests/__init__.py.j2",
             "requests_init",
@@ -318,7 +385,7 @@ class _Renderer:
             anchor,
             header=top,
         )
-        self.emit(
+        emit(
             "requests/_base.py",
             "requests/_base.py.j2",
             "base",
@@ -326,8 +393,7 @@ class _Renderer:
             anchor,
             header=top,
         )
-        self.files.update(package_meta(self.options, top, self.examples))
-        self.emit(
+        emit(
             "tests/__init__.py",
             "tests/__init__.py.j2",
             "tests_init",
@@ -335,7 +401,7 @@ class _Renderer:
             anchor,
             header=top,
         )
-        self.emit(
+        emit(
             "tests/conftest.py",
             "tests/conftest.py.j2",
             "conftest",
@@ -343,7 +409,7 @@ class _Renderer:
             anchor,
             header=top,
         )
-        self.emit(
+        emit(
             "tests/_support.py",
             "tests/_support.py.j2",
             "support",
@@ -351,6 +417,14 @@ class _Renderer:
             anchor,
             header=top,
         )
+
+
+def _collect(
+    calls: list[tuple[Any, ...]], path: str, template: str, role: str, expected: set[str], anchor: Location,
+    **context: Any,
+) -> None:
+    """An ``emit`` that keeps the call, to be rendered later (:meth:`_Renderer._emit_call`)."""
+    calls.append((path, template, role, expected, anchor, context))
 
 
 def render_package(

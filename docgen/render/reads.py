@@ -8,8 +8,9 @@ lookup made while a job runs (:meth:`Reads.recording`) is noted as a *token*: a 
 looked up whether the key is there or not (a missing type that appears later changes what the
 job would do). Walking a whole table (``values()``, ``items()``, ``len``) notes ``*``: the job
 then depends on every type. The classes deriving from a class are found through an index
-(:class:`TrackedChecker`), noted as one token, so that only a job that walks a whole table
-depends on everything.
+(:class:`TrackedChecker`), noted as one token, and so are the classes of one name (``n``: what a
+missing property's hint names when an ``@odata.type`` names no documented type), so that only a
+job that walks a whole table depends on everything.
 
 Each token has a digest (:meth:`Reads.digest`), computed at most once per render from the
 value the token names, with descriptions and locations left out: no operation's file or
@@ -26,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import marshal
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -100,6 +102,32 @@ class TrackedChecker(Checker):
             reads.tokens.add(f"d{SEP}{key}")
         return reads.derived(key)
 
+    def _named(self, simple: str) -> list[str]:
+        reads = self.reads
+        if reads is None:
+            return super()._named(simple)
+        if reads.tokens is not None:
+            reads.tokens.add(f"n{SEP}{simple}")
+        return list(reads.named(simple))
+
+
+class Models:
+    """Membership in the set of model classes, each question noted as a read (see :meth:`Reads.models`)."""
+
+    __slots__ = ("_reads",)
+
+    def __init__(self, reads: Reads) -> None:
+        self._reads = reads
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        module, name = pair
+        tokens = self._reads.tokens
+        if tokens is not None:
+            tokens.add(f"m{SEP}{module}:{name}")
+        return pair in self._reads.model_set()
+
 
 class Reads:
     """The recording views of one render's registry and checker, and the tokens' digests."""
@@ -113,6 +141,8 @@ class Reads:
         self._digests: dict[str, str] = {}
         self._children: dict[str, list[str]] | None = None
         self._derived: dict[str, list[ClassPlan]] = {}
+        self._named: dict[str, tuple[str, ...]] | None = None
+        self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
         self._by_id: dict[int, str] = {}
 
@@ -166,7 +196,7 @@ class Reads:
                 for letter, table in (("t", self._types), ("r", self._refs), ("p", self._plans), ("o", self._odata))
                 for key in sorted(table)
             ]
-            return _hash(repr((sorted(self._types), sorted(self._refs), sorted(self._plans), sorted(self._odata), parts)))
+            return _hash((sorted(self._types), sorted(self._refs), sorted(self._plans), sorted(self._odata), parts))
         letter, _, key = token.partition(SEP)
         tables: dict[str, Mapping[str, Any]] = {"t": self._types, "r": self._refs, "p": self._plans, "o": self._odata}
         if letter in tables:
@@ -176,21 +206,48 @@ class Reads:
             value = table[key]
             if letter == "p":  # its type's digest (once per type), then the rest of the plan
                 rest = tuple(getattr(value, name) for name in _PLAN_REST)
-                return _hash(repr((self._type_digest(value.type), _plain(rest))))
+                return _hash((self._type_digest(value.type), _plain(rest)))
             if letter == "t":
                 return self._type_digest(value)
-            return _hash(repr(_plain(value)))
+            return _hash(_plain(value))
+        if letter == "m":  # a membership: (module, class) names a model class or not
+            module, _, name = key.partition(":")
+            return "1" if (module, name) in self.model_set() else "0"
+        if letter == "n":  # the answer itself: qualified names only
+            return _hash(self.named(key))
         if letter == "d":
-            return _hash(repr([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
-                               for p in self.derived(key)]))
+            return _hash([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
+                          for p in self.derived(key)])
         return "?"  # a token this docgen never writes: never current
 
     def _type_digest(self, t: Any) -> str:
         """The digest of a type (by identity: the plans hold the registry's own types)."""
         found = self._by_id.get(id(t))
         if found is None:
-            found = self._by_id[id(t)] = _hash(repr(_plain(t)))
+            found = self._by_id[id(t)] = _hash(_plain(t))
         return found
+
+    def model_set(self) -> frozenset[tuple[str, str]]:
+        """:func:`~docgen.render.builders.model_specs` of the registry (made once per render)."""
+        if self._models is None:
+            self._models = frozenset((r.module, r.name) for r in self._refs.values() if r.kind != "enum")
+        return self._models
+
+    def models(self) -> Models:
+        """A stand-in for :func:`~docgen.render.builders.model_specs` whose every ``in`` is a read
+        (token ``m``): a builder module asks it whether its GET answers a model class."""
+        return Models(self)
+
+    def named(self, simple: str) -> tuple[str, ...]:
+        """What :meth:`Checker._named` answers for ``simple``, from an index of every class by
+        its lower-case name (built once per render)."""
+        if self._named is None:
+            index: dict[str, list[str]] = {}
+            for plan in self._plans.values():
+                if plan.type.kind != "enum":
+                    index.setdefault(plan.type.name.lower(), []).append(plan.type.qualified_name)
+            self._named = {name: tuple(sorted(found)) for name, found in index.items()}
+        return self._named.get(simple, ())
 
     def derived(self, key: str) -> list[ClassPlan]:
         """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""
@@ -215,11 +272,16 @@ class Reads:
         return found
 
 
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _hash(value: Any) -> str:
+    """A digest of ``value``, plain data (:func:`_plain`): marshal version 2 (no back-references:
+    the same bytes in every process) hashed."""
+    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=16).hexdigest()
 
 
 _LEAF = frozenset((str, int, bool, float, type(None)))
+_MARK = ...
+"""First item of the tuple or list standing for a dataclass, an enum, a dict, a set or another
+value (no value a digest is made of holds ``...`` itself, so no input tuple looks like one)."""
 _GETTERS: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]]] = {}
 
 
@@ -235,24 +297,36 @@ def _getter(kind: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
 
 
 def _plain(value: Any) -> Any:
-    """``value`` as nested tuples of builtins, without the :data:`_SKIPPED` fields (its ``repr``
-    is the same in every process). Leaves are checked inline: a call per leaf was most of the walk."""
+    """``value`` as nested tuples and lists of builtins, without the :data:`_SKIPPED` fields: what
+    :func:`_hash` digests. A dataclass is ``(..., name, fields)``, a dict ``[..., "D", k, v …]``, a
+    set ``[..., "S", members]`` (sorted by their encoding), an enum ``(..., "e", name, value)``;
+    containers of scalars only are kept whole (checked at C speed: most are)."""
     kind = type(value)
     if kind in _LEAF:
         return value
-    if kind is tuple:
-        return tuple([item if type(item) in _LEAF else _plain(item) for item in value])
-    if kind is list:
-        return ("L", tuple([item if type(item) in _LEAF else _plain(item) for item in value]))
+    found = _GETTERS.get(kind)
+    if found is not None:
+        name, get = found
+        fields = get(value)
+        if _LEAF.issuperset(map(type, fields)):
+            return (_MARK, name, fields)
+        return (_MARK, name, tuple([item if type(item) in _LEAF else _plain(item) for item in fields]))
+    if kind is tuple or kind is list:
+        if _LEAF.issuperset(map(type, value)):
+            return value
+        items = [item if type(item) in _LEAF else _plain(item) for item in value]
+        return tuple(items) if kind is tuple else items
     if kind is dict:
-        return ("D", tuple([
-            (k if type(k) in _LEAF else _plain(k), v if type(v) in _LEAF else _plain(v)) for k, v in value.items()
-        ]))
+        flat: list[Any] = [_MARK, "D"]
+        for k, v in value.items():
+            flat.append(k if type(k) in _LEAF else _plain(k))
+            flat.append(v if type(v) in _LEAF else _plain(v))
+        return flat
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name, get = _getter(kind)
-        return (name, tuple([item if type(item) in _LEAF else _plain(item) for item in get(value)]))
+        _getter(kind)
+        return _plain(value)
     if isinstance(value, enum.Enum):
-        return (kind.__qualname__, value.value)
+        return (_MARK, "e", kind.__qualname__, _plain(value.value))
     if isinstance(value, (set, frozenset)):
-        return ("S", tuple(sorted(repr(_plain(item)) for item in value)))
-    return (kind.__qualname__, repr(value))
+        return [_MARK, "S", *sorted(marshal.dumps(_plain(item), 2) for item in value)]
+    return (_MARK, "r", kind.__qualname__, repr(value))

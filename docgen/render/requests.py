@@ -392,9 +392,11 @@ def _request_paths(op: Operation, diags: list[Diagnostic]) -> list[tuple[Request
 
 
 def plan_operation(
-    reg: Registry, op: Operation, module: str
+    reg: Registry, op: Operation, module: str, *, headers: bool = True
 ) -> tuple[OperationPlan, list[Diagnostic]]:
-    """The plan of one request module."""
+    """The plan of one request module. ``headers=False`` leaves its header plans out (and their
+    diagnostics): what the builder methods' answers need of every operation, planned in one
+    process before the jobs, does not include them."""
     diags: list[Diagnostic] = []
     lines = []
     for line, path in _request_paths(op, diags):
@@ -412,7 +414,7 @@ def plan_operation(
     params: list[str] = []
     for line in lines:
         params.extend(p for p in line.params if p not in params)
-    headers = _header_plans(op, set(params) | RESERVED_PARAMS, diags)
+    header_plans = _header_plans(op, set(params) | RESERVED_PARAMS, diags) if headers else ()
     body_spec: str | None = None
     body_fields: tuple[FieldPlan, ...] = ()
     required: tuple[str, ...] = ()
@@ -444,7 +446,7 @@ def plan_operation(
             module,
             tuple(lines),
             tuple(params),
-            headers,
+            header_plans,
             body_spec,
             body_fields,
             required,

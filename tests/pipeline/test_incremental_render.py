@@ -129,8 +129,9 @@ def test_a_type_edit_renders_only_the_jobs_that_read_the_type(tmp_path: Path, pa
     files, _ = _render(docs, job_cache)
     jobs = job_cache.rendered
     builders = [p for p in files if p.startswith("requests/") and p not in ("requests/__init__.py", "requests/_base.py")]
-    # six model modules, five operations, a builder module per navigation node and the client
-    assert jobs == 6 + 5 + len(builders) + 1
+    # six model modules, five operations, a builder module per navigation node, the client and
+    # the package's own eight files (runtime, three __init__ modules, _base, conftest, _support)
+    assert jobs == 6 + 5 + len(builders) + 1 + 8
     _edit(docs / page, old, new)
     warm = _render(docs, job_cache)
     assert job_cache.rendered - jobs == rendered
@@ -232,3 +233,124 @@ def _api_edit(text: str) -> str | None:
         return None
     end = text.find('"', at + len(marker))
     return text[:at] + '"id": 12345' + text[end + 1:]
+
+
+def test_classes_of_one_name_come_from_an_index_and_are_one_read() -> None:
+    """A missing property's hint names the classes of the name an ``@odata.type`` gives: looked
+    up in an index as one token (``n``), not by walking every class (which made the job depend
+    on every type, and every warm render digest them all). The index answers as the scan does,
+    and the token's digest follows the answer."""
+    from dataclasses import replace
+
+    from docgen.render.checker import Checker
+    from docgen.render.models import Registry, plan_classes
+    from docgen.render.reads import ALL, SEP, Reads, TrackedChecker
+
+    def watched(model):
+        reg = Registry.build(model)
+        plans, _ = plan_classes(reg)
+        checker = TrackedChecker.build(reg, plans)
+        return reg, plans, checker, Reads.watch(reg, checker)
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    reg, plans, checker, reads = watched(model)
+    scan = Checker.build(Registry.build(model), plans)
+    names = {p.type.name.lower() for p in plans} | {"nothing"}
+    for name in sorted(names):
+        assert checker._named(name) == Checker._named(scan, name), name
+    assert checker._named("widget") == ["microsoft.graph.widget"]
+    with reads.recording() as tokens:
+        checker._named("widget")
+    assert tokens == {f"n{SEP}widget"} and ALL not in tokens
+    before = reads.digest(f"n{SEP}gizmo")
+    gizmo = next(t for t in model.types if t.name == "gizmo")
+    renamed = replace(model, types=tuple(replace(t, name="widget", namespace="microsoft.other")
+                                         if t is gizmo else t for t in model.types))
+    *_, after = watched(renamed)
+    assert after.named("widget") == ("microsoft.graph.widget", "microsoft.other.widget")
+    assert after.digest(f"n{SEP}widget") != reads.digest(f"n{SEP}widget")
+    assert after.digest(f"n{SEP}gizmo") != before and after.named("gizmo") == ()
+
+
+def test_builder_modules_follow_their_operations_and_their_children(tmp_path: Path) -> None:
+    """A builder module's job is keyed on the operations it documents and on what it reads of
+    the tree: a change to such an operation, or a node added below it, renders it again, with
+    the bytes of a render without a job cache."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    (docs / "NOTE.txt").unlink()
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+
+    def builder(files: dict[str, str], path: str) -> str:
+        return next(p for p, text in files.items() if f'"""Request builders for ``{path}``."""' in text)
+
+    first, _ = _render(docs, job_cache)
+    module, parent = builder(first, "/gizmos/{id}"), builder(first, "/widgets/{id}")
+    assert "Get gizmo." in first[module]
+    # the operation's description (shown in the module's docstrings)
+    _edit(docs / "api/gizmo-get.md", "\nGet gizmo.\n", "\nGet one gizmo by its id.\n")
+    rendered = job_cache.rendered
+    second = _render(docs, job_cache)
+    assert second == _render(docs, None)
+    assert "Get one gizmo by its id." in second[0][module] and "Get gizmo." not in second[0][module]
+    assert job_cache.rendered - rendered == 2  # the operation's job and its builder module's
+    # a node added below a node with an operation (so it is documented where it was): its module
+    # gains an accessor
+    page = (docs / "api/gizmo-get.md").read_text(encoding="utf-8")
+    (docs / "api/widget-count.md").write_text(
+        page.replace("GET /gizmos/{id}\n", "GET /widgets/{id}/$count\n").replace('"get_gizmo"', '"count_widget"'),
+        encoding="utf-8",
+    )
+    third = _render(docs, job_cache)
+    assert third == _render(docs, None)
+    assert third[0][parent] != second[0][parent] and "def count(self)" in third[0][parent]
+    rendered = job_cache.rendered
+    assert _render(docs, job_cache) == third and job_cache.rendered == rendered  # nothing changed
+
+
+def test_asking_whether_a_class_is_a_model_is_a_read() -> None:
+    """A builder module asks whether its GET answers a model class (an entity or complex type,
+    not an enum): each question is a read (``m``) whose digest is the answer."""
+    from docgen.render.models import Registry, plan_classes
+    from docgen.render.reads import SEP, Reads, TrackedChecker
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    reg = Registry.build(model)
+    plans, _ = plan_classes(reg)
+    reads = Reads.watch(reg, TrackedChecker.build(reg, plans))
+    widget = next(p for p in plans if p.type.name == "widget").ref
+    color = next(p for p in plans if p.type.kind == "enum").ref
+    models = reads.models()
+    with reads.recording() as tokens:
+        assert (widget.module, widget.name) in models
+        assert (color.module, color.name) not in models
+        assert ("nowhere", "Nothing") not in models
+    assert tokens == {f"m{SEP}{widget.module}:{widget.name}", f"m{SEP}{color.module}:{color.name}", f"m{SEP}nowhere:Nothing"}
+    assert reads.digest(f"m{SEP}{widget.module}:{widget.name}") != reads.digest(f"m{SEP}{color.module}:{color.name}")
+    assert reads.digest(f"m{SEP}nowhere:Nothing") == reads.digest(f"m{SEP}{color.module}:{color.name}")
+
+
+def test_read_digests_are_the_same_in_another_process() -> None:
+    """A stored result's reads are compared with the digests of a later render, in another
+    process (another hash seed): every token's digest must be the same there."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docgen.pipeline.build import build_model\n"
+        "from docgen.pipeline.cache import Cache\n"
+        "from docgen.render.models import Registry, plan_classes\n"
+        "from docgen.render.reads import ALL, Reads, TrackedChecker\n"
+        "fixture = Path(sys.argv[1])\n"
+        "reg = Registry.build(build_model([fixture], cache=Cache(None), root=fixture))\n"
+        "plans, _ = plan_classes(reg)\n"
+        "reads = Reads.watch(reg, TrackedChecker.build(reg, plans))\n"
+        "reads.digest(ALL)\n"
+        "print(sorted(reads._digests.items()))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
+        proc = subprocess.run([sys.executable, "-c", script, str(FIXTURE)], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1 and outputs.pop().count("', '") > 20

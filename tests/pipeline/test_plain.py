@@ -103,9 +103,9 @@ def test_key_bytes_are_the_same_in_another_process() -> None:
         "from docgen.diagnostics import Location\n"
         "from docgen.pipeline.plain import key_bytes\n"
         "import sys\n"
-        "sys.stdout.write(key_bytes((frozenset({'b', 'a', 'c'}), Location('x.md', 2, 3))).decode())\n"
+        "sys.stdout.write(key_bytes((frozenset({'b', 'a', 'c'}), Location('x.md', 2, 3))).hex())\n"
     )
-    here = key_bytes((frozenset({"c", "a", "b"}), Location("x.md", 2, 3))).decode()
+    here = key_bytes((frozenset({"c", "a", "b"}), Location("x.md", 2, 3))).hex()
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert out.stdout == here
@@ -185,3 +185,64 @@ def test_key_bytes_tell_apart_values_that_print_alike() -> None:
     encoded = [key_bytes(v) for v in values]
     assert len(set(encoded)) == len(values)
     assert key_bytes(frozenset({"b", "a", "c"})) == key_bytes(frozenset({"c", "a", "b"}))
+
+
+def test_key_bytes_do_not_depend_on_how_a_value_was_built() -> None:
+    """The same page parsed now and decoded from an entry (other string objects, other sharing:
+    marshal's later versions write back-references for shared objects) gives the same key."""
+    page, diagnostics = _seed_page()
+    again = loads(dumps((page, diagnostics)))
+    assert again is not (page, diagnostics)
+    assert key_bytes(again) == key_bytes((page, diagnostics))
+    shared = Location("x.md", 1, 2)
+    assert key_bytes((shared, shared)) == key_bytes((Location("x.md", 1, 2), Location("x.md", 1, 2)))
+
+
+def test_a_change_deep_inside_a_value_changes_its_key() -> None:
+    """Each leaf of a parsed page (a request example's text, a header's line, a property's type
+    deep in a type) reaches the key: changed anywhere, the key changes."""
+    from dataclasses import fields, is_dataclass, replace
+
+    page, _ = _seed_page()
+    assert page is not None
+    before = key_bytes(page)
+    changed = 0
+
+    def visit(value, rebuild) -> None:
+        nonlocal changed
+        if isinstance(value, str) and changed < 400:
+            assert key_bytes(rebuild(value + "x")) != before
+            changed += 1
+        elif isinstance(value, int) and not isinstance(value, bool) and changed < 400:
+            assert key_bytes(rebuild(value + 1)) != before
+            changed += 1
+        elif is_dataclass(value) and not isinstance(value, type):
+            for f in fields(value):
+                visit(getattr(value, f.name), lambda new, f=f, v=value: rebuild(replace(v, **{f.name: new})))
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                visit(item, lambda new, i=i, v=value: rebuild((*v[:i], new, *v[i + 1 :])))
+
+    visit(page, lambda new: new)
+    assert changed >= 100  # the walk reached the page's leaves
+
+
+def test_no_value_encodes_like_a_dataclass_or_a_dict() -> None:
+    """A tuple or list shaped like the encoding of a dataclass, an enum, a dict or a set is not
+    one: the marker that starts those (``...``) is refused in a value."""
+    where = Location("x.md", 2, 3)
+    mimics = [
+        ("c", "docgen.diagnostics.Location", "x.md", 2, 3),
+        ["D", "a", "b"],
+        ["S"],
+        ("e", "docgen.diagnostics.Severity", "error"),
+    ]
+    keys = {key_bytes(v) for v in [where, {"a": "b"}, frozenset(), Severity.ERROR, *mimics]}
+    assert len(keys) == 4 + len(mimics)
+    for planted in ((..., "c", "docgen.diagnostics.Location", "x.md", 2, 3), [..., "D"], ...):
+        with pytest.raises(PlainError):
+            key_bytes(planted)
+    with pytest.raises(PlainError):
+        key_bytes(Location)  # a class, not a value
+    with pytest.raises(PlainError):
+        key_bytes(object())

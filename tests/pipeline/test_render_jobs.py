@@ -86,7 +86,9 @@ def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
         return render_package(model, RenderOptions(), runner=PoolRunner(1, jobs_cache))
 
     first = render(job_cache)
-    jobs = 12 + 5 + 1  # a module per widget and per type known only by name (shape0 … shape4), the client
+    # a module per widget and per type known only by name (shape0 … shape4), the client, the
+    # package's own eight files
+    jobs = 12 + 5 + 1 + 8
     assert (cache.hits, cache.misses) == (0, jobs)
     assert render(job_cache) == first
     assert (cache.hits, cache.misses) == (jobs, jobs)
@@ -111,7 +113,8 @@ def test_job_cache_on_forked_workers_gives_the_one_process_result(model, tmp_pat
     cold = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
     with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:  # closed: 3.13 warns of an open one
         stored = db.execute("SELECT count(*) FROM entries WHERE kind = 'job'").fetchone()[0]
-    assert stored == len(model.types) + 1  # one job per model module and the client's (no operations here)
+    # one job per model module, the client's and the package's own eight files (no operations here)
+    assert stored == len(model.types) + 1 + 8
     warm = render_package(model, RenderOptions(), runner=PoolRunner(2, job_cache))
     assert cold[0] == warm[0] == reference[0]
     assert [d.format() for d in cold[1]] == [d.format() for d in warm[1]] == [d.format() for d in reference[1]]
