@@ -153,14 +153,21 @@ def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
 
 def _table_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     """A resource page (a different one each repeat), its text, and its text with the first
-    "the " of a properties-table row's description changed to "a "."""
+    "the " of a properties-table row's description changed to "a " (a row after the
+    "## Properties" heading: the first table row of a page may be a "Methods" row, whose
+    description docgen does not read, which made the doubled tree's row measure no edit)."""
     resources = [p for p in pages if p.parent.name == "resources"]
     for offset in range(len(resources)):
         page = resources[(len(resources) // 2 + 7 * rep + offset) % len(resources)]
         text = page.read_text(encoding="utf-8", errors="replace")
         lines = text.split("\n")
+        in_properties = False
         for index, line in enumerate(lines):
-            if line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
+            if line.startswith("#"):
+                in_properties = line.lstrip("#").strip().lower() == "properties"
+                continue
+            if (in_properties and line.startswith("|") and line.count("|") >= 4
+                    and " the " in line.rsplit("|", 2)[-2]):
                 cells = line.rsplit("|", 2)
                 lines[index] = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
                 return page, text, "\n".join(lines)
