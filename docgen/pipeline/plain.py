@@ -37,6 +37,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from docgen.keys import KEY_MARSHAL, plain_walk
+
 
 class PlainError(ValueError):
     """The value cannot be stored, or the data is not a value :func:`from_plain` may build."""
@@ -230,80 +232,17 @@ def loads(payload: bytes) -> Any:
         raise PlainError("nested too deeply") from None
 
 
-_KEY_LEAF = frozenset((str, int, float, bool, type(None), bytes))
-"""Types that are their own key encoding (marshal tells each apart from the others)."""
-_MARK = ...
-"""First item of a tuple or list that stands for a dataclass, an enum, a dict or a set: no
-value a key is made of is ``...`` (it is refused), so no tuple or list of the input starts
-with it."""
-KEY_MARSHAL = 2
-"""The marshal version of key bytes: version 2 writes every string as UTF-8 and never refers
-back to an object written before (versions 3 and 4 do, depending on reference counts and
-interning, so the same value could give different bytes)."""
-
-_KeyClass = tuple[str, Callable[[Any], tuple[Any, ...]] | None]
-_KEY_CLASSES: dict[type, _KeyClass] = {}
-"""Per dataclass or enum class: (its qualified name, a getter of its fields as a tuple; None
-for an enum)."""
-
-
-def _key_class(kind: type) -> _KeyClass:
-    name = f"{kind.__module__}.{kind.__qualname__}"
-    if issubclass(kind, enum.Enum):
-        found: _KeyClass = (name, None)
-    elif dataclasses.is_dataclass(kind):
-        names = tuple(f.name for f in dataclasses.fields(kind))
-        get: Callable[[Any], tuple[Any, ...]]
-        if len(names) == 1:
-            get = (lambda field: lambda value: (getattr(value, field),))(names[0])
-        elif names:
-            get = attrgetter(*names)
-        else:
-            get = lambda value: ()  # noqa: E731
-        found = (name, get)
-    else:
-        raise PlainError(f"not usable in a key: {kind.__qualname__}")
-    _KEY_CLASSES[kind] = found
-    return found
-
-
-def key_plain(value: Any) -> Any:
-    """``value``'s key encoding before :mod:`marshal`: scalars and bytes themselves, a tuple or
-    list of its items' encodings and, each marked by a first item ``...`` that no input holds:
-    a dataclass ``(..., "c", qualified name, field, ...)``, an enum ``(..., "e", qualified name,
-    value)``, a dict ``[..., "D", k1, v1, ...]`` (in order), a set ``[..., "S", members]`` (each
-    member's key bytes, sorted: no hash order). Containers of scalars only are kept as they are
-    (checked at C speed: most are)."""
-    kind = type(value)
-    if kind in _KEY_LEAF:
-        return value
-    found = _KEY_CLASSES.get(kind)
-    if found is not None:
-        name, get = found
-        if get is None:  # an enum
-            member = value.value
-            return (_MARK, "e", name, member if type(member) in _KEY_LEAF else key_plain(member))
-        fields = get(value)
-        if _KEY_LEAF.issuperset(map(type, fields)):
-            return (_MARK, "c", name, *fields)
-        return (_MARK, "c", name, *[item if type(item) in _KEY_LEAF else key_plain(item) for item in fields])
-    if kind is tuple or kind is list:
-        if _KEY_LEAF.issuperset(map(type, value)):
-            return value
-        items = [item if type(item) in _KEY_LEAF else key_plain(item) for item in value]
-        return tuple(items) if kind is tuple else items
-    if kind is dict:
-        out: list[Any] = [_MARK, "D"]
-        for key, item in value.items():
-            out.append(key if type(key) in _KEY_LEAF else key_plain(key))
-            out.append(item if type(item) in _KEY_LEAF else key_plain(item))
-        return out
-    if kind is set or kind is frozenset:
-        return [_MARK, "S", *sorted(key_bytes(item) for item in value)]
+def _refuse(value: Any) -> Any:
+    """What no key is made of: a class, or a value that is no scalar, container, enum or dataclass."""
     if isinstance(value, type):
         raise PlainError(f"not usable in a key: the class {value.__qualname__}")
-    _key_class(kind)  # a dataclass or an enum met for the first time (else PlainError)
-    return key_plain(value)
+    raise PlainError(f"not usable in a key: {type(value).__qualname__}")
+
+
+key_plain: Callable[[Any], Any] = plain_walk(other=_refuse)
+"""``value``'s key encoding before :mod:`marshal` (:func:`docgen.keys.plain_walk`, every field
+kept); :class:`PlainError` for a value no key is made of (``...`` included, so that no input
+tuple or list can look like the encoding of a dataclass, an enum, a dict or a set)."""
 
 
 def key_bytes(value: Any) -> bytes:

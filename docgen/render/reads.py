@@ -25,14 +25,13 @@ the same values it makes the same lookups in the same order and writes the same 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import hashlib
 import marshal
-import operator
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from docgen.keys import KEY_MARSHAL, MARK, plain_walk
 from docgen.render.checker import Checker
 from docgen.render.models import ClassPlan, Registry
 
@@ -275,58 +274,14 @@ class Reads:
 def _hash(value: Any) -> str:
     """A digest of ``value``, plain data (:func:`_plain`): marshal version 2 (no back-references:
     the same bytes in every process) hashed."""
-    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=16).hexdigest()
+    return hashlib.blake2b(marshal.dumps(value, KEY_MARSHAL), digest_size=16).hexdigest()
 
 
-_LEAF = frozenset((str, int, bool, float, type(None)))
-_MARK = ...
-"""First item of the tuple or list standing for a dataclass, an enum, a dict, a set or another
-value (no value a digest is made of holds ``...`` itself, so no input tuple looks like one)."""
-_GETTERS: dict[type, tuple[str, Callable[[Any], tuple[Any, ...]]]] = {}
+def _other(value: Any) -> Any:
+    """A value that is no scalar, container, enum or dataclass: by its class's name and repr."""
+    return (MARK, "r", type(value).__qualname__, repr(value))
 
 
-def _getter(kind: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
-    """(the class's name, a C-level getter of its fields but the :data:`_SKIPPED` ones, as a tuple)."""
-    found = _GETTERS.get(kind)
-    if found is None:
-        names = [f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED]
-        get: Callable[[Any], Any] = operator.attrgetter(*names) if names else (lambda value: ())
-        one = len(names) == 1
-        found = _GETTERS[kind] = (kind.__qualname__, (lambda value: (get(value),)) if one else get)
-    return found
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as nested tuples and lists of builtins, without the :data:`_SKIPPED` fields: what
-    :func:`_hash` digests. A dataclass is ``(..., name, fields)``, a dict ``[..., "D", k, v …]``, a
-    set ``[..., "S", members]`` (sorted by their encoding), an enum ``(..., "e", name, value)``;
-    containers of scalars only are kept whole (checked at C speed: most are)."""
-    kind = type(value)
-    if kind in _LEAF:
-        return value
-    found = _GETTERS.get(kind)
-    if found is not None:
-        name, get = found
-        fields = get(value)
-        if _LEAF.issuperset(map(type, fields)):
-            return (_MARK, name, fields)
-        return (_MARK, name, tuple([item if type(item) in _LEAF else _plain(item) for item in fields]))
-    if kind is tuple or kind is list:
-        if _LEAF.issuperset(map(type, value)):
-            return value
-        items = [item if type(item) in _LEAF else _plain(item) for item in value]
-        return tuple(items) if kind is tuple else items
-    if kind is dict:
-        flat: list[Any] = [_MARK, "D"]
-        for k, v in value.items():
-            flat.append(k if type(k) in _LEAF else _plain(k))
-            flat.append(v if type(v) in _LEAF else _plain(v))
-        return flat
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _getter(kind)
-        return _plain(value)
-    if isinstance(value, enum.Enum):
-        return (_MARK, "e", kind.__qualname__, _plain(value.value))
-    if isinstance(value, (set, frozenset)):
-        return [_MARK, "S", *sorted(marshal.dumps(_plain(item), 2) for item in value)]
-    return (_MARK, "r", kind.__qualname__, repr(value))
+_plain: Callable[[Any], Any] = plain_walk(_SKIPPED, other=_other)
+"""``value`` as nested tuples and lists of builtins (:func:`docgen.keys.plain_walk`, the walk
+of the job keys too), without the :data:`_SKIPPED` fields: what :func:`_hash` digests."""
