@@ -1,12 +1,15 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
 rows whose own type cell is ``String``, ``Int32``, ``Boolean`` or ``DateTimeOffset`` (not an
 "Inherited from" row; ``id`` rows only with ``--with-id``), makes that cell ``Int64`` (``String``
-when it is already ``Int64``), one edit at a time on the unedited tree, and counts: ``refused``
+when it is already ``Int64``), one edit at a time on the unedited tree. ``--edit lines`` instead
+inserts a paragraph of prose (``This sentence was added.`` and a blank line) at a seeded blank line
+of a seeded page (any page, outside fenced code): every place below it moves two lines
+(:mod:`docgen.resolve.shift`). It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -38,6 +41,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
+    parser.add_argument("--edit", choices=("type-cell", "lines"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -54,20 +58,13 @@ def main() -> int:
     resolved = join.resolve_indexed([pages[p] for p in order])
     model = resolved[0]
     with_comparisons = "compared" in inspect.signature(patch).parameters
-    rows = []
-    for path in paths:
-        if path.parent.name != "resources":
-            continue
-        for line in texts[path].split("\n"):
-            cells = line.split("|")
-            if (len(cells) >= 5 and cells[2].strip() in PRIMITIVES and "inherited" not in line.lower()
-                    and (args.with_id or cells[1].strip() != "id")):
-                rows.append((path, line, cells))
-    chosen = random.Random(args.seed).sample(rows, min(args.sample, len(rows)))
+    if args.edit == "lines":
+        edits = _line_edits(paths, texts, args.sample, args.seed)
+    else:
+        edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id)
     counts = {"refused": 0, "unsure": 0, "patched": 0, "wrong": 0}
-    for path, line, cells in chosen:
-        new_type = " Int64 " if cells[2].strip() != "Int64" else " String "
-        after = parse(path, texts[path].replace(line, "|".join([*cells[:2], new_type, *cells[3:]]), 1))
+    for path, changed, what in edits:
+        after = parse(path, changed)
         changes = Changes()
         if not changes.add(pages[path], after):
             counts["refused"] += 1
@@ -82,10 +79,49 @@ def main() -> int:
             counts["patched"] += 1
         else:
             counts["wrong"] += 1
-            print(f"wrong: {path.relative_to(docs)}: {line[:100]}")
-    print(f"{len(chosen)} of {len(rows)} rows sampled (seed {args.seed}): "
+            print(f"wrong: {path.relative_to(docs)}: {what}")
+    print(f"{len(edits)} {args.edit} edits (seed {args.seed}): "
           + ", ".join(f"{name} {count}" for name, count in counts.items()))
     return 1 if counts["wrong"] else 0
+
+
+def _type_cell_edits(paths, texts, sample, seed, with_id):
+    """(page, its text after the edit, the row) for a seeded sample of own primitive type cells."""
+    rows = []
+    for path in paths:
+        if path.parent.name != "resources":
+            continue
+        for line in texts[path].split("\n"):
+            cells = line.split("|")
+            if (len(cells) >= 5 and cells[2].strip() in PRIMITIVES and "inherited" not in line.lower()
+                    and (with_id or cells[1].strip() != "id")):
+                rows.append((path, line, cells))
+    out = []
+    for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
+        new_type = " Int64 " if cells[2].strip() != "Int64" else " String "
+        out.append((path, texts[path].replace(line, "|".join([*cells[:2], new_type, *cells[3:]]), 1), line[:100]))
+    return out
+
+
+def _line_edits(paths, texts, sample, seed):
+    """(page, its text after the edit, where) for a seeded sample of pages, each with a paragraph
+    inserted at a seeded blank line outside fenced code."""
+    chooser = random.Random(seed)
+    out = []
+    for path in chooser.sample(paths, min(sample, len(paths))):
+        lines = texts[path].split("\n")
+        fenced, blanks = False, []
+        for index, line in enumerate(lines):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            elif not fenced and not line.strip() and index > 0:
+                blanks.append(index)
+        if not blanks:
+            continue
+        at = chooser.choice(blanks)
+        changed = "\n".join([*lines[:at], "", "This sentence was added.", *lines[at:]])
+        out.append((path, changed, f"line {at + 1}"))
+    return out
 
 
 if __name__ == "__main__":

@@ -393,6 +393,8 @@ def _patched(
     """
     from docgen.model.core import Model
     from docgen.resolve.patch import Changes, patch
+    from docgen.resolve.retype import Unsure
+    from docgen.resolve.shift import relocate
 
     stored = cache.get(TREE, _tree_key(work))
     if not (isinstance(stored, tuple) and len(stored) == 4 and isinstance(stored[1], tuple)):
@@ -421,7 +423,13 @@ def _patched(
     if not isinstance(model, Model):
         return None
     patched = patch(model, changes, inherited, compared)
-    return None if patched is None else (patched, inherited, compared)
+    if patched is None:
+        return None
+    try:  # the comparisons' places on pages whose lines moved, moved as the model's were
+        compared = relocate(compared, changes.moves)
+    except Unsure:
+        return None
+    return patched, inherited, compared
 
 
 def _is_comparison(item: object) -> bool:

@@ -54,6 +54,7 @@ from docgen.read.typecells import TypeRef
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
+from docgen.resolve.shift import line_moves, relocate
 
 
 _NOWHERE = Location("", 0, 0)
@@ -131,6 +132,9 @@ class Changes:
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
+        self.moves: dict[str, dict[int, int]] = {}
+        """Of each edited page whose lines moved (lines inserted or removed): old line -> new
+        line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
 
     def __bool__(self) -> bool:
         return bool(
@@ -197,6 +201,13 @@ class Changes:
         when more than descriptions changed (the model must be resolved again)."""
         if old.info.path != new.info.path:
             return False
+        moves = line_moves(old, new)
+        if moves is not None and any(before != after for before, after in moves.items()):
+            try:  # lines moved, nothing else: the old parse with its places moved is the new one
+                old = relocate(old, {old.info.path: moves})
+            except _Unsure:
+                return False
+            self.moves[old.info.path] = moves
         try:
             new = self._untyped(old, new)
         except _Unsure:
@@ -381,6 +392,10 @@ def patch(
     ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
     ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
     type cell is patched; without the second, none that such a row repeats."""
+    try:
+        model = relocate(model, changes.moves)
+    except _Unsure:
+        return None
     if not _traceless(model, changes.unseen):
         return None
     if changes.retyped and inherited is None:

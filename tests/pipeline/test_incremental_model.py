@@ -220,7 +220,15 @@ EDITS = [
     ("its base's type, as the derived row's", "resources/entity.md", "| createdDateTime | String |", "| createdDateTime | Date |", PATCHED),
     ("its base's type, another again", "resources/entity.md", "| createdDateTime | Date |", "| createdDateTime | Int32 |", PATCHED),
     ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", RESOLVED),
-    ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", RESOLVED),
+    # lines inserted or removed, nothing else: the places below them move (docgen.resolve.shift)
+    ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", PATCHED),
+    ("a sentence of prose added", "resources/widget.md", "A widget, on a shelf.\n",
+     "A widget, on a shelf.\n\nWidgets are sold in boxes of ten.\n", PATCHED),
+    ("lines added above a derived page's rows", "resources/entity.md", "The base type of every object.\n",
+     "> [!NOTE]\n> Every object has one.\n\nThe base type of every object.\n", PATCHED),
+    ("a line removed", "resources/widget.md", "\nWidgets are sold in boxes of ten.\n", "", PATCHED),
+    ("a line moved in an API page", "api/widget-update.md", "Update the properties of", "\nUpdate the properties of", PATCHED),
+    ("a line moved and a row added", "resources/part.md", "| label | Int32 |", "| code | String | A code. |\n| label | Int32 |", RESOLVED),
     ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
     # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
     ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
