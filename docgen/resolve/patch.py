@@ -17,8 +17,9 @@ descriptions replaced, found by location (:func:`patch`). A description that hol
 "Inherited from [x]" reference moves them along its line: their places are left out of the
 skeleton too, and the patch is made only when the old model holds no trace of them (a link or
 reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
-undocumented type). Any other edit (a type cell, a member
-added, a line moved, a page added or removed) gets a whole resolve; so does anything unexpected
+undocumented type). Lines inserted or removed are patched too: the page's places move
+(:mod:`docgen.resolve.shift`) before the rest is noted. Any other edit (a type cell, a member
+added, a row added, a page added or removed) gets a whole resolve; so does anything unexpected
 here (a location that names two rows, a value that is not the old description).
 
 A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
