@@ -190,6 +190,14 @@ def _stage_all(
         return list(zip(states, pool.map(one, states)))
 
 
+def _beside(rel: str, tmp: str) -> str:
+    """The path, relative to the output folder, of ``tmp``: a file :func:`_stage` made in the
+    folder of ``rel`` (no ``os.path.relpath``: 5,720 of them were 0.03 s)."""
+    folder = rel.rpartition("/")[0]
+    name = os.path.basename(tmp)
+    return f"{folder}/{name}" if folder else name
+
+
 TEMP_PATTERN = TEMP_PREFIX + "*" + TEMP_SUFFIX
 """Temporary files docgen stages; one left behind means a run was killed before it could clean up
 (the next write removes it, ``check`` reports it)."""
@@ -299,7 +307,7 @@ def _write_locked(
             fault_point("stage")
         if staged or to_remove:
             current = JOURNAL_NAME
-            moves = [(os.path.relpath(tmp, base).replace(os.sep, "/"), state.rel) for state, tmp in staged]
+            moves = [(_beside(state.rel, tmp), state.rel) for state, tmp in staged]
             removals = [(state.rel, sha256(state.old)) for state in to_remove if state.old is not None]
             write_journal(out, moves, removals, final_manifest.to_text())
             journaled = True
