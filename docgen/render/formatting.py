@@ -24,8 +24,10 @@ every process (``benchmarks/black_calls.py`` and issue 18's bar count them: none
 
 def log_black(paths: list[str]) -> None:
     """Add ``paths`` (files about to go through black) to ``$DOCGEN_BLACK_LOG`` when it is set."""
+    if not paths:  # the usual call (no file goes through black): no look-up in the environment
+        return
     target = os.environ.get(BLACK_LOG)
-    if target and paths:
+    if target:
         with open(target, "a", encoding="utf-8") as log:  # one write: whole lines from each process
             log.write("".join(f"{path}\n" for path in paths))
 

@@ -185,3 +185,18 @@ def test_request_line_diagnostics_come_with_every_plan():
     codes = [[d.code for d in plan_operation(reg, op, "m")[1]] for _ in range(3)]
     assert codes[0] == codes[1] == codes[2]
     assert "request-line-sample-id" in codes[0]
+
+
+# ---------------------------------------------------------------- layout.split_top_level
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab ,.|+()[]{}'\"\\"), max_size=40),
+    st.sampled_from([", ", " | ", " + ", ".", ","]),
+    st.booleans(),
+)
+def test_split_top_level_agrees_with_the_scan(text, separator, keep):
+    from docgen.render.layout import _split_scanning, split_top_level
+
+    assert split_top_level(text, separator, keep) == _split_scanning(text, separator, keep)
