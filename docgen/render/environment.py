@@ -38,8 +38,19 @@ LAYOUT_HELPERS = (
 
 
 def _docstring_filter(value: object, indent: int = 0) -> str:
-    paragraphs = list(value) if isinstance(value, (list, tuple)) else [str(value)]
-    return escaping.docstring(paragraphs, indent)
+    paragraphs = tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
+    try:
+        return _docstring(paragraphs, indent)
+    except TypeError:  # an unhashable paragraph (a user template's data): not remembered
+        return escaping.docstring(list(paragraphs), indent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _docstring(paragraphs: tuple[str, ...], indent: int) -> str:
+    """:func:`~docgen.render.escaping.docstring` of the same paragraphs once: a builder module
+    writes each method's docstrings twice (its sync and async classes), every docstring of the
+    corpus's request builders twice."""
+    return escaping.docstring(list(paragraphs), indent)
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
