@@ -77,6 +77,22 @@ class LinePlan:
             p for _, p in self.query
         )
 
+    def could_match(self, path: str) -> bool:
+        """False only when neither ``path`` nor ``path + "/"`` can match :meth:`pattern`: an ASCII
+        path that does not start with the line's leading literal text (the text before its first
+        parameter), compared without case as the pattern compares it. Compiling a pattern costs
+        a fifth of a millisecond; about half the lines an example is tried against fail here."""
+        head = []
+        for s in self.segments:
+            if s.param is not None:
+                break
+            head.append(s.text)
+        text = "".join(head)
+        subject = path + "/"
+        if not (text.isascii() and subject.isascii()):
+            return True  # case-insensitive matching outside ASCII has other pairs (K and K)
+        return subject[: len(text)].lower() == text.lower()
+
     def pattern(self) -> re.Pattern[str]:
         """A regex matching a concrete path of this line (case-insensitive literals)."""
         parts = []

@@ -200,3 +200,59 @@ def test_split_top_level_agrees_with_the_scan(text, separator, keep):
     from docgen.render.layout import _split_scanning, split_top_level
 
     assert split_top_level(text, separator, keep) == _split_scanning(text, separator, keep)
+
+
+# ---------------------------------------------------------------- request line patterns
+
+_TEXTS = st.text(alphabet=st.sampled_from("/aAbBkKsS('):=-{}\u212aſé"), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.tuples(_TEXTS, st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=4),
+    st.text(alphabet=st.sampled_from("/aAbBkKsS('):=-\u212aſéx"), max_size=14),
+)
+def test_a_line_that_could_not_match_does_not(pieces, path):
+    """``could_match`` never turns away a path the compiled pattern matches (with or without a
+    trailing slash), whatever the case, parameters and non-ASCII look-alikes (K, ſ)."""
+    from docgen.diagnostics import Location
+    from docgen.render.requests import LinePlan, Segment
+
+    segments = []
+    for index, (text, param, quoted, slashes) in enumerate(pieces):
+        if param:
+            segments.append(Segment("{x}", f"p{index}", quoted, slashes))
+        else:
+            segments.append(Segment(text or "/"))
+    line = LinePlan("GET", tuple(segments), (), Location("x.md"))
+    pattern = line.pattern()
+    if pattern.fullmatch(path) or pattern.fullmatch(path + "/"):
+        assert line.could_match(path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_TEXTS, st.booleans()), min_size=1, max_size=4),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from(["", "/"]),
+)
+def test_paths_written_from_the_line_in_any_case_could_match(pieces, flips, end):
+    """Paths made from the line itself (literals in mixed case, a value for each parameter):
+    each one the pattern matches passes ``could_match``; most are such paths."""
+    from docgen.diagnostics import Location
+    from docgen.render.requests import LinePlan, Segment
+
+    segments, parts, flip = [], [], iter(flips * 4)
+    for index, (text, param) in enumerate(pieces):
+        if param:
+            segments.append(Segment("{x}", f"p{index}"))
+            parts.append("v")
+        else:
+            literal = text or "/"
+            segments.append(Segment(literal))
+            parts.append("".join(ch.swapcase() if next(flip) else ch for ch in literal))
+    line = LinePlan("GET", tuple(segments), (), Location("x.md"))
+    path = "".join(parts) + end
+    pattern = line.pattern()
+    if pattern.fullmatch(path) or pattern.fullmatch(path + "/"):
+        assert line.could_match(path)
