@@ -184,10 +184,47 @@ def _stage_all(
 
     if len(states) < 2:
         return [(state, one(state)) for state in states]
-    from concurrent.futures import ThreadPoolExecutor
+    return list(zip(states, _each_in_threads(one, states, STAGE_THREADS)))
 
-    with ThreadPoolExecutor(min(STAGE_THREADS, len(states))) as pool:
-        return list(zip(states, pool.map(one, states)))
+
+def _each_in_threads(work: Callable[[FileState], str | OSError], items: list[FileState],
+                     threads: int) -> list[str | OSError]:
+    """``work`` of each item, in order, run by ``threads`` threads taking the next item as each
+    finishes one. Plain threads, not a pool: a pool's future and queue per item were 0.05 s of
+    5,720 files, taken from the one process writing them. An exception other than what ``work``
+    returns (MemoryError; KeyboardInterrupt here) stops the threads taking items and is raised
+    once they have stopped."""
+    import threading
+
+    results: list[str | OSError | None] = [None] * len(items)
+    taken = itertools.count()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            while not failed:
+                index = next(taken)
+                if index >= len(items):
+                    return
+                results[index] = work(items[index])
+        except BaseException as exc:  # raised in the calling thread, below
+            failed.append(exc)
+
+    started = [threading.Thread(target=run, name="docgen-stage") for _ in range(min(threads, len(items)))]
+    try:
+        for thread in started:
+            thread.start()
+        for thread in started:
+            thread.join()
+    except BaseException as exc:  # Ctrl-C while waiting: stop handing out files, then stop
+        failed.append(exc)
+        for thread in started:
+            if thread.is_alive() or thread.ident is not None:
+                thread.join()
+    if failed:
+        raise failed[0]
+    assert all(result is not None for result in results)
+    return results  # type: ignore[return-value]
 
 
 def _beside(rel: str, tmp: str) -> str:

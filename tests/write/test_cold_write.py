@@ -60,3 +60,21 @@ def test_staged_files_are_named_as_relpath_names_them(tmp_path, rel):
     out = tmp_path / "out"
     tmp = _stage(out, rel, b"x", 0o644)
     assert _beside(rel, tmp) == os.path.relpath(tmp, out).replace(os.sep, "/")
+
+
+def test_staging_threads_keep_the_order_and_raise_what_escapes_them():
+    from docgen.write.output import _each_in_threads
+
+    items = list(range(500))
+    assert _each_in_threads(lambda i: f"t{i}", items, 32) == [f"t{i}" for i in items]
+    done = []
+
+    def work(i):
+        if i == 50:
+            raise RuntimeError("boom")
+        done.append(i)
+        return str(i)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        _each_in_threads(work, items, 4)
+    assert len(done) < len(items) - 1  # the threads stopped taking files
