@@ -39,10 +39,11 @@ LAYOUT_HELPERS = (
 
 def _docstring_filter(value: object, indent: int = 0) -> str:
     paragraphs = tuple(value) if isinstance(value, (list, tuple)) else (str(value),)
-    try:
+    if type(indent) is int and all(type(p) is str for p in paragraphs):
         return _docstring(paragraphs, indent)
-    except TypeError:  # an unhashable paragraph (a user template's data): not remembered
-        return escaping.docstring(list(paragraphs), indent)
+    # other data (a user template's): not remembered, since equal values may print differently
+    # (1 and True)
+    return escaping.docstring(list(paragraphs), indent)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -256,3 +256,17 @@ def test_paths_written_from_the_line_in_any_case_could_match(pieces, flips, end)
     pattern = line.pattern()
     if pattern.fullmatch(path) or pattern.fullmatch(path + "/"):
         assert line.could_match(path)
+
+
+def test_the_docstring_filter_remembers_only_what_prints_one_way():
+    env = templating.environment(None)
+    render = env.from_string("{{ a | docstring }}|{{ b | docstring }}|{{ c | docstring(4) }}|{{ c | docstring(True) }}").render
+    out = render(a=[1], b=[True], c=["x"])
+    assert out.split("|")[:2] == ['"""1"""', '"""True"""']
+    assert render(a=["p"], b=("p",), c=["x"]) == _stock_docstrings(["p"], ["p"], ["x"])
+
+
+def _stock_docstrings(a, b, c):
+    from docgen.render.escaping import docstring
+
+    return "|".join([docstring(a, 0), docstring(list(b), 0), docstring(c, 4), docstring(c, True)])
