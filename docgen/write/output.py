@@ -149,13 +149,15 @@ def _stage(out: Path, rel: str, data: bytes, mode: int, folders: set[str] | None
     return tmp
 
 
-STAGE_THREADS = 32
+STAGE_THREADS = 8
 """Files staged at once by :func:`_stage_all`, each written and synced by its thread: creating
 and syncing a file is mostly waiting on the file system and the disk, threads overlap the waits,
 and the file system commits concurrent syncs together. The corpus's 5,720 files in a cold
 generate: staged (eight threads) and then synced (32 threads), 1.10 s; each thread staging and
-syncing its own, 0.93 s (the writes go on while the first syncs wait; written alone under load,
-2.6 s and 1.2 s)."""
+syncing its own, 0.93 s (the writes go on while the first syncs wait). Written alone, median of
+four (wall / CPU seconds): 1.14 / 1.4 staged then synced; 0.70 / 0.9 with 8 threads staging and
+syncing, 0.71 / 1.0 with 16, 0.75 / 1.1 with 32 (more threads creating files in one folder
+contend for it in the kernel)."""
 
 
 def _stage_all(
