@@ -12,7 +12,9 @@ writing the files, and the end (stamps for the next check, JSON). A phase whose 
 above its main-process CPU ran on the workers, or waited on the disk. A function a checkout lacks
 is not wrapped; a phase whose start or end was not logged is printed as "-". The wrapping costs a
 few microseconds a call (only functions called a few times each are wrapped). Timings on a shared
-machine vary: compare checkouts in one run, and run it twice.
+machine vary: compare checkouts in one run, and run it twice, a minute apart (its folders are
+deleted at the end, and on ext4 creating files soon after thousands were deleted costs several
+times the CPU: the writing phase shows it).
 """
 
 from __future__ import annotations
