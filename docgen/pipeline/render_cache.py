@@ -85,12 +85,13 @@ def cached_formatter(cache: Cache, jobs: int, *, packaged_templates_only: bool =
 
     def format_all(texts: dict[str, str]) -> dict[str, str | BaseException]:
         out: dict[str, str | BaseException] = {}
-        keys = {path: digest("black", black_version(), text) for path, text in texts.items()}
+        keys: dict[str, str] = {}  # only of the files black may change (a hash of 34 MB otherwise)
         missing = []
         for path in sorted(texts):
             if packaged_templates_only and not black_could_change(texts[path]):
                 out[path] = texts[path]
                 continue
+            keys[path] = digest("black", black_version(), texts[path])
             hit = cache.get("black", keys[path])
             if isinstance(hit, str):
                 out[path] = hit

@@ -16,6 +16,7 @@ from docgen.model.core import Operation
 from docgen.render import escaping, naming
 from docgen.render.context import field_context, scalar, where
 from docgen.render.files import Emit, header
+from docgen.render.layout import signature_parameter
 from docgen.render.models import Registry
 from docgen.render.navigation import (
     OPTIONS,
@@ -216,6 +217,9 @@ def method_context(
         "name": name,
         "http": method,
         "params": params,
+        # the signature's lines, laid out once here for the two or three methods of each of the
+        # two variants that take these parameters (the template had them laid out six times)
+        "signature": "\n".join(signature_parameter(8, p) for p in params),
         "args": args,
         "options": options,
         "headers": headers,

@@ -132,6 +132,8 @@ def match_line(
 def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     """Every request line ``path`` and ``pairs`` match, in page order, with its parameters."""
     for index, line in enumerate(plan.lines):
+        if not line.could_match(path):  # cannot match: not worth compiling its pattern
+            continue
         pattern = line.pattern()
         m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
         if not m:

@@ -24,8 +24,10 @@ every process (``benchmarks/black_calls.py`` and issue 18's bar count them: none
 
 def log_black(paths: list[str]) -> None:
     """Add ``paths`` (files about to go through black) to ``$DOCGEN_BLACK_LOG`` when it is set."""
+    if not paths:  # the usual call (no file goes through black): no look-up in the environment
+        return
     target = os.environ.get(BLACK_LOG)
-    if target and paths:
+    if target:
         with open(target, "a", encoding="utf-8") as log:  # one write: whole lines from each process
             log.write("".join(f"{path}\n" for path in paths))
 
@@ -92,8 +94,58 @@ def black_could_change(text: str) -> bool:
     return black_line(text) is not None
 
 
+_LONG_LINE = re.compile(r"\n([^\n]{%d,})" % (LINE_LENGTH + 1))
+"""A line (after the first) longer than black's limit. The regular expression engine finds them
+(a few in a file, most in docstrings) at a fifth of the cost of a Python loop over every line."""
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` also takes for a line end (doc text never brings one: see
+:mod:`docgen.render.escaping`); a text holding one takes the line-by-line way."""
+
+
+_ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+"""The ASCII ones of them."""
+
+
+def _other_breaks(text: str) -> bool:
+    """Whether ``text`` holds a line end other than ``\n`` (an ASCII text, most generated files,
+    is searched for each of six characters: faster than one search for any of nine)."""
+    if text.isascii():
+        return any(ch in text for ch in _ASCII_BREAKS)
+    return _OTHER_BREAKS.search(text) is not None
+
+
 def black_line(text: str) -> str | None:
     """The first line of ``text`` that makes :func:`black_could_change` true (None when none does)."""
+    if _other_breaks(text):
+        return _black_line_by_line(text)
+    # Only a long line can be it. Whether it is inside a triple-quoted string is the parity of
+    # the triple quotes before it: counted over the text, the lines' counts summed (three quotes
+    # never span a line end, so the count starts afresh at each one, as a line's count does).
+    first = text.find("\n")
+    head = text if first < 0 else text[:first]
+    if len(head) > LINE_LENGTH and _could_change(head):
+        return head
+    if first < 0:
+        return None
+    quotes, counted = 0, 0
+    for match in _LONG_LINE.finditer(text, first):
+        start = match.start(1)
+        quotes += text.count('"""', counted, start)
+        counted = start
+        if not quotes % 2:
+            line = match.group(1)
+            if _could_change(line):
+                return line
+    return None
+
+
+def _could_change(line: str) -> bool:
+    """True for a long line outside a triple-quoted string that black could change."""
+    return not line.lstrip().startswith(("#", '"""')) and not _ATOMIC_LINE.fullmatch(line)
+
+
+def _black_line_by_line(text: str) -> str | None:
+    """:func:`black_line` one line at a time (any line ends)."""
     in_string = False
     for line in text.splitlines():
         quotes = line.count('"""')

@@ -6,6 +6,8 @@ black checks every line anyway; emitting its layout up front means the check cha
 
 from __future__ import annotations
 
+import re
+
 LINE_LENGTH = 88
 """black's default line length."""
 
@@ -141,9 +143,21 @@ def parameter(indent: int, name: str, annotation: str, default: str) -> str:
     return f"{pad}{name}: (\n{inner}\n{pad}) = {default},"
 
 
+_NESTING = re.compile("[\"'()\\[\\]{}]")
+"""What makes a part of a text not top level: a quote or a bracket."""
+
+
 def split_top_level(text: str, separator: str, keep: bool = False) -> list[str]:
     """``text`` cut at each ``separator`` outside brackets and string literals (``keep``: the
     separator stays, at the start of the part it begins)."""
+    if separator and _NESTING.search(text) is None:  # all of it is top level: str.split's cuts
+        first, *rest = text.split(separator)
+        return [first, *(separator + part for part in rest)] if keep else [first, *rest]
+    return _split_scanning(text, separator, keep)
+
+
+def _split_scanning(text: str, separator: str, keep: bool = False) -> list[str]:
+    """:func:`split_top_level` one character at a time."""
     parts, start, depth, quote, i = [], 0, 0, "", 0
     while i < len(text):
         ch = text[i]

@@ -7,6 +7,7 @@ escaped later, by the template filters, exactly where it lands.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.core import Model, Property, TypeDef
@@ -127,6 +128,12 @@ class Registry:
     types: dict[str, TypeDef] = field(default_factory=dict)
     """The model's types by qualified name (built once; planners look types up here)."""
     _unknown: set[str] = field(default_factory=set)
+    lines: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """What :func:`docgen.render.requests.plan_operation` read of an operation's request lines,
+    by the operation's ``id`` (with the operation itself, kept alive): the same for every plan of
+    it in this render. An operation is planned about three times (for the builders' answers
+    before the jobs, in its own job and in its builder module's job); the workers, forked after
+    the first, find it here."""
 
     @classmethod
     def build(cls, model: Model) -> Registry:

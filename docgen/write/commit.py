@@ -19,8 +19,8 @@ every file is staged and before anything is moved; it is removed once the manife
 A run killed before the journal leaves only temporaries (removed by the next write, which never
 moved anything); one killed after it is completed by the next write.
 
-Power loss too: every staged file is synced (``fsync``, many at once: :func:`sync_files`) before
-the journal names it, the journal
+Power loss too: every staged file is synced (``fsync``, by the thread that staged it, many at
+once: :func:`docgen.write.output._stage_all`) before the journal names it, the journal
 and the manifest are synced before they are renamed into place, and each folder whose entries a
 write renamed is synced after the renames (:func:`sync_folder`), so after a crash the journal never
 names a staged file whose bytes did not reach the disk, and a manifest on disk never records a move
@@ -112,35 +112,6 @@ def sync_file(handle) -> None:
     """Flush ``handle`` (an open binary file) and its bytes to the disk."""
     handle.flush()
     os.fsync(handle.fileno())
-
-
-SYNC_THREADS = 32
-"""Files synced at once by :func:`sync_files`: the file system commits concurrent syncs together,
-so a cold write of thousands of files does not pay one journal commit per file."""
-
-
-def sync_files(paths: list[str]) -> None:
-    """Sync every file in ``paths`` (already written and closed) to disk, several at a time.
-
-    Raises the first OSError (the caller reports it, nothing has been moved yet)."""
-    from concurrent.futures import (
-        ThreadPoolExecutor,  # only a write needs it: not on check's path
-    )
-
-    def sync(path: str) -> None:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    if len(paths) < 2:
-        for path in paths:
-            sync(path)
-        return
-    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths))) as pool:
-        for _ in pool.map(sync, paths):
-            pass
 
 
 def sync_folder(folder: str | os.PathLike[str]) -> None:

@@ -1,0 +1,138 @@
+"""Where a cold ``docgen generate`` spends its wall time, phase by phase, in the main process (issue 18).
+
+    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N]
+
+Runs ``docgen generate DOCS -o OUT --format json`` with an empty cache and output folder once for
+each ``--code DIR`` (that folder first on PYTHONPATH; without it, the docgen importable here), in
+a fresh process whose pipeline functions are wrapped to log when they start and end (wall clock and
+the CPU of the main process and its threads), and prints the phases of the run: start-up, planning the pages, parsing
+them (on the workers), resolving, the renderer's planning in the main process, the render jobs (on
+the workers), what the main process does after them (storing the package, merging diagnostics),
+writing the files, and the end (stamps for the next check, JSON). A phase whose wall time is far
+above its main-process CPU ran on the workers, or waited on the disk. A function a checkout lacks
+is not wrapped; a phase whose start or end was not logged is printed as "-". The wrapping costs a
+few microseconds a call (only functions called a few times each are wrapped). Timings on a shared
+machine vary: compare checkouts in one run, and run it twice, a minute apart (its folders are
+deleted at the end, and on ext4 creating files soon after thousands were deleted costs several
+times the CPU: the writing phase shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HARNESS = r"""
+import functools, gc, importlib, os, sys, time
+log = open(sys.argv[1], "w", encoding="utf-8")
+def wrap(module, attribute):
+    try:
+        owner = importlib.import_module(module)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        function = getattr(owner, name)
+    except (ImportError, AttributeError):
+        return
+    @functools.wraps(function)
+    def logged(*args, **kwargs):
+        wall, cpu = time.monotonic(), time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if os.getpid() == MAIN:
+                log.write(f"{attribute}\t{wall}\t{time.monotonic()}\t{cpu}\t{time.process_time()}\n")
+    setattr(owner, name, logged)
+MAIN = os.getpid()
+START = (time.monotonic(), time.process_time())
+for module, attribute in [
+    ("docgen.pipeline.run", "Run.plan"), ("docgen.pipeline.build", "load_pages"),
+    ("docgen.pipeline.build", "build"), ("docgen.pipeline.render_jobs", "run_jobs"),
+    ("docgen.write.output", "write_output"),
+]:
+    wrap(module, attribute)
+from docgen.cli.main import main
+gc.disable()
+sys.argv = ["docgen", *sys.argv[2:]]
+try:
+    main()
+except SystemExit:
+    pass
+log.write(f"START\t{START[0]}\t{START[0]}\t{START[1]}\t{START[1]}\n")
+log.write(f"END\t{time.monotonic()}\t{time.monotonic()}\t{time.process_time()}\t{time.process_time()}\n")
+log.close()
+sys.stdout.flush()
+os._exit(0)
+"""
+
+PHASES = [
+    ("start-up (imports, options)", ("START", 0), ("plan", 0)),
+    ("planning the pages", ("plan", 0), ("plan", 1)),
+    ("parsing the pages (workers)", ("load_pages", 0), ("load_pages", 1)),
+    ("resolving", ("build", 0), ("build", 1)),
+    ("render: planning in the main process", ("build", 1), ("run_jobs", 0)),
+    ("render: the jobs (workers)", ("run_jobs", 0), ("run_jobs", 1)),
+    ("after the jobs (package stored, diagnostics)", ("run_jobs", 1), ("write_output", 0)),
+    ("writing the files", ("write_output", 0), ("write_output", 1)),
+    ("the end (stamps, JSON)", ("write_output", 1), ("END", 0)),
+]
+"""Each phase: its name, and the (function, 0 for its start or 1 for its end) it runs between
+(functions by their last name: ``plan`` is ``Run.plan``)."""
+
+
+def phases(log: Path) -> list[tuple[str, float | None, float | None]]:
+    """(phase, wall seconds, main-process CPU seconds) of one logged run (None: not logged)."""
+    events: dict[str, tuple[float, float, float, float]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        name, *numbers = line.split("\t")
+        events.setdefault(name.rpartition(".")[2] if name not in ("START", "END") else name,
+                          tuple(float(n) for n in numbers))  # type: ignore[arg-type]
+    out = []
+    for phase, (first, first_end), (last, last_end) in PHASES:
+        if first not in events or last not in events:
+            out.append((phase, None, None))
+            continue
+        wall = events[last][last_end] - events[first][first_end]
+        cpu = events[last][2 + last_end] - events[first][2 + first_end]
+        out.append((phase, wall, cpu))
+    total = ("total", events["END"][0] - events["START"][0], events["END"][2] - events["START"][2])
+    return [*out, total]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
+    parser.add_argument("--code", type=Path, action="append", default=[],
+                        help="a checkout whose docgen to measure (repeatable; default: the importable one)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: docgen's)")
+    args = parser.parse_args()
+    codes = [c.resolve() for c in args.code] or [None]
+    with tempfile.TemporaryDirectory(prefix="docgen-timeline-") as work:
+        for number, code in enumerate(codes):
+            env = dict(os.environ, DOCGEN_CACHE_DIR=os.path.join(work, f"cache-{number}"))
+            if code is not None:
+                env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH", "")) if p)
+            log = Path(work, f"log-{number}")
+            argv = [sys.executable, "-c", HARNESS, str(log), "generate", str(args.docs.resolve()), "-o",
+                    os.path.join(work, f"out-{number}"), "--format", "json"]
+            argv += ["--jobs", str(args.jobs)] if args.jobs else []
+            os.sync()
+            done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+            if not log.exists() or "END" not in log.read_text(encoding="utf-8"):
+                sys.stderr.write(done.stderr[-2000:])
+                raise SystemExit(f"{code or 'docgen'}: the run did not finish")
+            print(f"{'importable docgen' if code is None else code}:")
+            print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7}  (CPU: the main process and its threads)")
+            for phase, wall, cpu in phases(log):
+                shown = "-" if wall is None else f"{wall:.2f}"
+                shown_cpu = "-" if cpu is None else f"{cpu:.2f}"
+                print(f"  {phase:<46} {shown:>7} {shown_cpu:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
