@@ -56,7 +56,7 @@ def _registered() -> tuple[type, ...]:
     from docgen.checks.todos import TodoFinding
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
-    from docgen.render.jobs import JobResult
+    from docgen.render.jobs import JobResult, StoredJob
 
     return (
         diagnostics.Severity,
@@ -85,6 +85,7 @@ def _registered() -> tuple[type, ...]:
         page.PageModel,
         TypeRef,
         JobResult,
+        StoredJob,
         TodoFinding,
     )
 

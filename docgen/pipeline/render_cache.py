@@ -27,8 +27,6 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
-import hashlib
-
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
 from functools import lru_cache
@@ -43,9 +41,8 @@ from docgen.pipeline.cache import (
     digest,
     dist_version,
     dumps,
-    loads,
 )
-from docgen.pipeline.plain import PlainError
+from docgen.pipeline.render_jobs import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.write.state import digests
 from docgen.write.texts import Texts
@@ -181,8 +178,8 @@ def render_cached(
         if hit is None:
             files, model_diagnostics, render_diagnostics = _render(options, load, cache, jobs, context,
                                                                    plan_diagnostics)
-            texts = Texts(digests(files), lambda: files)
-            _store_texts(cache, writer, files, texts.hashes)
+            texts = files if isinstance(files, Texts) else Texts(digests(files), lambda: files)
+            _store_texts(cache, writer, texts)
             pairs = tuple(sorted(texts.hashes.items()))
             writer.put("render", keys[-1], dumps((pairs, model_diagnostics, render_diagnostics)))
             if len(keys) > 1:
@@ -278,20 +275,18 @@ def _stored(
     return Texts(hashes, load), model_diagnostics, render_diagnostics
 
 
-TEXT = "text"
-"""The kind of the entries holding one generated file's text each, keyed by its sha256."""
-
-
-def _store_texts(cache: Cache, writer: EntryWriter, files: Mapping[str, str], hashes: Mapping[str, str]) -> None:
-    """Store the text of each file of ``files`` no entry holds yet (by ``hashes``, its sha256)."""
+def _store_texts(cache: Cache, writer: EntryWriter, files: Texts) -> None:
+    """Store the text of each file of ``files`` no entry holds yet (by its sha256; the render
+    jobs stored theirs: only the texts of the package's other files are read here)."""
     if not cache.enabled:
         return
+    hashes = files.hashes
     stored = cache.present(TEXT, sorted(set(hashes.values())))
     for rel in sorted(files):
         sha = hashes[rel]
         if sha not in stored:
             stored.add(sha)
-            writer.put(TEXT, sha, dumps(files[rel]))
+            writer.put(TEXT, sha, text_payload(files[rel]))
 
 
 def _load_texts(cache: Cache, hashes: Mapping[str, str]) -> dict[str, str] | None:
@@ -303,12 +298,8 @@ def _load_texts(cache: Cache, hashes: Mapping[str, str]) -> dict[str, str] | Non
     for rel, sha in hashes.items():
         text = decoded.get(sha)
         if text is None:
-            payload = stored.get(sha)
-            try:
-                text = loads(payload) if payload is not None else None
-            except PlainError:
-                text = None
-            if type(text) is not str or hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+            text = read_text(stored.get(sha), sha)
+            if text is None:
                 return None
             decoded[sha] = text
         texts[rel] = text

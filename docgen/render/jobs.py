@@ -13,7 +13,7 @@ over forked workers. Every runner returns the results in job order, so the bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,8 +24,9 @@ from docgen.diagnostics import Diagnostic
 class JobResult:
     """What one job produced."""
 
-    files: dict[str, str]
-    """Relative path -> final text of each file the job wrote."""
+    files: Mapping[str, str]
+    """Relative path -> final text of each file the job wrote (a job cache's hit gives a
+    :class:`~docgen.write.texts.Texts` that reads the texts only when one is asked for)."""
     diagnostics: tuple[Diagnostic, ...]
     """What rendering, formatting and checking those files found."""
     shared: tuple[Diagnostic, ...]
@@ -34,6 +35,21 @@ class JobResult:
     """What the job read of the types beyond its key's parts: each token it looked up, with the
     token's digest then (:mod:`docgen.render.reads`). A stored result is reused only while every
     one is current (the ``current`` a runner is given says so)."""
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    """A :class:`JobResult` as a job cache stores it: each file's digest instead of its text
+    (the texts are entries of their own, by digest, read only when one is asked for)."""
+
+    hashes: tuple[tuple[str, str], ...]
+    """(relative path, sha256 of the text's UTF-8 bytes) of each file the job wrote, in order."""
+    diagnostics: tuple[Diagnostic, ...]
+    """As :attr:`JobResult.diagnostics`."""
+    shared: tuple[Diagnostic, ...]
+    """As :attr:`JobResult.shared`."""
+    reads: tuple[tuple[str, str], ...] = ()
+    """As :attr:`JobResult.reads`."""
 
 
 Work = tuple[tuple[Any, ...], Callable[[], JobResult]]

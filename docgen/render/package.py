@@ -10,7 +10,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -47,6 +47,7 @@ from docgen.render.verify import (
     suspicious_text,
 )
 from docgen.resolve.navigation import Navigation, Node, build_navigation
+from docgen.write.texts import Texts
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -120,7 +121,7 @@ class _Renderer:
 
     # ------------------------------------------------------------------ the whole package
 
-    def run(self) -> tuple[dict[str, str], list[Diagnostic]]:
+    def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
         self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         plans, diags = plan_classes(reg)
@@ -184,14 +185,19 @@ class _Renderer:
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run(work, self.warm, reads.current)
         for result in results:
-            self.files.update(result.files)
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
         self.examples = readme_examples(nav, names)
         self.files.update(package_meta(self.options, header(self.all_pages), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
-        return dict(sorted(self.files.items())), self.diags
+        parts = [result.files for result in results] + [self.files]
+        if any(isinstance(part, Texts) for part in parts):  # texts read when the writer asks
+            return Texts.joined(parts), self.diags
+        files: dict[str, str] = {}
+        for part in parts:
+            files.update(part)
+        return dict(sorted(files.items())), self.diags
 
     def warm(self) -> None:
         """Compile the templates and load the checker's runtime (before workers fork)."""
@@ -433,8 +439,10 @@ def render_package(
     *,
     format_all: FormatAll | None = None,
     runner: JobRunner | None = None,
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The generated package's files for ``model``: relative posix path -> final text.
+) -> tuple[Mapping[str, str], list[Diagnostic]]:
+    """The generated package's files for ``model``: relative posix path -> final text (sorted by
+    path; a :class:`~docgen.write.texts.Texts` when the runner reused stored jobs, whose texts
+    are read only when asked for).
 
     Deterministic: the same model and options give the same bytes. Problems come back as
     diagnostics (an error for any file that could not be rendered or failed the ``ast`` check;

@@ -15,6 +15,7 @@ from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.jobs import JobResult, merge_shared
 from docgen.render.package import RenderOptions, render_package
+from docgen.write.texts import Texts
 
 PAGE = """---
 doc_type: resourcePageType
@@ -89,14 +90,19 @@ def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
     # a module per widget and per type known only by name (shape0 … shape4), the client, the
     # package's own eight files
     jobs = 12 + 5 + 1 + 8
-    assert (cache.hits, cache.misses) == (0, jobs)
-    assert render(job_cache) == first
-    assert (cache.hits, cache.misses) == (jobs, jobs)
+    assert (job_cache.reused, job_cache.rendered) == (0, jobs)
+    again = render(job_cache)
+    assert (job_cache.reused, job_cache.rendered) == (jobs, jobs)
+    assert isinstance(again[0], Texts) and not again[0].loaded  # no text read yet
+    hits = cache.hits
+    assert again[0]["models/widget4.py"] == first[0]["models/widget4.py"]
+    assert cache.hits == hits + 1  # that job's one text
+    assert again == first
 
     page = docs / "widget5.md"
     page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
     changed = render(job_cache)
-    assert (cache.hits, cache.misses) == (2 * jobs - 1, jobs + 1)  # only widget5's module was rendered again
+    assert (job_cache.reused, job_cache.rendered) == (2 * jobs - 1, jobs + 1)  # only widget5's module again
     assert changed == render(None)
     assert "The size in cm." in changed[0]["models/widget5.py"]
     assert changed[0]["models/widget4.py"] == first[0]["models/widget4.py"]
