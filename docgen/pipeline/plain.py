@@ -57,6 +57,7 @@ def _registered() -> tuple[type, ...]:
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
     from docgen.render.jobs import JobResult, StoredJob
+    from docgen.resolve import navigation
 
     return (
         diagnostics.Severity,
@@ -86,6 +87,9 @@ def _registered() -> tuple[type, ...]:
         TypeRef,
         JobResult,
         StoredJob,
+        navigation.Param,
+        navigation.Endpoint,
+        navigation.Node,
         TodoFinding,
     )
 

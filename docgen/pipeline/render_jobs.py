@@ -29,7 +29,7 @@ from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
-from docgen.render.jobs import Current, JobResult, StoredJob, Work
+from docgen.render.jobs import Current, JobResult, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
 
@@ -386,6 +386,11 @@ def _loads(payload: bytes) -> StoredJob | None:
     return result
 
 
+def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
+    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
+    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
+
+
 class PoolRunner:
     """The pipeline's :class:`~docgen.render.jobs.JobRunner`: cached results reused, the rest run on
     ``workers`` forked processes (see :func:`job_results`)."""
@@ -403,6 +408,30 @@ class PoolRunner:
         if job_cache is None:
             return lambda: [""] * len(items)
         return lambda: [job_cache.key(kind, value) for kind, value in items]
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or _empty_stand_in(parts):
+            return make()
+        key = job_cache.key(kind, *parts)
+        payload = job_cache.cache.get_payload(kind, key)
+        if payload is not None:
+            try:
+                found = from_plain(loads(payload))
+            except PlainError:
+                found = None
+            if found is not None:
+                return found
+        value = make()
+        try:
+            job_cache.cache.put_payload(kind, key, dumps(to_plain(value)))
+        except PlainError:  # not storable: made each time
+            pass
+        return value
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from docgen.diagnostics import Diagnostic
 
@@ -56,6 +56,8 @@ Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
 """A job as the renderer plans it: what its result depends on (its cache key's parts; what it
 reads beyond them its result's ``reads`` says) and the call that renders it."""
 
+V = TypeVar("V")
+
 Current = Callable[[tuple[tuple[str, str], ...]], bool]
 """Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
 
@@ -67,6 +69,16 @@ class JobRunner(Protocol):
         """Short stand-ins for the (kind, value) ``items`` in jobs' dependencies, given by the call
         it returns ("" each when nothing is cached); the runner may work them out meanwhile (the
         values must not change until that call)."""
+        ...
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        """``make()``, or what the runner stored of it under ``kind`` and ``parts`` (everything
+        ``make`` reads, stand-ins included: an empty stand-in means nothing is cached).
+        ``to_plain`` gives a storable value of it, ``from_plain`` the value back (None when the
+        stored one is not such a value: ``make`` is called)."""
         ...
 
     def run(
@@ -83,6 +95,12 @@ class InProcess:
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         return lambda: [""] * len(items)
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        return make()
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

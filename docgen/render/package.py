@@ -28,6 +28,7 @@ from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.navigation import (
     Names,
     anchor,
+    cached_navigation,
     name_nodes,
     navigation_view,
     node_digests,
@@ -46,7 +47,7 @@ from docgen.render.verify import (
     format_packaged,
     suspicious_text,
 )
-from docgen.resolve.navigation import Navigation, Node, build_navigation
+from docgen.resolve.navigation import Navigation, Node
 from docgen.write.texts import Texts
 
 TEMPLATE_NAMES = (
@@ -132,7 +133,10 @@ class _Renderer:
         # Stand-ins for the class plans and operations in jobs' keys: each encoded once, for
         # every job that depends on it, and by the runner, meanwhile, where it can.
         stand_ins_of = self.runner.keys([("model", plan) for plan in plans] + [("operation", op) for op, _ in modules])
-        nav = build_navigation(self.model)
+        stand_ins = stand_ins_of()
+        # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
+        # them all, in the model's order) and the type names it reads.
+        nav = cached_navigation(self.model, self.runner, tuple(stand_ins[len(plans):]))
         names, name_diags = name_nodes(nav)
         op_plans = {}
         for op, module in modules:
@@ -145,7 +149,6 @@ class _Renderer:
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
-        stand_ins = stand_ins_of()
         work: list[Work] = [
             (("model", stand_in or plan), partial(self._run_job, reg, model_file, self.emit, plan))
             for plan, stand_in in zip(plans, stand_ins)
