@@ -38,6 +38,9 @@ from docgen.resolve.navigation import (
     build_navigation,
     locate,
 )
+from docgen.resolve.navigation import (
+    _step_name as step_name,  # what Navigation.child compares: one definition
+)
 
 CLASH_CODE = "navigation-name-clash"
 """Warning: two child segments of one builder snake-case to the same Python name."""
@@ -374,6 +377,33 @@ def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]
         ),
     )
     return hashlib.sha256(repr(read).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class IndexedNavigation(Navigation):
+    """A :class:`~docgen.resolve.navigation.Navigation` whose :meth:`child` answers from an index
+    of each node's children (made on first use) instead of scanning them: the same answer, the
+    first child of that kind (and step name) in order. Finding the request paths of the corpus's
+    operations in the tree (:func:`~docgen.resolve.navigation.locate`) scanned the root's
+    hundreds of children for each; made by :func:`indexed`."""
+
+    _index: dict[int, dict[tuple[str, str], int]]
+
+    def child(self, node: int, kind: str, name: str = "") -> int | None:
+        found = self._index.get(node)
+        if found is None:
+            found = self._index[node] = {}
+            for c in self.nodes[node].children:
+                n = self.nodes[c]
+                found.setdefault((n.kind, ""), c)
+                found.setdefault((n.kind, step_name(n).lower()), c)
+        return found.get((kind, name.lower() if name else ""))
+
+
+def indexed(nav: Navigation) -> IndexedNavigation:
+    """``nav`` with its children indexed (see :class:`IndexedNavigation`)."""
+    out = IndexedNavigation(nav.nodes, nav.diagnostics, nav.functions)
+    object.__setattr__(out, "_index", {})
+    return out
 
 
 def type_names_read(model: Model) -> tuple[tuple[str, ...], tuple[str, ...]]:

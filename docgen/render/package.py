@@ -29,6 +29,7 @@ from docgen.render.navigation import (
     Names,
     anchor,
     cached_navigation,
+    indexed,
     name_nodes,
     navigation_view,
     node_digests,
@@ -136,7 +137,7 @@ class _Renderer:
         stand_ins = stand_ins_of()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
-        nav = cached_navigation(self.model, self.runner, tuple(stand_ins[len(plans):]))
+        nav = indexed(cached_navigation(self.model, self.runner, tuple(stand_ins[len(plans):])))
         names, name_diags = name_nodes(nav)
         op_plans = {}
         for op, module in modules:

@@ -125,3 +125,25 @@ def test_a_damaged_stored_tree_is_built_again(docs: Path, tmp_path: Path, monkey
     monkeypatch.setattr(navigation, "build_navigation", lambda m: (built.append(1), build_navigation(m))[1])
     assert navigation.cached_navigation(model, runner, stand_ins) == nav and built == [1]
     assert navigation.cached_navigation(model, runner, stand_ins) == nav and built == [1]  # stored again
+
+
+def test_an_indexed_tree_finds_the_children_a_scan_finds(docs: Path):
+    from docgen.render.navigation import indexed
+    from docgen.resolve.navigation import locate
+
+    model = build_model([docs], cache=Cache(None), root=docs)
+    nav = build_navigation(model)
+    fast = indexed(nav)
+    kinds = sorted({n.kind for n in nav.nodes}) + ["nothing"]
+    asked = 0
+    for node in nav.nodes:
+        wires = {n.wire for n in nav.nodes} | {n.wire.rsplit(".", 1)[-1] for n in nav.nodes}
+        names = {""} | wires | {w.upper() for w in wires} | {"microsoft.graph.x", "zz"}
+        for kind in kinds:
+            for name in sorted(names):
+                assert fast.child(node.id, kind, name) == nav.child(node.id, kind, name), (node.id, kind, name)
+                asked += 1
+    assert asked > 200
+    for op in model.operations:
+        for line in op.request_lines:
+            assert locate(fast, line.path) == locate(nav, line.path)
