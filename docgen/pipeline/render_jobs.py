@@ -29,7 +29,7 @@ from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
-from docgen.render.jobs import Current, JobResult, StoredJob, V, Work
+from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
 
@@ -386,6 +386,28 @@ def _loads(payload: bytes) -> StoredJob | None:
     return result
 
 
+def _stored_value(
+    payload: bytes | None, current: Current, from_plain: Callable[[Any], V | None]
+) -> tuple[V] | None:
+    """(the value,) a :meth:`PoolRunner.cached_each` entry holds when its reads are current;
+    None when there is none, it is not such an entry, or its reads are stale."""
+    if payload is None:
+        return None
+    try:
+        data = loads(payload)
+    except PlainError:
+        return None
+    if not (type(data) is tuple and len(data) == 2 and type(data[1]) is tuple):
+        return None
+    value, reads = data
+    if not all(type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is str for r in reads):
+        return None
+    if reads and not current(reads):
+        return None
+    found = from_plain(value)
+    return None if found is None else (found,)
+
+
 def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
     """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
     return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
@@ -432,6 +454,34 @@ class PoolRunner:
         except PlainError:  # not storable: made each time
             pass
         return value
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        """Each item's value: stored (kind ``kind``) with its reads under the job context and its
+        parts, reused while ``current`` accepts those reads; the values made are stored in one
+        transaction."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or any(_empty_stand_in(p) for p, _ in items):
+            return [make()[0] for _, make in items]
+        keys = [job_cache.key(kind, *parts) for parts, _ in items]
+        stored = job_cache.cache.get_payloads(kind, keys)
+        out: list[V] = []
+        fresh: list[tuple[str, bytes]] = []
+        for key, (_, make) in zip(keys, items):
+            found = _stored_value(stored.get(key), current, from_plain)
+            if found is None:
+                value, reads = make()
+                found = (value,)
+                try:
+                    fresh.append((key, dumps((value, reads))))
+                except PlainError:  # not storable: made each time
+                    pass
+            out.append(found[0])
+        if fresh:
+            job_cache.cache.put_payloads(kind, fresh)
+        return out
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

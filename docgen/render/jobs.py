@@ -61,6 +61,9 @@ V = TypeVar("V")
 Current = Callable[[tuple[tuple[str, str], ...]], bool]
 """Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
 
+Made = Callable[[], tuple[V, tuple[tuple[str, str], ...]]]
+"""A value made with what making it read (tokens with their digests, as :attr:`JobResult.reads`)."""
+
 
 class JobRunner(Protocol):
     """Runs a render's jobs and names what they depend on."""
@@ -79,6 +82,16 @@ class JobRunner(Protocol):
         ``make`` reads, stand-ins included: an empty stand-in means nothing is cached).
         ``to_plain`` gives a storable value of it, ``from_plain`` the value back (None when the
         stored one is not such a value: ``make`` is called)."""
+        ...
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        """Each item's value, in order: what the runner stored under ``kind`` and the item's
+        parts (as for :meth:`cached`) when ``current`` accepts the reads stored with it, else
+        what its call makes: (a plain value, the tokens it read, stamped). ``from_plain`` checks a
+        stored value (None: made again)."""
         ...
 
     def run(
@@ -101,6 +114,12 @@ class InProcess:
         to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
     ) -> V:
         return make()
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        return [make()[0] for _, make in items]
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

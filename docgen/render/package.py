@@ -18,7 +18,8 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
-from docgen.render.builders import answers, client_file, node_file
+from docgen.render.answered import tree_answers
+from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
@@ -139,14 +140,14 @@ class _Renderer:
         # them all, in the model's order) and the type names it reads.
         nav = indexed(cached_navigation(self.model, self.runner, tuple(stand_ins[len(plans):])))
         names, name_diags = name_nodes(nav)
-        op_plans = {}
-        for op, module in modules:
-            # for the builder methods' answers only (their jobs plan their operations again);
-            # its diagnostics come from its job
-            op_plan, _ = plan_operation(reg, op, module, headers=False)
-            op_plans[(op.location.path, op.name)] = op_plan
-        void, specs, bodied = answers(nav, op_plans, reg)
-        del op_plans
+        # An operation's stand-in is in its own job's key and in those of the builder modules
+        # of the nodes it documents.
+        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
+        # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
+        reads = Reads.watch(reg, checker)
+        # The builder methods' answers, each operation's part planned here (its diagnostics
+        # come from its job) or reused while what its planning read is current.
+        void, specs, bodied = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
@@ -159,12 +160,8 @@ class _Renderer:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
-        reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
         paths: dict[str, tuple[str, ...]] = {}
-        # An operation's stand-in is in its own job's key and in those of the builder modules
-        # of the nodes it documents.
-        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
         for op, module in modules:
             render = partial(
                 self._run_job,
