@@ -186,7 +186,8 @@ class Outcome:
 def _rendered(key: str, result: JobResult, stale: bool = False) -> Outcome:
     """The :class:`Outcome` of a job rendered now (its texts digested here, on the worker)."""
     hashes = tuple((rel, sha256_text(text)) for rel, text in result.files.items())
-    stored = StoredJob(hashes, result.diagnostics, result.shared, result.reads)
+    tokens = tuple(token for token, _ in result.reads)
+    stored = StoredJob(hashes, result.diagnostics, result.shared, tokens, tuple(d for _, d in result.reads))
     return Outcome(key, dumps(stored), dict(result.files), hashes, True, True, stale)
 
 
@@ -366,7 +367,7 @@ def _job(
 
 def _current(result: StoredJob, current: Current | None) -> bool:
     """True when ``result``'s reads are what this render would read."""
-    return not result.reads or (current is not None and current(result.reads))
+    return not result.tokens or (current is not None and current(result.reads))
 
 
 def _loads(payload: bytes) -> StoredJob | None:
@@ -383,6 +384,10 @@ def _loads(payload: bytes) -> StoredJob | None:
         return None
     if not all(type(d) is Diagnostic for d in (*result.diagnostics, *result.shared)):
         return None
+    tokens, digests = result.tokens, result.digests
+    if not (type(tokens) is tuple and type(digests) is tuple and len(tokens) == len(digests)
+            and all(type(t) is str for t in tokens) and all(type(d) is str for d in digests)):
+        return None
     return result
 
 
@@ -397,12 +402,12 @@ def _stored_value(
         data = loads(payload)
     except PlainError:
         return None
-    if not (type(data) is tuple and len(data) == 2 and type(data[1]) is tuple):
+    if not (type(data) is tuple and len(data) == 3 and type(data[1]) is tuple and type(data[2]) is tuple):
         return None
-    value, reads = data
-    if not all(type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is str for r in reads):
+    value, tokens, digests = data  # two flat tuples: decoded at C speed
+    if len(tokens) != len(digests) or not all(type(t) is str for t in tokens + digests):
         return None
-    if reads and not current(reads):
+    if tokens and not current(tuple(zip(tokens, digests))):
         return None
     found = from_plain(value)
     return None if found is None else (found,)
@@ -475,7 +480,7 @@ class PoolRunner:
                 value, reads = make()
                 found = (value,)
                 try:
-                    fresh.append((key, dumps((value, reads))))
+                    fresh.append((key, dumps((value, tuple(t for t, _ in reads), tuple(d for _, d in reads)))))
                 except PlainError:  # not storable: made each time
                     pass
             out.append(found[0])
