@@ -80,7 +80,8 @@ PARTS = [
     (package.TrackedChecker, "build", "TrackedChecker.build"),
     (package, "operation_modules", "operation_modules"),
     (package, "build_navigation", "build_navigation"),  # before the tree was cached
-    (package, "cached_navigation", "cached_navigation"),
+    (package, "cached_tree", "cached_tree (navigation, names)"),
+    (package, "tree_answers", "tree_answers"),
     (package, "name_nodes", "name_nodes"),
     (package, "plan_operation", "plan_operation (main process)"),
     (package, "answers", "answers"),

@@ -29,9 +29,6 @@ from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.navigation import (
     Names,
     anchor,
-    cached_navigation,
-    indexed,
-    name_nodes,
     navigation_view,
     node_digests,
     readme_examples,
@@ -41,6 +38,7 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
+from docgen.render.stored_tree import cached_tree, indexed
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -138,8 +136,8 @@ class _Renderer:
         stand_ins = stand_ins_of()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
-        nav = indexed(cached_navigation(self.model, self.runner, tuple(stand_ins[len(plans):])))
-        names, name_diags = name_nodes(nav)
+        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins[len(plans):]))
+        nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}

@@ -1,4 +1,4 @@
-"""The navigation tree through the job runner's cache (docgen.render.navigation.cached_navigation).
+"""The navigation tree through the job runner's cache (docgen.render.stored_tree.cached_tree).
 
 The tree is keyed by what building it reads: every operation (by its stand-in) and the type
 names. An edit that changes neither reuses the stored tree; adding or removing an operation, or a
@@ -11,16 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from docgen.pipeline import render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
-from docgen.render import navigation
+from docgen.render import navigation, stored_tree
 from docgen.render.jobs import InProcess
-from docgen.render.navigation import navigation_of, navigation_plain
 from docgen.render.package import RenderOptions, render_package
+from docgen.render.stored_tree import navigation_of, navigation_plain
 from docgen.resolve.navigation import build_navigation
 
 FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
@@ -40,7 +40,7 @@ def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path
         built.append(1)
         return build_navigation(model)
 
-    monkeypatch.setattr(navigation, "build_navigation", counted)
+    monkeypatch.setattr(stored_tree, "build_navigation", counted)
     job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
 
     def render(cache: render_jobs.JobCache | None):
@@ -84,10 +84,11 @@ def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path
 
 def test_without_a_cache_the_tree_is_built(docs: Path):
     model = build_model([docs], cache=Cache(None), root=docs)
-    made = navigation.cached_navigation(model, InProcess(), ("",) * len(model.operations))
-    assert made == build_navigation(model)
+    made = stored_tree.cached_tree(model, InProcess(), ("",) * len(model.operations))
+    nav = build_navigation(model)
+    assert made == (nav, *navigation.name_nodes(nav))
     runner = PoolRunner(1, render_jobs.JobCache(Cache(None), "context"))
-    assert navigation.cached_navigation(model, runner, ("x",) * len(model.operations)) == made
+    assert stored_tree.cached_tree(model, runner, ("x",) * len(model.operations)) == made
 
 
 def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
@@ -100,6 +101,12 @@ def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
     assert navigation_of(loads(dumps(navigation_plain(nav)))) == nav
     nodes, diagnostics, functions = navigation_plain(nav)
     bad_child = replace(nodes[1], children=(len(nodes),))
+    names, name_diagnostics = navigation.name_nodes(nav)
+    stored = stored_tree.tree_plain((nav, names, name_diagnostics))
+    assert stored_tree.tree_of(loads(dumps(stored))) == (nav, names, name_diagnostics)
+    assert stored_tree.tree_of((stored[0], (names.modules, names.classes), stored[2])) is None
+    assert stored_tree.tree_of((stored[0], (names.modules[1:], names.classes, names.accessors), stored[2])) is None
+    assert stored_tree.tree_of((stored[0], stored[1], ("x",))) is None
     for value in [
         None,
         (nodes, diagnostics),
@@ -118,17 +125,17 @@ def test_a_damaged_stored_tree_is_built_again(docs: Path, tmp_path: Path, monkey
     cache = Cache(tmp_path / "cache")
     runner = PoolRunner(1, render_jobs.JobCache(cache, "context"))
     stand_ins = tuple(f"op{i}" for i in range(len(model.operations)))
-    nav = navigation.cached_navigation(model, runner, stand_ins)
-    key = runner.job_cache.key("navigation", navigation.type_names_read(model), stand_ins)  # type: ignore[union-attr]
+    tree = stored_tree.cached_tree(model, runner, stand_ins)
+    key = runner.job_cache.key("navigation", stored_tree.type_names_read(model), stand_ins)  # type: ignore[union-attr]
     cache.put_payload("navigation", key, b"\x00not marshal")
     built: list[int] = []
-    monkeypatch.setattr(navigation, "build_navigation", lambda m: (built.append(1), build_navigation(m))[1])
-    assert navigation.cached_navigation(model, runner, stand_ins) == nav and built == [1]
-    assert navigation.cached_navigation(model, runner, stand_ins) == nav and built == [1]  # stored again
+    monkeypatch.setattr(stored_tree, "build_navigation", lambda m: (built.append(1), build_navigation(m))[1])
+    assert stored_tree.cached_tree(model, runner, stand_ins) == tree and built == [1]
+    assert stored_tree.cached_tree(model, runner, stand_ins) == tree and built == [1]  # stored again
 
 
 def test_an_indexed_tree_finds_the_children_a_scan_finds(docs: Path):
-    from docgen.render.navigation import indexed
+    from docgen.render.stored_tree import indexed
     from docgen.resolve.navigation import locate
 
     model = build_model([docs], cache=Cache(None), root=docs)
