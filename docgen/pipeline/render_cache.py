@@ -12,10 +12,14 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   one-cell edit, only the texts that changed are stored) and read only when a text is asked for
   (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
   none.
-- ``job``: each job's files and diagnostics (a model module; an operation's request and test
-  modules), keyed by the same context and the job's plan (see :class:`~docgen.pipeline.render_jobs.JobCache`).
-  After a one-page change the model is built again (the other pages from the page cache) and
-  planned, but only the jobs whose plans changed are rendered.
+- ``job``: each job's files' digests and its diagnostics (a model module; an operation's request
+  and test modules), keyed by the same context and the job's plan (see
+  :class:`~docgen.pipeline.render_jobs.JobCache`); the jobs store their texts as ``text``
+  entries, and a reused job's texts are read only when the writer asks for one. After a one-page
+  change the model is built again (the other pages from the page cache) and planned, but only the
+  jobs whose plans changed are rendered. The navigation tree (kind ``navigation``) and each
+  operation's part of the builder methods' answers (kind ``answers``) are cached the same way
+  (:mod:`docgen.render.stored_tree`, :mod:`docgen.render.answered`).
 - ``black``: each file's formatted text keyed by its unformatted text and black's version.
 
 The packaged templates emit code in black's style already (``docgen.render.layout`` wraps what would

@@ -11,7 +11,10 @@ With a job cache (:class:`JobCache`), :func:`job_results` first reuses every job
 are unchanged, so after a one-page change only the jobs that page touches are rendered. A job's
 inputs are its key's parts and, for an operation, the types it read while it rendered (its
 result's ``reads``, :mod:`docgen.render.reads`): a stored result whose reads are no longer
-current is rendered again and replaced.
+current is rendered again and replaced. A stored result holds its files' digests, not their
+texts (each an entry of kind :data:`TEXT`): a reused job's texts are read when one is asked for
+(:class:`StoredTexts`), and after a one-cell edit the writer, whose stamps vouch for the
+unchanged files, asks for none (the texts were 37 MB to read and decode on the corpus).
 
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
 registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.merge_shared`).
