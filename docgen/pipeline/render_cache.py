@@ -201,7 +201,7 @@ def _render(
     jobs: int,
     context: str,
     plan_diagnostics: Sequence[Diagnostic],
-) -> tuple[dict, tuple, tuple]:
+) -> tuple[Mapping[str, str], tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
     from docgen.pipeline.memory import paused_gc
     from docgen.pipeline.render_jobs import JobCache, PoolRunner

@@ -57,9 +57,9 @@ def tree_answers(
     endpoints: dict[int, list[tuple[Node, Endpoint]]] = {}
     for node in nav.nodes:
         for ep in node.endpoints:
-            index = owner.get((ep.page, ep.operation))
-            if index is not None:
-                endpoints.setdefault(index, []).append((node, ep))
+            found = owner.get((ep.page, ep.operation))
+            if found is not None:
+                endpoints.setdefault(found, []).append((node, ep))
     items = []
     for index, (op, module) in enumerate(modules):
         eps = endpoints.get(index, [])
@@ -75,11 +75,11 @@ def tree_answers(
     at = dict.fromkeys(endpoints, 0)
     for node in nav.nodes:  # tree order, as builders.answers
         for ep in node.endpoints:
-            index = owner.get((ep.page, ep.operation))
-            if index is None:
+            found = owner.get((ep.page, ep.operation))
+            if found is None:
                 continue
-            returns_none, spec, body = parts[index][0][at[index]]
-            at[index] += 1
+            returns_none, spec, body = parts[found][0][at[found]]
+            at[found] += 1
             if returns_none:
                 void.add((node.id, ep.method))
             if body:
