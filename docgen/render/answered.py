@@ -12,7 +12,7 @@ operation before any job is looked up. Planning every operation for them was 0.1
 one-cell edit's render on the corpus. Here each operation's part (its plan's answers for its own
 endpoints, and the shared diagnostics planning it from a clean slate adds) is a value of
 :meth:`~docgen.render.jobs.JobRunner.cached_each`, keyed by the operation (its stand-in), its
-module name and what the answers read of the nodes documenting it, with the types its planning
+module name and the nodes documenting it (their own fields and the endpoints), with the types its planning
 read (:meth:`Reads.recording`): a stored part stands while those reads are current, as a job's
 result does. The parts are merged in tree order, and the shared diagnostics in model order,
 each (code, message) once (:func:`~docgen.render.jobs.merge_shared`: what planning every
@@ -21,10 +21,13 @@ operation in one process reports).
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from collections.abc import Sequence
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
+from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.model.core import Operation
 from docgen.render.builders import answers
 from docgen.render.jobs import JobResult, JobRunner, merge_shared
@@ -61,9 +64,10 @@ def tree_answers(
             if found is not None:
                 endpoints.setdefault(found, []).append((node, ep))
     items = []
+    nodes: dict[int, str] = {}  # a digest of each documenting node's own fields, made once
     for index, (op, module) in enumerate(modules):
         eps = endpoints.get(index, [])
-        read = tuple((n.kind, n.wire, n.params, n.bare, n.placeholders, ep) for n, ep in eps)
+        read = tuple((nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep) for n, ep in eps)
         items.append(((stand_ins[id(op)], module, read), _Planned(reg, reads, op, module, eps)))
     parts: list[Part] = runner.cached_each("answers", items, reads.current, _part_of)
     for index, part in enumerate(parts):
@@ -88,6 +92,17 @@ def tree_answers(
     results = [JobResult({}, (), shared) for _, shared in parts]
     reg.diagnostics.extend(merge_shared(results, reg.diagnostics))
     return frozenset(void), tuple(specs), frozenset(bodied)
+
+
+_walk = plain_walk()
+"""Every field kept (:func:`docgen.keys.plain_walk`)."""
+
+
+def _node_fields(node: Node) -> str:
+    """A digest of a node's own fields but its id and its place in the tree (parent, children)
+    and its endpoints (each endpoint of the operation is in the key itself)."""
+    own = (node.kind, node.wire, node.params, node.bare, node.placeholders)
+    return hashlib.blake2b(marshal.dumps(_walk(own), KEY_MARSHAL), digest_size=16).hexdigest()
 
 
 class _Planned:
