@@ -181,6 +181,7 @@ def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None
     """Compare DOCS with the service's CSDL metadata (types resolve against the whole tree, --root;
     findings are reported for DOCS only)."""
     from docgen.checks.drift.compare import compare, load_metadata
+    from docgen.checks.drift.report import DriftReport
 
     scope = resolve_scope(docs, root)
     with pipeline(jobs, no_cache) as run:
@@ -192,9 +193,17 @@ def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None
             sys.exit(1)
         emit(report.to_text(verbosity.shown(problems)), err=True)
         planned = named if scope.whole else run.plan(scope.tree)
-        model = run.build(scope.tree, planned=planned).model
-        with run.stage("comparing with the metadata"):
-            result = compare(model, csdl)
+        # The comparison depends on the pages (the plan's key: their names and bytes, docgen's
+        # code) and on the metadata (the name it was given, which locations show, and the bytes
+        # it was parsed from): an unchanged tree and file are compared once.
+
+        def comparison() -> DriftReport:
+            model = run.build(scope.tree, planned=planned).model
+            with run.stage("comparing with the metadata"):
+                return compare(model, csdl)
+
+        result = run.cached("drift", planned, comparison, csdl.path, csdl.sha256,
+                            valid=lambda stored: isinstance(stored, DriftReport))
     if not scope.whole:
         result = result.only_pages(pages)
     threshold = Severity.parse(fail_on)

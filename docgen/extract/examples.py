@@ -26,7 +26,10 @@ def _parse_body(body_text: str, path: str, first_line: int) -> tuple[object, Dia
     if not stripped or stripped[0] not in "{[":
         return None, None
     try:
-        data = json.loads(stripped, strict=False)
+        try:  # strict first (most bodies): a string it takes holds no raw line break to look for
+            return json.loads(stripped), None
+        except ValueError:
+            data = json.loads(stripped, strict=False)
     except RecursionError:
         message = "example body is not usable JSON: it nests too deeply"
         return None, warning("invalid-json", message, Location(path, first_line, 1))

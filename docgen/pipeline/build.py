@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.diagnostics import Diagnostic
+from docgen.diagnostics import Diagnostic, Location
 from docgen.pipeline.cache import (
     Cache,
     EntryWriter,
@@ -31,6 +31,7 @@ from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
+    from docgen.resolve.rows import Comparison
 
 PARALLEL_THRESHOLD = 48
 """Fewer pages than this are parsed in-process: a pool costs more than it saves."""
@@ -331,15 +332,16 @@ def _build(
         results = loaded.results()
         page_models = [page for page, _ in results if page is not None]
         page_diagnostics = [d for _, found in results for d in found]
-        resolved, inherited = join.resolve_indexed(page_models)
+        resolved, inherited, compared = join.resolve_indexed(page_models)
         model = _with_diagnostics(resolved, page_diagnostics)
     else:
-        model, inherited = patched
+        model, inherited, compared = patched
     # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with
-    # the tree it was built from and the resolve's index of "Inherited from" rows (which a patch
-    # leaves as it is): the next run after an edit patches it (:func:`_patched`).
+    # the tree it was built from and the resolve's indexes of "Inherited from" rows (which a patch
+    # leaves as they are: it changes no name, type graph, row or line): the next run after an edit
+    # patches it (:func:`_patched`).
     # Encoded and written by a child while this process goes on (rendering, printing).
-    tree = (work.key, work.keys, tuple(sorted(inherited)))
+    tree = (work.key, work.keys, tuple(sorted(inherited)), compared)
     store_later(cache, [("model", work.key, model), (TREE, _tree_key(work), tree)])
     _remember(work.key, model)
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
@@ -379,22 +381,28 @@ def _tree_key(work: Plan) -> str:
     return digest(code_fingerprint(), TREE, *(display for _, display, _ in work.items))
 
 
-def _patched(work: Plan, loaded: PageSet, cache: Cache) -> tuple[Model, frozenset[tuple[str, str]]] | None:
+def _patched(
+    work: Plan, loaded: PageSet, cache: Cache
+) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...]] | None:
     """The model of ``work`` patched from the last model built for the same page names, when the
     pages edited since changed only descriptions or primitive type cells (:mod:`docgen.resolve.patch`),
-    with the index of "Inherited from" rows stored with it; None otherwise.
+    with the indexes of "Inherited from" rows stored with it; None otherwise.
 
     Only the stored model and the edited pages are read, before and after (issue 18: a one-row edit
     decoded all 3,341 pages and resolved them again). Pages added or removed, or any other edit, give None.
     """
     from docgen.model.core import Model
     from docgen.resolve.patch import Changes, patch
+    from docgen.resolve.retype import Unsure
+    from docgen.resolve.shift import relocate
 
     stored = cache.get(TREE, _tree_key(work))
-    if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[1], tuple)):
+    if not (isinstance(stored, tuple) and len(stored) == 4 and isinstance(stored[1], tuple)):
         return None
-    old_key, old_keys, index = stored
+    old_key, old_keys, index, compared = stored
     if not (isinstance(index, tuple) and all(isinstance(pair, tuple) and len(pair) == 2 for pair in index)):
+        return None
+    if not (isinstance(compared, tuple) and all(_is_comparison(item) for item in compared)):
         return None
     inherited = frozenset(index)
     if len(old_keys) != len(work.keys):
@@ -414,8 +422,27 @@ def _patched(work: Plan, loaded: PageSet, cache: Cache) -> tuple[Model, frozense
     model = _LAST_MODEL.get(old_key) or cache.get("model", old_key)  # the stored one: see _LAST_MODEL
     if not isinstance(model, Model):
         return None
-    patched = patch(model, changes, inherited)
-    return None if patched is None else (patched, inherited)
+    patched = patch(model, changes, inherited, compared)
+    if patched is None:
+        return None
+    try:  # the comparisons' places on pages whose lines moved, moved as the model's were
+        compared = relocate(compared, changes.moves)
+    except Unsure:
+        return None
+    return patched, inherited, compared
+
+
+def _is_comparison(item: object) -> bool:
+    """True when ``item`` has the shape of a :data:`~docgen.resolve.rows.Comparison`."""
+    return (
+        type(item) is tuple
+        and len(item) == 5
+        and isinstance(item[0], Location)
+        and type(item[1]) is str
+        and (item[2] is None or type(item[2]) is str)
+        and type(item[3]) is bool
+        and isinstance(item[4], Location)
+    )
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

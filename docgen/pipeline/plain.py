@@ -53,6 +53,7 @@ _RESERVED = ("L", "D")
 def _registered() -> tuple[type, ...]:
     """The classes a cache entry may hold: docgen's values, and nothing else."""
     from docgen import diagnostics
+    from docgen.checks.drift import report as drift
     from docgen.checks.todos import TodoFinding
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
@@ -91,6 +92,10 @@ def _registered() -> tuple[type, ...]:
         navigation.Endpoint,
         navigation.Node,
         TodoFinding,
+        drift.Finding,
+        drift.Figure,
+        drift.DriftSummary,
+        drift.DriftReport,
     )
 
 

@@ -52,7 +52,7 @@ from docgen.resolve.entry import (
 from docgen.resolve.kinds import KindEvidence
 from docgen.resolve.operations import OperationResolution
 from docgen.resolve.paths import infer_navigation
-from docgen.resolve.rows import RowEvidence
+from docgen.resolve.rows import Comparison, RowEvidence
 
 
 class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
@@ -74,6 +74,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         """How often each key appears in the example bodies of every page (read when needed)."""
         self.inherited: list[tuple[str, PageType, str]] = []
         """(derived type's key, its page's "Inherited from [x]" rows for a documented x, namespace)."""
+        self.compared: list[Comparison] = []
+        """Each of those rows compared with the property it repeats (:mod:`docgen.resolve.rows`)."""
         for page in self.pages:
             path = page.info.path.lower()
             self.page_by_path[path] = page
@@ -425,10 +427,14 @@ def resolve(pages: Sequence[PageModel]) -> Model:
     return resolve_indexed(pages)[0]
 
 
-def resolve_indexed(pages: Sequence[PageModel]) -> tuple[Model, frozenset[tuple[str, str]]]:
-    """:func:`resolve`, and the index a patch of the model needs (:mod:`docgen.resolve.patch`):
+def resolve_indexed(
+    pages: Sequence[PageModel],
+) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...]]:
+    """:func:`resolve`, and the indexes a patch of the model needs (:mod:`docgen.resolve.patch`):
     (derived type's lower-cased qualified name, lower-cased property name) of every "Inherited
-    from" row the resolve compared with, or added to, the properties of the derived type's chain."""
+    from" row the resolve compared with, or added to, the properties of the derived type's chain;
+    and each comparison of such a row with the property it repeats, sorted
+    (:data:`~docgen.resolve.rows.Comparison`)."""
     resolver = _Resolver(pages)
     resolver.collect()
     resolver.collect_derived()
@@ -457,5 +463,6 @@ def resolve_indexed(pages: Sequence[PageModel]) -> tuple[Model, frozenset[tuple[
     inherited = frozenset(
         (derived, row.name.lower()) for derived, page_type, _ in resolver.inherited for row in page_type.properties
     )
-    return model, inherited
+    compared = tuple(sorted(resolver.compared, key=lambda c: (c[0], c[1], c[2] or "", c[3], c[4])))
+    return model, inherited, compared
 

@@ -17,21 +17,25 @@ descriptions replaced, found by location (:func:`patch`). A description that hol
 "Inherited from [x]" reference moves them along its line: their places are left out of the
 skeleton too, and the patch is made only when the old model holds no trace of them (a link or
 reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
-undocumented type). Any other edit (a type cell, a member
-added, a line moved, a page added or removed) gets a whole resolve; so does anything unexpected
+undocumented type). Lines inserted or removed are patched too: the page's places move
+(:mod:`docgen.resolve.shift`) before the rest is noted. Any other edit (a type cell, a member
+added, a row added, a page added or removed) gets a whole resolve; so does anything unexpected
 here (a location that names two rows, a value that is not the old description).
 
 A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
 :func:`~docgen.resolve.retype.retype`): the row is a resource page's own row (not "Inherited from"), its type is a
 primitive before and after (``String`` -> ``Int64``: no type is looked up, created or merged, no
-kind or base depends on it, no request URL navigates through it), and no "Inherited from" row of
-the type or of a type deriving from it repeats it (the index a whole resolve records:
-:func:`~docgen.resolve.join.resolve_indexed`; such a row's ``inherited-row-mismatch`` compares it
-with the property, and the row is not in the model). The one :class:`~docgen.model.core.Property`
-built from the row (found by location) then takes the new type, collection and cell, and the
-``property-redeclared`` warnings that compare it with a row of its name in a base or a derived
-type are made again (:func:`~docgen.resolve.rows.redeclared`, as the resolve makes them; the old
-ones must be in the model as the resolve made them). Nothing else in the model reads them. A
+kind or base depends on it, no request URL navigates through it). The one
+:class:`~docgen.model.core.Property` built from the row (found by location) then takes the new
+type, collection and cell, and the ``property-redeclared`` warnings that compare it with a row of
+its name in a base or a derived type are made again (:func:`~docgen.resolve.rows.redeclared`, as
+the resolve makes them; the old ones must be in the model as the resolve made them). So are the
+``inherited-row-mismatch`` warnings of the "Inherited from" rows of the type or of a type deriving
+from it that repeat it: those rows are not in the model, so a whole resolve records each
+comparison it made (the row's place, spelling, the type it says, the place of the property it
+was compared with: :func:`~docgen.resolve.join.resolve_indexed`), and the warning is made again
+from that record (:func:`~docgen.resolve.rows.inherited_mismatch`, the resolve's own). Nothing
+else in the model reads them. A
 primitive type cell of an operation's parameter or request body row made another primitive is
 patched the same way (:func:`_patch_operation`): the row's property is the only thing built from it.
 A row the model holds no property of, because another page documenting the same type has a row of
@@ -50,6 +54,8 @@ from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
+from docgen.resolve.rows import Comparison
+from docgen.resolve.shift import line_moves, relocate
 
 
 _NOWHERE = Location("", 0, 0)
@@ -127,6 +133,9 @@ class Changes:
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
+        self.moves: dict[str, dict[int, int]] = {}
+        """Of each edited page whose lines moved (lines inserted or removed): old line -> new
+        line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
 
     def __bool__(self) -> bool:
         return bool(
@@ -193,6 +202,13 @@ class Changes:
         when more than descriptions changed (the model must be resolved again)."""
         if old.info.path != new.info.path:
             return False
+        moves = line_moves(old, new)
+        if moves is not None and any(before != after for before, after in moves.items()):
+            try:  # lines moved, nothing else: the old parse with its places moved is the new one
+                old = relocate(old, {old.info.path: moves})
+            except _Unsure:
+                return False
+            self.moves[old.info.path] = moves
         try:
             new = self._untyped(old, new)
         except _Unsure:
@@ -367,10 +383,20 @@ def _traceless(model: Model, unseen: set[Location]) -> bool:
     return not any(name in d.message for d in model.diagnostics for name in named)
 
 
-def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] | None = None) -> Model | None:
+def patch(
+    model: Model,
+    changes: Changes,
+    inherited: frozenset[tuple[str, str]] | None = None,
+    compared: tuple[Comparison, ...] | None = None,
+) -> Model | None:
     """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
-    ``inherited`` is the index of "Inherited from" rows the resolve of ``model`` recorded (see
-    :func:`~docgen.resolve.join.resolve`): without it, no type cell is patched."""
+    ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
+    ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
+    type cell is patched; without the second, none that such a row repeats."""
+    try:
+        model = relocate(model, changes.moves)
+    except _Unsure:
+        return None
     if not _traceless(model, changes.unseen):
         return None
     if changes.retyped and inherited is None:
@@ -378,7 +404,7 @@ def patch(model: Model, changes: Changes, inherited: frozenset[tuple[str, str]] 
     diagnostics = set(model.diagnostics)
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
-        types = retype(types, changes.retyped, changes.shadowed, inherited or frozenset(), diagnostics)
+        types = retype(types, changes.retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared)
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
         found: set[Location] = set()

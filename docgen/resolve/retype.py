@@ -2,9 +2,11 @@
 
 In: the resolved model's types, the rows whose primitive type cell an edit made another primitive
 (by the row's place: old and new reference), the place and name of each such row's page type and
-row, the index of "Inherited from" rows a whole resolve recorded, and the model's diagnostics. Out:
-the types with those properties typed anew and the ``property-redeclared`` warnings comparing them
-made again, or :class:`Unsure` when that cannot be proved equal to a whole resolve. Split from
+row, the indexes of "Inherited from" rows a whole resolve recorded (which rows repeat which names;
+what each row it compared with a property says), and the model's diagnostics. Out: the types with
+those properties typed anew and the ``property-redeclared`` and ``inherited-row-mismatch``
+warnings comparing them made again, or :class:`Unsure` when that cannot be proved equal to a whole
+resolve. Split from
 :mod:`docgen.resolve.patch`, which says when a type cell is patched.
 """
 
@@ -16,7 +18,13 @@ from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Property, TypeDef
 from docgen.read.typecells import TypeRef
 from docgen.resolve.paths import REQUEST_URL_CELL
-from docgen.resolve.rows import REDECLARED_CODE, redeclared
+from docgen.resolve.rows import (
+    INHERITED_MISMATCH_CODE,
+    REDECLARED_CODE,
+    Comparison,
+    inherited_mismatch,
+    redeclared,
+)
 
 
 class Unsure(Exception):
@@ -43,14 +51,20 @@ def retype(
     shadowed: dict[Location, tuple[Location, str]],
     inherited: frozenset[tuple[str, str]],
     diagnostics: set[Diagnostic],
+    compared: tuple[Comparison, ...] | None = None,
 ) -> tuple[TypeDef, ...]:
     """``types`` with the property of each retyped row typed anew, and ``diagnostics`` (the
-    model's, as a set) with the ``property-redeclared`` warnings that compare it made again (see
-    the module's docstring); :class:`Unsure` when the row's property is not found once, as the old
-    cell gives it, when an "Inherited from" row could be compared with it, or when the warnings
-    cannot be made as the resolve made them."""
+    model's, as a set) with the ``property-redeclared`` warnings that compare it, and the
+    ``inherited-row-mismatch`` warnings of the "Inherited from" rows the resolve compared with it
+    (``compared``: :func:`~docgen.resolve.join.resolve_indexed`), made again (see the module's
+    docstring); :class:`Unsure` when the row's property is not found once, as the old cell gives
+    it, when an "Inherited from" row repeats it and the comparisons are not known, or when the
+    warnings cannot be made as the resolve made them."""
     if not retyped:
         return types
+    by_row: dict[Location, list[Comparison]] = {}
+    for comparison in compared or ():
+        by_row.setdefault(comparison[4], []).append(comparison)
     by_key = {t.qualified_name.lower(): t for t in types}
     chains = {key: _ancestors(by_key, key) for key in by_key}
     for location, (old, new) in sorted(retyped.items()):
@@ -66,9 +80,11 @@ def retype(
             raise Unsure(f"{location} holds another type")
         key, name = owner.qualified_name.lower(), prop.name.lower()
         below = [k for k, chain in chains.items() if key in chain]
-        if any((k, name) in inherited for k in [key, *below]):
-            raise Unsure(f'an "Inherited from" row repeats {prop.name!r}')
         retyped = replace(prop, type=new.name, collection=new.collection, type_cell=new.cell)
+        if any((k, name) in inherited for k in [key, *below]):
+            if compared is None:
+                raise Unsure(f'an "Inherited from" row repeats {prop.name!r}')
+            _recompare(by_row.get(location, []), prop, retyped, diagnostics)
         for place, before, after in _compared(by_key, chains, key, below, prop, retyped):
             held = {d for d in diagnostics if d.location == place and d.code == REDECLARED_CODE}
             if held != ({before} if before is not None else set()):
@@ -78,6 +94,27 @@ def retype(
                 diagnostics.add(after)
         by_key[key] = replace(owner, properties=tuple(retyped if p is prop else p for p in owner.properties))
     return tuple(by_key[t.qualified_name.lower()] for t in types)
+
+
+def _recompare(comparisons: list[Comparison], prop: Property, retyped: Property, diagnostics: set[Diagnostic]) -> None:
+    """The ``inherited-row-mismatch`` warning of each "Inherited from" row the resolve compared
+    with ``prop`` (``comparisons``) made again against ``retyped``, in ``diagnostics``; :class:`Unsure`
+    when the model's warnings at a row are not the ones the resolve made (a row compared twice, a
+    warning of another make). Rows compared with another property of the name (a nearer
+    redeclaration) do not read ``prop``: nothing of theirs changes."""
+    rows = [comparison[0] for comparison in comparisons]
+    if len(set(rows)) != len(rows):
+        raise Unsure("an \"Inherited from\" row compared twice")
+    for comparison in comparisons:
+        place = comparison[0]
+        held = {d for d in diagnostics if d.location == place and d.code == INHERITED_MISMATCH_CODE}
+        before = inherited_mismatch(comparison, prop)
+        if held != ({before} if before is not None else set()):
+            raise Unsure(f"the model's warnings at {place} are not the resolve's")
+        diagnostics -= held
+        after = inherited_mismatch(comparison, retyped)
+        if after is not None:
+            diagnostics.add(after)
 
 
 def shadowed_row(by_key: dict[str, TypeDef], row: tuple[Location, str] | None, location: Location) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docgen.diagnostics import Diagnostic, warning
+from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.representation import NO_ROW_CELL, representation_only
 from docgen.model.core import Property, TypeDef
 from docgen.read.typecells import UNTYPED, TypeRef
@@ -28,6 +28,8 @@ class RowEvidence:
     entries: dict
     inherited: list
     diagnostics: list
+    compared: list
+    """Each "Inherited from" row compared with the property it repeats (:data:`Comparison`)."""
 
     def _inherited_rows(self, built: dict[str, dict]) -> None:
         """"Inherited from [x]" rows of a derived type's page, for an x another page documents.
@@ -75,22 +77,18 @@ class RowEvidence:
             self.diagnostics.append(warning("table-row-missing", message, built[owner]["primary"].location))
 
     def _compare_inherited(self, row, existing, namespace: str) -> None:
-        """``inherited-row-mismatch`` when an "Inherited from" row and the property it repeats differ."""
-        problems = []
-        if row.name != existing.name:
-            problems.append(f'spells it "{row.name}" where {existing.location} spells it "{existing.name}"')
+        """``inherited-row-mismatch`` when an "Inherited from" row and the property it repeats
+        differ (:func:`inherited_mismatch`); the comparison is recorded (:attr:`compared`)."""
         if row.ref.primitive:
             said = row.ref.name
         else:
             key = self.lookup(row.ref, namespace)
             said = self.entries[key].qualified if key is not None else None
-        if said is not None and (said.lower() != existing.type.lower() or row.ref.collection != existing.collection):
-            what = f"Collection({said})" if row.ref.collection else said
-            was = f"Collection({existing.type})" if existing.collection else existing.type
-            problems.append(f"types it {what} where {existing.location} says {was}")
-        if problems:
-            message = f'"Inherited from" row of "{row.name}" ' + " and ".join(problems)
-            self.diagnostics.append(warning("inherited-row-mismatch", message, row.location))
+        comparison = (row.location, row.name, said, row.ref.collection, existing.location)
+        self.compared.append(comparison)
+        found = inherited_mismatch(comparison, existing)
+        if found is not None:
+            self.diagnostics.append(found)
 
     def _chain_names(self, built: dict[str, dict], key: str) -> dict[str, object]:
         """Lower-cased property name -> the property, over ``key`` and its bases (nearest first)."""
@@ -156,6 +154,33 @@ class RowEvidence:
                 found = redeclared(self.entries[key].qualified, prop, base)
                 if found is not None:
                     self.diagnostics.append(found)
+
+
+INHERITED_MISMATCH_CODE = "inherited-row-mismatch"
+
+Comparison = tuple[Location, str, "str | None", bool, Location]
+"""An "Inherited from" row a resolve compared with the property it repeats: the row's place, the
+name it spells, the type it says (a primitive's name or the qualified name of the type it links;
+None when it names no type the model has), whether it says a collection, and the place of the
+property (:meth:`RowEvidence._compare_inherited`). A patch that retypes that property makes the
+row's warning again from it (:func:`docgen.resolve.retype.retype`)."""
+
+
+def inherited_mismatch(comparison: Comparison, existing: Property) -> Diagnostic | None:
+    """``inherited-row-mismatch`` at an "Inherited from" row (``comparison``) that repeats
+    ``existing`` with another spelling, type or collection; None when it agrees."""
+    place, name, said, collection, _ = comparison
+    problems = []
+    if name != existing.name:
+        problems.append(f'spells it "{name}" where {existing.location} spells it "{existing.name}"')
+    if said is not None and (said.lower() != existing.type.lower() or collection != existing.collection):
+        what = f"Collection({said})" if collection else said
+        was = f"Collection({existing.type})" if existing.collection else existing.type
+        problems.append(f"types it {what} where {existing.location} says {was}")
+    if not problems:
+        return None
+    message = f'"Inherited from" row of "{name}" ' + " and ".join(problems)
+    return warning(INHERITED_MISMATCH_CODE, message, place)
 
 
 REDECLARED_CODE = "property-redeclared"

@@ -133,6 +133,17 @@ def printed(command: str, *extra: str) -> dict:
     return json.loads(result.stdout)
 
 
+CSDL = Path(__file__).resolve().parents[1] / "fixtures" / "csdl" / "incremental.csdl.xml"
+"""Metadata for the fixture pages (user, directoryObject, userAccountState)."""
+
+
+def drifted(*extra: str, metadata: str | Path = CSDL) -> dict:
+    """``docgen drift docs --metadata METADATA --format json`` (exit 0 or 1)."""
+    result = invoke("drift", "docs", "--metadata", metadata, "--format", "json", *extra)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
 def assert_incremental_is_cold(root: Path, label: str) -> None:
     """``warm/`` (generated incrementally) equals a cold ``--no-cache`` run; so do lint and model."""
     cold = root / f"cold-{label}"
@@ -142,6 +153,7 @@ def assert_incremental_is_cold(root: Path, label: str) -> None:
     for command in ("lint", "model"):
         warm_json = printed(command)
         assert warm_json == printed(command, "--no-cache"), f"{command} after {label}: warm differs from cold"
+    assert drifted() == drifted("--no-cache"), f"drift after {label}: warm differs from cold"
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
@@ -172,6 +184,41 @@ def test_the_lint_findings_follow_the_edits(tree):
     after = printed("lint")["diagnostics"]
     assert after != before
     assert after == printed("lint", "--no-cache")["diagnostics"]
+
+
+def test_drift_is_compared_once_per_tree_and_metadata(tree, monkeypatch):
+    """An unchanged tree and metadata file are compared once; an edit to a page or to the
+    metadata's bytes is compared again and prints what a ``--no-cache`` run prints."""
+    from docgen.checks.drift import compare as drift_compare
+
+    calls = []
+    real = drift_compare.compare
+    monkeypatch.setattr(drift_compare, "compare", lambda *args: calls.append(1) or real(*args))
+    metadata = tree / "meta.csdl.xml"
+    metadata.write_bytes(CSDL.read_bytes())
+    first = drifted(metadata="meta.csdl.xml")
+    assert drifted(metadata="meta.csdl.xml") == first and len(calls) == 1  # the second from the cache
+
+    type_cell(tree / "docs")  # jobTitle: the docs say Int64, the metadata Edm.String
+    after_edit = drifted(metadata="meta.csdl.xml")
+    assert len(calls) == 2 and after_edit != first
+    assert any(f.get("property") == "jobTitle" for f in after_edit["findings"])
+    assert after_edit == drifted("--no-cache", metadata="meta.csdl.xml")
+
+    text = metadata.read_text(encoding="utf-8")  # the metadata gains the property only the docs had
+    metadata.write_text(text.replace('<Property Name="officeLocation" Type="Edm.String" />',
+                                     '<Property Name="officeLocation" Type="Edm.String" />\n'
+                                     '        <Property Name="mail" Type="Edm.String" />'), encoding="utf-8")
+    after_metadata = drifted(metadata="meta.csdl.xml")
+    assert after_metadata != after_edit
+    assert not any(f.get("property") == "mail" for f in after_metadata["findings"])
+    assert after_metadata == drifted("--no-cache", metadata="meta.csdl.xml")
+
+    # the same bytes under another name: locations name the file as given, so compared again
+    shutil.copy(metadata, tree / "other.csdl.xml")
+    count = len(calls)
+    renamed = drifted(metadata="other.csdl.xml")
+    assert len(calls) == count + 1 and renamed["metadata"] != after_metadata["metadata"]
 
 
 # ---------------------------------------------------------------- the corpus

@@ -64,3 +64,30 @@ def test_text_bodies_are_not_headers():
         "PUT /x\nContent-Type: text/plain\n\nThe contents of the file goes here."
     )
     assert body == "The contents of the file goes here."
+
+
+def _body(text: str):
+    from docgen.extract.examples import _parse_body
+
+    return _parse_body(text, "docs/p.md", 40)
+
+
+def test_a_raw_line_break_inside_a_string_is_reported_where_it_is():
+    data, problem = _body('\n{\n  "displayName": "two\nlines"\n}\n')
+    assert data is None
+    assert problem is not None and problem.code == "invalid-json"
+    assert "line break inside a string" in problem.message
+    # the break is after `"two` on the body's third line (page line 40 is the blank first line)
+    assert (problem.location.line, problem.location.col) == (42, 22)
+
+
+def test_a_raw_tab_inside_a_string_is_taken_as_json_takes_it_without_strict():
+    data, problem = _body('{"note": "a\tb", "n": [1, 2]}')
+    assert problem is None
+    assert data == {"note": "a\tb", "n": [1, 2]}
+
+
+def test_an_escaped_line_break_and_a_break_between_values_are_json():
+    data, problem = _body('{\n  "text": "two\\nlines",\n  "n": 1\n}')
+    assert problem is None
+    assert data == {"text": "two\nlines", "n": 1}

@@ -14,6 +14,7 @@ raises.
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,9 @@ class CsdlMetadata:
     """Schema namespaces in document order."""
     aliases: tuple[tuple[str, str], ...] = ()
     """(alias, namespace) pairs in document order."""
+    sha256: str = ""
+    """The SHA-256 of the bytes this was read from (empty when built otherwise): what a stored
+    comparison with this metadata is keyed by."""
 
     def type_index(self) -> dict[str, CsdlType]:
         """Types by lower-cased qualified name."""
@@ -340,6 +344,7 @@ def parse_csdl(
         types=tuple(unique),
         namespaces=tuple(s.get("Namespace", "") for s in reader.schemas),
         aliases=tuple(reader.aliases),
+        sha256=hashlib.sha256(data).hexdigest(),
     )
     return metadata, sorted(reader.diagnostics, key=Diagnostic.sort_key)
 
