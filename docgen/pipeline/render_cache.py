@@ -46,7 +46,7 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
-from docgen.pipeline.render_jobs import TEXT, read_text, text_payload
+from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.write.state import digests
 from docgen.write.texts import Texts

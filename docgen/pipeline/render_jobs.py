@@ -32,6 +32,7 @@ from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
+from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
@@ -44,33 +45,9 @@ CHUNKS_PER_WORKER = 8
 """Jobs are handed out in about this many chunks per worker, so both finish together."""
 
 
-TEXT = "text"
-"""The kind of the entries holding one generated file's text each, keyed by its sha256 (stored
-by the jobs that render them, and by :func:`docgen.pipeline.render_cache.render_cached` for the
-package's other files)."""
-
 TEXT_BATCH = 32
 """After this many jobs' texts were asked for one at a time, the texts of every stored job of the
 render are read in a few queries (a new output folder wants them all)."""
-
-
-def text_payload(text: str) -> bytes:
-    """The entry (kind :data:`TEXT`) of one file's text."""
-    return dumps(text)
-
-
-def read_text(payload: bytes | None, sha: str) -> str | None:
-    """The text of a :data:`TEXT` entry when it is one whose UTF-8 bytes have digest ``sha``;
-    None when the entry is missing, is not a text or is another text."""
-    if payload is None:
-        return None
-    try:
-        text = loads(payload)
-    except PlainError:
-        return None
-    if type(text) is not str or sha256_text(text) != sha:
-        return None
-    return text
 
 
 class JobCache:
