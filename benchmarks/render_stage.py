@@ -73,14 +73,24 @@ PARTS = [
     (render_jobs.JobCache, "key", "job keys (JobCache.key)"),
     (render_jobs.JobCache, "lookup_many", "lookups (get_payloads)"),
     (render_jobs, "_loads", "decoding stored results"),
+    (render_jobs, "_current", "reads current (digests)"),
+    (package, "suspicious_text", "suspicious_text"),
+    (package.Registry, "build", "Registry.build"),
     (package, "plan_classes", "plan_classes"),
-    (package, "build_navigation", "build_navigation"),
+    (package.TrackedChecker, "build", "TrackedChecker.build"),
+    (package, "operation_modules", "operation_modules"),
+    (package, "build_navigation", "build_navigation"),  # before the tree was cached
+    (package, "cached_tree", "cached_tree (navigation, names)"),
+    (package, "tree_answers", "tree_answers"),
+    (package, "name_nodes", "name_nodes"),
     (package, "plan_operation", "plan_operation (main process)"),
+    (package, "answers", "answers"),
     (package, "navigation_view", "navigation_view"),
     (package._Renderer, "builder_work", "builder_work"),
-    (package, "answers", "answers"),
+    (package._Renderer, "package_files", "package_files"),
     (render_jobs, "run_jobs", "run_jobs (jobs rendered)"),
     (package._Renderer, "finish", "finish (format, ast-check)"),
+    (package, "readme_examples", "readme_examples"),
 ]
 
 

@@ -57,7 +57,8 @@ def _registered() -> tuple[type, ...]:
     from docgen.checks.todos import TodoFinding
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
-    from docgen.render.jobs import JobResult
+    from docgen.render.jobs import JobResult, StoredJob
+    from docgen.resolve import navigation
 
     return (
         diagnostics.Severity,
@@ -86,6 +87,10 @@ def _registered() -> tuple[type, ...]:
         page.PageModel,
         TypeRef,
         JobResult,
+        StoredJob,
+        navigation.Param,
+        navigation.Endpoint,
+        navigation.Node,
         TodoFinding,
         drift.Finding,
         drift.Figure,

@@ -12,10 +12,14 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   one-cell edit, only the texts that changed are stored) and read only when a text is asked for
   (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
   none.
-- ``job``: each job's files and diagnostics (a model module; an operation's request and test
-  modules), keyed by the same context and the job's plan (see :class:`~docgen.pipeline.render_jobs.JobCache`).
-  After a one-page change the model is built again (the other pages from the page cache) and
-  planned, but only the jobs whose plans changed are rendered.
+- ``job``: each job's files' digests and its diagnostics (a model module; an operation's request
+  and test modules), keyed by the same context and the job's plan (see
+  :class:`~docgen.pipeline.render_jobs.JobCache`); the jobs store their texts as ``text``
+  entries, and a reused job's texts are read only when the writer asks for one. After a one-page
+  change the model is built again (the other pages from the page cache) and planned, but only the
+  jobs whose plans changed are rendered. The navigation tree (kind ``navigation``) and each
+  operation's part of the builder methods' answers (kind ``answers``) are cached the same way
+  (:mod:`docgen.render.stored_tree`, :mod:`docgen.render.answered`).
 - ``black``: each file's formatted text keyed by its unformatted text and black's version.
 
 The packaged templates emit code in black's style already (``docgen.render.layout`` wraps what would
@@ -26,8 +30,6 @@ result is exactly what black would write. With user templates every file goes th
 """
 
 from __future__ import annotations
-
-import hashlib
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
@@ -43,9 +45,8 @@ from docgen.pipeline.cache import (
     digest,
     dist_version,
     dumps,
-    loads,
 )
-from docgen.pipeline.plain import PlainError
+from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.write.state import digests
 from docgen.write.texts import Texts
@@ -182,8 +183,8 @@ def render_cached(
         if hit is None:
             files, model_diagnostics, render_diagnostics = _render(options, load, cache, jobs, context,
                                                                    plan_diagnostics)
-            texts = Texts(digests(files), lambda: files)
-            _store_texts(cache, writer, files, texts.hashes)
+            texts = files if isinstance(files, Texts) else Texts(digests(files), lambda: files)
+            _store_texts(cache, writer, texts)
             pairs = tuple(sorted(texts.hashes.items()))
             writer.put("render", keys[-1], dumps((pairs, model_diagnostics, render_diagnostics)))
             if len(keys) > 1:
@@ -201,7 +202,7 @@ def _render(
     jobs: int,
     context: str,
     plan_diagnostics: Sequence[Diagnostic],
-) -> tuple[dict, tuple, tuple]:
+) -> tuple[Mapping[str, str], tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
     from docgen.pipeline.memory import paused_gc
     from docgen.pipeline.render_jobs import JobCache, PoolRunner
@@ -279,20 +280,18 @@ def _stored(
     return Texts(hashes, load), model_diagnostics, render_diagnostics
 
 
-TEXT = "text"
-"""The kind of the entries holding one generated file's text each, keyed by its sha256."""
-
-
-def _store_texts(cache: Cache, writer: EntryWriter, files: Mapping[str, str], hashes: Mapping[str, str]) -> None:
-    """Store the text of each file of ``files`` no entry holds yet (by ``hashes``, its sha256)."""
+def _store_texts(cache: Cache, writer: EntryWriter, files: Texts) -> None:
+    """Store the text of each file of ``files`` no entry holds yet (by its sha256; the render
+    jobs stored theirs: only the texts of the package's other files are read here)."""
     if not cache.enabled:
         return
+    hashes = files.hashes
     stored = cache.present(TEXT, sorted(set(hashes.values())))
     for rel in sorted(files):
         sha = hashes[rel]
         if sha not in stored:
             stored.add(sha)
-            writer.put(TEXT, sha, dumps(files[rel]))
+            writer.put(TEXT, sha, text_payload(files[rel]))
 
 
 def _load_texts(cache: Cache, hashes: Mapping[str, str]) -> dict[str, str] | None:
@@ -304,12 +303,8 @@ def _load_texts(cache: Cache, hashes: Mapping[str, str]) -> dict[str, str] | Non
     for rel, sha in hashes.items():
         text = decoded.get(sha)
         if text is None:
-            payload = stored.get(sha)
-            try:
-                text = loads(payload) if payload is not None else None
-            except PlainError:
-                text = None
-            if type(text) is not str or hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+            text = read_text(stored.get(sha), sha)
+            if text is None:
                 return None
             decoded[sha] = text
         texts[rel] = text

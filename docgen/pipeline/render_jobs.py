@@ -11,7 +11,10 @@ With a job cache (:class:`JobCache`), :func:`job_results` first reuses every job
 are unchanged, so after a one-page change only the jobs that page touches are rendered. A job's
 inputs are its key's parts and, for an operation, the types it read while it rendered (its
 result's ``reads``, :mod:`docgen.render.reads`): a stored result whose reads are no longer
-current is rendered again and replaced.
+current is rendered again and replaced. A stored result holds its files' digests, not their
+texts (each an entry of kind :data:`TEXT`): a reused job's texts are read when one is asked for
+(:class:`StoredTexts`), and after a one-cell edit the writer, whose stamps vouch for the
+unchanged files, asks for none (the texts were 37 MB to read and decode on the corpus).
 
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
 registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.merge_shared`).
@@ -19,17 +22,20 @@ registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
-from docgen.render.jobs import Current, JobResult, Work
+from docgen.pipeline.text_entries import TEXT, read_text, text_payload
+from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
+from docgen.write.texts import Texts, sha256_text
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
@@ -39,6 +45,9 @@ CHUNKS_PER_WORKER = 8
 """Jobs are handed out in about this many chunks per worker, so both finish together."""
 
 
+TEXT_BATCH = 32
+"""After this many jobs' texts were asked for one at a time, the texts of every stored job of the
+render are read in a few queries (a new output folder wants them all)."""
 
 
 class JobCache:
@@ -47,7 +56,9 @@ class JobCache:
     ``context`` names what every job depends on (docgen's code, black, the templates, the
     options); :meth:`key` adds a job's own inputs, encoded by
     :func:`~docgen.pipeline.plain.key_bytes` (the same bytes in every process and on every
-    machine, so a restored cache folder gives hits).
+    machine, so a restored cache folder gives hits). An entry is a
+    :class:`~docgen.render.jobs.StoredJob`: each file's digest, its text an entry of kind
+    :data:`TEXT` of its own, read only when the text is asked for (:class:`StoredTexts`).
     """
 
     def __init__(self, cache: Cache, context: str):
@@ -59,6 +70,9 @@ class JobCache:
         """Jobs of the renders so far that were rendered (nothing stored, or stale)."""
         self.stale = 0
         """Of those, the jobs whose stored result had reads no longer current."""
+        self.texts_rendered = 0
+        """Reused jobs rendered again when their texts were asked for and an entry of one was
+        missing or damaged."""
 
     def key(self, *parts: object) -> str:
         """The key of a job whose inputs are ``parts`` (strings as they are, others encoded)."""
@@ -72,9 +86,61 @@ class JobCache:
         """The stored results of ``keys`` (encoded, digests checked), by key."""
         return self.cache.get_payloads("job", keys)
 
-    def store(self, entries: Sequence[tuple[str, bytes]]) -> None:
-        """Store (key, encoded result) pairs in one transaction (a failure to write is not an error)."""
-        self.cache.put_payloads("job", entries)
+    def store(self, outcomes: Sequence[Outcome]) -> None:
+        """Store the texts of the rendered ``outcomes`` (kind :data:`TEXT`, by digest), then their
+        entries, each kind in one transaction (a failure to write is not an error: an entry whose
+        texts are gone is rendered again when they are asked for)."""
+        texts: dict[str, bytes] = {}
+        for outcome in outcomes:
+            if outcome.texts is not None:
+                for rel, sha in outcome.hashes:
+                    if sha not in texts:
+                        texts[sha] = text_payload(outcome.texts[rel])
+        self.cache.put_payloads(TEXT, sorted(texts.items()))
+        self.cache.put_payloads("job", [(outcome.key, outcome.payload) for outcome in outcomes])
+
+
+class StoredTexts:
+    """The texts of the jobs a render reused, read from their entries when one is asked for
+    (:meth:`lazy`); a job whose entry of a text is missing or is not that text is rendered again
+    (it must give the stored digests: a job's result depends only on its key and its reads)."""
+
+    def __init__(self, job_cache: JobCache) -> None:
+        self.job_cache = job_cache
+        self.waiting: list[tuple[tuple[str, str], ...]] = []
+        self.fetched: dict[str, bytes] = {}
+        self.asked = 0
+
+    def lazy(self, hashes: tuple[tuple[str, str], ...], render: Callable[[], JobResult]) -> Texts:
+        """The files of ``hashes`` ((path, sha256) pairs), read when one is asked for."""
+        self.waiting.append(hashes)
+        return Texts(dict(hashes), partial(self._load, hashes, render))
+
+    def _load(self, hashes: tuple[tuple[str, str], ...], render: Callable[[], JobResult]) -> Mapping[str, str]:
+        self.asked += 1
+        cache = self.job_cache.cache
+        if self.asked == TEXT_BATCH:  # many asked: read every waiting job's texts at once
+            wanted = {sha for pairs in self.waiting for _, sha in pairs} - self.fetched.keys()
+            self.fetched.update(cache.get_payloads(TEXT, sorted(wanted)))
+        missing = sorted({sha for _, sha in hashes} - self.fetched.keys())
+        if missing:
+            self.fetched.update(cache.get_payloads(TEXT, missing))
+        texts: dict[str, str] = {}
+        for rel, sha in hashes:
+            text = read_text(self.fetched.get(sha), sha)
+            if text is None:
+                break
+            texts[rel] = text
+        else:
+            return texts
+        result = render()  # an entry is missing or damaged: the job again
+        self.job_cache.texts_rendered += 1
+        again = {rel: sha256_text(text) for rel, text in result.files.items()}
+        if again != dict(hashes):
+            raise RuntimeError("docgen rendered the same job differently: please report this")
+        entries = {sha: text_payload(result.files[rel]) for rel, sha in hashes}
+        cache.put_payloads(TEXT, sorted(entries.items()))  # the next run finds them
+        return dict(result.files)
 
 
 @dataclass(frozen=True)
@@ -84,7 +150,11 @@ class Outcome:
     key: str
     """The job's cache key."""
     payload: bytes
-    """The :class:`JobResult`, encoded (as stored)."""
+    """The :class:`~docgen.render.jobs.StoredJob`, encoded (as stored)."""
+    texts: Mapping[str, str] | None
+    """The texts of its files when it was rendered now (None when it came from the cache)."""
+    hashes: tuple[tuple[str, str], ...]
+    """(path, sha256) of its files when it was rendered now (else empty)."""
     fresh: bool
     """True when it was rendered now and is still to be stored."""
     rendered: bool = True
@@ -93,12 +163,20 @@ class Outcome:
     """True when a stored result was found but its reads were no longer current."""
 
 
+def _rendered(key: str, result: JobResult, stale: bool = False) -> Outcome:
+    """The :class:`Outcome` of a job rendered now (its texts digested here, on the worker)."""
+    hashes = tuple((rel, sha256_text(text)) for rel, text in result.files.items())
+    tokens = tuple(token for token, _ in result.reads)
+    stored = StoredJob(hashes, result.diagnostics, result.shared, tokens, tuple(d for _, d in result.reads))
+    return Outcome(key, dumps(stored), dict(result.files), hashes, True, True, stale)
+
+
 Job = Callable[[], "JobResult | Outcome"]
 """A job: called in this process or in a forked worker."""
 
 _FORKED_JOBS: Sequence[Job] = ()
 """The jobs of the render being run, as the forked workers inherit them."""
-_FORKED_STORE: Callable[[Sequence[tuple[str, bytes]]], None] | None = None
+_FORKED_STORE: Callable[[Sequence[Outcome]], None] | None = None
 """Where the forked workers store the results they render (see :func:`run_jobs`)."""
 
 
@@ -110,15 +188,15 @@ def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
     fresh = [outcome for outcome in done if isinstance(outcome, Outcome) and outcome.fresh]
     if _FORKED_STORE is None or not fresh:
         return done
-    _FORKED_STORE([(outcome.key, outcome.payload) for outcome in fresh])
-    return [Outcome(o.key, o.payload, False, True, o.stale) if isinstance(o, Outcome) and o.fresh else o for o in done]
+    _FORKED_STORE(fresh)
+    return [replace(o, fresh=False) if isinstance(o, Outcome) and o.fresh else o for o in done]
 
 
 def run_jobs(
     jobs: Sequence[Job],
     workers: int,
     before_fork: Callable[[], None] | None = None,
-    store: Callable[[Sequence[tuple[str, bytes]]], None] | None = None,
+    store: Callable[[Sequence[Outcome]], None] | None = None,
 ) -> list[JobResult | Outcome]:
     """Every job's result, in order (see the module's docstring). ``before_fork`` runs first
     when the jobs go to forked workers (what it loads, every worker inherits). With ``store``,
@@ -143,8 +221,6 @@ def run_jobs(
         _FORKED_JOBS, _FORKED_STORE = (), None
 
 
-
-
 def job_results(
     work: Sequence[Work],
     workers: int,
@@ -160,38 +236,41 @@ def job_results(
     rest to the workers; on a cold cache the workers compute and look up keys themselves
     (pickling every plan for its key is a fifth of a second spent on both cores, not one).
     Either way each key is looked up once, and the results are the same. A stored result stands
-    only when ``current`` (when given) accepts its ``reads``.
+    only when ``current`` (when given) accepts its ``reads``; its files' texts are read only when
+    one is asked for (:class:`StoredTexts`).
     """
     results: dict[int, JobResult] = {}
     missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
     stale: set[int] = set()  # looked up here, found, not current
-    if job_cache is not None and work:
+    source = StoredTexts(job_cache) if job_cache is not None else None
+    if job_cache is not None and source is not None and work:
         probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
-        if 2 * _look_up(job_cache, work, probe, results, missing, stale, current) >= len(probe):
+        if 2 * _look_up(job_cache, source, work, probe, results, missing, stale, current) >= len(probe):
             rest = sorted(set(range(len(work))) - set(probe))
-            _look_up(job_cache, work, rest, results, missing, stale, current)
+            _look_up(job_cache, source, work, rest, results, missing, stale, current)
     if job_cache is not None:
         job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
     jobs: list[Job] = [partial(_job, job_cache, current, missing.get(i), *work[i]) for i in todo]
-    fresh: list[tuple[str, bytes]] = []
+    fresh: list[Outcome] = []
     store = job_cache.store if job_cache is not None else None
     for index, done in zip(todo, run_jobs(jobs, workers, before_fork, store)):
         fault_point("render")
         if isinstance(done, Outcome):
-            assert job_cache is not None
-            result = _loads(done.payload)
-            if result is not None and (done.rendered or _current(result, current)):
+            assert job_cache is not None and source is not None
+            stored = _loads(done.payload)
+            if stored is not None and (done.rendered or _current(stored, current)):
                 if done.fresh:
-                    fresh.append((done.key, done.payload))
+                    fresh.append(done)
                 if done.rendered:
                     job_cache.rendered += 1
                     job_cache.stale += done.stale or index in stale
                 else:
                     job_cache.reused += 1
-            else:  # a stored entry that is not a JobResult (or no longer current): rendered again
+                result = _result(stored, done.texts, source, work[index][1])
+            else:  # a stored entry that is not a StoredJob (or no longer current): rendered again
                 result = work[index][1]()
-                fresh.append((done.key, dumps(result)))
+                fresh.append(_rendered(done.key, result))
                 job_cache.rendered += 1
             done = result
         results[index] = done
@@ -200,8 +279,21 @@ def job_results(
     return [results[i] for i in range(len(work))]
 
 
+def _result(
+    stored: StoredJob, texts: Mapping[str, str] | None, source: StoredTexts, render: Callable[[], JobResult]
+) -> JobResult:
+    """The :class:`JobResult` of a stored entry: with ``texts`` when it was rendered now, else
+    with texts read when one is asked for."""
+    if texts is not None:
+        files: Mapping[str, str] = Texts(dict(stored.hashes), lambda: texts)
+    else:
+        files = source.lazy(stored.hashes, render)
+    return JobResult(files, stored.diagnostics, stored.shared, stored.reads)
+
+
 def _look_up(
     job_cache: JobCache,
+    source: StoredTexts,
     work: Sequence[Work],
     indices: list[int],
     results: dict[int, JobResult],
@@ -223,7 +315,7 @@ def _look_up(
         if result is None:
             missing[index] = key
         else:
-            results[index] = result
+            results[index] = _result(result, None, source, work[index][1])
             hits += 1
     return hits
 
@@ -248,22 +340,62 @@ def _job(
         if stored is not None:
             result = _loads(stored)
             if result is not None and _current(result, current):
-                return Outcome(key, stored, False, False)
+                return Outcome(key, stored, None, (), False, False)
             stale = result is not None
-    return Outcome(key, dumps(render()), True, True, stale)
+    return _rendered(key, render(), stale)
 
 
-def _current(result: JobResult, current: Current | None) -> bool:
+def _current(result: StoredJob, current: Current | None) -> bool:
     """True when ``result``'s reads are what this render would read."""
-    return not result.reads or (current is not None and current(result.reads))
+    return not result.tokens or (current is not None and current(result.reads))
 
 
-def _loads(payload: bytes) -> JobResult | None:
+def _loads(payload: bytes) -> StoredJob | None:
+    """The stored entry ``payload`` encodes; None when it is not a well-formed one."""
     try:
         result = loads(payload)
-    except PlainError:  # not plain data of a JobResult: rendered again
+    except PlainError:  # not plain data of a StoredJob: rendered again
         return None
-    return result if isinstance(result, JobResult) else None
+    if not isinstance(result, StoredJob):
+        return None
+    hashes = result.hashes
+    if not (type(hashes) is tuple and all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str
+                                           and type(pair[1]) is str for pair in hashes)):
+        return None
+    if not all(type(d) is Diagnostic for d in (*result.diagnostics, *result.shared)):
+        return None
+    tokens, digests = result.tokens, result.digests
+    if not (type(tokens) is tuple and type(digests) is tuple and len(tokens) == len(digests)
+            and all(type(t) is str for t in tokens) and all(type(d) is str for d in digests)):
+        return None
+    return result
+
+
+def _stored_value(
+    payload: bytes | None, current: Current, from_plain: Callable[[Any], V | None]
+) -> tuple[V] | None:
+    """(the value,) a :meth:`PoolRunner.cached_each` entry holds when its reads are current;
+    None when there is none, it is not such an entry, or its reads are stale."""
+    if payload is None:
+        return None
+    try:
+        data = loads(payload)
+    except PlainError:
+        return None
+    if not (type(data) is tuple and len(data) == 3 and type(data[1]) is tuple and type(data[2]) is tuple):
+        return None
+    value, tokens, digests = data  # two flat tuples: decoded at C speed
+    if len(tokens) != len(digests) or not all(type(t) is str for t in tokens + digests):
+        return None
+    if tokens and not current(tuple(zip(tokens, digests))):
+        return None
+    found = from_plain(value)
+    return None if found is None else (found,)
+
+
+def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
+    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
+    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
 
 
 class PoolRunner:
@@ -283,6 +415,58 @@ class PoolRunner:
         if job_cache is None:
             return lambda: [""] * len(items)
         return lambda: [job_cache.key(kind, value) for kind, value in items]
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or _empty_stand_in(parts):
+            return make()
+        key = job_cache.key(kind, *parts)
+        payload = job_cache.cache.get_payload(kind, key)
+        if payload is not None:
+            try:
+                found = from_plain(loads(payload))
+            except PlainError:
+                found = None
+            if found is not None:
+                return found
+        value = make()
+        try:
+            job_cache.cache.put_payload(kind, key, dumps(to_plain(value)))
+        except PlainError:  # not storable: made each time
+            pass
+        return value
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        """Each item's value: stored (kind ``kind``) with its reads under the job context and its
+        parts, reused while ``current`` accepts those reads; the values made are stored in one
+        transaction."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or any(_empty_stand_in(p) for p, _ in items):
+            return [make()[0] for _, make in items]
+        keys = [job_cache.key(kind, *parts) for parts, _ in items]
+        stored = job_cache.cache.get_payloads(kind, keys)
+        out: list[V] = []
+        fresh: list[tuple[str, bytes]] = []
+        for key, (_, make) in zip(keys, items):
+            found = _stored_value(stored.get(key), current, from_plain)
+            if found is None:
+                value, reads = make()
+                found = (value,)
+                try:
+                    fresh.append((key, dumps((value, tuple(t for t, _ in reads), tuple(d for _, d in reads)))))
+                except PlainError:  # not storable: made each time
+                    pass
+            out.append(found[0])
+        if fresh:
+            job_cache.cache.put_payloads(kind, fresh)
+        return out
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

@@ -13,9 +13,9 @@ over forked workers. Every runner returns the results in job order, so the bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from docgen.diagnostics import Diagnostic
 
@@ -24,8 +24,9 @@ from docgen.diagnostics import Diagnostic
 class JobResult:
     """What one job produced."""
 
-    files: dict[str, str]
-    """Relative path -> final text of each file the job wrote."""
+    files: Mapping[str, str]
+    """Relative path -> final text of each file the job wrote (a job cache's hit gives a
+    :class:`~docgen.write.texts.Texts` that reads the texts only when one is asked for)."""
     diagnostics: tuple[Diagnostic, ...]
     """What rendering, formatting and checking those files found."""
     shared: tuple[Diagnostic, ...]
@@ -36,12 +37,40 @@ class JobResult:
     one is current (the ``current`` a runner is given says so)."""
 
 
+@dataclass(frozen=True)
+class StoredJob:
+    """A :class:`JobResult` as a job cache stores it: each file's digest instead of its text
+    (the texts are entries of their own, by digest, read only when one is asked for)."""
+
+    hashes: tuple[tuple[str, str], ...]
+    """(relative path, sha256 of the text's UTF-8 bytes) of each file the job wrote, in order."""
+    diagnostics: tuple[Diagnostic, ...]
+    """As :attr:`JobResult.diagnostics`."""
+    shared: tuple[Diagnostic, ...]
+    """As :attr:`JobResult.shared`."""
+    tokens: tuple[str, ...] = ()
+    """The tokens of :attr:`JobResult.reads`, in order."""
+    digests: tuple[str, ...] = ()
+    """Their digests (two flat tuples of strings decode at C speed: a tuple of pairs was one
+    call per pair, 70,000 on the corpus)."""
+
+    @property
+    def reads(self) -> tuple[tuple[str, str], ...]:
+        """(token, digest) pairs, as :attr:`JobResult.reads`."""
+        return tuple(zip(self.tokens, self.digests))
+
+
 Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
 """A job as the renderer plans it: what its result depends on (its cache key's parts; what it
 reads beyond them its result's ``reads`` says) and the call that renders it."""
 
+V = TypeVar("V")
+
 Current = Callable[[tuple[tuple[str, str], ...]], bool]
 """Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
+
+Made = Callable[[], tuple[V, tuple[tuple[str, str], ...]]]
+"""A value made with what making it read (tokens with their digests, as :attr:`JobResult.reads`)."""
 
 
 class JobRunner(Protocol):
@@ -51,6 +80,26 @@ class JobRunner(Protocol):
         """Short stand-ins for the (kind, value) ``items`` in jobs' dependencies, given by the call
         it returns ("" each when nothing is cached); the runner may work them out meanwhile (the
         values must not change until that call)."""
+        ...
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        """``make()``, or what the runner stored of it under ``kind`` and ``parts`` (everything
+        ``make`` reads, stand-ins included: an empty stand-in means nothing is cached).
+        ``to_plain`` gives a storable value of it, ``from_plain`` the value back (None when the
+        stored one is not such a value: ``make`` is called)."""
+        ...
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        """Each item's value, in order: what the runner stored under ``kind`` and the item's
+        parts (as for :meth:`cached`) when ``current`` accepts the reads stored with it, else
+        what its call makes: (a plain value, the tokens it read, stamped). ``from_plain`` checks a
+        stored value (None: made again)."""
         ...
 
     def run(
@@ -67,6 +116,18 @@ class InProcess:
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         return lambda: [""] * len(items)
+
+    def cached(
+        self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
+        to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
+    ) -> V:
+        return make()
+
+    def cached_each(
+        self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
+        from_plain: Callable[[Any], V | None],
+    ) -> list[V]:
+        return [make()[0] for _, make in items]
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

@@ -262,12 +262,14 @@ def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple
     """(call, documented path) of the first few GET methods, shortest paths first."""
     found = [n for n in nav.nodes if any(e.method == "GET" for e in n.endpoints)]
     found.sort(key=lambda n: (len(nav.path(n.id)), n.id))
-    out = []
+    out: list[tuple[str, str]] = []
     for n in found:
+        if len(out) == limit:  # the rest would be cut off
+            break
         shown = display(nav, n.id)
         if _README_SAFE.fullmatch(shown):  # doc text in a README comment: plain path text only
             out.append((example_chain(nav, names, n.id) + ".get()", "GET " + shown))
-    return out[:limit]
+    return out
 
 
 _README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")

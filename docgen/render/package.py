@@ -10,7 +10,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -18,7 +18,8 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
-from docgen.render.builders import answers, client_file, node_file
+from docgen.render.answered import tree_answers
+from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
@@ -28,7 +29,6 @@ from docgen.render.models import ClassPlan, Registry, plan_classes
 from docgen.render.navigation import (
     Names,
     anchor,
-    name_nodes,
     navigation_view,
     node_digests,
     readme_examples,
@@ -38,6 +38,7 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
+from docgen.render.stored_tree import cached_tree, indexed
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -46,7 +47,8 @@ from docgen.render.verify import (
     format_packaged,
     suspicious_text,
 )
-from docgen.resolve.navigation import Navigation, Node, build_navigation
+from docgen.resolve.navigation import Navigation, Node
+from docgen.write.texts import Texts
 
 TEMPLATE_NAMES = (
     "__init__.py.j2",
@@ -120,7 +122,7 @@ class _Renderer:
 
     # ------------------------------------------------------------------ the whole package
 
-    def run(self) -> tuple[dict[str, str], list[Diagnostic]]:
+    def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
         self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         plans, diags = plan_classes(reg)
@@ -131,20 +133,22 @@ class _Renderer:
         # Stand-ins for the class plans and operations in jobs' keys: each encoded once, for
         # every job that depends on it, and by the runner, meanwhile, where it can.
         stand_ins_of = self.runner.keys([("model", plan) for plan in plans] + [("operation", op) for op, _ in modules])
-        nav = build_navigation(self.model)
-        names, name_diags = name_nodes(nav)
-        op_plans = {}
-        for op, module in modules:
-            # for the builder methods' answers only (their jobs plan their operations again);
-            # its diagnostics come from its job
-            op_plan, _ = plan_operation(reg, op, module, headers=False)
-            op_plans[(op.location.path, op.name)] = op_plan
-        void, specs, bodied = answers(nav, op_plans, reg)
-        del op_plans
+        stand_ins = stand_ins_of()
+        # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
+        # them all, in the model's order) and the type names it reads.
+        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins[len(plans):]))
+        nav = indexed(tree)
+        # An operation's stand-in is in its own job's key and in those of the builder modules
+        # of the nodes it documents.
+        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
+        # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
+        reads = Reads.watch(reg, checker)
+        # The builder methods' answers, each operation's part planned here (its diagnostics
+        # come from its job) or reused while what its planning read is current.
+        void, specs, bodied = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
-        stand_ins = stand_ins_of()
         work: list[Work] = [
             (("model", stand_in or plan), partial(self._run_job, reg, model_file, self.emit, plan))
             for plan, stand_in in zip(plans, stand_ins)
@@ -154,12 +158,8 @@ class _Renderer:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
-        reads = Reads.watch(reg, checker)
         seen: dict[int, str] = {}
         paths: dict[str, tuple[str, ...]] = {}
-        # An operation's stand-in is in its own job's key and in those of the builder modules
-        # of the nodes it documents.
-        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -184,14 +184,19 @@ class _Renderer:
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run(work, self.warm, reads.current)
         for result in results:
-            self.files.update(result.files)
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
         self.diags.extend(merge_shared(results, reg.diagnostics))
         self.examples = readme_examples(nav, names)
         self.files.update(package_meta(self.options, header(self.all_pages), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
-        return dict(sorted(self.files.items())), self.diags
+        parts = [result.files for result in results] + [self.files]
+        if any(isinstance(part, Texts) for part in parts):  # texts read when the writer asks
+            return Texts.joined(parts), self.diags
+        files: dict[str, str] = {}
+        for part in parts:
+            files.update(part)
+        return dict(sorted(files.items())), self.diags
 
     def warm(self) -> None:
         """Compile the templates and load the checker's runtime (before workers fork)."""
@@ -433,8 +438,10 @@ def render_package(
     *,
     format_all: FormatAll | None = None,
     runner: JobRunner | None = None,
-) -> tuple[dict[str, str], list[Diagnostic]]:
-    """The generated package's files for ``model``: relative posix path -> final text.
+) -> tuple[Mapping[str, str], list[Diagnostic]]:
+    """The generated package's files for ``model``: relative posix path -> final text (sorted by
+    path; a :class:`~docgen.write.texts.Texts` when the runner reused stored jobs, whose texts
+    are read only when asked for).
 
     Deterministic: the same model and options give the same bytes. Problems come back as
     diagnostics (an error for any file that could not be rendered or failed the ``ast`` check;

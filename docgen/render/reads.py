@@ -178,8 +178,12 @@ class Reads:
 
     def current(self, stamps: tuple[tuple[str, str], ...]) -> bool:
         """True when every token of ``stamps`` still has the digest it was stamped with."""
-        digest = self.digest
-        return all(digest(token) == value for token, value in stamps)
+        known = self._digests  # most are known: a lookup, not a call, per token
+        for token, value in stamps:
+            found = known.get(token)
+            if (found if found is not None else self.digest(token)) != value:
+                return False
+        return True
 
     def digest(self, token: str) -> str:
         """The digest of what ``token`` names (computed once per render)."""

@@ -1,14 +1,23 @@
 """Files to write whose digests are known before their texts are: :class:`Texts`.
 
-In: each file's sha256 and a way to get the texts. Out: a mapping of relative paths to text that
-gets the texts only when one is asked for. A generate answered from the cache, whose output its
-stamps prove current (:mod:`docgen.write.stamps`), then needs no text at all: on the corpus the
-texts are 37 MB, and reading and decoding them was most of a generate after a prose edit.
+In: each file's sha256 and a way to get the texts (all at once, or, for :meth:`Texts.joined`,
+part by part). Out: a mapping of relative paths to text that gets the texts only when one is
+asked for. A generate answered from the cache, whose output its stamps prove current
+(:mod:`docgen.write.stamps`), then needs no text at all: on the corpus the texts are 37 MB, and
+reading and decoding them was most of a generate after a prose edit. A package joined from the
+render jobs' results reads only the parts (jobs) holding a text the writer asks for: after a
+one-cell edit, none but the few rendered again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+
+def sha256_text(text: str) -> str:
+    """The hex sha256 of ``text``'s UTF-8 bytes (what :attr:`Texts.hashes` holds)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Texts(Mapping[str, str]):
@@ -17,17 +26,37 @@ class Texts(Mapping[str, str]):
     UTF-8 bytes have that digest: :meth:`_texts` checks the names and the types; the writer
     checks nothing more, so ``load`` must give the texts those digests were made of)."""
 
-    __slots__ = ("hashes", "_load", "_loaded")
+    __slots__ = ("hashes", "_load", "_loaded", "_owners")
 
     def __init__(self, hashes: Mapping[str, str], load: Callable[[], Mapping[str, str]]) -> None:
         self.hashes: dict[str, str] = dict(hashes)
         """Each file's sha256 (hex) of its UTF-8 bytes."""
         self._load = load
         self._loaded: Mapping[str, str] | None = None
+        self._owners: dict[str, Mapping[str, str]] | None = None
+
+    @classmethod
+    def joined(cls, parts: Sequence[Mapping[str, str]]) -> Texts:
+        """The files of every part (a later part's file replacing an earlier one of the same
+        path), sorted by path. A part that is a :class:`Texts` gives its digests and is asked for
+        a text only when one of its files is; any other part's digests are computed now."""
+        owners: dict[str, Mapping[str, str]] = {}
+        hashes: dict[str, str] = {}
+        for part in parts:
+            known = part.hashes if isinstance(part, Texts) else {rel: sha256_text(text) for rel, text in part.items()}
+            for rel, sha in known.items():
+                hashes[rel] = sha
+                owners[rel] = part
+        ordered = sorted(hashes)
+        texts = cls({rel: hashes[rel] for rel in ordered}, lambda: {rel: owners[rel][rel] for rel in ordered})
+        texts._owners = owners
+        return texts
 
     @property
     def loaded(self) -> bool:
-        """True once the texts were needed (and got)."""
+        """True once every text was needed (and got)."""
+        if self._owners is not None:
+            return all(not isinstance(part, Texts) or part.loaded for part in self._owners.values())
         return self._loaded is not None
 
     def _texts(self) -> Mapping[str, str]:
@@ -41,6 +70,11 @@ class Texts(Mapping[str, str]):
     def __getitem__(self, rel: str) -> str:
         if rel not in self.hashes:
             raise KeyError(rel)
+        if self._owners is not None:  # only the part that holds it
+            text = self._owners[rel][rel]
+            if type(text) is not str:
+                raise ValueError("the loaded texts are not the files their digests name")
+            return text
         return self._texts()[rel]
 
     def __contains__(self, rel: object) -> bool:

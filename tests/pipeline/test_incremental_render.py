@@ -139,6 +139,77 @@ def test_a_type_edit_renders_only_the_jobs_that_read_the_type(tmp_path: Path, pa
     assert warm == _render(docs, None)
 
 
+@pytest.mark.parametrize(
+    ("page", "old", "new", "planned"),
+    [
+        # a property's type: planning reads the answer's class (its name), not its properties
+        ("resources/gizmo.md", "|count|Int32|", "|count|Int64|", 0),
+        # a description: no planning reads one
+        ("resources/widget.md", "The widget's name.", "The widget's full name.", 0),
+        # an API page: that operation (a new stand-in)
+        ("api/widget-get.md", '"size": 3,', '"size": "big",', 1),
+        # gizmo's page gone: its get's example still names microsoft.graph.gizmo, a class of the
+        # same name and module: nothing planning read changed
+        ("resources/gizmo.md", "", None, 0),
+        # the enum renamed: the update's body read microsoft.graph.widgetColor, now unknown
+        ("resources/widget.md", "### widgetColor values", "### widgetShade values", 1),
+    ],
+)
+def test_the_answers_plan_again_only_the_operations_whose_reads_changed(
+    tmp_path: Path, monkeypatch, page, old, new, planned
+) -> None:
+    """The builder methods' answers need every operation's plan in the main process; each
+    operation's part is reused while what its planning read is current (docgen.render.answered),
+    and the answers, names and diagnostics equal a cold render's."""
+    from docgen.render import answered
+
+    calls: list[str] = []
+    real = answered.plan_operation
+
+    def counted(reg, op, module, **kwargs):
+        calls.append(op.name)
+        return real(reg, op, module, **kwargs)
+
+    monkeypatch.setattr(answered, "plan_operation", counted)
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    first = _render(docs, job_cache)
+    assert len(calls) == 5  # every operation, once
+    assert _render(docs, job_cache) == first and len(calls) == 5  # every part reused
+    if new is None:
+        (docs / page).unlink()
+    else:
+        _edit(docs / page, old, new)
+    warm = _render(docs, job_cache)
+    assert len(calls) - 5 == planned
+    cold_calls = len(calls)
+    assert warm == _render(docs, None)
+    assert len(calls) == cold_calls + 5  # without a cache every operation is planned
+
+
+def test_the_answers_keep_the_first_report_of_an_unknown_type(tmp_path: Path) -> None:
+    """Planning reports a type no page defines where it is first met (model order), once: a
+    reused part must report what planning it in turn would."""
+    from docgen.diagnostics import Location
+    from docgen.model.core import Model, Operation, RequestLine, Response
+
+    def op(n: int, type_name: str) -> Operation:
+        at = Location(f"api/gadget{n}-get.md", 20)
+        return Operation(f"get_gadget{n}", f"Get gadget{n}", at, request_lines=(RequestLine("GET", f"/gadgets{n}", at),),
+                         response=Response(at, 200, type_name))
+
+    cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    for ops in [(op(1, "microsoft.graph.x"), op(2, "microsoft.graph.x")), (op(2, "microsoft.graph.x"),),
+                (op(3, "microsoft.graph.x"), op(1, "microsoft.graph.x"), op(2, "microsoft.graph.y")),
+                (op(1, "microsoft.graph.x"), op(2, "microsoft.graph.x"))]:
+        model = Model(operations=ops)
+        warm_files, warm = render_package(model, RenderOptions(), runner=PoolRunner(1, cache))
+        cold_files, cold = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
+        assert [d.format() for d in warm] == [d.format() for d in cold]
+        assert dict(warm_files) == cold_files
+
+
 def _first_row(section: str, pick: Callable[[list[str]], list[str] | None]) -> Callable[[str], str | None]:
     """An edit of the first row of a ``section`` table that ``pick`` changes (None: no such row)."""
 

@@ -15,6 +15,7 @@ from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.jobs import JobResult, merge_shared
 from docgen.render.package import RenderOptions, render_package
+from docgen.write.texts import Texts
 
 PAGE = """---
 doc_type: resourcePageType
@@ -89,14 +90,19 @@ def test_job_cache_renders_only_the_jobs_whose_inputs_changed(tmp_path: Path):
     # a module per widget and per type known only by name (shape0 … shape4), the client, the
     # package's own eight files
     jobs = 12 + 5 + 1 + 8
-    assert (cache.hits, cache.misses) == (0, jobs)
-    assert render(job_cache) == first
-    assert (cache.hits, cache.misses) == (jobs, jobs)
+    assert (job_cache.reused, job_cache.rendered) == (0, jobs)
+    again = render(job_cache)
+    assert (job_cache.reused, job_cache.rendered) == (jobs, jobs)
+    assert isinstance(again[0], Texts) and not again[0].loaded  # no text read yet
+    hits = cache.hits
+    assert again[0]["models/widget4.py"] == first[0]["models/widget4.py"]
+    assert cache.hits == hits + 1  # that job's one text
+    assert again == first
 
     page = docs / "widget5.md"
     page.write_text(page.read_text(encoding="utf-8").replace("The size.", "The size in cm."), encoding="utf-8")
     changed = render(job_cache)
-    assert (cache.hits, cache.misses) == (2 * jobs - 1, jobs + 1)  # only widget5's module was rendered again
+    assert (job_cache.reused, job_cache.rendered) == (2 * jobs - 1, jobs + 1)  # only widget5's module again
     assert changed == render(None)
     assert "The size in cm." in changed[0]["models/widget5.py"]
     assert changed[0]["models/widget4.py"] == first[0]["models/widget4.py"]
@@ -231,3 +237,71 @@ def test_a_types_description_edit_renders_its_module_not_the_operations(tmp_path
     elsewhere = render(job_cache)
     assert job_cache.rendered == rendered + 1 + 2 + 1  # widget4's module only: the operation never read widget4
     assert elsewhere == render(None)
+
+
+@pytest.mark.parametrize("batch", [render_jobs.TEXT_BATCH, 2])
+def test_a_reused_jobs_missing_or_damaged_text_is_rendered_again(tmp_path: Path, monkeypatch, batch: int):
+    """A stored job's texts are entries of their own: one that is gone, damaged past its entry
+    digest or holding another text is never trusted; the job is rendered again (giving the stored
+    digests' texts) and the entries are stored again. ``batch`` 2 reads the texts of every
+    stored job at the second one asked for."""
+    import sqlite3
+
+    from docgen.pipeline.cache import DB_NAME
+    from docgen.write.texts import sha256_text
+
+    monkeypatch.setattr(render_jobs, "TEXT_BATCH", batch)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(8):
+        (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
+    model = build_model([docs], cache=Cache(None), root=docs)
+    reference, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    gone, damaged, other = (sha256_text(reference[f"models/widget{n}.py"]) for n in (2, 3, 4))
+    cache.put_payloads(render_jobs.TEXT, [(other, render_jobs.text_payload("x = 1\n"))])  # a valid entry, another text
+    cache.release()
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("DELETE FROM entries WHERE kind = 'text' AND key = ?", (gone,))
+        db.execute("UPDATE entries SET payload = CAST('garbage' AS BLOB) WHERE kind = 'text' AND key = ?", (damaged,))
+
+    files, warm = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    assert isinstance(files, Texts) and job_cache.texts_rendered == 0
+    assert dict(files) == reference and [d.format() for d in warm] == [d.format() for d in diagnostics]
+    assert job_cache.texts_rendered == 3  # widget2's, widget3's and widget4's modules
+    files, _ = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    assert dict(files) == reference and job_cache.texts_rendered == 3  # stored again: read this time
+
+
+def test_a_job_rendered_differently_from_its_stored_digests_is_an_error(tmp_path: Path):
+    """The texts of a reused job rendered again must be those of its stored digests (the writer
+    was given them): anything else is docgen's bug, reported, never written."""
+    import sqlite3
+    from dataclasses import replace
+
+    from docgen.pipeline.cache import DB_NAME, dumps, loads
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "widget0.md").write_text(PAGE.format(n=0, m=0), encoding="utf-8")
+    model = build_model([docs], cache=Cache(None), root=docs)
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    cache.release()
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("DELETE FROM entries WHERE kind = 'text'")
+        rows = db.execute("SELECT key, payload FROM entries WHERE kind = 'job'").fetchall()
+    wrong = []
+    for key, payload in rows:
+        stored = loads(payload)
+        if dict(stored.hashes).get("models/widget0.py"):
+            wrong.append((key, dumps(replace(stored, hashes=(("models/widget0.py", "0" * 64),)))))
+    assert len(wrong) == 1
+    cache.put_payloads("job", wrong)
+    files, _ = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    assert files.hashes["models/widget0.py"] == "0" * 64  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="rendered the same job differently"):
+        files["models/widget0.py"]

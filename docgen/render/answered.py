@@ -1,0 +1,146 @@
+"""The builder methods' answers of the whole tree, each operation's part through the job runner.
+
+In: the model's operations with their module names and stand-ins, the navigation tree, and the
+registry and checker behind :mod:`docgen.render.reads`'s recording views. Out: what
+:func:`docgen.render.builders.answers` gives for the tree and every operation's plan (which
+methods return None, each method's decode spec, which take a body), and the registry's shared
+diagnostics as planning every operation in turn (model order) adds them.
+
+Those answers are part of what the jobs read of the tree (:func:`~docgen.render.navigation.navigation_view`,
+:func:`~docgen.render.navigation.node_digests`), so the main process needs them for every
+operation before any job is looked up. Planning every operation for them was 0.10-0.15 s of a
+one-cell edit's render on the corpus. Here each operation's part (its plan's answers for its own
+endpoints, and the shared diagnostics planning it from a clean slate adds) is a value of
+:meth:`~docgen.render.jobs.JobRunner.cached_each`, keyed by the operation (its stand-in), its
+module name and the nodes documenting it (their own fields and the endpoints), with the types its planning
+read (:meth:`Reads.recording`): a stored part stands while those reads are current, as a job's
+result does. The parts are merged in tree order, and the shared diagnostics in model order,
+each (code, message) once (:func:`~docgen.render.jobs.merge_shared`: what planning every
+operation in one process reports).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Sequence
+from typing import Any
+
+from docgen.diagnostics import Diagnostic
+from docgen.keys import KEY_MARSHAL, plain_walk
+from docgen.model.core import Operation
+from docgen.render.builders import answers
+from docgen.render.jobs import JobResult, JobRunner, merge_shared
+from docgen.render.models import Registry
+from docgen.render.reads import Reads
+from docgen.render.requests import plan_operation
+from docgen.resolve.navigation import Endpoint, Navigation, Node
+
+Answers = tuple[frozenset[tuple[int, str]], tuple[tuple[tuple[int, str], str | None], ...], frozenset[tuple[int, str]]]
+"""(void, specs, bodied) as :func:`docgen.render.builders.answers` gives them."""
+
+Part = tuple[tuple[tuple[bool, str | None, bool], ...], tuple[Diagnostic, ...]]
+"""One operation's part: (returns None, decode spec, takes a body) of each of its endpoints in
+tree order, and the shared diagnostics its planning adds."""
+
+
+def tree_answers(
+    reg: Registry,
+    nav: Navigation,
+    modules: Sequence[tuple[Operation, str]],
+    stand_ins: dict[int, str],
+    reads: Reads,
+    runner: JobRunner,
+) -> Answers:
+    """The answers of every builder method of ``nav`` (see the module's docstring); what
+    planning adds to ``reg.diagnostics`` is added to it."""
+    owner: dict[tuple[str, str], int] = {}  # the last operation of each (page, name), as a dict of plans keeps
+    for index, (op, _) in enumerate(modules):
+        owner[(op.location.path, op.name)] = index
+    endpoints: dict[int, list[tuple[Node, Endpoint]]] = {}
+    for node in nav.nodes:
+        for ep in node.endpoints:
+            found = owner.get((ep.page, ep.operation))
+            if found is not None:
+                endpoints.setdefault(found, []).append((node, ep))
+    items = []
+    nodes: dict[int, str] = {}  # a digest of each documenting node's own fields, made once
+    for index, (op, module) in enumerate(modules):
+        eps = endpoints.get(index, [])
+        read = tuple((nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep) for n, ep in eps)
+        items.append(((stand_ins[id(op)], module, read), _Planned(reg, reads, op, module, eps)))
+    parts: list[Part] = runner.cached_each("answers", items, reads.current, _part_of)
+    for index, part in enumerate(parts):
+        if len(part[0]) != len(endpoints.get(index, ())):  # not this operation's: made here
+            parts[index] = items[index][1]()[0]
+    void: set[tuple[int, str]] = set()
+    bodied: set[tuple[int, str]] = set()
+    specs: list[tuple[tuple[int, str], str | None]] = []
+    at = dict.fromkeys(endpoints, 0)
+    for node in nav.nodes:  # tree order, as builders.answers
+        for ep in node.endpoints:
+            found = owner.get((ep.page, ep.operation))
+            if found is None:
+                continue
+            returns_none, spec, body = parts[found][0][at[found]]
+            at[found] += 1
+            if returns_none:
+                void.add((node.id, ep.method))
+            if body:
+                bodied.add((node.id, ep.method))
+            specs.append(((node.id, ep.method), spec))
+    results = [JobResult({}, (), shared) for _, shared in parts]
+    reg.diagnostics.extend(merge_shared(results, reg.diagnostics))
+    return frozenset(void), tuple(specs), frozenset(bodied)
+
+
+_walk = plain_walk()
+"""Every field kept (:func:`docgen.keys.plain_walk`)."""
+
+
+def _node_fields(node: Node) -> str:
+    """A digest of a node's own fields but its id and its place in the tree (parent, children)
+    and its endpoints (each endpoint of the operation is in the key itself)."""
+    own = (node.kind, node.wire, node.params, node.bare, node.placeholders)
+    return hashlib.blake2b(marshal.dumps(_walk(own), KEY_MARSHAL), digest_size=16).hexdigest()
+
+
+class _Planned:
+    """One operation's part, made: its plan (without headers) and its endpoints' answers, with
+    the tokens read meanwhile, stamped."""
+
+    def __init__(self, reg: Registry, reads: Reads, op: Operation, module: str,
+                 eps: list[tuple[Node, Endpoint]]) -> None:
+        self.reg, self.reads, self.op, self.module, self.eps = reg, reads, op, module, eps
+
+    def __call__(self) -> tuple[Part, tuple[tuple[str, str], ...]]:
+        reg, op = self.reg, self.op
+        mark, reported = len(reg.diagnostics), reg.reported()
+        reg.restore_reported(frozenset())  # from a clean slate: the part depends on its key and reads only
+        try:
+            with self.reads.recording() as tokens:
+                plan, _ = plan_operation(reg, op, self.module, headers=False)
+                nodes = tuple({n.id: n for n, _ in self.eps}.values())
+                void, specs, bodied = answers(Navigation(nodes), {(op.location.path, op.name): plan}, reg)
+            spec_of = dict(specs)
+            own = tuple(((n.id, ep.method) in void, spec_of.get((n.id, ep.method)), (n.id, ep.method) in bodied)
+                        for n, ep in self.eps)
+            shared = tuple(reg.diagnostics[mark:])
+        finally:
+            del reg.diagnostics[mark:]
+            reg.restore_reported(reported)
+        return (own, shared), self.reads.stamped(tokens)
+
+
+def _part_of(value: Any) -> Part | None:
+    """A stored part, checked; None when ``value`` is not one."""
+    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is tuple and type(value[1]) is tuple):
+        return None
+    own, shared = value
+    for item in own:
+        if not (type(item) is tuple and len(item) == 3 and type(item[0]) is bool and type(item[2]) is bool
+                and (item[1] is None or type(item[1]) is str)):
+            return None
+    if not all(type(d) is Diagnostic for d in shared):
+        return None
+    return own, shared

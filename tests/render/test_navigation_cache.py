@@ -1,0 +1,156 @@
+"""The navigation tree through the job runner's cache (docgen.render.stored_tree.cached_tree).
+
+The tree is keyed by what building it reads: every operation (by its stand-in) and the type
+names. An edit that changes neither reuses the stored tree; adding or removing an operation, or a
+type, builds it again; the output always equals a render without a cache.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from docgen.pipeline import render_jobs
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
+from docgen.render import navigation, stored_tree
+from docgen.render.jobs import InProcess
+from docgen.render.package import RenderOptions, render_package
+from docgen.render.stored_tree import navigation_of, navigation_plain
+from docgen.resolve.navigation import build_navigation
+
+FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path, tmp_path: Path, monkeypatch):
+    built: list[int] = []
+
+    def counted(model):
+        built.append(1)
+        return build_navigation(model)
+
+    monkeypatch.setattr(stored_tree, "build_navigation", counted)
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+
+    def render(cache: render_jobs.JobCache | None):
+        model = build_model([docs], cache=Cache(None), root=docs)
+        files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, cache))
+        return dict(files), [d.format() for d in diagnostics]
+
+    def same_as_cold(result) -> bool:
+        before = len(built)
+        cold = render(None)
+        del built[before:]
+        return result == cold
+
+    first = render(job_cache)
+    assert len(built) == 1 and same_as_cold(first)
+    assert render(job_cache) == first and len(built) == 1  # stored tree
+
+    part = docs / "resources" / "part.md"
+    part.write_text(part.read_text(encoding="utf-8").replace("The weight in grams.", "The weight in kg."), encoding="utf-8")
+    described = render(job_cache)
+    assert len(built) == 1 and same_as_cold(described)  # no operation, no type name changed
+
+    added = docs / "api" / "gizmo-delete.md"
+    text = (docs / "api" / "gizmo-get.md").read_text(encoding="utf-8")
+    added.write_text(text.replace("GET /gizmos/{id}", "DELETE /gizmos/{id}").replace("Get gizmo", "Delete gizmo"),
+                     encoding="utf-8")
+    grown = render(job_cache)
+    assert len(built) == 2 and same_as_cold(grown)  # an operation more: built again
+    assert grown[0].keys() == described[0].keys() | {"tests/test_gizmo_delete.py"}
+    assert grown[0]["requests/gizmos_item.py"] != described[0]["requests/gizmos_item.py"]  # its delete method
+
+    added.unlink()
+    assert render(job_cache) == described and len(built) == 2  # removed again: the first tree, stored
+
+    new_type = docs / "resources" / "sprocket.md"
+    new_type.write_text((docs / "resources" / "gizmo.md").read_text(encoding="utf-8").replace("gizmo", "sprocket"),
+                        encoding="utf-8")
+    typed = render(job_cache)
+    assert len(built) == 3 and same_as_cold(typed)  # a type name more (a cast could name it): built again
+
+
+def test_without_a_cache_the_tree_is_built(docs: Path):
+    model = build_model([docs], cache=Cache(None), root=docs)
+    made = stored_tree.cached_tree(model, InProcess(), ("",) * len(model.operations))
+    nav = build_navigation(model)
+    assert made == (nav, *navigation.name_nodes(nav))
+    runner = PoolRunner(1, render_jobs.JobCache(Cache(None), "context"))
+    assert stored_tree.cached_tree(model, runner, ("x",) * len(model.operations)) == made
+
+
+def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
+    from dataclasses import replace
+
+    from docgen.pipeline.plain import dumps, loads
+
+    nav = build_navigation(build_model([docs], cache=Cache(None), root=docs))
+    assert len(nav.nodes) > 5
+    assert navigation_of(loads(dumps(navigation_plain(nav)))) == nav
+    nodes, diagnostics, functions = navigation_plain(nav)
+    bad_child = replace(nodes[1], children=(len(nodes),))
+    names, name_diagnostics = navigation.name_nodes(nav)
+    stored = stored_tree.tree_plain((nav, names, name_diagnostics))
+    assert stored_tree.tree_of(loads(dumps(stored))) == (nav, names, name_diagnostics)
+    assert stored_tree.tree_of((stored[0], (names.modules, names.classes), stored[2])) is None
+    assert stored_tree.tree_of((stored[0], (names.modules[1:], names.classes, names.accessors), stored[2])) is None
+    assert stored_tree.tree_of((stored[0], stored[1], ("x",))) is None
+    for value in [
+        None,
+        (nodes, diagnostics),
+        ((), diagnostics, functions),
+        (nodes[1:], diagnostics, functions),  # ids no longer their indices
+        ((nodes[0], bad_child, *nodes[2:]), diagnostics, functions),
+        ((replace(nodes[0], parent=0), *nodes[1:]), diagnostics, functions),
+        (nodes, ("not a diagnostic",), functions),
+        (nodes, diagnostics, ((1, 2),)),
+    ]:
+        assert navigation_of(value) is None
+
+
+def test_a_damaged_stored_tree_is_built_again(docs: Path, tmp_path: Path, monkeypatch):
+    model = build_model([docs], cache=Cache(None), root=docs)
+    cache = Cache(tmp_path / "cache")
+    runner = PoolRunner(1, render_jobs.JobCache(cache, "context"))
+    stand_ins = tuple(f"op{i}" for i in range(len(model.operations)))
+    tree = stored_tree.cached_tree(model, runner, stand_ins)
+    key = runner.job_cache.key("navigation", stored_tree.type_names_read(model), stand_ins)  # type: ignore[union-attr]
+    cache.put_payload("navigation", key, b"\x00not marshal")
+    built: list[int] = []
+    monkeypatch.setattr(stored_tree, "build_navigation", lambda m: (built.append(1), build_navigation(m))[1])
+    assert stored_tree.cached_tree(model, runner, stand_ins) == tree and built == [1]
+    assert stored_tree.cached_tree(model, runner, stand_ins) == tree and built == [1]  # stored again
+
+
+def test_an_indexed_tree_finds_the_children_a_scan_finds(docs: Path):
+    from docgen.render.stored_tree import indexed
+    from docgen.resolve.navigation import locate
+
+    model = build_model([docs], cache=Cache(None), root=docs)
+    nav = build_navigation(model)
+    fast = indexed(nav)
+    kinds = sorted({n.kind for n in nav.nodes}) + ["nothing"]
+    asked = 0
+    for node in nav.nodes:
+        wires = {n.wire for n in nav.nodes} | {n.wire.rsplit(".", 1)[-1] for n in nav.nodes}
+        names = {""} | wires | {w.upper() for w in wires} | {"microsoft.graph.x", "zz"}
+        for kind in kinds:
+            for name in sorted(names):
+                assert fast.child(node.id, kind, name) == nav.child(node.id, kind, name), (node.id, kind, name)
+                asked += 1
+    assert asked > 200
+    for op in model.operations:
+        for line in op.request_lines:
+            assert locate(fast, line.path) == locate(nav, line.path)
