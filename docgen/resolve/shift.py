@@ -147,9 +147,11 @@ def _moved(value: Any, moves: dict[str, dict[int, int]], named: tuple[str, ...])
                 out[index] = moved
         return value if out is None else tuple(out)
     if kind is list:
-        return [_moved(item, moves, named) for item in value]
+        items = [_moved(item, moves, named) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
     if kind is dict:
-        return {_moved(k, moves, named): _moved(v, moves, named) for k, v in value.items()}
+        pairs = [(_moved(k, moves, named), _moved(v, moves, named)) for k, v in value.items()]
+        return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
     if not hasattr(kind, "__dataclass_fields__"):
         raise Unsure(f"a value of an unknown kind: {kind.__name__}")
     if kind is Diagnostic:

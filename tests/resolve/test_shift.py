@@ -73,6 +73,10 @@ def test_messages_that_write_a_place_of_the_page_move_with_it():
     assert moved[1].message == f"first seen at {PATH}:12" and moved[1].location == Location(PATH, 18, 3)
     untouched = warning("y", "docs/other.md:10:1 says so", Location("docs/other.md", 10, 1))
     assert relocate(untouched, moves) is untouched  # nothing on the page: the very object
+    front_matter = {"title": "widget resource type"}
+    assert relocate(front_matter, moves) is front_matter
+    listed = [Location(PATH, 10, 1)]
+    assert relocate(listed, moves) == [Location(PATH, 12, 1)] and listed == [Location(PATH, 10, 1)]
 
 
 @pytest.mark.parametrize(
