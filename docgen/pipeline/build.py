@@ -324,6 +324,9 @@ def _build(
 
     if isinstance(cached_model, Model):
         _remember(work.key, cached_model)
+        if cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None:
+            # the next edit is patched from this model (an edit undone, then another: not from the undone one's)
+            store_later(cache, [(TREE, _tree_key(work), work.key)])
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
     loaded = pages or load_pages(work, cache, jobs, progress)
@@ -341,8 +344,8 @@ def _build(
     # leaves as they are: it changes no name, type graph, row or line): the next run after an edit
     # patches it (:func:`_patched`).
     # Encoded and written by a child while this process goes on (rendering, printing).
-    tree = (work.key, work.keys, tuple(sorted(inherited)), compared)
-    store_later(cache, [("model", work.key, model), (TREE, _tree_key(work), tree)])
+    tree = (work.keys, tuple(sorted(inherited)), compared)
+    store_later(cache, [("model", work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
     _remember(work.key, model)
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
 
@@ -372,7 +375,11 @@ def _remember(key: str, model: Model) -> None:
 
 
 TREE = "tree"
-"""The kind of the entry that names, for a tree's page names, the pages of its last model."""
+"""The kind of the entry that names, for a tree's page names, the key of the model last built or
+read for them: the model the next edit is patched from."""
+TREE_DATA = "tree-data"
+"""The kind of the entry that holds, by a model's key, the page keys it was built from and the
+indexes of "Inherited from" rows its resolve made (what a patch of it needs)."""
 MAX_EDITED = 64
 """Edited pages past which a model is resolved, not patched."""
 
@@ -396,10 +403,11 @@ def _patched(
     from docgen.resolve.retype import Unsure
     from docgen.resolve.shift import relocate
 
-    stored = cache.get(TREE, _tree_key(work))
-    if not (isinstance(stored, tuple) and len(stored) == 4 and isinstance(stored[1], tuple)):
+    old_key = cache.get(TREE, _tree_key(work))
+    stored = cache.get(TREE_DATA, old_key) if type(old_key) is str else None
+    if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], tuple)):
         return None
-    old_key, old_keys, index, compared = stored
+    old_keys, index, compared = stored
     if not (isinstance(index, tuple) and all(isinstance(pair, tuple) and len(pair) == 2 for pair in index)):
         return None
     if not (isinstance(compared, tuple) and all(_is_comparison(item) for item in compared)):
