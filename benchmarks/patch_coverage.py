@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -9,7 +9,10 @@ rows whose own type cell is ``String``, ``Int32``, ``Boolean`` or ``DateTimeOffs
 when it is already ``Int64``), one edit at a time on the unedited tree. ``--edit lines`` instead
 inserts a paragraph of prose (``This sentence was added.`` and a blank line) at a seeded blank line
 of a seeded page (any page, outside fenced code): every place below it moves two lines
-(:mod:`docgen.resolve.shift`). It counts: ``refused``
+(:mod:`docgen.resolve.shift`). ``--edit add-row`` adds a row (``addedNote``, ``String``) after a
+seeded row of a table under a resource page's "Properties" heading, and its key at the top of the page's JSON representation
+(:mod:`docgen.resolve.added`); ``--edit remove-row`` removes a row the type-cell edit would sample,
+and its key from the JSON representation. It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -41,7 +44,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "lines"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -60,14 +63,21 @@ def main() -> int:
     with_comparisons = "compared" in inspect.signature(patch).parameters
     if args.edit == "lines":
         edits = _line_edits(paths, texts, args.sample, args.seed)
+    elif args.edit == "add-row":
+        edits = _added_rows(paths, texts, args.sample, args.seed)
+    elif args.edit == "remove-row":
+        edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id, remove=True)
     else:
         edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id)
     counts = {"refused": 0, "unsure": 0, "patched": 0, "wrong": 0}
+    refusals: dict[str, int] = {}
     for path, changed, what in edits:
         after = parse(path, changed)
         changes = Changes()
         if not changes.add(pages[path], after):
             counts["refused"] += 1
+            if args.edit == "add-row":
+                refusals[_refusal(after)] = refusals.get(_refusal(after), 0) + 1
             continue
         extra = (resolved[2],) if with_comparisons else ()
         got = patch(model, changes, resolved[1], *extra)
@@ -82,11 +92,14 @@ def main() -> int:
             print(f"wrong: {path.relative_to(docs)}: {what}")
     print(f"{len(edits)} {args.edit} edits (seed {args.seed}): "
           + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    if refusals:
+        print("refused: " + ", ".join(f"{why} {count}" for why, count in sorted(refusals.items())))
     return 1 if counts["wrong"] else 0
 
 
-def _type_cell_edits(paths, texts, sample, seed, with_id):
-    """(page, its text after the edit, the row) for a seeded sample of own primitive type cells."""
+def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False):
+    """(page, its text after the edit, the row) for a seeded sample of own primitive type cells
+    (``remove``: each row removed instead)."""
     rows = []
     for path in paths:
         if path.parent.name != "resources":
@@ -99,8 +112,72 @@ def _type_cell_edits(paths, texts, sample, seed, with_id):
     out = []
     for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
         new_type = " Int64 " if cells[2].strip() != "Int64" else " String "
-        out.append((path, texts[path].replace(line, "|".join([*cells[:2], new_type, *cells[3:]]), 1), line[:100]))
+        changed = "" if remove else "|".join([*cells[:2], new_type, *cells[3:]])
+        changed = texts[path].replace(line + "\n" if remove else line, changed, 1)
+        out.append((path, _json_key(changed, cells[1].strip(), add=False) if remove else changed, line[:100]))
     return out
+
+
+def _added_rows(paths, texts, sample, seed):
+    """(page, its text after the edit, the row) for a seeded sample of the rows of resource pages'
+    tables under a "Properties" heading, each followed by a new ``String`` row of as many cells."""
+    rows = []
+    for path in paths:
+        if path.parent.name != "resources":
+            continue
+        section = ""
+        for line in texts[path].split("\n"):
+            if line.startswith("#"):
+                section = line.lower()
+            cells = line.split("|")
+            if ("properties" in section and len(cells) >= 5 and line.startswith("|")
+                    and set(cells[2].strip()) - set("-: ") and cells[1].strip() not in ("Property", "Name")):
+                rows.append((path, line, cells))
+    out = []
+    for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
+        added = "|".join(["", " addedNote ", " String ", " Added by the benchmark. ", *([" "] * (len(cells) - 5)), ""])
+        changed = texts[path].replace(line, line + "\n" + added, 1)
+        out.append((path, _json_key(changed, "addedNote", add=True), line[:100]))
+    return out
+
+
+def _json_key(text: str, name: str, add: bool) -> str:
+    """``text`` with ``"name": "String",`` added at the top of the JSON representation's object
+    (``add``), or the line of its key ``name`` removed from it; as it is without one."""
+    lines = text.split("\n")
+    heading = next((i for i, line in enumerate(lines) if line.lower().startswith("## json representation")), None)
+    if heading is None:
+        return text
+    fenced = False
+    for index in range(heading + 1, len(lines)):
+        line = lines[index]
+        if line.startswith("## "):
+            break
+        if line.strip().startswith("```"):
+            fenced = not fenced
+            continue
+        if not fenced:  # (an annotation's comment may hold a "{" line too)
+            continue
+        if add and line.strip() == "{":
+            lines.insert(index + 1, f'  "{name}": "String",')
+            return "\n".join(lines)
+        if not add and line.strip().startswith(f'"{name}":'):
+            del lines[index]
+            if line.rstrip().endswith(",") is False and lines[index - 1].rstrip().endswith(","):
+                lines[index - 1] = lines[index - 1].rstrip()[:-1]  # the key was the last: no comma left
+            return "\n".join(lines)
+    return text
+
+
+def _refusal(after) -> str:
+    """What the added row became in the edited page's parse (why an add-row edit is refused)."""
+    for page_type in after.types:
+        if any(member.name == "addedNote" for member in page_type.members):
+            return "an enum member (a members table)"
+        for row in page_type.properties:
+            if row.name == "addedNote":
+                return "a navigation property (a Relationships table)" if row.navigation else "another row"
+    return "no row of a type (another table)"
 
 
 def _line_edits(paths, texts, sample, seed):

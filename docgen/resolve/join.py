@@ -259,20 +259,7 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         inherited = None
         if prop.inherited_from is not None:
             inherited = self.type_of(prop.inherited_from, context_ns)
-        return Property(
-            name=self._wire_name(prop),
-            type=type_name,
-            collection=prop.ref.collection,
-            location=prop.location,
-            description=prop.description,
-            navigation=prop.navigation,
-            required=prop.required,
-            nullable=prop.nullable,
-            read_only=prop.read_only,
-            inherited_from=inherited,
-            enum_values=prop.enum_values,
-            type_cell=prop.ref.cell,
-        )
+        return row_property(prop, self._wire_name(prop), type_name, inherited)
 
     def _wire_name(self, prop: PageProperty) -> str:
         """The row's name, or the representation's spelling of it when the examples use that one
@@ -405,6 +392,25 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
+
+
+def row_property(row: PageProperty, name: str, type_name: str, inherited: str | None) -> Property:
+    """The :class:`Property` a table row gives, read as ``name`` and typed ``type_name`` (the one
+    place a row's fields are copied: the resolve's and :mod:`docgen.resolve.patch`'s)."""
+    return Property(
+        name=name,
+        type=type_name,
+        collection=row.ref.collection,
+        location=row.location,
+        description=row.description,
+        navigation=row.navigation,
+        required=row.required,
+        nullable=row.nullable,
+        read_only=row.read_only,
+        inherited_from=inherited,
+        enum_values=row.enum_values,
+        type_cell=row.ref.cell,
+    )
 
 
 def example_keys(pages: Sequence[PageModel]) -> dict[str, int]:

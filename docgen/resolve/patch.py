@@ -18,9 +18,10 @@ descriptions replaced, found by location (:func:`patch`). A description that hol
 skeleton too, and the patch is made only when the old model holds no trace of them (a link or
 reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
 undocumented type). Lines inserted or removed are patched too: the page's places move
-(:mod:`docgen.resolve.shift`) before the rest is noted. Any other edit (a type cell, a member
-added, a row added, a page added or removed) gets a whole resolve; so does anything unexpected
-here (a location that names two rows, a value that is not the old description).
+(:mod:`docgen.resolve.shift`) before the rest is noted. So are primitive rows added to or
+removed from a resource page's own table (:mod:`docgen.resolve.added`). Any other edit (a type
+cell naming a type, a member added, a page added or removed) gets a whole resolve; so does
+anything unexpected here (a location that names two rows, a value that is not the old description).
 
 A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
 :func:`~docgen.resolve.retype.retype`): the row is a resource page's own row (not "Inherited from"), its type is a
@@ -52,6 +53,7 @@ from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
+from docgen.resolve.added import RowChange, changed_rows, with_added, without_removed
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
@@ -133,6 +135,14 @@ class Changes:
         self.unseen: set[Location] = set()
         """Old places of links and "Inherited from" references that moved: each must be absent
         from the model (a resolved reference or link leaves no trace of its place)."""
+        self.added: dict[Location, RowChange] = {}
+        """Rows added to a resource page's own type (:func:`~docgen.resolve.added.changed_rows`),
+        by the page type's place after the edit: the places of the rows it had before (after the
+        edit), each added row with its index among the rows after the edit, and the type's JSON
+        representation before and after when the edit added the rows' keys there too."""
+        self.removed: dict[Location, RowChange] = {}
+        """The same of rows removed, by places before the edit (the patch takes them out before
+        the places move)."""
         self.moves: dict[str, dict[int, int]] = {}
         """Of each edited page whose lines moved (lines inserted or removed): old line -> new
         line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
@@ -140,7 +150,7 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(
             self.rows or self.types or self.members or self.operations or self.infos or self.retyped
-            or self.retyped_operations or self.retyped_declared
+            or self.retyped_operations or self.retyped_declared or self.added or self.removed
         )
 
     def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
@@ -202,6 +212,9 @@ class Changes:
         when more than descriptions changed (the model must be resolved again)."""
         if old.info.path != new.info.path:
             return False
+        rows = changed_rows(old, new)
+        if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
+            old, new, changed, adding = rows
         moves = line_moves(old, new)
         if moves is not None and any(before != after for before, after in moves.items()):
             try:  # lines moved, nothing else: the old parse with its places moved is the new one
@@ -232,6 +245,12 @@ class Changes:
             return False
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
+        if rows is not None:
+            place, *entry = changed
+            table = self.added if adding else self.removed
+            if place in table:
+                return False
+            table[place] = tuple(entry)
         return True
 
 
@@ -393,7 +412,9 @@ def patch(
     ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
     ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
     type cell is patched; without the second, none that such a row repeats."""
-    try:
+    try:  # rows removed first, at their places before the edit
+        if changes.removed:
+            model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited))
         model = relocate(model, changes.moves)
     except _Unsure:
         return None
@@ -405,6 +426,7 @@ def patch(
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
         types = retype(types, changes.retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared)
+        types = with_added(types, model.operations, changes.added, inherited)
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
         found: set[Location] = set()

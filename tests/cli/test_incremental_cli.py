@@ -64,6 +64,10 @@ def type_cell(docs: Path) -> None:
     replace(docs / "resources" / "user.md", "|jobTitle|String|", "|jobTitle|Int64|")
 
 
+def row_added(docs: Path) -> None:
+    replace(docs / "resources" / "user.md", "|jobTitle|", "|nickname|String|What the user is called.|\n|jobTitle|")
+
+
 def description(docs: Path) -> None:
     replace(docs / "resources" / "user.md", "|The SMTP address for the user.|", "|The user's SMTP address.|")
 
@@ -104,6 +108,7 @@ def page_removed(docs: Path) -> None:
 EDITS: dict[str, Callable[[Path], None]] = {
     "resource type cell": type_cell,
     "resource description": description,
+    "resource row added": row_added,
     "enum member": enum_member,
     "API page": api_page,
     "base type property": base_type,

@@ -228,7 +228,8 @@ EDITS = [
      "> [!NOTE]\n> Every object has one.\n\nThe base type of every object.\n", PATCHED),
     ("a line removed", "resources/widget.md", "\nWidgets are sold in boxes of ten.\n", "", PATCHED),
     ("a line moved in an API page", "api/widget-update.md", "Update the properties of", "\nUpdate the properties of", PATCHED),
-    ("a line moved and a row added", "resources/part.md", "| label | Int32 |", "| code | String | A code. |\n| label | Int32 |", RESOLVED),
+    # a primitive own row added: patched (docgen.resolve.added) unless something else reads its name
+    ("a line moved and a row added", "resources/part.md", "| label | Int32 |", "| code | String | A code. |\n| label | Int32 |", PATCHED),
     ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
     # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
     ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
@@ -236,6 +237,19 @@ EDITS = [
     # here the row is also a base claim and places the rows "Inherited from" declare: resolved
     ("a description before a base's row", "resources/widget.md", "The unique identifier. Inherited", "The key. Inherited", RESOLVED),
     ("a description put back", "resources/widget.md", "The name shown.", "The widget's display name.", PATCHED),
+    ("a row added", "resources/widget.md", "| size | Int64 |", "| material | String | What it is made of. |\n| size | Int64 |", PATCHED),
+    ("two rows added to a base type", "resources/entity.md", "| id | String | The key. Read-only. |",
+     "| deletedDateTime | DateTimeOffset | When it was deleted. |\n| id | String | The key. Read-only. |\n| etag | String | Its version. |", PATCHED),
+    ("a row added that a derived type has", "resources/entity.md", "| id |", "| size | Int16 | A size. |\n| id |", RESOLVED),
+    ("a row added that a request URL names", "resources/part.md", "| code |", "| widgets | String | Where it is used. |\n| code |", RESOLVED),
+    ("a row naming a type added", "resources/part.md", "| code |", "| maker | [widget](widget.md) | Who made it. |\n| code |", RESOLVED),
+    ("a row and a description", "resources/part.md", "| code | String | A code. |", "| code | String | The code. |\n| batch | Int32 | A batch. |", PATCHED),
+    # rows removed: the same, the other way
+    ("a row removed", "resources/widget.md", "| material | String | What it is made of. |\n", "", PATCHED),
+    ("a base type's last row removed", "resources/entity.md", "\n| etag | String | Its version. |", "", PATCHED),
+    ("a row removed that a derived type has too", "resources/entity.md", "| size | Int16 | A size. |\n", "", RESOLVED),
+    ("a row removed before another", "resources/part.md", "| code | String | The code. |\n| batch", "| batch", PATCHED),
+    ("a row naming a type removed", "resources/part.md", "| maker | [widget](widget.md) | Who made it. |\n", "", RESOLVED),
 ]
 
 
@@ -403,6 +417,67 @@ def test_a_row_another_page_of_its_type_shadows_is_patched(tree: Path, resolves:
         page.write_text(text.replace(old, new, 1), encoding="utf-8")
         _check(tree, resolves, PATCHED, what)
     assert '"Edm.Double"' in _model(tree)
+
+
+def test_rows_added_where_another_page_documents_the_type(tree: Path, resolves: list[int]) -> None:
+    """widget-more.md documents widget too, after widget.md: a row added to widget.md comes before
+    widget-more.md's rows in the model and is patched; one of a name widget-more.md has would
+    shadow that row, and one added to widget-more.md is not the first page's: both resolved."""
+    (tree / "resources" / "widget-more.md").write_text(WIDGET_MORE, encoding="utf-8")
+    _model(tree)
+    for what, name, old, new, how in (
+        ("a row the second page lacks", "resources/widget.md", "| size |", "| height | Int32 | Its height. |\n| size |", PATCHED),
+        ("a row the second page has", "resources/widget.md", "| size |", "| weight | Int64 | Its weight. |\n| size |", RESOLVED),
+        ("a row added to the second page", "resources/widget-more.md", "| weight |", "| depth | Int32 | Its depth. |\n| weight |", RESOLVED),
+    ):
+        page = tree / name
+        text = page.read_text(encoding="utf-8")
+        assert old in text, what
+        page.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _check(tree, resolves, how, what)
+
+
+def test_rows_added_and_removed_with_their_json_keys(tree: Path, resolves: list[int]) -> None:
+    """A writer adds a property's row and its key in the JSON representation together, and removes
+    both together: patched, the type's representation the page's. A key added alone, its row added
+    after (the key was read as a property no table has), or a row removed while its key stays, is
+    resolved. (Each step makes a tree new to the cache: one seen before is read, neither.)"""
+    _model(tree)
+    page = tree / "resources" / "widget.md"
+    row, key = "| size |", '  "size": "Int32"'
+    for what, edits, how in (
+        ("a row and its key added", [(row, "| grade | String | Its grade. |\n" + row), (key, '  "grade": "String",\n' + key)], PATCHED),
+        ("a row and its key removed", [("| grade | String | Its grade. |\n", ""), ('  "grade": "String",\n', "")], PATCHED),
+        ("a key added alone", [(key, '  "level": "String",\n' + key)], RESOLVED),
+        ("its row added after", [(row, "| level | String | Its level. |\n" + row)], RESOLVED),
+        ("another row and key", [(row, "| rank | Int32 | Its rank. |\n" + row), (key, '  "rank": "Int32",\n' + key)], PATCHED),
+        ("the row removed, its key kept", [("| rank | Int32 | Its rank. |\n", "")], RESOLVED),
+    ):
+        text = page.read_text(encoding="utf-8")
+        for old, changed in edits:
+            assert old in text, what
+            text = text.replace(old, changed, 1)
+        page.write_text(text, encoding="utf-8")
+        _check(tree, resolves, how, what)
+    assert "table-row-missing" in _model(tree)  # the key without its row
+
+
+def test_an_edit_after_one_undone_is_patched_from_the_tree_as_it_is(tree: Path, resolves: list[int]) -> None:
+    """An edit made and undone, then another: the second is patched from the model of the tree as
+    it was before both (the cached model an unchanged tree reads becomes the one patched), not
+    from the undone edit's (a member removed: a whole resolve)."""
+    _model(tree)
+    page = tree / "resources" / "widget.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("| blue | A blue widget. |", "| blue | A blue widget. |\n| green | Green. |"), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a member added")
+    page.write_text(text, encoding="utf-8")
+    resolves.clear()
+    _model(tree)
+    assert resolves == [], "the unchanged tree's model is read, not resolved"
+    part = tree / "resources" / "part.md"
+    part.write_text(part.read_text(encoding="utf-8").replace("The part's label.", "The label."), encoding="utf-8")
+    _check(tree, resolves, PATCHED, "a description after an edit undone")
 
 
 def test_a_damaged_last_model_is_resolved_again(tree: Path, resolves: list[int]) -> None:

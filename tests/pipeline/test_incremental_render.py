@@ -61,6 +61,9 @@ EDITS: list[tuple[str, str, str, str]] = [
     ("derived type", "resources/fancywidget.md", "|sparkle|Boolean|", "|glitter|Boolean|"),
     ("unrelated type cell", "resources/gizmo.md", "|count|Int32|", "|count|Int64|"),
     ("base type gains a property", "resources/thing.md", "|id|String|", "|id|String|The identifier.|\n|sparkle|String|"),
+    # a primitive row added to a type's own table (patched into the model: docgen.resolve.added)
+    ("a row added", "resources/gizmo.md", "|count|Int64|", "|weight|Double|Its weight.|\n|count|Int64|"),
+    ("base type gains a row", "resources/thing.md", "|createdDateTime|Int64|", "|label|String|A label.|\n|createdDateTime|Int64|"),
 ]
 """(what, page, old text, new text): applied one after another."""
 

@@ -1,0 +1,137 @@
+"""Which edits :func:`docgen.resolve.added.changed_rows` takes as rows added or removed, and what
+:func:`~docgen.resolve.added.with_added` makes of them: the model a whole resolve gives, or
+:class:`~docgen.resolve.retype.Unsure`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from docgen.pipeline.build import _parse_one
+from docgen.resolve import join
+from docgen.resolve.added import changed_rows
+from docgen.resolve.patch import Changes, patch
+
+PAGE = """# shelf resource type
+
+Namespace: microsoft.graph
+
+A shelf.
+
+## Properties
+
+| Property | Type | Description |
+|:---|:---|:---|
+| label | String | The shelf's label. |
+| size | Int32 | Its size. |
+
+## Relationships
+
+| Relationship | Type | Description |
+|:---|:---|:---|
+| books | [book](book.md) collection | The books on it. |
+
+## JSON representation
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.shelf" } -->
+
+```json
+{
+  "label": "String",
+  "size": "Int32"
+}
+```
+"""
+
+ROW = "| height | Int32 | Its height. |\n"
+
+
+def parse(text: str):
+    return _parse_one(("shelf.md", "docs/resources/shelf.md", text.encode("utf-8")))[0]
+
+
+def test_a_primitive_row_added_is_taken_with_its_index() -> None:
+    old, new = parse(PAGE), parse(PAGE.replace("| size |", ROW + "| size |"))
+    found = changed_rows(old, new)
+    assert found is not None
+    _, stripped, (place, kept, rows, shown), adding = found
+    assert adding and shown is None
+    assert [(at, row.name) for at, row in rows] == [(1, "height")]
+    assert [row.name for row in stripped.types[0].properties] == ["label", "size", "books"]
+    assert place == new.types[0].location and len(kept) == 3
+
+
+def test_a_row_removed_is_taken_too() -> None:
+    old, new = parse(PAGE.replace("| size |", ROW + "| size |")), parse(PAGE)
+    found = changed_rows(old, new)
+    assert found is not None and found[3] is False
+    assert [(at, row.name) for at, row in found[2][2]] == [(1, "height")]
+
+
+@pytest.mark.parametrize(
+    "what, old, new",
+    [
+        ("a navigation row", "| books |", "| shelves | [shelf](shelf.md) collection | Nested. |\n| books |"),
+        ("a row naming a type", "| size |", "| owner | [user](user.md) | Who owns it. |\n| size |"),
+        ("an Inherited from row", "| size |", "| id | String | The key. Inherited from [entity](entity.md). |\n| size |"),
+        ("a row renamed", "| size | Int32 |", "| width | Int32 |"),
+        ("a key added that no row has", '  "size": "Int32"', '  "depth": "Int32",\n  "size": "Int32"'),
+    ],
+)
+def test_other_edits_are_not_rows_added(what: str, old: str, new: str) -> None:
+    before = parse(PAGE)
+    after = parse(PAGE.replace(old, new, 1))
+    assert after != before, what
+    assert changed_rows(before, after) is None, what
+
+
+def test_a_row_with_its_key_gives_the_representation_before_and_after() -> None:
+    old = parse(PAGE)
+    new = parse(PAGE.replace("| size |", ROW + "| size |").replace('  "size"', '  "height": "Int32",\n  "size"'))
+    found = changed_rows(old, new)
+    assert found is not None
+    before, after = found[2][3]
+    assert "height" not in before.body and "height" in after.body
+    assert before.location == after.location == new.types[0].representation.location
+
+
+def _patched(old_text: str, new_text: str):
+    old, new = parse(old_text), parse(new_text)
+    model, inherited, compared = join.resolve_indexed([old])
+    changes = Changes()
+    assert changes.add(old, new)
+    return patch(model, changes, inherited, compared), join.resolve([new])
+
+
+@pytest.mark.parametrize(
+    "what, new",
+    [
+        ("added", PAGE.replace("| size |", ROW + "| size |")),
+        ("added first, with its key", PAGE.replace("| label |", ROW + "| label |").replace('  "label"', '  "height": "Int32",\n  "label"')),
+        ("removed with its key", PAGE.replace("| size | Int32 | Its size. |\n", "").replace(',\n  "size": "Int32"', "")),
+    ],
+)
+def test_the_patch_is_the_whole_resolve(what: str, new: str) -> None:
+    got, whole = _patched(PAGE, new)
+    assert got is not None, what
+    assert got == whole, what
+
+
+def test_a_row_removed_whose_key_stays_is_not_patched() -> None:
+    """The key left in the representation is then read as a property no table has."""
+    got, whole = _patched(PAGE, PAGE.replace("| size | Int32 | Its size. |\n", ""))
+    assert got is None
+    assert any(d.code == "table-row-missing" for d in whole.diagnostics)
+
+
+def test_a_row_whose_name_a_request_url_holds_is_not_patched() -> None:
+    api = parse(
+        "# Get shelf height\n\nNamespace: microsoft.graph\n\n## HTTP request\n\n```http\nGET /shelves/{id}/height\n```\n"
+    )
+    api = replace(api, info=replace(api.info, path="docs/api/shelf-height.md"))
+    old, new = parse(PAGE), parse(PAGE.replace("| size |", ROW + "| size |"))
+    model, inherited, compared = join.resolve_indexed([old, api])
+    changes = Changes()
+    assert changes.add(old, new)
+    assert patch(model, changes, inherited, compared) is None
