@@ -324,9 +324,7 @@ def _build(
 
     if isinstance(cached_model, Model):
         _remember(work.key, cached_model)
-        if cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None:
-            # the next edit is patched from this model (an edit undone, then another: not from the undone one's)
-            store_later(cache, [(TREE, _tree_key(work), work.key)])
+        note_tree(cache, work)
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
     loaded = pages or load_pages(work, cache, jobs, progress)
@@ -382,6 +380,15 @@ TREE_DATA = "tree-data"
 indexes of "Inherited from" rows its resolve made (what a patch of it needs)."""
 MAX_EDITED = 64
 """Edited pages past which a model is resolved, not patched."""
+
+
+def note_tree(cache: Cache, work: Plan) -> None:
+    """Make the stored model of ``work``'s pages, when there is one, the model the next edit of
+    them is patched from: called when a run reads it, or is answered without it (a render of the
+    same tree cached). Else an edit undone, then another, would be compared with the undone edit's
+    pages (a whole resolve when the undone one was not a patch)."""
+    if cache.enabled and cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None:
+        cache.put(TREE, _tree_key(work), work.key)  # (a few bytes: no child forked for it)
 
 
 def _tree_key(work: Plan) -> str:

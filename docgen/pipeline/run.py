@@ -176,7 +176,7 @@ class Run:
         cores and jobs are reused (see :mod:`docgen.pipeline.render_cache`). ``planned`` is the
         :meth:`plan` of the same inputs and root when the caller already made it.
         """
-        from docgen.pipeline.build import default_jobs, load_pages, plan
+        from docgen.pipeline.build import default_jobs, load_pages, note_tree, plan
         from docgen.pipeline.render_cache import render_cached, render_key
 
         docs = [Path(os.path.abspath(d)) for d in inputs]
@@ -189,18 +189,25 @@ class Run:
             loaded.append(load_pages(planned, cache, self.jobs))
             return loaded[0]
 
+        built: list[bool] = []
+
+        def load() -> BuildResult:
+            built.append(True)
+            return self.build(docs, root=root, planned=planned, pages=loaded[0] if loaded else None)
+
         with self.stage("rendering"):
-            return render_cached(
+            rendered = render_cached(
                 options,
                 tree_key=planned.key,
-                load=lambda: self.build(
-                    docs, root=root, planned=planned, pages=loaded[0] if loaded else None
-                ),
+                load=load,
                 cache=cache,
                 jobs=self.jobs or default_jobs(),
                 pages=pages,
                 plan_diagnostics=planned.diagnostics,
             )
+        if not built:  # answered from a render of these pages: their model is the one to patch next
+            note_tree(cache, planned)
+        return rendered
 
     def unchanged(
         self, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str

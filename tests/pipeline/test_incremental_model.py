@@ -480,6 +480,28 @@ def test_an_edit_after_one_undone_is_patched_from_the_tree_as_it_is(tree: Path, 
     _check(tree, resolves, PATCHED, "a description after an edit undone")
 
 
+def test_an_edit_undone_by_a_generate_answered_from_its_render(tree: Path, resolves: list[int]) -> None:
+    """``generate`` of a tree rendered before is answered without its model (the render is
+    cached): the model the next edit is patched from is still that tree's, not the undone edit's."""
+    def generate() -> None:
+        result = CliRunner().invoke(main, ["generate", str(tree), "-o", str(tree.parent / "out"), "--jobs", "1"])
+        assert result.exit_code in (0, 1), result.output
+
+    generate()
+    page = tree / "resources" / "widget.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("| blue | A blue widget. |", "| blue | A blue widget. |\n| green | Green. |"), encoding="utf-8")
+    generate()
+    page.write_text(text, encoding="utf-8")
+    resolves.clear()
+    generate()
+    assert resolves == [], "the undone tree's render is read"
+    part = tree / "resources" / "part.md"
+    part.write_text(part.read_text(encoding="utf-8").replace("The part's label.", "The label."), encoding="utf-8")
+    generate()
+    assert resolves == [], "the description is patched into the model of the tree as it was"
+
+
 def test_a_damaged_last_model_is_resolved_again(tree: Path, resolves: list[int]) -> None:
     import sqlite3
     from contextlib import closing

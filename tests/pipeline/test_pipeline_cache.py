@@ -38,7 +38,8 @@ def test_unchanged_tree_is_one_lookup(tree: Path, tmp_path: Path) -> None:
     assert len(_entries(tmp_path / "cache", "model")) == 1  # stored by the first build
     again = Cache(tmp_path / "cache")
     second = build([tree], cache=again, root=tree.parent, jobs=1)
-    assert (again.hits, again.misses) == (1, 0)  # the model, nothing else
+    # the model, and the tree entry naming it as the model the next edit is patched from
+    assert (again.hits, again.misses) == (2, 0)
     assert dumps(second.model) == dumps(first.model) == _cold(tree)
     assert second.key == first.key == plan([tree], tree.parent).key
 
@@ -53,10 +54,11 @@ def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path, mon
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert parsed == ["docs/page-3.md"]
     # model: miss; the four other pages' digests come from one entry (the last load of these page
-    # names: a hit), the changed page's misses; the tree's last model and the edited page's old
-    # entry hit, but the sentence is also the request body's type reference (not a description
-    # alone: no patch), so the four other pages are read and all resolved
-    assert (cache.hits, cache.misses) == (7, 2)
+    # names: a hit), the changed page's misses; the tree's last model (the entry naming it, and
+    # its page keys and indexes) and the edited page's old entry hit, but the sentence is also the
+    # request body's type reference (not a description alone: no patch), so the four other pages
+    # are read and all resolved
+    assert (cache.hits, cache.misses) == (8, 2)
     assert dumps(result.model) == _cold(tree)
     assert "Change the properties" in dumps(result.model)
 
@@ -88,9 +90,9 @@ def test_corrupt_entries_are_discarded(tree: Path, tmp_path: Path) -> None:
     cache = Cache(root)
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     assert dumps(result.model) == _cold(tree)
-    # the five digests (one entry), the tree's entry (nothing edited: resolved) and the four
-    # intact entries; the model and the truncated page were redone
-    assert cache.hits == 6
+    # the five digests (one entry), the tree's entries (the model they name and its page keys:
+    # nothing edited, resolved) and the four intact entries; the model and the truncated page were redone
+    assert cache.hits == 7
     assert first_page in _entries(root, "page")  # stored again, whole
 
 
@@ -131,8 +133,8 @@ def test_parallel_build_fills_the_same_cache(tree: Path, tmp_path: Path, monkeyp
     cache = Cache(tmp_path / "cache")
     result = build([tree], cache=cache, root=tree.parent, jobs=1)
     # every page (entry) was cached by whichever process parsed it, and the digests (one entry);
-    # and the tree
-    assert (cache.hits, cache.misses) == (7, 1)
+    # and the tree's two entries
+    assert (cache.hits, cache.misses) == (8, 1)
     assert dumps(result.model) == _cold(tree)
 
 
