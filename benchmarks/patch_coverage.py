@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -12,7 +12,9 @@ of a seeded page (any page, outside fenced code): every place below it moves two
 (:mod:`docgen.resolve.shift`). ``--edit add-row`` adds a row (``addedNote``, ``String``) after a
 seeded row of a table under a resource page's "Properties" heading, and its key at the top of the page's JSON representation
 (:mod:`docgen.resolve.added`); ``--edit remove-row`` removes a row the type-cell edit would sample,
-and its key from the JSON representation. It counts: ``refused``
+and its key from the JSON representation. ``--edit example-value`` changes a string value in a
+request or response example of an API page (``"key": "value"`` -> ``"key": "value, edited"``:
+:mod:`docgen.resolve.bodies`). It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -26,6 +28,7 @@ import argparse
 import gc
 import inspect
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -44,7 +47,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -65,6 +68,8 @@ def main() -> int:
         edits = _line_edits(paths, texts, args.sample, args.seed)
     elif args.edit == "add-row":
         edits = _added_rows(paths, texts, args.sample, args.seed)
+    elif args.edit == "example-value":
+        edits = _example_values(paths, texts, args.sample, args.seed)
     elif args.edit == "remove-row":
         edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id, remove=True)
     else:
@@ -167,6 +172,29 @@ def _json_key(text: str, name: str, add: bool) -> str:
                 lines[index - 1] = lines[index - 1].rstrip()[:-1]  # the key was the last: no comma left
             return "\n".join(lines)
     return text
+
+
+_STRING_VALUE = re.compile(r'^(\s*"[A-Za-z@][^"]*"\s*:\s*")([^"\\]*)(",?\s*)$')
+
+
+def _example_values(paths, texts, sample, seed):
+    """(page, its text after the edit, the line) for a seeded sample of ``"key": "value"`` lines
+    inside fenced blocks of API pages, each value changed."""
+    lines_found = []
+    for path in paths:
+        if path.parent.name != "api":
+            continue
+        fenced = False
+        for line in texts[path].split("\n"):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            elif fenced and _STRING_VALUE.match(line):
+                lines_found.append((path, line))
+    out = []
+    for path, line in random.Random(seed).sample(lines_found, min(sample, len(lines_found))):
+        changed = _STRING_VALUE.sub(lambda m: m.group(1) + m.group(2) + ", edited" + m.group(3), line)
+        out.append((path, texts[path].replace(line, changed, 1), line.strip()[:100]))
+    return out
 
 
 def _refusal(after) -> str:

@@ -415,8 +415,13 @@ def row_property(row: PageProperty, name: str, type_name: str, inherited: str | 
 
 def example_keys(pages: Sequence[PageModel]) -> dict[str, int]:
     """Object keys (any depth) of every request and response example body, with their counts."""
+    return key_counts([e.body for page in pages for op in page.operations for e in op.examples])
+
+
+def key_counts(bodies: Sequence[object]) -> dict[str, int]:
+    """Object keys (any depth) of ``bodies`` (parsed JSON), with their counts."""
     counts: dict[str, int] = {}
-    stack: list[object] = [e.body for page in pages for op in page.operations for e in op.examples]
+    stack: list[object] = list(bodies)
     while stack:
         value = stack.pop()
         if isinstance(value, dict):

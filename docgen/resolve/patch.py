@@ -50,10 +50,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location
-from docgen.model.core import EnumMember, Model, Operation, PageInfo, Property, TypeDef
+from docgen.model.core import EnumMember, Example, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
 from docgen.resolve.added import RowChange, changed_rows, with_added, without_removed
+from docgen.resolve.bodies import changed_bodies, with_bodies
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
@@ -143,6 +144,9 @@ class Changes:
         self.removed: dict[Location, RowChange] = {}
         """The same of rows removed, by places before the edit (the patch takes them out before
         the places move)."""
+        self.bodies: dict[Location, tuple[Example, Example]] = {}
+        """Example bodies edited with their keys kept (:mod:`docgen.resolve.bodies`), by the
+        example's place after the edit: (the example as the model holds it, after the edit)."""
         self.moves: dict[str, dict[int, int]] = {}
         """Of each edited page whose lines moved (lines inserted or removed): old line -> new
         line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
@@ -150,7 +154,7 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(
             self.rows or self.types or self.members or self.operations or self.infos or self.retyped
-            or self.retyped_operations or self.retyped_declared or self.added or self.removed
+            or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies
         )
 
     def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
@@ -215,6 +219,7 @@ class Changes:
         rows = changed_rows(old, new)
         if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
             old, new, changed, adding = rows
+        new, bodies = changed_bodies(old, new)  # the same of example bodies
         moves = line_moves(old, new)
         if moves is not None and any(before != after for before, after in moves.items()):
             try:  # lines moved, nothing else: the old parse with its places moved is the new one
@@ -245,6 +250,9 @@ class Changes:
             return False
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
+        if any(place in self.bodies for place in bodies):
+            return False
+        self.bodies.update(bodies)
         if rows is not None:
             place, *entry = changed
             table = self.added if adding else self.removed
@@ -430,7 +438,7 @@ def patch(
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
         found: set[Location] = set()
-        operations = tuple(_patch_operation(op, changes, found) for op in model.operations)
+        operations = with_bodies(tuple(_patch_operation(op, changes, found) for op in model.operations), changes.bodies)
         if len(found) != len(changes.retyped_operations):
             return None  # a row whose property the model does not hold
     except _Unsure:

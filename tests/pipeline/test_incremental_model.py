@@ -250,6 +250,13 @@ EDITS = [
     ("a row removed that a derived type has too", "resources/entity.md", "| size | Int16 | A size. |\n", "", RESOLVED),
     ("a row removed before another", "resources/part.md", "| code | String | The code. |\n| batch", "| batch", PATCHED),
     ("a row naming a type removed", "resources/part.md", "| maker | [widget](widget.md) | Who made it. |\n", "", RESOLVED),
+    # an example's body with its keys kept: patched (docgen.resolve.bodies); a key renamed, or
+    # JSON made invalid, resolved
+    ("an example's value", "api/widget-update.md", '"name": "Box"', '"name": "Crate"', PATCHED),
+    ("an example's value on more lines", "api/widget-update.md", '"name": "Crate"\n', '"name":\n    "Crate"\n', PATCHED),
+    ("an example's key", "api/widget-update.md", '"name":\n    "Crate"', '"title": "Crate"', RESOLVED),
+    ("an example's JSON broken", "api/widget-update.md", '"title": "Crate"', '"title": "Crate",', RESOLVED),
+    ("an example's JSON mended", "api/widget-update.md", '"title": "Crate",', '"title": "Box"', RESOLVED),
 ]
 
 
