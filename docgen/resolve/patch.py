@@ -19,7 +19,8 @@ skeleton too, and the patch is made only when the old model holds no trace of th
 reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
 undocumented type). Lines inserted or removed are patched too: the page's places move
 (:mod:`docgen.resolve.shift`) before the rest is noted. So are primitive rows added to or
-removed from a resource page's own table (:mod:`docgen.resolve.added`). Any other edit (a type
+removed from a resource page's own table (:mod:`docgen.resolve.added`), and example bodies edited
+with their keys kept (:mod:`docgen.resolve.bodies`). Any other edit (a type
 cell naming a type, a member added, a page added or removed) gets a whole resolve; so does
 anything unexpected here (a location that names two rows, a value that is not the old description).
 
