@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value|add-member] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -38,6 +38,11 @@ from docgen.pipeline.build import _parse_one  # noqa: E402
 from docgen.resolve import join  # noqa: E402
 from docgen.resolve.patch import Changes, patch  # noqa: E402
 
+try:  # (a checkout without it is measured without it)
+    from docgen.resolve.members import type_cell_of
+except ImportError:
+    type_cell_of = None
+
 PRIMITIVES = ("String", "Int32", "Boolean", "DateTimeOffset")
 
 
@@ -47,7 +52,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value", "add-member"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -68,6 +73,8 @@ def main() -> int:
         edits = _line_edits(paths, texts, args.sample, args.seed)
     elif args.edit == "add-row":
         edits = _added_rows(paths, texts, args.sample, args.seed)
+    elif args.edit == "add-member":
+        edits = _added_members(paths, texts, pages, args.sample, args.seed)
     elif args.edit == "example-value":
         edits = _example_values(paths, texts, args.sample, args.seed)
     elif args.edit == "remove-row":
@@ -85,6 +92,10 @@ def main() -> int:
                 refusals[_refusal(after)] = refusals.get(_refusal(after), 0) + 1
             continue
         extra = (resolved[2],) if with_comparisons else ()
+        if "type_cell" in inspect.signature(patch).parameters:
+            by_display = {pages[p].info.path: pages[p] for p in order}
+            by_display[after.info.path] = after
+            extra = (*extra, lambda row: type_cell_of(by_display[row.path], row) if row.path in by_display else None)
         got = patch(model, changes, resolved[1], *extra)
         if got is None:
             counts["unsure"] += 1
@@ -194,6 +205,30 @@ def _example_values(paths, texts, sample, seed):
     for path, line in random.Random(seed).sample(lines_found, min(sample, len(lines_found))):
         changed = _STRING_VALUE.sub(lambda m: m.group(1) + m.group(2) + ", edited" + m.group(3), line)
         out.append((path, texts[path].replace(line, changed, 1), line.strip()[:100]))
+    return out
+
+
+def _added_members(paths, texts, pages, sample, seed):
+    """(page, its text after the edit, the member) for a seeded sample of enum members of tables,
+    each followed by a row ``addedMember`` of as many cells."""
+    found = []
+    for path in paths:
+        page = pages[path]
+        if page is None:
+            continue
+        lines = texts[path].split("\n")
+        for page_type in page.types:
+            for member in page_type.members:
+                line = lines[member.location.line - 1] if member.location.line <= len(lines) else ""
+                if line.startswith("|") and line.count("|") >= 3:
+                    found.append((path, member.location.line, line))
+    out = []
+    for path, number, line in random.Random(seed).sample(found, min(sample, len(found))):
+        cells = line.split("|")
+        added = "|".join(["", " addedMember ", *([" Added by the benchmark. "] if len(cells) > 3 else []), *([" "] * (len(cells) - 4)), ""])
+        lines = texts[path].split("\n")
+        lines.insert(number, added)
+        out.append((path, "\n".join(lines), line[:100]))
     return out
 
 

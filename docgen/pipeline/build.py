@@ -406,6 +406,7 @@ def _patched(
     decoded all 3,341 pages and resolved them again). Pages added or removed, or any other edit, give None.
     """
     from docgen.model.core import Model
+    from docgen.resolve.members import type_cell_of
     from docgen.resolve.patch import Changes, patch
     from docgen.resolve.retype import Unsure
     from docgen.resolve.shift import relocate
@@ -437,7 +438,14 @@ def _patched(
     model = _LAST_MODEL.get(old_key) or cache.get("model", old_key)  # the stored one: see _LAST_MODEL
     if not isinstance(model, Model):
         return None
-    patched = patch(model, changes, inherited, compared)
+    where = {display: i for i, (_, display, _) in enumerate(work.items)}
+
+    def type_cell(row: Location) -> Location | None:  # a row's type cell, from its page's parse
+        index = where.get(row.path)
+        page = loaded.results_at([index])[0][0] if index is not None else None
+        return type_cell_of(page, row) if page is not None else None
+
+    patched = patch(model, changes, inherited, compared, type_cell)
     if patched is None:
         return None
     try:  # the comparisons' places on pages whose lines moved, moved as the model's were

@@ -176,17 +176,9 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
     def _merge_members(self, entry: TypeEntry, members: Sequence[EnumMember], location: Location) -> None:
         names = tuple(m.name for m in members)
         if entry.member_sources:
-            first_location, first_names = entry.member_sources[0]
-            if {n.lower() for n in names} != {n.lower() for n in first_names} and names:
-                first_by_key = {n.lower(): n for n in first_names}
-                these_by_key = {n.lower(): n for n in names}
-                missing = sorted(first_by_key[k] for k in first_by_key.keys() - these_by_key.keys())
-                extra = sorted(these_by_key[k] for k in these_by_key.keys() - first_by_key.keys())
-                message = (
-                    f'enum "{entry.qualified}" members differ from {first_location}: '
-                    f"missing {', '.join(missing) or 'none'}; extra {', '.join(extra) or 'none'}"
-                )
-                self.diagnostics.append(warning("enum-mismatch", message, location))
+            found = members_mismatch(entry.qualified, *entry.member_sources[0], names, location)
+            if found is not None:
+                self.diagnostics.append(found)
         entry.member_sources.append((location, names))
         known = {m.name.lower() for m in entry.members}
         for member in members:
@@ -392,6 +384,26 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
         return {p.namespace.lower() for p in self.pages if p.namespace} | {
             e.namespace.lower() for e in self.entries.values() if e.documented and e.page_types and e.page_types[0].origin in DOCUMENTED_ORIGINS
         }
+
+
+def members_mismatch(
+    qualified: str, first_location: Location, first_names: Sequence[str], names: Sequence[str], location: Location
+) -> Diagnostic | None:
+    """``enum-mismatch`` at ``location`` when the members ``names`` listed there differ (case
+    aside) from the first list of the enum's members (at ``first_location``); None when they
+    agree or ``names`` is empty (the one place this is decided: the resolve's and
+    :mod:`docgen.resolve.members`')."""
+    if not names or {n.lower() for n in names} == {n.lower() for n in first_names}:
+        return None
+    first_by_key = {n.lower(): n for n in first_names}
+    these_by_key = {n.lower(): n for n in names}
+    missing = sorted(first_by_key[k] for k in first_by_key.keys() - these_by_key.keys())
+    extra = sorted(these_by_key[k] for k in these_by_key.keys() - first_by_key.keys())
+    message = (
+        f'enum "{qualified}" members differ from {first_location}: '
+        f"missing {', '.join(missing) or 'none'}; extra {', '.join(extra) or 'none'}"
+    )
+    return warning("enum-mismatch", message, location)
 
 
 def row_property(row: PageProperty, name: str, type_name: str, inherited: str | None) -> Property:

@@ -19,8 +19,9 @@ skeleton too, and the patch is made only when the old model holds no trace of th
 reference that resolved leaves none: only an unresolved one is located, in a diagnostic or an
 undocumented type). Lines inserted or removed are patched too: the page's places move
 (:mod:`docgen.resolve.shift`) before the rest is noted. So are primitive rows added to or
-removed from a resource page's own table (:mod:`docgen.resolve.added`), and example bodies edited
-with their keys kept (:mod:`docgen.resolve.bodies`). Any other edit (a type
+removed from a resource page's own table (:mod:`docgen.resolve.added`), example bodies edited
+with their keys kept (:mod:`docgen.resolve.bodies`), and members added to an enum's table
+(:mod:`docgen.resolve.members`). Any other edit (a type
 cell naming a type, a member added, a page added or removed) gets a whole resolve; so does
 anything unexpected here (a location that names two rows, a value that is not the old description).
 
@@ -48,6 +49,7 @@ copy's row is such a row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location
@@ -56,6 +58,7 @@ from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
 from docgen.resolve.added import RowChange, changed_rows, with_added, without_removed
 from docgen.resolve.bodies import changed_bodies, with_bodies
+from docgen.resolve.members import MemberChange, changed_members, with_members
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
@@ -148,6 +151,9 @@ class Changes:
         self.bodies: dict[Location, tuple[Example, Example]] = {}
         """Example bodies edited with their keys kept (:mod:`docgen.resolve.bodies`), by the
         example's place after the edit: (the example as the model holds it, after the edit)."""
+        self.members_added: dict[Location, MemberChange] = {}
+        """Members added to an enum's table (:mod:`docgen.resolve.members`), by the page type's
+        place after the edit."""
         self.moves: dict[str, dict[int, int]] = {}
         """Of each edited page whose lines moved (lines inserted or removed): old line -> new
         line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
@@ -155,7 +161,7 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(
             self.rows or self.types or self.members or self.operations or self.infos or self.retyped
-            or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies
+            or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies or self.members_added
         )
 
     def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
@@ -221,6 +227,7 @@ class Changes:
         if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
             old, new, changed, adding = rows
         new, bodies = changed_bodies(old, new)  # the same of example bodies
+        new, members = changed_members(old, new)  # and of members added to an enum's table
         moves = line_moves(old, new)
         if moves is not None and any(before != after for before, after in moves.items()):
             try:  # lines moved, nothing else: the old parse with its places moved is the new one
@@ -251,9 +258,10 @@ class Changes:
             return False
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
-        if any(place in self.bodies for place in bodies):
+        if any(place in self.bodies for place in bodies) or any(place in self.members_added for place in members):
             return False
         self.bodies.update(bodies)
+        self.members_added.update(members)
         if rows is not None:
             place, *entry = changed
             table = self.added if adding else self.removed
@@ -416,11 +424,13 @@ def patch(
     changes: Changes,
     inherited: frozenset[tuple[str, str]] | None = None,
     compared: tuple[Comparison, ...] | None = None,
+    type_cell: Callable[[Location], Location | None] | None = None,
 ) -> Model | None:
     """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
     ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
     ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
-    type cell is patched; without the second, none that such a row repeats."""
+    type cell is patched; without the second, none that such a row repeats. ``type_cell`` finds
+    a row's type cell on its page (:func:`docgen.resolve.members.with_members`)."""
     try:  # rows removed first, at their places before the edit
         if changes.removed:
             model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited))
@@ -436,6 +446,7 @@ def patch(
         types = tuple(_patch_type(t, changes) for t in model.types)
         types = retype(types, changes.retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared)
         types = with_added(types, model.operations, changes.added, inherited)
+        types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
         found: set[Location] = set()

@@ -219,7 +219,12 @@ EDITS = [
     ("a redeclared property's type", "resources/widget.md", "| createdDateTime | DateTimeOffset |", "| createdDateTime | Date |", PATCHED),
     ("its base's type, as the derived row's", "resources/entity.md", "| createdDateTime | String |", "| createdDateTime | Date |", PATCHED),
     ("its base's type, another again", "resources/entity.md", "| createdDateTime | Date |", "| createdDateTime | Int32 |", PATCHED),
-    ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", RESOLVED),
+    # a member added (docgen.resolve.members): the color row lists the members and agreed with
+    # the table; its new enum-mismatch warning goes to its type cell, found on its page's parse
+    ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", PATCHED),
+    # now it disagrees: its warning is made again, at the same place
+    ("another enum member added", "resources/widget.md", "| green | A green widget. |", "| green | A green widget. |\n| yellow | Yellow. |", PATCHED),
+    ("a member of a name the table has added", "resources/widget.md", "| yellow | Yellow. |", "| yellow | Yellow. |\n| unknownFutureValue | Sentinel. |", RESOLVED),
     # lines inserted or removed, nothing else: the places below them move (docgen.resolve.shift)
     ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", PATCHED),
     ("a sentence of prose added", "resources/widget.md", "A widget, on a shelf.\n",
@@ -472,12 +477,12 @@ def test_rows_added_and_removed_with_their_json_keys(tree: Path, resolves: list[
 def test_an_edit_after_one_undone_is_patched_from_the_tree_as_it_is(tree: Path, resolves: list[int]) -> None:
     """An edit made and undone, then another: the second is patched from the model of the tree as
     it was before both (the cached model an unchanged tree reads becomes the one patched), not
-    from the undone edit's (a member removed: a whole resolve)."""
+    from the undone edit's (a type cell naming a type made a primitive again: a whole resolve)."""
     _model(tree)
     page = tree / "resources" / "widget.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("| blue | A blue widget. |", "| blue | A blue widget. |\n| green | Green. |"), encoding="utf-8")
-    _check(tree, resolves, RESOLVED, "a member added")
+    page.write_text(text.replace("| size | Int32 |", "| size | [part](part.md) |"), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a type cell naming a type")
     page.write_text(text, encoding="utf-8")
     resolves.clear()
     _model(tree)
@@ -497,7 +502,7 @@ def test_an_edit_undone_by_a_generate_answered_from_its_render(tree: Path, resol
     generate()
     page = tree / "resources" / "widget.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("| blue | A blue widget. |", "| blue | A blue widget. |\n| green | Green. |"), encoding="utf-8")
+    page.write_text(text.replace("| size | Int32 |", "| size | [part](part.md) |"), encoding="utf-8")
     generate()
     page.write_text(text, encoding="utf-8")
     resolves.clear()
@@ -664,4 +669,9 @@ def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
     # more than descriptions and primitive type cells: refused before any patch
     assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | [part](part.md) |")))
     assert not Changes().add(old, parsed(text.replace("| name | String |", "| name | widgetColor |")))
-    assert not Changes().add(old, parsed(text.replace("| red | A red widget. |", "| red | A red widget. |\n| pink | Pink. |")))
+    # a member added: noted (docgen.resolve.members), but the color row lists the members and
+    # agreed with the table: its enum-mismatch warning would be new, at a column the model does not
+    # hold (the type cell's): refused by the patch
+    pink = Changes()
+    assert pink.add(old, parsed(text.replace("| red | A red widget. |", "| red | A red widget. |\n| pink | Pink. |")))
+    assert patch(model, pink, index) is None
