@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypeVar
 
 from docgen.diagnostics import Location
-from docgen.model.core import Example, Operation, TypeDef
+from docgen.model.core import EnumMember, Example, Operation, TypeDef
 from docgen.model.page import PageModel, PageProperty
 from docgen.resolve.join import row_property
 from docgen.resolve.retype import Unsure
@@ -64,15 +64,10 @@ def changed_rows(
             return None
         adding = len(b.properties) > len(a.properties)
         fewer, more = (a, b) if adding else (b, a)
-        kept: list[PageProperty] = []
-        rows: list[tuple[int, PageProperty]] = []
-        for at, row in enumerate(more.properties):
-            if len(kept) < len(fewer.properties) and fewer.properties[len(kept)].name == row.name:
-                kept.append(row)
-            else:
-                rows.append((at, row))
-        if len(kept) != len(fewer.properties) or not all(_addable(row) for _, row in rows):
+        matched = in_order(fewer.properties, more.properties)
+        if matched is None or not all(_addable(row) for _, row in matched[1]):
             return None
+        kept, rows = matched
         shown = _representation(fewer.representation, more.representation, {row.name for _, row in rows})
         if shown is False:
             return None
@@ -102,6 +97,31 @@ def _representation(fewer: Example | None, more: Example | None, names: set[str]
     if not extra or not set(extra) <= names or {k: v for k, v in more.body.items() if k not in extra} != fewer.body:
         return False
     return replace(more, body=fewer.body, body_text=fewer.body_text)
+
+
+Named = TypeVar("Named", PageProperty, EnumMember)
+
+
+def in_order(fewer: Sequence[Named], more: Sequence[Named]) -> tuple[list[Named], list[tuple[int, Named]]] | None:
+    """The items of ``more`` that are ``fewer``'s, by name and in order, and each other one with
+    its index in ``more``; None when ``fewer`` is not in ``more`` so."""
+    kept: list[Named] = []
+    rest: list[tuple[int, Named]] = []
+    for at, item in enumerate(more):
+        if len(kept) < len(fewer) and fewer[len(kept)].name == item.name:
+            kept.append(item)
+        else:
+            rest.append((at, item))
+    return (kept, rest) if len(kept) == len(fewer) else None
+
+
+def documented_at(types: Sequence[TypeDef]) -> dict[Location, int | None]:
+    """The index of each documented type by its place (None for a place two types have)."""
+    at_place: dict[Location, int | None] = {}
+    for index, t in enumerate(types):
+        if t.documented:
+            at_place[t.location] = index if t.location not in at_place else None
+    return at_place
 
 
 def _addable(row: PageProperty) -> bool:
@@ -157,10 +177,7 @@ def _changed(
         raise Unsure("no index of the \"Inherited from\" rows")
     out = list(types)
     by_key = {t.qualified_name.lower(): index for index, t in enumerate(types)}
-    at_place: dict[Location, int | None] = {}
-    for index, t in enumerate(types):
-        if t.documented:
-            at_place[t.location] = index if t.location not in at_place else None
+    at_place = documented_at(types)
     children: dict[str, list[str]] = {}
     for t in types:
         if t.base:

@@ -29,6 +29,7 @@ from typing import Callable, Mapping, Sequence
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import EnumMember, Operation, TypeDef
 from docgen.model.page import PageModel
+from docgen.resolve.added import documented_at, in_order
 from docgen.resolve.join import members_mismatch
 from docgen.resolve.retype import Unsure
 
@@ -48,15 +49,10 @@ def changed_members(old: PageModel, new: PageModel) -> tuple[PageModel, dict[Loc
     for index, (a, b) in enumerate(zip(old.types, new.types)):
         if len(b.members) <= len(a.members) or a.origin != b.origin:
             continue
-        kept: list[EnumMember] = []
-        added: list[tuple[int, EnumMember]] = []
-        for at, member in enumerate(b.members):
-            if len(kept) < len(a.members) and a.members[len(kept)].name == member.name:
-                kept.append(member)
-            else:
-                added.append((at, member))
-        if len(kept) != len(a.members) or found:
+        matched = in_order(a.members, b.members)
+        if matched is None or found:
             return new, {}
+        kept, added = matched
         found[b.location] = (tuple(m.location for m in kept), tuple(added))
         types[index] = replace(b, members=tuple(kept))
     if not found:
@@ -79,10 +75,7 @@ def with_members(
     if not changes:
         return types
     out = list(types)
-    at_place: dict[Location, int | None] = {}
-    for index, t in enumerate(types):
-        if t.documented:
-            at_place[t.location] = index if t.location not in at_place else None
+    at_place = documented_at(types)
     for place, (kept, added) in sorted(changes.items()):
         index = at_place.get(place)
         if index is None:
