@@ -210,7 +210,10 @@ def _render(
         render_package,  # imports jinja2: only when rendering
     )
 
-    built = load()
+    from docgen.pipeline.plain import digesting, retain_digests
+
+    with digesting():  # the stored model's types and operations digested as they are decoded
+        built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     job_cache = JobCache(cache, context) if cache.enabled else None
     runner = PoolRunner(jobs, job_cache)
@@ -218,6 +221,7 @@ def _render(
         files, render_diagnostics = render_package(
             without_page_meta(built.model), options, format_all=formatter, runner=runner
         )
+    retain_digests((*built.model.types, *built.model.operations))  # what this process may patch next
     from_plan = set(plan_diagnostics)
     model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
     return files, model_diagnostics, (*render_diagnostics, *long_names(built.model))
