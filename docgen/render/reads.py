@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from docgen.keys import KEY_MARSHAL, MARK, plain_walk
 from docgen.render.checker import Checker
+from docgen.render.lazy_plans import LazyPlans
 from docgen.render.models import ClassPlan, Registry
 
 ALL = "*"
@@ -93,6 +94,15 @@ class TrackedChecker(Checker):
 
     reads: Reads | None = None
 
+    @classmethod
+    def lazy(cls, reg: Registry, plans: LazyPlans) -> TrackedChecker:
+        """A checker over ``plans`` (made when first looked up), indexed as :meth:`Checker.build`
+        indexes the plans, without making any."""
+        odata: dict[str, str] = {}
+        for key in plans:
+            odata.setdefault(plans.qualified(key).lower(), key)
+        return cls(reg, plans, odata)  # type: ignore[arg-type]
+
     def _derived(self, key: str) -> list[ClassPlan]:
         reads = self.reads
         if reads is None:
@@ -135,7 +145,9 @@ class Reads:
         self.tokens: set[str] | None = None
         self._types = dict(reg.types)
         self._refs = dict(reg.refs)
-        self._plans = dict(checker.plans)
+        plans = checker.plans
+        self._lazy = plans if isinstance(plans, LazyPlans) else None
+        self._plans: Mapping[str, ClassPlan] = plans if self._lazy is not None else dict(plans)
         self._odata = dict(checker.odata)
         self._digests: dict[str, str] = {}
         self._children: dict[str, list[str]] | None = None
@@ -207,6 +219,9 @@ class Reads:
             if key not in table:
                 return "-"
             value = table[key]
+            lazy = self._lazy
+            if letter == "p" and lazy is not None:  # what the plan is made of: not made here
+                return _hash((self._type_digest(lazy.type_of(key)), _plain(lazy.inputs(lazy.qualified(key)))))
             if letter == "p":  # its type's digest (once per type), then the rest of the plan
                 rest = tuple(getattr(value, name) for name in _PLAN_REST)
                 return _hash((self._type_digest(value.type), _plain(rest)))
@@ -246,9 +261,12 @@ class Reads:
         its lower-case name (built once per render)."""
         if self._named is None:
             index: dict[str, list[str]] = {}
-            for plan in self._plans.values():
-                if plan.type.kind != "enum":
-                    index.setdefault(plan.type.name.lower(), []).append(plan.type.qualified_name)
+            lazy = self._lazy
+            types = ([lazy.type_of(key) for key in lazy] if lazy is not None
+                     else [plan.type for plan in self._plans.values()])
+            for t in types:
+                if t.kind != "enum":
+                    index.setdefault(t.name.lower(), []).append(t.qualified_name)
             self._named = {name: tuple(sorted(found)) for name, found in index.items()}
         return self._named.get(simple, ())
 
@@ -259,9 +277,15 @@ class Reads:
             return found
         if self._children is None:
             self._children = {}
-            for k, plan in self._plans.items():
-                if plan.base is not None:
-                    self._children.setdefault(f"{plan.base.module}:{plan.base.name}", []).append(k)
+            lazy = self._lazy
+            for k in self._plans:
+                if lazy is not None:
+                    base = lazy.base_key(k)
+                else:
+                    ref = self._plans[k].base
+                    base = f"{ref.module}:{ref.name}" if ref is not None else None
+                if base is not None:
+                    self._children.setdefault(base, []).append(k)
         seen: set[str] = set()
         todo = list(self._children.get(key, ()))
         while todo:
