@@ -151,7 +151,7 @@ class Reads:
         self._odata = dict(checker.odata)
         self._digests: dict[str, str] = {}
         self._children: dict[str, list[str]] | None = None
-        self._derived: dict[str, list[ClassPlan]] = {}
+        self._derived: dict[str, list[str]] = {}
         self._named: dict[str, tuple[str, ...]] | None = None
         self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
@@ -218,10 +218,10 @@ class Reads:
             table = tables[letter]
             if key not in table:
                 return "-"
-            value = table[key]
             lazy = self._lazy
             if letter == "p" and lazy is not None:  # what the plan is made of: not made here
                 return _hash((self._type_digest(lazy.type_of(key)), _plain(lazy.inputs(lazy.qualified(key)))))
+            value = table[key]
             if letter == "p":  # its type's digest (once per type), then the rest of the plan
                 rest = tuple(getattr(value, name) for name in _PLAN_REST)
                 return _hash((self._type_digest(value.type), _plain(rest)))
@@ -234,8 +234,7 @@ class Reads:
         if letter == "n":  # the answer itself: qualified names only
             return _hash(self.named(key))
         if letter == "d":
-            return _hash([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
-                          for p in self.derived(key)])
+            return _hash([(*k.split(":", 1), self.digest(f"p{SEP}{k}")) for k in self.derived_keys(key)])
         return "?"  # a token this docgen never writes: never current
 
     def _type_digest(self, t: Any) -> str:
@@ -272,6 +271,14 @@ class Reads:
 
     def derived(self, key: str) -> list[ClassPlan]:
         """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""
+        return [self._plans[k] for k in self.derived_keys(key)]
+
+    def _type_of(self, key: str) -> Any:
+        lazy = self._lazy
+        return lazy.type_of(key) if lazy is not None else self._plans[key].type
+
+    def derived_keys(self, key: str) -> list[str]:
+        """The keys of :meth:`derived`'s classes (none planned: a digest needs only their keys)."""
         found = self._derived.get(key)
         if found is not None:
             return found
@@ -294,8 +301,8 @@ class Reads:
                 continue
             seen.add(k)
             todo.extend(self._children.get(k, ()))
-        plans = [self._plans[k] for k in sorted(seen, key=self._order.__getitem__)]
-        found = self._derived[key] = sorted(plans, key=lambda p: p.type.qualified_name.lower())
+        keys = sorted(seen, key=self._order.__getitem__)
+        found = self._derived[key] = sorted(keys, key=lambda k: self._type_of(k).qualified_name.lower())
         return found
 
 
