@@ -48,9 +48,9 @@ from docgen.pipeline.cache import (
 )
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
+from docgen.render.options import packaged_templates
 from docgen.write.state import digests
 from docgen.write.texts import Texts
-from docgen.render.options import packaged_templates
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -205,12 +205,11 @@ def _render(
 ) -> tuple[Mapping[str, str], tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
     from docgen.pipeline.memory import paused_gc
+    from docgen.pipeline.plain import digesting, retain_digests
     from docgen.pipeline.render_jobs import JobCache, PoolRunner
     from docgen.render.package import (
         render_package,  # imports jinja2: only when rendering
     )
-
-    from docgen.pipeline.plain import digesting, retain_digests
 
     with digesting():  # the stored model's types and operations digested as they are decoded
         built = load()

@@ -26,7 +26,15 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, warning
 from docgen.model.core import TypeDef
-from docgen.render.models import ClassPlan, ClassRef, Registry, _plan_members, _refs_in, _stdlib_in, plan_fields
+from docgen.render.models import (
+    ClassPlan,
+    ClassRef,
+    Registry,
+    _plan_members,
+    _refs_in,
+    _stdlib_in,
+    plan_fields,
+)
 
 Planned = tuple[ClassPlan, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]
 """A class's plan, the diagnostics planning it found (``unknown-base``, ``base-cycle``,

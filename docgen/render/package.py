@@ -24,8 +24,8 @@ from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
-from docgen.render.meta import package_meta
 from docgen.render.lazy_plans import LazyPlans
+from docgen.render.meta import package_meta
 from docgen.render.models import Registry
 from docgen.render.navigation import (
     Names,
@@ -129,6 +129,17 @@ class _Renderer:
         # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
         plans = LazyPlans(reg)
+        # One job per class, in the order plan_classes planned them (a base before the classes
+        # deriving from it): what planning reports to the registry is kept in that order. They
+        # read nothing planned below, so they start now (on a cold run, on a worker forked now
+        # while this process plans the rest: a core was idle for that before).
+        order = plans.order()
+        model_work: list[Work] = [
+            (("model", plans.type_named(name), plans.inputs(name)),
+             partial(self._run_job, reg, self._model_job, plans, name))
+            for name in order
+        ]
+        model_results = self.runner.start(model_work, self.warm)
         checker = TrackedChecker.lazy(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
@@ -150,14 +161,7 @@ class _Renderer:
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
-        # One job per class, in the order plan_classes planned them (a base before the classes
-        # deriving from it): what planning reports to the registry is kept in that order.
-        order = plans.order()
-        work: list[Work] = [
-            (("model", plans.type_named(name), plans.inputs(name)),
-             partial(self._run_job, reg, self._model_job, plans, name))
-            for name in order
-        ]
+        work: list[Work] = []
         # An operation's plan and files depend on the operation, its module name, the navigation
         # nodes it reads and, through the registry and the checker, on the types it looks up:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
@@ -187,7 +191,8 @@ class _Renderer:
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
-        results = self.runner.run(work, self.warm, reads.current)
+        rest = self.runner.run(work, self.warm, reads.current)  # the classes' jobs finish meanwhile
+        results = [*model_results(), *rest]
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
