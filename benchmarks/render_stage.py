@@ -78,7 +78,11 @@ PARTS = [
     (render_jobs, "_current", "reads current (digests)"),
     (package, "suspicious_text", "suspicious_text"),
     (package.Registry, "build", "Registry.build"),
-    (package, "plan_classes", "plan_classes"),
+    (package, "plan_classes", "plan_classes"),  # before class plans were lazy
+    (package, "LazyPlans", "LazyPlans (index)"),
+    (package.LazyPlans, "order", "LazyPlans.order"),
+    (package.LazyPlans, "inputs", "LazyPlans.inputs"),
+    (package.LazyPlans, "planned", "class plans made (main process)"),
     (package.TrackedChecker, "build", "TrackedChecker.build"),
     (package, "operation_modules", "operation_modules"),
     (package, "build_navigation", "build_navigation"),  # before the tree was cached
@@ -91,6 +95,7 @@ PARTS = [
     (package._Renderer, "builder_work", "builder_work"),
     (package._Renderer, "package_files", "package_files"),
     (render_jobs, "run_jobs", "run_jobs (jobs rendered)"),
+    (render_jobs, "started_results", "started_results (classes' jobs looked up)"),
     (package._Renderer, "finish", "finish (format, ast-check)"),
     (package, "readme_examples", "readme_examples"),
 ]

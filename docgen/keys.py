@@ -5,7 +5,8 @@ nested tuples and lists of scalars that :mod:`marshal` version :data:`KEY_MARSHA
 same bytes in every process and on every machine (no hash-ordered sets, no memory addresses, no
 back-references). Below every stage and the pipeline: the pipeline's job keys
 (:func:`docgen.pipeline.plain.key_bytes`) and the renderer's read digests
-(:mod:`docgen.render.reads`, which leaves some fields out) use the one walk.
+(:mod:`docgen.render.reads`, which leaves some fields out) use the one walk; the job keys name a
+type or an operation by its digest instead of walking it (``digested``).
 """
 
 from __future__ import annotations

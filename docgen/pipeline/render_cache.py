@@ -13,7 +13,8 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
   none.
 - ``job``: each job's files' digests and its diagnostics (a model module; an operation's request
-  and test modules), keyed by the same context and the job's plan (see
+  and test modules), keyed by the same context and the job's inputs (a type or an operation by
+  its digest, :func:`~docgen.pipeline.plain.object_digest`, noted as the model is decoded; see
   :class:`~docgen.pipeline.render_jobs.JobCache`); the jobs store their texts as ``text``
   entries, and a reused job's texts are read only when the writer asks for one. After a one-page
   change the model is built again (the other pages from the page cache) and planned, but only the

@@ -1,6 +1,7 @@
 """Model -> the generated package's files (relative posix path -> black-formatted text).
 
-The stages: name every type (:mod:`docgen.render.models`), name every operation's module
+The stages: name every type (:mod:`docgen.render.models`) and plan its class when a job asks
+for it (:mod:`docgen.render.lazy_plans`), name every operation's module
 (:mod:`docgen.render.planning`), plan every operation (:mod:`docgen.render.requests`) and its
 example tests (:mod:`docgen.render.examples`), render each file from its template
 (:mod:`docgen.render.files`, :mod:`docgen.render.environment`), format it with black

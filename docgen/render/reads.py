@@ -20,6 +20,11 @@ later render reuses it when every token's digest is still the same. This is comp
 job is a deterministic function of its own key (the operation, its module name, the navigation
 nodes it reads, templates, options, docgen's code) and of the values those lookups return: with
 the same values it makes the same lookups in the same order and writes the same bytes.
+
+A class plan is made when a job first asks for it (:mod:`docgen.render.lazy_plans`): its read
+(``p``) is digested from what the plan is made of (its type without descriptions and locations,
+its class, its bases' names, kinds and property names, its properties' classes), so checking a
+stored job's reads makes no plan.
 """
 
 from __future__ import annotations
