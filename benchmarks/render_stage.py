@@ -80,9 +80,9 @@ PARTS = [
     (package.Registry, "build", "Registry.build"),
     (package, "plan_classes", "plan_classes"),  # before class plans were lazy
     (package, "LazyPlans", "LazyPlans (index)"),
-    (package.LazyPlans, "order", "LazyPlans.order"),
-    (package.LazyPlans, "inputs", "LazyPlans.inputs"),
-    (package.LazyPlans, "planned", "class plans made (main process)"),
+    (getattr(package, "LazyPlans", None), "order", "LazyPlans.order"),  # None in older checkouts
+    (getattr(package, "LazyPlans", None), "inputs", "LazyPlans.inputs"),
+    (getattr(package, "LazyPlans", None), "planned", "class plans made (main process)"),
     (package.TrackedChecker, "build", "TrackedChecker.build"),
     (package, "operation_modules", "operation_modules"),
     (package, "build_navigation", "build_navigation"),  # before the tree was cached
