@@ -6,8 +6,6 @@ operation's request builder and test module, each formatted and checked) to the 
 given; :class:`PoolRunner` is the pipeline's, and runs them through :func:`run_jobs`. With more than one core and the
 ``fork`` start method (Linux only), workers are forked after planning, so they share the planned model
 without pickling it and send back only file texts and diagnostics; elsewhere the jobs run in turn.
-The model modules' jobs, which read nothing planned after the class names, are started first
-(:func:`started_results`, :func:`start_jobs`): on a worker forked while the rest is planned.
 
 With a job cache (:class:`JobCache`), :func:`job_results` first reuses every job whose inputs
 are unchanged, so after a one-page change only the jobs that page touches are rendered. A job's
@@ -31,7 +29,6 @@ from functools import partial
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
-from docgen.pipeline import stored_values
 from docgen.pipeline.cache import Cache, digest, dumps, loads
 from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
@@ -224,40 +221,6 @@ def run_jobs(
         _FORKED_JOBS, _FORKED_STORE = (), None
 
 
-def start_jobs(
-    jobs: Sequence[Job], workers: int, before_fork: Callable[[], None] | None = None,
-    store: Callable[[Sequence[Outcome]], None] | None = None,
-) -> Callable[[], list[JobResult | Outcome]]:
-    """:func:`run_jobs` started now and finished when the call it returns is made: with a fork
-    context and enough jobs, ``workers`` forked now run them (storing what they render) while
-    this process goes on; else the jobs run in turn, here, when the results are asked for."""
-    global _FORKED_JOBS, _FORKED_STORE
-    context = fork_context()
-    if workers < 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
-        return lambda: [job() for job in jobs]
-    if before_fork is not None:
-        before_fork()
-    size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
-    chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    saved = _FORKED_JOBS, _FORKED_STORE
-    _FORKED_JOBS, _FORKED_STORE = jobs, store
-    executor = pool(workers)
-    try:  # with the fork start method every worker is forked at the first submit, here
-        futures = [executor.submit(_run_chunk, chunk) for chunk in chunks]
-    finally:
-        _FORKED_JOBS, _FORKED_STORE = saved
-
-    def finish() -> list[JobResult | Outcome]:
-        try:
-            return [result for future in futures for result in future.result()]
-        except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
-            return [job() for job in jobs]
-        finally:
-            executor.shutdown()
-
-    return finish
-
-
 def job_results(
     work: Sequence[Work],
     workers: int,
@@ -265,19 +228,7 @@ def job_results(
     before_fork: Callable[[], None] | None = None,
     current: Current | None = None,
 ) -> list[JobResult]:
-    """Each job's result (:func:`started_results` finished at once)."""
-    return started_results(work, workers, job_cache, before_fork, current)()
-
-
-def started_results(
-    work: Sequence[Work],
-    workers: int,
-    job_cache: JobCache | None,
-    before_fork: Callable[[], None] | None = None,
-    current: Current | None = None,
-    early: int = 0,
-) -> Callable[[], list[JobResult]]:
-    """Each job's result, in order, given by the call it returns, in order: from the job cache when its key is there, else rendered on
+    """Each job's result, in order: from the job cache when its key is there, else rendered on
     the workers (and stored).
 
     A probe of about :data:`PROBE_JOBS` jobs spread over the list decides who looks keys up:
@@ -287,10 +238,6 @@ def started_results(
     Either way each key is looked up once, and the results are the same. A stored result stands
     only when ``current`` (when given) accepts its ``reads``; its files' texts are read only when
     one is asked for (:class:`StoredTexts`).
-
-    The lookups are made now. With ``early`` (a number of workers), the jobs to render start now,
-    on that many workers forked now (:func:`start_jobs`), and the call collects them; else they
-    are rendered when the call is made (:func:`run_jobs`).
     """
     results: dict[int, JobResult] = {}
     missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
@@ -305,26 +252,9 @@ def started_results(
         job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
     jobs: list[Job] = [partial(_job, job_cache, current, missing.get(i), *work[i]) for i in todo]
-    store = job_cache.store if job_cache is not None else None
-    outcomes = (start_jobs(jobs, early, before_fork, store) if early
-                else lambda: run_jobs(jobs, workers, before_fork, store))
-    return partial(_finish, work, job_cache, current, source, results, stale, todo, outcomes)
-
-
-def _finish(
-    work: Sequence[Work],
-    job_cache: JobCache | None,
-    current: Current | None,
-    source: StoredTexts | None,
-    results: dict[int, JobResult],
-    stale: set[int],
-    todo: list[int],
-    outcomes: Callable[[], list[JobResult | Outcome]],
-) -> list[JobResult]:
-    """The results of :func:`started_results`: the rendered jobs' outcomes taken in (counted,
-    checked, the ones rendered here stored)."""
     fresh: list[Outcome] = []
-    for index, done in zip(todo, outcomes()):
+    store = job_cache.store if job_cache is not None else None
+    for index, done in zip(todo, run_jobs(jobs, workers, before_fork, store)):
         fault_point("render")
         if isinstance(done, Outcome):
             assert job_cache is not None and source is not None
@@ -440,6 +370,34 @@ def _loads(payload: bytes) -> StoredJob | None:
         return None
     return result
 
+
+def _stored_value(
+    payload: bytes | None, current: Current, from_plain: Callable[[Any], V | None]
+) -> tuple[V] | None:
+    """(the value,) a :meth:`PoolRunner.cached_each` entry holds when its reads are current;
+    None when there is none, it is not such an entry, or its reads are stale."""
+    if payload is None:
+        return None
+    try:
+        data = loads(payload)
+    except PlainError:
+        return None
+    if not (type(data) is tuple and len(data) == 3 and type(data[1]) is tuple and type(data[2]) is tuple):
+        return None
+    value, tokens, digests = data  # two flat tuples: decoded at C speed
+    if len(tokens) != len(digests) or not all(type(t) is str for t in tokens + digests):
+        return None
+    if tokens and not current(tuple(zip(tokens, digests))):
+        return None
+    found = from_plain(value)
+    return None if found is None else (found,)
+
+
+def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
+    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
+    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
+
+
 class PoolRunner:
     """The pipeline's :class:`~docgen.render.jobs.JobRunner`: cached results reused, the rest run on
     ``workers`` forked processes (see :func:`job_results`)."""
@@ -462,22 +420,55 @@ class PoolRunner:
         self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
         to_plain: Callable[[V], Any], from_plain: Callable[[Any], V | None],
     ) -> V:
-        """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``
-        (:func:`~docgen.pipeline.stored_values.cached`)."""
-        return stored_values.cached(self.job_cache, kind, parts, make, to_plain, from_plain)
+        """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or _empty_stand_in(parts):
+            return make()
+        key = job_cache.key(kind, *parts)
+        payload = job_cache.cache.get_payload(kind, key)
+        if payload is not None:
+            try:
+                found = from_plain(loads(payload))
+            except PlainError:
+                found = None
+            if found is not None:
+                return found
+        value = make()
+        try:
+            job_cache.cache.put_payload(kind, key, dumps(to_plain(value)))
+        except PlainError:  # not storable: made each time
+            pass
+        return value
 
     def cached_each(
         self, kind: str, items: Sequence[tuple[tuple[Any, ...], Made[V]]], current: Current,
         from_plain: Callable[[Any], V | None],
     ) -> list[V]:
-        """Each item's value, stored with its reads (:func:`~docgen.pipeline.stored_values.cached_each`)."""
-        return stored_values.cached_each(self.job_cache, kind, items, current, from_plain)
+        """Each item's value: stored (kind ``kind``) with its reads under the job context and its
+        parts, reused while ``current`` accepts those reads; the values made are stored in one
+        transaction."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled or any(_empty_stand_in(p) for p, _ in items):
+            return [make()[0] for _, make in items]
+        keys = [job_cache.key(kind, *parts) for parts, _ in items]
+        stored = job_cache.cache.get_payloads(kind, keys)
+        out: list[V] = []
+        fresh: list[tuple[str, bytes]] = []
+        for key, (_, make) in zip(keys, items):
+            found = _stored_value(stored.get(key), current, from_plain)
+            if found is None:
+                value, reads = make()
+                found = (value,)
+                try:
+                    fresh.append((key, dumps((value, tuple(t for t, _ in reads), tuple(d for _, d in reads)))))
+                except PlainError:  # not storable: made each time
+                    pass
+            out.append(found[0])
+        if fresh:
+            job_cache.cache.put_payloads(kind, fresh)
+        return out
+
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
         return job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
-
-    def start(self, work: Sequence[Work], before_fork: Callable[[], None]) -> Callable[[], list[JobResult]]:
-        """The jobs looked up now and, with more than one worker, those to render started now on
-        one worker forked now (this process, planning the rest, is busy on the other core)."""
-        return started_results(work, self.workers, self.job_cache, before_fork, early=1 if self.workers > 1 else 0)

@@ -111,12 +111,6 @@ class JobRunner(Protocol):
         key's parts are the job's and ``current`` (when given) accepts its ``reads``."""
         ...
 
-    def start(self, work: Sequence[Work], before_fork: Callable[[], None]) -> Callable[[], list[JobResult]]:
-        """Every result of jobs that record no reads, given by the call it returns; the runner may
-        start them now, in other processes (forked now: what the jobs read must not change
-        until that call), while the caller goes on planning."""
-        ...
-
 
 class InProcess:
     """The jobs run in turn, in this process, nothing cached."""
@@ -140,9 +134,6 @@ class InProcess:
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
         return [render() for _, render in work]
-
-    def start(self, work: Sequence[Work], before_fork: Callable[[], None]) -> Callable[[], list[JobResult]]:
-        return lambda: [render() for _, render in work]
 
 
 def merge_shared(

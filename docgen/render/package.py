@@ -131,16 +131,16 @@ class _Renderer:
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
         plans = LazyPlans(reg)
         # One job per class, in the order plan_classes planned them (a base before the classes
-        # deriving from it): what planning reports to the registry is kept in that order. They
-        # read nothing planned below, so they start now (on a cold run, on a worker forked now
-        # while this process plans the rest: a core was idle for that before).
+        # deriving from it): what planning reports to the registry is kept in that order. (They
+        # read nothing planned below, but starting them on a worker forked here was slower: the
+        # forked worker's copy-on-write faults in this process, a second pool's workers planning
+        # the classes again, measured in one session, December 5.)
         order = plans.order()
         model_work: list[Work] = [
             (("model", plans.type_named(name), plans.inputs(name)),
              partial(self._run_job, reg, self._model_job, plans, name))
             for name in order
         ]
-        model_results = self.runner.start(model_work, self.warm)
         checker = TrackedChecker.lazy(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
@@ -192,8 +192,7 @@ class _Renderer:
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
-        rest = self.runner.run(work, self.warm, reads.current)  # the classes' jobs finish meanwhile
-        results = [*model_results(), *rest]
+        results = self.runner.run([*model_work, *work], self.warm, reads.current)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)

@@ -230,39 +230,3 @@ def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path)
     assert builds == 0
     assert [d.code for d in with_empty if d.severity.label == "error"] == ["no-pages"]
 
-
-_STATE = ["before the fork"]
-
-
-def _read_state(index: int):
-    from docgen.render.jobs import JobResult
-
-    return JobResult({f"{index}.py": _STATE[0]}, (), ())
-
-
-def test_started_jobs_run_on_workers_forked_when_started() -> None:
-    """:func:`~docgen.pipeline.render_jobs.start_jobs` forks its workers when it is called (the
-    renderer starts the classes' jobs so, then goes on planning in this process): the jobs see
-    what this process held then, not what it did after, and come back in order."""
-    from functools import partial
-
-    from docgen.pipeline.procs import fork_context
-    from docgen.pipeline.render_jobs import PARALLEL_THRESHOLD, start_jobs
-
-    if fork_context() is None:
-        pytest.skip("no fork start method here: the jobs run in turn")
-    jobs = [partial(_read_state, i) for i in range(PARALLEL_THRESHOLD + 5)]
-    finish = start_jobs(jobs, 1)
-    _STATE[0] = "changed after the fork"
-    try:
-        results = finish()
-    finally:
-        _STATE[0] = "before the fork"
-    assert [next(iter(r.files)) for r in results] == [f"{i}.py" for i in range(len(jobs))]
-    assert {r.files[f"{i}.py"] for i, r in enumerate(results)} == {"before the fork"}
-    few = start_jobs(jobs[:3], 1)  # too few to fork for: run here when asked for
-    _STATE[0] = "asked for later"
-    try:
-        assert [r.files for r in few()] == [{f"{i}.py": "asked for later"} for i in range(3)]
-    finally:
-        _STATE[0] = "before the fork"
