@@ -229,4 +229,3 @@ def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path)
     _, with_empty, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
     assert builds == 0
     assert [d.code for d in with_empty if d.severity.label == "error"] == ["no-pages"]
-
