@@ -10,7 +10,9 @@ edited pages and the original ones again with that warm cache, as ``docgen gener
 edited pages is timed whole, and its parts by wrapping functions with ``time.perf_counter`` (no
 profiler: a profiler's per-call cost would inflate the parts made of many small calls): the jobs'
 keys, the stored results' lookups and decoding, the planning done in the main process, the jobs
-run. Prints the median seconds of each part and its share of the render, the jobs rendered per
+run. Each render is given a model decoded from the cache just before it (untimed), as a
+``generate`` is, so nothing a render worked out about the model's objects is remembered from the
+render before it. Prints the median seconds of each part and its share of the render, the jobs rendered per
 edited render, and the render against bare markdown-it-py tokenising the same pages in this run
 (the baseline of ``scale.py``). A part missing in the docgen measured (an older one) is left out,
 so ``PYTHONPATH=OTHER_CHECKOUT python benchmarks/render_stage.py …`` measures another commit.
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scale import type_cell_edit  # noqa: E402
 
-from docgen.pipeline import render_jobs  # noqa: E402
+from docgen.pipeline import plain, render_jobs  # noqa: E402
 from docgen.pipeline.build import build_model  # noqa: E402
 from docgen.pipeline.cache import Cache  # noqa: E402
 from docgen.pipeline.memory import paused_gc  # noqa: E402
@@ -76,7 +78,11 @@ PARTS = [
     (render_jobs, "_current", "reads current (digests)"),
     (package, "suspicious_text", "suspicious_text"),
     (package.Registry, "build", "Registry.build"),
-    (package, "plan_classes", "plan_classes"),
+    (package, "plan_classes", "plan_classes"),  # before class plans were lazy
+    (package, "LazyPlans", "LazyPlans (index)"),
+    (getattr(package, "LazyPlans", None), "order", "LazyPlans.order"),  # None in older checkouts
+    (getattr(package, "LazyPlans", None), "inputs", "LazyPlans.inputs"),
+    (getattr(package, "LazyPlans", None), "planned", "class plans made (main process)"),
     (package.TrackedChecker, "build", "TrackedChecker.build"),
     (package, "operation_modules", "operation_modules"),
     (package, "build_navigation", "build_navigation"),  # before the tree was cached
@@ -89,6 +95,7 @@ PARTS = [
     (package._Renderer, "builder_work", "builder_work"),
     (package._Renderer, "package_files", "package_files"),
     (render_jobs, "run_jobs", "run_jobs (jobs rendered)"),
+    (render_jobs, "started_results", "started_results (classes' jobs looked up)"),
     (package._Renderer, "finish", "finish (format, ast-check)"),
     (package, "readme_examples", "readme_examples"),
 ]
@@ -120,6 +127,13 @@ def main() -> int:
         page, text, changed = type_cell_edit(pages, 0)
 
         def model() -> Any:
+            """The model as ``generate`` reads it: decoded from the cache, each type's and
+            operation's digest noted meanwhile (where it has ``digesting``), none remembered
+            from an earlier render of this process (each repeat is a fresh command's render)."""
+            if hasattr(plain, "retain_digests"):
+                plain.retain_digests(())
+                with plain.digesting():
+                    return without_page_meta(build_model([docs], cache=models, root=docs, jobs=2))
             return without_page_meta(build_model([docs], cache=models, root=docs, jobs=2))
 
         original = model()
@@ -142,9 +156,13 @@ def main() -> int:
             TIMES.clear()
             CALLS.clear()
             before = job_cache.rendered
+            page.write_text(changed, encoding="utf-8")
+            edited = model()  # decoded again (untimed: the model read is not the render stage)
+            page.write_text(text, encoding="utf-8")
             start = time.perf_counter()
             result = render(edited, job_cache)
             runs.append((time.perf_counter() - start, dict(TIMES), job_cache.rendered - before, dict(CALLS)))
+            original = model()
             render(original, job_cache)  # back: the next edited render finds the same entries
         total = statistics.median(r[0] for r in runs)
         print(f"pages: {len(pages)}; edit: {page.relative_to(docs)}; jobs rendered per edited render: "

@@ -5,7 +5,8 @@ nested tuples and lists of scalars that :mod:`marshal` version :data:`KEY_MARSHA
 same bytes in every process and on every machine (no hash-ordered sets, no memory addresses, no
 back-references). Below every stage and the pipeline: the pipeline's job keys
 (:func:`docgen.pipeline.plain.key_bytes`) and the renderer's read digests
-(:mod:`docgen.render.reads`, which leaves some fields out) use the one walk.
+(:mod:`docgen.render.reads`, which leaves some fields out) use the one walk; the job keys name a
+type or an operation by its digest instead of walking it (``digested``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -30,11 +31,15 @@ MARK = ...
 never returns ``...`` for a value (it is no leaf, no dataclass and no enum), so no tuple or list
 of the input starts with it."""
 
-_KeyClass = tuple[str, Callable[[Any], tuple[Any, ...]] | None]
+_KeyClass = tuple[str, Callable[[Any], tuple[Any, ...]] | None, Callable[[Any], str] | None]
+"""A class's qualified name, the getter of its walked fields (None: an enum or a digested class)
+and the function giving a digested class's digest."""
 
 
 def plain_walk(
-    skipped: frozenset[str] = frozenset(), other: Callable[[Any], Any] | None = None
+    skipped: frozenset[str] = frozenset(),
+    other: Callable[[Any], Any] | None = None,
+    digested: Mapping[type, Callable[[Any], str]] | None = None,
 ) -> Callable[[Any], Any]:
     """A walk of values into plain data: scalars and bytes themselves, a tuple or list of its
     items' walks and, each marked by a first item ``...``: a dataclass ``(..., "c", qualified
@@ -42,14 +47,18 @@ def plain_walk(
     name, value)``, a dict ``[..., "D", k1, v1, ...]`` (in order), a set ``[..., "S", members]``
     (each member's bytes, sorted: no hash order). Containers of scalars only are kept as they are
     (checked at C speed: most are). Any other value, a class included, is given to ``other``
-    (which may refuse it by raising); without ``other``, :class:`ValueError`."""
+    (which may refuse it by raising); without ``other``, :class:`ValueError`. A value of a class
+    in ``digested`` is ``(..., "o", qualified name, digest)``, its digest given by that class's
+    function (which must stand for every field: :func:`docgen.pipeline.plain.object_digest`)."""
     classes: dict[type, _KeyClass] = {}
+    for kind, digest in (digested or {}).items():
+        classes[kind] = (f"{kind.__module__}.{kind.__qualname__}", None, digest)
 
     def register(kind: type) -> bool:
         """Note a dataclass's or an enum's name and getter; False for any other class."""
         name = f"{kind.__module__}.{kind.__qualname__}"
         if issubclass(kind, enum.Enum):
-            classes[kind] = (name, None)
+            classes[kind] = (name, None, None)
             return True
         if not dataclasses.is_dataclass(kind):
             return False
@@ -61,7 +70,7 @@ def plain_walk(
             get = attrgetter(*names)
         else:
             get = lambda value: ()  # noqa: E731
-        classes[kind] = (name, get)
+        classes[kind] = (name, get, None)
         return True
 
     def walk(value: Any) -> Any:
@@ -70,9 +79,11 @@ def plain_walk(
             return value
         found = classes.get(kind)
         if found is not None:
-            name, get = found
-            if get is None:  # an enum
-                member = value.value
+            name, get, digest = found
+            if get is None:
+                if digest is not None:  # stands for every field of the value
+                    return (MARK, "o", name, digest(value))
+                member = value.value  # an enum
                 return (MARK, "e", name, member if type(member) in LEAF else walk(member))
             fields = get(value)
             if LEAF.issuperset(map(type, fields)):

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from operator import attrgetter
 from typing import Any
 
 from docgen.keys import KEY_MARSHAL, plain_walk
+from docgen.model.core import Operation, TypeDef
 
 
 class PlainError(ValueError):
@@ -208,6 +211,8 @@ def decode(data: Any) -> Any:
         fields = [item if type(item) in _LEAF else decode(item) for item in fields]
     obj = _new(cls)
     obj.__dict__.update(zip(names, fields))
+    if _DIGESTING[0] and cls in DIGESTED:  # its encoding is at hand: see object_digest
+        _DIGESTS[id(obj)] = (obj, _data_digest(data))
     return obj
 
 
@@ -249,10 +254,77 @@ def _refuse(value: Any) -> Any:
     raise PlainError(f"not usable in a key: {type(value).__qualname__}")
 
 
-key_plain: Callable[[Any], Any] = plain_walk(other=_refuse)
+# --- per-object digests (issue 18) ------------------------------------------------------------
+
+DIGESTED: frozenset[type] = frozenset((TypeDef, Operation))
+"""The model's objects a key names by their digest (:func:`object_digest`) instead of walking
+them: a type, an operation. Every render job's key holds one or more of them."""
+
+_DIGESTS: dict[int, tuple[Any, str]] = {}
+"""The digest of each object of :data:`DIGESTED` known to this process, by ``id`` (with the
+object itself, kept alive so that its ``id`` is not reused: see :func:`retain_digests`)."""
+
+_DIGESTING = [False]
+"""Whether :func:`decode` notes the digest of each object of :data:`DIGESTED` it builds
+(:func:`digesting`)."""
+
+
+def _data_digest(data: Any) -> str:
+    """The digest of an object whose :func:`encode` is ``data``."""
+    return hashlib.blake2b(marshal.dumps(data, KEY_MARSHAL), digest_size=16).hexdigest()
+
+
+def object_digest(value: Any) -> str:
+    """A digest of every field of ``value`` (a frozen model object, e.g. a type or an operation):
+    blake2b of :mod:`marshal` version 2 of its :func:`encode`, the cache's own encoding, so the
+    same in every process and on every machine, and remembered for the object (models are frozen).
+
+    A model the cache gives is decoded from that encoding: while :func:`digesting`, :func:`decode`
+    hashes each type's and operation's data as it builds the object (0.05 s for the corpus's
+    3,424 against 0.16 s to encode them again), and after an edit the patched model shares the
+    unchanged objects with the stored one, so only the objects the edit replaced are encoded
+    here. A value :func:`encode` refuses is walked as :func:`key_plain` walks it."""
+    found = _DIGESTS.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    try:
+        digest = _data_digest(encode(value))
+    except (PlainError, RecursionError, ValueError):
+        digest = "w" + hashlib.blake2b(_marshalled(_walk_all, value, KEY_MARSHAL, "not usable in a key"),
+                                       digest_size=16).hexdigest()
+    _DIGESTS[id(value)] = (value, digest)
+    return digest
+
+
+@contextmanager
+def digesting() -> Iterator[None]:
+    """Inside the block, :func:`decode` notes the digest of every type and operation it builds
+    (the render pipeline decodes its model so: :func:`docgen.pipeline.render_cache.render_cached`)."""
+    saved = _DIGESTING[0]
+    _DIGESTING[0] = True
+    try:
+        yield
+    finally:
+        _DIGESTING[0] = saved
+
+
+def retain_digests(objects: Iterable[Any]) -> None:
+    """Forget every digest but those of ``objects`` (the model just rendered: what the next
+    build of this process may patch), so the objects of older models can be freed."""
+    keep = {id(value): _DIGESTS[id(value)] for value in objects
+            if id(value) in _DIGESTS and _DIGESTS[id(value)][0] is value}
+    _DIGESTS.clear()
+    _DIGESTS.update(keep)
+
+
+_walk_all: Callable[[Any], Any] = plain_walk(other=_refuse)
+"""Every field walked, no digest (what :func:`object_digest` falls back to)."""
+
+key_plain: Callable[[Any], Any] = plain_walk(other=_refuse, digested=dict.fromkeys(DIGESTED, object_digest))
 """``value``'s key encoding before :mod:`marshal` (:func:`docgen.keys.plain_walk`, every field
-kept); :class:`PlainError` for a value no key is made of (``...`` included, so that no input
-tuple or list can look like the encoding of a dataclass, an enum, a dict or a set)."""
+kept, a type or an operation by its :func:`object_digest`); :class:`PlainError` for a value no
+key is made of (``...`` included, so that no input tuple or list can look like the encoding of a
+dataclass, an enum, a dict or a set)."""
 
 
 def key_bytes(value: Any) -> bytes:

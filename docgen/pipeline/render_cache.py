@@ -13,7 +13,8 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   (:class:`~docgen.write.texts.Texts`): a generate whose output its stamps prove current reads
   none.
 - ``job``: each job's files' digests and its diagnostics (a model module; an operation's request
-  and test modules), keyed by the same context and the job's plan (see
+  and test modules), keyed by the same context and the job's inputs (a type or an operation by
+  its digest, :func:`~docgen.pipeline.plain.object_digest`, noted as the model is decoded; see
   :class:`~docgen.pipeline.render_jobs.JobCache`); the jobs store their texts as ``text``
   entries, and a reused job's texts are read only when the writer asks for one. After a one-page
   change the model is built again (the other pages from the page cache) and planned, but only the
@@ -48,9 +49,9 @@ from docgen.pipeline.cache import (
 )
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
+from docgen.render.options import packaged_templates
 from docgen.write.state import digests
 from docgen.write.texts import Texts
-from docgen.render.options import packaged_templates
 
 if TYPE_CHECKING:
     from docgen.model.core import Model
@@ -205,12 +206,14 @@ def _render(
 ) -> tuple[Mapping[str, str], tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
     from docgen.pipeline.memory import paused_gc
+    from docgen.pipeline.plain import digesting, retain_digests
     from docgen.pipeline.render_jobs import JobCache, PoolRunner
     from docgen.render.package import (
         render_package,  # imports jinja2: only when rendering
     )
 
-    built = load()
+    with digesting():  # the stored model's types and operations digested as they are decoded
+        built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     job_cache = JobCache(cache, context) if cache.enabled else None
     runner = PoolRunner(jobs, job_cache)
@@ -218,6 +221,7 @@ def _render(
         files, render_diagnostics = render_package(
             without_page_meta(built.model), options, format_all=formatter, runner=runner
         )
+    retain_digests((*built.model.types, *built.model.operations))  # what this process may patch next
     from_plan = set(plan_diagnostics)
     model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
     return files, model_diagnostics, (*render_diagnostics, *long_names(built.model))

@@ -1,7 +1,7 @@
 """Rendering's per-file work, on every core: one job per model module or operation.
 
-The renderer plans everything that spans files (class and module names, operation plans) in
-one process, then hands each job (:mod:`docgen.render.jobs`: render a model module, or an
+The renderer plans what spans files (class and module names, the navigation tree) in one
+process, then hands each job (:mod:`docgen.render.jobs`: render a model module, or an
 operation's request builder and test module, each formatted and checked) to the runner it is
 given; :class:`PoolRunner` is the pipeline's, and runs them through :func:`run_jobs`. With more than one core and the
 ``fork`` start method (Linux only), workers are forked after planning, so they share the planned model

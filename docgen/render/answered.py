@@ -4,7 +4,8 @@ In: the model's operations with their module names and stand-ins, the navigation
 registry and checker behind :mod:`docgen.render.reads`'s recording views. Out: what
 :func:`docgen.render.builders.answers` gives for the tree and every operation's plan (which
 methods return None, each method's decode spec, which take a body), and the registry's shared
-diagnostics as planning every operation in turn (model order) adds them.
+diagnostics as planning every operation in turn (model order) adds them (returned apart: the
+classes' own, which a whole render reports first, come from the model modules' jobs).
 
 Those answers are part of what the jobs read of the tree (:func:`~docgen.render.navigation.navigation_view`,
 :func:`~docgen.render.navigation.node_digests`), so the main process needs them for every
@@ -51,9 +52,10 @@ def tree_answers(
     stand_ins: dict[int, str],
     reads: Reads,
     runner: JobRunner,
-) -> Answers:
-    """The answers of every builder method of ``nav`` (see the module's docstring); what
-    planning adds to ``reg.diagnostics`` is added to it."""
+) -> tuple[Answers, list[Diagnostic]]:
+    """The answers of every builder method of ``nav`` (see the module's docstring) and what
+    planning the operations adds to the registry's diagnostics, each (code, message) once (the
+    caller merges it after the classes' reports: :func:`~docgen.render.jobs.merge_shared`)."""
     owner: dict[tuple[str, str], int] = {}  # the last operation of each (page, name), as a dict of plans keeps
     for index, (op, _) in enumerate(modules):
         owner[(op.location.path, op.name)] = index
@@ -90,8 +92,7 @@ def tree_answers(
                 bodied.add((node.id, ep.method))
             specs.append(((node.id, ep.method), spec))
     results = [JobResult({}, (), shared) for _, shared in parts]
-    reg.diagnostics.extend(merge_shared(results, reg.diagnostics))
-    return frozenset(void), tuple(specs), frozenset(bodied)
+    return (frozenset(void), tuple(specs), frozenset(bodied)), merge_shared(results, ())
 
 
 _walk = plain_walk()

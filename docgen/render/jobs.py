@@ -1,7 +1,8 @@
 """What a render job is, and the seam through which the renderer has its jobs run.
 
-The renderer plans everything that spans files (class and module names, operation plans) in one
-process and then cuts the rest into jobs: render one model module, or one operation's request
+The renderer plans what spans files (class and module names, the navigation tree, the builders'
+answers) in one process and then cuts the rest into jobs (class and operation plans are made by
+the jobs that need them): render one model module, or one operation's request
 builder and test module, each formatted and checked. A job is a :data:`Work` pair (what its result
 depends on, and the call that renders it) and returns a :class:`JobResult`.
 

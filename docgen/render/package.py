@@ -1,6 +1,7 @@
 """Model -> the generated package's files (relative posix path -> black-formatted text).
 
-The stages: name every type (:mod:`docgen.render.models`), name every operation's module
+The stages: name every type (:mod:`docgen.render.models`) and plan its class when a job asks
+for it (:mod:`docgen.render.lazy_plans`), name every operation's module
 (:mod:`docgen.render.planning`), plan every operation (:mod:`docgen.render.requests`) and its
 example tests (:mod:`docgen.render.examples`), render each file from its template
 (:mod:`docgen.render.files`, :mod:`docgen.render.environment`), format it with black
@@ -24,8 +25,9 @@ from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
+from docgen.render.lazy_plans import LazyPlans
 from docgen.render.meta import package_meta
-from docgen.render.models import ClassPlan, Registry, plan_classes
+from docgen.render.models import Registry
 from docgen.render.navigation import (
     Names,
     anchor,
@@ -125,34 +127,42 @@ class _Renderer:
     def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
         self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
-        plans, diags = plan_classes(reg)
-        self.diags.extend(diags)
-        checker = TrackedChecker.build(reg, plans)
+        # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
+        # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
+        plans = LazyPlans(reg)
+        # One job per class, in the order plan_classes planned them (a base before the classes
+        # deriving from it): what planning reports to the registry is kept in that order. (They
+        # read nothing planned below, but starting them on a worker forked here was slower: the
+        # forked worker's copy-on-write faults in this process, a second pool's workers planning
+        # the classes again, measured in one session, December 5.)
+        order = plans.order()
+        model_work: list[Work] = [
+            (("model", plans.type_named(name), plans.inputs(name)),
+             partial(self._run_job, reg, self._model_job, plans, name))
+            for name in order
+        ]
+        checker = TrackedChecker.lazy(reg, plans)
         modules, clashes = operation_modules(self.model)
         self.diags.extend(clashes)
-        # Stand-ins for the class plans and operations in jobs' keys: each encoded once, for
-        # every job that depends on it, and by the runner, meanwhile, where it can.
-        stand_ins_of = self.runner.keys([("model", plan) for plan in plans] + [("operation", op) for op, _ in modules])
-        stand_ins = stand_ins_of()
+        # Stand-ins for the operations in jobs' keys: each one's digest
+        # (:func:`docgen.pipeline.plain.object_digest`), by the runner ("" without a job cache).
+        stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
-        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins[len(plans):]))
+        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins))
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
-        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins[len(plans):])}
+        op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
         # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
         reads = Reads.watch(reg, checker)
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
-        void, specs, bodied = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
+        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
-        work: list[Work] = [
-            (("model", stand_in or plan), partial(self._run_job, reg, model_file, self.emit, plan))
-            for plan, stand_in in zip(plans, stand_ins)
-        ]
+        work: list[Work] = []
         # An operation's plan and files depend on the operation, its module name, the navigation
         # nodes it reads and, through the registry and the checker, on the types it looks up:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
@@ -182,11 +192,14 @@ class _Renderer:
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
-        results = self.runner.run(work, self.warm, reads.current)
+        results = self.runner.run([*model_work, *work], self.warm, reads.current)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
-        self.diags.extend(merge_shared(results, reg.diagnostics))
+        # The classes' reports first (plan_classes made them before anything else), then the
+        # builders' answers', then the other jobs': the first report of each is kept.
+        ordered = [*results[:len(order)], JobResult({}, (), tuple(answered)), *results[len(order):]]
+        self.diags.extend(merge_shared(ordered, reg.diagnostics))
         self.examples = readme_examples(nav, names)
         self.files.update(package_meta(self.options, header(self.all_pages), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
@@ -197,6 +210,13 @@ class _Renderer:
         for part in parts:
             files.update(part)
         return dict(sorted(files.items())), self.diags
+
+    def _model_job(self, plans: LazyPlans, name: str) -> None:
+        """A class's model module: its plan made (with what planning it reports), then rendered."""
+        plan, diags, shared = plans.planned(name)
+        self.diags.extend(diags)
+        plans.reg.diagnostics.extend(shared)
+        model_file(self.emit, plan)
 
     def warm(self) -> None:
         """Compile the templates and load the checker's runtime (before workers fork)."""
@@ -328,26 +348,28 @@ class _Renderer:
             self.pending, self.files, self.diags = saved
             reg.restore_reported(reported)
 
-    def package_files(self, plans: list[ClassPlan], emit: Emit) -> None:
+    def package_files(self, plans: LazyPlans, emit: Emit) -> None:
         """The package's own files (runtime, ``__init__`` modules, test support) through ``emit``;
         a type whose name differs from another's only in case is warned about here."""
         anchor = Location(self.all_pages[0] if self.all_pages else "<model>")
         top = header(self.all_pages)
         types: list[tuple[str, str, str]] = []
         keys: set[str] = set()
-        for plan in plans:
-            key = plan.type.qualified_name.lower()
+        for name in plans:
+            t = plans.type_of(name)
+            key = t.qualified_name.lower()
             if key in keys:
                 self.diags.append(
                     warning(
                         "name-clash",
-                        f"{plan.type.qualified_name}: another type differs only in case; @odata.type lookups find the first",
-                        plan.type.location,
+                        f"{t.qualified_name}: another type differs only in case; @odata.type lookups find the first",
+                        t.location,
                     )
                 )
                 continue
             keys.add(key)
-            types.append((key, plan.ref.module, plan.ref.name))
+            ref = plans.ref_of(t.qualified_name)
+            types.append((key, ref.module, ref.name))
         emit(
             "_runtime.py",
             "_runtime.py.j2",

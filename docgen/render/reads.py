@@ -20,6 +20,11 @@ later render reuses it when every token's digest is still the same. This is comp
 job is a deterministic function of its own key (the operation, its module name, the navigation
 nodes it reads, templates, options, docgen's code) and of the values those lookups return: with
 the same values it makes the same lookups in the same order and writes the same bytes.
+
+A class plan is made when a job first asks for it (:mod:`docgen.render.lazy_plans`): its read
+(``p``) is digested from what the plan is made of (its type without descriptions and locations,
+its class, its bases' names, kinds and property names, its properties' classes), so checking a
+stored job's reads makes no plan.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any, TypeVar
 
 from docgen.keys import KEY_MARSHAL, MARK, plain_walk
 from docgen.render.checker import Checker
+from docgen.render.lazy_plans import LazyPlans
 from docgen.render.models import ClassPlan, Registry
 
 ALL = "*"
@@ -93,6 +99,15 @@ class TrackedChecker(Checker):
 
     reads: Reads | None = None
 
+    @classmethod
+    def lazy(cls, reg: Registry, plans: LazyPlans) -> TrackedChecker:
+        """A checker over ``plans`` (made when first looked up), indexed as :meth:`Checker.build`
+        indexes the plans, without making any."""
+        odata: dict[str, str] = {}
+        for key in plans:
+            odata.setdefault(plans.qualified(key).lower(), key)
+        return cls(reg, plans, odata)  # type: ignore[arg-type]
+
     def _derived(self, key: str) -> list[ClassPlan]:
         reads = self.reads
         if reads is None:
@@ -135,11 +150,13 @@ class Reads:
         self.tokens: set[str] | None = None
         self._types = dict(reg.types)
         self._refs = dict(reg.refs)
-        self._plans = dict(checker.plans)
+        plans = checker.plans
+        self._lazy = plans if isinstance(plans, LazyPlans) else None
+        self._plans: Mapping[str, ClassPlan] = plans if self._lazy is not None else dict(plans)
         self._odata = dict(checker.odata)
         self._digests: dict[str, str] = {}
         self._children: dict[str, list[str]] | None = None
-        self._derived: dict[str, list[ClassPlan]] = {}
+        self._derived: dict[str, list[str]] = {}
         self._named: dict[str, tuple[str, ...]] | None = None
         self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
@@ -206,6 +223,9 @@ class Reads:
             table = tables[letter]
             if key not in table:
                 return "-"
+            lazy = self._lazy
+            if letter == "p" and lazy is not None:  # what the plan is made of: not made here
+                return _hash((self._type_digest(lazy.type_of(key)), _plain(lazy.inputs(lazy.qualified(key)))))
             value = table[key]
             if letter == "p":  # its type's digest (once per type), then the rest of the plan
                 rest = tuple(getattr(value, name) for name in _PLAN_REST)
@@ -219,8 +239,7 @@ class Reads:
         if letter == "n":  # the answer itself: qualified names only
             return _hash(self.named(key))
         if letter == "d":
-            return _hash([(p.ref.module, p.ref.name, self.digest(f"p{SEP}{p.ref.module}:{p.ref.name}"))
-                          for p in self.derived(key)])
+            return _hash([(*k.split(":", 1), self.digest(f"p{SEP}{k}")) for k in self.derived_keys(key)])
         return "?"  # a token this docgen never writes: never current
 
     def _type_digest(self, t: Any) -> str:
@@ -246,22 +265,39 @@ class Reads:
         its lower-case name (built once per render)."""
         if self._named is None:
             index: dict[str, list[str]] = {}
-            for plan in self._plans.values():
-                if plan.type.kind != "enum":
-                    index.setdefault(plan.type.name.lower(), []).append(plan.type.qualified_name)
+            lazy = self._lazy
+            types = ([lazy.type_of(key) for key in lazy] if lazy is not None
+                     else [plan.type for plan in self._plans.values()])
+            for t in types:
+                if t.kind != "enum":
+                    index.setdefault(t.name.lower(), []).append(t.qualified_name)
             self._named = {name: tuple(sorted(found)) for name, found in index.items()}
         return self._named.get(simple, ())
 
     def derived(self, key: str) -> list[ClassPlan]:
         """What :meth:`Checker._derived` answers for ``key``, from the subclass index."""
+        return [self._plans[k] for k in self.derived_keys(key)]
+
+    def _type_of(self, key: str) -> Any:
+        lazy = self._lazy
+        return lazy.type_of(key) if lazy is not None else self._plans[key].type
+
+    def derived_keys(self, key: str) -> list[str]:
+        """The keys of :meth:`derived`'s classes (none planned: a digest needs only their keys)."""
         found = self._derived.get(key)
         if found is not None:
             return found
         if self._children is None:
             self._children = {}
-            for k, plan in self._plans.items():
-                if plan.base is not None:
-                    self._children.setdefault(f"{plan.base.module}:{plan.base.name}", []).append(k)
+            lazy = self._lazy
+            for k in self._plans:
+                if lazy is not None:
+                    base = lazy.base_key(k)
+                else:
+                    ref = self._plans[k].base
+                    base = f"{ref.module}:{ref.name}" if ref is not None else None
+                if base is not None:
+                    self._children.setdefault(base, []).append(k)
         seen: set[str] = set()
         todo = list(self._children.get(key, ()))
         while todo:
@@ -270,8 +306,8 @@ class Reads:
                 continue
             seen.add(k)
             todo.extend(self._children.get(k, ()))
-        plans = [self._plans[k] for k in sorted(seen, key=self._order.__getitem__)]
-        found = self._derived[key] = sorted(plans, key=lambda p: p.type.qualified_name.lower())
+        keys = sorted(seen, key=self._order.__getitem__)
+        found = self._derived[key] = sorted(keys, key=lambda k: self._type_of(k).qualified_name.lower())
         return found
 
 

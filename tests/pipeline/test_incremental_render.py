@@ -123,6 +123,17 @@ def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[st
         # list); the update's body is a class of its own, and fancyWidget's module names only
         # its base class, whose name has not changed
         ("resources/widget.md", "|size|Int32|", "|size|Int64|", 3),
+        # a base type's property: its module and the three operations whose examples are checked
+        # against a class deriving from it; the derived classes' modules name only its fields'
+        # names, unchanged (their jobs are keyed by what their plans are made of)
+        ("resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|", 4),
+        ("resources/thing.md", "When the thing was made.", "When it was made.", 1),
+        # an enum member: the enum's module and the two operations whose examples hold a colour
+        ("resources/widget.md", "|red|Red.|", "|crimson|Crimson.|", 3),
+        ("resources/widget.md", "|red|Red.|", "|red|Reddish.|", 1),
+        # a derived type: its module and the listing whose hint names it
+        ("resources/fancywidget.md", "|sparkle|Boolean|", "|glitter|Boolean|", 2),
+        ("resources/fancywidget.md", "|sparkle|Boolean|", "|sparkle|Int32|", 2),
     ],
 )
 def test_a_type_edit_renders_only_the_jobs_that_read_the_type(tmp_path: Path, page, old, new, rendered) -> None:
@@ -428,3 +439,56 @@ def test_read_digests_are_the_same_in_another_process() -> None:
         assert proc.returncode == 0, proc.stderr[-2000:]
         outputs.add(proc.stdout)
     assert len(outputs) == 1 and outputs.pop().count("', '") > 20
+
+
+def test_job_keys_are_the_same_in_another_process(tmp_path: Path) -> None:
+    """Every job's key (types and operations named by their digests, class plans by what they are
+    made of) is the same bytes in another process with another hash seed, whether the model was
+    resolved there or decoded from the cache (its objects' digests then come from the decode)."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from docgen.pipeline import plain, render_jobs\n"
+        "from docgen.pipeline.build import build_model\n"
+        "from docgen.pipeline.cache import Cache\n"
+        "from docgen.render.package import RenderOptions, render_package\n"
+        "fixture, cache = Path(sys.argv[1]), Path(sys.argv[2])\n"
+        "keys = []\n"
+        "key = render_jobs.JobCache.key\n"
+        "render_jobs.JobCache.key = lambda self, *parts: keys.append(key(self, *parts)) or keys[-1]\n"
+        "with plain.digesting():\n"
+        "    model = build_model([fixture], cache=Cache(cache), root=fixture)\n"
+        "render_package(model, RenderOptions(), runner=render_jobs.PoolRunner(1, render_jobs.JobCache(Cache(None), 'c')))\n"
+        "print(len(plain._DIGESTS), sorted(keys))\n"
+    )
+    outputs = []
+    for seed in ("1", "2", "3"):  # resolved (and stored), then decoded twice
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
+        proc = subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(tmp_path / "cache")],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outputs.append(proc.stdout.partition(" ")[2])
+    assert outputs[0] == outputs[1] == outputs[2] and outputs[0].count("'") >= 50
+
+
+def test_a_decoded_object_has_the_digest_of_its_encoding() -> None:
+    """The digest :func:`~docgen.pipeline.plain.decode` notes for a type or an operation (while
+    digesting) is the one :func:`~docgen.pipeline.plain.object_digest` computes from the object
+    (so a resolved model and a decoded one give the same keys); a changed object has another."""
+    from dataclasses import replace
+
+    from docgen.pipeline import plain
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    plain.retain_digests(())
+    fresh = [plain.object_digest(o) for o in (*model.types, *model.operations)]
+    plain.retain_digests(())
+    with plain.digesting():
+        decoded = plain.loads(plain.dumps(model))
+    objects = (*decoded.types, *decoded.operations)
+    assert all(id(o) in plain._DIGESTS for o in objects)  # noted by the decode, not computed again
+    assert [plain.object_digest(o) for o in objects] == fresh and len(set(fresh)) == len(fresh)
+    changed = replace(decoded.types[0], description=decoded.types[0].description + " more")
+    assert plain.object_digest(changed) != fresh[0]
+    plain.retain_digests(objects[:1])
+    assert list(plain._DIGESTS) == [id(objects[0])]
