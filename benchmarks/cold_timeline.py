@@ -8,7 +8,8 @@ a fresh process whose pipeline functions are wrapped to log when they start and 
 the CPU of the main process and its threads), and prints the phases of the run: start-up, planning the pages, parsing
 them (on the workers), resolving, the renderer's planning in the main process, the render jobs (on
 the workers), what the main process does after them (storing the package, merging diagnostics),
-writing the files, and the end (stamps for the next check, JSON). A phase whose wall time is far
+writing the files, and the end (stamps for the next check, JSON); rows starting "of which" split the
+row above them. A phase whose wall time is far
 above its main-process CPU ran on the workers, or waited on the disk. A function a checkout lacks
 is not wrapped; a phase whose start or end was not logged is printed as "-". The wrapping costs a
 few microseconds a call (only functions called a few times each are wrapped). Timings on a shared
@@ -52,7 +53,8 @@ START = (time.monotonic(), time.process_time())
 for module, attribute in [
     ("docgen.pipeline.run", "Run.plan"), ("docgen.pipeline.build", "load_pages"),
     ("docgen.pipeline.build", "build"), ("docgen.pipeline.render_jobs", "run_jobs"),
-    ("docgen.write.output", "write_output"),
+    ("docgen.write.output", "write_output"), ("docgen.render.package", "render_package"),
+    ("docgen.pipeline.render_cache", "render_cached"), ("docgen.pipeline.run", "Run.remember"),
 ]:
     wrap(module, attribute)
 from docgen.cli.main import main
@@ -77,8 +79,12 @@ PHASES = [
     ("render: planning in the main process", ("build", 1), ("run_jobs", 0)),
     ("render: the jobs (workers)", ("run_jobs", 0), ("run_jobs", 1)),
     ("after the jobs (package stored, diagnostics)", ("run_jobs", 1), ("write_output", 0)),
+    ("  of which: the jobs' results merged", ("run_jobs", 1), ("render_package", 1)),
+    ("  of which: the package stored", ("render_package", 1), ("render_cached", 1)),
+    ("  of which: diagnostics placed, stamps read", ("render_cached", 1), ("write_output", 0)),
     ("writing the files", ("write_output", 0), ("write_output", 1)),
     ("the end (stamps, JSON)", ("write_output", 1), ("END", 0)),
+    ("  of which: stamps stored", ("write_output", 1), ("remember", 1)),
 ]
 """Each phase: its name, and the (function, 0 for its start or 1 for its end) it runs between
 (functions by their last name: ``plan`` is ``Run.plan``)."""
@@ -100,6 +106,7 @@ def phases(log: Path) -> list[tuple[str, float | None, float | None]]:
         cpu = events[last][2 + last_end] - events[first][2 + first_end]
         out.append((phase, wall, cpu))
     total = ("total", events["END"][0] - events["START"][0], events["END"][2] - events["START"][2])
+    # "of which" rows are parts of the row above them: not added to the total
     return [*out, total]
 
 
@@ -121,7 +128,9 @@ def main() -> int:
                     os.path.join(work, f"out-{number}"), "--format", "json"]
             argv += ["--jobs", str(args.jobs)] if args.jobs else []
             os.sync()
-            done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+            # run in the temporary folder: ``python -c`` puts the working directory first on the
+            # path, and a checkout there would be measured instead of ``--code``
+            done = subprocess.run(argv, env=env, cwd=work, capture_output=True, text=True, check=False)
             if not log.exists() or "END" not in log.read_text(encoding="utf-8"):
                 sys.stderr.write(done.stderr[-2000:])
                 raise SystemExit(f"{code or 'docgen'}: the run did not finish")
