@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value|add-member] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -52,7 +52,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value", "add-member"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -73,8 +73,8 @@ def main() -> int:
         edits = _line_edits(paths, texts, args.sample, args.seed)
     elif args.edit == "add-row":
         edits = _added_rows(paths, texts, args.sample, args.seed)
-    elif args.edit == "add-member":
-        edits = _added_members(paths, texts, pages, args.sample, args.seed)
+    elif args.edit in ("add-member", "remove-member"):
+        edits = _added_members(paths, texts, pages, args.sample, args.seed, remove=args.edit == "remove-member")
     elif args.edit == "example-value":
         edits = _example_values(paths, texts, args.sample, args.seed)
     elif args.edit == "remove-row":
@@ -208,9 +208,9 @@ def _example_values(paths, texts, sample, seed):
     return out
 
 
-def _added_members(paths, texts, pages, sample, seed):
+def _added_members(paths, texts, pages, sample, seed, remove=False):
     """(page, its text after the edit, the member) for a seeded sample of enum members of tables,
-    each followed by a row ``addedMember`` of as many cells."""
+    each followed by a row ``addedMember`` of as many cells (``remove``: each removed instead)."""
     found = []
     for path in paths:
         page = pages[path]
@@ -227,7 +227,10 @@ def _added_members(paths, texts, pages, sample, seed):
         cells = line.split("|")
         added = "|".join(["", " addedMember ", *([" Added by the benchmark. "] if len(cells) > 3 else []), *([" "] * (len(cells) - 4)), ""])
         lines = texts[path].split("\n")
-        lines.insert(number, added)
+        if remove:
+            del lines[number - 1]
+        else:
+            lines.insert(number, added)
         out.append((path, "\n".join(lines), line[:100]))
     return out
 

@@ -1,8 +1,8 @@
-"""Members added to an enum's table, patched into the model without a whole resolve (issue 18).
+"""Members added to (or removed from) an enum's table, patched into the model without a whole resolve (issue 18).
 
 In: a page's parse before and after an edit, and the resolved model of the tree before it (its
 places already moved: :mod:`docgen.resolve.shift`). Out: the members the edit added
-(:func:`changed_members`: the rest of the edit is then checked by
+(or removed: :func:`changed_members`; the rest of the edit is then checked by
 :class:`~docgen.resolve.patch.Changes` as any other), and the model's types with them, its
 ``enum-mismatch`` warnings made again (:func:`with_members`), or
 :class:`~docgen.resolve.retype.Unsure`.
@@ -34,30 +34,39 @@ from docgen.resolve.join import members_mismatch
 from docgen.resolve.retype import Unsure
 
 MemberChange = tuple[tuple[Location, ...], tuple[tuple[int, EnumMember], ...]]
-"""The places of the members the table had before (after the edit), and each added member with
-its index among the table's members after the edit."""
+"""The places of the members the table keeps, and each member added (or removed) with its index
+among the table's members after (or before) the edit."""
 
 
-def changed_members(old: PageModel, new: PageModel) -> tuple[PageModel, dict[Location, MemberChange]]:
-    """``new`` without the members added to one type's table, and those members by the page
-    type's place after the edit (nothing when no table gained members); other changes are left
-    for the skeletons to refuse."""
+def changed_members(
+    old: PageModel, new: PageModel
+) -> tuple[PageModel, PageModel, dict[Location, MemberChange], bool]:
+    """``old`` and ``new`` without the members one type's table gained (or lost), those members
+    by the page type's place (after the edit for members added, before it for members removed),
+    and True for members added (nothing when no table's members changed in number); other
+    changes are left for the skeletons to refuse."""
     if len(old.types) != len(new.types):
-        return new, {}
+        return old, new, {}, True
     found: dict[Location, MemberChange] = {}
-    types = list(new.types)
+    adding = True
+    stripped = None
     for index, (a, b) in enumerate(zip(old.types, new.types)):
-        if len(b.members) <= len(a.members) or a.origin != b.origin:
+        if len(b.members) == len(a.members) or a.origin != b.origin:
             continue
-        matched = in_order(a.members, b.members)
+        adding = len(b.members) > len(a.members)
+        fewer, more = (a, b) if adding else (b, a)
+        matched = in_order(fewer.members, more.members)
         if matched is None or found:
-            return new, {}
-        kept, added = matched
-        found[b.location] = (tuple(m.location for m in kept), tuple(added))
-        types[index] = replace(b, members=tuple(kept))
-    if not found:
-        return new, {}
-    return replace(new, types=tuple(types)), found
+            return old, new, {}, True
+        kept, changed = matched
+        found[more.location] = (tuple(m.location for m in kept), tuple(changed))
+        stripped = (index, replace(more, members=tuple(kept)))
+    if stripped is None:
+        return old, new, {}, True
+    index, kept_type = stripped
+    side = new if adding else old
+    side = replace(side, types=(*side.types[:index], kept_type, *side.types[index + 1 :]))
+    return (old, side, found, True) if adding else (side, new, found, False)
 
 
 def with_members(
@@ -66,11 +75,14 @@ def with_members(
     changes: Mapping[Location, MemberChange],
     diagnostics: set[Diagnostic],
     type_cell: Callable[[Location], Location | None] | None = None,
+    adding: bool = True,
 ) -> tuple[TypeDef, ...]:
-    """``types`` with the members of ``changes`` added, and ``diagnostics`` (the model's, changed
-    in place) with the ``enum-mismatch`` warnings of the rows listing the enum's values made again;
-    :class:`Unsure` when that cannot be proved (see the module's docstring). ``type_cell`` gives
-    the place of a row's type cell (by the row's place) from its page's parse, where a row's
+    """``types`` with the members of ``changes`` added (``adding``) or taken out (places before
+    the edit: called before they move), and ``diagnostics`` (the model's, changed in place) with
+    the ``enum-mismatch`` warnings of the rows listing the enum's values made again;
+    :class:`Unsure` when that cannot be proved (see the module's docstring; a member taken out
+    must be in no row's list, else the row would give it back, after the table's). ``type_cell``
+    gives the place of a row's type cell (by the row's place) from its page's parse, where a row's
     new warning goes (:func:`type_cell_of`); without it such a row is refused."""
     if not changes:
         return types
@@ -83,17 +95,26 @@ def with_members(
         enum = out[index]
         if enum.kind != "enum" or enum.sources != (place,):
             raise Unsure(f"{enum.qualified_name} is not an enum one table documents")
-        if tuple(m.location for m in enum.members[: len(kept)]) != kept:
-            raise Unsure(f"{enum.qualified_name}'s first members are not its table's")
-        known = {m.name.lower() for m in enum.members}
+        own = len(kept) + (0 if adding else len(added))
+        table = list(enum.members[:own])
         names = [m.name.lower() for _, m in added]
-        if len(set(names)) != len(names) or known & set(names):
-            raise Unsure("a member added of a name the enum has")
-        table = list(enum.members[: len(kept)])
-        for at, member in added:
-            table.insert(at, member)
+        if adding:
+            if len(set(names)) != len(names) or {m.name.lower() for m in enum.members} & set(names):
+                raise Unsure("a member added of a name the enum has")
+        else:
+            for at, member in reversed(added):
+                if at >= len(table) or table.pop(at) != member:
+                    raise Unsure(f"{member.location} is not the enum's member")
+            listed = {v.lower() for p in _properties(types, operations) if p.type == enum.qualified_name for v in p.enum_values}
+            if listed & set(names):
+                raise Unsure("a member removed that a row lists")
+        if tuple(m.location for m in table) != kept:
+            raise Unsure(f"{enum.qualified_name}'s first members are not its table's")
+        if adding:
+            for at, member in added:
+                table.insert(at, member)
         _compare_again(enum.qualified_name, place, [m.name for m in table], types, operations, diagnostics, type_cell)
-        out[index] = replace(enum, members=(*table, *enum.members[len(kept) :]))
+        out[index] = replace(enum, members=(*table, *enum.members[own:]))
     return tuple(out)
 
 

@@ -154,6 +154,8 @@ class Changes:
         self.members_added: dict[Location, MemberChange] = {}
         """Members added to an enum's table (:mod:`docgen.resolve.members`), by the page type's
         place after the edit."""
+        self.members_removed: dict[Location, MemberChange] = {}
+        """Members removed from one, by its place before the edit (taken out before places move)."""
         self.moves: dict[str, dict[int, int]] = {}
         """Of each edited page whose lines moved (lines inserted or removed): old line -> new
         line of every place its parse holds (:mod:`docgen.resolve.shift`)."""
@@ -161,7 +163,7 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(
             self.rows or self.types or self.members or self.operations or self.infos or self.retyped
-            or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies or self.members_added
+            or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies or self.members_added or self.members_removed
         )
 
     def _untyped(self, old: PageModel, new: PageModel) -> PageModel:
@@ -227,7 +229,7 @@ class Changes:
         if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
             old, new, changed, adding = rows
         new, bodies = changed_bodies(old, new)  # the same of example bodies
-        new, members = changed_members(old, new)  # and of members added to an enum's table
+        old, new, members, adding_members = changed_members(old, new)  # and of an enum's table's members
         moves = line_moves(old, new)
         if moves is not None and any(before != after for before, after in moves.items()):
             try:  # lines moved, nothing else: the old parse with its places moved is the new one
@@ -258,10 +260,11 @@ class Changes:
             return False
         self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
-        if any(place in self.bodies for place in bodies) or any(place in self.members_added for place in members):
+        member_table = self.members_added if adding_members else self.members_removed
+        if any(place in self.bodies for place in bodies) or any(place in member_table for place in members):
             return False
         self.bodies.update(bodies)
-        self.members_added.update(members)
+        member_table.update(members)
         if rows is not None:
             place, *entry = changed
             table = self.added if adding else self.removed
@@ -431,9 +434,13 @@ def patch(
     ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
     type cell is patched; without the second, none that such a row repeats. ``type_cell`` finds
     a row's type cell on its page (:func:`docgen.resolve.members.with_members`)."""
-    try:  # rows removed first, at their places before the edit
+    try:  # rows and members removed first, at their places before the edit
         if changes.removed:
             model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited))
+        if changes.members_removed:
+            kept = set(model.diagnostics)
+            types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)
+            model = replace(model, types=types, diagnostics=tuple(sorted(kept, key=Diagnostic.sort_key)))
         model = relocate(model, changes.moves)
     except _Unsure:
         return None

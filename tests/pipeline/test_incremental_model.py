@@ -224,7 +224,9 @@ EDITS = [
     ("an enum member added", "resources/widget.md", "| blue | A blue widget. |", "| blue | A blue widget. |\n| green | A green widget. |", PATCHED),
     # now it disagrees: its warning is made again, at the same place
     ("another enum member added", "resources/widget.md", "| green | A green widget. |", "| green | A green widget. |\n| yellow | Yellow. |", PATCHED),
-    ("a member of a name the table has added", "resources/widget.md", "| yellow | Yellow. |", "| yellow | Yellow. |\n| unknownFutureValue | Sentinel. |", RESOLVED),
+    ("an enum member removed", "resources/widget.md", "| yellow | Yellow. |\n", "", PATCHED),
+    ("a member of a name the table has added", "resources/widget.md", "| green | A green widget. |", "| green | A green widget. |\n| unknownFutureValue | Sentinel. |", RESOLVED),
+    ("a member the row lists removed", "resources/widget.md", "| blue | A blue widget. |\n", "", RESOLVED),
     # lines inserted or removed, nothing else: the places below them move (docgen.resolve.shift)
     ("a line moved", "resources/part.md", "## Properties\n", "## Properties\n\n", PATCHED),
     ("a sentence of prose added", "resources/widget.md", "A widget, on a shelf.\n",

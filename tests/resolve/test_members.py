@@ -41,13 +41,17 @@ def parse(name: str, text: str):
 
 def test_members_added_are_taken_with_their_index() -> None:
     old, new = parse("shelfkind.md", ENUM), parse("shelfkind.md", ADDED)
-    stripped, found = changed_members(old, new)
-    assert [m.name for m in stripped.types[0].members] == ["wall", "floor"]
+    _, stripped, found, adding = changed_members(old, new)
+    assert adding and [m.name for m in stripped.types[0].members] == ["wall", "floor"]
     ((place, (kept, added)),) = found.items()
     assert place == new.types[0].location and len(kept) == 2
     assert [(at, m.name) for at, m in added] == [(2, "ceiling")]
     renamed = parse("shelfkind.md", ENUM.replace("| floor |", "| ground |"))
-    assert changed_members(old, renamed)[1] == {}
+    assert changed_members(old, renamed)[2] == {}
+    # removed: the old table without them, by its place before the edit
+    stripped, _, found, adding = changed_members(new, old)
+    assert not adding and [m.name for m in stripped.types[0].members] == ["wall", "floor"]
+    assert [(at, m.name) for at, m in found[new.types[0].location][1]] == [(2, "ceiling")]
 
 
 def _patch(shelf: str, enum_after: str, with_cells: bool):
@@ -83,3 +87,20 @@ def test_a_member_the_row_added_is_not_patched() -> None:
     got, whole = _patch(shelf, ADDED, with_cells=True)
     assert got is None
     assert [m.name for t in whole.types if t.name == "shelfKind" for m in t.members] == ["wall", "floor", "ceiling"]
+
+
+def test_a_member_removed_is_patched_unless_a_row_lists_it() -> None:
+    pages = [parse("shelfkind.md", ADDED), parse("shelf.md", SHELF)]
+    after = parse("shelfkind.md", ENUM)
+    model, inherited, compared = join.resolve_indexed(pages)
+    changes = Changes()
+    assert changes.add(pages[0], after)
+    got = patch(model, changes, inherited, compared)
+    assert got is not None and got == join.resolve([after, pages[1]])
+    assert not [d for d in got.diagnostics if d.code == "enum-mismatch"]  # the row agrees again
+    listing = SHELF.replace("`wall`, `floor`.", "`wall`, `floor`, `ceiling`.")
+    pages = [parse("shelfkind.md", ADDED), parse("shelf.md", listing)]
+    model, inherited, compared = join.resolve_indexed(pages)
+    changes = Changes()
+    assert changes.add(pages[0], after)
+    assert patch(model, changes, inherited, compared) is None  # the row would give it back
