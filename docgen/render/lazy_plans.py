@@ -24,16 +24,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from docgen.diagnostics import Diagnostic, warning
+from docgen.diagnostics import Diagnostic
 from docgen.model.core import TypeDef
 from docgen.render.models import (
     ClassPlan,
     ClassRef,
     Registry,
     _plan_members,
-    _refs_in,
-    _stdlib_in,
+    base_cycle,
+    class_plan,
     plan_fields,
+    unknown_base,
 )
 
 Planned = tuple[ClassPlan, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]
@@ -201,16 +202,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
             reg.refs, reg.diagnostics = saved[0], saved[1]
             reg.restore_reported(saved[2])
         diags.extend(field_diags)
-        refs = sorted({r for f in fields for r in _refs_in(f.spec)} - {(ref.module, ref.name)})
-        stdlib = sorted({m for f in fields for m in _stdlib_in(f.annotation)})
-        plan = ClassPlan(
-            t,
-            ref,
-            base=self._refs[base.qualified_name] if base is not None else None,
-            fields=tuple(fields),
-            imports=tuple(ClassRef(m, n, "") for m, n in refs),
-            stdlib=tuple(stdlib),
-        )
+        plan = class_plan(t, ref, self._refs[base.qualified_name] if base is not None else None, fields)
         self._names[qualified] = (taken | {f.name for f in fields}, wires | {f.wire for f in fields})
         found = (plan, tuple(diags), shared)
         self._done[qualified] = found
@@ -222,11 +214,9 @@ class LazyPlans(Mapping[str, ClassPlan]):
             return None
         base = self._index.get(t.base)
         if base is None or base.kind == "enum":
-            diags.append(warning("unknown-base", f"{t.qualified_name}: base type {t.base} is not in the model",
-                                 t.location))
+            diags.append(unknown_base(t))
             return None
         found = self.base_of(t.qualified_name)
         if found is None:
-            diags.append(warning("base-cycle", f"{t.qualified_name}: base types form a cycle; base dropped",
-                                 t.location))
+            diags.append(base_cycle(t))
         return found

@@ -273,6 +273,30 @@ def plan_fields(
     return fields, diags
 
 
+def unknown_base(t: TypeDef) -> Diagnostic:
+    """The warning for a type whose base the model lacks (or is an enum): the base is dropped."""
+    return warning("unknown-base", f"{t.qualified_name}: base type {t.base} is not in the model", t.location)
+
+
+def base_cycle(t: TypeDef) -> Diagnostic:
+    """The warning for a type whose bases form a cycle: the base is dropped."""
+    return warning("base-cycle", f"{t.qualified_name}: base types form a cycle; base dropped", t.location)
+
+
+def class_plan(t: TypeDef, ref: ClassRef, base: ClassRef | None, fields: list[FieldPlan]) -> ClassPlan:
+    """The plan of a class of planned ``fields``: the classes and stdlib modules they import."""
+    refs = sorted({r for f in fields for r in _refs_in(f.spec)} - {(ref.module, ref.name)})
+    stdlib = sorted({m for f in fields for m in _stdlib_in(f.annotation)})
+    return ClassPlan(
+        t,
+        ref,
+        base=base,
+        fields=tuple(fields),
+        imports=tuple(ClassRef(m, n, "") for m, n in refs),
+        stdlib=tuple(stdlib),
+    )
+
+
 def plan_classes(reg: Registry) -> tuple[list[ClassPlan], list[Diagnostic]]:
     """A plan per type (bases before subclasses is not needed: imports resolve it)."""
     index = reg.types
@@ -285,25 +309,13 @@ def plan_classes(reg: Registry) -> tuple[list[ClassPlan], list[Diagnostic]]:
             return None
         base = index.get(t.base)
         if base is None or base.kind == "enum":
-            diags.append(
-                warning(
-                    "unknown-base",
-                    f"{t.qualified_name}: base type {t.base} is not in the model",
-                    t.location,
-                )
-            )
+            diags.append(unknown_base(t))
             return None
         seen = {t.qualified_name}
         walk: TypeDef | None = base
         while walk is not None:
             if walk.qualified_name in seen:
-                diags.append(
-                    warning(
-                        "base-cycle",
-                        f"{t.qualified_name}: base types form a cycle; base dropped",
-                        t.location,
-                    )
-                )
+                diags.append(base_cycle(t))
                 return None
             seen.add(walk.qualified_name)
             walk = index.get(walk.base) if walk.base else None
@@ -334,18 +346,7 @@ def plan_classes(reg: Registry) -> tuple[list[ClassPlan], list[Diagnostic]]:
             taken, wires = inherited(base)
         fields, field_diags = plan_fields(reg, key, t.properties, taken, wires)
         diags.extend(field_diags)
-        refs = sorted(
-            {r for f in fields for r in _refs_in(f.spec)} - {(ref.module, ref.name)}
-        )
-        stdlib = sorted({m for f in fields for m in _stdlib_in(f.annotation)})
-        result = ClassPlan(
-            t,
-            ref,
-            base=reg.refs[base.qualified_name] if base is not None else None,
-            fields=tuple(fields),
-            imports=tuple(ClassRef(m, n, "") for m, n in refs),
-            stdlib=tuple(stdlib),
-        )
+        result = class_plan(t, ref, reg.refs[base.qualified_name] if base is not None else None, fields)
         plans[key] = result
         names_of[key] = (
             taken | {f.name for f in fields},
