@@ -24,6 +24,10 @@ first so that the edits never touch the input. ``--double`` copies them twice, u
 (``a/`` and ``b/``: every page twice, ~6,700 pages for the v1.0 corpus), the larger tree of issue
 18; each of its types is documented on two pages and merged, so an edit is made to both copies.
 Each step's figures are also printed on stderr as it ends (a stopped run keeps what it measured).
+docgen's modules are compiled to byte code first (untimed), and the timed steps run without an
+inherited ``PYTHONDONTWRITEBYTECODE``: an installed docgen has its byte code (pip compiles it, as it
+compiled markdown-it-py's for the baseline), and without it every step paid ~0.04-0.1 s compiling
+modules whose cached byte code was missing or stale (``import_time.py`` and ``sdk_bar.py`` do the same).
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
 medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
 disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
@@ -102,6 +106,19 @@ def _settle() -> None:
     step's output is not charged to the next (like hyperfine's ``--prepare sync``)."""
     if hasattr(os, "sync"):
         os.sync()
+
+
+def environ(**extra: str) -> dict[str, str]:
+    """The timed steps' environment: this one without ``PYTHONDONTWRITEBYTECODE`` (see the module
+    docstring), plus ``extra``."""
+    return {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, **extra}
+
+
+def compile_docgen(cwd: Path) -> None:
+    """Write the byte code of the docgen that ``python -m docgen`` runs from ``cwd`` (untimed)."""
+    where = subprocess.run([sys.executable, "-c", "import docgen, os; print(os.path.dirname(docgen.__file__))"],
+                           check=True, capture_output=True, text=True, env=environ(), cwd=cwd).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", where], check=True, capture_output=True, env=environ())
 
 
 def run_baseline(docs: Path) -> tuple[float, int]:
@@ -216,6 +233,7 @@ def main() -> int:
         pages = sorted(docs.rglob("*.md"))
         pin = ("taskset", "-c", "0") if shutil.which("taskset") and not args.no_one_core else None
         runs: dict[str, list[Step]] = {}
+        compile_docgen(work)
 
         def generate(env: dict[str, str], out: Path, prefix: tuple[str, ...] = ()) -> Step:
             return run_timed([*docgen, "generate", str(docs), "-o", str(out), "--format", "json", *jobs], env, work,
@@ -252,9 +270,9 @@ def main() -> int:
         # (removing thousands of files slows the file system's next writes for a while).
         for rep in range(args.repeat):
             record(BASELINE_ROW, rep, (*run_baseline(docs), 0, -1))
-            env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"model-cache-{rep}"))
+            env = environ(DOCGEN_CACHE_DIR=str(work / f"model-cache-{rep}"))
             record(MODEL, rep, run_timed([*docgen, "model", str(docs), "--format", "json", *jobs], env, work))
-            env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
+            env = environ(DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
             out = work / f"out-{rep}"
             record(GENERATE, rep, generate(env, out))
             record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
@@ -264,7 +282,7 @@ def main() -> int:
             record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
             record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True), env, out))
             if pin:  # last: on a loaded machine the pinned run is the longest, and the rest is printed by then
-                env = dict(os.environ, DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
+                env = environ(DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
                 record(ONE_CORE, rep, generate(env, work / f"one-core-out-{rep}", pin))
 
         order = [BASELINE_ROW, MODEL, GENERATE, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
