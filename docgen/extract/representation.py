@@ -11,6 +11,7 @@ property with a placeholder for its type: ``"String"``, ``"String (timestamp)"``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from docgen.diagnostics import Location
@@ -87,16 +88,22 @@ def placeholder_type(value: Any) -> tuple[str, bool]:
     return primitive_name(text) or "Edm.String", collection
 
 
-def representation_properties(example: Example) -> list[PageProperty]:
-    """Properties read from a JSON representation (top-level keys that are property names)."""
+def representation_properties(
+    example: Example, keep: Callable[[str], bool] | None = None
+) -> list[PageProperty]:
+    """Properties read from a JSON representation (top-level keys that are property names), only
+    those whose name ``keep`` accepts when it is given (the others' types and lines, the costly
+    part, are never worked out)."""
     body = example.body
     if not isinstance(body, dict):
         return []
     out = []
-    lines = example.body_text.split("\n")
+    lines: list[str] | None = None
     for name, value in body.items():
-        if name.startswith("@") or not _NAME_RE.match(name):
+        if name.startswith("@") or not _NAME_RE.match(name) or (keep is not None and not keep(name)):
             continue
+        if lines is None:
+            lines = example.body_text.split("\n")
         type_name, collection = placeholder_type(value)
         location = _key_location(example, lines, name)
         ref = TypeRef(type_name, location, collection, cell=f"JSON representation: {name}")
@@ -135,9 +142,7 @@ def representation_only(typedef: TypeDef) -> tuple[Property, ...]:
     # properties resolution added from the representation (its keys no table has) are not rows
     tabled = {p.name.lower() for p in typedef.properties if not p.type_cell.startswith(NO_ROW_CELL)}
     out = []
-    for prop in representation_properties(example):
-        if prop.name.lower() in tabled or not prop.name[0].islower():
-            continue
+    for prop in representation_properties(example, lambda name: name.lower() not in tabled and name[0].islower()):
         ref = prop.ref
         name = ref.name
         if not ref.primitive and "." not in name and typedef.namespace:
