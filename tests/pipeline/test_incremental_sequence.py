@@ -7,7 +7,8 @@ cells, rows added and removed with their JSON keys, enum members added and remov
 values, lines added and removed, earlier states of a page put back) is made to a copy of a small
 tree (``tests/fixtures/incremental``; with ``$DOCGEN_CORPUS``, also a slice of the v1.0 corpus),
 and after each a warm ``docgen generate`` into one output folder must leave exactly the files a
-``--no-cache`` run writes into an empty one, with the same diagnostics. Some edits must be
+``--no-cache`` run writes into an empty one, with the same diagnostics, and a warm ``docgen lint``
+(page by page through its cache) must report what ``--no-cache`` reports. Some edits must be
 patched (no whole resolve), or the sequence would not test the patches.
 """
 
@@ -161,6 +162,13 @@ def _generate(docs: Path, out: Path, *options: str) -> list[object]:
     return json.loads(result.output)["diagnostics"]
 
 
+def _lint(docs: Path, *options: str) -> str:
+    """``docgen lint`` of ``docs``: its JSON report."""
+    result = CliRunner().invoke(main, ["lint", str(docs), "--format", "json", "--no-baseline", "--fail-on", "error", *options])
+    assert result.exit_code in (0, 1), result.output[-3000:]
+    return result.output
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -199,6 +207,7 @@ def _run(docs: Path, tmp_path: Path, seed: int, steps: int, resolves: list[int])
         cold = tmp_path / f"cold-{step}"
         assert found == _generate(docs, cold, "--no-cache"), done
         assert _files(warm) == _files(cold), done
+        assert _lint(docs) == _lint(docs, "--no-cache"), done
         shutil.rmtree(cold)
     return patched, done
 
