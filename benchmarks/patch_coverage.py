@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|lines|add-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|named-cell|unnamed-cell|lines|add-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -14,7 +14,10 @@ seeded row of a table under a resource page's "Properties" heading, and its key 
 (:mod:`docgen.resolve.added`); ``--edit remove-row`` removes a row the type-cell edit would sample,
 and its key from the JSON representation. ``--edit example-value`` changes a string value in a
 request or response example of an API page (``"key": "value"`` -> ``"key": "value, edited"``:
-:mod:`docgen.resolve.bodies`). It counts: ``refused``
+:mod:`docgen.resolve.bodies`). ``--edit named-cell`` makes a sampled type cell a link to a seeded
+documented complex type or enum of the tree (``[identitySet](identityset.md)``:
+:mod:`docgen.resolve.renamed`); ``--edit unnamed-cell`` makes a sampled type cell that links a
+page (``[identitySet](identityset.md)``, ``... collection``) ``String``. It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -52,7 +55,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "lines", "add-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "named-cell", "unnamed-cell", "lines", "add-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -77,6 +80,10 @@ def main() -> int:
         edits = _added_members(paths, texts, pages, args.sample, args.seed, remove=args.edit == "remove-member")
     elif args.edit == "example-value":
         edits = _example_values(paths, texts, args.sample, args.seed)
+    elif args.edit == "named-cell":
+        edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id, targets=_targets(model))
+    elif args.edit == "unnamed-cell":
+        edits = _unnamed_cells(paths, texts, args.sample, args.seed)
     elif args.edit == "remove-row":
         edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id, remove=True)
     else:
@@ -96,6 +103,8 @@ def main() -> int:
             by_display = {pages[p].info.path: pages[p] for p in order}
             by_display[after.info.path] = after
             extra = (*extra, lambda row: type_cell_of(by_display[row.path], row) if row.path in by_display else None)
+        if "table" in inspect.signature(patch).parameters:
+            extra = (*extra, resolved[3])
         got = patch(model, changes, resolved[1], *extra)
         if got is None:
             counts["unsure"] += 1
@@ -113,9 +122,16 @@ def main() -> int:
     return 1 if counts["wrong"] else 0
 
 
-def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False):
+def _targets(model) -> list[tuple[str, str]]:
+    """(name, page file name) of each documented complex type and enum of ``model`` documented on
+    a resource page: what a ``named-cell`` edit links to."""
+    return sorted({(t.name, Path(t.location.path).name) for t in model.types
+                   if t.documented and t.kind in ("complex", "enum") and "/resources/" in "/" + t.location.path})
+
+
+def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False, targets=None):
     """(page, its text after the edit, the row) for a seeded sample of own primitive type cells
-    (``remove``: each row removed instead)."""
+    (``remove``: each row removed instead; ``targets``: each cell made a link to one of them)."""
     rows = []
     for path in paths:
         if path.parent.name != "resources":
@@ -126,11 +142,32 @@ def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False):
                     and (with_id or cells[1].strip() != "id")):
                 rows.append((path, line, cells))
     out = []
-    for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
+    rng = random.Random(seed)
+    for path, line, cells in rng.sample(rows, min(sample, len(rows))):
         new_type = " Int64 " if cells[2].strip() != "Int64" else " String "
+        if targets:
+            name, page = targets[rng.randrange(len(targets))]
+            new_type = f" [{name}]({page}) "
         changed = "" if remove else "|".join([*cells[:2], new_type, *cells[3:]])
         changed = texts[path].replace(line + "\n" if remove else line, changed, 1)
         out.append((path, _json_key(changed, cells[1].strip(), add=False) if remove else changed, line[:100]))
+    return out
+
+
+def _unnamed_cells(paths, texts, sample, seed):
+    """(page, its text after the edit, the row) for a seeded sample of resource rows whose type
+    cell is a link to a page, each made ``String``."""
+    rows = []
+    for path in paths:
+        if path.parent.name != "resources":
+            continue
+        for line in texts[path].split("\n"):
+            cells = line.split("|")
+            if len(cells) >= 5 and re.fullmatch(r"\s*\[[^\]]+\]\([^)]+\.md\)( collection)?\s*", cells[2]) and "inherited" not in line.lower():
+                rows.append((path, line, cells))
+    out = []
+    for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
+        out.append((path, texts[path].replace(line, "|".join([*cells[:2], " String ", *cells[3:]]), 1), line[:100]))
     return out
 
 

@@ -32,6 +32,7 @@ from docgen.write.faults import fault_point
 if TYPE_CHECKING:
     from docgen.model.core import Model
     from docgen.resolve.rows import Comparison
+    from docgen.resolve.lookup import PageTypesTable
 
 PARALLEL_THRESHOLD = 48
 """Fewer pages than this are parsed in-process: a pool costs more than it saves."""
@@ -333,16 +334,17 @@ def _build(
         results = loaded.results()
         page_models = [page for page, _ in results if page is not None]
         page_diagnostics = [d for _, found in results for d in found]
-        resolved, inherited, compared = join.resolve_indexed(page_models)
+        resolved, inherited, compared, table = join.resolve_indexed(page_models)
         model = _with_diagnostics(resolved, page_diagnostics)
     else:
-        model, inherited, compared = patched
+        model, inherited, compared, table = patched
     # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with
     # the tree it was built from and the resolve's indexes of "Inherited from" rows (which a patch
-    # leaves as they are: it changes no name, type graph, row or line): the next run after an edit
+    # leaves as they are: it changes no name, type graph, row or line) and the table of the types
+    # each page documents (what a type cell's link is looked up in): the next run after an edit
     # patches it (:func:`_patched`).
     # Encoded and written by a child while this process goes on (rendering, printing).
-    tree = (work.keys, tuple(sorted(inherited)), compared)
+    tree = (work.keys, tuple(sorted(inherited)), compared, table)
     store_later(cache, [("model", work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
     _remember(work.key, model)
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
@@ -397,7 +399,7 @@ def _tree_key(work: Plan) -> str:
 
 def _patched(
     work: Plan, loaded: PageSet, cache: Cache
-) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...]] | None:
+) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...], PageTypesTable] | None:
     """The model of ``work`` patched from the last model built for the same page names, when the
     pages edited since changed only descriptions or primitive type cells (:mod:`docgen.resolve.patch`),
     with the indexes of "Inherited from" rows stored with it; None otherwise.
@@ -406,6 +408,7 @@ def _patched(
     decoded all 3,341 pages and resolved them again). Pages added or removed, or any other edit, give None.
     """
     from docgen.model.core import Model
+    from docgen.resolve.lookup import is_page_types_table
     from docgen.resolve.members import type_cell_of
     from docgen.resolve.patch import Changes, patch
     from docgen.resolve.retype import Unsure
@@ -413,9 +416,11 @@ def _patched(
 
     old_key = cache.get(TREE, _tree_key(work))
     stored = cache.get(TREE_DATA, old_key) if type(old_key) is str else None
-    if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], tuple)):
+    if not (isinstance(stored, tuple) and len(stored) == 4 and isinstance(stored[0], tuple)):
         return None
-    old_keys, index, compared = stored
+    old_keys, index, compared, table = stored
+    if not is_page_types_table(table):
+        return None
     if not (isinstance(index, tuple) and all(isinstance(pair, tuple) and len(pair) == 2 for pair in index)):
         return None
     if not (isinstance(compared, tuple) and all(_is_comparison(item) for item in compared)):
@@ -445,14 +450,15 @@ def _patched(
         page = loaded.results_at([index])[0][0] if index is not None else None
         return type_cell_of(page, row) if page is not None else None
 
-    patched = patch(model, changes, inherited, compared, type_cell)
+    patched = patch(model, changes, inherited, compared, type_cell, table)
     if patched is None:
         return None
     try:  # the comparisons' places on pages whose lines moved, moved as the model's were
         compared = relocate(compared, changes.moves)
     except Unsure:
         return None
-    return patched, inherited, compared
+    return patched, inherited, compared, table
+
 
 
 def _is_comparison(item: object) -> bool:

@@ -14,8 +14,10 @@ changed only descriptions or primitive type cells from the model before the edit
 :mod:`.retype` makes a patched type cell's property and warnings again; :mod:`.shift` moves the
 places of a page whose lines moved; :mod:`.added` adds or takes out the properties of primitive
 rows added to or removed from a resource page's table; :mod:`.bodies` replaces examples whose
-bodies changed with their keys kept; :mod:`.members` adds members added to an enum's table. The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
+bodies changed with their keys kept; :mod:`.members` adds members added to an enum's table;
+:mod:`.renamed` looks up a type cell edited to name a type, by :mod:`.lookup`'s rule (the
+resolver's). The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
-:mod:`.entry` <- :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
-:mod:`.join` <- :mod:`.added`, :mod:`.bodies`, :mod:`.members` <- :mod:`.patch`.
+:mod:`.entry` <- :mod:`.lookup`, :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
+:mod:`.join` <- :mod:`.added`, :mod:`.bodies`, :mod:`.members`, :mod:`.renamed` <- :mod:`.patch`.
 """

@@ -50,6 +50,7 @@ from docgen.resolve.entry import (
     split_name,
 )
 from docgen.resolve.kinds import KindEvidence
+from docgen.resolve.lookup import PageTypesTable, find_page, lookup, page_types_table
 from docgen.resolve.operations import OperationResolution
 from docgen.resolve.paths import infer_navigation
 from docgen.resolve.rows import Comparison, RowEvidence
@@ -85,21 +86,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
 
     # --- pages and links -------------------------------------------------------------------
     def find_page(self, target: str) -> str | None:
-        """The input page a normalised link target names (exact path, else a unique path suffix)."""
-        if target in self.page_by_path:
-            return target
-        candidates = self.page_by_base.get(posixpath.basename(target), [])
-        suffix = "/" + target
-        matches = [c for c in candidates if ("/" + c).endswith(suffix)]
-        if len(matches) == 1:
-            return matches[0]
-        tail = "/".join(target.split("/")[-2:])
-        matches = [c for c in candidates if ("/" + c).endswith("/" + tail)]
-        if len(matches) >= 1:
-            return min(matches)
-        if len(candidates) == 1:
-            return candidates[0]
-        return None
+        """The input page a normalised link target names (:func:`docgen.resolve.lookup.find_page`)."""
+        return find_page(self, target)
 
     # --- types -----------------------------------------------------------------------------
     def _namespace_of(self, page_type: PageType, page: PageModel) -> str:
@@ -187,39 +175,8 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
                 known.add(member.name.lower())
 
     def lookup(self, ref: TypeRef, context_ns: str) -> str | None:
-        """The key of the type ``ref`` names, or None when no known type matches."""
-        if ref.target is not None:
-            path = self.find_page(ref.target)
-            if path is not None:
-                candidates = self.page_types.get(path, [])
-                if ref.anchor:
-                    for page_type, key in candidates:
-                        if ref.anchor in page_type.anchors or ref.anchor == page_type.name.lower():
-                            return key
-                simple = ref.name.rpartition(".")[2].lower()
-                for page_type, key in candidates:
-                    if page_type.name.lower() == simple:
-                        return key
-                if not ref.anchor:
-                    for page_type, key in candidates:
-                        if page_type.origin in ("resource", "enum"):
-                            return key
-        namespace, simple = split_name(ref.name, context_ns)
-        key = f"{namespace}.{simple}".lower()
-        if key in self.entries:
-            return key
-        if "." in ref.name:
-            return None
-        options = self.by_simple.get(simple.lower(), [])
-        if not options and ref.target is None and simple.endswith("s"):
-            options = self.by_simple.get(simple[:-1].lower(), [])  # "**secureScores** objects"
-        if not options:
-            return None
-        for preferred in (context_ns.lower(), DEFAULT_NAMESPACE):
-            for option in options:
-                if self.entries[option].namespace.lower() == preferred:
-                    return option
-        return min(options)
+        """The key of the type ``ref`` names, or None (:func:`docgen.resolve.lookup.lookup`)."""
+        return lookup(self, ref, context_ns)
 
     def type_of(self, ref: TypeRef, context_ns: str, values: tuple[str, ...] = ()) -> str:
         """Resolve ``ref`` to a type string, creating undocumented types for unknown names."""
@@ -452,12 +409,13 @@ def resolve(pages: Sequence[PageModel]) -> Model:
 
 def resolve_indexed(
     pages: Sequence[PageModel],
-) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...]]:
+) -> tuple[Model, frozenset[tuple[str, str]], tuple[Comparison, ...], PageTypesTable]:
     """:func:`resolve`, and the indexes a patch of the model needs (:mod:`docgen.resolve.patch`):
     (derived type's lower-cased qualified name, lower-cased property name) of every "Inherited
     from" row the resolve compared with, or added to, the properties of the derived type's chain;
-    and each comparison of such a row with the property it repeats, sorted
-    (:data:`~docgen.resolve.rows.Comparison`)."""
+    each comparison of such a row with the property it repeats, sorted
+    (:data:`~docgen.resolve.rows.Comparison`); and the types each page documents
+    (:func:`~docgen.resolve.lookup.page_types_table`: what a type cell's link is looked up in)."""
     resolver = _Resolver(pages)
     resolver.collect()
     resolver.collect_derived()
@@ -487,5 +445,5 @@ def resolve_indexed(
         (derived, row.name.lower()) for derived, page_type, _ in resolver.inherited for row in page_type.properties
     )
     compared = tuple(sorted(resolver.compared, key=lambda c: (c[0], c[1], c[2] or "", c[3], c[4])))
-    return model, inherited, compared
+    return model, inherited, compared, page_types_table(resolver.page_types)
 

@@ -21,9 +21,12 @@ undocumented type). Lines inserted or removed are patched too: the page's places
 (:mod:`docgen.resolve.shift`) before the rest is noted. So are primitive rows added to or
 removed from a resource page's own table (:mod:`docgen.resolve.added`), example bodies edited
 with their keys kept (:mod:`docgen.resolve.bodies`), and members added to an enum's table
-(:mod:`docgen.resolve.members`). Any other edit (a type
-cell naming a type, a member added, a page added or removed) gets a whole resolve; so does
-anything unexpected here (a location that names two rows, a value that is not the old description).
+(:mod:`docgen.resolve.members`), and a resource row's type cell made to name a documented
+complex type or enum, or another one, or a primitive again (:mod:`docgen.resolve.renamed`: the
+cell is looked up as the resolve looks it up, in the table of the pages' types the resolve
+recorded). Any other edit (a type cell naming an entity or no documented type, a Relationships
+row, a page added or removed) gets a whole resolve; so does anything unexpected here (a location
+that names two rows, a value that is not the old description).
 
 A type cell is patched too when the type graph cannot change (:meth:`Changes.add`,
 :func:`~docgen.resolve.retype.retype`): the row is a resource page's own row (not "Inherited from"), its type is a
@@ -58,7 +61,9 @@ from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
 from docgen.read.typecells import TypeRef
 from docgen.resolve.added import RowChange, changed_rows, with_added, without_removed
 from docgen.resolve.bodies import changed_bodies, with_bodies
+from docgen.resolve.lookup import PageTypesTable
 from docgen.resolve.members import MemberChange, changed_members, with_members
+from docgen.resolve.renamed import looked_up, renamable, without_cell_links
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
@@ -134,6 +139,10 @@ class Changes:
         """The same, of rows that declare a type no page of its own documents (an API page's
         request body): patched only when the model holds no property built from them (the type
         is documented elsewhere, the rows are read nowhere but the operation's body)."""
+        self.renamed: dict[Location, tuple[TypeRef, TypeRef]] = {}
+        """Type cells of resource rows changed to or from a cell naming a type (``String`` ->
+        ``[identitySet](identityset.md)``): (old, new) reference, looked up when the model is
+        patched (:mod:`docgen.resolve.renamed`)."""
         self.shadowed: dict[Location, tuple[Location, str]] = {}
         """Of each row in :attr:`retyped`: the place of the page type holding it and the row's
         name (a row another page's row of the same type shadows is in no model: see :func:`~docgen.resolve.retype.retype`)."""
@@ -162,7 +171,7 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(
-            self.rows or self.types or self.members or self.operations or self.infos or self.retyped
+            self.rows or self.types or self.members or self.operations or self.infos or self.retyped or self.renamed
             or self.retyped_operations or self.retyped_declared or self.added or self.removed or self.bodies or self.members_added or self.members_removed
         )
 
@@ -175,7 +184,8 @@ class Changes:
             for index, (a, b) in enumerate(zip(old.types, new.types)):
                 if a.origin == b.origin and a.origin in ("resource", "declared"):
                     table = self.retyped if a.origin == "resource" else self.retyped_declared
-                    types[index] = replace(b, properties=self._untyped_rows(table, a.properties, b.properties))
+                    renamed = self.renamed if a.origin == "resource" else None
+                    types[index] = replace(b, properties=self._untyped_rows(table, a.properties, b.properties, renamed))
                     if a.origin == "resource":
                         for row in a.properties:
                             if row.location in table:
@@ -193,16 +203,23 @@ class Changes:
 
     @staticmethod
     def _untyped_rows(
-        table: dict[Location, tuple[TypeRef, TypeRef]], old: tuple[PageProperty, ...], new: tuple[PageProperty, ...]
+        table: dict[Location, tuple[TypeRef, TypeRef]],
+        old: tuple[PageProperty, ...],
+        new: tuple[PageProperty, ...],
+        renamed: dict[Location, tuple[TypeRef, TypeRef]] | None = None,
     ) -> tuple[PageProperty, ...]:
-        """``new`` with the primitive type cells changed from ``old`` put back, noted in ``table``."""
+        """``new`` with the primitive type cells changed from ``old`` put back, noted in ``table``
+        (and, given ``renamed``, the cells changed to or from naming a type, noted there)."""
         if len(old) != len(new):
             return new
         rows = list(new)
         for at, (x, y) in enumerate(zip(old, new)):
-            if x.ref == y.ref or not _retypable(x, y):
+            if x.ref == y.ref:
                 continue
-            if table.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
+            noted = table if _retypable(x, y) else renamed if renamed is not None and renamable(x, y) else None
+            if noted is None:
+                continue
+            if noted.setdefault(x.location, (x.ref, y.ref)) != (x.ref, y.ref):
                 raise _Unsure(f"two type cells at {x.location}")
             rows[at] = replace(y, ref=x.ref)
         return tuple(rows)
@@ -239,6 +256,7 @@ class Changes:
             self.moves[old.info.path] = moves
         try:
             new = self._untyped(old, new)
+            old, new = without_cell_links(self.renamed, self.unseen, old, new)
         except _Unsure:
             return False
         if skeleton(old) != skeleton(new):
@@ -428,12 +446,15 @@ def patch(
     inherited: frozenset[tuple[str, str]] | None = None,
     compared: tuple[Comparison, ...] | None = None,
     type_cell: Callable[[Location], Location | None] | None = None,
+    table: PageTypesTable | None = None,
 ) -> Model | None:
     """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
     ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
     ``model`` recorded (see :func:`~docgen.resolve.join.resolve_indexed`): without the first, no
     type cell is patched; without the second, none that such a row repeats. ``type_cell`` finds
-    a row's type cell on its page (:func:`docgen.resolve.members.with_members`)."""
+    a row's type cell on its page (:func:`docgen.resolve.members.with_members`); ``table`` is the
+    types each page documents, as the resolve recorded them: without it, no type cell naming a
+    type is patched (:mod:`docgen.resolve.renamed`)."""
     try:  # rows and members removed first, at their places before the edit
         if changes.removed:
             model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited))
@@ -446,12 +467,18 @@ def patch(
         return None
     if not _traceless(model, changes.unseen):
         return None
-    if changes.retyped and inherited is None:
+    if (changes.retyped or changes.renamed) and inherited is None:
+        return None
+    if changes.renamed and table is None:
         return None
     diagnostics = set(model.diagnostics)
     try:
         types = tuple(_patch_type(t, changes) for t in model.types)
-        types = retype(types, changes.retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared)
+        retyped = changes.retyped
+        if changes.renamed:
+            retyped = {**retyped, **looked_up(model, changes.renamed, table or ())}
+        types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
+                       named=frozenset(changes.renamed))
         types = with_added(types, model.operations, changes.added, inherited)
         types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):

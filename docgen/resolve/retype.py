@@ -1,7 +1,8 @@
 """The type cells of a patched model's properties, made again (:func:`retype`; issue 18).
 
 In: the resolved model's types, the rows whose primitive type cell an edit made another primitive
-(by the row's place: old and new reference), the place and name of each such row's page type and
+(by the row's place: old and new reference), or made name a type or another type (the references
+named as the resolve types them: :mod:`docgen.resolve.renamed`), the place and name of each such row's page type and
 row, the indexes of "Inherited from" rows a whole resolve recorded (which rows repeat which names;
 what each row it compared with a property says), and the model's diagnostics. Out: the types with
 those properties typed anew and the ``property-redeclared`` and ``inherited-row-mismatch``
@@ -52,6 +53,7 @@ def retype(
     inherited: frozenset[tuple[str, str]],
     diagnostics: set[Diagnostic],
     compared: tuple[Comparison, ...] | None = None,
+    named: frozenset[Location] = frozenset(),
 ) -> tuple[TypeDef, ...]:
     """``types`` with the property of each retyped row typed anew, and ``diagnostics`` (the
     model's, as a set) with the ``property-redeclared`` warnings that compare it, and the
@@ -59,7 +61,9 @@ def retype(
     (``compared``: :func:`~docgen.resolve.join.resolve_indexed`), made again (see the module's
     docstring); :class:`Unsure` when the row's property is not found once, as the old cell gives
     it, when an "Inherited from" row repeats it and the comparisons are not known, or when the
-    warnings cannot be made as the resolve made them."""
+    warnings cannot be made as the resolve made them. The rows at ``named`` name a type of the
+    model before or after (their references hold the qualified names the resolve gives them:
+    :func:`docgen.resolve.renamed.looked_up`); the others' are primitives before and after."""
     if not retyped:
         return types
     by_row: dict[Location, list[Comparison]] = {}
@@ -68,7 +72,7 @@ def retype(
     by_key = {t.qualified_name.lower(): t for t in types}
     chains = {key: _ancestors(by_key, key) for key in by_key}
     for location, (old, new) in sorted(retyped.items()):
-        if old.name.lower() in by_key or new.name.lower() in by_key:
+        if location not in named and (old.name.lower() in by_key or new.name.lower() in by_key):
             raise Unsure(f"{old.name} or {new.name} is a type of the model")
         holders = [(t, p) for t in by_key.values() for p in t.properties if p.location == location]
         if not holders and shadowed_row(by_key, shadowed.get(location), location):

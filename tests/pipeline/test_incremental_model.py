@@ -211,8 +211,19 @@ EDITS = [
     ("a base type's property type a derived row repeats", "resources/entity.md", "| id | String |", "| id | Guid |", PATCHED),
     ("a base type's property type another again", "resources/entity.md", "| id | Guid |", "| id | Int64 |", PATCHED),
     ("a base type's property type as the derived row's", "resources/entity.md", "| id | Int64 |", "| id | String |", PATCHED),
-    ("a type cell naming a type", "resources/part.md", "| label | String |", "| label | widgetColor |", RESOLVED),
-    ("a type cell naming a primitive again", "resources/part.md", "| label | widgetColor |", "| label | Int32 |", RESOLVED),
+    # a type cell naming a documented complex type or enum, looked up as the resolve looks it up
+    # (docgen.resolve.renamed): patched; an entity, a type no page documents, a page not among
+    # the inputs: resolved
+    ("a type cell naming a type", "resources/part.md", "| label | String |", "| label | widgetColor |", PATCHED),
+    ("a type cell naming a primitive again", "resources/part.md", "| label | widgetColor |", "| label | Int32 |", PATCHED),
+    ("a type cell linking a complex type", "resources/widget.md", "| size | Int64 |", "| size | [part](part.md) |", PATCHED),
+    ("a type cell linking another type", "resources/widget.md", "| size | [part](part.md) |", "| size | [widgetColor](widget.md#widgetcolor-values) collection |", PATCHED),
+    ("a type cell linking an entity", "resources/widget.md", "| size | [widgetColor](widget.md#widgetcolor-values) collection |", "| size | [entity](entity.md) |", RESOLVED),
+    ("a type cell naming no documented type", "resources/widget.md", "| size | [entity](entity.md) |", "| size | sizeClass |", RESOLVED),
+    ("a type cell linking a page not among the inputs", "resources/widget.md", "| size | sizeClass |", "| size | [gizmo](gizmo.md) |", RESOLVED),
+    ("a type cell primitive again", "resources/widget.md", "| size | [gizmo](gizmo.md) |", "| size | Int16 |", RESOLVED),
+    # the tree as it was before the cells above: its model is the one stored then
+    ("a type cell as it was", "resources/widget.md", "| size | Int16 |", "| size | Int64 |", EITHER),
     ("a derived type redeclaring a base's property", "resources/widget.md", "| size | Int64 |",
      "| size | Int64 |\n| createdDateTime | DateTimeOffset | When the widget was made. |", RESOLVED),
     # the property-redeclared warning comparing them is made again (see REDECLARED below)
@@ -479,12 +490,12 @@ def test_rows_added_and_removed_with_their_json_keys(tree: Path, resolves: list[
 def test_an_edit_after_one_undone_is_patched_from_the_tree_as_it_is(tree: Path, resolves: list[int]) -> None:
     """An edit made and undone, then another: the second is patched from the model of the tree as
     it was before both (the cached model an unchanged tree reads becomes the one patched), not
-    from the undone edit's (a type cell naming a type made a primitive again: a whole resolve)."""
+    from the undone edit's (a type cell naming an entity made a primitive again: a whole resolve)."""
     _model(tree)
     page = tree / "resources" / "widget.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("| size | Int32 |", "| size | [part](part.md) |"), encoding="utf-8")
-    _check(tree, resolves, RESOLVED, "a type cell naming a type")
+    page.write_text(text.replace("| size | Int32 |", "| size | [entity](entity.md) |"), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a type cell naming an entity")
     page.write_text(text, encoding="utf-8")
     resolves.clear()
     _model(tree)
@@ -668,9 +679,25 @@ def test_a_patch_that_cannot_be_proved_is_refused(tree: Path) -> None:
     # "Inherited from" rows repeat the property (the derived page's id row): refused
     keyed = Changes()
     assert keyed.add(old, parsed(text.replace("| id | String | The unique identifier. Inherited", "| id | Guid | The unique identifier. Inherited")))  is False
-    # more than descriptions and primitive type cells: refused before any patch
-    assert not Changes().add(old, parsed(text.replace("| size | Int32 |", "| size | [part](part.md) |")))
-    assert not Changes().add(old, parsed(text.replace("| name | String |", "| name | widgetColor |")))
+    # a type cell made to name a type: noted; patched only with the table of the pages' types the
+    # resolve recorded (docgen.resolve.renamed), and only when the type is a documented complex
+    # type or enum that no request URL goes through
+    resolved = resolve_indexed([old, *_others(tree)])
+    linked = Changes()
+    assert linked.add(old, parsed(text.replace("| size | Int32 |", "| size | [part](part.md) |")))
+    assert patch(model, linked, index) is None
+    part = patch(model, linked, index, resolved[2], None, resolved[3])
+    assert part is not None
+    size = next(p for t in part.types if t.name == "widget" for p in t.properties if p.name == "size")
+    assert (size.type, size.collection) == ("microsoft.graph.part", False)
+    entity = Changes()
+    assert entity.add(old, parsed(text.replace("| size | Int32 |", "| size | [entity](entity.md) |")))
+    assert patch(model, entity, index, resolved[2], None, resolved[3]) is None  # an entity: its uses may change its kind
+    unknown = Changes()
+    assert unknown.add(old, parsed(text.replace("| size | Int32 |", "| size | sizeClass |")))
+    assert patch(model, unknown, index, resolved[2], None, resolved[3]) is None  # no page documents it
+    # a type renamed: refused before any patch
+    assert not Changes().add(old, parsed(text.replace("# widget resource type", "# gadget resource type")))
     # a member added: noted (docgen.resolve.members), but the color row lists the members and
     # agreed with the table: its enum-mismatch warning would be new, at a column the model does not
     # hold (the type cell's): refused by the patch

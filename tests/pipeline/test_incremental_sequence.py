@@ -3,13 +3,14 @@
 The other incremental tests make each kind of edit once, in an order chosen for it. Writers edit
 in no order: an edit lands on a model an earlier edit patched, an edit is undone, a patched page
 is edited again, a row comes back. Here a seeded random sequence of edits (descriptions, type
-cells, rows added and removed with their JSON keys, enum members added and removed, example
-values, lines added and removed, earlier states of a page put back) is made to a copy of a small
-tree (``tests/fixtures/incremental``; with ``$DOCGEN_CORPUS``, also a slice of the v1.0 corpus),
-and after each a warm ``docgen generate`` into one output folder must leave exactly the files a
-``--no-cache`` run writes into an empty one, with the same diagnostics, and a warm ``docgen lint``
-(page by page through its cache) must report what ``--no-cache`` reports. Some edits must be
-patched (no whole resolve), or the sequence would not test the patches.
+cells made other primitives or links to the tree's types, rows added and removed with their JSON
+keys, enum members added and removed, example values, lines added and removed, earlier states of
+a page put back) is made to a copy of a small tree (``tests/fixtures/incremental``; with
+``$DOCGEN_CORPUS``, also a slice of the v1.0 corpus), and after each a warm ``docgen generate``
+into one output folder must leave exactly the files a ``--no-cache`` run writes into an empty
+one, with the same diagnostics, and a warm ``docgen lint`` (page by page through its cache) must
+report what ``--no-cache`` reports. Some edits must be patched (no whole resolve), or the
+sequence would not test the patches.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import os
 import random
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,25 @@ def type_cell(rng: random.Random, text: str, step: int) -> str | None:
     i = rng.choice(found)
     cells = _cells(lines[i])
     cells[2] = rng.choice([p for p in PRIMITIVES if p != cells[2].strip()])
+    lines[i] = "|".join(cells)
+    return "\n".join(lines)
+
+
+def named_cell(rng: random.Random, text: str, step: int, targets: Sequence[tuple[str, str]] = ()) -> str | None:
+    """A type cell made a link to a resource page of the tree (``[name](page.md)``), or a link
+    made ``String``."""
+    lines = text.split("\n")
+    found = [i for i in _rows(text) if len(_cells(lines[i])) >= 4
+             and (_cells(lines[i])[2].strip() in PRIMITIVES or _cells(lines[i])[2].strip().startswith("["))]
+    if not found or not targets:
+        return None
+    i = rng.choice(found)
+    cells = _cells(lines[i])
+    if cells[2].strip().startswith("["):
+        cells[2] = " String "
+    else:
+        name, page = rng.choice(targets)
+        cells[2] = f" [{name}]({page}) "
     lines[i] = "|".join(cells)
     return "\n".join(lines)
 
@@ -152,7 +172,7 @@ def lines_moved(rng: random.Random, text: str, step: int) -> str | None:
     return "\n".join(lines)
 
 
-EDITS: list[Edit] = [description, type_cell, row_added, row_removed, member, example_value, lines_moved]
+EDITS: list[Edit] = [description, type_cell, named_cell, row_added, row_removed, member, example_value, lines_moved]
 
 
 def _generate(docs: Path, out: Path, *options: str) -> list[object]:
@@ -178,6 +198,11 @@ def _run(docs: Path, tmp_path: Path, seed: int, steps: int, resolves: list[int])
     (how many edits were patched, what was done)."""
     rng = random.Random(seed)
     pages = sorted(docs.rglob("*.md"))
+    targets = []  # each resource page's type: what a type cell may link to
+    for page in pages:
+        title = re.search(r"^# (\w+) (?:resource|enum) type", page.read_text(encoding="utf-8"), re.M)
+        if title and page.parent.name == "resources":
+            targets.append((title.group(1), page.name))
     history: dict[Path, list[str]] = {page: [page.read_text(encoding="utf-8")] for page in pages}
     warm = tmp_path / "warm"
     _generate(docs, warm)
@@ -193,7 +218,8 @@ def _run(docs: Path, tmp_path: Path, seed: int, steps: int, resolves: list[int])
             edit = rng.choice(EDITS)
             for page in rng.sample(pages, len(pages)):  # the first page with a place for the edit
                 text = page.read_text(encoding="utf-8")
-                edited, what = edit(rng, text, step), edit.__name__
+                edited = edit(rng, text, step, targets) if edit is named_cell else edit(rng, text, step)
+                what = edit.__name__
                 if edited is not None and edited != text:
                     break
         if edited is None or edited == page.read_text(encoding="utf-8"):

@@ -98,7 +98,7 @@ def test_a_row_with_its_key_gives_the_representation_before_and_after() -> None:
 
 def _patched(old_text: str, new_text: str):
     old, new = parse(old_text), parse(new_text)
-    model, inherited, compared = join.resolve_indexed([old])
+    model, inherited, compared, _ = join.resolve_indexed([old])
     changes = Changes()
     assert changes.add(old, new)
     return patch(model, changes, inherited, compared), join.resolve([new])
@@ -131,7 +131,7 @@ def test_a_row_whose_name_a_request_url_holds_is_not_patched() -> None:
     )
     api = replace(api, info=replace(api.info, path="docs/api/shelf-height.md"))
     old, new = parse(PAGE), parse(PAGE.replace("| size |", ROW + "| size |"))
-    model, inherited, compared = join.resolve_indexed([old, api])
+    model, inherited, compared, _ = join.resolve_indexed([old, api])
     changes = Changes()
     assert changes.add(old, new)
     assert patch(model, changes, inherited, compared) is None

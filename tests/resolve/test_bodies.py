@@ -91,7 +91,7 @@ def test_bodies_taken(what: str, old: str, new: str, taken: int) -> None:
 @pytest.mark.parametrize("old, new", [('"label": "Top",', '"label": "Bottom",'), ('"size": 3', '"size":\n    3')])
 def test_the_patch_is_the_whole_resolve(old: str, new: str) -> None:
     before, after = parse(PAGE), parse(PAGE.replace(old, new, 1))
-    model, inherited, compared = join.resolve_indexed([before])
+    model, inherited, compared, _ = join.resolve_indexed([before])
     changes = Changes()
     assert changes.add(before, after)
     got = patch(model, changes, inherited, compared)

@@ -57,7 +57,7 @@ def test_members_added_are_taken_with_their_index() -> None:
 def _patch(shelf: str, enum_after: str, with_cells: bool):
     pages = [parse("shelfkind.md", ENUM), parse("shelf.md", shelf)]
     after = parse("shelfkind.md", enum_after)
-    model, inherited, compared = join.resolve_indexed(pages)
+    model, inherited, compared, _ = join.resolve_indexed(pages)
     changes = Changes()
     assert changes.add(pages[0], after)
     by_path = {p.info.path: p for p in (after, pages[1])}
@@ -92,7 +92,7 @@ def test_a_member_the_row_added_is_not_patched() -> None:
 def test_a_member_removed_is_patched_unless_a_row_lists_it() -> None:
     pages = [parse("shelfkind.md", ADDED), parse("shelf.md", SHELF)]
     after = parse("shelfkind.md", ENUM)
-    model, inherited, compared = join.resolve_indexed(pages)
+    model, inherited, compared, _ = join.resolve_indexed(pages)
     changes = Changes()
     assert changes.add(pages[0], after)
     got = patch(model, changes, inherited, compared)
@@ -100,7 +100,7 @@ def test_a_member_removed_is_patched_unless_a_row_lists_it() -> None:
     assert not [d for d in got.diagnostics if d.code == "enum-mismatch"]  # the row agrees again
     listing = SHELF.replace("`wall`, `floor`.", "`wall`, `floor`, `ceiling`.")
     pages = [parse("shelfkind.md", ADDED), parse("shelf.md", listing)]
-    model, inherited, compared = join.resolve_indexed(pages)
+    model, inherited, compared, _ = join.resolve_indexed(pages)
     changes = Changes()
     assert changes.add(pages[0], after)
     assert patch(model, changes, inherited, compared) is None  # the row would give it back

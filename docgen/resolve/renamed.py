@@ -1,0 +1,137 @@
+"""Type cells edited to or from naming a type, looked up as the resolve looks them up (issue 18).
+
+In: a resolved model, the rows whose type cell an edit changed to or from naming a type (``String``
+-> ``[identitySet](identityset.md)``, one type for another: by the row's place, old and new
+reference; see :meth:`docgen.resolve.patch.Changes.add`), and the table of the types each page
+documents that the model's resolve recorded (:func:`docgen.resolve.lookup.page_types_table`). Out:
+each row's old and new reference with the qualified name the resolve gives it as its name, for
+:func:`docgen.resolve.retype.retype` to type the row's property anew; or :class:`Unsure`.
+
+A whole resolve types such a cell by :func:`docgen.resolve.lookup.lookup`, the rule used here on an
+index of the model (:class:`~docgen.resolve.lookup.StoredIndex`). What else it does with the cell
+is why most such edits are still resolved:
+
+* a name no type has makes an undocumented type (and an ``unresolved-type`` warning);
+* an undocumented type of a name the lookup reads may have been made after the row was read (the
+  resolve makes them as it goes), so the answer here could differ from the resolve's;
+* an enum's members are merged from the values a row lists (refused earlier:
+  :func:`docgen.resolve.patch._renamable`);
+* a type whose page says "entity" is read as complex when only structural rows use it
+  (:mod:`docgen.resolve.kinds`): a use added or taken away may change its kind;
+* a request URL may go through the property (:mod:`docgen.resolve.paths`);
+* a link to a page that is not among the inputs gets an ``unresolved-link`` warning.
+
+Each is refused here. What is left is a documented complex type or enum, looked up the same way
+the resolve looks it up: the property's type, collection and cell are all that change (and the
+warnings comparing it with rows of its name, made again by ``retype``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from docgen.diagnostics import Location
+from docgen.model.core import Model, Operation
+from docgen.model.page import PageModel, PageProperty
+from docgen.read.typecells import TypeRef
+from docgen.resolve.lookup import PageTypesTable, StoredIndex, find_page, lookup, names_looked_at
+from docgen.resolve.retype import Unsure
+
+_WORDS = re.compile(r"[a-z0-9_]+")
+"""The words of a request URL (lower-cased): a segment read through a property is one of them."""
+
+KINDS = ("complex", "enum")
+"""The kinds of type a patched cell may name: no use of one changes its kind."""
+
+
+def url_words(operations: Sequence[Operation]) -> set[str]:
+    """The words of every request URL of ``operations`` (a row of one of these names may be a
+    segment the resolve reads through: :mod:`docgen.resolve.paths`)."""
+    return {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
+
+
+def looked_up(
+    model: Model, renamed: Mapping[Location, tuple[TypeRef, TypeRef]], table: PageTypesTable
+) -> dict[Location, tuple[TypeRef, TypeRef]]:
+    """Each row of ``renamed`` with its old and new reference named as the resolve types them
+    (a primitive as it is, a type cell by its type's qualified name); :class:`Unsure` when that
+    cannot be proved (see the module's docstring)."""
+    index = StoredIndex(
+        [info.path for info in model.pages],
+        [(t.name, t.namespace, t.qualified_name.lower(), t.documented) for t in model.types],
+        table,
+    )
+    by_key = {t.qualified_name.lower(): t for t in model.types}
+    owners = {p.location: t for t in model.types for p in t.properties if p.location in renamed}
+    words = url_words(model.operations)
+    undocumented = {t.name.lower() for t in model.types if not t.documented}
+    out: dict[Location, tuple[TypeRef, TypeRef]] = {}
+    for place, (old, new) in sorted(renamed.items()):
+        owner = owners.get(place)
+        if owner is None:
+            raise Unsure(f"no property at {place}")
+        names = [p.name.lower() for p in owner.properties if p.location == place]
+        if any(name in words for name in names):
+            raise Unsure("a request URL holds the row's name")
+
+        def named(ref: TypeRef) -> TypeRef:
+            if ref.primitive:
+                return ref
+            if ref.target is not None and find_page(index, ref.target) is None:
+                raise Unsure(f"the link of the cell at {place} names no input page")
+            if names_looked_at(ref, owner.namespace) & undocumented:
+                raise Unsure(f"an undocumented type of the name {ref.name!r}")
+            key = lookup(index, ref, owner.namespace)
+            found = by_key.get(key) if key is not None else None
+            if found is None or not found.documented or found.kind not in KINDS or "entity" in index.said.get(key or "", ()):
+                raise Unsure(f"{ref.name!r} names no documented complex type or enum")
+            return replace(ref, name=found.qualified_name)
+
+        out[place] = (named(old), named(new))
+    return out
+
+
+def renamable(old: PageProperty, new: PageProperty) -> bool:
+    """True when ``new`` is ``old`` with a type cell changed to or from naming one type (the
+    row's own, not a Relationships row, no "A or B", no listed values: an enum's members are
+    merged from them; :func:`looked_up` says which of these are patched)."""
+    return (
+        old.location == new.location
+        and old.name == new.name
+        and old.inherited_from is None
+        and new.inherited_from is None
+        and not old.navigation
+        and not new.navigation
+        and not (old.ref.primitive and new.ref.primitive)
+        and not old.ref.alternatives
+        and not new.ref.alternatives
+        and all(row.ref.primitive or not row.enum_values for row in (old, new))
+    )
+
+
+def without_cell_links(
+    renamed: Mapping[Location, tuple[TypeRef, TypeRef]], unseen: set[Location], old: PageModel, new: PageModel
+) -> tuple[PageModel, PageModel]:
+    """``old`` and ``new`` (a page before and after an edit) without the links of the type cells
+    ``renamed`` notes (the first link on the row's line to the cell's target: the type cell comes
+    first; :class:`Unsure` without one): a new one is looked up by :func:`looked_up`; the old
+    one's place is added to ``unseen`` (the model must hold no trace of it: a link that did not
+    resolve left a warning there)."""
+    mine = [(place, refs) for place, refs in renamed.items() if place.path == new.info.path]
+    if not mine:
+        return old, new
+    old_links, new_links = list(old.links), list(new.links)
+    for place, (before, after) in sorted(mine):
+        for links, ref in ((old_links, before), (new_links, after)):
+            if ref.target is None:
+                continue
+            at = next((i for i, link in enumerate(links) if link.location.line == place.line
+                       and link.target == ref.target), None)
+            if at is None:
+                raise Unsure(f"no link of the type cell at {place}")
+            link = links.pop(at)
+            if links is old_links:
+                unseen.add(link.location)
+    return replace(old, links=tuple(old_links)), replace(new, links=tuple(new_links))
