@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|named-cell|unnamed-cell|lines|add-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|named-cell|unnamed-cell|lines|add-row|add-named-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -17,7 +17,8 @@ request or response example of an API page (``"key": "value"`` -> ``"key": "valu
 :mod:`docgen.resolve.bodies`). ``--edit named-cell`` makes a sampled type cell a link to a seeded
 documented complex type or enum of the tree (``[identitySet](identityset.md)``:
 :mod:`docgen.resolve.renamed`); ``--edit unnamed-cell`` makes a sampled type cell that links a
-page (``[identitySet](identityset.md)``, ``... collection``) ``String``. It counts: ``refused``
+page (``[identitySet](identityset.md)``, ``... collection``) ``String``; ``--edit add-named-row`` adds
+a row as ``add-row`` does, its cell a link to such a type. It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -55,7 +56,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "named-cell", "unnamed-cell", "lines", "add-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "named-cell", "unnamed-cell", "lines", "add-row", "add-named-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -74,8 +75,8 @@ def main() -> int:
     with_comparisons = "compared" in inspect.signature(patch).parameters
     if args.edit == "lines":
         edits = _line_edits(paths, texts, args.sample, args.seed)
-    elif args.edit == "add-row":
-        edits = _added_rows(paths, texts, args.sample, args.seed)
+    elif args.edit in ("add-row", "add-named-row"):
+        edits = _added_rows(paths, texts, args.sample, args.seed, _targets(model) if args.edit == "add-named-row" else None)
     elif args.edit in ("add-member", "remove-member"):
         edits = _added_members(paths, texts, pages, args.sample, args.seed, remove=args.edit == "remove-member")
     elif args.edit == "example-value":
@@ -95,7 +96,7 @@ def main() -> int:
         changes = Changes()
         if not changes.add(pages[path], after):
             counts["refused"] += 1
-            if args.edit == "add-row":
+            if args.edit in ("add-row", "add-named-row"):
                 refusals[_refusal(after)] = refusals.get(_refusal(after), 0) + 1
             continue
         extra = (resolved[2],) if with_comparisons else ()
@@ -171,9 +172,10 @@ def _unnamed_cells(paths, texts, sample, seed):
     return out
 
 
-def _added_rows(paths, texts, sample, seed):
+def _added_rows(paths, texts, sample, seed, targets=None):
     """(page, its text after the edit, the row) for a seeded sample of the rows of resource pages'
-    tables under a "Properties" heading, each followed by a new ``String`` row of as many cells."""
+    tables under a "Properties" heading, each followed by a new ``String`` row of as many cells
+    (``targets``: a row linking one of them instead)."""
     rows = []
     for path in paths:
         if path.parent.name != "resources":
@@ -187,8 +189,13 @@ def _added_rows(paths, texts, sample, seed):
                     and set(cells[2].strip()) - set("-: ") and cells[1].strip() not in ("Property", "Name")):
                 rows.append((path, line, cells))
     out = []
-    for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
-        added = "|".join(["", " addedNote ", " String ", " Added by the benchmark. ", *([" "] * (len(cells) - 5)), ""])
+    rng = random.Random(seed)
+    for path, line, cells in rng.sample(rows, min(sample, len(rows))):
+        cell = " String "
+        if targets:
+            name, page = targets[rng.randrange(len(targets))]
+            cell = f" [{name}]({page}) "
+        added = "|".join(["", " addedNote ", cell, " Added by the benchmark. ", *([" "] * (len(cells) - 5)), ""])
         changed = texts[path].replace(line, line + "\n" + added, 1)
         out.append((path, _json_key(changed, "addedNote", add=True), line[:100]))
     return out

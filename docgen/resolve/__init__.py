@@ -10,7 +10,8 @@ navigation properties that request URLs declare; :mod:`.navigation` builds the t
 request line's path segments (read by :mod:`.segments`) that the generated client navigates (built
 on demand from a model, not part of it). :mod:`.patch` gives the model of a tree whose edited pages
 changed only descriptions or primitive type cells from the model before the edit (and the index of
-"Inherited from" rows and comparisons :func:`.join.resolve_indexed` gives with it), without a whole resolve;
+"Inherited from" rows and comparisons :func:`.join.resolve_indexed` gives with it), without a whole resolve
+(:mod:`.skeleton`: what the edit must leave equal);
 :mod:`.retype` makes a patched type cell's property and warnings again; :mod:`.shift` moves the
 places of a page whose lines moved; :mod:`.added` adds or takes out the properties of primitive
 rows added to or removed from a resource page's table; :mod:`.bodies` replaces examples whose
@@ -19,5 +20,5 @@ bodies changed with their keys kept; :mod:`.members` adds members added to an en
 resolver's). The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
 :mod:`.entry` <- :mod:`.lookup`, :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
-:mod:`.join` <- :mod:`.added`, :mod:`.bodies`, :mod:`.members`, :mod:`.renamed` <- :mod:`.patch`.
+:mod:`.join` <- :mod:`.added`, :mod:`.bodies`, :mod:`.members`, :mod:`.renamed`, :mod:`.skeleton` <- :mod:`.patch`.
 """

@@ -10,7 +10,10 @@ Why it holds: the resolver builds a type's properties from its pages' rows in or
 of a name kept (:meth:`~docgen.resolve.join._Resolver.build_types`), and appends what other places
 give after them: "Inherited from" rows of derived pages, JSON representation keys no table has,
 navigation properties request URLs declare. A row added to the type's own page, with a primitive
-type (no type is looked up, created or merged, so no kind, base or use changes), spelled as the
+type (no type is looked up, created or merged, so no kind, base or use changes) or a cell naming a
+documented complex type or enum (looked up as the resolve looks it up, where no use of it can
+change a kind: :func:`docgen.resolve.renamed.namer`; the row's line may hold no link but its type
+cell's), spelled as the
 representation spells it, neither "Inherited from" nor a navigation property, is read by nothing
 else the resolver builds, unless its name is one of those other places': so the patch is refused
 when a type of the row's family (the type, its bases, the types deriving from it) has a property
@@ -27,11 +30,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Mapping, Sequence, TypeVar
+from typing import Callable, Mapping, Sequence, TypeVar
 
 from docgen.diagnostics import Location
 from docgen.model.core import EnumMember, Example, Operation, TypeDef
 from docgen.model.page import PageModel, PageProperty
+from docgen.read.typecells import TypeRef
 from docgen.resolve.join import row_property
 from docgen.resolve.retype import Unsure
 
@@ -126,19 +130,52 @@ def documented_at(types: Sequence[TypeDef]) -> dict[Location, int | None]:
 
 def _addable(row: PageProperty) -> bool:
     """True for a row whose property no other place of the model reads: an own row (not
-    "Inherited from", not a navigation property) of a primitive type, spelled as the JSON
-    representation spells it (else the examples decide its name)."""
+    "Inherited from", not a navigation property) of a primitive type, or of a type its cell names
+    without listing values (the patch looks it up: ``name`` of :func:`with_added`), spelled as
+    the JSON representation spells it (else the examples decide its name)."""
     ref = row.ref
     return (
         bool(row.name)
         and row.inherited_from is None
         and not row.navigation
         and not row.shown_as
-        and ref.primitive
         and not ref.alternatives
-        and ref.target is None
+        and (ref.primitive and ref.target is None or not ref.primitive and not row.enum_values)
     )
 
+
+def without_row_links(
+    old: PageModel, new: PageModel, change: tuple[Location, tuple[Location, ...], tuple[tuple[int, PageProperty], ...]],
+    adding: bool, unseen: set[Location],
+) -> tuple[PageModel, PageModel] | None:
+    """``old`` and ``new`` without the links of the rows added (or removed): each row's line may
+    hold one link, its type cell's (the patch looks it up), and no other (a description's link may
+    not resolve: a new warning); the place of a removed row's link is added to ``unseen`` (the
+    model must hold no trace of it). None when a row's line holds another link."""
+    side = new if adding else old
+    links = list(side.links)
+    for _, row in change[2]:
+        on_line = [link for link in links if link.location.line == row.location.line]
+        wanted = [link for link in on_line if row.ref.target is not None and link.target == row.ref.target]
+        if len(on_line) != len(wanted) or len(wanted) != (row.ref.target is not None):
+            return None
+        for link in wanted:
+            links.remove(link)
+            if not adding:
+                unseen.add(link.location)
+    side = replace(side, links=tuple(links))
+    return (old, side) if adding else (side, new)
+
+
+
+Name = Callable[[TypeRef, str], str]
+"""The type a type cell names, as the resolve types it (a reference and the namespace of the
+type whose row it is; :class:`Unsure` when that cannot be proved: :func:`docgen.resolve.renamed.namer`)."""
+
+
+def unnamed(ref: TypeRef, namespace: str) -> str:
+    """A :data:`Name` that types nothing (no table of the pages' types to look a cell up in)."""
+    raise Unsure(f"no lookup for the type cell {ref.name!r}")
 
 
 def with_added(
@@ -146,11 +183,13 @@ def with_added(
     operations: Sequence[Operation],
     added: Added,
     inherited: frozenset[tuple[str, str]] | None,
+    name: Name = unnamed,
 ) -> tuple[TypeDef, ...]:
     """``types`` with a property for each row of ``added`` (see the module's docstring);
     :class:`Unsure` when the patch cannot be proved (``inherited``: the resolve's index of
-    "Inherited from" rows, :func:`~docgen.resolve.join.resolve_indexed`)."""
-    return _changed(types, operations, added, inherited, adding=True)
+    "Inherited from" rows, :func:`~docgen.resolve.join.resolve_indexed`; ``name`` types a row
+    whose cell names a type)."""
+    return _changed(types, operations, added, inherited, adding=True, name=name)
 
 
 def without_removed(
@@ -158,10 +197,11 @@ def without_removed(
     operations: Sequence[Operation],
     removed: Added,
     inherited: frozenset[tuple[str, str]] | None,
+    name: Name = unnamed,
 ) -> tuple[TypeDef, ...]:
     """``types`` without the property of each row of ``removed`` (places before the edit: called
     before they move); :class:`Unsure` as :func:`with_added`."""
-    return _changed(types, operations, removed, inherited, adding=False)
+    return _changed(types, operations, removed, inherited, adding=False, name=name)
 
 
 def _changed(
@@ -170,6 +210,7 @@ def _changed(
     changes: Added,
     inherited: frozenset[tuple[str, str]] | None,
     adding: bool,
+    name: Name,
 ) -> tuple[TypeDef, ...]:
     if not changes:
         return types
@@ -190,10 +231,11 @@ def _changed(
         t = out[index]
         own = len(kept) + (0 if adding else len(rows))
         props = list(t.properties[:own])
+        typed = {row.location: row.ref.name if row.ref.primitive else name(row.ref, t.namespace) for _, row in rows}
         if not adding:  # the rows' properties come out first: what is left must be the rows kept
             for at, row in reversed(rows):
                 prop = props.pop(at)
-                if (prop.location, prop.name, prop.type) != (row.location, row.name, row.ref.name):
+                if (prop.location, prop.name, prop.type) != (row.location, row.name, typed[row.location]):
                     raise Unsure(f"{row.location} is not the property of its row")
         if tuple(p.location for p in props) != kept:
             raise Unsure(f"{t.qualified_name}'s first properties are not its page's rows")
@@ -222,7 +264,7 @@ def _changed(
             raise Unsure("a request URL holds a row's name")
         if adding:
             for at, row in rows:
-                props.insert(at, row_property(row, row.name, row.ref.name, None))
+                props.insert(at, row_property(row, row.name, typed[row.location], None))
         out[index] = replace(t, properties=(*props, *t.properties[own:]), representation=representation)
     return tuple(out)
 

@@ -56,70 +56,21 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location
-from docgen.model.core import EnumMember, Example, Model, Operation, PageInfo, Property, TypeDef
-from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
+from docgen.model.core import Example, Model, Operation, PageInfo, Property, TypeDef
+from docgen.model.page import PageModel, PageProperty
 from docgen.read.typecells import TypeRef
-from docgen.resolve.added import RowChange, changed_rows, with_added, without_removed
+from docgen.resolve.added import RowChange, changed_rows, unnamed, with_added, without_removed, without_row_links
 from docgen.resolve.bodies import changed_bodies, with_bodies
 from docgen.resolve.lookup import PageTypesTable
 from docgen.resolve.members import MemberChange, changed_members, with_members
-from docgen.resolve.renamed import looked_up, renamable, without_cell_links
+from docgen.resolve.renamed import looked_up, namer, renamable, without_cell_links
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
 from docgen.resolve.shift import line_moves, relocate
+from docgen.resolve.skeleton import skeleton
 
 
-_NOWHERE = Location("", 0, 0)
-
-
-def _loose(ref: TypeRef | None) -> TypeRef | None:
-    """An "Inherited from" reference without its cell and place (see :meth:`Changes.add`)."""
-    if ref is None or ref.alternatives:
-        return ref
-    return replace(ref, cell="", location=_NOWHERE)
-
-
-def _row(row: PageProperty) -> PageProperty:
-    if not row.description and row.inherited_from is None:
-        return row
-    return replace(row, description="", inherited_from=_loose(row.inherited_from))
-
-
-def _rows(rows: tuple[PageProperty, ...]) -> tuple[PageProperty, ...]:
-    return tuple(_row(row) for row in rows)
-
-
-def _member(member: EnumMember) -> EnumMember:
-    return replace(member, description="") if member.description else member
-
-
-def _type(page_type: PageType) -> PageType:
-    return replace(
-        page_type,
-        description="",
-        properties=_rows(page_type.properties),
-        members=tuple(_member(m) for m in page_type.members),
-    )
-
-
-def _operation(op: PageOperation) -> PageOperation:
-    body = op.body
-    if body is not None:
-        tables = tuple((ref, _rows(rows)) for ref, rows in body.tables)
-        body = replace(body, properties=_rows(body.properties), tables=tables)
-    return replace(op, description="", parameters=_rows(op.parameters), body=body)
-
-
-def skeleton(page: PageModel) -> PageModel:
-    """``page`` with every description the resolver only copies blanked (see the module's docstring)."""
-    return replace(
-        page,
-        info=replace(page.info, front_matter={}, sha256=""),  # what no model field but pages holds
-        types=tuple(_type(t) for t in page.types),
-        operations=tuple(_operation(op) for op in page.operations),
-        links=tuple(replace(link, location=_NOWHERE) for link in page.links),
-    )
 
 
 class Changes:
@@ -245,6 +196,10 @@ class Changes:
         rows = changed_rows(old, new)
         if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
             old, new, changed, adding = rows
+            unlinked = without_row_links(old, new, changed, adding, self.unseen)
+            if unlinked is None:
+                return False
+            old, new = unlinked
         new, bodies = changed_bodies(old, new)  # the same of example bodies
         old, new, members, adding_members = changed_members(old, new)  # and of an enum's table's members
         moves = line_moves(old, new)
@@ -455,9 +410,10 @@ def patch(
     a row's type cell on its page (:func:`docgen.resolve.members.with_members`); ``table`` is the
     types each page documents, as the resolve recorded them: without it, no type cell naming a
     type is patched (:mod:`docgen.resolve.renamed`)."""
+    name = namer(model, table) if table is not None else unnamed  # types a row's cell naming a type
     try:  # rows and members removed first, at their places before the edit
         if changes.removed:
-            model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited))
+            model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited, name))
         if changes.members_removed:
             kept = set(model.diagnostics)
             types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)
@@ -479,7 +435,7 @@ def patch(
             retyped = {**retyped, **looked_up(model, changes.renamed, table or ())}
         types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
                        named=frozenset(changes.renamed))
-        types = with_added(types, model.operations, changes.added, inherited)
+        types = with_added(types, model.operations, changes.added, inherited, name)
         types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
         if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype

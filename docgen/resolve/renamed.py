@@ -29,7 +29,7 @@ warnings comparing it with rows of its name, made again by ``retype``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from docgen.diagnostics import Location
@@ -52,44 +52,50 @@ def url_words(operations: Sequence[Operation]) -> set[str]:
     return {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
 
 
-def looked_up(
-    model: Model, renamed: Mapping[Location, tuple[TypeRef, TypeRef]], table: PageTypesTable
-) -> dict[Location, tuple[TypeRef, TypeRef]]:
-    """Each row of ``renamed`` with its old and new reference named as the resolve types them
-    (a primitive as it is, a type cell by its type's qualified name); :class:`Unsure` when that
-    cannot be proved (see the module's docstring)."""
+def namer(model: Model, table: PageTypesTable) -> Callable[[TypeRef, str], str]:
+    """A function giving the qualified name the resolve types a type cell with (a reference and
+    the namespace of the type whose row it is), looked up in ``model``'s index and ``table``;
+    it raises :class:`Unsure` where that cannot be proved (see the module's docstring)."""
     index = StoredIndex(
         [info.path for info in model.pages],
         [(t.name, t.namespace, t.qualified_name.lower(), t.documented) for t in model.types],
         table,
     )
     by_key = {t.qualified_name.lower(): t for t in model.types}
+    undocumented = {t.name.lower() for t in model.types if not t.documented}
+
+    def name(ref: TypeRef, namespace: str) -> str:
+        if ref.target is not None and find_page(index, ref.target) is None:
+            raise Unsure(f"the link of the cell {ref.cell!r} names no input page")
+        if names_looked_at(ref, namespace) & undocumented:
+            raise Unsure(f"an undocumented type of the name {ref.name!r}")
+        key = lookup(index, ref, namespace)
+        found = by_key.get(key) if key is not None else None
+        if found is None or not found.documented or found.kind not in KINDS or "entity" in index.said.get(key or "", ()):
+            raise Unsure(f"{ref.name!r} names no documented complex type or enum")
+        return found.qualified_name
+
+    return name
+
+
+def looked_up(
+    model: Model, renamed: Mapping[Location, tuple[TypeRef, TypeRef]], table: PageTypesTable
+) -> dict[Location, tuple[TypeRef, TypeRef]]:
+    """Each row of ``renamed`` with its old and new reference named as the resolve types them
+    (a primitive as it is, a type cell by its type's qualified name: :func:`namer`);
+    :class:`Unsure` when that cannot be proved (see the module's docstring)."""
+    name = namer(model, table)
     owners = {p.location: t for t in model.types for p in t.properties if p.location in renamed}
     words = url_words(model.operations)
-    undocumented = {t.name.lower() for t in model.types if not t.documented}
     out: dict[Location, tuple[TypeRef, TypeRef]] = {}
-    for place, (old, new) in sorted(renamed.items()):
+    for place, refs in sorted(renamed.items()):
         owner = owners.get(place)
         if owner is None:
             raise Unsure(f"no property at {place}")
-        names = [p.name.lower() for p in owner.properties if p.location == place]
-        if any(name in words for name in names):
+        if any(p.name.lower() in words for p in owner.properties if p.location == place):
             raise Unsure("a request URL holds the row's name")
-
-        def named(ref: TypeRef) -> TypeRef:
-            if ref.primitive:
-                return ref
-            if ref.target is not None and find_page(index, ref.target) is None:
-                raise Unsure(f"the link of the cell at {place} names no input page")
-            if names_looked_at(ref, owner.namespace) & undocumented:
-                raise Unsure(f"an undocumented type of the name {ref.name!r}")
-            key = lookup(index, ref, owner.namespace)
-            found = by_key.get(key) if key is not None else None
-            if found is None or not found.documented or found.kind not in KINDS or "entity" in index.said.get(key or "", ()):
-                raise Unsure(f"{ref.name!r} names no documented complex type or enum")
-            return replace(ref, name=found.qualified_name)
-
-        out[place] = (named(old), named(new))
+        old, new = (ref if ref.primitive else replace(ref, name=name(ref, owner.namespace)) for ref in refs)
+        out[place] = (old, new)
     return out
 
 

@@ -1,0 +1,69 @@
+"""A page's parse with everything blanked that a resolve only copies: what an edit must leave equal
+for the model to be patched rather than resolved (issue 18).
+
+In: a :class:`~docgen.model.page.PageModel`. Out: the same page with every description the
+resolver only copies blanked (types', rows', enum members', operations'), "Inherited from"
+references without their cell and place, links without their places, and the page's front matter
+and hash left out (:func:`skeleton`). :mod:`docgen.resolve.patch` compares the skeletons of a page
+before and after an edit, once the changes it can patch are taken out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docgen.diagnostics import Location
+from docgen.model.core import EnumMember
+from docgen.model.page import PageModel, PageOperation, PageProperty, PageType
+from docgen.read.typecells import TypeRef
+
+_NOWHERE = Location("", 0, 0)
+
+
+def _loose(ref: TypeRef | None) -> TypeRef | None:
+    """An "Inherited from" reference without its cell and place (see :meth:`Changes.add`)."""
+    if ref is None or ref.alternatives:
+        return ref
+    return replace(ref, cell="", location=_NOWHERE)
+
+
+def _row(row: PageProperty) -> PageProperty:
+    if not row.description and row.inherited_from is None:
+        return row
+    return replace(row, description="", inherited_from=_loose(row.inherited_from))
+
+
+def _rows(rows: tuple[PageProperty, ...]) -> tuple[PageProperty, ...]:
+    return tuple(_row(row) for row in rows)
+
+
+def _member(member: EnumMember) -> EnumMember:
+    return replace(member, description="") if member.description else member
+
+
+def _type(page_type: PageType) -> PageType:
+    return replace(
+        page_type,
+        description="",
+        properties=_rows(page_type.properties),
+        members=tuple(_member(m) for m in page_type.members),
+    )
+
+
+def _operation(op: PageOperation) -> PageOperation:
+    body = op.body
+    if body is not None:
+        tables = tuple((ref, _rows(rows)) for ref, rows in body.tables)
+        body = replace(body, properties=_rows(body.properties), tables=tables)
+    return replace(op, description="", parameters=_rows(op.parameters), body=body)
+
+
+def skeleton(page: PageModel) -> PageModel:
+    """``page`` with every description the resolver only copies blanked (see the module's docstring)."""
+    return replace(
+        page,
+        info=replace(page.info, front_matter={}, sha256=""),  # what no model field but pages holds
+        types=tuple(_type(t) for t in page.types),
+        operations=tuple(_operation(op) for op in page.operations),
+        links=tuple(replace(link, location=_NOWHERE) for link in page.links),
+    )
