@@ -12,8 +12,8 @@ give after them: "Inherited from" rows of derived pages, JSON representation key
 navigation properties request URLs declare. A row added to the type's own page, with a primitive
 type (no type is looked up, created or merged, so no kind, base or use changes) or a cell naming a
 documented complex type or enum (looked up as the resolve looks it up, where no use of it can
-change a kind: :func:`docgen.resolve.renamed.namer`; the row's line may hold no link but its type
-cell's), spelled as the
+change a kind: :func:`docgen.resolve.renamed.namer`; its links, as any new link, must name input
+pages: :func:`docgen.resolve.skeleton.link_changes`), spelled as the
 representation spells it, neither "Inherited from" nor a navigation property, is read by nothing
 else the resolver builds, unless its name is one of those other places': so the patch is refused
 when a type of the row's family (the type, its bases, the types deriving from it) has a property
@@ -146,26 +146,22 @@ def _addable(row: PageProperty) -> bool:
 
 def without_row_links(
     old: PageModel, new: PageModel, change: tuple[Location, tuple[Location, ...], tuple[tuple[int, PageProperty], ...]],
-    adding: bool, unseen: set[Location],
-) -> tuple[PageModel, PageModel] | None:
-    """``old`` and ``new`` without the links of the rows added (or removed): each row's line may
-    hold one link, its type cell's (the patch looks it up), and no other (a description's link may
-    not resolve: a new warning); the place of a removed row's link is added to ``unseen`` (the
-    model must hold no trace of it). None when a row's line holds another link."""
+    adding: bool, unseen: set[Location], linked: set[str],
+) -> tuple[PageModel, PageModel]:
+    """``old`` and ``new`` without the links on the lines of the rows added (or removed), so
+    that the rest of the page compares line for line: the target of each link of a row added is
+    added to ``linked`` (it must name an input page, or the resolve would warn of it), the place of
+    each link of a row removed to ``unseen`` (the model must hold no trace of it: it resolved).
+    Links elsewhere are compared by :func:`~docgen.resolve.skeleton.link_changes`."""
     side = new if adding else old
-    links = list(side.links)
-    for _, row in change[2]:
-        on_line = [link for link in links if link.location.line == row.location.line]
-        wanted = [link for link in on_line if row.ref.target is not None and link.target == row.ref.target]
-        if len(on_line) != len(wanted) or len(wanted) != (row.ref.target is not None):
-            return None
-        for link in wanted:
-            links.remove(link)
-            if not adding:
-                unseen.add(link.location)
-    side = replace(side, links=tuple(links))
+    lines = {row.location.line for _, row in change[2]}
+    gone = [link for link in side.links if link.location.line in lines]
+    if adding:
+        linked.update(link.target for link in gone)
+    else:
+        unseen.update(link.location for link in gone)
+    side = replace(side, links=tuple(link for link in side.links if link.location.line not in lines))
     return (old, side) if adding else (side, new)
-
 
 
 Name = Callable[[TypeRef, str], str]

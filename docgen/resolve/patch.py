@@ -63,12 +63,12 @@ from docgen.resolve.added import RowChange, changed_rows, unnamed, with_added, w
 from docgen.resolve.bodies import changed_bodies, with_bodies
 from docgen.resolve.lookup import PageTypesTable
 from docgen.resolve.members import MemberChange, changed_members, with_members
-from docgen.resolve.renamed import looked_up, namer, renamable, without_cell_links
+from docgen.resolve.renamed import looked_up, namer, renamable, unresolved
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
 from docgen.resolve.shift import line_moves, relocate
-from docgen.resolve.skeleton import skeleton
+from docgen.resolve.skeleton import link_changes, skeleton
 
 
 
@@ -98,8 +98,12 @@ class Changes:
         """Of each row in :attr:`retyped`: the place of the page type holding it and the row's
         name (a row another page's row of the same type shadows is in no model: see :func:`~docgen.resolve.retype.retype`)."""
         self.unseen: set[Location] = set()
-        """Old places of links and "Inherited from" references that moved: each must be absent
-        from the model (a resolved reference or link leaves no trace of its place)."""
+        """Old places of links and "Inherited from" references that moved, changed or went:
+        each must be absent from the model (a resolved reference or link leaves no trace of its
+        place)."""
+        self.linked: set[str] = set()
+        """Targets of links an edit added or changed: each must name an input page (else the
+        resolve would warn of it: :func:`~docgen.resolve.skeleton.link_changes`)."""
         self.added: dict[Location, RowChange] = {}
         """Rows added to a resource page's own type (:func:`~docgen.resolve.added.changed_rows`),
         by the page type's place after the edit: the places of the rows it had before (after the
@@ -196,10 +200,7 @@ class Changes:
         rows = changed_rows(old, new)
         if rows is not None:  # the rows taken out here, the rest must be a patch as any edit
             old, new, changed, adding = rows
-            unlinked = without_row_links(old, new, changed, adding, self.unseen)
-            if unlinked is None:
-                return False
-            old, new = unlinked
+            old, new = without_row_links(old, new, changed, adding, self.unseen, self.linked)
         new, bodies = changed_bodies(old, new)  # the same of example bodies
         old, new, members, adding_members = changed_members(old, new)  # and of an enum's table's members
         moves = line_moves(old, new)
@@ -211,7 +212,7 @@ class Changes:
             self.moves[old.info.path] = moves
         try:
             new = self._untyped(old, new)
-            old, new = without_cell_links(self.renamed, self.unseen, old, new)
+            old, new = link_changes(old, new, self.unseen, self.linked)
         except _Unsure:
             return False
         if skeleton(old) != skeleton(new):
@@ -231,7 +232,6 @@ class Changes:
                         self._note_rows(x, y)
         except _Unsure:
             return False
-        self.unseen.update(a.location for a, b in zip(old.links, new.links) if a.location != b.location)
         self.infos[new.info.path] = new.info
         member_table = self.members_added if adding_members else self.members_removed
         if any(place in self.bodies for place in bodies) or any(place in member_table for place in members):
@@ -425,7 +425,9 @@ def patch(
         return None
     if (changes.retyped or changes.renamed) and inherited is None:
         return None
-    if changes.renamed and table is None:
+    if (changes.renamed or changes.linked) and table is None:
+        return None
+    if changes.linked and unresolved(model, table or (), changes.linked):
         return None
     diagnostics = set(model.diagnostics)
     try:

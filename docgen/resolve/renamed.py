@@ -34,7 +34,7 @@ from dataclasses import replace
 
 from docgen.diagnostics import Location
 from docgen.model.core import Model, Operation
-from docgen.model.page import PageModel, PageProperty
+from docgen.model.page import PageProperty
 from docgen.read.typecells import TypeRef
 from docgen.resolve.lookup import PageTypesTable, StoredIndex, find_page, lookup, names_looked_at
 from docgen.resolve.retype import Unsure
@@ -52,15 +52,26 @@ def url_words(operations: Sequence[Operation]) -> set[str]:
     return {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
 
 
-def namer(model: Model, table: PageTypesTable) -> Callable[[TypeRef, str], str]:
-    """A function giving the qualified name the resolve types a type cell with (a reference and
-    the namespace of the type whose row it is), looked up in ``model``'s index and ``table``;
-    it raises :class:`Unsure` where that cannot be proved (see the module's docstring)."""
-    index = StoredIndex(
+def _index(model: Model, table: PageTypesTable) -> StoredIndex:
+    return StoredIndex(
         [info.path for info in model.pages],
         [(t.name, t.namespace, t.qualified_name.lower(), t.documented) for t in model.types],
         table,
     )
+
+
+def unresolved(model: Model, table: PageTypesTable, targets: set[str]) -> list[str]:
+    """The link targets of ``targets`` that name no input page of ``model`` (as the resolve finds
+    them: :func:`~docgen.resolve.lookup.find_page`), sorted."""
+    index = _index(model, table)
+    return sorted(target for target in targets if find_page(index, target) is None)
+
+
+def namer(model: Model, table: PageTypesTable) -> Callable[[TypeRef, str], str]:
+    """A function giving the qualified name the resolve types a type cell with (a reference and
+    the namespace of the type whose row it is), looked up in ``model``'s index and ``table``;
+    it raises :class:`Unsure` where that cannot be proved (see the module's docstring)."""
+    index = _index(model, table)
     by_key = {t.qualified_name.lower(): t for t in model.types}
     undocumented = {t.name.lower() for t in model.types if not t.documented}
 
@@ -115,29 +126,3 @@ def renamable(old: PageProperty, new: PageProperty) -> bool:
         and not new.ref.alternatives
         and all(row.ref.primitive or not row.enum_values for row in (old, new))
     )
-
-
-def without_cell_links(
-    renamed: Mapping[Location, tuple[TypeRef, TypeRef]], unseen: set[Location], old: PageModel, new: PageModel
-) -> tuple[PageModel, PageModel]:
-    """``old`` and ``new`` (a page before and after an edit) without the links of the type cells
-    ``renamed`` notes (the first link on the row's line to the cell's target: the type cell comes
-    first; :class:`Unsure` without one): a new one is looked up by :func:`looked_up`; the old
-    one's place is added to ``unseen`` (the model must hold no trace of it: a link that did not
-    resolve left a warning there)."""
-    mine = [(place, refs) for place, refs in renamed.items() if place.path == new.info.path]
-    if not mine:
-        return old, new
-    old_links, new_links = list(old.links), list(new.links)
-    for place, (before, after) in sorted(mine):
-        for links, ref in ((old_links, before), (new_links, after)):
-            if ref.target is None:
-                continue
-            at = next((i for i, link in enumerate(links) if link.location.line == place.line
-                       and link.target == ref.target), None)
-            if at is None:
-                raise Unsure(f"no link of the type cell at {place}")
-            link = links.pop(at)
-            if links is old_links:
-                unseen.add(link.location)
-    return replace(old, links=tuple(old_links)), replace(new, links=tuple(new_links))

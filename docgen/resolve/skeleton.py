@@ -67,3 +67,24 @@ def skeleton(page: PageModel) -> PageModel:
         operations=tuple(_operation(op) for op in page.operations),
         links=tuple(replace(link, location=_NOWHERE) for link in page.links),
     )
+
+
+def link_changes(old: PageModel, new: PageModel, unseen: set[Location], linked: set[str]) -> tuple[PageModel, PageModel]:
+    """``old`` and ``new`` (a page before and after an edit, ``old``'s places moved as the edit
+    moved them) without their links, which the resolve reads only to warn of one that names no
+    input page (``unresolved-link``, at the link, naming its text and target): the place of each
+    old link that is not the same link after the edit is added to ``unseen`` (the model must hold
+    no trace of it: it resolved), and the target of each new or changed link to ``linked`` (it
+    must name an input page: no new warning)."""
+    if old.links == new.links:
+        return replace(old, links=()), replace(new, links=())
+    before = {link.location: link for link in old.links}
+    after = {link.location: link for link in new.links}
+    if len(before) != len(old.links) or len(after) != len(new.links):
+        unseen.update(before)  # two links at one place: each must have resolved
+        linked.update(link.target for link in new.links)
+    else:
+        unseen.update(place for place, link in before.items() if after.get(place) != link)
+        linked.update(link.target for place, link in after.items() if before.get(place) != link)
+    return replace(old, links=()), replace(new, links=())
+

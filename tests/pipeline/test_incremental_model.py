@@ -275,6 +275,12 @@ EDITS = [
     ("an example's key", "api/widget-update.md", '"name":\n    "Crate"', '"title": "Crate"', RESOLVED),
     ("an example's JSON broken", "api/widget-update.md", '"title": "Crate"', '"title": "Crate",', RESOLVED),
     ("an example's JSON mended", "api/widget-update.md", '"title": "Crate",', '"title": "Box"', RESOLVED),
+    # links added to or taken out of a description: the resolve reads a link only to warn when it
+    # names no input page (docgen.resolve.skeleton.link_changes)
+    ("a link added to a description", "resources/entity.md", "The key. Read-only.", "The key. Read-only. See [widget](widget.md).", PATCHED),
+    ("a link to no input page instead", "resources/entity.md", "See [widget](widget.md).", "See [box](box.md).", RESOLVED),
+    ("the link to no input page taken out", "resources/entity.md", "The key. Read-only. See [box](box.md).", "The key.", RESOLVED),
+    ("a resolved link's text changed", "resources/part.md", "as on the [widget](widget.md) page", "as on the [widget page](widget.md)", PATCHED),
 ]
 
 

@@ -2,7 +2,7 @@
 
 The other incremental tests make each kind of edit once, in an order chosen for it. Writers edit
 in no order: an edit lands on a model an earlier edit patched, an edit is undone, a patched page
-is edited again, a row comes back. Here a seeded random sequence of edits (descriptions, type
+is edited again, a row comes back. Here a seeded random sequence of edits (descriptions, links, type
 cells made other primitives or links to the tree's types, rows added and removed with their JSON
 keys, enum members added and removed, example values, lines added and removed, earlier states of
 a page put back) is made to a copy of a small tree (``tests/fixtures/incremental``; with
@@ -98,8 +98,24 @@ def named_cell(rng: random.Random, text: str, step: int, targets: Sequence[tuple
     return "\n".join(lines)
 
 
-def row_added(rng: random.Random, text: str, step: int) -> str | None:
-    """A primitive row added to a properties table, with its JSON representation key."""
+def link_added(rng: random.Random, text: str, step: int, targets: Sequence[tuple[str, str]] = ()) -> str | None:
+    """A link added to a table row's description: to a page of the tree, or (one time in four) to
+    a page that is not there."""
+    lines = text.split("\n")
+    found = [i for i in _rows(text) if len(_cells(lines[i])) >= 4 and _cells(lines[i])[-2].strip()]
+    if not found or not targets:
+        return None
+    i = rng.choice(found)
+    cells = _cells(lines[i])
+    name, page = rng.choice(targets) if rng.random() < 0.75 else ("missing", "missing-page.md")
+    cells[-2] = cells[-2].rstrip() + f" See [{name}]({page}). "
+    lines[i] = "|".join(cells)
+    return "\n".join(lines)
+
+
+def row_added(rng: random.Random, text: str, step: int, targets: Sequence[tuple[str, str]] = ()) -> str | None:
+    """A row added to a properties table (a primitive, or a link to a type of the tree), with its
+    JSON representation key."""
     lines = text.split("\n")
     if "## Properties" not in text:
         return None
@@ -110,7 +126,10 @@ def row_added(rng: random.Random, text: str, step: int) -> str | None:
     i = rng.choice(found)
     name = f"added{step}"
     width = len(_cells(lines[i])) - 2
-    lines.insert(i, "|" + "|".join([name, rng.choice(PRIMITIVES), "Added by the test."] + [""] * (width - 3)) + "|")
+    cell = rng.choice(PRIMITIVES)
+    if targets and rng.random() < 0.5:
+        cell = "[{}]({})".format(*rng.choice(targets))
+    lines.insert(i, "|" + "|".join([name, cell, "Added by the test."] + [""] * (width - 3)) + "|")
     edited = "\n".join(lines)
     return edited.replace("```json\n{\n", f'```json\n{{\n  "{name}": "String",\n', 1)
 
@@ -172,7 +191,7 @@ def lines_moved(rng: random.Random, text: str, step: int) -> str | None:
     return "\n".join(lines)
 
 
-EDITS: list[Edit] = [description, type_cell, named_cell, row_added, row_removed, member, example_value, lines_moved]
+EDITS: list[Edit] = [description, link_added, type_cell, named_cell, row_added, row_removed, member, example_value, lines_moved]
 
 
 def _generate(docs: Path, out: Path, *options: str) -> list[object]:
@@ -218,7 +237,7 @@ def _run(docs: Path, tmp_path: Path, seed: int, steps: int, resolves: list[int])
             edit = rng.choice(EDITS)
             for page in rng.sample(pages, len(pages)):  # the first page with a place for the edit
                 text = page.read_text(encoding="utf-8")
-                edited = edit(rng, text, step, targets) if edit is named_cell else edit(rng, text, step)
+                edited = edit(rng, text, step, targets) if edit in (named_cell, link_added, row_added) else edit(rng, text, step)
                 what = edit.__name__
                 if edited is not None and edited != text:
                     break
