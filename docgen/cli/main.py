@@ -79,9 +79,9 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
                 "written": list(result.written) if result else [],
                 "removed": list(result.removed) if result else [],
                 "unchanged": len(result.unchanged) if result else 0,
-                "diagnostics": report.to_json(verbosity.shown(diagnostics) if verbosity.explicit else diagnostics),
                 "ok": not failed,
-            }
+            },
+            verbosity.shown(diagnostics) if verbosity.explicit else diagnostics,
         )
     else:
         emit(report.to_text(verbosity.shown(diagnostics)), err=True)
