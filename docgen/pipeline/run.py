@@ -216,7 +216,7 @@ class Run:
 
     def current(
         self, planned: Plan, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str
-    ) -> tuple[int, tuple[tuple, ...]] | None:
+    ) -> tuple[int, list[tuple]] | None:
         """(files, the rows of the diagnostics :meth:`render` would give) when a generate of
         ``planned`` (the pages under ``inputs``, no problem with them) into ``out`` is proven to write nothing and
         find no error, without rendering or reading what is unchanged; None when that is not

@@ -18,7 +18,7 @@ None (or False) never says the output differs: the caller makes the full check.
 A ``generate`` of an unchanged tree is answered the same way (:func:`proven_output`, after the
 run planned the pages): with the output proven current and its manifest in the writer's own form,
 there is nothing to write, and what it prints is the package's diagnostics, stored as rows of
-scalars under ``report`` (keyed like the summary) by :func:`remember`: neither the 20 MB render
+scalars (columns) under ``report`` (keyed like the summary) by :func:`remember`: neither the 20 MB render
 entry nor its 13,104 diagnostic objects are decoded.
 """
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from docgen.render.options import RenderOptions
 
 REPORT = "report"
-"""The kind of the entry holding a rendered package's diagnostics as rows (:func:`report_rows`)."""
+"""The kind of the entry holding a rendered package's diagnostics as columns (:func:`report_columns`)."""
 SUMMARY = "check"
 """The kind of the entry holding a rendered package's (path, sha256) pairs."""
 STAMPS = "stamps"
@@ -78,23 +78,32 @@ Row = tuple[str, int, int, str, str, int]
 """A diagnostic as the ``report`` entry holds it: (path, line, col, code, message, severity)."""
 
 
-def report_rows(diagnostics: Sequence[Diagnostic]) -> tuple[Row, ...]:
-    """``diagnostics`` (in their order, duplicates kept) as rows of scalars: what a generate
-    proven to change nothing prints (their ``context`` and ``related`` are in no report it prints)."""
-    return tuple((d.location.path, d.location.line, d.location.col, d.code, d.message, int(d.severity))
-                 for d in diagnostics)
+def report_columns(diagnostics: Sequence[Diagnostic]) -> tuple[tuple, ...]:
+    """``diagnostics`` (in their order, duplicates kept) as six columns of scalars (paths, lines,
+    columns, codes, messages, severities): what a generate proven to change nothing prints (their
+    ``context`` and ``related`` are in no report it prints). Columns of scalars are stored and
+    read back without a call per diagnostic."""
+    places = [d.location for d in diagnostics]
+    return (tuple([w.path for w in places]), tuple([w.line for w in places]), tuple([w.col for w in places]),
+            tuple([d.code for d in diagnostics]), tuple([d.message for d in diagnostics]),
+            tuple([int(d.severity) for d in diagnostics]))
 
 
-def valid_rows(value: object) -> tuple[Row, ...] | None:
-    """A stored ``report`` value read back: None unless it is a tuple of rows of the right types
-    holding no error (a generate that found an error stores none)."""
-    if type(value) is not tuple:
+_COLUMN_TYPES = ({str}, {int}, {int}, {str}, {str}, {int})
+
+
+def valid_rows(value: object) -> list[Row] | None:
+    """The rows of a stored ``report`` value (:func:`report_columns`) read back: None unless it is
+    six columns of one length and of the right types holding no error (a generate that found an
+    error stores none)."""
+    if not (type(value) is tuple and len(value) == 6 and all(type(column) is tuple for column in value)):
         return None
-    if value and ({type(row) for row in value} != {tuple}
-                  or {tuple(map(type, row)) for row in value} != {(str, int, int, str, str, int)}
-                  or not {row[5] for row in value} <= {int(Severity.INFO), int(Severity.WARNING)}):
+    if len({len(column) for column in value}) != 1:
         return None
-    return value  # type: ignore[return-value]
+    if value[0] and (any(set(map(type, column)) != kinds for column, kinds in zip(value, _COLUMN_TYPES))
+                     or not set(value[5]) <= {int(Severity.INFO), int(Severity.WARNING)}):
+        return None
+    return list(zip(*value))
 
 
 def plan_key(
@@ -234,7 +243,7 @@ def proven_unchanged(
 
 def proven_output(
     cache: Cache, render_key: str, inputs: Sequence[Path], out: Path, display=str
-) -> tuple[int, tuple[Row, ...]] | None:
+) -> tuple[int, list[Row]] | None:
     """(files, the diagnostics' rows) when a generate of the package of ``render_key`` (its pages
     planned by this run) would write nothing and report no error: ``out`` proven current as
     :func:`proven_unchanged` proves it, its manifest's bytes the ones a write would leave, and
@@ -314,7 +323,7 @@ def remember(
         cache.put(SUMMARY, summary_key, tuple(sorted(hashes.items())))
     report_key = _report_key(render_key)  # the package's diagnostics: a function of the key too
     if diagnostics is not None and not cache.present(REPORT, [report_key]):
-        cache.put(REPORT, report_key, report_rows(diagnostics))
+        cache.put(REPORT, report_key, report_columns(diagnostics))
     remember_pages(cache, planned, planned_at, root, inputs)
     out_key = _output_key(out)
     stored_out = valid_stamps(cache.get(STAMPS, out_key))

@@ -87,7 +87,7 @@ def test_a_damaged_report_entry_falls_back_to_the_full_path(generated, damage) -
     if damage in ("shape", "error-row"):
         cache = Cache(generated / "cache")
         for key in keys:
-            value = ("not a row",) if damage == "shape" else (("docs/a.md", 1, 1, "x", "an error", 3),)
+            value = (("a",),) * 5 + ((1, 2),) if damage == "shape" else (("docs/a.md",), (1,), (1,), ("x",), ("an error",), (3,))
             cache.put(REPORT, key, value)
         cache.release()
     rendered: list[bool] = []
@@ -122,3 +122,25 @@ def test_an_output_not_proven_current_takes_the_full_path(generated, spoil) -> N
         assert not manifest.read_text(encoding="utf-8").endswith("\n\n")
     else:
         assert code == 0 and "1 written" in stdout and victim.is_file()
+
+
+def test_report_columns_round_trip_through_the_cache(tmp_path) -> None:
+    from docgen.diagnostics import Location, Severity, info, warning
+    from docgen.pipeline.unchanged import report_columns, valid_rows
+
+    found = [warning("a-code", "naïve \U0001f600 \"quoted\"", Location("docs/é.md", 3, 4)),
+             info("b", "same twice", Location("<docgen>")), info("b", "same twice", Location("<docgen>"))]
+    cache = Cache(tmp_path)
+    cache.put(REPORT, "k", report_columns(found))
+    rows = valid_rows(cache.get(REPORT, "k"))
+    assert rows == [(d.location.path, d.location.line, d.location.col, d.code, d.message, int(d.severity))
+                    for d in found]
+    assert valid_rows(report_columns([])) == []
+    bad_values = [
+        None, (), ((),) * 5, (("a",), (1,), (1,), ("c",), ("m",), (1, 2)),  # one column longer
+        (("a",), (True,), (1,), ("c",), ("m",), (1,)),  # a bool is not a line
+        (("a",), (1,), (1,), ("c",), ("m",), (int(Severity.ERROR),)),  # an error is never stored
+        (["a"], [1], [1], ["c"], ["m"], [1]),
+    ]
+    for bad in bad_values:
+        assert valid_rows(bad) is None, bad
