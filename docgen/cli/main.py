@@ -62,14 +62,14 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
     `docgen lint` explains what is wrong with the docs). --format json lists every diagnostic
     unless --min-severity or --quiet is given.
     """
-    from docgen.write.output import write_output
-
     target = resolve_target(docs, out, package, base_url, templates)
     with pipeline(jobs, no_cache) as run:
         planned = plan_target(run, target)
         proven = unchanged_files(run, target, planned)
         if proven is not None:  # nothing to write, no error: print what the write would have
             _unchanged_generate(target, *proven, len(planned.items), fmt, verbosity)
+        from docgen.write.output import write_output
+
         plans: list = []
         files, diagnostics, pages = render_files(run, target, plans=plans, planned=planned)
         result = None
