@@ -144,3 +144,21 @@ def test_report_columns_round_trip_through_the_cache(tmp_path) -> None:
     ]
     for bad in bad_values:
         assert valid_rows(bad) is None, bad
+
+
+def test_the_report_is_stored_by_the_second_run_of_a_tree_and_used_by_the_third(incremental_tree, monkeypatch) -> None:
+    """The first generate of a tree (the one after an edit) stores no report (it would cost every
+    edit); the next generate or check of the same tree stores it, and the one after is proven."""
+    db_path = incremental_tree / "cache" / DB_NAME
+
+    def reports() -> int:
+        with sqlite3.connect(db_path) as db:
+            return db.execute("SELECT COUNT(*) FROM entries WHERE kind = ?", (REPORT,)).fetchone()[0]
+
+    assert invoke("generate", "docs", "-o", "gen")[0] == 0
+    assert reports() == 0
+    _settle()
+    second = invoke("generate", "docs", "-o", "gen")
+    assert second[0] == 0 and reports() == 1
+    _no_render(monkeypatch)
+    assert invoke("generate", "docs", "-o", "gen") == second
