@@ -45,7 +45,7 @@ def print_findings(command: str, diagnostics: list[Diagnostic], fmt: str, verbos
     """Print findings in ``fmt`` (only those ``verbosity`` shows); text ends with the summary line."""
     shown = verbosity.shown(diagnostics)
     if fmt == "json":
-        emit_json({"diagnostics": report.to_json(shown)})
+        emit_json({}, shown)
     elif fmt == "github":
         emit(report.to_github(shown))
     elif fmt == "sarif":

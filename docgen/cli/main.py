@@ -29,7 +29,14 @@ from docgen.cli.support import (
     pipeline,
     print_diagnostics,
 )
-from docgen.cli.target import render_files, render_options, resolve_target, target_options
+from docgen.cli.target import (
+    plan_target,
+    render_files,
+    render_options,
+    resolve_target,
+    target_options,
+    unchanged_files,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,12 +62,16 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
     `docgen lint` explains what is wrong with the docs). --format json lists every diagnostic
     unless --min-severity or --quiet is given.
     """
-    from docgen.write.output import write_output
-
     target = resolve_target(docs, out, package, base_url, templates)
     with pipeline(jobs, no_cache) as run:
+        planned = plan_target(run, target)
+        proven = unchanged_files(run, target, planned)
+        if proven is not None:  # nothing to write, no error: print what the write would have
+            _unchanged_generate(target, *proven, len(planned.items), fmt, verbosity)
+        from docgen.write.output import write_output
+
         plans: list = []
-        files, diagnostics, pages = render_files(run, target, plans=plans)
+        files, diagnostics, pages = render_files(run, target, plans=plans, planned=planned)
         result = None
         if not has_errors(diagnostics):
             with run.stage("writing"):
@@ -79,9 +90,9 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
                 "written": list(result.written) if result else [],
                 "removed": list(result.removed) if result else [],
                 "unchanged": len(result.unchanged) if result else 0,
-                "diagnostics": report.to_json(verbosity.shown(diagnostics) if verbosity.explicit else diagnostics),
                 "ok": not failed,
-            }
+            },
+            verbosity.shown(diagnostics) if verbosity.explicit else diagnostics,
         )
     else:
         emit(report.to_text(verbosity.shown(diagnostics)), err=True)
@@ -95,6 +106,25 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
                 f"{len(result.unchanged)} unchanged"
             )
     sys.exit(1 if failed else 0)
+
+
+def _unchanged_generate(target, count: int, rows: list, pages: int, fmt: str, verbosity) -> None:
+    """What :func:`generate` prints, and its exit, when the output is proven to be what it would
+    write (:func:`~docgen.cli.target.unchanged_files`): the same bytes as after a write that
+    found every file unchanged."""
+    if fmt == "json" and not verbosity.explicit:  # the common case: no diagnostic object made
+        document = {"output": display(target.out), "written": [], "removed": [], "unchanged": count, "ok": True}
+        emit_json(document, rows=rows)
+        sys.exit(0)
+    diagnostics = report.diagnostics_of(rows)
+    if fmt == "json":
+        document = {"output": display(target.out), "written": [], "removed": [], "unchanged": count, "ok": True}
+        emit_json(document, verbosity.shown(diagnostics))
+    else:
+        emit(report.to_text(verbosity.shown(diagnostics)), err=True)
+        echo_summary(summary_line("generate", diagnostics, pages, verbosity))
+        click.echo(f"{display(target.out)}: 0 written, 0 removed, {count} unchanged")
+    sys.exit(0)
 
 
 @main.command()

@@ -107,8 +107,37 @@ def render_options(target: Target):
     return RenderOptions(**options)
 
 
+def plan_target(run: Run, target: Target):
+    """The run's :class:`~docgen.pipeline.build.Plan` of ``target``'s pages (what
+    :func:`render_files` plans when it is not given one)."""
+    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root)
+
+
+def unchanged_files(run: Run, target: Target, planned) -> tuple[int, list[tuple]] | None:
+    """(files, rows of the diagnostics) when generating ``planned`` into ``target.out`` is proven
+    to write nothing and find no error (:meth:`~docgen.pipeline.run.Run.current`), each row
+    ``(path, line, col, code, message, -severity)`` (a :data:`~docgen.cli.formats.Row`) located
+    as :func:`render_files` locates diagnostics; None when not proven."""
+    got = run.current(planned, target.docs, render_options(target), root=target.root, out=target.out, display=display)
+    if got is None:
+        return None
+    count, stored = got
+    relocate = os.path.abspath(target.root) != os.getcwd()
+    shown: dict[str, str] = {}
+    rows = []
+    for path, line, col, code, message, severity in stored:
+        if relocate:
+            new = shown.get(path)
+            if new is None:
+                absolute = path.startswith("<") or os.path.isabs(path)
+                new = shown[path] = path if absolute else display(target.root / path)
+            path = new
+        rows.append((path, line, col, code, message, -severity))
+    return count, rows
+
+
 def render_files(
-    run: Run, target: Target, *, errors_only: bool = False, plans: list | None = None
+    run: Run, target: Target, *, errors_only: bool = False, plans: list | None = None, planned=None
 ) -> tuple[Mapping[str, str], list[Diagnostic], int]:
     """The package ``run`` renders for ``target``, in memory (texts read when first used), its diagnostics and the number of
     pages read (the run's :class:`~docgen.pipeline.build.Plan` is appended to ``plans``).
@@ -118,9 +147,10 @@ def render_files(
     diagnostics are then shown relative to the working directory again (with ``errors_only``,
     only the errors are returned). When the inputs themselves are wrong (missing, unreadable,
     holding no page, a page refused) nothing is rendered: no files, only those errors.
+    ``planned``: the run's :func:`plan_target` of ``target`` when the caller made it.
     """
     docs = [Path(os.path.abspath(d)) for d in target.docs]
-    planned = run.plan(docs, target.root)
+    planned = planned or run.plan(docs, target.root)
     if plans is not None:
         plans.append(planned)
     files: Mapping[str, str] = {}

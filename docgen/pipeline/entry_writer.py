@@ -13,8 +13,6 @@ import sys
 from collections.abc import Iterable
 from typing import Protocol
 
-from docgen.pipeline.procs import die_with_parent
-
 
 class Cache(Protocol):
     """What an :class:`EntryWriter` needs of :class:`docgen.pipeline.cache.Cache` (named here
@@ -65,6 +63,8 @@ class EntryWriter:
         self._pid = 0
         if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
+        from docgen.pipeline.procs import die_with_parent  # (multiprocessing: only when a child is made)
+
         read_end, write_end = os.pipe()
         parent = os.getpid()
         try:
@@ -128,6 +128,8 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
     if not cache.enabled:
         return
     if hasattr(os, "fork") and sys.platform.startswith("linux"):
+        from docgen.pipeline.procs import die_with_parent
+
         parent = os.getpid()
         try:
             pid = os.fork()

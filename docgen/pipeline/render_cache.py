@@ -281,7 +281,10 @@ def _stored(
             raise RuntimeError("docgen rendered the same pages differently: please report this")
         return rendered
 
-    return Texts(hashes, load), model_diagnostics, render_diagnostics
+    def some(rels: Sequence[str]) -> Mapping[str, str] | None:  # the few files a writer reads
+        return _load_texts(cache, {rel: hashes[rel] for rel in rels})
+
+    return Texts(hashes, load, some), model_diagnostics, render_diagnostics
 
 
 def _store_texts(cache: Cache, writer: EntryWriter, files: Texts) -> None:

@@ -64,6 +64,8 @@ class Run:
         self._stack = ExitStack()
         self._planned_at: dict[str, int] = {}  # plan key -> the clock before its pages were read
         self._render_keys: dict[str, str] = {}  # plan key -> the key of its last render
+        self._rendered: dict[str, list[Diagnostic]] = {}  # plan key -> its last render's diagnostics
+        self._searched: set[str] = set()  # plan keys whose pages no stored listing named
 
     def __enter__(self) -> Run:
         self._stack.enter_context(paused_gc())  # a short run of long-lived objects
@@ -106,6 +108,8 @@ class Run:
             known, found = stored_pages(self._cache, [Path(os.path.abspath(p)) for p in inputs], root)
             planned = plan(inputs, root, known=known, found=found)
             self._planned_at.setdefault(planned.key, taken)
+            if found is None:  # no stored listing held: the pages were searched for
+                self._searched.add(planned.key)
             return planned
 
     def build(
@@ -207,7 +211,30 @@ class Run:
             )
         if not built:  # answered from a render of these pages: their model is the one to patch next
             note_tree(cache, planned)
+        self._rendered[planned.key] = rendered[1]
         return rendered
+
+    def current(
+        self, planned: Plan, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str
+    ) -> tuple[int, list[tuple]] | None:
+        """(files, the rows of the diagnostics :meth:`render` would give) when a generate of
+        ``planned`` (the pages under ``inputs``, no problem with them) into ``out`` is proven to write nothing and
+        find no error, without rendering or reading what is unchanged; None when that is not
+        proven (see :func:`docgen.pipeline.unchanged.proven_output`). Each row is ``(path, line,
+        col, code, message, severity)``, located relative to ``root`` (the pages' :meth:`plan` root).
+        Pages the plan had to read or search for are stamped for the next run, as
+        :meth:`remember` does after a write."""
+        from docgen.pipeline.render_cache import render_key
+        from docgen.pipeline.unchanged import proven_output, remember_pages
+
+        taken = self._planned_at.get(planned.key)
+        if planned.diagnostics or taken is None:
+            return None
+        docs = [Path(os.path.abspath(d)) for d in inputs]
+        proven = proven_output(self._cache, render_key(options, planned.key), docs, out, display)
+        if proven is not None and (planned.key in self._searched or any(data is not None for _, _, data in planned.items)):
+            remember_pages(self._cache, planned, taken, root, docs)  # what lets the next run read less
+        return proven
 
     def unchanged(
         self, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str
@@ -246,7 +273,8 @@ class Run:
         if key is None or taken is None:
             return
         docs = [Path(os.path.abspath(d)) for d in inputs]
-        remember(self._cache, planned, taken, root, docs, key, out, hashes, stamps)
+        remember(self._cache, planned, taken, root, docs, key, out, hashes, stamps,
+                 diagnostics=self._rendered.get(planned.key))
 
     def cached(
         self,

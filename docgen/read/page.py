@@ -9,9 +9,21 @@ time its text, links or code spans are asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from docgen.read import mdit
 from docgen.read.text import Link
+
+_mdit: Any = None
+"""docgen.read.mdit (and markdown-it-py), imported when an inline run is first parsed: a run
+that only decodes stored pages (a no-op generate reading its diagnostics) never needs them."""
+
+
+def _load_mdit() -> Any:
+    global _mdit
+    from docgen.read import mdit
+
+    _mdit = mdit
+    return mdit
 
 
 class Inline:
@@ -52,7 +64,7 @@ class Inline:
         self._env = env
 
     def _parse(self) -> None:
-        self._text, self._links, self._codes = mdit.read_inline(self.raw, self._env)
+        self._text, self._links, self._codes = (_mdit or _load_mdit()).read_inline(self.raw, self._env)
         self._env = None
 
     @property
@@ -66,7 +78,7 @@ class Inline:
     def links(self) -> tuple[Link, ...]:
         """Links in order."""
         if self._text is None:
-            links = mdit.quick_links(self.raw, self._env)
+            links = (_mdit or _load_mdit()).quick_links(self.raw, self._env)
             if links is not None:
                 return links
             self._parse()

@@ -26,14 +26,42 @@ class Texts(Mapping[str, str]):
     UTF-8 bytes have that digest: :meth:`_texts` checks the names and the types; the writer
     checks nothing more, so ``load`` must give the texts those digests were made of)."""
 
-    __slots__ = ("hashes", "_load", "_loaded", "_owners")
+    __slots__ = ("hashes", "_load", "_loaded", "_owners", "_some", "_fetched")
 
-    def __init__(self, hashes: Mapping[str, str], load: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(
+        self,
+        hashes: Mapping[str, str],
+        load: Callable[[], Mapping[str, str]],
+        some: Callable[[Sequence[str]], Mapping[str, str] | None] | None = None,
+    ) -> None:
+        """``load`` gives every text; ``some`` (optional) the texts of the paths it is given,
+        or None when it cannot (then :meth:`prefetch` falls back to ``load``); both must give
+        the texts of their digests, as the writer checks nothing more."""
         self.hashes: dict[str, str] = dict(hashes)
         """Each file's sha256 (hex) of its UTF-8 bytes."""
         self._load = load
         self._loaded: Mapping[str, str] | None = None
         self._owners: dict[str, Mapping[str, str]] | None = None
+        self._some = some
+        self._fetched: dict[str, str] = {}
+
+    def prefetch(self, rels: Sequence[str]) -> None:
+        """Get the texts of ``rels`` now, together (one read of the cache for a few files rather
+        than one of every text); without ``some``, or when it gives None, every text is got
+        (:meth:`__getitem__` would have). Unknown paths raise KeyError."""
+        for rel in rels:
+            if rel not in self.hashes:
+                raise KeyError(rel)
+        missing = [rel for rel in rels if rel not in self._fetched]
+        if self._loaded is not None or self._owners is not None or not missing:
+            return
+        got = self._some(missing) if self._some is not None else None
+        if got is None:
+            self._texts()
+            return
+        if not all(type(got.get(rel)) is str for rel in missing):
+            raise ValueError("the loaded texts are not the files their digests name")
+        self._fetched.update((rel, got[rel]) for rel in missing)
 
     @classmethod
     def joined(cls, parts: Sequence[Mapping[str, str]]) -> Texts:
@@ -75,6 +103,9 @@ class Texts(Mapping[str, str]):
             if type(text) is not str:
                 raise ValueError("the loaded texts are not the files their digests name")
             return text
+        fetched = self._fetched.get(rel)
+        if fetched is not None:
+            return fetched
         return self._texts()[rel]
 
     def __contains__(self, rel: object) -> bool:

@@ -26,3 +26,41 @@ def test_texts_that_are_not_the_files_their_digests_name_are_refused(loaded) -> 
     texts = Texts(digests({"a.py": "x", "b.py": "y"}), lambda: loaded)
     with pytest.raises(ValueError):
         texts["a.py"]
+
+
+def test_prefetch_gets_only_the_asked_texts_through_some() -> None:
+    files = {"a.py": "x = 1\n", "b.py": "y = 2\n", "c.py": "z = 'ü'\n"}
+    asked: list[list[str]] = []
+
+    def some(rels):
+        asked.append(list(rels))
+        return {rel: files[rel] for rel in rels}
+
+    def load():
+        raise AssertionError("every text was read")
+
+    texts = Texts(digests(files), load, some)
+    texts.prefetch(["c.py", "a.py"])
+    texts.prefetch(["a.py"])  # already here: some is not asked again
+    assert asked == [["c.py", "a.py"]]
+    assert texts["c.py"] == "z = 'ü'\n" and texts["a.py"] == "x = 1\n" and not texts.loaded
+    with pytest.raises(KeyError):
+        texts.prefetch(["nope.py"])
+
+
+def test_prefetch_falls_back_to_every_text_when_some_cannot() -> None:
+    files = {"a.py": "x\n", "b.py": "y\n"}
+    calls: list[int] = []
+    texts = Texts(digests(files), lambda: (calls.append(1), files)[1], lambda rels: None)
+    texts.prefetch(["b.py"])
+    assert calls == [1] and texts.loaded and texts["b.py"] == "y\n"
+    without = Texts(digests(files), lambda: (calls.append(2), files)[1])
+    without.prefetch(["a.py"])
+    assert calls == [1, 2] and without["a.py"] == "x\n"
+
+
+@pytest.mark.parametrize("given", [{"a.py": b"x"}, {}])
+def test_prefetched_texts_that_are_not_strings_are_refused(given) -> None:
+    texts = Texts(digests({"a.py": "x"}), lambda: {"a.py": "x"}, lambda rels: given)
+    with pytest.raises(ValueError):
+        texts.prefetch(["a.py"])

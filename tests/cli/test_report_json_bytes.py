@@ -1,0 +1,84 @@
+"""The JSON report's diagnostics are written by formats.json_text and spliced into the document by
+support.emit_json: the bytes must be exactly those of the old encoder (a dict per diagnostic,
+ordered by Diagnostic.sort_key, json.dumps with sorted keys, ensure_ascii=False)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docgen.cli import formats as report
+from docgen.cli import support
+from docgen.diagnostics import Diagnostic, Location, Severity, error, info, warning
+
+
+def _old_list(diagnostics) -> list[dict]:
+    return [d.to_json() for d in sorted(set(diagnostics), key=Diagnostic.sort_key)]
+
+
+def _old_text(diagnostics) -> str:
+    return json.dumps(_old_list(diagnostics), sort_keys=True, ensure_ascii=False)
+
+
+AWKWARD = [
+    error("bad-type", "naïve “quotes” \"and\" back\\slash", Location("docs/résumé.md", 3, 7)),
+    warning("bad-type", "same place, same code, another message", Location("docs/résumé.md", 3, 7)),
+    warning("another-code", "same place, another code", Location("docs/résumé.md", 3, 7)),
+    info("bad-type", "naïve “quotes” \"and\" back\\slash", Location("docs/résumé.md", 3, 7)),  # severity only
+    error("emoji", "non-BMP \U0001f600 and a control \x01 char\ttab", Location("docs/a.md", 10, 1)),
+    error("emoji", "non-BMP \U0001f600 and a control \x01 char\ttab", Location("docs/a.md", 10, 1)),  # duplicate
+    error("internal-error", "no location given", Location("<docgen>")),
+    warning("order", "line 9 before line 10", Location("docs/a.md", 9, 200)),
+    warning("order", "line 10 col 2", Location("docs/a.md", 10, 2)),
+    Diagnostic(Severity.WARNING, "ctx", "context and related are not part of the JSON", Location("docs/b.md", 2, 2),
+               context="x", related=(Location("docs/c.md"),)),
+    Diagnostic(Severity.WARNING, "ctx", "context and related are not part of the JSON", Location("docs/b.md", 2, 2),
+               context="y"),  # equal to the one above: one row
+    error("separators", 'a "key": [1, 2] and {"x": 1} inside', Location("docs/d e.md", 1, 1)),
+    error("nul", "\0diagnostics\0", Location("docs/n.md", 1, 1)),
+]
+
+
+@pytest.mark.parametrize("items", [AWKWARD, AWKWARD[::-1], [], AWKWARD[:1]])
+def test_json_text_is_the_old_encoders_bytes(items) -> None:
+    assert report.json_text(items) == _old_text(items)
+    assert report.to_json(items) == _old_list(items)
+    assert [tuple(d.values()) for d in report.to_json(items)] == [tuple(d.values()) for d in _old_list(items)]
+
+
+def test_a_value_no_diagnostic_holds_goes_through_the_encoder() -> None:
+    odd = [Diagnostic(Severity.ERROR, "odd", "a bool line", Location("p.md", True, 2)),  # type: ignore[arg-type]
+           error("plain", "m", Location("p.md", 1, 1))]
+    assert report.json_text(odd) == _old_text(odd)
+
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(
+    Diagnostic,
+    st.sampled_from(list(Severity)),
+    st.sampled_from(["a", "b-c", "é"]) | text,
+    text,
+    st.builds(Location, st.sampled_from(["x.md", "y/z.md"]) | text, st.integers(-3, 3), st.integers(0, 2**70)),
+), max_size=25))
+def test_any_diagnostics_give_the_old_bytes(items) -> None:
+    assert report.json_text(items) == _old_text(items)
+
+
+@pytest.mark.parametrize("output", ["out/\0diagnostics\0 not a path", "\0diagnostics\0", "zz"])
+@pytest.mark.parametrize("tty", [False, True])
+def test_emit_json_splices_the_same_document(capsys, monkeypatch, tty, output) -> None:
+    monkeypatch.setattr(support.sys.stdout, "isatty", lambda: tty)
+    document = {"output": output, "written": ["a.py", "ü.py"], "ok": False, "unchanged": 3}
+    support.emit_json(document, AWKWARD)
+    got = capsys.readouterr().out
+    expected = json.dumps({**document, "diagnostics": _old_list(AWKWARD)}, indent=2 if tty else None,
+                          sort_keys=True, ensure_ascii=False)
+    assert got == expected + "\n"
+    support.emit_json({}, [])
+    assert capsys.readouterr().out == json.dumps({"diagnostics": []}, indent=2 if tty else None) + "\n"
