@@ -149,7 +149,7 @@ class _Renderer:
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
-        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins))
+        tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
@@ -169,7 +169,7 @@ class _Renderer:
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
         seen: dict[int, str] = {}
-        paths: dict[str, tuple[str, ...]] = {}
+        paths: dict[str, str] = {}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -182,7 +182,7 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
+            view = navigation_view(nav, names, op, seen, paths, located)  # what its job reads of the tree
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
