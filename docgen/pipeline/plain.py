@@ -33,7 +33,7 @@ import dataclasses
 import enum
 import hashlib
 import marshal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from operator import attrgetter
@@ -297,15 +297,39 @@ def object_digest(value: Any) -> str:
 
 
 @contextmanager
-def digesting() -> Iterator[None]:
+def digesting(on: bool = True) -> Iterator[None]:
     """Inside the block, :func:`decode` notes the digest of every type and operation it builds
-    (the render pipeline decodes its model so: :func:`docgen.pipeline.render_cache.render_cached`)."""
+    (the render pipeline decodes its model so: :func:`docgen.pipeline.render_cache.render_cached`);
+    with ``on`` False it does not (a model whose digests were stored beside it:
+    :func:`note_digests`)."""
     saved = _DIGESTING[0]
-    _DIGESTING[0] = True
+    _DIGESTING[0] = on
     try:
         yield
     finally:
         _DIGESTING[0] = saved
+
+
+def is_digesting() -> bool:
+    """Whether :func:`decode` notes digests here (inside :func:`digesting`)."""
+    return _DIGESTING[0]
+
+
+def known_digests(objects: Sequence[Any], most: int) -> tuple[str, ...] | None:
+    """The digest (:func:`object_digest`) of each of ``objects``, when at most ``most`` of them
+    are not known yet (those are worked out here); None otherwise (nothing worked out)."""
+    known = [_DIGESTS.get(id(value)) for value in objects]
+    if sum(1 for found, value in zip(known, objects) if found is None or found[0] is not value) > most:
+        return None
+    return tuple(found[1] if found is not None and found[0] is value else object_digest(value)
+                 for found, value in zip(known, objects))
+
+
+def note_digests(objects: Sequence[Any], digests: Sequence[str]) -> None:
+    """Note ``digests[i]`` as the digest of ``objects[i]``: what :func:`known_digests` gave for
+    objects equal to these (the caller vouches for that: the stored model they were stored with)."""
+    for value, found in zip(objects, digests):
+        _DIGESTS[id(value)] = (value, found)
 
 
 def retain_digests(objects: Iterable[Any]) -> None:
