@@ -41,6 +41,7 @@ from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.stored_tree import cached_tree, indexed
+from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -156,6 +157,7 @@ class _Renderer:
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
         # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
         reads = Reads.watch(reg, checker)
+        type_keys = recall_types(self.runner, self.model, reads)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
         (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
@@ -193,6 +195,7 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run([*model_work, *work], self.warm, reads.current)
+        remember_types(self.runner, self.model, reads, type_keys)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
