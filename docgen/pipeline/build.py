@@ -24,9 +24,9 @@ from docgen.pipeline.cache import (
     loads,
 )
 from docgen.pipeline.entry_writer import store_later
-from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
+from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.stored_model import load_model, model_entries
 from docgen.write.faults import fault_point
 

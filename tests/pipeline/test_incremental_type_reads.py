@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from docgen.pipeline import render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
