@@ -129,3 +129,33 @@ def test_a_patched_model_is_stored_with_its_digests(tree: Path, tmp_path: Path, 
     stored = cache.get(DIGESTS, key)
     assert stored == (tuple(_own(t) for t in patched.types), tuple(_own(o) for o in patched.operations))
     assert build([tree], cache=Cache(None), root=tree.parent, jobs=1).model.types == patched.types
+
+
+def test_a_kept_encoding_gives_the_bytes_a_walk_gives(tree: Path, tmp_path: Path):
+    """Diagnostics decoded while keeping_encodings are encoded from the data they were decoded
+    from (the same values; marshal may write the kept lists as references), only for those very
+    objects, until forget_encodings."""
+    from dataclasses import replace
+
+    cache, key = _stored(tree, tmp_path)
+    payload = cache.get_payload(MODEL, key)
+    assert payload is not None
+    plain.forget_encodings()
+    walked = plain.loads(payload)
+    assert walked.diagnostics
+    with plain.keeping_encodings():
+        kept = plain.loads(payload)
+    try:
+        assert kept == walked
+        assert plain.dumps(walked) == payload
+        assert plain.loads(plain.dumps(kept)) == walked
+        assert plain.encode(kept) == plain.encode(walked)
+        first = kept.diagnostics[0]
+        assert plain.encode(first) is plain._ENCODINGS[id(first)][1]  # given back, not walked
+        assert plain.encode(walked.diagnostics[0]) is not plain._ENCODINGS[id(first)][1]  # an equal object: walked
+        moved = replace(first, message=first.message + " (moved)")  # a new object: walked
+        assert plain.decode(plain.encode(moved)) == moved
+        assert plain.encode(tuple(reversed(kept.diagnostics))) == plain.encode(tuple(reversed(walked.diagnostics)))
+    finally:
+        plain.forget_encodings()
+    assert not plain._ENCODINGS
