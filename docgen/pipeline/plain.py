@@ -39,8 +39,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.diagnostics import Diagnostic
+from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.model.core import Operation, TypeDef
 
 
