@@ -24,9 +24,10 @@ from docgen.pipeline.cache import (
     loads,
 )
 from docgen.pipeline.entry_writer import store_later
-from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
+from docgen.pipeline.plan import Plan, page_bytes, plan
+from docgen.pipeline.stored_model import load_model, model_entries
 from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
@@ -320,10 +321,8 @@ def _build(
 
     work = planned or plan(inputs, root)
     diagnostics = list(work.diagnostics)
-    cached_model = cache.get("model", work.key)
-    from docgen.model.core import Model
-
-    if isinstance(cached_model, Model):
+    cached_model = load_model(cache, work.key)
+    if cached_model is not None:
         _remember(work.key, cached_model)
         note_tree(cache, work)
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
@@ -345,7 +344,7 @@ def _build(
     # patches it (:func:`_patched`).
     # Encoded and written by a child while this process goes on (rendering, printing).
     tree = (work.keys, tuple(sorted(inherited)), compared, table)
-    store_later(cache, [("model", work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
+    store_later(cache, [*model_entries(work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
     _remember(work.key, model)
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
 
@@ -440,7 +439,7 @@ def _patched(
             return None
         if not changes.add(old[0], after[0]):
             return None
-    model = _LAST_MODEL.get(old_key) or cache.get("model", old_key)  # the stored one: see _LAST_MODEL
+    model = _LAST_MODEL.get(old_key) or load_model(cache, old_key)  # the stored one: see _LAST_MODEL
     if not isinstance(model, Model):
         return None
     where = {display: i for i, (_, display, _) in enumerate(work.items)}

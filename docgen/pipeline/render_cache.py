@@ -47,6 +47,7 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
+from docgen.pipeline.plain import forget_encodings
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.render.options import packaged_templates
@@ -192,6 +193,7 @@ def render_cached(
                 _alias(writer, keys[0], keys[-1])
             hit = (texts, model_diagnostics, render_diagnostics)
     finally:
+        forget_encodings()
         writer.close()
     return _with_plan_diagnostics(hit, plan_diagnostics)
 
@@ -206,13 +208,15 @@ def _render(
 ) -> tuple[Mapping[str, str], tuple, tuple]:
     """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
     from docgen.pipeline.memory import paused_gc
-    from docgen.pipeline.plain import digesting, retain_digests
+    from docgen.pipeline.plain import digesting, keeping_encodings, retain_digests
     from docgen.pipeline.render_jobs import JobCache, PoolRunner
     from docgen.render.package import (
         render_package,  # imports jinja2: only when rendering
     )
 
-    with digesting():  # the stored model's types and operations digested as they are decoded
+    # The stored model's types and operations digested as they are decoded, and its diagnostics'
+    # data kept to store them again with the package (render_cached forgets it).
+    with digesting(), keeping_encodings():
         built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     job_cache = JobCache(cache, context) if cache.enabled else None

@@ -468,6 +468,20 @@ class PoolRunner:
             job_cache.cache.put_payloads(kind, fresh)
         return out
 
+    def recalled(self, kind: str) -> Any:
+        """What :meth:`remember` stored under ``kind`` and the job context (None: nothing)."""
+        job_cache = self.job_cache
+        if job_cache is None or not job_cache.cache.enabled:
+            return None
+        return job_cache.cache.get(kind, job_cache.key(kind))
+
+    def remember(self, kind: str, make: Callable[[], Any]) -> None:
+        """Store ``make()`` under ``kind`` and the job context, after a render that reused jobs
+        (a cold one's values would cost it what a warm one saves)."""
+        job_cache = self.job_cache
+        if job_cache is not None and job_cache.cache.enabled and job_cache.reused:
+            job_cache.cache.put(kind, job_cache.key(kind), make())
+
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:

@@ -103,6 +103,16 @@ class JobRunner(Protocol):
         stored value (None: made again)."""
         ...
 
+    def recalled(self, kind: str) -> Any:
+        """The value :meth:`remember` stored last under ``kind`` for this runner's context (None
+        when there is none): unchecked plain data, the caller checks it."""
+        ...
+
+    def remember(self, kind: str, make: Callable[[], Any]) -> None:
+        """Store ``make()`` (plain data) under ``kind`` for the next render of the same context;
+        the runner may skip it (nothing cached, or a render that reused nothing: a cold one)."""
+        ...
+
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
@@ -129,6 +139,12 @@ class InProcess:
         from_plain: Callable[[Any], V | None],
     ) -> list[V]:
         return [make()[0] for _, make in items]
+
+    def recalled(self, kind: str) -> Any:
+        return None
+
+    def remember(self, kind: str, make: Callable[[], Any]) -> None:
+        pass
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -296,42 +296,67 @@ def navigation_view(
     names: Names,
     op: Operation,
     memo: dict[int, str] | None = None,
-    paths: dict[str, tuple[str, ...]] | None = None,
-) -> tuple:
+    paths: dict[str, str] | None = None,
+    located: Mapping[str, int] | None = None,
+) -> str:
     """What an operation's test job reads of the navigation tree: every node on the paths of its
     request lines with its names, endpoints and answers, but no node ids, so a page added or
     removed elsewhere leaves the job's cache key as it was. Each node is given by a digest of
-    what is read of it (:func:`_node_digest`).
+    what is read of it (:func:`_node_digest`); the view is one digest of those, line by line (a
+    string, which a job key takes as it is: as nested tuples, walked for every job's key, the
+    views were a fifth of the keys' time).
 
     A caller that views every operation passes ``memo`` (each node's digest, made once: the nodes near the
     root lie on most operations' paths, and as nested tuples they made the views 8.7 MB of key
     bytes) and ``paths`` (each request path's steps, found once: the pages of one resource
-    write the same paths, and finding a path in the tree was most of the views' time)."""
+    write the same paths, and finding a path in the tree was most of the views' time).
+    ``located`` (:func:`located_paths`, stored with the tree) gives the node each request path
+    ends at (-1: none) without parsing the path."""
     specs = spec_map(names)
     memo = {} if memo is None else memo
-    out: list[tuple] = []
+    out: list[str] = []
     for line in op.request_lines:
         steps = paths.get(line.path) if paths is not None else None
         if steps is None:
-            found = locate(nav, line.path)
-            if found is None:
-                steps = ()
+            end = located.get(line.path) if located is not None else None
+            if end is None:
+                found = locate(nav, line.path)
+                end = -1 if found is None else found[-1][0].id
+            if end < 0:
+                steps = ""
             else:
                 digests = []
-                for n in nav.path(found[-1][0].id):
+                for n in nav.path(end):
                     known = memo.get(n.id)
                     if known is None:
                         known = memo[n.id] = _node_digest(n, names, specs)
                     digests.append(known)
-                steps = tuple(digests)
+                steps = ",".join(digests)
             if paths is not None:
                 paths[line.path] = steps
         out.append(steps)
-    return tuple(out)
+    return _joined(out)
 
 
-def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[int, str]) -> tuple[str, ...]:
-    """The digests (:func:`_node_digest`) of the nodes ``ids``, each made once per ``memo``."""
+def _joined(parts: list[str]) -> str:
+    """One digest of ``parts`` (hex digests joined by ``,``; the count first: no two lists meet)."""
+    return hashlib.sha256(f"{len(parts)}|{'|'.join(parts)}".encode("ascii")).hexdigest()
+
+
+def located_paths(nav: Navigation, paths: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """(path, the id of the node it ends at, -1 when the tree has none) of each of ``paths``, once
+    each, sorted: what :func:`navigation_view` would find by parsing each path."""
+    out: dict[str, int] = {}
+    for path in paths:
+        if path not in out:
+            found = locate(nav, path)
+            out[path] = -1 if found is None else found[-1][0].id
+    return tuple(sorted(out.items()))
+
+
+def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[int, str]) -> str:
+    """One digest of the digests (:func:`_node_digest`) of the nodes ``ids`` in order, each node's
+    made once per ``memo`` (a string: a job key takes it as it is)."""
     specs = spec_map(names)
     out = []
     for i in ids:
@@ -339,7 +364,7 @@ def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[i
         if known is None:
             known = memo[i] = _node_digest(nav.nodes[i], names, specs)
         out.append(known)
-    return tuple(out)
+    return _joined(out)
 
 
 def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]) -> str:

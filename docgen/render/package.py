@@ -41,6 +41,7 @@ from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.stored_tree import cached_tree, indexed
+from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
     Pending,
@@ -149,13 +150,14 @@ class _Renderer:
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
-        tree, names, name_diags = cached_tree(self.model, self.runner, tuple(stand_ins))
+        tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
         # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
         reads = Reads.watch(reg, checker)
+        type_keys = recall_types(self.runner, self.model, reads)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
         (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
@@ -169,7 +171,7 @@ class _Renderer:
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
         seen: dict[int, str] = {}
-        paths: dict[str, tuple[str, ...]] = {}
+        paths: dict[str, str] = {}
         for op, module in modules:
             render = partial(
                 self._run_job,
@@ -182,7 +184,7 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen, paths)  # what its job reads of the tree
+            view = navigation_view(nav, names, op, seen, paths, located)  # what its job reads of the tree
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
@@ -193,6 +195,7 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run([*model_work, *work], self.warm, reads.current)
+        remember_types(self.runner, self.model, reads, type_keys)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)

@@ -21,7 +21,7 @@ from docgen.render import navigation, stored_tree
 from docgen.render.jobs import InProcess
 from docgen.render.package import RenderOptions, render_package
 from docgen.render.stored_tree import navigation_of, navigation_plain
-from docgen.resolve.navigation import build_navigation
+from docgen.resolve.navigation import build_navigation, locate
 
 FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
 
@@ -86,7 +86,12 @@ def test_without_a_cache_the_tree_is_built(docs: Path):
     model = build_model([docs], cache=Cache(None), root=docs)
     made = stored_tree.cached_tree(model, InProcess(), ("",) * len(model.operations))
     nav = build_navigation(model)
-    assert made == (nav, *navigation.name_nodes(nav))
+    assert made[:3] == (nav, *navigation.name_nodes(nav))
+    paths = {line.path for op in model.operations for line in op.request_lines}
+    assert set(made[3]) == paths and any(end >= 0 for end in made[3].values())
+    for path, end in made[3].items():  # where locate ends each path (-1: nowhere)
+        found = locate(nav, path)
+        assert end == (-1 if found is None else found[-1][0].id)
     runner = PoolRunner(1, render_jobs.JobCache(Cache(None), "context"))
     assert stored_tree.cached_tree(model, runner, ("x",) * len(model.operations)) == made
 
@@ -102,11 +107,16 @@ def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
     nodes, diagnostics, functions = navigation_plain(nav)
     bad_child = replace(nodes[1], children=(len(nodes),))
     names, name_diagnostics = navigation.name_nodes(nav)
-    stored = stored_tree.tree_plain((nav, names, name_diagnostics))
-    assert stored_tree.tree_of(loads(dumps(stored))) == (nav, names, name_diagnostics)
-    assert stored_tree.tree_of((stored[0], (names.modules, names.classes), stored[2])) is None
-    assert stored_tree.tree_of((stored[0], (names.modules[1:], names.classes, names.accessors), stored[2])) is None
-    assert stored_tree.tree_of((stored[0], stored[1], ("x",))) is None
+    located = {"/users": 1, "/nowhere": -1}
+    stored = stored_tree.tree_plain((nav, names, name_diagnostics, located))
+    assert stored_tree.tree_of(loads(dumps(stored))) == (nav, names, name_diagnostics, located)
+    assert stored_tree.tree_of((stored[0], (names.modules, names.classes), *stored[2:])) is None
+    assert stored_tree.tree_of((stored[0], (names.modules[1:], names.classes, names.accessors), *stored[2:])) is None
+    assert stored_tree.tree_of((stored[0], stored[1], ("x",), *stored[3:])) is None
+    assert stored_tree.tree_of(stored[:3]) is None  # stored before the paths were
+    assert stored_tree.tree_of((*stored[:4], (1,))) is None  # a path without its end
+    assert stored_tree.tree_of((*stored[:4], (len(nav.nodes), -1))) is None  # no such node
+    assert stored_tree.tree_of((*stored[:3], (1, "/nowhere"), stored[4])) is None
     for value in [
         None,
         (nodes, diagnostics),

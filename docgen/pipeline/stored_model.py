@@ -1,0 +1,86 @@
+"""A built model in the cache, with the digests of its types and operations beside it.
+
+In: the cache, a model's key (:attr:`~docgen.pipeline.build.Plan.key`) and, to store, the model.
+Out: the stored model (or None), its types' and operations' digests noted
+(:func:`~docgen.pipeline.plain.note_digests`) when they were stored with it; the entries to
+store for it.
+
+A render names each type and operation in its jobs' keys by its digest
+(:func:`~docgen.pipeline.plain.object_digest`). A model decoded inside
+:func:`~docgen.pipeline.plain.digesting` hashes each one's data as it is decoded (0.04 s of the
+corpus's 0.24 s decode); when the model was stored with the digests of its objects (an entry of
+kind :data:`DIGESTS` under the model's key: a patched model's are known but the few objects the
+patch made), they are read instead and nothing is hashed. The entry holds the counts of types and
+operations it was made for; any doubt (missing, damaged, not those counts) and the model is
+decoded as before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docgen.pipeline import plain
+from docgen.pipeline.cache import Cache
+
+if TYPE_CHECKING:
+    from docgen.model.core import Model
+
+MODEL = "model"
+"""The kind of a model's entry (by its key)."""
+DIGESTS = "model-digests"
+"""The kind of the entry holding, by a model's key, the digests of its types and operations."""
+MOST_UNKNOWN = 256
+"""Objects past which a model's digests are not worked out to be stored (a whole resolve's model:
+encoding all of it was 0.16 s; its next read hashes them while it decodes, as before)."""
+
+
+def load_model(cache: Cache, key: str) -> Model | None:
+    """The model stored under ``key`` (None when there is none, or it is not a model); inside
+    :func:`~docgen.pipeline.plain.digesting`, with its types' and operations' digests noted, read
+    from their entry when it is sound, else hashed as it is decoded."""
+    from docgen.model.core import Model
+
+    digests = _digests(cache.get(DIGESTS, key)) if plain.is_digesting() else None
+    if digests is None:
+        value = cache.get(MODEL, key)
+        if not isinstance(value, Model):
+            return None
+        if plain.is_digesting():  # hashed as it was decoded: the next read of it need not
+            stored = _known(value)
+            if stored is not None:
+                cache.put(DIGESTS, key, stored)
+        return value
+    with plain.digesting(False):
+        value = cache.get(MODEL, key)
+    if not isinstance(value, Model):
+        return None
+    types, operations = digests
+    if len(types) == len(value.types) and len(operations) == len(value.operations):
+        plain.note_digests(value.types, types)
+        plain.note_digests(value.operations, operations)
+    # else (never stored so): the digests are worked out when a key asks (object_digest)
+    return value
+
+
+def _digests(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(types' digests, operations' digests) of a :data:`DIGESTS` entry; None when it is not one."""
+    if not (type(value) is tuple and len(value) == 2 and all(type(part) is tuple for part in value)):
+        return None
+    if not all(type(d) is str for part in value for d in part):
+        return None
+    return value[0], value[1]
+
+
+def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
+    """The entries that store ``model`` under ``key``: its digests first (when all but
+    :data:`MOST_UNKNOWN` of its types and operations have known digests), then the model."""
+    stored = _known(model)
+    return [*([(DIGESTS, key, stored)] if stored is not None else []), (MODEL, key, model)]
+
+
+def _known(model: Model) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The digests of ``model``'s types and operations when all but :data:`MOST_UNKNOWN` of
+    them are known (the rest are worked out), else None."""
+    types = plain.known_digests(model.types, MOST_UNKNOWN)
+    operations = plain.known_digests(model.operations, MOST_UNKNOWN) if types is not None else None
+    return None if types is None or operations is None else (types, operations)

@@ -1,0 +1,151 @@
+"""The digests of the types' reads kept from one render to the next (docgen.render.type_reads):
+a warm render checks the stored jobs' reads walking only the types the last render did not see,
+re-renders exactly the jobs that read an edited type (a resource, a base type, an enum, a derived
+type), gives the bytes of a render without a cache, and trusts no damaged or foreign entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from docgen.pipeline import render_jobs
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
+from docgen.render import reads as reads_module
+from docgen.render.package import RenderOptions, render_package
+from docgen.render.type_reads import TYPE_READS, type_reads
+
+FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
+
+
+def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
+    model = build_model([docs], cache=Cache(None), root=docs)
+    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    return dict(files), [d.format() for d in diagnostics]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture()
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+class _Walks:
+    """Counts the types :meth:`Reads._type_digest` walks (not answered from what it was told)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.walked: list[str] = []
+        original = reads_module.Reads._type_digest
+        walked = self.walked
+
+        def counted(self: reads_module.Reads, t: object) -> str:
+            if id(t) not in self._by_id:
+                walked.append(t.qualified_name)  # type: ignore[attr-defined]
+            return original(self, t)
+
+        monkeypatch.setattr(reads_module.Reads, "_type_digest", counted)
+
+
+def _warm(docs: Path, tmp_path: Path, context: str = "context") -> render_jobs.JobCache:
+    """A job cache after a cold render and an unchanged one (the second remembers the types)."""
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), context)
+    _render(docs, job_cache)
+    assert job_cache.cache.get(TYPE_READS, job_cache.key(TYPE_READS)) is None  # a cold render: nothing kept
+    _render(docs, job_cache)
+    assert type_reads(job_cache.cache.get(TYPE_READS, job_cache.key(TYPE_READS)))
+    return job_cache
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "rendered", "walked"),
+    [
+        # a resource's property: gizmo's module and the one operation that reads gizmo
+        ("resources/gizmo.md", "|count|Int32|", "|count|Int64|", 2, ["microsoft.graph.gizmo"]),
+        # a base type's property: its module and the three operations whose examples are checked
+        # against a class deriving from it
+        ("resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|", 4,
+         ["microsoft.graph.thing"]),
+        # an enum member: the enum's module and the two operations whose examples hold a colour
+        ("resources/widget.md", "|red|Red.|", "|crimson|Crimson.|", 3, ["microsoft.graph.widgetColor"]),
+        # a derived type: its module and the listing whose hint names it
+        ("resources/fancywidget.md", "|sparkle|Boolean|", "|sparkle|Int32|", 2, ["microsoft.graph.fancyWidget"]),
+        # a description: a new type (its digest covers every field), walked; nothing read changed
+        ("resources/widget.md", "The widget's name.", "The widget's full name.", 1, ["microsoft.graph.widget"]),
+    ],
+)
+def test_an_edit_walks_only_the_edited_type_and_renders_the_jobs_that_read_it(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page, old, new, rendered, walked
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    jobs, reused = job_cache.rendered, job_cache.reused
+    _edit(docs / page, old, new)
+    walks = _Walks(monkeypatch)
+    warm = _render(docs, job_cache)
+    assert sorted(set(walks.walked)) == walked  # every other type's digest was told
+    assert job_cache.rendered - jobs == rendered
+    assert job_cache.reused - reused == jobs - rendered
+    assert warm == _render(docs, None)
+    stored = type_reads(job_cache.cache.get(TYPE_READS, job_cache.key(TYPE_READS)))
+    assert stored is not None
+    _edit(docs / page, new, old)  # back: only the types of the last render are kept
+    walks.walked.clear()
+    back = _render(docs, job_cache)
+    assert sorted(set(walks.walked)) == walked
+    assert back == _render(docs, None)
+
+
+@pytest.mark.parametrize("bad", [b"\x00not marshal", "text", (("a",), ()), (("a", "b"), ("c", "")), (("a",), (1,))])
+def test_a_damaged_entry_is_not_trusted(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad) -> None:
+    job_cache = _warm(docs, tmp_path)
+    key = job_cache.key(TYPE_READS)
+    if isinstance(bad, bytes):
+        job_cache.cache.put_payload(TYPE_READS, key, bad)
+    else:
+        job_cache.cache.put(TYPE_READS, key, bad)
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    walks = _Walks(monkeypatch)
+    jobs = job_cache.rendered
+    warm = _render(docs, job_cache)
+    assert len(set(walks.walked)) > 1  # nothing told: every type read was walked
+    assert job_cache.rendered - jobs == 2
+    assert warm == _render(docs, None)
+
+
+def test_another_render_context_does_not_see_the_entry(docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    job_cache = _warm(docs, tmp_path)
+    other = render_jobs.JobCache(job_cache.cache, "other templates")
+    assert other.key(TYPE_READS) != job_cache.key(TYPE_READS)
+    walks = _Walks(monkeypatch)
+    cold = _render(docs, other)  # cold in that context: every type walked
+    assert len(set(walks.walked)) > 1
+    assert cold == _render(docs, None)
+    assert other.cache.get(TYPE_READS, other.key(TYPE_READS)) is None
+
+
+def test_the_kept_digests_are_the_ones_a_render_works_out(docs: Path, tmp_path: Path) -> None:
+    job_cache = _warm(docs, tmp_path)
+    stored = type_reads(job_cache.cache.get(TYPE_READS, job_cache.key(TYPE_READS)))
+    assert stored
+    model = build_model([docs], cache=Cache(None), root=docs)
+    from docgen.render.checker import Checker  # noqa: F401  (the registry's types, as a render has them)
+    from docgen.render.lazy_plans import LazyPlans
+    from docgen.render.models import Registry
+    from docgen.render.reads import Reads, TrackedChecker
+
+    reg = Registry.build(model)
+    plans = LazyPlans(reg)
+    fresh = Reads.watch(reg, TrackedChecker.lazy(reg, plans))
+    keys = PoolRunner(1, job_cache).keys([("type", t) for t in model.types])()
+    by_key = {key: fresh._type_digest(t) for t, key in zip(model.types, keys)}
+    assert stored.items() <= by_key.items()
