@@ -130,18 +130,28 @@ def _targets(model) -> list[tuple[str, str]]:
                    if t.documented and t.kind in ("complex", "enum") and "/resources/" in "/" + t.location.path})
 
 
-def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False, targets=None):
-    """(page, its text after the edit, the row) for a seeded sample of own primitive type cells
-    (``remove``: each row removed instead; ``targets``: each cell made a link to one of them)."""
+_LINK_CELL = re.compile(r"\s*\[[^\]]+\]\([^)]+\.md\)( collection)?\s*")
+"""A type cell that links a page (``[identitySet](identityset.md)``, ``... collection``)."""
+
+
+def _resource_rows(paths, texts, keep):
+    """(page, line, cells) of each table row of a resource page that is not an "Inherited from"
+    row and that ``keep(line, cells)`` accepts."""
     rows = []
     for path in paths:
         if path.parent.name != "resources":
             continue
         for line in texts[path].split("\n"):
             cells = line.split("|")
-            if (len(cells) >= 5 and cells[2].strip() in PRIMITIVES and "inherited" not in line.lower()
-                    and (with_id or cells[1].strip() != "id")):
+            if len(cells) >= 5 and "inherited" not in line.lower() and keep(line, cells):
                 rows.append((path, line, cells))
+    return rows
+
+
+def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False, targets=None):
+    """(page, its text after the edit, the row) for a seeded sample of own primitive type cells
+    (``remove``: each row removed instead; ``targets``: each cell made a link to one of them)."""
+    rows = _resource_rows(paths, texts, lambda line, cells: cells[2].strip() in PRIMITIVES and (with_id or cells[1].strip() != "id"))
     out = []
     rng = random.Random(seed)
     for path, line, cells in rng.sample(rows, min(sample, len(rows))):
@@ -158,14 +168,7 @@ def _type_cell_edits(paths, texts, sample, seed, with_id, remove=False, targets=
 def _unnamed_cells(paths, texts, sample, seed):
     """(page, its text after the edit, the row) for a seeded sample of resource rows whose type
     cell is a link to a page, each made ``String``."""
-    rows = []
-    for path in paths:
-        if path.parent.name != "resources":
-            continue
-        for line in texts[path].split("\n"):
-            cells = line.split("|")
-            if len(cells) >= 5 and re.fullmatch(r"\s*\[[^\]]+\]\([^)]+\.md\)( collection)?\s*", cells[2]) and "inherited" not in line.lower():
-                rows.append((path, line, cells))
+    rows = _resource_rows(paths, texts, lambda line, cells: bool(_LINK_CELL.fullmatch(cells[2])))
     out = []
     for path, line, cells in random.Random(seed).sample(rows, min(sample, len(rows))):
         out.append((path, texts[path].replace(line, "|".join([*cells[:2], " String ", *cells[3:]]), 1), line[:100]))

@@ -97,3 +97,19 @@ def incremental_tree(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture()
+def resolves(monkeypatch) -> list[int]:
+    """How many whole resolves each run made (``docgen.resolve.join.resolve_indexed`` calls)."""
+    calls: list[int] = []
+    import docgen.resolve.join as join
+
+    real = join.resolve_indexed
+
+    def counted(pages):
+        calls.append(len(pages))
+        return real(pages)
+
+    monkeypatch.setattr(join, "resolve_indexed", counted)
+    return calls

@@ -217,7 +217,6 @@ def proven_unchanged(
     """(files, pages) when ``out`` is proven to be exactly what docgen would write for ``inputs``
     now and no error would be reported; None otherwise (see the module's docstring)."""
     from docgen.pipeline.render_cache import render_key
-    from docgen.write.quick import proven_current
 
     if not cache.enabled:
         return None
@@ -231,15 +230,24 @@ def proven_unchanged(
     if not (isinstance(summary, tuple) and all(isinstance(i, tuple) and len(i) == 2 for i in summary)):
         return None
     expected = dict(summary)
+    if fresh_in:
+        cache.put(STAMPS, in_key, stored_stamps({**in_stamps, **fresh_in}))
+    return (len(expected), pages) if _proven_out(cache, expected, inputs, out, display) else None
+
+
+def _proven_out(cache: Cache, expected: dict[str, str], inputs: Sequence[Path], out: Path, display) -> bool:
+    """True when ``out`` holds exactly the files of ``expected`` (path -> sha256), as the stamps of
+    the output folder prove it (:func:`docgen.write.quick.proven_current`); the stamps it could
+    take anew are stored."""
+    from docgen.write.quick import proven_current
+
     out_key = _output_key(out)
     out_stamps = valid_stamps(cache.get(STAMPS, out_key))
     clean, fresh_out = proven_current(expected, out, inputs=inputs, version=__version__, stamps=out_stamps,
                                       display=display, paths_checked=True)  # see remember()
-    if fresh_in:
-        cache.put(STAMPS, in_key, stored_stamps({**in_stamps, **fresh_in}))
     if fresh_out:
         cache.put(STAMPS, out_key, stored_stamps({**out_stamps, **fresh_out}))
-    return (len(expected), pages) if clean else None
+    return clean
 
 
 def proven_output(
@@ -250,7 +258,6 @@ def proven_output(
     :func:`proven_unchanged` proves it, its manifest's bytes the ones a write would leave, and
     the rows of the package's diagnostics stored (:func:`remember`); None otherwise (the caller
     renders and writes)."""
-    from docgen.write.quick import proven_current
     from docgen.write.state import MANIFEST_NAME, Manifest
 
     if not cache.enabled:
@@ -262,13 +269,7 @@ def proven_output(
     if rows is None:
         return None
     expected = dict(summary)
-    out_key = _output_key(out)
-    out_stamps = valid_stamps(cache.get(STAMPS, out_key))
-    clean, fresh_out = proven_current(expected, out, inputs=inputs, version=__version__, stamps=out_stamps,
-                                      display=display, paths_checked=True)  # see remember()
-    if fresh_out:
-        cache.put(STAMPS, out_key, stored_stamps({**out_stamps, **fresh_out}))
-    if not clean:
+    if not _proven_out(cache, expected, inputs, out, display):
         return None
     try:  # a write rewrites a manifest not in its own form (the same files, other spacing)
         with open(os.path.join(out, MANIFEST_NAME), "rb") as stream:

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import docgen.resolve.join as join
 from docgen.cli.main import main
 
 ENTITY = """---
@@ -324,19 +323,6 @@ def _model(docs: Path, *options: str) -> str:
     assert result.exit_code in (0, 1), result.output
     return result.output
 
-
-@pytest.fixture()
-def resolves(monkeypatch) -> list[int]:
-    """How many whole resolves each run made (``docgen.resolve.join.resolve_indexed`` calls)."""
-    calls: list[int] = []
-    real = join.resolve_indexed
-
-    def counted(pages):
-        calls.append(len(pages))
-        return real(pages)
-
-    monkeypatch.setattr(join, "resolve_indexed", counted)
-    return calls
 
 
 def _same_models(docs: Path) -> bool:

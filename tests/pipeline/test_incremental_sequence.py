@@ -26,7 +26,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import docgen.resolve.join as join
 from conftest import REPO
 from docgen.cli.main import main
 
@@ -256,19 +255,6 @@ def _run(docs: Path, tmp_path: Path, seed: int, steps: int, resolves: list[int])
         shutil.rmtree(cold)
     return patched, done
 
-
-@pytest.fixture()
-def resolves(monkeypatch) -> list[int]:
-    """How many whole resolves each run made."""
-    calls: list[int] = []
-    real = join.resolve_indexed
-
-    def counted(pages):
-        calls.append(len(pages))
-        return real(pages)
-
-    monkeypatch.setattr(join, "resolve_indexed", counted)
-    return calls
 
 
 @pytest.mark.parametrize("seed", [3, 18])
