@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from docgen.diagnostics import Location
-from docgen.model.core import Model, Operation
+from docgen.model.core import Model, Operation, TypeDef
 from docgen.model.page import PageProperty
 from docgen.read.typecells import TypeRef
 from docgen.resolve.lookup import PageTypesTable, StoredIndex, find_page, lookup, names_looked_at
@@ -70,12 +70,15 @@ def unresolved(model: Model, table: PageTypesTable, targets: set[str]) -> list[s
 def namer(model: Model, table: PageTypesTable) -> Callable[[TypeRef, str], str]:
     """A function giving the qualified name the resolve types a type cell with (a reference and
     the namespace of the type whose row it is), looked up in ``model``'s index and ``table``;
-    it raises :class:`Unsure` where that cannot be proved (see the module's docstring)."""
-    index = _index(model, table)
-    by_key = {t.qualified_name.lower(): t for t in model.types}
-    undocumented = {t.name.lower() for t in model.types if not t.documented}
+    it raises :class:`Unsure` where that cannot be proved (see the module's docstring). The
+    index is built when a cell is first looked up (most patches look none up)."""
+    built: list[tuple[StoredIndex, dict[str, TypeDef], set[str]]] = []
 
     def name(ref: TypeRef, namespace: str) -> str:
+        if not built:
+            built.append((_index(model, table), {t.qualified_name.lower(): t for t in model.types},
+                          {t.name.lower() for t in model.types if not t.documented}))
+        index, by_key, undocumented = built[0]
         if ref.target is not None and find_page(index, ref.target) is None:
             raise Unsure(f"the link of the cell {ref.cell!r} names no input page")
         if names_looked_at(ref, namespace) & undocumented:
