@@ -20,5 +20,5 @@ bodies changed with their keys kept; :mod:`.members` adds members added to an en
 resolver's). The types being assembled are :mod:`.entry` values (:class:`.entry.TypeEntry`),
 the only mutable state, frozen into the model at the end. Import order runs one way:
 :mod:`.entry` <- :mod:`.lookup`, :mod:`.bases`, :mod:`.kinds`, :mod:`.operations`, :mod:`.rows`, :mod:`.paths` <-
-:mod:`.join` <- :mod:`.added`, :mod:`.bodies`, :mod:`.members`, :mod:`.renamed`, :mod:`.skeleton` <- :mod:`.patch`.
+:mod:`.join` <- :mod:`.added` <- :mod:`.renamed`; :mod:`.bodies`, :mod:`.members`, :mod:`.skeleton` <- :mod:`.patch`.
 """

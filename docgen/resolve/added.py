@@ -42,6 +42,12 @@ from docgen.resolve.retype import Unsure
 _WORDS = re.compile(r"[a-z0-9_]+")
 """The words of a request URL (lower-cased): a segment read through a property is one of them."""
 
+
+def url_words(operations: Sequence[Operation]) -> set[str]:
+    """The words of every request URL of ``operations`` (a row of one of these names may be a
+    segment the resolve reads through: :mod:`docgen.resolve.paths`)."""
+    return {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
+
 RowChange = tuple[tuple[Location, ...], tuple[tuple[int, PageProperty], ...], "tuple[Example, Example] | None"]
 Added = Mapping[Location, RowChange]
 """By the page type's place: the places of its rows (the rows it keeps), each row added or removed
@@ -219,7 +225,7 @@ def _changed(
     for t in types:
         if t.base:
             children.setdefault(t.base.lower(), []).append(t.qualified_name.lower())
-    in_urls = {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
+    in_urls = url_words(operations)
     for place, (kept, rows, shown) in sorted(changes.items()):
         index = at_place.get(place)
         if index is None:

@@ -28,28 +28,19 @@ warnings comparing it with rows of its name, made again by ``retype``).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from docgen.diagnostics import Location
-from docgen.model.core import Model, Operation, TypeDef
+from docgen.model.core import Model, TypeDef
 from docgen.model.page import PageProperty
 from docgen.read.typecells import TypeRef
+from docgen.resolve.added import url_words
 from docgen.resolve.lookup import PageTypesTable, StoredIndex, find_page, lookup, names_looked_at
 from docgen.resolve.retype import Unsure
 
-_WORDS = re.compile(r"[a-z0-9_]+")
-"""The words of a request URL (lower-cased): a segment read through a property is one of them."""
-
 KINDS = ("complex", "enum")
 """The kinds of type a patched cell may name: no use of one changes its kind."""
-
-
-def url_words(operations: Sequence[Operation]) -> set[str]:
-    """The words of every request URL of ``operations`` (a row of one of these names may be a
-    segment the resolve reads through: :mod:`docgen.resolve.paths`)."""
-    return {word for op in operations for line in op.request_lines for word in _WORDS.findall(line.path.lower())}
 
 
 def _index(model: Model, table: PageTypesTable) -> StoredIndex:
