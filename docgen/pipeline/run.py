@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from docgen.diagnostics import Diagnostic, Severity
+from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, digest, finish_writes, user_cache_dir
 from docgen.pipeline.inputs import PageChanged
 from docgen.pipeline.memory import paused_gc
@@ -29,8 +29,10 @@ __all__ = ["PageChanged", "Run"]
 """What the commands use: the run, and the error a page edited during it raises."""
 
 if TYPE_CHECKING:
+    from docgen.checks.todos import TodoFinding
     from docgen.model.core import Model
     from docgen.pipeline.build import BuildResult, PageSet, Plan
+    from docgen.pipeline.todos_cache import TodoStats
     from docgen.render.options import RenderOptions
 
 T = TypeVar("T")
@@ -66,6 +68,9 @@ class Run:
         self._render_keys: dict[str, str] = {}  # plan key -> the key of its last render
         self._rendered: dict[str, list[Diagnostic]] = {}  # plan key -> its last render's diagnostics
         self._searched: set[str] = set()  # plan keys whose pages no stored listing named
+        self.todo_stats: TodoStats | None = None
+        """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
+        tree's result was stored whole)."""
 
     def __enter__(self) -> Run:
         self._stack.enter_context(paused_gc())  # a short run of long-lived objects
@@ -298,31 +303,22 @@ class Run:
         self._cache.put(kind, key, value)
         return value
 
-    def todos(self, planned: Plan) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    def todos(self, planned: Plan) -> tuple[list[TodoFinding], list[Diagnostic]]:
         """The placeholders left in the pages of ``planned`` and the errors met decoding them.
 
         Stored by the plan's key (the pages' names and bytes, docgen's code): an unchanged tree
-        is scanned once. Missing or unreadable inputs (the plan's diagnostics) are not part of it.
+        is one lookup. Otherwise each page's are reused from its own entry while its bytes are
+        unchanged, and only the others are scanned (:mod:`docgen.pipeline.todos_cache`; the
+        pages scanned are in :attr:`todo_stats`). Missing or unreadable inputs (the plan's
+        diagnostics) are not part of it.
         """
 
-        def scan() -> tuple[list[Diagnostic], list[Diagnostic]]:
-            from docgen.checks.todos import scan_page
-            from docgen.pipeline.plan import page_bytes
-            from docgen.read.source import decode_source
+        def scan() -> tuple[list[TodoFinding], list[Diagnostic]]:
+            from docgen.pipeline.todos_cache import scan_planned
 
-            findings: list[Diagnostic] = []
-            decode_problems: list[Diagnostic] = []
             with self._counting(len(planned.items), "scanning pages") as advance:
-                for done, (item, key) in enumerate(zip(planned.items, planned.keys), 1):
-                    display = item[1]
-                    source, page_problems = decode_source(page_bytes(item, key), display)
-                    decode_problems.extend(
-                        d for d in page_problems if d.severity >= Severity.ERROR
-                    )
-                    if source is not None:
-                        findings.extend(scan_page(source.text, display))
-                    advance(done)
-            return findings, decode_problems
+                findings, problems, self.todo_stats = scan_planned(self._cache, planned, advance)
+            return findings, problems
 
         return self.cached(
             "todos",
