@@ -114,6 +114,7 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
 
         findings = run.cached("lint", planned, compute, *sorted(set(ignore)),
                               valid=lambda stored: isinstance(stored, list)) if named.items else []
+        run.remember_pages(planned, scope.tree if planned is not named else scope.named)
     pages = named_pages(named)
     if not scope.whole:
         findings = keep(findings, pages)
@@ -204,6 +205,7 @@ def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None
 
         result = run.cached("drift", planned, comparison, csdl.path, csdl.sha256,
                             valid=lambda stored: isinstance(stored, DriftReport))
+        run.remember_pages(planned, scope.tree if planned is not named else scope.named)
     if not scope.whole:
         result = result.only_pages(pages)
     threshold = Severity.parse(fail_on)
@@ -260,6 +262,7 @@ def todos(docs, root, fail_on, no_cache, fmt, verbosity) -> None:
         # Stored under the plan's key (the pages' names and bytes, this docgen): an unchanged
         # tree is scanned once. What is wrong with the inputs is reported by each run.
         findings, decode_problems = run.todos(planned)
+        run.remember_pages(planned, scope.named)
     problems = [*planned.diagnostics, *decode_problems]
     pages = len(planned.items) + len(planned.skipped)
     result = TodoReport.of(findings, pages=pages)

@@ -241,6 +241,21 @@ class Run:
             remember_pages(self._cache, planned, taken, root, docs)  # what lets the next run read less
         return proven
 
+    def remember_pages(self, planned: Plan, inputs: Sequence[str | Path], root: Path | None = None) -> None:
+        """After a command that read ``planned`` (planned by this run from ``inputs`` and
+        ``root``): store its pages' stamps and their folders' listing, when it read a page no
+        stamp vouched for or searched the folders, so that the next :meth:`plan` of the same
+        inputs reads only the pages changed since (see :func:`docgen.pipeline.unchanged.remember_pages`).
+        ``lint``, ``todos`` and ``drift`` name their pages as no ``generate`` does (another root),
+        so they keep stamps of their own."""
+        from docgen.pipeline.unchanged import remember_pages
+
+        taken = self._planned_at.get(planned.key)
+        if taken is None or planned.diagnostics:
+            return
+        if planned.key in self._searched or any(data is not None for _, _, data in planned.items):
+            remember_pages(self._cache, planned, taken, root, [Path(os.path.abspath(p)) for p in inputs])
+
     def unchanged(
         self, inputs: Sequence[Path], options: RenderOptions, *, root: Path, out: Path, display=str
     ) -> tuple[int, int] | None:
