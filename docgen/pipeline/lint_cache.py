@@ -77,8 +77,9 @@ def unit_key(unit: Unit, page_key: str | None, reads: LintReads | None = None) -
     return digest(KIND, code_fingerprint(), unit.path, page_key or "", own)
 
 
-def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
-    """(stamps, findings) of a stored entry; None when it is not one (never trusted)."""
+def stored_pair(payload: bytes | None) -> tuple[Any, list[Any]] | None:
+    """The (first, second) a stored per-page entry holds when it decodes to a pair whose second
+    item is a list; None otherwise (such an entry is never trusted)."""
     if payload is None:
         return None
     try:
@@ -87,9 +88,15 @@ def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
         return None
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
         return None
-    if not all(isinstance(d, Diagnostic) for d in value[1]):
-        return None
     return value[0], value[1]
+
+
+def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
+    """(stamps, findings) of a stored entry; None when it is not one (never trusted)."""
+    value = stored_pair(payload)
+    if value is None or not all(isinstance(d, Diagnostic) for d in value[1]):
+        return None
+    return value
 
 
 def lint_pages(

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Diagnostic, Severity
-from docgen.pipeline.cache import Cache, digest, dumps, loads
+from docgen.pipeline.cache import Cache, digest, dumps
+from docgen.pipeline.lint_cache import stored_pair
 from docgen.pipeline.plain import PlainError
 
 if TYPE_CHECKING:
@@ -51,13 +52,8 @@ def _entry(payload: bytes | None) -> tuple[list[TodoFinding], list[Diagnostic]] 
     """(findings, decoding problems) of a stored entry; None when it is not one."""
     from docgen.checks.todos import TodoFinding
 
-    if payload is None:
-        return None
-    try:
-        value = loads(payload)
-    except PlainError:
-        return None
-    if not (type(value) is tuple and len(value) == 2 and all(type(part) is list for part in value)):
+    value = stored_pair(payload)
+    if value is None or type(value[0]) is not list:
         return None
     if not (all(type(f) is TodoFinding for f in value[0]) and all(type(d) is Diagnostic for d in value[1])):
         return None
