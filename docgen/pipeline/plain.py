@@ -42,7 +42,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from docgen.diagnostics import Diagnostic
+from docgen.diagnostics import Diagnostic, Location
 from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.pipeline import columns
 from docgen.model.core import Operation, TypeDef
@@ -200,6 +200,12 @@ def decode(data: Any) -> Any:
     if kind is not list or not data or type(data[0]) is not str:
         raise PlainError(f"not plain data: {kind.__name__}")
     tag = data[0]
+    if tag == "Location" and len(data) == 4:  # the most common object (37,000 in the corpus's model)
+        _, path, line, col = data
+        if type(path) in _LEAF and type(line) in _LEAF and type(col) in _LEAF:  # as below, one call fewer
+            place = _new(Location)
+            place.__dict__.update(path=path, line=line, col=col)
+            return place
     if tag == "L":
         return [item if type(item) in _LEAF else decode(item) for item in data[1:]]
     if tag == columns.TAG:
