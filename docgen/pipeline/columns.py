@@ -7,7 +7,7 @@ column cannot: :mod:`docgen.pipeline.plain` then encodes it item by item), or th
 A whole tree's model holds about 11,700 diagnostics and a render entry 13,100, decoded on every
 warm run. Item by item (``["Diagnostic", ["Severity", 2], code, message, ["Location", path,
 line, col], context, related]`` each) they were 37 ms of decoding and 2.3 MB of marshal for the
-corpus's model; as columns, 10 ms and 1.9 MB (each page's path and each code written once,
+corpus's model; as columns, 11 ms and 1.8 MB (each page's path and each code written once,
 objects built by one loop with no call per field). The data::
 
     ["DG", paths, codes, path_index, lines, cols, code_index, severities, messages,
