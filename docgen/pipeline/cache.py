@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.pipeline import plain
-from docgen.pipeline.entry_writer import EntryWriter, finish_writes
+from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 
 __all__ = ["Cache", "EntryWriter", "code_fingerprint", "digest", "dumps", "finish_writes", "loads", "user_cache_dir"]
 
@@ -205,6 +205,11 @@ class Cache:
     def enabled(self) -> bool:
         """False for the ``--no-cache`` cache."""
         return self.root is not None
+
+    def await_writers(self) -> None:
+        """Wait for the children of earlier docgen processes still storing into this cache (a
+        model stored after its command ended: :func:`~docgen.pipeline.entry_writer.await_writers`)."""
+        await_writers(self.root)
 
     def _connect(self) -> sqlite3.Connection:
         assert self.root is not None

@@ -227,7 +227,9 @@ def _render(
         )
     retain_digests((*built.model.types, *built.model.operations))  # what this process may patch next
     from_plan = set(plan_diagnostics)
-    model_diagnostics = tuple(d for d in built.model.diagnostics if d not in from_plan)
+    model_diagnostics = built.model.diagnostics  # that very tuple: stored again from its kept columns
+    if from_plan or type(model_diagnostics) is not tuple:
+        model_diagnostics = tuple(d for d in model_diagnostics if d not in from_plan)
     return files, model_diagnostics, (*render_diagnostics, *long_names(built.model))
 
 

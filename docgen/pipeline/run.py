@@ -72,7 +72,14 @@ class Run:
         """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
         tree's result was stored whole)."""
 
+    LEAVE_STORES_RUNNING = False
+    """Whether :meth:`close` leaves a model still being stored by a child
+    (:func:`~docgen.pipeline.entry_writer.store_later`) to finish after this process: set by the
+    program (:func:`docgen.cli.main.run`), whose end nothing in this process follows. The next
+    run waits for it on entering (:meth:`__enter__`), so what it stores is found."""
+
     def __enter__(self) -> Run:
+        self._cache.await_writers()  # an earlier command's model, still being stored
         self._stack.enter_context(paused_gc())  # a short run of long-lived objects
         return self
 
@@ -99,8 +106,10 @@ class Run:
         keep_last_model(keep)
 
     def close(self) -> None:
-        """Wait for the cache writes of this run's children (never cut off by the command's end)."""
-        finish_writes()
+        """Wait for the cache writes of this run's children (never cut off by the command's end),
+        but for a model still being stored when :attr:`LEAVE_STORES_RUNNING` (it finishes on its
+        own: a ``lint`` after an edit waited 0.2 s for it)."""
+        finish_writes(detached=not self.LEAVE_STORES_RUNNING)
 
     def plan(self, inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed."""

@@ -82,3 +82,27 @@ def test_emit_json_splices_the_same_document(capsys, monkeypatch, tty, output) -
     assert got == expected + "\n"
     support.emit_json({}, [])
     assert capsys.readouterr().out == json.dumps({"diagnostics": []}, indent=2 if tty else None) + "\n"
+
+
+@pytest.mark.parametrize("rows", [False, True])
+def test_emit_json_writes_what_click_echo_wrote(capsys, monkeypatch, rows) -> None:
+    """Off a terminal the one-line document is written as is: click.echo would strip ANSI
+    sequences, but JSON escapes the ESC they start with, so it never found one."""
+    monkeypatch.setattr(support.sys.stdout, "isatty", lambda: False)
+    ansi = [error("ansi", "\x1b[31mred\x1b[0m and \x1b]8;;x\x07link", Location("docs/\x1b[1mbold.md", 1, 1)),
+            *AWKWARD]
+    document = {"output": "\x1b[2Jout", "written": ["\x1b[31ma.py"], "ok": True}
+    if rows:
+        support.emit_json(document, rows=report.rows(ansi))
+    else:
+        support.emit_json(document, ansi)
+    got = capsys.readouterr().out
+    import click
+
+    click.echo(json.dumps({**document, "diagnostics": _old_list(ansi)}, sort_keys=True, ensure_ascii=False))
+    assert got == capsys.readouterr().out
+    assert "\x1b" not in got and "\\u001b[31mred" in got
+    support.emit_json({"model": ["\x1b[31m"]})  # a document with no diagnostics list
+    got = capsys.readouterr().out
+    click.echo(json.dumps({"model": ["\x1b[31m"]}, sort_keys=True, ensure_ascii=False))
+    assert got == capsys.readouterr().out

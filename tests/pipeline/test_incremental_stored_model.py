@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from docgen.pipeline import entry_writer, plain, stored_model
+from docgen.pipeline import columns, entry_writer, plain, stored_model
 from docgen.pipeline.build import build, plan
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.stored_model import DIGESTS, MODEL, load_model
@@ -134,7 +134,7 @@ def test_a_patched_model_is_stored_with_its_digests(tree: Path, tmp_path: Path, 
 def test_a_kept_encoding_gives_the_bytes_a_walk_gives(tree: Path, tmp_path: Path):
     """Diagnostics decoded while keeping_encodings are encoded from the data they were decoded
     from (the same values; marshal may write the kept lists as references), only for those very
-    objects, until forget_encodings."""
+    objects, until forget_encodings: the model's tuple of them (stored as columns) as a whole."""
     from dataclasses import replace
 
     cache, key = _stored(tree, tmp_path)
@@ -150,9 +150,12 @@ def test_a_kept_encoding_gives_the_bytes_a_walk_gives(tree: Path, tmp_path: Path
         assert plain.dumps(walked) == payload
         assert plain.loads(plain.dumps(kept)) == walked
         assert plain.encode(kept) == plain.encode(walked)
-        first = kept.diagnostics[0]
-        assert plain.encode(first) is plain._ENCODINGS[id(first)][1]  # given back, not walked
-        assert plain.encode(walked.diagnostics[0]) is not plain._ENCODINGS[id(first)][1]  # an equal object: walked
+        found = kept.diagnostics  # as columns (docgen.pipeline.columns): kept as a whole
+        assert len(found) >= columns.SMALLEST
+        assert plain.encode(found) is plain._ENCODINGS[id(found)][1]  # given back, not walked
+        assert plain.encode(walked.diagnostics) is not plain._ENCODINGS[id(found)][1]  # an equal tuple: walked
+        assert plain.encode(walked.diagnostics) == plain._ENCODINGS[id(found)][1]
+        first = found[0]
         moved = replace(first, message=first.message + " (moved)")  # a new object: walked
         assert plain.decode(plain.encode(moved)) == moved
         assert plain.encode(tuple(reversed(kept.diagnostics))) == plain.encode(tuple(reversed(walked.diagnostics)))
