@@ -14,7 +14,7 @@ over forked workers. Every runner returns the results in job order, so the bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -67,7 +67,7 @@ reads beyond them its result's ``reads`` says) and the call that renders it."""
 
 V = TypeVar("V")
 
-Current = Callable[[tuple[tuple[str, str], ...]], bool]
+Current = Callable[[Iterable[tuple[str, str]]], bool]
 """Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
 
 Made = Callable[[], tuple[V, tuple[tuple[str, str], ...]]]

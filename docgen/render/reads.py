@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -193,7 +193,7 @@ class Reads:
             return ((ALL, self.digest(ALL)),)
         return tuple((token, self.digest(token)) for token in sorted(tokens))
 
-    def current(self, stamps: tuple[tuple[str, str], ...]) -> bool:
+    def current(self, stamps: Iterable[tuple[str, str]]) -> bool:
         """True when every token of ``stamps`` still has the digest it was stamped with."""
         known = self._digests  # most are known: a lookup, not a call, per token
         for token, value in stamps:
