@@ -40,9 +40,10 @@ from docgen.resolve.navigation import Endpoint, Navigation, Node
 Answers = tuple[frozenset[tuple[int, str]], tuple[tuple[tuple[int, str], str | None], ...], frozenset[tuple[int, str]]]
 """(void, specs, bodied) as :func:`docgen.render.builders.answers` gives them."""
 
-Part = tuple[tuple[tuple[bool, str | None, bool], ...], tuple[Diagnostic, ...]]
-"""One operation's part: (returns None, decode spec, takes a body) of each of its endpoints in
-tree order, and the shared diagnostics its planning adds."""
+Part = tuple[tuple[bool, ...], tuple[str | None, ...], tuple[bool, ...], tuple[Diagnostic, ...]]
+"""One operation's part: for each of its endpoints in tree order, whether it returns None, its
+decode spec and whether it takes a body (three flat columns: stored and read back as tuples of
+scalars), and the shared diagnostics its planning adds."""
 
 
 def tree_answers(
@@ -69,8 +70,12 @@ def tree_answers(
     nodes: dict[int, str] = {}  # a digest of each documenting node's own fields, made once
     for index, (op, module) in enumerate(modules):
         eps = endpoints.get(index, [])
-        read = tuple((nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep) for n, ep in eps)
-        items.append(((stand_ins[id(op)], module, read), _Planned(reg, reads, op, module, eps)))
+        read: list[object] = []  # one flat tuple of scalars: a key walks it at C speed
+        for n, ep in eps:
+            line = ep.line
+            read += (nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep.method, ep.operation, ep.page,
+                     line.path, line.line, line.col)
+        items.append(((stand_ins[id(op)], module, tuple(read)), _Planned(reg, reads, op, module, eps)))
     parts: list[Part] = runner.cached_each("answers", items, reads.current, _part_of)
     for index, part in enumerate(parts):
         if len(part[0]) != len(endpoints.get(index, ())):  # not this operation's: made here
@@ -84,14 +89,16 @@ def tree_answers(
             found = owner.get((ep.page, ep.operation))
             if found is None:
                 continue
-            returns_none, spec, body = parts[found][0][at[found]]
+            nones, spec_column, bodies, _ = parts[found]
+            here = at[found]
+            returns_none, spec, body = nones[here], spec_column[here], bodies[here]
             at[found] += 1
             if returns_none:
                 void.add((node.id, ep.method))
             if body:
                 bodied.add((node.id, ep.method))
             specs.append(((node.id, ep.method), spec))
-    results = [JobResult({}, (), shared) for _, shared in parts]
+    results = [JobResult({}, (), part[3]) for part in parts]
     return (frozenset(void), tuple(specs), frozenset(bodied)), merge_shared(results, ())
 
 
@@ -124,24 +131,26 @@ class _Planned:
                 nodes = tuple({n.id: n for n, _ in self.eps}.values())
                 void, specs, bodied = answers(Navigation(nodes), {(op.location.path, op.name): plan}, reg)
             spec_of = dict(specs)
-            own = tuple(((n.id, ep.method) in void, spec_of.get((n.id, ep.method)), (n.id, ep.method) in bodied)
-                        for n, ep in self.eps)
-            shared = tuple(reg.diagnostics[mark:])
+            at = [(n.id, ep.method) for n, ep in self.eps]
+            part = (tuple(pair in void for pair in at), tuple(spec_of.get(pair) for pair in at),
+                    tuple(pair in bodied for pair in at), tuple(reg.diagnostics[mark:]))
         finally:
             del reg.diagnostics[mark:]
             reg.restore_reported(reported)
-        return (own, shared), self.reads.stamped(tokens)
+        return part, self.reads.stamped(tokens)
 
 
 def _part_of(value: Any) -> Part | None:
     """A stored part, checked; None when ``value`` is not one."""
-    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is tuple and type(value[1]) is tuple):
+    if not (type(value) is tuple and len(value) == 4 and all(type(column) is tuple for column in value)):
         return None
-    own, shared = value
-    for item in own:
-        if not (type(item) is tuple and len(item) == 3 and type(item[0]) is bool and type(item[2]) is bool
-                and (item[1] is None or type(item[1]) is str)):
-            return None
+    nones, specs, bodies, shared = value
+    if not (len(nones) == len(specs) == len(bodies)):
+        return None
+    if not all(type(flag) is bool for flag in (*nones, *bodies)):
+        return None
+    if not all(spec is None or type(spec) is str for spec in specs):
+        return None
     if not all(type(d) is Diagnostic for d in shared):
         return None
-    return own, shared
+    return nones, specs, bodies, shared
