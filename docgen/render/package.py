@@ -273,12 +273,17 @@ class _Renderer:
                 if pair is not None:
                     ops[(ep.page, ep.operation)] = pair
             where = anchor(nav, node)
+            documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
+            for (page, name), (op, module) in ops.items():
+                documented += (page, name, stand_ins[id(op)] or op, module)
             parts = (
                 "builder",
                 node_digests(nav, names, (n.id for n in nav.path(node.id)), seen),
                 node_digests(nav, names, node.children, seen),
-                where,
-                tuple((key, stand_ins[id(op)] or op, module) for key, (op, module) in ops.items()),
+                where.path,
+                where.line,
+                where.col,
+                tuple(documented),
             )
             render = partial(
                 self._run_job,
