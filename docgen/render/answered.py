@@ -40,10 +40,12 @@ from docgen.resolve.navigation import Endpoint, Navigation, Node
 Answers = tuple[frozenset[tuple[int, str]], tuple[tuple[tuple[int, str], str | None], ...], frozenset[tuple[int, str]]]
 """(void, specs, bodied) as :func:`docgen.render.builders.answers` gives them."""
 
-Part = tuple[tuple[bool, ...], tuple[str | None, ...], tuple[bool, ...], tuple[Diagnostic, ...]]
+Part = tuple[tuple[bool, ...], tuple[str | None, ...], tuple[bool, ...], tuple[Diagnostic, ...],
+             tuple[str, ...], tuple[str, ...]]
 """One operation's part: for each of its endpoints in tree order, whether it returns None, its
 decode spec and whether it takes a body (three flat columns: stored and read back as tuples of
-scalars), and the shared diagnostics its planning adds."""
+scalars), the shared diagnostics its planning adds, and the tokens its planning read with their
+digests (the whole tree's answer is reused while all of those are current)."""
 
 
 def tree_answers(
@@ -76,6 +78,38 @@ def tree_answers(
             read += (nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep.method, ep.operation, ep.page,
                      line.path, line.line, line.col)
         items.append(((stand_ins[id(op)], module, tuple(read)), _Planned(reg, reads, op, module, eps)))
+    # The whole answer in one entry: keyed by every part's key and where each endpoint is in the
+    # tree (the node ids the answers name), with the reads of all the parts; the parts one by
+    # one only when it is not current (a type an operation's planning read changed).
+    order: list[object] = []
+    for node in nav.nodes:
+        for ep in node.endpoints:
+            order += (node.id, ep.page, ep.operation, ep.method)
+    whole = (tuple(order), *[part for parts, _ in items for part in parts])
+    [found] = runner.cached_each(
+        "answers-tree", [(whole, lambda: _assembled(nav, owner, endpoints, items, runner, reads))],
+        reads.current, _whole_of)
+    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = found
+    answers = (frozenset(zip(void_ids, void_methods)), tuple(zip(zip(spec_ids, spec_methods), spec_values)),
+               frozenset(zip(bodied_ids, bodied_methods)))
+    return answers, list(shared)
+
+
+Whole = tuple[tuple[int, ...], tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str | None, ...],
+              tuple[int, ...], tuple[str, ...], tuple[Diagnostic, ...]]
+"""The answers of the whole tree as flat columns (void, specs in tree order, bodied: node ids and
+methods) and the merged shared diagnostics."""
+
+
+def _assembled(
+    nav: Navigation,
+    owner: dict[tuple[str, str], int],
+    endpoints: dict[int, list[tuple[Node, Endpoint]]],
+    items: list[tuple[tuple[Any, ...], _Planned]],
+    runner: JobRunner,
+    reads: Reads,
+) -> tuple[Whole, tuple[tuple[str, str], ...]]:
+    """The whole answer from each operation's part (stored or made), and the reads of them all."""
     parts: list[Part] = runner.cached_each("answers", items, reads.current, _part_of)
     for index, part in enumerate(parts):
         if len(part[0]) != len(endpoints.get(index, ())):  # not this operation's: made here
@@ -89,7 +123,7 @@ def tree_answers(
             found = owner.get((ep.page, ep.operation))
             if found is None:
                 continue
-            nones, spec_column, bodies, _ = parts[found]
+            nones, spec_column, bodies = parts[found][:3]
             here = at[found]
             returns_none, spec, body = nones[here], spec_column[here], bodies[here]
             at[found] += 1
@@ -98,8 +132,32 @@ def tree_answers(
             if body:
                 bodied.add((node.id, ep.method))
             specs.append(((node.id, ep.method), spec))
-    results = [JobResult({}, (), part[3]) for part in parts]
-    return (frozenset(void), tuple(specs), frozenset(bodied)), merge_shared(results, ())
+    shared = merge_shared([JobResult({}, (), part[3]) for part in parts], ())
+    read: dict[str, str] = {}  # every part's reads: each current (a stored part is reused only then)
+    for part in parts:
+        read.update(zip(part[4], part[5]))
+    void_sorted, bodied_sorted, = sorted(void), sorted(bodied)
+    whole: Whole = (tuple(i for i, _ in void_sorted), tuple(m for _, m in void_sorted),
+                    tuple(i for (i, _), _ in specs), tuple(m for (_, m), _ in specs), tuple(v for _, v in specs),
+                    tuple(i for i, _ in bodied_sorted), tuple(m for _, m in bodied_sorted), tuple(shared))
+    return whole, tuple(sorted(read.items()))
+
+
+def _whole_of(value: Any) -> Whole | None:
+    """A stored whole answer, checked; None when ``value`` is not one."""
+    if not (type(value) is tuple and len(value) == 8 and all(type(column) is tuple for column in value)):
+        return None
+    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = value
+    if not (len(void_ids) == len(void_methods) and len(spec_ids) == len(spec_methods) == len(spec_values)
+            and len(bodied_ids) == len(bodied_methods)):
+        return None
+    if not all(type(i) is int for i in (*void_ids, *spec_ids, *bodied_ids)):
+        return None
+    if not all(type(m) is str for m in (*void_methods, *spec_methods, *bodied_methods)):
+        return None
+    if not all(v is None or type(v) is str for v in spec_values) or not all(type(d) is Diagnostic for d in shared):
+        return None
+    return value  # type: ignore[return-value]
 
 
 _walk = plain_walk()
@@ -132,25 +190,27 @@ class _Planned:
                 void, specs, bodied = answers(Navigation(nodes), {(op.location.path, op.name): plan}, reg)
             spec_of = dict(specs)
             at = [(n.id, ep.method) for n, ep in self.eps]
+            stamped = self.reads.stamped(tokens)
             part = (tuple(pair in void for pair in at), tuple(spec_of.get(pair) for pair in at),
-                    tuple(pair in bodied for pair in at), tuple(reg.diagnostics[mark:]))
+                    tuple(pair in bodied for pair in at), tuple(reg.diagnostics[mark:]),
+                    tuple(t for t, _ in stamped), tuple(d for _, d in stamped))
         finally:
             del reg.diagnostics[mark:]
             reg.restore_reported(reported)
-        return part, self.reads.stamped(tokens)
+        return part, stamped
 
 
 def _part_of(value: Any) -> Part | None:
     """A stored part, checked; None when ``value`` is not one."""
-    if not (type(value) is tuple and len(value) == 4 and all(type(column) is tuple for column in value)):
+    if not (type(value) is tuple and len(value) == 6 and all(type(column) is tuple for column in value)):
         return None
-    nones, specs, bodies, shared = value
-    if not (len(nones) == len(specs) == len(bodies)):
+    nones, specs, bodies, shared, tokens, digests = value
+    if not (len(nones) == len(specs) == len(bodies)) or len(tokens) != len(digests):
         return None
     if not all(type(flag) is bool for flag in (*nones, *bodies)):
         return None
     if not all(spec is None or type(spec) is str for spec in specs):
         return None
-    if not all(type(d) is Diagnostic for d in shared):
+    if not all(type(d) is Diagnostic for d in shared) or not all(type(t) is str for t in (*tokens, *digests)):
         return None
-    return nones, specs, bodies, shared
+    return value  # type: ignore[return-value]
