@@ -23,16 +23,20 @@ registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.m
 from __future__ import annotations
 
 import hashlib
-import marshal
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from docgen.diagnostics import Diagnostic
 from docgen.pipeline.cache import Cache, dumps, loads
-from docgen.pipeline.plain import MARSHAL_VERSION, PlainError, decode, encode, key_bytes
+from docgen.pipeline.job_entries import (
+    each_payload,
+    job_payload,
+    stored_job,
+    stored_value,
+)
+from docgen.pipeline.plain import PlainError, key_bytes
 from docgen.pipeline.procs import fork_context, pool
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
@@ -263,7 +267,7 @@ def job_results(
         fault_point("render")
         if isinstance(done, Outcome):
             assert job_cache is not None and source is not None
-            stored = _loads(done.payload)
+            stored = stored_job(done.payload)
             if stored is not None and (done.rendered or _current(stored, current)):
                 if done.fresh:
                     fresh.append(done)
@@ -313,7 +317,7 @@ def _look_up(
     stored = job_cache.lookup_many(keys)
     for index, key in zip(indices, keys):
         payload = stored.get(key)
-        result = _loads(payload) if payload is not None else None
+        result = stored_job(payload) if payload is not None else None
         if result is not None and not _current(result, current):
             stale.add(index)
             result = None
@@ -343,7 +347,7 @@ def _job(
         key = job_cache.key(*deps)
         stored = job_cache.lookup(key)
         if stored is not None:
-            result = _loads(stored)
+            result = stored_job(stored)
             if result is not None and _current(result, current):
                 return Outcome(key, stored, None, (), False, False)
             stale = result is not None
@@ -353,106 +357,6 @@ def _job(
 def _current(result: StoredJob, current: Current | None) -> bool:
     """True when ``result``'s reads are what this render would read."""
     return not result.tokens or (current is not None and current(zip(result.tokens, result.digests)))
-
-
-JOB_FORMAT = "job-flat-1"
-"""The first item of a stored job's data (:func:`job_payload`): an entry of another shape is not
-read (it is rendered again)."""
-
-
-def job_payload(stored: StoredJob) -> bytes:
-    """``stored`` as a job entry: :mod:`marshal` of a tuple of flat tuples of strings (the paths,
-    their digests, the tokens read, their digests) and the diagnostics' plain data, () for none
-    (most jobs have none). Read back by :func:`_loads` at C speed, the diagnostics decoded only
-    when there are some: a :class:`StoredJob` decoded through :func:`~docgen.pipeline.plain.decode`
-    was 20 calls per job, a third of looking the corpus's 5,735 jobs up."""
-    rels = tuple([rel for rel, _ in stored.hashes])
-    shas = tuple([sha for _, sha in stored.hashes])
-    extra = encode((stored.diagnostics, stored.shared)) if stored.diagnostics or stored.shared else ()
-    return marshal.dumps((JOB_FORMAT, rels, shas, stored.tokens, stored.digests, extra), MARSHAL_VERSION)
-
-
-def _loads(payload: bytes) -> StoredJob | None:
-    """The stored entry ``payload`` encodes (:func:`job_payload`); None when it is not a
-    well-formed one."""
-    try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
-        return None
-    if type(data) is not tuple or len(data) != 6 or data[0] != JOB_FORMAT:
-        return None
-    _, rels, shas, tokens, digests, extra = data
-    if not (type(rels) is tuple and type(shas) is tuple and type(tokens) is tuple and type(digests) is tuple
-            and len(rels) == len(shas) and len(tokens) == len(digests) and type(extra) is tuple):
-        return None
-    try:
-        "".join(rels + shas + tokens + digests)  # every item a string (checked at C speed)
-    except TypeError:
-        return None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    shared: tuple[Diagnostic, ...] = ()
-    if extra:
-        try:
-            decoded = decode(extra)
-        except (PlainError, RecursionError):
-            return None
-        if not (type(decoded) is tuple and len(decoded) == 2 and all(type(part) is tuple for part in decoded)):
-            return None
-        diagnostics, shared = decoded
-        if not all(type(d) is Diagnostic for d in (*diagnostics, *shared)):
-            return None
-    stored = _new(StoredJob)  # fields set as plain.decode sets them: a frozen __init__ is 5 setattr calls
-    stored.__dict__.update(hashes=tuple(zip(rels, shas)), diagnostics=diagnostics, shared=shared,
-                           tokens=tokens, digests=digests)
-    return stored
-
-
-_new = object.__new__
-
-
-EACH_FORMAT = "each-flat-1"
-"""The first item of a :meth:`PoolRunner.cached_each` entry's data (:func:`_each_payload`)."""
-
-
-def _each_payload(value: Any, reads: tuple[tuple[str, str], ...]) -> bytes:
-    """A :meth:`PoolRunner.cached_each` entry: :mod:`marshal` of the value's plain data and two
-    flat tuples of strings (the tokens read, their digests), checked at C speed when read."""
-    data = (EACH_FORMAT, encode(value), tuple([t for t, _ in reads]), tuple([d for _, d in reads]))
-    try:
-        return marshal.dumps(data, MARSHAL_VERSION)
-    except ValueError as exc:  # nested too deeply for marshal
-        raise PlainError(f"not storable: {exc}") from None
-
-
-def _stored_value(
-    payload: bytes | None, current: Current, from_plain: Callable[[Any], V | None]
-) -> tuple[V] | None:
-    """(the value,) a :meth:`PoolRunner.cached_each` entry holds when its reads are current;
-    None when there is none, it is not such an entry, or its reads are stale (the value is
-    decoded only then: 2,102 answers of the corpus's operations were a sixth of a warm render
-    decoded as plain data whole)."""
-    if payload is None:
-        return None
-    try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
-        return None
-    if not (type(data) is tuple and len(data) == 4 and data[0] == EACH_FORMAT):
-        return None
-    _, value, tokens, digests = data
-    if not (type(tokens) is tuple and type(digests) is tuple and len(tokens) == len(digests)):
-        return None
-    try:
-        "".join(tokens + digests)  # every item a string (checked at C speed)
-    except TypeError:
-        return None
-    if tokens and not current(zip(tokens, digests)):
-        return None
-    try:
-        found = from_plain(decode(value))
-    except (PlainError, RecursionError):
-        return None
-    return None if found is None else (found,)
 
 
 def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
@@ -517,12 +421,12 @@ class PoolRunner:
         out: list[V] = []
         fresh: list[tuple[str, bytes]] = []
         for key, (_, make) in zip(keys, items):
-            found = _stored_value(stored.get(key), current, from_plain)
+            found = stored_value(stored.get(key), current, from_plain)
             if found is None:
                 value, reads = make()
                 found = (value,)
                 try:
-                    fresh.append((key, _each_payload(value, reads)))
+                    fresh.append((key, each_payload(value, reads)))
                 except (PlainError, RecursionError):  # not storable: made each time
                     pass
             out.append(found[0])

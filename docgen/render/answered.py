@@ -86,10 +86,10 @@ def tree_answers(
         for ep in node.endpoints:
             order += (node.id, ep.page, ep.operation, ep.method)
     whole = (tuple(order), *[part for parts, _ in items for part in parts])
-    [found] = runner.cached_each(
+    [answered] = runner.cached_each(
         "answers-tree", [(whole, lambda: _assembled(nav, owner, endpoints, items, runner, reads))],
         reads.current, _whole_of)
-    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = found
+    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = answered
     answers = (frozenset(zip(void_ids, void_methods)), tuple(zip(zip(spec_ids, spec_methods), spec_values)),
                frozenset(zip(bodied_ids, bodied_methods)))
     return answers, list(shared)

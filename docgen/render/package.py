@@ -40,7 +40,7 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
-from docgen.render.stored_tree import cached_tree, indexed
+from docgen.render.stored_tree import cached_node_digests, cached_tree, indexed
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -170,7 +170,7 @@ class _Renderer:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
-        seen: dict[int, str] = {}
+        seen = cached_node_digests(self.model, self.runner, tuple(stand_ins), nav, names)
         paths: dict[str, str] = {}
         for op, module in modules:
             render = partial(
