@@ -367,13 +367,6 @@ def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[i
     return _joined(out)
 
 
-def all_node_digests(nav: Navigation, names: Names) -> tuple[str, ...]:
-    """The digest (:func:`_node_digest`) of every node of ``nav``, by id: what ``memo`` of
-    :func:`navigation_view` and :func:`node_digests` holds once every node was read."""
-    specs = spec_map(names)
-    return tuple(_node_digest(n, names, specs) for n in nav.nodes)
-
-
 def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]) -> str:
     """A digest of what an operation's job reads of node ``n``: its kind, wire name, parameters,
     placeholders, endpoints, Python names and each method's answer; not its id. The parts are

@@ -31,8 +31,6 @@ from docgen.render.models import Registry
 from docgen.render.navigation import (
     Names,
     anchor,
-    navigation_view,
-    node_digests,
     readme_examples,
 )
 from docgen.render.options import RenderOptions
@@ -40,7 +38,7 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
-from docgen.render.stored_tree import cached_node_digests, cached_tree, indexed
+from docgen.render.stored_tree import cached_tree, cached_views, indexed
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -170,9 +168,10 @@ class _Renderer:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
-        seen = cached_node_digests(self.model, self.runner, tuple(stand_ins), nav, names)
-        paths: dict[str, str] = {}
-        for op, module in modules:
+        # What the jobs read of the tree: the same while the tree and the answers are.
+        views, path_digests, child_digests = cached_views(
+            self.model, self.runner, tuple(stand_ins), nav, names, [op for op, _ in modules], located)
+        for (op, module), view in zip(modules, views):
             render = partial(
                 self._run_job,
                 reg,
@@ -184,11 +183,10 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen, paths, located)  # what its job reads of the tree
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, op_stand_ins))
+        work.extend(self.builder_work(reg, nav, names, modules, reads, (path_digests, child_digests), op_stand_ins))
         # The package's own files are jobs too: formatting and checking them (the runtime, the
         # models' index) was 0.05 s of every render.
         calls: list[tuple[Any, ...]] = []
@@ -249,7 +247,7 @@ class _Renderer:
         names: Names,
         modules: list[tuple[Operation, str]],
         reads: Reads,
-        seen: dict[int, str],
+        digests: tuple[tuple[str, ...], tuple[str, ...]],
         stand_ins: dict[int, str],
     ) -> list[Work]:
         """One job per navigation node (its request-builder module) and one for the client.
@@ -278,8 +276,8 @@ class _Renderer:
                 documented += (page, name, stand_ins[id(op)] or op, module)
             parts = (
                 "builder",
-                node_digests(nav, names, (n.id for n in nav.path(node.id)), seen),
-                node_digests(nav, names, node.children, seen),
+                digests[0][node.id],
+                digests[1][node.id],
                 where.path,
                 where.line,
                 where.col,
