@@ -114,7 +114,7 @@ def stored_value(
         "".join(tokens + digests)  # every item a string (checked at C speed)
     except TypeError:
         return None
-    if tokens and not current(zip(tokens, digests)):
+    if tokens and not current(tokens, digests):
         return None
     try:
         found = from_plain(decode(value))

@@ -356,7 +356,7 @@ def _job(
 
 def _current(result: StoredJob, current: Current | None) -> bool:
     """True when ``result``'s reads are what this render would read."""
-    return not result.tokens or (current is not None and current(zip(result.tokens, result.digests)))
+    return not result.tokens or (current is not None and current(result.tokens, result.digests))
 
 
 def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
