@@ -1,6 +1,7 @@
 """What a warm render reads instead of working out again (issue 18), each checked against the
-long way: the navigation tree's flat columns, the suspicious-text shortcut, the stored views and
-answers of the whole tree (a stale or damaged stored piece is never trusted)."""
+long way: the navigation tree's flat columns, the stored views and answers of the whole tree (a
+stale or damaged stored piece is never trusted); and the suspicious-text warnings of every kind
+of doc text (a shortcut searching them together was tried and was slower: not kept)."""
 
 from __future__ import annotations
 
