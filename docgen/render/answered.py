@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
-from docgen.keys import KEY_MARSHAL, plain_walk
+from docgen.keys import KEY_MARSHAL
 from docgen.model.core import Operation
 from docgen.render.builders import answers
 from docgen.render.jobs import JobResult, JobRunner, merge_shared
@@ -160,15 +160,14 @@ def _whole_of(value: Any) -> Whole | None:
     return value  # type: ignore[return-value]
 
 
-_walk = plain_walk()
-"""Every field kept (:func:`docgen.keys.plain_walk`)."""
-
-
 def _node_fields(node: Node) -> str:
     """A digest of a node's own fields but its id and its place in the tree (parent, children)
     and its endpoints (each endpoint of the operation is in the key itself)."""
-    own = (node.kind, node.wire, node.params, node.bare, node.placeholders)
-    return hashlib.blake2b(marshal.dumps(_walk(own), KEY_MARSHAL), digest_size=16).hexdigest()
+    own: list[Any] = [node.kind, node.wire, node.bare, len(node.params)]
+    for p in node.params:  # every field of a Param (tests/render/test_warm_render.py checks the list)
+        own += (p.name, p.quoted, p.required, p.type, p.enum)
+    own += (len(node.placeholders), *node.placeholders)
+    return hashlib.blake2b(marshal.dumps(tuple(own), KEY_MARSHAL), digest_size=16).hexdigest()
 
 
 class _Planned:

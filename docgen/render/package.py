@@ -43,10 +43,10 @@ from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
     Pending,
+    cached_suspicious,
     finish,
     format_each,
     format_packaged,
-    suspicious_text,
 )
 from docgen.resolve.navigation import Navigation, Node
 from docgen.write.texts import Texts
@@ -124,7 +124,6 @@ class _Renderer:
     # ------------------------------------------------------------------ the whole package
 
     def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
-        self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
@@ -146,6 +145,8 @@ class _Renderer:
         # Stand-ins for the operations in jobs' keys: each one's digest
         # (:func:`docgen.pipeline.plain.object_digest`), by the runner ("" without a job cache).
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
+        type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
+        self.diags.extend(cached_suspicious(self.model, self.runner, tuple(type_stand_ins), tuple(stand_ins)))
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
         tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
@@ -155,7 +156,7 @@ class _Renderer:
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
         # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
         reads = Reads.watch(reg, checker)
-        type_keys = recall_types(self.runner, self.model, reads)  # the types' digests of the last render
+        recall_types(self.runner, self.model, reads, type_stand_ins)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
         (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
@@ -193,7 +194,7 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run([*model_work, *work], self.warm, reads.current)
-        remember_types(self.runner, self.model, reads, type_keys)
+        remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)

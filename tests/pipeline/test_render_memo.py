@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from docgen.diagnostics import Location, warning
 from docgen.pipeline import job_memo, render_jobs
 from docgen.pipeline.build import build_model

@@ -5,6 +5,8 @@ of doc text (a shortcut searching them together was tried and was slower: not ke
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +82,52 @@ def test_suspicious_text_finds_a_bidi_control_or_nul_in_every_kind_of_text() -> 
             found = suspicious_text(model)
             assert len(found) == 1 and found[0].code == "suspicious-text", (where, bad)
             assert _scanned(model) and all(name in found[0].message for name in _scanned(model))
+
+
+def test_a_node_s_own_fields_digest_holds_every_field_of_a_parameter() -> None:
+    """answered._node_fields flattens a Param field by field: a field added to Param must be
+    added there too."""
+    import dataclasses
+
+    from docgen.render.answered import _node_fields
+
+    assert [f.name for f in dataclasses.fields(Param)] == ["name", "quoted", "required", "type", "enum"]
+    node = Node(1, "function", "f", 0, (), (), (Param("a", True, False),), False, ("id",))
+    seen = {_node_fields(node)}
+    for changed in (replace(node, params=(Param("a", True, False, enum="microsoft.graph.e"),)),
+                    replace(node, params=(Param("a", True, False, type="Edm.Int32"),)),
+                    replace(node, params=(Param("a", False, False),)), replace(node, params=()),
+                    replace(node, placeholders=()), replace(node, bare=True), replace(node, wire="g")):
+        seen.add(_node_fields(changed))
+    assert len(seen) == 8
+    assert _node_fields(replace(node, id=5, parent=3, children=(7,))) == _node_fields(node)  # not its place
+
+
+def test_the_suspicious_text_warnings_are_stored_by_the_objects_they_read(tmp_path) -> None:
+    """A stored answer stands only for the same types and operations: a description holding a
+    bidi control gives a new stand-in and its warning; a damaged entry is made again."""
+    from docgen.pipeline import render_jobs
+    from docgen.pipeline.cache import Cache
+    from docgen.pipeline.render_jobs import PoolRunner
+    from docgen.render.verify import cached_suspicious
+
+    cache = Cache(tmp_path / "cache")
+    runner = PoolRunner(1, render_jobs.JobCache(cache, "context"))
+
+    def stand_ins(model: Model) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (tuple(runner.keys([("type", t) for t in model.types])()),
+                tuple(runner.keys([("operation", o) for o in model.operations])()))
+
+    def warnings(model: Model) -> list:
+        found = cached_suspicious(model, runner, *stand_ins(model))
+        assert found == suspicious_text(model)
+        return found
+
+    clean, bidi = _model(), _model(property="a\u202eb")
+    assert warnings(clean) == [] and warnings(clean) == []
+    assert len(warnings(bidi)) == 1 and len(warnings(bidi)) == 1
+    assert warnings(clean) == []
+    key = runner.job_cache.key("suspicious-text", *stand_ins(bidi))  # type: ignore[union-attr]
+    for damaged in (b"\x00not marshal", dumps(("not a diagnostic",))):
+        cache.put_payload("suspicious-text", key, damaged)
+        assert len(cached_suspicious(bidi, runner, *stand_ins(bidi))) == 1  # made again
