@@ -11,7 +11,6 @@ from docgen.model.core import Model
 from docgen.render import escaping
 from docgen.render.ast_check import check_module
 from docgen.render.formatting import black_could_change, format_python, log_black
-from docgen.render.jobs import JobRunner
 
 Pending = dict[str, tuple[str, str, set[str], Location]]
 """Rendered files waiting for :func:`finish`: path -> (text, role, expected names, anchor)."""
@@ -46,22 +45,6 @@ def suspicious_text(model: Model) -> list[Diagnostic]:
         for ex in o.examples:
             scan(ex.body_text + (ex.url or ""), ex.location, "example")
     return diags
-
-
-def cached_suspicious(
-    model: Model, runner: JobRunner, type_stand_ins: tuple[str, ...], operation_stand_ins: tuple[str, ...]
-) -> list[Diagnostic]:
-    """:func:`suspicious_text` of ``model`` through the job runner's cache, keyed by the stand-ins
-    of its types and operations in order (it reads only them): a call per doc text was 0.01 s of
-    every warm render of the corpus, though a one-cell edit changes none of its answers."""
-
-    def found(value: object) -> list[Diagnostic] | None:
-        if type(value) is not tuple or not all(type(d) is Diagnostic for d in value):
-            return None
-        return list(value)
-
-    return runner.cached("suspicious-text", (type_stand_ins, operation_stand_ins), lambda: suspicious_text(model),
-                         tuple, found)
 
 
 def finish(

@@ -1,7 +1,8 @@
 """What a warm render reads instead of working out again (issue 18), each checked against the
 long way: the navigation tree's flat columns, the stored views and answers of the whole tree (a
 stale or damaged stored piece is never trusted); and the suspicious-text warnings of every kind
-of doc text (a shortcut searching them together was tried and was slower: not kept)."""
+of doc text (a shortcut searching them together was tried and was slower, and so was storing
+the warnings by the stand-ins of every type and operation, which every edit changes: not kept)."""
 
 from __future__ import annotations
 
@@ -101,33 +102,3 @@ def test_a_node_s_own_fields_digest_holds_every_field_of_a_parameter() -> None:
         seen.add(_node_fields(changed))
     assert len(seen) == 8
     assert _node_fields(replace(node, id=5, parent=3, children=(7,))) == _node_fields(node)  # not its place
-
-
-def test_the_suspicious_text_warnings_are_stored_by_the_objects_they_read(tmp_path) -> None:
-    """A stored answer stands only for the same types and operations: a description holding a
-    bidi control gives a new stand-in and its warning; a damaged entry is made again."""
-    from docgen.pipeline import render_jobs
-    from docgen.pipeline.cache import Cache
-    from docgen.pipeline.render_jobs import PoolRunner
-    from docgen.render.verify import cached_suspicious
-
-    cache = Cache(tmp_path / "cache")
-    runner = PoolRunner(1, render_jobs.JobCache(cache, "context"))
-
-    def stand_ins(model: Model) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (tuple(runner.keys([("type", t) for t in model.types])()),
-                tuple(runner.keys([("operation", o) for o in model.operations])()))
-
-    def warnings(model: Model) -> list:
-        found = cached_suspicious(model, runner, *stand_ins(model))
-        assert found == suspicious_text(model)
-        return found
-
-    clean, bidi = _model(), _model(property="a\u202eb")
-    assert warnings(clean) == [] and warnings(clean) == []
-    assert len(warnings(bidi)) == 1 and len(warnings(bidi)) == 1
-    assert warnings(clean) == []
-    key = runner.job_cache.key("suspicious-text", *stand_ins(bidi))  # type: ignore[union-attr]
-    for damaged in (b"\x00not marshal", dumps(("not a diagnostic",))):
-        cache.put_payload("suspicious-text", key, damaged)
-        assert len(cached_suspicious(bidi, runner, *stand_ins(bidi))) == 1  # made again
