@@ -55,10 +55,42 @@ def tree_answers(
     stand_ins: dict[int, str],
     reads: Reads,
     runner: JobRunner,
+    tree_key: tuple[Any, ...],
 ) -> tuple[Answers, list[Diagnostic]]:
     """The answers of every builder method of ``nav`` (see the module's docstring) and what
     planning the operations adds to the registry's diagnostics, each (code, message) once (the
-    caller merges it after the classes' reports: :func:`~docgen.render.jobs.merge_shared`)."""
+    caller merges it after the classes' reports: :func:`~docgen.render.jobs.merge_shared`).
+
+    The whole answer is one entry, keyed by what the stored tree is keyed by (``tree_key``: the
+    tree, its node ids and the operations' stand-ins in order are what it stands for) and the
+    operations' module names, with the reads of all the parts: the parts one by one, and what
+    they are keyed by, only when it is not current (a type an operation's planning read
+    changed) or the tree or a module name changed."""
+    whole = (*tree_key, tuple(module for _, module in modules))
+    [answered] = runner.cached_each(
+        "answers-tree", [(whole, lambda: _assembled(reg, nav, modules, stand_ins, runner, reads))],
+        reads.current, _whole_of)
+    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = answered
+    answers = (frozenset(zip(void_ids, void_methods)), tuple(zip(zip(spec_ids, spec_methods), spec_values)),
+               frozenset(zip(bodied_ids, bodied_methods)))
+    return answers, list(shared)
+
+
+Whole = tuple[tuple[int, ...], tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str | None, ...],
+              tuple[int, ...], tuple[str, ...], tuple[Diagnostic, ...]]
+"""The answers of the whole tree as flat columns (void, specs in tree order, bodied: node ids and
+methods) and the merged shared diagnostics."""
+
+
+def _assembled(
+    reg: Registry,
+    nav: Navigation,
+    modules: Sequence[tuple[Operation, str]],
+    stand_ins: dict[int, str],
+    runner: JobRunner,
+    reads: Reads,
+) -> tuple[Whole, tuple[tuple[str, str], ...]]:
+    """The whole answer from each operation's part (stored or made), and the reads of them all."""
     owner: dict[tuple[str, str], int] = {}  # the last operation of each (page, name), as a dict of plans keeps
     for index, (op, _) in enumerate(modules):
         owner[(op.location.path, op.name)] = index
@@ -78,38 +110,6 @@ def tree_answers(
             read += (nodes.get(n.id) or nodes.setdefault(n.id, _node_fields(n)), ep.method, ep.operation, ep.page,
                      line.path, line.line, line.col)
         items.append(((stand_ins[id(op)], module, tuple(read)), _Planned(reg, reads, op, module, eps)))
-    # The whole answer in one entry: keyed by every part's key and where each endpoint is in the
-    # tree (the node ids the answers name), with the reads of all the parts; the parts one by
-    # one only when it is not current (a type an operation's planning read changed).
-    order: list[object] = []
-    for node in nav.nodes:
-        for ep in node.endpoints:
-            order += (node.id, ep.page, ep.operation, ep.method)
-    whole = (tuple(order), *[part for parts, _ in items for part in parts])
-    [answered] = runner.cached_each(
-        "answers-tree", [(whole, lambda: _assembled(nav, owner, endpoints, items, runner, reads))],
-        reads.current, _whole_of)
-    void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = answered
-    answers = (frozenset(zip(void_ids, void_methods)), tuple(zip(zip(spec_ids, spec_methods), spec_values)),
-               frozenset(zip(bodied_ids, bodied_methods)))
-    return answers, list(shared)
-
-
-Whole = tuple[tuple[int, ...], tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str | None, ...],
-              tuple[int, ...], tuple[str, ...], tuple[Diagnostic, ...]]
-"""The answers of the whole tree as flat columns (void, specs in tree order, bodied: node ids and
-methods) and the merged shared diagnostics."""
-
-
-def _assembled(
-    nav: Navigation,
-    owner: dict[tuple[str, str], int],
-    endpoints: dict[int, list[tuple[Node, Endpoint]]],
-    items: list[tuple[tuple[Any, ...], _Planned]],
-    runner: JobRunner,
-    reads: Reads,
-) -> tuple[Whole, tuple[tuple[str, str], ...]]:
-    """The whole answer from each operation's part (stored or made), and the reads of them all."""
     parts: list[Part] = runner.cached_each("answers", items, reads.current, _part_of)
     for index, part in enumerate(parts):
         if len(part[0]) != len(endpoints.get(index, ())):  # not this operation's: made here
@@ -133,14 +133,14 @@ def _assembled(
                 bodied.add((node.id, ep.method))
             specs.append(((node.id, ep.method), spec))
     shared = merge_shared([JobResult({}, (), part[3]) for part in parts], ())
-    read: dict[str, str] = {}  # every part's reads: each current (a stored part is reused only then)
+    every: dict[str, str] = {}  # every part's reads: each current (a stored part is reused only then)
     for part in parts:
-        read.update(zip(part[4], part[5]))
-    void_sorted, bodied_sorted, = sorted(void), sorted(bodied)
+        every.update(zip(part[4], part[5]))
+    void_sorted, bodied_sorted = sorted(void), sorted(bodied)
     whole: Whole = (tuple(i for i, _ in void_sorted), tuple(m for _, m in void_sorted),
                     tuple(i for (i, _), _ in specs), tuple(m for (_, m), _ in specs), tuple(v for _, v in specs),
                     tuple(i for i, _ in bodied_sorted), tuple(m for _, m in bodied_sorted), tuple(shared))
-    return whole, tuple(sorted(read.items()))
+    return whole, tuple(sorted(every.items()))
 
 
 def _whole_of(value: Any) -> Whole | None:

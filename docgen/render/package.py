@@ -38,7 +38,12 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
-from docgen.render.stored_tree import cached_tree, cached_views, indexed
+from docgen.render.stored_tree import (
+    cached_tree,
+    cached_views,
+    indexed,
+    type_names_read,
+)
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -149,6 +154,7 @@ class _Renderer:
         type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
+        tree_key = (type_names_read(self.model), tuple(stand_ins))  # what the stored tree is keyed by
         tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -159,7 +165,7 @@ class _Renderer:
         recall_types(self.runner, self.model, reads, type_stand_ins)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
-        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
+        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner, tree_key)
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
