@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, pairwise
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
@@ -111,30 +112,30 @@ def _only(column: tuple[Any, ...], kind: type) -> bool:
     return not column or set(map(type, column)) == {kind}
 
 
-def _split(counts: tuple[int, ...], *columns: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], ...]] | None:
-    """Each of ``columns`` cut into one run per count (None when the counts do not add up)."""
-    total = sum(counts)
-    if any(len(column) != total for column in columns):
+def _runs(column: tuple[Any, ...], counts: tuple[int, ...]) -> list[tuple[Any, ...]] | None:
+    """``column`` cut into one run per count, in order (None when a count is negative or the
+    counts do not add up to its length)."""
+    if counts and min(counts) < 0:
         return None
-    out = []
-    for column in columns:
-        runs, at = [], 0
-        for count in counts:
-            runs.append(column[at:at + count])
-            at += count
-        out.append(tuple(runs))
-    return out
+    at = list(accumulate(counts, initial=0))
+    if at[-1] != len(column):
+        return None
+    return [column[start:stop] for start, stop in pairwise(at)]
 
 
 _new = object.__new__
 
 
-def _built(cls: type, fields: tuple[str, ...], values: tuple[Any, ...]) -> Any:
-    """An instance of the frozen dataclass ``cls`` with ``values`` set as its ``fields`` (every
-    one, in order), as a decoded cache entry is built (no ``__init__``: checked here already)."""
-    obj: Any = _new(cls)
-    obj.__dict__.update(zip(fields, values))
-    return obj
+def _built(cls: type, fields: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> list[Any]:
+    """An instance of the frozen dataclass ``cls`` per row, the row's values set as its ``fields``
+    (every one, in order), as a decoded cache entry is built (no ``__init__``: checked here
+    already)."""
+    out = []
+    for row in rows:
+        obj: Any = _new(cls)
+        obj.__dict__.update(zip(fields, row))
+        out.append(obj)
+    return out
 
 
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Node, Endpoint, Param, Location)}
@@ -167,20 +168,18 @@ def navigation_of(value: Any) -> Navigation | None:
         return None
     if len(function_ids) != len(function_names) or not all(type(d) is Diagnostic for d in diagnostics):
         return None
-    child_cut, ep_cut = _split(child_counts, children), _split(ep_counts, methods, operations, pages, paths, lines, cols)
-    param_cut, place_cut = _split(param_counts, names, quoted, required, types, enums), _split(place_counts, places)
-    if child_cut is None or ep_cut is None or param_cut is None or place_cut is None:
+    child_runs, place_runs = _runs(children, child_counts), _runs(places, place_counts)
+    if child_runs is None or place_runs is None or len(set(map(len, (methods, operations, pages, paths, lines, cols)))) != 1:
         return None
-    (child_runs,), ep_runs, param_runs, (place_runs,) = child_cut, ep_cut, param_cut, place_cut
-    ep_fields, param_fields, loc_fields = _FIELDS[Endpoint], _FIELDS[Param], _FIELDS[Location]
-    node_fields = _FIELDS[Node]
-    nodes = []
-    for i in range(count):
-        endpoints = tuple(_built(Endpoint, ep_fields, (m, o, p, _built(Location, loc_fields, (path, line, col))))
-                          for m, o, p, path, line, col in zip(*(run[i] for run in ep_runs)))
-        params = tuple(_built(Param, param_fields, fields) for fields in zip(*(run[i] for run in param_runs)))
-        nodes.append(_built(Node, node_fields, (i, kinds[i], wires[i], parents[i], child_runs[i], endpoints, params,
-                                                bares[i], place_runs[i])))
+    if len(set(map(len, (names, quoted, required, types, enums)))) != 1:
+        return None
+    locations = _built(Location, _FIELDS[Location], zip(paths, lines, cols))
+    endpoints = _runs(tuple(_built(Endpoint, _FIELDS[Endpoint], zip(methods, operations, pages, locations))), ep_counts)
+    params = _runs(tuple(_built(Param, _FIELDS[Param], zip(names, quoted, required, types, enums))), param_counts)
+    if endpoints is None or params is None:
+        return None
+    nodes = _built(Node, _FIELDS[Node], zip(range(count), kinds, wires, parents, child_runs, endpoints, params, bares,
+                                            place_runs))
     return Navigation(tuple(nodes), diagnostics, frozenset(zip(function_ids, function_names)))
 
 

@@ -132,6 +132,7 @@ def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
         changed(5, (count, *flat[5][1:])),  # a child that is no node
         changed(5, (0, *flat[5][1:])),  # the root as a child
         changed(4, (flat[4][0] + 1, *flat[4][1:])),  # the children's counts do not add up
+        changed(4, (flat[4][0] + 1, -1, *flat[4][2:])),  # a negative count, the sum kept
         changed(6, (flat[6][0] + 1, *flat[6][1:])),  # nor the endpoints'
         changed(7, (1, *flat[7][1:])),  # a method that is no string
         changed(11, ("1", *flat[11][1:])),  # a line that is no number
