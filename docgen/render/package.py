@@ -51,7 +51,7 @@ from docgen.render.verify import (
     finish,
     format_each,
     format_packaged,
-    suspicious_text,
+    recalled_suspicious,
 )
 from docgen.resolve.navigation import Navigation, Node
 from docgen.write.texts import Texts
@@ -129,7 +129,6 @@ class _Renderer:
     # ------------------------------------------------------------------ the whole package
 
     def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
-        self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
@@ -152,6 +151,7 @@ class _Renderer:
         # (:func:`docgen.pipeline.plain.object_digest`), by the runner ("" without a job cache).
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
         type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
+        self.diags.extend(recalled_suspicious(self.model, self.runner, type_stand_ins, stand_ins))
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
         tree_key = (type_names_read(self.model), tuple(stand_ins))  # what the stored tree is keyed by

@@ -102,3 +102,45 @@ def test_a_node_s_own_fields_digest_holds_every_field_of_a_parameter() -> None:
         seen.add(_node_fields(changed))
     assert len(seen) == 8
     assert _node_fields(replace(node, id=5, parent=3, children=(7,))) == _node_fields(node)  # not its place
+
+
+def test_the_objects_found_clean_are_skipped_and_nothing_else(tmp_path) -> None:
+    """recalled_suspicious skips a type or operation whose stand-in a render found clean; one
+    holding a bidi control is scanned every time, an edited one again; a damaged memory is not
+    read. Each answer is suspicious_text's."""
+    from docgen.pipeline import render_jobs
+    from docgen.pipeline.cache import Cache
+    from docgen.pipeline.render_jobs import PoolRunner
+    from docgen.render import verify
+
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    job_cache.reused = 1  # what a warm render has: the runner remembers only then
+    runner = PoolRunner(1, job_cache)
+    scanned: list[str] = []
+    real = verify.escaping.suspicious
+
+    def counted(text: str) -> list[str]:
+        scanned.append(text)
+        return real(text)
+
+    def warnings(model: Model) -> list:
+        types = runner.keys([("type", t) for t in model.types])()
+        ops = runner.keys([("operation", o) for o in model.operations])()
+        scanned.clear()
+        found = verify.recalled_suspicious(model, runner, types, ops)
+        count = len(scanned)
+        assert found == suspicious_text(model)
+        del scanned[count:]
+        return found
+
+    verify.escaping.suspicious = counted
+    try:
+        clean, bidi = _model(), _model(property="a\u202eb")
+        assert warnings(clean) == [] and len(scanned) == 6  # type, property, enum, member, operation, example
+        assert warnings(clean) == [] and scanned == []  # every object found clean before
+        assert len(warnings(bidi)) == 1 and scanned == ["thing", "pa\u202eb"]  # the edited type only
+        assert len(warnings(bidi)) == 1 and len(scanned) == 2  # never remembered clean
+        runner.job_cache.cache.put("suspicious-clean", job_cache.key("suspicious-clean"), ("x", 1))  # type: ignore[union-attr]
+        assert warnings(clean) == [] and len(scanned) == 6  # not a memory: every object scanned
+    finally:
+        verify.escaping.suspicious = real
