@@ -20,7 +20,10 @@ Three layers, all in :class:`~docgen.pipeline.cache.Cache`:
   change the model is built again (the other pages from the page cache) and planned, but only the
   jobs whose plans changed are rendered. The navigation tree (kind ``navigation``) and each
   operation's part of the builder methods' answers (kind ``answers``) are cached the same way
-  (:mod:`docgen.render.stored_tree`, :mod:`docgen.render.answered`).
+  (:mod:`docgen.render.stored_tree`, :mod:`docgen.render.answered`), and so are the whole tree's
+  answers (``answers-tree``) and what the jobs read of the tree (``tree-views``). The jobs of the
+  last render are also one entry (``job-memo``, :mod:`docgen.pipeline.job_memo`), which a warm
+  render reads instead of a row per job.
 - ``black``: each file's formatted text keyed by its unformatted text and black's version.
 
 The packaged templates emit code in black's style already (``docgen.render.layout`` wraps what would

@@ -22,15 +22,16 @@ registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.m
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from docgen.diagnostics import Diagnostic
-from docgen.pipeline.cache import Cache, digest, dumps, loads
-from docgen.pipeline.plain import PlainError, key_bytes
+from docgen.pipeline import job_entries, job_memo
+from docgen.pipeline.cache import Cache, dumps, loads
+from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.procs import fork_context, pool
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
@@ -74,9 +75,26 @@ class JobCache:
         """Reused jobs rendered again when their texts were asked for and an entry of one was
         missing or damaged."""
 
+    def memo(self) -> job_memo.JobMemo | None:
+        """The stored jobs of the last render that wrote them all (:mod:`docgen.pipeline.job_memo`);
+        None when there is none. Read anew by each render (its reads are checked against it)."""
+        if not self.cache.enabled:
+            return None
+        return job_memo.read_memo(self.cache.get_payload(job_memo.MEMO, self.key(job_memo.MEMO)))
+
+    def store_memo(self, entries: Sequence[tuple[str, StoredJob]]) -> None:
+        """Store ``entries`` (every job of a render, in order) as the memo the next render reads."""
+        try:
+            self.cache.put_payload(job_memo.MEMO, self.key(job_memo.MEMO), job_memo.memo_payload(entries))
+        except (PlainError, ValueError):  # not storable: the jobs are looked up one by one
+            pass
+
     def key(self, *parts: object) -> str:
-        """The key of a job whose inputs are ``parts`` (strings as they are, others encoded)."""
-        return digest(self.context, *(part if isinstance(part, str) else key_bytes(part) for part in parts))
+        """The key of a job whose inputs are ``parts``: a SHA-256 of the key bytes of the context
+        and the parts together (one walk, one :mod:`marshal` call and one hash: the parts are
+        mostly digests already, and a hash update per part was half of the 11,000 keys' time
+        of a warm render)."""
+        return hashlib.sha256(key_bytes((self.context, *parts))).hexdigest()
 
     def lookup(self, key: str) -> bytes | None:
         """The stored result, encoded (digest checked), or None."""
@@ -168,7 +186,7 @@ def _rendered(key: str, result: JobResult, stale: bool = False) -> Outcome:
     hashes = tuple((rel, sha256_text(text)) for rel, text in result.files.items())
     tokens = tuple(token for token, _ in result.reads)
     stored = StoredJob(hashes, result.diagnostics, result.shared, tokens, tuple(d for _, d in result.reads))
-    return Outcome(key, dumps(stored), dict(result.files), hashes, True, True, stale)
+    return Outcome(key, job_entries.job_payload(stored), dict(result.files), hashes, True, True, stale)
 
 
 Job = Callable[[], "JobResult | Outcome"]
@@ -242,12 +260,16 @@ def job_results(
     results: dict[int, JobResult] = {}
     missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
     stale: set[int] = set()  # looked up here, found, not current
+    entries: dict[int, tuple[str, StoredJob]] = {}  # each job's key and stored result: the next memo
+    unmemoized = [0]  # jobs looked up here that the memo did not answer
     source = StoredTexts(job_cache) if job_cache is not None else None
+    memo = job_cache.memo() if job_cache is not None and work else None
     if job_cache is not None and source is not None and work:
         probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
-        if 2 * _look_up(job_cache, source, work, probe, results, missing, stale, current) >= len(probe):
-            rest = sorted(set(range(len(work))) - set(probe))
-            _look_up(job_cache, source, work, rest, results, missing, stale, current)
+        looked = partial(_look_up, job_cache, source, work, results=results, missing=missing, stale=stale,
+                         current=current, entries=entries, unmemoized=unmemoized, memo=memo)
+        if 2 * looked(probe) >= len(probe):
+            looked(sorted(set(range(len(work))) - set(probe)))
     if job_cache is not None:
         job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
@@ -258,7 +280,7 @@ def job_results(
         fault_point("render")
         if isinstance(done, Outcome):
             assert job_cache is not None and source is not None
-            stored = _loads(done.payload)
+            stored = job_entries.stored_job(done.payload)
             if stored is not None and (done.rendered or _current(stored, current)):
                 if done.fresh:
                     fresh.append(done)
@@ -268,14 +290,22 @@ def job_results(
                 else:
                     job_cache.reused += 1
                 result = _result(stored, done.texts, source, work[index][1])
+                entries[index] = (done.key, stored)
             else:  # a stored entry that is not a StoredJob (or no longer current): rendered again
                 result = work[index][1]()
-                fresh.append(_rendered(done.key, result))
+                again = _rendered(done.key, result)
+                fresh.append(again)
                 job_cache.rendered += 1
+                made = job_entries.stored_job(again.payload)
+                if made is not None:
+                    entries[index] = (done.key, made)
             done = result
         results[index] = done
     if job_cache is not None and fresh:
         job_cache.store(fresh)
+    if (job_cache is not None and job_cache.cache.enabled and job_cache.reused and len(entries) == len(work)
+            and (unmemoized[0] * job_memo.REWRITE_SHARE > len(work) or (memo is not None and memo.stale))):
+        job_cache.store_memo([entries[i] for i in range(len(work))])
     return [results[i] for i in range(len(work))]
 
 
@@ -296,26 +326,45 @@ def _look_up(
     source: StoredTexts,
     work: Sequence[Work],
     indices: list[int],
+    *,
     results: dict[int, JobResult],
     missing: dict[int, str],
     stale: set[int],
     current: Current | None,
+    entries: dict[int, tuple[str, StoredJob]],
+    unmemoized: list[int],
+    memo: job_memo.JobMemo | None,
 ) -> int:
-    """Look the jobs at ``indices`` up: current hits into ``results``, the keys of the rest into
-    ``missing`` (stale ones also into ``stale``); returns the number of current hits."""
+    """Look the jobs at ``indices`` up: current hits into ``results`` (with their keys into
+    ``entries``), the keys of the rest into ``missing`` (stale ones also into ``stale``); returns
+    the number of current hits. The ``memo`` (:meth:`JobCache.memo`) answers first; the jobs it
+    does not hold, or holds with reads no longer current, are looked up one by one (counted in
+    ``unmemoized``)."""
     hits = 0
     keys = [job_cache.key(*work[index][0]) for index in indices]
-    stored = job_cache.lookup_many(keys)
+    found: dict[str, StoredJob] = {}
+    if memo is not None:
+        every = current is not None and memo.all_current(current)  # else each job's reads are checked
+        for key in keys:
+            result = memo.stored(key)
+            if result is not None and (every or _current(result, current)):
+                found[key] = result
+    rest = [key for key in keys if key not in found]
+    unmemoized[0] += len(rest)
+    stored = job_cache.lookup_many(rest) if rest else {}
     for index, key in zip(indices, keys):
-        payload = stored.get(key)
-        result = _loads(payload) if payload is not None else None
-        if result is not None and not _current(result, current):
-            stale.add(index)
-            result = None
+        result = found.get(key)
+        if result is None:
+            payload = stored.get(key)
+            result = job_entries.stored_job(payload) if payload is not None else None
+            if result is not None and not _current(result, current):
+                stale.add(index)
+                result = None
         if result is None:
             missing[index] = key
         else:
             results[index] = _result(result, None, source, work[index][1])
+            entries[index] = (key, result)
             hits += 1
     return hits
 
@@ -338,7 +387,7 @@ def _job(
         key = job_cache.key(*deps)
         stored = job_cache.lookup(key)
         if stored is not None:
-            result = _loads(stored)
+            result = job_entries.stored_job(stored)
             if result is not None and _current(result, current):
                 return Outcome(key, stored, None, (), False, False)
             stale = result is not None
@@ -347,50 +396,7 @@ def _job(
 
 def _current(result: StoredJob, current: Current | None) -> bool:
     """True when ``result``'s reads are what this render would read."""
-    return not result.tokens or (current is not None and current(result.reads))
-
-
-def _loads(payload: bytes) -> StoredJob | None:
-    """The stored entry ``payload`` encodes; None when it is not a well-formed one."""
-    try:
-        result = loads(payload)
-    except PlainError:  # not plain data of a StoredJob: rendered again
-        return None
-    if not isinstance(result, StoredJob):
-        return None
-    hashes = result.hashes
-    if not (type(hashes) is tuple and all(type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str
-                                           and type(pair[1]) is str for pair in hashes)):
-        return None
-    if not all(type(d) is Diagnostic for d in (*result.diagnostics, *result.shared)):
-        return None
-    tokens, digests = result.tokens, result.digests
-    if not (type(tokens) is tuple and type(digests) is tuple and len(tokens) == len(digests)
-            and all(type(t) is str for t in tokens) and all(type(d) is str for d in digests)):
-        return None
-    return result
-
-
-def _stored_value(
-    payload: bytes | None, current: Current, from_plain: Callable[[Any], V | None]
-) -> tuple[V] | None:
-    """(the value,) a :meth:`PoolRunner.cached_each` entry holds when its reads are current;
-    None when there is none, it is not such an entry, or its reads are stale."""
-    if payload is None:
-        return None
-    try:
-        data = loads(payload)
-    except PlainError:
-        return None
-    if not (type(data) is tuple and len(data) == 3 and type(data[1]) is tuple and type(data[2]) is tuple):
-        return None
-    value, tokens, digests = data  # two flat tuples: decoded at C speed
-    if len(tokens) != len(digests) or not all(type(t) is str for t in tokens + digests):
-        return None
-    if tokens and not current(tuple(zip(tokens, digests))):
-        return None
-    found = from_plain(value)
-    return None if found is None else (found,)
+    return not result.tokens or (current is not None and current(result.tokens, result.digests))
 
 
 def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
@@ -407,14 +413,18 @@ class PoolRunner:
         self.job_cache = job_cache
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
-        """Each item's key, worked out here when asked for; "" each without a job cache. (A child
+        """Each item's stand-in, worked out here when asked for; "" each without a job cache. A type
+        or an operation stands in as its kind and its digest (:func:`~docgen.pipeline.plain.object_digest`,
+        known from the model's decode: no walk, no hash for the corpus's 3,424), any other value
+        as its key. (A child
         forked to work them out while this process planned was tried: on a busy two-core machine
         the parent's navigation tree took 0.29 s instead of 0.12, copy-on-write faults and a
         shared core costing what the child saved; not kept.)"""
         job_cache = self.job_cache
         if job_cache is None:
             return lambda: [""] * len(items)
-        return lambda: [job_cache.key(kind, value) for kind, value in items]
+        return lambda: [f"{kind}:{object_digest(value)}" if type(value) in DIGESTED else job_cache.key(kind, value)
+                        for kind, value in items]
 
     def cached(
         self, kind: str, parts: tuple[Any, ...], make: Callable[[], V],
@@ -455,13 +465,13 @@ class PoolRunner:
         out: list[V] = []
         fresh: list[tuple[str, bytes]] = []
         for key, (_, make) in zip(keys, items):
-            found = _stored_value(stored.get(key), current, from_plain)
+            found = job_entries.stored_value(stored.get(key), current, from_plain)
             if found is None:
                 value, reads = make()
                 found = (value,)
                 try:
-                    fresh.append((key, dumps((value, tuple(t for t, _ in reads), tuple(d for _, d in reads)))))
-                except PlainError:  # not storable: made each time
+                    fresh.append((key, job_entries.each_payload(value, reads)))
+                except (PlainError, RecursionError):  # not storable: made each time
                     pass
             out.append(found[0])
         if fresh:

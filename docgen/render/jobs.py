@@ -67,8 +67,9 @@ reads beyond them its result's ``reads`` says) and the call that renders it."""
 
 V = TypeVar("V")
 
-Current = Callable[[tuple[tuple[str, str], ...]], bool]
-"""Whether a stored result's :attr:`JobResult.reads` are still what this render would read."""
+Current = Callable[[tuple[str, ...], tuple[str, ...]], bool]
+"""Whether a stored result's :attr:`JobResult.reads` (as two columns: the tokens, their digests)
+are still what this render would read."""
 
 Made = Callable[[], tuple[V, tuple[tuple[str, str], ...]]]
 """A value made with what making it read (tokens with their digests, as :attr:`JobResult.reads`)."""

@@ -31,8 +31,6 @@ from docgen.render.models import Registry
 from docgen.render.navigation import (
     Names,
     anchor,
-    navigation_view,
-    node_digests,
     readme_examples,
 )
 from docgen.render.options import RenderOptions
@@ -40,7 +38,12 @@ from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
-from docgen.render.stored_tree import cached_tree, indexed
+from docgen.render.stored_tree import (
+    cached_tree,
+    cached_views,
+    indexed,
+    type_names_read,
+)
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -48,7 +51,7 @@ from docgen.render.verify import (
     finish,
     format_each,
     format_packaged,
-    suspicious_text,
+    recalled_suspicious,
 )
 from docgen.resolve.navigation import Navigation, Node
 from docgen.write.texts import Texts
@@ -126,7 +129,6 @@ class _Renderer:
     # ------------------------------------------------------------------ the whole package
 
     def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
-        self.diags.extend(suspicious_text(self.model))
         reg = Registry.build(self.model)
         # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
@@ -148,8 +150,11 @@ class _Renderer:
         # Stand-ins for the operations in jobs' keys: each one's digest
         # (:func:`docgen.pipeline.plain.object_digest`), by the runner ("" without a job cache).
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
+        type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
+        self.diags.extend(recalled_suspicious(self.model, self.runner, type_stand_ins, stand_ins))
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads.
+        tree_key = (type_names_read(self.model), tuple(stand_ins))  # what the stored tree is keyed by
         tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -157,10 +162,10 @@ class _Renderer:
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
         # From here on every lookup in the types may be recorded (:mod:`docgen.render.reads`).
         reads = Reads.watch(reg, checker)
-        type_keys = recall_types(self.runner, self.model, reads)  # the types' digests of the last render
+        recall_types(self.runner, self.model, reads, type_stand_ins)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
-        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner)
+        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner, tree_key)
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(nav.diagnostics)
         self.diags.extend(name_diags)
@@ -170,9 +175,10 @@ class _Renderer:
         # those lookups are recorded while it renders (:mod:`docgen.render.reads`) and its
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
-        seen: dict[int, str] = {}
-        paths: dict[str, str] = {}
-        for op, module in modules:
+        # What the jobs read of the tree: the same while the tree and the answers are.
+        views, path_digests, child_digests = cached_views(
+            self.model, self.runner, tuple(stand_ins), nav, names, [op for op, _ in modules], located)
+        for (op, module), view in zip(modules, views):
             render = partial(
                 self._run_job,
                 reg,
@@ -184,18 +190,17 @@ class _Renderer:
                 nav,
                 names,
             )
-            view = navigation_view(nav, names, op, seen, paths, located)  # what its job reads of the tree
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, modules, reads, seen, op_stand_ins))
+        work.extend(self.builder_work(reg, nav, names, modules, reads, (path_digests, child_digests), op_stand_ins))
         # The package's own files are jobs too: formatting and checking them (the runtime, the
         # models' index) was 0.05 s of every render.
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         results = self.runner.run([*model_work, *work], self.warm, reads.current)
-        remember_types(self.runner, self.model, reads, type_keys)
+        remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)
@@ -249,7 +254,7 @@ class _Renderer:
         names: Names,
         modules: list[tuple[Operation, str]],
         reads: Reads,
-        seen: dict[int, str],
+        digests: tuple[tuple[str, ...], tuple[str, ...]],
         stand_ins: dict[int, str],
     ) -> list[Work]:
         """One job per navigation node (its request-builder module) and one for the client.
@@ -273,12 +278,17 @@ class _Renderer:
                 if pair is not None:
                     ops[(ep.page, ep.operation)] = pair
             where = anchor(nav, node)
+            documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
+            for (page, name), (op, module) in ops.items():
+                documented += (page, name, stand_ins[id(op)] or op, module)
             parts = (
                 "builder",
-                node_digests(nav, names, (n.id for n in nav.path(node.id)), seen),
-                node_digests(nav, names, node.children, seen),
-                where,
-                tuple((key, stand_ins[id(op)] or op, module) for key, (op, module) in ops.items()),
+                digests[0][node.id],
+                digests[1][node.id],
+                where.path,
+                where.line,
+                where.col,
+                tuple(documented),
             )
             render = partial(
                 self._run_job,

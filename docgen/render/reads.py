@@ -193,10 +193,15 @@ class Reads:
             return ((ALL, self.digest(ALL)),)
         return tuple((token, self.digest(token)) for token in sorted(tokens))
 
-    def current(self, stamps: tuple[tuple[str, str], ...]) -> bool:
-        """True when every token of ``stamps`` still has the digest it was stamped with."""
-        known = self._digests  # most are known: a lookup, not a call, per token
-        for token, value in stamps:
+    def current(self, tokens: tuple[str, ...], digests: tuple[str, ...]) -> bool:
+        """True when every one of ``tokens`` still has its digest in ``digests`` (a stamped
+        result's two columns). Once a token's digest is known, a stored result's tokens are
+        compared at C speed (a lookup each through ``map``, one tuple comparison); a token not
+        known yet, or a different digest, is settled one by one."""
+        known = self._digests
+        if tuple(map(known.get, tokens)) == digests:
+            return True
+        for token, value in zip(tokens, digests):
             found = known.get(token)
             if (found if found is not None else self.digest(token)) != value:
                 return False

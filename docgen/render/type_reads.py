@@ -4,11 +4,11 @@ In: the job runner, the model and the render's :class:`~docgen.render.reads.Read
 digest each type's readers' stamps hold (:meth:`~docgen.render.reads.Reads._type_digest`: a walk
 of the whole type) told to the reads for every type the last render of the same context saw
 with the same fields (:func:`recall_types`), and those known after this render stored for the
-next (:func:`remember_types`).
+next (:func:`remember_types`); the caller gives the types' stand-ins to both.
 
-A type is named by its stand-in (:meth:`~docgen.render.jobs.JobRunner.keys`: the job context and
-the type's digest, :func:`~docgen.pipeline.plain.object_digest`), and the digest of its reads is
-made of the type's fields alone, so the same stand-in gives the same digest. After a one-cell edit
+A type is named by its stand-in (:meth:`~docgen.render.jobs.JobRunner.keys`: the type's digest,
+:func:`~docgen.pipeline.plain.object_digest`), and the digest of its reads is made of the type's
+fields alone, so the same stand-in gives the same digest. After a one-cell edit
 the stored jobs' reads were checked by walking every type they read again (about 1,060 of the
 corpus's 1,322: two thirds of checking them); now only the types the edit made are walked.
 """
@@ -35,26 +35,23 @@ def type_reads(value: Any) -> dict[str, str] | None:
     return dict(zip(value[0], value[1]))
 
 
-def recall_types(runner: JobRunner, model: Model, reads: Reads) -> list[str] | None:
-    """The stand-ins of ``model``'s types (None when the runner remembers no pairs: nothing is
-    told); the digests remembered for those stand-ins told to ``reads``."""
+def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
+    """Tell ``reads`` the digests remembered for the stand-ins ``keys`` of ``model``'s types
+    (nothing when the runner remembers no pairs)."""
     stored = type_reads(runner.recalled(TYPE_READS))
     if stored is None:
-        return None
-    keys = runner.keys([("type", t) for t in model.types])()
+        return
     reads.know_types({id(t): stored[key] for t, key in zip(model.types, keys) if key in stored})
-    return keys
 
 
-def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str] | None) -> None:
+def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
     """Have the runner remember the digest of each of ``model``'s types that ``reads`` knows now,
-    by its stand-in (``keys``, when :func:`recall_types` gave them)."""
+    by its stand-in (``keys``)."""
     types = model.types
 
     def pairs() -> tuple[tuple[str, ...], tuple[str, ...]]:
-        found = keys if keys is not None else runner.keys([("type", t) for t in types])()
         known = reads.type_digests()
-        kept = sorted({key: known[id(t)] for t, key in zip(types, found) if key and id(t) in known}.items())
+        kept = sorted({key: known[id(t)] for t, key in zip(types, keys) if key and id(t) in known}.items())
         return tuple(k for k, _ in kept), tuple(d for _, d in kept)
 
     runner.remember(TYPE_READS, pairs)

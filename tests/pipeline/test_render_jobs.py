@@ -9,7 +9,7 @@ import pytest
 
 from docgen.diagnostics import Location
 from docgen.model.core import Model, Operation, RequestLine, Response
-from docgen.pipeline import render_jobs
+from docgen.pipeline import job_entries, render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
@@ -281,7 +281,7 @@ def test_a_job_rendered_differently_from_its_stored_digests_is_an_error(tmp_path
     import sqlite3
     from dataclasses import replace
 
-    from docgen.pipeline.cache import DB_NAME, dumps, loads
+    from docgen.pipeline.cache import DB_NAME
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -296,9 +296,10 @@ def test_a_job_rendered_differently_from_its_stored_digests_is_an_error(tmp_path
         rows = db.execute("SELECT key, payload FROM entries WHERE kind = 'job'").fetchall()
     wrong = []
     for key, payload in rows:
-        stored = loads(payload)
+        stored = job_entries.stored_job(payload)
+        assert stored is not None
         if dict(stored.hashes).get("models/widget0.py"):
-            wrong.append((key, dumps(replace(stored, hashes=(("models/widget0.py", "0" * 64),)))))
+            wrong.append((key, job_entries.job_payload(replace(stored, hashes=(("models/widget0.py", "0" * 64),)))))
     assert len(wrong) == 1
     cache.put_payloads("job", wrong)
     files, _ = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))

@@ -106,6 +106,24 @@ def test_inputs_change_with_what_a_plan_is_made_of() -> None:
     assert inputs(edited("mRoot", description="new words")) == before
 
 
+def test_inputs_are_flat_scalars_holding_every_field_of_a_class() -> None:
+    """A key walks the inputs at C speed only when they are one tuple of scalars; a class is
+    flattened field by field, so a field added to ClassRef must be added there too."""
+    import dataclasses
+
+    from docgen.render.models import ClassRef
+
+    assert [f.name for f in dataclasses.fields(ClassRef)] == ["module", "name", "kind"]
+    model = _shapes()
+    lazy = LazyPlans(Registry.build(model))
+    for name in lazy.order():
+        found = lazy.inputs(name)
+        assert type(found) is tuple and all(v is None or type(v) in (str, int) for v in found), found
+    derived = lazy.inputs(f"{NS}.aDerived")
+    ref = lazy.ref_of(f"{NS}.aDerived")
+    assert derived[:4] == ("class", ref.module, ref.name, ref.kind)
+
+
 @pytest.mark.skipif(not (os.environ.get("DOCGEN_CORPUS") and Path(os.environ["DOCGEN_CORPUS"], "graph-docs-v1.0").is_dir()),
                     reason="DOCGEN_CORPUS is not set to a folder holding graph-docs-v1.0/ (the real Graph docs)")
 def test_lazy_plans_are_plan_classes_on_the_corpus(tmp_path: Path) -> None:

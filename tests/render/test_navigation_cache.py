@@ -97,15 +97,12 @@ def test_without_a_cache_the_tree_is_built(docs: Path):
 
 
 def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
-    from dataclasses import replace
 
     from docgen.pipeline.plain import dumps, loads
 
     nav = build_navigation(build_model([docs], cache=Cache(None), root=docs))
     assert len(nav.nodes) > 5
     assert navigation_of(loads(dumps(navigation_plain(nav)))) == nav
-    nodes, diagnostics, functions = navigation_plain(nav)
-    bad_child = replace(nodes[1], children=(len(nodes),))
     names, name_diagnostics = navigation.name_nodes(nav)
     located = {"/users": 1, "/nowhere": -1}
     stored = stored_tree.tree_plain((nav, names, name_diagnostics, located))
@@ -117,17 +114,35 @@ def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
     assert stored_tree.tree_of((*stored[:4], (1,))) is None  # a path without its end
     assert stored_tree.tree_of((*stored[:4], (len(nav.nodes), -1))) is None  # no such node
     assert stored_tree.tree_of((*stored[:3], (1, "/nowhere"), stored[4])) is None
+    flat = navigation_plain(nav)
+    count = len(nav.nodes)
+
+    def changed(index: int, column: tuple) -> tuple:
+        return (*flat[:index], column, *flat[index + 1:])
+
+    assert any(flat[5]) and any(flat[7])  # children and endpoints to damage
     for value in [
         None,
-        (nodes, diagnostics),
-        ((), diagnostics, functions),
-        (nodes[1:], diagnostics, functions),  # ids no longer their indices
-        ((nodes[0], bad_child, *nodes[2:]), diagnostics, functions),
-        ((replace(nodes[0], parent=0), *nodes[1:]), diagnostics, functions),
-        (nodes, ("not a diagnostic",), functions),
-        (nodes, diagnostics, ((1, 2),)),
+        flat[:24],
+        ("navigation-flat-0", *flat[1:]),  # another format
+        (flat[0], *[() for _ in flat[1:]]),  # no node
+        changed(1, flat[1][1:]),  # a column shorter than the others
+        changed(3, (0, *flat[3][1:])),  # the root with a parent
+        changed(3, (None, count, *flat[3][2:])),  # a parent that is no node
+        changed(5, (count, *flat[5][1:])),  # a child that is no node
+        changed(5, (0, *flat[5][1:])),  # the root as a child
+        changed(4, (flat[4][0] + 1, *flat[4][1:])),  # the children's counts do not add up
+        changed(4, (flat[4][0] + 1, -1, *flat[4][2:])),  # a negative count, the sum kept
+        changed(6, (flat[6][0] + 1, *flat[6][1:])),  # nor the endpoints'
+        changed(7, (1, *flat[7][1:])),  # a method that is no string
+        changed(11, ("1", *flat[11][1:])),  # a line that is no number
+        changed(11, (True, *flat[11][1:])),  # nor a boolean
+        changed(19, (1, *flat[19][1:])),  # a node's bare flag that is no boolean
+        changed(13, (1, *flat[13][1:])),  # a parameter counted that is not there
+        changed(22, ("not a diagnostic",)),
+        changed(23, (1, 2)),  # function ids without their names
     ]:
-        assert navigation_of(value) is None
+        assert navigation_of(value) is None, value if value is None else value[:1]
 
 
 def test_a_damaged_stored_tree_is_built_again(docs: Path, tmp_path: Path, monkeypatch):

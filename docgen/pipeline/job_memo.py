@@ -1,0 +1,149 @@
+"""The stored jobs of a whole render in one entry, read back in one lookup (issue 18).
+
+In: the (key, :class:`~docgen.render.jobs.StoredJob`) of every job of a render. Out: the bytes of
+one cache entry (:func:`memo_payload`, kind :data:`MEMO`) and a :class:`JobMemo` read back from
+them (:func:`read_memo`), which answers a key with the job stored under it then.
+
+A warm render looks every job up: 5,735 on the corpus, a row and a digest check each in SQLite
+and a decode each, 0.05 s of a render whose jobs are almost all unchanged. The memo holds them
+all as flat columns (one :mod:`marshal` load, the tokens read shared between jobs), written by a
+render that found many jobs the memo did not hold (:data:`REWRITE_SHARE`: the first warm render
+after a cold one, or after edits changed that many keys) or reads in it no longer current (a type
+edit), so most renders only read it, and check the reads of all its jobs in one call. A job
+the memo does not hold, or holds with reads no longer current, is looked up on its own as before:
+the memo stands for the job entries it was made from, never for more (a job's stored result
+depends only on its key and its reads, which are checked either way).
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from typing import Any
+
+from docgen.diagnostics import Diagnostic
+from docgen.pipeline.plain import MARSHAL_VERSION, PlainError, decode, encode
+from docgen.render.jobs import StoredJob
+
+MEMO = "job-memo"
+"""The memo's kind (one entry per job context)."""
+
+MEMO_FORMAT = "job-memo-1"
+"""The first item of a memo's data: another shape is not read."""
+
+REWRITE_SHARE = 50
+"""A render writes the memo again when more than one job in this many was not in it."""
+
+
+def memo_payload(entries: Sequence[tuple[str, StoredJob]]) -> bytes:
+    """The memo of ``entries`` ((key, stored job) of every job of a render): columns of keys,
+    each job's file count, paths, digests, token count, tokens, token digests, and its
+    diagnostics' plain data (() for none). Equal tokens are written once (one string object,
+    which :mod:`marshal` refers back to)."""
+    canon: dict[str, str] = {}
+    keys, file_counts, rels, shas, token_counts, tokens, digests, extras = [], [], [], [], [], [], [], []
+    for key, stored in entries:
+        keys.append(key)
+        file_counts.append(len(stored.hashes))
+        for rel, sha in stored.hashes:
+            rels.append(rel)
+            shas.append(sha)
+        token_counts.append(len(stored.tokens))
+        tokens += [canon.setdefault(token, token) for token in stored.tokens]
+        digests += [canon.setdefault(d, d) for d in stored.digests]
+        extras.append(encode((stored.diagnostics, stored.shared)) if stored.diagnostics or stored.shared else ())
+    data = (MEMO_FORMAT, tuple(keys), tuple(file_counts), tuple(rels), tuple(shas), tuple(token_counts),
+            tuple(tokens), tuple(digests), tuple(extras))
+    return marshal.dumps(data, MARSHAL_VERSION)
+
+
+def _only(column: tuple[Any, ...], kind: type) -> bool:
+    """Every item of ``column`` is exactly of ``kind`` (checked at C speed)."""
+    return not column or set(map(type, column)) == {kind}
+
+
+class JobMemo:
+    """The stored jobs of the render that wrote the memo, by key (:meth:`stored`)."""
+
+    def __init__(self, columns: tuple[Any, ...]) -> None:
+        keys, file_counts, self._rels, self._shas, token_counts, self._tokens, self._digests, self._extras = columns
+        self._index = dict(zip(keys, range(len(keys))))
+        self._files = list(accumulate(file_counts, initial=0))
+        self._reads = list(accumulate(token_counts, initial=0))
+        self._current: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def all_current(self, current: Callable[[tuple[str, ...], tuple[str, ...]], bool]) -> bool:
+        """Whether the reads of every job in the memo are current (one call over all of them,
+        made once per memo read: a render has one ``current``; after most edits they are, and no
+        job's need be checked on its own)."""
+        if self._current is None:
+            self._current = bool(current(self._tokens, self._digests))
+        return self._current
+
+    @property
+    def stale(self) -> bool:
+        """True when :meth:`all_current` found a job's reads no longer current (a type it read
+        changed): the render writes the memo again, so the next one checks all jobs at once."""
+        return self._current is False
+
+    def stored(self, key: str) -> StoredJob | None:
+        """The job stored under ``key`` when the memo was written (None: not in it, or its
+        diagnostics are not well-formed)."""
+        i = self._index.get(key)
+        if i is None:
+            return None
+        diagnostics: tuple[Diagnostic, ...] = ()
+        shared: tuple[Diagnostic, ...] = ()
+        extra = self._extras[i]
+        if extra:
+            try:
+                decoded = decode(extra)
+            except (PlainError, RecursionError):
+                return None
+            if not (type(decoded) is tuple and len(decoded) == 2 and all(type(part) is tuple for part in decoded)):
+                return None
+            diagnostics, shared = decoded
+            if not all(type(d) is Diagnostic for d in (*diagnostics, *shared)):
+                return None
+        f0, f1, t0, t1 = self._files[i], self._files[i + 1], self._reads[i], self._reads[i + 1]
+        stored = _new(StoredJob)  # fields set as plain.decode sets them (checked when the memo was read)
+        stored.__dict__.update(hashes=tuple(zip(self._rels[f0:f1], self._shas[f0:f1])), diagnostics=diagnostics,
+                               shared=shared, tokens=self._tokens[t0:t1], digests=self._digests[t0:t1])
+        return stored
+
+
+_new = object.__new__
+
+
+def read_memo(payload: bytes | None) -> JobMemo | None:
+    """The memo ``payload`` holds (:func:`memo_payload`); None when there is none or it is not
+    well-formed (every column of its type, the counts adding up)."""
+    if payload is None:
+        return None
+    try:
+        data = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
+        return None
+    if not (type(data) is tuple and len(data) == 9 and data[0] == MEMO_FORMAT
+            and all(type(column) is tuple for column in data[1:])):
+        return None
+    _, keys, file_counts, rels, shas, token_counts, tokens, digests, extras = data
+    count = len(keys)
+    if not (len(file_counts) == len(token_counts) == len(extras) == count and len(rels) == len(shas)
+            and len(tokens) == len(digests) and len(set(keys)) == count):
+        return None
+    if not (_only(file_counts, int) and _only(token_counts, int) and _only(extras, tuple)):
+        return None
+    if min(file_counts, default=0) < 0 or min(token_counts, default=0) < 0:
+        return None
+    if sum(file_counts) != len(rels) or sum(token_counts) != len(tokens):
+        return None
+    try:
+        "".join(keys + rels + shas + tokens + digests)  # every item a string (checked at C speed)
+    except TypeError:
+        return None
+    return JobMemo(data[1:])

@@ -1,0 +1,145 @@
+"""The job memo (docgen.pipeline.job_memo, issue 18): the stored jobs of a whole render in one
+entry, answering a warm render's lookups. It must never stand for more than the job entries it was
+made from: a job whose reads changed is rendered again, a damaged memo is not read, and the output
+is a cold render's after every edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from docgen.diagnostics import Location, warning
+from docgen.pipeline import job_memo, render_jobs
+from docgen.pipeline.build import build_model
+from docgen.pipeline.cache import Cache
+from docgen.pipeline.render_jobs import PoolRunner
+from docgen.render.jobs import StoredJob
+from docgen.render.package import RenderOptions, render_package
+
+FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
+
+
+def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
+    model = build_model([docs], cache=Cache(None), root=docs)
+    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    return dict(files), [d.format() for d in diagnostics]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURE, folder)
+    return folder
+
+
+def test_the_memo_answers_a_warm_render_and_a_job_whose_reads_changed_is_rendered_again(
+    docs: Path, tmp_path: Path, monkeypatch
+) -> None:
+    looked_up: list[list[str]] = []
+    real = render_jobs.JobCache.lookup_many
+
+    def counted(self, keys):
+        looked_up.append(list(keys))
+        return real(self, keys)
+
+    monkeypatch.setattr(render_jobs.JobCache, "lookup_many", counted)
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    first = _render(docs, job_cache)
+    assert job_cache.memo() is None  # a cold render writes none (it reused nothing)
+    assert _render(docs, job_cache) == first
+    memo = job_cache.memo()
+    assert memo is not None and len(memo) == job_cache.rendered  # every job, written by the first warm render
+    looked_up.clear()
+    assert _render(docs, job_cache) == first
+    assert sum(len(keys) for keys in looked_up) == 0  # every job answered by the memo
+    rendered = job_cache.rendered
+    # gizmo's module and the one operation that reads gizmo: the memo holds that operation with
+    # reads no longer current; it is looked up on its own, found stale and rendered again
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    looked_up.clear()
+    warm = _render(docs, job_cache)
+    assert job_cache.rendered - rendered == 2
+    assert 2 <= sum(len(keys) for keys in looked_up) <= 4  # the stale ones (and the probe's), not all
+    assert warm == _render(docs, None)
+    # the memo was written again (its reads were stale): the next render checks all at once
+    looked_up.clear()
+    assert _render(docs, job_cache) == warm and sum(len(keys) for keys in looked_up) == 0
+    # a description: the type's module only, the other jobs from the memo
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")
+    rendered = job_cache.rendered
+    warm = _render(docs, job_cache)
+    assert job_cache.rendered - rendered == 1
+    assert warm == _render(docs, None)
+
+
+def test_a_damaged_memo_is_not_read_and_the_render_is_still_a_cold_one(docs: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    _render(docs, job_cache)
+    _render(docs, job_cache)  # writes the memo
+    key = job_cache.key(job_memo.MEMO)
+    payload = cache.get_payload(job_memo.MEMO, key)
+    assert job_memo.read_memo(payload) is not None
+    for damaged in (b"\x00not marshal", payload[: len(payload) // 2], b"\xe9" + payload[1:]):
+        cache.put_payload(job_memo.MEMO, key, damaged)
+        assert job_cache.memo() is None
+        rendered = job_cache.rendered
+        assert _render(docs, job_cache) == _render(docs, None)
+        assert job_cache.rendered == rendered  # the jobs' own entries answered
+
+
+def _columns(payload: bytes) -> tuple:
+    import marshal
+
+    return marshal.loads(payload)
+
+
+def test_a_memo_of_any_other_shape_is_refused() -> None:
+    import marshal
+
+    at = Location("p.md", 3, 4)
+    jobs = [
+        ("k1", StoredJob((("a.py", "1" * 64), ("b.py", "2" * 64)), (), (), ("t\0x", "t\0y"), ("d1", "d2"))),
+        ("k2", StoredJob((("c.py", "3" * 64),), (warning("w", "m", at),), (), (), ())),
+        ("k3", StoredJob((), (), (warning("s", "n", at),), ("t\0x",), ("d1",))),
+    ]
+    payload = job_memo.memo_payload(jobs)
+    memo = job_memo.read_memo(payload)
+    assert memo is not None and len(memo) == 3
+    for key, stored in jobs:
+        assert memo.stored(key) == stored
+    assert memo.stored("k4") is None
+    assert memo.all_current(lambda tokens, digests: tokens == ("t\0x", "t\0y", "t\0x") and digests == ("d1", "d2", "d1"))
+    assert not memo.stale
+    data = _columns(payload)
+
+    def changed(index: int, column: object) -> bytes:
+        return marshal.dumps((*data[:index], column, *data[index + 1:]), 4)
+
+    for bad in [
+        None,
+        marshal.dumps(data[:8], 4),
+        marshal.dumps(("job-memo-0", *data[1:]), 4),
+        changed(1, ("k1", "k1", "k3")),  # a key twice
+        changed(1, ("k1", 2, "k3")),  # a key that is no string
+        changed(2, (2, 1, 1)),  # file counts that do not add up
+        changed(2, (2, -1, 2)),  # nor a negative one
+        changed(2, (2.0, 1, 0)),  # a count that is no integer
+        changed(4, ("1" * 64, "2" * 64, 3)),  # a digest that is no string
+        changed(6, data[6][:2]),  # tokens cut short
+        changed(7, ("d1", "d2", None)),  # a token digest that is no string
+        changed(8, ((), [], ())),  # a job's diagnostics that are no tuple
+    ]:
+        assert job_memo.read_memo(bad) is None
+    wrong = job_memo.read_memo(changed(8, ((), (("not", "a", "diagnostic"),), ())))
+    assert wrong is not None and wrong.stored("k2") is None and wrong.stored("k1") == jobs[0][1]
