@@ -56,7 +56,11 @@ STAMPS = "stamps"
 
 
 def _inputs_key(inputs: Sequence[Path], root: Path | None) -> str:
-    return digest(code_fingerprint(), "inputs", os.fspath(root or ""), *(os.fspath(p) for p in inputs))
+    # Without an absolute root, pages are named relative to the working directory
+    # (docgen.pipeline.inputs.display_path: lint, todos and drift): the stamps and listing of
+    # such a plan name its pages as seen from there, and hold only there.
+    here = "" if root is not None and os.path.isabs(root) else os.getcwd()
+    return digest(code_fingerprint(), "inputs", os.fspath(root or ""), here, *(os.fspath(p) for p in inputs))
 
 
 def _listing_key(inputs_key: str) -> str:

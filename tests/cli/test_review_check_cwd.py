@@ -1,0 +1,63 @@
+"""``lint``, ``todos`` and ``drift`` name pages relative to the working directory (no root of
+their own), so the stamps and folder listing they keep (``Run.remember_pages``) hold for that
+directory only: the same folder named from elsewhere must not be planned from them.
+
+Found in review: the stamps were keyed by the inputs' absolute paths alone, while the listing
+held the pages' paths as given (``docs/x.md``) and their names relative to the old working
+directory; ``cd docs && docgen todos .`` after ``docgen todos docs`` reported every page as an
+``unreadable-file`` error (exit 1), and from another directory reached by an absolute path the
+findings kept the old directory's names."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli.main import main
+from docgen.write import stamps
+
+pytestmark = pytest.mark.skipif(not stamps.STAMPS, reason="no stamps where ctime is the creation time")
+
+REPO = Path(__file__).resolve().parents[2]
+CSDL = REPO / "tests" / "fixtures" / "csdl" / "incremental.csdl.xml"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.stdout
+
+
+def settle() -> None:
+    """Let the pages and folders written last stop being racily clean (else nothing is stamped)."""
+    time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
+
+
+@pytest.mark.parametrize("command", ["todos", "lint", "drift"])
+def test_the_same_folder_from_another_working_directory(incremental_tree, monkeypatch, command):
+    extra = ["--metadata", str(CSDL)] if command == "drift" else []
+    settle()
+    invoke(command, "docs", "--format", "json", *extra)  # stamps and a listing, seen from the project
+    invoke(command, "docs", "--format", "json", *extra)
+    # the same folder, named relatively from inside it
+    monkeypatch.chdir(incremental_tree / "docs")
+    warm = invoke(command, ".", "--format", "json", *extra)
+    cold = invoke(command, ".", "--format", "json", "--no-cache", *extra)
+    assert warm == cold
+    assert "unreadable-file" not in warm[1]
+    # the same folder, named by its absolute path from a third directory
+    elsewhere = incremental_tree / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    absolute = os.fspath(incremental_tree / "docs")
+    invoke(command, absolute, "--format", "json", *extra)
+    warm = invoke(command, absolute, "--format", "json", *extra)
+    assert warm == invoke(command, absolute, "--format", "json", "--no-cache", *extra)
+    # and back where it started, by its absolute path this time
+    monkeypatch.chdir(incremental_tree)
+    assert invoke(command, absolute, "--format", "json", *extra) == invoke(
+        command, absolute, "--format", "json", "--no-cache", *extra)
