@@ -10,6 +10,7 @@ findings kept the old directory's names."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -61,3 +62,40 @@ def test_the_same_folder_from_another_working_directory(incremental_tree, monkey
     monkeypatch.chdir(incremental_tree)
     assert invoke(command, absolute, "--format", "json", *extra) == invoke(
         command, absolute, "--format", "json", "--no-cache", *extra)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {os.fspath(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["todos", "lint", "generate"])
+@pytest.mark.parametrize("change", ["removed", "made-a-folder"])
+def test_a_page_named_beside_a_folder_then_removed(incremental_tree, command, change):
+    """DOCS naming a folder and a page: the folder's stamp does not see the page removed (or made
+    a folder), so no stored listing may stand for that page (found in review: the warm run said
+    ``unreadable-file`` where ``--no-cache`` says ``input-missing``, or refused the folder)."""
+    docs = ["docs/api", "docs/resources/user.md"]
+
+    def run(*more: str) -> tuple[int, str]:
+        if command != "generate":
+            return invoke(command, *docs, "--format", "json", *more)
+        out = "gen-cold" if more else "gen"
+        code, text = invoke(command, *docs, "--format", "json", "-o", out, *more)
+        return code, json.dumps(json.loads(text)["diagnostics"])
+
+    settle()
+    run()
+    run()  # whatever the first one stored, the second one read it
+    page = Path("docs/resources/user.md")
+    text = page.read_text(encoding="utf-8")
+    page.unlink()
+    if change == "made-a-folder":
+        page.mkdir()
+        (page / "user.md").write_text(text, encoding="utf-8")
+    settle()
+    warm = run()
+    assert warm == run("--no-cache")
+    if change == "removed":
+        assert "input-missing" in warm[1]
+    elif command == "generate":
+        assert tree_bytes(Path("gen")) == tree_bytes(Path("gen-cold"))
