@@ -46,6 +46,12 @@ LOCK_NAME = "writers.lock"
 """The file in the cache folder a :func:`store_later` child holds a shared lock on while it
 lives (:func:`await_writers` takes it exclusively: it waits for every such child)."""
 
+_PIPES: set[int] = set()
+"""The write ends of the pipes of this process's open :class:`EntryWriter` objects: a
+:func:`store_later` child points them at the null device, or it would hold them open, and the
+writer's child, which stores what came once the pipe ends, would wait for it (and the program's
+end, waiting for the writer's child, with it)."""
+
 _HEADER = struct.Struct("<HHI")
 """An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
 
@@ -100,6 +106,7 @@ class EntryWriter:
         os.close(read_end)
         self._pid = pid
         self._out = os.fdopen(write_end, "wb", buffering=1 << 20)
+        _PIPES.add(write_end)
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Send (or keep) one entry."""
@@ -114,11 +121,13 @@ class EntryWriter:
             self._out.write(kind_bytes + key_bytes)
             self._out.write(payload)
         except OSError:  # the child died: the cache is optional
+            _PIPES.discard(self._out.fileno())
             self._out = None
 
     def close(self) -> None:
         """No more entries: the child writes them (:func:`finish_writes` waits for it)."""
         if self._out is not None:
+            _PIPES.discard(self._out.fileno())
             try:
                 self._out.close()
             except OSError:
@@ -212,10 +221,13 @@ def await_writers(root: Path | None) -> None:
 
 
 def _quiet() -> None:
-    """Point this (child) process's stdin, stdout and stderr at the null device: a pipe reading
-    the parent's output must not wait for a child that outlives it."""
+    """Point this (child) process's stdin, stdout and stderr, and the pipes to the parent's
+    entry writers (:data:`_PIPES`), at the null device: a pipe reading the parent's output, or
+    an entry writer's child waiting for its pipe to end, must not wait for a child that outlives
+    the parent. (Pointed elsewhere, not closed: the descriptors' numbers stay taken, so nothing
+    the parent's objects still name is reused.)"""
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
+    for fd in (0, 1, 2, *_PIPES):
         try:
             os.dup2(null, fd)
         except OSError:
