@@ -5,9 +5,10 @@ in. Out: nothing; :func:`finish_writes` waits until they are stored.
 
 A model stored by :func:`store_later` may outlive the command: the program does not wait for it
 at its end (``finish_writes(detached=False)``: 0.2 s of a ``lint`` after an edit), and the next
-docgen process waits for it before it reads the cache (:func:`await_writers`): such a child holds
-a shared lock on :data:`LOCK_NAME` in the cache folder, taken before it is forked, from its start
-until it exits (killed or not: the kernel drops the lock with the process).
+docgen process waits for it before it reads the cache (:func:`await_writers`, at most
+:data:`AWAIT_LIMIT` seconds): such a child holds a shared lock on :data:`LOCK_NAME` in the cache
+folder, taken before it is forked, from its start until it exits (killed or not: the kernel drops
+the lock with the process).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import atexit
 import os
 import struct
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -201,19 +203,37 @@ def _shared_lock(root: Path | None) -> int | None:
     return lock
 
 
-def await_writers(root: Path | None) -> None:
+AWAIT_LIMIT = 10.0
+"""Seconds :func:`await_writers` waits at most. A store takes well under that (the corpus's
+model: 0.2-0.5 s); a child that never ends (stopped by ``SIGSTOP``, hung on a file system)
+must not hang every later docgen, and not waiting costs at most a cache miss."""
+
+_POLL = 0.005
+"""Seconds between two tries of the writers lock."""
+
+
+def await_writers(root: Path | None, limit: float | None = None) -> None:
     """Wait until no :func:`store_later` child of any process (an earlier command's, still storing
-    its model) holds ``root``'s writers lock: what it stores is then there to be read."""
+    its model) holds ``root``'s writers lock: what it stores is then there to be read. At most
+    ``limit`` seconds (default :data:`AWAIT_LIMIT`)."""
     if root is None or not sys.platform.startswith("linux"):
         return
     try:
         import fcntl
 
-        lock = os.open(root / LOCK_NAME, os.O_RDWR)
+        lock = os.open(root / LOCK_NAME, os.O_RDONLY)
     except (ImportError, OSError):  # no such file: no child has ever stored here
         return
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # granted once every shared holder has gone
+        deadline = time.monotonic() + (AWAIT_LIMIT if limit is None else limit)
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted once every shared holder has gone
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(_POLL)
     except OSError:
         pass
     finally:

@@ -87,3 +87,40 @@ def test_a_program_leaving_with_an_entry_writer_ends_its_output_at_once(tmp_path
     entry_writer.await_writers(tmp_path)
     assert (tmp_path / "model-m").read_text(encoding="utf-8") == "5"
     assert Cache(tmp_path).get_payload("render", "k") == b"x"
+
+
+def test_a_stopped_store_does_not_hang_the_next_docgen(tmp_path: Path, monkeypatch) -> None:
+    """A store child stopped for good (SIGSTOP, e.g. ^Z and the parent killed) holds the writers
+    lock: the next run waits a bounded time, then goes on (found in review: every later docgen,
+    even ``todos`` of one page, hung for ever)."""
+    import signal
+    import threading
+
+    from docgen.pipeline.run import Run
+
+    monkeypatch.setattr(entry_writer, "AWAIT_LIMIT", 0.5, raising=False)
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(Run, "LEAVE_STORES_RUNNING", True)  # as the program runs (its end does not wait)
+    entry_writer.store_later(SlowStore(tmp_path, 600), [("model", "m", 1)])
+    pid = next(w[0] for w in entry_writer._WRITERS if w[2])
+    os.kill(pid, signal.SIGSTOP)
+    entered: list[float] = []
+
+    def next_run() -> None:
+        started = time.monotonic()
+        with Run(jobs=1):
+            entered.append(time.monotonic() - started)
+
+    try:
+        waiting = threading.Thread(target=next_run, daemon=True)
+        waiting.start()
+        waiting.join(10)
+        assert entered, "the next run still waits for a stopped store"
+        assert 0.4 < entered[0] < 3
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGCONT)
+        entry_writer.finish_writes()
+    started = time.monotonic()
+    entry_writer.await_writers(tmp_path)  # the lock went with the child: no wait
+    assert time.monotonic() - started < 0.5
