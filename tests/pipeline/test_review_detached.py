@@ -124,3 +124,19 @@ def test_a_stopped_store_does_not_hang_the_next_docgen(tmp_path: Path, monkeypat
     started = time.monotonic()
     entry_writer.await_writers(tmp_path)  # the lock went with the child: no wait
     assert time.monotonic() - started < 0.5
+
+
+def test_a_cache_folder_where_flock_fails(tmp_path: Path, monkeypatch) -> None:
+    """A file system without flock (some network or FUSE ones): the store is still made, nothing
+    waits for it, and nothing fails."""
+    import errno
+    import fcntl
+
+    def refused(fd, operation):
+        raise OSError(errno.ENOLCK, "no locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refused)
+    entry_writer.store_later(SlowStore(tmp_path, 0.05), [("model", "m", 7)])
+    entry_writer.await_writers(tmp_path)
+    entry_writer.finish_writes()
+    assert (tmp_path / "model-m").read_text(encoding="utf-8") == "7"
