@@ -99,3 +99,24 @@ def test_a_page_named_beside_a_folder_then_removed(incremental_tree, command, ch
         assert "input-missing" in warm[1]
     elif command == "generate":
         assert tree_bytes(Path("gen")) == tree_bytes(Path("gen-cold"))
+
+
+@pytest.mark.parametrize("command", ["lint", "drift", "todos"])
+def test_root_and_named_pages_from_two_working_directories(incremental_tree, monkeypatch, command):
+    """--root with single pages named, run from the project and from inside the tree (the same
+    tree through two relative roots), an edit in between: each answer is --no-cache's."""
+    extra = ["--metadata", str(CSDL)] if command == "drift" else []
+    places = [(incremental_tree, "docs", "docs/resources/user.md"),
+              (incremental_tree / "docs" / "api", "..", "../resources/user.md")]
+    settle()
+    for number in range(2):
+        for cwd, root, page in places:
+            monkeypatch.chdir(cwd)
+            args = [command, "--root", root, page, "--format", "json", *extra]
+            warm = invoke(*args)
+            assert warm == invoke(*args) == invoke(*args, "--no-cache")
+        monkeypatch.chdir(incremental_tree)
+        user = Path("docs/resources/user.md")
+        user.write_text(user.read_text(encoding="utf-8").replace("|The user's job title.|", f"|TODO {number}.|"),
+                        encoding="utf-8")
+        settle()
