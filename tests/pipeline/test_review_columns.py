@@ -64,7 +64,8 @@ def test_a_related_place_of_wrong_types_is_refused(bad: list) -> None:
 def test_what_a_refused_place_would_have_done() -> None:
     """The failure the check prevents: such a place makes the SARIF report fail."""
     made = decode(GOOD)
-    hostile = Diagnostic(made[0].severity, "c", "m", made[0].location, related=(Location(None, 1, 1),))  # type: ignore[arg-type]
+    nowhere = Location(None, 1, 1)  # type: ignore[arg-type]
+    hostile = Diagnostic(made[0].severity, "c", "m", made[0].location, related=(nowhere,))
     with pytest.raises(TypeError):
         to_sarif([hostile], root=Path("/tmp"))
 
@@ -101,7 +102,7 @@ def test_a_nested_column_encoding_as_a_related_place_is_refused() -> None:
 
 
 def test_no_class_may_be_named_as_the_column_tag(monkeypatch) -> None:
-    class DG:  # noqa: N801 - the name is the point
+    class DG:  # the name is the point
         pass
 
     monkeypatch.setattr(plain, "_registered", lambda: (DG,))
