@@ -140,3 +140,21 @@ def test_a_cache_folder_where_flock_fails(tmp_path: Path, monkeypatch) -> None:
     entry_writer.await_writers(tmp_path)
     entry_writer.finish_writes()
     assert (tmp_path / "model-m").read_text(encoding="utf-8") == "7"
+
+
+def test_a_fifo_planted_as_the_lock_file_makes_nothing_wait(tmp_path: Path) -> None:
+    """Opening a FIFO for reading waits for a writer: the lock is opened without waiting (found
+    while making the wait bounded: opened read-only, a FIFO there hung every docgen)."""
+    import threading
+
+    os.mkfifo(tmp_path / entry_writer.LOCK_NAME)
+    done: list[bool] = []
+    waiting = threading.Thread(target=lambda: (entry_writer.await_writers(tmp_path), done.append(True)), daemon=True)
+    waiting.start()
+    waiting.join(5)
+    if not done:  # let the stuck thread go before failing
+        os.close(os.open(tmp_path / entry_writer.LOCK_NAME, os.O_WRONLY | os.O_NONBLOCK))
+    assert done, "await_writers waited on a FIFO"
+    entry_writer.store_later(SlowStore(tmp_path, 0.05), [("model", "m", 3)])
+    entry_writer.finish_writes()
+    assert (tmp_path / "model-m").read_text(encoding="utf-8") == "3"
