@@ -3,6 +3,7 @@ and the pipeline :class:`~docgen.pipeline.run.Run` a command works through."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
@@ -78,8 +79,19 @@ def _echo_json(text: str) -> None:
     out = sys.stdout
     if out is None:  # no stdout at all (click.echo writes nothing then either)
         return
+    if not _utf8(getattr(out, "encoding", None)):  # click writes UTF-8 to an ASCII stream's buffer
+        click.echo(text)
+        return
     out.write(text + "\n")
     out.flush()
+
+
+def _utf8(encoding: object) -> bool:
+    """Whether a text stream of ``encoding`` writes UTF-8 (what click.echo then writes to it too)."""
+    try:
+        return codecs.lookup(encoding).name == "utf-8"  # type: ignore[arg-type]
+    except (LookupError, TypeError):
+        return False
 
 
 def _dumps(document: object, indent: int | None) -> str:

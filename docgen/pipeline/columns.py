@@ -45,10 +45,17 @@ def _only(column: list | tuple, kind: type) -> bool:
     return not column or set(map(type, column)) == {kind}
 
 
+def _places(places: tuple) -> bool:
+    """Whether every item of ``places`` is a :class:`Location` of a string and two integers (as
+    the main locations' columns are checked: a related place is printed and re-located too)."""
+    return all(type(p) is Location and type(p.path) is str and type(p.line) is int and type(p.col) is int
+               for p in places)
+
+
 def encode_diagnostics(items: tuple, encode: Callable[[Any], Any]) -> list | None:
     """The column data of ``items`` (a tuple of at least :data:`SMALLEST` diagnostics), or None
     when an item is not a plain :class:`Diagnostic` of strings and integers at a
-    :class:`Location` (``encode`` writes each related location)."""
+    :class:`Location` (its related places too; ``encode`` writes each related location)."""
     if not _only(items, Diagnostic):
         return None
     places = [d.location for d in items]
@@ -67,7 +74,7 @@ def encode_diagnostics(items: tuple, encode: Callable[[Any], Any]) -> list | Non
             and _only(lines, int) and _only(cols, int)):
         return None
     related = [d.related for d in items]
-    if not _only(related, tuple):
+    if not (_only(related, tuple) and all(map(_places, related))):
         return None
     path_index: dict[str, int] = {}
     code_index: dict[str, int] = {}
@@ -116,8 +123,8 @@ def decode_diagnostics(data: list, decode: Callable[[Any], Any], error: type[Exc
         if not (type(related) is tuple and len(related) == count):
             raise error("a bad diagnostics related column")
         related = [decode(item) for item in related]
-        if not all(type(item) is tuple and _only(item, Location) for item in related):
-            raise error("a related place that is not a tuple of locations")
+        if not all(type(item) is tuple and _places(item) for item in related):
+            raise error("a related place that is not a tuple of locations of a path and two numbers")
     try:
         page = [paths[i] for i in by_path]
         code = [codes[i] for i in by_code]

@@ -5,9 +5,10 @@ in. Out: nothing; :func:`finish_writes` waits until they are stored.
 
 A model stored by :func:`store_later` may outlive the command: the program does not wait for it
 at its end (``finish_writes(detached=False)``: 0.2 s of a ``lint`` after an edit), and the next
-docgen process waits for it before it reads the cache (:func:`await_writers`): such a child holds
-a shared lock on :data:`LOCK_NAME` in the cache folder, taken before it is forked, from its start
-until it exits (killed or not: the kernel drops the lock with the process).
+docgen process waits for it before it reads the cache (:func:`await_writers`, at most
+:data:`AWAIT_LIMIT` seconds): such a child holds a shared lock on :data:`LOCK_NAME` in the cache
+folder, taken before it is forked, from its start until it exits (killed or not: the kernel drops
+the lock with the process).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import atexit
 import os
 import struct
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -45,6 +47,12 @@ waited for, with the kinds of entry each was given and whether it may outlive th
 LOCK_NAME = "writers.lock"
 """The file in the cache folder a :func:`store_later` child holds a shared lock on while it
 lives (:func:`await_writers` takes it exclusively: it waits for every such child)."""
+
+_PIPES: set[int] = set()
+"""The write ends of the pipes of this process's open :class:`EntryWriter` objects: a
+:func:`store_later` child points them at the null device, or it would hold them open, and the
+writer's child, which stores what came once the pipe ends, would wait for it (and the program's
+end, waiting for the writer's child, with it)."""
 
 _HEADER = struct.Struct("<HHI")
 """An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
@@ -100,6 +108,7 @@ class EntryWriter:
         os.close(read_end)
         self._pid = pid
         self._out = os.fdopen(write_end, "wb", buffering=1 << 20)
+        _PIPES.add(write_end)
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Send (or keep) one entry."""
@@ -114,11 +123,13 @@ class EntryWriter:
             self._out.write(kind_bytes + key_bytes)
             self._out.write(payload)
         except OSError:  # the child died: the cache is optional
+            _PIPES.discard(self._out.fileno())
             self._out = None
 
     def close(self) -> None:
         """No more entries: the child writes them (:func:`finish_writes` waits for it)."""
         if self._out is not None:
+            _PIPES.discard(self._out.fileno())
             try:
                 self._out.close()
             except OSError:
@@ -192,19 +203,37 @@ def _shared_lock(root: Path | None) -> int | None:
     return lock
 
 
-def await_writers(root: Path | None) -> None:
+AWAIT_LIMIT = 10.0
+"""Seconds :func:`await_writers` waits at most. A store takes well under that (the corpus's
+model: 0.2-0.5 s); a child that never ends (stopped by ``SIGSTOP``, hung on a file system)
+must not hang every later docgen, and not waiting costs at most a cache miss."""
+
+_POLL = 0.005
+"""Seconds between two tries of the writers lock."""
+
+
+def await_writers(root: Path | None, limit: float | None = None) -> None:
     """Wait until no :func:`store_later` child of any process (an earlier command's, still storing
-    its model) holds ``root``'s writers lock: what it stores is then there to be read."""
+    its model) holds ``root``'s writers lock: what it stores is then there to be read. At most
+    ``limit`` seconds (default :data:`AWAIT_LIMIT`)."""
     if root is None or not sys.platform.startswith("linux"):
         return
     try:
         import fcntl
 
-        lock = os.open(root / LOCK_NAME, os.O_RDWR)
+        lock = os.open(root / LOCK_NAME, os.O_RDONLY | os.O_NONBLOCK)  # (a FIFO planted there: no wait)
     except (ImportError, OSError):  # no such file: no child has ever stored here
         return
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # granted once every shared holder has gone
+        deadline = time.monotonic() + (AWAIT_LIMIT if limit is None else limit)
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted once every shared holder has gone
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(_POLL)
     except OSError:
         pass
     finally:
@@ -212,10 +241,13 @@ def await_writers(root: Path | None) -> None:
 
 
 def _quiet() -> None:
-    """Point this (child) process's stdin, stdout and stderr at the null device: a pipe reading
-    the parent's output must not wait for a child that outlives it."""
+    """Point this (child) process's stdin, stdout and stderr, and the pipes to the parent's
+    entry writers (:data:`_PIPES`), at the null device: a pipe reading the parent's output, or
+    an entry writer's child waiting for its pipe to end, must not wait for a child that outlives
+    the parent. (Pointed elsewhere, not closed: the descriptors' numbers stay taken, so nothing
+    the parent's objects still name is reused.)"""
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
+    for fd in (0, 1, 2, *_PIPES):
         try:
             os.dup2(null, fd)
         except OSError:

@@ -119,8 +119,10 @@ class Run:
         with self.stage("reading pages"):
             taken = time.time_ns()
             # pages the stamps of an earlier generate or check vouch for are not read
-            known, found = stored_pages(self._cache, [Path(os.path.abspath(p)) for p in inputs], root)
-            planned = plan(inputs, root, known=known, found=found)
+            # (found and read by absolute path: a stored listing holds the paths, by the inputs' key)
+            docs = [Path(os.path.abspath(p)) for p in inputs]
+            known, found = stored_pages(self._cache, docs, root)
+            planned = plan(docs, root, known=known, found=found)
             self._planned_at.setdefault(planned.key, taken)
             if found is None:  # no stored listing held: the pages were searched for
                 self._searched.add(planned.key)

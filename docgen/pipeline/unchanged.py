@@ -56,7 +56,11 @@ STAMPS = "stamps"
 
 
 def _inputs_key(inputs: Sequence[Path], root: Path | None) -> str:
-    return digest(code_fingerprint(), "inputs", os.fspath(root or ""), *(os.fspath(p) for p in inputs))
+    # Without an absolute root, pages are named relative to the working directory
+    # (docgen.pipeline.inputs.display_path: lint, todos and drift): the stamps and listing of
+    # such a plan name its pages as seen from there, and hold only there.
+    here = "" if root is not None and os.path.isabs(root) else os.getcwd()
+    return digest(code_fingerprint(), "inputs", os.fspath(root or ""), here, *(os.fspath(p) for p in inputs))
 
 
 def _listing_key(inputs_key: str) -> str:
@@ -177,7 +181,7 @@ def listed(listing: object) -> list[tuple[str, str]] | None:
 def _listing(inputs: Sequence[Path], planned: Plan, taken: int) -> tuple | None:
     """What :func:`listed` reads: the stamps of every folder :func:`~docgen.pipeline.inputs.discover`
     lists for ``inputs`` (hidden ones skipped, as it does), and the pages of ``planned``; None when
-    a folder holds a symlink or is racily clean."""
+    a folder holds a symlink or is racily clean, or an input is a page."""
     folders: dict[str, Stamp] = {}
     pending = [os.fspath(p) for p in inputs]
     while pending:
@@ -187,7 +191,9 @@ def _listing(inputs: Sequence[Path], planned: Plan, taken: int) -> tuple | None:
         except OSError:
             return None
         if not stat.S_ISDIR(info.st_mode):
-            continue  # a page named as an input: its own stamp covers it
+            # a page named as an input: no folder stamped here sees it removed or made a folder
+            # (discover would then say input-missing, or walk it), so no listing
+            return None
         stamp = make_stamp(info, _FOLDER_MARK, taken, folder=True)
         if stamp is None:
             return None
