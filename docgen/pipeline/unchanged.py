@@ -352,13 +352,15 @@ def remember_pages(cache: Cache, planned: Plan, planned_at: int, root: Path | No
     if not cache.enabled or planned.diagnostics:
         return
     # A stamp stays true once made ("this stat, these bytes"): the stored ones are kept, and
-    # only a page whose key is not the one stamped is stat'ed (an edit run stats one page).
+    # only a page the plan had to read is stat'ed (an edit run stats one page).
     in_key = _inputs_key(inputs, root)
     stored_in = valid_stamps(cache.get(STAMPS, in_key))
     page_stamps: dict[str, Stamp] = {}
-    for (path, _, _), key in zip(planned.items, planned.keys):
+    for (path, _, data), key in zip(planned.items, planned.keys):
         stamp = stored_in.get(path)
-        if stamp is None or stamp[4] != key:
+        # a page the plan read had no stamp that held: its bytes may be the stamped ones (a page
+        # saved again unchanged, touched), and keeping that stamp would read it on every run
+        if stamp is None or stamp[4] != key or data is not None:
             try:
                 stamp = make_stamp(os.stat(path), key, planned_at)
             except OSError:
