@@ -27,6 +27,7 @@ from docgen.render.navigation import (
     name_nodes,
     navigation_view,
     node_digests,
+    path_digests as node_path_digests,
 )
 from docgen.resolve.navigation import (
     Endpoint,
@@ -255,7 +256,7 @@ def tree_views(nav: Navigation, names: Names, operations: Sequence[Operation], l
     path_digests = [""]
     child_digests = [""]
     for node in nav.nodes[1:]:
-        path_digests.append(node_digests(nav, names, (n.id for n in nav.path(node.id)), seen))
+        path_digests.append(node_path_digests(nav, names, node.id, seen))
         child_digests.append(node_digests(nav, names, node.children, seen))
     return views, tuple(path_digests), tuple(child_digests)
 
