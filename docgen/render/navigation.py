@@ -399,9 +399,9 @@ def _place_digest(n: Node, names: Names) -> str:
     :func:`~docgen.render.context.chain` read the rest), nor the other spellings of its
     placeholder (the builder methods' answers read them). So an operation added to or removed
     from a node leaves the keys of the jobs below it as they were (on the corpus, removing
-    ``group-update.md`` re-rendered 308 jobs, ``user-list.md`` 661 and ``drive-get.md`` 1,428,
-    when every node's digest held all of it; now 13, 11 and 92: the last renames a placeholder
-    the paths below ``/drives`` show)."""
+    ``group-update.md`` re-rendered 308 jobs and ``drive-get.md`` 1,437 when every node's
+    digest held all of it; now 13 and 92, the latter renaming a placeholder the paths below
+    ``/drives`` show: ``benchmarks/jobs_rerendered.py --edit remove``)."""
     read = (
         n.kind,
         n.wire,
