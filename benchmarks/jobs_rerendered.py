@@ -1,11 +1,13 @@
 """How many render jobs one edit re-renders (issue 18), and whether the result is a cold run's.
 
     python benchmarks/jobs_rerendered.py CORPUS_DOCS_DIR [--jobs N] [--edit type-cell|row] [--verify]
+    python benchmarks/jobs_rerendered.py CORPUS_DOCS_DIR --edit remove|add --page api/NAME.md [--verify]
 
 Copies the pages to a temporary folder, renders them once with an empty job cache, makes one
 edit (``type-cell``: a ``String`` type cell of a resource page's properties table becomes
-``Int64``, as ``scale.py``'s type-cell step; ``row``: a description cell, as its one-row step),
-renders again with the warm job cache and prints how many jobs were reused and rendered
+``Int64``, as ``scale.py``'s type-cell step; ``row``: a description cell, as its one-row step;
+``remove``: the page ``--page`` removed; ``add``: a copy of ``--page`` added beside it under a new
+name, its ``# `` title followed by `` again``, a new operation: both whole resolves), renders again with the warm job cache and prints how many jobs were reused and rendered
 (``stale``: stored but no longer current). ``--verify`` also renders the edited tree with no
 cache and says whether the files and diagnostics are the same. A count, not a timing: the
 ``scale.py`` ratios are the timings.
@@ -34,7 +36,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--edit", choices=("type-cell", "row"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "row", "remove", "add"), default="type-cell")
+    parser.add_argument("--page", help="for --edit remove/add: the page, relative to the docs folder")
     parser.add_argument("--verify", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="docgen-jobs-"))
@@ -61,8 +64,21 @@ def main() -> int:
 
         render(PoolRunner(args.jobs, job_cache))
         cold = counts()
-        page, _, changed = (type_cell_edit if args.edit == "type-cell" else _table_row_edit)(pages, 0)
-        page.write_text(changed, encoding="utf-8")
+        if args.edit in ("remove", "add"):
+            if not args.page:
+                parser.error("--edit remove/add needs --page")
+            page = docs / args.page
+            if args.edit == "remove":
+                page.unlink()
+            else:
+                lines = page.read_text(encoding="utf-8").split("\n")
+                at = next(i for i, line in enumerate(lines) if line.startswith("# "))
+                lines[at] += " again"
+                page = page.with_name("added-" + page.name)
+                page.write_text("\n".join(lines), encoding="utf-8")
+        else:
+            page, _, changed = (type_cell_edit if args.edit == "type-cell" else _table_row_edit)(pages, 0)
+            page.write_text(changed, encoding="utf-8")
         warm = render(PoolRunner(args.jobs, job_cache))
         now = counts()
         reused, rendered = now[0] - cold[0], now[1] - cold[1]

@@ -325,13 +325,7 @@ def navigation_view(
             if end < 0:
                 steps = ""
             else:
-                digests = []
-                for n in nav.path(end):
-                    known = memo.get(n.id)
-                    if known is None:
-                        known = memo[n.id] = _node_digest(n, names, specs)
-                    digests.append(known)
-                steps = ",".join(digests)
+                steps = _path_digests(nav, names, end, memo, specs)
             if paths is not None:
                 paths[line.path] = steps
         out.append(steps)
@@ -355,16 +349,70 @@ def located_paths(nav: Navigation, paths: Iterable[str]) -> tuple[tuple[str, int
 
 
 def node_digests(nav: Navigation, names: Names, ids: Iterable[int], memo: dict[int, str]) -> str:
-    """One digest of the digests (:func:`_node_digest`) of the nodes ``ids`` in order, each node's
-    made once per ``memo`` (a string: a job key takes it as it is)."""
-    specs = spec_map(names)
+    """One digest of the digests of what is read of the nodes ``ids`` passed through or reached
+    as children (:func:`_place_digest`), in order, each node's made once per ``memo`` (a string:
+    a job key takes it as it is)."""
     out = []
     for i in ids:
-        known = memo.get(i)
+        known = memo.get(-1 - i)
         if known is None:
-            known = memo[i] = _node_digest(nav.nodes[i], names, specs)
+            known = memo[-1 - i] = _place_digest(nav.nodes[i], names)
         out.append(known)
     return _joined(out)
+
+
+def path_digests(nav: Navigation, names: Names, node_id: int, memo: dict[int, str]) -> str:
+    """One digest of what is read of the nodes on the path to ``node_id``: the node itself whole
+    (:func:`_node_digest`), the nodes above it as they are passed through (:func:`_place_digest`);
+    each node's digests made once per ``memo``."""
+    return _joined([_path_digests(nav, names, node_id, memo, spec_map(names))])
+
+
+def _path_digests(
+    nav: Navigation, names: Names, end: int, memo: dict[int, str], specs: dict[tuple[int, str], str | None]
+) -> str:
+    """The digests of the nodes on the path to ``end`` joined by ``,``: ``end``'s whole
+    (:func:`_node_digest`, kept in ``memo`` by its id), the others' as passed through
+    (:func:`_place_digest`, kept by ``-1 - id``)."""
+    digests = []
+    for n in nav.path(end):
+        if n.id == end:
+            known = memo.get(n.id)
+            if known is None:
+                known = memo[n.id] = _node_digest(n, names, specs)
+        else:
+            known = memo.get(-1 - n.id)
+            if known is None:
+                known = memo[-1 - n.id] = _place_digest(n, names)
+        digests.append(known)
+    return ",".join(digests)
+
+
+def _place_digest(n: Node, names: Names) -> str:
+    """A digest of what a job reads of a node it only passes through (a node above the one a
+    request line ends at, or above a builder's node) or reaches as a child (a builder's
+    accessors): its kind, wire name, parameters, first placeholder and Python names; not its
+    endpoints nor their answers, which only the node's own builder and the operations ending
+    at it read (:func:`~docgen.render.context.request_context`,
+    :func:`~docgen.render.builders.node_file`; :func:`~docgen.render.builders.accessor`,
+    :func:`display`, :func:`~docgen.render.builders._key_arg` and
+    :func:`~docgen.render.context.chain` read the rest), nor the other spellings of its
+    placeholder (the builder methods' answers read them). So an operation added to or removed
+    from a node leaves the keys of the jobs below it as they were (on the corpus, removing
+    ``group-update.md`` re-rendered 308 jobs and ``drive-get.md`` 1,437 when every node's
+    digest held all of it; now 13 and 92, the latter renaming a placeholder the paths below
+    ``/drives`` show: ``benchmarks/jobs_rerendered.py --edit remove``)."""
+    read = (
+        n.kind,
+        n.wire,
+        n.params,
+        n.bare,
+        n.placeholders[:1],
+        names.accessors[n.id],
+        names.modules[n.id],
+        names.classes[n.id],
+    )
+    return hashlib.sha256(repr(("place", read)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]) -> str:

@@ -27,6 +27,7 @@ from docgen.render.navigation import (
     name_nodes,
     navigation_view,
     node_digests,
+    path_digests,
 )
 from docgen.resolve.navigation import (
     Endpoint,
@@ -243,8 +244,8 @@ def cached_tree(model: Model, runner: JobRunner, operation_stand_ins: tuple[str,
 
 Views = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 """What the jobs read of the tree: each operation's view (:func:`navigation_view`, in the order
-the operations were given) and each node's digests of its path and of its children
-(:func:`node_digests`, by node id; the root's are empty)."""
+the operations were given) and each node's digests of its path (:func:`path_digests`) and of
+its children (:func:`node_digests`), by node id (the root's are empty)."""
 
 
 def tree_views(nav: Navigation, names: Names, operations: Sequence[Operation], located: dict[str, int]) -> Views:
@@ -252,12 +253,12 @@ def tree_views(nav: Navigation, names: Names, operations: Sequence[Operation], l
     seen: dict[int, str] = {}
     paths: dict[str, str] = {}
     views = tuple(navigation_view(nav, names, op, seen, paths, located) for op in operations)
-    path_digests = [""]
+    paths_of = [""]
     child_digests = [""]
     for node in nav.nodes[1:]:
-        path_digests.append(node_digests(nav, names, (n.id for n in nav.path(node.id)), seen))
+        paths_of.append(path_digests(nav, names, node.id, seen))
         child_digests.append(node_digests(nav, names, node.children, seen))
-    return views, tuple(path_digests), tuple(child_digests)
+    return views, tuple(paths_of), tuple(child_digests)
 
 
 def cached_views(
