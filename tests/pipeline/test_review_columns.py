@@ -135,7 +135,7 @@ def _mutated(draw) -> list:
         how = draw(st.sampled_from(["item", "place", "column", "short"]))
         index = 10 if how == "place" else draw(st.sampled_from(range(1, len(data))))
         column = data[index]
-        if how == "place" and type(column) is tuple:
+        if how == "place" and type(column) is tuple and column:  # (an earlier change may have emptied it)
             at = draw(st.sampled_from([n for n, places in enumerate(column) if type(places) is tuple and places]
                                       or [0]))
             places = column[at]
