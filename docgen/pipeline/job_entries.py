@@ -57,18 +57,10 @@ def stored_job(payload: bytes) -> StoredJob | None:
         "".join(rels + shas + tokens + digests)  # every item a string (checked at C speed)
     except TypeError:
         return None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    shared: tuple[Diagnostic, ...] = ()
-    if extra:
-        try:
-            decoded = decode(extra)
-        except (PlainError, RecursionError):
-            return None
-        if not (type(decoded) is tuple and len(decoded) == 2 and all(type(part) is tuple for part in decoded)):
-            return None
-        diagnostics, shared = decoded
-        if not all(type(d) is Diagnostic for d in (*diagnostics, *shared)):
-            return None
+    found = job_diagnostics(extra)
+    if found is None:
+        return None
+    diagnostics, shared = found
     stored = _new(StoredJob)  # fields set as plain.decode sets them: a frozen __init__ is 5 setattr calls
     stored.__dict__.update(hashes=tuple(zip(rels, shas)), diagnostics=diagnostics, shared=shared,
                            tokens=tokens, digests=digests)
@@ -80,6 +72,23 @@ _new = object.__new__
 
 EACH_FORMAT = "each-flat-1"
 """The first item of a :meth:`~docgen.pipeline.render_jobs.PoolRunner.cached_each` entry's data (:func:`each_payload`)."""
+
+
+def job_diagnostics(extra: Any) -> tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]] | None:
+    """A stored job's (diagnostics, shared diagnostics) from the plain data ``extra`` holds (none
+    when it is empty); None when it is not such a pair (the entry is not trusted)."""
+    if not extra:
+        return (), ()
+    try:
+        decoded = decode(extra)
+    except (PlainError, RecursionError):
+        return None
+    if not (type(decoded) is tuple and len(decoded) == 2 and all(type(part) is tuple for part in decoded)):
+        return None
+    diagnostics, shared = decoded
+    if not all(type(d) is Diagnostic for d in (*diagnostics, *shared)):
+        return None
+    return diagnostics, shared
 
 
 def each_payload(value: Any, reads: tuple[tuple[str, str], ...]) -> bytes:

@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Any
 
-from docgen.diagnostics import Diagnostic
-from docgen.pipeline.plain import MARSHAL_VERSION, PlainError, decode, encode
+from docgen.pipeline.job_entries import job_diagnostics
+from docgen.pipeline.plain import MARSHAL_VERSION, encode
 from docgen.render.jobs import StoredJob
 
 MEMO = "job-memo"
@@ -96,19 +96,10 @@ class JobMemo:
         i = self._index.get(key)
         if i is None:
             return None
-        diagnostics: tuple[Diagnostic, ...] = ()
-        shared: tuple[Diagnostic, ...] = ()
-        extra = self._extras[i]
-        if extra:
-            try:
-                decoded = decode(extra)
-            except (PlainError, RecursionError):
-                return None
-            if not (type(decoded) is tuple and len(decoded) == 2 and all(type(part) is tuple for part in decoded)):
-                return None
-            diagnostics, shared = decoded
-            if not all(type(d) is Diagnostic for d in (*diagnostics, *shared)):
-                return None
+        found = job_diagnostics(self._extras[i])
+        if found is None:
+            return None
+        diagnostics, shared = found
         f0, f1, t0, t1 = self._files[i], self._files[i + 1], self._reads[i], self._reads[i + 1]
         stored = _new(StoredJob)  # fields set as plain.decode sets them (checked when the memo was read)
         stored.__dict__.update(hashes=tuple(zip(self._rels[f0:f1], self._shas[f0:f1])), diagnostics=diagnostics,
