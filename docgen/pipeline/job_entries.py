@@ -40,14 +40,25 @@ def job_payload(stored: StoredJob) -> bytes:
     return marshal.dumps((JOB_FORMAT, rels, shas, stored.tokens, stored.digests, extra), MARSHAL_VERSION)
 
 
+def flat_entry(payload: bytes | None, tag: Any, size: int) -> tuple[Any, ...] | None:
+    """The tuple of ``size`` items, the first ``tag``, that ``payload`` holds as :mod:`marshal`
+    data; None when there is no payload or it is not such a tuple (not marshal data, cut short)."""
+    if payload is None:
+        return None
+    try:
+        data = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(data) is not tuple or len(data) != size or data[0] != tag:
+        return None
+    return data
+
+
 def stored_job(payload: bytes) -> StoredJob | None:
     """The stored entry ``payload`` encodes (:func:`job_payload`); None when it is not a
     well-formed one."""
-    try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
-        return None
-    if type(data) is not tuple or len(data) != 6 or data[0] != JOB_FORMAT:
+    data = flat_entry(payload, JOB_FORMAT, 6)
+    if data is None:
         return None
     _, rels, shas, tokens, digests, extra = data
     if not (type(rels) is tuple and type(shas) is tuple and type(tokens) is tuple and type(digests) is tuple
@@ -108,13 +119,8 @@ def stored_value(
     None when there is none, it is not such an entry, or its reads are stale (the value is
     decoded only then: 2,102 answers of the corpus's operations were a sixth of a warm render
     decoded as plain data whole)."""
-    if payload is None:
-        return None
-    try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
-        return None
-    if not (type(data) is tuple and len(data) == 4 and data[0] == EACH_FORMAT):
+    data = flat_entry(payload, EACH_FORMAT, 4)
+    if data is None:
         return None
     _, value, tokens, digests = data
     if not (type(tokens) is tuple and type(digests) is tuple and len(tokens) == len(digests)):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Any
 
-from docgen.pipeline.job_entries import job_diagnostics
+from docgen.pipeline.job_entries import flat_entry, job_diagnostics
 from docgen.pipeline.plain import MARSHAL_VERSION, encode
 from docgen.render.jobs import StoredJob
 
@@ -113,14 +113,8 @@ _new = object.__new__
 def read_memo(payload: bytes | None) -> JobMemo | None:
     """The memo ``payload`` holds (:func:`memo_payload`); None when there is none or it is not
     well-formed (every column of its type, the counts adding up)."""
-    if payload is None:
-        return None
-    try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):  # not marshal data, cut short
-        return None
-    if not (type(data) is tuple and len(data) == 9 and data[0] == MEMO_FORMAT
-            and all(type(column) is tuple for column in data[1:])):
+    data = flat_entry(payload, MEMO_FORMAT, 9)
+    if data is None or not all(type(column) is tuple for column in data[1:]):
         return None
     _, keys, file_counts, rels, shas, token_counts, tokens, digests, extras = data
     count = len(keys)

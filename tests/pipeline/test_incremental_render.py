@@ -107,7 +107,7 @@ def test_the_edits_reach_what_the_operations_read(tmp_path: Path) -> None:
 def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
     model = build_model([docs], cache=Cache(None), root=docs)
     files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
-    return files, [d.format() for d in diagnostics]
+    return dict(files), [d.format() for d in diagnostics]
 
 
 @pytest.mark.parametrize(

@@ -9,29 +9,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from test_incremental_render import FIXTURE, _edit, _render
 
 from docgen.pipeline import render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render import reads as reads_module
-from docgen.render.package import RenderOptions, render_package
 from docgen.render.type_reads import TYPE_READS, type_reads
 
-FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
-
-
-def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
-    model = build_model([docs], cache=Cache(None), root=docs)
-    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
-    return dict(files), [d.format() for d in diagnostics]
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture()

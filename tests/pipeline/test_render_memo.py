@@ -9,29 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from test_incremental_render import FIXTURE, _edit, _render
 
 from docgen.diagnostics import Location, warning
 from docgen.pipeline import job_memo, render_jobs
-from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
-from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.jobs import StoredJob
-from docgen.render.package import RenderOptions, render_package
 
-FIXTURE = REPO / "tests" / "fixtures" / "incremental_render"
-
-
-def _render(docs: Path, job_cache: render_jobs.JobCache | None) -> tuple[dict[str, str], list[str]]:
-    model = build_model([docs], cache=Cache(None), root=docs)
-    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
-    return dict(files), [d.format() for d in diagnostics]
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
