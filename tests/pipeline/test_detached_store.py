@@ -15,27 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from slow_cache import SlowCache
 
 from docgen.pipeline import entry_writer
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and flock: Linux")
-
-
-class SlowCache:
-    """What store_later needs of a cache: its child 'stores' each entry as a file, slowly."""
-
-    def __init__(self, root: Path, delay: float):
-        self.root = root
-        self.delay = delay
-        self.enabled = True
-
-    def detached(self) -> SlowCache:
-        return self
-
-    def put(self, kind: str, key: str, value: object) -> None:
-        print("noise on stdout"), print("noise on stderr", file=sys.stderr)
-        time.sleep(self.delay)
-        (self.root / f"{kind}-{key}").write_text(repr(value), encoding="utf-8")
 
 
 def _forked() -> list[tuple[int, frozenset[str], bool]]:
@@ -95,7 +79,7 @@ def test_a_reader_of_the_output_does_not_wait_for_the_store(tmp_path: Path) -> N
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from pathlib import Path
         from docgen.pipeline import entry_writer
-        from test_detached_store import SlowCache
+        from slow_cache import SlowCache
         entry_writer.store_later(SlowCache(Path(sys.argv[1]), 4.0), [("model", "k", 5)])
         print("done", flush=True)
         entry_writer.finish_writes(detached=False)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from slow_cache import SlowCache
+
 from docgen.pipeline import entry_writer
 from docgen.pipeline.cache import Cache
 
@@ -25,27 +27,11 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fo
 REPO = Path(__file__).resolve().parents[2]
 
 
-class SlowStore:
-    """What store_later needs of a cache: its child 'stores' each entry as a file, slowly."""
-
-    def __init__(self, root: Path, delay: float):
-        self.root = root
-        self.delay = delay
-        self.enabled = True
-
-    def detached(self) -> SlowStore:
-        return self
-
-    def put(self, kind: str, key: str, value: object) -> None:
-        time.sleep(self.delay)
-        (self.root / f"{kind}-{key}").write_text(repr(value), encoding="utf-8")
-
-
 def test_an_open_entry_writer_does_not_tie_the_end_to_the_model_store(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     writer = entry_writer.EntryWriter(cache)
     writer.put("render", "k", b"rendered")
-    entry_writer.store_later(SlowStore(tmp_path / "cache", 3.0), [("model", "m", 1)])
+    entry_writer.store_later(SlowCache(tmp_path / "cache", 3.0), [("model", "m", 1)])
     writer.put("render", "k2", b"after the fork")
     writer.close()
     started = time.monotonic()
@@ -68,10 +54,10 @@ def test_a_program_leaving_with_an_entry_writer_ends_its_output_at_once(tmp_path
         from pathlib import Path
         from docgen.pipeline import entry_writer
         from docgen.pipeline.cache import Cache
-        from test_review_detached import SlowStore
+        from slow_cache import SlowCache
         root = Path(sys.argv[1])
         writer = entry_writer.EntryWriter(Cache(root))
-        entry_writer.store_later(SlowStore(root, 4.0), [("model", "m", 5)])
+        entry_writer.store_later(SlowCache(root, 4.0), [("model", "m", 5)])
         writer.put("render", "k", b"x")
         writer.close()
         print("done", flush=True)
@@ -101,7 +87,7 @@ def test_a_stopped_store_does_not_hang_the_next_docgen(tmp_path: Path, monkeypat
     monkeypatch.setattr(entry_writer, "AWAIT_LIMIT", 0.5, raising=False)
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(Run, "LEAVE_STORES_RUNNING", True)  # as the program runs (its end does not wait)
-    entry_writer.store_later(SlowStore(tmp_path, 600), [("model", "m", 1)])
+    entry_writer.store_later(SlowCache(tmp_path, 600), [("model", "m", 1)])
     pid = next(w[0] for w in entry_writer._WRITERS if w[2])
     os.kill(pid, signal.SIGSTOP)
     entered: list[float] = []
@@ -136,7 +122,7 @@ def test_a_cache_folder_where_flock_fails(tmp_path: Path, monkeypatch) -> None:
         raise OSError(errno.ENOLCK, "no locks available")
 
     monkeypatch.setattr(fcntl, "flock", refused)
-    entry_writer.store_later(SlowStore(tmp_path, 0.05), [("model", "m", 7)])
+    entry_writer.store_later(SlowCache(tmp_path, 0.05), [("model", "m", 7)])
     entry_writer.await_writers(tmp_path)
     entry_writer.finish_writes()
     assert (tmp_path / "model-m").read_text(encoding="utf-8") == "7"
@@ -155,6 +141,6 @@ def test_a_fifo_planted_as_the_lock_file_makes_nothing_wait(tmp_path: Path) -> N
     if not done:  # let the stuck thread go before failing
         os.close(os.open(tmp_path / entry_writer.LOCK_NAME, os.O_WRONLY | os.O_NONBLOCK))
     assert done, "await_writers waited on a FIFO"
-    entry_writer.store_later(SlowStore(tmp_path, 0.05), [("model", "m", 3)])
+    entry_writer.store_later(SlowCache(tmp_path, 0.05), [("model", "m", 3)])
     entry_writer.finish_writes()
     assert (tmp_path / "model-m").read_text(encoding="utf-8") == "3"
