@@ -233,14 +233,19 @@ def run() -> None:
     is closed before that, and every cache write is committed but a model still being stored by a
     child, which finishes on its own (:attr:`~docgen.pipeline.run.Run.LEAVE_STORES_RUNNING`; the
     next docgen waits for it). :func:`main` itself (used by tests through click's ``CliRunner``)
-    returns normally.
+    returns normally. Text that stdout or stderr cannot encode (a model's arrow on a Latin-1
+    terminal) is printed escaped (``\\u2192``), not an ``internal-error``.
     """
     import gc
+    import io
     import os
 
     from docgen.pipeline.run import Run
 
     gc.disable()
+    for stream in (sys.stdout, sys.stderr):  # text a stream cannot encode is escaped, not an error
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
     Run.LEAVE_STORES_RUNNING = True  # a model still being stored finishes after this process
     try:
         main()

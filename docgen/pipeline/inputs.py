@@ -5,7 +5,10 @@ diagnostic located at the input (``path:1:1``), so that no command is green on n
 
 * ``input-missing``: a DOCS path that does not exist (or has a file where a folder should be);
 * ``unreadable-folder``: a folder, the DOCS one or one below it, whose entries cannot be listed;
-* ``unreadable-file``: a DOCS path that cannot even be looked at;
+* ``unreadable-file``: a DOCS path that cannot even be looked at, or a page whose name is not valid
+  UTF-8 (``unreadable-folder`` for such a folder): every output names each page, in UTF-8, so such
+  a page is not read, and is located by its name with the undecodable bytes escaped
+  (``caf\\xe9.md``);
 * ``no-pages``: a DOCS folder (readable) that holds no ``*.md`` page.
 
 Reading a page's bytes (regular files only, size checked first) is
@@ -54,6 +57,27 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     return Path(os.path.relpath(absolute, base)).as_posix()
 
 
+def shown_name(name: str) -> str:
+    """``name`` as a diagnostic can print it: a name the file system gave with bytes that are not
+    UTF-8 (held as lone surrogates, :pep:`383`) has those bytes escaped (``caf\\xe9.md``)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _undecodable(shown: str, problems: list[Diagnostic], code: str, what: str) -> bool:
+    """True, with a ``code`` error located at ``shown``, when the name ``shown`` is not valid
+    UTF-8 (see the module's docstring)."""
+    printable = shown_name(shown)
+    if printable == shown:
+        return False
+    message = f"the {what} name is not valid UTF-8; docgen does not read it (rename it)"
+    problems.append(error(code, message, Location(printable, 1, 1)))
+    return True
+
+
 def _walk(
     top: str, shown: str, found: dict[str, PageFile], problems: list[Diagnostic], root
 ) -> int:
@@ -91,10 +115,12 @@ def _walk(
             except OSError:
                 is_dir = descend = False
             if is_dir:
-                if descend:
+                if descend and not _undecodable(prefix + entry.name, problems, "unreadable-folder", "folder's"):
                     subfolders.append((entry.path, prefix + entry.name))
             elif entry.name.lower().endswith(".md"):
                 count += 1
+                if _undecodable(prefix + entry.name, problems, "unreadable-file", "page's"):
+                    continue
                 found.setdefault(
                     prefix + entry.name, PageFile(Path(entry.path), prefix + entry.name)
                 )
@@ -117,6 +143,8 @@ def discover(
     for raw in inputs:
         item = Path(raw)
         shown = display_path(item, root)
+        if _undecodable(shown, diagnostics, "unreadable-file", "input's"):
+            continue
         where = Location(shown, 1, 1)
         try:
             mode = os.stat(item).st_mode
