@@ -2,7 +2,9 @@
 
 ``docgen generate --watch``, ``docgen check --watch`` and ``docgen lint --watch`` run the command
 once, then poll what it reads every ``--interval`` milliseconds (standard library only: each
-file's modification time and size) and run it again after a change, printing the command's usual
+file's modification and change times, size and inode, as the cache's stamps see a file) and run it
+again after a change (a save that keeps the size and puts the modification time back, as
+``cp -p`` or ``rsync -t`` do, still changes the change time), printing the command's usual
 output and one line of their own on stderr per run::
 
     docgen: watch: run 2 (changed: docs/resources/user.md): exit 0 in 0.84 s; watching 16 files (Ctrl-C stops)
@@ -43,8 +45,9 @@ import click
 from docgen.cli.support import display, docs_or_config
 from docgen.pipeline.run import Run
 
-Snapshot = dict[str, tuple[int, int]]
-"""What a scan saw: each watched file's path and its (modification time in ns, size)."""
+Snapshot = dict[str, tuple[int, int, int, int]]
+"""What a scan saw: each watched file's path and its (modification time, change time (both in
+ns), size, inode)."""
 
 SLEEP: Callable[[float], None] = time.sleep
 """How the loop waits between scans; tests replace it to edit pages instead of waiting."""
@@ -66,7 +69,7 @@ class Watched:
     """Folders never looked into (the output folder)."""
 
     def scan(self) -> Snapshot:
-        """Each watched file's modification time and size; a file gone between listing and
+        """Each watched file's times, size and inode; a file gone between listing and
         ``stat`` (an editor's save) is simply not seen this time."""
         seen: Snapshot = {}
         skip = {os.path.abspath(s) for s in self.skip}
@@ -84,7 +87,7 @@ def _stat_into(seen: Snapshot, path: str) -> None:
         info = os.stat(path)
     except OSError:
         return
-    seen[path] = (info.st_mtime_ns, info.st_size)
+    seen[path] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 def _walk(seen: Snapshot, top: str, skip: set[str], *, pages_only: bool) -> None:

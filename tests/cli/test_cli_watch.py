@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,28 @@ def test_scan_sees_pages_only_and_never_the_output_folder(tmp_path):
     seen = watch.Watched(folders=(docs,), files=(named, tmp_path / "missing.md"), skip=(docs / "out",)).scan()
     assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in seen) == [
         "docs/a.md", "docs/sub/b.MD", "page.markdown"]
+
+
+def test_a_same_size_save_with_the_mtime_put_back_is_seen(tmp_path):
+    """``cp -p`` / ``rsync -t`` / ``os.utime``: same size, same mtime, other bytes. The change time
+    moves (a process cannot set it), and a replace by rename gives another inode."""
+    page = tmp_path / "a.md"
+    page.write_text("one", encoding="utf-8")
+    watched = watch.Watched((tmp_path,), ())
+    time.sleep(0.05)  # past the file system clock's tick (coarse ctime): not a timing assertion
+    before = watched.scan()
+    stat = page.stat()
+    page.write_text("two", encoding="utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert page.stat().st_mtime_ns == stat.st_mtime_ns and page.stat().st_size == stat.st_size
+    after = watched.scan()
+    assert watch.changes(before, after) == [str(page)]
+    time.sleep(0.05)
+    replaced = tmp_path / "a.md.new"  # an editor's save: written aside, renamed over the page
+    replaced.write_text("six", encoding="utf-8")
+    os.utime(replaced, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(replaced, page)
+    assert watch.changes(after, watched.scan()) == [str(page)]
 
 
 def test_a_save_in_steps_makes_one_run(tmp_path, monkeypatch):
