@@ -10,6 +10,7 @@ exit status (0 fine, 1 findings or errors, 2 usage); no traceback escapes.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 import click
 
@@ -222,6 +223,13 @@ watch_options(check, target_watched)
 watch_options(lint, scope_watched)
 
 
+def in_ci(environ: Mapping[str, str]) -> bool:
+    """Whether ``environ`` says this is a CI job: ``CI`` set to anything but empty, ``0``,
+    ``false`` or ``no`` (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI and Travis set
+    ``CI=true``)."""
+    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def run() -> None:
     """The program's entry point (the ``docgen`` script, ``python -m docgen``): :func:`main`, then
     an exit that skips tearing the heap down.
@@ -232,7 +240,8 @@ def run() -> None:
     and the process leaves with ``os._exit`` once its output is flushed. Every file docgen writes
     is closed before that, and every cache write is committed but a model still being stored by a
     child, which finishes on its own (:attr:`~docgen.pipeline.run.Run.LEAVE_STORES_RUNNING`; the
-    next docgen waits for it). :func:`main` itself (used by tests through click's ``CliRunner``)
+    next docgen waits for it) except in CI (:func:`in_ci`), where a step right after may copy the
+    cache folder. :func:`main` itself (used by tests through click's ``CliRunner``)
     returns normally. Text that stdout or stderr cannot encode (a model's arrow on a Latin-1
     terminal) is printed escaped (``\\u2192``), not an ``internal-error``.
     """
@@ -246,7 +255,9 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):  # text a stream cannot encode is escaped, not an error
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors="backslashreplace")
-    Run.LEAVE_STORES_RUNNING = True  # a model still being stored finishes after this process
+    # A model still being stored finishes after this process, but in CI, where the next step may
+    # save the cache folder for later jobs (actions/cache): there the end waits for it.
+    Run.LEAVE_STORES_RUNNING = not in_ci(os.environ)
     try:
         main()
         code: object = 0
