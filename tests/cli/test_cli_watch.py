@@ -195,6 +195,29 @@ def test_a_same_size_save_with_the_mtime_put_back_is_seen(tmp_path):
     assert watch.changes(after, watched.scan()) == [str(page)]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and flock: Linux")
+def test_a_model_store_that_ends_while_watching_is_reaped(tmp_path, monkeypatch):
+    """Review's leftover: the store a run leaves running stayed a zombie until the next run."""
+    sys.path.insert(0, str(REPO / "tests" / "pipeline"))
+    from slow_cache import SlowCache
+
+    from docgen.pipeline import entry_writer
+
+    page = tmp_path / "a.md"
+    page.write_text("x", encoding="utf-8")
+    watched = watch.Watched((tmp_path,), ())
+    before = watched.scan()
+    entry_writer.store_later(SlowCache(tmp_path, 0.2), [("model", "k", 1)])
+    (pid, _, _), = [w for w in entry_writer._WRITERS if w[2]]
+    steps = [lambda: time.sleep(0.1)] * 10  # waits while the store runs and ends, nothing edited
+    script(monkeypatch, *steps, lambda: page.write_text("xy", encoding="utf-8"))
+    watch.wait_for_change(watched, before, 0.1)
+    assert (tmp_path / "model-k").exists()
+    assert not [w for w in entry_writer._WRITERS if w[2]]
+    with pytest.raises(ChildProcessError):  # reaped: no zombie of it is left
+        os.waitpid(pid, os.WNOHANG)
+
+
 def test_a_save_in_steps_makes_one_run(tmp_path, monkeypatch):
     page = tmp_path / "a.md"
     page.write_text("x", encoding="utf-8")
