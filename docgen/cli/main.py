@@ -196,7 +196,9 @@ def model(docs, jobs, no_cache, fmt, verbosity) -> None:
 
     inputs = docs_or_config(docs)
     with pipeline(jobs, no_cache) as run:
-        built = run.model(inputs)
+        planned = run.plan(inputs)
+        built = run.build(inputs, planned=planned).model
+        pages = len(planned.items) + len(planned.skipped)  # as every command counts them (an empty page too)
         if fmt == "json":
             emit_json(model_to_json(built))
         else:
@@ -206,7 +208,7 @@ def model(docs, jobs, no_cache, fmt, verbosity) -> None:
             for op in built.operations:
                 click.echo(f"operation {op.name}: {op.method} {' | '.join(op.paths)}")
             emit(report.to_text(verbosity.shown(built.diagnostics)))
-            echo_summary(summary_line("model", built.diagnostics, len(built.pages), verbosity))
+            echo_summary(summary_line("model", built.diagnostics, pages, verbosity))
     sys.exit(1 if has_errors(built.diagnostics) else 0)
 
 

@@ -27,7 +27,7 @@ The command itself runs in this process (its stages through a new pipeline
 :class:`~docgen.pipeline.run.Run` each time, so each run reads the cache the previous one wrote);
 the cyclic garbage collector, which the program switches off for one-shot commands, is switched
 back on, and a collection follows each run, so memory does not grow run after run.
-A model the run left being stored by a child (:func:`~docgen.pipeline.entry_writer.store_later`)
+A model the run left being stored by a child (:meth:`~docgen.pipeline.run.Run.reap_stores`)
 is reaped by the next scan after it ends, not left a zombie until the next run.
 """
 
@@ -45,7 +45,6 @@ from pathlib import Path
 import click
 
 from docgen.cli.support import display, docs_or_config
-from docgen.pipeline.entry_writer import finish_writes
 from docgen.pipeline.run import Run
 
 Snapshot = dict[str, tuple[int, int, int, int]]
@@ -135,7 +134,7 @@ def wait_for_change(watched: Watched, last: Snapshot, interval: float) -> tuple[
     changing (one more interval without a change, at most :data:`SETTLE_SCANS` intervals)."""
     while True:
         SLEEP(interval)
-        finish_writes(detached=False)  # a model store that ended since: reaped (no zombie left)
+        Run.reap_stores()  # a model store that ended since: reaped (no zombie left)
         now = watched.scan()
         if now != last:
             break

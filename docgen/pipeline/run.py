@@ -105,6 +105,12 @@ class Run:
 
         keep_last_model(keep)
 
+    @staticmethod
+    def reap_stores() -> None:
+        """Reap the model stores earlier runs of this process left running that have ended since,
+        without waiting for the others (``--watch`` between runs: no zombie is left)."""
+        finish_writes(detached=False)
+
     def close(self) -> None:
         """Wait for the cache writes of this run's children (never cut off by the command's end),
         but for a model still being stored when :attr:`LEAVE_STORES_RUNNING` (it finishes on its
