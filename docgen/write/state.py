@@ -174,16 +174,20 @@ def survey(
     by_digest = hashes is not None and isinstance(files, Texts)
     found_at: dict[str, tuple[bytes, os.stat_result] | None] = {}
     wanted: list[str] = []  # the files whose text is needed
+    prefix = os.path.join(base, "")  # base and a separator: each path is prefix + rel
+    vouching = known if known and hashes is not None and present else {}
+    stat = os.stat
     for rel in sorted(files):
-        path = os.path.join(base, rel)
-        if known and hashes is not None and rel in known and present:
+        path = prefix + rel
+        stamp = vouching.get(rel)
+        if stamp is not None:
             try:
-                vouched = unchanged(known[rel], os.stat(path, follow_symlinks=False))
+                vouched = unchanged(stamp, stat(path, follow_symlinks=False))
             except OSError:
                 vouched = None
-            if vouched is not None and vouched == hashes[rel]:  # neither read nor encoded
+            if vouched is not None and vouched == hashes[rel]:  # type: ignore[index]  # neither read nor encoded
                 if stamps is not None:
-                    stamps[rel] = known[rel]
+                    stamps[rel] = stamp
                 states.append(FileState(rel, "unchanged", None, None))
                 continue
         found = read_stat(path) if present else None
