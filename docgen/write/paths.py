@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error
@@ -87,7 +87,7 @@ def _folders_of(names: list[str]) -> set[str]:
 
 
 def _nothing_to_report(
-    rels: list[object], names: list[str], folders: set[str], links: set[str], dirs: set[str]
+    rels: Sequence[object], names: list[str], folders: set[str], links: set[str], dirs: set[str]
 ) -> bool:
     """True when :func:`check_paths` would report nothing, found in a few passes over all the
     paths (5,720 paths: 12 ms instead of 20): every path text and acceptable, no two alike but for

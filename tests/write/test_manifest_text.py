@@ -64,7 +64,7 @@ def test_a_write_leaves_the_manifest_json_writes(tmp_path: Path) -> None:
                 max_size=8))
 def test_check_paths_shortcut_reports_what_the_full_check_does(tmp_path_factory, rels) -> None:
     """The shortcut (nothing to report) agrees with the path-by-path check, and is taken."""
-    import docgen.write.paths as paths
+    from docgen.write import paths
 
     out = tmp_path_factory.mktemp("out")
     (out / "a").mkdir()  # a folder on disk where a file may be wanted
@@ -79,7 +79,7 @@ def test_check_paths_shortcut_reports_what_the_full_check_does(tmp_path_factory,
 
 
 def test_check_paths_shortcut_is_taken_for_plain_paths(tmp_path: Path, monkeypatch) -> None:
-    import docgen.write.paths as paths
+    from docgen.write import paths
 
     rels = [f"pkg/models/m{i}.py" for i in range(20)] + ["pkg/__init__.py"]
     taken: list[bool] = []
