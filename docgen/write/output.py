@@ -330,6 +330,7 @@ def _write_locked(
         else:
             final[state.rel] = new_hashes[state.rel]
     final_manifest = Manifest(version, tuple(sorted(final.items())))
+    final_text: str | None = None
     mode = _file_mode()
     staged: list[tuple[FileState, str]] = []
     written: list[str] = []
@@ -349,7 +350,8 @@ def _write_locked(
             current = JOURNAL_NAME
             moves = [(_beside(state.rel, tmp), state.rel) for state, tmp in staged]
             removals = [(state.rel, sha256(state.old)) for state in to_remove if state.old is not None]
-            write_journal(out, moves, removals, final_manifest.to_text())
+            final_text = final_manifest.to_text()
+            write_journal(out, moves, removals, final_text)
             journaled = True
         for state, tmp in staged:
             current = state.rel
@@ -392,17 +394,20 @@ def _write_locked(
     for state in states:
         if state.status == "unchanged":
             recorded[state.rel] = new_hashes[state.rel]
-    if _write_manifest(out, Manifest(version, tuple(sorted(recorded.items()))), mode, notes, display) and journaled:
+    manifest_now = Manifest(version, tuple(sorted(recorded.items())))
+    # the journal's manifest, unless something failed: its text is made once
+    text = final_text if final_text is not None and manifest_now == final_manifest else manifest_now.to_text()
+    if _write_manifest(out, text, mode, notes, display) and journaled:
         remove_journal(out)
     unchanged = tuple(s.rel for s in states if s.status == "unchanged")
     stamps.update(stamp_written(base, written, new_hashes))
     return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes), new_hashes, stamps)
 
 
-def _write_manifest(out: Path, manifest: Manifest, mode: int, notes: list[Diagnostic], display: Display) -> bool:
-    """Replace the manifest atomically when its content changes; a failure becomes a diagnostic
-    (and False)."""
-    data = manifest.to_text().encode("utf-8")
+def _write_manifest(out: Path, text: str, mode: int, notes: list[Diagnostic], display: Display) -> bool:
+    """Replace the manifest atomically when its content (``text``, :meth:`Manifest.to_text`)
+    changes; a failure becomes a diagnostic (and False)."""
+    data = text.encode("utf-8")
     path = out / MANIFEST_NAME
     if _read(path) == data:
         return True
