@@ -8,7 +8,6 @@ ever on a queue whose other end was gone (issue 19: 2 to 4 orphans after each ki
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -36,6 +35,8 @@ def fork_context() -> Any:
     (``forkserver`` from 3.14 on Linux)."""
     if not sys.platform.startswith("linux"):
         return None
+    import multiprocessing  # only once a pool is wanted (7 ms of a warm edit's imports)
+
     return multiprocessing.get_context("fork")
 
 

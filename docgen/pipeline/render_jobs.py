@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -222,9 +221,9 @@ def run_jobs(
     are busy: stored here afterwards, the 18 MB of a cold corpus render took 0.1 s with one core
     idle. Jobs run in this process are left to the caller to store."""
     global _FORKED_JOBS, _FORKED_STORE
-    context = fork_context()
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or context is None:
-        return [job() for job in jobs]
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or fork_context() is None:
+        return [job() for job in jobs]  # (multiprocessing is not even imported: a warm edit's few jobs)
+    from concurrent.futures.process import BrokenProcessPool
     if before_fork is not None:
         before_fork()
     size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
