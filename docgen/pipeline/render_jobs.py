@@ -411,6 +411,8 @@ class PoolRunner:
     def __init__(self, workers: int, job_cache: JobCache | None) -> None:
         self.workers = workers
         self.job_cache = job_cache
+        self._later: list[tuple[str, Callable[[], Any]]] = []
+        """What :meth:`remember` was asked to store before any job was looked up: decided after :meth:`run`."""
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         """Each item's stand-in, worked out here when asked for; "" each without a job cache. A type
@@ -491,8 +493,16 @@ class PoolRunner:
         job_cache = self.job_cache
         if job_cache is not None and job_cache.cache.enabled and job_cache.reused:
             job_cache.cache.put(kind, job_cache.key(kind), make())
+        elif job_cache is not None and job_cache.cache.enabled:  # asked before the jobs: after them
+            self._later.append((kind, make))
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
-        return job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        later, self._later = self._later, []
+        for kind, make in later:  # (verify.recalled_suspicious asks before the jobs run)
+            job_cache = self.job_cache
+            if job_cache is not None and job_cache.reused:
+                job_cache.cache.put(kind, job_cache.key(kind), make())
+        return results
