@@ -270,8 +270,8 @@ def _decode_field(owner: str, name: str, data: Any) -> Any:
     try:
         return decode(data)
     except (PlainError, RecursionError) as exc:
-        raise PlainError(f"a stored model is damaged ({owner}.{name}: {exc}); "
-                         "run docgen again with --no-cache") from None
+        raise PlainError(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
+                         "run docgen with --no-cache, or delete the cache folder") from None
 
 
 def pending(data: dict[str, Any]) -> Pending:
