@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any
 
 from docgen.pipeline import job_entries, job_memo
+from docgen.pipeline.remember_later import RememberLater
 from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.procs import fork_context, pool
@@ -411,8 +412,7 @@ class PoolRunner:
     def __init__(self, workers: int, job_cache: JobCache | None) -> None:
         self.workers = workers
         self.job_cache = job_cache
-        self._later: list[tuple[str, Callable[[], Any]]] = []
-        """What :meth:`remember` was asked to store before any job was looked up: decided after :meth:`run`."""
+        self._later = RememberLater()
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         """Each item's stand-in, worked out here when asked for; "" each without a job cache. A type
@@ -489,20 +489,12 @@ class PoolRunner:
 
     def remember(self, kind: str, make: Callable[[], Any]) -> None:
         """Store ``make()`` under ``kind`` and the job context, after a render that reused jobs
-        (a cold one's values would cost it what a warm one saves)."""
-        job_cache = self.job_cache
-        if job_cache is not None and job_cache.cache.enabled and job_cache.reused:
-            job_cache.cache.put(kind, job_cache.key(kind), make())
-        elif job_cache is not None and job_cache.cache.enabled:  # asked before the jobs: after them
-            self._later.append((kind, make))
+        (a cold one's values would cost it what a warm one saves; asked before the jobs: after them)."""
+        self._later.remember(self.job_cache, kind, make)
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
         results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
-        later, self._later = self._later, []
-        for kind, make in later:  # (verify.recalled_suspicious asks before the jobs run)
-            job_cache = self.job_cache
-            if job_cache is not None and job_cache.reused:
-                job_cache.cache.put(kind, job_cache.key(kind), make())
+        self._later.after_run(self.job_cache)
         return results
