@@ -38,6 +38,11 @@ _DECODER: list[Callable[[str, str, Any], Any] | None] = [None]
 """What decodes a pending field: (class name, field name, stored data) -> value (set by
 :func:`set_decoder`: docgen.pipeline.plain, which made the pending data)."""
 
+_PEEKER: list[Callable[[str, Any, tuple[str, ...]], tuple[tuple[Any, ...], ...] | None] | None] = [None]
+"""What reads scalar fields of a pending tuple field's items from its stored data: (class name
+of the items, stored data, field names) -> each item's values, None when one is not a scalar
+(set by :func:`set_peeker`: docgen.pipeline.plain)."""
+
 READS: Counter[str] = Counter()
 """Fields decoded on first read, as ``Class.field`` -> count (what a warm run really reads:
 ``benchmarks`` and tests look; counting costs one dict update per decoded field)."""
@@ -46,6 +51,11 @@ READS: Counter[str] = Counter()
 def set_decoder(decoder: Callable[[str, str, Any], Any]) -> None:
     """Make ``decoder`` what decodes a pending field's stored data."""
     _DECODER[0] = decoder
+
+
+def set_peeker(peeker: Callable[[str, Any, tuple[str, ...]], tuple[tuple[Any, ...], ...] | None]) -> None:
+    """Make ``peeker`` what :func:`columns` reads a pending field's stored data with."""
+    _PEEKER[0] = peeker
 
 
 class LazyField:
@@ -111,3 +121,19 @@ def fields_of(obj: Any) -> dict[str, Any]:
     for name in pending(obj):
         getattr(obj, name)
     return {name: value for name, value in state.items() if name != PENDING}
+
+
+def columns(obj: Any, field: str, names: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Of each item of ``obj``'s tuple field ``field`` (``properties``), the values of its scalar
+    fields ``names`` (``("name", "type")``): read from the stored data while the field was never
+    read (no item is built, the field stays pending), else from the items."""
+    state = obj.__dict__
+    if field not in state:
+        waiting = state.get(PENDING)
+        peeker = _PEEKER[0]
+        declared = type(obj).__dict__.get(field)
+        if waiting is not None and field in waiting and peeker is not None and isinstance(declared, LazyField):
+            found = peeker(declared.holds, waiting[field], names)
+            if found is not None:
+                return found
+    return tuple(tuple(getattr(item, name) for name in names) for item in getattr(obj, field))

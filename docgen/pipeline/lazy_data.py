@@ -111,3 +111,27 @@ def encode_fields(value: Any, names: tuple[str, ...], waiting: dict[str, Any], e
         else:
             out.append(encode(getattr(value, field)))
     return out
+
+
+@cache
+def _places_of(holds: str, names: tuple[str, ...],
+               registry: Callable[[], dict[str, tuple[type, tuple[str, ...]]]]) -> tuple[int, ...] | None:
+    fields = registry()[holds][1]
+    return tuple(fields.index(name) + 1 for name in names) if all(name in fields for name in names) else None
+
+
+def peek(holds: str, data: Any, names: tuple[str, ...],
+         registry: Callable[[], dict[str, tuple[type, tuple[str, ...]]]]) -> tuple[tuple[Any, ...], ...] | None:
+    """Each item's values of the fields ``names`` in ``data`` (a pending tuple field's stored data,
+    items of the class ``holds``: their shape was checked at load); None when one is not a scalar
+    (then the field is decoded as usual)."""
+    at = _places_of(holds, names, registry)
+    if at is None or type(data) is not tuple:
+        return None
+    out = []
+    for item in data:
+        row = tuple([item[i] for i in at])
+        if not _LEAF.issuperset(map(type, row)):
+            return None
+        out.append(row)
+    return tuple(out)

@@ -280,6 +280,7 @@ def pending(data: dict[str, Any]) -> Pending:
 
 
 lazy.set_decoder(_decode_field)
+lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, registry))
 lazy_data.RESTORE[0] = pending
 
 

@@ -157,3 +157,23 @@ def test_an_eager_field_value_wins_over_the_stored_data() -> None:
     assert copy.properties == other and value.properties == _widget().properties
     assert plain.decode(plain.encode(copy)).properties == other
     assert lazy.fields_of(copy)["properties"] == other and lazy.PENDING not in lazy.fields_of(copy)
+
+
+@settings(max_examples=40, deadline=None)
+@given(TYPES)
+def test_columns_of_a_pending_field_are_read_from_its_data(value: TypeDef) -> None:
+    want = tuple((p.name, p.type) for p in value.properties)
+    before = _reads()
+    unread = plain.decode(plain.encode(value))
+    assert lazy.columns(unread, "properties", ("name", "type")) == want
+    assert _reads() == before  # nothing decoded
+    assert ("properties" in lazy.pending(unread)) is bool(value.properties)  # (an empty one is stored as it is)
+    assert lazy.columns(value, "properties", ("name", "type")) == want  # an eager one: from its items
+    unread.properties
+    assert lazy.columns(unread, "properties", ("name", "type")) == want  # read: from its items
+
+
+def test_columns_of_a_field_whose_values_are_not_scalars_decode_it() -> None:
+    data = plain.encode(_widget())
+    assert lazy.columns(plain.decode(data), "properties", ("name", "location")) == (
+        ("size", Location("w.md", 9, 1)),)
