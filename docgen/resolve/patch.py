@@ -457,8 +457,10 @@ def patch(
         types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
                        named=frozenset(changes.renamed), near=near)
         near.follow(before, types)
+        before = types
         types = with_added(types, model.operations, changes.added, inherited, name)
         types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
+        near.follow(before, types)
         if changes.retyped_declared and any(p.location in changes.retyped_declared
                                            for t in types if near(t) for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
