@@ -86,6 +86,8 @@ class LazyField:
             raise RuntimeError("no decoder for a lazily stored field")
         value = decoder(self.owner, self.name, pending[self.name])
         state[self.name] = value  # from now on the __dict__ entry wins: this is not called again
+        if all(name in state for name in pending):  # every field read: the stored data can go
+            del state[PENDING]  # (from this object only: a copy of its __dict__ keeps its own reference)
         READS[f"{self.owner}.{self.name}"] += 1
         return value
 
