@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
+from docgen.model.lazy import lazy
 
 TYPE_KINDS = ("entity", "complex", "enum")
 """The values :attr:`TypeDef.kind` may take."""
@@ -82,9 +83,9 @@ class TypeDef:
     """Qualified name of the base type, None when it has none."""
     description: str = ""
     """The type's description (first paragraph of its page, or empty)."""
-    properties: tuple[Property, ...] = ()
+    properties: tuple[Property, ...] = lazy((), "Property")
     """Properties the type declares itself (inherited ones live on the base)."""
-    members: tuple[EnumMember, ...] = ()
+    members: tuple[EnumMember, ...] = lazy((), "EnumMember")
     """Enum members (only for ``kind == "enum"``)."""
     abstract: bool = False
     """From the resource annotation's ``abstract``."""
@@ -98,7 +99,7 @@ class TypeDef:
     """True for flag enums (``isFlags``)."""
     sources: tuple[Location, ...] = ()
     """Every place that contributed to this type (pages, merged enum tables, API body tables)."""
-    representation: "Example | None" = None
+    representation: "Example | None" = lazy(None, "Example")
     """The resource page's JSON representation block (kind ``request``-less: ``kind="resource"``)."""
 
     @property
@@ -226,23 +227,23 @@ class Operation:
     """The page (its first line)."""
     method: str = "GET"
     """The HTTP method of the first request line."""
-    request_lines: tuple[RequestLine, ...] = ()
+    request_lines: tuple[RequestLine, ...] = lazy((), "RequestLine")
     """Every request line of the HTTP request section."""
     description: str = ""
     """The first paragraph after the title."""
     namespace: str = ""
     """The page's ``Namespace:`` line, empty when absent."""
-    headers: tuple[Header, ...] = ()
+    headers: tuple[Header, ...] = lazy((), "Header")
     """The request headers table."""
-    permissions: Permissions | None = None
+    permissions: Permissions | None = lazy(None, "Permissions")
     """The permissions table, None when the page has none."""
-    request_body: RequestBody | None = None
+    request_body: RequestBody | None = lazy(None, "RequestBody")
     """The request body, None when the section says there is none."""
-    response: Response | None = None
+    response: Response | None = lazy(None, "Response")
     """The documented success response."""
-    examples: tuple[Example, ...] = ()
+    examples: tuple[Example, ...] = lazy((), "Example")
     """Annotated examples in page order."""
-    parameters: tuple[Property, ...] = ()
+    parameters: tuple[Property, ...] = lazy((), "Property")
     """Rows of a "Function parameters" (or path/query parameters) table, in page order."""
 
     @property

@@ -27,7 +27,7 @@ from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
-from docgen.pipeline.stored_model import load_model, model_entries
+from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index
 from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
@@ -449,9 +449,13 @@ def _patched(
         page = loaded.results_at([index])[0][0] if index is not None else None
         return type_cell_of(page, row) if page is not None else None
 
-    patched = patch(model, changes, inherited, compared, type_cell, table)
+    try:
+        patched = patch(model, changes, inherited, compared, type_cell, table, page_index(cache, str(old_key), model))
+    except PlainError:  # a lazy field of the stored model is damaged (docgen.model.lazy): resolve
+        return None
     if patched is None:
         return None
+    carry_places(model, patched)
     try:  # the comparisons' places on pages whose lines moved, moved as the model's were
         compared = relocate(compared, changes.moves)
     except Unsure:

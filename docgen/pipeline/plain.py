@@ -44,7 +44,8 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
 from docgen.keys import KEY_MARSHAL, plain_walk
-from docgen.pipeline import columns
+from docgen.pipeline import columns, lazy_data
+from docgen.model import lazy
 from docgen.model.core import Operation, TypeDef
 
 
@@ -181,6 +182,10 @@ def encode(value: Any) -> Any:
     name, names, getter = known
     if not names:  # an enum
         return [name, value.value]
+    if kind in _LAZY_CLASSES:
+        waiting = value.__dict__.get(lazy.PENDING)
+        if waiting:  # fields never read: their stored data as it is (see docgen.model.lazy)
+            return [name, *lazy_data.encode_fields(value, names, waiting, encode)]
     return [name, *[item if type(item) in _LEAF else encode(item) for item in getter(value)]]
 
 
@@ -235,15 +240,48 @@ def decode(data: Any) -> Any:
     if len(data) != len(names) + 1:
         raise PlainError(f"{tag} needs {len(names)} fields")
     fields = data[1:]
-    if not _LEAF.issuperset(map(type, fields)):
-        fields = [item if type(item) in _LEAF else decode(item) for item in fields]
     obj = _new(cls)
-    obj.__dict__.update(zip(names, fields))
+    if cls in _LAZY_CLASSES and _LAZY_ON[0]:
+        _decode_lazily(obj, tag, names, fields)
+    else:
+        if not _LEAF.issuperset(map(type, fields)):
+            fields = [item if type(item) in _LEAF else decode(item) for item in fields]
+        obj.__dict__.update(zip(names, fields))
     if _DIGESTING[0] and cls in DIGESTED:  # its encoding is at hand: see object_digest
         _DIGESTS[id(obj)] = (obj, _data_digest(data))
     elif _KEEPING[0] and cls is Diagnostic:
         _ENCODINGS[id(obj)] = (obj, data)
     return obj
+
+
+# lazy fields (issue 18): see docgen.pipeline.lazy_data
+_LAZY_CLASSES = lazy_data.LAZY_CLASSES
+_LAZY_ON = lazy_data.LAZY_ON
+eager = lazy_data.eager
+Pending = lazy_data.Pending
+
+
+def _decode_lazily(obj: Any, tag: str, names: tuple[str, ...], fields: Any) -> None:
+    lazy_data.decode_lazily(obj, tag, names, fields, decode, registry, PlainError)
+
+
+def _decode_field(owner: str, name: str, data: Any) -> Any:
+    """A lazy field's value from its stored data (:func:`docgen.model.lazy.set_decoder`)."""
+    try:
+        return decode(data)
+    except (PlainError, RecursionError) as exc:
+        raise PlainError(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
+                         "run docgen with --no-cache, or delete the cache folder") from None
+
+
+def pending(data: dict[str, Any]) -> Pending:
+    """A :class:`~docgen.pipeline.lazy_data.Pending` unpickled (by a name of this module: the decoder)."""
+    return Pending(data)
+
+
+lazy.set_decoder(_decode_field)
+lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, registry))
+lazy_data.RESTORE[0] = pending
 
 
 MARSHAL_VERSION = 4

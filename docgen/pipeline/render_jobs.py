@@ -29,6 +29,7 @@ from functools import partial
 from typing import Any
 
 from docgen.pipeline import job_entries, job_memo
+from docgen.pipeline.remember_later import RememberLater
 from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.procs import fork_context, pool
@@ -410,6 +411,7 @@ class PoolRunner:
     def __init__(self, workers: int, job_cache: JobCache | None) -> None:
         self.workers = workers
         self.job_cache = job_cache
+        self._later = RememberLater()
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         """Each item's stand-in, worked out here when asked for; "" each without a job cache. A type
@@ -486,12 +488,12 @@ class PoolRunner:
 
     def remember(self, kind: str, make: Callable[[], Any]) -> None:
         """Store ``make()`` under ``kind`` and the job context, after a render that reused jobs
-        (a cold one's values would cost it what a warm one saves)."""
-        job_cache = self.job_cache
-        if job_cache is not None and job_cache.cache.enabled and job_cache.reused:
-            job_cache.cache.put(kind, job_cache.key(kind), make())
+        (a cold one's values would cost it what a warm one saves; asked before the jobs: after them)."""
+        self._later.remember(self.job_cache, kind, make)
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
     ) -> list[JobResult]:
-        return job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        self._later.after_run(self.job_cache)
+        return results

@@ -26,6 +26,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic
 from docgen.model.core import TypeDef
+from docgen.model.lazy import columns
 from docgen.render.models import (
     ClassPlan,
     ClassRef,
@@ -141,16 +142,17 @@ class LazyPlans(Mapping[str, ClassPlan]):
                 if b is None:
                     out += ("missing", name)
                     break
-                names = [p.name for p in b.properties]
+                names = [name for name, in columns(b, "properties", ("name",))]  # (no row decoded: lazy.py)
                 out += ("base", b.qualified_name, b.kind, b.base, len(names), *names,
                         *_ref_fields(self._refs.get(b.qualified_name)))
                 if b.kind == "enum" or b.qualified_name in seen:
                     break
                 seen.add(b.qualified_name)
                 name = b.base
-            out += ("properties", len(t.properties))
-            for p in t.properties:
-                out += _ref_fields(self._refs.get(p.type))
+            types = columns(t, "properties", ("type",))
+            out += ("properties", len(types))
+            for type_name, in types:
+                out += _ref_fields(self._refs.get(type_name))
         found = self._inputs[qualified] = tuple(out)
         return found
 

@@ -19,6 +19,7 @@ the model's copy of it is replaced, found by its place (after the moves) and com
 from __future__ import annotations
 
 from dataclasses import replace
+from collections.abc import Callable
 from typing import Mapping
 
 from docgen.diagnostics import Location
@@ -59,15 +60,17 @@ def changed_bodies(old: PageModel, new: PageModel) -> tuple[PageModel, dict[Loca
     return replace(new, operations=tuple(operations)), table
 
 
-def with_bodies(operations: tuple[Operation, ...], bodies: Bodies) -> tuple[Operation, ...]:
+def with_bodies(operations: tuple[Operation, ...], bodies: Bodies,
+                near: Callable[[Operation], bool] | None = None) -> tuple[Operation, ...]:
     """``operations`` with the examples of ``bodies`` after the edit; :class:`Unsure` unless each
-    is found once, as the model held it."""
+    is found once, as the model held it. Only the operations ``near`` names are looked at (every
+    one when None: see :class:`~docgen.resolve.places.Near`)."""
     if not bodies:
         return operations
     found: set[Location] = set()
     out = list(operations)
     for index, op in enumerate(operations):
-        if not any(e.location in bodies for e in op.examples):
+        if (near is not None and not near(op)) or not any(e.location in bodies for e in op.examples):
             continue
         examples = []
         for example in op.examples:

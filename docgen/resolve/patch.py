@@ -63,6 +63,7 @@ from docgen.resolve.added import RowChange, changed_rows, unnamed, with_added, w
 from docgen.resolve.bodies import changed_bodies, with_bodies
 from docgen.resolve.lookup import PageTypesTable
 from docgen.resolve.members import MemberChange, changed_members, with_members
+from docgen.resolve.places import Near, PageIndex, edited_paths, relocated
 from docgen.resolve.renamed import looked_up, namer, renamable, unresolved
 from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
@@ -348,9 +349,12 @@ def _patch_operation(op: Operation, changes: Changes, found: set[Location]) -> O
     return replace(op, **fields) if fields else op
 
 
-def _places(model: Model, paths: set[str]):
-    """Every place the model holds on the pages of ``paths`` (as :class:`Location` values)."""
+def _places(model: Model, paths: set[str], near: Near):
+    """Every place the model holds on the pages of ``paths`` (as :class:`Location` values; of the
+    types and operations ``near`` names, which hold every place on those pages)."""
     for t in model.types:
+        if not near(t):
+            continue
         yield t.location
         yield from t.sources
         for prop in t.properties:
@@ -360,7 +364,7 @@ def _places(model: Model, paths: set[str]):
         if t.representation is not None:
             yield t.representation.location
     for op in model.operations:
-        if op.location.path not in paths:
+        if op.location.path not in paths or not near(op):
             continue
         yield op.location
         for line in op.request_lines:
@@ -385,14 +389,19 @@ def _places(model: Model, paths: set[str]):
         yield diagnostic.location
 
 
-def _traceless(model: Model, unseen: set[Location]) -> bool:
+def _traceless(model: Model, unseen: set[Location], near: Near) -> bool:
     """True when no place in ``unseen`` is in ``model``, nor named in a diagnostic's message."""
     if not unseen:
         return True
-    if any(place in unseen for place in _places(model, {u.path for u in unseen})):
+    if any(place in unseen for place in _places(model, {u.path for u in unseen}, near)):
         return False
     named = [str(place) for place in unseen]
     return not any(name in d.message for d in model.diagnostics for name in named)
+
+
+LAST_NEAR = [0]
+"""How many types and operations the last :func:`patch` looked at for places (-1: every one;
+what tests and benchmarks read)."""
 
 
 def patch(
@@ -402,6 +411,7 @@ def patch(
     compared: tuple[Comparison, ...] | None = None,
     type_cell: Callable[[Location], Location | None] | None = None,
     table: PageTypesTable | None = None,
+    index: PageIndex | None = None,
 ) -> Model | None:
     """``model`` with ``changes`` made (and the edited pages' infos), or None when unsure.
     ``inherited`` and ``compared`` are the indexes of "Inherited from" rows the resolve of
@@ -409,19 +419,26 @@ def patch(
     type cell is patched; without the second, none that such a row repeats. ``type_cell`` finds
     a row's type cell on its page (:func:`docgen.resolve.members.with_members`); ``table`` is the
     types each page documents, as the resolve recorded them: without it, no type cell naming a
-    type is patched (:mod:`docgen.resolve.renamed`)."""
+    type is patched (:mod:`docgen.resolve.renamed`). ``index`` (:class:`~docgen.resolve.places.PageIndex`
+    of ``model``) names the types and operations holding a place on the edited pages: only those
+    are looked at to find and move places (the rest are kept, the same objects, their lazy fields
+    unread); without it, every one is."""
+    near = Near(model, edited_paths(changes), index)
     name = namer(model, table) if table is not None else unnamed  # types a row's cell naming a type
     try:  # rows and members removed first, at their places before the edit
         if changes.removed:
-            model = replace(model, types=without_removed(model.types, model.operations, changes.removed, inherited, name))
+            types = without_removed(model.types, model.operations, changes.removed, inherited, name)
+            near.follow(model.types, types)
+            model = replace(model, types=types)
         if changes.members_removed:
             kept = set(model.diagnostics)
             types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)
+            near.follow(model.types, types)
             model = replace(model, types=types, diagnostics=tuple(sorted(kept, key=Diagnostic.sort_key)))
-        model = relocate(model, changes.moves)
+        model = relocated(model, changes.moves, near)
     except _Unsure:
         return None
-    if not _traceless(model, changes.unseen):
+    if not _traceless(model, changes.unseen, near):
         return None
     if (changes.retyped or changes.renamed) and inherited is None:
         return None
@@ -431,22 +448,31 @@ def patch(
         return None
     diagnostics = set(model.diagnostics)
     try:
-        types = tuple(_patch_type(t, changes) for t in model.types)
+        types = tuple(_patch_type(t, changes) if near(t) else t for t in model.types)
+        near.follow(model.types, types)
         retyped = changes.retyped
         if changes.renamed:
             retyped = {**retyped, **looked_up(model, changes.renamed, table or ())}
+        before = types
         types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
-                       named=frozenset(changes.renamed))
+                       named=frozenset(changes.renamed), near=near)
+        near.follow(before, types)
+        before = types
         types = with_added(types, model.operations, changes.added, inherited, name)
         types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
-        if changes.retyped_declared and any(p.location in changes.retyped_declared for t in types for p in t.properties):
+        near.follow(before, types)
+        if changes.retyped_declared and any(p.location in changes.retyped_declared
+                                           for t in types if near(t) for p in t.properties):
             return None  # the declared type is the model's: its property would need _retype
         found: set[Location] = set()
-        operations = with_bodies(tuple(_patch_operation(op, changes, found) for op in model.operations), changes.bodies)
+        operations = tuple(_patch_operation(op, changes, found) if near(op) else op for op in model.operations)
+        near.follow(model.operations, operations)
+        operations = with_bodies(operations, changes.bodies, near)
         if len(found) != len(changes.retyped_operations):
             return None  # a row whose property the model does not hold
     except _Unsure:
         return None
+    LAST_NEAR[0] = near.count()
     pages = tuple(changes.infos.get(info.path, info) for info in model.pages)
     if sum(1 for info in model.pages if info.path in changes.infos) != len(changes.infos):
         return None  # an edited page the model does not hold

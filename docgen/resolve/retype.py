@@ -13,6 +13,7 @@ resolve. Split from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location
@@ -54,6 +55,7 @@ def retype(
     diagnostics: set[Diagnostic],
     compared: tuple[Comparison, ...] | None = None,
     named: frozenset[Location] = frozenset(),
+    near: Callable[[TypeDef], bool] | None = None,
 ) -> tuple[TypeDef, ...]:
     """``types`` with the property of each retyped row typed anew, and ``diagnostics`` (the
     model's, as a set) with the ``property-redeclared`` warnings that compare it, and the
@@ -63,7 +65,9 @@ def retype(
     it, when an "Inherited from" row repeats it and the comparisons are not known, or when the
     warnings cannot be made as the resolve made them. The rows at ``named`` name a type of the
     model before or after (their references hold the qualified names the resolve gives them:
-    :func:`docgen.resolve.renamed.looked_up`); the others' are primitives before and after."""
+    :func:`docgen.resolve.renamed.looked_up`); the others' are primitives before and after.
+    ``near`` names the types that may hold the rows' properties (every one when None: see
+    :class:`~docgen.resolve.places.Near`): no other is read to find them."""
     if not retyped:
         return types
     by_row: dict[Location, list[Comparison]] = {}
@@ -74,7 +78,8 @@ def retype(
     for location, (old, new) in sorted(retyped.items()):
         if location not in named and (old.name.lower() in by_key or new.name.lower() in by_key):
             raise Unsure(f"{old.name} or {new.name} is a type of the model")
-        holders = [(t, p) for t in by_key.values() for p in t.properties if p.location == location]
+        holders = [(t, p) for t in by_key.values() if near is None or near(t)
+                   for p in t.properties if p.location == location]
         if not holders and shadowed_row(by_key, shadowed.get(location), location):
             continue  # the model holds another page's row of the name: this one's type is read nowhere
         if len(holders) != 1:

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
+from docgen.model.lazy import fields_of
 from docgen.model.page import PageModel
 from docgen.resolve.retype import Unsure
 
@@ -70,12 +71,12 @@ def _paired(a: Any, b: Any, path: str, pairs: dict[int, int], skip: str = "") ->
         return list(a) == list(b) and all(_paired(a[key], b[key], path, pairs) for key in a)
     if not hasattr(kind, "__dataclass_fields__"):
         return a == b
-    other = b.__dict__
+    mine, other = fields_of(a), fields_of(b)  # (never __dict__ itself: lazy fields, see docgen.model.lazy)
     return all(
         name == skip
         or (name == "description" and type(value) is str and type(other[name]) is str)  # the patch's to note
         or _paired(value, other[name], path, pairs)
-        for name, value in a.__dict__.items()
+        for name, value in mine.items()
     )
 
 
@@ -156,7 +157,7 @@ def _moved(value: Any, moves: dict[str, dict[int, int]], named: tuple[str, ...])
         raise Unsure(f"a value of an unknown kind: {kind.__name__}")
     if kind is Diagnostic:
         return _moved_diagnostic(value, moves, named)
-    fields = value.__dict__
+    fields = fields_of(value)  # every field decoded (a lazy one's stored data is no field)
     changed = None
     for name, item in fields.items():
         if type(item) in _LEAF and type(item) is not str:
