@@ -80,14 +80,15 @@ class LazyField:
         state = obj.__dict__
         pending = state.get(PENDING)
         if pending is None or self.name not in pending:  # a field never stored lazily: its default
-            return self.default
+            return state.get(self.name, self.default)  # (or read by another thread since this lookup began)
         decoder = _DECODER[0]
         if decoder is None:  # pragma: no cover - a pending object exists only once a decoder made it
             raise RuntimeError("no decoder for a lazily stored field")
         value = decoder(self.owner, self.name, pending[self.name])
         state[self.name] = value  # from now on the __dict__ entry wins: this is not called again
         if all(name in state for name in pending):  # every field read: the stored data can go
-            del state[PENDING]  # (from this object only: a copy of its __dict__ keeps its own reference)
+            state.pop(PENDING, None)  # (from this object only: a copy of its __dict__ keeps its own
+            # reference; pop: another thread reading the last field at once may have dropped it)
         READS[f"{self.owner}.{self.name}"] += 1
         return value
 
