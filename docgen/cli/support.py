@@ -130,6 +130,8 @@ def guarded(command: Callable) -> Callable:
                 sys.exit(1)
             where = Location("<docgen>")
             message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+            if Run.forget_damaged_models(exc):  # else met again by every run
+                message = f"{exc}: the stored models were dropped, the next run resolves the pages again"
             click.echo(error("internal-error", message, where).format(), err=True)
             sys.exit(1)
 

@@ -373,6 +373,11 @@ def _remember(key: str, model: Model) -> None:
         _LAST_MODEL[key] = model
 
 
+def forget_last_model() -> None:
+    """Forget the model kept for the next run (a damaged one: Run.forget_damaged_models)."""
+    _LAST_MODEL.clear()
+
+
 TREE = "tree"
 """The kind of the entry that names, for a tree's page names, the key of the model last built or
 read for them: the model the next edit is patched from."""

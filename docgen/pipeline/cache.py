@@ -380,6 +380,18 @@ class Cache:
                 return
             self.put_payload(kind, key, payload)
 
+    def drop_kinds(self, kinds: Iterable[str]) -> None:
+        """Delete every entry of ``kinds`` (a failure to write is not an error, as for :meth:`put`)."""
+        db = self._connection()
+        if db is None:
+            return
+        names = sorted(set(kinds))
+        try:
+            with db:
+                db.execute(f"DELETE FROM entries WHERE kind IN ({', '.join('?' * len(names))})", names)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
     def put_payload(self, kind: str, key: str, payload: bytes) -> None:
         """Store a value already encoded with :func:`dumps`."""
         self.put_payloads(kind, [(key, payload)])

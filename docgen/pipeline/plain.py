@@ -265,12 +265,19 @@ def _decode_lazily(obj: Any, tag: str, names: tuple[str, ...], fields: Any) -> N
     lazy_data.decode_lazily(obj, tag, names, fields, decode, registry, PlainError)
 
 
+class DamagedModel(PlainError):
+    """A lazy field of a model read from the cache does not decode. A patched model carries the
+    unread fields of the model it patched as they were stored, so the damage is met again by every
+    later run until the stored models are dropped (the command's guard does:
+    :meth:`docgen.pipeline.run.Run.forget_damaged_models`)."""
+
+
 def _decode_field(owner: str, name: str, data: Any) -> Any:
     """A lazy field's value from its stored data (:func:`docgen.model.lazy.set_decoder`)."""
     try:
         return decode(data)
     except (PlainError, RecursionError) as exc:
-        raise PlainError(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
+        raise DamagedModel(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
                          "run docgen with --no-cache, or delete the cache folder") from None
 
 

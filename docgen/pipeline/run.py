@@ -111,6 +111,22 @@ class Run:
         without waiting for the others (``--watch`` between runs: no zombie is left)."""
         finish_writes(detached=False)
 
+    @staticmethod
+    def forget_damaged_models(exc: BaseException) -> bool:
+        """When ``exc`` is a stored model's lazy field that did not decode
+        (:class:`~docgen.pipeline.plain.DamagedModel`): drop the stored models, so the next run
+        resolves the pages whole (a patched model carries its model's unread fields as stored:
+        the damage would be met by every later run), and True; else False."""
+        from docgen.pipeline.build import forget_last_model
+        from docgen.pipeline.plain import DamagedModel
+        from docgen.pipeline.stored_model import forget_stored_models
+
+        if not isinstance(exc, DamagedModel):
+            return False
+        forget_last_model()  # (--watch keeps the model it patches next)
+        forget_stored_models(Cache(user_cache_dir()))
+        return True
+
     def close(self) -> None:
         """Wait for the cache writes of this run's children (never cut off by the command's end),
         but for a model still being stored when :attr:`LEAVE_STORES_RUNNING` (it finishes on its

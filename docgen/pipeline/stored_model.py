@@ -95,6 +95,17 @@ def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
             *([(PLACES, key, found)] if found is not None else []), (MODEL, key, model)]
 
 
+def forget_stored_models(cache: Cache) -> None:
+    """Drop every stored model with its digests and places, once a model's lazy field was found
+    damaged (:class:`~docgen.pipeline.plain.DamagedModel`): the next run resolves the pages whole
+    instead of meeting the damage again in every patch of it. Waits first for this run's children
+    still storing a model (a patched one carries the damage)."""
+    from docgen.pipeline.entry_writer import finish_writes
+
+    finish_writes(MODEL)
+    cache.drop_kinds((MODEL, DIGESTS, PLACES))
+
+
 _PLACES: dict[int, tuple[Model, places.Extras]] = {}
 """The :func:`~docgen.resolve.places.extras` of the models read, built or patched last (at most
 two: a model and its patch), by ``id`` (with the model, kept alive so that its ``id`` is not reused)."""
