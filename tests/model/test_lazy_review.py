@@ -62,7 +62,7 @@ def test_any_subset_of_fields_read_gives_the_eager_object_everywhere(value: Type
 @given(st.lists(TYPES, min_size=2, max_size=5))
 def test_lazy_objects_sort_and_group_as_eager_ones(values: list[TypeDef]) -> None:
     lazies = [plain.decode(plain.encode(v)) for v in values]
-    key = lambda t: (t.name, len(t.properties), tuple(p.name for p in t.properties))  # noqa: E731
+    key = lambda t: (t.name, len(t.properties), tuple(p.name for p in t.properties))
     assert [plain.encode(v) for v in sorted(lazies, key=key)] == [plain.encode(v) for v in sorted(values, key=key)]
     assert [lazies.index(v) for v in values] == [values.index(v) for v in values]
 

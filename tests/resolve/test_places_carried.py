@@ -6,14 +6,14 @@ object holding a place on a page."""
 from __future__ import annotations
 
 import dataclasses
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "model"))
-from test_lazy import OPERATIONS, TYPES  # noqa: E402
+from test_lazy import OPERATIONS, TYPES
 
 from docgen.model.core import Model
 from docgen.pipeline import plain

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
-from test_incremental_model import EDITS, WIDGET_MORE, tree  # noqa: E402,F401 - the fixture
+from test_incremental_model import EDITS, WIDGET_MORE, tree  # noqa: F401 - the fixture
 
-from docgen.cli.main import main  # noqa: E402
-from docgen.resolve import patch as patching  # noqa: E402
+from docgen.cli.main import main
+from docgen.resolve import patch as patching
 
 API_ENUM = """---
 title: "Sort widgets"
