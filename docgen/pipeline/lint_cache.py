@@ -65,9 +65,12 @@ class LintStats:
     """Paths of the pages whose rules ran, in order."""
     stale: int = 0
     """Of those, pages whose stored entry's reads had changed (or did not decode)."""
+    facts_worked_out: int = 0
+    """Types and operations whose facts were worked out from their fields, not remembered."""
 
     def to_json(self) -> dict[str, Any]:
         return {"pages": self.pages, "reused": self.reused, "checked": len(self.checked), "stale": self.stale,
+                "facts_worked_out": self.facts_worked_out,
                 "checked_pages": list(self.checked)}
 
 
@@ -116,9 +119,12 @@ def lint_pages(
 
     ignore = list(ignore)
     check_ignore(ignore)
-    context = LintContext(model)
+    from docgen.pipeline.lint_facts import RememberedFacts
+
+    facts = RememberedFacts(cache)
+    context = LintContext(model, facts)
     reads = context.reads
-    todo = units(model)
+    todo = units(model, facts)
     keys = [unit_key(unit, page_keys.get(unit.path), reads) for unit in todo]
     stored = cache.get_payloads(KIND, keys) if cache.enabled else {}
     stats = LintStats(pages=len(todo))
@@ -144,6 +150,8 @@ def lint_pages(
                 pass
     if fresh:
         cache.put_payloads(KIND, fresh)
+    stats.facts_worked_out = facts.worked_out
+    facts.store()
     _log(stats)
     return finish(found, ignore), stats
 
