@@ -10,6 +10,7 @@ rules read what changed (counted by ``DOCGEN_LINT_LOG``, the run's
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli.main import main
+from docgen.model import lazy
 from docgen.pipeline import lint_cache
 from docgen.pipeline.build import build, plan
 from docgen.pipeline.cache import DB_NAME, Cache, dumps
@@ -263,6 +265,75 @@ def test_corpus_edits_recheck_few_pages_and_print_what_a_cold_run_prints(corpus,
     assert "resources/educationschool.md" in checked and len(checked) < 50, sorted(checked)
     assert warm == lint("docs", "--format", "json", "--no-cache")
     replace(page, "Name of the principal.", "The principal's name.")
+    reads = sum(lazy.READS.values())
     warm = lint("docs", "--format", "json")
     assert rechecked(tmp_path) == {"resources/educationschool.md"}
+    assert runs(tmp_path)[-1]["facts_worked_out"] == 1  # the edited type
+    # fields decoded (the build's patch and the one page's rules): every object's were 7,221
+    assert sum(lazy.READS.values()) - reads < 50, lazy.READS
     assert warm == lint("docs", "--format", "json", "--no-cache")
+
+
+# ---------------------------------------------------------------- what deciding costs: the facts
+
+
+FACTS_WORKED_OUT = {
+    # the edit -> the types and operations whose lint facts were worked out from their fields
+    # (docgen/pipeline/lint_facts.py); every other object was answered from the stored facts by
+    # its content digest. Each edit but one changes one object: the type of the page (type cell,
+    # description, enum member, base type row), the operation of the page (example body, example
+    # name), the moved operation (its location names the new page); a removed page's operation
+    # is gone and nothing else changes.
+    "resource type cell": 1, "description": 1, "enum page": 1, "API page example body": 1,
+    "base type property": 1, "link target removed": 0, "link target renamed": 1,
+    "example renamed (duplicate names across pages)": 1,
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edit_works_out_the_facts_of_only_the_objects_it_changed(tree, kind):
+    edit = EDITS[kind][0]
+    lint("docs", "--format", "json")
+    first = runs(tree)[-1]
+    assert first["facts_worked_out"] == 8  # cold: 4 types and 4 operations
+    edit(tree / "docs")
+    warm = lint("docs", "--format", "json")
+    assert runs(tree)[-1]["facts_worked_out"] == FACTS_WORKED_OUT[kind]
+    assert warm == lint("docs", "--format", "json", "--no-cache")
+    lint("docs", "--format", "json", "--ignore", "enum-value-unknown")  # another run key: per page
+    assert runs(tree)[-1]["facts_worked_out"] == 0 and runs(tree)[-1]["checked"] == 0
+
+
+def test_facts_answer_what_walking_the_model_answers(tree):
+    """The version, named examples and owner index worked out from the facts are the model walk's."""
+    from docgen.checks.lint.links import tree_version
+    from docgen.checks.lint.pages import named_examples
+    from docgen.checks.lint.tracking import LintReads
+    from docgen.checks.lint.typerules import TypeTable
+
+    model = build([tree / "docs"], cache=Cache(None)).model
+    reads = LintReads(model)
+    assert reads.tree_version() == tree_version(model) is not None
+    walked = named_examples(model)
+    assert walked and all(reads.named(kind, name) == found for (kind, name), found in walked.items())
+    table = TypeTable(model)
+    for key, owners in reads._owner_index().items():
+        assert owners == [t for t in model.types if t.documented and t.kind != "enum"
+                          and key in table.properties(t)], key
+
+
+def test_damaged_facts_are_worked_out_again(tree):
+    from docgen.pipeline.lint_facts import FACTS, _facts_key
+
+    docs, cache_dir = tree / "docs", tree / "direct-cache"
+    cold, _ = _lint_direct(docs, Cache(cache_dir))
+    cache = Cache(cache_dir)
+    stored = cache.get_payloads(FACTS, [_facts_key()])[_facts_key()]
+    types, operations = marshal.loads(stored)
+    planted = {key: ("x", "api/user-get.md", None) for key in types}  # wrong digests and pages
+    cache.put_payloads(FACTS, [(_facts_key(), marshal.dumps((planted, {k: ("x",) for k in operations})))])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert stats.facts_worked_out == 4  # the operations' facts are not of their shape: worked out
+    cache.put_payloads(FACTS, [(_facts_key(), b"\x00not marshal")])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and stats.facts_worked_out == 8
