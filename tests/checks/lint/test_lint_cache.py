@@ -229,7 +229,8 @@ def test_damaged_or_planted_entries_are_checked_again(tree):
         (keys[3], dumps(((("?\0a token no docgen writes", "x"),), fake))),
     ])
     db = sqlite3.connect(cache_dir / DB_NAME)  # a payload cut short behind its SHA-256
-    with db:
+    with db:  # and no memo of the last run: each page's own entry is what is read
+        db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.MEMO,))
         db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 1) WHERE kind = ? AND key = ?",
                    (lint_cache.KIND, keys[4]))
     db.close()
@@ -337,3 +338,33 @@ def test_damaged_facts_are_worked_out_again(tree):
     cache.put_payloads(FACTS, [(_facts_key(), b"\x00not marshal")])
     found, stats = _lint_direct(docs, Cache(cache_dir))
     assert found == cold and stats.facts_worked_out == 8
+
+
+def test_the_memo_answers_unchanged_pages_and_a_damaged_one_is_not_trusted(tree):
+    docs, cache_dir = tree / "docs", tree / "direct-cache"
+    cold, _ = _lint_direct(docs, Cache(cache_dir))
+    memo = lint_cache.read_memo(Cache(cache_dir))
+    assert len(memo) == 8 and sum(len(found) for _, found in memo.values()) >= len(cold)
+    db = sqlite3.connect(cache_dir / DB_NAME)
+    with db:  # without the pages' own entries, the memo alone answers every page
+        db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.KIND,))
+    db.close()
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and stats.reused == 8 and stats.checked == []
+    key = next(iter(memo))
+    stamps, findings = memo[key]
+    fake = [cold[0].__class__(cold[0].severity, "invalid-json", "planted", cold[0].location)]
+    for bad in (b"\x00not plain data", dumps(("keys",)), dumps(((key,), (stamps,), (2,), tuple(fake)))):
+        Cache(cache_dir).put_payloads(lint_cache.MEMO, [(lint_cache._memo_key(), bad)])
+        assert lint_cache.read_memo(Cache(cache_dir)) == {}
+        found, stats = _lint_direct(docs, Cache(cache_dir))
+        assert found == cold and len(stats.checked) == 8  # no page entries left: each checked again
+        db = sqlite3.connect(cache_dir / DB_NAME)
+        with db:
+            db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.KIND,))
+        db.close()
+    # stamps no longer current: that page is checked again, the planted finding never shown
+    Cache(cache_dir).put_payloads(lint_cache.MEMO, [(lint_cache._memo_key(), dumps(
+        ((key,), ((("q\0microsoft.graph.user", "an old digest"),),), (1,), tuple(fake))))])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and len(stats.checked) == 8 and stats.stale == 1
