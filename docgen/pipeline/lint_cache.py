@@ -180,7 +180,8 @@ def lint_pages(
     context = LintContext(model, facts)
     reads = context.reads
     todo = units(model, facts)
-    keys = [unit_key(unit, page_keys.get(unit.path), reads) for unit in todo]
+    # without a cache nothing is looked up or stored: no keys, no stamps (a --no-cache run)
+    keys = [unit_key(unit, page_keys.get(unit.path), reads) if cache.enabled else "" for unit in todo]
     memo = read_memo(cache)
     missing = [key for key in keys if key not in memo]
     stored = cache.get_payloads(KIND, missing) if cache.enabled and missing else {}
@@ -202,9 +203,9 @@ def lint_pages(
             result = lint_unit(context, unit)
         stats.checked.append(unit.path)
         found += result
-        stamps = reads.stamped(tokens)
-        remembered.append((key, stamps, result))
         if cache.enabled:
+            stamps = reads.stamped(tokens)
+            remembered.append((key, stamps, result))
             try:
                 fresh.append((key, dumps((stamps, result))))
             except PlainError:

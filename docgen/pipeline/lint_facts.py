@@ -65,7 +65,7 @@ class RememberedFacts(ObjectFacts):
     facts of this run's objects when any was worked out (or the entry held others)."""
 
     def __init__(self, cache: Cache) -> None:
-        super().__init__()
+        super().__init__(digests=cache.enabled)
         self.cache = cache
         self.stored_types: dict[str, Any] = {}
         self.stored_operations: dict[str, Any] = {}
@@ -87,6 +87,9 @@ class RememberedFacts(ObjectFacts):
             self.stored_types, self.stored_operations = value
 
     def work_out_type(self, typedef: TypeDef) -> TypeFacts:
+        if not self.cache.enabled:  # nothing to remember them in
+            self.worked_out += 1
+            return super().work_out_type(typedef)
         key = object_digest(typedef)
         found = self.stored_types.get(key)
         if found is None or not _type_facts_ok(found):
@@ -96,6 +99,9 @@ class RememberedFacts(ObjectFacts):
         return found
 
     def work_out_operation(self, op: Operation) -> OperationFacts:
+        if not self.cache.enabled:
+            self.worked_out += 1
+            return super().work_out_operation(op)
         key = object_digest(op)
         found = self.stored_operations.get(key)
         if found is None or not _operation_facts_ok(found):

@@ -308,7 +308,7 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     """
     ignore = list(ignore)
     check_ignore(ignore)
-    context = LintContext(model)
+    context = LintContext(model, ObjectFacts(digests=False))  # nothing is keyed here
     found: list[Diagnostic] = []
     for unit in units(model, context.facts):
         found += lint_unit(context, unit)

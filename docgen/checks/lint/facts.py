@@ -60,7 +60,10 @@ class ObjectFacts:
     """The facts of each object, worked out from its fields (decoding what is lazy), once per
     object (by identity: model objects are frozen)."""
 
-    def __init__(self) -> None:
+    def __init__(self, digests: bool = True) -> None:
+        self.digests = digests
+        """False: the facts' digests are left "" (a run that keys nothing on them: a cold
+        :func:`~docgen.checks.lint.core.lint`); whoever needs one works it out then."""
         self._types: dict[int, tuple[TypeDef, TypeFacts]] = {}
         self._operations: dict[int, tuple[Operation, OperationFacts]] = {}
 
@@ -78,28 +81,29 @@ class ObjectFacts:
 
     def work_out_type(self, typedef: TypeDef) -> TypeFacts:
         """The facts of a type not asked for before (a subclass may remember them)."""
-        return type_facts(typedef)
+        return type_facts(typedef, self.digests)
 
     def work_out_operation(self, op: Operation) -> OperationFacts:
         """The facts of an operation not asked for before (a subclass may remember them)."""
-        return operation_facts(op)
+        return operation_facts(op, self.digests)
 
 
-def type_facts(typedef: TypeDef) -> TypeFacts:
-    """:data:`TypeFacts` of ``typedef`` from its fields."""
+def type_facts(typedef: TypeDef, digests: bool = True) -> TypeFacts:
+    """:data:`TypeFacts` of ``typedef`` from its fields (its digest "" unless ``digests``)."""
     example = typedef.representation
+    digest = type_digest_of(typedef) if digests else ""
     if example is None:
-        return (type_digest_of(typedef), None, None)
+        return (digest, None, None)
     error = example.body_error
     return (
-        type_digest_of(typedef),
+        digest,
         example.location.path,
         None if error is None else (_place(error.location), error.message),
     )
 
 
-def operation_facts(op: Operation) -> OperationFacts:
-    """:data:`OperationFacts` of ``op`` from its fields."""
+def operation_facts(op: Operation, digests: bool = True) -> OperationFacts:
+    """:data:`OperationFacts` of ``op`` from its fields (its digest "" unless ``digests``)."""
     errors: list[tuple[Place, str]] = []
     named: list[tuple[str, str, Place]] = []
     first, beta, v1 = "", 0, 0
@@ -117,4 +121,4 @@ def operation_facts(op: Operation) -> OperationFacts:
                 beta += 1
             else:
                 v1 += 1
-    return (digest_of(resolved(op)), tuple(errors), tuple(named), (first, beta, v1))
+    return (digest_of(resolved(op)) if digests else "", tuple(errors), tuple(named), (first, beta, v1))

@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from docgen.checks.lint.digests import _hash, digest_of, plain_value, type_digest_of
-from docgen.checks.lint.facts import ObjectFacts, Place
+from docgen.checks.lint.facts import ObjectFacts, Place, resolved
 from docgen.checks.lint.locate import PageTexts
 from docgen.checks.lint.pages import _block_type, _explicit_name
 from docgen.checks.lint.typerules import TypeTable
@@ -274,13 +274,13 @@ class LintReads:
         representation), once per run."""
         found = self._by_id.get(id(typedef))
         if found is None:
-            found = self._by_id[id(typedef)] = self.facts.type_facts(typedef)[0]
+            found = self._by_id[id(typedef)] = self.facts.type_facts(typedef)[0] or type_digest_of(typedef)
         return found
 
     def operation_digest(self, op: Operation) -> str:
         """The digest of what the resolver made of an operation, as lint reads it
         (:func:`docgen.checks.lint.facts.resolved`)."""
-        return self.facts.operation_facts(op)[0]
+        return self.facts.operation_facts(op)[0] or digest_of(resolved(op))
 
 
 class _Namespaces:
