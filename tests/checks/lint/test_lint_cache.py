@@ -352,7 +352,7 @@ def test_the_memo_answers_unchanged_pages_and_a_damaged_one_is_not_trusted(tree)
     found, stats = _lint_direct(docs, Cache(cache_dir))
     assert found == cold and stats.reused == 8 and stats.checked == []
     key = next(iter(memo))
-    stamps, findings = memo[key]
+    stamps, _ = memo[key]
     fake = [cold[0].__class__(cold[0].severity, "invalid-json", "planted", cold[0].location)]
     for bad in (b"\x00not plain data", dumps(("keys",)), dumps(((key,), (stamps,), (2,), tuple(fake)))):
         Cache(cache_dir).put_payloads(lint_cache.MEMO, [(lint_cache._memo_key(), bad)])
