@@ -368,3 +368,61 @@ def test_the_memo_answers_unchanged_pages_and_a_damaged_one_is_not_trusted(tree)
         ((key,), ((("q\0microsoft.graph.user", "an old digest"),),), (1,), tuple(fake))))])
     found, stats = _lint_direct(docs, Cache(cache_dir))
     assert found == cold and len(stats.checked) == 8 and stats.stale == 1
+
+
+DECODED_BY_LINT = {
+    # the edit -> (object, its lazy fields) that lint itself decoded (docgen.model.lazy), after the
+    # build patched the stored model. An object the patch replaced is whole already; every other
+    # object of a page lint did not check again stays undecoded but for what a checked page's
+    # rules read of it: the operation holding an example name a checked page's example shares
+    # (duplicate names: group-get.md and user-get.md both name one `get_user`), the types an
+    # example or representation is checked against (and their bases), the enum a value names.
+    "resource type cell": {  # user.md (patched) and user-get.md checked
+        ("api/user-get.md", "examples"), ("api/user-get.md", "request_lines"), ("api/user-get.md", "response"),
+        ("api/group-get.md", "examples"), ("microsoft.graph.userAccountState", "members"),
+    },
+    "description": {  # user.md (patched) checked: its base's rows, the enum its representation names
+        ("microsoft.graph.directoryObject", "properties"), ("microsoft.graph.userAccountState", "members"),
+    },
+    "enum page": {  # useraccountstate.md (patched), user.md and user-get.md checked
+        ("microsoft.graph.user", "representation"), ("api/user-get.md", "examples"),
+        ("api/user-get.md", "request_lines"), ("api/user-get.md", "response"), ("api/group-get.md", "examples"),
+    },
+    "API page example body": {  # group-get.md (patched) checked: its example's type and base
+        ("microsoft.graph.group", "properties"), ("microsoft.graph.directoryObject", "properties"),
+        ("api/user-get.md", "examples"),
+    },
+    "base type property": {  # directoryobject.md (patched), user.md, user-get.md, group-get.md checked
+        ("api/user-get.md", "examples"), ("api/user-get.md", "response"), ("api/group-get.md", "examples"),
+        ("api/group-get.md", "response"), ("microsoft.graph.userAccountState", "members"),
+    },
+    # a page removed, a page renamed, an example renamed: the build resolved the whole tree again
+    # (nothing of its model is lazy)
+    "link target removed": set(), "link target renamed": set(),
+    "example renamed (duplicate names across pages)": set(),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_lint_decodes_only_what_the_pages_it_checks_read(tree, kind):
+    """What lint_pages decodes of a warm model after each edit: exactly DECODED_BY_LINT (the
+    model of the fixture has 4 types and 4 operations, 40 lazy fields; before the facts, lint
+    decoded every representation, example, body and response of them whatever the edit)."""
+    edit, expected, _ = EDITS[kind]
+    docs = Path("docs")
+    cache = Cache(tree / "direct-cache")
+    _lint_direct(docs, cache)
+    edit(tree / "docs")
+    planned = plan([docs])
+    model = build([docs], cache=cache, planned=planned).model
+    objects = [*model.types, *model.operations]
+    waiting = {id(o): set(lazy.pending(o)) for o in objects}
+    keys = {display: key for (_, display, _), key in zip(planned.items, planned.keys)}
+    found, stats = lint_cache.lint_pages(cache, model, keys)
+    assert {p.removeprefix("docs/") for p in stats.checked} == expected
+    decoded = {
+        (getattr(o, "qualified_name", None) or o.location.path.removeprefix("docs/"), name)
+        for o in objects for name in waiting[id(o)] - set(lazy.pending(o))
+    }
+    assert decoded == DECODED_BY_LINT[kind]
+    assert found == lint_cache.lint_pages(Cache(None), model, keys)[0]
