@@ -26,6 +26,10 @@ out descriptions and sources, which no rule reads of another type). A stored pag
 stand when every token it recorded still has the digest it was stored with
 (:meth:`LintReads.current`): the rules are deterministic functions of the page's own pieces and
 of the answers to those lookups.
+
+What the tree-wide answers need of every operation (its named examples, its URLs' docs version)
+and a type's digest come from the run's :class:`~docgen.checks.lint.facts.ObjectFacts`: with the
+per-page cache, remembered by each object's content, so an unchanged object is not decoded.
 """
 
 from __future__ import annotations
@@ -48,7 +52,6 @@ __all__ = ["SEP", "LintReads", "digest_of", "plain_value", "type_digest_of"]
 
 SEP = "\0"
 """Between a token's letter and its key."""
-
 
 
 class LintReads:
