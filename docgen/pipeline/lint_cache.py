@@ -176,7 +176,7 @@ def lint_pages(
     check_ignore(ignore)
     from docgen.pipeline.lint_facts import RememberedFacts
 
-    facts = RememberedFacts(cache)
+    facts = RememberedFacts(cache, model)
     context = LintContext(model, facts)
     reads = context.reads
     todo = units(model, facts)

@@ -19,9 +19,11 @@ import marshal
 from typing import Any
 
 from docgen.checks.lint.facts import ObjectFacts, OperationFacts, TypeFacts
-from docgen.model.core import Operation, TypeDef
+from docgen.model import lazy
+from docgen.model.core import Model, Operation, TypeDef
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
-from docgen.pipeline.plain import object_digest
+from docgen.pipeline.plain import known_digests, object_digest
+from docgen.pipeline.stored_model import MOST_UNKNOWN
 
 FACTS = "lint-facts"
 """The cache kind of the one entry holding the facts of the last lint's objects."""
@@ -57,14 +59,28 @@ def _operation_facts_ok(value: Any) -> bool:
             and type(versions[1]) is int and type(versions[2]) is int)
 
 
+def _read_from_cache(model: Model) -> bool:
+    """True when some object of ``model`` was read from the cache (a lazy field of it was
+    pending: :mod:`docgen.model.lazy`) or every object's digest but a few is known already."""
+    objects = (*model.types, *model.operations)
+    if any(lazy.PENDING in value.__dict__ for value in objects):
+        return True
+    return known_digests(objects, MOST_UNKNOWN) is not None
+
+
 class RememberedFacts(ObjectFacts):
     """Lint's facts of each object (:mod:`docgen.checks.lint.facts`) remembered by the object's
     content digest (:func:`~docgen.pipeline.plain.object_digest`) from the last lint run (one
     entry, kind :data:`FACTS`): an object whose digest is there is answered from it, without
     reading (decoding) any of its fields; the others are worked out. :meth:`store` writes the
-    facts of this run's objects when any was worked out (or the entry held others)."""
+    facts of this run's objects when any was worked out (or the entry held others).
 
-    def __init__(self, cache: Cache) -> None:
+    A run with nothing to remember from whose model was just resolved whole (no object read
+    from the cache lazily, no digest known: a cold ``lint``) remembers nothing either: digesting
+    every object of such a model (encoding each, 0.16 s on the corpus) would cost the cold run
+    what it saves nobody; the next run, reading the stored model, remembers its objects' facts."""
+
+    def __init__(self, cache: Cache, model: Model | None = None) -> None:
         super().__init__(digests=cache.enabled)
         self.cache = cache
         self.stored_types: dict[str, Any] = {}
@@ -74,6 +90,10 @@ class RememberedFacts(ObjectFacts):
         self.worked_out = 0
         """Objects whose facts were worked out (not remembered)."""
         self._load()
+        self.remembering = cache.enabled and (
+            model is None or bool(self.stored_types or self.stored_operations) or _read_from_cache(model)
+        )
+        """Whether facts are looked up and kept by object digest in this run."""
 
     def _load(self) -> None:
         if not self.cache.enabled:
@@ -87,7 +107,7 @@ class RememberedFacts(ObjectFacts):
             self.stored_types, self.stored_operations = value
 
     def work_out_type(self, typedef: TypeDef) -> TypeFacts:
-        if not self.cache.enabled:  # nothing to remember them in
+        if not self.remembering:
             self.worked_out += 1
             return super().work_out_type(typedef)
         key = object_digest(typedef)
@@ -99,7 +119,7 @@ class RememberedFacts(ObjectFacts):
         return found
 
     def work_out_operation(self, op: Operation) -> OperationFacts:
-        if not self.cache.enabled:
+        if not self.remembering:
             self.worked_out += 1
             return super().work_out_operation(op)
         key = object_digest(op)
@@ -112,7 +132,7 @@ class RememberedFacts(ObjectFacts):
 
     def store(self) -> None:
         """Keep the facts of the objects asked about in this run (when they differ from the entry's)."""
-        if not self.cache.enabled:
+        if not self.remembering:
             return
         if (not self.worked_out and len(self.types_now) == len(self.stored_types)
                 and len(self.operations_now) == len(self.stored_operations)):
