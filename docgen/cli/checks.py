@@ -108,7 +108,7 @@ def lint(docs, root, ignore, fail_on, baseline, update_baseline, no_baseline, jo
         # with the inputs themselves (the plan's errors) is this run's, never stored.
 
         def compute() -> list:
-            model = run.build(scope.tree, planned=planned).model
+            model = run.build(scope.tree, planned=planned, digests=True).model  # lint's facts key on them
             with run.stage("linting"):
                 return run.lint(model, planned, ignore=ignore)
 

@@ -27,6 +27,14 @@ per page with their reads; nothing is computed outside the per-page entries but 
 does for a cold run too. An entry that does not decode, or is not (stamps, findings), is checked
 again; an unchanged tree never gets here (the CLI stores a whole run's findings by the plan key).
 
+Deciding costs little after a one-page edit: what the keys need of each type and operation (the
+page holding a type's representation, the example bodies that failed to parse, lint's digests of
+it, its named examples, its URLs' docs version) comes from the facts of the last run by the
+object's content digest (:mod:`docgen.pipeline.lint_facts`), so an unchanged object's lazy fields
+(:mod:`docgen.model.lazy`) are never decoded; every page's key, stamps and findings of the last
+run are one entry (kind :data:`MEMO`, :func:`read_memo`), so an unchanged page costs a lookup (a
+page the memo does not hold is looked up in its own entry, which is still written).
+
 :class:`LintStats` counts the pages whose findings were reused and those checked (the rules
 ran); ``DOCGEN_LINT_LOG=FILE`` appends one JSON line of them per run (for benchmarks/lint_edit.py).
 """
@@ -51,6 +59,9 @@ if TYPE_CHECKING:
 
 KIND = "lint-page"
 """The cache kind of one page's findings."""
+MEMO = "lint-memo"
+"""The cache kind of the one entry holding every page's key, stamps and findings of the last run
+(:func:`read_memo`): an unchanged page costs a dict lookup, not an entry of its own."""
 
 
 @dataclass
@@ -65,9 +76,12 @@ class LintStats:
     """Paths of the pages whose rules ran, in order."""
     stale: int = 0
     """Of those, pages whose stored entry's reads had changed (or did not decode)."""
+    facts_worked_out: int = 0
+    """Types and operations whose facts were worked out from their fields, not remembered."""
 
     def to_json(self) -> dict[str, Any]:
         return {"pages": self.pages, "reused": self.reused, "checked": len(self.checked), "stale": self.stale,
+                "facts_worked_out": self.facts_worked_out,
                 "checked_pages": list(self.checked)}
 
 
@@ -99,6 +113,50 @@ def _entry(payload: bytes | None) -> tuple[Any, list[Diagnostic]] | None:
     return value
 
 
+def _memo_key() -> str:
+    return digest(MEMO, code_fingerprint())
+
+
+Memo = dict[str, tuple[Any, list[Diagnostic]]]
+"""A page's key -> (stamps, findings), as one page's entry holds them."""
+
+
+def read_memo(cache: Cache) -> Memo:
+    """The last run's pages from its :data:`MEMO` entry (empty when there is none, or it is not
+    one: (keys, stamps, counts, findings) of equal lengths, counts adding up to the findings)."""
+    if not cache.enabled:
+        return {}
+    payload = cache.get_payloads(MEMO, [_memo_key()]).get(_memo_key())
+    if payload is None:
+        return {}
+    try:
+        value = loads(payload)
+    except PlainError:
+        return {}
+    if not (type(value) is tuple and len(value) == 4 and all(type(part) is tuple for part in value)):
+        return {}
+    keys, stamps, counts, findings = value
+    if not (len(keys) == len(stamps) == len(counts) and all(type(n) is int and n >= 0 for n in counts)
+            and sum(counts) == len(findings) and all(type(k) is str for k in keys)
+            and all(isinstance(d, Diagnostic) for d in findings)):
+        return {}
+    memo: Memo = {}
+    at = 0
+    for key, stamp, count in zip(keys, stamps, counts):
+        memo[key] = (stamp, list(findings[at:at + count]))
+        at += count
+    return memo
+
+
+def _memo_payload(entries: list[tuple[str, Any, list[Diagnostic]]]) -> bytes | None:
+    findings = tuple(d for _, _, found in entries for d in found)
+    try:
+        return dumps((tuple(k for k, _, _ in entries), tuple(s for _, s, _ in entries),
+                      tuple(len(found) for _, _, found in entries), findings))
+    except PlainError:
+        return None
+
+
 def lint_pages(
     cache: Cache, model: Model, page_keys: Mapping[str, str], *, ignore: Iterable[str] = ()
 ) -> tuple[list[Diagnostic], LintStats]:
@@ -116,34 +174,50 @@ def lint_pages(
 
     ignore = list(ignore)
     check_ignore(ignore)
-    context = LintContext(model)
+    from docgen.pipeline.lint_facts import RememberedFacts
+
+    facts = RememberedFacts(cache, model)
+    context = LintContext(model, facts)
     reads = context.reads
-    todo = units(model)
-    keys = [unit_key(unit, page_keys.get(unit.path), reads) for unit in todo]
-    stored = cache.get_payloads(KIND, keys) if cache.enabled else {}
+    todo = units(model, facts)
+    # without a cache nothing is looked up or stored: no keys, no stamps (a --no-cache run)
+    keys = [unit_key(unit, page_keys.get(unit.path), reads) if cache.enabled else "" for unit in todo]
+    memo = read_memo(cache)
+    missing = [key for key in keys if key not in memo]
+    stored = cache.get_payloads(KIND, missing) if cache.enabled and missing else {}
     stats = LintStats(pages=len(todo))
     found: list[Diagnostic] = []
     fresh: list[tuple[str, bytes]] = []
+    remembered: list[tuple[str, Any, list[Diagnostic]]] = []
     for unit, key in zip(todo, keys):
         payload = stored.get(key)
-        entry = _entry(payload)
+        entry = memo.get(key) or _entry(payload)
         if entry is not None and reads.current(entry[0]):
             found += entry[1]
             stats.reused += 1
+            remembered.append((key, entry[0], entry[1]))
             continue
-        if payload is not None:
+        if entry is not None or payload is not None:
             stats.stale += 1
         with reads.recording() as tokens:
             result = lint_unit(context, unit)
         stats.checked.append(unit.path)
         found += result
         if cache.enabled:
+            stamps = reads.stamped(tokens)
+            remembered.append((key, stamps, result))
             try:
-                fresh.append((key, dumps((reads.stamped(tokens), result))))
+                fresh.append((key, dumps((stamps, result))))
             except PlainError:
                 pass
     if fresh:
         cache.put_payloads(KIND, fresh)
+    if cache.enabled and (stats.checked or missing or len(memo) != len(keys)):
+        memo_payload = _memo_payload(remembered)
+        if memo_payload is not None:
+            cache.put_payloads(MEMO, [(_memo_key(), memo_payload)])
+    stats.facts_worked_out = facts.worked_out
+    facts.store()
     _log(stats)
     return finish(found, ignore), stats
 

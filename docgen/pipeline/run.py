@@ -157,12 +157,19 @@ class Run:
         root: Path | None = None,
         planned: Plan | None = None,
         pages: PageSet | None = None,
+        digests: bool = False,
     ) -> BuildResult:
         """The pipeline's :class:`~docgen.pipeline.build.BuildResult` for ``inputs``.
 
         With a meter, parsed pages are counted through the build's ``progress`` callback (not
-        when ``pages`` are already loaded).
+        when ``pages`` are already loaded). ``digests``: the model is read inside
+        :func:`~docgen.pipeline.plain.digesting` (its objects' digests noted: what lint keys on).
         """
+        if digests:
+            from docgen.pipeline.plain import digesting
+
+            with digesting():
+                return self.build(inputs, root=root, planned=planned, pages=pages)
         from docgen.pipeline.build import build as run
         from docgen.pipeline.inputs import discover
 

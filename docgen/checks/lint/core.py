@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
+from docgen.checks.lint.facts import ObjectFacts, resolved
 from docgen.checks.lint.jsonscan import json_errors, parses_without_comments
 from docgen.checks.lint.links import classify_links
 from docgen.checks.lint.locate import ExampleLocator, PageTexts
@@ -41,7 +42,7 @@ from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.tracking import LintReads, digest_of
 from docgen.checks.lint.typerules import TypeTable
 from docgen.diagnostics import Diagnostic, Location
-from docgen.model.core import Example, Model, Operation, PageInfo, Property, TypeDef
+from docgen.model.core import Example, Model, Operation, PageInfo, TypeDef
 
 __all__ = ["CODES", "lint", "page_suppressions", "unknown_codes"]
 
@@ -135,18 +136,8 @@ def _commented(typedef: TypeDef) -> TypeDef:
 _KEPT_EXAMPLES = frozenset(("description", "representation"))
 
 
-def _rows(rows: tuple[Property, ...]) -> tuple[tuple[str, str, str | None], ...]:
-    return tuple((p.name, p.type, p.inherited_from) for p in rows)
-
-
-def _resolved(op: Operation) -> tuple:
-    """What the resolver decides, beyond its page, of the parts of an operation lint reads (see
-    :meth:`Unit.digest`; a rule that reads more of an operation must add it here)."""
-    body, response = op.request_body, op.response
-    return (
-        None if body is None else (body.type, _rows(body.properties)),
-        None if response is None else response.type,
-    )
+_resolved = resolved
+"""What the resolver decides of an operation that lint reads (:func:`docgen.checks.lint.facts.resolved`)."""
 
 
 @dataclass(frozen=True)
@@ -178,8 +169,11 @@ class Unit:
         if not page_known:
             own = (self.path, self.page, self.operations, self.types, self.diagnostics, self.examples)
             return digest_of(own, _KEPT_EXAMPLES)
-        operations = tuple(_resolved(op) for op in self.operations)
-        types = [reads.type_digest(t) for t in self.types] if reads is not None else self.types
+        if reads is None:
+            return digest_of((self.path, [digest_of(resolved(op)) for op in self.operations], self.types,
+                              self.diagnostics))
+        operations = [reads.operation_digest(op) for op in self.operations]
+        types = [reads.type_digest(t) for t in self.types]
         return digest_of((self.path, operations, types, self.diagnostics))
 
     @property
@@ -189,26 +183,26 @@ class Unit:
         return found + [t.representation for t in self.types if t.representation is not None]
 
 
-def units(model: Model) -> list[Unit]:
-    """One :class:`Unit` per page of ``model`` (and per other path a finding is located at), by path."""
-    replaced = {
-        (e.body_error.location, e.body_error.message)
-        for op in model.operations
-        for e in op.examples
-        if e.body_error is not None
-    } | {
-        (t.representation.body_error.location, t.representation.body_error.message)
-        for t in model.types
-        if t.representation is not None and t.representation.body_error is not None
-    }
+def units(model: Model, facts: ObjectFacts | None = None) -> list[Unit]:
+    """One :class:`Unit` per page of ``model`` (and per other path a finding is located at), by
+    path. What it needs of each type and operation comes from ``facts``
+    (:mod:`docgen.checks.lint.facts`; by default worked out from the objects)."""
+    facts = facts if facts is not None else ObjectFacts()
+    replaced: set[tuple[Location, str]] = set()
+    types: dict[str, list[TypeDef]] = {}
+    for typedef in model.types:
+        _, path, error = facts.type_facts(typedef)
+        if path is not None:
+            types.setdefault(path, []).append(typedef)
+        if error is not None:
+            replaced.add((Location(*error[0]), error[1]))
+    for operation in model.operations:
+        for place, message in facts.operation_facts(operation)[1]:
+            replaced.add((Location(*place), message))
     pages = {page.path: page for page in model.pages}
     operations: dict[str, list[Operation]] = {}
     for operation in model.operations:
         operations.setdefault(operation.location.path, []).append(operation)
-    types: dict[str, list[TypeDef]] = {}
-    for typedef in model.types:
-        if typedef.representation is not None:
-            types.setdefault(typedef.representation.location.path, []).append(typedef)
     diagnostics: dict[str, list[Diagnostic]] = {}
     for d in model.diagnostics:
         if d.code in SURFACED and (d.location, d.message) not in replaced:
@@ -230,11 +224,12 @@ class LintContext:
     """What every page's check shares in one run: the page texts, the example locator and the
     model-wide lookups (:class:`~docgen.checks.lint.tracking.LintReads`, which notes them)."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, facts: ObjectFacts | None = None) -> None:
         self.model = model
         self.texts = PageTexts()
         self.types = TypeTable(model)
-        self.reads = LintReads(model, self.types, self.texts)
+        self.reads = LintReads(model, self.types, self.texts, facts)
+        self.facts = self.reads.facts
         self.locator = ExampleLocator(self.texts)
 
     def suppressions(self, path: str, page: PageInfo | None, lines: list[str] | None) -> _Silence:
@@ -313,8 +308,8 @@ def lint(model: Model, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
     """
     ignore = list(ignore)
     check_ignore(ignore)
-    context = LintContext(model)
+    context = LintContext(model, ObjectFacts(digests=False))  # nothing is keyed here
     found: list[Diagnostic] = []
-    for unit in units(model):
+    for unit in units(model, context.facts):
         found += lint_unit(context, unit)
     return finish(found, ignore)

@@ -26,36 +26,48 @@ out descriptions and sources, which no rule reads of another type). A stored pag
 stand when every token it recorded still has the digest it was stored with
 (:meth:`LintReads.current`): the rules are deterministic functions of the page's own pieces and
 of the answers to those lookups.
+
+What the tree-wide answers need of every operation (its named examples, its URLs' docs version)
+and a type's digest come from the run's :class:`~docgen.checks.lint.facts.ObjectFacts`: with the
+per-page cache, remembered by each object's content, so an unchanged object is not decoded.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-import hashlib
-import operator
 import posixpath
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from docgen.checks.lint.digests import _hash, digest_of, plain_value, type_digest_of
+from docgen.checks.lint.facts import ObjectFacts, Place, resolved
 from docgen.checks.lint.locate import PageTexts
+from docgen.checks.lint.pages import _block_type, _explicit_name
 from docgen.checks.lint.typerules import TypeTable
-from docgen.diagnostics import Location
-from docgen.model.core import Example, Model, PageInfo, TypeDef
+from docgen.model import lazy
+from docgen.model.core import Example, Model, Operation, PageInfo, TypeDef
+
+__all__ = ["SEP", "LintReads", "digest_of", "plain_value", "type_digest_of"]
 
 SEP = "\0"
 """Between a token's letter and its key."""
-
-_SKIPPED = frozenset(("description", "sources", "representation"))
-"""Fields a type's digest leaves out: no rule reads them of a type other than its page's own."""
 
 
 class LintReads:
     """The model-wide lookups of lint's rules, noting each as a token while recording."""
 
-    def __init__(self, model: Model, types: TypeTable | None = None, texts: PageTexts | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        types: TypeTable | None = None,
+        texts: PageTexts | None = None,
+        facts: ObjectFacts | None = None,
+    ) -> None:
         self.model = model
+        self.facts = facts if facts is not None else ObjectFacts()
+        """Each type's and operation's facts (:mod:`docgen.checks.lint.facts`): worked out from
+        the object, or remembered by its content (the per-page cache's memo)."""
         self.types = types if types is not None else TypeTable(model)
         self.types.recorder = self
         self.texts = texts if texts is not None else PageTexts()
@@ -66,7 +78,7 @@ class LintReads:
             if t.documented:
                 self._names.setdefault(t.namespace.lower(), []).append(t.name)
         self._owners: dict[str, list[TypeDef]] | None = None
-        self._named: dict[tuple[str, str], list[Example]] | None = None
+        self._named: dict[tuple[str, str], list[tuple[int, Place]]] | None = None
         self._dirs: set[str] | None = None
         self._version: list[str | None] = []
         self._digests: dict[str, str] = {}
@@ -131,10 +143,21 @@ class LintReads:
     def _owner_index(self) -> dict[str, list[TypeDef]]:
         if self._owners is None:
             index: dict[str, list[TypeDef]] = {}
+            names: dict[int, tuple[str, ...]] = {}
             with self._quiet():
                 for t in self.model.types:
                     if t.documented and t.kind != "enum":
-                        for key in self.types.properties(t):
+                        # the keys of types.properties(t), read from each type's stored rows
+                        # without decoding them (lazy.columns)
+                        keys: dict[str, None] = {}
+                        for link in self.types.chain(t):
+                            own = names.get(id(link))
+                            if own is None:
+                                own = names[id(link)] = tuple(
+                                    row[0] for row in lazy.columns(link, "properties", ("name",))
+                                )
+                            keys.update(dict.fromkeys(own))
+                        for key in keys:
                             index.setdefault(key, []).append(t)
             self._owners = index
         return self._owners
@@ -142,11 +165,18 @@ class LintReads:
     def tree_version(self) -> str | None:
         """``beta`` or ``1.0``: the version most example URLs of the tree name (see
         :func:`docgen.checks.lint.links.tree_version`)."""
-        from docgen.checks.lint.links import tree_version
-
         self.note("v")
         if not self._version:
-            self._version.append(tree_version(self.model))
+            counts: Counter[str] = Counter()  # as tree_version(model) counts, in the same order
+            for op in self.model.operations:
+                first, beta, v1 = self.facts.operation_facts(op)[3]
+                if first:  # the label this operation names first is counted first (ties: most_common)
+                    counts[first] += 0
+                if beta:
+                    counts["beta"] += beta
+                if v1:
+                    counts["1.0"] += v1
+            self._version.append(counts.most_common(1)[0][0] if counts else None)
         return self._version[0]
 
     def has_page_dir(self, folder: str) -> bool:
@@ -159,11 +189,28 @@ class LintReads:
     def named(self, kind: str, name: str) -> list[Example]:
         """The annotated request/response examples of ``kind`` named ``name``, by place."""
         self.note(f"x{SEP}{kind}{SEP}{name}")
-        if self._named is None:
-            from docgen.checks.lint.pages import named_examples
+        holders = {index for index, _ in self._named_index().get((kind, name), ())}
+        found = [
+            e
+            for index in sorted(holders)
+            for e in self.model.operations[index].examples
+            if e.kind == kind and _explicit_name(e) == name and _block_type(e) in ("request", "response")
+        ]
+        return sorted(found, key=lambda e: e.location)
 
-            self._named = named_examples(self.model)
-        return self._named.get((kind, name), [])
+    def _named_index(self) -> dict[tuple[str, str], list[tuple[int, Place]]]:
+        """(kind, explicit name) -> (index of the operation, place) of each named example, by
+        place: from the operations' facts (only the operations holding a name asked for are
+        read, by :meth:`named`)."""
+        if self._named is None:
+            index: dict[tuple[str, str], list[tuple[int, Place]]] = {}
+            for number, op in enumerate(self.model.operations):
+                for kind, name, place in self.facts.operation_facts(op)[2]:
+                    index.setdefault((kind, name), []).append((number, place))
+            for found in index.values():
+                found.sort(key=lambda item: item[1])
+            self._named = index
+        return self._named
 
     def other_page(self, path: str) -> tuple[PageInfo | None, list[str] | None]:
         """Another page's info and lines (for the suppressions of a finding located there)."""
@@ -218,7 +265,7 @@ class LintReads:
             return "1" if self.has_page_dir(key) else "0"
         if letter == "x":
             kind, _, name = key.partition(SEP)
-            return _hash(repr([plain_value(e.location) for e in self.named(kind, name)]))
+            return _hash(repr([place for _, place in self._named_index().get((kind, name), ())]))
         if letter == "P":
             page = self.pages.get(key)
             front = None if page is None else sorted(page.front_matter.items())
@@ -230,8 +277,13 @@ class LintReads:
         representation), once per run."""
         found = self._by_id.get(id(typedef))
         if found is None:
-            found = self._by_id[id(typedef)] = _hash(repr(plain_value(typedef)))
+            found = self._by_id[id(typedef)] = self.facts.type_facts(typedef)[0] or type_digest_of(typedef)
         return found
+
+    def operation_digest(self, op: Operation) -> str:
+        """The digest of what the resolver made of an operation, as lint reads it
+        (:func:`docgen.checks.lint.facts.resolved`)."""
+        return self.facts.operation_facts(op)[0] or digest_of(resolved(op))
 
 
 class _Namespaces:
@@ -242,52 +294,3 @@ class _Namespaces:
 
     def __contains__(self, namespace: object) -> bool:
         return bool(self._reads.names_in(str(namespace)))
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def digest_of(value: Any, skipped: frozenset[str] = _SKIPPED) -> str:
-    """A digest of ``value`` (model values, builtins) that is the same in every process; the
-    ``skipped`` fields of dataclasses are left out."""
-    return _hash(repr(plain_value(value, skipped)))
-
-
-_LEAF = frozenset((str, int, bool, float, type(None)))
-_GETTERS: dict[tuple[type, frozenset[str]], tuple[str, Callable[[Any], tuple[Any, ...]]]] = {}
-
-
-def _getter(kind: type, skipped: frozenset[str]) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
-    found = _GETTERS.get((kind, skipped))
-    if found is None:
-        names = [f.name for f in dataclasses.fields(kind) if f.name not in skipped]
-        get: Callable[[Any], Any] = operator.attrgetter(*names) if names else (lambda value: ())
-        one = len(names) == 1
-        found = _GETTERS[kind, skipped] = (kind.__qualname__, (lambda value: (get(value),)) if one else get)
-    return found
-
-
-def plain_value(value: Any, skipped: frozenset[str] = _SKIPPED) -> Any:
-    """``value`` as nested tuples of builtins without the ``skipped`` fields of dataclasses (its
-    ``repr`` is the same in every process). Leaves are checked inline (a call per leaf was most
-    of the walk in :mod:`docgen.render.reads`, whose walk this is)."""
-    kind = type(value)
-    if kind in _LEAF:
-        return value
-    if kind is Location:
-        return (value.path, value.line, value.col)
-    if kind is tuple:
-        return tuple([item if type(item) in _LEAF else plain_value(item, skipped) for item in value])
-    if kind is list:
-        return ("L", tuple([item if type(item) in _LEAF else plain_value(item, skipped) for item in value]))
-    if kind is dict:
-        return ("D", tuple((plain_value(k, skipped), plain_value(v, skipped)) for k, v in value.items()))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name, get = _getter(kind, skipped)
-        return (name, tuple([item if type(item) in _LEAF else plain_value(item, skipped) for item in get(value)]))
-    if isinstance(value, enum.Enum):
-        return (kind.__qualname__, value.value)
-    if isinstance(value, (set, frozenset)):
-        return ("S", tuple(sorted(repr(plain_value(item, skipped)) for item in value)))
-    return (kind.__qualname__, repr(value))

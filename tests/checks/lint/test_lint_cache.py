@@ -10,6 +10,7 @@ rules read what changed (counted by ``DOCGEN_LINT_LOG``, the run's
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen.cli.main import main
+from docgen.model import lazy
 from docgen.pipeline import lint_cache
 from docgen.pipeline.build import build, plan
 from docgen.pipeline.cache import DB_NAME, Cache, dumps
@@ -227,7 +229,8 @@ def test_damaged_or_planted_entries_are_checked_again(tree):
         (keys[3], dumps(((("?\0a token no docgen writes", "x"),), fake))),
     ])
     db = sqlite3.connect(cache_dir / DB_NAME)  # a payload cut short behind its SHA-256
-    with db:
+    with db:  # and no memo of the last run: each page's own entry is what is read
+        db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.MEMO,))
         db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 1) WHERE kind = ? AND key = ?",
                    (lint_cache.KIND, keys[4]))
     db.close()
@@ -263,6 +266,187 @@ def test_corpus_edits_recheck_few_pages_and_print_what_a_cold_run_prints(corpus,
     assert "resources/educationschool.md" in checked and len(checked) < 50, sorted(checked)
     assert warm == lint("docs", "--format", "json", "--no-cache")
     replace(page, "Name of the principal.", "The principal's name.")
+    reads = sum(lazy.READS.values())
     warm = lint("docs", "--format", "json")
     assert rechecked(tmp_path) == {"resources/educationschool.md"}
+    assert runs(tmp_path)[-1]["facts_worked_out"] == 1  # the edited type
+    # fields decoded (the build's patch and the one page's rules): every object's were 7,221
+    assert sum(lazy.READS.values()) - reads < 50, lazy.READS
     assert warm == lint("docs", "--format", "json", "--no-cache")
+
+
+# ---------------------------------------------------------------- what deciding costs: the facts
+
+
+FACTS_WORKED_OUT = {
+    # the edit -> the types and operations whose lint facts were worked out from their fields
+    # (docgen/pipeline/lint_facts.py); every other object was answered from the stored facts by
+    # its content digest. Each edit but one changes one object: the type of the page (type cell,
+    # description, enum member, base type row), the operation of the page (example body, example
+    # name), the moved operation (its location names the new page); a removed page's operation
+    # is gone and nothing else changes.
+    "resource type cell": 1, "description": 1, "enum page": 1, "API page example body": 1,
+    "base type property": 1, "link target removed": 0, "link target renamed": 1,
+    "example renamed (duplicate names across pages)": 1,
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edit_works_out_the_facts_of_only_the_objects_it_changed(tree, kind):
+    edit = EDITS[kind][0]
+    lint("docs", "--format", "json")
+    first = runs(tree)[-1]
+    assert first["facts_worked_out"] == 8  # cold: 4 types and 4 operations
+    edit(tree / "docs")
+    warm = lint("docs", "--format", "json")
+    assert runs(tree)[-1]["facts_worked_out"] == FACTS_WORKED_OUT[kind]
+    assert warm == lint("docs", "--format", "json", "--no-cache")
+    lint("docs", "--format", "json", "--ignore", "enum-value-unknown")  # another run key: per page
+    assert runs(tree)[-1]["facts_worked_out"] == 0 and runs(tree)[-1]["checked"] == 0
+
+
+def test_facts_answer_what_walking_the_model_answers(tree):
+    """The version, named examples and owner index worked out from the facts are the model walk's."""
+    from docgen.checks.lint.links import tree_version
+    from docgen.checks.lint.pages import named_examples
+    from docgen.checks.lint.tracking import LintReads
+    from docgen.checks.lint.typerules import TypeTable
+
+    model = build([tree / "docs"], cache=Cache(None)).model
+    reads = LintReads(model)
+    assert reads.tree_version() == tree_version(model) is not None
+    walked = named_examples(model)
+    assert walked and all(reads.named(kind, name) == found for (kind, name), found in walked.items())
+    table = TypeTable(model)
+    for key, owners in reads._owner_index().items():
+        assert owners == [t for t in model.types if t.documented and t.kind != "enum"
+                          and key in table.properties(t)], key
+
+
+def test_damaged_facts_are_worked_out_again(tree):
+    from docgen.pipeline.lint_facts import FACTS, _facts_key
+
+    docs, cache_dir = tree / "docs", tree / "direct-cache"
+    cold, _ = _lint_direct(docs, Cache(cache_dir))
+    cache = Cache(cache_dir)
+    stored = cache.get_payloads(FACTS, [_facts_key()])[_facts_key()]
+    types, operations = marshal.loads(stored)
+    planted = {key: ("x", "api/user-get.md", None) for key in types}  # wrong digests and pages
+    cache.put_payloads(FACTS, [(_facts_key(), marshal.dumps((planted, {k: ("x",) for k in operations})))])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert stats.facts_worked_out == 4  # the operations' facts are not of their shape: worked out
+    cache.put_payloads(FACTS, [(_facts_key(), b"\x00not marshal")])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and stats.facts_worked_out == 8
+
+
+def test_the_memo_answers_unchanged_pages_and_a_damaged_one_is_not_trusted(tree):
+    docs, cache_dir = tree / "docs", tree / "direct-cache"
+    cold, _ = _lint_direct(docs, Cache(cache_dir))
+    memo = lint_cache.read_memo(Cache(cache_dir))
+    assert len(memo) == 8 and sum(len(found) for _, found in memo.values()) >= len(cold)
+    db = sqlite3.connect(cache_dir / DB_NAME)
+    with db:  # without the pages' own entries, the memo alone answers every page
+        db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.KIND,))
+    db.close()
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and stats.reused == 8 and stats.checked == []
+    key = next(iter(memo))
+    stamps, _ = memo[key]
+    fake = [cold[0].__class__(cold[0].severity, "invalid-json", "planted", cold[0].location)]
+    for bad in (b"\x00not plain data", dumps(("keys",)), dumps(((key,), (stamps,), (2,), tuple(fake)))):
+        Cache(cache_dir).put_payloads(lint_cache.MEMO, [(lint_cache._memo_key(), bad)])
+        assert lint_cache.read_memo(Cache(cache_dir)) == {}
+        found, stats = _lint_direct(docs, Cache(cache_dir))
+        assert found == cold and len(stats.checked) == 8  # no page entries left: each checked again
+        db = sqlite3.connect(cache_dir / DB_NAME)
+        with db:
+            db.execute("DELETE FROM entries WHERE kind = ?", (lint_cache.KIND,))
+        db.close()
+    # stamps no longer current: that page is checked again, the planted finding never shown
+    Cache(cache_dir).put_payloads(lint_cache.MEMO, [(lint_cache._memo_key(), dumps(
+        ((key,), ((("q\0microsoft.graph.user", "an old digest"),),), (1,), tuple(fake))))])
+    found, stats = _lint_direct(docs, Cache(cache_dir))
+    assert found == cold and len(stats.checked) == 8 and stats.stale == 1
+
+
+DECODED_BY_LINT = {
+    # the edit -> (object, its lazy fields) that lint itself decoded (docgen.model.lazy), after the
+    # build patched the stored model. An object the patch replaced is whole already; every other
+    # object of a page lint did not check again stays undecoded but for what a checked page's
+    # rules read of it: the operation holding an example name a checked page's example shares
+    # (duplicate names: group-get.md and user-get.md both name one `get_user`), the types an
+    # example or representation is checked against (and their bases), the enum a value names.
+    "resource type cell": {  # user.md (patched) and user-get.md checked
+        ("api/user-get.md", "examples"), ("api/user-get.md", "request_lines"), ("api/user-get.md", "response"),
+        ("api/group-get.md", "examples"), ("microsoft.graph.userAccountState", "members"),
+    },
+    "description": {  # user.md (patched) checked: its base's rows, the enum its representation names
+        ("microsoft.graph.directoryObject", "properties"), ("microsoft.graph.userAccountState", "members"),
+    },
+    "enum page": {  # useraccountstate.md (patched), user.md and user-get.md checked
+        ("microsoft.graph.user", "representation"), ("api/user-get.md", "examples"),
+        ("api/user-get.md", "request_lines"), ("api/user-get.md", "response"), ("api/group-get.md", "examples"),
+    },
+    "API page example body": {  # group-get.md (patched) checked: its example's type and base
+        ("microsoft.graph.group", "properties"), ("microsoft.graph.directoryObject", "properties"),
+        ("api/user-get.md", "examples"),
+    },
+    "base type property": {  # directoryobject.md (patched), user.md, user-get.md, group-get.md checked
+        ("api/user-get.md", "examples"), ("api/user-get.md", "response"), ("api/group-get.md", "examples"),
+        ("api/group-get.md", "response"), ("microsoft.graph.userAccountState", "members"),
+    },
+    # a page removed, a page renamed, an example renamed: the build resolved the whole tree again
+    # (nothing of its model is lazy)
+    "link target removed": set(), "link target renamed": set(),
+    "example renamed (duplicate names across pages)": set(),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_lint_decodes_only_what_the_pages_it_checks_read(tree, kind):
+    """What lint_pages decodes of a warm model after each edit: exactly DECODED_BY_LINT (the
+    model of the fixture has 4 types and 4 operations, 40 lazy fields; before the facts, lint
+    decoded every representation, example, body and response of them whatever the edit)."""
+    edit, expected, _ = EDITS[kind]
+    docs = Path("docs")
+    cache = Cache(tree / "direct-cache")
+    _lint_direct(docs, cache)
+    edit(tree / "docs")
+    planned = plan([docs])
+    model = build([docs], cache=cache, planned=planned).model
+    objects = [*model.types, *model.operations]
+    waiting = {id(o): set(lazy.pending(o)) for o in objects}
+    keys = {display: key for (_, display, _), key in zip(planned.items, planned.keys)}
+    found, stats = lint_cache.lint_pages(cache, model, keys)
+    assert {p.removeprefix("docs/") for p in stats.checked} == expected
+    decoded = {
+        (getattr(o, "qualified_name", None) or o.location.path.removeprefix("docs/"), name)
+        for o in objects for name in waiting[id(o)] - set(lazy.pending(o))
+    }
+    assert decoded == DECODED_BY_LINT[kind]
+    assert found == lint_cache.lint_pages(Cache(None), model, keys)[0]
+
+
+def test_a_cold_run_of_a_large_model_remembers_no_facts(tree, monkeypatch):
+    """A model resolved whole with more objects than lint_facts digests for free (the corpus:
+    3,424 against MOST_UNKNOWN 256; here 0, so the fixture's 8 are 'many') keeps no facts: the
+    cold run does not encode every object. The next run reads the stored model lazily and
+    remembers them; the run after it works out only what its edit changed."""
+    from docgen.pipeline import lint_facts, stored_model
+
+    monkeypatch.setattr(lint_facts, "MOST_UNKNOWN", 0)
+    monkeypatch.setattr(stored_model, "MOST_UNKNOWN", 0)  # the build digests none to store either
+    lint("docs", "--format", "json")
+    assert runs(tree)[-1]["facts_worked_out"] == 8
+    db = sqlite3.connect(tree / "cache" / DB_NAME)
+    try:
+        assert db.execute("SELECT count(*) FROM entries WHERE kind = ?", (lint_facts.FACTS,)).fetchone() == (0,)
+    finally:
+        db.close()
+    description(tree / "docs")
+    assert lint("docs", "--format", "json") == lint("docs", "--format", "json", "--no-cache")
+    assert runs(tree)[-2]["facts_worked_out"] == 8  # the warm run (the last line is --no-cache's)
+    api_example(tree / "docs")
+    assert lint("docs", "--format", "json") == lint("docs", "--format", "json", "--no-cache")
+    assert runs(tree)[-2]["facts_worked_out"] == 1
