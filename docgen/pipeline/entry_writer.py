@@ -18,7 +18,7 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -142,9 +142,22 @@ class EntryWriter:
         self._pending = []
 
 
+class Later:
+    """An entry's value that the storing child works out (:func:`store_later`), not the process
+    that asks for it to be stored: a value made only to be stored, from data the child shares
+    (without ``fork``, it is worked out here)."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self.make = make
+
+
+def _value(value: object) -> object:
+    return value.make() if isinstance(value, Later) else value
+
+
 def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
-    """Store ``entries`` (kind, key, value: not yet encoded) from a child forked now, while this
-    process goes on; :func:`finish_writes` waits for it. Without ``fork`` they are stored here.
+    """Store ``entries`` (kind, key, value: not yet encoded; a :class:`Later` value is worked out
+    by the child) from a child forked now, while this process goes on; :func:`finish_writes` waits for it. Without ``fork`` they are stored here.
 
     For a resolved model (13 MB encoded on the corpus; encoding it took more than half as long
     as resolving it): the child encodes and writes it on the other core while this process renders. The child
@@ -170,7 +183,7 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
                 _quiet()
                 detached = cache.detached()
                 for kind, key, value in entries:
-                    detached.put(kind, key, value)
+                    detached.put(kind, key, _value(value))
                 code = 0
             finally:
                 os._exit(code)  # the lock goes with the process
@@ -180,7 +193,7 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
             _WRITERS.append((pid, frozenset(kind for kind, _, _ in entries), True))
             return
     for kind, key, value in entries:
-        cache.put(kind, key, value)
+        cache.put(kind, key, _value(value))
 
 
 def _shared_lock(root: Path | None) -> int | None:
