@@ -61,6 +61,7 @@ from docgen.checks.drift.graph import (
     lower,
     pages_by_type_name,
 )
+from docgen.checks.drift.memo import TypeMemo, skeleton_digest
 from docgen.checks.drift.patterns import Patterns
 from docgen.checks.drift.properties import PropertyComparison
 from docgen.checks.drift.report import (
@@ -71,6 +72,7 @@ from docgen.checks.drift.report import (
     summarize,
 )
 from docgen.diagnostics import Diagnostic, Location
+from docgen.model import lazy
 from docgen.model.core import TYPE_KINDS, Model, Property, TypeDef
 from docgen.resolve.bases import ASSUMED_BASE_CODE
 
@@ -83,9 +85,12 @@ def load_metadata(path: Path | str) -> tuple[CsdlMetadata | None, list[Diagnosti
     return read_csdl(path)
 
 
-def compare(model: Model, metadata: CsdlMetadata) -> DriftReport:
-    """Every disagreement between ``model`` and ``metadata``, with counts and accuracy figures."""
-    return _Comparison(model, metadata).run()
+def compare(model: Model, metadata: CsdlMetadata, memo: TypeMemo | None = None) -> DriftReport:
+    """Every disagreement between ``model`` and ``metadata``, with counts and accuracy figures.
+
+    With ``memo`` (the last run's per-type results: :mod:`docgen.checks.drift.memo`), a metadata
+    type whose comparison reads nothing that changed is not compared again (same report)."""
+    return _Comparison(model, metadata).run(memo)
 
 
 class _Comparison(PropertyComparison):
@@ -155,7 +160,8 @@ class _Comparison(PropertyComparison):
 
     @staticmethod
     def is_documented(t: TypeDef) -> bool:
-        return t.documented or bool(t.members)
+        # the members' names read without decoding them (docgen.model.lazy): the same truth
+        return t.documented or bool(lazy.columns(t, "members", ("name",)))
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -197,10 +203,15 @@ class _Comparison(PropertyComparison):
 
     # -- comparisons ---------------------------------------------------------------------------
 
-    def run(self) -> DriftReport:
+    def run(self, memo: TypeMemo | None = None) -> DriftReport:
         self.match_types()
+        if memo is not None:
+            memo.start(skeleton_digest(self.skeleton()))
         for key in sorted(self.meta):
-            self.compare_type(key)
+            if memo is None:
+                self.compare_type(key)
+            else:
+                self.compare_remembered(key, memo)
         for key in sorted(self.docs):
             d = self.docs[key]
             if key not in self.to_meta and self.is_documented(d):
@@ -213,6 +224,44 @@ class _Comparison(PropertyComparison):
                 )
         self.findings.sort(key=Finding.sort_key)
         return DriftReport(self.metadata.path, tuple(self.findings), self.summary())
+
+    def skeleton(self) -> tuple:
+        """Everything about the docs that the indexes, the matching and the paging read (see
+        :mod:`docgen.checks.drift.memo`): a type's properties, members and representation are
+        not in it."""
+        types = tuple(
+            (t.qualified_name, t.name, t.namespace, t.kind, t.base, t.location, t.documented,
+             self.is_documented(t))
+            for t in self.model.types
+        )
+        return (types, tuple(sorted(self.pages.items())), tuple(sorted(self.assumed_bases)))
+
+    def reads_of(self, mkey: str) -> list[TypeDef]:
+        """The docs types :meth:`compare_type` may read the fields of for ``mkey``: the matched
+        type and, for a structured type, its chain."""
+        dkey = self.to_docs.get(mkey)
+        if dkey is None:
+            return []
+        if self.meta[mkey].kind not in STRUCTURED:
+            return [self.docs[dkey]]
+        keys = [dkey, *self.scopes(mkey, dkey)[1]]
+        return [self.docs[k] for k in dict.fromkeys(keys)]
+
+    def compare_remembered(self, mkey: str, memo: TypeMemo) -> None:
+        """:meth:`compare_type`, or the last run's findings and counts of ``mkey`` when the docs
+        types it reads have the same digests (and the skeleton is the same)."""
+        reads = memo.reads(self.reads_of(mkey))
+        entry = memo.recall(mkey, reads)
+        if entry is not None:
+            self.findings.extend(entry[1])
+            for name, by in entry[2]:
+                self.count(name, by)
+            return
+        start, before = len(self.findings), dict(self.counters)
+        self.compare_type(mkey)
+        counts = tuple((k, v - before.get(k, 0)) for k, v in self.counters.items()
+                       if v != before.get(k, 0))
+        memo.note(mkey, (reads, tuple(self.findings[start:]), counts))
 
     def compare_type(self, mkey: str) -> None:
         m = self.meta[mkey]
