@@ -181,7 +181,7 @@ def _lint_rules() -> dict:
 def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None:
     """Compare DOCS with the service's CSDL metadata (types resolve against the whole tree, --root;
     findings are reported for DOCS only)."""
-    from docgen.checks.drift.compare import compare, load_metadata
+    from docgen.checks.drift.compare import load_metadata
     from docgen.checks.drift.report import DriftReport
 
     scope = resolve_scope(docs, root)
@@ -199,9 +199,9 @@ def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None
         # it was parsed from): an unchanged tree and file are compared once.
 
         def comparison() -> DriftReport:
-            model = run.build(scope.tree, planned=planned).model
+            model = run.build(scope.tree, planned=planned, digests=True).model  # per-type memo keys
             with run.stage("comparing with the metadata"):
-                return compare(model, csdl)
+                return run.drift(model, csdl)
 
         result = run.cached("drift", planned, comparison, csdl.path, csdl.sha256,
                             valid=lambda stored: isinstance(stored, DriftReport))

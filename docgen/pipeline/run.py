@@ -382,6 +382,12 @@ class Run:
             valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
         )
 
+    def drift(self, model: Model, metadata: Any) -> Any:
+        """The drift report of ``model`` against ``metadata`` (a CsdlMetadata), comparing again
+        only the metadata types whose docs types changed (:mod:`docgen.pipeline.drift_cache`)."""
+        from docgen.pipeline.drift_cache import compare_remembered
+        return compare_remembered(self._cache, model, metadata)
+
     def lint(self, model: Model, planned: Plan, *, ignore: Iterable[str] = ()) -> list[Diagnostic]:
         """The lint findings of ``model`` (built from ``planned``): each page's are reused from the
         cache while the page and what its rules read of the tree are unchanged, the others are
