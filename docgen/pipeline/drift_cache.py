@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.checks.drift.compare import compare
+from docgen.checks.drift import compare as drift_compare
 from docgen.checks.drift.csdl import CsdlMetadata
 from docgen.checks.drift.memo import TypeMemo
 from docgen.checks.drift.report import DriftReport, Finding
@@ -55,10 +55,10 @@ def compare_remembered(cache: Cache, model: Model, metadata: CsdlMetadata) -> Dr
     type is compared, nothing stored)."""
     if not cache.enabled:
         LAST[0] = None
-        return compare(model, metadata)
+        return drift_compare.compare(model, metadata)
     key = _key(metadata)
     memo = TypeMemo(_stored(cache.get(MEMO, key)), object_digest)
-    report = compare(model, metadata, memo)
+    report = drift_compare.compare(model, metadata, memo)
     if memo.changed():
         cache.put(MEMO, key, (memo.skeleton, memo.entries))
     LAST[0] = memo
