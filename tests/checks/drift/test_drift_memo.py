@@ -116,7 +116,23 @@ def test_a_damaged_memo_is_not_trusted(incremental_tree, monkeypatch):
 
 
 def test_stored_entries_of_the_wrong_shape_are_refused():
+    import marshal
+
+    from docgen.checks.drift.report import Finding
+    from docgen.diagnostics import Location, Severity
+
+    finding = Finding("property-missing-in-docs", "microsoft.graph.user", Severity.WARNING, "m",
+                      property="mail", location=Location("docs/u.md", 3, 1), pattern="p")
+    entries = {"microsoft.graph.user": ("d", (finding,), (("meta_properties", 2),))}
+    payload = drift_cache._payload("s", entries)
+    assert drift_cache._stored(payload) == ("s", entries)  # round trip, Finding for Finding
     assert drift_cache._stored(None) is None
-    assert drift_cache._stored(("s", {"k": ("d", ("not a finding",), ())})) is None
-    assert drift_cache._stored(("s", {"k": ("d", (), (("n", "1"),))})) is None
-    assert drift_cache._stored(("s", {"k": ("d", (), (("n", 1),))})) == ("s", {"k": ("d", (), (("n", 1),))})
+    assert drift_cache._stored(b"not marshal") is None
+    row = list(drift_cache._flat(finding))
+    for index, bad in ((0, "no-such-kind"), (2, 9), (7, ("p", "1", 1)), (3, None)):
+        damaged = list(row)
+        damaged[index] = bad
+        stored = marshal.dumps((drift_cache.FORMAT, "s", (("k", "d", (tuple(damaged),), ()),)), 2)
+        assert drift_cache._stored(stored) is None, (index, bad)
+    counts = marshal.dumps((drift_cache.FORMAT, "s", (("k", "d", (), (("n", "1"),)),)), 2)
+    assert drift_cache._stored(counts) is None
