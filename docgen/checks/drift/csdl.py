@@ -349,19 +349,29 @@ def parse_csdl(
     return metadata, sorted(reader.diagnostics, key=Diagnostic.sort_key)
 
 
-def read_csdl(
+def csdl_bytes(
     path: Path | str, display: str | None = None
-) -> tuple[CsdlMetadata | None, list[Diagnostic]]:
-    """Read the CSDL file at ``path``; ``display`` (default: ``path`` as given) is used in locations."""
+) -> tuple[bytes | None, str, list[Diagnostic]]:
+    """The bytes of the CSDL file at ``path``, the name locations show (``display``, default:
+    ``path`` as given) and, when it cannot be read, (None, name, [error])."""
     shown = display if display is not None else Path(path).as_posix()
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes(), shown, []
     except OSError as exc:
-        return None, [
+        return None, shown, [
             error(
                 "csdl-unreadable",
                 f"cannot read metadata: {exc.strerror or exc}",
                 Location(shown, 1, 1),
             )
         ]
+
+
+def read_csdl(
+    path: Path | str, display: str | None = None
+) -> tuple[CsdlMetadata | None, list[Diagnostic]]:
+    """Read the CSDL file at ``path``; ``display`` (default: ``path`` as given) is used in locations."""
+    data, shown, problems = csdl_bytes(path, display)
+    if data is None:
+        return None, problems
     return parse_csdl(data, shown)
