@@ -181,12 +181,11 @@ def _lint_rules() -> dict:
 def drift(docs, root, metadata, fail_on, jobs, no_cache, fmt, verbosity) -> None:
     """Compare DOCS with the service's CSDL metadata (types resolve against the whole tree, --root;
     findings are reported for DOCS only)."""
-    from docgen.checks.drift.compare import load_metadata
     from docgen.checks.drift.report import DriftReport
 
     scope = resolve_scope(docs, root)
     with pipeline(jobs, no_cache) as run:
-        csdl, problems = load_metadata(metadata)
+        csdl, problems = run.metadata(metadata)
         named = run.plan(scope.named)
         pages = named_pages(named)
         if csdl is None or named.diagnostics:  # nothing to compare: no metadata, or bad DOCS

@@ -382,6 +382,11 @@ class Run:
             valid=lambda stored: isinstance(stored, tuple) and len(stored) == 2,
         )
 
+    def metadata(self, path: Path | str) -> tuple[Any, list[Diagnostic]]:
+        """The CSDL file at ``path`` read (read_csdl), its parse kept by its bytes' sha256."""
+        from docgen.pipeline.csdl_cache import read_metadata
+        return read_metadata(self._cache, path)
+
     def drift(self, model: Model, metadata: Any) -> Any:
         """The drift report of ``model`` against ``metadata`` (a CsdlMetadata), comparing again
         only the metadata types whose docs types changed (:mod:`docgen.pipeline.drift_cache`)."""
