@@ -18,7 +18,8 @@ skeleton that differs (a type added, renamed, rebased, moved...) compares every 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from docgen.checks.drift.report import Finding
 from docgen.model.core import TypeDef
