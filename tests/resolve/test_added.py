@@ -201,3 +201,22 @@ def test_rows_naming_what_the_patch_cannot_prove_are_not_patched() -> None:
     got, whole = _named(PAGE.replace("| size |", "| extent | [dimension](dimension.md) | See [box](box.md). |\n| size |"))
     assert got is None and any(d.code == "unresolved-link" for d in whole.diagnostics)
 
+
+
+def test_a_row_removed_from_a_type_another_page_documents_too_is_not_patched() -> None:
+    """The other page's row of that name was shadowed (the first row of a name is kept), so the
+    model held no property of it; a whole resolve gives it one once the row is gone (found by
+    review3: a warm ``docgen lint`` then reported the property unknown, a cold one did not)."""
+    second = _parse_one(("shelf-copy.md", "docs/resources/shelf-copy.md",
+                         PAGE.split("## Relationships")[0].encode("utf-8")))[0]
+    new_text = PAGE.replace("| size | Int32 | Its size. |\n", "").replace(',\n  "size": "Int32"', "")
+    old, new = parse(PAGE), parse(new_text)
+    model, inherited, compared, _ = join.resolve_indexed([old, second])
+    changes = Changes()
+    assert changes.add(old, new)
+    got, whole = patch(model, changes, inherited, compared), join.resolve([new, second])
+    shelf = next(t for t in whole.types if t.name == "shelf")
+    assert [(p.name, p.location.path) for p in shelf.properties if p.name == "size"] == [
+        ("size", "docs/resources/shelf-copy.md")
+    ]
+    assert got is None or got == whole
