@@ -231,6 +231,10 @@ def _changed(
         if index is None:
             raise Unsure(f"no one type documented at {place}")
         t = out[index]
+        if not adding and any(source.path != place.path for source in t.sources):
+            # another page's row of a removed row's name was shadowed by it (the first row of a
+            # name is kept): it is in no model, and a whole resolve now gives its property
+            raise Unsure(f"{t.qualified_name} is documented by another page too")
         own = len(kept) + (0 if adding else len(rows))
         props = list(t.properties[:own])
         typed = {row.location: row.ref.name if row.ref.primitive else name(row.ref, t.namespace) for _, row in rows}
