@@ -320,4 +320,16 @@ def finish_writes(kind: str | None = None, *, detached: bool = True) -> None:
         _WRITERS.remove(writer)
 
 
+def reap_ended() -> None:
+    """Reap every child of :data:`_WRITERS` that has ended, waiting for none (``--watch`` between
+    runs: a store left running is reaped once it ends, no zombie stays)."""
+    for writer in list(_WRITERS):
+        try:
+            if os.waitpid(writer[0], os.WNOHANG)[0] == 0:  # still running
+                continue
+        except ChildProcessError:  # already reaped
+            pass
+        _WRITERS.remove(writer)
+
+
 atexit.register(finish_writes)  # a child dies with this process: let it finish first

@@ -108,8 +108,10 @@ class Run:
     @staticmethod
     def reap_stores() -> None:
         """Reap the model stores earlier runs of this process left running that have ended since,
-        without waiting for the others (``--watch`` between runs: no zombie is left)."""
-        finish_writes(detached=False)
+        without waiting for any (``--watch`` between runs: no zombie is left)."""
+        from docgen.pipeline.entry_writer import reap_ended
+
+        reap_ended()
 
     @staticmethod
     def forget_damaged_models(exc: BaseException) -> bool:

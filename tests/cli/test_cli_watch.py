@@ -249,8 +249,11 @@ def test_a_usage_error_before_the_first_run_exits_2(tmp_path, monkeypatch):
 def test_sigint_to_a_watching_process_exits_0(tree):
     """The real thing: a `docgen generate --watch` process, interrupted while it waits."""
     env = dict(os.environ, PYTHONPATH=str(REPO), DOCGEN_CACHE_DIR=str(tree / "cache"))
+    # SIGINT as a terminal's Ctrl-C finds it: a test run started in the background by a shell
+    # (`pytest &`) ignores SIGINT, and its children inherit that (Python then keeps it ignored).
     with subprocess.Popen([sys.executable, "-m", "docgen", "generate", "docs", "-o", "out", "--watch"],
-                          cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
+                          cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as proc:
         try:
             for line in proc.stderr:  # wait (without a timer) until the first run is reported
                 if line.startswith("docgen: watch: run 1"):
