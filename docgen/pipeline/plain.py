@@ -59,15 +59,12 @@ _LEAF = frozenset(_SCALARS)
 _RESERVED = ("L", "D", columns.TAG)
 
 
-def _registered() -> tuple[type, ...]:
-    """The classes a cache entry may hold: docgen's values, and nothing else."""
+def _registered_core() -> tuple[type, ...]:
+    """The classes of the model and the pages' models: what every command that reads a stored
+    model or page decodes (their modules are imported by then anyway)."""
     from docgen import diagnostics
-    from docgen.checks.drift import report as drift
-    from docgen.checks.todos import TodoFinding
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
-    from docgen.render.jobs import JobResult, StoredJob
-    from docgen.resolve import navigation
 
     return (
         diagnostics.Severity,
@@ -95,6 +92,19 @@ def _registered() -> tuple[type, ...]:
         page.QualifiedUse,
         page.PageModel,
         TypeRef,
+    )
+
+
+def _registered_more() -> tuple[type, ...]:
+    """The other classes a cache entry may hold: a render's, the navigation tree's, the checks'
+    (imported only when an entry names one, or one is stored: a warm ``generate`` imports
+    neither drift nor todos)."""
+    from docgen.checks.drift import report as drift
+    from docgen.checks.todos import TodoFinding
+    from docgen.render.jobs import JobResult, StoredJob
+    from docgen.resolve import navigation
+
+    return (
         JobResult,
         StoredJob,
         navigation.Param,
@@ -108,6 +118,11 @@ def _registered() -> tuple[type, ...]:
     )
 
 
+def _registered() -> tuple[type, ...]:
+    """The classes a cache entry may hold: docgen's values, and nothing else."""
+    return (*_registered_core(), *_registered_more())
+
+
 @cache
 def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
     """Each allowed class by its name: (the class, its field names; () for an enum).
@@ -115,8 +130,26 @@ def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
     A dataclass is decoded by setting its fields (see :func:`decode`), so one whose construction
     would do more (``__post_init__``, fields left out of ``__init__``, ``__slots__``) is refused
     here rather than built wrong."""
+    return _table(_registered())
+
+
+@cache
+def core_registry() -> dict[str, tuple[type, tuple[str, ...]]]:
+    """:func:`registry`'s entries for :func:`_registered_core`'s classes (the same names, classes
+    and fields): what :func:`decode` and :func:`encode` look in first, so that a command that
+    stores or reads only models and pages imports none of the other classes' modules."""
+    return _table(_registered_core())
+
+
+def _lookup(tag: str) -> tuple[type, tuple[str, ...]] | None:
+    """The class named ``tag`` with its fields (:func:`core_registry`, else :func:`registry`)."""
+    known = core_registry().get(tag)
+    return known if known is not None else registry().get(tag)
+
+
+def _table(classes: tuple[type, ...]) -> dict[str, tuple[type, tuple[str, ...]]]:
     table: dict[str, tuple[type, tuple[str, ...]]] = {}
-    for cls in _registered():
+    for cls in classes:
         name = cls.__name__
         if name in table or name in _RESERVED:
             raise RuntimeError(f"two storable classes named {name}")
@@ -135,10 +168,11 @@ def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
 
 
 @cache
-def _by_class() -> dict[type, tuple[str, tuple[str, ...], Any]]:
-    """Each class: its name, its field names and a getter of their values (as a tuple)."""
+def _by_class(core: bool = False) -> dict[type, tuple[str, tuple[str, ...], Any]]:
+    """Each class (of :func:`core_registry` when ``core``, else of :func:`registry`): its name,
+    its field names and a getter of their values (as a tuple)."""
     out: dict[type, tuple[str, tuple[str, ...], Any]] = {}
-    for name, (cls, names) in registry().items():
+    for name, (cls, names) in (core_registry() if core else registry()).items():
         getter = None
         if len(names) == 1:
             getter = (lambda field: lambda value: (getattr(value, field),))(names[0])
@@ -176,7 +210,9 @@ def encode(value: Any) -> Any:
         kept = _ENCODINGS.get(id(value))
         if kept is not None and kept[0] is value:  # decoded from this data: see keeping_encodings
             return kept[1]
-    known = _by_class().get(kind)
+    known = _by_class(True).get(kind)
+    if known is None:
+        known = _by_class().get(kind)
     if known is None:
         raise PlainError(f"not storable: {kind.__qualname__}")
     name, names, getter = known
@@ -226,7 +262,7 @@ def decode(data: Any) -> Any:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
             raise PlainError(str(exc)) from None
-    known = registry().get(tag)
+    known = _lookup(tag)
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
@@ -262,7 +298,7 @@ Pending = lazy_data.Pending
 
 
 def _decode_lazily(obj: Any, tag: str, names: tuple[str, ...], fields: Any) -> None:
-    lazy_data.decode_lazily(obj, tag, names, fields, decode, registry, PlainError)
+    lazy_data.decode_lazily(obj, tag, names, fields, decode, core_registry, PlainError)
 
 
 class DamagedModel(PlainError):
@@ -287,7 +323,7 @@ def pending(data: dict[str, Any]) -> Pending:
 
 
 lazy.set_decoder(_decode_field)
-lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, registry))
+lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, core_registry))
 lazy_data.RESTORE[0] = pending
 
 
