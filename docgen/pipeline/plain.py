@@ -15,7 +15,9 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
 - a tuple is a tuple of its items; a list is ``["L", item, ...]``; a dict is ``["D", k1, v1,
   k2, v2, ...]`` (keys of any storable type, order kept);
 - a registered dataclass is ``["Name", field1, field2, ...]`` (every field, in declaration
-  order); a registered enum is ``["Name", value]``;
+  order); a registered enum is ``["Name", value]``; a lazy field of a type or an operation
+  (:mod:`docgen.model.lazy`), unless empty or a scalar, is the marshal bytes of its encoding
+  (sealed: :func:`docgen.pipeline.lazy_data.seal`, opened when the field is first read);
 - a tuple of :data:`~docgen.pipeline.columns.SMALLEST` or more diagnostics is ``["DG", ...]``,
   its fields as columns (:mod:`docgen.pipeline.columns`; a whole tree's findings decode in a
   quarter of the time);
@@ -25,7 +27,7 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
 tuples, lists, 1 and 1.0, ``True`` and 1 apart, and is several times faster than JSON both ways
 (``benchmarks/cache_codec.py``). ``marshal.loads`` can build a code object from planted bytes,
 but it never runs one, and :func:`decode` refuses every type but the ones above (a code object, a
-set, bytes …): what comes out is docgen's data or :class:`PlainError`. :func:`key_bytes` encodes
+set, bytes but a sealed field's …): what comes out is docgen's data or :class:`PlainError`. :func:`key_bytes` encodes
 anything a cache key is made of, any dataclass or set included, as marshal (version 2) of plain
 data of its own, and is never decoded.
 """
@@ -67,30 +69,11 @@ def _registered_core() -> tuple[type, ...]:
     from docgen.read.typecells import TypeRef
 
     return (
-        diagnostics.Severity,
-        diagnostics.Location,
-        diagnostics.Diagnostic,
-        core.Property,
-        core.EnumMember,
-        core.TypeDef,
-        core.Header,
-        core.RequestLine,
-        core.Permissions,
-        core.RequestBody,
-        core.Response,
-        core.Example,
-        core.Operation,
-        core.PageInfo,
-        core.Model,
-        page.PageProperty,
-        page.BaseClaim,
-        page.PageType,
-        page.PageBody,
-        page.PageResponse,
-        page.PageOperation,
-        page.PageLink,
-        page.QualifiedUse,
-        page.PageModel,
+        diagnostics.Severity, diagnostics.Location, diagnostics.Diagnostic,
+        core.Property, core.EnumMember, core.TypeDef, core.Header, core.RequestLine, core.Permissions,
+        core.RequestBody, core.Response, core.Example, core.Operation, core.PageInfo, core.Model,
+        page.PageProperty, page.BaseClaim, page.PageType, page.PageBody, page.PageResponse,
+        page.PageOperation, page.PageLink, page.QualifiedUse, page.PageModel,
         TypeRef,
     )
 
@@ -105,16 +88,10 @@ def _registered_more() -> tuple[type, ...]:
     from docgen.resolve import navigation
 
     return (
-        JobResult,
-        StoredJob,
-        navigation.Param,
-        navigation.Endpoint,
-        navigation.Node,
+        JobResult, StoredJob,
+        navigation.Param, navigation.Endpoint, navigation.Node,
         TodoFinding,
-        drift.Finding,
-        drift.Figure,
-        drift.DriftSummary,
-        drift.DriftReport,
+        drift.Finding, drift.Figure, drift.DriftSummary, drift.DriftReport,
     )
 
 
@@ -218,10 +195,8 @@ def encode(value: Any) -> Any:
     name, names, getter = known
     if not names:  # an enum
         return [name, value.value]
-    if kind in _LAZY_CLASSES:
-        waiting = value.__dict__.get(lazy.PENDING)
-        if waiting:  # fields never read: their stored data as it is (see docgen.model.lazy)
-            return [name, *lazy_data.encode_fields(value, names, waiting, encode)]
+    if kind in _LAZY_CLASSES:  # lazy fields sealed; fields never read: their stored data as it is
+        return [name, *lazy_data.encode_fields(value, names, value.__dict__.get(lazy.PENDING) or {}, encode)]
     return [name, *[item if type(item) in _LEAF else encode(item) for item in getter(value)]]
 
 
@@ -277,8 +252,11 @@ def decode(data: Any) -> Any:
         raise PlainError(f"{tag} needs {len(names)} fields")
     fields = data[1:]
     obj = _new(cls)
-    if cls in _LAZY_CLASSES and _LAZY_ON[0]:
-        _decode_lazily(obj, tag, names, fields)
+    if cls in _LAZY_CLASSES:
+        if _LAZY_ON[0]:
+            _decode_lazily(obj, tag, names, fields)
+        else:
+            lazy_data.decode_eagerly(obj, tag, names, fields, decode, core_registry, PlainError)
     else:
         if not _LEAF.issuperset(map(type, fields)):
             fields = [item if type(item) in _LEAF else decode(item) for item in fields]
@@ -311,7 +289,7 @@ class DamagedModel(PlainError):
 def _decode_field(owner: str, name: str, data: Any) -> Any:
     """A lazy field's value from its stored data (:func:`docgen.model.lazy.set_decoder`)."""
     try:
-        return decode(data)
+        return decode(lazy_data.opened(owner, name, data, core_registry, PlainError))
     except (PlainError, RecursionError) as exc:
         raise DamagedModel(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
                          "run docgen with --no-cache, or delete the cache folder") from None
