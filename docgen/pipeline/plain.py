@@ -15,7 +15,9 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
 - a tuple is a tuple of its items; a list is ``["L", item, ...]``; a dict is ``["D", k1, v1,
   k2, v2, ...]`` (keys of any storable type, order kept);
 - a registered dataclass is ``["Name", field1, field2, ...]`` (every field, in declaration
-  order); a registered enum is ``["Name", value]``;
+  order); a registered enum is ``["Name", value]``; a lazy field of a type or an operation
+  (:mod:`docgen.model.lazy`), unless empty or a scalar, is the marshal bytes of its encoding
+  (sealed: :func:`docgen.pipeline.lazy_data.seal`, opened when the field is first read);
 - a tuple of :data:`~docgen.pipeline.columns.SMALLEST` or more diagnostics is ``["DG", ...]``,
   its fields as columns (:mod:`docgen.pipeline.columns`; a whole tree's findings decode in a
   quarter of the time);
@@ -25,7 +27,7 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
 tuples, lists, 1 and 1.0, ``True`` and 1 apart, and is several times faster than JSON both ways
 (``benchmarks/cache_codec.py``). ``marshal.loads`` can build a code object from planted bytes,
 but it never runs one, and :func:`decode` refuses every type but the ones above (a code object, a
-set, bytes …): what comes out is docgen's data or :class:`PlainError`. :func:`key_bytes` encodes
+set, bytes but a sealed field's …): what comes out is docgen's data or :class:`PlainError`. :func:`key_bytes` encodes
 anything a cache key is made of, any dataclass or set included, as marshal (version 2) of plain
 data of its own, and is never decoded.
 """
@@ -59,53 +61,43 @@ _LEAF = frozenset(_SCALARS)
 _RESERVED = ("L", "D", columns.TAG)
 
 
-def _registered() -> tuple[type, ...]:
-    """The classes a cache entry may hold: docgen's values, and nothing else."""
+def _registered_core() -> tuple[type, ...]:
+    """The classes of the model and the pages' models: what every command that reads a stored
+    model or page decodes (their modules are imported by then anyway)."""
     from docgen import diagnostics
-    from docgen.checks.drift import report as drift
-    from docgen.checks.todos import TodoFinding
     from docgen.model import core, page
     from docgen.read.typecells import TypeRef
+
+    return (
+        diagnostics.Severity, diagnostics.Location, diagnostics.Diagnostic,
+        core.Property, core.EnumMember, core.TypeDef, core.Header, core.RequestLine, core.Permissions,
+        core.RequestBody, core.Response, core.Example, core.Operation, core.PageInfo, core.Model,
+        page.PageProperty, page.BaseClaim, page.PageType, page.PageBody, page.PageResponse,
+        page.PageOperation, page.PageLink, page.QualifiedUse, page.PageModel,
+        TypeRef,
+    )
+
+
+def _registered_more() -> tuple[type, ...]:
+    """The other classes a cache entry may hold: a render's, the navigation tree's, the checks'
+    (imported only when an entry names one, or one is stored: a warm ``generate`` imports
+    neither drift nor todos)."""
+    from docgen.checks.drift import report as drift
+    from docgen.checks.todos import TodoFinding
     from docgen.render.jobs import JobResult, StoredJob
     from docgen.resolve import navigation
 
     return (
-        diagnostics.Severity,
-        diagnostics.Location,
-        diagnostics.Diagnostic,
-        core.Property,
-        core.EnumMember,
-        core.TypeDef,
-        core.Header,
-        core.RequestLine,
-        core.Permissions,
-        core.RequestBody,
-        core.Response,
-        core.Example,
-        core.Operation,
-        core.PageInfo,
-        core.Model,
-        page.PageProperty,
-        page.BaseClaim,
-        page.PageType,
-        page.PageBody,
-        page.PageResponse,
-        page.PageOperation,
-        page.PageLink,
-        page.QualifiedUse,
-        page.PageModel,
-        TypeRef,
-        JobResult,
-        StoredJob,
-        navigation.Param,
-        navigation.Endpoint,
-        navigation.Node,
+        JobResult, StoredJob,
+        navigation.Param, navigation.Endpoint, navigation.Node,
         TodoFinding,
-        drift.Finding,
-        drift.Figure,
-        drift.DriftSummary,
-        drift.DriftReport,
+        drift.Finding, drift.Figure, drift.DriftSummary, drift.DriftReport,
     )
+
+
+def _registered() -> tuple[type, ...]:
+    """The classes a cache entry may hold: docgen's values, and nothing else."""
+    return (*_registered_core(), *_registered_more())
 
 
 @cache
@@ -115,8 +107,26 @@ def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
     A dataclass is decoded by setting its fields (see :func:`decode`), so one whose construction
     would do more (``__post_init__``, fields left out of ``__init__``, ``__slots__``) is refused
     here rather than built wrong."""
+    return _table(_registered())
+
+
+@cache
+def core_registry() -> dict[str, tuple[type, tuple[str, ...]]]:
+    """:func:`registry`'s entries for :func:`_registered_core`'s classes (the same names, classes
+    and fields): what :func:`decode` and :func:`encode` look in first, so that a command that
+    stores or reads only models and pages imports none of the other classes' modules."""
+    return _table(_registered_core())
+
+
+def _lookup(tag: str) -> tuple[type, tuple[str, ...]] | None:
+    """The class named ``tag`` with its fields (:func:`core_registry`, else :func:`registry`)."""
+    known = core_registry().get(tag)
+    return known if known is not None else registry().get(tag)
+
+
+def _table(classes: tuple[type, ...]) -> dict[str, tuple[type, tuple[str, ...]]]:
     table: dict[str, tuple[type, tuple[str, ...]]] = {}
-    for cls in _registered():
+    for cls in classes:
         name = cls.__name__
         if name in table or name in _RESERVED:
             raise RuntimeError(f"two storable classes named {name}")
@@ -135,10 +145,11 @@ def registry() -> dict[str, tuple[type, tuple[str, ...]]]:
 
 
 @cache
-def _by_class() -> dict[type, tuple[str, tuple[str, ...], Any]]:
-    """Each class: its name, its field names and a getter of their values (as a tuple)."""
+def _by_class(core: bool = False) -> dict[type, tuple[str, tuple[str, ...], Any]]:
+    """Each class (of :func:`core_registry` when ``core``, else of :func:`registry`): its name,
+    its field names and a getter of their values (as a tuple)."""
     out: dict[type, tuple[str, tuple[str, ...], Any]] = {}
-    for name, (cls, names) in registry().items():
+    for name, (cls, names) in (core_registry() if core else registry()).items():
         getter = None
         if len(names) == 1:
             getter = (lambda field: lambda value: (getattr(value, field),))(names[0])
@@ -176,16 +187,16 @@ def encode(value: Any) -> Any:
         kept = _ENCODINGS.get(id(value))
         if kept is not None and kept[0] is value:  # decoded from this data: see keeping_encodings
             return kept[1]
-    known = _by_class().get(kind)
+    known = _by_class(True).get(kind)
+    if known is None:
+        known = _by_class().get(kind)
     if known is None:
         raise PlainError(f"not storable: {kind.__qualname__}")
     name, names, getter = known
     if not names:  # an enum
         return [name, value.value]
-    if kind in _LAZY_CLASSES:
-        waiting = value.__dict__.get(lazy.PENDING)
-        if waiting:  # fields never read: their stored data as it is (see docgen.model.lazy)
-            return [name, *lazy_data.encode_fields(value, names, waiting, encode)]
+    if kind in _LAZY_CLASSES:  # lazy fields sealed; fields never read: their stored data as it is
+        return [name, *lazy_data.encode_fields(value, names, value.__dict__.get(lazy.PENDING) or {}, encode)]
     return [name, *[item if type(item) in _LEAF else encode(item) for item in getter(value)]]
 
 
@@ -226,7 +237,7 @@ def decode(data: Any) -> Any:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
             raise PlainError(str(exc)) from None
-    known = registry().get(tag)
+    known = _lookup(tag)
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
@@ -241,8 +252,11 @@ def decode(data: Any) -> Any:
         raise PlainError(f"{tag} needs {len(names)} fields")
     fields = data[1:]
     obj = _new(cls)
-    if cls in _LAZY_CLASSES and _LAZY_ON[0]:
-        _decode_lazily(obj, tag, names, fields)
+    if cls in _LAZY_CLASSES:
+        if _LAZY_ON[0]:
+            _decode_lazily(obj, tag, names, fields)
+        else:
+            lazy_data.decode_eagerly(obj, tag, names, fields, decode, core_registry, PlainError)
     else:
         if not _LEAF.issuperset(map(type, fields)):
             fields = [item if type(item) in _LEAF else decode(item) for item in fields]
@@ -262,7 +276,7 @@ Pending = lazy_data.Pending
 
 
 def _decode_lazily(obj: Any, tag: str, names: tuple[str, ...], fields: Any) -> None:
-    lazy_data.decode_lazily(obj, tag, names, fields, decode, registry, PlainError)
+    lazy_data.decode_lazily(obj, tag, names, fields, decode, core_registry, PlainError)
 
 
 class DamagedModel(PlainError):
@@ -275,7 +289,7 @@ class DamagedModel(PlainError):
 def _decode_field(owner: str, name: str, data: Any) -> Any:
     """A lazy field's value from its stored data (:func:`docgen.model.lazy.set_decoder`)."""
     try:
-        return decode(data)
+        return decode(lazy_data.opened(owner, name, data, core_registry, PlainError))
     except (PlainError, RecursionError) as exc:
         raise DamagedModel(f"a model stored in docgen's cache is damaged ({owner}.{name}: {exc}); "
                          "run docgen with --no-cache, or delete the cache folder") from None
@@ -287,7 +301,7 @@ def pending(data: dict[str, Any]) -> Pending:
 
 
 lazy.set_decoder(_decode_field)
-lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, registry))
+lazy.set_peeker(lambda holds, data, names: lazy_data.peek(holds, data, names, core_registry))
 lazy_data.RESTORE[0] = pending
 
 

@@ -4,6 +4,7 @@ heavy fields left as their stored data is, to every reader, the object it was st
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import pickle
 
 import pytest
@@ -24,7 +25,7 @@ from docgen.model.core import (
     Response,
     TypeDef,
 )
-from docgen.pipeline import plain
+from docgen.pipeline import lazy_data, plain
 from docgen.resolve.shift import relocate
 
 TEXT = st.text(max_size=6)
@@ -135,16 +136,43 @@ def test_a_lazy_field_of_the_wrong_shape_is_refused_at_load() -> None:
 def test_a_lazy_field_damaged_deeper_is_refused_when_read() -> None:
     data = plain.encode(_widget())
     at = 1 + [f.name for f in dataclasses.fields(TypeDef)].index("properties")
-    row = list(data[at][0])
+    row = list(marshal.loads(data[at])[0])  # (stored sealed: lazy_data.seal)
     row[4] = ["Location", "w.md", 9]  # a place of three fields: not one docgen stores
-    planted = [*data[:at], (row,), *data[at + 1:]]
+    planted = [*data[:at], lazy_data.seal((row,)), *data[at + 1:]]
     value = plain.decode(planted)  # the shape of the field's items holds
     assert value.name == "widget"
     with pytest.raises(plain.PlainError, match="--no-cache"):
         value.properties
     with pytest.raises(plain.PlainError):
         value == _widget()  # never equal by mistake
-    assert plain.encode(value)[at] == (row,)  # given back as stored: still refused when read
+    assert plain.encode(value)[at] == lazy_data.seal((row,))  # given back as stored: still refused when read
+
+
+def test_sealed_data_of_the_wrong_shape_is_refused_when_read() -> None:
+    """A lazy field is stored as the marshal bytes of its data (lazy_data.seal), opened when read:
+    bytes that are not marshal data, or hold data of another shape, are refused then, naming
+    --no-cache (a patch resolves whole; the command's guard reports it), and never peeked at."""
+    data = plain.encode(_widget())
+    at = 1 + [f.name for f in dataclasses.fields(TypeDef)].index("properties")
+    assert type(data[at]) is bytes
+    for damaged in (b"\x00not marshal", lazy_data.seal(("x",)), lazy_data.seal(["Property"]),
+                    lazy_data.seal((["EnumMember", "red", ["Location", "w.md", 1, 1], None, ""],)),
+                    lazy_data.seal((["Property", "size"],))):
+        value = plain.decode([*data[:at], damaged, *data[at + 1:]])
+        with pytest.raises(plain.DamagedModel, match="--no-cache"):
+            lazy.columns(value, "properties", ("name", "type"))
+        with pytest.raises(plain.DamagedModel, match="--no-cache"):
+            value.properties
+        with plain.eager(), pytest.raises(plain.PlainError):
+            plain.decode([*data[:at], damaged, *data[at + 1:]])
+
+
+def test_an_eager_decode_opens_sealed_fields() -> None:
+    data = plain.encode(_widget())
+    with plain.eager():
+        value = plain.decode(data)
+    assert lazy.PENDING not in value.__dict__ and value == _widget()
+    assert plain.encode(value) == data  # sealed again to the same bytes
 
 
 def test_an_eager_field_value_wins_over_the_stored_data() -> None:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from test_incremental_model import EDITS, PATCHED, tree  # noqa: F401 - the fixture
 
 from docgen.cli.main import main
+from docgen.pipeline import lazy_data
 from docgen.resolve import patch as patching
 
 
@@ -73,9 +74,9 @@ def _damaged_rows(only: str | None):
     def damage(data):
         types = []
         for t in data[1]:
-            rows = t[7]
+            rows = t[7]  # sealed: the marshal bytes of the rows' data (lazy_data.seal)
             if rows and (only is None or t[1] == only):
-                rows = tuple([*row[:4], ["Location", "x.md", 1], *row[5:]] for row in rows)
+                rows = lazy_data.seal(tuple([*row[:4], ["Location", "x.md", 1], *row[5:]] for row in marshal.loads(rows)))
             types.append([*t[:7], rows, *t[8:]])
         return [data[0], tuple(types), *data[2:]]
 
