@@ -24,6 +24,7 @@ from docgen.checks.drift.csdl import (
     parse_csdl,
 )
 from docgen.diagnostics import Diagnostic
+from docgen.pipeline import unmarshal
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
 
 KIND = "csdl"
@@ -78,7 +79,7 @@ def _stored(payload: bytes | None, shown: str, sha256: str) -> CsdlMetadata | No
     if payload is None:
         return None
     try:
-        value = marshal.loads(payload)
+        value = unmarshal.loads(payload)
         if not (type(value) is tuple and len(value) == 4 and value[0] == FORMAT
                 and type(value[1]) is tuple and _strs(value[2]) and type(value[3]) is tuple
                 and all(type(a) is tuple and len(a) == 2 and _strs(a) for a in value[3])):

@@ -20,6 +20,7 @@ from docgen.checks.drift.report import KIND_SEVERITY, DriftReport, Finding
 from docgen.diagnostics import Location, Severity
 from docgen.model.core import Model
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
+from docgen.pipeline import unmarshal
 from docgen.pipeline.plain import object_digest
 
 MEMO = "drift-memo"
@@ -89,7 +90,7 @@ def _stored(payload: bytes | None) -> tuple[str, dict[str, Entry]] | None:
     if payload is None:
         return None
     try:
-        value = marshal.loads(payload)
+        value = unmarshal.loads(payload)
         if not (type(value) is tuple and len(value) == 3 and value[0] == FORMAT
                 and type(value[1]) is str and type(value[2]) is tuple):
             return None

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
+from docgen.pipeline import unmarshal
 from docgen.pipeline.plain import MARSHAL_VERSION, PlainError, decode, encode
 from docgen.render.jobs import Current, StoredJob, V
 
@@ -46,8 +47,8 @@ def flat_entry(payload: bytes | None, tag: Any, size: int) -> tuple[Any, ...] | 
     if payload is None:
         return None
     try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
+        data = unmarshal.loads(payload)
+    except unmarshal.NotMarshal:
         return None
     if type(data) is not tuple or len(data) != size or data[0] != tag:
         return None

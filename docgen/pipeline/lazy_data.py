@@ -33,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from docgen.model import lazy
+from docgen.pipeline import unmarshal
 from docgen.model.core import Operation, TypeDef
 
 _LEAF = frozenset((str, int, float, bool, type(None)))
@@ -97,15 +98,24 @@ def _unsealed(tag: str, name: str, holds: str, length: int, many: bool, data: An
     if type(data) is not bytes:
         raise error(f"{tag}.{name} is not sealed data")
     try:
-        item = marshal.loads(data)
-    except (ValueError, EOFError, TypeError, RecursionError) as exc:
-        raise error(f"{tag}.{name}: not marshal data: {exc}") from None
+        item = unmarshal.loads(data)
+    except unmarshal.NotMarshal as exc:
+        raise error(f"{tag}.{name}: {exc}") from None
     if (type(item) is tuple) is not many:
         raise error(f"{tag}.{name} does not hold {holds} data")
     for one in item if many else (item,):
         if type(one) is not list or len(one) != length or one[0] != holds:
             raise error(f"{tag}.{name} does not hold {holds} data")
     return item
+
+
+def _left_unsealed(tag: str, name: str, shape: tuple[str, int, bool], item: Any, error: type[Exception]) -> Any:
+    """The value of a lazy field :func:`seal` left as it was: an empty tuple for a field of many
+    values, None for one of one; ``error`` for anything else (a planted scalar is no field's value)."""
+    many = shape[2]
+    if (type(item) is tuple and not item) if many else item is None:
+        return item
+    raise error(f"{tag}.{name} is not sealed data")
 
 
 def opened(tag: str, name: str, data: Any,
@@ -124,17 +134,13 @@ def decode_lazily(obj: Any, tag: str, names: tuple[str, ...], fields: Any, decod
     state = obj.__dict__
     waiting = None
     for name, item in zip(names, fields):
-        if type(item) in _LEAF:
-            state[name] = item
-            continue
-        if name not in shapes:
-            state[name] = decode(item)
-            continue
-        if type(item) is tuple and not item:
-            state[name] = ()
+        shape = shapes.get(name)
+        if shape is None:
+            state[name] = item if type(item) in _LEAF else decode(item)
             continue
         if type(item) is not bytes:
-            raise error(f"{tag}.{name} is not sealed data")
+            state[name] = _left_unsealed(tag, name, shape, item, error)
+            continue
         if waiting is None:
             waiting = Pending()
         waiting[name] = item
@@ -149,14 +155,13 @@ def decode_eagerly(obj: Any, tag: str, names: tuple[str, ...], fields: Any, deco
     shapes = _shapes(tag, registry)
     state = obj.__dict__
     for name, item in zip(names, fields):
-        if type(item) in _LEAF:
-            state[name] = item
-        elif name not in shapes:
-            state[name] = decode(item)
-        elif type(item) is tuple and not item:
-            state[name] = ()
+        shape = shapes.get(name)
+        if shape is None:
+            state[name] = item if type(item) in _LEAF else decode(item)
+        elif type(item) is not bytes:
+            state[name] = _left_unsealed(tag, name, shape, item, error)
         else:
-            state[name] = decode(_unsealed(tag, name, *shapes[name], item, error))
+            state[name] = decode(_unsealed(tag, name, *shape, item, error))
 
 
 _LAZY_NAMES: dict[type, frozenset[str]] = {}

@@ -22,6 +22,7 @@ from docgen.checks.lint.facts import ObjectFacts, OperationFacts, TypeFacts
 from docgen.model import lazy
 from docgen.model.core import Model, Operation, TypeDef
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
+from docgen.pipeline import unmarshal
 from docgen.pipeline.plain import known_digests, object_digest
 from docgen.pipeline.stored_model import MOST_UNKNOWN
 
@@ -100,8 +101,8 @@ class RememberedFacts(ObjectFacts):
             return
         payload = self.cache.get_payloads(FACTS, [_facts_key()]).get(_facts_key())
         try:
-            value = marshal.loads(payload) if payload is not None else None
-        except (EOFError, ValueError, TypeError):
+            value = unmarshal.loads(payload) if payload is not None else None
+        except unmarshal.NotMarshal:
             value = None
         if type(value) is tuple and len(value) == 2 and all(type(part) is dict for part in value):
             self.stored_types, self.stored_operations = value

@@ -46,7 +46,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
 from docgen.keys import KEY_MARSHAL, plain_walk
-from docgen.pipeline import columns, lazy_data
+from docgen.pipeline import columns, lazy_data, unmarshal
 from docgen.model import lazy
 from docgen.model.core import Operation, TypeDef
 
@@ -327,9 +327,9 @@ def dumps(value: Any) -> bytes:
 def loads(payload: bytes) -> Any:
     """The value :func:`dumps` gave ``payload``; :class:`PlainError` for anything else."""
     try:
-        data = marshal.loads(payload)
-    except (ValueError, EOFError, TypeError, RecursionError) as exc:  # not marshal data, cut short
-        raise PlainError(f"not marshal data: {exc}") from None
+        data = unmarshal.loads(payload)
+    except unmarshal.NotMarshal as exc:  # not marshal data, cut short, planted
+        raise PlainError(str(exc)) from None
     try:
         return decode(data)
     except RecursionError:
