@@ -152,3 +152,41 @@ def test_a_code_object_in_a_types_rows_is_refused_when_peeked_or_read(malformed:
         else:
             raise AssertionError(f"a code object in the rows was not refused ({step})")
     assert RAN == []
+
+
+_HUGE_TUPLE = b"(" + struct.pack("<i", 0x7FFFFFFF)
+"""Marshal data claiming a tuple of 2**31-1 items: marshal.loads allocates it before reading one
+(16 GiB: MemoryError under a memory limit, else the memory really taken)."""
+
+
+def test_a_huge_claimed_length_is_refused_with_plain_error_under_a_memory_limit() -> None:
+    """In a child limited to 1 GiB of address space (so that the claim cannot take the machine's
+    memory): plain.loads of the bytes, and (branch warmstart) a type's sealed rows holding them,
+    must be refused with PlainError, not MemoryError (which the guard reports as 'unexpected
+    MemoryError ... please report this' without dropping the stored model). Fails on main and on
+    warmstart: plain.loads and lazy_data._unsealed catch ValueError/EOFError/TypeError/RecursionError."""
+    import subprocess
+    import textwrap
+
+    child = textwrap.dedent(f"""
+        import resource, sys
+        sys.path[:0] = {[str(Path(__file__).resolve().parent)]!r}
+        from test_review4_planted_model import _one_type_data, _HUGE_TUPLE
+        from docgen.pipeline import plain
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        out = []
+        for read in (lambda: plain.loads(_HUGE_TUPLE), lambda: plain.decode(_one_type_data(_HUGE_TUPLE)).properties):
+            try:
+                read()
+                out.append("read")
+            except plain.PlainError:
+                out.append("refused")
+            except BaseException as exc:
+                out.append(type(exc).__name__)
+        print(" ".join(out))
+    """)
+    import os
+
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
+    assert done.stdout.split() == ["refused", "refused"], (done.stdout, done.stderr[-2000:])
