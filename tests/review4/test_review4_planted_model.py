@@ -190,3 +190,89 @@ def test_a_huge_claimed_length_is_refused_with_plain_error_under_a_memory_limit(
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
     assert done.stdout.split() == ["refused", "refused"], (done.stdout, done.stderr[-2000:])
+
+
+def _plant_rows(cache: Path, value: object) -> None:
+    """Every type's stored ``properties`` (sealed or inline) made ``value`` (digest made to match)."""
+    from docgen.pipeline.cache import DB_NAME, entry_digest
+
+    with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
+        rows = db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = 'model'").fetchall()
+        assert rows
+        for key, payload in rows:
+            data = marshal.loads(payload)
+            types = tuple([*t[:7], value if t[7] else t[7], *t[8:]] for t in data[1])
+            planted = marshal.dumps([data[0], types, *data[2:]], 4)
+            db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
+                       (planted, entry_digest("model", key, planted), key))
+
+
+@pytest.mark.parametrize("value", [5, "abc", None, True], ids=["int", "str", "None", "bool"])
+def test_a_scalar_planted_as_a_types_rows_is_not_a_wrong_model(tree: Path, value: object) -> None:  # noqa: F811
+    """A tuple-valued lazy field (properties) is stored as () or sealed bytes (branch warmstart)
+    or a tuple of rows (main): never a scalar. lazy_data.decode_lazily keeps any scalar as the
+    field's value (``type(item) in _LEAF``), so ``t.properties`` is 5 / "abc" / None / True: the
+    patch or the render then fails on it (an 'unexpected TypeError ... please report this', models
+    not dropped) or renders from it. Expected: refused like any other damaged lazy field (a whole
+    resolve, or an internal-error after which the next run is right). Fails on main and warmstart."""
+    _generate(tree, tree.parent / "warm")
+    _plant_rows(tree.parent / "cache", value)
+    page = tree / "resources" / "widget.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The widget's display name.", "The name."),
+                    encoding="utf-8")
+    cold_code, cold = _generate(tree, tree.parent / "cold", "--no-cache")
+    code, output = _generate(tree, tree.parent / "warm")
+    assert "Traceback" not in output
+    if code != cold_code or json.loads(output)["diagnostics"] != json.loads(cold)["diagnostics"]:
+        assert code == 1 and "internal-error" in output, output
+        assert "please report this" not in output, output
+        code, output = _generate(tree, tree.parent / "warm")
+    assert code == cold_code, output
+    assert json.loads(output)["diagnostics"] == json.loads(cold)["diagnostics"]
+    assert _files(tree.parent / "warm") == _files(tree.parent / "cold")
+
+
+def _rows_data(stored: object) -> tuple:
+    """The rows' plain data, sealed (warmstart) or inline (main)."""
+    return marshal.loads(stored) if type(stored) is bytes else stored
+
+
+DAMAGE = {
+    "truncated": lambda rows: marshal.dumps(rows, 2)[:-3],
+    "marshal v4": lambda rows: marshal.dumps(rows, 4),  # another version's bytes: the same data
+    "rows one field short": lambda rows: marshal.dumps(tuple(row[:-1] for row in rows), 2),
+    "another class's rows": lambda rows: marshal.dumps(tuple(["EnumMember", *row[1:]] for row in rows), 2),
+    "one row not a tuple": lambda rows: marshal.dumps(rows[0], 2),
+    "trailing bytes": lambda rows: marshal.dumps(rows, 2) + b"\x00junk",
+    "a code object": lambda rows: marshal.dumps(compile("RAN.append(1)", "<p>", "exec"), 2),
+    "code in a row": lambda rows: marshal.dumps(
+        (list(rows[0][:2]) + [compile("RAN.append(1)", "<p>", "exec")] + list(rows[0][3:]),), 2),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_sealed_rows_give_the_cold_output_or_a_clean_error(tree: Path, damage: str) -> None:  # noqa: F811
+    """Guards (pass on main and warmstart): the damage a sealed field can carry is refused
+    (DamagedModel: a whole resolve, or an internal-error that drops the stored models) or reads as
+    the same rows (another marshal version, trailing bytes); nothing runs."""
+    from docgen.pipeline.cache import DB_NAME, entry_digest
+
+    _generate(tree, tree.parent / "warm")
+    with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db, db:
+        for key, payload in db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = 'model'").fetchall():
+            data = marshal.loads(payload)
+            types = tuple([*t[:7], DAMAGE[damage](_rows_data(t[7])) if t[7] else t[7], *t[8:]] for t in data[1])
+            planted = marshal.dumps([data[0], types, *data[2:]], 4)
+            db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
+                       (planted, entry_digest("model", key, planted), key))
+    page = tree / "resources" / "part.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The part's label.", "The label."), encoding="utf-8")
+    cold_code, cold = _generate(tree, tree.parent / "cold", "--no-cache")
+    code, output = _generate(tree, tree.parent / "warm")
+    assert RAN == [] and "Traceback" not in output
+    if code != cold_code or json.loads(output)["diagnostics"] != json.loads(cold)["diagnostics"]:
+        assert code == 1 and "internal-error" in output and "please report this" not in output, output
+        code, output = _generate(tree, tree.parent / "warm")
+    assert code == cold_code, output
+    assert json.loads(output)["diagnostics"] == json.loads(cold)["diagnostics"]
+    assert _files(tree.parent / "warm") == _files(tree.parent / "cold")
