@@ -1,5 +1,4 @@
-"""Review 4 (issue 18): ``render_cache.long_names`` (branch warmrender skips ASCII names of at
-most 39 characters) reports exactly what working out every name's snake_case reports, for names
+"""``render_cache.long_names`` (which may skip ASCII names of at most 39 characters) reports exactly what working out every name's snake_case reports, for names
 built to make the most words per character (one-letter words, digits, CamelCase splits, separators,
 a leading digit, keywords), at lengths either side of the bound, and for non-ASCII names that NFKC
 lengthens."""

@@ -1,5 +1,5 @@
-"""Review 4 (issue 18): edits that may add or remove a model diagnostic without retyping or
-renaming a row or adding enum members (branch warmstart compares the patched model's diagnostics
+"""Edits that may add or remove a model diagnostic without retyping or
+renaming a row or adding enum members (the patch compares the model's diagnostics
 back only then: docgen/resolve/patch.py ``touched``). Each edit is made in turn over one cache and
 one output folder; after each, a warm ``generate`` must give the ``--no-cache`` run's exit status,
 JSON diagnostics (info included) and files, and a warm ``lint`` the ``--no-cache`` lint's.

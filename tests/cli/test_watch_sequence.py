@@ -1,4 +1,4 @@
-"""Review 4 (issue 18): one ``generate --watch`` process through a run of edits (the model kept in
+"""One ``generate --watch`` process through a run of edits (the model kept in
 the process between runs, its digests retained, the names stored by the render read back) leaves
 after each run what a ``--no-cache`` generate writes, with its diagnostics."""
 

@@ -1,21 +1,22 @@
-"""Review 4 (issue 18): a planted stored model whose data holds a marshalled code object.
+"""A planted or damaged stored model (issue 18's lazy model): a marshalled code object, a huge
+claimed length, a scalar for a field of rows, damaged sealed bytes.
 
 ``marshal.loads`` builds code objects (never runs them); a *malformed* one (fields that do not
 agree, e.g. an argument count past the code's names) makes ``marshal.loads`` raise
-``SystemError`` ("bad argument to internal function"), which neither :func:`docgen.pipeline.plain.loads`
-nor (branch warmstart) :func:`docgen.pipeline.lazy_data.opened`/``peek`` turn into a
-``PlainError``/``DamagedModel``. The guard then prints ``unexpected SystemError ... (please report
-this)`` and does not drop the stored models, so every later warm run fails the same way until the
-user finds ``--no-cache`` by themselves.
+``SystemError`` ("bad argument to internal function"). Before :mod:`docgen.pipeline.unmarshal`,
+neither :func:`docgen.pipeline.plain.loads` nor :func:`docgen.pipeline.lazy_data.opened`/``peek``
+turned it into a ``PlainError``/``DamagedModel``: the guard printed ``unexpected SystemError ...
+(please report this)`` and did not drop the stored models, so every later warm run failed the same
+way until the user found ``--no-cache`` by themselves.
 
-Where the planted bytes go: on branch warmstart, inside a type's sealed ``properties`` field (read
-only when the field is; the entry itself loads); on main (no sealed fields), as a type's
-``properties`` value in the whole entry (read at load, by ``plain.loads``). A well-formed code
+Where the planted bytes go: inside a type's sealed ``properties`` field (read only when the field
+is; the entry itself loads), or, for a model stored with the field inline, as the field's value in
+the whole entry (read at load, by ``plain.loads``). A well-formed code
 object must be refused (``PlainError``), never run; a malformed one likewise.
 
 Expected: the warm run gives what a ``--no-cache`` run gives (a whole resolve), or an
 ``internal-error`` that names ``--no-cache``/drops the stored models, after which the next warm
-run gives the cold output. Fails on main and on warmstart (the malformed code object).
+run gives the cold output.
 """
 
 from __future__ import annotations
@@ -71,9 +72,9 @@ def _plant(cache: Path, code_bytes: bytes) -> None:
             types = []
             for t in data[1]:
                 rows_ = t[7]
-                if type(rows_) is bytes:  # sealed (branch warmstart): the bytes hold the field
+                if type(rows_) is bytes:  # sealed: the bytes hold the field
                     rows_ = code_bytes
-                elif rows_:  # inline (main): the field's data is the code object itself
+                elif rows_:  # inline: the field's data is the code object itself
                     rows_ = _CODE_MARKER
                 types.append([*t[:7], rows_, *t[8:]])
             planted = marshal.dumps([data[0], tuple(types), *data[2:]], 2)  # v2: no back-references
@@ -135,9 +136,8 @@ def _one_type_data(rows: object) -> list:
 @pytest.mark.parametrize("malformed", [False, True], ids=["code-object", "malformed-code-object"])
 def test_a_code_object_in_a_types_rows_is_refused_when_peeked_or_read(malformed: bool) -> None:
     """``lazy.columns`` (lint's owner index, drift, render plans read names this way) and the
-    field itself: PlainError (DamagedModel), never another exception. Fails on warmstart with
-    the malformed code object: lazy_data.peek catches only ValueError around _unsealed, whose
-    marshal.loads raises SystemError."""
+    field itself: PlainError (DamagedModel), never another exception (marshal.loads raises
+    SystemError for the malformed code object)."""
     from docgen.model import lazy
 
     for step in ("columns", "field"):
@@ -161,17 +161,16 @@ _HUGE_TUPLE = b"(" + struct.pack("<i", 0x7FFFFFFF)
 
 def test_a_huge_claimed_length_is_refused_with_plain_error_under_a_memory_limit() -> None:
     """In a child limited to 1 GiB of address space (so that the claim cannot take the machine's
-    memory): plain.loads of the bytes, and (branch warmstart) a type's sealed rows holding them,
+    memory): plain.loads of the bytes, and a type's sealed rows holding them,
     must be refused with PlainError, not MemoryError (which the guard reports as 'unexpected
-    MemoryError ... please report this' without dropping the stored model). Fails on main and on
-    warmstart: plain.loads and lazy_data._unsealed catch ValueError/EOFError/TypeError/RecursionError."""
+    MemoryError ... please report this' without dropping the stored model)."""
     import subprocess
     import textwrap
 
     child = textwrap.dedent(f"""
         import resource, sys
         sys.path[:0] = {[str(Path(__file__).resolve().parent)]!r}
-        from test_review4_planted_model import _one_type_data, _HUGE_TUPLE
+        from test_planted_entries import _one_type_data, _HUGE_TUPLE
         from docgen.pipeline import plain
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         out = []
@@ -209,12 +208,11 @@ def _plant_rows(cache: Path, value: object) -> None:
 
 @pytest.mark.parametrize("value", [5, "abc", None, True], ids=["int", "str", "None", "bool"])
 def test_a_scalar_planted_as_a_types_rows_is_not_a_wrong_model(tree: Path, value: object) -> None:  # noqa: F811
-    """A tuple-valued lazy field (properties) is stored as () or sealed bytes (branch warmstart)
-    or a tuple of rows (main): never a scalar. lazy_data.decode_lazily keeps any scalar as the
-    field's value (``type(item) in _LEAF``), so ``t.properties`` is 5 / "abc" / None / True: the
-    patch or the render then fails on it (an 'unexpected TypeError ... please report this', models
+    """A tuple-valued lazy field (properties) is stored as () or sealed bytes, never a scalar.
+    Were a planted scalar kept as the field's value (``t.properties`` 5 / "abc" / None / True), the
+    patch or the render would fail on it (an 'unexpected TypeError ... please report this', models
     not dropped) or renders from it. Expected: refused like any other damaged lazy field (a whole
-    resolve, or an internal-error after which the next run is right). Fails on main and warmstart."""
+    resolve, or an internal-error after which the next run is right)."""
     _generate(tree, tree.parent / "warm")
     _plant_rows(tree.parent / "cache", value)
     page = tree / "resources" / "widget.md"
@@ -252,7 +250,7 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_damaged_sealed_rows_give_the_cold_output_or_a_clean_error(tree: Path, damage: str) -> None:  # noqa: F811
-    """Guards (pass on main and warmstart): the damage a sealed field can carry is refused
+    """The damage a sealed field can carry is refused
     (DamagedModel: a whole resolve, or an internal-error that drops the stored models) or reads as
     the same rows (another marshal version, trailing bytes); nothing runs."""
     from docgen.pipeline.cache import DB_NAME, entry_digest

@@ -1,5 +1,5 @@
-"""Review 4 (issue 18): edits that change what naming reads, each followed by a warm ``generate``
-over one cache, must give the ``--no-cache`` files and diagnostics (branch warmrender stores the
+"""Edits that change what naming reads, each followed by a warm ``generate``
+over one cache, must give the ``--no-cache`` files and diagnostics (the render may store the
 types' names and the operations' module names, with their ``name-clash`` warnings, in the cache:
 docgen/render/names_cache.py). The edits run in sequence over one cache and one output folder, so a
 stored naming of an earlier state is there to be wrongly read back: a type renamed on its page (also
