@@ -161,11 +161,13 @@ def pipeline(jobs: int | None, no_cache: bool) -> Run:
     """The pipeline run of a command (``--jobs``, ``--no-cache``); use it as ``with``: on leaving,
     the cache writes still in flight are finished. On a terminal a progress bar counts parsed
     pages on stderr; elsewhere nothing is printed. A ``--jobs`` over the run's cap is lowered to
-    it, with a note on stderr. Stages without a count (resolving, rendering, writing, linting,
+    it, with a note on stderr; so is a cache folder another user could write in (not used). Stages without a count (resolving, rendering, writing, linting,
     comparing) show their name while they run."""
     run = Run(jobs=jobs, no_cache=no_cache, meter=progress_meter())
     if jobs is not None and run.jobs != jobs:
         click.echo(f"docgen: --jobs {jobs} lowered to {run.jobs} ({Run.JOBS_PER_CORE} per core)", err=True)
+    if run.cache_refused:
+        click.echo(f"docgen: warning: the cache is not used: {run.cache_refused}", err=True)
     return run
 
 

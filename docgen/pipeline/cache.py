@@ -31,7 +31,7 @@ from typing import Any
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 
-__all__ = ["Cache", "EntryWriter", "code_fingerprint", "digest", "dumps", "finish_writes", "loads", "user_cache_dir"]
+__all__ = ["Cache", "EntryWriter", "code_fingerprint", "digest", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
 
 
 def user_cache_dir() -> Path:
@@ -41,6 +41,27 @@ def user_cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "docgen"
+
+
+def untrusted(root: Path) -> str | None:
+    """Why entries in the cache folder ``root`` may not be docgen's own: it is owned by another
+    user, or others than its owner may write in it. None when only its owner (this user) can, or
+    when it does not exist yet (docgen makes it so). An entry in the cache decides generated code
+    (and a planted one can claim gigabytes: a five-byte marshal payload makes Python fill a 16 GiB
+    tuple), so a folder others can write in is not read. Where the file system has no owners
+    and modes (Windows), nothing is refused."""
+    if not hasattr(os, "getuid"):
+        return None
+    try:
+        st = root.stat()
+    except OSError:  # none yet, or out of reach: _connection makes it or runs without a cache
+        return None
+    if st.st_uid != os.getuid():
+        return f"{root} is owned by another user (uid {st.st_uid})"
+    if st.st_mode & 0o022:
+        who = "its group and others" if st.st_mode & 0o022 == 0o022 else ("its group" if st.st_mode & 0o020 else "others")
+        return f"{root} may be written by {who} (mode {st.st_mode & 0o777:o}; `chmod go-w {root}` fixes it)"
+    return None
 
 
 def digest(*parts: bytes | str) -> str:
@@ -179,8 +200,11 @@ class Cache:
     """
 
     def __init__(self, root: Path | None):
-        """``root`` None gives a cache that stores nothing (``--no-cache``)."""
-        self.root = root
+        """``root`` None gives a cache that stores nothing (``--no-cache``); so does a folder
+        another user could have put entries in (:func:`untrusted`), with :attr:`refused` saying why."""
+        self.refused = untrusted(root) if root is not None else None
+        """Why the folder asked for is not used (None: it is, or none was asked for)."""
+        self.root = None if self.refused else root
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
@@ -213,7 +237,7 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.root is not None
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)  # only its user writes in it
         db = sqlite3.connect(self.root / DB_NAME, timeout=60, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")

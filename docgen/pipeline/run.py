@@ -72,6 +72,12 @@ class Run:
         """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
         tree's result was stored whole)."""
 
+    @property
+    def cache_refused(self) -> str | None:
+        """Why the cache folder is not used (another user could write in it: see
+        :func:`~docgen.pipeline.cache.untrusted`); None when it is, or with ``--no-cache``."""
+        return self._cache.refused
+
     LEAVE_STORES_RUNNING = False
     """Whether :meth:`close` leaves a model still being stored by a child
     (:func:`~docgen.pipeline.entry_writer.store_later`) to finish after this process: set by the
