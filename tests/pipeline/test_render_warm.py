@@ -128,3 +128,48 @@ def test_a_reused_job_s_result_is_the_result_of_its_entry() -> None:
         pass
     else:
         raise AssertionError("a reused job's result must stay frozen")
+
+
+def test_a_warm_render_whose_reused_jobs_lost_their_texts_still_gives_a_cold_render_s_files(tmp_path) -> None:
+    """render_cached stores only the package's own texts: a reused job whose text entries are gone
+    is rendered again when its texts are asked for, and the package is the cold one."""
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    from test_incremental_render import FIXTURE, _edit
+
+    from docgen.pipeline.build import build
+    from docgen.pipeline.cache import DB_NAME, Cache
+    from docgen.pipeline.render_cache import render_cached
+    from docgen.render.package import RenderOptions, render_package
+
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURE, docs)
+    cache = Cache(tmp_path / "cache")
+
+    def rendered() -> tuple[dict[str, str], list[str], dict[str, str]]:
+        built = build([docs], cache=cache, root=docs)
+        files, diags = render_cached(RenderOptions(), tree_key=built.key, load=lambda: built, cache=cache, jobs=1)
+        cold = build([docs], cache=Cache(None), root=docs)
+        plain, plain_diags = render_package(without_page_meta(cold.model), RenderOptions())
+        assert [d.format() for d in diags] == [d.format() for d in (*cold.model.diagnostics, *plain_diags,
+                                                                    *long_names(cold.model))]
+        return dict(files), [d.format() for d in diags], dict(plain)
+
+    first, _, plain = rendered()
+    assert first == plain
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("DELETE FROM entries WHERE kind = 'text'")
+    _edit(docs / "resources/part.md", "The weight in grams.", "The weight in kilograms.")
+    again, _, plain = rendered()
+    assert again == plain
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        (count,) = db.execute("SELECT count(*) FROM entries WHERE kind = 'text'").fetchone()
+    assert count == len(set(hashlib_digests(again).values()))  # every text asked for is stored again
+
+
+def hashlib_digests(files: dict[str, str]) -> dict[str, str]:
+    import hashlib
+
+    return {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in files.items()}
