@@ -12,7 +12,9 @@ code it replaced, on the same data in the same process, printing seconds and the
   (``JobMemo.stored`` and a reused job's result), against the same with ``job_diagnostics`` called
   for every job and ``JobResult`` made by its ``__init__``;
 - ``texts looked for``: the text entries ``render_cached`` asks the cache about (the package's own
-  files, ``Texts.given``), against asking about every file's.
+  files, ``Texts.given``), against asking about every file's;
+- ``type names`` and ``operation modules``: the names read back from the job cache
+  (``docgen.render.names_cache``), against ``Registry.build`` and ``operation_modules``.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from docgen.pipeline.job_entries import job_diagnostics
 from docgen.pipeline.render_cache import long_names, render_context, without_page_meta
 from docgen.pipeline.render_jobs import JobCache, PoolRunner, StoredTexts
 from docgen.pipeline.text_entries import TEXT
-from docgen.render import naming
+from docgen.render import names_cache, naming
 from docgen.render.jobs import JobResult, StoredJob
+from docgen.render.models import Registry
 from docgen.render.package import RenderOptions, render_package
+from docgen.render.planning import operation_modules
 from docgen.write.texts import Texts
 
 
@@ -113,6 +117,9 @@ def main() -> int:
         hashes = files.hashes
         given = sorted({hashes[rel] for rel in files.given()})
         every = sorted(set(hashes.values()))
+        runner = PoolRunner(1, job_cache)
+        assert list(names_cache.registry(model, runner).refs.items()) == list(Registry.build(model).refs.items())
+        assert names_cache.modules(model, runner) == operation_modules(model)
         rows = [
             ("without_page_meta", len(full.pages), lambda: without_page_meta(full), lambda: _replaced(full)),
             ("long_names", len(full.types) + len(full.operations), lambda: long_names(full),
@@ -121,6 +128,9 @@ def main() -> int:
              lambda: _answers_before(memo, keys, StoredTexts(job_cache))),
             (f"texts looked for ({len(given)} of {len(every)})", len(every), lambda: cache.present(TEXT, given),
              lambda: cache.present(TEXT, every)),
+            ("type names", len(model.types), lambda: names_cache.registry(model, runner), lambda: Registry.build(model)),
+            ("operation modules", len(model.operations), lambda: names_cache.modules(model, runner),
+             lambda: operation_modules(model)),
         ]
         print(f"{'piece':40} {'items':>6} {'now s':>9} {'before s':>9} {'ratio':>6}")
         for name, count, now, before in rows:
