@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Any
 
+from docgen.diagnostics import Diagnostic
 from docgen.pipeline.job_entries import flat_entry, job_diagnostics
 from docgen.pipeline.plain import MARSHAL_VERSION, encode
 from docgen.render.jobs import StoredJob
@@ -96,7 +97,8 @@ class JobMemo:
         i = self._index.get(key)
         if i is None:
             return None
-        found = job_diagnostics(self._extras[i])
+        extra = self._extras[i]
+        found = job_diagnostics(extra) if extra else _NONE  # most jobs report nothing: no call
         if found is None:
             return None
         diagnostics, shared = found
@@ -108,6 +110,8 @@ class JobMemo:
 
 
 _new = object.__new__
+_NONE: tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]] = ((), ())
+"""What :func:`~docgen.pipeline.job_entries.job_diagnostics` gives an empty extra."""
 
 
 def read_memo(payload: bytes | None) -> JobMemo | None:

@@ -318,7 +318,7 @@ def _result(
         files: Mapping[str, str] = Texts(dict(stored.hashes), lambda: texts)
     else:
         files = source.lazy(stored.hashes, render)
-    return JobResult(files, stored.diagnostics, stored.shared, stored.reads)
+    return stored.result(files)
 
 
 def _look_up(

@@ -4,7 +4,7 @@ In: the model and :class:`~docgen.render.options.RenderOptions`. Out: a mapping 
 posix paths to black-stable Python text, with diagnostics; nothing is written here.
 :mod:`.package` drives it: :mod:`.naming` makes Python names, :mod:`.models` and
 :mod:`.requests` plan model modules and request builders, :mod:`.planning` names operation
-modules, :mod:`.reads` records what each operation's job reads of the types, :mod:`.examples` turns the docs' examples into test plans
+modules (:mod:`.names_cache` keeps those names and the types' between renders), :mod:`.reads` records what each operation's job reads of the types, :mod:`.examples` turns the docs' examples into test plans
 (:mod:`.example_plans`; URLs matched by :mod:`.example_urls`, bodies told apart by
 :mod:`.example_bodies` and :mod:`.example_json`, placeholders from :mod:`.placeholders` filled
 and every value checked by :mod:`.checker`, which asks the packaged runtime's own codecs through

@@ -19,6 +19,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.core import Model, Operation
 from docgen.render import environment as templating
+from docgen.render import names_cache
 from docgen.render.answered import tree_answers
 from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
@@ -34,7 +35,6 @@ from docgen.render.navigation import (
     readme_examples,
 )
 from docgen.render.options import RenderOptions
-from docgen.render.planning import operation_modules
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
@@ -129,7 +129,7 @@ class _Renderer:
     # ------------------------------------------------------------------ the whole package
 
     def run(self) -> tuple[Mapping[str, str], list[Diagnostic]]:
-        reg = Registry.build(self.model)
+        reg = names_cache.registry(self.model, self.runner)  # Registry.build, or its names read back
         # Class plans are made when a job asks for one (:mod:`docgen.render.lazy_plans`): a
         # model module's job is keyed by what its plan is made of, so a reused job plans nothing.
         plans = LazyPlans(reg)
@@ -145,7 +145,7 @@ class _Renderer:
             for name in order
         ]
         checker = TrackedChecker.lazy(reg, plans)
-        modules, clashes = operation_modules(self.model)
+        modules, clashes = names_cache.modules(self.model, self.runner)  # operation_modules, or read back
         self.diags.extend(clashes)
         # Stand-ins for the operations in jobs' keys: each one's digest
         # (:func:`docgen.pipeline.plain.object_digest`), by the runner ("" without a job cache).

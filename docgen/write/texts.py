@@ -80,6 +80,14 @@ class Texts(Mapping[str, str]):
         texts._owners = owners
         return texts
 
+    def given(self) -> list[str]:
+        """The paths whose texts were given as texts, not by digest: of a :meth:`joined`
+        package, the files of its parts that are not :class:`Texts` (whose texts the render
+        jobs stored by digest); of any other, every path."""
+        if self._owners is None:
+            return list(self.hashes)
+        return [rel for rel, part in self._owners.items() if not isinstance(part, Texts)]
+
     @property
     def loaded(self) -> bool:
         """True once every text was needed (and got)."""

@@ -64,3 +64,13 @@ def test_prefetched_texts_that_are_not_strings_are_refused(given) -> None:
     texts = Texts(digests({"a.py": "x"}), lambda: {"a.py": "x"}, lambda rels: given)
     with pytest.raises(ValueError):
         texts.prefetch(["a.py"])
+
+
+def test_given_names_the_files_of_the_parts_given_as_texts() -> None:
+    """What render_cache._store_texts looks for in the cache: a joined package's files that came as
+    texts (the package's own), not those of parts known by digest (the render jobs store theirs)."""
+    by_digest = Texts(digests({"m/a.py": "a", "m/b.py": "b"}), lambda: {"m/a.py": "a", "m/b.py": "b"})
+    joined = Texts.joined([by_digest, {"__init__.py": "i", "m/b.py": "B"}, Texts(digests({"t.py": "t"}), dict)])
+    assert sorted(joined.given()) == ["__init__.py", "m/b.py"]  # a later part's file replaces an earlier one's
+    assert not by_digest.loaded  # nothing read to tell
+    assert sorted(by_digest.given()) == ["m/a.py", "m/b.py"]  # not joined: every path
