@@ -28,14 +28,14 @@ import struct
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
-from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "pipeline"))
 from test_incremental_model import tree  # noqa: E402, F401 - the fixture
+from test_incremental_model_lazy import _files, _generate  # noqa: E402
 
-from docgen.cli.main import main  # noqa: E402
 from docgen.pipeline import plain  # noqa: E402
 
 RAN: list[int] = []
@@ -50,18 +50,11 @@ def _payload_code(malformed: bool) -> bytes:
     return bytes(data)
 
 
-def _generate(docs: Path, out: Path, *options: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["generate", str(docs), "--output", str(out), "--format", "json",
-                                       "--jobs", "1", *options])
-    return result.exit_code, result.output
-
-
-def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-def _plant(cache: Path, code_bytes: bytes) -> None:
-    """Every type's ``properties`` made the code object's data (digest made to match: planted)."""
+def _rewrite_models(cache: Path, rows_of: Callable[[Any], Any], version: int,
+                    spliced: bytes | None = None) -> None:
+    """Every stored model's types' ``properties`` (the 8th field) made ``rows_of(stored rows)``, the
+    entry written with marshal ``version`` (``spliced``: bytes put where the marker string was)
+    and its digest made to match: planted."""
     from docgen.pipeline.cache import DB_NAME, entry_digest
 
     with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
@@ -69,20 +62,24 @@ def _plant(cache: Path, code_bytes: bytes) -> None:
         assert rows
         for key, payload in rows:
             data = marshal.loads(payload)
-            types = []
-            for t in data[1]:
-                rows_ = t[7]
-                if type(rows_) is bytes:  # sealed: the bytes hold the field
-                    rows_ = code_bytes
-                elif rows_:  # inline: the field's data is the code object itself
-                    rows_ = _CODE_MARKER
-                types.append([*t[:7], rows_, *t[8:]])
-            planted = marshal.dumps([data[0], tuple(types), *data[2:]], 2)  # v2: no back-references
-            marker = marshal.dumps(_CODE_MARKER, 2)
-            if marker in planted:  # splice the code object's bytes where the marker string was
-                planted = planted.replace(marker, code_bytes)
+            types = tuple([*t[:7], rows_of(t[7]), *t[8:]] for t in data[1])
+            planted = marshal.dumps([data[0], types, *data[2:]], version)
+            marker = marshal.dumps(_CODE_MARKER, version)
+            if spliced is not None and marker in planted:
+                planted = planted.replace(marker, spliced)
             db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
                        (planted, entry_digest("model", key, planted), key))
+
+
+def _plant(cache: Path, code_bytes: bytes) -> None:
+    """Every type's ``properties`` made the code object's data: sealed, the bytes hold the
+    field; inline, the field's data is the code object itself (v2: no back-references)."""
+    def rows_of(stored: Any) -> Any:
+        if type(stored) is bytes:
+            return code_bytes
+        return _CODE_MARKER if stored else stored
+
+    _rewrite_models(cache, rows_of, 2, spliced=code_bytes)
 
 
 _CODE_MARKER = "review4-code-object-goes-here"
@@ -193,17 +190,7 @@ def test_a_huge_claimed_length_is_refused_with_plain_error_under_a_memory_limit(
 
 def _plant_rows(cache: Path, value: object) -> None:
     """Every type's stored ``properties`` (sealed or inline) made ``value`` (digest made to match)."""
-    from docgen.pipeline.cache import DB_NAME, entry_digest
-
-    with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
-        rows = db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = 'model'").fetchall()
-        assert rows
-        for key, payload in rows:
-            data = marshal.loads(payload)
-            types = tuple([*t[:7], value if t[7] else t[7], *t[8:]] for t in data[1])
-            planted = marshal.dumps([data[0], types, *data[2:]], 4)
-            db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
-                       (planted, entry_digest("model", key, planted), key))
+    _rewrite_models(cache, lambda stored: value if stored else stored, 4)
 
 
 @pytest.mark.parametrize("value", [5, "abc", None, True], ids=["int", "str", "None", "bool"])
