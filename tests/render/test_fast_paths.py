@@ -190,16 +190,39 @@ def test_request_line_diagnostics_come_with_every_plan():
 # ---------------------------------------------------------------- layout.split_top_level
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from("ab ,.|+()[]{}'\"\\"), max_size=40),
     st.sampled_from([", ", " | ", " + ", ".", ","]),
     st.booleans(),
 )
 def test_split_top_level_agrees_with_the_scan(text, separator, keep):
-    from docgen.render.layout import _split_scanning, split_top_level
+    """The fast ways (``str.split`` when nothing nests, jumping between quotes, brackets and
+    separators otherwise) cut where the one-character-at-a-time scan cuts."""
+    from docgen.render.layout import _split_jumping, _split_scanning, split_top_level
 
-    assert split_top_level(text, separator, keep) == _split_scanning(text, separator, keep)
+    expected = _split_scanning(text, separator, keep)
+    assert split_top_level(text, separator, keep) == expected
+    assert _split_jumping(text, separator, keep) == expected
+
+
+_PIECES = st.sampled_from(
+    ["'", '"', "\\'", '\\"', "\\\\", "\\", "(", ")", "[", "]", "{", "}", "a", ", ", " | ", " + ", ".", ","]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(_PIECES, max_size=16).map("".join),
+    st.sampled_from([", ", " | ", " + ", ".", ","]),
+    st.booleans(),
+)
+def test_jumping_agrees_with_the_scan_on_escapes_and_nesting(text, separator, keep):
+    """Texts made of the pieces that matter (escaped quotes and backslashes inside strings,
+    separators inside strings and brackets, unbalanced brackets, unterminated strings)."""
+    from docgen.render.layout import _split_jumping, _split_scanning
+
+    assert _split_jumping(text, separator, keep) == _split_scanning(text, separator, keep)
 
 
 # ---------------------------------------------------------------- request line patterns
