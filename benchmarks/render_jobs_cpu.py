@@ -76,7 +76,7 @@ def main() -> None:
                 env = dict(os.environ, PYTHONPATH=str(code), DOCGEN_CACHE_DIR=str(Path(tmp) / f"cache-{rep}-{code.name}"))
                 proc = subprocess.run(
                     [sys.executable, "-c", TIMED, str(args.docs), "--output", str(out), "--no-cache", "--jobs", "1", "-q"],
-                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
                 )
                 spent = json.loads(proc.stderr.strip().splitlines()[-1])
                 results[code].append(spent)

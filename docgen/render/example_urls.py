@@ -159,8 +159,8 @@ def _fullmatch(line: LinePlan, path: str) -> dict[str, str] | None:
             pattern = line.pattern()
             m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
             return m.groupdict() if m else None
-        if found is not None:
-            return found  # type: ignore[return-value]
+        if isinstance(found, dict):
+            return found
     return None
 
 

@@ -16,7 +16,8 @@ the caller uses the regex.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
 
 class _Segment(Protocol):
@@ -73,7 +74,7 @@ def _walk(
     return False
 
 
-def _ends(s: _Segment, subject: str, pos: int):  # type: ignore[no-untyped-def]
+def _ends(s: _Segment, subject: str, pos: int) -> Iterator[int]:
     """Where a value of parameter ``s`` starting at ``pos`` may end, shortest first: ``.+?``
     (no line end), ``(?:[^']|'')*?`` (quoted: quotes only doubled) or ``[^/]+?``."""
     n = len(subject)
