@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from docgen.render.requests import OperationPlan
+from docgen.render import line_match
+from docgen.render.requests import LinePlan, OperationPlan
 
 QUERY_OPTIONS = (
     "$select",
@@ -134,19 +135,33 @@ def _matches(plan: OperationPlan, path: str, pairs: list[tuple[str, str]]):
     for index, line in enumerate(plan.lines):
         if not line.could_match(path):  # cannot match: not worth compiling its pattern
             continue
-        pattern = line.pattern()
-        m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
-        if not m:
+        found = _fullmatch(line, path)
+        if found is None:
             continue
         keys = {k for k, _ in line.query}
         if not keys <= {k for k, _ in pairs}:
             continue
         quoted = {s.param for s in line.segments if s.quoted}
         params = {}
-        for name, raw in m.groupdict().items():
+        for name, raw in found.items():
             text = urllib.parse.unquote(raw)
             params[name] = text.replace("''", "'") if name in quoted else text
         yield index, line, params
+
+
+def _fullmatch(line: LinePlan, path: str) -> dict[str, str] | None:
+    """The parameters' raw values when ``line``'s pattern matches ``path`` or ``path + "/"``
+    whole (None when neither): walked by :mod:`docgen.render.line_match`, or, for a case it
+    leaves to the regex, by the compiled pattern."""
+    for subject in (path, path + "/"):
+        found = line_match.fullmatch(line.segments, subject)
+        if found is line_match.UNSURE:
+            pattern = line.pattern()
+            m = pattern.fullmatch(path) or pattern.fullmatch(path + "/")
+            return m.groupdict() if m else None
+        if isinstance(found, dict):
+            return found
+    return None
 
 
 _VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)

@@ -6,6 +6,7 @@ black checks every line anyway; emitting its layout up front means the check cha
 
 from __future__ import annotations
 
+import functools
 import re
 
 LINE_LENGTH = 88
@@ -153,7 +154,51 @@ def split_top_level(text: str, separator: str, keep: bool = False) -> list[str]:
     if separator and _NESTING.search(text) is None:  # all of it is top level: str.split's cuts
         first, *rest = text.split(separator)
         return [first, *(separator + part for part in rest)] if keep else [first, *rest]
-    return _split_scanning(text, separator, keep)
+    if not separator or any(ch in separator for ch in "\"'()[]{}\\"):
+        return _split_scanning(text, separator, keep)
+    return _split_jumping(text, separator, keep)
+
+
+@functools.lru_cache(maxsize=16)
+def _stops(separator: str) -> re.Pattern[str]:
+    """Where :func:`_split_jumping` looks next: a quote, a bracket or ``separator``."""
+    return re.compile("[\"'()\\[\\]{}]|" + re.escape(separator))
+
+
+def _split_jumping(text: str, separator: str, keep: bool) -> list[str]:
+    """:func:`_split_scanning`'s cuts, found by jumping from one quote, bracket or separator to
+    the next (a corpus render split 577,760 characters one at a time, most of them in chained
+    calls). ``separator`` holds no quote, bracket or backslash, so a match of it never hides one."""
+    stops = _stops(separator).search
+    parts, start, depth, i, n = [], 0, 0, 0, len(text)
+    while (m := stops(text, i)) is not None:
+        j = m.start()
+        ch = text[j]
+        if ch == '"' or ch == "'":
+            k = j + 1  # the string's end: the next unescaped ``ch`` (none: it runs to the end)
+            while True:
+                q = text.find(ch, k)
+                b = text.find("\\", k, n if q < 0 else q)
+                if b >= 0:
+                    k = b + 2
+                    continue
+                break
+            if q < 0:
+                break
+            i = q + 1
+        elif ch in "([{":
+            depth += 1
+            i = j + 1
+        elif ch in ")]}":
+            depth -= 1
+            i = j + 1
+        else:
+            if depth == 0:
+                parts.append(text[start:j])
+                start = j if keep else j + len(separator)
+            i = j + len(separator)
+    parts.append(text[start:])
+    return parts
 
 
 def _split_scanning(text: str, separator: str, keep: bool = False) -> list[str]:

@@ -190,16 +190,39 @@ def test_request_line_diagnostics_come_with_every_plan():
 # ---------------------------------------------------------------- layout.split_top_level
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from("ab ,.|+()[]{}'\"\\"), max_size=40),
     st.sampled_from([", ", " | ", " + ", ".", ","]),
     st.booleans(),
 )
 def test_split_top_level_agrees_with_the_scan(text, separator, keep):
-    from docgen.render.layout import _split_scanning, split_top_level
+    """The fast ways (``str.split`` when nothing nests, jumping between quotes, brackets and
+    separators otherwise) cut where the one-character-at-a-time scan cuts."""
+    from docgen.render.layout import _split_jumping, _split_scanning, split_top_level
 
-    assert split_top_level(text, separator, keep) == _split_scanning(text, separator, keep)
+    expected = _split_scanning(text, separator, keep)
+    assert split_top_level(text, separator, keep) == expected
+    assert _split_jumping(text, separator, keep) == expected
+
+
+_PIECES = st.sampled_from(
+    ["'", '"', "\\'", '\\"', "\\\\", "\\", "(", ")", "[", "]", "{", "}", "a", ", ", " | ", " + ", ".", ","]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(_PIECES, max_size=16).map("".join),
+    st.sampled_from([", ", " | ", " + ", ".", ","]),
+    st.booleans(),
+)
+def test_jumping_agrees_with_the_scan_on_escapes_and_nesting(text, separator, keep):
+    """Texts made of the pieces that matter (escaped quotes and backslashes inside strings,
+    separators inside strings and brackets, unbalanced brackets, unterminated strings)."""
+    from docgen.render.layout import _split_jumping, _split_scanning
+
+    assert _split_jumping(text, separator, keep) == _split_scanning(text, separator, keep)
 
 
 # ---------------------------------------------------------------- request line patterns
@@ -270,3 +293,68 @@ def _stock_docstrings(a, b, c):
     from docgen.render.escaping import docstring
 
     return "|".join([docstring(a, 0), docstring(list(b), 0), docstring(c, 4), docstring(c, True)])
+
+
+_SUBJECT = st.text(alphabet=st.sampled_from("/aAbBkKsS('):=-\n\u212aſéx"), max_size=16)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_TEXTS, st.booleans(), st.booleans(), st.booleans(), st.sampled_from(["p", "q", "_1"])),
+        min_size=1,
+        max_size=5,
+    ),
+    _SUBJECT,
+)
+def test_the_line_walk_gives_what_the_regex_gives(pieces, subject):
+    """:func:`docgen.render.line_match.fullmatch` answers as the compiled pattern's ``fullmatch``
+    (the same parameters' values, or no match), or leaves the case to it: non-ASCII paths and
+    literals, repeated or odd names. Parameters of all three kinds, quotes, slashes, line ends."""
+    import re
+
+    from docgen.diagnostics import Location
+    from docgen.render import line_match
+    from docgen.render.requests import LinePlan, Segment
+
+    segments = []
+    for index, (text, param, quoted, slashes, name) in enumerate(pieces):
+        if param:
+            segments.append(Segment("{x}", name if index % 3 == 0 else f"{name}{index}", quoted, slashes))
+        else:
+            segments.append(Segment(text or "/"))
+    line = LinePlan("GET", tuple(segments), (), Location("x.md"))
+    got = line_match.fullmatch(line.segments, subject)
+    try:
+        pattern = line.pattern()
+    except re.error:  # repeated group names: left to the regex, which reports it
+        assert got is line_match.UNSURE
+        return
+    m = pattern.fullmatch(subject)
+    if got is line_match.UNSURE:
+        assert not subject.isascii() or not all(s.text.isascii() for s in segments)
+        return
+    assert got == (m.groupdict() if m else None)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/users/a/messages", {"id": "a"}),
+        ("/Users/a%2Fb/MESSAGES/", {"id": "a%2Fb"}),
+        ("/users/a/b/messages", None),
+        ("/users//messages", None),
+        ("/users/'it''s'/messages", {"id": "'it''s'"}),
+    ],
+)
+def test_the_line_walk_on_a_plain_line(path, expected):
+    from docgen.diagnostics import Location
+    from docgen.render import line_match
+    from docgen.render.requests import LinePlan, Segment
+
+    line = LinePlan(
+        "GET", (Segment("/users/"), Segment("{id}", "id"), Segment("/messages")), (), Location("x.md")
+    )
+    assert line_match.fullmatch(line.segments, path) == expected
+    m = line.pattern().fullmatch(path)
+    assert (m.groupdict() if m else None) == expected
