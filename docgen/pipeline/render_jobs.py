@@ -28,12 +28,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from docgen.pipeline import job_entries, job_memo
+from docgen.pipeline import job_entries, job_memo, key_index
 from docgen.pipeline.remember_later import RememberLater
 from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.procs import fork_context, pool
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
+from docgen.render.job_index import Scope, parts_of
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
@@ -71,6 +72,9 @@ class JobCache:
         """Jobs of the renders so far that were rendered (nothing stored, or stale)."""
         self.stale = 0
         """Of those, the jobs whose stored result had reads no longer current."""
+        self.keyed = 0
+        """Jobs of the renders so far whose key was made here from their parts (not taken from
+        the key index, :mod:`docgen.pipeline.key_index`)."""
         self.texts_rendered = 0
         """Reused jobs rendered again when their texts were asked for and an entry of one was
         missing or damaged."""
@@ -87,6 +91,21 @@ class JobCache:
         try:
             self.cache.put_payload(job_memo.MEMO, self.key(job_memo.MEMO), job_memo.memo_payload(entries))
         except (PlainError, ValueError):  # not storable: the jobs are looked up one by one
+            pass
+
+    def key_index(self) -> key_index.KeyIndex | None:
+        """The keys of the last render that wrote them (:mod:`docgen.pipeline.key_index`); None
+        when there is none or it is damaged (every job is keyed)."""
+        if not self.cache.enabled:
+            return None
+        return key_index.read_index(self.cache.get_payload(key_index.INDEX, self.key(key_index.INDEX)))
+
+    def store_key_index(self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]]) -> None:
+        """Store the keys of a render's jobs (in order) and the types each named, for the next render."""
+        try:
+            payload = key_index.index_payload(scope, keys, deps, scope.digests)
+            self.cache.put_payload(key_index.INDEX, self.key(key_index.INDEX), payload)
+        except (PlainError, ValueError):  # not storable: the next render keys every job
             pass
 
     def key(self, *parts: object) -> str:
@@ -245,9 +264,15 @@ def job_results(
     job_cache: JobCache | None,
     before_fork: Callable[[], None] | None = None,
     current: Current | None = None,
+    scope: Scope | None = None,
 ) -> list[JobResult]:
     """Each job's result, in order: from the job cache when its key is there, else rendered on
     the workers (and stored).
+
+    With a ``scope`` (:mod:`docgen.render.job_index`) and the key index of the last render of
+    that scope (:mod:`docgen.pipeline.key_index`), only the jobs whose named types changed (and
+    the few the scope says to) are keyed: every other job is looked up under the key the index
+    holds, its parts not even made. Without one, every job is keyed as follows.
 
     A probe of about :data:`PROBE_JOBS` jobs spread over the list decides who looks keys up:
     after a small change most are stored, and this process reads them all and sends only the
@@ -263,13 +288,20 @@ def job_results(
     entries: dict[int, tuple[str, StoredJob]] = {}  # each job's key and stored result: the next memo
     unmemoized = [0]  # jobs looked up here that the memo did not answer
     source = StoredTexts(job_cache) if job_cache is not None else None
+    deps: dict[int, tuple[str, ...]] = {}  # the types named by the parts of each job keyed here
     memo = job_cache.memo() if job_cache is not None and work else None
+    kept = job_cache.key_index() if job_cache is not None and scope is not None and work else None
+    rekey = kept.rekey(scope, len(work)) if kept is not None and scope is not None else None
     if job_cache is not None and source is not None and work:
-        probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
         looked = partial(_look_up, job_cache, source, work, results=results, missing=missing, stale=stale,
-                         current=current, entries=entries, unmemoized=unmemoized, memo=memo)
-        if 2 * looked(probe) >= len(probe):
-            looked(sorted(set(range(len(work))) - set(probe)))
+                         current=current, entries=entries, unmemoized=unmemoized, memo=memo, deps=deps)
+        if kept is not None and rekey is not None:
+            looked([i for i in range(len(work)) if i not in rekey], given=kept.keys)
+            looked(sorted(rekey))
+        else:
+            probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
+            if 2 * looked(probe) >= len(probe):
+                looked(sorted(set(range(len(work))) - set(probe)))
     if job_cache is not None:
         job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
@@ -306,7 +338,26 @@ def job_results(
     if (job_cache is not None and job_cache.cache.enabled and job_cache.reused and len(entries) == len(work)
             and (unmemoized[0] * job_memo.REWRITE_SHARE > len(work) or (memo is not None and memo.stale))):
         job_cache.store_memo([entries[i] for i in range(len(work))])
+    if job_cache is not None and job_cache.cache.enabled and scope is not None and len(entries) == len(work):
+        _store_index(job_cache, scope, work, entries, deps, kept if rekey is not None else None)
     return [results[i] for i in range(len(work))]
+
+
+def _store_index(
+    job_cache: JobCache, scope: Scope, work: Sequence[Work], entries: dict[int, tuple[str, StoredJob]],
+    deps: dict[int, tuple[str, ...]], index: key_index.KeyIndex | None,
+) -> None:
+    """Store this render's key index when there was none of its scope, or when more than one job
+    in :data:`~docgen.pipeline.key_index.REWRITE_SHARE` got a key other than the index's. A job
+    keyed on a worker (or not keyed here) has its parts made again for what they name."""
+    keys = [entries[i][0] for i in range(len(work))]
+    if index is not None:
+        moved = sum(1 for i, key in enumerate(keys) if key != index.keys[i])
+        if moved * key_index.REWRITE_SHARE <= len(work):
+            return
+    named = [deps[i] if i in deps else index.deps(i) if index is not None and keys[i] == index.keys[i]
+             else parts_of(work[i][0])[1] for i in range(len(work))]
+    job_cache.store_key_index(scope, keys, named)
 
 
 def _result(
@@ -334,14 +385,25 @@ def _look_up(
     entries: dict[int, tuple[str, StoredJob]],
     unmemoized: list[int],
     memo: job_memo.JobMemo | None,
+    deps: dict[int, tuple[str, ...]],
+    given: Sequence[str] | None = None,
 ) -> int:
     """Look the jobs at ``indices`` up: current hits into ``results`` (with their keys into
     ``entries``), the keys of the rest into ``missing`` (stale ones also into ``stale``); returns
     the number of current hits. The ``memo`` (:meth:`JobCache.memo`) answers first; the jobs it
     does not hold, or holds with reads no longer current, are looked up one by one (counted in
-    ``unmemoized``)."""
+    ``unmemoized``). ``given`` (the key index's keys, by job) gives each job's key instead of its
+    parts; otherwise the parts are made and what they name is noted in ``deps``."""
     hits = 0
-    keys = [job_cache.key(*work[index][0]) for index in indices]
+    if given is not None:
+        keys = [given[index] for index in indices]
+    else:
+        keys = []
+        for index in indices:
+            parts, named = parts_of(work[index][0])
+            deps[index] = named
+            keys.append(job_cache.key(*parts))
+        job_cache.keyed += len(indices)
     found: dict[str, StoredJob] = {}
     if memo is not None:
         every = current is not None and memo.all_current(current)  # else each job's reads are checked
@@ -373,7 +435,7 @@ def _job(
     job_cache: JobCache | None,
     current: Current | None,
     key: str | None,
-    deps: tuple[Any, ...],
+    deps: Any,
     render: Callable[[], JobResult],
 ) -> JobResult | Outcome:
     """One job, here or in a worker: without a job cache, its result; with one, its
@@ -384,7 +446,7 @@ def _job(
         return render()
     stale = False
     if key is None:
-        key = job_cache.key(*deps)
+        key = job_cache.key(*parts_of(deps)[0])
         stored = job_cache.lookup(key)
         if stored is not None:
             result = job_entries.stored_job(stored)
@@ -492,8 +554,10 @@ class PoolRunner:
         self._later.remember(self.job_cache, kind, make)
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,
+        scope: Scope | None = None,
     ) -> list[JobResult]:
-        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current,
+                              scope=scope)
         self._later.after_run(self.job_cache)
         return results

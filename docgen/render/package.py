@@ -25,6 +25,8 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
+from docgen.render.job_index import Keyed
+from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
 from docgen.render.meta import package_meta
@@ -139,9 +141,10 @@ class _Renderer:
         # forked worker's copy-on-write faults in this process, a second pool's workers planning
         # the classes again, measured in one session, December 5.)
         order = plans.order()
+        # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`): a runner
+        # that kept the last render's keys asks only for those of the jobs whose types changed.
         model_work: list[Work] = [
-            (("model", plans.type_named(name), plans.inputs(name)),
-             partial(self._run_job, reg, self._model_job, plans, name))
+            (Keyed(partial(plans.keyed, name)), partial(self._run_job, reg, self._model_job, plans, name))
             for name in order
         ]
         checker = TrackedChecker.lazy(reg, plans)
@@ -199,7 +202,12 @@ class _Renderer:
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
-        results = self.runner.run([*model_work, *work], self.warm, reads.current)
+        jobs = [*model_work, *work]
+        files = [i for i, (parts, _) in enumerate(jobs) if type(parts) is tuple and parts[0] == "file"]
+        index_scope = job_scope(
+            self.model.types, type_stand_ins, plans.refs(), order, tree_key, [module for _, module in modules],
+            (views, path_digests, child_digests), (len(model_work), len(modules), len(work) - len(modules)), files)
+        results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
         remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
             self.diags.extend(result.diagnostics)

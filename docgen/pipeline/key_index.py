@@ -1,0 +1,123 @@
+"""The keys of the last render's jobs, with the types each was made of, in one entry (issue 18).
+
+In: a render's :class:`~docgen.render.job_index.Scope`, each job's key in order and the qualified
+names of the types its key's parts were made of. Out: the bytes of one cache entry (kind
+:data:`INDEX`, :func:`index_payload`: plain :mod:`marshal` data, read back through
+:mod:`docgen.pipeline.unmarshal`) and a :class:`KeyIndex` read back from them
+(:func:`read_index`), which, for the next render of the same scope and as many jobs, says which
+jobs must be keyed again (:meth:`KeyIndex.rekey`: those naming a type whose digest changed, and
+those the scope says to key each time) and gives every other job's key (:meth:`KeyIndex.key`)
+without making its parts.
+
+A warm render keyed every job (5,745 on the corpus: the model modules' inputs walked, each key
+hashed, then looked up), though a one-cell edit reaches a few. The index stands for the render
+that wrote it: a job it holds is taken under its stored key only while the scope is the same
+(no name, kind or base of a type, no class name, no operation, no navigation view changed) and
+the types the job's parts named have the digests they had; the stored result of that key is
+then checked as any other (its reads current, or the job is rendered again).
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Mapping, Sequence
+from itertools import accumulate
+
+from docgen.pipeline.job_entries import flat_entry
+from docgen.pipeline.plain import MARSHAL_VERSION
+from docgen.render.job_index import Scope
+
+INDEX = "job-index"
+"""The index's kind (one entry per job context)."""
+
+INDEX_FORMAT = "job-index-1"
+"""The first item of an index's data: another shape is not read."""
+
+REWRITE_SHARE = 50
+"""A render whose index was usable writes it again when more than one job in this many got a key
+other than the index's (else the next render keys those again, as this one did)."""
+
+
+def index_payload(
+    scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], digests: Mapping[str, str]
+) -> bytes:
+    """The index of a render: its scope's digest, each job's key, and each job's named types as
+    indices into a table of names with their digests (``digests``, the scope's, for each)."""
+    table: dict[str, int] = {}
+    counts: list[int] = []
+    ids: list[int] = []
+    for names in deps:
+        counts.append(len(names))
+        ids += [table.setdefault(name, len(table)) for name in names]
+    names = tuple(table)
+    data = (INDEX_FORMAT, scope.digest, tuple(keys), tuple(counts), tuple(ids), names,
+            tuple(digests.get(name, "") for name in names))
+    return marshal.dumps(data, MARSHAL_VERSION)
+
+
+class KeyIndex:
+    """The keys of the render that wrote the index, and what each job's parts named."""
+
+    def __init__(self, scope: str, keys: tuple[str, ...], counts: tuple[int, ...], ids: tuple[int, ...],
+                 names: tuple[str, ...], digests: tuple[str, ...]) -> None:
+        self.scope = scope
+        self.keys = keys
+        self._ids = ids
+        self._starts = list(accumulate(counts, initial=0))
+        self._names = names
+        self._digests = digests
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def key(self, job: int) -> str:
+        """The key job ``job`` had."""
+        return self.keys[job]
+
+    def deps(self, job: int) -> tuple[str, ...]:
+        """The qualified names of the types job ``job``'s parts were made of."""
+        names = self._names
+        return tuple(names[i] for i in self._ids[self._starts[job]:self._starts[job + 1]])
+
+    def rekey(self, scope: Scope, count: int) -> set[int] | None:
+        """The jobs of a render of ``count`` jobs in ``scope`` that must be keyed again: each
+        naming a type whose digest is not the one stored, and the scope's :attr:`~Scope.rekeyed`;
+        None when the index is of another scope or another number of jobs (every job is keyed)."""
+        if scope.digest != self.scope or count != len(self.keys):
+            return None
+        now = scope.digests
+        changed = {i for i, (name, digest) in enumerate(zip(self._names, self._digests)) if now.get(name) != digest}
+        out = set(scope.rekeyed)
+        if changed:
+            starts = self._starts
+            job = 0
+            for position, i in enumerate(self._ids):
+                if i in changed:
+                    while starts[job + 1] <= position:
+                        job += 1
+                    out.add(job)
+        return out
+
+
+def read_index(payload: bytes | None) -> KeyIndex | None:
+    """The index ``payload`` holds (:func:`index_payload`); None when there is none or it is not
+    well-formed (each column of its type, the counts adding up, every id in the table)."""
+    data = flat_entry(payload, INDEX_FORMAT, 7)
+    if data is None:
+        return None
+    _, scope, keys, counts, ids, names, digests = data
+    if type(scope) is not str or not all(type(column) is tuple for column in data[2:]):
+        return None
+    if len(counts) != len(keys) or len(names) != len(digests):
+        return None
+    if counts and (set(map(type, counts)) != {int} or min(counts) < 0):
+        return None
+    if sum(counts) != len(ids):
+        return None
+    if ids and (set(map(type, ids)) != {int} or min(ids) < 0 or max(ids) >= len(names)):
+        return None
+    try:
+        "".join(keys + names + digests)  # every item a string (checked at C speed)
+    except TypeError:
+        return None
+    return KeyIndex(scope, keys, counts, ids, names, digests)
