@@ -22,6 +22,7 @@ from __future__ import annotations
 import marshal
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
+from typing import Any
 
 from docgen.pipeline.job_entries import flat_entry
 from docgen.pipeline.plain import MARSHAL_VERSION
@@ -30,7 +31,7 @@ from docgen.render.job_index import Scope
 INDEX = "job-index"
 """The index's kind (one entry per job context)."""
 
-INDEX_FORMAT = "job-index-1"
+INDEX_FORMAT = "job-index-2"
 """The first item of an index's data: another shape is not read."""
 
 REWRITE_SHARE = 50
@@ -39,10 +40,13 @@ other than the index's (else the next render keys those again, as this one did).
 
 
 def index_payload(
-    scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], digests: Mapping[str, str]
+    scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], digests: Mapping[str, str],
+    kept: Sequence[tuple[Any, ...]],
 ) -> bytes:
-    """The index of a render: its scope's digest, each job's key, and each job's named types as
-    indices into a table of names with their digests (``digests``, the scope's, for each)."""
+    """The index of a render: its scope's digest, each job's key, each job's named types as
+    indices into a table of names with their digests (``digests``, the scope's, for each), and
+    what each job keeps of its parts (:func:`~docgen.render.job_index.kept_part`: a flat tuple of
+    scalars, () for none)."""
     table: dict[str, int] = {}
     counts: list[int] = []
     ids: list[int] = []
@@ -51,7 +55,7 @@ def index_payload(
         ids += [table.setdefault(name, len(table)) for name in names]
     names = tuple(table)
     data = (INDEX_FORMAT, scope.digest, tuple(keys), tuple(counts), tuple(ids), names,
-            tuple(digests.get(name, "") for name in names))
+            tuple(digests.get(name, "") for name in names), tuple(kept))
     return marshal.dumps(data, MARSHAL_VERSION)
 
 
@@ -59,8 +63,10 @@ class KeyIndex:
     """The keys of the render that wrote the index, and what each job's parts named."""
 
     def __init__(self, scope: str, keys: tuple[str, ...], counts: tuple[int, ...], ids: tuple[int, ...],
-                 names: tuple[str, ...], digests: tuple[str, ...]) -> None:
+                 names: tuple[str, ...], digests: tuple[str, ...], kept: tuple[tuple[Any, ...], ...]) -> None:
         self.scope = scope
+        self.kept = kept
+        """What each job kept of its parts (() for none), by job."""
         self.keys = keys
         self._ids = ids
         self._starts = list(accumulate(counts, initial=0))
@@ -102,13 +108,17 @@ class KeyIndex:
 def read_index(payload: bytes | None) -> KeyIndex | None:
     """The index ``payload`` holds (:func:`index_payload`); None when there is none or it is not
     well-formed (each column of its type, the counts adding up, every id in the table)."""
-    data = flat_entry(payload, INDEX_FORMAT, 7)
+    data = flat_entry(payload, INDEX_FORMAT, 8)
     if data is None:
         return None
-    _, scope, keys, counts, ids, names, digests = data
+    _, scope, keys, counts, ids, names, digests, kept = data
     if type(scope) is not str or not all(type(column) is tuple for column in data[2:]):
         return None
-    if len(counts) != len(keys) or len(names) != len(digests):
+    if len(counts) != len(keys) or len(names) != len(digests) or len(kept) != len(keys):
+        return None
+    if kept and set(map(type, kept)) != {tuple}:
+        return None
+    if not {type(item) for part in kept for item in part} <= _SCALARS:
         return None
     if counts and (set(map(type, counts)) != {int} or min(counts) < 0):
         return None
@@ -120,4 +130,8 @@ def read_index(payload: bytes | None) -> KeyIndex | None:
         "".join(keys + names + digests)  # every item a string (checked at C speed)
     except TypeError:
         return None
-    return KeyIndex(scope, keys, counts, ids, names, digests)
+    return KeyIndex(scope, keys, counts, ids, names, digests, kept)
+
+
+_SCALARS = {str, int, type(None)}
+"""What a kept part may hold (:meth:`~docgen.render.lazy_plans.LazyPlans.inputs` is made of them)."""

@@ -34,7 +34,7 @@ from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.procs import fork_context, pool
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
-from docgen.render.job_index import Scope, parts_of
+from docgen.render.job_index import Keyed, Scope, kept_part, parts_of
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
@@ -100,10 +100,13 @@ class JobCache:
             return None
         return key_index.read_index(self.cache.get_payload(key_index.INDEX, self.key(key_index.INDEX)))
 
-    def store_key_index(self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]]) -> None:
-        """Store the keys of a render's jobs (in order) and the types each named, for the next render."""
+    def store_key_index(
+        self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], kept: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Store the keys of a render's jobs (in order), the types each named and what each keeps of
+        its parts, for the next render."""
         try:
-            payload = key_index.index_payload(scope, keys, deps, scope.digests)
+            payload = key_index.index_payload(scope, keys, deps, scope.digests, kept)
             self.cache.put_payload(key_index.INDEX, self.key(key_index.INDEX), payload)
         except (PlainError, ValueError):  # not storable: the next render keys every job
             pass
@@ -288,7 +291,7 @@ def job_results(
     entries: dict[int, tuple[str, StoredJob]] = {}  # each job's key and stored result: the next memo
     unmemoized = [0]  # jobs looked up here that the memo did not answer
     source = StoredTexts(job_cache) if job_cache is not None else None
-    deps: dict[int, tuple[str, ...]] = {}  # the types named by the parts of each job keyed here
+    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {}  # each job keyed here: its named types, kept part
     memo = job_cache.memo() if job_cache is not None and work else None
     kept = job_cache.key_index() if job_cache is not None and scope is not None and work else None
     rekey = kept.rekey(scope, len(work)) if kept is not None and scope is not None else None
@@ -296,7 +299,9 @@ def job_results(
         looked = partial(_look_up, job_cache, source, work, results=results, missing=missing, stale=stale,
                          current=current, entries=entries, unmemoized=unmemoized, memo=memo, deps=deps)
         if kept is not None and rekey is not None:
-            looked([i for i in range(len(work)) if i not in rekey], given=kept.keys)
+            taken = [i for i in range(len(work)) if i not in rekey]
+            _seed(work, taken, kept)
+            looked(taken, given=kept.keys)
             looked(sorted(rekey))
         else:
             probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
@@ -343,9 +348,17 @@ def job_results(
     return [results[i] for i in range(len(work))]
 
 
+def _seed(work: Sequence[Work], taken: Sequence[int], kept: key_index.KeyIndex) -> None:
+    """Give each job of ``taken`` (its key from the index) what the index kept of its parts."""
+    for i in taken:
+        parts = work[i][0]
+        if type(parts) is Keyed and parts.seed is not None and kept.kept[i]:
+            parts.seed(kept.kept[i], kept.deps(i))
+
+
 def _store_index(
     job_cache: JobCache, scope: Scope, work: Sequence[Work], entries: dict[int, tuple[str, StoredJob]],
-    deps: dict[int, tuple[str, ...]], index: key_index.KeyIndex | None,
+    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]], index: key_index.KeyIndex | None,
 ) -> None:
     """Store this render's key index when there was none of its scope, or when more than one job
     in :data:`~docgen.pipeline.key_index.REWRITE_SHARE` got a key other than the index's. A job
@@ -355,9 +368,19 @@ def _store_index(
         moved = sum(1 for i, key in enumerate(keys) if key != index.keys[i])
         if moved * key_index.REWRITE_SHARE <= len(work):
             return
-    named = [deps[i] if i in deps else index.deps(i) if index is not None and keys[i] == index.keys[i]
-             else parts_of(work[i][0])[1] for i in range(len(work))]
-    job_cache.store_key_index(scope, keys, named)
+    named: list[tuple[str, ...]] = []
+    kept: list[tuple[Any, ...]] = []
+    for i, key in enumerate(keys):
+        if i in deps:
+            names, part = deps[i]
+        elif index is not None and key == index.keys[i]:
+            names, part = index.deps(i), index.kept[i]
+        else:  # keyed on a worker
+            made, names = parts_of(work[i][0])
+            part = kept_part(work[i][0], made)
+        named.append(names)
+        kept.append(part)
+    job_cache.store_key_index(scope, keys, named, kept)
 
 
 def _result(
@@ -385,7 +408,7 @@ def _look_up(
     entries: dict[int, tuple[str, StoredJob]],
     unmemoized: list[int],
     memo: job_memo.JobMemo | None,
-    deps: dict[int, tuple[str, ...]],
+    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]],
     given: Sequence[str] | None = None,
 ) -> int:
     """Look the jobs at ``indices`` up: current hits into ``results`` (with their keys into
@@ -401,7 +424,7 @@ def _look_up(
         keys = []
         for index in indices:
             parts, named = parts_of(work[index][0])
-            deps[index] = named
+            deps[index] = (named, kept_part(work[index][0], parts))
             keys.append(job_cache.key(*parts))
         job_cache.keyed += len(indices)
     found: dict[str, StoredJob] = {}

@@ -36,13 +36,15 @@ INDEX_SCOPE = "job-index-scope-1"
 
 @dataclass(frozen=True)
 class Keyed:
-    """A job's key parts, made when asked for (:meth:`parts`)."""
+    """A job's key parts, made when asked for (:attr:`make`)."""
 
     make: Callable[[], tuple[tuple[Any, ...], tuple[str, ...]]]
     """The parts and the qualified names of the types they were made of."""
-
-    def parts(self) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-        return self.make()
+    seed: Callable[[tuple[Any, ...], tuple[str, ...]], None] | None = None
+    """Given the last of the parts (a flat tuple of scalars, kept with the index) and the names
+    as the last render of the same scope made them, for a job whose named types are unchanged:
+    the maker takes them instead of making them again (what the job's reads are checked
+    against reads them too: :meth:`~docgen.render.lazy_plans.LazyPlans.inputs`)."""
 
 
 def parts_of(parts: "tuple[Any, ...] | Keyed") -> tuple[tuple[Any, ...], tuple[str, ...]]:
@@ -51,6 +53,14 @@ def parts_of(parts: "tuple[Any, ...] | Keyed") -> tuple[tuple[Any, ...], tuple[s
     if type(parts) is Keyed:
         return parts.make()
     return parts, ()  # type: ignore[return-value]
+
+
+def kept_part(parts: "tuple[Any, ...] | Keyed", made: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What the index keeps of a job's ``made`` parts for its :attr:`Keyed.seed`: their last part
+    (a flat tuple), () for a job that takes none."""
+    if type(parts) is Keyed and parts.seed is not None and made and type(made[-1]) is tuple:
+        return made[-1]  # type: ignore[no-any-return]
+    return ()
 
 
 @dataclass(frozen=True)

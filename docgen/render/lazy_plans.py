@@ -164,6 +164,13 @@ class LazyPlans(Mapping[str, ClassPlan]):
         found = self._inputs[qualified] = tuple(out)
         return found
 
+    def know(self, qualified: str, inputs: tuple[Any, ...], read: tuple[str, ...]) -> None:
+        """Take ``inputs`` and ``read`` as :meth:`inputs` of ``qualified`` and the types it read
+        (as a render of the same classes made them from the same types: see :meth:`keyed`)."""
+        if qualified in self._first and qualified not in self._inputs:
+            self._inputs[qualified] = inputs
+            self._read[qualified] = read
+
     def keyed(self, qualified: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
         """The key parts of the model module of ``qualified`` (its type and :meth:`inputs`) and the
         qualified names of the types they were made of: the type itself and each base of the chain

@@ -144,7 +144,8 @@ class _Renderer:
         # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`): a runner
         # that kept the last render's keys asks only for those of the jobs whose types changed.
         model_work: list[Work] = [
-            (Keyed(partial(plans.keyed, name)), partial(self._run_job, reg, self._model_job, plans, name))
+            (Keyed(partial(plans.keyed, name), partial(plans.know, name)),
+             partial(self._run_job, reg, self._model_job, plans, name))
             for name in order
         ]
         checker = TrackedChecker.lazy(reg, plans)

@@ -140,11 +140,13 @@ def _scope(digest: str, digests: dict[str, str], rekeyed: frozenset[int] = froze
 
 def test_the_index_names_the_jobs_to_key_and_refuses_what_is_not_an_index() -> None:
     scope = _scope("s1", {"a": "1", "b": "2", "c": "3"})
-    payload = key_index.index_payload(scope, ["k0", "k1", "k2", "k3"], [("a",), ("a", "b"), (), ("c",)], scope.digests)
+    kept = [("class", 1, None), (), (), ("enum",)]
+    payload = key_index.index_payload(scope, ["k0", "k1", "k2", "k3"], [("a",), ("a", "b"), (), ("c",)], scope.digests,
+                                      kept)
     index = key_index.read_index(payload)
     assert index is not None and len(index) == 4
     assert [index.key(i) for i in range(4)] == ["k0", "k1", "k2", "k3"]
-    assert index.deps(1) == ("a", "b") and index.deps(2) == ()
+    assert index.deps(1) == ("a", "b") and index.deps(2) == () and list(index.kept) == kept
     assert index.rekey(scope, 4) == set()
     assert index.rekey(_scope("s1", {"a": "1", "b": "9", "c": "3"}), 4) == {1}
     assert index.rekey(_scope("s1", {"a": "0", "b": "2"}), 4) == {0, 1, 3}  # c gone: changed too
@@ -159,8 +161,8 @@ def test_the_index_names_the_jobs_to_key_and_refuses_what_is_not_an_index() -> N
     for bad in [
         None,
         b"\x00",
-        marshal.dumps(data[:6], 4),
-        marshal.dumps(("job-index-0", *data[1:]), 4),
+        marshal.dumps(data[:7], 4),
+        marshal.dumps(("job-index-1", *data[1:]), 4),
         changed(1, 3),  # a scope that is no string
         changed(2, ("k0", 1, "k2", "k3")),  # a key that is no string
         changed(3, (1, 2, 0)),  # counts for fewer jobs than keys
@@ -169,5 +171,8 @@ def test_the_index_names_the_jobs_to_key_and_refuses_what_is_not_an_index() -> N
         changed(3, (1.0, 2, 0, 1)),  # a count that is no integer
         changed(4, (0, 0, 1, 7)),  # an id outside the table
         changed(6, ("1", "2")),  # digests cut short
+        changed(7, kept[:3]),  # kept parts cut short
+        changed(7, (("class",), [], (), ())),  # a kept part that is no tuple
+        changed(7, (("class", 1.5), (), (), ())),  # nor of scalars
     ]:
         assert key_index.read_index(bad) is None
