@@ -94,6 +94,9 @@ PARTS = [
     (package, "navigation_view", "navigation_view"),
     (package._Renderer, "builder_work", "builder_work"),
     (package._Renderer, "package_files", "package_files"),
+    (package, "job_scope", "job_index.scope (key index)"),  # absent before the key index
+    (render_jobs.JobCache, "key_index", "key index read"),
+    (render_jobs, "_store_index", "key index stored"),
     (render_jobs, "run_jobs", "run_jobs (jobs rendered)"),
     (render_jobs, "started_results", "started_results (classes' jobs looked up)"),
     (package._Renderer, "finish", "finish (format, ast-check)"),

@@ -26,7 +26,8 @@ from typing import Any
 
 from docgen.pipeline.job_entries import flat_entry
 from docgen.pipeline.plain import MARSHAL_VERSION
-from docgen.render.job_index import Scope
+from docgen.render.job_index import Keyed, Scope, kept_part, parts_of
+from docgen.render.jobs import Work
 
 INDEX = "job-index"
 """The index's kind (one entry per job context)."""
@@ -103,6 +104,44 @@ class KeyIndex:
                         job += 1
                     out.add(job)
         return out
+
+
+def seed(work: Sequence[Work], taken: Sequence[int], index: KeyIndex) -> None:
+    """Give each job of ``taken`` (its key from ``index``) what the index kept of its parts
+    (:attr:`~docgen.render.job_index.Keyed.seed`)."""
+    kept = index.kept
+    for i in taken:
+        parts = work[i][0]
+        if type(parts) is Keyed and parts.seed is not None and kept[i]:
+            parts.seed(kept[i], index.deps(i))
+
+
+def to_store(
+    work: Sequence[Work], keys: Sequence[str], deps: Mapping[int, tuple[tuple[str, ...], tuple[Any, ...]]],
+    index: KeyIndex | None,
+) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]] | None:
+    """Each job's named types and kept part, for the index of a render whose jobs got ``keys``:
+    None when the render's ``index`` (None: there was none of its scope) stands still, no more
+    than one job in :data:`REWRITE_SHARE` having got another key. A job keyed here is in
+    ``deps``; one taken from the index has its entry there; one keyed on a worker has its parts
+    made again here."""
+    if index is not None:
+        moved = sum(1 for i, key in enumerate(keys) if key != index.keys[i])
+        if moved * REWRITE_SHARE <= len(keys):
+            return None
+    named: list[tuple[str, ...]] = []
+    kept: list[tuple[Any, ...]] = []
+    for i, key in enumerate(keys):
+        if i in deps:
+            names, part = deps[i]
+        elif index is not None and key == index.keys[i]:
+            names, part = index.deps(i), index.kept[i]
+        else:
+            made, names = parts_of(work[i][0])
+            part = kept_part(work[i][0], made)
+        named.append(names)
+        kept.append(part)
+    return named, kept
 
 
 def read_index(payload: bytes | None) -> KeyIndex | None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -38,19 +37,15 @@ from docgen.pipeline import job_entries, job_memo, key_index
 from docgen.pipeline.remember_later import RememberLater
 from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
-from docgen.pipeline.procs import fork_context, pool
+from docgen.pipeline.job_runs import Job, Outcome, rendered, run_jobs
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
-from docgen.render.job_index import Keyed, Scope, kept_part, parts_of
+from docgen.render.job_index import Scope, kept_part, parts_of
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
-PARALLEL_THRESHOLD = 64
-"""Fewer jobs than this run in-process: forking workers costs more than it saves."""
-CHUNKS_PER_WORKER = 8
-"""Jobs are handed out in about this many chunks per worker, so both finish together."""
 
 
 TEXT_BATCH = 32
@@ -189,84 +184,6 @@ class StoredTexts:
         return dict(result.files)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A job run with the job cache: its key and its result, encoded."""
-
-    key: str
-    """The job's cache key."""
-    payload: bytes
-    """The :class:`~docgen.render.jobs.StoredJob`, encoded (as stored)."""
-    texts: Mapping[str, str] | None
-    """The texts of its files when it was rendered now (None when it came from the cache)."""
-    hashes: tuple[tuple[str, str], ...]
-    """(path, sha256) of its files when it was rendered now (else empty)."""
-    fresh: bool
-    """True when it was rendered now and is still to be stored."""
-    rendered: bool = True
-    """True when it was rendered now (stored or not), False when it came from the cache."""
-    stale: bool = False
-    """True when a stored result was found but its reads were no longer current."""
-
-
-def _rendered(key: str, result: JobResult, stale: bool = False) -> Outcome:
-    """The :class:`Outcome` of a job rendered now (its texts digested here, on the worker)."""
-    hashes = tuple((rel, sha256_text(text)) for rel, text in result.files.items())
-    tokens = tuple(token for token, _ in result.reads)
-    stored = StoredJob(hashes, result.diagnostics, result.shared, tokens, tuple(d for _, d in result.reads))
-    return Outcome(key, job_entries.job_payload(stored), dict(result.files), hashes, True, True, stale)
-
-
-Job = Callable[[], "JobResult | Outcome"]
-"""A job: called in this process or in a forked worker."""
-
-_FORKED_JOBS: Sequence[Job] = ()
-"""The jobs of the render being run, as the forked workers inherit them."""
-_FORKED_STORE: Callable[[Sequence[Outcome]], None] | None = None
-"""Where the forked workers store the results they render (see :func:`run_jobs`)."""
-
-
-def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
-    """Run jobs ``start``…``stop`` in a worker; store the results rendered now (returned as
-    stored, so that nobody stores them twice)."""
-    start, stop = bounds
-    done = [_FORKED_JOBS[i]() for i in range(start, stop)]
-    fresh = [outcome for outcome in done if isinstance(outcome, Outcome) and outcome.fresh]
-    if _FORKED_STORE is None or not fresh:
-        return done
-    _FORKED_STORE(fresh)
-    return [replace(o, fresh=False) if isinstance(o, Outcome) and o.fresh else o for o in done]
-
-
-def run_jobs(
-    jobs: Sequence[Job],
-    workers: int,
-    before_fork: Callable[[], None] | None = None,
-    store: Callable[[Sequence[Outcome]], None] | None = None,
-) -> list[JobResult | Outcome]:
-    """Every job's result, in order (see the module's docstring). ``before_fork`` runs first
-    when the jobs go to forked workers (what it loads, every worker inherits). With ``store``,
-    forked workers store the fresh :class:`Outcome` of each chunk themselves, while both cores
-    are busy: stored here afterwards, the 18 MB of a cold corpus render took 0.1 s with one core
-    idle. Jobs run in this process are left to the caller to store."""
-    global _FORKED_JOBS, _FORKED_STORE
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or fork_context() is None:
-        return [job() for job in jobs]  # (multiprocessing is not even imported: a warm edit's few jobs)
-    from concurrent.futures.process import BrokenProcessPool
-    if before_fork is not None:
-        before_fork()
-    size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
-    chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    _FORKED_JOBS, _FORKED_STORE = jobs, store
-    try:
-        with pool(workers) as executor:
-            return [result for chunk in executor.map(_run_chunk, chunks) for result in chunk]
-    except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
-        return [job() for job in jobs]
-    finally:
-        _FORKED_JOBS, _FORKED_STORE = (), None
-
-
 def job_results(
     work: Sequence[Work],
     workers: int,
@@ -306,7 +223,7 @@ def job_results(
                          current=current, entries=entries, unmemoized=unmemoized, memo=memo, deps=deps)
         if kept is not None and rekey is not None:
             taken = [i for i in range(len(work)) if i not in rekey]
-            _seed(work, taken, kept)
+            key_index.seed(work, taken, kept)
             looked(taken, given=kept.keys)
             looked(sorted(rekey))
         else:
@@ -336,7 +253,7 @@ def job_results(
                 entries[index] = (done.key, stored)
             else:  # a stored entry that is not a StoredJob (or no longer current): rendered again
                 result = work[index][1]()
-                again = _rendered(done.key, result)
+                again = rendered(done.key, result)
                 fresh.append(again)
                 job_cache.rendered += 1
                 made = job_entries.stored_job(again.payload)
@@ -350,43 +267,11 @@ def job_results(
             and (unmemoized[0] * job_memo.REWRITE_SHARE > len(work) or (memo is not None and memo.stale))):
         job_cache.store_memo([entries[i] for i in range(len(work))])
     if job_cache is not None and job_cache.cache.enabled and scope is not None and len(entries) == len(work):
-        _store_index(job_cache, scope, work, entries, deps, kept if rekey is not None else None)
+        keys = [entries[i][0] for i in range(len(work))]
+        index = key_index.to_store(work, keys, deps, kept if rekey is not None else None)
+        if index is not None:
+            job_cache.store_key_index(scope, keys, *index)
     return [results[i] for i in range(len(work))]
-
-
-def _seed(work: Sequence[Work], taken: Sequence[int], kept: key_index.KeyIndex) -> None:
-    """Give each job of ``taken`` (its key from the index) what the index kept of its parts."""
-    for i in taken:
-        parts = work[i][0]
-        if type(parts) is Keyed and parts.seed is not None and kept.kept[i]:
-            parts.seed(kept.kept[i], kept.deps(i))
-
-
-def _store_index(
-    job_cache: JobCache, scope: Scope, work: Sequence[Work], entries: dict[int, tuple[str, StoredJob]],
-    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]], index: key_index.KeyIndex | None,
-) -> None:
-    """Store this render's key index when there was none of its scope, or when more than one job
-    in :data:`~docgen.pipeline.key_index.REWRITE_SHARE` got a key other than the index's. A job
-    keyed on a worker (or not keyed here) has its parts made again for what they name."""
-    keys = [entries[i][0] for i in range(len(work))]
-    if index is not None:
-        moved = sum(1 for i, key in enumerate(keys) if key != index.keys[i])
-        if moved * key_index.REWRITE_SHARE <= len(work):
-            return
-    named: list[tuple[str, ...]] = []
-    kept: list[tuple[Any, ...]] = []
-    for i, key in enumerate(keys):
-        if i in deps:
-            names, part = deps[i]
-        elif index is not None and key == index.keys[i]:
-            names, part = index.deps(i), index.kept[i]
-        else:  # keyed on a worker
-            made, names = parts_of(work[i][0])
-            part = kept_part(work[i][0], made)
-        named.append(names)
-        kept.append(part)
-    job_cache.store_key_index(scope, keys, named, kept)
 
 
 def _result(
@@ -482,7 +367,7 @@ def _job(
             if result is not None and _current(result, current):
                 return Outcome(key, stored, None, (), False, False)
             stale = result is not None
-    return _rendered(key, render(), stale)
+    return rendered(key, render(), stale)
 
 
 def _current(result: StoredJob, current: Current | None) -> bool:

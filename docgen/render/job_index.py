@@ -82,14 +82,17 @@ def scope(
     refs: Mapping[str, Any],
     order: Sequence[str],
     tree_key: Any,
-    modules: Sequence[str],
+    modules: Sequence[tuple[Any, str]],
     views: Any,
-    counts: tuple[int, ...],
-    rekeyed: Sequence[int],
+    jobs: Sequence[tuple[Any, Any]],
 ) -> Scope | None:
-    """The :class:`Scope` of a render; None when a stand-in is missing (nothing is cached)."""
+    """The :class:`Scope` of a render of ``jobs`` (:data:`~docgen.render.jobs.Work`: the package
+    files, a tuple of parts starting ``"file"``, are keyed each time); None when a stand-in is
+    missing (nothing is cached)."""
     if not all(type_stand_ins):
         return None
+    kinds = [parts[0] if type(parts) is tuple else "keyed" for parts, _ in jobs]
+    rekeyed = [i for i, kind in enumerate(kinds) if kind == "file"]
     digests: dict[str, str] = {}
     graph: list[Any] = []
     for t, stand_in in zip(types, type_stand_ins):
@@ -99,7 +102,8 @@ def scope(
     classes: list[Any] = []
     for name, ref in refs.items():
         classes += (name, ref.module, ref.name, ref.kind)
-    data = (INDEX_SCOPE, tuple(graph), tuple(classes), tuple(order), tree_key, tuple(modules), views, counts)
+    data = (INDEX_SCOPE, tuple(graph), tuple(classes), tuple(order), tree_key, tuple(m for _, m in modules), views,
+            tuple(kinds))
     try:
         digest = hashlib.blake2b(marshal.dumps(data, KEY_MARSHAL), digest_size=16).hexdigest()
     except ValueError:  # not marshal data (a part of the tree's key): no index

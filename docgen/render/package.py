@@ -141,8 +141,7 @@ class _Renderer:
         # forked worker's copy-on-write faults in this process, a second pool's workers planning
         # the classes again, measured in one session, December 5.)
         order = plans.order()
-        # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`): a runner
-        # that kept the last render's keys asks only for those of the jobs whose types changed.
+        # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`).
         model_work: list[Work] = [
             (Keyed(partial(plans.keyed, name), partial(plans.know, name)),
              partial(self._run_job, reg, self._model_job, plans, name))
@@ -204,10 +203,8 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         jobs = [*model_work, *work]
-        files = [i for i, (parts, _) in enumerate(jobs) if type(parts) is tuple and parts[0] == "file"]
-        index_scope = job_scope(
-            self.model.types, type_stand_ins, plans.refs(), order, tree_key, [module for _, module in modules],
-            (views, path_digests, child_digests), (len(model_work), len(modules), len(work) - len(modules)), files)
+        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
+                                (views, path_digests, child_digests), jobs)
         results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
         remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
