@@ -8,7 +8,8 @@ edit (``type-cell``: a ``String`` type cell of a resource page's properties tabl
 ``Int64``, as ``scale.py``'s type-cell step; ``row``: a description cell, as its one-row step;
 ``remove``: the page ``--page`` removed; ``add``: a copy of ``--page`` added beside it under a new
 name, its ``# `` title followed by `` again``, a new operation: both whole resolves), renders again with the warm job cache and prints how many jobs were reused and rendered
-(``stale``: stored but no longer current). ``--verify`` also renders the edited tree with no
+(``stale``: stored but no longer current) and how many keys the main process made (the others
+taken from the key index, :mod:`docgen.pipeline.key_index`). ``--verify`` also renders the edited tree with no
 cache and says whether the files and diagnostics are the same. A count, not a timing: the
 ``scale.py`` ratios are the timings.
 """
@@ -79,12 +80,14 @@ def main() -> int:
         else:
             page, _, changed = (type_cell_edit if args.edit == "type-cell" else _table_row_edit)(pages, 0)
             page.write_text(changed, encoding="utf-8")
+        keyed = getattr(job_cache, "keyed", None)  # (a docgen before the key index keys every job)
         warm = render(PoolRunner(args.jobs, job_cache))
         now = counts()
         reused, rendered = now[0] - cold[0], now[1] - cold[1]
         print(f"edit: {args.edit} in {page.relative_to(docs)}")
         print(f"cold: {cold[1]} jobs rendered; after the edit: {rendered} rendered "
-              f"({getattr(job_cache, 'stale', '?')} stale), {reused} reused, of {reused + rendered}")
+              f"({getattr(job_cache, 'stale', '?')} stale), {reused} reused, of {reused + rendered}; "
+              f"keyed in this process: {'?' if keyed is None else job_cache.keyed - keyed}")
         if args.verify:
             same = warm == render(PoolRunner(args.jobs, None))
             print(f"warm result equals a render with no job cache: {same}")

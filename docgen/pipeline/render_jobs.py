@@ -16,6 +16,12 @@ texts (each an entry of kind :data:`TEXT`): a reused job's texts are read when o
 (:class:`StoredTexts`), and after a one-cell edit the writer, whose stamps vouch for the
 unchanged files, asks for none (the texts were 37 MB to read and decode on the corpus).
 
+A job's key is made only when it must be: with the render's scope
+(:class:`~docgen.render.job_index.Scope`) the same as the last render's, the key index
+(:mod:`docgen.pipeline.key_index`) gives every job whose named types are unchanged the key it had,
+and only the others' parts are made and keyed (5,746 keys of a warm corpus render: 22 after a
+one-cell edit).
+
 Both ways give the same bytes: jobs keep their order, and what a job adds to the shared
 registry's diagnostics comes back with it (merged by :func:`docgen.render.jobs.merge_shared`).
 """
@@ -24,26 +30,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from docgen.pipeline import job_entries, job_memo
+from docgen.pipeline import job_entries, job_memo, key_index
 from docgen.pipeline.remember_later import RememberLater
 from docgen.pipeline.cache import Cache, dumps, loads
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
-from docgen.pipeline.procs import fork_context, pool
+from docgen.pipeline.job_runs import Job, Outcome, rendered, run_jobs
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
+from docgen.render.job_index import Scope, kept_part, parts_of
 from docgen.render.jobs import Current, JobResult, Made, StoredJob, V, Work
 from docgen.write.faults import fault_point
 from docgen.write.texts import Texts, sha256_text
 
 PROBE_JOBS = 32
 """Jobs looked up first to tell a warm job cache from a cold one (see :func:`job_results`)."""
-PARALLEL_THRESHOLD = 64
-"""Fewer jobs than this run in-process: forking workers costs more than it saves."""
-CHUNKS_PER_WORKER = 8
-"""Jobs are handed out in about this many chunks per worker, so both finish together."""
 
 
 TEXT_BATCH = 32
@@ -71,6 +73,9 @@ class JobCache:
         """Jobs of the renders so far that were rendered (nothing stored, or stale)."""
         self.stale = 0
         """Of those, the jobs whose stored result had reads no longer current."""
+        self.keyed = 0
+        """Jobs of the renders so far whose key was made here from their parts (not taken from
+        the key index, :mod:`docgen.pipeline.key_index`)."""
         self.texts_rendered = 0
         """Reused jobs rendered again when their texts were asked for and an entry of one was
         missing or damaged."""
@@ -87,6 +92,24 @@ class JobCache:
         try:
             self.cache.put_payload(job_memo.MEMO, self.key(job_memo.MEMO), job_memo.memo_payload(entries))
         except (PlainError, ValueError):  # not storable: the jobs are looked up one by one
+            pass
+
+    def key_index(self) -> key_index.KeyIndex | None:
+        """The keys of the last render that wrote them (:mod:`docgen.pipeline.key_index`); None
+        when there is none or it is damaged (every job is keyed)."""
+        if not self.cache.enabled:
+            return None
+        return key_index.read_index(self.cache.get_payload(key_index.INDEX, self.key(key_index.INDEX)))
+
+    def store_key_index(
+        self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], kept: Sequence[tuple[Any, ...]]
+    ) -> None:
+        """Store the keys of a render's jobs (in order), the types each named and what each keeps of
+        its parts, for the next render."""
+        try:
+            payload = key_index.index_payload(scope, keys, deps, scope.digests, kept)
+            self.cache.put_payload(key_index.INDEX, self.key(key_index.INDEX), payload)
+        except (PlainError, ValueError):  # not storable: the next render keys every job
             pass
 
     def key(self, *parts: object) -> str:
@@ -161,93 +184,21 @@ class StoredTexts:
         return dict(result.files)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A job run with the job cache: its key and its result, encoded."""
-
-    key: str
-    """The job's cache key."""
-    payload: bytes
-    """The :class:`~docgen.render.jobs.StoredJob`, encoded (as stored)."""
-    texts: Mapping[str, str] | None
-    """The texts of its files when it was rendered now (None when it came from the cache)."""
-    hashes: tuple[tuple[str, str], ...]
-    """(path, sha256) of its files when it was rendered now (else empty)."""
-    fresh: bool
-    """True when it was rendered now and is still to be stored."""
-    rendered: bool = True
-    """True when it was rendered now (stored or not), False when it came from the cache."""
-    stale: bool = False
-    """True when a stored result was found but its reads were no longer current."""
-
-
-def _rendered(key: str, result: JobResult, stale: bool = False) -> Outcome:
-    """The :class:`Outcome` of a job rendered now (its texts digested here, on the worker)."""
-    hashes = tuple((rel, sha256_text(text)) for rel, text in result.files.items())
-    tokens = tuple(token for token, _ in result.reads)
-    stored = StoredJob(hashes, result.diagnostics, result.shared, tokens, tuple(d for _, d in result.reads))
-    return Outcome(key, job_entries.job_payload(stored), dict(result.files), hashes, True, True, stale)
-
-
-Job = Callable[[], "JobResult | Outcome"]
-"""A job: called in this process or in a forked worker."""
-
-_FORKED_JOBS: Sequence[Job] = ()
-"""The jobs of the render being run, as the forked workers inherit them."""
-_FORKED_STORE: Callable[[Sequence[Outcome]], None] | None = None
-"""Where the forked workers store the results they render (see :func:`run_jobs`)."""
-
-
-def _run_chunk(bounds: tuple[int, int]) -> list[JobResult | Outcome]:
-    """Run jobs ``start``…``stop`` in a worker; store the results rendered now (returned as
-    stored, so that nobody stores them twice)."""
-    start, stop = bounds
-    done = [_FORKED_JOBS[i]() for i in range(start, stop)]
-    fresh = [outcome for outcome in done if isinstance(outcome, Outcome) and outcome.fresh]
-    if _FORKED_STORE is None or not fresh:
-        return done
-    _FORKED_STORE(fresh)
-    return [replace(o, fresh=False) if isinstance(o, Outcome) and o.fresh else o for o in done]
-
-
-def run_jobs(
-    jobs: Sequence[Job],
-    workers: int,
-    before_fork: Callable[[], None] | None = None,
-    store: Callable[[Sequence[Outcome]], None] | None = None,
-) -> list[JobResult | Outcome]:
-    """Every job's result, in order (see the module's docstring). ``before_fork`` runs first
-    when the jobs go to forked workers (what it loads, every worker inherits). With ``store``,
-    forked workers store the fresh :class:`Outcome` of each chunk themselves, while both cores
-    are busy: stored here afterwards, the 18 MB of a cold corpus render took 0.1 s with one core
-    idle. Jobs run in this process are left to the caller to store."""
-    global _FORKED_JOBS, _FORKED_STORE
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or fork_context() is None:
-        return [job() for job in jobs]  # (multiprocessing is not even imported: a warm edit's few jobs)
-    from concurrent.futures.process import BrokenProcessPool
-    if before_fork is not None:
-        before_fork()
-    size = max(1, len(jobs) // (workers * CHUNKS_PER_WORKER))
-    chunks = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    _FORKED_JOBS, _FORKED_STORE = jobs, store
-    try:
-        with pool(workers) as executor:
-            return [result for chunk in executor.map(_run_chunk, chunks) for result in chunk]
-    except BrokenProcessPool:  # a worker died (out of memory, killed): do the work here
-        return [job() for job in jobs]
-    finally:
-        _FORKED_JOBS, _FORKED_STORE = (), None
-
-
 def job_results(
     work: Sequence[Work],
     workers: int,
     job_cache: JobCache | None,
     before_fork: Callable[[], None] | None = None,
     current: Current | None = None,
+    scope: Scope | None = None,
 ) -> list[JobResult]:
     """Each job's result, in order: from the job cache when its key is there, else rendered on
     the workers (and stored).
+
+    With a ``scope`` (:mod:`docgen.render.job_index`) and the key index of the last render of
+    that scope (:mod:`docgen.pipeline.key_index`), only the jobs whose named types changed (and
+    the few the scope says to) are keyed: every other job is looked up under the key the index
+    holds, its parts not even made. Without one, every job is keyed as follows.
 
     A probe of about :data:`PROBE_JOBS` jobs spread over the list decides who looks keys up:
     after a small change most are stored, and this process reads them all and sends only the
@@ -263,13 +214,22 @@ def job_results(
     entries: dict[int, tuple[str, StoredJob]] = {}  # each job's key and stored result: the next memo
     unmemoized = [0]  # jobs looked up here that the memo did not answer
     source = StoredTexts(job_cache) if job_cache is not None else None
+    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {}  # each job keyed here: its named types, kept part
     memo = job_cache.memo() if job_cache is not None and work else None
+    kept = job_cache.key_index() if job_cache is not None and scope is not None and work else None
+    rekey = kept.rekey(scope, len(work)) if kept is not None and scope is not None else None
     if job_cache is not None and source is not None and work:
-        probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
         looked = partial(_look_up, job_cache, source, work, results=results, missing=missing, stale=stale,
-                         current=current, entries=entries, unmemoized=unmemoized, memo=memo)
-        if 2 * looked(probe) >= len(probe):
-            looked(sorted(set(range(len(work))) - set(probe)))
+                         current=current, entries=entries, unmemoized=unmemoized, memo=memo, deps=deps)
+        if kept is not None and rekey is not None:
+            taken = [i for i in range(len(work)) if i not in rekey]
+            key_index.seed(work, taken, kept)
+            looked(taken, given=kept.keys)
+            looked(sorted(rekey))
+        else:
+            probe = list(range(0, len(work), max(1, len(work) // PROBE_JOBS)))
+            if 2 * looked(probe) >= len(probe):
+                looked(sorted(set(range(len(work))) - set(probe)))
     if job_cache is not None:
         job_cache.reused += len(results)
     todo = [i for i in range(len(work)) if i not in results]
@@ -293,7 +253,7 @@ def job_results(
                 entries[index] = (done.key, stored)
             else:  # a stored entry that is not a StoredJob (or no longer current): rendered again
                 result = work[index][1]()
-                again = _rendered(done.key, result)
+                again = rendered(done.key, result)
                 fresh.append(again)
                 job_cache.rendered += 1
                 made = job_entries.stored_job(again.payload)
@@ -306,6 +266,11 @@ def job_results(
     if (job_cache is not None and job_cache.cache.enabled and job_cache.reused and len(entries) == len(work)
             and (unmemoized[0] * job_memo.REWRITE_SHARE > len(work) or (memo is not None and memo.stale))):
         job_cache.store_memo([entries[i] for i in range(len(work))])
+    if job_cache is not None and job_cache.cache.enabled and scope is not None and len(entries) == len(work):
+        keys = [entries[i][0] for i in range(len(work))]
+        index = key_index.to_store(work, keys, deps, kept if rekey is not None else None)
+        if index is not None:
+            job_cache.store_key_index(scope, keys, *index)
     return [results[i] for i in range(len(work))]
 
 
@@ -334,14 +299,25 @@ def _look_up(
     entries: dict[int, tuple[str, StoredJob]],
     unmemoized: list[int],
     memo: job_memo.JobMemo | None,
+    deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]],
+    given: Sequence[str] | None = None,
 ) -> int:
     """Look the jobs at ``indices`` up: current hits into ``results`` (with their keys into
     ``entries``), the keys of the rest into ``missing`` (stale ones also into ``stale``); returns
     the number of current hits. The ``memo`` (:meth:`JobCache.memo`) answers first; the jobs it
     does not hold, or holds with reads no longer current, are looked up one by one (counted in
-    ``unmemoized``)."""
+    ``unmemoized``). ``given`` (the key index's keys, by job) gives each job's key instead of its
+    parts; otherwise the parts are made and what they name is noted in ``deps``."""
     hits = 0
-    keys = [job_cache.key(*work[index][0]) for index in indices]
+    if given is not None:
+        keys = [given[index] for index in indices]
+    else:
+        keys = []
+        for index in indices:
+            parts, named = parts_of(work[index][0])
+            deps[index] = (named, kept_part(work[index][0], parts))
+            keys.append(job_cache.key(*parts))
+        job_cache.keyed += len(indices)
     found: dict[str, StoredJob] = {}
     if memo is not None:
         every = current is not None and memo.all_current(current)  # else each job's reads are checked
@@ -373,7 +349,7 @@ def _job(
     job_cache: JobCache | None,
     current: Current | None,
     key: str | None,
-    deps: tuple[Any, ...],
+    deps: Any,
     render: Callable[[], JobResult],
 ) -> JobResult | Outcome:
     """One job, here or in a worker: without a job cache, its result; with one, its
@@ -384,14 +360,14 @@ def _job(
         return render()
     stale = False
     if key is None:
-        key = job_cache.key(*deps)
+        key = job_cache.key(*parts_of(deps)[0])
         stored = job_cache.lookup(key)
         if stored is not None:
             result = job_entries.stored_job(stored)
             if result is not None and _current(result, current):
                 return Outcome(key, stored, None, (), False, False)
             stale = result is not None
-    return _rendered(key, render(), stale)
+    return rendered(key, render(), stale)
 
 
 def _current(result: StoredJob, current: Current | None) -> bool:
@@ -492,8 +468,10 @@ class PoolRunner:
         self._later.remember(self.job_cache, kind, make)
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,
+        scope: Scope | None = None,
     ) -> list[JobResult]:
-        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current)
+        results = job_results(work, self.workers, self.job_cache, before_fork=before_fork, current=current,
+                              scope=scope)
         self._later.after_run(self.job_cache)
         return results

@@ -72,9 +72,10 @@ class StoredJob:
 _new = object.__new__
 
 
-Work = tuple[tuple[Any, ...], Callable[[], JobResult]]
-"""A job as the renderer plans it: what its result depends on (its cache key's parts; what it
-reads beyond them its result's ``reads`` says) and the call that renders it."""
+Work = tuple[Any, Callable[[], JobResult]]
+"""A job as the renderer plans it: what its result depends on (its cache key's parts, a tuple, or
+a :class:`~docgen.render.job_index.Keyed` that makes them when asked; what it reads beyond them
+its result's ``reads`` says) and the call that renders it."""
 
 V = TypeVar("V")
 
@@ -126,11 +127,14 @@ class JobRunner(Protocol):
         ...
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,
+        scope: Any = None,
     ) -> list[JobResult]:
         """Every job's result, in order; ``before_fork`` runs first if the jobs leave this process
         (what it loads, every worker inherits). A stored result may stand for a job only when its
-        key's parts are the job's and ``current`` (when given) accepts its ``reads``."""
+        key's parts are the job's and ``current`` (when given) accepts its ``reads``. ``scope``
+        (a :class:`~docgen.render.job_index.Scope`, when given) lets the runner take a job's key
+        from its last render of the same scope while the types its parts name are unchanged."""
         ...
 
 
@@ -159,7 +163,8 @@ class InProcess:
         pass
 
     def run(
-        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None
+        self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,
+        scope: Any = None,
     ) -> list[JobResult]:
         return [render() for _, render in work]
 

@@ -63,6 +63,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
         self._done: dict[str, Planned] = {}
         self._names: dict[str, tuple[set[str], set[str]]] = {}
         self._inputs: dict[str, tuple[Any, ...]] = {}
+        self._read: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------ the mapping
 
@@ -91,6 +92,10 @@ class LazyPlans(Mapping[str, ClassPlan]):
     def type_named(self, qualified: str) -> TypeDef:
         """The type the class of the type ``qualified`` is planned from."""
         return self._first[qualified]
+
+    def refs(self) -> Mapping[str, ClassRef]:
+        """Every class by qualified type name, as named before any view is put in front."""
+        return self._refs
 
     def ref_of(self, qualified: str) -> ClassRef:
         """The class of the type ``qualified``."""
@@ -134,6 +139,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
             return found
         t = self._first[qualified]
         out: list[Any] = ["enum" if t.kind == "enum" else "class", *_ref_fields(self._refs[qualified])]
+        read = [qualified]  # the types whose fields the walk reads (its class and the refs aside)
         if t.kind != "enum":
             seen = {qualified}
             name = t.base
@@ -142,6 +148,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
                 if b is None:
                     out += ("missing", name)
                     break
+                read.append(b.qualified_name)
                 names = [name for name, in columns(b, "properties", ("name",))]  # (no row decoded: lazy.py)
                 out += ("base", b.qualified_name, b.kind, b.base, len(names), *names,
                         *_ref_fields(self._refs.get(b.qualified_name)))
@@ -153,8 +160,26 @@ class LazyPlans(Mapping[str, ClassPlan]):
             out += ("properties", len(types))
             for type_name, in types:
                 out += _ref_fields(self._refs.get(type_name))
+        self._read[qualified] = tuple(read)
         found = self._inputs[qualified] = tuple(out)
         return found
+
+    def know(self, qualified: str, inputs: tuple[Any, ...], read: tuple[str, ...]) -> None:
+        """Take ``inputs`` and ``read`` as :meth:`inputs` of ``qualified`` and the types it read
+        (as a render of the same classes made them from the same types: see :meth:`keyed`)."""
+        if qualified in self._first and qualified not in self._inputs:
+            self._inputs[qualified] = inputs
+            self._read[qualified] = read
+
+    def keyed(self, qualified: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+        """The key parts of the model module of ``qualified`` (its type and :meth:`inputs`) and the
+        qualified names of the types they were made of: the type itself and each base of the chain
+        :meth:`inputs` walked (its other parts, the classes, are the registry's names). With the
+        same classes (:func:`~docgen.render.job_index.scope`), the parts are the same while those
+        types are (:mod:`docgen.render.job_index`): the walk that makes them is the one that says
+        what they read."""
+        inputs = self.inputs(qualified)
+        return ("model", self._first[qualified], inputs), self._read[qualified]
 
     def order(self) -> list[str]:
         """The qualified names in the order :func:`~docgen.render.models.plan_classes` plans

@@ -25,6 +25,8 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
+from docgen.render.job_index import Keyed
+from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
 from docgen.render.meta import package_meta
@@ -139,8 +141,9 @@ class _Renderer:
         # forked worker's copy-on-write faults in this process, a second pool's workers planning
         # the classes again, measured in one session, December 5.)
         order = plans.order()
+        # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`).
         model_work: list[Work] = [
-            (("model", plans.type_named(name), plans.inputs(name)),
+            (Keyed(partial(plans.keyed, name), partial(plans.know, name)),
              partial(self._run_job, reg, self._model_job, plans, name))
             for name in order
         ]
@@ -199,7 +202,10 @@ class _Renderer:
         calls: list[tuple[Any, ...]] = []
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
-        results = self.runner.run([*model_work, *work], self.warm, reads.current)
+        jobs = [*model_work, *work]
+        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
+                                (views, path_digests, child_digests), jobs)
+        results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
         remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
             self.diags.extend(result.diagnostics)

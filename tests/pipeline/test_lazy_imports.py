@@ -15,12 +15,13 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = textwrap.dedent("""
     import sys
     import docgen.cli.main, docgen.pipeline.render_jobs as rj, docgen.pipeline.procs, docgen.pipeline.entry_writer
+    import docgen.pipeline.job_runs as jr
     assert rj.run_jobs([lambda: 1, lambda: 2], 2) == [1, 2]  # below the threshold: run here
     heavy = sorted(m for m in ("multiprocessing", "concurrent.futures.process") if m in sys.modules)
     print(",".join(heavy) or "none")
     if sys.platform.startswith("linux"):  # and once there is work enough to spread, a pool is made
-        jobs = [lambda i=i: i for i in range(rj.PARALLEL_THRESHOLD)]
-        assert rj.run_jobs(jobs, 2) == list(range(rj.PARALLEL_THRESHOLD))
+        jobs = [lambda i=i: i for i in range(jr.PARALLEL_THRESHOLD)]
+        assert rj.run_jobs(jobs, 2) == list(range(jr.PARALLEL_THRESHOLD))
         assert "concurrent.futures.process" in sys.modules
 """)
 

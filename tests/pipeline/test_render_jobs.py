@@ -9,7 +9,7 @@ import pytest
 
 from docgen.diagnostics import Location
 from docgen.model.core import Model, Operation, RequestLine, Response
-from docgen.pipeline import job_entries, render_jobs
+from docgen.pipeline import job_entries, job_runs, render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
@@ -40,18 +40,18 @@ A widget.
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
     docs = tmp_path_factory.mktemp("widgets")
-    for n in range(render_jobs.PARALLEL_THRESHOLD + 16):
+    for n in range(job_runs.PARALLEL_THRESHOLD + 16):
         (docs / f"widget{n}.md").write_text(PAGE.format(n=n, m=n % 5), encoding="utf-8")
     return build_model([docs], cache=Cache(None), root=docs)
 
 
 def test_forked_workers_render_the_same_files_and_diagnostics(model):
-    assert len(model.types) > render_jobs.PARALLEL_THRESHOLD
+    assert len(model.types) > job_runs.PARALLEL_THRESHOLD
     serial = render_package(model, RenderOptions(), runner=PoolRunner(1, None))
     parallel = render_package(model, RenderOptions(), runner=PoolRunner(2, None))
     assert parallel[0] == serial[0]
     assert [d.format() for d in parallel[1]] == [d.format() for d in serial[1]]
-    assert len(serial[0]) > render_jobs.PARALLEL_THRESHOLD
+    assert len(serial[0]) > job_runs.PARALLEL_THRESHOLD
 
 
 def test_merge_keeps_the_first_report_of_each_shared_diagnostic():
