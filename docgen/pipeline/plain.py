@@ -359,8 +359,19 @@ _DIGESTING = [False]
 
 
 def _data_digest(data: Any) -> str:
-    """The digest of an object whose :func:`encode` is ``data``."""
+    """The digest of an object whose :func:`encode` is ``data`` (a sealed field stored apart
+    hashed as its sealed bytes: :func:`~docgen.pipeline.lazy_data.resolved`)."""
+    if any(type(item) is tuple and lazy_data.is_ref(item) for item in data):
+        try:
+            data = [lazy_data.resolved(item) for item in data]
+        except ValueError as exc:
+            raise PlainError(f"a model stored in docgen's cache is damaged ({exc})") from None
     return hashlib.blake2b(marshal.dumps(data, KEY_MARSHAL), digest_size=16).hexdigest()
+
+
+def data_digest(data: Any) -> str:
+    """The digest :func:`object_digest` gives an object whose :func:`encode` is ``data``."""
+    return _data_digest(data)
 
 
 def object_digest(value: Any) -> str:
