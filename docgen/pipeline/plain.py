@@ -20,7 +20,8 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
   (sealed: :func:`docgen.pipeline.lazy_data.seal`, opened when the field is first read);
 - a tuple of :data:`~docgen.pipeline.columns.SMALLEST` or more diagnostics is ``["DG", ...]``,
   its fields as columns (:mod:`docgen.pipeline.columns`; a whole tree's findings decode in a
-  quarter of the time);
+  quarter of the time); a tuple of as many pages (:class:`~docgen.model.core.PageInfo`: a model's)
+  is ``["PI", ...]``, likewise;
 - ``None``, booleans, integers, floats and strings are themselves.
 
 :func:`dumps` and :func:`loads` write and read that data with :mod:`marshal` (version 4): it keeps
@@ -48,7 +49,7 @@ from docgen.diagnostics import Diagnostic, Location
 from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.pipeline import columns, lazy_data, unmarshal
 from docgen.model import lazy
-from docgen.model.core import Operation, TypeDef
+from docgen.model.core import Operation, PageInfo, TypeDef
 
 
 class PlainError(ValueError):
@@ -58,7 +59,7 @@ class PlainError(ValueError):
 _SCALARS = (str, int, float, bool, type(None))
 _LEAF = frozenset(_SCALARS)
 """Types that are their own encoding (checked inline: a call per leaf was a third of the walk)."""
-_RESERVED = ("L", "D", columns.TAG)
+_RESERVED = ("L", "D", columns.TAG, columns.PAGES)
 
 
 def _registered_core() -> tuple[type, ...]:
@@ -174,6 +175,10 @@ def encode(value: Any) -> Any:
             data = columns.encode_diagnostics(value, encode)
             if data is not None:
                 return data
+        elif len(value) >= columns.SMALLEST and type(value[0]) is PageInfo:  # a model's pages
+            data = columns.encode_pages(value, PageInfo)
+            if data is not None:
+                return data
         return tuple([item if type(item) in _LEAF else encode(item) for item in value])
     if kind is list:
         return ["L", *[item if type(item) in _LEAF else encode(item) for item in value]]
@@ -239,6 +244,8 @@ def decode(data: Any) -> Any:
             raise PlainError(str(exc)) from None
     known = _lookup(tag)
     if known is None:
+        if tag == columns.PAGES:
+            return columns.decode_pages(data, PageInfo, PlainError)
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
     if not names:
