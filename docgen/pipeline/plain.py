@@ -119,12 +119,6 @@ def core_registry() -> dict[str, tuple[type, tuple[str, ...]]]:
     return _table(_registered_core())
 
 
-def _lookup(tag: str) -> tuple[type, tuple[str, ...]] | None:
-    """The class named ``tag`` with its fields (:func:`core_registry`, else :func:`registry`)."""
-    known = core_registry().get(tag)
-    return known if known is not None else registry().get(tag)
-
-
 def _table(classes: tuple[type, ...]) -> dict[str, tuple[type, tuple[str, ...]]]:
     table: dict[str, tuple[type, tuple[str, ...]]] = {}
     for cls in classes:
@@ -242,10 +236,12 @@ def decode(data: Any) -> Any:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
             raise PlainError(str(exc)) from None
-    known = _lookup(tag)
+    known = core_registry().get(tag)
     if known is None:
-        if tag == columns.PAGES:
+        if tag == columns.PAGES:  # (before registry(), which imports the checks' classes)
             return columns.decode_pages(data, PageInfo, PlainError)
+        known = registry().get(tag)
+    if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
     if not names:
