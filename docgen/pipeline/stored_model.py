@@ -155,8 +155,10 @@ def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], 
     fields: list[bytes] = []
     held: list[Any] = []
     data = [plain.encode(model)]
-    types = tuple([_split(item, key, fields, held) for item in data[0][1]])
-    operations = tuple([_split(item, key, fields, held) for item in data[0][2]])
+    types = tuple([_split(item, key, fields, held, _known_digest(value))
+                   for item, value in zip(data[0][1], model.types)])
+    operations = tuple([_split(item, key, fields, held, _known_digest(value))
+                        for item, value in zip(data[0][2], model.operations)])
     # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
     # than once): the data handed over alone, each pending field's data held twice (here, as
     # the read model's pending fields hold theirs while encode_fields gives them back).
@@ -165,10 +167,17 @@ def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], 
     return fields, (types, operations), payload
 
 
-def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any]) -> str:
+def _known_digest(value: Any) -> str | None:
+    """The digest of ``value`` when this process knows it (noted, or worked out), else None."""
+    found = plain.known_digests((value,), 0)
+    return found[0] if found is not None else None
+
+
+def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any], known: str | None) -> str:
     """Put each sealed field of ``item`` (a type's or an operation's data) in ``fields``, a
     reference to it in its place (but for :data:`INLINE` ones), each sealed field or reference
-    left in the data in ``held``; the object's digest. (A function of its own: no local outlives
+    left in the data in ``held``; the object's digest (``known``, when this process knows it:
+    a patched model's objects but the few it made). (A function of its own: no local outlives
     it to raise a reference count, which marshal's bytes depend on.)"""
     whole = [lazy_data.resolved(part) for part in item]
     inline = _inline(item[0])
@@ -181,7 +190,7 @@ def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any]) -> s
             item[at] = ref = (lazy_data.REF, key, len(fields))
             held.append(ref)
             fields.append(part)
-    return plain.data_digest(whole)
+    return known if known is not None else plain.data_digest(whole)
 
 
 INLINE = {"TypeDef": ("properties",)}
