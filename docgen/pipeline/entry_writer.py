@@ -151,8 +151,25 @@ class Later:
         self.make = make
 
 
+class Writes:
+    """An entry the storing child writes itself (:func:`store_later`), through the cache it is
+    given: for entries whose payloads are not a value's plain encoding (a stored model's fields
+    apart: :mod:`docgen.pipeline.stored_model`). Its kind in the list is what
+    :func:`finish_writes` waits on."""
+
+    def __init__(self, write: Callable[[Cache], None]) -> None:
+        self.write = write
+
+
 def _value(value: object) -> object:
     return value.make() if isinstance(value, Later) else value
+
+
+def _put(cache: Cache, kind: str, key: str, value: object) -> None:
+    if isinstance(value, Writes):
+        value.write(cache)
+    else:
+        cache.put(kind, key, _value(value))
 
 
 def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
@@ -183,7 +200,7 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
                 _quiet()
                 detached = cache.detached()
                 for kind, key, value in entries:
-                    detached.put(kind, key, _value(value))
+                    _put(detached, kind, key, value)
                 code = 0
             finally:
                 os._exit(code)  # the lock goes with the process
@@ -193,7 +210,7 @@ def store_later(cache: Cache, entries: list[tuple[str, str, object]]) -> None:
             _WRITERS.append((pid, frozenset(kind for kind, _, _ in entries), True))
             return
     for kind, key, value in entries:
-        cache.put(kind, key, _value(value))
+        _put(cache, kind, key, value)
 
 
 def _shared_lock(root: Path | None) -> int | None:

@@ -20,7 +20,8 @@ The encoding (``[...]`` a list, ``(...)`` a tuple):
   (sealed: :func:`docgen.pipeline.lazy_data.seal`, opened when the field is first read);
 - a tuple of :data:`~docgen.pipeline.columns.SMALLEST` or more diagnostics is ``["DG", ...]``,
   its fields as columns (:mod:`docgen.pipeline.columns`; a whole tree's findings decode in a
-  quarter of the time);
+  quarter of the time); a tuple of as many pages (:class:`~docgen.model.core.PageInfo`: a model's)
+  is ``["PI", ...]``, likewise;
 - ``None``, booleans, integers, floats and strings are themselves.
 
 :func:`dumps` and :func:`loads` write and read that data with :mod:`marshal` (version 4): it keeps
@@ -48,7 +49,7 @@ from docgen.diagnostics import Diagnostic, Location
 from docgen.keys import KEY_MARSHAL, plain_walk
 from docgen.pipeline import columns, lazy_data, unmarshal
 from docgen.model import lazy
-from docgen.model.core import Operation, TypeDef
+from docgen.model.core import Operation, PageInfo, TypeDef
 
 
 class PlainError(ValueError):
@@ -58,7 +59,7 @@ class PlainError(ValueError):
 _SCALARS = (str, int, float, bool, type(None))
 _LEAF = frozenset(_SCALARS)
 """Types that are their own encoding (checked inline: a call per leaf was a third of the walk)."""
-_RESERVED = ("L", "D", columns.TAG)
+_RESERVED = ("L", "D", columns.TAG, columns.PAGES)
 
 
 def _registered_core() -> tuple[type, ...]:
@@ -118,12 +119,6 @@ def core_registry() -> dict[str, tuple[type, tuple[str, ...]]]:
     return _table(_registered_core())
 
 
-def _lookup(tag: str) -> tuple[type, tuple[str, ...]] | None:
-    """The class named ``tag`` with its fields (:func:`core_registry`, else :func:`registry`)."""
-    known = core_registry().get(tag)
-    return known if known is not None else registry().get(tag)
-
-
 def _table(classes: tuple[type, ...]) -> dict[str, tuple[type, tuple[str, ...]]]:
     table: dict[str, tuple[type, tuple[str, ...]]] = {}
     for cls in classes:
@@ -172,6 +167,10 @@ def encode(value: Any) -> Any:
                 if kept is not None and kept[0] is value:  # decoded from this data: see keeping_encodings
                     return kept[1]
             data = columns.encode_diagnostics(value, encode)
+            if data is not None:
+                return data
+        elif len(value) >= columns.SMALLEST and type(value[0]) is PageInfo:  # a model's pages
+            data = columns.encode_pages(value, PageInfo)
             if data is not None:
                 return data
         return tuple([item if type(item) in _LEAF else encode(item) for item in value])
@@ -237,7 +236,11 @@ def decode(data: Any) -> Any:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
             raise PlainError(str(exc)) from None
-    known = _lookup(tag)
+    known = core_registry().get(tag)
+    if known is None:
+        if tag == columns.PAGES:  # (before registry(), which imports the checks' classes)
+            return columns.decode_pages(data, PageInfo, PlainError)
+        known = registry().get(tag)
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
     cls, names = known
@@ -359,8 +362,19 @@ _DIGESTING = [False]
 
 
 def _data_digest(data: Any) -> str:
-    """The digest of an object whose :func:`encode` is ``data``."""
+    """The digest of an object whose :func:`encode` is ``data`` (a sealed field stored apart
+    hashed as its sealed bytes: :func:`~docgen.pipeline.lazy_data.resolved`)."""
+    if any(type(item) is tuple and lazy_data.is_ref(item) for item in data):
+        try:
+            data = [lazy_data.resolved(item) for item in data]
+        except ValueError as exc:
+            raise PlainError(f"a model stored in docgen's cache is damaged ({exc})") from None
     return hashlib.blake2b(marshal.dumps(data, KEY_MARSHAL), digest_size=16).hexdigest()
+
+
+def data_digest(data: Any) -> str:
+    """The digest :func:`object_digest` gives an object whose :func:`encode` is ``data``."""
+    return _data_digest(data)
 
 
 def object_digest(value: Any) -> str:

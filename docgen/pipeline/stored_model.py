@@ -20,16 +20,31 @@ patch look at only the objects of the edited pages (:func:`page_index`), leaving
 lazy fields (:mod:`docgen.model.lazy`) unread. Worked out by a walk of the whole model after a
 whole resolve (0.05 s on the corpus) by the child that stores the model, carried to a patched model (:func:`carry_places`); missing
 or not of the model's shape, the patch looks at every object.
+
+The sealed lazy fields of the types and operations (:mod:`docgen.pipeline.lazy_data`: 11 of the
+corpus model's 15.7 MB, all but the types' rows: :data:`INLINE`) are stored apart,
+:data:`PER_ENTRY` to an entry of kind :data:`FIELDS` (by the model's key and the entry's number),
+and the model's entry holds a reference in each one's place
+(:func:`~docgen.pipeline.lazy_data.is_ref`). Reading the model reads, hashes and copies only the
+rest (a warm edit read the whole 15.7 MB entry to use two to four fields); a field's entry is
+fetched when the field is first read (:func:`_fetch`). The child that stores a model splits it (:func:`_apart`), fetching
+the fields a patched model carries from the entries of the model it patched, and writes the
+digests of its types and operations beside it (hashed over the sealed bytes, as
+:func:`~docgen.pipeline.plain.object_digest` is), so that no later read hashes them. A model whose
+field entries are not all there is no model (:func:`load_model` gives None: a whole resolve;
+they are numbered in the order of the references, so the last object's show how many there are).
 """
 
 from __future__ import annotations
 
+import marshal
+from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import plain
+from docgen.pipeline import lazy_data, plain, unmarshal
 from docgen.pipeline.cache import Cache
-from docgen.pipeline.entry_writer import Later
+from docgen.pipeline.entry_writer import Later, Writes
 from docgen.resolve import places
 
 if TYPE_CHECKING:
@@ -41,21 +56,42 @@ DIGESTS = "model-digests"
 """The kind of the entry holding, by a model's key, the digests of its types and operations."""
 PLACES = "model-places"
 """The kind of the entry holding, by a model's key, its :func:`~docgen.resolve.places.extras`."""
+FIELDS = "model-fields"
+"""The kind of the entries holding a stored model's sealed fields, :data:`PER_ENTRY` to an entry,
+by the model's key and the entry's number (``KEY.N``): the :mod:`marshal` bytes of a tuple of
+sealed bytes (read with :mod:`docgen.pipeline.unmarshal`, checked to be that)."""
+PER_ENTRY = 64
+"""Sealed fields to a :data:`FIELDS` entry (about 55 KB each on the corpus, 213 entries; a warm
+edit reads two to four fields)."""
 MOST_UNKNOWN = 256
-"""Objects past which a model's digests are not worked out to be stored (a whole resolve's model:
-encoding all of it was 0.16 s; its next read hashes them while it decodes, as before)."""
+"""Objects past which the digests of a model read while digesting are not worked out to be stored
+when it was stored without them (the child that stores a model stores them: :func:`model_entries`)."""
 
 
 def load_model(cache: Cache, key: str) -> Model | None:
     """The model stored under ``key`` (None when there is none, or it is not a model); inside
     :func:`~docgen.pipeline.plain.digesting`, with its types' and operations' digests noted, read
     from their entry when it is sound, else hashed as it is decoded."""
+    if not cache.enabled:
+        return None
+    before = _SOURCES.get(key)
+    _resolve_from(cache, key)  # (a model hashed as it is decoded fetches its fields)
+    found = _load(cache, key)
+    if found is None:  # the fields of a model of this key read before are where they were
+        _SOURCES.pop(key, None)
+        if before is not None:
+            _SOURCES[key] = before
+    return found
+
+
+def _load(cache: Cache, key: str) -> Model | None:
+    """:func:`load_model` once its fields are fetched from ``cache``."""
     from docgen.model.core import Model
 
     digests = _digests(cache.get(DIGESTS, key)) if plain.is_digesting() else None
     if digests is None:
         value = cache.get(MODEL, key)
-        if not isinstance(value, Model):
+        if not isinstance(value, Model) or not _fields_present(cache, key, value):
             return None
         if plain.is_digesting():  # hashed as it was decoded: the next read of it need not
             stored = _known(value)
@@ -64,7 +100,7 @@ def load_model(cache: Cache, key: str) -> Model | None:
         return value
     with plain.digesting(False):
         value = cache.get(MODEL, key)
-    if not isinstance(value, Model):
+    if not isinstance(value, Model) or not _fields_present(cache, key, value):
         return None
     types, operations = digests
     if len(types) == len(value.types) and len(operations) == len(value.operations):
@@ -84,18 +120,146 @@ def _digests(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
-    """The entries that store ``model`` under ``key``: its digests first (when all but
-    :data:`MOST_UNKNOWN` of its types and operations have known digests), its places (when known
-    or every object of it is decoded: see :func:`places_of`), then the model."""
-    stored = _known(model)
+    """The entries that store ``model`` under ``key``, each worked out and written by the child
+    that stores them (:func:`~docgen.pipeline.entry_writer.store_later`): its sealed fields apart
+    (:func:`_apart`), the digests of its types and operations, its places (when known or every
+    object of it is decoded: see :func:`places_of`), then the model's own entry."""
     found: object = places_of(model)
     if found is None and not any(lazy.PENDING in value.__dict__ for value in (*model.types, *model.operations)):
         # A whole resolve's model, every field at hand: walked by the child that stores it
         # (0.05 s of a cold `docgen model` on the corpus), not here. A patch in this process
         # (--watch) reads them from their entry.
         found = Later(lambda: places.extras(model))
-    return [*([(DIGESTS, key, stored)] if stored is not None else []),
-            *([(PLACES, key, found)] if found is not None else []), (MODEL, key, model)]
+    apart = memoized(lambda: _apart(key, model))  # worked out once, by the child that stores them
+    # (the fields' entries are waited for with the model's: a fetch reads those of a model read
+    # before, never of one this process is storing, and need not wait for the child)
+    return [(MODEL, key, Writes(lambda cache: _write_fields(cache, key, apart()[0]))),
+            (DIGESTS, key, Writes(lambda cache: cache.put(DIGESTS, key, apart()[1]))),
+            *([(PLACES, key, found)] if found is not None else []),
+            (MODEL, key, Writes(lambda cache: cache.put_payloads(MODEL, [(key, apart()[2])])))]
+
+
+def _write_fields(cache: Any, key: str, fields: list[bytes]) -> None:
+    """Store ``fields`` (sealed bytes, in their references' order) as :data:`FIELDS` entries of
+    ``key`` (before the model's entry is written)."""
+    chunks = [fields[start:start + PER_ENTRY] for start in range(0, len(fields), PER_ENTRY)]
+    cache.put_payloads(FIELDS, [(f"{key}.{n}", marshal.dumps(tuple(chunk), plain.MARSHAL_VERSION))
+                                for n, chunk in enumerate(chunks)])
+
+
+def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], tuple[str, ...]], bytes]:
+    """``model`` stored apart under ``key``: its types' and operations' sealed fields (in the
+    order of the references to them), the digests of its types and operations, and the payload
+    of its entry (the model, each sealed field a reference). A field still pending is taken as
+    it was stored (fetched when stored apart for another model)."""
+    fields: list[bytes] = []
+    held: list[Any] = []
+    data = [plain.encode(model)]
+    types = tuple([_split(item, key, fields, held, _known_digest(value))
+                   for item, value in zip(data[0][1], model.types)])
+    operations = tuple([_split(item, key, fields, held, _known_digest(value))
+                        for item, value in zip(data[0][2], model.operations)])
+    # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
+    # than once): the data handed over alone, each pending field's data held twice (here, as
+    # the read model's pending fields hold theirs while encode_fields gives them back).
+    payload = marshal.dumps(data.pop(), plain.MARSHAL_VERSION)
+    held.clear()
+    return fields, (types, operations), payload
+
+
+def _known_digest(value: Any) -> str | None:
+    """The digest of ``value`` when this process knows it (noted, or worked out), else None."""
+    found = plain.known_digests((value,), 0)
+    return found[0] if found is not None else None
+
+
+def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any], known: str | None) -> str:
+    """Put each sealed field of ``item`` (a type's or an operation's data) in ``fields``, a
+    reference to it in its place (but for :data:`INLINE` ones), each sealed field or reference
+    left in the data in ``held``; the object's digest (``known``, when this process knows it:
+    a patched model's objects but the few it made). (A function of its own: no local outlives
+    it to raise a reference count, which marshal's bytes depend on.)"""
+    whole = [lazy_data.resolved(part) for part in item]
+    inline = _inline(item[0])
+    for at, part in enumerate(whole):
+        if type(part) is not bytes:
+            continue
+        if at in inline:
+            held.append(part)
+        else:
+            item[at] = ref = (lazy_data.REF, key, len(fields))
+            held.append(ref)
+            fields.append(part)
+    return known if known is not None else plain.data_digest(whole)
+
+
+INLINE = {"TypeDef": ("properties",)}
+"""Sealed fields kept in the model's entry, not apart: a warm render peeks at every type's rows
+(:func:`docgen.model.lazy.columns`: their names and types; 1.7 MB on the corpus), which would
+fetch almost every entry apart."""
+
+
+@memoized
+def _inline(tag: str) -> frozenset[int]:
+    """The places, in the data of an object of the class ``tag``, of its :data:`INLINE` fields."""
+    names = plain.core_registry()[tag][1]
+    return frozenset(names.index(name) + 1 for name in INLINE.get(tag, ()))
+
+
+def _fields_present(cache: Cache, key: str, model: Model) -> bool:
+    """Whether every :data:`FIELDS` entry of ``model``, stored under ``key``, is there (how many:
+    from the last reference, in the last object that holds one): else its references lead nowhere."""
+    last = -1
+    for value in (*reversed(model.operations), *reversed(model.types)):
+        waiting = value.__dict__.get(lazy.PENDING)
+        refs = [item[2] for item in waiting.values() if lazy_data.is_ref(item)] if waiting else None
+        if refs:
+            last = max(refs)
+            break
+    names = [f"{key}.{n}" for n in range(last // PER_ENTRY + 1)] if last >= 0 else []
+    return not names or len(cache.present(FIELDS, names)) == len(names)
+
+
+_FETCHED: dict[tuple[int, str], tuple[bytes, ...]] = {}
+"""The :data:`FIELDS` entries fetched last, by their cache's ``id`` and their key (a few: a warm
+edit reads two to four fields; the child that stores a patched model reads them in order)."""
+_SOURCES: dict[str, Cache] = {}
+"""The cache each model read (by its key) came from: where its fields are fetched (the last
+few models: a patch's and the one it patched, a test's warm and cold)."""
+
+
+def _resolve_from(cache: Cache, key: str) -> None:
+    """Fetch the fields of the model stored under ``key`` from ``cache`` from now on."""
+    _FETCHED.clear()  # (fetched afresh in each run: what is read is checked against its digest)
+    if len(_SOURCES) >= 16:
+        _SOURCES.pop(next(iter(_SOURCES)))
+    _SOURCES[key] = cache
+    lazy_data.RESOLVE[0] = _fetch
+
+
+def _fetch(ref: tuple[str, str, int]) -> bytes:
+    """The sealed bytes a reference names (:data:`FIELDS`); ``ValueError`` when its entry is
+    gone, damaged or not of that shape."""
+    _, key, index = ref
+    name = f"{key}.{index // PER_ENTRY}"
+    cache = _SOURCES.get(key)
+    chunk = _FETCHED.get((id(cache), name))
+    if chunk is None:
+        payload = cache.get_payload(FIELDS, name) if cache is not None else None
+        if payload is None:
+            raise ValueError(f"its fields' entry {name[-12:]} is gone")
+        try:
+            chunk = unmarshal.loads(payload)
+        except unmarshal.NotMarshal as exc:
+            raise ValueError(str(exc)) from None
+        if type(chunk) is not tuple or not all(type(item) is bytes for item in chunk):
+            raise ValueError("a fields' entry that is not a tuple of sealed fields")
+        if len(_FETCHED) >= 8:
+            _FETCHED.clear()
+        _FETCHED[(id(cache), name)] = chunk
+    if not 0 <= index % PER_ENTRY < len(chunk):
+        raise ValueError("a reference past its fields' entry")
+    return chunk[index % PER_ENTRY]
 
 
 def forget_stored_models(cache: Cache) -> None:
@@ -106,7 +270,7 @@ def forget_stored_models(cache: Cache) -> None:
     from docgen.pipeline.entry_writer import finish_writes
 
     finish_writes(MODEL)
-    cache.drop_kinds((MODEL, DIGESTS, PLACES))
+    cache.drop_kinds((MODEL, DIGESTS, PLACES, FIELDS))
 
 
 _PLACES: dict[int, tuple[Model, places.Extras]] = {}

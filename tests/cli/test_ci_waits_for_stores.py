@@ -30,12 +30,12 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = textwrap.dedent("""
     import sys, time
     from docgen.pipeline import cache
-    put = cache.Cache.put
-    def slow_put(self, kind, key, value):
+    put = cache.Cache.put_payloads  # (what every write goes through: the model's entry is a payload)
+    def slow_put(self, kind, entries):
         if kind == "model":
             time.sleep(1.0)
-        put(self, kind, key, value)
-    cache.Cache.put = slow_put
+        put(self, kind, entries)
+    cache.Cache.put_payloads = slow_put
     sys.argv = ["docgen", "model", sys.argv[1], "--format", "json"]
     from docgen.cli.main import run
     run()

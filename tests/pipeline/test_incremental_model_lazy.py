@@ -54,15 +54,35 @@ def test_every_patched_edit_generates_the_cold_output_looking_at_its_page_only(t
 
 
 def _plant(cache: Path, damage) -> None:
-    """Rewrite the stored model (its digest made to match: a planted entry, not a torn one)."""
+    """Rewrite the stored model (its digest made to match: a planted entry, not a torn one).
+    ``damage(data, sealed)`` gives the model's new data; ``sealed`` rewrites a sealed field (by
+    its value in the data: sealed bytes, or a reference to them in their entry, see
+    docgen.pipeline.stored_model) with a function of its bytes, and gives what the data holds
+    in its place then."""
     from docgen.pipeline.cache import DB_NAME, entry_digest
+    from docgen.pipeline.stored_model import FIELDS, PER_ENTRY
 
     with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
+
+        def sealed(item, change):
+            if type(item) is bytes:
+                return change(item)
+            assert lazy_data.is_ref(item), item
+            name = f"{item[1]}.{item[2] // PER_ENTRY}"
+            (payload,) = db.execute("SELECT CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?",
+                                    (FIELDS, name)).fetchone()
+            chunk = list(marshal.loads(payload))
+            chunk[item[2] % PER_ENTRY] = change(chunk[item[2] % PER_ENTRY])
+            planted = marshal.dumps(tuple(chunk), 4)
+            db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = ? AND key = ?",
+                       (planted, entry_digest(FIELDS, name, planted), FIELDS, name))
+            return item
+
         rows = db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = 'model'").fetchall()
         assert rows
         for key, payload in rows:
             data = marshal.loads(payload)
-            planted = marshal.dumps(damage(data), 4)
+            planted = marshal.dumps(damage(data, sealed), 4)
             db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
                        (planted, entry_digest("model", key, planted), key))
 
@@ -71,12 +91,15 @@ def _damaged_rows(only: str | None):
     """Every type's (or the type named ``only``'s) properties with a place of three fields: the
     shape of the field holds, its rows do not decode."""
 
-    def damage(data):
+    def rows_damaged(rows: bytes) -> bytes:
+        return lazy_data.seal(tuple([*row[:4], ["Location", "x.md", 1], *row[5:]] for row in marshal.loads(rows)))
+
+    def damage(data, sealed):
         types = []
         for t in data[1]:
-            rows = t[7]  # sealed: the marshal bytes of the rows' data (lazy_data.seal)
+            rows = t[7]  # sealed: the marshal bytes of the rows' data (lazy_data.seal), or where they are
             if rows and (only is None or t[1] == only):
-                rows = lazy_data.seal(tuple([*row[:4], ["Location", "x.md", 1], *row[5:]] for row in marshal.loads(rows)))
+                rows = sealed(rows, rows_damaged)
             types.append([*t[:7], rows, *t[8:]])
         return [data[0], tuple(types), *data[2:]]
 

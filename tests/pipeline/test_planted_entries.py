@@ -240,16 +240,16 @@ def test_damaged_sealed_rows_give_the_cold_output_or_a_clean_error(tree: Path, d
     """The damage a sealed field can carry is refused
     (DamagedModel: a whole resolve, or an internal-error that drops the stored models) or reads as
     the same rows (another marshal version, trailing bytes); nothing runs."""
-    from docgen.pipeline.cache import DB_NAME, entry_digest
+    from test_incremental_model_lazy import _plant as _plant_sealed
+
+    def damaged(data, sealed):  # the sealed bytes damaged where they are (apart, or in the entry)
+        change = DAMAGE[damage]
+        types = tuple([*t[:7], sealed(t[7], lambda rows: change(_rows_data(rows))) if t[7] else t[7], *t[8:]]
+                      for t in data[1])
+        return [data[0], types, *data[2:]]
 
     _generate(tree, tree.parent / "warm")
-    with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db, db:
-        for key, payload in db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = 'model'").fetchall():
-            data = marshal.loads(payload)
-            types = tuple([*t[:7], DAMAGE[damage](_rows_data(t[7])) if t[7] else t[7], *t[8:]] for t in data[1])
-            planted = marshal.dumps([data[0], types, *data[2:]], 4)
-            db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = 'model' AND key = ?",
-                       (planted, entry_digest("model", key, planted), key))
+    _plant_sealed(tree.parent / "cache", damaged)
     page = tree / "resources" / "part.md"
     page.write_text(page.read_text(encoding="utf-8").replace("The part's label.", "The label."), encoding="utf-8")
     cold_code, cold = _generate(tree, tree.parent / "cold", "--no-cache")

@@ -1,0 +1,104 @@
+"""A stored model's sealed fields kept in entries of their own (docgen.pipeline.stored_model): the
+model's entry holds a reference in their place, a warm edit fetches only the fields it reads, the
+digests stored beside it are those of the objects' own data, and a fields' entry gone or damaged
+gives the cold output (a whole resolve, or one clean internal-error after which the next run is
+right), never a wrong file or a traceback."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from test_incremental_model import tree  # noqa: F401 - the fixture
+from test_incremental_model_lazy import _files, _generate, _plant, _same_as_cold
+
+from docgen.pipeline import lazy_data, plain
+from docgen.pipeline.cache import DB_NAME
+from docgen.pipeline.stored_model import FIELDS, INLINE, PER_ENTRY
+
+
+def _entries(cache: Path, kind: str) -> list[tuple[str, bytes]]:
+    with closing(sqlite3.connect(cache / DB_NAME)) as db:
+        return db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = ?", (kind,)).fetchall()
+
+
+def _edit(tree: Path) -> None:  # noqa: F811
+    page = tree / "resources" / "widget.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("The widget's display name.", "The name."),
+                    encoding="utf-8")
+
+
+def test_the_stored_model_holds_references_to_its_fields_kept_apart(tree: Path) -> None:  # noqa: F811
+    _generate(tree, tree.parent / "warm")
+    (key, payload), = _entries(tree.parent / "cache", "model")
+    data = marshal.loads(payload)
+    fields = dict(_entries(tree.parent / "cache", FIELDS))
+    refs = []
+    for tag, objects in (("TypeDef", data[1]), ("Operation", data[2])):
+        names = plain.core_registry()[tag][1]
+        for item in objects:
+            for name, part in zip(names, item[1:]):
+                if type(part) is bytes:  # only the types' rows stay in the entry
+                    assert name in INLINE.get(tag, ()), (tag, name)
+                elif lazy_data.is_ref(part):
+                    assert part[1] == key and name not in INLINE.get(tag, ())
+                    refs.append(part[2])
+    assert refs and sorted(refs) == list(range(len(refs)))  # numbered in order, none twice
+    assert sorted(fields) == sorted(f"{key}.{n}" for n in range(-(-len(refs) // PER_ENTRY)))
+    for name, chunk in fields.items():
+        sealed = marshal.loads(chunk)
+        assert type(sealed) is tuple and all(type(item) is bytes for item in sealed)
+
+
+def test_a_warm_edit_gives_the_cold_output_and_the_model_is_stored_apart_again(tree: Path) -> None:  # noqa: F811
+    _generate(tree, tree.parent / "warm")
+    _edit(tree)
+    _same_as_cold(tree, "a description edit")
+    keys = {key for key, _ in _entries(tree.parent / "cache", "model")}
+    assert len(keys) == 2  # the patched model, stored apart under its own key as well
+    for key in keys:
+        assert any(name.startswith(key + ".") for name, _ in _entries(tree.parent / "cache", FIELDS))
+    page = tree / "resources" / "widget.md"  # a patch of the patched model: its fields fetched again
+    page.write_text(page.read_text(encoding="utf-8").replace("The name.", "The widget's name."), encoding="utf-8")
+    _same_as_cold(tree, "a second description edit")
+
+
+def test_a_fields_entry_gone_gives_a_whole_resolve(tree: Path) -> None:  # noqa: F811
+    _generate(tree, tree.parent / "warm")
+    with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db, db:
+        assert db.execute("DELETE FROM entries WHERE kind = ? AND key LIKE '%.0'", (FIELDS,)).rowcount
+    _edit(tree)
+    _same_as_cold(tree, "a description edit over a model whose fields' entry is gone")
+
+
+def test_a_damaged_field_kept_apart_gives_the_cold_output_or_a_clean_error(tree: Path) -> None:  # noqa: F811
+    """Every field kept apart (examples, request lines, representations ...) made rows of a
+    class it does not hold: refused when read (a whole resolve, or an internal-error that drops
+    the stored models, after which the next run gives the cold output)."""
+    _generate(tree, tree.parent / "warm")
+    damaged = []
+
+    def damage(data, sealed):
+        for objects in (data[1], data[2]):
+            for item in objects:
+                for part in item:
+                    if lazy_data.is_ref(part):
+                        sealed(part, lambda _: marshal.dumps((["Nothing", 1],), 2))
+                        damaged.append(part)
+        return data
+
+    _plant(tree.parent / "cache", damage)
+    assert damaged
+    _edit(tree)
+    cold_code, cold = _generate(tree, tree.parent / "cold", "--no-cache")
+    code, output = _generate(tree, tree.parent / "warm")
+    assert "Traceback" not in output
+    if code != cold_code or json.loads(output)["diagnostics"] != json.loads(cold)["diagnostics"]:
+        assert code == 1 and "internal-error" in output and "please report this" not in output, output
+        code, output = _generate(tree, tree.parent / "warm")
+    assert code == cold_code, output
+    assert json.loads(output)["diagnostics"] == json.loads(cold)["diagnostics"]
+    assert _files(tree.parent / "warm") == _files(tree.parent / "cold")
