@@ -46,7 +46,7 @@ from docgen.write.commit import (
     write_journal,
 )
 from docgen.write.faults import fault_point
-from docgen.write.paths import MANIFEST_NAME
+from docgen.write.paths import MANIFEST_NAME, walk_output
 from docgen.write.stamps import Stamp, stamp_written
 from docgen.write.state import (  # re-exported: what this module's callers have always imported
     HEADER_PREFIX,
@@ -277,16 +277,19 @@ def write_output(
     stages every file to write, records the journal, moves the files into place, removes stale
     generated files and writes the manifest. A failure is reported as an error diagnostic; output
     already in place stays whole. ``known``: stamps of ``out``'s files stored by an earlier run
-    (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`).
+    (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`), and
+    their paths, which passed this docgen's checks when it wrote them, are not checked as text
+    again (see :func:`~docgen.write.paths.check_paths`).
     """
     inputs = tuple(inputs)
-    diagnostics = validate(files, out, inputs, display)
+    links, dirs, temporaries = walk_output(out)  # one walk: the path checks' and the leftovers'
+    diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
     if diagnostics:
         return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
     try:
         out.mkdir(parents=True, exist_ok=True)
         with locked(out, waiting, lock_timeout):
-            return _write_locked(files, out, force, version, display, known)
+            return _write_locked(files, out, force, version, display, known, temporaries)
     except LockTimeout:
         message = f"another docgen kept {display(out)} locked for {lock_timeout:g} s; nothing written"
         return WriteResult(diagnostics=(error("output-locked", message, Location(display(out))),))
@@ -302,9 +305,11 @@ def _write_locked(
     version: str,
     display: Display,
     known: Mapping[str, Stamp] | None = None,
+    temporaries: list[str] | None = None,
 ) -> WriteResult:
-    """:func:`write_output` once the folder is locked."""
-    notes = recover(out, sha256, display)
+    """:func:`write_output` once the folder is locked (``temporaries``: the leftovers its walk
+    found, see :func:`~docgen.write.commit.recover`)."""
+    notes = recover(out, sha256, display, temporaries)
     if any(d.severity >= Severity.ERROR for d in notes):  # a journal it cannot complete
         return WriteResult(diagnostics=tuple(notes))
     manifest, unreadable = read_manifest(out, display)
