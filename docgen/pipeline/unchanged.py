@@ -25,6 +25,7 @@ decoded.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import time
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 from docgen import __version__
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
+from docgen.pipeline.cache import dumps as cache_dumps
 from docgen.write.stamps import (
     Stamp,
     make_stamp,
@@ -68,7 +70,9 @@ def _listing_key(inputs_key: str) -> str:
 
 
 def _output_key(out: Path) -> str:
-    return digest("output", os.path.abspath(out))
+    # docgen's code in the key: the writer takes the paths of these stamps for checked
+    # (docgen.write.paths.check_paths), by the rules of the docgen that wrote them
+    return digest(code_fingerprint(), "output", os.path.abspath(out))
 
 
 def _summary_key(render_key: str) -> str:
@@ -316,6 +320,9 @@ def remember(
     hashes: Mapping[str, str],
     out_stamps: Mapping[str, Stamp],
     diagnostics: Sequence[Diagnostic] | None = None,
+    *,
+    stored: tuple[Mapping[str, Stamp], list[tuple[str, str]] | None] | None = None,
+    stored_out: Mapping[str, Stamp] | None = None,
 ) -> None:
     """Store what :func:`proven_unchanged` needs after a generate or check that found no error:
     the package's sha256 by path, stamps of the pages of ``planned`` (read after the clock said
@@ -323,12 +330,15 @@ def remember(
     once the paths of ``hashes`` passed :func:`~docgen.write.state.validate` (a refused write or
     check gives no hashes), which is why :func:`proven_unchanged` need not check them as text
     again. ``diagnostics``: the rendered package's (model's and renderer's: not the writer's),
-    stored for :func:`proven_output` once the summary was stored by an earlier run."""
+    stored for :func:`proven_output` once the summary was stored by an earlier run. ``stored``:
+    what :func:`stored_pages` gave this run's plan, ``stored_out`` what :func:`output_stamps`
+    gave its write (read again when not given)."""
     if not cache.enabled or planned.diagnostics or not hashes:
         return
+    entries: list[tuple[str, bytes]] = []  # the stamps' entries, stored together
     summary_key = _summary_key(render_key)
-    if cache.get_payload(SUMMARY, summary_key) is None:  # its value is a function of its key
-        cache.put(SUMMARY, summary_key, tuple(sorted(hashes.items())))
+    if not cache.present(SUMMARY, [summary_key]):  # its value is a function of its key
+        cache.put_payload(SUMMARY, summary_key, _scalars(tuple(sorted(hashes.items()))))
     elif diagnostics is not None:
         # The same tree generated (or checked) again: what lets the next generate of it print its
         # diagnostics unrendered (a function of the key too). Not stored by the first run of a
@@ -336,25 +346,48 @@ def remember(
         report_key = _report_key(render_key)
         if not cache.present(REPORT, [report_key]):
             cache.put(REPORT, report_key, report_columns(diagnostics))
-    remember_pages(cache, planned, planned_at, root, inputs)
+    remember_pages(cache, planned, planned_at, root, inputs, stored=stored, entries=entries)
     out_key = _output_key(out)
-    stored_out = valid_stamps(cache.get(STAMPS, out_key))
+    if stored_out is None:
+        stored_out = valid_stamps(cache.get(STAMPS, out_key))
     kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
     kept.update(out_stamps)
     if kept != stored_out:
-        cache.put(STAMPS, out_key, stored_stamps(kept))
+        entries.append((out_key, _scalars(stored_stamps(kept))))
+    if entries:
+        cache.put_payloads(STAMPS, entries)
 
 
-def remember_pages(cache: Cache, planned: Plan, planned_at: int, root: Path | None, inputs: Sequence[Path]) -> None:
+def _scalars(value: tuple) -> bytes:
+    """What :func:`~docgen.pipeline.cache.dumps` gives ``value``, a tuple of tuples of strings
+    and integers (plain data as it is: its encoding returns the same tuples), without the
+    encoder's walk over each of its items (the corpus's 5,720 paths and stamps: 4 ms a run)."""
+    from docgen.pipeline import plain
+
+    return marshal.dumps(value, plain.MARSHAL_VERSION)
+
+
+def remember_pages(
+    cache: Cache,
+    planned: Plan,
+    planned_at: int,
+    root: Path | None,
+    inputs: Sequence[Path],
+    *,
+    stored: tuple[Mapping[str, Stamp], list[tuple[str, str]] | None] | None = None,
+    entries: list[tuple[str, bytes]] | None = None,
+) -> None:
     """The part of :func:`remember` about the pages: their stamps and their folders' listing
     (also stored after a generate :func:`proven_output` answered, which read the pages no
-    stamp vouched for)."""
+    stamp vouched for). ``stored``: what :func:`stored_pages` gave the plan (read again when
+    not given); ``entries``: where to add the entries to store (stored here when not given)."""
     if not cache.enabled or planned.diagnostics:
         return
     # A stamp stays true once made ("this stat, these bytes"): the stored ones are kept, and
     # only a page the plan had to read is stat'ed (an edit run stats one page).
     in_key = _inputs_key(inputs, root)
-    stored_in = valid_stamps(cache.get(STAMPS, in_key))
+    stored_in = valid_stamps(cache.get(STAMPS, in_key)) if stored is None else stored[0]
+    found: list[tuple[str, bytes]] = [] if entries is None else entries
     page_stamps: dict[str, Stamp] = {}
     for (path, _, data), key in zip(planned.items, planned.keys):
         stamp = stored_in.get(path)
@@ -368,11 +401,16 @@ def remember_pages(cache: Cache, planned: Plan, planned_at: int, root: Path | No
         if stamp is not None:
             page_stamps[path] = stamp
     if page_stamps != stored_in:
-        cache.put(STAMPS, in_key, stored_stamps(page_stamps))
+        found.append((in_key, _scalars(stored_stamps(page_stamps))))
     listing_key = _listing_key(in_key)
-    stored_listing = cache.get(STAMPS, listing_key)
     pages = [(path, display) for path, display, _ in planned.items]
-    if not (isinstance(stored_listing, tuple) and listed(stored_listing) == pages):
-        listing = _listing(inputs, planned, planned_at)
-        if listing is not None:  # one stored earlier stays usable only while its folders are unchanged
-            cache.put(STAMPS, listing_key, listing)
+    if stored is not None and stored[1] is not None and stored[1] == pages:
+        pass  # the plan found its pages by the stored listing, its folders unchanged
+    else:
+        stored_listing = cache.get(STAMPS, listing_key)
+        if not (isinstance(stored_listing, tuple) and listed(stored_listing) == pages):
+            listing = _listing(inputs, planned, planned_at)
+            if listing is not None:  # one stored earlier stays usable only while its folders are unchanged
+                found.append((listing_key, cache_dumps(listing)))
+    if entries is None and found:
+        cache.put_payloads(STAMPS, found)
