@@ -316,7 +316,9 @@ def _write_locked(
     notes += unreadable
     new_hashes = digests(files)  # each once (for Texts, known: only the texts to write are read)
     stamps: dict[str, Stamp] = {}
-    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known)
+    vouched: list[str] = []  # unchanged files their stamps vouch for: no state made for them
+    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched)
+    vouched_hashes = {rel: new_hashes[rel] for rel in vouched}
     refusals = []
     for state in states:
         if state.status in _REFUSALS and not force:
@@ -334,6 +336,7 @@ def _write_locked(
             final.pop(state.rel, None)
         else:
             final[state.rel] = new_hashes[state.rel]
+    final.update(vouched_hashes)
     final_manifest = Manifest(version, tuple(sorted(final.items())))
     final_text: str | None = None
     mode = _file_mode()
@@ -399,12 +402,13 @@ def _write_locked(
     for state in states:
         if state.status == "unchanged":
             recorded[state.rel] = new_hashes[state.rel]
+    recorded.update(vouched_hashes)
     manifest_now = Manifest(version, tuple(sorted(recorded.items())))
     # the journal's manifest, unless something failed: its text is made once
     text = final_text if final_text is not None and manifest_now == final_manifest else manifest_now.to_text()
     if _write_manifest(out, text, mode, notes, display) and journaled:
         remove_journal(out)
-    unchanged = tuple(s.rel for s in states if s.status == "unchanged")
+    unchanged = tuple(sorted(vouched + [s.rel for s in states if s.status == "unchanged"]))  # two sorted runs
     stamps.update(stamp_written(base, written, new_hashes))
     return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes), new_hashes, stamps)
 

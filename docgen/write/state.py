@@ -12,7 +12,7 @@ import json
 import os
 import time
 from stat import S_ISREG
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +61,9 @@ class Manifest:
         with ``indent`` encodes in Python: 4-5 ms for the corpus's 5,720 files against 1 ms;
         tests/write/test_manifest_text.py compares the two)."""
         files = dict(self.files)
-        rels = sorted(files) if all(type(rel) is str for rel in files) else None
+        rels = sorted(files) if set(map(type, files)) <= {str} else None
         values = files.values()
-        plain = rels is not None and all(type(sha) is str for sha in values) and _plain_json(
+        plain = rels is not None and set(map(type, values)) <= {str} and _plain_json(
             "".join(rels) + "".join(values) + self.docgen_version)
         if not plain:
             data = {"about": MANIFEST_ABOUT, "docgen_version": self.docgen_version, "files": files}
@@ -92,7 +92,10 @@ def read_manifest(out: Path, display: Display = str) -> tuple[Manifest | None, l
         version = data["docgen_version"]
         if not isinstance(files, dict) or not isinstance(version, str):
             raise TypeError("unexpected shape")
-        entries = tuple(sorted((str(k), str(v)) for k, v in files.items()))
+        if set(map(type, files.values())) <= {str}:  # (every key of a JSON object is a str)
+            entries = tuple(sorted(files.items()))
+        else:
+            entries = tuple(sorted((str(k), str(v)) for k, v in files.items()))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         return None, [warning("manifest-unreadable", f"ignoring docgen's manifest: {exc}", where)]
     return Manifest(version, entries), []
@@ -155,6 +158,7 @@ def survey(
     hashes: Mapping[str, str] | None = None,
     stamps: dict[str, Stamp] | None = None,
     known: Mapping[str, Stamp] | None = None,
+    vouched: list[str] | None = None,
 ) -> list[FileState]:
     """Compare every wanted file and every recorded file with the disk (paths already validated).
 
@@ -163,6 +167,8 @@ def survey(
     With ``known`` (stamps stored by an earlier run) and ``hashes``, a file whose stamp still
     holds (same size, times and inode) and vouches for the wanted bytes is unchanged without
     being read: after a one-cell edit a generate reads the few files that change, not 5,720.
+    With ``vouched`` too, such a file's path is appended to it (in path order) instead of a state
+    being made for it (the writer's passes over the states then see the few others only).
     When ``files`` is a :class:`~docgen.write.texts.Texts` (digests known before texts), a file
     read whose bytes have the wanted sha256 is unchanged without its text being asked for, and the
     texts of the others are fetched together (:meth:`~docgen.write.texts.Texts.prefetch`): a file
@@ -196,6 +202,9 @@ def survey(
                     and stamp[4] == hashes[rel]):  # type: ignore[index]  # neither read nor encoded
                 if stamps is not None:
                     stamps[rel] = stamp
+                if vouched is not None:
+                    vouched.append(rel)
+                    continue
                 state = new_state(FileState)  # built as the cache builds a frozen dataclass
                 state.__dict__.update(rel=rel, status="unchanged", old=None, new=None)
                 states.append(state)
@@ -246,7 +255,7 @@ def validate(
     display: Display,
     *,
     tree: tuple[set[str], set[str]] | None = None,
-    checked: Container[str] = frozenset(),
+    checked: Collection[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Every refusal that must stop a write: unsafe paths, symlinks out, output inside an input.
     ``tree`` and ``checked``: see :func:`~docgen.write.paths.check_paths`."""
