@@ -156,7 +156,7 @@ class Run:
             known, found = stored_pages(self._cache, docs, root)
             planned = plan(docs, root, known=known, found=found)
             self._planned_at.setdefault(planned.key, taken)
-            self._stored_pages.setdefault(planned.key, (docs, root, known, found))  # (not read again by remember)
+            self._stored_pages[planned.key] = (docs, root, known, found)  # (not read again by remember)
             if found is None:  # no stored listing held: the pages were searched for
                 self._searched.add(planned.key)
             return planned

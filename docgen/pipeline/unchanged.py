@@ -142,6 +142,22 @@ def _put_stamps(cache: Cache, key: str, stamps: dict[str, Stamp], stored: Mappin
         cache.put_payloads(STAMPS, entries)
 
 
+SUMMARY_FORM = "paths-sha256"
+"""The first item of a ``check`` entry: ``(SUMMARY_FORM, paths, sha256s)``, two columns of
+strings (decoded as they are: 5,720 (path, sha256) pairs were decoded one by one)."""
+
+
+def _summary(value: object) -> dict[str, str] | None:
+    """The package's sha256 by path that a ``check`` entry holds; None for anything else."""
+    if not (type(value) is tuple and len(value) == 3 and value[0] == SUMMARY_FORM):
+        return None
+    _, paths, shas = value
+    if not (type(paths) is tuple and type(shas) is tuple and len(paths) == len(shas) and paths
+            and set(map(type, paths)) == {str} and set(map(type, shas)) == {str}):
+        return None
+    return dict(zip(paths, shas))
+
+
 Row = tuple[str, int, int, str, str, int]
 """A diagnostic as the ``report`` entry holds it: (path, line, col, code, message, severity)."""
 
@@ -295,10 +311,9 @@ def proven_unchanged(
     if planned is None:
         return None
     tree_key, pages, fresh_in = planned
-    summary = cache.get(SUMMARY, _summary_key(render_key(options, tree_key)))
-    if not (isinstance(summary, tuple) and all(isinstance(i, tuple) and len(i) == 2 for i in summary)):
+    expected = _summary(cache.get(SUMMARY, _summary_key(render_key(options, tree_key))))
+    if expected is None:
         return None
-    expected = dict(summary)
     if fresh_in:
         _put_stamps(cache, in_key, {**in_stamps, **fresh_in}, in_stamps)
     return (len(expected), pages) if _proven_out(cache, expected, inputs, out, display) else None
@@ -331,13 +346,12 @@ def proven_output(
 
     if not cache.enabled:
         return None
-    summary = cache.get(SUMMARY, _summary_key(render_key))
-    if not (isinstance(summary, tuple) and all(isinstance(i, tuple) and len(i) == 2 for i in summary)):
+    expected = _summary(cache.get(SUMMARY, _summary_key(render_key)))
+    if expected is None:
         return None
     rows = valid_rows(cache.get(REPORT, _report_key(render_key)))
     if rows is None:
         return None
-    expected = dict(summary)
     if not _proven_out(cache, expected, inputs, out, display):
         return None
     try:  # a write rewrites a manifest not in its own form (the same files, other spacing)
@@ -397,7 +411,8 @@ def remember(
     entries: list[tuple[str, bytes]] = []  # the stamps' entries, stored together
     summary_key = _summary_key(render_key)
     if not cache.present(SUMMARY, [summary_key]):  # its value is a function of its key
-        cache.put_payload(SUMMARY, summary_key, _scalars(tuple(sorted(hashes.items()))))
+        paths = tuple(sorted(hashes))
+        cache.put_payload(SUMMARY, summary_key, _scalars((SUMMARY_FORM, paths, tuple([hashes[p] for p in paths]))))
     elif diagnostics is not None:
         # The same tree generated (or checked) again: what lets the next generate of it print its
         # diagnostics unrendered (a function of the key too). Not stored by the first run of a
