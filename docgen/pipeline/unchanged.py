@@ -319,7 +319,8 @@ def proven_unchanged(
     return (len(expected), pages) if _proven_out(cache, expected, inputs, out, display) else None
 
 
-def _proven_out(cache: Cache, expected: dict[str, str], inputs: Sequence[Path], out: Path, display) -> bool:
+def _proven_out(cache: Cache, expected: dict[str, str], inputs: Sequence[Path], out: Path, display,
+                manifest_current: bool = False) -> bool:
     """True when ``out`` holds exactly the files of ``expected`` (path -> sha256), as the stamps of
     the output folder prove it (:func:`docgen.write.quick.proven_current`); the stamps it could
     take anew are stored."""
@@ -328,7 +329,8 @@ def _proven_out(cache: Cache, expected: dict[str, str], inputs: Sequence[Path], 
     out_key = _output_key(out)
     out_stamps = _read_stamps(cache, out_key)
     clean, fresh_out = proven_current(expected, out, inputs=inputs, version=__version__, stamps=out_stamps,
-                                      display=display, paths_checked=True)  # see remember()
+                                      display=display, paths_checked=True,  # see remember()
+                                      manifest_current=manifest_current)
     if fresh_out:
         _put_stamps(cache, out_key, {**out_stamps, **fresh_out}, out_stamps)
     return clean
@@ -352,13 +354,13 @@ def proven_output(
     rows = valid_rows(cache.get(REPORT, _report_key(render_key)))
     if rows is None:
         return None
-    if not _proven_out(cache, expected, inputs, out, display):
-        return None
     try:  # a write rewrites a manifest not in its own form (the same files, other spacing)
         with open(os.path.join(out, MANIFEST_NAME), "rb") as stream:
             if stream.read() != Manifest(__version__, tuple(sorted(expected.items()))).to_text().encode("utf-8"):
                 return None
     except OSError:
+        return None
+    if not _proven_out(cache, expected, inputs, out, display, manifest_current=True):  # (not read again)
         return None
     return len(expected), rows
 

@@ -68,6 +68,7 @@ def proven_current(
     stamps: Mapping[str, Stamp],
     display: Display = str,
     paths_checked: bool = False,
+    manifest_current: bool = False,
 ) -> tuple[bool, dict[str, Stamp]]:
     """(True when a check of a generation whose files have the sha256 of ``expected`` would be
     clean, the stamps of the files read on the way); see the module's docstring.
@@ -75,15 +76,18 @@ def proven_current(
     ``paths_checked``: the paths of ``expected`` are known to pass the text rules of
     :func:`~docgen.write.paths.check_paths` (they were validated when the sha256 were recorded,
     by this docgen: the text rules depend on nothing else); the file system's part (symlinks,
-    folders where files should be) is checked here anyway."""
+    folders where files should be) is checked here anyway. ``manifest_current``: the caller
+    found the manifest's bytes to be :meth:`~docgen.write.state.Manifest.to_text` of ``version``
+    and ``expected`` (it is not read and parsed again)."""
     taken = time.time_ns()
     if not expected or check_overlap(out, tuple(inputs), display):
         return False, {}
-    manifest, problems = read_manifest(out, display)
-    if manifest is None or problems or manifest.docgen_version != version:
-        return False, {}
-    if manifest.files != tuple(sorted(expected.items())):
-        return False, {}
+    if not manifest_current:
+        manifest, problems = read_manifest(out, display)
+        if manifest is None or problems or manifest.docgen_version != version:
+            return False, {}
+        if manifest.files != tuple(sorted(expected.items())):
+            return False, {}
     if not paths_checked and check_paths(expected.keys(), out, display, tree=(set(), set())):
         return False, {}  # unsafe as text (symlinks and folders are refused below)
     disk = _files(out)
