@@ -10,7 +10,10 @@ check reads 0.4 MB instead of decoding the 20 MB package; and under ``stamps``, 
 (:mod:`docgen.write.stamps`) of the input pages (with each page's cache key), of their folders
 (with the pages found in them: while no folder changed, the pages are not searched for again) and
 of the output files (with each one's sha256), so that unchanged pages and files are not read. A
-page or file whose stamp does not vouch for it is read. The plan key is computed exactly as
+page or file whose stamp does not vouch for it is read. Stamps that differ from the stored entry in
+a few paths (a one-cell edit: the files it wrote, the page it changed) are stored as a small change
+beside it (:func:`_stamps_entries`), not as a new 1.4 MB entry; the output's stamps are keyed by
+docgen's code too, as the writer takes their paths for checked (:func:`~docgen.write.paths.check_paths`). The plan key is computed exactly as
 :func:`~docgen.pipeline.build.plan` computes it, so the ``check`` entry found is the one for these
 pages' bytes; then :func:`~docgen.write.quick.proven_current` proves the output clean or gives up.
 None (or False) never says the output differs: the caller makes the full check.
