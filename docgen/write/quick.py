@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import time
+from stat import S_ISREG
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def _files(out: Path) -> dict[str, os.stat_result] | None:
                 with os.scandir(fd) as entries:
                     for entry in entries:
                         name = entry.name
-                        if entry.is_symlink() or is_temporary(name) or (not prefix and name == JOURNAL_NAME):
+                        if entry.is_symlink() or (name[0] == "." and (  # (both start with a dot)
+                                is_temporary(name) or (not prefix and name == JOURNAL_NAME))):
                             return None
                         if entry.is_dir(follow_symlinks=False):
                             pending.append((prefix + name + "/", os.open(name, _FOLDER, dir_fd=fd)))
@@ -95,14 +97,18 @@ def proven_current(
         return False, {}
     base = os.fspath(out)
     read: dict[str, Stamp] = {}
+    on_disk, stamp_of, regular = disk.get, stamps.get, S_ISREG
     for rel, wanted in expected.items():
-        path = os.path.join(base, rel)
-        info = disk.get(rel)
+        info = on_disk(rel)
         if info is None:  # missing, or a folder
             return False, read
-        found = unchanged(stamps.get(rel), info)
+        stamp = stamp_of(rel)
+        if (stamp is not None and regular(info.st_mode) and stamp[4] == wanted
+                and (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == stamp[:4]):
+            continue  # what unchanged() tells, inline (5,720 files): its stamp vouches for it
+        found = unchanged(stamp, info)
         if found is None:  # no stamp vouches for it: read it
-            got = read_stat(path)
+            got = read_stat(os.path.join(base, rel))
             if got is None:
                 return False, read
             found = sha256(got[0])
