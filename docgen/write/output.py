@@ -38,6 +38,7 @@ from docgen.write.commit import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
     LockTimeout,
+    is_temporary,
     locked,
     recover,
     remove_journal,
@@ -282,7 +283,7 @@ def write_output(
     again (see :func:`~docgen.write.paths.check_paths`).
     """
     inputs = tuple(inputs)
-    links, dirs, temporaries = walk_output(out)  # one walk: the path checks' and the leftovers'
+    links, dirs, temporaries = walk_output(out, is_temporary)  # one walk: the path checks' and the leftovers'
     diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
     if diagnostics:
         return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.write import paths, stamps
+from docgen.write import commit, paths, stamps
 from docgen.write.output import write_output
 from docgen.write.paths import MANIFEST_NAME
 
@@ -65,7 +65,7 @@ def test_a_leftover_temporary_found_by_the_walk_is_removed_and_links_still_refus
     known = _stamped_write(out)
     leftover = out / "pkg/models/.docgen-999999-1.tmp"
     leftover.write_text("staged by a killed run")
-    links, dirs, temporaries = paths.walk_output(out)
+    links, dirs, temporaries = paths.walk_output(out, commit.is_temporary)
     assert temporaries == ["pkg/models/.docgen-999999-1.tmp"] and not links and {"pkg", "pkg/models"} <= dirs
     assert write_output(FILES, out, known=known).ok
     assert not leftover.exists()
