@@ -68,6 +68,8 @@ class Run:
         self._render_keys: dict[str, str] = {}  # plan key -> the key of its last render
         self._rendered: dict[str, list[Diagnostic]] = {}  # plan key -> its last render's diagnostics
         self._searched: set[str] = set()  # plan keys whose pages no stored listing named
+        self._stored_pages: dict[str, tuple] = {}  # plan key -> (inputs, root, what stored_pages gave)
+        self._stored_out: dict[str, dict] = {}  # output folder -> the stamps output_stamps gave
         self.todo_stats: TodoStats | None = None
         """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
         tree's result was stored whole)."""
@@ -154,6 +156,7 @@ class Run:
             known, found = stored_pages(self._cache, docs, root)
             planned = plan(docs, root, known=known, found=found)
             self._planned_at.setdefault(planned.key, taken)
+            self._stored_pages[planned.key] = (docs, root, known, found)  # (not read again by remember)
             if found is None:  # no stored listing held: the pages were searched for
                 self._searched.add(planned.key)
             return planned
@@ -320,7 +323,9 @@ class Run:
         :func:`docgen.pipeline.unchanged.output_stamps`); empty with ``no_cache``."""
         from docgen.pipeline.unchanged import output_stamps
 
-        return output_stamps(self._cache, out)
+        stamps = output_stamps(self._cache, out)
+        self._stored_out[os.path.abspath(out)] = stamps  # (not read again by remember)
+        return stamps
 
     def remember(
         self,
@@ -341,8 +346,11 @@ class Run:
         if key is None or taken is None:
             return
         docs = [Path(os.path.abspath(d)) for d in inputs]
+        stored = self._stored_pages.get(planned.key)  # read by the plan of the same inputs and root only
+        stored = stored[2:] if stored is not None and stored[:2] == (docs, root) else None
         remember(self._cache, planned, taken, root, docs, key, out, hashes, stamps,
-                 diagnostics=self._rendered.get(planned.key))
+                 diagnostics=self._rendered.get(planned.key), stored=stored,
+                 stored_out=self._stored_out.get(os.path.abspath(out)))
 
     def cached(
         self,

@@ -187,15 +187,18 @@ def _inside(out: Path, rel: object) -> Path | None:
     return out / rel
 
 
-def recover(out: Path, sha256: Callable[[bytes], str], display: Callable[[Path], str]) -> list[Diagnostic]:
+def recover(out: Path, sha256: Callable[[bytes], str], display: Callable[[Path], str],
+            found: list[str] | None = None) -> list[Diagnostic]:
     """Complete the write a killed run journaled in ``out`` (call with the lock held).
 
     Each staged file still there is moved into place; each removal whose file still has the
     recorded bytes is done; then the journal's manifest is written, adjusted for any file the
     completion could not put in place (recorded with the hash on disk when it is docgen's old file,
     so it is rewritten as out of date rather than refused as edited), and the journal removed.
-    Temporaries left by a run killed before its journal are removed too. An unreadable journal is
-    an error: nothing is touched.
+    Temporaries left by a run killed before its journal are removed too: ``found``, when the
+    caller walked the folder already (:func:`docgen.write.paths.walk_output`) and there was no
+    journal to complete, else those :func:`temporaries` finds (one found earlier that is gone
+    since is passed over). An unreadable journal is an error: nothing is touched.
     """
     from docgen.write.paths import MANIFEST_NAME
 
@@ -241,7 +244,7 @@ def recover(out: Path, sha256: Callable[[bytes], str], display: Callable[[Path],
         remove_journal(out)
         diagnostics.append(info("write-resumed", "completed the write of an earlier docgen that was interrupted",
                                 Location(display(out / JOURNAL_NAME))))
-    for rel in temporaries(out):
+    for rel in temporaries(out) if found is None or journal is not None else found:
         try:
             (out / rel).unlink()
         except OSError:

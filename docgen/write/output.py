@@ -38,6 +38,7 @@ from docgen.write.commit import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
     LockTimeout,
+    is_temporary,
     locked,
     recover,
     remove_journal,
@@ -46,7 +47,7 @@ from docgen.write.commit import (
     write_journal,
 )
 from docgen.write.faults import fault_point
-from docgen.write.paths import MANIFEST_NAME
+from docgen.write.paths import MANIFEST_NAME, walk_output
 from docgen.write.stamps import Stamp, stamp_written
 from docgen.write.state import (  # re-exported: what this module's callers have always imported
     HEADER_PREFIX,
@@ -277,16 +278,19 @@ def write_output(
     stages every file to write, records the journal, moves the files into place, removes stale
     generated files and writes the manifest. A failure is reported as an error diagnostic; output
     already in place stays whole. ``known``: stamps of ``out``'s files stored by an earlier run
-    (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`).
+    (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`), and
+    their paths, which passed this docgen's checks when it wrote them, are not checked as text
+    again (see :func:`~docgen.write.paths.check_paths`).
     """
     inputs = tuple(inputs)
-    diagnostics = validate(files, out, inputs, display)
+    links, dirs, temporaries = walk_output(out, is_temporary)  # one walk: the path checks' and the leftovers'
+    diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
     if diagnostics:
         return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
     try:
         out.mkdir(parents=True, exist_ok=True)
         with locked(out, waiting, lock_timeout):
-            return _write_locked(files, out, force, version, display, known)
+            return _write_locked(files, out, force, version, display, known, temporaries)
     except LockTimeout:
         message = f"another docgen kept {display(out)} locked for {lock_timeout:g} s; nothing written"
         return WriteResult(diagnostics=(error("output-locked", message, Location(display(out))),))
@@ -302,16 +306,20 @@ def _write_locked(
     version: str,
     display: Display,
     known: Mapping[str, Stamp] | None = None,
+    temporaries: list[str] | None = None,
 ) -> WriteResult:
-    """:func:`write_output` once the folder is locked."""
-    notes = recover(out, sha256, display)
+    """:func:`write_output` once the folder is locked (``temporaries``: the leftovers its walk
+    found, see :func:`~docgen.write.commit.recover`)."""
+    notes = recover(out, sha256, display, temporaries)
     if any(d.severity >= Severity.ERROR for d in notes):  # a journal it cannot complete
         return WriteResult(diagnostics=tuple(notes))
     manifest, unreadable = read_manifest(out, display)
     notes += unreadable
     new_hashes = digests(files)  # each once (for Texts, known: only the texts to write are read)
     stamps: dict[str, Stamp] = {}
-    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known)
+    vouched: list[str] = []  # unchanged files their stamps vouch for: no state made for them
+    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched)
+    vouched_hashes = {rel: new_hashes[rel] for rel in vouched}
     refusals = []
     for state in states:
         if state.status in _REFUSALS and not force:
@@ -329,6 +337,7 @@ def _write_locked(
             final.pop(state.rel, None)
         else:
             final[state.rel] = new_hashes[state.rel]
+    final.update(vouched_hashes)
     final_manifest = Manifest(version, tuple(sorted(final.items())))
     final_text: str | None = None
     mode = _file_mode()
@@ -394,12 +403,13 @@ def _write_locked(
     for state in states:
         if state.status == "unchanged":
             recorded[state.rel] = new_hashes[state.rel]
+    recorded.update(vouched_hashes)
     manifest_now = Manifest(version, tuple(sorted(recorded.items())))
     # the journal's manifest, unless something failed: its text is made once
     text = final_text if final_text is not None and manifest_now == final_manifest else manifest_now.to_text()
     if _write_manifest(out, text, mode, notes, display) and journaled:
         remove_journal(out)
-    unchanged = tuple(s.rel for s in states if s.status == "unchanged")
+    unchanged = tuple(sorted(vouched + [s.rel for s in states if s.status == "unchanged"]))  # two sorted runs
     stamps.update(stamp_written(base, written, new_hashes))
     return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes), new_hashes, stamps)
 

@@ -1,0 +1,68 @@
+"""Stamps stored as a small change against the whole entry (docgen.pipeline.unchanged): what is
+read back is always what was last stored, however many changes came between."""
+
+from __future__ import annotations
+
+import random
+
+from docgen.pipeline import unchanged
+from docgen.pipeline.cache import Cache
+
+
+def _stamp(n: int) -> tuple:
+    return (n, n * 10, n * 10 + 1, 1000 + n, f"{n:064x}")
+
+
+def _store(cache: Cache, key: str, stamps: dict) -> list[str]:
+    stored = unchanged._read_stamps(cache, key)
+    entries = unchanged._stamps_entries(key, stamps, stored)
+    if entries:
+        cache.put_payloads(unchanged.STAMPS, entries)
+    return [k for k, _ in entries]
+
+
+def test_a_few_changes_are_stored_as_a_delta_and_read_back_whole(tmp_path) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = "k" * 64
+    stamps = {f"pkg/m{n}.py": _stamp(n) for n in range(2000)}
+    assert _store(cache, key, stamps) == [key, unchanged._delta_key(key)]  # the first: whole
+    assert unchanged._read_stamps(cache, key) == stamps
+    assert _store(cache, key, dict(stamps)) == []  # nothing changed: nothing stored
+    rng = random.Random(7)
+    for step in range(30):
+        stamps = dict(stamps)
+        for _ in range(rng.randint(0, 5)):
+            stamps.pop(rng.choice(sorted(stamps)), None)
+        for _ in range(rng.randint(0, 5)):
+            n = rng.randint(0, 2200)
+            stamps[f"pkg/m{n}.py"] = _stamp(n + step + 1)
+        written = _store(cache, key, stamps)
+        assert key not in written or step == 0 or len(written) == 2
+        assert unchanged._read_stamps(cache, key) == stamps
+    # many changes at once: the whole entry again, and the change emptied
+    stamps = {f"pkg/n{n}.py": _stamp(n) for n in range(500)}
+    assert _store(cache, key, stamps) == [key, unchanged._delta_key(key)]
+    assert unchanged._read_stamps(cache, key) == stamps
+    assert unchanged._read_stamps(cache, key).base == stamps
+
+
+def test_a_small_change_does_not_rewrite_the_whole_entry(tmp_path) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = "j" * 64
+    stamps = {f"a/{n}": _stamp(n) for n in range(1000)}
+    _store(cache, key, stamps)
+    whole = cache.get_payload(unchanged.STAMPS, key)
+    stamps = {**stamps, "a/1": _stamp(5000)}
+    del stamps["a/2"]
+    assert _store(cache, key, stamps) == [unchanged._delta_key(key)]
+    assert cache.get_payload(unchanged.STAMPS, key) == whole
+    assert unchanged._read_stamps(cache, key) == stamps
+
+
+def test_a_damaged_change_entry_is_ignored(tmp_path) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = "d" * 64
+    stamps = {f"a/{n}": _stamp(n) for n in range(100)}
+    _store(cache, key, stamps)
+    cache.put(unchanged.STAMPS, unchanged._delta_key(key), ("not", "columns", 3))
+    assert unchanged._read_stamps(cache, key) == stamps
