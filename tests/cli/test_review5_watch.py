@@ -97,7 +97,7 @@ CACHE_STEPS = [
     ("base edited", _replace(DIROBJ, "|id|String|", "|id|Guid|")),
     ("description again", _replace(USER, "The title.", "The title 4.")),
     ("cache folder deleted", _both(_cache_deleted, _replace(USER, "The title 4.", "The job title."))),
-    ("cache folder deleted, base edited", _both(_cache_deleted, _replace(DIROBJ, "|id|String|", "|id|Guid|"))),
+    ("cache folder deleted, base edited", _both(_cache_deleted, _replace(DIROBJ, "|id|Guid|", "|id|String|"))),
     ("enum edited", _replace(STATE, "|disabled|The account cannot sign in.|\n", "")),
 ]
 
