@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from docgen.cli import watch
 from docgen.cli.main import main
+from test_watch_sequence import _replace
 
 USER = Path("docs/resources/user.md")
 STATE = Path("docs/resources/useraccountstate.md")
@@ -23,12 +24,6 @@ DIROBJ = Path("docs/resources/directoryobject.md")
 PHOTO = Path("docs/resources/profilephoto.md")
 
 
-def _replace(path: Path, old: str, new: str):
-    def step() -> None:
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (path, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return step
 
 
 def _both(*steps):

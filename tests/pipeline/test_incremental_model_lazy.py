@@ -38,6 +38,21 @@ def _same_as_cold(docs: Path, what: str) -> None:
     assert _files(docs.parent / "warm") == _files(docs.parent / "cold"), what
 
 
+def _cold_or_one_clean_error(docs: Path) -> None:
+    """A warm generate of ``docs`` gives what a ``--no-cache`` one gives, or first one clean
+    internal error (a damaged stored model dropped: no "please report this") and the cold output
+    on the run after it."""
+    cold_code, cold = _generate(docs, docs.parent / "cold", "--no-cache")
+    code, output = _generate(docs, docs.parent / "warm")
+    assert "Traceback" not in output
+    if code != cold_code or json.loads(output)["diagnostics"] != json.loads(cold)["diagnostics"]:
+        assert code == 1 and "internal-error" in output and "please report this" not in output, output
+        code, output = _generate(docs, docs.parent / "warm")
+    assert code == cold_code, output
+    assert json.loads(output)["diagnostics"] == json.loads(cold)["diagnostics"]
+    assert _files(docs.parent / "warm") == _files(docs.parent / "cold")
+
+
 def test_every_patched_edit_generates_the_cold_output_looking_at_its_page_only(tree: Path) -> None:  # noqa: F811
     _generate(tree, tree.parent / "warm")  # the cache is filled (a whole resolve: its places stored)
     looked = []
