@@ -205,8 +205,8 @@ class _Renderer:
         jobs = [*model_work, *work]
         index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
                                 (views, path_digests, child_digests), jobs)
+        remember_types(self.runner, self.model, reads, type_stand_ins)  # (made once the jobs have run)
         results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
-        remember_types(self.runner, self.model, reads, type_stand_ins)
         for result in results:
             self.diags.extend(result.diagnostics)
         self.diags.extend(reg.diagnostics)

@@ -258,6 +258,11 @@ class Reads:
         """Each type's :meth:`_type_digest` known so far, by the type's ``id``."""
         return self._by_id
 
+    def type_digest(self, t: Any) -> str:
+        """The digest of type ``t``'s reads (:meth:`_type_digest`: told, worked out before, or
+        walked now)."""
+        return self._type_digest(t)
+
     def _type_digest(self, t: Any) -> str:
         """The digest of a type (by identity: the plans hold the registry's own types)."""
         found = self._by_id.get(id(t))

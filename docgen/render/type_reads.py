@@ -45,13 +45,15 @@ def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str])
 
 
 def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
-    """Have the runner remember the digest of each of ``model``'s types that ``reads`` knows now,
-    by its stand-in (``keys``)."""
+    """Have the runner remember the digest of each of ``model``'s types, by its stand-in
+    (``keys``), once its jobs have run (asked before them). The types ``reads`` does not know by
+    then are walked: none read, after a cold render whose jobs ran on workers (the runner's child
+    that stores its cold entries walks them), else the few whose stand-in is new and no job read."""
     types = model.types
 
     def pairs() -> tuple[tuple[str, ...], tuple[str, ...]]:
-        known = reads.type_digests()
-        kept = sorted({key: known[id(t)] for t, key in zip(types, keys) if key and id(t) in known}.items())
+        digest = reads.type_digest
+        kept = sorted({key: digest(t) for t, key in zip(types, keys) if key}.items())
         return tuple(k for k, _ in kept), tuple(d for _, d in kept)
 
     runner.remember(TYPE_READS, pairs)
