@@ -308,7 +308,7 @@ def job_results(
         if cold and background is not None:  # the memo and the key index made and stored by a child
             background.extend(job_cache.cold_entries(work, ordered, deps, scope))
         else:
-            if not cold and (unmemoized[0] * job_memo.REWRITE_SHARE > len(work) or (memo is not None and memo.stale)):
+            if not cold and unmemoized[0] * job_memo.REWRITE_SHARE > len(work):
                 job_cache.store_memo(ordered)
             if scope is not None:
                 keys = [key for key, _ in ordered]
@@ -362,18 +362,12 @@ def _look_up(
             deps[index] = (named, kept_part(work[index][0], parts))
             keys.append(job_cache.key(*parts))
         job_cache.keyed += len(indices)
-    found: dict[str, StoredJob] = {}
-    if memo is not None:
-        every = current is not None and memo.all_current(current)  # else each job's reads are checked
-        for key in keys:
-            result = memo.stored(key)
-            if result is not None and (every or _current(result, current)):
-                found[key] = result
-    rest = [key for key in keys if key not in found]
+    answers = memo.answer(keys, current) if memo is not None else [None] * len(keys)
+    rest = [key for key, answer in zip(keys, answers) if answer is None]
     unmemoized[0] += len(rest)
     stored = job_cache.lookup_many(rest) if rest else {}
-    for index, key in zip(indices, keys):
-        result = found.get(key)
+    lazy = source.lazy
+    for index, key, result in zip(indices, keys, answers):
         if result is None:
             payload = stored.get(key)
             result = job_entries.stored_job(payload) if payload is not None else None
@@ -383,7 +377,7 @@ def _look_up(
         if result is None:
             missing[index] = key
         else:
-            results[index] = _result(result, None, source, work[index][1])
+            results[index] = result.result(lazy(result.hashes, work[index][1]))  # (_result, inlined)
             entries[index] = (key, result)
             hits += 1
     return hits

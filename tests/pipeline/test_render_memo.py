@@ -53,7 +53,8 @@ def test_the_memo_answers_a_warm_render_and_a_job_whose_reads_changed_is_rendere
     assert job_cache.rendered - rendered == 2
     assert 2 <= sum(len(keys) for keys in looked_up) <= 4  # the stale ones (and the probe's), not all
     assert warm == _render(docs, None)
-    # the memo was written again (its reads were stale): the next render checks all at once
+    # the memo was written again (2 of the fixture's jobs are more than one in REWRITE_SHARE):
+    # the next render checks all at once
     looked_up.clear()
     assert _render(docs, job_cache) == warm and sum(len(keys) for keys in looked_up) == 0
     # a description: the type's module only, the other jobs from the memo
@@ -62,6 +63,62 @@ def test_the_memo_answers_a_warm_render_and_a_job_whose_reads_changed_is_rendere
     warm = _render(docs, job_cache)
     assert job_cache.rendered - rendered == 1
     assert warm == _render(docs, None)
+
+
+def test_a_memo_with_a_few_stale_jobs_is_kept_and_answers_for_the_others(
+    docs: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """On the corpus a type-cell edit makes a few jobs of 5,735 stale: the memo is not written
+    again for them (REWRITE_SHARE, made as large here as the corpus's share), the stale ones are
+    found by halving (JobMemo.stale_jobs) and looked up on their own, on every render while the
+    edit stands, and the memo answers all again once the page is put back."""
+    looked_up: list[str] = []
+    real, payload = render_jobs.JobCache.lookup_many, job_memo.memo_payload
+    memos: list[int] = []
+    monkeypatch.setattr(render_jobs.JobCache, "lookup_many", lambda self, keys: looked_up.extend(keys) or real(self, keys))
+    monkeypatch.setattr(job_memo, "memo_payload", lambda entries: memos.append(len(entries)) or payload(entries))
+    monkeypatch.setattr(job_memo, "REWRITE_SHARE", 1)
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    first = _render(docs, job_cache)
+    jobs = job_cache.rendered
+    memos.clear()
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    warm = _render(docs, job_cache)
+    assert job_cache.rendered - jobs == 2 and warm == _render(docs, None)
+    assert memos == []  # not written again
+    memo = job_cache.memo()
+    assert memo is not None and len(memo) == jobs  # the cold render's
+    for _ in range(2):  # the edit standing: the same two looked up, nothing rendered
+        looked_up.clear()
+        rendered = job_cache.rendered
+        assert _render(docs, job_cache) == warm
+        assert len(looked_up) == 2 and job_cache.rendered == rendered and memos == []
+    _edit(docs / "resources/gizmo.md", "|count|Int64|", "|count|Int32|")
+    looked_up.clear()
+    assert _render(docs, job_cache) == first
+    assert looked_up == [] and job_cache.rendered == rendered and memos == []
+
+
+def test_stale_jobs_are_found_by_halving_as_one_by_one() -> None:
+    jobs = [(f"k{i}", StoredJob((), (), (), tuple(f"t\0{j}" for j in range(i % 4)), tuple("d" for _ in range(i % 4))))
+            for i in range(37)]
+    memo = job_memo.read_memo(job_memo.memo_payload(jobs))
+    assert memo is not None
+    for bad in [set(), {"t\x000"}, {"t\x002"}, {"t\x001", "t\x002"}]:
+        calls: list[int] = []
+
+        def current(tokens, digests, bad=bad):
+            calls.append(len(tokens))
+            return not bad.intersection(tokens)
+
+        fresh = job_memo.read_memo(job_memo.memo_payload(jobs))
+        assert fresh is not None
+        stale = fresh.stale_jobs(current)
+        assert stale == {i for i, (_, job) in enumerate(jobs) if bad.intersection(job.tokens)}
+        answers = fresh.answer([key for key, _ in jobs], current)
+        assert [a is None for a in answers] == [i in stale for i in range(len(jobs))]
+        assert all(a == job for a, (_, job) in zip(answers, jobs) if a is not None)
+    assert memo.stale_jobs(None) == {i for i, (_, job) in enumerate(jobs) if job.tokens}
 
 
 def test_a_damaged_memo_is_not_read_and_the_render_is_still_a_cold_one(docs: Path, tmp_path: Path) -> None:
