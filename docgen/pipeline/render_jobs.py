@@ -34,9 +34,9 @@ from functools import partial
 from typing import Any
 
 from docgen.pipeline import job_entries, job_memo, key_index
-from docgen.pipeline.remember_later import RememberLater
+from docgen.pipeline.remember_later import RememberLater, cold_entries
 from docgen.pipeline.cache import Cache, dumps, loads
-from docgen.pipeline.entry_writer import Writes, store_later
+from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.job_runs import Job, Outcome, rendered, run_jobs
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
@@ -88,13 +88,11 @@ class JobCache:
             return None
         return job_memo.read_memo(self.cache.get_payload(job_memo.MEMO, self.key(job_memo.MEMO)))
 
-    def store_memo(self, entries: Sequence[tuple[str, StoredJob]]) -> None:
-        """Store ``entries`` (every job of a render, in order) as the memo the next render reads."""
-        self._put_memo(self.cache, entries)
-
-    def _put_memo(self, cache: Any, entries: Sequence[tuple[str, StoredJob]]) -> None:
+    def store_memo(self, entries: Sequence[tuple[str, StoredJob]], cache: Cache | None = None) -> None:
+        """Store ``entries`` (every job of a render, in order) as the memo the next render reads
+        (into ``cache``: a child's own, else this job cache's)."""
         try:
-            cache.put_payload(job_memo.MEMO, self.key(job_memo.MEMO), job_memo.memo_payload(entries))
+            (self.cache if cache is None else cache).put_payload(job_memo.MEMO, self.key(job_memo.MEMO), job_memo.memo_payload(entries))
         except (PlainError, ValueError):  # not storable: the jobs are looked up one by one
             pass
 
@@ -106,42 +104,16 @@ class JobCache:
         return key_index.read_index(self.cache.get_payload(key_index.INDEX, self.key(key_index.INDEX)))
 
     def store_key_index(
-        self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], kept: Sequence[tuple[Any, ...]]
+        self, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]], kept: Sequence[tuple[Any, ...]],
+        cache: Cache | None = None,
     ) -> None:
         """Store the keys of a render's jobs (in order), the types each named and what each keeps of
-        its parts, for the next render."""
-        self._put_index(self.cache, scope, keys, deps, kept)
-
-    def _put_index(
-        self, cache: Any, scope: Scope, keys: Sequence[str], deps: Sequence[tuple[str, ...]],
-        kept: Sequence[tuple[Any, ...]],
-    ) -> None:
+        its parts, for the next render (into ``cache``: a child's own, else this job cache's)."""
         try:
             payload = key_index.index_payload(scope, keys, deps, scope.digests, kept)
-            cache.put_payload(key_index.INDEX, self.key(key_index.INDEX), payload)
+            (self.cache if cache is None else cache).put_payload(key_index.INDEX, self.key(key_index.INDEX), payload)
         except (PlainError, ValueError):  # not storable: the next render keys every job
             pass
-
-    def cold_entries(
-        self, work: Sequence[Work], entries: Sequence[tuple[str, StoredJob]],
-        deps: Mapping[int, tuple[tuple[str, ...], tuple[Any, ...]]], scope: Scope | None,
-    ) -> list[tuple[str, str, Writes]]:
-        """The memo of ``entries`` (every job of a cold render, in order) and, with a ``scope``,
-        the key index of ``work``, as entries a forked child makes and stores
-        (:func:`~docgen.pipeline.entry_writer.store_later`): on the corpus 0.04 s of the memo's
-        columns and 0.05 s of the jobs' parts made again for the index (the workers keyed the
-        jobs), off the cold render's main process. A cold render keyed its jobs on the workers
-        (``deps`` holds only those keyed here) and had no index to keep."""
-        out = [(job_memo.MEMO, self.key(job_memo.MEMO), Writes(lambda cache: self._put_memo(cache, entries)))]
-        if scope is not None:
-            def write_index(cache: Any) -> None:
-                keys = [key for key, _ in entries]
-                index = key_index.to_store(work, keys, deps, None)
-                if index is not None:
-                    self._put_index(cache, scope, keys, *index)
-
-            out.append((key_index.INDEX, self.key(key_index.INDEX), Writes(write_index)))
-        return out
 
     def key(self, *parts: object) -> str:
         """The key of a job whose inputs are ``parts``: a SHA-256 of the key bytes of the context
@@ -243,7 +215,7 @@ def job_results(
     After a render that reused jobs, the memo (:meth:`JobCache.store_memo`) and the key index are
     stored here when they changed enough. After one that reused none (a cold one) with
     ``background`` given, both are appended to it as entries a child makes and stores
-    (:meth:`JobCache.cold_entries`, :func:`~docgen.pipeline.entry_writer.store_later`), so that
+    (:func:`~docgen.pipeline.remember_later.cold_entries`, :func:`~docgen.pipeline.entry_writer.store_later`), so that
     the first warm render finds them as every later one does.
     """
     results: dict[int, JobResult] = {}
@@ -306,7 +278,7 @@ def job_results(
         ordered = [entries[i] for i in range(len(work))]
         cold = job_cache.reused == reused_before  # this render reused no job
         if cold and background is not None:  # the memo and the key index made and stored by a child
-            background.extend(job_cache.cold_entries(work, ordered, deps, scope))
+            background.extend(cold_entries(job_cache, work, ordered, deps, scope))
         else:
             if not cold and unmemoized[0] * job_memo.REWRITE_SHARE > len(work):
                 job_cache.store_memo(ordered)
