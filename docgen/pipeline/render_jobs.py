@@ -36,7 +36,7 @@ from typing import Any
 from docgen.pipeline import job_entries, job_memo, key_index
 from docgen.pipeline.remember_later import RememberLater, cold_entries
 from docgen.pipeline.cache import Cache, dumps, loads
-from docgen.pipeline.entry_writer import store_later
+from docgen.pipeline.entry_writer import store_at_end
 from docgen.pipeline.plain import DIGESTED, PlainError, key_bytes, object_digest
 from docgen.pipeline.job_runs import Job, Outcome, rendered, run_jobs
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
@@ -490,6 +490,6 @@ class PoolRunner:
                               scope=scope, background=background)
         reused = job_cache.reused - reused if job_cache is not None else 0
         self._later.after_run(job_cache, reused, background)
-        if job_cache is not None and background:  # a cold render's: made and stored by a child
-            store_later(job_cache.cache, background)
+        if job_cache is not None and background:  # a cold render's: made and stored by a child, forked at the end
+            store_at_end(job_cache.cache, background)
         return results
