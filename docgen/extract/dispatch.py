@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, error, info, warning
-from docgen.extract.api import extract_api
 from docgen.extract.api_access import permissions
 from docgen.extract.common import name_from_title, page_header
 from docgen.extract.enums import extract_enum_page
@@ -222,6 +221,10 @@ def _extract(src: SourcePage) -> PageModel:
     extra_refs: list = []
     location = Location(src.path, head.title_line, 1)
     if kind == "api":
+        # imported here: a process that reads no API page (a warm edit of a resource page) does
+        # not load the request, body and response readers (8 ms of imports)
+        from docgen.extract.api import extract_api
+
         operation, body_types, problems = extract_api(page, head, examples)
         operations.append(operation)
         types.extend(body_types)

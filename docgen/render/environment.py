@@ -1,7 +1,9 @@
 """The one Jinja environment every generated file comes from.
 
 * Loader: the user's template folder first (``RenderOptions.templates``), the packaged templates
-  behind it, so a user can replace one template at a time.
+  behind it, so a user can replace one template at a time. A packaged template's code comes from
+  the source recorded for it in :mod:`docgen.render.compiled_templates` while that is current
+  (:mod:`docgen.render.compiled`); a user's templates compile as they are read.
 * ``StrictUndefined``: a misspelt variable is an error, not an empty string.
 * No autoescaping (this is Python, not HTML): doc text reaches a template only as data and only
   through the filters registered here (:mod:`docgen.render.escaping`); it is never compiled as a template.
@@ -18,6 +20,7 @@ import jinja2
 import jinja2.runtime
 
 from docgen.render import escaping, layout
+from docgen.render.compiled import PackagedLoader
 from docgen.render.options import packaged_templates
 
 
@@ -106,7 +109,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         loaders.append(jinja2.FileSystemLoader(user_dir))
-    loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
+    loaders.append(PackagedLoader(str(packaged_templates())))
     env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
