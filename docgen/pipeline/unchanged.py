@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from operator import itemgetter
 import stat
 import time
 from collections.abc import Mapping, Sequence
@@ -44,7 +45,6 @@ from docgen.write.stamps import (
     Stamp,
     make_stamp,
     stored_stamps,
-    unchanged,
     valid_stamps,
 )
 
@@ -93,6 +93,9 @@ class StoredStamps(dict):
 
     base: dict[str, Stamp]
     delta: object
+    differs: set
+    """The paths whose stamps here may differ from :attr:`base`'s: the ones the change applied
+    to it names."""
 
 
 def _delta_key(key: str) -> str:
@@ -107,11 +110,13 @@ def _read_stamps(cache: Cache, key: str) -> StoredStamps:
     base = valid_stamps(cache.get(STAMPS, key))
     delta = cache.get(STAMPS, _delta_key(key))
     found = StoredStamps(base)
-    found.base, found.delta = base, delta
+    found.base, found.delta, found.differs = base, delta, set()
     if type(delta) is tuple and len(delta) == 2 and type(delta[1]) is tuple:
-        found.update(valid_stamps(delta[0]))
+        changed = valid_stamps(delta[0])
+        found.update(changed)
         for path in delta[1]:
             found.pop(path, None)
+        found.differs = set(changed).union(delta[1])
     return found
 
 
@@ -123,19 +128,37 @@ change: storing only those spares sorting, encoding and writing 1.4 MB a run."""
 DELTA_LEAST = 64
 
 
-def _stamps_entries(key: str, stamps: dict[str, Stamp], stored: Mapping[str, Stamp]) -> list[tuple[str, bytes]]:
+def _stamps_entries(
+    key: str, stamps: dict[str, Stamp], stored: Mapping[str, Stamp], touched: set[str] | None = None
+) -> list[tuple[str, bytes]]:
     """The entries to store for ``stamps`` under ``key``, where ``stored`` is what
     :func:`_read_stamps` gave (or plain stamps read otherwise): none when they are the same, a
-    change against the whole entry when small, else the whole entry and an empty change."""
-    if stamps == stored:
-        return []
+    change against the whole entry when small, else the whole entry and an empty change.
+
+    ``touched``: when given, every path whose stamp in ``stamps`` may differ from ``stored``'s
+    (or be in one and not the other): only those, and the ones ``stored``'s change names
+    (:attr:`StoredStamps.differs`), are compared, not the 3,341 pages' or 5,720 files' (2 ms
+    each a run)."""
     base = stored.base if isinstance(stored, StoredStamps) else None
+    differs = stored.differs if isinstance(stored, StoredStamps) else None
+    quick = touched is not None and differs is not None  # (plain stamps: every one compared)
+    if quick:
+        now, before = stamps.get, stored.get
+        if all(now(path) == before(path) for path in touched):  # type: ignore[union-attr]
+            return []
+    elif stamps == stored:
+        return []
     if base:
-        changed = {path: stamp for path, stamp in stamps.items() if base.get(path) != stamp}
-        removed = tuple(sorted(path for path in base if path not in stamps))
+        if quick:
+            candidates = touched | differs  # type: ignore[operator]
+            changed = {path: stamps[path] for path in candidates if path in stamps and base.get(path) != stamps[path]}
+            removed = tuple(sorted(path for path in candidates if path in base and path not in stamps))
+        else:
+            changed = {path: stamp for path, stamp in stamps.items() if base.get(path) != stamp}
+            removed = tuple(sorted(path for path in base if path not in stamps))
         if len(changed) + len(removed) <= max(DELTA_LEAST, len(base) // DELTA_SHARE):
             delta = (stored_stamps(changed), removed)
-            return [] if delta == stored.delta else [(_delta_key(key), _scalars(delta))]
+            return [] if delta == stored.delta else [(_delta_key(key), _scalars(delta))]  # type: ignore[attr-defined]
     return [(key, _scalars(stored_stamps(stamps))), (_delta_key(key), _scalars((stored_stamps({}), ())))]
 
 
@@ -213,13 +236,17 @@ def plan_key(
     fingerprint = code_fingerprint()
     keys: list[str] = []
     fresh: dict[str, Stamp] = {}
+    stamp_of, stat_of, regular = stamps.get, os.stat, stat.S_ISREG
     for path, display in pages:
         try:
-            info = os.stat(path)
+            info = stat_of(path)
         except OSError:
             return None
-        key = unchanged(stamps.get(path), info)
-        if key is None:
+        stamp = stamp_of(path)
+        # what stamps.unchanged tells, inline (3,341 pages a check; see docgen.pipeline.plan.plan)
+        key = stamp[4] if (stamp is not None and regular(info.st_mode)
+                           and (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == stamp[:4]) else None
+        if type(key) is not str or len(key) != 64:
             data, _ = load_bytes(path, display)
             if data is None:
                 return None
@@ -429,9 +456,21 @@ def remember(
     out_key = _output_key(out)
     if stored_out is None:
         stored_out = _read_stamps(cache, out_key)
-    kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
-    kept.update(out_stamps)
-    entries += _stamps_entries(out_key, kept, stored_out)
+    if isinstance(stored_out, StoredStamps):
+        # The same stamps as below, made from what can differ from the stored ones: a stored stamp
+        # the write gave none of, and a stamp it took anew (one it was vouched by is that very
+        # stamp); not two passes over the 5,720 files (4 ms a run)
+        before = stored_out.get
+        touched = {rel for rel, stamp in out_stamps.items() if stamp is not before(rel)}
+        touched.update(stored_out.keys() - out_stamps.keys())
+        kept = {rel: stored_out[rel] for rel in touched
+                if rel in stored_out and rel in hashes and stored_out[rel][4] == hashes[rel]}
+        kept.update(out_stamps)
+        entries += _stamps_entries(out_key, kept, stored_out, touched)
+    else:
+        kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
+        kept.update(out_stamps)
+        entries += _stamps_entries(out_key, kept, stored_out)
     if entries:
         cache.put_payloads(STAMPS, entries)
 
@@ -466,19 +505,42 @@ def remember_pages(
     in_key = _inputs_key(inputs, root)
     stored_in = _read_stamps(cache, in_key) if stored is None else stored[0]
     found: list[tuple[str, bytes]] = [] if entries is None else entries
-    page_stamps: dict[str, Stamp] = {}
-    for (path, _, data), key in zip(planned.items, planned.keys):
-        stamp = stored_in.get(path)
-        # a page the plan read had no stamp that held: its bytes may be the stamped ones (a page
-        # saved again unchanged, touched), and keeping that stamp would read it on every run
-        if stamp is None or stamp[4] != key or data is not None:
-            try:
-                stamp = make_stamp(os.stat(path), key, planned_at)
-            except OSError:
-                continue
-        if stamp is not None:
-            page_stamps[path] = stamp
-    found += _stamps_entries(in_key, page_stamps, stored_in)
+    page_stamps: dict[str, Stamp]
+    touched: set[str] | None = None
+    if stored is not None and isinstance(stored_in, StoredStamps):
+        # The plan took these stamps: a page it left unread was vouched for by its stamp here,
+        # under the very key it planned. Only the pages it read, and the stamped ones it did not
+        # plan, can change (an edit run: one page, not a pass over 3,341).
+        planned_paths = set(map(itemgetter(0), planned.items))
+        touched = stored_in.keys() - planned_paths
+        page_stamps = dict(stored_in)
+        for path in touched:
+            del page_stamps[path]
+        for (path, _, data), key in zip(planned.items, planned.keys):
+            if data is not None:
+                touched.add(path)
+                try:
+                    stamp = make_stamp(os.stat(path), key, planned_at)
+                except OSError:
+                    stamp = None
+                if stamp is None:
+                    page_stamps.pop(path, None)
+                else:
+                    page_stamps[path] = stamp
+    else:
+        page_stamps = {}
+        for (path, _, data), key in zip(planned.items, planned.keys):
+            stamp = stored_in.get(path)
+            # a page the plan read had no stamp that held: its bytes may be the stamped ones (a page
+            # saved again unchanged, touched), and keeping that stamp would read it on every run
+            if stamp is None or stamp[4] != key or data is not None:
+                try:
+                    stamp = make_stamp(os.stat(path), key, planned_at)
+                except OSError:
+                    continue
+            if stamp is not None:
+                page_stamps[path] = stamp
+    found += _stamps_entries(in_key, page_stamps, stored_in, touched)
     listing_key = _listing_key(in_key)
     pages = [(path, display) for path, display, _ in planned.items]
     if stored is not None and stored[1] is not None and stored[1] == pages:

@@ -66,3 +66,39 @@ def test_a_damaged_change_entry_is_ignored(tmp_path) -> None:
     _store(cache, key, stamps)
     cache.put(unchanged.STAMPS, unchanged._delta_key(key), ("not", "columns", 3))
     assert unchanged._read_stamps(cache, key) == stamps
+
+
+def test_comparing_only_the_touched_paths_stores_what_comparing_all_stores(tmp_path) -> None:
+    """remember() names the paths whose stamps it may have changed (touched): the entries made
+    from those alone are byte for byte the ones a comparison of every stamp makes, through a
+    chain of deltas, a delta undone, a change past the delta's share and a damaged change."""
+    cache = Cache(tmp_path / "cache")
+    key = "t" * 64
+    stamps = {f"pkg/m{n}.py": _stamp(n) for n in range(1500)}
+    _store(cache, key, stamps)
+    rng = random.Random(11)
+    for step in range(40):
+        stored = unchanged._read_stamps(cache, key)
+        assert stored.differs is not None and stored.differs >= {p for p in stored if stored.base.get(p) != stored[p]}
+        new = dict(stored)
+        touched = set()
+        for _ in range(rng.choice([0, 0, 1, 3, 200])):  # none, a few, more than a delta holds
+            path = f"pkg/m{rng.randint(0, 1700)}.py"
+            touched.add(path)
+            if rng.random() < 0.3:
+                new.pop(path, None)
+            else:
+                new[path] = _stamp(rng.randint(0, 5000)) if rng.random() < 0.8 else stored.base.get(path, _stamp(1))
+        touched.add("pkg/never-there.py")  # a touched path in neither is harmless
+        quick = unchanged._stamps_entries(key, new, stored, touched)
+        assert quick == unchanged._stamps_entries(key, new, stored), step
+        if quick:
+            cache.put_payloads(unchanged.STAMPS, quick)
+        assert unchanged._read_stamps(cache, key) == (new if quick else stored)
+    cache.put_payload(unchanged.STAMPS, unchanged._delta_key(key), b"damaged")
+    stored = unchanged._read_stamps(cache, key)
+    assert stored == stored.base and stored.differs == set()  # a damaged change: the whole entry as it is
+    new = {**stored, "pkg/m1.py": _stamp(9999)}
+    assert unchanged._stamps_entries(key, new, stored, {"pkg/m1.py"}) == unchanged._stamps_entries(key, new, stored)
+    plain = dict(stored)  # stamps read otherwise: every one compared, touched or not
+    assert unchanged._stamps_entries(key, new, plain, {"pkg/m1.py"}) == unchanged._stamps_entries(key, new, plain)
