@@ -56,7 +56,7 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
     and any order allowed)."""
     indent = 2 if sys.stdout.isatty() else None
     if (diagnostics is not None or rows is not None) and isinstance(document, dict):
-        found = report.rows(diagnostics or ()) if rows is None else sorted(set(rows))
+        found = report.rows(diagnostics or ()) if rows is None else sorted(dict.fromkeys(rows))  # (see rows)
         if indent is None:
             text = _dumps({**document, "diagnostics": _PLACE}, None)
             place = _dumps(_PLACE, None)
