@@ -87,8 +87,9 @@ def plan(
             except OSError:
                 info = None
             key = stamp[4]
-            if (info is not None and regular(info.st_mode) and type(key) is str and len(key) == 64
-                    and (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == stamp[:4]):
+            if (info is not None and info.st_ino == stamp[3] and info.st_mtime_ns == stamp[1]
+                    and info.st_ctime_ns == stamp[2] and info.st_size == stamp[0] and regular(info.st_mode)
+                    and type(key) is str and len(key) == 64):
                 items.append((path, display, None))
                 keys.append(key)
                 continue
