@@ -195,7 +195,8 @@ def render_files(
         diagnostics = list(planned.diagnostics)
     else:
         files, diagnostics = run.render(docs, render_options(target), root=target.root, planned=planned)
-    wanted = [d for d in diagnostics if not errors_only or d.severity >= Severity.ERROR]
+    # a new list either way: the caller adds the writer's to it, and the run keeps the render's
+    wanted = [d for d in diagnostics if d.severity >= Severity.ERROR] if errors_only else list(diagnostics)
     pages = len(planned.items) + len(planned.skipped)
     if os.path.abspath(target.root) == os.getcwd():  # locations are relative to the right folder
         return files, wanted, pages

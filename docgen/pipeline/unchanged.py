@@ -12,7 +12,7 @@ check reads 0.4 MB instead of decoding the 20 MB package; and under ``stamps``, 
 of the output files (with each one's sha256), so that unchanged pages and files are not read. A
 page or file whose stamp does not vouch for it is read. Stamps that differ from the stored entry in
 a few paths (a one-cell edit: the files it wrote, the page it changed) are stored as a small change
-beside it (:func:`_stamps_entries`), not as a new 1.4 MB entry; the output's stamps are keyed by
+beside it (:mod:`docgen.pipeline.stamp_entries`), not as a new 1.4 MB entry; the output's stamps are keyed by
 docgen's code too, as the writer takes their paths for checked (:func:`~docgen.write.paths.check_paths`). The plan key is computed exactly as
 :func:`~docgen.pipeline.build.plan` computes it, so the ``check`` entry found is the one for these
 pages' bytes; then :func:`~docgen.write.quick.proven_current` proves the output clean or gives up.
@@ -28,11 +28,11 @@ decoded.
 
 from __future__ import annotations
 
-import marshal
 import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,11 +40,21 @@ from docgen import __version__
 from docgen.diagnostics import Diagnostic, Severity
 from docgen.pipeline.cache import Cache, code_fingerprint, digest
 from docgen.pipeline.cache import dumps as cache_dumps
+from docgen.pipeline.stamp_entries import (  # (split from here: the names stay importable)
+    DELTA_LEAST as DELTA_LEAST,
+    DELTA_SHARE as DELTA_SHARE,
+    STAMPS,
+    StoredStamps,
+    _delta_key as _delta_key,
+    _put_stamps,
+    _read_stamps,
+    _scalars,
+    _stamps_entries,
+)
 from docgen.write.stamps import (
     Stamp,
     make_stamp,
     stored_stamps,
-    unchanged,
     valid_stamps,
 )
 
@@ -56,8 +66,6 @@ REPORT = "report"
 """The kind of the entry holding a rendered package's diagnostics as columns (:func:`report_columns`)."""
 SUMMARY = "check"
 """The kind of the entry holding a rendered package's (path, sha256) pairs."""
-STAMPS = "stamps"
-"""The kind of the entries holding stamps of input pages and of output files."""
 
 
 def _inputs_key(inputs: Sequence[Path], root: Path | None) -> str:
@@ -84,65 +92,6 @@ def _summary_key(render_key: str) -> str:
 
 def _report_key(render_key: str) -> str:
     return digest(REPORT, render_key)
-
-
-class StoredStamps(dict):
-    """Stamps read from the cache (path -> :data:`~docgen.write.stamps.Stamp`), with
-    :attr:`base`, the whole entry they were read from before its :func:`_delta_key` entry
-    was applied: what :func:`_stamps_entries` stores the next stamps against."""
-
-    base: dict[str, Stamp]
-    delta: object
-
-
-def _delta_key(key: str) -> str:
-    return digest("delta", key)
-
-
-def _read_stamps(cache: Cache, key: str) -> StoredStamps:
-    """The stamps stored under ``key``: the whole entry, updated by the small entry of what
-    changed since (:func:`_stamps_entries`). Any stamp docgen ever made is true of its file for
-    as long as the file's stat matches (:mod:`docgen.write.stamps`), so an entry and a change
-    that do not belong together (stored by two runs at once) can only cost a read."""
-    base = valid_stamps(cache.get(STAMPS, key))
-    delta = cache.get(STAMPS, _delta_key(key))
-    found = StoredStamps(base)
-    found.base, found.delta = base, delta
-    if type(delta) is tuple and len(delta) == 2 and type(delta[1]) is tuple:
-        found.update(valid_stamps(delta[0]))
-        for path in delta[1]:
-            found.pop(path, None)
-    return found
-
-
-DELTA_SHARE = 16
-"""The stamps stored as a change to the whole entry while they differ from it in at most one
-path in this many (and at least :data:`DELTA_LEAST`); more, and the whole entry is stored again.
-After a one-cell edit a few of the corpus's 5,720 output stamps and one of its 3,341 pages'
-change: storing only those spares sorting, encoding and writing 1.4 MB a run."""
-DELTA_LEAST = 64
-
-
-def _stamps_entries(key: str, stamps: dict[str, Stamp], stored: Mapping[str, Stamp]) -> list[tuple[str, bytes]]:
-    """The entries to store for ``stamps`` under ``key``, where ``stored`` is what
-    :func:`_read_stamps` gave (or plain stamps read otherwise): none when they are the same, a
-    change against the whole entry when small, else the whole entry and an empty change."""
-    if stamps == stored:
-        return []
-    base = stored.base if isinstance(stored, StoredStamps) else None
-    if base:
-        changed = {path: stamp for path, stamp in stamps.items() if base.get(path) != stamp}
-        removed = tuple(sorted(path for path in base if path not in stamps))
-        if len(changed) + len(removed) <= max(DELTA_LEAST, len(base) // DELTA_SHARE):
-            delta = (stored_stamps(changed), removed)
-            return [] if delta == stored.delta else [(_delta_key(key), _scalars(delta))]
-    return [(key, _scalars(stored_stamps(stamps))), (_delta_key(key), _scalars((stored_stamps({}), ())))]
-
-
-def _put_stamps(cache: Cache, key: str, stamps: dict[str, Stamp], stored: Mapping[str, Stamp]) -> None:
-    entries = _stamps_entries(key, stamps, stored)
-    if entries:
-        cache.put_payloads(STAMPS, entries)
 
 
 SUMMARY_FORM = "paths-sha256"
@@ -213,13 +162,17 @@ def plan_key(
     fingerprint = code_fingerprint()
     keys: list[str] = []
     fresh: dict[str, Stamp] = {}
+    stamp_of, stat_of, regular = stamps.get, os.stat, stat.S_ISREG
     for path, display in pages:
         try:
-            info = os.stat(path)
+            info = stat_of(path)
         except OSError:
             return None
-        key = unchanged(stamps.get(path), info)
-        if key is None:
+        stamp = stamp_of(path)
+        # what stamps.unchanged tells, inline (3,341 pages a check; see docgen.pipeline.plan.plan)
+        key = stamp[4] if (stamp is not None and regular(info.st_mode)
+                           and (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == stamp[:4]) else None
+        if type(key) is not str or len(key) != 64:
             data, _ = load_bytes(path, display)
             if data is None:
                 return None
@@ -429,20 +382,23 @@ def remember(
     out_key = _output_key(out)
     if stored_out is None:
         stored_out = _read_stamps(cache, out_key)
-    kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
-    kept.update(out_stamps)
-    entries += _stamps_entries(out_key, kept, stored_out)
+    if isinstance(stored_out, StoredStamps):
+        # The same stamps as below, made from what can differ from the stored ones: a stored stamp
+        # the write gave none of, and a stamp it took anew (one it was vouched by is that very
+        # stamp); not two passes over the 5,720 files (4 ms a run)
+        before = stored_out.get
+        touched = {rel for rel, stamp in out_stamps.items() if stamp is not before(rel)}
+        touched.update(stored_out.keys() - out_stamps.keys())
+        kept = {rel: stored_out[rel] for rel in touched
+                if rel in stored_out and rel in hashes and stored_out[rel][4] == hashes[rel]}
+        kept.update(out_stamps)
+        entries += _stamps_entries(out_key, kept, stored_out, touched)
+    else:
+        kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
+        kept.update(out_stamps)
+        entries += _stamps_entries(out_key, kept, stored_out)
     if entries:
         cache.put_payloads(STAMPS, entries)
-
-
-def _scalars(value: tuple) -> bytes:
-    """What :func:`~docgen.pipeline.cache.dumps` gives ``value``, a tuple of tuples of strings
-    and integers (plain data as it is: its encoding returns the same tuples), without the
-    encoder's walk over each of its items (the corpus's 5,720 paths and stamps: 4 ms a run)."""
-    from docgen.pipeline import plain
-
-    return marshal.dumps(value, plain.MARSHAL_VERSION)
 
 
 def remember_pages(
@@ -466,19 +422,42 @@ def remember_pages(
     in_key = _inputs_key(inputs, root)
     stored_in = _read_stamps(cache, in_key) if stored is None else stored[0]
     found: list[tuple[str, bytes]] = [] if entries is None else entries
-    page_stamps: dict[str, Stamp] = {}
-    for (path, _, data), key in zip(planned.items, planned.keys):
-        stamp = stored_in.get(path)
-        # a page the plan read had no stamp that held: its bytes may be the stamped ones (a page
-        # saved again unchanged, touched), and keeping that stamp would read it on every run
-        if stamp is None or stamp[4] != key or data is not None:
-            try:
-                stamp = make_stamp(os.stat(path), key, planned_at)
-            except OSError:
-                continue
-        if stamp is not None:
-            page_stamps[path] = stamp
-    found += _stamps_entries(in_key, page_stamps, stored_in)
+    page_stamps: dict[str, Stamp]
+    touched: set[str] | None = None
+    if stored is not None and isinstance(stored_in, StoredStamps):
+        # The plan took these stamps: a page it left unread was vouched for by its stamp here,
+        # under the very key it planned. Only the pages it read, and the stamped ones it did not
+        # plan, can change (an edit run: one page, not a pass over 3,341).
+        planned_paths = set(map(itemgetter(0), planned.items))
+        touched = stored_in.keys() - planned_paths
+        page_stamps = dict(stored_in)
+        for path in touched:
+            del page_stamps[path]
+        for (path, _, data), key in zip(planned.items, planned.keys):
+            if data is not None:
+                touched.add(path)
+                try:
+                    stamp = make_stamp(os.stat(path), key, planned_at)
+                except OSError:
+                    stamp = None
+                if stamp is None:
+                    page_stamps.pop(path, None)
+                else:
+                    page_stamps[path] = stamp
+    else:
+        page_stamps = {}
+        for (path, _, data), key in zip(planned.items, planned.keys):
+            stamp = stored_in.get(path)
+            # a page the plan read had no stamp that held: its bytes may be the stamped ones (a page
+            # saved again unchanged, touched), and keeping that stamp would read it on every run
+            if stamp is None or stamp[4] != key or data is not None:
+                try:
+                    stamp = make_stamp(os.stat(path), key, planned_at)
+                except OSError:
+                    continue
+            if stamp is not None:
+                page_stamps[path] = stamp
+    found += _stamps_entries(in_key, page_stamps, stored_in, touched)
     listing_key = _listing_key(in_key)
     pages = [(path, display) for path, display, _ in planned.items]
     if stored is not None and stored[1] is not None and stored[1] == pages:

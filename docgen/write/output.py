@@ -319,7 +319,7 @@ def _write_locked(
     stamps: dict[str, Stamp] = {}
     vouched: list[str] = []  # unchanged files their stamps vouch for: no state made for them
     states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched)
-    vouched_hashes = {rel: new_hashes[rel] for rel in vouched}
+    vouched_hashes = dict(zip(vouched, map(new_hashes.__getitem__, vouched)))
     refusals = []
     for state in states:
         if state.status in _REFUSALS and not force:

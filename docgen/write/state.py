@@ -186,19 +186,20 @@ def survey(
     wanted: list[str] = []  # the files whose text is needed
     prefix = os.path.join(base, "")  # base and a separator: each path is prefix + rel
     vouching = known if known and hashes is not None and present else {}
-    stat, regular, new_state = os.stat, S_ISREG, _new
+    lstat, regular, new_state = os.lstat, S_ISREG, _new
     for rel in sorted(files):
         path = prefix + rel
         stamp = vouching.get(rel)
         if stamp is not None:
             # what stamps.unchanged tells, inline (5,720 files a run): a regular file of the
-            # stamp's size, times and inode, whose sha256 is the one wanted
+            # stamp's size, times and inode, whose sha256 is the one wanted (field by field, no
+            # tuples made; lstat called without a keyword: 3-4 ms of the loop's 20)
             try:
-                info = stat(path, follow_symlinks=False)
+                info = lstat(path)
             except OSError:
                 info = None
-            if (info is not None and regular(info.st_mode)
-                    and (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) == stamp[:4]
+            if (info is not None and info.st_ino == stamp[3] and info.st_mtime_ns == stamp[1]
+                    and info.st_ctime_ns == stamp[2] and info.st_size == stamp[0] and regular(info.st_mode)
                     and stamp[4] == hashes[rel]):  # type: ignore[index]  # neither read nor encoded
                 if stamps is not None:
                     stamps[rel] = stamp
