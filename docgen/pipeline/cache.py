@@ -189,14 +189,12 @@ _SELECT_HEAD = (
     "SELECT CAST(sha256 AS BLOB), CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ? THEN NULL"
     " ELSE CAST(payload AS BLOB) END, rowid FROM entries WHERE kind = ? AND key = ?"
 )
-"""An entry's digest, and its payload unless it is a blob of :data:`LARGE` bytes or more (then
-NULL: the payload column is NOT NULL, so only then; SQLite gives a blob's length and type
-without reading it), with its rowid: what :meth:`Cache.get_payload` reads such a blob through."""
+"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column
+is NOT NULL; SQLite gives a blob's type and length without reading it), and its rowid."""
 LARGE = 256 * 1024
 """Bytes from which an entry's payload is read through SQLite's incremental blob I/O
-(:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for
-the corpus's 5.5 MB model (the column's value is copied from the row's overflow pages, then into
-a ``bytes``; a blob's bytes are read straight into it)."""
+(:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for the
+corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
