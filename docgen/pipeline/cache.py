@@ -216,6 +216,16 @@ if hasattr(os, "register_at_fork"):
 
 
 _SELECT_ONE = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?"
+_SELECT_HEAD = (
+    "SELECT CAST(sha256 AS BLOB), CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ? THEN NULL"
+    " ELSE CAST(payload AS BLOB) END, rowid FROM entries WHERE kind = ? AND key = ?"
+)
+"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column
+is NOT NULL; SQLite gives a blob's type and length without reading it), and its rowid."""
+LARGE = 256 * 1024
+"""Bytes from which an entry's payload is read through SQLite's incremental blob I/O
+(:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for the
+corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
@@ -359,7 +369,7 @@ class Cache:
         if db is None:
             return None
         try:
-            row = db.execute(_SELECT_ONE, (kind, key)).fetchone()
+            row = self._select_one(db, kind, key)
         except sqlite3.Error as exc:
             self._failed(exc)
             row = None
@@ -373,6 +383,29 @@ class Cache:
             return None
         self.hits += 1
         return payload
+
+    @staticmethod
+    def _select_one(db: sqlite3.Connection, kind: str, key: str) -> tuple[Any, Any] | None:
+        """The digest and payload of the entry of ``kind`` and ``key`` (None: no such entry); a
+        payload of :data:`LARGE` bytes or more read as a blob, in the same read transaction as
+        the row it was found in (another process may replace the entry meanwhile)."""
+        if not hasattr(db, "blobopen"):  # Python 3.10
+            return db.execute(_SELECT_ONE, (kind, key)).fetchone()
+        row = db.execute(_SELECT_HEAD, (LARGE, kind, key)).fetchone()
+        if row is None or row[1] is not None:
+            return None if row is None else (row[0], row[1])
+        begun = not db.in_transaction
+        if begun:
+            db.execute("BEGIN")
+        try:
+            row = db.execute(_SELECT_HEAD, (LARGE, kind, key)).fetchone()
+            if row is None or row[1] is not None:  # replaced meanwhile
+                return None if row is None else (row[0], row[1])
+            with db.blobopen("entries", "payload", row[2], readonly=True) as blob:
+                return row[0], blob.read()
+        finally:
+            if begun:
+                db.execute("COMMIT")
 
     def get_payloads(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
         """The encoded values stored under ``keys`` (digests checked), by key; absent and

@@ -156,9 +156,9 @@ class _Renderer:
         type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
         self.diags.extend(recalled_suspicious(self.model, self.runner, type_stand_ins, stand_ins))
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
-        # them all, in the model's order) and the type names it reads.
+        # them all, in the model's order) and the type names it reads (worked out once here).
         tree_key = (type_names_read(self.model), tuple(stand_ins))  # what the stored tree is keyed by
-        tree, names, name_diags, located = cached_tree(self.model, self.runner, tuple(stand_ins))
+        tree, names, name_diags, located = cached_tree(self.model, self.runner, tree_key[1], tree_key[0])
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
@@ -180,7 +180,7 @@ class _Renderer:
         # A job plans its operation (on a worker); a cached job is not even planned.
         # What the jobs read of the tree: the same while the tree and the answers are.
         views, path_digests, child_digests = cached_views(
-            self.model, self.runner, tuple(stand_ins), nav, names, [op for op, _ in modules], located)
+            self.model, self.runner, tuple(stand_ins), nav, names, [op for op, _ in modules], located, tree_key[0])
         for (op, module), view in zip(modules, views):
             render = partial(
                 self._run_job,

@@ -225,17 +225,19 @@ def _named_tree(model: Model) -> Tree:
     return nav, names, diagnostics, dict(located_paths(indexed(nav), paths))
 
 
-def cached_tree(model: Model, runner: JobRunner, operation_stand_ins: tuple[str, ...]) -> Tree:
+def cached_tree(model: Model, runner: JobRunner, operation_stand_ins: tuple[str, ...],
+                names_read: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Tree:
     """:func:`~docgen.resolve.navigation.build_navigation` of ``model`` and :func:`name_nodes` of
     it through the job runner's cache (:meth:`~docgen.render.jobs.JobRunner.cached`), keyed by
     what building it reads: the operations (``operation_stand_ins``, in the model's order: each
     stands for a whole operation) and :func:`type_names_read` (the names are made of the tree
     alone; each request path's end node is found from the operations too). Building and naming the
     corpus's tree was 0.15 s of a one-cell edit's render, finding the operations' request paths
-    in it 0.09 s more."""
+    in it 0.09 s more. ``names_read``: :func:`type_names_read` of ``model`` when the caller has
+    it (1-2 ms on the corpus: a render needs it three times)."""
     return runner.cached(
         "navigation",
-        (type_names_read(model), operation_stand_ins),
+        (names_read or type_names_read(model), operation_stand_ins),
         lambda: _named_tree(model),
         tree_plain,
         tree_of,
@@ -264,6 +266,7 @@ def tree_views(nav: Navigation, names: Names, operations: Sequence[Operation], l
 def cached_views(
     model: Model, runner: JobRunner, operation_stand_ins: tuple[str, ...], nav: Navigation, names: Names,
     operations: Sequence[Operation], located: dict[str, int],
+    names_read: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> Views:
     """:func:`tree_views` through the job runner's cache, keyed by what :func:`cached_tree` is keyed
     by (``operation_stand_ins`` stand for ``operations``, in order: the tree, its names and the
@@ -286,7 +289,7 @@ def cached_views(
 
     return runner.cached(
         "tree-views",
-        (type_names_read(model), operation_stand_ins, answered),
+        (names_read or type_names_read(model), operation_stand_ins, answered),
         lambda: tree_views(nav, names, operations, located),
         lambda value: value,
         views_of,

@@ -286,3 +286,28 @@ def test_an_entry_stored_as_text_that_is_not_utf8_costs_only_itself(tmp_path: Pa
     assert found == {"k0": b"\x00", "k1": b"\x01", "k4": b"\x04"}
     assert Cache(tmp_path / "cache").get_payload("page", "k2") is None
     assert Cache(tmp_path / "cache").get_payload("page", "k4") == b"\x04"
+
+
+def test_a_large_entry_is_read_whole_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    """A payload of cache_module.LARGE bytes or more is read through SQLite's blob I/O: the same
+    bytes as a small one's column (or as a TEXT value's, read as before); damaged, a miss and
+    dropped."""
+    import os
+
+    payload = os.urandom(cache_module.LARGE + 12345)
+    cache = Cache(tmp_path / "cache")
+    cache.put_payloads("model", [("big", payload), ("edge", payload[: cache_module.LARGE]),
+                                 ("small", payload[:100]), ("damaged", payload), ("text", payload)])
+    reader = Cache(tmp_path / "cache")
+    assert reader.get_payload("model", "big") == payload
+    assert reader.get_payload("model", "edge") == payload[: cache_module.LARGE]
+    assert reader.get_payload("model", "small") == payload[:100]
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("UPDATE entries SET payload = substr(payload, 1, length(payload) - 1) || x'00' WHERE key = 'damaged'")
+        db.execute("UPDATE entries SET payload = CAST(payload AS TEXT) WHERE key = 'text'")
+        assert db.execute("SELECT typeof(payload) FROM entries WHERE key = 'text'").fetchone() == ("text",)
+    reader = Cache(tmp_path / "cache")
+    assert reader.get_payload("model", "damaged") is None and reader.get_payload("model", "text") == payload
+    assert reader.present("model", ["big", "damaged", "text"]) == {"big", "text"}  # the damaged one dropped
+    assert reader.get_payload("model", "big") == payload and reader.get_payload("model", "gone") is None
+    assert (reader.hits, reader.misses) == (2, 2)

@@ -229,3 +229,22 @@ def test_missing_inputs_are_reported_by_the_run_that_misses_them(tmp_path: Path)
     _, with_empty, builds = _render_through_caches(docs, tmp_path, cache, (gone,))
     assert builds == 0
     assert [d.code for d in with_empty if d.severity.label == "error"] == ["no-pages"]
+
+
+@pytest.mark.parametrize("shape", ["pairs", "uneven", "not-strings", "untagged"])
+def test_a_render_entry_of_another_shape_is_rendered_again(seed_render, shape: str) -> None:
+    """The render entry holds its files as two columns (paths, their texts' sha256s) behind a tag;
+    an entry of another shape (the pairs it held before, columns of unequal lengths or of other
+    values, no tag) is no entry: the package is rendered again, the same."""
+    from docgen.pipeline.render_cache import FILE_COLUMNS, render_key
+
+    cache, built, plain, plain_diags, loads, load = seed_render
+    first, first_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    key = render_key(RenderOptions(), built.key)
+    (tag, paths, shas), model_diags, render_diags = cache.get("render", key)
+    assert tag == FILE_COLUMNS and paths == tuple(sorted(plain)) and dict(zip(paths, shas)) == first.hashes
+    files = {"pairs": tuple(zip(paths, shas)), "uneven": (FILE_COLUMNS, paths, shas[:-1]),
+             "not-strings": (FILE_COLUMNS, paths, (1,) * len(shas)), "untagged": ("other", paths, shas)}[shape]
+    cache.put("render", key, (files, model_diags, render_diags))
+    again, again_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
+    assert loads == [1, 1] and dict(again) == plain and again_diags == first_diags
