@@ -1,4 +1,4 @@
-"""cache.code_fingerprint lists docgen's sources with os.scandir (cache._sources): the same files,
+"""fingerprint.code_fingerprint lists docgen's sources with os.scandir (fingerprint._sources): the same files,
 in the same order, as ``sorted(package.rglob("*.py"))`` it replaced, so the fingerprint is the
 one the pathlib walk gave."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from docgen import __version__
-from docgen.pipeline import cache
+from docgen.pipeline import fingerprint
 
 
 def _rglob(package: Path) -> list[tuple[str, str]]:
@@ -18,17 +18,17 @@ def _rglob(package: Path) -> list[tuple[str, str]]:
 
 
 def test_the_package_is_listed_as_rglob_lists_it() -> None:
-    package = Path(cache.__file__).resolve().parents[1]
-    assert cache._sources(str(package)) == _rglob(package)
+    package = Path(fingerprint.__file__).resolve().parents[1]
+    assert fingerprint._sources(str(package)) == _rglob(package)
 
 
 def test_the_fingerprint_is_the_pathlib_walks() -> None:
-    package = Path(cache.__file__).resolve().parents[1]
-    parts: list[bytes | str] = [cache.FORMAT, __version__, cache.dist_version("markdown-it-py")]
+    package = Path(fingerprint.__file__).resolve().parents[1]
+    parts: list[bytes | str] = [fingerprint.FORMAT, __version__, fingerprint.dist_version("markdown-it-py")]
     for path in sorted(package.rglob("*.py")):
         parts.append(path.relative_to(package).as_posix().encode())
         parts.append(path.read_bytes())
-    assert cache.code_fingerprint.__wrapped__() == cache.digest(*parts)
+    assert fingerprint.code_fingerprint.__wrapped__() == fingerprint.digest(*parts)
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="symlinks")
@@ -47,4 +47,4 @@ def test_awkward_trees_are_listed_as_rglob_lists_them(tmp_path) -> None:
     os.symlink(outside, root / "link")  # a symlinked folder: not walked
     os.symlink(outside / "o.py", root / "linked.py")  # a symlinked file: named
     os.symlink(tmp_path / "missing.py", root / "dangling.py")  # and a dangling one
-    assert cache._sources(str(root)) == _rglob(root)
+    assert fingerprint._sources(str(root)) == _rglob(root)
