@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
+
+from docgen.model.dataclass_ahead import dataclass
 
 
 class Severity(enum.IntEnum):

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from docgen.diagnostics import Diagnostic, Location, Severity, warning
+from docgen.model.dataclass_ahead import dataclass
 
 CATEGORIES = ("metadata", "permissions", "description", "instructions", "other")
 """Finding categories in report order."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error
+from docgen.model.dataclass_ahead import dataclass
 
 
 def _toml_reader():

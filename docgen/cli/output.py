@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from operator import attrgetter
 
 import click
 
 from docgen.cli.markdown import DEFAULT_LIMIT
 from docgen.diagnostics import Diagnostic, Severity
+from docgen.model.dataclass_ahead import dataclass
 
 LEVELS = ("info", "warning", "error")
 

@@ -15,7 +15,6 @@ With no DOCS, the inputs are ``[tool.docgen] source`` and everything found is re
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ import click
 from docgen.cli.config import load_config
 from docgen.cli.support import display
 from docgen.diagnostics import Diagnostic
+from docgen.model.dataclass_ahead import dataclass
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ import click
 from docgen.cli.config import load_config
 from docgen.cli.support import display
 from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline.run import Run
 
 DEFAULT_PACKAGE = "generated"

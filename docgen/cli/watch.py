@@ -39,12 +39,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from docgen.cli.support import display, docs_or_config
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline.run import Run
 
 Snapshot = dict[str, tuple[int, int, int, int]]

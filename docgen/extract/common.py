@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from docgen.diagnostics import Diagnostic, Location, warning
+from docgen.model.dataclass_ahead import dataclass
 from docgen.model.page import PageProperty
 from docgen.read.jsonpos import explain_json_error
 from docgen.read.page import Block, Inline, Page, Table

@@ -10,10 +10,11 @@ names may still be unqualified; :mod:`docgen.resolve.join` joins them into one :
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
+from docgen.model.dataclass_ahead import dataclass
 from docgen.model.lazy import lazy
 
 TYPE_KINDS = ("entity", "complex", "enum")

@@ -8,8 +8,6 @@ qualified names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import (
     EnumMember,
@@ -19,6 +17,7 @@ from docgen.model.core import (
     Permissions,
     RequestLine,
 )
+from docgen.model.dataclass_ahead import dataclass
 from docgen.read.typecells import TypeRef
 
 ORIGINS = ("resource", "enum", "values", "declared")

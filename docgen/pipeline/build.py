@@ -10,19 +10,13 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Diagnostic, Location
-from docgen.pipeline.cache import (
-    Cache,
-    EntryWriter,
-    code_fingerprint,
-    digest,
-    dumps,
-    loads,
-)
+from docgen.model.dataclass_ahead import dataclass
+from docgen.pipeline.cache import Cache, EntryWriter, code_fingerprint, digest, dumps, loads
 from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError

@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error
+from docgen.model.dataclass_ahead import dataclass
 
 
 @dataclass(frozen=True)

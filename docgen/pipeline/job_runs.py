@@ -12,8 +12,9 @@ for fewer than :data:`PARALLEL_THRESHOLD` jobs, the jobs run in turn.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline import job_entries
 from docgen.pipeline.procs import fork_context, pool
 from docgen.render.jobs import JobResult, StoredJob

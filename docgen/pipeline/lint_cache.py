@@ -44,10 +44,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from docgen.diagnostics import Diagnostic
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline.cache import Cache, code_fingerprint, digest, dumps, loads
 from docgen.pipeline.plain import PlainError
 

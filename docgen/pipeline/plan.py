@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
 from docgen import __version__
 from docgen.diagnostics import Diagnostic
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline.cache import code_fingerprint, digest
 from docgen.pipeline.inputs import PageChanged, discover
 from docgen.read.source import load_bytes

@@ -17,10 +17,11 @@ page is scanned again. The command layer still stores a whole run's result by th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Diagnostic, Severity
+from docgen.model.dataclass_ahead import dataclass
 from docgen.pipeline.cache import Cache, digest, dumps
 from docgen.pipeline.lint_cache import stored_pair
 from docgen.pipeline.plain import PlainError

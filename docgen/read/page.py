@@ -8,9 +8,10 @@ time its text, links or code spans are asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from docgen.model.dataclass_ahead import dataclass
 from docgen.read.text import Link
 
 _mdit: Any = None

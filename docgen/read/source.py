@@ -22,10 +22,10 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
+from docgen.model.dataclass_ahead import dataclass
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 """Pages larger than this (10 MiB) are refused: no real documentation page comes close."""

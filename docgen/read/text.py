@@ -7,7 +7,7 @@ both build on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from docgen.model.dataclass_ahead import dataclass
 
 
 def squash(text: str) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import unquote
 
 from docgen.diagnostics import Location
+from docgen.model.dataclass_ahead import dataclass
 from docgen.read.page import Inline
 
 PRIMITIVES: dict[str, str] = {

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from docgen.model.dataclass_ahead import dataclass
 from docgen.render.models import ClassPlan, FieldPlan, Registry
 from docgen.render.placeholders import ELIDED_BASE64, PLACEHOLDER, SAMPLES, names_type
 from docgen.render.runtime import accepts

@@ -3,10 +3,10 @@ makes and :mod:`docgen.render.context` turns into the test module's template dat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from docgen.model.core import Example
+from docgen.model.dataclass_ahead import dataclass
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docgen.keys import KEY_MARSHAL
+from docgen.model.dataclass_ahead import dataclass
 
 INDEX_SCOPE = "job-index-scope-1"
 """The first part of every scope's digest: a scope made another way is another scope."""

@@ -15,10 +15,10 @@ over forked workers. Every runner returns the results in job order, so the bytes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from docgen.diagnostics import Diagnostic
+from docgen.model.dataclass_ahead import dataclass
 
 
 @dataclass(frozen=True)

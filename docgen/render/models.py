@@ -6,11 +6,12 @@ escaped later, by the template filters, exactly where it lands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.core import Model, Property, TypeDef
+from docgen.model.dataclass_ahead import dataclass
 from docgen.render import naming
 
 PRIMITIVE_SPECS = {

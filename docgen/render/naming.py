@@ -22,7 +22,8 @@ import functools
 import keyword
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from docgen.model.dataclass_ahead import dataclass
 
 SOFT_KEYWORDS = frozenset(
     getattr(keyword, "softkwlist", ()) or ("_", "case", "match", "type")

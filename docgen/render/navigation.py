@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.core import Operation
+from docgen.model.dataclass_ahead import dataclass
 from docgen.render import naming
 from docgen.render.requests import LinePlan, OperationPlan
 from docgen.resolve.navigation import Navigation, Node, Param, locate

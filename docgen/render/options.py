@@ -3,8 +3,9 @@ imports neither Jinja nor black."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from docgen.model.dataclass_ahead import dataclass
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location, info, warning
 from docgen.model.core import Operation, RequestLine
+from docgen.model.dataclass_ahead import dataclass
 from docgen.render import naming
 from docgen.render.models import FieldPlan, Registry, plan_fields
 

@@ -11,10 +11,11 @@ several pages is a type's own.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from docgen.diagnostics import Location
 from docgen.model.core import EnumMember
+from docgen.model.dataclass_ahead import dataclass
 from docgen.model.page import PageType
 
 DEFAULT_NAMESPACE = "microsoft.graph"

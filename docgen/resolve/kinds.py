@@ -29,10 +29,10 @@ type's title names the property that uses it, with its page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docgen.diagnostics import Location, info
+from docgen.model.dataclass_ahead import dataclass
 from docgen.resolve.entry import TypeEntry
 
 if TYPE_CHECKING:

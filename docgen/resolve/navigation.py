@@ -30,11 +30,12 @@ Python (:mod:`docgen.render.navigation` does).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.api_request import is_action, last_segment
 from docgen.model.core import Model, Operation, RequestLine
+from docgen.model.dataclass_ahead import dataclass
 from docgen.resolve.segments import ARG, IDENT, Raw, clean_path, parse_path
 
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")

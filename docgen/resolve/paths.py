@@ -41,11 +41,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location, info, warning
 from docgen.extract.api_request import is_action
 from docgen.model.core import Operation, Property, RequestLine, TypeDef
+from docgen.model.dataclass_ahead import dataclass
 
 REQUEST_URL_CELL = "request URL:"
 """The start of the type cell of a property read from a request URL (the line follows)."""

@@ -10,11 +10,12 @@ sha256, the stamps of the files found unchanged: :mod:`docgen.write.stamps`). Sp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from docgen import __version__
 from docgen.diagnostics import Diagnostic, Location, error
+from docgen.model.dataclass_ahead import dataclass
 from docgen.write.commit import leftovers
 from docgen.write.paths import MANIFEST_NAME
 from docgen.write.stamps import Stamp

@@ -21,11 +21,12 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from docgen import __version__
 from docgen.diagnostics import Diagnostic, Location, Severity, error
+from docgen.model.dataclass_ahead import dataclass
 from docgen.write.check import (  # re-exported: the check side, in its own module
     DIFF_LINES_PER_FILE,
     DIFF_LINES_TOTAL,

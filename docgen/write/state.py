@@ -13,10 +13,10 @@ import os
 import time
 from stat import S_ISREG
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
+from docgen.model.dataclass_ahead import dataclass
 from docgen.write.paths import MANIFEST_NAME, check_overlap, check_paths
 from docgen.write.texts import Texts
 from docgen.write.stamps import Stamp, make_stamp, read_stat

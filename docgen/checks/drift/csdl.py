@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
+from docgen.model.dataclass_ahead import dataclass
 
 _LINE = "{docgen}line"
 """Attribute key under which the element's start line is stored in the built tree."""

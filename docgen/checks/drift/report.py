@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location, Severity
+from docgen.model.dataclass_ahead import dataclass
 
 KIND_SEVERITY: dict[str, Severity] = {
     "type-missing-in-docs": Severity.INFO,

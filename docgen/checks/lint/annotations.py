@@ -12,11 +12,11 @@ and checks the body against the Response section's type.
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
 from typing import Any
 
 from docgen.checks.lint.typerules import TypeTable
 from docgen.model.core import Example, Operation, TypeDef
+from docgen.model.dataclass_ahead import dataclass
 
 MIN_UNKNOWN = 2
 """Keys the annotation's type must miss before the annotation is blamed (one odd key is the key's fault)."""

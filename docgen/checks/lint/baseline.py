@@ -21,9 +21,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from docgen.diagnostics import Diagnostic, FindingKey
+from docgen.model.dataclass_ahead import dataclass
 
 VERSION = 1
 """The format version the file names under :data:`TAG`."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docgen.checks.lint.codes import CODES, SURFACED, example_label, make
 from docgen.checks.lint.examples import ExampleChecker
@@ -37,6 +37,7 @@ from docgen.checks.lint.pages import (
     unmatched_urls,
     unpaired,
 )
+from docgen.model.dataclass_ahead import dataclass
 from docgen.checks.lint.reword import reword
 from docgen.checks.lint.suppress import Suppression, block_suppressions
 from docgen.checks.lint.tracking import LintReads, digest_of

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from docgen.checks.lint.annotations import (
@@ -36,6 +35,7 @@ from docgen.checks.lint.typerules import (
 )
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import Example, Model, Operation, Property, TypeDef
+from docgen.model.dataclass_ahead import dataclass
 from docgen.read.jsonpos import JsonPath
 
 _BASE_KEYS = frozenset(

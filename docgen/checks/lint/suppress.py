@@ -17,9 +17,9 @@ Comments inside fenced code are text, not suppressions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from docgen.diagnostics import Location
+from docgen.model.dataclass_ahead import dataclass
 
 MARKER = "docgen-ignore"
 """The word that opens a block suppression comment."""
