@@ -43,7 +43,7 @@ def test_wheel_contains_templates_and_package(wheel: Path) -> None:
     modules = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "docgen").rglob("*.py"))
     assert modules and set(modules) <= set(names)  # every stage's package, not only the top
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "docgen = docgen.cli.main:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "docgen = docgen.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_generates_from_another_directory(wheel: Path, tmp_path: Path) -> None:
