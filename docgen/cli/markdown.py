@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Severity
 
 SOURCE_URL_ENV = "DOCGEN_SOURCE_URL"
@@ -25,7 +26,7 @@ SOURCE_URL_ENV = "DOCGEN_SOURCE_URL"
 DEFAULT_LIMIT = 50
 """Findings listed when no ``--limit`` is given."""
 
-_ESCAPED = re.compile(r"([\\`*_{}\[\]|~])")
+_ESCAPED = lazy_re.compile(r"([\\`*_{}\[\]|~])")
 """What gets a backslash. Text is only ever put inline, after a list marker and a link, so
 characters that matter only at a line's start (``#``, ``-``, ``+``, ``1.``) need none; ``<``, ``>``
 and ``&`` become entities."""

@@ -8,16 +8,16 @@ round, or the include that stands for it) and the :class:`~docgen.model.core.Hea
 from __future__ import annotations
 
 import posixpath
-import re
 
+from docgen import lazy_re
 from docgen.diagnostics import Location
 from docgen.extract.common import column_index
 from docgen.model.core import Header, Permissions
 from docgen.read.page import Section
 from docgen.read.typecells import clean_name
 
-_PERMISSION_RE = re.compile(r"^[A-Za-z][\w-]*(?:\.[\w-]+)+$")
-_PERMISSION_SPLIT_RE = re.compile(r"[,;\s]+")
+_PERMISSION_RE = lazy_re.compile(r"^[A-Za-z][\w-]*(?:\.[\w-]+)+$")
+_PERMISSION_SPLIT_RE = lazy_re.compile(r"[,;\s]+")
 _WORK, _PERSONAL, _APP = "delegated (work", "delegated (personal", "application"
 
 

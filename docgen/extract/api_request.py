@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, info
 from docgen.model.core import RequestLine
 from docgen.read.page import Page, Section
 
-_REQUEST_LINE_RE = re.compile(
+_REQUEST_LINE_RE = lazy_re.compile(
     r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)\s*(?:HTTP/[\d.]+\s*)?$",
     re.IGNORECASE,
 )
@@ -27,18 +28,18 @@ _REQUEST_FENCE_INFOS = (
     "text",
     "console",
 )
-_HEADER_LINE_RE = re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
+_HEADER_LINE_RE = lazy_re.compile(r"^\s*[A-Za-z][\w-]*\s*:\s*\S")
 _TITLE_VERB_RES = (
-    re.compile(r"^\s*[\w.]+\s*:\s*([A-Za-z]\w*)"),  # "application: addPassword"
-    re.compile(
+    lazy_re.compile(r"^\s*[\w.]+\s*:\s*([A-Za-z]\w*)"),  # "application: addPassword"
+    lazy_re.compile(
         r"^\s*([A-Za-z]\w*)\s+(?:action|function)\b", re.IGNORECASE
     ),  # "assign action"
-    re.compile(r"^\s*([A-Za-z]\w*)"),  # "Clone a team"
+    lazy_re.compile(r"^\s*([A-Za-z]\w*)"),  # "Clone a team"
 )
 """Where an operation page's title names its verb; an action's request line ends with that verb."""
 
 
-_CONTINUATION_RE = re.compile(r"^\s*[/?&()=,'$\w{}.:%-]+$")
+_CONTINUATION_RE = lazy_re.compile(r"^\s*[/?&()=,'$\w{}.:%-]+$")
 """A path fragment alone on a line: no spaces, no header colon-space, no method."""
 
 

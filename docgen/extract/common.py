@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import field
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.dataclass_ahead import dataclass
 from docgen.model.page import PageProperty
@@ -14,18 +15,18 @@ from docgen.read.jsonpos import explain_json_error
 from docgen.read.page import Block, Inline, Page, Table
 from docgen.read.typecells import TypeRef, clean_name, normalise_target, parse_type_cell
 
-_TRAILING_COMMA_RE = re.compile(r",(\s*[}\]])")
-_UNQUOTED_KEY_RE = re.compile(r"([{,]\s*)([A-Za-z_@$][\w.@$-]*)(\s*:)")
-_SINGLE_QUOTED_RE = re.compile(r"'([^'\"\n]*)'")
-_BLOCKTYPE_RE = re.compile(r"[\"']?blockType[\"']?\s*:\s*[\"']?(\w+)")
-_NAME_KEY_RE = re.compile(r"[\"']?name[\"']?\s*:\s*[\"']([^\"']*)[\"']")
+_TRAILING_COMMA_RE = lazy_re.compile(r",(\s*[}\]])")
+_UNQUOTED_KEY_RE = lazy_re.compile(r"([{,]\s*)([A-Za-z_@$][\w.@$-]*)(\s*:)")
+_SINGLE_QUOTED_RE = lazy_re.compile(r"'([^'\"\n]*)'")
+_BLOCKTYPE_RE = lazy_re.compile(r"[\"']?blockType[\"']?\s*:\s*[\"']?(\w+)")
+_NAME_KEY_RE = lazy_re.compile(r"[\"']?name[\"']?\s*:\s*[\"']([^\"']*)[\"']")
 _BOOL_KEYS = ("truncated", "openType", "abstract", "isCollection", "isComposable", "isEmpty", "isPageable")
 _NAMESPACE_RE = re.compile(r"^\W*namespace\W*:?\W*\s*([A-Za-z][\w.]*)", re.IGNORECASE)
-_REQUIRED_RE = re.compile(r"(?:^|[\s.(])Required(?:\s*[.)]|\s*$|\s+(?:property|field))")
-_READONLY_RE = re.compile(r"\bread[- ]?only\b", re.IGNORECASE)
-_NOT_NULLABLE_RE = re.compile(r"\bnot nullable\b|\bnon-nullable\b", re.IGNORECASE)
-_NULLABLE_RE = re.compile(r"\bnullable\b", re.IGNORECASE)
-_INHERITED_RE = re.compile(r"\binherited from\s+", re.IGNORECASE)
+_REQUIRED_RE = lazy_re.compile(r"(?:^|[\s.(])Required(?:\s*[.)]|\s*$|\s+(?:property|field))")
+_READONLY_RE = lazy_re.compile(r"\bread[- ]?only\b", re.IGNORECASE)
+_NOT_NULLABLE_RE = lazy_re.compile(r"\bnot nullable\b|\bnon-nullable\b", re.IGNORECASE)
+_NULLABLE_RE = lazy_re.compile(r"\bnullable\b", re.IGNORECASE)
+_INHERITED_RE = lazy_re.compile(r"\binherited from\s+", re.IGNORECASE)
 INHERITED_KEY = "ted from"
 """What every match of ``_INHERITED_RE`` holds once lower-cased."""
 _VALUES_RE = re.compile(
@@ -38,8 +39,8 @@ _CODE_RE = re.compile(r"`([^`]+)`")
 _SENTENCE_END_RE = re.compile(r"\.(?:\s|$)|<br|\n\n")
 _IDENT_RE = re.compile(r"^[A-Za-z_][\w-]*$")
 _PROPERTY_NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
-_PARAMETER_NAME_RE = re.compile(r"^\$?[A-Za-z_][\w.-]*$")
-_LIST_SPLIT_RE = re.compile(r",|\bor\b|\band\b")
+_PARAMETER_NAME_RE = lazy_re.compile(r"^\$?[A-Za-z_][\w.-]*$")
+_LIST_SPLIT_RE = lazy_re.compile(r",|\bor\b|\band\b")
 _TITLE_SUFFIX_RE = re.compile(
     r"\s+(?:resource|complex|entity|enum(?:eration)?|object|type|types|property|properties|values?)\b.*$",
     re.IGNORECASE,
@@ -270,7 +271,7 @@ def description_flags(text: str) -> tuple[bool, bool | None, bool]:
     return required, nullable, "read" in lowered and bool(_READONLY_RE.search(text))
 
 
-_BOLD_CELL_RE = re.compile(r"^\s*(\*\*|__)[^*_]+\1\s*$")
+_BOLD_CELL_RE = lazy_re.compile(r"^\s*(\*\*|__)[^*_]+\1\s*$")
 
 
 def _is_group_label(row: Sequence[Inline], name_col: int) -> bool:

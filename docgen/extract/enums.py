@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.common import column_index, is_null_literal
 from docgen.model.core import EnumMember
@@ -13,8 +14,8 @@ from docgen.read.page import Page, Section, Table
 from docgen.read.typecells import clean_name
 
 _VALUES_HEADING_RE = re.compile(r"^\s*(?:enum\s+)?`?([A-Za-z_][\w.]*)`?\s+(?:enum\s+)?(?:type\s+)?values?\s*$", re.IGNORECASE)
-_MEMBER_RE = re.compile(r"^[A-Za-z_][\w.-]*$|^\d[\w-]*$")
-_SLUG_DROP_RE = re.compile(r"[^\w\- ]")
+_MEMBER_RE = lazy_re.compile(r"^[A-Za-z_][\w.-]*$|^\d[\w-]*$")
+_SLUG_DROP_RE = lazy_re.compile(r"[^\w\- ]")
 
 
 def slug(text: str) -> str:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import re
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.common import Annotation, parse_annotation
 from docgen.model.core import Example
 from docgen.read.jsonpos import LINE_BREAK, explain_json_error, line_break_in_string
 from docgen.read.page import Block, Page
 
-_REQUEST_LINE_RE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
-_STATUS_LINE_RE = re.compile(r"^\s*HTTP/[\d.]+\s+(\d{3})\b")
-_HEADER_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(?!//)\s*(.*)$")
+_REQUEST_LINE_RE = lazy_re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S.*?)(?:\s+HTTP/[\d.]+)?\s*$", re.IGNORECASE)
+_STATUS_LINE_RE = lazy_re.compile(r"^\s*HTTP/[\d.]+\s+(\d{3})\b")
+_HEADER_RE = lazy_re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(?!//)\s*(.*)$")
 """A header line ``Name: value`` (not a URL such as ``https://…``, which is a text body)."""
 
 EXAMPLE_BLOCK_TYPES = ("request", "response", "resource")

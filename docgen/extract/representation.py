@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from docgen import lazy_re
 from docgen.diagnostics import Location
 from docgen.model.core import Example, Property, TypeDef
 from docgen.model.page import PageProperty
@@ -32,12 +33,12 @@ PLACEHOLDER_NOTES = {
 """``"String (note)"`` placeholders whose note names another primitive (lower-case note -> Edm name);
 other notes (``identifier``, ``URL``, ``hex``) leave a string a string."""
 
-_NOTE_RE = re.compile(r"^\s*([A-Za-z][\w.]*)\s*\(([^)]*)\)\s*$")
-_COLLECTION_RE = re.compile(r"^\s*collection\s*\(\s*#?([A-Za-z_][\w.]*)\s*\)\s*$", re.IGNORECASE)
-_UNKNOWN_PRIMITIVE_RE = re.compile(r"^\s*<Unknown Primitive Type (Edm\.\w+)>\s*$", re.IGNORECASE)
-_ODATA_TYPE_TEXT_RE = re.compile(r"^\s*@odata\.type\s*:\s*#?([A-Za-z_][\w.]*)\s*$")
-_TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$")
-_NAME_RE = re.compile(r"^[A-Za-z_]\w*$")
+_NOTE_RE = lazy_re.compile(r"^\s*([A-Za-z][\w.]*)\s*\(([^)]*)\)\s*$")
+_COLLECTION_RE = lazy_re.compile(r"^\s*collection\s*\(\s*#?([A-Za-z_][\w.]*)\s*\)\s*$", re.IGNORECASE)
+_UNKNOWN_PRIMITIVE_RE = lazy_re.compile(r"^\s*<Unknown Primitive Type (Edm\.\w+)>\s*$", re.IGNORECASE)
+_ODATA_TYPE_TEXT_RE = lazy_re.compile(r"^\s*@odata\.type\s*:\s*#?([A-Za-z_][\w.]*)\s*$")
+_TIMESTAMP_RE = lazy_re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$")
+_NAME_RE = lazy_re.compile(r"^[A-Za-z_]\w*$")
 
 
 NO_ROW_CELL = "JSON representation key without a table row:"

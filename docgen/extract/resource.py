@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.extract.common import (
     PageHead,
@@ -28,8 +29,8 @@ _INHERITS_RE = re.compile(
 """A sentence naming the page's type's base: "Inherits from [x]", "Derived from [x]", "is the
 derivative of [x]", "The following properties are inherited from [x]", "a type of [x]". "Base type
 of [x]" names a type *derived* from the page's (:data:`_BASE_OF_RE`), not its base."""
-_LINK_AFTER_RE = re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
-_WORD_AFTER_RE = re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)")
+_LINK_AFTER_RE = lazy_re.compile(r"\s*:?\s*(?:[A-Za-z]+\s+){0,3}?\[([^\]]+)\]\(([^)\s]*)[^)]*\)")
+_WORD_AFTER_RE = lazy_re.compile(r"\s*:?\s*(?:the\s+)?(?:an?\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)")
 
 PROPERTY_SECTIONS = ("properties", "property", "properties and relationships")
 RELATIONSHIP_SECTIONS = ("relationships", "relationship", "navigation properties")
@@ -170,7 +171,7 @@ def section_role(title: str) -> str | None:
     return None
 
 
-_NOT_PROPERTY_SUBSECTION_RE = re.compile(
+_NOT_PROPERTY_SUBSECTION_RE = lazy_re.compile(
     r"\bvalues?\b|definition|example|supported|maximum|options|remarks|mapped|constants?\b|derived|subtypes",
     re.IGNORECASE,
 )

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import json.decoder
-import re
+
+from docgen import lazy_re
 
 JsonPath = tuple
 """A path into a JSON value: object keys (``str``) and array indexes (``int``)."""
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_NUMBER = lazy_re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 """What ``json.loads`` takes besides strings, numbers, objects and arrays."""
 

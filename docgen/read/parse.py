@@ -16,12 +16,13 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
+from docgen import lazy_re
 from docgen.read import mdit
 from docgen.read.front_matter import split_front_matter
 from docgen.read.page import Block, Inline, Page, parse_inline
 from docgen.read.tables import recover_table, table_block
 
-_INCLUDE_RE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(([^)]*)\)\s*\]", re.IGNORECASE)
+_INCLUDE_RE = lazy_re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(([^)]*)\)\s*\]", re.IGNORECASE)
 _TAB_RE = re.compile(r"^\s*\[[^\]]*\]\(#tab/[^)]*\)\s*$")
 
 

@@ -13,10 +13,11 @@ import re
 
 from markdown_it.token import Token
 
+from docgen import lazy_re
 from docgen.read.mdit import ROW
 from docgen.read.page import Block, Inline, Table, parse_inline
 
-_DELIM_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_DELIM_ROW_RE = lazy_re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from urllib.parse import unquote
 
+from docgen import lazy_re
 from docgen.diagnostics import Location
 from docgen.model.dataclass_ahead import dataclass
 from docgen.read.page import Inline
@@ -66,19 +67,19 @@ UNTYPED = "Edm.Untyped"
 _COLLECTION_FN_RE = re.compile(r"^\s*collection\s*\((.*)\)\s*$", re.IGNORECASE)
 _COLLECTION_WORD_RE = re.compile(r"\bcollection\b|\[\]\s*$|\barray\b", re.IGNORECASE)
 _NOISE_RE = re.compile(r"[`*\\]")
-_PAREN_NOTE_RE = re.compile(r"\s*\([^)]*\)\s*$")
-_TRAILING_WORDS_RE = re.compile(
+_PAREN_NOTE_RE = lazy_re.compile(r"\s*\([^)]*\)\s*$")
+_TRAILING_WORDS_RE = lazy_re.compile(
     r"\s+(collection|array|object|resource|enum|type|value|values|nullable|optional|required)\s*$",
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"^[A-Za-z_][\w.]*$")
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
-_BROKEN_LINK_RE = re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
+_BROKEN_LINK_RE = lazy_re.compile(r"\[\s*`?([A-Za-z_][\w.]*)`?\s*\]")
 _COLLECTION_OF_RE = re.compile(
     r"^\s*(?:a\s+)?(?:collection|array|list|set)\s+of\s+", re.IGNORECASE
 )
-_JSON_WORD_RE = re.compile(r"\bjson\b", re.IGNORECASE)
-_OR_RE = re.compile(r"\s+or\s+", re.IGNORECASE)
+_JSON_WORD_RE = lazy_re.compile(r"\bjson\b", re.IGNORECASE)
+_OR_RE = lazy_re.compile(r"\s+or\s+", re.IGNORECASE)
 _SITE_API_RE = re.compile(
     r"^(?:https?://docs\.microsoft\.com)?(?:/[a-z]{2}-[a-z]{2})?/graph/api/(.*)$",
     re.IGNORECASE,

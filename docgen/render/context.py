@@ -6,9 +6,9 @@ field line, a keyword argument); those go through :mod:`docgen.render.escaping` 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from docgen import lazy_re
 from docgen.diagnostics import Location
 from docgen.render import escaping, layout
 from docgen.render.example_plans import RequestTest, ResponseTest, is_error
@@ -53,7 +53,7 @@ def field_context(f: FieldPlan) -> dict[str, Any]:
     }
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+_PLACEHOLDER = lazy_re.compile(r"\{([A-Za-z_]\w*)\}")
 
 
 def _literal(value: str, type_name: str) -> str:

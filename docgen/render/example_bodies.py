@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, info
 from docgen.model.core import Example
 
@@ -63,7 +64,7 @@ def not_json(diags: list[Diagnostic], ex: Example, media: str | None) -> bool:
     return True
 
 
-_SECOND_REQUEST = re.compile(
+_SECOND_REQUEST = lazy_re.compile(
     r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?:https?://|/)\S*\s*\Z",
     re.IGNORECASE,
 )

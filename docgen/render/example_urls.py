@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
+from docgen import lazy_re
 from docgen.render import line_match
 from docgen.render.requests import LinePlan, OperationPlan
 
@@ -164,9 +165,9 @@ def _fullmatch(line: LinePlan, path: str) -> dict[str, str] | None:
     return None
 
 
-_VERSION = re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
+_VERSION = lazy_re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
 _ARGUMENTS = re.compile(r"(?<=[\w.])\(([^()]*)\)")
-_CAST = re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
+_CAST = lazy_re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
 
 
 def why_unmatched(

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from docgen import lazy_re
+
 if TYPE_CHECKING:
     import black
 
@@ -97,7 +99,7 @@ def black_could_change(text: str) -> bool:
 _LONG_LINE = re.compile(r"\n([^\n]{%d,})" % (LINE_LENGTH + 1))
 """A line (after the first) longer than black's limit. The regular expression engine finds them
 (a few in a file, most in docstrings) at a fifth of the cost of a Python loop over every line."""
-_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = lazy_re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 """What ``str.splitlines`` also takes for a line end (doc text never brings one: see
 :mod:`docgen.render.escaping`); a text holding one takes the line-by-line way."""
 

@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import replace
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, info, warning
 from docgen.model.core import Operation, RequestLine
 from docgen.model.dataclass_ahead import dataclass
@@ -178,7 +179,7 @@ def param_word(inner: str, before: str) -> str:
 
 
 _CALL = re.compile(r"(?<=[\w.])\(([^()]*)\)")
-_ARGUMENT = re.compile(
+_ARGUMENT = lazy_re.compile(
     r"\s*([A-Za-z_]\w*)\s*=\s*('(?:[^']|'')*'|[^,'(){}<>\s]+)\s*"
 )
 _SAMPLE_ID = re.compile(

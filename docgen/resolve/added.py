@@ -28,10 +28,10 @@ row; the page's own diagnostics must be as before (the skeleton compares them).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable, Mapping, Sequence, TypeVar
 
+from docgen import lazy_re
 from docgen.diagnostics import Location
 from docgen.model.core import EnumMember, Example, Operation, TypeDef
 from docgen.model.page import PageModel, PageProperty
@@ -39,7 +39,7 @@ from docgen.read.typecells import TypeRef
 from docgen.resolve.join import row_property
 from docgen.resolve.retype import Unsure
 
-_WORDS = re.compile(r"[a-z0-9_]+")
+_WORDS = lazy_re.compile(r"[a-z0-9_]+")
 """The words of a request URL (lower-cased): a segment read through a property is one of them."""
 
 

@@ -43,6 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, info, warning
 from docgen.extract.api_request import is_action
 from docgen.model.core import Operation, Property, RequestLine, TypeDef
@@ -63,18 +64,18 @@ KEY = "{}"
 PROPERTY = "{property}"
 """A normalised placeholder that stands for a property name (``{property name}``), not a key."""
 
-_PROPERTY_PLACEHOLDER_RE = re.compile(r"(?:^|[\W_])property(?:$|[\W_])", re.IGNORECASE)
-_CALL_RE = re.compile(r"(?:^|/)([A-Za-z_][\w.]*)\(")
-_GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_PROPERTY_PLACEHOLDER_RE = lazy_re.compile(r"(?:^|[\W_])property(?:$|[\W_])", re.IGNORECASE)
+_CALL_RE = lazy_re.compile(r"(?:^|/)([A-Za-z_][\w.]*)\(")
+_GUID_RE = lazy_re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 """A sample id written where a key placeholder belongs (``/education/classes/acdefc6b-…/``)."""
-_BOUND_TITLE_RE = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)\s*$")
+_BOUND_TITLE_RE = lazy_re.compile(r"^\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)\s*$")
 """An action or function page's title: ``type: verb``."""
 BOUND = "BOUND"
 """The method of a :class:`_Line` made from an action's path: what the title binds the verb to."""
-_IDENTIFIER_RE = re.compile(r"^[A-Za-z_]\w*$")
-_HOST_RE = re.compile(r"^[a-z]+://[^/]+", re.IGNORECASE)
-_KEY_CALL_RE = re.compile(r"^([A-Za-z_]\w*)\((.*)\)$")
-_KEY_ARGUMENT_RE = re.compile(r"^(?:'[^']*'|\{[^}]*\}|'\{[^}]*\}')$")
+_IDENTIFIER_RE = lazy_re.compile(r"^[A-Za-z_]\w*$")
+_HOST_RE = lazy_re.compile(r"^[a-z]+://[^/]+", re.IGNORECASE)
+_KEY_CALL_RE = lazy_re.compile(r"^([A-Za-z_]\w*)\((.*)\)$")
+_KEY_ARGUMENT_RE = lazy_re.compile(r"^(?:'[^']*'|\{[^}]*\}|'\{[^}]*\}')$")
 """What a key in parentheses looks like: a quoted string or a placeholder."""
 _VERSIONS = ("v1.0", "beta")
 _ADDRESSING_METHODS = ("GET", "PATCH", "PUT")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from docgen import lazy_re
 from docgen.model.dataclass_ahead import dataclass
 
 _BASE = re.compile(r"^https?://[^/]+(?:/(?:v1\.0|beta))?", re.IGNORECASE)
@@ -17,10 +18,10 @@ _GUID = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}\Z|<([^<>/]*)>\Z")
 IDENT = re.compile(r"[A-Za-z_]\w*\Z")
-_QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\Z")
-_CALL = re.compile(r"([A-Za-z_][\w.]*)\((.*)\)\Z", re.DOTALL)
-ARG = re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\Z", re.DOTALL)
-ENUM_LITERAL = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)('.*')\Z", re.DOTALL)
+_QUALIFIED = lazy_re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\Z")
+_CALL = lazy_re.compile(r"([A-Za-z_][\w.]*)\((.*)\)\Z", re.DOTALL)
+ARG = lazy_re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*\Z", re.DOTALL)
+ENUM_LITERAL = lazy_re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)('.*')\Z", re.DOTALL)
 """An OData enum literal: the enum type, then the quoted member (``microsoft.graph.x'iana'``)."""
 _DOLLAR = {"$value": "value", "$count": "count", "$ref": "ref", "$entity": "entity"}
 

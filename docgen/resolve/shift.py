@@ -24,13 +24,14 @@ import enum
 import re
 from typing import Any
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.lazy import fields_of
 from docgen.model.page import PageModel
 from docgen.resolve.retype import Unsure
 
 _LEAF = (str, int, float, bool, type(None))
-_NAMES_A_LINE = re.compile(r"\bline \d")
+_NAMES_A_LINE = lazy_re.compile(r"\bline \d")
 
 
 def line_moves(old: PageModel, new: PageModel) -> dict[int, int] | None:

@@ -16,6 +16,7 @@ from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
+from docgen import lazy_re
 from docgen.diagnostics import Diagnostic, Location, error
 
 COMPONENT_MAX = 100
@@ -30,7 +31,7 @@ MANIFEST_NAME = ".docgen-manifest.json"
 
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 """Unicode categories refused in output paths: controls, bidi and other format characters, separators."""
-_DRIVE = re.compile(r"^[A-Za-z]:")
+_DRIVE = lazy_re.compile(r"^[A-Za-z]:")
 _WINDOWS_DEVICES = frozenset(
     {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 )

@@ -14,13 +14,14 @@ from collections.abc import Iterable
 
 from markdown_it.token import Token
 
+from docgen import lazy_re
 from docgen.read.text import Link, squash
 
 ROW = "docgen_table_row"
 """Token type of one table row: ``map`` is its line, ``meta["cells"]`` its cell texts (trimmed,
 short rows filled with ``""``), ``meta["head"]`` True on the header row."""
 
-_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BR_RE = lazy_re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SKIPPED = frozenset(
     ("tbody_open", "tbody_close", "th_open", "th_close", "td_open", "td_close")
 )
