@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from docgen.model import dataclass_ahead_code
 
+
 class Recorded(NamedTuple):
     """One function ``dataclasses`` made: its text and what ``_create_fn`` was called with."""
 
@@ -78,7 +79,6 @@ def _create_fn(name, args, body, *, globals=None, locals=None, return_type=datac
         RECORDED.append(Recorded(text, name, list(args), list(body), globals, dict(locals), return_type))
     factory = dataclass_ahead_code.FACTORIES.get(text)
     if factory is None or globals is None or "__builtins__" not in globals:
-        assert _ORIGINAL is not None
         return _ORIGINAL(name, args, body, globals=globals, locals=locals, return_type=return_type)
     return types.FunctionType(factory.__code__, globals, "__create_fn__")(**locals)
 
@@ -88,7 +88,7 @@ def dataclass(cls: Any = None, /, **params: Any) -> Any:
     taken from :mod:`.dataclass_ahead_code` where it is there."""
     if cls is None:
         return lambda cls: dataclass(cls, **params)
-    if not (_CURRENT or RECORDED is not None):
+    if _ORIGINAL is None or not (_CURRENT or RECORDED is not None):
         return dataclasses.dataclass(cls, **params)
     with _LOCK:
         dataclasses._create_fn = _create_fn
