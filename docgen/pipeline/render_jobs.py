@@ -278,7 +278,7 @@ def job_results(
         ordered = [entries[i] for i in range(len(work))]
         cold = job_cache.reused == reused_before  # this render reused no job
         if cold and background is not None:  # the memo and the key index made and stored by a child
-            background.extend(cold_entries(job_cache, work, ordered, deps, scope))
+            background.extend(cold_entries(job_cache, work, ordered, deps, scope, current))
         else:
             if not cold and unmemoized[0] * job_memo.REWRITE_SHARE > len(work):
                 job_cache.store_memo(ordered)

@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from docgen.keys import KEY_MARSHAL, MARK, plain_walk
 from docgen.render.checker import Checker
 from docgen.render.lazy_plans import LazyPlans
-from docgen.render.models import ClassPlan, Registry
+from docgen.render.models import ClassPlan, ClassRef, Registry
 
 ALL = "*"
 """The token of a job that walked a whole table: it depends on every type."""
@@ -59,6 +59,12 @@ speed."""
 
 _PLAN_REST = tuple(f.name for f in dataclasses.fields(ClassPlan) if f.name != "type")
 """A class plan's fields but its type (whose digest is computed once per type)."""
+
+_REF_FIELDS = tuple(f.name for f in dataclasses.fields(ClassRef))
+"""A class's fields, each a string: what :meth:`Reads.world` takes of each class."""
+
+WORLD = "reads-world-1"
+"""The first part of every :meth:`Reads.world` digest: a world digested another way is another."""
 
 
 class Watched(Mapping[str, V]):
@@ -166,6 +172,11 @@ class Reads:
         self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
         self._by_id: dict[int, str] = {}
+        self._world: str | None = None
+        self.told = 0
+        """How many tokens' digests :meth:`know_tokens` was told (with those known then)."""
+        self.slots: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+        """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
@@ -256,6 +267,48 @@ class Reads:
         if letter == "d":
             return _hash([(*k.split(":", 1), self.digest(f"p{SEP}{k}")) for k in self.derived_keys(key)])
         return "?"  # a token this docgen never writes: never current
+
+    def world(self) -> str | None:
+        """A digest of everything a token's digest (:meth:`_compute`) is made of: each type of the
+        registry's table by key with its digest (:meth:`_type_digest`, its every field but
+        descriptions and locations), each class's key, qualified name and planned type's digest
+        in order, every class name (the registry's), and the ``@odata.type`` index. The same
+        world gives every token the same digest, so the digests of a render of the same world may
+        be taken as they are (:meth:`know_tokens`). None without lazy plans, or when a class is
+        not a :class:`~docgen.render.models.ClassRef` of strings (nothing is taken)."""
+        lazy = self._lazy
+        if lazy is None:
+            return None
+        found = self._world
+        if found is None:
+            digest = self._type_digest
+            refs: list[Any] = []
+            for key, ref in self._refs.items():
+                if type(ref) is not ClassRef:
+                    return None
+                refs += (key, *[getattr(ref, name) for name in _REF_FIELDS])
+            data = (WORLD, [(key, digest(t)) for key, t in self._types.items()],
+                    [(key, lazy.qualified(key), digest(lazy.type_of(key))) for key in lazy], refs,
+                    list(self._odata.items()))
+            try:
+                found = self._world = _hash(data)
+            except ValueError:  # not marshal data (a name that is no string): nothing is taken
+                return None
+        return found
+
+    def know_tokens(self, tokens: tuple[str, ...], digests: tuple[str, ...]) -> None:
+        """Take ``digests`` as the digests of ``tokens`` (as the caller vouches: worked out by a
+        render of the same :meth:`world`) instead of computing them again (after a description
+        edit, all 1,991 tokens the corpus's stored jobs read were digested to find them current:
+        a sixth of the render's jobs' time)."""
+        known = dict(zip(tokens, digests))
+        known.update(self._digests)
+        self._digests = known
+        self.told = len(known)
+
+    def known_tokens(self) -> Mapping[str, str]:
+        """Every token digested (or told) so far, with its digest."""
+        return self._digests
 
     def know_types(self, known: Mapping[int, str]) -> None:
         """Take ``known`` (a type's ``id`` -> what :meth:`_type_digest` would give it, as the

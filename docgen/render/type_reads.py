@@ -11,6 +11,12 @@ A type is named by its stand-in (:meth:`~docgen.render.jobs.JobRunner.keys`: the
 fields alone, so the same stand-in gives the same digest. After a one-cell edit
 the stored jobs' reads were checked by walking every type they read again (about 1,060 of the
 corpus's 1,322: two thirds of checking them); now only the types the edit made are walked.
+
+The tokens' digests are kept too (kind :data:`TOKEN_READS`), with the digest of the world they
+were worked out in (:meth:`~docgen.render.reads.Reads.world`: every type's digest, the classes,
+the ``@odata.type`` index): a render of the same world takes them (:func:`recall_types`), so an
+edit that changes no type's reads (a description) digests no token to find the stored jobs
+current. A render of another world digests them as before, and keeps its own.
 """
 
 from __future__ import annotations
@@ -23,6 +29,16 @@ from docgen.render.reads import Reads
 
 TYPE_READS = "type-reads"
 """The kind the runner remembers the (stand-in, digest) pairs under."""
+
+TOKEN_READS = "token-reads"
+"""The kind the runner remembers the tokens' digests under, with their world's digest."""
+
+TOKEN_FORMAT = "token-reads-2"
+"""The first item of a :data:`TOKEN_READS` value: another shape is not read."""
+
+WORLDS = 2
+"""The worlds whose tokens' digests are kept, the latest first: an edit put back finds those of
+the world before it (scale.py's type-cell edit, then a description edit with the cell put back)."""
 
 
 def type_reads(value: Any) -> dict[str, str] | None:
@@ -39,9 +55,43 @@ def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str])
     """Tell ``reads`` the digests remembered for the stand-ins ``keys`` of ``model``'s types
     (nothing when the runner remembers no pairs)."""
     stored = type_reads(runner.recalled(TYPE_READS))
-    if stored is None:
+    if stored is not None:
+        reads.know_types({id(t): stored[key] for t, key in zip(model.types, keys) if key in stored})
+    recall_tokens(runner, reads)
+
+
+def token_reads(value: Any) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None:
+    """The (world, tokens, digests) slots of a remembered :data:`TOKEN_READS` value, the latest
+    first; None when it is not one."""
+    if not (type(value) is tuple and len(value) == 2 and value[0] == TOKEN_FORMAT and type(value[1]) is tuple
+            and len(value[1]) <= WORLDS):
+        return None
+    slots = []
+    for slot in value[1]:
+        if not (type(slot) is tuple and len(slot) == 3 and type(slot[0]) is str and slot[0]
+                and type(slot[1]) is tuple and type(slot[2]) is tuple and len(slot[1]) == len(slot[2])):
+            return None
+        try:
+            "".join(slot[1] + slot[2])  # every item a string (checked at C speed)
+        except TypeError:
+            return None
+        slots.append(slot)
+    return slots
+
+
+def recall_tokens(runner: JobRunner, reads: Reads) -> None:
+    """Tell ``reads`` the tokens' digests remembered for its world (:meth:`~docgen.render.reads.Reads.world`),
+    if any; the slots remembered are kept on it (:attr:`~docgen.render.reads.Reads.slots`: none
+    when there are none or they are not well-formed), for :func:`remember_types`."""
+    slots = token_reads(runner.recalled(TOKEN_READS))
+    if not slots:
         return
-    reads.know_types({id(t): stored[key] for t, key in zip(model.types, keys) if key in stored})
+    reads.slots = slots
+    world = reads.world()
+    for stored, tokens, digests in slots:
+        if stored == world:
+            reads.know_tokens(tokens, digests)
+            break
 
 
 def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
@@ -57,3 +107,13 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
         return tuple(k for k, _ in kept), tuple(d for _, d in kept)
 
     runner.remember(TYPE_READS, pairs)
+
+    def tokens() -> tuple[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] | None:
+        known = reads.known_tokens()
+        world = reads.world()
+        if world is None or (reads.told and len(known) == reads.told):
+            return None  # nothing to keep, or nothing new: what is kept stands
+        others = [slot for slot in reads.slots if slot[0] != world][:WORLDS - 1]
+        return TOKEN_FORMAT, ((world, tuple(known), tuple(known.values())), *others)
+
+    runner.remember(TOKEN_READS, tokens)
