@@ -44,6 +44,7 @@ from docgen.render.stored_tree import (
     cached_tree,
     cached_views,
     indexed,
+    stand_ins_key,
     type_names_read,
 )
 from docgen.render.type_reads import recall_types, remember_types
@@ -95,11 +96,18 @@ class _Renderer:
         self.files: dict[str, str] = {}
         self.examples: list[tuple[str, str]] = []
         self.diags: list[Diagnostic] = []
+        self._header: str | None = None
         self.all_pages = sorted(
             {p.path for p in model.pages}
             | {p for t in model.types for p in type_pages(t)}
             | {o.location.path for o in model.operations}
         )
+
+    def header(self) -> str:
+        """:func:`~docgen.render.files.header` of every page (made once: it sorts them)."""
+        if self._header is None:
+            self._header = header(self.all_pages)
+        return self._header
 
     def emit(
         self,
@@ -157,7 +165,7 @@ class _Renderer:
         self.diags.extend(recalled_suspicious(self.model, self.runner, type_stand_ins, stand_ins))
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads (worked out once here).
-        tree_key = (type_names_read(self.model), tuple(stand_ins))  # what the stored tree is keyed by
+        tree_key = (type_names_read(self.model), stand_ins_key(stand_ins))  # what the stored tree is keyed by
         tree, names, name_diags, located = cached_tree(self.model, self.runner, tree_key[1], tree_key[0])
         nav = indexed(tree)
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -180,7 +188,7 @@ class _Renderer:
         # A job plans its operation (on a worker); a cached job is not even planned.
         # What the jobs read of the tree: the same while the tree and the answers are.
         views, path_digests, child_digests = cached_views(
-            self.model, self.runner, tuple(stand_ins), nav, names, [op for op, _ in modules], located, tree_key[0])
+            self.model, self.runner, tree_key[1], nav, names, [op for op, _ in modules], located, tree_key[0])
         for (op, module), view in zip(modules, views):
             render = partial(
                 self._run_job,
@@ -215,7 +223,7 @@ class _Renderer:
         ordered = [*results[:len(order)], JobResult({}, (), tuple(answered)), *results[len(order):]]
         self.diags.extend(merge_shared(ordered, reg.diagnostics))
         self.examples = readme_examples(nav, names)
-        self.files.update(package_meta(self.options, header(self.all_pages), self.examples))
+        self.files.update(package_meta(self.options, self.header(), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
         parts = [result.files for result in results] + [self.files]
         if any(isinstance(part, Texts) for part in parts):  # texts read when the writer asks
@@ -350,23 +358,24 @@ class _Renderer:
         """The package's own files (runtime, ``__init__`` modules, test support) through ``emit``;
         a type whose name differs from another's only in case is warned about here."""
         anchor = Location(self.all_pages[0] if self.all_pages else "<model>")
-        top = header(self.all_pages)
+        top = self.header()
         types: list[tuple[str, str, str]] = []
         keys: set[str] = set()
+        qualified, ref_of = plans.qualified, plans.ref_of  # (a type's qualified_name is made on each call)
         for name in plans:
-            t = plans.type_of(name)
-            key = t.qualified_name.lower()
+            q = qualified(name)  # the qualified name of plans.type_of(name)
+            key = q.lower()
             if key in keys:
                 self.diags.append(
                     warning(
                         "name-clash",
-                        f"{t.qualified_name}: another type differs only in case; @odata.type lookups find the first",
-                        t.location,
+                        f"{q}: another type differs only in case; @odata.type lookups find the first",
+                        plans.type_of(name).location,
                     )
                 )
                 continue
             keys.add(key)
-            ref = plans.ref_of(t.qualified_name)
+            ref = ref_of(q)
             types.append((key, ref.module, ref.name))
         emit(
             "_runtime.py",

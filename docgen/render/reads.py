@@ -175,7 +175,7 @@ class Reads:
         self._world: str | None = None
         self.told = 0
         """How many tokens' digests :meth:`know_tokens` was told (with those known then)."""
-        self.slots: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+        self.slots: list[tuple[str, str, str, int]] = []
         """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
 
     @classmethod

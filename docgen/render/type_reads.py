@@ -33,7 +33,7 @@ TYPE_READS = "type-reads"
 TOKEN_READS = "token-reads"
 """The kind the runner remembers the tokens' digests under, with their world's digest."""
 
-TOKEN_FORMAT = "token-reads-2"
+TOKEN_FORMAT = "token-reads-3"
 """The first item of a :data:`TOKEN_READS` value: another shape is not read."""
 
 WORLDS = 2
@@ -60,23 +60,32 @@ def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str])
     recall_tokens(runner, reads)
 
 
-def token_reads(value: Any) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None:
-    """The (world, tokens, digests) slots of a remembered :data:`TOKEN_READS` value, the latest
-    first; None when it is not one."""
+Slot = tuple[str, str, str, int]
+"""A world's digest, its tokens and their digests, each column one string (:data:`SEP` between
+items: one string decodes at C speed, where 2,000 did not), and how many there are."""
+
+SEP = "\x01"
+"""Between a slot's items (a render whose tokens or digests hold it keeps none)."""
+
+
+def token_reads(value: Any) -> list[Slot] | None:
+    """The slots of a remembered :data:`TOKEN_READS` value, the latest first; None when it is not one."""
     if not (type(value) is tuple and len(value) == 2 and value[0] == TOKEN_FORMAT and type(value[1]) is tuple
             and len(value[1]) <= WORLDS):
         return None
-    slots = []
     for slot in value[1]:
-        if not (type(slot) is tuple and len(slot) == 3 and type(slot[0]) is str and slot[0]
-                and type(slot[1]) is tuple and type(slot[2]) is tuple and len(slot[1]) == len(slot[2])):
+        if not (type(slot) is tuple and len(slot) == 4 and type(slot[0]) is str and slot[0]
+                and type(slot[1]) is str and type(slot[2]) is str and type(slot[3]) is int and slot[3] > 0):
             return None
-        try:
-            "".join(slot[1] + slot[2])  # every item a string (checked at C speed)
-        except TypeError:
-            return None
-        slots.append(slot)
-    return slots
+    return list(value[1])
+
+
+def _columns(slot: Slot) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A slot's tokens and digests; None when they are not as many as it says."""
+    tokens, digests = tuple(slot[1].split(SEP)), tuple(slot[2].split(SEP))
+    if not (len(tokens) == len(digests) == slot[3]):
+        return None
+    return tokens, digests
 
 
 def recall_tokens(runner: JobRunner, reads: Reads) -> None:
@@ -88,9 +97,11 @@ def recall_tokens(runner: JobRunner, reads: Reads) -> None:
         return
     reads.slots = slots
     world = reads.world()
-    for stored, tokens, digests in slots:
-        if stored == world:
-            reads.know_tokens(tokens, digests)
+    for slot in slots:
+        if slot[0] == world:
+            columns = _columns(slot)
+            if columns is not None:
+                reads.know_tokens(*columns)
             break
 
 
@@ -108,12 +119,15 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
 
     runner.remember(TYPE_READS, pairs)
 
-    def tokens() -> tuple[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] | None:
+    def tokens() -> tuple[str, tuple[Slot, ...]] | None:
         known = reads.known_tokens()
         world = reads.world()
-        if world is None or (reads.told and len(known) == reads.told):
+        if world is None or not known or (reads.told and len(known) == reads.told):
             return None  # nothing to keep, or nothing new: what is kept stands
+        joined = SEP.join(known), SEP.join(known.values())
+        if joined[0].count(SEP) != len(known) - 1 or joined[1].count(SEP) != len(known) - 1:
+            return None  # a token holding SEP: not kept
         others = [slot for slot in reads.slots if slot[0] != world][:WORLDS - 1]
-        return TOKEN_FORMAT, ((world, tuple(known), tuple(known.values())), *others)
+        return TOKEN_FORMAT, ((world, *joined, len(known)), *others)
 
     runner.remember(TOKEN_READS, tokens)

@@ -160,7 +160,7 @@ def test_a_description_edit_digests_no_token_and_an_edit_put_back_takes_the_worl
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job_cache = _warm(docs, tmp_path)
-    assert len(_slots(job_cache)) == 1 and _slots(job_cache)[0][1]  # every token the jobs read
+    assert len(_slots(job_cache)) == 1 and _slots(job_cache)[0][3] > 10  # every token the jobs read
     digested = _Digested(monkeypatch)
     _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")
     warm = _render(docs, job_cache)
@@ -186,14 +186,14 @@ def test_token_digests_of_another_world_or_damaged_are_not_taken(
 ) -> None:
     job_cache = _warm(docs, tmp_path)
     key = job_cache.key(TOKEN_READS)
-    (world, tokens, digests), = _slots(job_cache)
+    (world, tokens, digests, count), = _slots(job_cache)
     _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
     if how == "malformed":
-        job_cache.cache.put(TOKEN_READS, key, (TOKEN_FORMAT, ((world, tokens, digests[:-1]),)))
+        job_cache.cache.put(TOKEN_READS, key, (TOKEN_FORMAT, ((world, tokens, digests, count + 1),)))
     elif how == "marshal":
         job_cache.cache.put_payload(TOKEN_READS, key, b"\x00not marshal")
     elif how == "another format":
-        job_cache.cache.put(TOKEN_READS, key, ("token-reads-0", ((world, tokens, digests),)))
+        job_cache.cache.put(TOKEN_READS, key, ("token-reads-0", ((world, tokens, digests, count),)))
     # (the world before: the entry as kept, its gizmo tokens' digests those before the edit)
     digested = _Digested(monkeypatch)
     jobs = job_cache.rendered
@@ -202,3 +202,17 @@ def test_token_digests_of_another_world_or_damaged_are_not_taken(
     assert "p\0gizmo:Gizmo" in digested.tokens  # digested anew
     assert warm == _render(docs, None)
     assert _slots(job_cache)[0][0] != world  # the new world's kept first
+
+
+def test_a_slot_of_the_same_world_whose_columns_do_not_add_up_is_not_taken(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (world, tokens, digests, count), = _slots(job_cache)
+    job_cache.cache.put(TOKEN_READS, job_cache.key(TOKEN_READS), (TOKEN_FORMAT, ((world, tokens, digests, count + 1),)))
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")  # the same world
+    digested = _Digested(monkeypatch)
+    warm = _render(docs, job_cache)
+    assert digested.tokens  # not told: digested
+    assert warm == _render(docs, None)
+    assert _slots(job_cache)[0][3] == count  # kept anew
