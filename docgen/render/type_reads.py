@@ -16,7 +16,10 @@ The tokens' digests are kept too (kind :data:`TOKEN_READS`), with the digest of 
 were worked out in (:meth:`~docgen.render.reads.Reads.world`: every type's digest, the classes,
 the ``@odata.type`` index): a render of the same world takes them (:func:`recall_types`), so an
 edit that changes no type's reads (a description) digests no token to find the stored jobs
-current. A render of another world digests them as before, and keeps its own.
+current. A render of another world with the same frame (the same types and classes by name:
+:meth:`~docgen.render.reads.Reads.frame`) takes those of the tokens that read no type whose
+digest changed (:meth:`~docgen.render.reads.Reads.know_unchanged`: a type-cell edit) and digests
+the rest; either way it keeps its own.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ TYPE_READS = "type-reads"
 TOKEN_READS = "token-reads"
 """The kind the runner remembers the tokens' digests under, with their world's digest."""
 
-TOKEN_FORMAT = "token-reads-3"
+TOKEN_FORMAT = "token-reads-4"
 """The first item of a :data:`TOKEN_READS` value: another shape is not read."""
 
 WORLDS = 2
@@ -60,9 +63,10 @@ def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str])
     recall_tokens(runner, reads)
 
 
-Slot = tuple[str, str, str, int]
+Slot = tuple[str, str, str, int, str, str]
 """A world's digest, its tokens and their digests, each column one string (:data:`SEP` between
-items: one string decodes at C speed, where 2,000 did not), and how many there are."""
+items: one string decodes at C speed, where 2,000 did not), how many there are, the world's frame
+(:meth:`~docgen.render.reads.Reads.frame`) and its types' digests (:meth:`~docgen.render.reads.Reads.type_column`, one string)."""
 
 SEP = "\x01"
 """Between a slot's items (a render whose tokens or digests hold it keeps none)."""
@@ -74,8 +78,9 @@ def token_reads(value: Any) -> list[Slot] | None:
             and len(value[1]) <= WORLDS):
         return None
     for slot in value[1]:
-        if not (type(slot) is tuple and len(slot) == 4 and type(slot[0]) is str and slot[0]
-                and type(slot[1]) is str and type(slot[2]) is str and type(slot[3]) is int and slot[3] > 0):
+        if not (type(slot) is tuple and len(slot) == 6 and type(slot[0]) is str and slot[0]
+                and type(slot[1]) is str and type(slot[2]) is str and type(slot[3]) is int and slot[3] > 0
+                and type(slot[4]) is str and slot[4] and type(slot[5]) is str):
             return None
     return list(value[1])
 
@@ -102,7 +107,15 @@ def recall_tokens(runner: JobRunner, reads: Reads) -> None:
             columns = _columns(slot)
             if columns is not None:
                 reads.know_tokens(*columns)
-            break
+            return
+    frame = reads.frame()
+    for slot in slots:  # another world of the same frame: the tokens that read no changed type
+        if slot[4] == frame:
+            columns = _columns(slot)
+            changed = reads.changed_types(tuple(slot[5].split(SEP)))
+            if columns is not None and changed is not None:
+                reads.know_unchanged(*columns, changed)
+            return
 
 
 def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
@@ -128,6 +141,10 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
         if joined[0].count(SEP) != len(known) - 1 or joined[1].count(SEP) != len(known) - 1:
             return None  # a token holding SEP: not kept
         others = [slot for slot in reads.slots if slot[0] != world][:WORLDS - 1]
-        return TOKEN_FORMAT, ((world, *joined, len(known)), *others)
+        frame = reads.frame()
+        column = SEP.join(reads.type_column())
+        if frame is None or column.count(SEP) != len(reads.type_column()) - 1:
+            return None
+        return TOKEN_FORMAT, ((world, *joined, len(known), frame, column), *others)
 
     runner.remember(TOKEN_READS, tokens)

@@ -186,14 +186,14 @@ def test_token_digests_of_another_world_or_damaged_are_not_taken(
 ) -> None:
     job_cache = _warm(docs, tmp_path)
     key = job_cache.key(TOKEN_READS)
-    (world, tokens, digests, count), = _slots(job_cache)
+    (world, tokens, digests, count, frame, column), = _slots(job_cache)
     _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
     if how == "malformed":
-        job_cache.cache.put(TOKEN_READS, key, (TOKEN_FORMAT, ((world, tokens, digests, count + 1),)))
+        job_cache.cache.put(TOKEN_READS, key, (TOKEN_FORMAT, ((world, tokens, digests, count + 1, frame, column),)))
     elif how == "marshal":
         job_cache.cache.put_payload(TOKEN_READS, key, b"\x00not marshal")
     elif how == "another format":
-        job_cache.cache.put(TOKEN_READS, key, ("token-reads-0", ((world, tokens, digests, count),)))
+        job_cache.cache.put(TOKEN_READS, key, ("token-reads-0", ((world, tokens, digests, count, frame, column),)))
     # (the world before: the entry as kept, its gizmo tokens' digests those before the edit)
     digested = _Digested(monkeypatch)
     jobs = job_cache.rendered
@@ -208,11 +208,34 @@ def test_a_slot_of_the_same_world_whose_columns_do_not_add_up_is_not_taken(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job_cache = _warm(docs, tmp_path)
-    (world, tokens, digests, count), = _slots(job_cache)
-    job_cache.cache.put(TOKEN_READS, job_cache.key(TOKEN_READS), (TOKEN_FORMAT, ((world, tokens, digests, count + 1),)))
+    (world, tokens, digests, count, frame, column), = _slots(job_cache)
+    job_cache.cache.put(TOKEN_READS, job_cache.key(TOKEN_READS), (TOKEN_FORMAT, ((world, tokens, digests, count + 1, frame, column),)))
     _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")  # the same world
     digested = _Digested(monkeypatch)
     warm = _render(docs, job_cache)
     assert digested.tokens  # not told: digested
     assert warm == _render(docs, None)
     assert _slots(job_cache)[0][3] == count  # kept anew
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "fresh", "kept"),
+    [
+        ("resources/gizmo.md", "|count|Int32|", "|count|Int64|", "p\0gizmo:Gizmo", "p\0widget:Widget"),
+        # a base type: the plans of the classes deriving from it read it (their chain)
+        ("resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|", "p\0widget:Widget",
+         "p\0gizmo:Gizmo"),
+    ],
+)
+def test_a_type_edit_digests_only_the_tokens_that_read_the_edited_type(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page, old, new, fresh, kept
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (_, tokens, _, _, _, _), = _slots(job_cache)
+    assert fresh in tokens.split("\x01") and kept in tokens.split("\x01")
+    _edit(docs / page, old, new)
+    digested = _Digested(monkeypatch)
+    warm = _render(docs, job_cache)
+    assert fresh in digested.tokens and kept not in digested.tokens
+    assert not any(t[:1] in "rom" for t in digested.tokens)  # the frame's: taken
+    assert warm == _render(docs, None)
