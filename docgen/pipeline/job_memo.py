@@ -260,3 +260,17 @@ def read_memo(payload: bytes | None) -> JobMemo | None:
     except TypeError:
         return None
     return JobMemo(data[1:])
+
+
+def entries_made(
+    ordered: list[tuple[str, StoredJob | None]], memo: JobMemo | None
+) -> list[tuple[str, StoredJob]]:
+    """``ordered`` with each entry the memo answered (None) made from it (:meth:`JobMemo.stored`)."""
+    out = []
+    for key, stored in ordered:
+        if stored is None:
+            stored = memo.stored(key) if memo is not None else None
+            if stored is None:  # (the memo answered it: it holds it)
+                raise RuntimeError("docgen lost a stored job it reused: please report this")
+        out.append((key, stored))
+    return out

@@ -278,30 +278,16 @@ def job_results(
         ordered = [entries[i] for i in range(len(work))]
         cold = job_cache.reused == reused_before  # this render reused no job
         if cold and background is not None:  # the memo and the key index made and stored by a child
-            background.extend(cold_entries(job_cache, work, _made(ordered, memo), deps, scope, current))
+            background.extend(cold_entries(job_cache, work, job_memo.entries_made(ordered, memo), deps, scope, current))
         else:
             if not cold and unmemoized[0] * job_memo.REWRITE_SHARE > len(work):
-                job_cache.store_memo(_made(ordered, memo))
+                job_cache.store_memo(job_memo.entries_made(ordered, memo))
             if scope is not None:
                 keys = [key for key, _ in ordered]
                 index = key_index.to_store(work, keys, deps, kept if rekey is not None else None)
                 if index is not None:
                     job_cache.store_key_index(scope, keys, *index)
     return [results[i] for i in range(len(work))]
-
-
-def _made(
-    ordered: list[tuple[str, StoredJob | None]], memo: job_memo.JobMemo | None
-) -> list[tuple[str, StoredJob]]:
-    """``ordered`` with each entry the memo answered (None) made from it (:meth:`~job_memo.JobMemo.stored`)."""
-    out = []
-    for key, stored in ordered:
-        if stored is None:
-            stored = memo.stored(key) if memo is not None else None
-            if stored is None:  # (the memo answered it: it holds it)
-                raise RuntimeError("docgen lost a stored job it reused: please report this")
-        out.append((key, stored))
-    return out
 
 
 def _result(
@@ -408,11 +394,6 @@ def _current(result: StoredJob, current: Current | None) -> bool:
     return not result.tokens or (current is not None and current(result.tokens, result.digests))
 
 
-def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
-    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
-    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
-
-
 class PoolRunner:
     """The pipeline's :class:`~docgen.render.jobs.JobRunner`: cached results reused, the rest run on
     ``workers`` forked processes (see :func:`job_results`)."""
@@ -442,7 +423,7 @@ class PoolRunner:
     ) -> V:
         """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``."""
         job_cache = self.job_cache
-        if job_cache is None or not job_cache.cache.enabled or _empty_stand_in(parts):
+        if job_cache is None or not job_cache.cache.enabled or job_entries.empty_stand_in(parts):
             return make()
         key = job_cache.key(kind, *parts)
         payload = job_cache.cache.get_payload(kind, key)
@@ -468,7 +449,7 @@ class PoolRunner:
         parts, reused while ``current`` accepts those reads; the values made are stored in one
         transaction."""
         job_cache = self.job_cache
-        if job_cache is None or not job_cache.cache.enabled or any(_empty_stand_in(p) for p, _ in items):
+        if job_cache is None or not job_cache.cache.enabled or any(job_entries.empty_stand_in(p) for p, _ in items):
             return [make()[0] for _, make in items]
         keys = [job_cache.key(kind, *parts) for parts, _ in items]
         stored = job_cache.cache.get_payloads(kind, keys)

@@ -462,3 +462,29 @@ def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]
         ),
     )
     return hashlib.sha256(repr(read).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def node_operations(
+    node: Node, found: Mapping[tuple[str, str], tuple[Operation, str]]
+) -> dict[tuple[str, str], tuple[Operation, str]]:
+    """The (operation, module) of each of ``node``'s endpoints ``found`` holds, by (page, operation name)."""
+    ops = {}
+    for ep in node.endpoints:
+        pair = found.get((ep.page, ep.operation))
+        if pair is not None:
+            ops[(ep.page, ep.operation)] = pair
+    return ops
+
+
+def builder_parts(
+    nav: Navigation, found: Mapping[tuple[str, str], tuple[Operation, str]], stand_ins: dict[int, str],
+    digests: tuple[tuple[str, ...], tuple[str, ...]], node: Node,
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The key parts of ``node``'s builder module (what it reads of the tree, where it is documented,
+    its operations with their module names) and the types they name (none: the scope covers them)."""
+    where = anchor(nav, node)
+    documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
+    for (page, name), (op, module) in node_operations(node, found).items():
+        documented += (page, name, stand_ins[id(op)] or op, module)
+    return ("builder", digests[0][node.id], digests[1][node.id], where.path, where.line, where.col,
+            tuple(documented)), ()

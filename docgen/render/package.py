@@ -25,7 +25,7 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
-from docgen.render.job_index import Keyed
+from docgen.render.job_index import Keyed, keyed
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
@@ -33,7 +33,8 @@ from docgen.render.meta import package_meta
 from docgen.render.models import Registry
 from docgen.render.navigation import (
     Names,
-    anchor,
+    builder_parts,
+    node_operations,
     readme_examples,
 )
 from docgen.render.options import RenderOptions
@@ -288,9 +289,8 @@ class _Renderer:
         # the scope covers what they are made of, so a warm render takes its key from the key
         # index), its operations only when it renders: the corpus's 2,302 nodes' parts were
         # 0.01 s of every warm render.
-        parts_of = partial(_builder_parts, nav, found, stand_ins, digests)
+        parts_of = partial(builder_parts, nav, found, stand_ins, digests)
         render = partial(self._run_job, reg, partial(self._recorded, reads, self._builder_file), reg, nav, names)
-        keyed = _keyed
         work: list[Work] = [(keyed(partial(parts_of, node)), partial(render, node, found, models))
                             for node in nav.nodes[1:]]
         calls: list[tuple[Any, ...]] = []
@@ -307,9 +307,9 @@ class _Renderer:
         found: Mapping[tuple[str, str], tuple[Operation, str]],
         models: Container[tuple[str, str]],
     ) -> None:
-        """A node's builder module: its operations (:func:`_node_operations` of ``found``) planned,
+        """A node's builder module: its operations (:func:`~docgen.render.navigation.node_operations` of ``found``) planned,
         its context made, then rendered."""
-        ops = _node_operations(node, found)
+        ops = node_operations(node, found)
         calls: list[tuple[Any, ...]] = []
         mark, reported = len(reg.diagnostics), reg.reported()
         plans = {key: plan_operation(reg, op, module)[0] for key, (op, module) in ops.items()}
@@ -451,42 +451,6 @@ class _Renderer:
             anchor,
             header=top,
         )
-
-
-def _node_operations(
-    node: Node, found: Mapping[tuple[str, str], tuple[Operation, str]]
-) -> dict[tuple[str, str], tuple[Operation, str]]:
-    """The (operation, module) of each of ``node``'s endpoints ``found`` holds, by (page, operation name)."""
-    ops = {}
-    for ep in node.endpoints:
-        pair = found.get((ep.page, ep.operation))
-        if pair is not None:
-            ops[(ep.page, ep.operation)] = pair
-    return ops
-
-
-def _builder_parts(
-    nav: Navigation, found: Mapping[tuple[str, str], tuple[Operation, str]], stand_ins: dict[int, str],
-    digests: tuple[tuple[str, ...], tuple[str, ...]], node: Node,
-) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    """The key parts of ``node``'s builder module (what it reads of the tree, where it is documented,
-    its operations with their module names) and the types they name (none: the scope covers them)."""
-    where = anchor(nav, node)
-    documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
-    for (page, name), (op, module) in _node_operations(node, found).items():
-        documented += (page, name, stand_ins[id(op)] or op, module)
-    return ("builder", digests[0][node.id], digests[1][node.id], where.path, where.line, where.col,
-            tuple(documented)), ()
-
-
-def _keyed(make: Callable[[], tuple[tuple[Any, ...], tuple[str, ...]]]) -> Keyed:
-    """``Keyed(make)``, its fields set as a decoded frozen dataclass's are (2,302 a render)."""
-    keyed = _new(Keyed)
-    keyed.__dict__.update(make=make, seed=None)
-    return keyed
-
-
-_new = object.__new__
 
 
 def _collect(
