@@ -137,3 +137,8 @@ def stored_value(
     except (PlainError, RecursionError):
         return None
     return None if found is None else (found,)
+
+
+def empty_stand_in(parts: tuple[Any, ...]) -> bool:
+    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
+    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)

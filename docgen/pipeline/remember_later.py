@@ -22,7 +22,7 @@ from typing import Any
 from docgen.pipeline import job_memo, key_index
 from docgen.pipeline.entry_writer import Later, Writes
 from docgen.render.job_index import Scope
-from docgen.render.jobs import StoredJob, Work
+from docgen.render.jobs import Current, StoredJob, Work
 
 
 class RememberLater:
@@ -39,7 +39,8 @@ class RememberLater:
         self.waiting.append((kind, make))
 
     def after_run(self, job_cache: Any, reused: int, background: list[tuple[str, str, Any]] | None = None) -> None:
-        """Store what waited: here when the run reused ``reused`` > 0 jobs; else, with
+        """Store what waited (a value made as None is not stored: what is stands): here when the
+        run reused ``reused`` > 0 jobs; else, with
         ``background`` (the entries a child stores after a cold render), as entries the child
         makes (:class:`~docgen.pipeline.entry_writer.Later`); else not at all. Forgets it either way."""
         waiting, self.waiting = self.waiting, []
@@ -47,7 +48,9 @@ class RememberLater:
             return
         if reused:
             for kind, make in waiting:
-                job_cache.cache.put(kind, job_cache.key(kind), make())
+                value = make()
+                if value is not None:  # None: what is stored stands
+                    job_cache.cache.put(kind, job_cache.key(kind), value)
         elif background is not None:
             background.extend((kind, job_cache.key(kind), Later(make)) for kind, make in waiting)
 
@@ -55,13 +58,23 @@ class RememberLater:
 def cold_entries(
     job_cache: Any, work: Sequence[Work], entries: Sequence[tuple[str, StoredJob]],
     deps: Mapping[int, tuple[tuple[str, ...], tuple[Any, ...]]], scope: Scope | None,
+    current: Current | None = None,
 ) -> list[tuple[str, str, Writes]]:
     """The memo of ``entries`` (every job of a cold render, in order) and, with a ``scope``, the
     key index of ``work``, as entries the child forked after a cold render makes and stores
     (``job_cache`` a :class:`~docgen.pipeline.render_jobs.JobCache`): on the corpus 0.04 s of the
     memo's columns and 0.05 s of the jobs' parts made again for the index (the workers keyed the
-    jobs: ``deps`` holds only those keyed here), off the cold render's main process."""
-    out = [(job_memo.MEMO, job_cache.key(job_memo.MEMO), Writes(lambda cache: job_cache.store_memo(entries, cache)))]
+    jobs: ``deps`` holds only those keyed here), off the cold render's main process. With
+    ``current`` (the render's check of reads), the child then digests every token the jobs read
+    (their workers did, not this process), so that the tokens' digests it remembers after the
+    memo (:mod:`docgen.render.type_reads`) are all of them: the first warm render takes them."""
+    def write_memo(cache: Any) -> None:
+        job_cache.store_memo(entries, cache)
+        if current is not None:  # every token the jobs read digested, for the values remembered after
+            current(tuple([t for _, stored in entries for t in stored.tokens]),
+                    tuple([d for _, stored in entries for d in stored.digests]))
+
+    out = [(job_memo.MEMO, job_cache.key(job_memo.MEMO), Writes(write_memo))]
     if scope is not None:
         def write_index(cache: Any) -> None:
             keys = [key for key, _ in entries]

@@ -158,7 +158,7 @@ class StoredTexts:
     def lazy(self, hashes: tuple[tuple[str, str], ...], render: Callable[[], JobResult]) -> Texts:
         """The files of ``hashes`` ((path, sha256) pairs), read when one is asked for."""
         self.waiting.append(hashes)
-        return Texts(dict(hashes), partial(self._load, hashes, render))
+        return Texts(hashes, partial(self._load, hashes, render))  # type: ignore[arg-type]  # (dict() takes the pairs)
 
     def _load(self, hashes: tuple[tuple[str, str], ...], render: Callable[[], JobResult]) -> Mapping[str, str]:
         self.asked += 1
@@ -222,7 +222,7 @@ def job_results(
     reused_before = job_cache.reused if job_cache is not None else 0
     missing: dict[int, str] = {}  # looked up here and not found: rendered without a second look
     stale: set[int] = set()  # looked up here, found, not current
-    entries: dict[int, tuple[str, StoredJob]] = {}  # each job's key and stored result: the next memo
+    entries: dict[int, tuple[str, StoredJob | None]] = {}  # each job's key and stored result (None: the memo's)
     unmemoized = [0]  # jobs looked up here that the memo did not answer
     source = StoredTexts(job_cache) if job_cache is not None else None
     deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]] = {}  # each job keyed here: its named types, kept part
@@ -278,10 +278,10 @@ def job_results(
         ordered = [entries[i] for i in range(len(work))]
         cold = job_cache.reused == reused_before  # this render reused no job
         if cold and background is not None:  # the memo and the key index made and stored by a child
-            background.extend(cold_entries(job_cache, work, ordered, deps, scope))
+            background.extend(cold_entries(job_cache, work, job_memo.entries_made(ordered, memo), deps, scope, current))
         else:
             if not cold and unmemoized[0] * job_memo.REWRITE_SHARE > len(work):
-                job_cache.store_memo(ordered)
+                job_cache.store_memo(job_memo.entries_made(ordered, memo))
             if scope is not None:
                 keys = [key for key, _ in ordered]
                 index = key_index.to_store(work, keys, deps, kept if rekey is not None else None)
@@ -312,7 +312,7 @@ def _look_up(
     missing: dict[int, str],
     stale: set[int],
     current: Current | None,
-    entries: dict[int, tuple[str, StoredJob]],
+    entries: dict[int, tuple[str, StoredJob | None]],
     unmemoized: list[int],
     memo: job_memo.JobMemo | None,
     deps: dict[int, tuple[tuple[str, ...], tuple[Any, ...]]],
@@ -334,18 +334,27 @@ def _look_up(
             deps[index] = (named, kept_part(work[index][0], parts))
             keys.append(job_cache.key(*parts))
         job_cache.keyed += len(indices)
-    answers = memo.answer(keys, current) if memo is not None else [None] * len(keys)
+    lazy = source.lazy
+    if memo is not None:  # the memo's jobs' results straight from its columns (their entries made if it is written)
+        answers = memo.results(keys, current, lambda hashes, n: lazy(hashes, work[indices[n]][1]))
+        for index, key, answer in zip(indices, keys, answers):
+            if answer is not None:
+                results[index] = answer
+                entries[index] = (key, None)
+        hits = len(indices) - answers.count(None)
+    else:
+        answers = [None] * len(keys)
     rest = [key for key, answer in zip(keys, answers) if answer is None]
     unmemoized[0] += len(rest)
     stored = job_cache.lookup_many(rest) if rest else {}
-    lazy = source.lazy
-    for index, key, result in zip(indices, keys, answers):
-        if result is None:
-            payload = stored.get(key)
-            result = job_entries.stored_job(payload) if payload is not None else None
-            if result is not None and not _current(result, current):
-                stale.add(index)
-                result = None
+    for index, key, answer in zip(indices, keys, answers):
+        if answer is not None:
+            continue
+        payload = stored.get(key)
+        result = job_entries.stored_job(payload) if payload is not None else None
+        if result is not None and not _current(result, current):
+            stale.add(index)
+            result = None
         if result is None:
             missing[index] = key
         else:
@@ -385,11 +394,6 @@ def _current(result: StoredJob, current: Current | None) -> bool:
     return not result.tokens or (current is not None and current(result.tokens, result.digests))
 
 
-def _empty_stand_in(parts: tuple[Any, ...]) -> bool:
-    """True when a part is an empty string or a tuple holding one (a stand-in of nothing cached)."""
-    return any(part == "" or (type(part) is tuple and "" in part) for part in parts)
-
-
 class PoolRunner:
     """The pipeline's :class:`~docgen.render.jobs.JobRunner`: cached results reused, the rest run on
     ``workers`` forked processes (see :func:`job_results`)."""
@@ -419,7 +423,7 @@ class PoolRunner:
     ) -> V:
         """``make()`` stored in the cache (kind ``kind``) under the job context and ``parts``."""
         job_cache = self.job_cache
-        if job_cache is None or not job_cache.cache.enabled or _empty_stand_in(parts):
+        if job_cache is None or not job_cache.cache.enabled or job_entries.empty_stand_in(parts):
             return make()
         key = job_cache.key(kind, *parts)
         payload = job_cache.cache.get_payload(kind, key)
@@ -445,7 +449,7 @@ class PoolRunner:
         parts, reused while ``current`` accepts those reads; the values made are stored in one
         transaction."""
         job_cache = self.job_cache
-        if job_cache is None or not job_cache.cache.enabled or any(_empty_stand_in(p) for p, _ in items):
+        if job_cache is None or not job_cache.cache.enabled or any(job_entries.empty_stand_in(p) for p, _ in items):
             return [make()[0] for _, make in items]
         keys = [job_cache.key(kind, *parts) for parts, _ in items]
         stored = job_cache.cache.get_payloads(kind, keys)

@@ -47,6 +47,16 @@ class Keyed:
     against reads them too: :meth:`~docgen.render.lazy_plans.LazyPlans.inputs`)."""
 
 
+def keyed(make: Callable[[], tuple[tuple[Any, ...], tuple[str, ...]]]) -> Keyed:
+    """``Keyed(make)`` (no seed), its fields set as a decoded frozen dataclass's are (2,302 a render)."""
+    found = _new(Keyed)
+    found.__dict__.update(make=make, seed=None)
+    return found
+
+
+_new = object.__new__
+
+
 def parts_of(parts: "tuple[Any, ...] | Keyed") -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """A :data:`~docgen.render.jobs.Work` item's key parts and the types they name: made now for
     :class:`Keyed` parts; a tuple names none (the scope covers what it is made of)."""

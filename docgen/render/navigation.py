@@ -261,7 +261,8 @@ def example_chain(nav: Navigation, names: Names, node_id: int) -> str:
 def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple[str, str]]:
     """(call, documented path) of the first few GET methods, shortest paths first."""
     found = [n for n in nav.nodes if any(e.method == "GET" for e in n.endpoints)]
-    found.sort(key=lambda n: (len(nav.path(n.id)), n.id))
+    depths = _depths(nav)
+    found.sort(key=lambda n: (depths[n.id], n.id))
     out: list[tuple[str, str]] = []
     for n in found:
         if len(out) == limit:  # the rest would be cut off
@@ -270,6 +271,26 @@ def readme_examples(nav: Navigation, names: Names, limit: int = 4) -> list[tuple
         if _README_SAFE.fullmatch(shown):  # doc text in a README comment: plain path text only
             out.append((example_chain(nav, names, n.id) + ".get()", "GET " + shown))
     return out
+
+
+def _depths(nav: Navigation) -> list[int]:
+    """``len(nav.path(i))`` of every node ``i``, each worked out once (a path of its own per node,
+    walked to the root, was 4,000 walks of a warm render on the corpus)."""
+    nodes = nav.nodes
+    depths: list[int | None] = [None] * len(nodes)
+    if nodes:
+        depths[0] = 0
+    for i in range(len(nodes)):
+        chain = []
+        at: int | None = i
+        while at and depths[at] is None:  # (nav.path stops at the root, id 0, or at no parent)
+            chain.append(at)
+            at = nodes[at].parent
+        depth = depths[at] if at else 0
+        for j in reversed(chain):
+            depth += 1
+            depths[j] = depth
+    return depths  # type: ignore[return-value]
 
 
 _README_SAFE = re.compile(r"[A-Za-z0-9_./{}()$=',:| -]*")
@@ -441,3 +462,29 @@ def _node_digest(n: Node, names: Names, specs: dict[tuple[int, str], str | None]
         ),
     )
     return hashlib.sha256(repr(read).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def node_operations(
+    node: Node, found: Mapping[tuple[str, str], tuple[Operation, str]]
+) -> dict[tuple[str, str], tuple[Operation, str]]:
+    """The (operation, module) of each of ``node``'s endpoints ``found`` holds, by (page, operation name)."""
+    ops = {}
+    for ep in node.endpoints:
+        pair = found.get((ep.page, ep.operation))
+        if pair is not None:
+            ops[(ep.page, ep.operation)] = pair
+    return ops
+
+
+def builder_parts(
+    nav: Navigation, found: Mapping[tuple[str, str], tuple[Operation, str]], stand_ins: dict[int, str],
+    digests: tuple[tuple[str, ...], tuple[str, ...]], node: Node,
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The key parts of ``node``'s builder module (what it reads of the tree, where it is documented,
+    its operations with their module names) and the types they name (none: the scope covers them)."""
+    where = anchor(nav, node)
+    documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
+    for (page, name), (op, module) in node_operations(node, found).items():
+        documented += (page, name, stand_ins[id(op)] or op, module)
+    return ("builder", digests[0][node.id], digests[1][node.id], where.path, where.line, where.col,
+            tuple(documented)), ()

@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from docgen.keys import KEY_MARSHAL, MARK, plain_walk
 from docgen.render.checker import Checker
 from docgen.render.lazy_plans import LazyPlans
-from docgen.render.models import ClassPlan, Registry
+from docgen.render.models import ClassPlan, ClassRef, Registry
 
 ALL = "*"
 """The token of a job that walked a whole table: it depends on every type."""
@@ -59,6 +59,12 @@ speed."""
 
 _PLAN_REST = tuple(f.name for f in dataclasses.fields(ClassPlan) if f.name != "type")
 """A class plan's fields but its type (whose digest is computed once per type)."""
+
+_REF_FIELDS = tuple(f.name for f in dataclasses.fields(ClassRef))
+"""A class's fields, each a string: what :meth:`Reads.world` takes of each class."""
+
+WORLD = "reads-world-1"
+"""The first part of every :meth:`Reads.world` digest: a world digested another way is another."""
 
 
 class Watched(Mapping[str, V]):
@@ -166,6 +172,12 @@ class Reads:
         self._models: frozenset[tuple[str, str]] | None = None
         self._order = {key: i for i, key in enumerate(self._plans)}
         self._by_id: dict[int, str] = {}
+        self._world: str | None = None
+        self._frame: str | None = None
+        self.told = 0
+        """How many tokens' digests :meth:`know_tokens` was told (with those known then)."""
+        self.slots: list[tuple[str, str, str, int]] = []
+        """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
@@ -256,6 +268,118 @@ class Reads:
         if letter == "d":
             return _hash([(*k.split(":", 1), self.digest(f"p{SEP}{k}")) for k in self.derived_keys(key)])
         return "?"  # a token this docgen never writes: never current
+
+    def world(self) -> str | None:
+        """A digest of everything a token's digest (:meth:`_compute`) is made of: the
+        :meth:`frame` and the digest of each type it names (:meth:`type_column`). The same world
+        gives every token the same digest, so the digests of a render of the same world may be
+        taken as they are (:meth:`know_tokens`). None without lazy plans, or when a class is not a
+        :class:`~docgen.render.models.ClassRef` of strings (nothing is taken)."""
+        if self._world is None:
+            frame = self.frame()
+            if frame is None:
+                return None
+            self._world = _hash((WORLD, frame, self.type_column()))
+        return self._world
+
+    def frame(self) -> str | None:
+        """A digest of what a token's digest is made of but the types' fields: each type of the
+        registry's table by key, each class's key and qualified name in order, every class name
+        (the registry's) and the ``@odata.type`` index. None as for :meth:`world`."""
+        lazy = self._lazy
+        if lazy is None:
+            return None
+        if self._frame is None:
+            refs: list[Any] = []
+            for key, ref in self._refs.items():
+                if type(ref) is not ClassRef:
+                    return None
+                refs += (key, *[getattr(ref, name) for name in _REF_FIELDS])
+            data = (WORLD, list(self._types), [(key, lazy.qualified(key)) for key in lazy], refs,
+                    list(self._odata.items()))
+            try:
+                self._frame = _hash(data)
+            except ValueError:  # not marshal data (a name that is no string): nothing is taken
+                return None
+        return self._frame
+
+    def type_column(self) -> tuple[str, ...]:
+        """The digest (:meth:`_type_digest`: every field but descriptions and locations) of each
+        type of the registry's table, then of each class's planned type, in :meth:`frame`'s order."""
+        lazy = self._lazy
+        assert lazy is not None
+        digest = self._type_digest
+        return (*[digest(t) for t in self._types.values()], *[digest(lazy.type_of(key)) for key in lazy])
+
+    def changed_types(self, column: tuple[str, ...]) -> set[str] | None:
+        """The qualified names of the types whose digests differ from ``column`` (the
+        :meth:`type_column` of a render of the same :meth:`frame`); None when it is not as long."""
+        lazy = self._lazy
+        now = self.type_column()
+        if lazy is None or len(column) != len(now):
+            return None
+        names = [*self._types, *[lazy.qualified(key) for key in lazy]]
+        return {name for name, old, new in zip(names, column, now) if old != new}
+
+    def know_unchanged(self, tokens: tuple[str, ...], digests: tuple[str, ...], changed: set[str]) -> None:
+        """Take ``digests`` as the digests of those of ``tokens`` that read none of the ``changed``
+        types (as the caller vouches: worked out by a render of the same :meth:`frame` whose types
+        differed only in those): a class's name, the ``@odata.type`` index and a membership read
+        the frame alone; a type reads itself; a plan reads its type and the chain of its bases
+        (the chain :meth:`~docgen.render.lazy_plans.LazyPlans.inputs` walks: the same while no
+        type on it changed). Any other token (derived classes, names, every type) is digested
+        anew. After a type-cell edit, the 1,991 tokens the corpus's stored jobs read were all
+        digested again to find the few jobs that read the edited type."""
+        lazy = self._lazy
+        if lazy is None:
+            return
+        known = self._digests
+        qualified, first, index = lazy._qualified, lazy._first, lazy._index
+        for token, value in zip(tokens, digests):
+            letter = token[:1]
+            if letter in "rom" and token[1:2] == SEP:
+                known.setdefault(token, value)
+            elif letter == "t" and token[1:2] == SEP:
+                if token[2:] not in changed:
+                    known.setdefault(token, value)
+            elif letter == "p" and token[1:2] == SEP:
+                q = qualified.get(token[2:])
+                if q is None:
+                    known.setdefault(token, value)  # no such class: "-", the frame's
+                    continue
+                if q in changed:
+                    continue
+                t = first[q]
+                seen = {q}
+                name = t.base if t.kind != "enum" else None
+                clean = True
+                while name:
+                    b = index.get(name)
+                    if b is None:
+                        break
+                    if name in changed or b.qualified_name in changed:
+                        clean = False
+                        break
+                    if b.kind == "enum" or b.qualified_name in seen:
+                        break
+                    seen.add(b.qualified_name)
+                    name = b.base
+                if clean:
+                    known.setdefault(token, value)
+
+    def know_tokens(self, tokens: tuple[str, ...], digests: tuple[str, ...]) -> None:
+        """Take ``digests`` as the digests of ``tokens`` (as the caller vouches: worked out by a
+        render of the same :meth:`world`) instead of computing them again (after a description
+        edit, all 1,991 tokens the corpus's stored jobs read were digested to find them current:
+        a sixth of the render's jobs' time)."""
+        known = dict(zip(tokens, digests))
+        known.update(self._digests)
+        self._digests = known
+        self.told = len(known)
+
+    def known_tokens(self) -> Mapping[str, str]:
+        """Every token digested (or told) so far, with its digest."""
+        return self._digests
 
     def know_types(self, known: Mapping[int, str]) -> None:
         """Take ``known`` (a type's ``id`` -> what :meth:`_type_digest` would give it, as the

@@ -225,6 +225,16 @@ def _named_tree(model: Model) -> Tree:
     return nav, names, diagnostics, dict(located_paths(indexed(nav), paths))
 
 
+def stand_ins_key(stand_ins: Sequence[str]) -> tuple[str, ...]:
+    """What the stored tree, its views and its answers are keyed by for the operations whose
+    stand-ins are ``stand_ins`` (in the model's order): one digest of them all, made once (each of
+    those keys and the scope walked the corpus's 2,102 stand-ins again); the stand-ins themselves
+    when one is empty (nothing is cached)."""
+    if not all(stand_ins):
+        return tuple(stand_ins)
+    return ("operations:" + hashlib.blake2b(marshal.dumps(tuple(stand_ins), KEY_MARSHAL), digest_size=16).hexdigest(),)
+
+
 def cached_tree(model: Model, runner: JobRunner, operation_stand_ins: tuple[str, ...],
                 names_read: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Tree:
     """:func:`~docgen.resolve.navigation.build_navigation` of ``model`` and :func:`name_nodes` of

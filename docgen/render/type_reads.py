@@ -11,6 +11,15 @@ A type is named by its stand-in (:meth:`~docgen.render.jobs.JobRunner.keys`: the
 fields alone, so the same stand-in gives the same digest. After a one-cell edit
 the stored jobs' reads were checked by walking every type they read again (about 1,060 of the
 corpus's 1,322: two thirds of checking them); now only the types the edit made are walked.
+
+The tokens' digests are kept too (kind :data:`TOKEN_READS`), with the digest of the world they
+were worked out in (:meth:`~docgen.render.reads.Reads.world`: every type's digest, the classes,
+the ``@odata.type`` index): a render of the same world takes them (:func:`recall_types`), so an
+edit that changes no type's reads (a description) digests no token to find the stored jobs
+current. A render of another world with the same frame (the same types and classes by name:
+:meth:`~docgen.render.reads.Reads.frame`) takes those of the tokens that read no type whose
+digest changed (:meth:`~docgen.render.reads.Reads.know_unchanged`: a type-cell edit) and digests
+the rest; either way it keeps its own.
 """
 
 from __future__ import annotations
@@ -23,6 +32,16 @@ from docgen.render.reads import Reads
 
 TYPE_READS = "type-reads"
 """The kind the runner remembers the (stand-in, digest) pairs under."""
+
+TOKEN_READS = "token-reads"
+"""The kind the runner remembers the tokens' digests under, with their world's digest."""
+
+TOKEN_FORMAT = "token-reads-4"
+"""The first item of a :data:`TOKEN_READS` value: another shape is not read."""
+
+WORLDS = 2
+"""The worlds whose tokens' digests are kept, the latest first: an edit put back finds those of
+the world before it (scale.py's type-cell edit, then a description edit with the cell put back)."""
 
 
 def type_reads(value: Any) -> dict[str, str] | None:
@@ -39,9 +58,64 @@ def recall_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str])
     """Tell ``reads`` the digests remembered for the stand-ins ``keys`` of ``model``'s types
     (nothing when the runner remembers no pairs)."""
     stored = type_reads(runner.recalled(TYPE_READS))
-    if stored is None:
+    if stored is not None:
+        reads.know_types({id(t): stored[key] for t, key in zip(model.types, keys) if key in stored})
+    recall_tokens(runner, reads)
+
+
+Slot = tuple[str, str, str, int, str, str]
+"""A world's digest, its tokens and their digests, each column one string (:data:`SEP` between
+items: one string decodes at C speed, where 2,000 did not), how many there are, the world's frame
+(:meth:`~docgen.render.reads.Reads.frame`) and its types' digests (:meth:`~docgen.render.reads.Reads.type_column`, one string)."""
+
+SEP = "\x01"
+"""Between a slot's items (a render whose tokens or digests hold it keeps none)."""
+
+
+def token_reads(value: Any) -> list[Slot] | None:
+    """The slots of a remembered :data:`TOKEN_READS` value, the latest first; None when it is not one."""
+    if not (type(value) is tuple and len(value) == 2 and value[0] == TOKEN_FORMAT and type(value[1]) is tuple
+            and len(value[1]) <= WORLDS):
+        return None
+    for slot in value[1]:
+        if not (type(slot) is tuple and len(slot) == 6 and type(slot[0]) is str and slot[0]
+                and type(slot[1]) is str and type(slot[2]) is str and type(slot[3]) is int and slot[3] > 0
+                and type(slot[4]) is str and slot[4] and type(slot[5]) is str):
+            return None
+    return list(value[1])
+
+
+def _columns(slot: Slot) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A slot's tokens and digests; None when they are not as many as it says."""
+    tokens, digests = tuple(slot[1].split(SEP)), tuple(slot[2].split(SEP))
+    if not (len(tokens) == len(digests) == slot[3]):
+        return None
+    return tokens, digests
+
+
+def recall_tokens(runner: JobRunner, reads: Reads) -> None:
+    """Tell ``reads`` the tokens' digests remembered for its world (:meth:`~docgen.render.reads.Reads.world`),
+    if any; the slots remembered are kept on it (:attr:`~docgen.render.reads.Reads.slots`: none
+    when there are none or they are not well-formed), for :func:`remember_types`."""
+    slots = token_reads(runner.recalled(TOKEN_READS))
+    if not slots:
         return
-    reads.know_types({id(t): stored[key] for t, key in zip(model.types, keys) if key in stored})
+    reads.slots = slots
+    world = reads.world()
+    for slot in slots:
+        if slot[0] == world:
+            columns = _columns(slot)
+            if columns is not None:
+                reads.know_tokens(*columns)
+            return
+    frame = reads.frame()
+    for slot in slots:  # another world of the same frame: the tokens that read no changed type
+        if slot[4] == frame:
+            columns = _columns(slot)
+            changed = reads.changed_types(tuple(slot[5].split(SEP)))
+            if columns is not None and changed is not None:
+                reads.know_unchanged(*columns, changed)
+            return
 
 
 def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str]) -> None:
@@ -57,3 +131,20 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
         return tuple(k for k, _ in kept), tuple(d for _, d in kept)
 
     runner.remember(TYPE_READS, pairs)
+
+    def tokens() -> tuple[str, tuple[Slot, ...]] | None:
+        known = reads.known_tokens()
+        world = reads.world()
+        if world is None or not known or (reads.told and len(known) == reads.told):
+            return None  # nothing to keep, or nothing new: what is kept stands
+        joined = SEP.join(known), SEP.join(known.values())
+        if joined[0].count(SEP) != len(known) - 1 or joined[1].count(SEP) != len(known) - 1:
+            return None  # a token holding SEP: not kept
+        others = [slot for slot in reads.slots if slot[0] != world][:WORLDS - 1]
+        frame = reads.frame()
+        column = SEP.join(reads.type_column())
+        if frame is None or column.count(SEP) != len(reads.type_column()) - 1:
+            return None
+        return TOKEN_FORMAT, ((world, *joined, len(known), frame, column), *others)
+
+    runner.remember(TOKEN_READS, tokens)

@@ -16,7 +16,7 @@ from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render import reads as reads_module
-from docgen.render.type_reads import TYPE_READS, type_reads
+from docgen.render.type_reads import TOKEN_FORMAT, TOKEN_READS, TYPE_READS, token_reads, type_reads
 
 
 
@@ -135,3 +135,107 @@ def test_the_kept_digests_are_the_ones_a_render_works_out(docs: Path, tmp_path: 
     keys = PoolRunner(1, job_cache).keys([("type", t) for t in model.types])()
     by_key = {key: fresh._type_digest(t) for t, key in zip(model.types, keys)}
     assert stored.items() <= by_key.items()
+
+
+class _Digested:
+    """Counts the tokens :meth:`Reads._compute` digests (not answered from what it was told)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tokens: list[str] = []
+        original = reads_module.Reads._compute
+        tokens = self.tokens
+
+        def counted(self: reads_module.Reads, token: str) -> str:
+            tokens.append(token)
+            return original(self, token)
+
+        monkeypatch.setattr(reads_module.Reads, "_compute", counted)
+
+
+def _slots(job_cache: render_jobs.JobCache) -> list:
+    return token_reads(job_cache.cache.get(TOKEN_READS, job_cache.key(TOKEN_READS))) or []
+
+
+def test_a_description_edit_digests_no_token_and_an_edit_put_back_takes_the_world_before(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    assert len(_slots(job_cache)) == 1 and _slots(job_cache)[0][3] > 10  # every token the jobs read
+    digested = _Digested(monkeypatch)
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")
+    warm = _render(docs, job_cache)
+    assert digested.tokens == []  # the same world: every token's digest told
+    assert warm == _render(docs, None)
+    _edit(docs / "resources/widget.md", "The widget's full name.", "The widget's name.")
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")  # another world
+    digested.tokens.clear()
+    warm = _render(docs, job_cache)
+    assert digested.tokens  # digested anew
+    assert warm == _render(docs, None)
+    assert len(_slots(job_cache)) == 2  # kept, with the world before
+    _edit(docs / "resources/gizmo.md", "|count|Int64|", "|count|Int32|")  # back
+    digested.tokens.clear()
+    warm = _render(docs, job_cache)
+    assert digested.tokens == []
+    assert warm == _render(docs, None)
+
+
+@pytest.mark.parametrize("how", ["the world before", "malformed", "marshal", "another format"])
+def test_token_digests_of_another_world_or_damaged_are_not_taken(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    key = job_cache.key(TOKEN_READS)
+    (world, tokens, digests, count, frame, column), = _slots(job_cache)
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    if how == "malformed":
+        job_cache.cache.put(TOKEN_READS, key, (TOKEN_FORMAT, ((world, tokens, digests, count + 1, frame, column),)))
+    elif how == "marshal":
+        job_cache.cache.put_payload(TOKEN_READS, key, b"\x00not marshal")
+    elif how == "another format":
+        job_cache.cache.put(TOKEN_READS, key, ("token-reads-0", ((world, tokens, digests, count, frame, column),)))
+    # (the world before: the entry as kept, its gizmo tokens' digests those before the edit)
+    digested = _Digested(monkeypatch)
+    jobs = job_cache.rendered
+    warm = _render(docs, job_cache)
+    assert job_cache.rendered - jobs == 2  # gizmo's module and the operation that reads it
+    assert "p\0gizmo:Gizmo" in digested.tokens  # digested anew
+    assert warm == _render(docs, None)
+    assert _slots(job_cache)[0][0] != world  # the new world's kept first
+
+
+def test_a_slot_of_the_same_world_whose_columns_do_not_add_up_is_not_taken(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (world, tokens, digests, count, frame, column), = _slots(job_cache)
+    job_cache.cache.put(TOKEN_READS, job_cache.key(TOKEN_READS), (TOKEN_FORMAT, ((world, tokens, digests, count + 1, frame, column),)))
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")  # the same world
+    digested = _Digested(monkeypatch)
+    warm = _render(docs, job_cache)
+    assert digested.tokens  # not told: digested
+    assert warm == _render(docs, None)
+    assert _slots(job_cache)[0][3] == count  # kept anew
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new", "fresh", "kept"),
+    [
+        ("resources/gizmo.md", "|count|Int32|", "|count|Int64|", "p\0gizmo:Gizmo", "p\0widget:Widget"),
+        # a base type: the plans of the classes deriving from it read it (their chain)
+        ("resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|", "p\0widget:Widget",
+         "p\0gizmo:Gizmo"),
+    ],
+)
+def test_a_type_edit_digests_only_the_tokens_that_read_the_edited_type(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page, old, new, fresh, kept
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (_, tokens, _, _, _, _), = _slots(job_cache)
+    assert fresh in tokens.split("\x01") and kept in tokens.split("\x01")
+    _edit(docs / page, old, new)
+    digested = _Digested(monkeypatch)
+    warm = _render(docs, job_cache)
+    assert fresh in digested.tokens and kept not in digested.tokens
+    assert not any(t[:1] in "rom" for t in digested.tokens)  # the frame's: taken
+    assert warm == _render(docs, None)

@@ -181,3 +181,32 @@ def test_a_memo_of_any_other_shape_is_refused() -> None:
         assert job_memo.read_memo(bad) is None
     wrong = job_memo.read_memo(changed(8, ((), (("not", "a", "diagnostic"),), ())))
     assert wrong is not None and wrong.stored("k2") is None and wrong.stored("k1") == jobs[0][1]
+
+
+def test_results_from_the_columns_are_the_stored_jobs_results() -> None:
+    diagnostic = warning("odd", "an odd thing", Location("a.md", 3, 1))
+    jobs = [(f"k{i}", StoredJob(tuple((f"f{i}_{n}.py", f"sha{i}{n}") for n in range(i % 3)),
+                                (diagnostic,) if i % 5 == 0 else (), (diagnostic,) if i % 7 == 0 else (),
+                                tuple(f"t\0{j}" for j in range(i % 4)), tuple(f"d{j}" for j in range(i % 4))))
+            for i in range(23)]
+    memo = job_memo.read_memo(job_memo.memo_payload(jobs))
+    assert memo is not None
+    keys = ["missing", *(key for key, _ in jobs)]
+    given: list[tuple] = []
+
+    def files(hashes, n):
+        given.append((hashes, n))
+        return dict(hashes)
+
+    def current(tokens, digests):
+        return "t\x002" not in tokens
+
+    results = memo.results(keys, current, files)
+    answers = memo.answer(keys, current)
+    assert [r is None for r in results] == [a is None for a in answers]
+    assert results[0] is None and any(r is None for r in results[1:])  # a stale job, not stood for
+    for result, answer in zip(results, answers):
+        if answer is not None:
+            assert result == answer.result(dict(answer.hashes))  # files, diagnostics, shared and reads
+            assert result.reads == answer.reads and result.files == dict(answer.hashes)
+    assert [n for _, n in given] == [n for n, a in enumerate(answers) if a is not None]

@@ -179,3 +179,15 @@ def test_an_indexed_tree_finds_the_children_a_scan_finds(docs: Path):
     for op in model.operations:
         for line in op.request_lines:
             assert locate(fast, line.path) == locate(nav, line.path)
+
+
+def test_the_readme_examples_sort_by_each_nodes_path_length(docs: Path):
+    model = build_model([docs], cache=Cache(None), root=docs)
+    nav = build_navigation(model)
+    assert navigation._depths(nav) == [len(nav.path(node.id)) for node in nav.nodes]
+    names, _ = navigation.name_nodes(nav)
+    found = [n for n in nav.nodes if any(e.method == "GET" for e in n.endpoints)]
+    found.sort(key=lambda n: (len(nav.path(n.id)), n.id))
+    shown = [navigation.example_chain(nav, names, n.id) + ".get()" for n in found]
+    examples = navigation.readme_examples(nav, names)
+    assert examples and [call for call, _ in examples] == shown[:len(examples)]
