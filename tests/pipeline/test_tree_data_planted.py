@@ -33,8 +33,8 @@ def _rewrite(cache: Path, change: Callable[[Any], Any] | None, raw: bytes | None
                        (planted, entry_digest(TREE_DATA, key, planted), TREE_DATA, key))
 
 
-def _edit(tree: Path, before: str, after: str) -> None:
-    page = tree / "resources" / "widget.md"
+def _edit(docs: Path, before: str, after: str) -> None:
+    page = docs / "resources" / "widget.md"
     page.write_text(page.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
 
 
