@@ -59,7 +59,7 @@ class PlainError(ValueError):
 _SCALARS = (str, int, float, bool, type(None))
 _LEAF = frozenset(_SCALARS)
 """Types that are their own encoding (checked inline: a call per leaf was a third of the walk)."""
-_RESERVED = ("L", "D", columns.TAG, columns.PAGES)
+_RESERVED = ("L", "D", columns.TAG, columns.PAGES, lazy_data.OBJECTS)
 
 
 def _registered_core() -> tuple[type, ...]:
@@ -173,6 +173,8 @@ def encode(value: Any) -> Any:
             data = columns.encode_pages(value, PageInfo)
             if data is not None:
                 return data
+        elif len(value) >= lazy_data.SMALLEST and type(value[0]) in _LAZY_CLASSES:  # a model's types, operations
+            return lazy_data.as_columns(_by_class(True)[type(value[0])][0], tuple([encode(item) for item in value]))
         return tuple([item if type(item) in _LEAF else encode(item) for item in value])
     if kind is list:
         return ["L", *[item if type(item) in _LEAF else encode(item) for item in value]]
@@ -250,6 +252,8 @@ def decode(data: Any) -> Any:
     if known is None:
         if tag == columns.PAGES:  # (before registry(), which imports the checks' classes)
             return columns.decode_pages(data, PageInfo, PlainError)
+        if tag == lazy_data.OBJECTS:
+            return _decode_columns(data)
         known = registry().get(tag)
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
@@ -279,6 +283,26 @@ def decode(data: Any) -> Any:
     elif _KEEPING[0] and cls is Diagnostic:
         _ENCODINGS[id(obj)] = (obj, data)
     return obj
+
+
+def _decode_columns(data: list[Any]) -> tuple[Any, ...]:
+    """The tuple of types or operations :func:`~docgen.pipeline.lazy_data.as_columns` stored in
+    columns; :class:`PlainError` for data it cannot have given. Built column by column (lazy
+    fields pending), or object by object from each one's data when every field is decoded now
+    (:func:`eager`) or each object's digest is worked out from its data (:func:`digesting`)."""
+    tag = data[1] if len(data) > 1 else None
+    known = (_CORE or _core()).get(tag) if type(tag) is str else None
+    if known is None or known[0] not in _LAZY_CLASSES:
+        raise PlainError("columns of no class stored so")
+    cls, names = known
+    found = tuple(data[2:])
+    if len(found) != len(names) or not all(type(column) is tuple for column in found):
+        raise PlainError(f"{tag} columns that are not one tuple per field")
+    if any(len(column) != len(found[0]) for column in found):
+        raise PlainError(f"{tag} columns of different lengths")
+    if not _LAZY_ON[0] or (_DIGESTING[0] and cls in DIGESTED):
+        return tuple([decode([tag, *row]) for row in zip(*found)])
+    return lazy_data.decode_columns(cls, tag, names, found, decode, core_registry, PlainError)
 
 
 # lazy fields (issue 18): see docgen.pipeline.lazy_data
