@@ -263,7 +263,7 @@ def load_pages(
         for index, (hexdigest, result) in zip(todo, parsed):
             digests[index] = hexdigest
             results[index] = result
-        if cache.enabled and (todo or stored or len(known) != len(work.keys)):
+        if cache.enabled and (len(known) != len(work.keys) or len(todo) + len(stored) > CORES_SLACK):
             cache.put(CORES, names_key, (work.keys, tuple(digests)))
         if progress is not None:
             progress(len(work.items))
@@ -274,6 +274,12 @@ CORES = "cores"
 """The kind of the entry holding, for a tree's page names, each page's key and core digest as
 the last :func:`load_pages` of those names found them (a page's core digest is a function of its
 key: an entry is right whatever run stored it)."""
+
+
+CORES_SLACK = 64
+"""Pages past the :data:`CORES` entry (edited since it was written: their digests read from their
+own ``core`` entries, one query) before it is written again. Written after every edit, the
+corpus's entry (3,341 keys and digests, 0.45 MB) was 2-3 ms of each warm edit."""
 
 
 def _cores_key(work: Plan) -> str:
