@@ -8,7 +8,6 @@ This module runs the first three over a tree; it decides nothing about what a pa
 from __future__ import annotations
 
 import importlib
-import marshal
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -26,10 +25,10 @@ from docgen.pipeline.cache import (
 )
 from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.memory import paused_gc
-from docgen.pipeline import unmarshal
-from docgen.pipeline.plain import PlainError, decode
+from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index
+from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
 from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
@@ -283,23 +282,7 @@ corpus's entry (3,341 keys and digests, 0.45 MB) was 2-3 ms of each warm edit.""
 
 
 def _cores_key(work: Plan) -> str:
-    return digest(code_fingerprint(), CORES, _names(work))
-
-
-_NAMES: list[tuple[Plan, bytes]] = []
-"""The last plan whose page names :func:`_names` encoded, with them (a warm edit asks for them
-three times: its :data:`CORES`, :data:`TREE` and stored tree's keys)."""
-
-
-def _names(work: Plan) -> bytes:
-    """The display names of ``work``'s pages as one :mod:`marshal` string (version 2: the same
-    bytes in every process), hashed by :func:`_cores_key` and :func:`_tree_key` at C speed
-    (each name a part of its own was 3,341 calls of Python, 1.5 ms, twice or three times a run)."""
-    if _NAMES and _NAMES[0][0] is work:
-        return _NAMES[0][1]
-    names = marshal.dumps(tuple([display for _, display, _ in work.items]), 2)
-    _NAMES[:] = [(work, names)]
-    return names
+    return digest(code_fingerprint(), CORES, page_names(work))
 
 
 def _known_cores(stored: object) -> dict[str, str]:
@@ -405,9 +388,6 @@ def forget_last_model() -> None:
 TREE = "tree"
 """The kind of the entry that names, for a tree's page names, the key of the model last built or
 read for them: the model the next edit is patched from."""
-TREE_DATA = "tree-data"
-"""The kind of the entry that holds, by a model's key, the page keys it was built from and the
-indexes of "Inherited from" rows its resolve made (what a patch of it needs)."""
 MAX_EDITED = 64
 """Edited pages past which a model is resolved, not patched."""
 
@@ -422,7 +402,7 @@ def note_tree(cache: Cache, work: Plan) -> None:
 
 
 def _tree_key(work: Plan) -> str:
-    return digest(code_fingerprint(), TREE, _names(work))
+    return digest(code_fingerprint(), TREE, page_names(work))
 
 
 def _patched(
@@ -443,13 +423,13 @@ def _patched(
     from docgen.resolve.shift import relocate
 
     old_key = cache.get(TREE, _tree_key(work))
-    stored = _tree_data(cache, old_key) if type(old_key) is str else None
+    stored = tree_data(cache, old_key) if type(old_key) is str else None
     if stored is None:
         return None
     old_keys, index, compared, table = stored
     if not is_page_types_table(table):
         return None
-    if not (isinstance(compared, tuple) and all(_is_comparison(item) for item in compared)):
+    if not (isinstance(compared, tuple) and all(is_comparison(item) for item in compared)):
         return None
     inherited = frozenset(index)
     if len(old_keys) != len(work.keys):
@@ -488,47 +468,6 @@ def _patched(
     except Unsure:
         return None
     return patched, inherited, compared, table
-
-
-
-def _tree_data(cache: Cache, key: str) -> tuple[tuple[str, ...], tuple, object, object] | None:
-    """The :data:`TREE_DATA` entry of the model stored under ``key``: (its page keys, its index of
-    "Inherited from" rows, its comparisons, its page types table), None when there is none or it
-    is not of that shape. Read as :meth:`Cache.get` would, but the parts that are tuples of
-    strings in their plain data (all but the comparisons: their decoding gives the same tuples
-    again) are checked as they are, not decoded (walking and rebuilding the corpus's 1,172 pages'
-    types table was 2 of the entry's 6.5 ms)."""
-    payload = cache.get_payload(TREE_DATA, key)
-    if payload is None:
-        return None
-    try:
-        data = unmarshal.loads(payload)
-        if not (type(data) is tuple and len(data) == 4):
-            return None
-        keys, index, compared, table = data
-        if not (type(keys) is tuple and _only_str(keys) and type(index) is tuple
-                and all(type(pair) is tuple and len(pair) == 2 and _only_str(pair) for pair in index)):
-            return None
-        return keys, index, decode(compared), table  # (the table is checked by the caller)
-    except (unmarshal.NotMarshal, PlainError, RecursionError):  # cut short, damaged, planted
-        return None
-
-
-def _only_str(items: tuple) -> bool:
-    return set(map(type, items)) <= {str}
-
-
-def _is_comparison(item: object) -> bool:
-    """True when ``item`` has the shape of a :data:`~docgen.resolve.rows.Comparison`."""
-    return (
-        type(item) is tuple
-        and len(item) == 5
-        and isinstance(item[0], Location)
-        and type(item[1]) is str
-        and (item[2] is None or type(item[2]) is str)
-        and type(item[3]) is bool
-        and isinstance(item[4], Location)
-    )
 
 
 def _with_diagnostics(model: Model, extra: list[Diagnostic]) -> Model:

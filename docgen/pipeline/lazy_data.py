@@ -234,6 +234,28 @@ def by_item(data: Any) -> list[list[Any]]:
     return list(data)
 
 
+def decode_object_columns(data: list[Any], decode: Callable[[Any], Any],
+                          registry: Callable[[], dict[str, tuple[type, tuple[str, ...]]]], error: type[Exception],
+                          one_by_one: bool) -> tuple[Any, ...]:
+    """The tuple of types or operations :func:`as_columns` stored in columns; ``error`` for data it
+    cannot have given. Built column by column (:func:`decode_columns`), or object by object from
+    each one's data (``decode``) when every field is decoded now (:func:`eager`) or ``one_by_one``
+    (each object's digest is worked out from its data: ``plain.digesting``)."""
+    tag = data[1] if len(data) > 1 else None
+    known = registry().get(tag) if type(tag) is str else None
+    if known is None or known[0] not in LAZY_CLASSES:
+        raise error("columns of no class stored so")
+    cls, names = known
+    found = tuple(data[2:])
+    if len(found) != len(names) or not all(type(column) is tuple for column in found):
+        raise error(f"{tag} columns that are not one tuple per field")
+    if any(len(column) != len(found[0]) for column in found):
+        raise error(f"{tag} columns of different lengths")
+    if one_by_one or not LAZY_ON[0]:
+        return tuple([decode([tag, *row]) for row in zip(*found)])
+    return decode_columns(cls, tag, names, found, decode, registry, error)
+
+
 def decode_columns(cls: type, tag: str, names: tuple[str, ...], columns: tuple[tuple[Any, ...], ...],
                    decode: Callable[[Any], Any], registry: Callable[[], dict[str, tuple[type, tuple[str, ...]]]],
                    error: type[Exception]) -> tuple[Any, ...]:

@@ -202,13 +202,6 @@ def encode(value: Any) -> Any:
 
 
 _new = object.__new__
-_CORE: dict[str, tuple[type, tuple[str, ...]]] = {}
-""":func:`core_registry` once :func:`decode` first asked for it (a dict lookup, not a call, per object)."""
-
-
-def _core() -> dict[str, tuple[type, tuple[str, ...]]]:
-    _CORE.update(core_registry())
-    return _CORE
 
 
 def decode(data: Any) -> Any:
@@ -248,12 +241,12 @@ def decode(data: Any) -> Any:
             return dict(zip(items[::2], items[1::2]))
         except TypeError as exc:  # an unhashable key
             raise PlainError(str(exc)) from None
-    known = (_CORE or _core()).get(tag)
+    known = core_registry().get(tag)
     if known is None:
         if tag == columns.PAGES:  # (before registry(), which imports the checks' classes)
             return columns.decode_pages(data, PageInfo, PlainError)
-        if tag == lazy_data.OBJECTS:
-            return _decode_columns(data)
+        if tag == lazy_data.OBJECTS:  # (object by object while digesting: each digest from its data)
+            return lazy_data.decode_object_columns(data, decode, core_registry, PlainError, _DIGESTING[0])
         known = registry().get(tag)
     if known is None:
         raise PlainError(f"not a storable class: {tag[:40]!r}")
@@ -283,26 +276,6 @@ def decode(data: Any) -> Any:
     elif _KEEPING[0] and cls is Diagnostic:
         _ENCODINGS[id(obj)] = (obj, data)
     return obj
-
-
-def _decode_columns(data: list[Any]) -> tuple[Any, ...]:
-    """The tuple of types or operations :func:`~docgen.pipeline.lazy_data.as_columns` stored in
-    columns; :class:`PlainError` for data it cannot have given. Built column by column (lazy
-    fields pending), or object by object from each one's data when every field is decoded now
-    (:func:`eager`) or each object's digest is worked out from its data (:func:`digesting`)."""
-    tag = data[1] if len(data) > 1 else None
-    known = (_CORE or _core()).get(tag) if type(tag) is str else None
-    if known is None or known[0] not in _LAZY_CLASSES:
-        raise PlainError("columns of no class stored so")
-    cls, names = known
-    found = tuple(data[2:])
-    if len(found) != len(names) or not all(type(column) is tuple for column in found):
-        raise PlainError(f"{tag} columns that are not one tuple per field")
-    if any(len(column) != len(found[0]) for column in found):
-        raise PlainError(f"{tag} columns of different lengths")
-    if not _LAZY_ON[0] or (_DIGESTING[0] and cls in DIGESTED):
-        return tuple([decode([tag, *row]) for row in zip(*found)])
-    return lazy_data.decode_columns(cls, tag, names, found, decode, core_registry, PlainError)
 
 
 # lazy fields (issue 18): see docgen.pipeline.lazy_data
