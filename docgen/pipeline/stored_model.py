@@ -155,16 +155,27 @@ def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], 
     fields: list[bytes] = []
     held: list[Any] = []
     data = [plain.encode(model)]
-    types = tuple([_split(item, key, fields, held, _known_digest(value))
-                   for item, value in zip(data[0][1], model.types)])
-    operations = tuple([_split(item, key, fields, held, _known_digest(value))
-                        for item, value in zip(data[0][2], model.operations)])
+    types = _split_all(data[0], 1, "TypeDef", model.types, key, fields, held)
+    operations = _split_all(data[0], 2, "Operation", model.operations, key, fields, held)
     # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
     # than once): the data handed over alone, each pending field's data held twice (here, as
     # the read model's pending fields hold theirs while encode_fields gives them back).
     payload = marshal.dumps(data.pop(), plain.MARSHAL_VERSION)
     held.clear()
     return fields, (types, operations), payload
+
+
+def _split_all(data: list[Any], at: int, tag: str, values: tuple[Any, ...], key: str, fields: list[bytes],
+               held: list[Any]) -> tuple[str, ...]:
+    """:func:`_split` each object of ``values`` (of the class ``tag``), whose data is ``data[at]``
+    (in columns, or item by item: :func:`~docgen.pipeline.lazy_data.as_columns`), and put their data
+    back as it was stored (columns of the split data); their digests. (The columns and lists made
+    on the way are dropped as they are replaced: marshal's bytes depend on reference counts.)"""
+    items = lazy_data.by_item(data[at])
+    data[at] = None
+    digests = tuple([_split(item, key, fields, held, _known_digest(value)) for item, value in zip(items, values)])
+    data[at] = lazy_data.as_columns(tag, tuple(items))
+    return digests
 
 
 def _known_digest(value: Any) -> str | None:

@@ -137,16 +137,21 @@ documents a type, sorted by path: plain data, stored with the model's tree entry
 
 
 def is_page_types_table(item: object) -> bool:
-    """True when ``item`` (read back from the cache) has the shape of a :data:`PageTypesTable`."""
-    return type(item) is tuple and all(
-        type(entry) is tuple and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is tuple
-        and all(
-            type(t) is tuple and len(t) == 5 and type(t[1]) is tuple and all(type(a) is str for a in t[1])
-            and all(type(t[i]) is str for i in (0, 2, 3, 4))
-            for t in entry[1]
-        )
-        for entry in item
-    )
+    """True when ``item`` (read back from the cache) has the shape of a :data:`PageTypesTable`.
+    (Plain loops: nested generators were 1.1 ms of a warm edit for the corpus's 1,172 pages.)"""
+    if type(item) is not tuple:
+        return False
+    for entry in item:
+        if not (type(entry) is tuple and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is tuple):
+            return False
+        for t in entry[1]:
+            if not (type(t) is tuple and len(t) == 5 and type(t[0]) is str and type(t[1]) is tuple
+                    and type(t[2]) is str and type(t[3]) is str and type(t[4]) is str):
+                return False
+            for anchor in t[1]:
+                if type(anchor) is not str:
+                    return False
+    return True
 
 
 def page_types_table(page_types: Mapping[str, Sequence[tuple[object, str]]]) -> PageTypesTable:

@@ -125,24 +125,23 @@ class PageIndex:
     """The types and operations of a model that hold a place on given pages."""
 
     def __init__(self, model: Model, found: Extras) -> None:
-        self._types: dict[str, set[int]] = {}
-        self._operations: dict[str, set[int]] = {}
-        for index, t in enumerate(model.types):
-            for path in named_paths(t):  # (location and sources: never lazy)
-                self._types.setdefault(path, set()).add(index)
-        for index, op in enumerate(model.operations):
-            self._operations.setdefault(op.location.path, set()).add(index)
-        for path, type_indices, operation_indices in found:
-            self._types.setdefault(path, set()).update(type_indices)
-            self._operations.setdefault(path, set()).update(operation_indices)
+        self._model = model
+        self._found = found
 
     def near(self, paths: Iterable[str]) -> tuple[set[int], set[int]]:
-        """(indices of the types, indices of the operations) holding a place on any of ``paths``."""
+        """(indices of the types, indices of the operations) holding a place on any of ``paths``:
+        each object's own places looked at for those pages only (an index of every page's objects,
+        built to be asked about one page, was 2.5 ms of a warm edit's 3,424 objects)."""
+        paths = set(paths)
         types: set[int] = set()
-        operations: set[int] = set()
-        for path in paths:
-            types |= self._types.get(path, set())
-            operations |= self._operations.get(path, set())
+        for index, t in enumerate(self._model.types):  # named_paths: location and sources, never lazy
+            if t.location.path in paths or (t.sources and not paths.isdisjoint([p.path for p in t.sources])):
+                types.add(index)
+        operations = {index for index, op in enumerate(self._model.operations) if op.location.path in paths}
+        for path, type_indices, operation_indices in self._found:
+            if path in paths:
+                types.update(type_indices)
+                operations.update(operation_indices)
         return types, operations
 
 
