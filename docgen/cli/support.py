@@ -44,7 +44,7 @@ _PLACE = "\0diagnostics\0"
 
 
 def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = None, *,
-              rows: Sequence[tuple] | None = None) -> None:
+              rows: Sequence[tuple] | None = None, encoded: Callable[[Sequence[tuple]], str] | None = None) -> None:
     """The one JSON document on stdout: indented for a person at a terminal, else on one line
     (the C encoder writes a whole tree's 20 MB model about five times faster without indent).
     Documents are trees built for output: no check for cycles.
@@ -53,7 +53,9 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
     :func:`~docgen.cli.formats.to_json` gives it; on one line it is written by
     :func:`~docgen.cli.formats.json_text` (the same bytes, a third of the time for a whole tree's).
     ``rows`` instead: those diagnostics as :data:`~docgen.cli.formats.Row` tuples (duplicates
-    and any order allowed)."""
+    and any order allowed). ``encoded``: what makes the one-line text of the diagnostics' rows
+    in place of :func:`~docgen.cli.formats.rows_json_text` (the same text:
+    :meth:`~docgen.pipeline.run.Run.report_json`, which keeps it in the cache)."""
     indent = 2 if sys.stdout.isatty() else None
     if (diagnostics is not None or rows is not None) and isinstance(document, dict):
         found = report.rows(diagnostics or ()) if rows is None else sorted(dict.fromkeys(rows))  # (see rows)
@@ -62,7 +64,7 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
             place = _dumps(_PLACE, None)
             head, marked, tail = text.partition(place)
             if marked and place not in tail:
-                _echo_json(head, report.rows_json_text(found), tail)
+                _echo_json(head, (encoded or report.rows_json_text)(found), tail)
                 return
         document = {**document, "diagnostics": report.rows_to_json(found)}
     text = _dumps(document, indent)

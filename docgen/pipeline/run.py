@@ -352,6 +352,15 @@ class Run:
                  diagnostics=self._rendered.get(planned.key), stored=stored,
                  stored_out=self._stored_out.get(os.path.abspath(out)))
 
+    def report_json(self, encode: Callable[[Sequence[tuple]], str]) -> Callable[[Sequence[tuple]], str]:
+        """What gives ``encode(found)`` of a report's rows (``encode`` makes the JSON text of its
+        diagnostics: :func:`~docgen.cli.formats.rows_json_text`), taken from the cache when the
+        same rows were encoded before (:mod:`docgen.pipeline.report_text`)."""
+        from docgen.pipeline.report_text import report_text
+
+        cache = self._cache
+        return lambda found: report_text(cache, found, encode)
+
     def cached(
         self,
         kind: str,
