@@ -69,7 +69,7 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
         proven = unchanged_files(run, target, planned)
         if proven is not None:  # nothing to write, no error: print what the write would have
             _unchanged_generate(target, *proven, len(planned.items), fmt, verbosity,
-                                run.report_json(report.rows_json_text))
+                                run.report_json())
         from docgen.write.output import write_output
 
         plans: list = []
@@ -96,7 +96,7 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
                 "ok": not failed,
             },
             verbosity.shown(diagnostics) if verbosity.explicit else diagnostics,
-            encoded=run.report_json(report.rows_json_text),  # (its cache stays open after the run)
+            encoded=run.report_json(),  # (its cache stays open after the run)
         )
     else:
         emit(report.to_text(verbosity.shown(diagnostics)), err=True)

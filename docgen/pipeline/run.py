@@ -352,14 +352,14 @@ class Run:
                  diagnostics=self._rendered.get(planned.key), stored=stored,
                  stored_out=self._stored_out.get(os.path.abspath(out)))
 
-    def report_json(self, encode: Callable[[Sequence[tuple]], str]) -> Callable[[Sequence[tuple]], str]:
-        """What gives ``encode(found)`` of a report's rows (``encode`` makes the JSON text of its
-        diagnostics: :func:`~docgen.cli.formats.rows_json_text`), taken from the cache when the
-        same rows were encoded before (:mod:`docgen.pipeline.report_text`)."""
+    def report_json(self) -> Callable[[Sequence[Sequence], Callable[[], str]], str]:
+        """What gives the JSON text of a report's diagnostics, given as columns
+        (:func:`~docgen.cli.formats.columns`), and what makes it: taken from the cache when the
+        same diagnostics were written before (:mod:`docgen.pipeline.report_text`), else made."""
         from docgen.pipeline.report_text import report_text
 
         cache = self._cache
-        return lambda found: report_text(cache, found, encode)
+        return lambda columns, make: report_text(cache, columns, make)
 
     def cached(
         self,
