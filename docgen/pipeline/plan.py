@@ -14,8 +14,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from itertools import compress, repeat
-from operator import and_, attrgetter, eq, itemgetter, not_
 from stat import S_ISREG
 
 from docgen import __version__
@@ -81,25 +79,6 @@ def plan(
     # what stamps.unchanged tells, inline (3,341 pages a run: a call each was 2-3 ms): a regular
     # file of the stamp's size, times and inode, the stamp's sha256 a sha256; no stamp, no stat
     stamp_of, stat, regular = (known or {}).get, os.stat, S_ISREG
-    vouched = _vouched(pages, known) if known else None  # told in C, see _vouched
-    if vouched is not None:  # only the pages no stamp vouches for are read (after an edit: one)
-        paths = list(map(_FIRST, pages))
-        items = list(zip(paths, map(_SECOND, pages), repeat(None)))
-        keys = list(map(_SHA, map(vouched.get, paths, repeat(_UNKNOWN))))
-        dropped: list[int] = []
-        for index in compress(range(len(paths)), map(not_, map(vouched.get, paths))):
-            path, display = pages[index]
-            data, problems = load_bytes(path, display)
-            if data is None:
-                diagnostics.extend(problems)
-                skipped.append(display)
-                dropped.append(index)
-                continue
-            items[index] = (path, display, data)
-            keys[index] = digest(fingerprint, display, data)
-        for index in reversed(dropped):
-            del items[index], keys[index]
-        pages = []
     for path, display in pages:
         stamp = stamp_of(path)
         if stamp is not None:
@@ -123,37 +102,6 @@ def plan(
         keys.append(digest(fingerprint, display, data))
     key = digest(fingerprint, __version__, *keys)
     return Plan(tuple(items), tuple(keys), key, tuple(diagnostics), tuple(skipped))
-
-
-_FIRST, _SECOND, _SHA = itemgetter(0), itemgetter(1), itemgetter(4)
-_STAT_KEY = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
-_MODE = attrgetter("st_mode")
-_HEAD4 = itemgetter(slice(0, 4))
-_UNKNOWN = (-1, -1, -1, -1, "")
-"""The stamp of a page that no stamp vouches for (read, its key made from its bytes)."""
-
-
-def _vouched(pages: Sequence[tuple[str, str]], known: Mapping[str, Stamp]) -> dict[str, Stamp] | None:
-    """The stamps of ``known`` that vouch for their pages (path, display name), by path: what the
-    loop of :func:`plan` tells one page at a time (a regular file of the stamp's size, times and
-    inode, the stamp's sha256 a sha256), told by a ``map`` over the pages each (no bytecode per
-    page: the corpus's 3,341 pages' tests were 3-4 ms of a warm run beside their ``stat`` calls).
-    None when a stamped page could not be ``stat``'ed or a stamp's sha256 is not one (the loop
-    then tells each page)."""
-    paths = list(map(_FIRST, pages))
-    held = list(map(known.get, paths))
-    if None in held:  # a page without a stamp is read, not stat'ed
-        paths = list(compress(paths, held))
-        held = list(filter(None, held))
-    shas = list(map(_SHA, held))
-    if not set(map(type, shas)) <= {str} or not set(map(len, shas)) <= {64}:
-        return None
-    try:
-        infos = list(map(os.stat, paths))
-    except OSError:
-        return None
-    same = map(and_, map(eq, map(_HEAD4, held), map(_STAT_KEY, infos)), map(S_ISREG, map(_MODE, infos)))
-    return dict(compress(zip(paths, held), same))
 
 
 def page_bytes(item: tuple[str, str, bytes | None], key: str) -> bytes:

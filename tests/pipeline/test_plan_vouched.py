@@ -1,4 +1,4 @@
-"""The pages stored stamps vouch for are told in bulk (docgen.pipeline.plan._vouched): the plan
+"""A plan with the stored stamps of its pages (docgen.pipeline.plan): the plan
 must be the one a plan without stamps gives (same keys, same diagnostics), but for the bytes of
 the vouched pages, which are left unread; whatever a stamp no longer vouches for is read."""
 

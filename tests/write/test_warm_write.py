@@ -86,7 +86,7 @@ def test_checked_paths_are_still_checked_together_and_against_the_disk(tmp_path)
 
 
 def test_a_hand_edit_of_a_stamped_file_docgen_would_leave_as_it_is_is_refused(tmp_path) -> None:
-    """Vouched-for files are told in bulk (write/state.py _vouched): a file edited behind docgen's
+    """A file edited behind docgen's
     back whose wanted bytes did not change is read, and refused as any hand edit is."""
     out = tmp_path / "out"
     known = _stamped_write(out)
@@ -98,7 +98,7 @@ def test_a_hand_edit_of_a_stamped_file_docgen_would_leave_as_it_is_is_refused(tm
 
 
 def test_stamped_files_removed_behind_docgens_back_are_written_again(tmp_path) -> None:
-    """A stamped file that is gone fails the bulk lstat: every file is then told one by one, and
+    """A stamped file that is gone is written again:
     the write is the one a write without stamps makes."""
     out, plain = tmp_path / "out", tmp_path / "plain"
     known = _stamped_write(out)
