@@ -7,8 +7,8 @@ from the cache when the same diagnostics were written before (a generate after a
 reports the diagnostics the one before it reported: the corpus's 13,104), else made and stored.
 The text is a function of the diagnostics in their order, so the key need not sort them.
 
-The key is every field of every diagnostic (:func:`columns_key`): the strings joined with their lengths
-beside them (so no two lists of strings give the same key), the integers in :mod:`marshal`'s
+The key is every field of every diagnostic (:func:`columns_key`): the strings of a column joined
+by NULs (none holding one: so no two lists of strings give the same key), the integers in :mod:`marshal`'s
 version 2 (no references: the same values give the same bytes), and docgen's code (which makes
 the encoder). A stored value is plain text (a ``str``, :mod:`docgen.pipeline.plain`): what is not
 the text of a JSON list is not used, the rows are encoded again and stored over it.
@@ -37,11 +37,13 @@ def columns_key(columns: Sequence[Sequence]) -> str | None:
     paths, lines, cols, codes, messages, severities = columns
     parts: list[bytes | str] = [KIND, code_fingerprint()]
     try:
-        parts += [marshal.dumps(tuple(lines), 2), marshal.dumps(tuple(cols), 2), marshal.dumps(tuple(severities), 2)]
+        parts += [marshal.dumps(list(lines), 2), marshal.dumps(list(cols), 2), marshal.dumps(list(severities), 2)]
         for strings in (paths, codes, messages):
-            parts.append(marshal.dumps(tuple(map(len, strings)), 2))
-            parts.append("".join(strings).encode("utf-8", "surrogatepass"))
-    except (TypeError, ValueError):  # not strings (join, len), not plain values (marshal)
+            joined = "\0".join(strings)
+            if joined.count("\0") != len(strings) - 1:  # a NUL inside a string: not split one way only
+                return None
+            parts.append(joined.encode("utf-8", "surrogatepass"))
+    except (TypeError, ValueError):  # not strings (join), not plain values (marshal)
         return None
     return digest(*parts)
 

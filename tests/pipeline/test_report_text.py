@@ -53,7 +53,7 @@ def test_other_diagnostics_get_their_own_entry(tmp_path: Path, change) -> None:
 
 
 def test_strings_split_elsewhere_give_another_key() -> None:
-    """The strings of a column are joined with their lengths beside them: the same characters
+    """The strings of a column are joined by NULs, none holding one: the same characters
     split otherwise between two diagnostics are other diagnostics."""
     one = [("p", 1, 1, "c", "ab", -1), ("p", 2, 1, "c", "c", -1)]
     two = [("p", 1, 1, "c", "a", -1), ("p", 2, 1, "c", "bc", -1)]
@@ -87,3 +87,12 @@ def test_without_a_cache_the_text_is_made(tmp_path: Path) -> None:
     calls: list = []
     assert text_of(ROWS, Cache(None), calls) == text_of(ROWS, Cache(None), calls) == rows_json_text(sorted(set(ROWS)))
     assert calls == [4, 4]
+
+
+def test_a_string_holding_a_nul_gets_no_key_and_its_text_is_made(tmp_path: Path) -> None:
+    one = [("p", 1, 1, "c", "a\0b", -1), ("p", 2, 1, "c", "c", -1)]
+    two = [("p", 1, 1, "c", "a", -1), ("p", 2, 1, "c", "b\0c", -1)]
+    assert columns_key(columns_of_rows(one)) is None and columns_key(columns_of_rows(two)) is None
+    cache, calls = Cache(tmp_path / "cache"), []
+    assert text_of(one, cache, calls) == rows_json_text(one) and text_of(two, cache, calls) == rows_json_text(two)
+    assert calls == [2, 2]
