@@ -68,7 +68,8 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
         planned = plan_target(run, target)
         proven = unchanged_files(run, target, planned)
         if proven is not None:  # nothing to write, no error: print what the write would have
-            _unchanged_generate(target, *proven, len(planned.items), fmt, verbosity)
+            _unchanged_generate(target, *proven, len(planned.items), fmt, verbosity,
+                                run.report_json())
         from docgen.write.output import write_output
 
         plans: list = []
@@ -95,6 +96,7 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
                 "ok": not failed,
             },
             verbosity.shown(diagnostics) if verbosity.explicit else diagnostics,
+            encoded=run.report_json(),  # (its cache stays open after the run)
         )
     else:
         emit(report.to_text(verbosity.shown(diagnostics)), err=True)
@@ -110,13 +112,13 @@ def generate(docs, out, package, base_url, templates, force, jobs, no_cache, fmt
     sys.exit(1 if failed else 0)
 
 
-def _unchanged_generate(target, count: int, rows: list, pages: int, fmt: str, verbosity) -> None:
+def _unchanged_generate(target, count: int, rows: list, pages: int, fmt: str, verbosity, encoded=None) -> None:
     """What :func:`generate` prints, and its exit, when the output is proven to be what it would
     write (:func:`~docgen.cli.target.unchanged_files`): the same bytes as after a write that
     found every file unchanged."""
     if fmt == "json" and not verbosity.explicit:  # the common case: no diagnostic object made
         document = {"output": display(target.out), "written": [], "removed": [], "unchanged": count, "ok": True}
-        emit_json(document, rows=rows)
+        emit_json(document, rows=rows, encoded=encoded)
         sys.exit(0)
     # Only the rows shown become diagnostics (text output shows errors only by default: none here);
     # the summary counts every row's severity (13,104 objects made to be counted were 10 ms)
@@ -124,7 +126,7 @@ def _unchanged_generate(target, count: int, rows: list, pages: int, fmt: str, ve
     shown = [row for row in rows if row[5] <= least]
     if fmt == "json":
         document = {"output": display(target.out), "written": [], "removed": [], "unchanged": count, "ok": True}
-        emit_json(document, rows=shown)
+        emit_json(document, rows=shown, encoded=encoded)
     else:
         emit(report.to_text(report.diagnostics_of(shown)), err=True)
         levels = [-row[5] for row in rows]

@@ -44,7 +44,7 @@ _PLACE = "\0diagnostics\0"
 
 
 def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = None, *,
-              rows: Sequence[tuple] | None = None) -> None:
+              rows: Sequence[tuple] | None = None, encoded: Encoded | None = None) -> None:
     """The one JSON document on stdout: indented for a person at a terminal, else on one line
     (the C encoder writes a whole tree's 20 MB model about five times faster without indent).
     Documents are trees built for output: no check for cycles.
@@ -53,23 +53,34 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
     :func:`~docgen.cli.formats.to_json` gives it; on one line it is written by
     :func:`~docgen.cli.formats.json_text` (the same bytes, a third of the time for a whole tree's).
     ``rows`` instead: those diagnostics as :data:`~docgen.cli.formats.Row` tuples (duplicates
-    and any order allowed)."""
+    and any order allowed). ``encoded``: on one line, what gives that text of the diagnostics
+    given as columns (:func:`~docgen.cli.formats.columns`) and of a function making it (:meth:`~docgen.pipeline.run.Run.report_json`: from the cache when
+    the same diagnostics were written before, without sorting or encoding them)."""
     indent = 2 if sys.stdout.isatty() else None
     if (diagnostics is not None or rows is not None) and isinstance(document, dict):
-        found = report.rows(diagnostics or ()) if rows is None else sorted(dict.fromkeys(rows))  # (see rows)
         if indent is None:
             text = _dumps({**document, "diagnostics": _PLACE}, None)
             place = _dumps(_PLACE, None)
             head, marked, tail = text.partition(place)
             if marked and place not in tail:
-                _echo_json(head, report.rows_json_text(found), tail)
+                columns = report.columns(diagnostics or ()) if rows is None else report.columns_of_rows(rows)
+
+                def make() -> str:
+                    return report.rows_json_text(report.rows_of_columns(columns))
+
+                _echo_json(head, make() if encoded is None else encoded(columns, make), tail)
                 return
+        found = report.rows(diagnostics or ()) if rows is None else sorted(dict.fromkeys(rows))  # (see rows)
         document = {**document, "diagnostics": report.rows_to_json(found)}
     text = _dumps(document, indent)
     if indent is None:
         _echo_json(text)
     else:
         click.echo(text)
+
+
+Encoded = Callable[[list, Callable[[], str]], str]
+"""What :func:`emit_json` is given to make the text of the diagnostics (see there)."""
 
 
 def _echo_json(*parts: str) -> None:

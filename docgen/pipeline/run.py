@@ -352,6 +352,15 @@ class Run:
                  diagnostics=self._rendered.get(planned.key), stored=stored,
                  stored_out=self._stored_out.get(os.path.abspath(out)))
 
+    def report_json(self) -> Callable[[Sequence[Sequence], Callable[[], str]], str]:
+        """What gives the JSON text of a report's diagnostics, given as columns
+        (:func:`~docgen.cli.formats.columns`), and what makes it: taken from the cache when the
+        same diagnostics were written before (:mod:`docgen.pipeline.report_text`), else made."""
+        from docgen.pipeline.report_text import report_text
+
+        cache = self._cache
+        return lambda columns, make: report_text(cache, columns, make)
+
     def cached(
         self,
         kind: str,

@@ -76,8 +76,14 @@ class Manifest:
 
 def _plain_json(text: str) -> bool:
     """True when ``json.dumps`` writes each string made of ``text``'s characters as it is, in quotes
-    (printable ASCII, no quote, no backslash)."""
-    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+    (printable ASCII, no quote, no backslash). Printable is told by deleting every printable
+    ASCII byte (``bytes.translate``): nothing may be left (``str.isprintable`` looks each
+    character up: 1.3 ms of the corpus's 0.7 MB of paths and digests, against 0.2)."""
+    return text.isascii() and '"' not in text and "\\" not in text and not text.encode("ascii").translate(None, _PRINTABLE)
+
+
+_PRINTABLE = bytes(range(0x20, 0x7F))
+"""The printable ASCII characters (what ``str.isprintable`` accepts of ASCII)."""
 
 
 def read_manifest(out: Path, display: Display = str) -> tuple[Manifest | None, list[Diagnostic]]:

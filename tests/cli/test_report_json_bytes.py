@@ -106,3 +106,34 @@ def test_emit_json_writes_what_click_echo_wrote(capsys, monkeypatch, rows) -> No
     got = capsys.readouterr().out
     click.echo(json.dumps({"model": ["\x1b[31m"]}, sort_keys=True, ensure_ascii=False))
     assert got == capsys.readouterr().out
+
+
+@pytest.mark.parametrize("nul", [False, True])
+@pytest.mark.parametrize("rows", [False, True])
+def test_emit_json_through_the_cache_writes_the_same_bytes(capsys, monkeypatch, tmp_path, rows, nul) -> None:
+    """With a run's encoder (docgen.pipeline.report_text), the text made and the text read back
+    from the cache are the old encoder's, for diagnostics and for rows; a planted entry that is
+    not a list's text is not used; diagnostics holding a NUL are not kept (made each time)."""
+    from docgen.pipeline.cache import Cache
+    from docgen.pipeline.report_text import KIND, columns_key, report_text
+
+    monkeypatch.setattr(support.sys.stdout, "isatty", lambda: False)
+    cache = Cache(tmp_path / "cache")
+    made: list[int] = []
+
+    def encoded(columns, make):
+        return report_text(cache, columns, lambda: made.append(1) or make())
+
+    items = AWKWARD if nul else [d for d in AWKWARD if "\0" not in d.message]
+    document = {"output": "out", "written": [], "ok": True}
+    expected = json.dumps({**document, "diagnostics": _old_list(items)}, sort_keys=True, ensure_ascii=False) + "\n"
+    given = {"rows": report.rows(items)} if rows else {"diagnostics": items}
+    for _ in range(2):
+        support.emit_json(document, **given, encoded=encoded)
+        assert capsys.readouterr().out == expected
+    assert made == ([1, 1] if nul else [1])  # else the second from the cache
+    columns = report.columns_of_rows(given["rows"]) if rows else report.columns(items)
+    if not nul:
+        cache.put(KIND, columns_key(columns), '[{"not": "the text"}')  # not a list's text: not used
+        support.emit_json(document, **given, encoded=encoded)
+        assert capsys.readouterr().out == expected and made == [1, 1]

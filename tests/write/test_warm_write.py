@@ -83,3 +83,32 @@ def test_checked_paths_are_still_checked_together_and_against_the_disk(tmp_path)
     checked = {"pkg/a.py", "pkg/A.py", "pkg/dir.py", "pkg/b", "pkg/b/c.py"}
     codes = sorted(d.code for d in paths.check_paths(sorted(checked) + ["../x.py"], out, str, checked=checked))
     assert codes == ["output-path-collision"] * 3 + ["unsafe-output-path"]
+
+
+def test_a_hand_edit_of_a_stamped_file_docgen_would_leave_as_it_is_is_refused(tmp_path) -> None:
+    """A file edited behind docgen's
+    back whose wanted bytes did not change is read, and refused as any hand edit is."""
+    out = tmp_path / "out"
+    known = _stamped_write(out)
+    edited = out / "pkg/models/m9.py"
+    edited.write_text(f"{HEAD}x = 'by hand, same size'\n"[: len(FILES['pkg/models/m9.py'])])
+    result = write_output(FILES, out, known=known)
+    assert [d.code for d in result.diagnostics] == ["hand-edited"] and not result.written
+    assert "m9.py" in result.diagnostics[0].message
+
+
+def test_stamped_files_removed_behind_docgens_back_are_written_again(tmp_path) -> None:
+    """A stamped file that is gone is written again:
+    the write is the one a write without stamps makes."""
+    out, plain = tmp_path / "out", tmp_path / "plain"
+    known = _stamped_write(out)
+    write_output(FILES, plain)
+    for folder in (out, plain):
+        (folder / "pkg/models/m2.py").unlink()
+        (folder / "pkg/requests/m8.py").unlink()
+    with_stamps, without = write_output(FILES, out, known=known), write_output(FILES, plain)
+    assert with_stamps.ok and without.ok
+    assert with_stamps.written == without.written == ("pkg/models/m2.py", "pkg/requests/m8.py")
+    assert with_stamps.unchanged == without.unchanged
+    assert (out / MANIFEST_NAME).read_bytes() == (plain / MANIFEST_NAME).read_bytes()
+    assert set(with_stamps.stamps) >= set(with_stamps.unchanged) - {"pkg/models/m2.py", "pkg/requests/m8.py"}
