@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import types
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docgen.model import dataclass_ahead_code
 
@@ -84,11 +84,11 @@ def _create_fn(name, args, body, *, globals=None, locals=None, return_type=datac
     return types.FunctionType(factory.__code__, globals, "__create_fn__")(**locals)
 
 
-def dataclass(cls: Any = None, /, **params: Any) -> Any:
+def _dataclass(cls: Any = None, /, **params: Any) -> Any:
     """:func:`dataclasses.dataclass` (the same arguments, the same class), its methods' code
     taken from :mod:`.dataclass_ahead_code` where it is there."""
     if cls is None:
-        return lambda cls: dataclass(cls, **params)
+        return lambda cls: _dataclass(cls, **params)
     if _ORIGINAL is None or not (_CURRENT or RECORDED is not None):
         return dataclasses.dataclass(cls, **params)
     with _LOCK:
@@ -97,3 +97,9 @@ def dataclass(cls: Any = None, /, **params: Any) -> Any:
             return dataclasses.dataclass(cls, **params)
         finally:
             dataclasses._create_fn = _ORIGINAL
+
+
+if TYPE_CHECKING:  # type checkers and editors see the standard decorator, fields and all
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _dataclass
