@@ -125,44 +125,13 @@ class JobMemo:
         type-cell edit, it cost 0.04 s, and again when the page was put back."""
         return self._current is False
 
-    def answer(
-        self, keys: Sequence[str], current: Callable[[tuple[str, ...], tuple[str, ...]], bool] | None
-    ) -> list[StoredJob | None]:
-        """The job stored under each of ``keys`` (:meth:`stored`) when its reads are current
-        (:meth:`stale_jobs`; ``current`` None: only a job that read nothing stands). One loop over
-        the keys: the corpus's 5,735 lookups of a warm render were a call of :meth:`stored` and
-        one of a check each."""
-        stale = self.stale_jobs(current)
-        index = self._index.get
-        files, reads, rels, shas = self._files, self._reads, self._rels, self._shas
-        tokens, digests, extras = self._tokens, self._digests, self._extras
-        out: list[StoredJob | None] = []
-        add = out.append
-        for key in keys:
-            i = index(key)
-            if i is None or (stale and i in stale):
-                add(None)
-                continue
-            extra = extras[i]
-            found = job_diagnostics(extra) if extra else _NONE
-            if found is None:
-                add(None)
-                continue
-            t0, t1 = reads[i], reads[i + 1]
-            read, against = tokens[t0:t1], digests[t0:t1]
-            f0, f1 = files[i], files[i + 1]
-            stored = _new(StoredJob)  # as in stored()
-            stored.__dict__.update(hashes=tuple(zip(rels[f0:f1], shas[f0:f1])), diagnostics=found[0],
-                                   shared=found[1], tokens=read, digests=against)
-            add(stored)
-        return out
-
     def results(
         self, keys: Sequence[str], current: Callable[[tuple[str, ...], tuple[str, ...]], bool] | None,
         files: Callable[[tuple[tuple[str, str], ...], int], Mapping[str, str]],
     ) -> list[JobResult | None]:
-        """What :meth:`answer` answers, as each job's :class:`~docgen.render.jobs.JobResult`
-        straight from the columns (its files ``files(hashes, n)`` for the n-th key, its reads
+        """The job stored under each of ``keys`` (:meth:`stored`) when its reads are current
+        (:meth:`stale_jobs`; ``current`` None: only a job that read nothing stands), as each
+        job's :class:`~docgen.render.jobs.JobResult` straight from the columns (its files ``files(hashes, n)`` for the n-th key, its reads
         made only when asked for: no job reused reads them), with no
         :class:`~docgen.render.jobs.StoredJob` between (:meth:`stored` makes one when the memo is
         written again): the corpus's 5,735 stored jobs of a warm render were a StoredJob, a
