@@ -131,14 +131,16 @@ class JobMemo:
     ) -> list[JobResult | None]:
         """The job stored under each of ``keys`` (:meth:`stored`) when its reads are current
         (:meth:`stale_jobs`; ``current`` None: only a job that read nothing stands), as each
-        job's :class:`~docgen.render.jobs.JobResult` straight from the columns (its files ``files(hashes, n)`` for the n-th key, its reads
-        made only when asked for: no job reused reads them), with no
+        job's :class:`~docgen.render.jobs.JobResult` straight from the columns (its files
+        ``files(hashes, n)`` for the n-th key and its reads, each made only when asked for: no
+        job reused reads them, and a package joined by :meth:`~docgen.pipeline.render_jobs.PoolRunner.joined`
+        asks for no job's files unless one of its texts is read), with no
         :class:`~docgen.render.jobs.StoredJob` between (:meth:`stored` makes one when the memo is
         written again): the corpus's 5,735 stored jobs of a warm render were a StoredJob, a
         JobResult and its reads' pairs each."""
         stale = self.stale_jobs(current)
         index = self._index.get
-        starts, rels, shas, extras = self._files, self._rels, self._shas, self._extras
+        extras = self._extras
         out: list[JobResult | None] = []
         add = out.append
         new = _new
@@ -152,12 +154,44 @@ class JobMemo:
             if found is None:
                 add(None)
                 continue
-            f0, f1 = starts[i], starts[i + 1]
             result = new(MemoResult)
-            result.__dict__.update(files=files(tuple(zip(rels[f0:f1], shas[f0:f1])), n), diagnostics=found[0],
-                                   shared=found[1], _memo=self, _job=i)
+            result.__dict__.update(diagnostics=found[0], shared=found[1], _memo=self, _job=i, _files=files, _n=n)
             add(result)
         return out
+
+    def hashes_of(self, i: int) -> tuple[tuple[str, str], ...]:
+        """The (path, sha256) pairs of the files of the job at position ``i``."""
+        f0, f1 = self._files[i], self._files[i + 1]
+        return tuple(zip(self._rels[f0:f1], self._shas[f0:f1]))
+
+    def shas_of(self, i: int) -> tuple[str, ...]:
+        """The sha256 of each file of the job at position ``i``."""
+        return self._shas[self._files[i]:self._files[i + 1]]
+
+    def hashes_at(self, positions: Sequence[int]) -> dict[str, str] | None:
+        """Path -> sha256 of the files of the jobs at ``positions`` (each once); None when two
+        of them hold the same path (a position given twice included): then the files are not
+        one part (:func:`memo_joined` joins them job by job)."""
+        starts, rels, shas = self._files, self._rels, self._shas
+        count = 0
+        if 2 * len(positions) > len(self._index):  # most of the memo: all at C speed, the rest taken out
+            hashes = dict(zip(rels, shas))
+            if len(hashes) != len(rels):
+                return None
+            taken = set(positions)
+            if len(taken) != len(positions):
+                return None
+            for i in range(len(self._index)):
+                if i not in taken:
+                    for rel in rels[starts[i]:starts[i + 1]]:
+                        del hashes[rel]
+            return hashes
+        hashes = {}
+        for i in positions:
+            f0, f1 = starts[i], starts[i + 1]
+            hashes.update(zip(rels[f0:f1], shas[f0:f1]))
+            count += f1 - f0
+        return hashes if len(hashes) == count else None
 
     def reads_of(self, i: int) -> tuple[tuple[str, str], ...]:
         """The (token, digest) pairs the job at position ``i`` read."""
@@ -184,7 +218,20 @@ class JobMemo:
 
 class MemoResult(JobResult):
     """A :class:`~docgen.render.jobs.JobResult` made from a memo's columns (:meth:`JobMemo.results`),
-    whose reads are made when asked for."""
+    whose files and reads are made when asked for (a package joins the files of a memo's jobs in
+    one part, :func:`memo_joined`: no job's own mapping is made unless one of its texts is read)."""
+
+    @property  # type: ignore[override]
+    def files(self) -> Mapping[str, str]:
+        fields = self.__dict__
+        made = fields.get("files")
+        if made is None:  # made now, once: the files callback of JobMemo.results
+            made = fields["files"] = fields["_files"](fields["_memo"].hashes_of(fields["_job"]), fields["_n"])
+        return made  # type: ignore[no-any-return]
+
+    @files.setter
+    def files(self, value: Mapping[str, str]) -> None:  # (dataclasses.replace: its own field)
+        self.__dict__["files"] = value
 
     @property  # type: ignore[override]
     def reads(self) -> tuple[tuple[str, str], ...]:
@@ -192,6 +239,11 @@ class MemoResult(JobResult):
         if "_memo" not in fields:  # made by __init__ (dataclasses.replace): its own field
             return fields.get("reads", ())  # type: ignore[no-any-return]
         return fields["_memo"].reads_of(fields["_job"])  # type: ignore[no-any-return]
+
+    @reads.setter
+    def reads(self, value: tuple[tuple[str, str], ...]) -> None:
+        self.__dict__.pop("_memo", None)
+        self.__dict__["reads"] = value
 
     def __eq__(self, other: object) -> bool:  # equal to the JobResult of the same fields
         if not isinstance(other, JobResult):

@@ -226,6 +226,10 @@ class _Renderer:
         self.examples = readme_examples(nav, names)
         self.files.update(package_meta(self.options, self.header(), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
+        join = getattr(self.runner, "joined", None)  # (a runner may join its results' files its own way)
+        joined = join(results, self.files) if join is not None else None
+        if joined is not None:
+            return joined, self.diags
         parts = [result.files for result in results] + [self.files]
         if any(isinstance(part, Texts) for part in parts):  # texts read when the writer asks
             return Texts.joined(parts), self.diags
