@@ -14,6 +14,7 @@ from test_incremental_render import FIXTURE, _edit, _render
 from docgen.diagnostics import Location, warning
 from docgen.pipeline import job_memo, render_jobs
 from docgen.pipeline.cache import Cache
+from docgen.pipeline.plain import encode
 from docgen.render.jobs import StoredJob
 
 
@@ -184,11 +185,14 @@ def test_a_memo_of_any_other_shape_is_refused() -> None:
         changed(4, ("1" * 64, "2" * 64, 3)),  # a digest that is no string
         changed(6, data[6][:2]),  # tokens cut short
         changed(7, ("d1", "d2", None)),  # a token digest that is no string
-        changed(8, ((), [], ())),  # a job's diagnostics that are no tuple
+        changed(8, (0, 1)),  # a diagnostic count missing
+        changed(8, (0, 2, 0)),  # counts that do not add up
+        changed(9, (0, -1, 2)),  # nor a negative one
+        changed(9, (0, 0, True)),  # a count that is no integer
+        changed(10, encode((warning("w", "m", at), "not a diagnostic"))),
+        changed(10, ["Diagnostic", "damaged"]),  # data that does not decode
     ]:
         assert job_memo.read_memo(bad) is None
-    wrong = job_memo.read_memo(changed(8, ((), (("not", "a", "diagnostic"),), ())))
-    assert wrong is not None and wrong.stored("k2") is None and wrong.stored("k1") == jobs[0][1]
 
 
 def test_results_from_the_columns_are_the_stored_jobs_results() -> None:
