@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "docgen"
 
 MAX_LINES = 500
+RECORDED_TEXT = {"docgen/render/runtime_ahead.py"}
+"""Modules that are a template's output recorded verbatim (docgen/render/runtime.py: run only while
+they are the text rendered now; a test checks they are current), not code written here: no line limit."""
 """No module may be longer (``wc -l``): split it along a seam instead."""
 
 STAGES = ("read", "extract", "model", "resolve", "render", "write", "checks")
@@ -164,7 +167,7 @@ def test_no_module_over_the_line_limit() -> None:
         str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
         for path in module_files(ROOT, PACKAGE).values()
     }
-    over = {path: n for path, n in sizes.items() if n > MAX_LINES}
+    over = {path: n for path, n in sizes.items() if n > MAX_LINES and path not in RECORDED_TEXT}
     assert over == {}, f"modules over {MAX_LINES} lines: {over}"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from docgen.cli.formats import columns_of_rows, rows_json_text, rows_of_columns
 from docgen.pipeline.cache import Cache
-from docgen.pipeline.report_text import KIND, columns_key, report_text
+from docgen.pipeline.report_text import ANY, KIND, SEEN, any_key, columns_key, report_text
 
 ROWS = [
     ("docs/a.md", 3, 1, "unresolved-include", "include x is not resolved", -1),
@@ -96,3 +96,29 @@ def test_a_string_holding_a_nul_gets_no_key_and_its_text_is_made(tmp_path: Path)
     cache, calls = Cache(tmp_path / "cache"), []
     assert text_of(one, cache, calls) == rows_json_text(one) and text_of(two, cache, calls) == rows_json_text(two)
     assert calls == [2, 2]
+
+
+def test_a_new_set_after_a_stored_one_is_stored_the_second_time_it_is_reported(tmp_path: Path) -> None:
+    """The first report's text is stored (no text stored yet); another set of diagnostics (an
+    edit's) is only marked the first time, stored the second, read from the cache the third."""
+    cache, calls = Cache(tmp_path / "cache"), []
+    other = ROWS[:2]
+    text_of(ROWS, cache, calls)
+    key = columns_key(columns_of_rows(other))
+    assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2]
+    assert cache.get(KIND, key) is None and cache.get(SEEN, key) == 1
+    assert text_of(ROWS, cache, calls) == rows_json_text(sorted(set(ROWS))) and calls == [4, 2]  # the first: stored
+    assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2, 2]
+    assert cache.get(KIND, key) == rows_json_text(sorted(set(other)))
+    assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2, 2]
+
+
+def test_a_planted_mark_changes_only_when_the_text_is_stored(tmp_path: Path) -> None:
+    """A mark that is not what report_text writes is no mark: the text is stored as for a set
+    not seen (the first report of a cache is stored), and the text is the encoder's either way."""
+    cache, calls = Cache(tmp_path / "cache"), []
+    key = columns_key(columns_of_rows(ROWS))
+    cache.put(SEEN, key, "1")
+    cache.put(ANY, any_key(), 2)
+    assert text_of(ROWS, cache, calls) == rows_json_text(sorted(set(ROWS))) and calls == [4]
+    assert cache.get(KIND, key) == rows_json_text(sorted(set(ROWS))) and cache.get(ANY, any_key()) == 1
