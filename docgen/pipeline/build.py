@@ -21,7 +21,8 @@ from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
-from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index
+from docgen.pipeline.parse_aside import parse_aside, usable
+from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index, prefetch, take_prefetched
 from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
 from docgen.write.faults import fault_point
 
@@ -120,7 +121,8 @@ def _parse_stored(item: tuple[str, str, bytes]) -> tuple[str, bytes]:
     return _entry(_parse_one(item))
 
 
-def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cache: Cache, jobs: int) -> list:
+def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cache: Cache, jobs: int,
+               meanwhile: Callable[[], None] | None = None) -> list:
     """Parse ``items`` in order on ``jobs`` worker processes and store each under its key.
 
     Returns each page's ``(core digest, result)``. Workers send each page's digest and entry;
@@ -130,14 +132,19 @@ def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cach
     nothing else meanwhile: when it parsed a share itself, its thread that reads results from the
     pipe waited for the GIL and stalled the workers (measured on the corpus, 2 cores: 5.4 s with a
     share, 3.9 s without, 6.5 s serial). Small chunks keep both workers busy to the end. The result
-    is the same list, in the same order, as a serial run.
+    is the same list, in the same order, as a serial run. ``meanwhile``: what this process does
+    while a child parses a few pages (:mod:`docgen.pipeline.parse_aside`).
     """
     items = [(path, display, page_bytes((path, display, data), key)) for (path, display, data), key in zip(items, keys)]
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         parsed = []
         payloads = []
-        for item in items:
-            hexdigest, payload, result = _parse_entry(item)
+        sent = parse_aside(items, _parse_stored, meanwhile) if meanwhile is not None else None
+        for item, (hexdigest, payload) in zip(items, sent or [("", b"")] * len(items)):
+            entry = _unpack(payload, check=False)  # what the child sent, decoded: else parsed here
+            result = _result(entry) if entry is not None else None
+            if result is None:
+                hexdigest, payload, result = _parse_entry(item)
             parsed.append((hexdigest, result))
             payloads.append(payload)
             fault_point("parse")
@@ -237,10 +244,13 @@ class PageSet:
 
 
 def load_pages(
-    work: Plan, cache: Cache, jobs: int | None = None, progress: Callable[[int], None] | None = None
+    work: Plan, cache: Cache, jobs: int | None = None, progress: Callable[[int], None] | None = None,
+    *, ahead: bool = False,
 ) -> PageSet:
     """Every page of ``work``: the digests of the stored ones are read (their entries only when
-    :meth:`PageSet.results` needs them); the others are parsed on ``jobs`` workers and stored."""
+    :meth:`PageSet.results` needs them); the others are parsed on ``jobs`` workers and stored.
+    ``ahead``: a few edited pages are parsed by a child while this process reads the model the
+    edit may be patched from (:func:`~docgen.pipeline.stored_model.prefetch`: a render's build)."""
     with paused_gc():
         jobs = jobs or default_jobs()
         # the digests of the last load of these page names, in one entry: one lookup, not 3,341
@@ -251,7 +261,11 @@ def load_pages(
         cores.update((key, value.decode("ascii", "replace")) for key, value in stored.items())
         digests = [cores.get(key, "") for key in work.keys]
         todo = [index for index, key in enumerate(work.keys) if key not in cores]
-        parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs)
+        old_key = cache.get(TREE, _tree_key(work)) if ahead and cache.enabled and usable(len(todo), jobs) else None
+        # (none to read ahead: no model of these names, or the one in memory, or a run with no edit)
+        known_model = type(old_key) is not str or old_key == work.key or old_key in _LAST_MODEL
+        meanwhile = None if known_model else prefetch(cache, str(old_key))
+        parsed = _parse_all([work.items[i] for i in todo], [work.keys[i] for i in todo], cache, jobs, meanwhile)
         results = {}
         for index, (hexdigest, result) in zip(todo, parsed):
             digests[index] = hexdigest
@@ -417,6 +431,7 @@ def _patched(
     from docgen.resolve.shift import relocate
 
     old_key = cache.get(TREE, _tree_key(work))
+    ahead = take_prefetched(old_key) if type(old_key) is str else None
     stored = tree_data(cache, old_key) if type(old_key) is str else None
     if stored is None:
         return None
@@ -440,7 +455,7 @@ def _patched(
             return None
         if not changes.add(old[0], after[0]):
             return None
-    model = _LAST_MODEL.get(old_key) or load_model(cache, old_key)  # the stored one: see _LAST_MODEL
+    model = _LAST_MODEL.get(old_key) or ahead or load_model(cache, old_key)  # the stored one: see _LAST_MODEL
     if not isinstance(model, Model):
         return None
     where = {display: i for i, (_, display, _) in enumerate(work.items)}

@@ -246,7 +246,7 @@ class Run:
         loaded: list[PageSet] = []
 
         def pages() -> PageSet:
-            loaded.append(load_pages(planned, cache, self.jobs))
+            loaded.append(load_pages(planned, cache, self.jobs, ahead=True))  # (an edit: see parse_aside)
             return loaded[0]
 
         built: list[bool] = []

@@ -38,6 +38,7 @@ they are numbered in the order of the references, so the last object's show how 
 from __future__ import annotations
 
 import marshal
+from collections.abc import Callable
 from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +83,34 @@ def load_model(cache: Cache, key: str) -> Model | None:
         if before is not None:
             _SOURCES[key] = before
     return found
+
+
+_PREFETCHED: dict[str, Model] = {}
+"""The model :func:`prefetch` read, by its key (at most one), until :func:`take_prefetched`."""
+
+
+def prefetch(cache: Cache, key: str) -> Callable[[], None]:
+    """What reads the model stored under ``key`` ahead of its use, as a render reads it (inside
+    :func:`~docgen.pipeline.plain.digesting` and :func:`~docgen.pipeline.plain.keeping_encodings`),
+    for :func:`take_prefetched`: run while a child parses the edited pages
+    (:mod:`docgen.pipeline.parse_aside`)."""
+
+    def read() -> None:
+        _PREFETCHED.clear()
+        with plain.digesting(), plain.keeping_encodings():
+            found = load_model(cache, key)
+        if found is not None:
+            _PREFETCHED[key] = found
+
+    return read
+
+
+def take_prefetched(key: str) -> Model | None:
+    """The model :func:`prefetch` read under ``key`` when it was read as it would be read now
+    (digests noted and diagnostics' data kept: a render's patch), else None; forgotten either way."""
+    found = _PREFETCHED.pop(key, None)
+    _PREFETCHED.clear()
+    return found if found is not None and plain.is_digesting() and plain.is_keeping() else None
 
 
 def _load(cache: Cache, key: str) -> Model | None:
