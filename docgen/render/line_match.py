@@ -66,6 +66,22 @@ def _walk(
         if not folded.startswith(text, pos):
             return False
         return _walk(segments, index + 1, subject, folded, pos + len(text), values)
+    if not (s.slashes or s.quoted) and index + 1 < len(segments) and segments[index + 1].param is None:
+        # A plain parameter before literal text: of its ends (up to the next "/"), only those
+        # where that text starts can go on, in the same order (a line's id before "/messages"
+        # was tried at every character of the id, each try a call).
+        text = segments[index + 1].text.lower()
+        stop = subject.find("/", pos)
+        if stop < 0:
+            stop = len(subject)
+        end = folded.find(text, pos + 1)
+        while 0 <= end <= stop:
+            values.append(subject[pos:end])
+            if _walk(segments, index + 1, subject, folded, end, values):
+                return True
+            values.pop()
+            end = folded.find(text, end + 1)
+        return False
     for end in _ends(s, subject, pos):
         values.append(subject[pos:end])
         if _walk(segments, index + 1, subject, folded, end, values):

@@ -299,6 +299,7 @@ def _header_plans(
     op: Operation, taken: set[str], diags: list[Diagnostic]
 ) -> tuple[HeaderPlan, ...]:
     documented: dict[str, bool] = {}
+    first: dict[str, str] = {}  # each name in lower case -> the first documented spelling of it
     for h in op.headers:
         name = h.name.strip()
         if not _HEADER_NAME.match(name):
@@ -310,17 +311,24 @@ def _header_plans(
                 )
             )
             continue
-        if name.lower() in AUTOMATIC_HEADERS:
+        lower = name.lower()
+        if lower in AUTOMATIC_HEADERS:
             continue
-        key = next((k for k in documented if k.lower() == name.lower()), name)
+        key = first.setdefault(lower, name)
         documented[key] = documented.get(key, False) or h.required
     for name in OPTION_HEADERS:
-        if not any(k.lower() == name.lower() for k in documented):
+        if first.setdefault(name.lower(), name) == name and name not in documented:
             documented[name] = False
-    names, _ = naming.assign(
-        list(documented), lambda w: naming.snake(w, "header"), taken
-    )
+    names = _header_names(tuple(documented), frozenset(taken))
     return tuple(HeaderPlan(n, names[n], documented[n]) for n in documented)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_names(wires: tuple[str, ...], taken: frozenset[str]) -> dict[str, str]:
+    """The parameter name of each header (:func:`~docgen.render.naming.assign`), worked out once
+    per set of headers and names taken: every job planning an operation planned its headers
+    again (most operations offer only the three :data:`OPTION_HEADERS`). Read, never changed."""
+    return naming.assign(list(wires), lambda w: naming.snake(w, "header"), taken)[0]
 
 
 _PROPERTY_SEGMENT = re.compile(r"/([A-Za-z_]\w*)/?$")
