@@ -27,6 +27,7 @@ from docgen.diagnostics import Diagnostic
 from docgen.pipeline.job_entries import flat_entry
 from docgen.pipeline.plain import MARSHAL_VERSION, PlainError, decode, encode
 from docgen.render.jobs import JobResult, StoredJob
+from docgen.write.texts import Texts
 
 MEMO = "job-memo"
 """The memo's kind (one entry per job context)."""
@@ -306,3 +307,76 @@ def entries_made(
                 raise RuntimeError("docgen lost a stored job it reused: please report this")
         out.append((key, stored))
     return out
+
+
+def unmade_shas(answers: Sequence[Sequence[JobResult | None]]) -> set[str]:
+    """The digests of the files of the memo's answers (:meth:`JobMemo.results`) whose files are not
+    made yet: a :class:`~docgen.pipeline.render_jobs.StoredTexts` reading every waiting text reads theirs too."""
+    wanted: set[str] = set()
+    for each in answers:
+        for answer in each:
+            if type(answer) is MemoResult and "files" not in answer.__dict__:
+                wanted.update(answer.__dict__["_memo"].shas_of(answer.__dict__["_job"]))
+    return wanted
+
+
+def memo_joined(results: Sequence[JobResult], files: Mapping[str, str]) -> Texts | None:
+    """The files of ``results`` and then ``files`` joined as :meth:`~docgen.write.texts.Texts.joined` joins them
+    (a later part's file replacing an earlier one's), with the files of the jobs the memo
+    answered (:class:`MemoResult`, their files not made yet) as one
+    part (:class:`MemoTexts`) made from the memo's columns: the corpus's 5,735 jobs' own
+    mappings are not made. None when there are none, or they are not of one memo, or a path of
+    theirs is in two jobs (then joined job by job, as any runner's results)."""
+    memo_results: list[MemoResult] = []
+    others: list[Mapping[str, str]] = []
+    memo = None
+    for result in results:
+        if type(result) is MemoResult and "files" not in result.__dict__:
+            fields = result.__dict__
+            if memo is None:
+                memo = fields["_memo"]
+            elif fields["_memo"] is not memo:
+                return None
+            memo_results.append(result)
+        else:
+            others.append(result.files)
+    if memo is None:
+        return None
+    hashes = memo.hashes_at([result.__dict__["_job"] for result in memo_results])
+    others.append(files)
+    if hashes is None or any(rel in hashes for part in others for rel in part):
+        return None  # (a later part would replace a memo job's file: joined in order)
+    return Texts.joined([MemoTexts(hashes, memo_results), *others])
+
+
+class MemoTexts(Texts):
+    """The files of jobs the memo answered (:func:`memo_joined`): their digests from the
+    memo's columns; a text is read through the job that holds it (its files made then, as
+    :class:`MemoResult` makes them: read from the cache, the job rendered
+    again when an entry is gone)."""
+
+    __slots__ = ("_results", "_holders")
+
+    def __init__(self, hashes: dict[str, str], results: Sequence[MemoResult]) -> None:
+        super().__init__(hashes, self._all)
+        self._results = results
+        self._holders: dict[str, JobResult] | None = None
+
+    def _all(self) -> Mapping[str, str]:
+        return {rel: self[rel] for rel in self.hashes}
+
+    def __getitem__(self, rel: str) -> str:
+        if rel not in self.hashes:
+            raise KeyError(rel)
+        holders = self._holders
+        if holders is None:  # each path's job, worked out when a text is first asked for
+            holders = self._holders = {}
+            for result in self._results:
+                fields = result.__dict__
+                for path, _ in fields["_memo"].hashes_of(fields["_job"]):
+                    holders[path] = result
+        return holders[rel].files[rel]
+
+    @property
+    def loaded(self) -> bool:
+        return all(not isinstance(result.files, Texts) or result.files.loaded for result in self._results)

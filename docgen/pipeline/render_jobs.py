@@ -152,9 +152,7 @@ class StoredTexts:
     def __init__(self, job_cache: JobCache) -> None:
         self.job_cache = job_cache
         self.waiting: list[tuple[tuple[str, str], ...]] = []
-        self.unmade: list[list[JobResult | None]] = []
-        """Answers of the memo (:meth:`~docgen.pipeline.job_memo.JobMemo.results`), whose files are
-        made when asked for: their texts are waiting too."""
+        self.unmade: list[list[JobResult | None]] = []  # the memo's answers: files made when asked for
         self.fetched: dict[str, bytes] = {}
         self.asked = 0
 
@@ -167,12 +165,7 @@ class StoredTexts:
         self.asked += 1
         cache = self.job_cache.cache
         if self.asked == TEXT_BATCH:  # many asked: read every waiting job's texts at once
-            wanted = {sha for pairs in self.waiting for _, sha in pairs}
-            for answers in self.unmade:
-                for answer in answers:
-                    if type(answer) is job_memo.MemoResult and "files" not in answer.__dict__:
-                        wanted.update(answer.__dict__["_memo"].shas_of(answer.__dict__["_job"]))
-            wanted -= self.fetched.keys()
+            wanted = ({sha for pairs in self.waiting for _, sha in pairs} | job_memo.unmade_shas(self.unmade)) - self.fetched.keys()
             self.fetched.update(cache.get_payloads(TEXT, sorted(wanted)))
         missing = sorted({sha for _, sha in hashes} - self.fetched.keys())
         if missing:
@@ -193,39 +186,6 @@ class StoredTexts:
         entries = {sha: text_payload(result.files[rel]) for rel, sha in hashes}
         cache.put_payloads(TEXT, sorted(entries.items()))  # the next run finds them
         return dict(result.files)
-
-
-class MemoTexts(Texts):
-    """The files of jobs the memo answered (:meth:`PoolRunner.joined`): their digests from the
-    memo's columns; a text is read through the job that holds it (its files made then, as
-    :class:`~docgen.pipeline.job_memo.MemoResult` makes them: read from the cache, the job rendered
-    again when an entry is gone)."""
-
-    __slots__ = ("_results", "_holders")
-
-    def __init__(self, hashes: dict[str, str], results: Sequence[job_memo.MemoResult]) -> None:
-        super().__init__(hashes, self._all)
-        self._results = results
-        self._holders: dict[str, JobResult] | None = None
-
-    def _all(self) -> Mapping[str, str]:
-        return {rel: self[rel] for rel in self.hashes}
-
-    def __getitem__(self, rel: str) -> str:
-        if rel not in self.hashes:
-            raise KeyError(rel)
-        holders = self._holders
-        if holders is None:  # each path's job, worked out when a text is first asked for
-            holders = self._holders = {}
-            for result in self._results:
-                fields = result.__dict__
-                for path, _ in fields["_memo"].hashes_of(fields["_job"]):
-                    holders[path] = result
-        return holders[rel].files[rel]
-
-    @property
-    def loaded(self) -> bool:
-        return all(not isinstance(result.files, Texts) or result.files.loaded for result in self._results)
 
 
 def job_results(
@@ -331,15 +291,11 @@ def job_results(
     return [results[i] for i in range(len(work))]
 
 
-def _result(
-    stored: StoredJob, texts: Mapping[str, str] | None, source: StoredTexts, render: Callable[[], JobResult]
-) -> JobResult:
+def _result(stored: StoredJob, texts: Mapping[str, str] | None, source: StoredTexts,
+            render: Callable[[], JobResult]) -> JobResult:
     """The :class:`JobResult` of a stored entry: with ``texts`` when it was rendered now, else
     with texts read when one is asked for."""
-    if texts is not None:
-        files: Mapping[str, str] = Texts(dict(stored.hashes), lambda: texts)
-    else:
-        files = source.lazy(stored.hashes, render)
+    files = Texts(dict(stored.hashes), lambda: texts) if texts is not None else source.lazy(stored.hashes, render)
     return stored.result(files)
 
 
@@ -524,33 +480,7 @@ class PoolRunner:
         stores its memo)."""
         self._later.remember(self.job_cache, kind, make)
 
-    def joined(self, results: Sequence[JobResult], files: Mapping[str, str]) -> Texts | None:
-        """The files of ``results`` and then ``files`` joined as :meth:`Texts.joined` joins them
-        (a later part's file replacing an earlier one's), with the files of the jobs the memo
-        answered (:class:`~docgen.pipeline.job_memo.MemoResult`, their files not made yet) as one
-        part (:class:`MemoTexts`) made from the memo's columns: the corpus's 5,735 jobs' own
-        mappings are not made. None when there are none, or they are not of one memo, or a path of
-        theirs is in two jobs (then joined job by job, as any runner's results)."""
-        memo_results: list[job_memo.MemoResult] = []
-        others: list[Mapping[str, str]] = []
-        memo = None
-        for result in results:
-            if type(result) is job_memo.MemoResult and "files" not in result.__dict__:
-                fields = result.__dict__
-                if memo is None:
-                    memo = fields["_memo"]
-                elif fields["_memo"] is not memo:
-                    return None
-                memo_results.append(result)
-            else:
-                others.append(result.files)
-        if memo is None:
-            return None
-        hashes = memo.hashes_at([result.__dict__["_job"] for result in memo_results])
-        others.append(files)
-        if hashes is None or any(rel in hashes for part in others for rel in part):
-            return None  # (a later part would replace a memo job's file: joined in order)
-        return Texts.joined([MemoTexts(hashes, memo_results), *others])
+    joined = staticmethod(job_memo.memo_joined)  # the memo's jobs' files as one part (render_package asks)
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,

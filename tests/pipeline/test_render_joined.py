@@ -14,7 +14,8 @@ from test_incremental_render import FIXTURE, _edit
 from docgen.pipeline import job_memo, render_jobs
 from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
-from docgen.pipeline.render_jobs import MemoTexts, PoolRunner
+from docgen.pipeline.job_memo import MemoTexts
+from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render.jobs import JobResult, StoredJob
 from docgen.render.package import RenderOptions, render_package
 from docgen.write.texts import Texts
