@@ -473,11 +473,6 @@ def keeping_encodings() -> Iterator[None]:
         _KEEPING[0] = saved
 
 
-def is_keeping() -> bool:
-    """Whether :func:`decode` keeps diagnostics' data here (inside :func:`keeping_encodings`)."""
-    return _KEEPING[0]
-
-
 def forget_encodings() -> None:
     """Forget the data :func:`keeping_encodings` kept (and the objects it kept alive)."""
     _ENCODINGS.clear()

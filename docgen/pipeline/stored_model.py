@@ -110,7 +110,8 @@ def take_prefetched(key: str) -> Model | None:
     (digests noted and diagnostics' data kept: a render's patch), else None; forgotten either way."""
     found = _PREFETCHED.pop(key, None)
     _PREFETCHED.clear()
-    return found if found is not None and plain.is_digesting() and plain.is_keeping() else None
+    keeping = plain._KEEPING[0]  # (inside plain.keeping_encodings: plain.py is at its line limit)
+    return found if found is not None and plain.is_digesting() and keeping else None
 
 
 def _load(cache: Cache, key: str) -> Model | None:
