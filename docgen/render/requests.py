@@ -299,17 +299,12 @@ def _header_plans(
     op: Operation, taken: set[str], diags: list[Diagnostic]
 ) -> tuple[HeaderPlan, ...]:
     documented: dict[str, bool] = {}
-    first: dict[str, str] = {}  # each name in lower case -> the first documented spelling of it
+    first: dict[str, str] = {}  # a name in lower case -> its first documented spelling
     for h in op.headers:
         name = h.name.strip()
         if not _HEADER_NAME.match(name):
-            diags.append(
-                warning(
-                    "bad-header",
-                    f"header name {h.name!r} is not a valid HTTP header name; skipped",
-                    h.location,
-                )
-            )
+            diags.append(warning("bad-header", f"header name {h.name!r} is not a valid HTTP header name; skipped",
+                                 h.location))
             continue
         lower = name.lower()
         if lower in AUTOMATIC_HEADERS:
@@ -325,9 +320,8 @@ def _header_plans(
 
 @functools.lru_cache(maxsize=4096)
 def _header_names(wires: tuple[str, ...], taken: frozenset[str]) -> dict[str, str]:
-    """The parameter name of each header (:func:`~docgen.render.naming.assign`), worked out once
-    per set of headers and names taken: every job planning an operation planned its headers
-    again (most operations offer only the three :data:`OPTION_HEADERS`). Read, never changed."""
+    """Each header's parameter name (:func:`~docgen.render.naming.assign`), once per set of headers
+    and names taken (every job planning an operation named them again). Read, never changed."""
     return naming.assign(list(wires), lambda w: naming.snake(w, "header"), taken)[0]
 
 
