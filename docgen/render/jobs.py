@@ -126,6 +126,12 @@ class JobRunner(Protocol):
         the runner may skip it (nothing cached, or a render that reused nothing: a cold one)."""
         ...
 
+    def joined(self, results: Sequence[JobResult], files: Mapping[str, str]) -> Mapping[str, str] | None:
+        """The files of ``results`` and then ``files`` as one mapping (a later part's file
+        replacing an earlier one's), when the runner joins them its own way; None when it leaves
+        that to the caller."""
+        ...
+
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,
         scope: Any = None,
@@ -161,6 +167,9 @@ class InProcess:
 
     def remember(self, kind: str, make: Callable[[], Any]) -> None:
         pass
+
+    def joined(self, results: Sequence[JobResult], files: Mapping[str, str]) -> Mapping[str, str] | None:
+        return None
 
     def run(
         self, work: Sequence[Work], before_fork: Callable[[], None], current: Current | None = None,

@@ -226,8 +226,7 @@ class _Renderer:
         self.examples = readme_examples(nav, names)
         self.files.update(package_meta(self.options, self.header(), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
-        join = getattr(self.runner, "joined", None)  # (a runner may join its results' files its own way)
-        joined = join(results, self.files) if join is not None else None
+        joined = self.runner.joined(results, self.files)  # (a runner may join them its own way)
         if joined is not None:
             return joined, self.diags
         parts = [result.files for result in results] + [self.files]
