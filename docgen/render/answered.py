@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docgen.diagnostics import Diagnostic
@@ -50,16 +50,18 @@ digests (the whole tree's answer is reused while all of those are current)."""
 
 def tree_answers(
     reg: Registry,
-    nav: Navigation,
+    navigation: Callable[[], Navigation],
     modules: Sequence[tuple[Operation, str]],
     stand_ins: dict[int, str],
     reads: Reads,
     runner: JobRunner,
     tree_key: tuple[Any, ...],
 ) -> tuple[Answers, list[Diagnostic]]:
-    """The answers of every builder method of ``nav`` (see the module's docstring) and what
-    planning the operations adds to the registry's diagnostics, each (code, message) once (the
-    caller merges it after the classes' reports: :func:`~docgen.render.jobs.merge_shared`).
+    """The answers of every builder method of the tree ``navigation`` gives (see the module's
+    docstring) and what planning the operations adds to the registry's diagnostics, each (code,
+    message) once (the caller merges it after the classes' reports:
+    :func:`~docgen.render.jobs.merge_shared`). The tree is asked for only when the stored whole
+    answer is not current (:class:`~docgen.render.stored_tree.StoredTree`).
 
     The whole answer is one entry, keyed by what the stored tree is keyed by (``tree_key``: the
     tree, its node ids and the operations' stand-ins in order are what it stands for) and the
@@ -68,7 +70,7 @@ def tree_answers(
     changed) or the tree or a module name changed."""
     whole = (*tree_key, tuple(module for _, module in modules))
     [answered] = runner.cached_each(
-        "answers-tree", [(whole, lambda: _assembled(reg, nav, modules, stand_ins, runner, reads))],
+        "answers-tree", [(whole, lambda: _assembled(reg, navigation(), modules, stand_ins, runner, reads))],
         reads.current, _whole_of)
     void_ids, void_methods, spec_ids, spec_methods, spec_values, bodied_ids, bodied_methods, shared = answered
     answers = (frozenset(zip(void_ids, void_methods)), tuple(zip(zip(spec_ids, spec_methods), spec_values)),

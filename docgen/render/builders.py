@@ -389,9 +389,16 @@ def node_file(
     )
 
 
-def client_file(emit: Emit, nav: Navigation, names: Names, pages: list[str], package: str) -> None:
-    """``_client.py``: :class:`Client` and :class:`AsyncClient` with the root segments."""
-    root = nav.nodes[0]
+def client_file(
+    emit: Emit, nav: Navigation | None, names: Names, pages: list[str], package: str,
+    accessors: list[dict[str, Any]] | None = None,
+) -> None:
+    """``_client.py``: :class:`Client` and :class:`AsyncClient` with the root segments
+    (``accessors``: the :func:`accessor` of each of the root's children, when the caller has
+    them without the tree: ``nav`` is then not read)."""
+    if accessors is None:
+        assert nav is not None
+        accessors = [accessor(nav, names, nav.nodes[c]) for c in nav.nodes[0].children]
     emit(
         "_client.py",
         "_client.py.j2",
@@ -400,5 +407,5 @@ def client_file(emit: Emit, nav: Navigation, names: Names, pages: list[str], pac
         Location(pages[0] if pages else "<model>"),
         header=header(pages),
         package=package,
-        accessors=[accessor(nav, names, nav.nodes[c]) for c in root.children],
+        accessors=accessors,
     )

@@ -35,16 +35,14 @@ from docgen.render.navigation import (
     Names,
     builder_parts,
     node_operations,
-    readme_examples,
 )
 from docgen.render.options import RenderOptions
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.stored_tree import (
-    cached_tree,
+    StoredTree,
     cached_views,
-    indexed,
     stand_ins_key,
     type_names_read,
 )
@@ -98,6 +96,7 @@ class _Renderer:
         self.examples: list[tuple[str, str]] = []
         self.diags: list[Diagnostic] = []
         self._header: str | None = None
+        self._tree: StoredTree | None = None
         self.all_pages = sorted(
             {p.path for p in model.pages}
             | {p for t in model.types for p in type_pages(t)}
@@ -167,8 +166,10 @@ class _Renderer:
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads (worked out once here).
         tree_key = (type_names_read(self.model), stand_ins_key(stand_ins))  # what the stored tree is keyed by
-        tree, names, name_diags, located = cached_tree(self.model, self.runner, tree_key[1], tree_key[0])
-        nav = indexed(tree)
+        # What the render reads of the tree; the tree itself is decoded only when a job (or a
+        # stale stored value) asks for it (:class:`~docgen.render.stored_tree.StoredTree`).
+        stored = self._tree = StoredTree(self.model, self.runner, tree_key[1], tree_key[0])
+        names = stored.names
         # An operation's stand-in is in its own job's key and in those of the builder modules
         # of the nodes it documents.
         op_stand_ins = {id(op): stand_in for (op, _), stand_in in zip(modules, stand_ins)}
@@ -177,10 +178,11 @@ class _Renderer:
         recall_types(self.runner, self.model, reads, type_stand_ins)  # the types' digests of the last render
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
-        (void, specs, bodied), answered = tree_answers(reg, nav, modules, op_stand_ins, reads, self.runner, tree_key)
+        (void, specs, bodied), answered = tree_answers(reg, stored.navigation, modules, op_stand_ins, reads,
+                                                       self.runner, tree_key)
         names = replace(names, void=void, specs=specs, bodied=bodied)
-        self.diags.extend(nav.diagnostics)
-        self.diags.extend(name_diags)
+        self.diags.extend(stored.nav_diagnostics)
+        self.diags.extend(stored.diagnostics)
         work: list[Work] = []
         # An operation's plan and files depend on the operation, its module name, the navigation
         # nodes it reads and, through the registry and the checker, on the types it looks up:
@@ -189,23 +191,13 @@ class _Renderer:
         # A job plans its operation (on a worker); a cached job is not even planned.
         # What the jobs read of the tree: the same while the tree and the answers are.
         views, path_digests, child_digests = cached_views(
-            self.model, self.runner, tree_key[1], nav, names, [op for op, _ in modules], located, tree_key[0])
+            self.model, self.runner, tree_key[1], stored, names, [op for op, _ in modules], tree_key[0])
         for (op, module), view in zip(modules, views):
-            render = partial(
-                self._run_job,
-                reg,
-                partial(self._recorded, reads, self.operation_files),
-                op,
-                module,
-                reg,
-                checker,
-                nav,
-                names,
-            )
+            render = partial(self._run_job, reg, self._operation_job, reads, op, module, reg, checker, stored, names)
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
-        work.extend(self.builder_work(reg, nav, names, modules, reads, (path_digests, child_digests), op_stand_ins))
+        work.extend(self.builder_work(reg, stored, names, modules, reads, (path_digests, child_digests), op_stand_ins))
         # The package's own files are jobs too: formatting and checking them (the runtime, the
         # models' index) was 0.05 s of every render.
         calls: list[tuple[Any, ...]] = []
@@ -223,7 +215,7 @@ class _Renderer:
         # builders' answers', then the other jobs': the first report of each is kept.
         ordered = [*results[:len(order)], JobResult({}, (), tuple(answered)), *results[len(order):]]
         self.diags.extend(merge_shared(ordered, reg.diagnostics))
-        self.examples = readme_examples(nav, names)
+        self.examples = list(stored.examples)
         self.files.update(package_meta(self.options, self.header(), self.examples))
         self.diags.sort(key=lambda d: d.sort_key())
         joined = self.runner.joined(results, self.files)  # (a runner may join them its own way)
@@ -245,9 +237,19 @@ class _Renderer:
         model_file(self.emit, plan)
 
     def warm(self) -> None:
-        """Compile the templates and load the checker's runtime (before workers fork)."""
+        """Compile the templates, load the checker's runtime and the navigation tree (before
+        workers fork: each would decode the tree its jobs read)."""
         templating.compile_all(TEMPLATE_NAMES, self.options.templates)
         runtime()
+        if self._tree is not None:
+            self._tree.navigation()
+
+    def _operation_job(
+        self, reads: Reads, op: Operation, module: str, reg: Registry, checker: Checker, stored: StoredTree,
+        names: Names,
+    ) -> tuple[tuple[str, str], ...]:
+        """:meth:`operation_files` of ``op`` with the tree (asked for now), its reads recorded."""
+        return self._recorded(reads, self.operation_files, op, module, reg, checker, stored.navigation(), names)
 
     def operation_files(
         self,
@@ -268,7 +270,7 @@ class _Renderer:
     def builder_work(
         self,
         reg: Registry,
-        nav: Navigation,
+        stored: StoredTree,
         names: Names,
         modules: list[tuple[Operation, str]],
         reads: Reads,
@@ -292,14 +294,22 @@ class _Renderer:
         # the scope covers what they are made of, so a warm render takes its key from the key
         # index), its operations only when it renders: the corpus's 2,302 nodes' parts were
         # 0.01 s of every warm render.
-        parts_of = partial(builder_parts, nav, found, stand_ins, digests)
-        render = partial(self._run_job, reg, partial(self._recorded, reads, self._builder_file), reg, nav, names)
-        work: list[Work] = [(keyed(partial(parts_of, node)), partial(render, node, found, models))
-                            for node in nav.nodes[1:]]
+        # The tree is asked for only then too (:class:`~docgen.render.stored_tree.StoredTree`).
+        parts_of = partial(_builder_parts, stored, found, stand_ins, digests)
+        render = partial(self._run_job, reg, self._builder_job, reads, reg, stored, names, found, models)
+        work: list[Work] = [(keyed(partial(parts_of, node)), partial(render, node)) for node in range(1, stored.count)]
         calls: list[tuple[Any, ...]] = []
-        client_file(partial(_collect, calls), nav, names, self.all_pages, self.options.package)
+        client_file(partial(_collect, calls), None, names, self.all_pages, self.options.package, stored.accessors)
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         return work
+
+    def _builder_job(
+        self, reads: Reads, reg: Registry, stored: StoredTree, names: Names,
+        found: Mapping[tuple[str, str], tuple[Operation, str]], models: Container[tuple[str, str]], node: int,
+    ) -> tuple[tuple[str, str], ...]:
+        """:meth:`_builder_file` of the node of id ``node`` (the tree asked for now), its reads recorded."""
+        nav = stored.navigation()
+        return self._recorded(reads, self._builder_file, reg, nav, names, nav.nodes[node], found, models)
 
     def _builder_file(
         self,
@@ -454,6 +464,15 @@ class _Renderer:
             anchor,
             header=top,
         )
+
+
+def _builder_parts(
+    stored: StoredTree, found: Mapping[tuple[str, str], tuple[Operation, str]], stand_ins: dict[int, str],
+    digests: tuple[tuple[str, ...], tuple[str, ...]], node: int,
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """:func:`~docgen.render.navigation.builder_parts` of the node of id ``node`` (the tree asked for now)."""
+    nav = stored.navigation()
+    return builder_parts(nav, found, stand_ins, digests, nav.nodes[node])
 
 
 def _collect(

@@ -8,6 +8,7 @@ type, builds it again; the output always equals a render without a cache.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,80 @@ def test_the_readme_examples_sort_by_each_nodes_path_length(docs: Path):
     shown = [navigation.example_chain(nav, names, n.id) + ".get()" for n in found]
     examples = navigation.readme_examples(nav, names)
     assert examples and [call for call, _ in examples] == shown[:len(examples)]
+
+
+def _render_counting(docs: Path, job_cache, monkeypatch, decoded: list[int]):
+    """A render of ``docs`` through ``job_cache`` (None: no cache), counting in ``decoded`` the whole
+    trees it asked for (read back or built)."""
+    real = getattr(stored_tree.cached_tree, "counted", stored_tree.cached_tree)
+
+    def counted(*args, **kwargs):
+        decoded.append(1)
+        return real(*args, **kwargs)
+
+    counted.counted = real  # type: ignore[attr-defined]  # (the next call wraps the real one again)
+    monkeypatch.setattr(stored_tree, "cached_tree", counted)
+    model = build_model([docs], cache=Cache(None), root=docs)
+    files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, job_cache))
+    return dict(files), [d.format() for d in diagnostics]
+
+
+def test_a_render_whose_operations_are_unchanged_reads_only_the_trees_summary(docs: Path, tmp_path: Path, monkeypatch):
+    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+    decoded: list[int] = []
+    first = _render_counting(docs, job_cache, monkeypatch, decoded)
+    assert decoded == [1]  # cold: the tree built (and its summary made of it)
+    part = docs / "resources" / "part.md"
+    part.write_text(part.read_text(encoding="utf-8").replace("The weight in grams.", "The weight in kg."),
+                    encoding="utf-8")
+    described = _render_counting(docs, job_cache, monkeypatch, decoded)
+    assert decoded == [1]  # a description edit: no job that reads the tree ran, the tree was not read
+    assert described == _render_counting(docs, None, monkeypatch, [])  # the bytes of a render without a cache
+    assert described[0] != first[0]
+
+
+def test_a_missing_or_damaged_summary_or_tree_is_made_again_with_the_same_bytes(docs: Path, tmp_path: Path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    decoded: list[int] = []
+    cold = _render_counting(docs, None, monkeypatch, decoded)
+    assert _render_counting(docs, job_cache, monkeypatch, decoded) == cold
+    cache.drop_kinds(["job", "job-memo", "job-index", "answers-tree", "tree-views"])  # every job renders again
+    cache.drop_kinds(["navigation"])  # and the tree is gone: built from the model
+    decoded.clear()
+    assert _render_counting(docs, job_cache, monkeypatch, decoded) == cold and decoded == [1]
+    for kind in ("navigation-summary", "navigation"):  # damaged: refused, made again
+        db = sqlite3.connect(tmp_path / "cache" / "cache-2.sqlite3")
+        with db:
+            db.execute("UPDATE entries SET payload = ? WHERE kind = ?", (b"\x00not marshal", kind))
+        db.close()
+        cache.drop_kinds(["job", "job-memo", "job-index", "answers-tree", "tree-views"])
+        assert _render_counting(docs, job_cache, monkeypatch, []) == cold
+    assert _render_counting(docs, job_cache, monkeypatch, []) == cold
+
+
+def test_a_trees_summary_round_trips_and_anything_else_is_refused(docs: Path):
+    from docgen.pipeline.plain import dumps, loads
+
+    model = build_model([docs], cache=Cache(None), root=docs)
+    tree = stored_tree.cached_tree(model, InProcess(), ("",) * len(model.operations))
+    summary = stored_tree.tree_summary(tree)
+    nav, names = tree[0], tree[1]
+    assert summary[0] == len(nav.nodes) and summary[3] == names and summary[5] == navigation.readme_examples(nav, names)
+    assert summary[4] and all(type(a) is dict for a in summary[4])
+    plain = stored_tree.summary_plain(summary)
+    assert stored_tree.summary_of(loads(dumps(plain))) == summary
+    for index, damaged in [
+        (0, "navigation-summary-0"),  # another format
+        (1, 0),  # no node
+        (1, summary[0] + 1),  # names of another number of nodes
+        (2, ("not a diagnostic",)),
+        (4, names.modules[1:]),
+        (6, (*names.accessors[:-1], 1)),
+        (7, [("not", "a dict")]),
+        (7, [{1: "a key that is no name"}]),
+        (8, [("call", "path", "more")]),
+        (8, [("call", 1)]),
+    ]:
+        assert stored_tree.summary_of((*plain[:index], damaged, *plain[index + 1:])) is None, index
+    assert stored_tree.summary_of(plain[:8]) is None
