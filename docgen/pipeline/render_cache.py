@@ -36,6 +36,7 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
 from functools import lru_cache
@@ -51,7 +52,7 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
-from docgen.pipeline.plain import forget_encodings
+from docgen.pipeline.plain import PlainError, encode, forget_encodings
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.render.options import packaged_templates
@@ -194,7 +195,7 @@ def render_cached(
             paths = tuple(sorted(texts.hashes))
             hashes = texts.hashes
             files_column = (FILE_COLUMNS, paths, tuple([hashes[path] for path in paths]))
-            writer.put("render", keys[-1], dumps((files_column, model_diagnostics, render_diagnostics)))
+            writer.put("render", keys[-1], entry_bytes((files_column, model_diagnostics, render_diagnostics)))
             if len(keys) > 1:
                 _alias(writer, keys[0], keys[-1])
             hit = (texts, model_diagnostics, render_diagnostics)
@@ -307,6 +308,25 @@ def _stored(
         return _load_texts(cache, {rel: hashes[rel] for rel in rels})
 
     return Texts(hashes, load, some), model_diagnostics, render_diagnostics
+
+
+ENTRY_MARSHAL = 2
+"""The :mod:`marshal` version a render entry is written in: without version 3's references, which
+made marshal look up every object the process shares (the model's diagnostics, kept decoded:
+:func:`~docgen.pipeline.plain.keeping_encodings`) in a table first. The corpus's 2.8 MB entry took
+4-7 ms to write in version 4, 1.8-3.6 ms in version 2, and is 3 % larger; read the same way
+(:func:`marshal.loads` reads every version)."""
+
+
+def entry_bytes(value: tuple) -> bytes:
+    """A render entry's payload: ``value``'s plain data (:func:`~docgen.pipeline.plain.encode`)
+    in marshal version :data:`ENTRY_MARSHAL` (what :func:`~docgen.pipeline.cache.loads` reads)."""
+    try:
+        return marshal.dumps(encode(value), ENTRY_MARSHAL)
+    except RecursionError:
+        raise PlainError("nested too deeply") from None
+    except ValueError as exc:  # marshal's own depth limit
+        raise PlainError(f"not storable: {exc}") from None
 
 
 FILE_COLUMNS = "file-columns"

@@ -391,11 +391,12 @@ def node_file(
 
 def client_file(
     emit: Emit, nav: Navigation | None, names: Names, pages: list[str], package: str,
-    accessors: list[dict[str, Any]] | None = None,
+    accessors: list[dict[str, Any]] | None = None, top: str | None = None,
 ) -> None:
     """``_client.py``: :class:`Client` and :class:`AsyncClient` with the root segments
     (``accessors``: the :func:`accessor` of each of the root's children, when the caller has
-    them without the tree: ``nav`` is then not read)."""
+    them without the tree: ``nav`` is then not read; ``top``: ``header(pages)``, when the
+    caller has it)."""
     if accessors is None:
         assert nav is not None
         accessors = [accessor(nav, names, nav.nodes[c]) for c in nav.nodes[0].children]
@@ -405,7 +406,7 @@ def client_file(
         "client",
         {"Client", "AsyncClient"},
         Location(pages[0] if pages else "<model>"),
-        header=header(pages),
+        header=header(pages) if top is None else top,
         package=package,
         accessors=accessors,
     )

@@ -25,7 +25,7 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, header, model_file, test_file, type_pages
-from docgen.render.job_index import Keyed, keyed
+from docgen.render.job_index import keyed
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
@@ -151,7 +151,7 @@ class _Renderer:
         order = plans.order()
         # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`).
         model_work: list[Work] = [
-            (Keyed(partial(plans.keyed, name), partial(plans.know, name)),
+            (keyed(partial(plans.keyed, name), partial(plans.know, name)),
              partial(self._run_job, reg, self._model_job, plans, name))
             for name in order
         ]
@@ -288,7 +288,7 @@ class _Renderer:
         were 0.17 s of a one-cell edit). What planning adds to the registry's diagnostics is
         dropped, as it was when the modules were planned here after those had been collected.
         """
-        found = {(op.location.path, op.name): (op, module) for op, module in modules}
+        found = _Found(modules)  # (made when a node's parts or module are: 1-3 ms of the corpus's)
         models = reads.models()
         # A node's parts are made only when its key is (:class:`~docgen.render.job_index.Keyed`:
         # the scope covers what they are made of, so a warm render takes its key from the key
@@ -299,17 +299,18 @@ class _Renderer:
         render = partial(self._run_job, reg, self._builder_job, reads, reg, stored, names, found, models)
         work: list[Work] = [(keyed(partial(parts_of, node)), partial(render, node)) for node in range(1, stored.count)]
         calls: list[tuple[Any, ...]] = []
-        client_file(partial(_collect, calls), None, names, self.all_pages, self.options.package, stored.accessors)
+        client_file(partial(_collect, calls), None, names, self.all_pages, self.options.package, stored.accessors,
+                    self.header())
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         return work
 
     def _builder_job(
-        self, reads: Reads, reg: Registry, stored: StoredTree, names: Names,
-        found: Mapping[tuple[str, str], tuple[Operation, str]], models: Container[tuple[str, str]], node: int,
+        self, reads: Reads, reg: Registry, stored: StoredTree, names: Names, found: _Found,
+        models: Container[tuple[str, str]], node: int,
     ) -> tuple[tuple[str, str], ...]:
         """:meth:`_builder_file` of the node of id ``node`` (the tree asked for now), its reads recorded."""
         nav = stored.navigation()
-        return self._recorded(reads, self._builder_file, reg, nav, names, nav.nodes[node], found, models)
+        return self._recorded(reads, self._builder_file, reg, nav, names, nav.nodes[node], found(), models)
 
     def _builder_file(
         self,
@@ -466,13 +467,28 @@ class _Renderer:
         )
 
 
+class _Found:
+    """Each operation with its module name by (page, name) (the last of each), made when first
+    asked for (by a node whose parts or module are made)."""
+
+    def __init__(self, modules: list[tuple[Operation, str]]) -> None:
+        self._modules: list[tuple[Operation, str]] | None = modules
+        self._found: dict[tuple[str, str], tuple[Operation, str]] = {}
+
+    def __call__(self) -> Mapping[tuple[str, str], tuple[Operation, str]]:
+        if self._modules is not None:
+            self._found = {(op.location.path, op.name): (op, module) for op, module in self._modules}
+            self._modules = None
+        return self._found
+
+
 def _builder_parts(
-    stored: StoredTree, found: Mapping[tuple[str, str], tuple[Operation, str]], stand_ins: dict[int, str],
-    digests: tuple[tuple[str, ...], tuple[str, ...]], node: int,
+    stored: StoredTree, found: _Found, stand_ins: dict[int, str], digests: tuple[tuple[str, ...], tuple[str, ...]],
+    node: int,
 ) -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """:func:`~docgen.render.navigation.builder_parts` of the node of id ``node`` (the tree asked for now)."""
     nav = stored.navigation()
-    return builder_parts(nav, found, stand_ins, digests, nav.nodes[node])
+    return builder_parts(nav, found(), stand_ins, digests, nav.nodes[node])
 
 
 def _collect(

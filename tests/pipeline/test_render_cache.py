@@ -248,3 +248,19 @@ def test_a_render_entry_of_another_shape_is_rendered_again(seed_render, shape: s
     cache.put("render", key, (files, model_diags, render_diags))
     again, again_diags = render_cached(RenderOptions(), tree_key=built.key, load=load, cache=cache, jobs=1)
     assert loads == [1, 1] and dict(again) == plain and again_diags == first_diags
+
+
+def test_a_render_entry_is_its_plain_data_in_marshal_version_2(seed_render) -> None:
+    """Written without marshal's references (faster to write in a process sharing its objects),
+    read back by the cache's loads as any entry."""
+    import marshal
+
+    from docgen.pipeline.cache import dumps, loads
+    from docgen.pipeline.render_cache import FILE_COLUMNS, entry_bytes
+
+    cache, built, plain, plain_diags, _, _ = seed_render
+    value = ((FILE_COLUMNS, tuple(sorted(plain)), ("0" * 64,) * len(plain)), tuple(built.model.diagnostics),
+             tuple(plain_diags))
+    payload = entry_bytes(value)
+    assert loads(payload) == loads(dumps(value)) == value
+    assert marshal.loads(payload) == marshal.loads(dumps(value)) and payload == marshal.dumps(marshal.loads(payload), 2)
