@@ -12,7 +12,8 @@ key for a job whose named types have those digests still, without making its par
 What the scope holds (see :func:`scope`): the type graph as rendering names it (each type's
 qualified name, kind and base, every class name of the registry, the order the classes are
 planned in), the tree's key (the class and enum names it reads and every operation's digest),
-the operations' module names, the navigation views and node digests, and the shape of the plan
+the operations' module names, the navigation views and node digests (by what they are stored under:
+the tree's key and the builder methods' answers), and the shape of the plan
 (how many jobs of each kind). An operation's, a builder module's and a package file's parts are
 made of those alone; a model module's of its class (the registry's), its type and the bases its
 :meth:`~docgen.render.lazy_plans.LazyPlans.inputs` walk read (named), and its properties'

@@ -42,6 +42,7 @@ from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.stored_tree import (
     StoredTree,
+    answers_digest,
     cached_views,
     stand_ins_key,
     type_names_read,
@@ -190,8 +191,9 @@ class _Renderer:
         # result carries them, so a type-cell edit re-renders only the jobs that read that type.
         # A job plans its operation (on a worker); a cached job is not even planned.
         # What the jobs read of the tree: the same while the tree and the answers are.
+        answered_key = answers_digest(names)  # with the tree's key, what the views are keyed by
         views, path_digests, child_digests = cached_views(
-            self.model, self.runner, tree_key[1], stored, names, [op for op, _ in modules], tree_key[0])
+            self.model, self.runner, tree_key[1], stored, names, [op for op, _ in modules], tree_key[0], answered_key)
         for (op, module), view in zip(modules, views):
             render = partial(self._run_job, reg, self._operation_job, reads, op, module, reg, checker, stored, names)
             work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
@@ -204,8 +206,11 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         jobs = [*model_work, *work]
+        # The views and node digests are those stored under the tree's key and the answers' digest
+        # (:func:`~docgen.render.stored_tree.cached_views`): that digest stands for them in the
+        # scope (their 6,700 strings were 1-2 ms of marshal and hashing there).
         index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
-                                (views, path_digests, child_digests), jobs)
+                                ("tree-views", answered_key), jobs)
         remember_types(self.runner, self.model, reads, type_stand_ins)  # (made once the jobs have run)
         results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
         for result in results:

@@ -365,9 +365,17 @@ def tree_views(nav: Navigation, names: Names, operations: Sequence[Operation], l
     return views, tuple(paths_of), tuple(child_digests)
 
 
+def answers_digest(names: Names) -> str:
+    """A digest of the builder methods' answers ``names`` holds (void, specs, bodied): with the
+    tree's key, what :func:`cached_views` are keyed by."""
+    answers = (sorted(names.void), names.specs, sorted(names.bodied))
+    return hashlib.blake2b(marshal.dumps(answers, KEY_MARSHAL), digest_size=16).hexdigest()
+
+
 def cached_views(
     model: Model, runner: JobRunner, operation_stand_ins: tuple[str, ...], stored: StoredTree, names: Names,
     operations: Sequence[Operation], names_read: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    answered: str | None = None,
 ) -> Views:
     """:func:`tree_views` through the job runner's cache, keyed by what :func:`cached_tree` is keyed
     by (``operation_stand_ins`` stand for ``operations``, in order: the tree, its names and the
@@ -375,9 +383,9 @@ def cached_views(
     views are made) and the builder methods' answers (``names``'s
     void, specs and bodied): all that a view or a node's digest reads. Digesting the corpus's
     2,302 nodes (a ``repr`` and a hash each) and joining them into 2,102 views and 4,604 node
-    digests was 0.03 s of every warm render, though a one-cell edit changes none of them."""
-    answers = (sorted(names.void), names.specs, sorted(names.bodied))
-    answered = hashlib.blake2b(marshal.dumps(answers, KEY_MARSHAL), digest_size=16).hexdigest()
+    digests was 0.03 s of every warm render, though a one-cell edit changes none of them.
+    ``answered``: :func:`answers_digest` of ``names`` when the caller has it."""
+    answered = answered or answers_digest(names)
     counts = (len(operations), stored.count, stored.count)
 
     def views_of(value: Any) -> Views | None:

@@ -269,3 +269,23 @@ def test_a_trees_summary_round_trips_and_anything_else_is_refused(docs: Path):
     ]:
         assert stored_tree.summary_of((*plain[:index], damaged, *plain[index + 1:])) is None, index
     assert stored_tree.summary_of(plain[:8]) is None
+
+
+def test_the_views_are_stored_by_the_trees_key_and_the_answers_digest(docs: Path, tmp_path: Path):
+    """What the key index's scope holds of the views (the digest of the answers, with the tree's
+    key): views of other answers are other entries, each what the tree gives."""
+    from dataclasses import replace
+
+    model = build_model([docs], cache=Cache(None), root=docs)
+    runner = PoolRunner(1, render_jobs.JobCache(Cache(tmp_path / "cache"), "context"))
+    stand_ins = tuple(f"op{i}" for i in range(len(model.operations)))
+    stored = stored_tree.StoredTree(model, runner, stand_ins)
+    names = stored.names
+    node = next(n for n in stored.navigation().nodes if n.endpoints)
+    other = replace(names, void=frozenset({(node.id, node.endpoints[0].method)}))
+    assert stored_tree.answers_digest(other) != stored_tree.answers_digest(names)
+    for answers in (names, other, names):
+        made = stored_tree.tree_views(stored.navigation(), answers, model.operations, stored.located())
+        assert stored_tree.cached_views(model, runner, stand_ins, stored, answers, model.operations) == made
+    assert (stored_tree.tree_views(stored.navigation(), other, model.operations, stored.located())
+            != stored_tree.tree_views(stored.navigation(), names, model.operations, stored.located()))
