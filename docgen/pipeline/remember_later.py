@@ -38,9 +38,11 @@ class RememberLater:
             return
         self.waiting.append((kind, make))
 
-    def after_run(self, job_cache: Any, reused: int, background: list[tuple[str, str, Any]] | None = None) -> None:
-        """Store what waited (a value made as None is not stored: what is stands): here when the
-        run reused ``reused`` > 0 jobs; else, with
+    def after_run(self, job_cache: Any, reused: int, background: list[tuple[str, str, Any]] | None = None,
+                  store: Callable[[str, str, Any], None] | None = None) -> None:
+        """Store what waited (a value made as None is not stored: what is stands): made here when
+        the run reused ``reused`` > 0 jobs, and stored through ``store`` (kind, key, value: an
+        :class:`~docgen.pipeline.entry_writer.EntryWriter`'s child writing it) or the cache; else, with
         ``background`` (the entries a child stores after a cold render), as entries the child
         makes (:class:`~docgen.pipeline.entry_writer.Later`); else not at all. Forgets it either way."""
         waiting, self.waiting = self.waiting, []
@@ -50,7 +52,7 @@ class RememberLater:
             for kind, make in waiting:
                 value = make()
                 if value is not None:  # None: what is stored stands
-                    job_cache.cache.put(kind, job_cache.key(kind), value)
+                    (store or job_cache.cache.put)(kind, job_cache.key(kind), value)
         elif background is not None:
             background.extend((kind, job_cache.key(kind), Later(make)) for kind, make in waiting)
 

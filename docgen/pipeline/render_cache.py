@@ -189,7 +189,7 @@ def render_cached(
                 _alias(writer, keys[0], keys[1])  # the next run of this exact tree: two lookups
         if hit is None:
             files, model_diagnostics, render_diagnostics = _render(options, load, cache, jobs, context,
-                                                                   plan_diagnostics)
+                                                                   plan_diagnostics, writer)
             texts = files if isinstance(files, Texts) else Texts(digests(files), lambda: files)
             _store_texts(cache, writer, texts)
             paths = tuple(sorted(texts.hashes))
@@ -212,8 +212,11 @@ def _render(
     jobs: int,
     context: str,
     plan_diagnostics: Sequence[Diagnostic],
+    writer: EntryWriter | None = None,
 ) -> tuple[Mapping[str, str], tuple, tuple]:
-    """Build the model and render the package: (files, model diagnostics, render diagnostics)."""
+    """Build the model and render the package: (files, model diagnostics, render diagnostics).
+    ``writer``: what stores the values the render remembers after its jobs (see
+    :class:`~docgen.pipeline.render_jobs.PoolRunner`)."""
     from docgen.pipeline.memory import paused_gc
     from docgen.pipeline.plain import digesting, keeping_encodings, retain_digests
     from docgen.pipeline.render_jobs import JobCache, PoolRunner
@@ -227,7 +230,7 @@ def _render(
         built = load()
     formatter = cached_formatter(cache, jobs, packaged_templates_only=options.templates is None)
     job_cache = JobCache(cache, context) if cache.enabled else None
-    runner = PoolRunner(jobs, job_cache)
+    runner = PoolRunner(jobs, job_cache, writer)
     with paused_gc():  # many short-lived contexts, no cycles worth a collector pass
         files, render_diagnostics = render_package(
             without_page_meta(built.model), options, format_all=formatter, runner=runner

@@ -45,3 +45,31 @@ def test_nothing_is_remembered_without_a_cache(tmp_path) -> None:
         runner.remember("suspicious-clean", lambda: made.append(1) or ("a",))
         runner.run([(("file", "a"), lambda: JobResult({}, (), ()))], lambda: None)
         assert made == [] and runner.recalled("suspicious-clean") is None
+
+
+def test_with_a_writer_a_warm_runs_values_are_stored_by_its_child(tmp_path) -> None:
+    """A render's :class:`~docgen.pipeline.entry_writer.EntryWriter` stores what a warm run
+    remembers (its child writes it once the writer is closed); read back as the cache's own."""
+    from docgen.pipeline.entry_writer import EntryWriter, finish_writes
+
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    work = [(("file", "a"), lambda: JobResult({"a.py": "x = 1\n"}, (), ()))]
+    PoolRunner(1, job_cache).run(work, lambda: None)  # cold: the job stored
+    finish_writes()
+    writer = EntryWriter(cache)
+    runner = PoolRunner(1, job_cache, writer)
+    runner.remember("suspicious-clean", lambda: ("warm",))
+    runner.remember("type-reads", lambda: None)  # None: nothing stored
+    runner.run(work, lambda: None)
+    assert job_cache.reused == 1
+    if sys.platform.startswith("linux"):  # by the child: not in the cache before the writer is closed
+        assert runner.recalled("suspicious-clean") is None
+    writer.close()
+    assert runner.recalled("suspicious-clean") == ("warm",) and runner.recalled("type-reads") is None
+    writer = EntryWriter(cache)
+    runner = PoolRunner(1, job_cache, writer)
+    runner.remember("suspicious-clean", lambda: {1j})  # not storable: nothing stored, no error
+    runner.run(work, lambda: None)
+    writer.close()
+    assert runner.recalled("suspicious-clean") == ("warm",)
