@@ -20,7 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from docgen.pipeline import job_memo, key_index
-from docgen.pipeline.entry_writer import Later, Writes
+from docgen.pipeline.cache import dumps
+from docgen.pipeline.entry_writer import EntryWriter, Later, Writes
+from docgen.pipeline.plain import PlainError
 from docgen.render.job_index import Scope
 from docgen.render.jobs import Current, StoredJob, Work
 
@@ -39,10 +41,10 @@ class RememberLater:
         self.waiting.append((kind, make))
 
     def after_run(self, job_cache: Any, reused: int, background: list[tuple[str, str, Any]] | None = None,
-                  store: Callable[[str, str, Any], None] | None = None) -> None:
+                  writer: EntryWriter | None = None) -> None:
         """Store what waited (a value made as None is not stored: what is stands): made here when
-        the run reused ``reused`` > 0 jobs, and stored through ``store`` (kind, key, value: an
-        :class:`~docgen.pipeline.entry_writer.EntryWriter`'s child writing it) or the cache; else, with
+        the run reused ``reused`` > 0 jobs, and stored by ``writer``'s child (while this process
+        goes on: 2-3 ms of SQLite and digests of a warm edit) or, without one, the cache; else, with
         ``background`` (the entries a child stores after a cold render), as entries the child
         makes (:class:`~docgen.pipeline.entry_writer.Later`); else not at all. Forgets it either way."""
         waiting, self.waiting = self.waiting, []
@@ -51,8 +53,15 @@ class RememberLater:
         if reused:
             for kind, make in waiting:
                 value = make()
-                if value is not None:  # None: what is stored stands
-                    (store or job_cache.cache.put)(kind, job_cache.key(kind), value)
+                if value is None:  # None: what is stored stands
+                    continue
+                if writer is None:
+                    job_cache.cache.put(kind, job_cache.key(kind), value)
+                    continue
+                try:
+                    writer.put(kind, job_cache.key(kind), dumps(value))
+                except PlainError:  # not storable: not stored (as by the cache)
+                    pass
         elif background is not None:
             background.extend((kind, job_cache.key(kind), Later(make)) for kind, make in waiting)
 

@@ -397,22 +397,10 @@ class PoolRunner:
     ``workers`` forked processes (see :func:`job_results`)."""
 
     def __init__(self, workers: int, job_cache: JobCache | None, writer: EntryWriter | None = None) -> None:
-        """``writer``: what stores the values remembered after the run (:meth:`remember`), its child
-        writing them while this process goes on (2-3 ms of SQLite and digests of a warm render);
-        None: the cache, here."""
         self.workers = workers
         self.job_cache = job_cache
         self._later = RememberLater()
-        self._writer = writer
-
-    def _store(self, kind: str, key: str, value: Any) -> None:
-        """Store ``value`` through the writer (a value not storable is not stored, as by the cache)."""
-        assert self._writer is not None
-        try:
-            payload = dumps(value)
-        except PlainError:
-            return
-        self._writer.put(kind, key, payload)
+        self._writer = writer  # stores what :meth:`remember` is given (None: the cache, here)
 
     def keys(self, items: Sequence[tuple[str, Any]]) -> Callable[[], list[str]]:
         """Each item's stand-in, worked out here when asked for; "" each without a job cache. A type
@@ -506,7 +494,7 @@ class PoolRunner:
         results = job_results(work, self.workers, job_cache, before_fork=before_fork, current=current,
                               scope=scope, background=background)
         reused = job_cache.reused - reused if job_cache is not None else 0
-        self._later.after_run(job_cache, reused, background, self._store if self._writer is not None else None)
+        self._later.after_run(job_cache, reused, background, self._writer)
         if job_cache is not None and background:  # a cold render's: made and stored by a child, forked at the end
             store_at_end(job_cache.cache, background)
         return results

@@ -31,19 +31,17 @@ from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shar
 from docgen.render.lazy_plans import LazyPlans
 from docgen.render.meta import package_meta
 from docgen.render.models import Registry
-from docgen.render.navigation import (
-    Names,
-    builder_parts,
-    node_operations,
-)
+from docgen.render.navigation import Names, node_operations
 from docgen.render.options import RenderOptions
 from docgen.render.reads import Reads, TrackedChecker
 from docgen.render.requests import plan_operation
 from docgen.render.runtime import runtime
 from docgen.render.stored_tree import (
+    Found,
     StoredTree,
     answers_digest,
     cached_views,
+    node_builder_parts,
     stand_ins_key,
     type_names_read,
 )
@@ -167,8 +165,7 @@ class _Renderer:
         # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
         # them all, in the model's order) and the type names it reads (worked out once here).
         tree_key = (type_names_read(self.model), stand_ins_key(stand_ins))  # what the stored tree is keyed by
-        # What the render reads of the tree; the tree itself is decoded only when a job (or a
-        # stale stored value) asks for it (:class:`~docgen.render.stored_tree.StoredTree`).
+        # What the render reads of the tree; the tree itself is read only when asked for.
         stored = self._tree = StoredTree(self.model, self.runner, tree_key[1], tree_key[0])
         names = stored.names
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -206,9 +203,8 @@ class _Renderer:
         self.package_files(plans, partial(_collect, calls))
         work.extend((("file", *call), partial(self._run_job, reg, self._emit_call, call)) for call in calls)
         jobs = [*model_work, *work]
-        # The views and node digests are those stored under the tree's key and the answers' digest
-        # (:func:`~docgen.render.stored_tree.cached_views`): that digest stands for them in the
-        # scope (their 6,700 strings were 1-2 ms of marshal and hashing there).
+        # The views and node digests stand in the scope as what they are stored under (the tree's
+        # key and the answers' digest: their 6,700 strings were 1-2 ms of marshal and hashing).
         index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
                                 ("tree-views", answered_key), jobs)
         remember_types(self.runner, self.model, reads, type_stand_ins)  # (made once the jobs have run)
@@ -242,17 +238,14 @@ class _Renderer:
         model_file(self.emit, plan)
 
     def warm(self) -> None:
-        """Compile the templates, load the checker's runtime and the navigation tree (before
-        workers fork: each would decode the tree its jobs read)."""
+        """Compile the templates, load the checker's runtime and the tree (before workers fork)."""
         templating.compile_all(TEMPLATE_NAMES, self.options.templates)
         runtime()
         if self._tree is not None:
             self._tree.navigation()
 
-    def _operation_job(
-        self, reads: Reads, op: Operation, module: str, reg: Registry, checker: Checker, stored: StoredTree,
-        names: Names,
-    ) -> tuple[tuple[str, str], ...]:
+    def _operation_job(self, reads: Reads, op: Operation, module: str, reg: Registry, checker: Checker,
+                       stored: StoredTree, names: Names) -> tuple[tuple[str, str], ...]:
         """:meth:`operation_files` of ``op`` with the tree (asked for now), its reads recorded."""
         return self._recorded(reads, self.operation_files, op, module, reg, checker, stored.navigation(), names)
 
@@ -293,14 +286,13 @@ class _Renderer:
         were 0.17 s of a one-cell edit). What planning adds to the registry's diagnostics is
         dropped, as it was when the modules were planned here after those had been collected.
         """
-        found = _Found(modules)  # (made when a node's parts or module are: 1-3 ms of the corpus's)
+        found = Found(modules)  # (made when a node's parts or module are: 1-3 ms of the corpus's)
         models = reads.models()
         # A node's parts are made only when its key is (:class:`~docgen.render.job_index.Keyed`:
         # the scope covers what they are made of, so a warm render takes its key from the key
         # index), its operations only when it renders: the corpus's 2,302 nodes' parts were
         # 0.01 s of every warm render.
-        # The tree is asked for only then too (:class:`~docgen.render.stored_tree.StoredTree`).
-        parts_of = partial(_builder_parts, stored, found, stand_ins, digests)
+        parts_of = partial(node_builder_parts, stored, found, stand_ins, digests)
         render = partial(self._run_job, reg, self._builder_job, reads, reg, stored, names, found, models)
         work: list[Work] = [(keyed(partial(parts_of, node)), partial(render, node)) for node in range(1, stored.count)]
         calls: list[tuple[Any, ...]] = []
@@ -310,7 +302,7 @@ class _Renderer:
         return work
 
     def _builder_job(
-        self, reads: Reads, reg: Registry, stored: StoredTree, names: Names, found: _Found,
+        self, reads: Reads, reg: Registry, stored: StoredTree, names: Names, found: Found,
         models: Container[tuple[str, str]], node: int,
     ) -> tuple[tuple[str, str], ...]:
         """:meth:`_builder_file` of the node of id ``node`` (the tree asked for now), its reads recorded."""
@@ -470,30 +462,6 @@ class _Renderer:
             anchor,
             header=top,
         )
-
-
-class _Found:
-    """Each operation with its module name by (page, name) (the last of each), made when first
-    asked for (by a node whose parts or module are made)."""
-
-    def __init__(self, modules: list[tuple[Operation, str]]) -> None:
-        self._modules: list[tuple[Operation, str]] | None = modules
-        self._found: dict[tuple[str, str], tuple[Operation, str]] = {}
-
-    def __call__(self) -> Mapping[tuple[str, str], tuple[Operation, str]]:
-        if self._modules is not None:
-            self._found = {(op.location.path, op.name): (op, module) for op, module in self._modules}
-            self._modules = None
-        return self._found
-
-
-def _builder_parts(
-    stored: StoredTree, found: _Found, stand_ins: dict[int, str], digests: tuple[tuple[str, ...], tuple[str, ...]],
-    node: int,
-) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    """:func:`~docgen.render.navigation.builder_parts` of the node of id ``node`` (the tree asked for now)."""
-    nav = stored.navigation()
-    return builder_parts(nav, found(), stand_ins, digests, nav.nodes[node])
 
 
 def _collect(

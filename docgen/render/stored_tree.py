@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -23,6 +23,7 @@ from docgen.model.core import Model, Operation
 from docgen.render.jobs import JobRunner
 from docgen.render.navigation import (
     Names,
+    builder_parts,
     located_paths,
     name_nodes,
     navigation_view,
@@ -404,3 +405,27 @@ def cached_views(
         lambda value: value,
         views_of,
     )
+
+
+class Found:
+    """Each operation with its module name by (page, name) (the last of each), made when first
+    asked for (by a node whose parts or module are made)."""
+
+    def __init__(self, modules: list[tuple[Operation, str]]) -> None:
+        self._modules: list[tuple[Operation, str]] | None = modules
+        self._found: dict[tuple[str, str], tuple[Operation, str]] = {}
+
+    def __call__(self) -> Mapping[tuple[str, str], tuple[Operation, str]]:
+        if self._modules is not None:
+            self._found = {(op.location.path, op.name): (op, module) for op, module in self._modules}
+            self._modules = None
+        return self._found
+
+
+def node_builder_parts(
+    stored: StoredTree, found: Found, stand_ins: dict[int, str], digests: tuple[tuple[str, ...], tuple[str, ...]],
+    node: int,
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """:func:`~docgen.render.navigation.builder_parts` of the node of id ``node`` (the tree asked for now)."""
+    nav = stored.navigation()
+    return builder_parts(nav, found(), stand_ins, digests, nav.nodes[node])
