@@ -152,8 +152,9 @@ def render_options(target: Target):
 
 def plan_target(run: Run, target: Target):
     """The run's :class:`~docgen.pipeline.build.Plan` of ``target``'s pages (what
-    :func:`render_files` plans when it is not given one)."""
-    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root)
+    :func:`render_files` plans when it is not given one), the pages it read parsed ahead for
+    the render (:meth:`~docgen.pipeline.run.Run.plan`)."""
+    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root, ahead=True)
 
 
 def unchanged_files(run: Run, target: Target, planned) -> tuple[int, list[tuple]] | None:
