@@ -188,7 +188,7 @@ def render_files(
     ``planned``: the run's :func:`plan_target` of ``target`` when the caller made it.
     """
     docs = [Path(os.path.abspath(d)) for d in target.docs]
-    planned = planned or run.plan(docs, target.root)
+    planned = planned or run.plan(docs, target.root, ahead=True)  # (pages read: parsed ahead)
     if plans is not None:
         plans.append(planned)
     files: Mapping[str, str] = {}
