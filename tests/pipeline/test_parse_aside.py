@@ -183,3 +183,18 @@ def test_a_warm_edit_planned_ahead_parses_the_edited_page_in_the_child_the_plan_
         run.plan([docs], tmp_path, ahead=True)
         assert len(aside._EARLY) == 1
     assert aside._EARLY == []
+
+
+@linux
+def test_no_child_to_spare_the_pages_are_left_to_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.pipeline import parse_aside as aside
+
+    def refuse() -> int:
+        raise OSError("no process to spare")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    ran: list[bool] = []
+    assert parse_aside(_items(FIXTURE), build_module._parse_stored, lambda: ran.append(True)) is None
+    assert ran == [True]
+    aside.parse_early(_items(FIXTURE), build_module._parse_stored, 2)  # none forked early either
+    assert aside._EARLY == [] and aside.take_early(_items(FIXTURE)) is None
