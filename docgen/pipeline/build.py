@@ -139,7 +139,7 @@ def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cach
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         parsed = []
         payloads = []
-        early = take_early(items)  # (forked by the plan for these pages: Run.plan)
+        early = take_early(items, _parse_stored)  # (forked by the plan for these pages: Run.plan)
         sent = parse_aside(items, _parse_stored, meanwhile, early) if meanwhile or early else None
         for item, (hexdigest, payload) in zip(items, sent or [("", b"")] * len(items)):
             entry = _unpack(payload, check=False)  # what the child sent, decoded: else parsed here

@@ -110,7 +110,9 @@ def test_a_child_forked_early_is_taken_for_the_same_items_only() -> None:
     items = _items(FIXTURE)
     aside.parse_early(items, build_module._parse_stored, 2)
     assert len(aside._EARLY) == 1
-    early = aside.take_early(items)
+    assert aside.take_early(items, _sleeps) is None and aside._EARLY == []  # another parse: ended
+    aside.parse_early(items, build_module._parse_stored, 2)
+    early = aside.take_early(items, build_module._parse_stored)
     assert early is not None and aside._EARLY == []
     ran: list[bool] = []
     assert parse_aside(items, build_module._parse_stored, lambda: ran.append(True), early) == [
@@ -118,7 +120,7 @@ def test_a_child_forked_early_is_taken_for_the_same_items_only() -> None:
     assert ran == [True]
     aside.parse_early(items, build_module._parse_stored, 2)  # other items: ended, not taken
     pid = aside._EARLY[0].pid
-    assert aside.take_early(items[:2]) is None and aside._EARLY == []
+    assert aside.take_early(items[:2], build_module._parse_stored) is None and aside._EARLY == []
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # waited for already
     aside.parse_early(items, build_module._parse_stored, 1)  # one job: nothing forked
@@ -167,7 +169,7 @@ def test_a_warm_edit_planned_ahead_parses_the_edited_page_in_the_child_the_plan_
     time.sleep(stamps.FINE_MARGIN_NS / 1e9 * 2)
     taken: list[object] = []
     real = aside.take_early
-    monkeypatch.setattr(build_module, "take_early", lambda items: taken.append(real(items)) or taken[-1])
+    monkeypatch.setattr(build_module, "take_early", lambda *args: taken.append(real(*args)) or taken[-1])
     with Run(jobs=2) as run:
         planned = run.plan([docs], tmp_path, ahead=True)
         assert [a.items for a in aside._EARLY] == [[item for item in planned.items if item[2] is not None]]
@@ -197,4 +199,4 @@ def test_no_child_to_spare_the_pages_are_left_to_the_caller(monkeypatch: pytest.
     assert parse_aside(_items(FIXTURE), build_module._parse_stored, lambda: ran.append(True)) is None
     assert ran == [True]
     aside.parse_early(_items(FIXTURE), build_module._parse_stored, 2)  # none forked early either
-    assert aside._EARLY == [] and aside.take_early(_items(FIXTURE)) is None
+    assert aside._EARLY == [] and aside.take_early(_items(FIXTURE), build_module._parse_stored) is None
