@@ -152,8 +152,9 @@ def render_options(target: Target):
 
 def plan_target(run: Run, target: Target):
     """The run's :class:`~docgen.pipeline.build.Plan` of ``target``'s pages (what
-    :func:`render_files` plans when it is not given one)."""
-    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root)
+    :func:`render_files` plans when it is not given one), the pages it read parsed ahead for
+    the render (:meth:`~docgen.pipeline.run.Run.plan`)."""
+    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root, ahead=True)
 
 
 def unchanged_files(run: Run, target: Target, planned) -> tuple[int, list[tuple]] | None:
@@ -187,7 +188,7 @@ def render_files(
     ``planned``: the run's :func:`plan_target` of ``target`` when the caller made it.
     """
     docs = [Path(os.path.abspath(d)) for d in target.docs]
-    planned = planned or run.plan(docs, target.root)
+    planned = planned or run.plan(docs, target.root, ahead=True)  # (pages read: parsed ahead)
     if plans is not None:
         plans.append(planned)
     files: Mapping[str, str] = {}

@@ -21,7 +21,7 @@ from docgen.pipeline.entry_writer import store_later
 from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
-from docgen.pipeline.parse_aside import parse_aside, usable
+from docgen.pipeline.parse_aside import parse_aside, take_early, usable
 from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index, prefetch, take_prefetched
 from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
 from docgen.write.faults import fault_point
@@ -139,7 +139,8 @@ def _parse_all(items: list[tuple[str, str, bytes | None]], keys: list[str], cach
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         parsed = []
         payloads = []
-        sent = parse_aside(items, _parse_stored, meanwhile) if meanwhile is not None else None
+        early = take_early(items, _parse_stored)  # (forked by the plan for these pages: Run.plan)
+        sent = parse_aside(items, _parse_stored, meanwhile, early) if meanwhile or early else None
         for item, (hexdigest, payload) in zip(items, sent or [("", b"")] * len(items)):
             entry = _unpack(payload, check=False)  # what the child sent, decoded: else parsed here
             result = _result(entry) if entry is not None else None

@@ -140,11 +140,17 @@ class Run:
     def close(self) -> None:
         """Wait for the cache writes of this run's children (never cut off by the command's end),
         but for a model still being stored when :attr:`LEAVE_STORES_RUNNING` (it finishes on its
-        own: a ``lint`` after an edit waited 0.2 s for it)."""
+        own: a ``lint`` after an edit waited 0.2 s for it), and end a child parsing pages for a
+        render that did not use it (:func:`~docgen.pipeline.parse_aside.discard_early`)."""
+        from docgen.pipeline.parse_aside import discard_early
+
+        discard_early()
         finish_writes(detached=not self.LEAVE_STORES_RUNNING)
 
-    def plan(self, inputs: Sequence[str | Path], root: Path | None = None) -> Plan:
-        """The pages under ``inputs`` (named relative to ``root``), read and hashed."""
+    def plan(self, inputs: Sequence[str | Path], root: Path | None = None, *, ahead: bool = False) -> Plan:
+        """The pages under ``inputs`` (named relative to ``root``), read and hashed. ``ahead``: a
+        render follows, and the few pages read (a warm edit's) are parsed by a child from now
+        (:func:`~docgen.pipeline.parse_aside.parse_early`)."""
         from docgen.pipeline.plan import plan
         from docgen.pipeline.unchanged import stored_pages
 
@@ -159,7 +165,13 @@ class Run:
             self._stored_pages[planned.key] = (docs, root, known, found)  # (not read again by remember)
             if found is None:  # no stored listing held: the pages were searched for
                 self._searched.add(planned.key)
-            return planned
+        if ahead and not planned.diagnostics:
+            from docgen.pipeline import build
+            from docgen.pipeline.parse_aside import parse_early
+
+            read = [item for item in planned.items if item[2] is not None]
+            parse_early(read, build._parse_stored, self.jobs or build.default_jobs())
+        return planned
 
     def build(
         self,
