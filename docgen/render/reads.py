@@ -179,6 +179,8 @@ class Reads:
         """How many tokens' digests :meth:`know_tokens` was told (with those known then)."""
         self.slots: list[tuple[str, str, str, int]] = []
         """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
+        self.taken_from: str | None = None
+        """The world of the slot :meth:`know_unchanged` took digests from (:mod:`docgen.render.type_reads`)."""
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
