@@ -180,7 +180,8 @@ class Reads:
         self.slots: list[tuple[str, str, str, int]] = []
         """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
         self.taken_from: str | None = None
-        """The world of the slot :meth:`know_unchanged` took digests from (:mod:`docgen.render.type_reads`)."""
+        """The world of the slot :meth:`know_unchanged` took digests from, when one type at most
+        changed since (:mod:`docgen.render.type_reads`: this world's own is then kept on second sight)."""
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:

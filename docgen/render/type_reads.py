@@ -19,12 +19,14 @@ edit that changes no type's reads (a description) digests no token to find the s
 current. A render of another world with the same frame (the same types and classes by name:
 :meth:`~docgen.render.reads.Reads.frame`) takes those of the tokens that read no type whose
 digest changed (:meth:`~docgen.render.reads.Reads.know_unchanged`: a type-cell edit) and digests
-the rest. It keeps its own then only on second sight (:data:`TOKEN_SEEN` remembers the world
-of the last render that did not): scale.py's type-cell edit is put back by the next edit, so
-its world's 460 KB slot was written for nothing (about 3 ms), and, kept first, it was the world
-the next type-cell edit took its digests from (two types changed since, not one). A render of
-the same world again (the edit kept) keeps it. A render of a world no slot's frame matches
-keeps its own at once (it digested every token).
+the rest. When one type at most changed since that world, it keeps its own only on second sight
+(:data:`TOKEN_SEEN` remembers the world of the last render that did not): scale.py's type-cell
+edit is put back by the next edit, so its world's 460 KB slot was written for nothing (about 3
+ms), and, kept first, it was the world the next type-cell edit took its digests from (two types
+changed since, not one). A render of the same world again (the edit kept) keeps it, and so does
+one with more types changed since the world it took from (edits kept one after another: what is
+digested anew stays the tokens of two types at most). A render of a world no slot's frame
+matches keeps its own at once (it digested every token).
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ def recall_tokens(runner: JobRunner, reads: Reads) -> None:
             changed = reads.changed_types(tuple(slot[5].split(SEP)))
             if columns is not None and changed is not None:
                 reads.know_unchanged(*columns, changed)
-                reads.taken_from = slot[0]
+                if len(changed) <= 1:  # (more: edits kept since that world; its own is kept at once)
+                    reads.taken_from = slot[0]
             return
 
 

@@ -250,3 +250,25 @@ def test_a_type_edit_digests_only_the_tokens_that_read_the_edited_type(
     assert fresh in digested.tokens and kept not in digested.tokens
     assert not any(t[:1] in "rom" for t in digested.tokens)  # the frame's: taken
     assert warm == _render(docs, None)
+
+
+def test_edits_kept_one_after_another_keep_their_world_when_two_types_changed_since(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (base, *_), = _slots(job_cache)
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    first = _render(docs, job_cache)
+    assert [slot[0] for slot in _slots(job_cache)] == [base]  # one type changed since: not kept yet
+    _edit(docs / "resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|")  # kept too
+    digested = _Digested(monkeypatch)
+    second = _render(docs, job_cache)
+    assert "p\0gizmo:Gizmo" in digested.tokens  # (taken from the base world: gizmo's changed since)
+    assert second != first and second == _render(docs, None)
+    slots = _slots(job_cache)
+    assert len(slots) == 2 and slots[1][0] == base  # two types changed since: kept at once
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")  # the same world
+    digested.tokens.clear()
+    third = _render(docs, job_cache)
+    assert digested.tokens == []  # told: its world was kept
+    assert third == _render(docs, None)
