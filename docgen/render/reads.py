@@ -179,6 +179,9 @@ class Reads:
         """How many tokens' digests :meth:`know_tokens` was told (with those known then)."""
         self.slots: list[tuple[str, str, str, int]] = []
         """The (world, tokens, digests) remembered by earlier renders (:mod:`docgen.render.type_reads`)."""
+        self.taken_from: str | None = None
+        """The world of the slot :meth:`know_unchanged` took digests from, when one type at most
+        changed since (:mod:`docgen.render.type_reads`: this world's own is then kept on second sight)."""
 
     @classmethod
     def watch(cls, reg: Registry, checker: TrackedChecker) -> Reads:
@@ -217,8 +220,11 @@ class Reads:
         compared at C speed (a lookup each through ``map``, one tuple comparison); a token not
         known yet, or a different digest, is settled one by one."""
         known = self._digests
-        if tuple(map(known.get, tokens)) == digests:
+        looked = tuple(map(known.get, tokens))
+        if looked == digests:
             return True
+        if None not in looked:  # every token known: one's digest differs (a stale range's halves, after a type-cell edit)
+            return False
         if len(tokens) > _ONE_BY_ONE:  # many tokens (a job memo's: 12,060 of 1,991 on the corpus)
             digest = self.digest
             for token in set(tokens).difference(known):

@@ -19,7 +19,14 @@ edit that changes no type's reads (a description) digests no token to find the s
 current. A render of another world with the same frame (the same types and classes by name:
 :meth:`~docgen.render.reads.Reads.frame`) takes those of the tokens that read no type whose
 digest changed (:meth:`~docgen.render.reads.Reads.know_unchanged`: a type-cell edit) and digests
-the rest; either way it keeps its own.
+the rest. When one type at most changed since that world, it keeps its own only on second sight
+(:data:`TOKEN_SEEN` remembers the world of the last render that did not): scale.py's type-cell
+edit is put back by the next edit, so its world's 460 KB slot was written for nothing (about 3
+ms), and, kept first, it was the world the next type-cell edit took its digests from (two types
+changed since, not one). A render of the same world again (the edit kept) keeps it, and so does
+one with more types changed since the world it took from (edits kept one after another: what is
+digested anew stays the tokens of two types at most). A render of a world no slot's frame
+matches keeps its own at once (it digested every token).
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ TOKEN_READS = "token-reads"
 
 TOKEN_FORMAT = "token-reads-4"
 """The first item of a :data:`TOKEN_READS` value: another shape is not read."""
+
+TOKEN_SEEN = "token-reads-seen"
+"""The kind the runner remembers, as a mark, the world of the last render whose tokens' digests
+were worked out from another world of its frame and not kept (see the module)."""
 
 WORLDS = 2
 """The worlds whose tokens' digests are kept, the latest first: an edit put back finds those of
@@ -115,6 +126,8 @@ def recall_tokens(runner: JobRunner, reads: Reads) -> None:
             changed = reads.changed_types(tuple(slot[5].split(SEP)))
             if columns is not None and changed is not None:
                 reads.know_unchanged(*columns, changed)
+                if len(changed) <= 1:  # (more: edits kept since that world; its own is kept at once)
+                    reads.taken_from = slot[0]
             return
 
 
@@ -132,11 +145,16 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
 
     runner.remember(TYPE_READS, pairs)
 
+    first_sight: list[str] = []  # the world, when its slot waits for a second sight (see the module)
+
     def tokens() -> tuple[str, tuple[Slot, ...]] | None:
         known = reads.known_tokens()
         world = reads.world()
         if world is None or not known or (reads.told and len(known) == reads.told):
             return None  # nothing to keep, or nothing new: what is kept stands
+        if reads.taken_from not in (None, world) and runner.recalled(TOKEN_SEEN) != world:
+            first_sight.append(world)  # taken from another world of its frame: kept when seen again
+            return None
         joined = SEP.join(known), SEP.join(known.values())
         if joined[0].count(SEP) != len(known) - 1 or joined[1].count(SEP) != len(known) - 1:
             return None  # a token holding SEP: not kept
@@ -148,3 +166,4 @@ def remember_types(runner: JobRunner, model: Model, reads: Reads, keys: list[str
         return TOKEN_FORMAT, ((world, *joined, len(known), frame, column), *others)
 
     runner.remember(TOKEN_READS, tokens)
+    runner.remember(TOKEN_SEEN, lambda: first_sight[0] if first_sight else None)  # (made after tokens)

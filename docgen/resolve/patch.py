@@ -55,7 +55,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from docgen.diagnostics import Diagnostic, Location
+from docgen.diagnostics import Location
 from docgen.model.core import Example, Model, Operation, PageInfo, Property, TypeDef
 from docgen.model.page import PageModel, PageProperty
 from docgen.read.typecells import TypeRef
@@ -70,6 +70,7 @@ from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
 from docgen.resolve.shift import line_moves, relocate
 from docgen.resolve.skeleton import link_changes, skeleton
+from docgen.resolve.warning_set import WarningSet
 
 
 
@@ -431,10 +432,11 @@ def patch(
             near.follow(model.types, types)
             model = replace(model, types=types)
         if changes.members_removed:
-            kept = set(model.diagnostics)
-            types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)
+            kept = WarningSet(model.diagnostics)
+            types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)  # type: ignore[arg-type]
             near.follow(model.types, types)
-            model = replace(model, types=types, diagnostics=tuple(sorted(kept, key=Diagnostic.sort_key)))
+            made = kept.result()
+            model = replace(model, types=types, diagnostics=model.diagnostics if made is None else made)
         model = relocated(model, changes.moves, near)
     except _Unsure:
         return None
@@ -446,11 +448,9 @@ def patch(
         return None
     if changes.linked and unresolved(model, table or (), changes.linked):
         return None
-    # the model's warnings, as a set, change only where a row is retyped or an enum's members
-    # added (retype and with_members return at once otherwise): hashing the corpus's 11,662
-    # diagnostics twice was 0.01 s of a description edit's patch
-    touched = bool(changes.retyped or changes.renamed or changes.members_added)
-    diagnostics = set(model.diagnostics) if touched else set()
+    # the model's warnings, as a set changed in place where a row is retyped or an enum's members
+    # added (:mod:`docgen.resolve.warning_set`: not hashed whole, the few changed found by key)
+    diagnostics = WarningSet(model.diagnostics)
     try:
         types = tuple(_patch_type(t, changes) if near(t) else t for t in model.types)
         near.follow(model.types, types)
@@ -458,12 +458,12 @@ def patch(
         if changes.renamed:
             retyped = {**retyped, **looked_up(model, changes.renamed, table or ())}
         before = types
-        types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
+        types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,  # type: ignore[arg-type]
                        named=frozenset(changes.renamed), near=near)
         near.follow(before, types)
         before = types
         types = with_added(types, model.operations, changes.added, inherited, name)
-        types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
+        types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)  # type: ignore[arg-type]
         near.follow(before, types)
         if changes.retyped_declared and any(p.location in changes.retyped_declared
                                            for t in types if near(t) for p in t.properties):
@@ -481,6 +481,7 @@ def patch(
     if sum(1 for info in model.pages if info.path in changes.infos) != len(changes.infos):
         return None  # an edited page the model does not hold
     fields: dict = {}
-    if touched and (len(diagnostics) != len(model.diagnostics) or not diagnostics.issuperset(model.diagnostics)):
-        fields["diagnostics"] = tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+    made = diagnostics.result()
+    if made is not None:
+        fields["diagnostics"] = made
     return replace(model, types=types, operations=operations, pages=pages, **fields)

@@ -16,7 +16,7 @@ from docgen.pipeline.build import build_model
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render import reads as reads_module
-from docgen.render.type_reads import TOKEN_FORMAT, TOKEN_READS, TYPE_READS, token_reads, type_reads
+from docgen.render.type_reads import TOKEN_FORMAT, TOKEN_READS, TOKEN_SEEN, TYPE_READS, token_reads, type_reads
 
 
 
@@ -172,7 +172,15 @@ def test_a_description_edit_digests_no_token_and_an_edit_put_back_takes_the_worl
     warm = _render(docs, job_cache)
     assert digested.tokens  # digested anew
     assert warm == _render(docs, None)
+    assert len(_slots(job_cache)) == 1  # taken from the world before: not kept on first sight
+    assert job_cache.cache.get(TOKEN_SEEN, job_cache.key(TOKEN_SEEN)) is not None
+    digested.tokens.clear()
+    assert _render(docs, job_cache) == warm  # the same world again: digested again (not told), kept now
+    assert digested.tokens
     assert len(_slots(job_cache)) == 2  # kept, with the world before
+    digested.tokens.clear()
+    assert _render(docs, job_cache) == warm
+    assert digested.tokens == []  # a third time: every digest told
     _edit(docs / "resources/gizmo.md", "|count|Int64|", "|count|Int32|")  # back
     digested.tokens.clear()
     warm = _render(docs, job_cache)
@@ -201,6 +209,9 @@ def test_token_digests_of_another_world_or_damaged_are_not_taken(
     assert job_cache.rendered - jobs == 2  # gizmo's module and the operation that reads it
     assert "p\0gizmo:Gizmo" in digested.tokens  # digested anew
     assert warm == _render(docs, None)
+    if how == "the world before":  # worked out from it: kept on second sight
+        assert _slots(job_cache)[0][0] == world
+        assert _render(docs, job_cache) == warm
     assert _slots(job_cache)[0][0] != world  # the new world's kept first
 
 
@@ -239,3 +250,25 @@ def test_a_type_edit_digests_only_the_tokens_that_read_the_edited_type(
     assert fresh in digested.tokens and kept not in digested.tokens
     assert not any(t[:1] in "rom" for t in digested.tokens)  # the frame's: taken
     assert warm == _render(docs, None)
+
+
+def test_edits_kept_one_after_another_keep_their_world_when_two_types_changed_since(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_cache = _warm(docs, tmp_path)
+    (base, *_), = _slots(job_cache)
+    _edit(docs / "resources/gizmo.md", "|count|Int32|", "|count|Int64|")
+    first = _render(docs, job_cache)
+    assert [slot[0] for slot in _slots(job_cache)] == [base]  # one type changed since: not kept yet
+    _edit(docs / "resources/thing.md", "|createdDateTime|DateTimeOffset|", "|createdDateTime|Int64|")  # kept too
+    digested = _Digested(monkeypatch)
+    second = _render(docs, job_cache)
+    assert "p\0gizmo:Gizmo" in digested.tokens  # (taken from the base world: gizmo's changed since)
+    assert second != first and second == _render(docs, None)
+    slots = _slots(job_cache)
+    assert len(slots) == 2 and slots[1][0] == base  # two types changed since: kept at once
+    _edit(docs / "resources/widget.md", "The widget's name.", "The widget's full name.")  # the same world
+    digested.tokens.clear()
+    third = _render(docs, job_cache)
+    assert digested.tokens == []  # told: its world was kept
+    assert third == _render(docs, None)

@@ -65,3 +65,23 @@ def test_a_digest_ignores_descriptions_and_locations_but_not_structure():
     retyped = replace(widget, properties=(replace(props[0], type="Edm.Int64"), *props[1:]))
     assert digest_with(retyped) != same
     assert digest_with(replace(widget, abstract=True)) != same
+
+
+def test_current_answers_as_each_token_compared_in_turn_known_or_not():
+    *_, reads = _reads()
+    tokens = tuple(f"{letter}{SEP}{key}" for letter, key in (
+        ("t", "microsoft.graph.widget"), ("r", "microsoft.graph.nothing"), ("p", "widget:Widget"),
+        ("p", "thing:Thing"), ("d", "thing:Thing"), ("t", "microsoft.graph.part")))
+    right = tuple(reads.digest(token) for token in tokens)  # (every token known from here on)
+    for long in (False, True):  # one by one, and past _ONE_BY_ONE (a memo's columns)
+        times = 20 if long else 1
+        for wrong_at in (None, 0, 3, len(tokens) - 1):
+            stamped = tuple(d if i != wrong_at else "0" * 32 for i, d in enumerate(right)) * times
+            for told in (True, False):  # all known, or only some (the rest digested in the call)
+                fresh = _reads()[-1]
+                if told:
+                    fresh.know_tokens(tokens, right)
+                else:
+                    fresh.know_tokens(tokens[:2], right[:2])
+                assert fresh.current(tokens * times, stamped) is (wrong_at is None)
+                assert fresh.current(tokens * times, stamped) is (wrong_at is None)  # (now all known)
