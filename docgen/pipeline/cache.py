@@ -30,7 +30,7 @@ from typing import Any
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
-from docgen.pipeline.in_use import kept, size_limit
+from docgen.pipeline.in_use import kept, size_limit, victims
 
 __all__ = ["FORMAT", "Cache", "EntryWriter", "code_fingerprint", "digest", "dist_version", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
 
@@ -456,28 +456,24 @@ class Cache:
             self._failed(exc)
 
     def _keep_within_limit(self, db: sqlite3.Connection) -> None:
-        """Past :func:`~docgen.pipeline.in_use.size_limit` of pages in use, drop the quarter of the entries used least
-        recently (written or read: :meth:`mark_used`), but for those in use by reference
-        (:func:`docgen.pipeline.in_use.kept`: the pages and the stored model the next edit of a
-        tree recently built patches, which no warm run reads whole). Stale entries are never read
+        """Past :func:`~docgen.pipeline.in_use.size_limit` of pages in use, drop entries down to
+        three quarters of it (:func:`~docgen.pipeline.in_use.victims`: those used least recently,
+        the large ones first, never those in use by reference). Stale entries are never read
         again, so without this the cache would only grow; the freed pages are reused, so the
         file stops growing."""
         (pages,) = db.execute("PRAGMA page_count").fetchone()
         (free,) = db.execute("PRAGMA freelist_count").fetchone()
         (page_size,) = db.execute("PRAGMA page_size").fetchone()
-        if (pages - free) * page_size <= size_limit(SIZE_LIMIT):
+        limit = size_limit(SIZE_LIMIT)
+        if (pages - free) * page_size <= limit:
             return
-        (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
         with db:
             db.execute("BEGIN IMMEDIATE")  # (what is kept is read in the same transaction)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))")
             db.execute("DELETE FROM temp.kept")
             db.executemany("INSERT OR IGNORE INTO temp.kept VALUES (?, ?)", kept(db, _value))
-            db.execute(
-                "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries WHERE (kind, key) NOT IN"
-                " (SELECT kind, key FROM temp.kept) ORDER BY used, rowid LIMIT ?)",
-                (max(1, count // 4),),
-            )
+            db.executemany("DELETE FROM entries WHERE rowid = ?",
+                           [(rowid,) for rowid in victims(db, (pages - free) * page_size - limit * 3 // 4)])
             db.execute("DELETE FROM temp.kept")
         self.evictions += 1
 
