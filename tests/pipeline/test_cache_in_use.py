@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from contextlib import closing
 from pathlib import Path
 
@@ -124,6 +125,16 @@ def test_past_the_limit_every_edit_is_still_patched(tree: Path, monkeypatch, res
     assert len(resolves) == 1, "the warm run resolved the pages again (the second resolve is --no-cache's)"
 
 
+def _unique(tree: Path) -> None:  # noqa: F811
+    """Make the tree's sealed fields (an enum member's description, a request body row's) this
+    test's own: a fields' entry is named by its content, and a field is fetched from any cache
+    this process read a model from (another test's, here), so a loss is only a loss when no
+    other cache holds the same fields."""
+    token = uuid.uuid4().hex
+    _replace(tree / "resources" / "widget.md", "| A red widget. |", f"| A red widget ({token}). |")
+    _replace(tree / "api" / "widget-update.md", "new name. Optional.", f"new name ({token}). Optional.")
+
+
 def _dropping_fields(monkeypatch) -> list[str]:
     """Make every stored model read by a build lose its fields' entries right after it is read (as
     another docgen evicting them, or a user deleting them, would), once; the keys of the models read."""
@@ -147,6 +158,7 @@ OTHER = ("--base-url", "https://other.example/v1.0")
 
 
 def test_a_fields_entry_lost_after_the_model_is_read_gives_the_cold_output(tree: Path, monkeypatch) -> None:  # noqa: F811
+    _unique(tree)
     _generate(tree, tree.parent / "warm")
     entry_writer.finish_writes()
     read = _dropping_fields(monkeypatch)
@@ -161,6 +173,7 @@ def test_a_fields_entry_lost_after_the_model_is_read_gives_the_cold_output(tree:
 
 
 def test_a_fields_entry_lost_while_an_edit_patches_gives_the_cold_output(tree: Path, monkeypatch) -> None:  # noqa: F811
+    _unique(tree)
     _generate(tree, tree.parent / "warm")
     entry_writer.finish_writes()
     widget = tree / "resources" / "widget.md"
@@ -174,6 +187,7 @@ def test_a_fields_entry_lost_while_an_edit_patches_gives_the_cold_output(tree: P
 
 
 def test_a_field_read_after_its_entry_is_gone_says_so(tree: Path) -> None:  # noqa: F811
+    _unique(tree)
     _generate(tree, tree.parent / "warm")
     entry_writer.finish_writes()
     cache = Cache(user_cache_dir())
