@@ -57,19 +57,24 @@ _ROW = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE ki
 
 def kept(db: sqlite3.Connection, value: Callable[[str, str, Any, Any], Any]) -> Iterator[tuple[str, str]]:
     """The entries eviction keeps: for each of the :data:`RECENT_TREES` trees used last, its
-    entry, its model's (the model, its digests, its places, its tree data, its fields apart) and
-    the stored parses of the pages its tree data names. ``value(kind, key, sha256, payload)`` is
+    entry; for the models they name and the :data:`RECENT_TREES` models used last, the model's
+    (the model, its digests, its places, its tree data, its fields apart) and the stored parses
+    of the pages its tree data names. ``value(kind, key, sha256, payload)`` is
     an entry's value, None when it is damaged."""
 
     def read(kind: str, key: str) -> Any:
         row = db.execute(_ROW, (kind, key)).fetchone()
         return None if row is None else value(kind, key, *row)
 
-    trees = db.execute("SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?",
-                       (TREE, RECENT_TREES)).fetchall()
-    for (tree_key,) in trees:
+    recent = "SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?"
+    models: list[Any] = []
+    for (tree_key,) in db.execute(recent, (TREE, RECENT_TREES)).fetchall():
         yield TREE, tree_key
-        model_key = read(TREE, tree_key)
+        models.append(read(TREE, tree_key))
+    # and the models used last: a tree's entry names the model stored last (a patch's), while the
+    # next edit, once the page is put back, patches the one it was patched from (read by each edit)
+    models += [key for (key,) in db.execute(recent, (MODEL_KINDS[0], RECENT_TREES)).fetchall()]
+    for model_key in dict.fromkeys(models):
         if type(model_key) is not str or not model_key:
             continue
         for kind in (*MODEL_KINDS, TREE_DATA):

@@ -92,7 +92,7 @@ def test_large_entries_go_before_small_ones(tmp_path: Path, monkeypatch) -> None
     which every later run of the tree uses by reference without reading them)."""
     cache = Cache(tmp_path / "cache")
     cache.put_payloads("page", [(f"small-{n}", bytes(4096)) for n in range(64)])
-    cache.put_payloads("model", [(f"large-{n}", bytes(in_use.LARGE)) for n in range(4)])
+    cache.put_payloads("render", [(f"large-{n}", bytes(in_use.LARGE)) for n in range(4)])
     monkeypatch.setattr(cache_module, "SIZE_LIMIT", 1024 * 1024)
     cache.put_payloads("render", [("newest", bytes(in_use.LARGE))])
     assert cache.evictions == 1
