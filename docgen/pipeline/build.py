@@ -22,7 +22,7 @@ from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.parse_aside import parse_aside, take_early, usable
-from docgen.pipeline.stored_model import carry_places, load_model, model_entries, page_index, prefetch, take_prefetched
+from docgen.pipeline.stored_model import FieldsGone, carry_places, load_model, model_entries, page_index, prefetch, take_prefetched
 from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
 from docgen.write.faults import fault_point
 
@@ -468,7 +468,7 @@ def _patched(
 
     try:
         patched = patch(model, changes, inherited, compared, type_cell, table, page_index(cache, str(old_key), model))
-    except PlainError:  # a lazy field of the stored model is damaged (docgen.model.lazy): resolve
+    except (PlainError, FieldsGone):  # a lazy field of the stored model damaged (docgen.model.lazy) or gone: resolve
         return None
     if patched is None:
         return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Any
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
+from docgen.pipeline.in_use import kept, size_limit, victims
 
 __all__ = ["FORMAT", "Cache", "EntryWriter", "code_fingerprint", "digest", "dist_version", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
 
@@ -83,27 +85,40 @@ def entry_digest(kind: str, key: str, payload: bytes) -> bytes:
 
 
 SIZE_LIMIT = 2 * 1024**3
-"""Bytes of database pages in use past which the oldest entries are dropped (a cold build of
-the 3,341 Graph v1.0 pages stores about 60 MB)."""
+"""Bytes of database pages in use past which the entries used least recently are dropped (a cold
+build of the 3,341 Graph v1.0 pages stores about 60 MB), unless ``$DOCGEN_CACHE_LIMIT`` sets
+another (:func:`~docgen.pipeline.in_use.size_limit`)."""
 
 QUERY_KEYS = 500
 """Keys looked up per query by :meth:`Cache.get_payloads` (SQLite allows 999 parameters at least)."""
-DB_NAME = "cache-2.sqlite3"
+DB_NAME = "cache-3.sqlite3"
 """The cache's database file in the cache folder (with SQLite's ``-wal``/``-shm`` companions).
-``cache-1.sqlite3`` held the signed pickles of docgen before issue 19: removed when found."""
-OLD_DB_NAMES = ("cache-1.sqlite3",)
+``cache-1.sqlite3`` held the signed pickles of docgen before issue 19, ``cache-2.sqlite3`` entries
+without their last use (session 21): removed when found."""
+OLD_DB_NAMES = ("cache-1.sqlite3", "cache-2.sqlite3")
 
 # A rowid table: the (kind, key) index stays small and a lookup never reads a payload. (In a
 # WITHOUT ROWID table the whole row is the index key, and a lookup that lands next to a large
-# payload, a 20 MB model, read it: 5 ms a lookup on the corpus.)
+# payload, a 20 MB model, read it: 5 ms a lookup on the corpus.) ``used``: when the entry was
+# last written or read (time.time_ns(); reads marked by Cache.mark_used): what eviction orders by.
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, sha256 BLOB NOT NULL,"
-    " payload BLOB NOT NULL, PRIMARY KEY (kind, key))"
+    " payload BLOB NOT NULL, used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, key))"
 )
 
 
 _OPEN: weakref.WeakSet[Cache] = weakref.WeakSet()
 """The caches that have opened a connection in this process."""
+
+
+def _value(kind: str, key: str, sha: Any, payload: Any) -> Any | None:
+    """The value of an entry read as a row (None: damaged, or not plain data)."""
+    if not isinstance(payload, bytes) or bytes(sha) != entry_digest(kind, key, payload):
+        return None
+    try:
+        return loads(payload)
+    except plain.PlainError:
+        return None
 
 
 def _close_before_fork() -> None:
@@ -163,6 +178,9 @@ class Cache:
         self.root = None if self.refused else root
         self.hits = 0
         self.misses = 0
+        self.evictions = 0
+        """How many times this handle dropped entries to keep the cache within its limit."""
+        self._read: list[tuple[str, str]] = []  # entries read since the last mark_used
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         self._unusable = False
@@ -170,7 +188,7 @@ class Cache:
     def __getstate__(self) -> dict:
         """Sent to worker processes without the connection (each opens its own)."""
         state = self.__dict__.copy()
-        state["_db"], state["_db_pid"] = None, 0
+        state["_db"], state["_db_pid"], state["_read"] = None, 0, []
         return state
 
     def detached(self) -> Cache:
@@ -294,6 +312,7 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        self._read.append((kind, key))
         return payload
 
     @staticmethod
@@ -338,6 +357,7 @@ class Cache:
                 self._discard(kind, key)
         self.hits += len(found)
         self.misses += len(unique) - len(found)
+        self._read.extend([(kind, key) for key in found])
         return found
 
     def present(self, kind: str, keys: Sequence[str]) -> set[str]:
@@ -405,33 +425,57 @@ class Cache:
         db = self._connection()
         if db is None:
             return
-        rows = [(kind, key, entry_digest(kind, key, payload), payload) for key, payload in entries]
+        now = time.time_ns()
+        rows = [(kind, key, entry_digest(kind, key, payload), payload, now) for key, payload in entries]
         if not rows:
             return
         try:
             with db:  # one transaction
                 db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO entries (kind, key, sha256, payload) VALUES (?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, sha256, payload, used) VALUES (?, ?, ?, ?, ?)", rows)
             self._keep_within_limit(db)
         except sqlite3.Error as exc:  # locked for a minute, disk full: the entries are not stored
             self._failed(exc)
 
+    def mark_used(self) -> None:
+        """Note the entries read through this handle since the last call as used now (one
+        transaction: a warm edit reads about 30 entries, 0.2 ms), so that eviction, which drops
+        the entries used least recently, keeps them. Called when a run ends (a failure to write
+        is not an error)."""
+        read, self._read = self._read, []
+        db = self._connection() if read else None
+        if db is None:
+            return
+        now = time.time_ns()
+        try:
+            with db:
+                db.execute("BEGIN")
+                db.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?",
+                               [(now, kind, key) for kind, key in dict.fromkeys(read)])
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
     def _keep_within_limit(self, db: sqlite3.Connection) -> None:
-        """Past :data:`SIZE_LIMIT` of pages in use, drop the oldest written quarter (a rewritten
-        entry counts as new). Stale entries are never read again, so without this the cache
-        would only grow; the freed pages are reused, so the file stops growing."""
+        """Past :func:`~docgen.pipeline.in_use.size_limit` of pages in use, drop entries down to
+        three quarters of it (:func:`~docgen.pipeline.in_use.victims`: those used least recently,
+        the large ones first, never those in use by reference). Stale entries are never read
+        again, so without this the cache would only grow; the freed pages are reused, so the
+        file stops growing."""
         (pages,) = db.execute("PRAGMA page_count").fetchone()
         (free,) = db.execute("PRAGMA freelist_count").fetchone()
         (page_size,) = db.execute("PRAGMA page_size").fetchone()
-        if (pages - free) * page_size <= SIZE_LIMIT:
+        limit = size_limit(SIZE_LIMIT)
+        if (pages - free) * page_size <= limit:
             return
-        (count,) = db.execute("SELECT count(*) FROM entries").fetchone()
         with db:
-            db.execute("BEGIN")
-            db.execute(
-                "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries ORDER BY rowid LIMIT ?)",
-                (max(1, count // 4),),
-            )
+            db.execute("BEGIN IMMEDIATE")  # (what is kept is read in the same transaction)
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))")
+            db.execute("DELETE FROM temp.kept")
+            db.executemany("INSERT OR IGNORE INTO temp.kept VALUES (?, ?)", kept(db, _value))
+            db.executemany("DELETE FROM entries WHERE rowid = ?",
+                           [(rowid,) for rowid in victims(db, (pages - free) * page_size - limit * 3 // 4)])
+            db.execute("DELETE FROM temp.kept")
+        self.evictions += 1
 
     def _discard(self, kind: str, key: str) -> None:
         db = self._connection()

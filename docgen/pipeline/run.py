@@ -124,14 +124,16 @@ class Run:
     @staticmethod
     def forget_damaged_models(exc: BaseException) -> bool:
         """When ``exc`` is a stored model's lazy field that did not decode
-        (:class:`~docgen.pipeline.plain.DamagedModel`): drop the stored models, so the next run
-        resolves the pages whole (a patched model carries its model's unread fields as stored:
-        the damage would be met by every later run), and True; else False."""
+        (:class:`~docgen.pipeline.plain.DamagedModel`), or whose entry went since the model was
+        read (:class:`~docgen.pipeline.stored_model.FieldsGone`, outside :meth:`render`, which
+        renders again): drop the stored models, so the next run resolves the pages whole (a
+        patched model carries its model's unread fields as stored: the damage would be met by
+        every later run), and True; else False."""
         from docgen.pipeline.build import forget_last_model
         from docgen.pipeline.plain import DamagedModel
-        from docgen.pipeline.stored_model import forget_stored_models
+        from docgen.pipeline.stored_model import FieldsGone, forget_stored_models
 
-        if not isinstance(exc, DamagedModel):
+        if not isinstance(exc, (DamagedModel, FieldsGone)):
             return False
         forget_last_model()  # (--watch keeps the model it patches next)
         forget_stored_models(Cache(user_cache_dir()))
@@ -141,10 +143,12 @@ class Run:
         """Wait for the cache writes of this run's children (never cut off by the command's end),
         but for a model still being stored when :attr:`LEAVE_STORES_RUNNING` (it finishes on its
         own: a ``lint`` after an edit waited 0.2 s for it), and end a child parsing pages for a
-        render that did not use it (:func:`~docgen.pipeline.parse_aside.discard_early`)."""
+        render that did not use it (:func:`~docgen.pipeline.parse_aside.discard_early`). The entries
+        the run read are marked used first (eviction drops the ones used least recently)."""
         from docgen.pipeline.parse_aside import discard_early
 
         discard_early()
+        self._cache.mark_used()
         finish_writes(detached=not self.LEAVE_STORES_RUNNING)
 
     def plan(self, inputs: Sequence[str | Path], root: Path | None = None, *, ahead: bool = False) -> Plan:
@@ -250,6 +254,7 @@ class Run:
         """
         from docgen.pipeline.build import default_jobs, load_pages, note_tree, plan
         from docgen.pipeline.render_cache import render_cached, render_key
+        from docgen.pipeline.stored_model import FieldsGone
 
         docs = [Path(os.path.abspath(d)) for d in inputs]
         cache = self._cache
@@ -267,8 +272,8 @@ class Run:
             built.append(True)
             return self.build(docs, root=root, planned=planned, pages=loaded[0] if loaded else None)
 
-        with self.stage("rendering"):
-            rendered = render_cached(
+        def rendering() -> tuple[Mapping[str, str], list[Diagnostic]]:
+            return render_cached(
                 options,
                 tree_key=planned.key,
                 load=load,
@@ -277,6 +282,16 @@ class Run:
                 pages=pages,
                 plan_diagnostics=planned.diagnostics,
             )
+
+        with self.stage("rendering"):
+            try:
+                rendered = rendering()
+            except FieldsGone:  # a fields' entry of the model read went since: rendered again, once
+                from docgen.pipeline.build import forget_last_model
+
+                forget_last_model()  # (that model, or a patch of it, kept by --watch)
+                built.clear()
+                rendered = rendering()  # a model with an entry gone is not read: resolved, or patched from one whole
         if not built:  # answered from a render of these pages: their model is the one to patch next
             note_tree(cache, planned)
         self._rendered[planned.key] = rendered[1]

@@ -22,21 +22,23 @@ whole resolve (0.05 s on the corpus) by the child that stores the model, carried
 or not of the model's shape, the patch looks at every object.
 
 The sealed lazy fields of the types and operations (:mod:`docgen.pipeline.lazy_data`: 11 of the
-corpus model's 15.7 MB, all but the types' rows: :data:`INLINE`) are stored apart,
-:data:`PER_ENTRY` to an entry of kind :data:`FIELDS` (by the model's key and the entry's number),
-and the model's entry holds a reference in each one's place
-(:func:`~docgen.pipeline.lazy_data.is_ref`). Reading the model reads, hashes and copies only the
+corpus model's 15.7 MB, all but the types' rows: :data:`INLINE`) are stored apart, those of
+:data:`PER_ENTRY` objects to an entry of kind :data:`FIELDS` named by its content's digest (a
+chunk: a patched model shares every chunk but the few its patch changed with the model it
+patched, so an edit stores a few hundred KB of fields, not 11 MB), the names of a model's chunks
+in an entry of kind :data:`CHUNKS` by its key, and the model's entry holds a reference, (chunk,
+place), in each field's place (:func:`~docgen.pipeline.lazy_data.is_ref`). Reading the model reads, hashes and copies only the
 rest (a warm edit read the whole 15.7 MB entry to use two to four fields); a field's entry is
-fetched when the field is first read (:func:`_fetch`). The child that stores a model splits it (:func:`_apart`), fetching
+fetched when the field is first read (:func:`_fetch`; gone by then: :class:`FieldsGone`). The child that stores a model splits it (:func:`_apart`), fetching
 the fields a patched model carries from the entries of the model it patched, and writes the
 digests of its types and operations beside it (hashed over the sealed bytes, as
 :func:`~docgen.pipeline.plain.object_digest` is), so that no later read hashes them. A model whose
-field entries are not all there is no model (:func:`load_model` gives None: a whole resolve;
-they are numbered in the order of the references, so the last object's show how many there are).
+chunks are not all there is no model (:func:`load_model` gives None: a whole resolve).
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 from collections.abc import Callable
 from functools import cache as memoized
@@ -58,12 +60,18 @@ DIGESTS = "model-digests"
 PLACES = "model-places"
 """The kind of the entry holding, by a model's key, its :func:`~docgen.resolve.places.extras`."""
 FIELDS = "model-fields"
-"""The kind of the entries holding a stored model's sealed fields, :data:`PER_ENTRY` to an entry,
-by the model's key and the entry's number (``KEY.N``): the :mod:`marshal` bytes of a tuple of
-sealed bytes (read with :mod:`docgen.pipeline.unmarshal`, checked to be that)."""
-PER_ENTRY = 64
-"""Sealed fields to a :data:`FIELDS` entry (about 55 KB each on the corpus, 213 entries; a warm
-edit reads two to four fields)."""
+"""The kind of the entries (chunks) holding stored models' sealed fields, those of :data:`PER_ENTRY`
+objects to an entry, by the digest of its payload (:func:`_chunk_name`): the :mod:`marshal` bytes
+(version 2: the same bytes for the same fields, whatever shares them) of a tuple of sealed bytes
+(read with :mod:`docgen.pipeline.unmarshal`, checked to be that). Shared by every model that has them."""
+CHUNKS = "model-chunks"
+"""The kind of the entry holding, by a model's key, the names of its :data:`FIELDS` entries (what
+:func:`load_model` checks are all there, and eviction keeps: :mod:`docgen.pipeline.in_use`)."""
+PER_ENTRY = 16
+"""Objects (types, then operations) whose sealed fields share a :data:`FIELDS` entry: about 64
+fields, 55 KB, on the corpus; a warm edit reads two to four fields, and a patch changes the
+entries of the objects it made only. (Grouped by object, not by field: a field made empty or not
+by an edit moves no other object's fields to another entry.)"""
 MOST_UNKNOWN = 256
 """Objects past which the digests of a model read while digesting are not worked out to be stored
 when it was stored without them (the child that stores a model stores them: :func:`model_entries`)."""
@@ -121,7 +129,7 @@ def _load(cache: Cache, key: str) -> Model | None:
     digests = _digests(cache.get(DIGESTS, key)) if plain.is_digesting() else None
     if digests is None:
         value = cache.get(MODEL, key)
-        if not isinstance(value, Model) or not _fields_present(cache, key, value):
+        if not isinstance(value, Model) or not _fields_present(cache, key):
             return None
         if plain.is_digesting():  # hashed as it was decoded: the next read of it need not
             stored = _known(value)
@@ -130,7 +138,7 @@ def _load(cache: Cache, key: str) -> Model | None:
         return value
     with plain.digesting(False):
         value = cache.get(MODEL, key)
-    if not isinstance(value, Model) or not _fields_present(cache, key, value):
+    if not isinstance(value, Model) or not _fields_present(cache, key):
         return None
     types, operations = digests
     if len(types) == len(value.types) and len(operations) == len(value.operations):
@@ -163,30 +171,35 @@ def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
     apart = memoized(lambda: _apart(key, model))  # worked out once, by the child that stores them
     # (the fields' entries are waited for with the model's: a fetch reads those of a model read
     # before, never of one this process is storing, and need not wait for the child)
-    return [(MODEL, key, Writes(lambda cache: _write_fields(cache, key, apart()[0]))),
+    return [(MODEL, key, Writes(lambda cache: _write_fields(cache, apart()[0]))),
+            (CHUNKS, key, Writes(lambda cache: cache.put(CHUNKS, key, tuple([name for name, _ in apart()[0]])))),
             (DIGESTS, key, Writes(lambda cache: cache.put(DIGESTS, key, apart()[1]))),
             *([(PLACES, key, found)] if found is not None else []),
             (MODEL, key, Writes(lambda cache: cache.put_payloads(MODEL, [(key, apart()[2])])))]
 
 
-def _write_fields(cache: Any, key: str, fields: list[bytes]) -> None:
-    """Store ``fields`` (sealed bytes, in their references' order) as :data:`FIELDS` entries of
-    ``key`` (before the model's entry is written)."""
-    chunks = [fields[start:start + PER_ENTRY] for start in range(0, len(fields), PER_ENTRY)]
-    cache.put_payloads(FIELDS, [(f"{key}.{n}", marshal.dumps(tuple(chunk), plain.MARSHAL_VERSION))
-                                for n, chunk in enumerate(chunks)])
+def _write_fields(cache: Any, chunks: list[tuple[str, bytes]]) -> None:
+    """Store the :data:`FIELDS` entries (name, payload) of a model not stored yet (the ones it
+    shares with a model stored before are there: before the model's entry is written)."""
+    found = cache.present(FIELDS, [name for name, _ in chunks])
+    cache.put_payloads(FIELDS, [(name, payload) for name, payload in dict(chunks).items() if name not in found])
 
 
-def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], tuple[str, ...]], bytes]:
-    """``model`` stored apart under ``key``: its types' and operations' sealed fields (in the
-    order of the references to them), the digests of its types and operations, and the payload
-    of its entry (the model, each sealed field a reference). A field still pending is taken as
-    it was stored (fetched when stored apart for another model)."""
-    fields: list[bytes] = []
+def _chunk_name(payload: bytes) -> str:
+    """The name of a :data:`FIELDS` entry: the digest of its payload."""
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple[str, ...], tuple[str, ...]], bytes]:
+    """``model`` stored apart: its types' and operations' sealed fields in chunks (name, payload:
+    :data:`FIELDS`, in the order of the references to them), the digests of its types and
+    operations, and the payload of its entry (the model, each sealed field a reference). A field
+    still pending is taken as it was stored (fetched when stored apart for another model)."""
+    fields: list[tuple[str, bytes]] = []
     held: list[Any] = []
     data = [plain.encode(model)]
-    types = _split_all(data[0], 1, "TypeDef", model.types, key, fields, held)
-    operations = _split_all(data[0], 2, "Operation", model.operations, key, fields, held)
+    types = _split_all(data[0], 1, "TypeDef", model.types, fields, held)
+    operations = _split_all(data[0], 2, "Operation", model.operations, fields, held)
     # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
     # than once): the data handed over alone, each pending field's data held twice (here, as
     # the read model's pending fields hold theirs while encode_fields gives them back).
@@ -195,17 +208,36 @@ def _apart(key: str, model: Model) -> tuple[list[bytes], tuple[tuple[str, ...], 
     return fields, (types, operations), payload
 
 
-def _split_all(data: list[Any], at: int, tag: str, values: tuple[Any, ...], key: str, fields: list[bytes],
+def _split_all(data: list[Any], at: int, tag: str, values: tuple[Any, ...], chunks: list[tuple[str, bytes]],
                held: list[Any]) -> tuple[str, ...]:
     """:func:`_split` each object of ``values`` (of the class ``tag``), whose data is ``data[at]``
-    (in columns, or item by item: :func:`~docgen.pipeline.lazy_data.as_columns`), and put their data
-    back as it was stored (columns of the split data); their digests. (The columns and lists made
-    on the way are dropped as they are replaced: marshal's bytes depend on reference counts.)"""
+    (in columns, or item by item: :func:`~docgen.pipeline.lazy_data.as_columns`), the fields of
+    each :data:`PER_ENTRY` objects to a chunk added to ``chunks``, and put their data back as it
+    was stored (columns of the split data); their digests. (The columns and lists made on the way
+    are dropped as they are replaced: marshal's bytes depend on reference counts.)"""
     items = lazy_data.by_item(data[at])
     data[at] = None
-    digests = tuple([_split(item, key, fields, held, _known_digest(value)) for item, value in zip(items, values)])
+    digests: list[str] = []
+    for start in range(0, len(items), PER_ENTRY):
+        fields: list[bytes] = []
+        places: list[tuple[list[Any], int]] = []
+        digests += [_split(item, fields, places, held, _known_digest(value))
+                    for item, value in zip(items[start:start + PER_ENTRY], values[start:start + PER_ENTRY])]
+        if fields:
+            _refer(fields, places, chunks, held)
     data[at] = lazy_data.as_columns(tag, tuple(items))
-    return digests
+    return tuple(digests)
+
+
+def _refer(fields: list[bytes], places: list[tuple[list[Any], int]], chunks: list[tuple[str, bytes]],
+           held: list[Any]) -> None:
+    """Make ``fields`` a chunk (added to ``chunks``) and put a reference to each in its place."""
+    payload = marshal.dumps(tuple(fields), lazy_data.SEAL_MARSHAL)
+    name = _chunk_name(payload)
+    chunks.append((name, payload))
+    for n, (item, at) in enumerate(places):
+        item[at] = ref = (lazy_data.REF, name, n)
+        held.append(ref)
 
 
 def _known_digest(value: Any) -> str | None:
@@ -214,12 +246,13 @@ def _known_digest(value: Any) -> str | None:
     return found[0] if found is not None else None
 
 
-def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any], known: str | None) -> str:
-    """Put each sealed field of ``item`` (a type's or an operation's data) in ``fields``, a
-    reference to it in its place (but for :data:`INLINE` ones), each sealed field or reference
-    left in the data in ``held``; the object's digest (``known``, when this process knows it:
-    a patched model's objects but the few it made). (A function of its own: no local outlives
-    it to raise a reference count, which marshal's bytes depend on.)"""
+def _split(item: list[Any], fields: list[bytes], places: list[tuple[list[Any], int]], held: list[Any],
+           known: str | None) -> str:
+    """Put each sealed field of ``item`` (a type's or an operation's data) in ``fields`` and its
+    place in ``places`` (where :func:`_refer` puts a reference to it; but for :data:`INLINE`
+    ones, kept in ``held``); the object's digest (``known``, when this process knows it: a
+    patched model's objects but the few it made). (A function of its own: no local outlives it
+    to raise a reference count, which marshal's bytes depend on.)"""
     whole = [lazy_data.resolved(part) for part in item]
     inline = _inline(item[0])
     for at, part in enumerate(whole):
@@ -228,8 +261,7 @@ def _split(item: list[Any], key: str, fields: list[bytes], held: list[Any], know
         if at in inline:
             held.append(part)
         else:
-            item[at] = ref = (lazy_data.REF, key, len(fields))
-            held.append(ref)
+            places.append((item, at))
             fields.append(part)
     return known if known is not None else plain.data_digest(whole)
 
@@ -247,26 +279,23 @@ def _inline(tag: str) -> frozenset[int]:
     return frozenset(names.index(name) + 1 for name in INLINE.get(tag, ()))
 
 
-def _fields_present(cache: Cache, key: str, model: Model) -> bool:
-    """Whether every :data:`FIELDS` entry of ``model``, stored under ``key``, is there (how many:
-    from the last reference, in the last object that holds one): else its references lead nowhere."""
-    last = -1
-    for value in (*reversed(model.operations), *reversed(model.types)):
-        waiting = value.__dict__.get(lazy.PENDING)
-        refs = [item[2] for item in waiting.values() if lazy_data.is_ref(item)] if waiting else None
-        if refs:
-            last = max(refs)
-            break
-    names = [f"{key}.{n}" for n in range(last // PER_ENTRY + 1)] if last >= 0 else []
-    return not names or len(cache.present(FIELDS, names)) == len(names)
+def _fields_present(cache: Cache, key: str) -> bool:
+    """Whether every :data:`FIELDS` entry of the model stored under ``key`` is there (named by
+    its :data:`CHUNKS` entry): else its references lead nowhere."""
+    names = cache.get(CHUNKS, key)
+    if type(names) is not tuple or not all(type(name) is str for name in names):
+        return False
+    unique = set(names)
+    return not unique or len(cache.present(FIELDS, list(unique))) == len(unique)
 
 
-_FETCHED: dict[tuple[int, str], tuple[bytes, ...]] = {}
-"""The :data:`FIELDS` entries fetched last, by their cache's ``id`` and their key (a few: a warm
-edit reads two to four fields; the child that stores a patched model reads them in order)."""
+_FETCHED: dict[str, tuple[bytes, ...]] = {}
+"""The :data:`FIELDS` entries fetched last, by name (a few: a warm edit reads two to four fields;
+the child that stores a patched model reads them in order)."""
 _SOURCES: dict[str, Cache] = {}
-"""The cache each model read (by its key) came from: where its fields are fetched (the last
-few models: a patch's and the one it patched, a test's warm and cold)."""
+"""The cache each model read (by its key) came from: where fields are fetched, from the cache of
+the model read last first (the last few models: a patch's and the one it patched, a test's warm
+and cold; an entry is named by its content, so any cache that has it has the same bytes)."""
 
 
 def _resolve_from(cache: Cache, key: str) -> None:
@@ -278,17 +307,27 @@ def _resolve_from(cache: Cache, key: str) -> None:
     lazy_data.RESOLVE[0] = _fetch
 
 
+class FieldsGone(LookupError):
+    """A stored model's :data:`FIELDS` entry is gone since the model was read (evicted by another
+    docgen process, deleted): not a ``ValueError``, so that no reader of a lazy field takes it for
+    damage (:class:`~docgen.pipeline.plain.DamagedModel`). The model is read again by a run that
+    meets it (:meth:`docgen.pipeline.run.Run.render`): a model with a fields' entry missing is no
+    model (:func:`load_model`), so that run resolves the pages (or patches a model still whole)."""
+
+
 def _fetch(ref: tuple[str, str, int]) -> bytes:
-    """The sealed bytes a reference names (:data:`FIELDS`); ``ValueError`` when its entry is
-    gone, damaged or not of that shape."""
-    _, key, index = ref
-    name = f"{key}.{index // PER_ENTRY}"
-    cache = _SOURCES.get(key)
-    chunk = _FETCHED.get((id(cache), name))
+    """The sealed bytes a reference names (:data:`FIELDS`); :class:`FieldsGone` when its entry is
+    gone, ``ValueError`` when it is damaged or not of that shape."""
+    _, name, index = ref
+    chunk = _FETCHED.get(name)
     if chunk is None:
-        payload = cache.get_payload(FIELDS, name) if cache is not None else None
+        payload = None
+        for cache in reversed(list(dict.fromkeys(_SOURCES.values()))):
+            payload = cache.get_payload(FIELDS, name)
+            if payload is not None:
+                break
         if payload is None:
-            raise ValueError(f"its fields' entry {name[-12:]} is gone")
+            raise FieldsGone(f"a stored model's fields' entry {name[-12:]} is gone")
         try:
             chunk = unmarshal.loads(payload)
         except unmarshal.NotMarshal as exc:
@@ -297,10 +336,10 @@ def _fetch(ref: tuple[str, str, int]) -> bytes:
             raise ValueError("a fields' entry that is not a tuple of sealed fields")
         if len(_FETCHED) >= 8:
             _FETCHED.clear()
-        _FETCHED[(id(cache), name)] = chunk
-    if not 0 <= index % PER_ENTRY < len(chunk):
+        _FETCHED[name] = chunk
+    if not 0 <= index < len(chunk):
         raise ValueError("a reference past its fields' entry")
-    return chunk[index % PER_ENTRY]
+    return chunk[index]
 
 
 def forget_stored_models(cache: Cache) -> None:
@@ -311,7 +350,7 @@ def forget_stored_models(cache: Cache) -> None:
     from docgen.pipeline.entry_writer import finish_writes
 
     finish_writes(MODEL)
-    cache.drop_kinds((MODEL, DIGESTS, PLACES, FIELDS))
+    cache.drop_kinds((MODEL, DIGESTS, PLACES, FIELDS, CHUNKS))
 
 
 _PLACES: dict[int, tuple[Model, places.Extras]] = {}

@@ -75,7 +75,7 @@ def _plant(cache: Path, damage) -> None:
     docgen.pipeline.stored_model) with a function of its bytes, and gives what the data holds
     in its place then."""
     from docgen.pipeline.cache import DB_NAME, entry_digest
-    from docgen.pipeline.stored_model import FIELDS, PER_ENTRY
+    from docgen.pipeline.stored_model import FIELDS
 
     with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
 
@@ -83,11 +83,11 @@ def _plant(cache: Path, damage) -> None:
             if type(item) is bytes:
                 return change(item)
             assert lazy_data.is_ref(item), item
-            name = f"{item[1]}.{item[2] // PER_ENTRY}"
+            name = item[1]  # the chunk's name (the digest of what it held), the field's place in it
             (payload,) = db.execute("SELECT CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?",
                                     (FIELDS, name)).fetchone()
             chunk = list(marshal.loads(payload))
-            chunk[item[2] % PER_ENTRY] = change(chunk[item[2] % PER_ENTRY])
+            chunk[item[2]] = change(chunk[item[2]])
             planted = marshal.dumps(tuple(chunk), 4)
             db.execute("UPDATE entries SET payload = ?, sha256 = ? WHERE kind = ? AND key = ?",
                        (planted, entry_digest(FIELDS, name, planted), FIELDS, name))

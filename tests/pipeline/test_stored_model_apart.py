@@ -6,6 +6,7 @@ right), never a wrong file or a traceback."""
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import sqlite3
 from contextlib import closing
@@ -16,7 +17,7 @@ from test_incremental_model_lazy import _cold_or_one_clean_error, _generate, _pl
 
 from docgen.pipeline import lazy_data, plain
 from docgen.pipeline.cache import DB_NAME
-from docgen.pipeline.stored_model import FIELDS, INLINE, PER_ENTRY
+from docgen.pipeline.stored_model import CHUNKS, FIELDS, INLINE, PER_ENTRY
 
 
 def _entries(cache: Path, kind: str) -> list[tuple[str, bytes]]:
@@ -35,21 +36,26 @@ def test_the_stored_model_holds_references_to_its_fields_kept_apart(tree: Path) 
     (key, payload), = _entries(tree.parent / "cache", "model")
     data = marshal.loads(payload)
     fields = dict(_entries(tree.parent / "cache", FIELDS))
-    refs = []
+    refs: dict[str, list[int]] = {}
+    groups: dict[str, set[tuple[str, int]]] = {}
     for tag, objects in (("TypeDef", data[1]), ("Operation", data[2])):
         names = plain.core_registry()[tag][1]
-        for item in objects:
+        for at, item in enumerate(objects):
             for name, part in zip(names, item[1:]):
                 if type(part) is bytes:  # only the types' rows stay in the entry
                     assert name in INLINE.get(tag, ()), (tag, name)
-                elif lazy_data.is_ref(part):
-                    assert part[1] == key and name not in INLINE.get(tag, ())
-                    refs.append(part[2])
-    assert refs and sorted(refs) == list(range(len(refs)))  # numbered in order, none twice
-    assert sorted(fields) == sorted(f"{key}.{n}" for n in range(-(-len(refs) // PER_ENTRY)))
+                elif lazy_data.is_ref(part):  # (chunk, place): the chunks of PER_ENTRY objects each
+                    assert name not in INLINE.get(tag, ())
+                    refs.setdefault(part[1], []).append(part[2])
+                    groups.setdefault(part[1], set()).add((tag, at // PER_ENTRY))
+    assert refs and all(places == list(range(len(places))) for places in refs.values())  # in order, none twice
+    assert all(len(found) == 1 for found in groups.values())  # a chunk holds the fields of one group of objects
+    (_, listed), = _entries(tree.parent / "cache", CHUNKS)
+    assert list(marshal.loads(listed)) == list(refs) and sorted(fields) == sorted(refs)
     for name, chunk in fields.items():
         sealed = marshal.loads(chunk)
-        assert type(sealed) is tuple and all(type(item) is bytes for item in sealed)
+        assert type(sealed) is tuple and all(type(item) is bytes for item in sealed) and len(sealed) == len(refs[name])
+        assert hashlib.blake2b(chunk, digest_size=16).hexdigest() == name  # named by its content
 
 
 def test_a_warm_edit_gives_the_cold_output_and_the_model_is_stored_apart_again(tree: Path) -> None:  # noqa: F811
@@ -58,8 +64,11 @@ def test_a_warm_edit_gives_the_cold_output_and_the_model_is_stored_apart_again(t
     _same_as_cold(tree, "a description edit")
     keys = {key for key, _ in _entries(tree.parent / "cache", "model")}
     assert len(keys) == 2  # the patched model, stored apart under its own key as well
-    for key in keys:
-        assert any(name.startswith(key + ".") for name, _ in _entries(tree.parent / "cache", FIELDS))
+    chunks = [set(marshal.loads(names)) for _, names in _entries(tree.parent / "cache", CHUNKS)]
+    assert len(chunks) == 2 and all(chunks)
+    fields = {name for name, _ in _entries(tree.parent / "cache", FIELDS)}
+    assert chunks[0] | chunks[1] == fields  # every chunk each model names is there, and no other
+    assert chunks[0] & chunks[1] and len(chunks[0] ^ chunks[1]) <= 2  # shared: at most the edited type's chunk changed (its rows stay in the model)
     page = tree / "resources" / "widget.md"  # a patch of the patched model: its fields fetched again
     page.write_text(page.read_text(encoding="utf-8").replace("The name.", "The widget's name."), encoding="utf-8")
     _same_as_cold(tree, "a second description edit")
@@ -68,7 +77,8 @@ def test_a_warm_edit_gives_the_cold_output_and_the_model_is_stored_apart_again(t
 def test_a_fields_entry_gone_gives_a_whole_resolve(tree: Path) -> None:  # noqa: F811
     _generate(tree, tree.parent / "warm")
     with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db, db:
-        assert db.execute("DELETE FROM entries WHERE kind = ? AND key LIKE '%.0'", (FIELDS,)).rowcount
+        assert db.execute("DELETE FROM entries WHERE kind = ? AND key = (SELECT min(key) FROM entries WHERE kind = ?)",
+                          (FIELDS, FIELDS)).rowcount
     _edit(tree)
     _same_as_cold(tree, "a description edit over a model whose fields' entry is gone")
 
