@@ -24,7 +24,7 @@ warning no such row explains is refused too.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, MutableSet, Sequence
 
 from docgen.diagnostics import Diagnostic, Location
 from docgen.model.core import EnumMember, Operation, TypeDef
@@ -73,7 +73,7 @@ def with_members(
     types: tuple[TypeDef, ...],
     operations: Sequence[Operation],
     changes: Mapping[Location, MemberChange],
-    diagnostics: set[Diagnostic],
+    diagnostics: MutableSet[Diagnostic],
     type_cell: Callable[[Location], Location | None] | None = None,
     adding: bool = True,
 ) -> tuple[TypeDef, ...]:
@@ -119,7 +119,7 @@ def with_members(
 
 
 def _compare_again(qualified: str, place: Location, first: list[str], types: Sequence[TypeDef],
-                   operations: Sequence[Operation], diagnostics: set[Diagnostic],
+                   operations: Sequence[Operation], diagnostics: MutableSet[Diagnostic],
                    type_cell: Callable[[Location], Location | None] | None) -> None:
     """The ``enum-mismatch`` warnings of the rows listing values of ``qualified`` made again
     against the table's new list ``first`` (changed in ``diagnostics``)."""

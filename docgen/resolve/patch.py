@@ -433,7 +433,7 @@ def patch(
             model = replace(model, types=types)
         if changes.members_removed:
             kept = WarningSet(model.diagnostics)
-            types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)  # type: ignore[arg-type]
+            types = with_members(model.types, model.operations, changes.members_removed, kept, type_cell, adding=False)
             near.follow(model.types, types)
             made = kept.result()
             model = replace(model, types=types, diagnostics=model.diagnostics if made is None else made)
@@ -458,12 +458,12 @@ def patch(
         if changes.renamed:
             retyped = {**retyped, **looked_up(model, changes.renamed, table or ())}
         before = types
-        types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,  # type: ignore[arg-type]
+        types = retype(types, retyped, changes.shadowed, inherited or frozenset(), diagnostics, compared,
                        named=frozenset(changes.renamed), near=near)
         near.follow(before, types)
         before = types
         types = with_added(types, model.operations, changes.added, inherited, name)
-        types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)  # type: ignore[arg-type]
+        types = with_members(types, model.operations, changes.members_added, diagnostics, type_cell)
         near.follow(before, types)
         if changes.retyped_declared and any(p.location in changes.retyped_declared
                                            for t in types if near(t) for p in t.properties):

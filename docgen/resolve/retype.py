@@ -13,7 +13,7 @@ resolve. Split from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableSet
 from dataclasses import replace
 
 from docgen.diagnostics import Diagnostic, Location
@@ -52,7 +52,7 @@ def retype(
     retyped: dict[Location, tuple[TypeRef, TypeRef]],
     shadowed: dict[Location, tuple[Location, str]],
     inherited: frozenset[tuple[str, str]],
-    diagnostics: set[Diagnostic],
+    diagnostics: MutableSet[Diagnostic],
     compared: tuple[Comparison, ...] | None = None,
     named: frozenset[Location] = frozenset(),
     near: Callable[[TypeDef], bool] | None = None,
@@ -105,7 +105,7 @@ def retype(
     return tuple(by_key[t.qualified_name.lower()] for t in types)
 
 
-def _recompare(comparisons: list[Comparison], prop: Property, retyped: Property, diagnostics: set[Diagnostic]) -> None:
+def _recompare(comparisons: list[Comparison], prop: Property, retyped: Property, diagnostics: MutableSet[Diagnostic]) -> None:
     """The ``inherited-row-mismatch`` warning of each "Inherited from" row the resolve compared
     with ``prop`` (``comparisons``) made again against ``retyped``, in ``diagnostics``; :class:`Unsure`
     when the model's warnings at a row are not the ones the resolve made (a row compared twice, a

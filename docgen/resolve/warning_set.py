@@ -3,7 +3,7 @@
 In: a model's diagnostics, a tuple sorted by :meth:`~docgen.diagnostics.Diagnostic.sort_key`
 without two equal, as every model holds them (:func:`~docgen.resolve.join.resolve` makes them
 ``sorted(set(...), key=Diagnostic.sort_key)``, and so does every patch). Out: a set-like
-:class:`WarningSet` the patch's steps change in place (``add``, ``discard``, ``-=``, a pass over
+:class:`WarningSet` the patch's steps change in place (``add``, ``discard``, ``-=`` (a :class:`~collections.abc.MutableSet`), a pass over
 the items: what :func:`~docgen.resolve.retype.retype` and :func:`~docgen.resolve.members.with_members`
 do with a set), then :meth:`WarningSet.result`: the diagnostics as
 ``tuple(sorted(the_set, key=Diagnostic.sort_key))`` would give them, or None when the set is
@@ -22,7 +22,7 @@ used as before, and :meth:`WarningSet.result` gives what the set gave.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, MutableSet
 from operator import lt
 
 from docgen.diagnostics import Diagnostic
@@ -30,7 +30,7 @@ from docgen.diagnostics import Diagnostic
 _KEY = Diagnostic.sort_key
 
 
-class WarningSet:
+class WarningSet(MutableSet[Diagnostic]):
     """The set of a model's diagnostics (see the module), changed in place."""
 
     def __init__(self, base: tuple[Diagnostic, ...]) -> None:
@@ -110,11 +110,6 @@ class WarningSet:
                     self._removed.add(at)
                 return
         self._plain.discard(item)
-
-    def __isub__(self, items: Iterable[Diagnostic]) -> WarningSet:
-        for item in list(items):
-            self.discard(item)
-        return self
 
     def result(self) -> tuple[Diagnostic, ...] | None:
         """The diagnostics now, sorted by key (an item taken out and put back: the one put
