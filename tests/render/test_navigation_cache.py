@@ -16,7 +16,7 @@ from conftest import REPO
 
 from docgen.pipeline import render_jobs
 from docgen.pipeline.build import build_model
-from docgen.pipeline.cache import Cache
+from docgen.pipeline.cache import DB_NAME, Cache
 from docgen.pipeline.render_jobs import PoolRunner
 from docgen.render import navigation, stored_tree
 from docgen.render.jobs import InProcess
@@ -235,7 +235,7 @@ def test_a_missing_or_damaged_summary_or_tree_is_made_again_with_the_same_bytes(
     decoded.clear()
     assert _render_counting(docs, job_cache, monkeypatch, decoded) == cold and decoded == [1]
     for kind in ("navigation-summary", "navigation"):  # damaged: refused, made again
-        db = sqlite3.connect(tmp_path / "cache" / "cache-2.sqlite3")
+        db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
         with db:
             db.execute("UPDATE entries SET payload = ? WHERE kind = ?", (b"\x00not marshal", kind))
         db.close()
