@@ -325,9 +325,9 @@ def _marshalled(walk: Callable[[Any], Any], value: Any, version: int, refusal: s
         raise PlainError(f"{refusal}: {exc}") from None
 
 
-def dumps(value: Any) -> bytes:
-    """``value`` as :mod:`marshal` bytes of its plain data: what the cache stores."""
-    return _marshalled(encode, value, MARSHAL_VERSION, "not storable")
+def dumps(value: Any, version: int = MARSHAL_VERSION) -> bytes:
+    """``value`` as :mod:`marshal` bytes (``version``) of its plain data: what the cache stores."""
+    return _marshalled(encode, value, version, "not storable")
 
 
 def loads(payload: bytes) -> Any:

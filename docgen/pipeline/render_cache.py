@@ -36,7 +36,6 @@ result is exactly what black would write. With user templates every file goes th
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
 from functools import lru_cache
@@ -52,7 +51,8 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
-from docgen.pipeline.plain import PlainError, encode, forget_encodings
+from docgen.pipeline.plain import forget_encodings
+from docgen.pipeline.plain import dumps as plain_dumps
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
 from docgen.render.formatting import black_could_change, log_black
 from docgen.render.options import packaged_templates
@@ -324,12 +324,7 @@ made marshal look up every object the process shares (the model's diagnostics, k
 def entry_bytes(value: tuple) -> bytes:
     """A render entry's payload: ``value``'s plain data (:func:`~docgen.pipeline.plain.encode`)
     in marshal version :data:`ENTRY_MARSHAL` (what :func:`~docgen.pipeline.cache.loads` reads)."""
-    try:
-        return marshal.dumps(encode(value), ENTRY_MARSHAL)
-    except RecursionError:
-        raise PlainError("nested too deeply") from None
-    except ValueError as exc:  # marshal's own depth limit
-        raise PlainError(f"not storable: {exc}") from None
+    return plain_dumps(value, ENTRY_MARSHAL)
 
 
 FILE_COLUMNS = "file-columns"
