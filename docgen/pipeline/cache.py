@@ -471,7 +471,11 @@ class Cache:
             db.execute("BEGIN IMMEDIATE")  # (what is kept is read in the same transaction)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))")
             db.execute("DELETE FROM temp.kept")
-            db.executemany("INSERT OR IGNORE INTO temp.kept VALUES (?, ?)", kept(db, _value))
+            def read(kind: str, key: str) -> Any:
+                row = db.execute(_SELECT_ONE, (kind, key)).fetchone()
+                return None if row is None else _value(kind, key, *row)
+
+            db.executemany("INSERT OR IGNORE INTO temp.kept VALUES (?, ?)", kept(db, read))
             db.executemany("DELETE FROM entries WHERE rowid = ?",
                            [(rowid,) for rowid in victims(db, (pages - free) * page_size - limit * 3 // 4)])
             db.execute("DELETE FROM temp.kept")

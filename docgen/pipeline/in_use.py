@@ -52,20 +52,12 @@ def size_limit(default: int) -> int:
     return default
 
 
-_ROW = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?"
-
-
-def kept(db: sqlite3.Connection, value: Callable[[str, str, Any, Any], Any]) -> Iterator[tuple[str, str]]:
+def kept(db: sqlite3.Connection, read: Callable[[str, str], Any]) -> Iterator[tuple[str, str]]:
     """The entries eviction keeps: for each of the :data:`RECENT_TREES` trees used last, its
     entry; for the models they name and the :data:`RECENT_TREES` models used last, the model's
     (the model, its digests, its places, its tree data, its fields apart) and the stored parses
-    of the pages its tree data names. ``value(kind, key, sha256, payload)`` is
-    an entry's value, None when it is damaged."""
-
-    def read(kind: str, key: str) -> Any:
-        row = db.execute(_ROW, (kind, key)).fetchone()
-        return None if row is None else value(kind, key, *row)
-
+    of the pages its tree data names. ``read(kind, key)`` is an entry's value, None when it is
+    missing or damaged."""
     recent = "SELECT key FROM entries WHERE kind = ? ORDER BY used DESC, rowid DESC LIMIT ?"
     models: list[Any] = []
     for (tree_key,) in db.execute(recent, (TREE, RECENT_TREES)).fetchall():
