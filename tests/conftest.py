@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# No test's docgen runs in a `docgen serve` by accident (tests/cli/test_serve.py asks for one):
+# the subprocesses tests start inherit this.
+os.environ["DOCGEN_NO_SERVER"] = "1"
+
 REPO = Path(__file__).resolve().parent.parent
 """The repository's root folder."""
 SEED = REPO / "api-docs" / "learningassignment-update.md"

@@ -231,6 +231,10 @@ watch_options(generate, target_watched)
 watch_options(check, target_watched)
 watch_options(lint, scope_watched)
 
+from docgen.cli.serve import serve_command
+
+main.add_command(serve_command(lambda: run()))  # (run: below; a server's children run the command line with it)
+
 
 def in_ci(environ: Mapping[str, str]) -> bool:
     """Whether ``environ`` says this is a CI job: ``CI`` set to anything but empty, ``0``,

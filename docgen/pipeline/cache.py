@@ -27,21 +27,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from docgen.cache_folder import user_cache_dir  # (the serve client's rule too: one source)
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
 from docgen.pipeline.in_use import kept, size_limit, victims
 
 __all__ = ["FORMAT", "Cache", "EntryWriter", "code_fingerprint", "digest", "dist_version", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
-
-
-def user_cache_dir() -> Path:
-    """``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen``, else ``~/.cache/docgen``."""
-    explicit = os.environ.get("DOCGEN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "docgen"
 
 
 def untrusted(root: Path) -> str | None:

@@ -1,6 +1,7 @@
 """A test-only hook that kills docgen at a chosen point, for the fault-injection tests.
 
-``DOCGEN_FAULT=phase:count`` (read once, when this module is imported) makes the process send
+``DOCGEN_FAULT=phase:count`` (read at the first fault point a process reaches, not at import: a
+``docgen serve`` child imported this module long before its command's environment) makes the process send
 itself SIGKILL the ``count``-th time it reaches :func:`fault_point` for ``phase``: ``parse`` (a
 parsed page arrives), ``render`` (a render job's result arrives), ``stage`` (a file is staged),
 ``journal`` (the journal is about to be put in place), ``move`` (a file is moved into place),
@@ -14,12 +15,20 @@ from __future__ import annotations
 import os
 import signal
 
-_PHASE, _, _COUNT = (os.environ.get("DOCGEN_FAULT") or "").partition(":")
-_LEFT = {_PHASE: int(_COUNT)} if _PHASE and _COUNT.isdigit() and int(_COUNT) > 0 else {}
+_LEFT: dict[str, int] | None = None
+"""Visits left before the kill, by phase (None: ``DOCGEN_FAULT`` not read yet in this process)."""
+
+
+def _read() -> dict[str, int]:
+    phase, _, count = (os.environ.get("DOCGEN_FAULT") or "").partition(":")
+    return {phase: int(count)} if phase and count.isdigit() and int(count) > 0 else {}
 
 
 def fault_point(phase: str) -> None:
     """Die here when ``DOCGEN_FAULT`` names ``phase`` and this is its ``count``-th visit."""
+    global _LEFT
+    if _LEFT is None:
+        _LEFT = _read()
     if not _LEFT or phase not in _LEFT:
         return
     _LEFT[phase] -= 1

@@ -1,0 +1,319 @@
+"""``docgen serve``'s loop (:mod:`docgen.cli.serve` says what it does): the socket, a request,
+the forked child that becomes the client's command, and the children's statuses.
+
+One thread; :func:`select.select` waits on the listening socket and a wake-up pipe that
+:func:`signal.set_wakeup_fd` writes on SIGCHLD (a child ended: reaped, its status sent), SIGINT and
+SIGTERM (stop).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+from collections.abc import Callable
+
+from docgen.cli.serve_code import code_state, preload
+from docgen.serve_client import must_match, socket_path
+
+MAX_REQUEST = 64 << 20
+"""The longest request taken (bytes of JSON): an environment is a few kilobytes."""
+
+REQUEST_TIMEOUT = 5.0
+"""Seconds a connected client has to send its whole request."""
+
+
+class Refused(Exception):
+    """A request the server does not run (the client runs the command itself)."""
+
+
+class Server:
+    """The server of this process's docgen, Python and cache folder."""
+
+    def __init__(self, idle_timeout: float | None, verbose: bool, run_command: Callable[[], None]) -> None:
+        self.idle_timeout = idle_timeout
+        self.run_command = run_command
+        self.verbose = verbose
+        self.children: dict[int, socket.socket] = {}
+        self.served = 0
+        self.stopping: str | None = None
+
+    def say(self, text: str) -> None:
+        sys.stderr.write(f"docgen serve: {text}\n")
+        sys.stderr.flush()
+
+    def serve(self) -> int:
+        """Listen until stopped; the exit status."""
+        path = socket_path()
+        if path is None:
+            self.say("the cache folder's path is too long for a socket; not started")
+            return 2
+        for fd in (0, 1, 2):  # a descriptor received must never land on one of these
+            try:
+                os.fstat(fd)
+            except OSError:
+                os.open(os.devnull, os.O_RDWR)
+        preload()
+        self.code = code_state()
+        self.match = must_match()
+        try:
+            listener = self.listen(path)
+        except (OSError, Refused) as exc:
+            self.say(f"not started: {exc}")
+            return 2
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        self.pipe = (wake_r, wake_w)
+        self.listener = listener
+        signal.set_wakeup_fd(wake_w)
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            signal.signal(getattr(signal, name), self.stop_on)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        self.say(f"listening on {path} (pid {os.getpid()}; idle timeout "
+                 f"{'none' if self.idle_timeout is None else f'{self.idle_timeout:g} s'})")
+        last = time.monotonic()
+        try:
+            while not (self.stopping and not self.children):
+                timeout = None
+                if self.idle_timeout is not None and not self.children and not self.stopping:
+                    timeout = max(0.0, last + self.idle_timeout - time.monotonic())
+                watched = [wake_r] if self.stopping else [wake_r, listener]
+                ready, _, _ = select.select(watched, [], [], timeout)
+                if wake_r in ready:
+                    try:
+                        while os.read(wake_r, 512):
+                            pass
+                    except BlockingIOError:
+                        pass
+                self.reap()
+                if listener in ready and not self.stopping:
+                    self.accept(listener)
+                    last = time.monotonic()
+                if self.children:
+                    last = time.monotonic()
+                elif (not ready and self.idle_timeout is not None and not self.stopping
+                        and time.monotonic() - last >= self.idle_timeout):
+                    self.stop(f"idle for {self.idle_timeout:g} s")
+        finally:
+            self.close(path)
+        self.say(f"stopped ({self.stopping}); {self.served} command{'s' if self.served != 1 else ''} run")
+        return 0
+
+    def listen(self, path: str) -> socket.socket:
+        """The listening socket at ``path``, its folder made private (0700) first; a socket
+        left by a server that is gone is replaced, a live server's is not."""
+        folder = os.path.dirname(path)
+        os.makedirs(os.path.dirname(folder), exist_ok=True)
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            st = os.stat(folder)
+            if st.st_uid != os.getuid():
+                raise Refused(f"{folder} belongs to another user") from None
+            if st.st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        if os.path.exists(path):
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(path)
+            except OSError:
+                os.unlink(path)  # a server that is gone left it
+            else:
+                raise Refused(f"a server already listens on {path}")
+            finally:
+                probe.close()
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        mask = os.umask(0o177)
+        try:
+            listener.bind(path)
+        finally:
+            os.umask(mask)
+        listener.listen(64)
+        self.inode = os.stat(path).st_ino
+        return listener
+
+    def stop_on(self, signum, frame) -> None:
+        self.stop(signal.Signals(signum).name)
+
+    def stop(self, why: str) -> None:
+        if not self.stopping:
+            self.stopping = why
+
+    def close(self, path: str) -> None:
+        try:
+            if os.stat(path).st_ino == self.inode:
+                os.unlink(path)
+        except OSError:
+            pass
+        self.listener.close()
+        signal.set_wakeup_fd(-1)
+        for fd in self.pipe:
+            os.close(fd)
+
+    def reap(self) -> None:
+        """Wait for every child that ended; send its client its status."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            conn = self.children.pop(pid, None)
+            if conn is None:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            if self.verbose:
+                self.say(f"command {pid} ended: {code}")
+            try:
+                conn.sendall(json.dumps({"exit": code}).encode() + b"\n")
+            except OSError:  # the client left
+                pass
+            conn.close()
+
+    def accept(self, listener: socket.socket) -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        fds: list[int] = []
+        try:
+            conn.settimeout(REQUEST_TIMEOUT)
+            if hasattr(socket, "SO_PEERCRED"):
+                _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                               struct.calcsize("3i")))
+                if uid != os.getuid():
+                    raise Refused("another user")
+            request, fds = self.read(conn)
+            if code_state() != self.code:
+                self.stop("docgen's code changed")
+                raise Refused("stale")
+            if request.get("match") != self.match:
+                raise Refused("mismatch")
+            pid = os.fork()
+            if pid == 0:
+                self.child(conn, request, fds)  # never returns
+            self.served += 1
+            if self.verbose:
+                self.say(f"command {pid}: {' '.join(request['argv'][1:])}")
+            self.children[pid] = conn
+            conn = None
+        except Refused as exc:
+            self.answer(conn, {"refused": str(exc)})
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.answer(conn, {"refused": f"bad request: {exc}"})
+        finally:
+            for fd in fds:
+                os.close(fd)
+            if conn is not None:
+                conn.close()
+
+    def answer(self, conn: socket.socket, reply: dict) -> None:
+        if self.verbose:
+            self.say(f"refused: {reply['refused']}")
+        try:
+            conn.sendall(json.dumps(reply).encode() + b"\n")
+        except OSError:
+            pass
+
+    def read(self, conn: socket.socket) -> tuple[dict, list[int]]:
+        """The request's JSON and the descriptors sent with it."""
+        data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
+        if len(data) < 4:
+            data += conn.recv(4 - len(data))
+        size = struct.unpack(">I", data[:4])[0]
+        if size > MAX_REQUEST:
+            raise ValueError("request too long")
+        chunks = [data[4:]]
+        have = len(data) - 4
+        while have < size:
+            chunk = conn.recv(min(1 << 20, size - have))
+            if not chunk:
+                raise ValueError("request cut short")
+            chunks.append(chunk)
+            have += len(chunk)
+        request = json.loads(b"".join(chunks))
+        if not isinstance(request, dict):
+            raise ValueError("not an object")
+        streams = request["streams"]
+        if len(streams) != 3 or len(fds) != sum(1 for s in streams if s is not None):
+            raise ValueError("descriptors do not match the streams")
+        return request, fds
+
+    def child(self, conn: socket.socket, request: dict, fds: list[int]) -> None:
+        """Become the client's command (in the forked child): set up, say so, wait for "go", run."""
+        try:
+            try:
+                os.setpgid(0, 0)
+                signal.set_wakeup_fd(-1)
+                for name in ("SIGTERM", "SIGHUP", "SIGCHLD"):
+                    signal.signal(getattr(signal, name), signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_IGN if request["sigint_ignored"] else signal.default_int_handler)
+                self.listener.close()
+                for fd in self.pipe:
+                    os.close(fd)
+                for other in self.children.values():
+                    other.close()
+                conn.settimeout(None)
+                become(request, fds)
+            except Exception as exc:
+                conn.sendall(json.dumps({"refused": f"child setup: {exc}"}).encode() + b"\n")
+                os._exit(0)
+            conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
+            if conn.recv(1) != b"g":  # the client left (or will run the command itself)
+                os._exit(0)
+            conn.close()
+            self.run_command()  # (docgen.cli.main.run: exits)
+        except BaseException:
+            pass
+        os._exit(1)
+
+
+def become(request: dict, fds: list[int]) -> None:
+    """Take the client's folder, umask, environment, argv and standard streams."""
+    os.chdir(request["cwd"])
+    os.umask(int(request["umask"]))
+    env = request["env"]
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in env.items()})
+    sys.argv = [str(a) for a in request["argv"]]
+    main = sys.modules.get("__main__")
+    if main is not None:  # what click names the program after (`docgen` or `python -m docgen`)
+        main.__package__ = request["main_package"]
+    sys.dont_write_bytecode = bool(request["dont_write_bytecode"])
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    given = iter(fds)
+    streams = []
+    for fd, setting in enumerate(request["streams"]):
+        if setting is None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+            streams.append(None)
+            continue
+        os.dup2(next(given), fd)
+        raw = io.FileIO(fd, "r" if fd == 0 else "w", closefd=False)  # as Python makes its own
+        buffer = io.BufferedReader(raw) if fd == 0 else io.BufferedWriter(raw)
+        streams.append(io.TextIOWrapper(buffer, encoding=setting["encoding"], errors=setting["errors"],
+                                        newline="\n", line_buffering=bool(setting["line_buffering"]),
+                                        write_through=bool(setting["write_through"])))
+    for fd in fds:
+        os.close(fd)
+    _SERVERS_STREAMS.extend((sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__))
+    sys.stdin, sys.stdout, sys.stderr = streams
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams
+
+
+_SERVERS_STREAMS: list = []
+"""The server's own standard streams, kept in the child (never freed there: never flushed onto
+the client's descriptors)."""
