@@ -1,7 +1,7 @@
 """Warm edits of two checkouts, alternated: issue 18's type-cell and description edits, whole process.
 
     python benchmarks/warm_edits.py $DOCGEN_CORPUS/graph-docs-v1.0 --code OLD --code NEW
-        [--kind desc|type] [--start REP] [--count N] [--work DIR]
+        [--kind desc|type|check] [--start REP] [--count N] [--work DIR] [--server]
 
 Each checkout (put first on ``PYTHONPATH``, its ``docgen/`` compiled first) gets its own copy of
 the docs, cache and output folder, generated twice untimed. Then for each repeat ``REP`` from
@@ -12,6 +12,14 @@ start is new), ``python -m docgen generate docs -o out --format json`` is timed 
 and the CPU seconds of the process and the children it waited for), the page is put back and the
 tree generated again, untimed. Prints each run, then per checkout the median wall (with its range)
 and CPU, and in how many pairs the second checkout was faster. It deletes its folder at the end.
+
+``--kind check``: no edit, ``python -m docgen check docs -o out`` timed (the unchanged check).
+
+``--server``: each checkout (one ``--code`` is then enough) runs twice in each repeat, on its own
+and through a ``docgen serve`` started for that run's cache folder before the timed rows (and
+stopped after): four rows (two) alternated, the order reversed every other repeat. The CPU of a
+run through the server is the client's plus what the server's children used (the server's
+``cutime + cstime`` in ``/proc/PID/stat``, in clock ticks: 10 ms steps).
 """
 
 from __future__ import annotations
@@ -41,60 +49,106 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path)
     parser.add_argument("--code", type=Path, action="append", required=True, help="a checkout (give two)")
-    parser.add_argument("--kind", choices=("desc", "type"), default="desc")
+    parser.add_argument("--kind", choices=("desc", "type", "check"), default="desc")
     parser.add_argument("--start", type=int, default=500, help="the first repeat's number (scale.py's rep)")
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--work", type=Path, default=None, help="folder for the copies (default: a new one)")
+    parser.add_argument("--server", action="store_true", help="also run each checkout through docgen serve")
     args = parser.parse_args()
-    if len(args.code) != 2:
-        parser.error("give --code twice")
+    if len(args.code) != 2 and not (args.server and len(args.code) == 1):
+        parser.error("give --code twice (or once with --server)")
     scale = _scale()
     codes = [c.resolve() for c in args.code]
+    # a variant: (checkout, through a server); each has its own docs, cache and output
+    variants = [(code, served) for code in codes for served in ((False, True) if args.server else (False,))]
     work = (args.work or Path(tempfile.mkdtemp(prefix="docgen-warm-edits-"))).resolve()
-    edit = scale.type_cell_edit if args.kind == "type" else (lambda p, r: scale._table_row_edit(p, r, own=True))
+    if args.kind == "type":
+        edit = scale.type_cell_edit
+    elif args.kind == "desc":
+        edit = (lambda p, r: scale._table_row_edit(p, r, own=True))
+    else:
+        edit = None
+    servers: dict[int, subprocess.Popen] = {}
+
+    def name(i: int) -> str:
+        code, served = variants[i]
+        return f"{code}{' (server)' if served else ''}"
 
     def env(i: int) -> dict[str, str]:
-        e = dict(os.environ, PYTHONPATH=str(codes[i]), DOCGEN_CACHE_DIR=str(work / f"c{i}" / "cache"))
+        code, served = variants[i]
+        e = dict(os.environ, PYTHONPATH=str(code), DOCGEN_CACHE_DIR=str(work / f"c{i}" / "cache"))
         e.pop("PYTHONDONTWRITEBYTECODE", None)
         e.pop("CI", None)  # (CI makes docgen wait for its model store before it exits)
+        e.pop("DOCGEN_NO_SERVER", None)
+        if not served:
+            e["DOCGEN_NO_SERVER"] = "1"
         return e
 
-    def generate(i: int) -> tuple[float, float]:
+    def server_ticks(i: int) -> int:
+        if i not in servers:
+            return 0
+        fields = Path(f"/proc/{servers[i].pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[13]) + int(fields[14])  # cutime, cstime (fields 16 and 17 of stat)
+
+    def generate(i: int, check: bool = False) -> tuple[float, float]:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ticks = server_ticks(i)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "docgen", "generate", "docs", "-o", "out", "--format", "json"],
+        command = ["check", "docs", "-o", "out"] if check else ["generate", "docs", "-o", "out", "--format", "json"]
+        proc = subprocess.run([sys.executable, "-m", "docgen", *command],
                               cwd=work / f"c{i}", env=env(i), capture_output=True)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode not in (0, 1):
             raise SystemExit(proc.stderr.decode(errors="replace")[-2000:])
-        return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        served = (server_ticks(i) - ticks) / os.sysconf("SC_CLK_TCK")
+        return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime + served
 
     try:
-        for i, code in enumerate(codes):
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "docgen")], check=True, env=env(i))
+        for i, (code, served) in enumerate(variants):
+            if not served:
+                subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "docgen")], check=True, env=env(i))
             shutil.copytree(args.docs, work / f"c{i}" / "docs")
             generate(i)
             generate(i)
-        walls: list[list[float]] = [[], []]
-        cpus: list[list[float]] = [[], []]
+            if served:
+                log = open(work / f"c{i}" / "serve.log", "wb")
+                servers[i] = subprocess.Popen([sys.executable, "-m", "docgen", "serve"], env=env(i), cwd=work / f"c{i}",
+                                              stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                deadline = time.time() + 60
+                while b"listening on" not in (work / f"c{i}" / "serve.log").read_bytes():
+                    if servers[i].poll() is not None or time.time() > deadline:
+                        raise SystemExit((work / f"c{i}" / "serve.log").read_text(errors="replace"))
+                    time.sleep(0.05)
+        n_variants = len(variants)
+        walls: list[list[float]] = [[] for _ in variants]
+        cpus: list[list[float]] = [[] for _ in variants]
         for n, rep in enumerate(range(args.start, args.start + args.count)):
-            for i in ((0, 1) if n % 2 == 0 else (1, 0)):
+            order = list(range(n_variants)) if n % 2 == 0 else list(reversed(range(n_variants)))
+            for i in order:
                 pages = sorted((work / f"c{i}" / "docs").rglob("*.md"))
-                page, text, changed = edit(pages, rep)
-                page.write_text(changed, encoding="utf-8")
-                wall, cpu = generate(i)
-                page.write_text(text, encoding="utf-8")
-                generate(i)
+                if edit is not None:
+                    page, text, changed = edit(pages, rep)
+                    page.write_text(changed, encoding="utf-8")
+                wall, cpu = generate(i, check=edit is None)
+                if edit is not None:
+                    page.write_text(text, encoding="utf-8")
+                    generate(i)
                 walls[i].append(wall)
                 cpus[i].append(cpu)
-                print(f"rep {rep} {codes[i]} {page.name}: wall {wall:.3f} s, CPU {cpu:.3f} s", flush=True)
-        for i, code in enumerate(codes):
-            print(f"{code}: wall median {statistics.median(walls[i]):.3f} s ({min(walls[i]):.3f}-{max(walls[i]):.3f}),"
-                  f" CPU median {statistics.median(cpus[i]):.3f} s")
-        faster = sum(1 for a, b in zip(walls[0], walls[1]) if b < a)
-        print(f"{codes[1]} faster in {faster} of {args.count} pairs")
+                what = page.name if edit is not None else "check"
+                print(f"rep {rep} {name(i)} {what}: wall {wall:.3f} s, CPU {cpu:.3f} s", flush=True)
+        for i in range(n_variants):
+            print(f"{name(i)}: wall median {statistics.median(walls[i]):.3f} s ({min(walls[i]):.3f}-{max(walls[i]):.3f}),"
+                  f" CPU median {statistics.median(cpus[i]):.3f} s ({min(cpus[i]):.3f}-{max(cpus[i]):.3f})")
+        for a in range(0, n_variants, 2 if args.server else n_variants):
+            b = a + 1
+            faster = sum(1 for x, y in zip(walls[a], walls[b]) if y < x)
+            print(f"{name(b)} faster than {name(a)} in {faster} of {args.count} pairs")
     finally:
+        for proc in servers.values():
+            proc.terminate()
+            proc.wait()
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -26,7 +26,7 @@ import hashlib
 import os
 import sys
 
-from docgen.cache_folder import user_cache_dir
+from docgen.cache_folder import cache_folder
 
 NO_SERVER_ENV = "DOCGEN_NO_SERVER"
 """Set (to anything but empty or ``0``): never use a server (tests and CI that must not)."""
@@ -56,7 +56,7 @@ def socket_path(environ=None) -> str | None:
     import docgen
 
     package = os.path.dirname(os.path.abspath(docgen.__file__))
-    cache = os.path.abspath(user_cache_dir(environ))
+    cache = os.path.abspath(cache_folder(environ))
     identity = "\0".join((package, sys.executable, sys.version, cache))
     name = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     path = os.path.join(cache, "server", name + ".sock")

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from docgen.cli.serve_code import code_state, preload
+from docgen.cli.serve_code import code_paths, code_state, preload
 from docgen.serve_client import must_match, socket_path
 
 MAX_REQUEST = 64 << 20
@@ -60,7 +60,8 @@ class Server:
             except OSError:
                 os.open(os.devnull, os.O_RDWR)
         preload()
-        self.code = code_state()
+        self.paths = code_paths()
+        self.code = code_state(self.paths)
         self.match = must_match()
         try:
             listener = self.listen(path)
@@ -192,7 +193,7 @@ class Server:
                 if uid != os.getuid():
                     raise Refused("another user")
             request, fds = self.read(conn)
-            if code_state() != self.code:
+            if code_state(self.paths) != self.code:
                 self.stop("docgen's code changed")
                 raise Refused("stale")
             if request.get("match") != self.match:
@@ -200,15 +201,16 @@ class Server:
             pid = os.fork()
             if pid == 0:
                 self.child(conn, request, fds)  # never returns
+            self.children[pid] = conn  # (first: from here on the client must not be refused)
+            conn = None
             self.served += 1
             if self.verbose:
-                self.say(f"command {pid}: {' '.join(request['argv'][1:])}")
-            self.children[pid] = conn
-            conn = None
+                self.say(f"command {pid}: {' '.join(map(str, request['argv'][1:]))}")
         except Refused as exc:
             self.answer(conn, {"refused": str(exc)})
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            self.answer(conn, {"refused": f"bad request: {exc}"})
+        except Exception as exc:  # a bad or cut request: the server goes on
+            if conn is not None:  # (None: the child runs; its client is answered when it ends)
+                self.answer(conn, {"refused": f"bad request: {exc!r}"})
         finally:
             for fd in fds:
                 os.close(fd)
@@ -226,8 +228,11 @@ class Server:
     def read(self, conn: socket.socket) -> tuple[dict, list[int]]:
         """The request's JSON and the descriptors sent with it."""
         data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
-        if len(data) < 4:
-            data += conn.recv(4 - len(data))
+        while len(data) < 4:
+            more = conn.recv(4 - len(data))
+            if not more:
+                raise ValueError("no request")
+            data += more
         size = struct.unpack(">I", data[:4])[0]
         if size > MAX_REQUEST:
             raise ValueError("request too long")
@@ -263,6 +268,9 @@ class Server:
                     other.close()
                 conn.settimeout(None)
                 become(request, fds)
+                keep = conn.fileno()  # no descriptor of the server's left open but the connection
+                os.closerange(3, keep)
+                os.closerange(keep + 1, max(keep + 2, os.sysconf("SC_OPEN_MAX")))
             except Exception as exc:
                 conn.sendall(json.dumps({"refused": f"child setup: {exc}"}).encode() + b"\n")
                 os._exit(0)
@@ -280,9 +288,15 @@ def become(request: dict, fds: list[int]) -> None:
     """Take the client's folder, umask, environment, argv and standard streams."""
     os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
-    env = request["env"]
+    env = {str(k): str(v) for k, v in request["env"].items()}
+    if hasattr(os, "environb"):
+        os.environb.clear()
     os.environ.clear()
-    os.environ.update({str(k): str(v) for k, v in env.items()})
+    os.environ.update(env)
+    if hasattr(os, "environb"):
+        os.environb.update((os.fsencode(k), os.fsencode(v)) for k, v in env.items())
+    if hasattr(time, "tzset"):
+        time.tzset()  # (the client's TZ)
     sys.argv = [str(a) for a in request["argv"]]
     main = sys.modules.get("__main__")
     if main is not None:  # what click names the program after (`docgen` or `python -m docgen`)

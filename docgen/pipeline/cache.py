@@ -27,13 +27,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from docgen.cache_folder import user_cache_dir  # (the serve client's rule too: one source)
+from docgen.cache_folder import cache_folder
 from docgen.pipeline import plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
 from docgen.pipeline.in_use import kept, size_limit, victims
 
 __all__ = ["FORMAT", "Cache", "EntryWriter", "code_fingerprint", "digest", "dist_version", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
+
+
+def user_cache_dir() -> Path:
+    """``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen``, else ``~/.cache/docgen``
+    (:func:`docgen.cache_folder.cache_folder`: the ``docgen serve`` client's rule too)."""
+    return Path(cache_folder())
 
 
 def untrusted(root: Path) -> str | None:

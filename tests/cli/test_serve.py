@@ -208,3 +208,42 @@ def test_ctrl_c_reaches_the_child(place, servers) -> None:
     while "ended" not in server.text():  # the child ended; the server reaped it
         assert time.monotonic() < deadline, server.text()
         time.sleep(0.05)
+
+
+def _on_a_terminal(env: dict, cwd: Path, *args: str) -> tuple[int, bytes]:
+    """Run docgen with stdout and stderr on a new pseudo-terminal: its status and what it showed."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "docgen", *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=slave, stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: every writer closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return proc.wait(timeout=120), shown
+
+
+def test_a_terminal_is_still_a_terminal(place, servers) -> None:
+    server = servers()
+    local, served = project(place, "local"), project(place, "served")
+    alone = _on_a_terminal(dict(server.env, DOCGEN_NO_SERVER="1"), local, "generate", "docs", "-o", "out")
+    through = _on_a_terminal(server.env, served, "generate", "docs", "-o", "out")
+    assert server.commands() == 1
+    assert alone == through and alone[0] == 0
+    assert b"\r\n" in through[1]  # (the terminal's line discipline: it was one)
+
+
+def test_a_second_server_for_the_same_folder_is_a_usage_error(place, servers) -> None:
+    server = servers()
+    second = subprocess.run([sys.executable, "-m", "docgen", "serve"], env=server.env, capture_output=True, timeout=120)
+    assert second.returncode == 2
+    assert b"already listens" in second.stderr
+    assert server.proc.poll() is None and Path(server.socket).exists()  # the first is untouched
