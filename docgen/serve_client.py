@@ -8,8 +8,9 @@ command runs here, as without a server) when there is no server, ``DOCGEN_NO_SER
 connection is refused, the server answers that its code is stale or that it cannot run this
 process's command the same way, or anything goes wrong before its child started; once the child
 started it does not return: it exits with the child's status (a child killed by a signal: this
-process kills itself with that signal), or with 1 and a one-line message when the connection
-drops without one.
+process kills itself with that signal), or, when the connection drops without one (the server
+was killed), stops the child and exits 1 with a one-line message. A client that is killed, or
+closes the connection, has its child killed by the server.
 
 The request is one JSON document (argv, working folder, environment, umask, how stdin, stdout and
 stderr are set up, what the server must match) sent with this process's file descriptors 0, 1
@@ -144,9 +145,14 @@ def run_through_server() -> None:
         pass
     if not state["started"]:  # (refused, or no server after all)
         return
-    # The child started and the connection dropped without its status: not run again here.
+    # The child started and the connection dropped without its status (the server was killed):
+    # the command is stopped, not run again here.
     try:
-        sys.stderr.write("docgen: the docgen serve process stopped before the command ended; its status is unknown\n")
+        os.kill(state["pid"], 15)  # SIGTERM (signal is not imported here)
+    except (OSError, KeyError):
+        pass
+    try:
+        sys.stderr.write("docgen: the docgen serve process running this command stopped; the command was stopped\n")
         sys.stderr.flush()
     finally:
         os._exit(1)
@@ -188,7 +194,7 @@ def _run(path: str, state: dict) -> None:
                     pass
 
         conn.sendall(b"g")  # (a child that does not get it runs nothing: then the command runs here)
-        state["started"] = True
+        state["started"], state["pid"] = True, pid
         for name in FORWARDED:
             signal.signal(getattr(signal, name), forward)
         conn.settimeout(None)

@@ -1,7 +1,8 @@
 """``docgen serve``'s loop (:mod:`docgen.cli.serve` says what it does): the socket, a request,
 the forked child that becomes the client's command, and the children's statuses.
 
-One thread; :func:`select.select` waits on the listening socket and a wake-up pipe that
+One thread; :func:`select.poll` waits on the listening socket, the running children's
+connections (a client that hung up: its child is killed) and a wake-up pipe that
 :func:`signal.set_wakeup_fd` writes on SIGCHLD (a child ended: reaped, its status sent), SIGINT and
 SIGTERM (stop).
 """
@@ -43,6 +44,7 @@ class Server:
         self.children: dict[int, socket.socket] = {}
         self.served = 0
         self.stopping: str | None = None
+        self.abandoned: set[int] = set()
 
     def say(self, text: str) -> None:
         sys.stderr.write(f"docgen serve: {text}\n")
@@ -85,8 +87,7 @@ class Server:
                 timeout = None
                 if self.idle_timeout is not None and not self.children and not self.stopping:
                     timeout = max(0.0, last + self.idle_timeout - time.monotonic())
-                watched = [wake_r] if self.stopping else [wake_r, listener]
-                ready, _, _ = select.select(watched, [], [], timeout)
+                ready = self.wait(wake_r, listener, timeout)
                 if wake_r in ready:
                     try:
                         while os.read(wake_r, 512):
@@ -94,6 +95,7 @@ class Server:
                     except BlockingIOError:
                         pass
                 self.reap()
+                self.abandon(ready)
                 if listener in ready and not self.stopping:
                     self.accept(listener)
                     last = time.monotonic()
@@ -168,6 +170,7 @@ class Server:
             if pid == 0:
                 return
             conn = self.children.pop(pid, None)
+            self.abandoned.discard(pid)
             if conn is None:
                 continue
             code = os.waitstatus_to_exitcode(status)
@@ -178,6 +181,39 @@ class Server:
             except OSError:  # the client left
                 pass
             conn.close()
+
+    def wait(self, wake_r: int, listener: socket.socket, timeout: float | None) -> set:
+        """What is ready: the wake-up pipe's descriptor, the listener (unless stopping), and the
+        connection of each running child whose client hung up (``POLLRDHUP``, where there is one:
+        not the "go" byte waiting for the child)."""
+        poller = select.poll()
+        watched: dict[int, object] = {wake_r: wake_r}
+        poller.register(wake_r, select.POLLIN)
+        if not self.stopping:
+            poller.register(listener, select.POLLIN)
+            watched[listener.fileno()] = listener
+        hang_up = getattr(select, "POLLRDHUP", 0)
+        if hang_up:
+            for pid, conn in self.children.items():
+                if pid not in self.abandoned:
+                    poller.register(conn, hang_up)
+                    watched[conn.fileno()] = conn
+        events = poller.poll(None if timeout is None else int(timeout * 1000) + 1)
+        return {watched[fd] for fd, _ in events if fd in watched}
+
+    def abandon(self, ready: set) -> None:
+        """Kill each child whose client left (its connection readable: the client says nothing
+        after "go", so that is its end), as the client's end would have ended a local command;
+        the child's workers die with it, a model store it left running finishes."""
+        for pid, conn in list(self.children.items()):
+            if conn in ready and pid not in self.abandoned:
+                self.abandoned.add(pid)
+                if self.verbose:
+                    self.say(f"command {pid}: its client left; killed")
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
 
     def accept(self, listener: socket.socket) -> None:
         try:

@@ -247,3 +247,73 @@ def test_a_second_server_for_the_same_folder_is_a_usage_error(place, servers) ->
     assert second.returncode == 2
     assert b"already listens" in second.stderr
     assert server.proc.poll() is None and Path(server.socket).exists()  # the first is untouched
+
+
+def _watch(server: Server, folder: Path) -> subprocess.Popen:
+    """``generate --watch`` through the server, once its first run wrote the output."""
+    proc = subprocess.Popen([sys.executable, "-m", "docgen", "generate", "docs", "-o", "out", "--watch"],
+                            env=server.env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (folder / "out" / "__init__.py").exists():
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    assert server.commands() == 1
+    return proc
+
+
+def _child_pid(server: Server) -> int:
+    line = next(line for line in server.text().splitlines() if line.startswith("docgen serve: command "))
+    return int(line.split()[3].rstrip(":"))
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # (a zombie not reaped yet counts as gone)
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_killed_client_takes_its_command_along(place, servers) -> None:
+    server = servers()
+    proc = _watch(server, project(place, "killed"))
+    child = _child_pid(server)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _gone(child)
+    assert "its client left" in server.text()
+    assert server.proc.poll() is None  # the server goes on
+
+
+def test_a_killed_server_stops_the_command_and_its_client_exits_1(place, servers) -> None:
+    server = servers()
+    proc = _watch(server, project(place, "orphan"))
+    child = _child_pid(server)
+    server.proc.kill()
+    server.proc.wait()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1] == (b"docgen: the docgen serve process running this command stopped;"
+                                               b" the command was stopped")
+    assert _gone(child)
+
+
+def test_an_idle_server_stops_and_removes_its_socket(place) -> None:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+               DOCGEN_CACHE_DIR=str(place / "cache"))
+    env.pop("DOCGEN_NO_SERVER", None)
+    done = subprocess.run([sys.executable, "-m", "docgen", "serve", "--idle-timeout", "1"], env=env,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0
+    lines = done.stderr.decode().splitlines()
+    assert lines[0].startswith("docgen serve: listening on ") and lines[-1] == "docgen serve: stopped (idle for 1 s); 0 commands run"
+    assert len(lines) == 2
+    assert not list((place / "cache" / "server").iterdir())
