@@ -205,7 +205,10 @@ def _run(path: str, state: dict) -> None:
     if status < 0:  # killed by a signal: so is this process, as a local run would have been
         for name in FORWARDED:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-        signal.signal(-status, signal.SIG_DFL)
+        try:
+            signal.signal(-status, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL and SIGSTOP have no handler to reset
+            pass
         os.kill(os.getpid(), -status)
         os._exit(128 - status)
     os._exit(status)

@@ -143,11 +143,22 @@ class Server:
         return listener
 
     def stop_on(self, signum, frame) -> None:
+        """SIGINT, SIGTERM or SIGHUP: stop once the running commands ended; a second one while
+        some run (a ``--watch``, say) sends them SIGTERM."""
+        if self.stopping and self.children:
+            for pid in self.children:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except OSError:
+                    pass
         self.stop(signal.Signals(signum).name)
 
     def stop(self, why: str) -> None:
         if not self.stopping:
             self.stopping = why
+            if self.children:
+                self.say(f"stopping ({why}) once {len(self.children)} running command"
+                         f"{'s' if len(self.children) != 1 else ''} ended (again: they are stopped)")
 
     def close(self, path: str) -> None:
         try:

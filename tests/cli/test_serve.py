@@ -317,3 +317,19 @@ def test_an_idle_server_stops_and_removes_its_socket(place) -> None:
     assert lines[0].startswith("docgen serve: listening on ") and lines[-1] == "docgen serve: stopped (idle for 1 s); 0 commands run"
     assert len(lines) == 2
     assert not list((place / "cache" / "server").iterdir())
+
+
+def test_a_stopped_server_waits_for_its_commands_and_a_second_stop_ends_them(place, servers) -> None:
+    server = servers()
+    proc = _watch(server, project(place, "stopping"))
+    server.proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while "stopping (SIGTERM) once 1 running command ended" not in server.text():
+        assert time.monotonic() < deadline, server.text()
+        time.sleep(0.05)
+    assert server.proc.poll() is None and proc.poll() is None  # the watch goes on
+    server.proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == -signal.SIGTERM  # the command's end, as the client's own
+    assert server.proc.wait(timeout=30) == 0
+    assert "stopped (SIGTERM); 1 command run" in server.text()
