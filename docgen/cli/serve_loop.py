@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from docgen.cli.serve_code import code_paths, code_state, preload
+from docgen.serve_code import code_paths, code_state, preload
 from docgen.serve_client import must_match, socket_path
 
 MAX_REQUEST = 64 << 20

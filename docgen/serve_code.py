@@ -1,6 +1,9 @@
 """What ``docgen serve`` (:mod:`docgen.cli.serve`) loads before it listens, and what says the code it
 loaded is still docgen's code on disk (checked before each command: a server whose code changed
-stops)."""
+stops).
+
+Not in :mod:`docgen.cli`: the command layer reaches the pipeline only through its run
+(``tests/cli/test_layers.py``), and this warms the pipeline's own per-process caches."""
 
 from __future__ import annotations
 
