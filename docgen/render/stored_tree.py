@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import marshal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location
@@ -182,6 +182,11 @@ def _offsets(column: tuple[Any, ...], counts: tuple[int, ...]) -> list[int] | No
     return at if at[-1] == len(column) else None
 
 
+def _cut(column: tuple[Any, ...], at: list[int]) -> list[tuple[Any, ...]]:
+    """``column`` cut at the offsets ``at`` (:func:`_offsets`): one run per count."""
+    return [column[start:stop] for start, stop in pairwise(at)]
+
+
 class StoredNodes(Sequence[Node]):
     """The nodes of a stored tree (:func:`navigation_of`), each built from the columns (checked
     already) when it is first asked for: a sequence equal to the tuple of them all (compared,
@@ -209,11 +214,8 @@ class StoredNodes(Sequence[Node]):
 
     def __iter__(self) -> Iterator[Node]:
         nodes = self._nodes
-        if None in nodes:
-            build = self._build
-            for index, node in enumerate(nodes):
-                if node is None:
-                    nodes[index] = build(index)
+        if None in nodes:  # every node wanted: the others built together, column by column
+            nodes[:] = [node if node is not None else made for node, made in zip(nodes, self._build_all())]
         return iter(nodes)  # type: ignore[arg-type]  # (every one built)
 
     def __eq__(self, other: object) -> bool:
@@ -226,6 +228,19 @@ class StoredNodes(Sequence[Node]):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+    def _build_all(self) -> list[Node]:
+        """Every node, as :meth:`_build` builds each, made a column at a time (a node at a time,
+        the corpus's tree took 12 ms instead of 8: iterated when the builder methods' answers are
+        made again)."""
+        (kinds, wires, parents, children, child_at, methods, operations, pages, paths, lines, cols, ep_at,
+         names, quoted, required, types, enums, param_at, bares, places, place_at) = self._columns
+        locations = _built(Location, _FIELDS[Location], zip(paths, lines, cols))
+        endpoints = tuple(_built(Endpoint, _FIELDS[Endpoint], zip(methods, operations, pages, locations)))
+        params = tuple(_built(Param, _FIELDS[Param], zip(names, quoted, required, types, enums)))
+        return _built(Node, _FIELDS[Node], zip(
+            range(len(kinds)), kinds, wires, parents, _cut(children, child_at), _cut(endpoints, ep_at),
+            _cut(params, param_at), bares, _cut(places, place_at)))
 
     def _build(self, i: int) -> Node:
         """Node ``i`` with its endpoints (and their locations) and parameters, as
