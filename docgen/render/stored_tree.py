@@ -188,12 +188,10 @@ def _cut(column: tuple[Any, ...], at: list[int]) -> list[tuple[Any, ...]]:
 
 
 class StoredNodes(Sequence[Node]):
-    """The nodes of a stored tree (:func:`navigation_of`), each built from the columns (checked
-    already) when it is first asked for: a sequence equal to the tuple of them all (compared,
-    hashed and sliced as that tuple). A warm render that reads the tree (a type-cell edit's
-    operation jobs) reads a few dozen of the corpus's 2,303 nodes: building every node, endpoint,
-    location and parameter (8,500 objects) was 5-7 ms of its 14 ms decode; the rest is the
-    checks of the columns, made here before any node is."""
+    """The nodes of a stored tree (:func:`navigation_of`, its columns checked), each built when first
+    asked for; compared, hashed and sliced as the tuple of them all. A type-cell edit's operation
+    jobs read a few dozen of the corpus's 2,303 nodes: building every node, endpoint, location and
+    parameter (8,500 objects) was 5-7 ms of the tree's 14 ms decode."""
 
     __slots__ = ("_columns", "_nodes")
 
