@@ -289,3 +289,38 @@ def test_the_views_are_stored_by_the_trees_key_and_the_answers_digest(docs: Path
         assert stored_tree.cached_views(model, runner, stand_ins, stored, answers, model.operations) == made
     assert (stored_tree.tree_views(stored.navigation(), other, model.operations, stored.located())
             != stored_tree.tree_views(stored.navigation(), names, model.operations, stored.located()))
+
+
+def test_a_stored_trees_nodes_are_the_built_ones_however_asked_for(docs: Path):
+    from docgen.pipeline.plain import dumps, loads
+
+    model = build_model([docs], cache=Cache(None), root=docs)
+    nav = build_navigation(model)
+    flat = loads(dumps(navigation_plain(nav)))
+    count = len(nav.nodes)
+    # one node at a time, in another order than the tree's (each built alone when first asked for)
+    nodes = navigation_of(flat).nodes
+    assert len(nodes) == count
+    for index in reversed(range(count)):
+        assert nodes[index] == nav.nodes[index]
+        assert nodes[index] is nodes[index]  # built once
+    assert nodes[-1] == nav.nodes[-1]
+    with pytest.raises(IndexError):
+        _ = nodes[count]  # an index past the end, as a tuple's
+    # a slice, an iteration and a hash first, as the tuple of them all gives them
+    assert navigation_of(flat).nodes[1:3] == nav.nodes[1:3]
+    assert list(navigation_of(flat).nodes) == list(nav.nodes)
+    assert hash(navigation_of(flat).nodes) == hash(nav.nodes)
+    assert hash(navigation_of(flat)) == hash(nav)
+    assert navigation_of(flat).nodes == nav.nodes and nav.nodes == navigation_of(flat).nodes
+    assert [node.endpoints for node in navigation_of(flat).nodes] == [node.endpoints for node in nav.nodes]
+    # some built alone, then the rest together: the ones built stay the ones given out
+    some = navigation_of(flat).nodes
+    first, last = some[1], some[count - 1]
+    every = list(some)
+    assert every == list(nav.nodes) and every[1] is first and every[count - 1] is last
+    assert any(node.endpoints for node in nav.nodes)
+    # what a job asks of the tree: a request path located through it
+    paths = {line.path for op in model.operations for line in op.request_lines}
+    assert paths and all(locate(navigation_of(flat), path) == locate(nav, path) for path in paths)
+    assert any(locate(nav, path) is not None for path in paths)
