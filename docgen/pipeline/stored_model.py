@@ -279,6 +279,13 @@ def _inline(tag: str) -> frozenset[int]:
     return frozenset(names.index(name) + 1 for name in INLINE.get(tag, ()))
 
 
+def is_whole(cache: Cache, key: str) -> bool:
+    """Whether a model is stored under ``key`` with every :data:`FIELDS` entry it names (not
+    read: a damaged one is found so when it is read). Eviction drops a model's entry, its fields'
+    entries and its tree data apart, so a tree data found says nothing of its model."""
+    return bool(cache.present(MODEL, [key])) and _fields_present(cache, key)
+
+
 def _fields_present(cache: Cache, key: str) -> bool:
     """Whether every :data:`FIELDS` entry of the model stored under ``key`` is there (named by
     its :data:`CHUNKS` entry): else its references lead nowhere."""
