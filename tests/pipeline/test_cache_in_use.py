@@ -209,8 +209,7 @@ def _evict(cache: Path, kind: str, key: str) -> None:
 
 
 @pytest.mark.parametrize("lost", [stored_model.MODEL, FIELDS])
-def test_an_undone_edit_whose_model_was_evicted_is_not_the_next_edits_base(tree: Path, resolves: list[int],
-                                                                          lost: str) -> None:  # noqa: F811
+def test_an_undone_edit_whose_model_was_evicted_is_not_the_next_edits_base(tree: Path, resolves: list[int], lost: str) -> None:  # noqa: F811
     """An undo answered from its stored render points the tree at the undone pages' model only
     when that model is still whole: its tree data alone (what eviction may leave: the model's
     entry and its fields' entries are dropped apart) led the next edit to a model that was gone,
