@@ -38,16 +38,16 @@ chunks are not all there is no model (:func:`load_model` gives None: a whole res
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Callable
 from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import lazy_data, plain, unmarshal
+from docgen.pipeline import lazy_data, parts, plain, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
+from docgen.pipeline.plain import PlainError
 from docgen.resolve import places
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def _load(cache: Cache, key: str) -> Model | None:
 
     digests = _digests(cache.get(DIGESTS, key)) if plain.is_digesting() else None
     if digests is None:
-        value = cache.get(MODEL, key)
+        value = _read_model(cache, key)
         if not isinstance(value, Model) or not _fields_present(cache, key):
             return None
         if plain.is_digesting():  # hashed as it was decoded: the next read of it need not
@@ -137,7 +137,7 @@ def _load(cache: Cache, key: str) -> Model | None:
                 cache.put(DIGESTS, key, stored)
         return value
     with plain.digesting(False):
-        value = cache.get(MODEL, key)
+        value = _read_model(cache, key)
     if not isinstance(value, Model) or not _fields_present(cache, key):
         return None
     types, operations = digests
@@ -187,7 +187,7 @@ def _write_fields(cache: Any, chunks: list[tuple[str, bytes]]) -> None:
 
 def _chunk_name(payload: bytes) -> str:
     """The name of a :data:`FIELDS` entry: the digest of its payload."""
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return parts.name(payload)
 
 
 def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple[str, ...], tuple[str, ...]], bytes]:
@@ -203,9 +203,28 @@ def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple
     # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
     # than once): the data handed over alone, each pending field's data held twice (here, as
     # the read model's pending fields hold theirs while encode_fields gives them back).
-    payload = marshal.dumps(data.pop(), plain.MARSHAL_VERSION)
+    # The model's large columns (the types' rows, the diagnostics', the pages' names: 5.5 MB of
+    # the corpus's entry, the same but for the one or two items an edit changed) apart as well, in
+    # parts named by their content (docgen.pipeline.parts) among its fields' entries.
+    # (data[0] stays the data's one reference: a model with no column that large is stored as before)
+    data[0], layout = parts.split(data[0], fields)
+    payload = marshal.dumps((parts.MARK, data.pop(), layout) if layout else data.pop(), plain.MARSHAL_VERSION)
     held.clear()
     return fields, (types, operations), payload
+
+
+def _read_model(cache: Cache, key: str) -> Any:
+    """The value of the :data:`MODEL` entry under ``key``, its columns stored in parts put back
+    (among the :data:`FIELDS` entries; read in one query); None when it is missing, damaged or a
+    part is gone."""
+    payload = cache.get_payload(MODEL, key)
+    if payload is None:
+        return None
+    try:
+        data = parts.joined(cache, unmarshal.loads(payload), FIELDS)
+        return None if data is None else plain.decode(data)
+    except (unmarshal.NotMarshal, PlainError, RecursionError):
+        return None
 
 
 def _split_all(data: list[Any], at: int, tag: str, values: tuple[Any, ...], chunks: list[tuple[str, bytes]],

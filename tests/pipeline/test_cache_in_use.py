@@ -25,7 +25,7 @@ from test_incremental_model_lazy import _files, _generate
 import docgen.pipeline.build as build_module
 import docgen.pipeline.cache as cache_module
 from docgen.model import lazy
-from docgen.pipeline import entry_writer, in_use, lazy_data, stored_model, tree_entry
+from docgen.pipeline import entry_writer, in_use, lazy_data, parts, stored_model, tree_entry
 from docgen.pipeline.cache import DB_NAME, Cache, user_cache_dir
 from docgen.pipeline.stored_model import FIELDS, FieldsGone, load_model
 
@@ -59,6 +59,7 @@ def _same_as_cold(tree: Path, what: str) -> None:  # noqa: F811
 def test_the_kinds_in_use_are_the_ones_their_modules_store() -> None:
     assert in_use.TREE == build_module.TREE and in_use.TREE_DATA == tree_entry.TREE_DATA
     assert in_use.FIELDS == stored_model.FIELDS and in_use.CHUNKS == stored_model.CHUNKS
+    assert in_use.PARTS == parts.PARTS
     assert in_use.MODEL_KINDS == (stored_model.MODEL, stored_model.DIGESTS, stored_model.PLACES, stored_model.CHUNKS)
 
 
