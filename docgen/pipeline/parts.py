@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from docgen.pipeline.cache import Cache
 
 PARTS = "parts"
-"""The kind of a part: a tuple of one :mod:`marshal` (version 2) bytes, the tuple of a column's
-items it holds, by the digest of its payload (:func:`name`)."""
+"""The kind of a part: the tuple of a column's items it holds (:mod:`marshal` version 2), by the
+digest of its payload (:func:`name`)."""
 SPLIT_KINDS = frozenset({"render"})
 """The kinds whose large entries an :class:`~docgen.pipeline.entry_writer.EntryWriter`'s child
 stores in parts (:func:`split_payload`); each is read with :func:`get`."""
@@ -82,7 +82,7 @@ def _split(node: Any, path: tuple[int, ...], chunks: list[tuple[str, bytes]], la
         step = 1 << max(0, round(math.log2(PART_TARGET * len(node) / size)))
         names = []
         for start in range(0, len(node), step):
-            payload = marshal.dumps((marshal.dumps(node[start:start + step], VERSION),), VERSION)
+            payload = marshal.dumps(node[start:start + step], VERSION)
             names.append(name(payload))
             chunks.append((names[-1], payload))
         layout.append((path, len(node), tuple(names)))
@@ -147,10 +147,7 @@ def joined(cache: Cache, data: Any, kind: str = PARTS) -> Any:
         for part in names:
             if part not in stored:
                 return None
-            sealed = unmarshal.loads(stored[part])
-            if not (type(sealed) is tuple and len(sealed) == 1 and type(sealed[0]) is bytes):
-                raise PlainError("a part that is not one")
-            value = unmarshal.loads(sealed[0])
+            value = unmarshal.loads(stored[part])
             if type(value) is not tuple:
                 raise PlainError("a part that is not one")
             items += value

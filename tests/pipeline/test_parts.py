@@ -61,7 +61,7 @@ def test_a_part_gone_or_planted_is_a_miss(tmp_path: Path, damage: str) -> None:
         with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
             db.execute("DELETE FROM entries WHERE kind = ? AND key = ?", (parts.PARTS, name))
     else:
-        planted = marshal.dumps(["code"], 2) if damage == "not a tuple" else marshal.dumps((marshal.dumps(("x",), 2),), 2)
+        planted = marshal.dumps(["code"], 2) if damage == "not a tuple" else marshal.dumps(("x",), 2)
         cache.put_payloads(parts.PARTS, [(name, planted)])  # a valid entry of another shape or length
     assert parts.get(cache, "render", "one") is None
 
