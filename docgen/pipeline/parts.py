@@ -38,7 +38,8 @@ PARTS = "parts"
 digest of its payload (:func:`name`)."""
 SPLIT_KINDS = frozenset({"render"})
 """The kinds whose large entries an :class:`~docgen.pipeline.entry_writer.EntryWriter`'s child
-stores in parts (:func:`split_payload`); each is read with :func:`get`."""
+stores in parts (:func:`split_payload`); :meth:`~docgen.pipeline.cache.Cache.get` puts them back
+(:data:`~docgen.pipeline.cache.PARTED`)."""
 PART_BYTES = 32 * 1024
 """Bytes (:mod:`marshal` version 2) from which a column is stored in parts."""
 PART_TARGET = 64 * 1024
@@ -173,14 +174,17 @@ def _put(node: Any, path: tuple[int, ...], value: tuple) -> Any:
     return (*node[:at], child, *node[at + 1:])
 
 
-def get(cache: Cache, kind: str, key: str) -> Any | None:
-    """The value stored under ``key`` (see :meth:`~docgen.pipeline.cache.Cache.get`), put back
-    from its parts when it was stored in parts; None when absent, damaged or a part is gone."""
-    payload = cache.get_payload(kind, key)
-    if payload is None:
-        return None
+def loads(cache: Cache, payload: bytes, kind: str = PARTS) -> Any:
+    """The value of an entry's ``payload`` (:func:`~docgen.pipeline.plain.loads`), put back from
+    its parts (of ``kind``) when it was stored in parts; :class:`~docgen.pipeline.plain.PlainError`
+    when it is not plain data of that shape, or a part is gone (what
+    :meth:`~docgen.pipeline.cache.Cache.get` takes for a miss)."""
     try:
-        data = joined(cache, unmarshal.loads(payload))
-        return None if data is None else decode(data)
-    except (unmarshal.NotMarshal, PlainError, RecursionError):
-        return None
+        data = joined(cache, unmarshal.loads(payload), kind)
+        if data is None:
+            raise PlainError("a part is gone")
+        return decode(data)
+    except unmarshal.NotMarshal as exc:
+        raise PlainError(str(exc)) from None
+    except RecursionError:
+        raise PlainError("nested too deeply") from None

@@ -51,7 +51,6 @@ from docgen.pipeline.cache import (
     dist_version,
     dumps,
 )
-from docgen.pipeline.parts import get as get_parted
 from docgen.pipeline.plain import forget_encodings
 from docgen.pipeline.plain import dumps as plain_dumps
 from docgen.pipeline.text_entries import TEXT, read_text, text_payload
@@ -285,7 +284,7 @@ def _stored(
     """The render entry under ``key`` (an alias followed once), None when there is none. Its
     texts are read from their entries when one is first asked for; when one is gone or damaged,
     ``again`` renders them (and must give the texts of the stored digests)."""
-    hit = get_parted(cache, "render", key)  # (stored in parts by the writer's child: docgen.pipeline.parts)
+    hit = cache.get("render", key)
     if follow and isinstance(hit, tuple) and len(hit) == 2 and hit[0] == _ALIAS and isinstance(hit[1], str):
         return _stored(cache, hit[1], again, follow=False)
     if not (isinstance(hit, tuple) and len(hit) == 3 and type(hit[0]) is tuple and len(hit[0]) == 3

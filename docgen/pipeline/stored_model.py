@@ -47,7 +47,6 @@ from docgen.model import lazy
 from docgen.pipeline import lazy_data, parts, plain, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
-from docgen.pipeline.plain import PlainError
 from docgen.resolve import places
 
 if TYPE_CHECKING:
@@ -128,7 +127,7 @@ def _load(cache: Cache, key: str) -> Model | None:
 
     digests = _digests(cache.get(DIGESTS, key)) if plain.is_digesting() else None
     if digests is None:
-        value = _read_model(cache, key)
+        value = cache.get(MODEL, key)
         if not isinstance(value, Model) or not _fields_present(cache, key):
             return None
         if plain.is_digesting():  # hashed as it was decoded: the next read of it need not
@@ -137,7 +136,7 @@ def _load(cache: Cache, key: str) -> Model | None:
                 cache.put(DIGESTS, key, stored)
         return value
     with plain.digesting(False):
-        value = _read_model(cache, key)
+        value = cache.get(MODEL, key)
     if not isinstance(value, Model) or not _fields_present(cache, key):
         return None
     types, operations = digests
@@ -211,20 +210,6 @@ def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple
     payload = marshal.dumps((parts.MARK, data.pop(), layout) if layout else data.pop(), plain.MARSHAL_VERSION)
     held.clear()
     return fields, (types, operations), payload
-
-
-def _read_model(cache: Cache, key: str) -> Any:
-    """The value of the :data:`MODEL` entry under ``key``, its columns stored in parts put back
-    (among the :data:`FIELDS` entries; read in one query); None when it is missing, damaged or a
-    part is gone."""
-    payload = cache.get_payload(MODEL, key)
-    if payload is None:
-        return None
-    try:
-        data = parts.joined(cache, unmarshal.loads(payload), FIELDS)
-        return None if data is None else plain.decode(data)
-    except (unmarshal.NotMarshal, PlainError, RecursionError):
-        return None
 
 
 def _split_all(data: list[Any], at: int, tag: str, values: tuple[Any, ...], chunks: list[tuple[str, bytes]],

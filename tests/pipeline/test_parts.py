@@ -17,7 +17,7 @@ from test_incremental_model import tree  # noqa: F401 - the fixture
 from test_incremental_model_lazy import _files, _generate
 
 from docgen.pipeline import entry_writer, parts, plain, stored_model
-from docgen.pipeline.cache import DB_NAME, Cache
+from docgen.pipeline.cache import DB_NAME, PARTED, Cache
 
 
 def _value(n: int, changed: int | None = None) -> tuple:
@@ -34,6 +34,10 @@ def _rows(root: Path, kind: str) -> dict[str, bytes]:
         return dict(db.execute("SELECT key, CAST(payload AS BLOB) FROM entries WHERE kind = ?", (kind,)).fetchall())
 
 
+def test_the_kinds_in_parts_are_the_ones_their_modules_store() -> None:
+    assert PARTED == {stored_model.MODEL: stored_model.FIELDS, **{kind: parts.PARTS for kind in parts.SPLIT_KINDS}}
+
+
 def test_an_entry_in_parts_reads_back_equal_and_shares_its_parts(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     value, edited = _value(5000), _value(5000, changed=2500)
@@ -45,11 +49,11 @@ def test_an_entry_in_parts_reads_back_equal_and_shares_its_parts(tmp_path: Path)
     assert marshal.loads(stored["one"])[0] == parts.MARK
     added = set(_rows(tmp_path / "cache", parts.PARTS)) - first
     assert len(first) >= 4 and len(added) == 1  # the edited item's part only
-    assert parts.get(cache, "render", "one") == value and parts.get(cache, "render", "two") == edited
+    assert cache.get("render", "one") == value and cache.get("render", "two") == edited
     small = ("a tag", ("few", "rows"))
     _store(cache, "small", small)  # below PART_BYTES: stored whole, as before
     assert marshal.loads(_rows(tmp_path / "cache", "render")["small"]) == plain.encode(small)
-    assert parts.get(cache, "render", "small") == small
+    assert cache.get("render", "small") == small
 
 
 @pytest.mark.parametrize("damage", ["gone", "not a tuple", "other items"])
@@ -63,7 +67,7 @@ def test_a_part_gone_or_planted_is_a_miss(tmp_path: Path, damage: str) -> None:
     else:
         planted = marshal.dumps(["code"], 2) if damage == "not a tuple" else marshal.dumps(("x",), 2)
         cache.put_payloads(parts.PARTS, [(name, planted)])  # a valid entry of another shape or length
-    assert parts.get(cache, "render", "one") is None
+    assert cache.get("render", "one") is None
 
 
 def _replace(page: Path, old: str, new: str) -> None:
