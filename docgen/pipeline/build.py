@@ -403,15 +403,12 @@ MAX_EDITED = 64
 
 def note_tree(cache: Cache, work: Plan, *, read: bool = False) -> None:
     """Make the stored model of ``work``'s pages, when there is one, the model the next edit of
-    them is patched from: called when a run reads it (``read``), or is answered without it (a render of the
-    same tree cached). Else an edit undone, then another, would be compared with the undone edit's
-    pages (a whole resolve when the undone one was not a patch). Not when its tree data is there
-    but not the model whole (evicted apart, session 22: the next edit resolved whole): the
-    tree's entry keeps naming the model it named (the undone edit's, whose pages differ from
-    these by the page put back)."""
-    if not cache.enabled or cache.get(TREE, _tree_key(work)) == work.key:
-        return
-    if cache.get_payload(TREE_DATA, work.key) is not None and (read or is_whole(cache, work.key)):
+    them is patched from: called when a run reads it (``read``), or is answered without it (a render
+    of the same tree cached). Else an edit undone, then another, would be compared with the undone
+    edit's pages. Not when only its tree data is left (the model evicted: the next edit resolved
+    whole, session 22): the tree keeps naming the model it named (the undone edit's)."""
+    if (cache.enabled and cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None
+            and (read or is_whole(cache, work.key))):
         cache.put(TREE, _tree_key(work), work.key)  # (a few bytes: no child forked for it)
 
 

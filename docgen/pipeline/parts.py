@@ -25,13 +25,22 @@ from __future__ import annotations
 import hashlib
 import marshal
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from docgen.pipeline import unmarshal
 from docgen.pipeline.plain import PlainError, decode
 
-if TYPE_CHECKING:
-    from docgen.pipeline.cache import Cache
+
+class Cache(Protocol):
+    """What this module uses of :class:`docgen.pipeline.cache.Cache` (not imported: the cache
+    imports this module)."""
+
+    def get_payloads(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]: ...
+
+    def present(self, kind: str, keys: Sequence[str]) -> set[str]: ...
+
+    def put_payloads(self, kind: str, entries: Iterable[tuple[str, bytes]]) -> None: ...
 
 PARTS = "parts"
 """The kind of a part: the tuple of a column's items it holds (:mod:`marshal` version 2), by the
