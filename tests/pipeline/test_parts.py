@@ -86,7 +86,7 @@ def _same_as_cold(tree: Path, what: str) -> None:  # noqa: F811
 
 def test_small_parts_give_the_cold_output_and_an_undo_stores_none(tree: Path, monkeypatch, resolves: list[int]) -> None:  # noqa: F811
     monkeypatch.setattr(parts, "PART_BYTES", 64)  # (the storing children are forked: they see these)
-    monkeypatch.setattr(parts, "PART_TARGET", 256)
+    monkeypatch.setattr(parts, "PART_TARGET", 4096)
     monkeypatch.setattr(parts, "MIN_ITEMS", 2)
     cache = tree.parent / "cache"
     _same_as_cold(tree, "cold")
