@@ -22,7 +22,7 @@ from docgen.pipeline.memory import paused_gc
 from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.parse_aside import parse_aside, take_early, usable
-from docgen.pipeline.stored_model import FieldsGone, carry_places, load_model, model_entries, page_index, prefetch, take_prefetched
+from docgen.pipeline.stored_model import FieldsGone, carry_places, is_whole, load_model, model_entries, page_index, prefetch, take_prefetched
 from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
 from docgen.write.faults import fault_point
 
@@ -340,7 +340,7 @@ def _build(
     cached_model = load_model(cache, work.key)
     if cached_model is not None:
         _remember(work.key, cached_model)
-        note_tree(cache, work)
+        note_tree(cache, work, read=True)
         return BuildResult(_with_diagnostics(cached_model, diagnostics), work.key)
 
     loaded = pages or load_pages(work, cache, jobs, progress)
@@ -401,12 +401,14 @@ MAX_EDITED = 64
 """Edited pages past which a model is resolved, not patched."""
 
 
-def note_tree(cache: Cache, work: Plan) -> None:
+def note_tree(cache: Cache, work: Plan, *, read: bool = False) -> None:
     """Make the stored model of ``work``'s pages, when there is one, the model the next edit of
-    them is patched from: called when a run reads it, or is answered without it (a render of the
-    same tree cached). Else an edit undone, then another, would be compared with the undone edit's
-    pages (a whole resolve when the undone one was not a patch)."""
-    if cache.enabled and cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None:
+    them is patched from: called when a run reads it (``read``), or is answered without it (a render
+    of the same tree cached). Else an edit undone, then another, would be compared with the undone
+    edit's pages. Not when only its tree data is left (the model evicted: the next edit resolved
+    whole, session 22): the tree keeps naming the model it named (the undone edit's)."""
+    if (cache.enabled and cache.get(TREE, _tree_key(work)) != work.key and cache.get_payload(TREE_DATA, work.key) is not None
+            and (read or is_whole(cache, work.key))):
         cache.put(TREE, _tree_key(work), work.key)  # (a few bytes: no child forked for it)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.cache_folder import cache_folder
-from docgen.pipeline import plain
+from docgen.pipeline import parts, plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
 from docgen.pipeline.in_use import kept, size_limit, victims
@@ -72,6 +72,12 @@ def loads(payload: bytes) -> Any:
     """The value of an entry stored with :func:`dumps`; :class:`~docgen.pipeline.plain.PlainError`
     when it is not one (it can never be code: see :mod:`docgen.pipeline.plain`)."""
     return plain.loads(payload)
+
+
+PARTED = {"model": "model-fields", "render": parts.PARTS}
+"""The kinds whose large entries are stored in parts (:mod:`docgen.pipeline.parts`: a model's
+columns by :mod:`docgen.pipeline.stored_model`, among its fields' entries; a render's by the
+entry writer's child), with the kind of their parts: :meth:`Cache.get` puts them back."""
 
 
 def entry_digest(kind: str, key: str, payload: bytes) -> bytes:
@@ -383,8 +389,8 @@ class Cache:
         if payload is None:
             return None
         try:
-            value = loads(payload)
-        except plain.PlainError:  # not what dumps writes: planted, or damaged past the digest
+            value = loads(payload) if kind not in PARTED else parts.loads(self, payload, PARTED[kind])
+        except plain.PlainError:  # not what dumps writes (planted, damaged past the digest), or a part gone
             self._discard(kind, key)
             self.hits -= 1
             self.misses += 1

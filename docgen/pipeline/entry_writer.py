@@ -335,7 +335,10 @@ def _put_grouped(cache: Cache, entries: list[tuple[str, str, bytes]]) -> None:
     by_kind: dict[str, list[tuple[str, bytes]]] = {}
     for kind, key, payload in entries:
         by_kind.setdefault(kind, []).append((key, payload))
+    from docgen.pipeline.parts import put_split
+
     for kind, rows in by_kind.items():
+        rows = put_split(cache, kind, rows)  # a render's large entry in parts (docgen.pipeline.parts)
         for start in range(0, len(rows), STORE_BATCH):
             cache.put_payloads(kind, rows[start : start + STORE_BATCH])
 

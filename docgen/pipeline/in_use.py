@@ -34,6 +34,8 @@ FIELDS = "model-fields"
 """:data:`docgen.pipeline.stored_model.FIELDS`: models' fields apart, by their digest (shared)."""
 CHUNKS = "model-chunks"
 """:data:`docgen.pipeline.stored_model.CHUNKS`: the names of a model's :data:`FIELDS` entries."""
+PARTS = "parts"
+""":data:`docgen.pipeline.parts.PARTS`: large entries' columns in parts, by their digest (shared)."""
 RECENT_TREES = 4
 """Trees (sets of page names) whose model and pages are kept: the trees built or read last."""
 
@@ -90,11 +92,14 @@ def victims(db: sqlite3.Connection, excess: int) -> list[int]:
     (a parse, a render job, a file's text: 0.2 to 5 KB), in use by reference by every later run
     of the tree that made them, which reads only the few an edit changes: dropped by age alone,
     the cold run's went first, and the next render was as slow as a cold one (17 s on the
-    corpus, limit 125 MB, where a warm edit takes 0.7 s)."""
+    corpus, limit 125 MB, where a warm edit takes 0.7 s). Since session 22 a tree's large entries
+    are mostly parts (:data:`PARTS`, and a model's columns among its :data:`FIELDS`: 64 KB each,
+    shared between trees): those not kept go next, before a page's or a job's."""
     chosen: list[int] = []
     freed = 0
-    for compare in (">=", "<"):
-        rows = db.execute(f"SELECT rowid, length(payload) FROM entries WHERE length(payload) {compare} ? AND (kind, key)"
+    parts = f"kind IN ('{FIELDS}', '{PARTS}')"
+    for which in (">= ? AND 1", f"< ? AND {parts}", f"< ? AND NOT {parts}"):
+        rows = db.execute(f"SELECT rowid, length(payload) FROM entries WHERE length(payload) {which} AND (kind, key)"
                           " NOT IN (SELECT kind, key FROM temp.kept) ORDER BY used, rowid", (LARGE,))
         for rowid, size in rows:
             if freed >= excess:

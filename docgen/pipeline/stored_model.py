@@ -38,14 +38,13 @@ chunks are not all there is no model (:func:`load_model` gives None: a whole res
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Callable
 from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import lazy_data, plain, unmarshal
+from docgen.pipeline import lazy_data, parts, plain, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
 from docgen.resolve import places
@@ -187,7 +186,7 @@ def _write_fields(cache: Any, chunks: list[tuple[str, bytes]]) -> None:
 
 def _chunk_name(payload: bytes) -> str:
     """The name of a :data:`FIELDS` entry: the digest of its payload."""
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return parts.name(payload)
 
 
 def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple[str, ...], tuple[str, ...]], bytes]:
@@ -203,7 +202,12 @@ def _apart(key: str, model: Model) -> tuple[list[tuple[str, bytes]], tuple[tuple
     # The bytes plain.dumps gives the model read back (marshal marks an object referenced more
     # than once): the data handed over alone, each pending field's data held twice (here, as
     # the read model's pending fields hold theirs while encode_fields gives them back).
-    payload = marshal.dumps(data.pop(), plain.MARSHAL_VERSION)
+    # The model's large columns (the types' rows, the diagnostics', the pages' names: 5.5 MB of
+    # the corpus's entry, the same but for the one or two items an edit changed) apart as well, in
+    # parts named by their content (docgen.pipeline.parts) among its fields' entries.
+    # (data[0] stays the data's one reference: a model with no column that large is stored as before)
+    data[0], layout = parts.split(data[0], fields)
+    payload = marshal.dumps((parts.MARK, data.pop(), layout) if layout else data.pop(), plain.MARSHAL_VERSION)
     held.clear()
     return fields, (types, operations), payload
 
@@ -277,6 +281,13 @@ def _inline(tag: str) -> frozenset[int]:
     """The places, in the data of an object of the class ``tag``, of its :data:`INLINE` fields."""
     names = plain.core_registry()[tag][1]
     return frozenset(names.index(name) + 1 for name in INLINE.get(tag, ()))
+
+
+def is_whole(cache: Cache, key: str) -> bool:
+    """Whether a model is stored under ``key`` with every :data:`FIELDS` entry it names (not
+    read: a damaged one is found so when it is read). Eviction drops a model's entry, its fields'
+    entries and its tree data apart, so a tree data found says nothing of its model."""
+    return bool(cache.present(MODEL, [key])) and _fields_present(cache, key)
 
 
 def _fields_present(cache: Cache, key: str) -> bool:

@@ -25,7 +25,7 @@ from test_incremental_model_lazy import _files, _generate
 import docgen.pipeline.build as build_module
 import docgen.pipeline.cache as cache_module
 from docgen.model import lazy
-from docgen.pipeline import entry_writer, in_use, lazy_data, stored_model, tree_entry
+from docgen.pipeline import entry_writer, in_use, lazy_data, parts, stored_model, tree_entry
 from docgen.pipeline.cache import DB_NAME, Cache, user_cache_dir
 from docgen.pipeline.stored_model import FIELDS, FieldsGone, load_model
 
@@ -59,6 +59,7 @@ def _same_as_cold(tree: Path, what: str) -> None:  # noqa: F811
 def test_the_kinds_in_use_are_the_ones_their_modules_store() -> None:
     assert in_use.TREE == build_module.TREE and in_use.TREE_DATA == tree_entry.TREE_DATA
     assert in_use.FIELDS == stored_model.FIELDS and in_use.CHUNKS == stored_model.CHUNKS
+    assert in_use.PARTS == parts.PARTS
     assert in_use.MODEL_KINDS == (stored_model.MODEL, stored_model.DIGESTS, stored_model.PLACES, stored_model.CHUNKS)
 
 
@@ -200,3 +201,44 @@ def test_a_field_read_after_its_entry_is_gone_says_so(tree: Path) -> None:  # no
     with pytest.raises(FieldsGone, match="is gone"):  # not a DamagedModel: nothing is damaged
         getattr(owner, name)
     assert load_model(cache, key) is None  # a model with its fields gone is no model: a resolve
+
+
+def _evict(cache: Path, kind: str, key: str) -> None:
+    """Drop one entry as eviction does (another docgen's, or this one's at a lower limit): by row."""
+    with closing(sqlite3.connect(cache / DB_NAME)) as db, db:
+        assert db.execute("DELETE FROM entries WHERE kind = ? AND key = ?", (kind, key)).rowcount == 1
+
+
+@pytest.mark.parametrize("lost", [stored_model.MODEL, FIELDS])
+def test_an_undone_edit_whose_model_was_evicted_is_not_the_next_edits_base(tree: Path, resolves: list[int], lost: str) -> None:  # noqa: F811
+    """An undo answered from its stored render points the tree at the undone pages' model only
+    when that model is still whole: its tree data alone (what eviction may leave: the model's
+    entry and its fields' entries are dropped apart) led the next edit to a model that was gone,
+    and that edit resolved the pages whole."""
+    _unique(tree)
+    cache = tree.parent / "cache"
+    widget = tree / "resources" / "widget.md"
+    name = "| A red widget ("  # an enum member's description: a sealed field, in a fields' entry
+    _generate(tree, tree.parent / "warm")
+    entry_writer.finish_writes()
+    (cold,) = [key for _, key in _keys(cache, stored_model.MODEL)]
+    _replace(widget, name, "| A widget, edited (")
+    _generate(tree, tree.parent / "warm")
+    entry_writer.finish_writes()
+    (edited,) = [key for _, key in _keys(cache, stored_model.MODEL) if key != cold]
+    if lost == FIELDS:  # a fields' entry the cold model has and the edited one does not
+        theirs, ours = (Cache(cache).get(stored_model.CHUNKS, key) for key in (cold, edited))
+        only = set(theirs) - set(ours)
+        assert only, "the edit changed no fields' entry"
+        _evict(cache, FIELDS, sorted(only)[0])
+    else:
+        _evict(cache, stored_model.MODEL, cold)
+    assert (tree_entry.TREE_DATA, cold) in _keys(cache)  # the cold model's tree data is still there
+    _replace(widget, "| A widget, edited (", name)  # undone: the cold run's render answers it
+    resolves.clear()
+    _same_as_cold(tree, "the undo")
+    assert len(resolves) == 1, "the undo was not answered from its stored render"  # (1: the --no-cache run's)
+    _replace(widget, name, "| A widget, edited again (")
+    resolves.clear()
+    _same_as_cold(tree, "the next edit")
+    assert len(resolves) == 1, f"the next edit resolved the pages whole ({len(resolves) - 1} warm resolves)"
