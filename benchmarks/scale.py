@@ -1,6 +1,6 @@
 """Corpus-scale benchmark (issues 6 and 18): docgen against bare markdown-it-py, in one run.
 
-    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N] [--repeat N] [--double] [--json]
+    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N] [--repeat N] [--double] [--json] [--server]
 
 Measures, each in a fresh process so that peak memory (max RSS) is its own:
   baseline   markdown-it-py ``commonmark`` + ``table`` tokenising every page, one process
@@ -32,6 +32,11 @@ modules whose cached byte code was missing or stale (``import_time.py`` and ``sd
 medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
 disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
 ~80 MB of cache and output) slowed the next step by up to a third.
+``--server``: the warm rows (check, prose, type cell, description) run while a ``docgen serve`` for
+their cache folder runs (started after the cold generate, untimed, and stopped after the
+description edit), so the ``docgen`` command each row times sends its command to the server's
+forked child (see the README's ``docgen serve``); the cold rows never use one. Those rows' peak
+memory is then the client's alone (the server's children are not its children).
 """
 
 from __future__ import annotations
@@ -209,6 +214,30 @@ def _ratio_spread(runs: dict[str, list[Step]]) -> dict[str, tuple[float, float]]
     return spread
 
 
+def start_server(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    """``docgen serve`` for ``env``'s cache folder, once it listens (untimed)."""
+    server = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--idle-timeout", "0"], env=env, cwd=cwd,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert server.stderr is not None
+    line = server.stderr.readline().decode(errors="replace")
+    if "listening on" not in line:
+        server.kill()
+        raise SystemExit(f"scale.py: docgen serve did not start: {line.strip() or 'no output'}")
+    return server
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server :func:`start_server` started, wait for it and show its last words on stderr
+    (how many commands it ran: the rows went through it)."""
+    server.terminate()
+    try:
+        _, said = server.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        _, said = server.communicate()
+    sys.stderr.write(said.decode(errors="replace"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path, help="folder of pages, e.g. $DOCGEN_CORPUS/graph-docs-v1.0")
@@ -218,6 +247,8 @@ def main() -> int:
     parser.add_argument("--double", action="store_true",
                         help="measure a tree holding the docs twice, under two names (issue 18's larger tree)")
     parser.add_argument("--no-one-core", action="store_true", help="skip the cold generate pinned to one core")
+    parser.add_argument("--server", action="store_true",
+                        help="run the warm rows through a `docgen serve` started for their cache folder")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
@@ -266,6 +297,14 @@ def main() -> int:
                   f"{step[1] / 1024:.0f} MiB, exit {step[2]}" + (f", {step[3]} written" if step[3] >= 0 else ""),
                   file=sys.stderr, flush=True)
 
+        def warm_rows(rep: int, env: dict[str, str], out: Path) -> None:
+            record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
+            page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
+            text = page.read_text(encoding="utf-8", errors="replace")
+            record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
+            record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
+            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True), env, out))
+
         # Each run gets new cache and output folders: nothing is deleted before a measurement
         # (removing thousands of files slows the file system's next writes for a while).
         for rep in range(args.repeat):
@@ -275,12 +314,12 @@ def main() -> int:
             env = environ(DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
             out = work / f"out-{rep}"
             record(GENERATE, rep, generate(env, out))
-            record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
-            page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
-            text = page.read_text(encoding="utf-8", errors="replace")
-            record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
-            record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
-            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True), env, out))
+            server = start_server(env, work) if args.server else None
+            try:
+                warm_rows(rep, env, out)
+            finally:
+                if server is not None:
+                    stop_server(server)
             if pin:  # last: on a loaded machine the pinned run is the longest, and the rest is printed by then
                 env = environ(DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
                 record(ONE_CORE, rep, generate(env, work / f"one-core-out-{rep}", pin))
@@ -296,6 +335,8 @@ def main() -> int:
                                "peak_rss_mib": r / 1024, "memory_bar_mib": MEMORY_BAR_MIB,
                                "exit": c, "written": None if n < 0 else n} for w, s, r, c, n in rows], indent=2))
         else:
+            if args.server:
+                print("check, prose, type cell and description: through `docgen serve` (peak memory: the client's)")
             print(f"pages: {len(pages)}{' (the docs twice)' if args.double else ''}, cores: {os.cpu_count()}, "
                   f"runs: {args.repeat} (medians; peak memory: the largest;"
                   " range: each run's seconds over that run's baseline, lowest and highest)")
