@@ -6,7 +6,6 @@ patched (no whole resolve), the undo storing no part."""
 
 from __future__ import annotations
 
-import json
 import marshal
 import sqlite3
 from contextlib import closing
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from test_incremental_model import tree  # noqa: F401 - the fixture
-from test_incremental_model_lazy import _files, _generate
+from test_cache_in_use import _replace, _same_as_cold
 
 from docgen.pipeline import entry_writer, parts, plain, stored_model
 from docgen.pipeline.cache import DB_NAME, PARTED, Cache
@@ -68,20 +67,6 @@ def test_a_part_gone_or_planted_is_a_miss(tmp_path: Path, damage: str) -> None:
         planted = marshal.dumps(["code"], 2) if damage == "not a tuple" else marshal.dumps(("x",), 2)
         cache.put_payloads(parts.PARTS, [(name, planted)])  # a valid entry of another shape or length
     assert cache.get("render", "one") is None
-
-
-def _replace(page: Path, old: str, new: str) -> None:
-    text = page.read_text(encoding="utf-8")
-    assert old in text, old
-    page.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _same_as_cold(tree: Path, what: str) -> None:  # noqa: F811
-    code, warm = _generate(tree, tree.parent / "warm")
-    cold_code, cold = _generate(tree, tree.parent / "cold", "--no-cache")
-    assert "internal-error" not in warm and code == cold_code, (what, warm[:400])
-    assert json.loads(warm)["diagnostics"] == json.loads(cold)["diagnostics"], what
-    assert _files(tree.parent / "warm") == _files(tree.parent / "cold"), what
 
 
 def test_small_parts_give_the_cold_output_and_an_undo_stores_none(tree: Path, monkeypatch, resolves: list[int]) -> None:  # noqa: F811
