@@ -23,7 +23,7 @@ SKIPPED = ("docgen.__main__", "docgen.render.compile_templates", "docgen.model.c
            "docgen.render.runtime_ahead")
 """docgen's modules the server does not import: scripts and recorded text, not used by a command."""
 
-DIST_INFO = ("jinja2", "markdown_it_py", "click", "black", "markupsafe", "mdurl")
+DIST_INFO = ("jinja2", "markdown-it-py", "click", "black", "markupsafe", "mdurl")
 """Distributions whose ``<name>-<version>.dist-info`` folders :func:`code_state` watches."""
 
 
@@ -81,6 +81,7 @@ def code_paths() -> list[str]:
     import os
 
     import docgen
+    from docgen.pipeline.fingerprint import dist_info_folders
     from docgen.render.options import packaged_templates
 
     found = []
@@ -89,7 +90,7 @@ def code_paths() -> list[str]:
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             found.append(folder)
             found.extend(os.path.join(folder, f) for f in sorted(files) if not f.endswith((".pyc", ".pyo")))
-    return found + _dist_infos()
+    return found + [folder for dist in DIST_INFO for folder in dist_info_folders(dist)]
 
 
 def code_state(paths: list[str]) -> tuple:
@@ -107,27 +108,3 @@ def code_state(paths: list[str]) -> tuple:
         state.append((st.st_size, st.st_mtime_ns))
     return tuple(state)
 
-
-def _dist_infos() -> list[str]:
-    import importlib.util
-    import os
-
-    listings: dict[str, list[str]] = {}
-    infos = []
-    for dist in DIST_INFO:
-        top = {"markdown_it_py": "markdown_it"}.get(dist, dist)
-        try:
-            spec = importlib.util.find_spec(top)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or not spec.origin:
-            continue
-        site = os.path.dirname(os.path.dirname(spec.origin))
-        if site not in listings:
-            try:
-                listings[site] = sorted(os.listdir(site))
-            except OSError:
-                listings[site] = []
-        infos.extend(os.path.join(site, n) for n in listings[site]
-                     if n.startswith(dist + "-") and n.endswith(".dist-info"))
-    return infos

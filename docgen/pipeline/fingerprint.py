@@ -47,18 +47,35 @@ def dist_version(name: str) -> str:
     10 ms of an unchanged ``check``'s 450); ``importlib.metadata`` when the folder is not found.
     """
     dist = name.replace("-", "_")
-    spec = importlib.util.find_spec(_TOP_LEVEL.get(name, dist))
-    if spec is not None and spec.origin:
-        site = Path(spec.origin).parent.parent
-        found = sorted(site.glob(f"{dist}-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name[len(dist) + 1 : -len(".dist-info")]
+    found = dist_info_folders(name)
+    if len(found) == 1:
+        return os.path.basename(found[0])[len(dist) + 1 : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(name)
     except PackageNotFoundError:
         return ""
+
+
+def dist_info_folders(name: str) -> list[str]:
+    """The ``<name>-<version>.dist-info`` folders (``-`` in ``name`` read as ``_``) beside the
+    package of distribution ``name``, sorted; none when the package is not found. What
+    :func:`dist_version` reads a version from, and what ``docgen serve`` watches for an upgrade
+    (:func:`docgen.serve_code.code_paths`)."""
+    dist = name.replace("-", "_")
+    try:
+        spec = importlib.util.find_spec(_TOP_LEVEL.get(name, dist))
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.origin:
+        return []
+    site = os.path.dirname(os.path.dirname(spec.origin))
+    try:
+        names = os.listdir(site)
+    except OSError:
+        return []
+    return [os.path.join(site, n) for n in sorted(names) if n.startswith(dist + "-") and n.endswith(".dist-info")]
 
 
 @lru_cache(maxsize=None)
