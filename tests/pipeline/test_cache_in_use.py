@@ -88,6 +88,28 @@ def test_entries_read_are_kept_over_entries_written_before_them(tmp_path: Path, 
     assert "old-10" in gone and (gone <= unread or unread <= gone)  # neither read nor written since: gone first
 
 
+def _used(cache: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(cache / DB_NAME)) as db:
+        return dict(db.execute("SELECT key, used FROM entries").fetchall())
+
+
+def test_a_large_entry_marked_lately_is_not_marked_again(tmp_path: Path) -> None:
+    """Marking a row rewrites it whole (its payload too): a large entry marked used within
+    MARK_LARGE_EVERY_NS keeps its mark; a small one, or a large one marked before that, is marked."""
+    cache = Cache(tmp_path / "cache")
+    cache.put_payloads("render", [("large", bytes(cache_module.LARGE)), ("small", bytes(4096))])
+    cache.put_payloads("render", [("old", bytes(cache_module.LARGE))])
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:  # "old": last used two minutes ago
+        db.execute("UPDATE entries SET used = used - ? WHERE key = 'old'", (2 * cache_module.MARK_LARGE_EVERY_NS,))
+    before = _used(tmp_path / "cache")
+    assert cache.get_payloads("render", ["large", "small", "old"]).keys() == {"large", "small", "old"}
+    cache.mark_used()
+    after = _used(tmp_path / "cache")
+    assert after["large"] == before["large"]  # marked when written, a moment ago
+    assert after["small"] > before["small"] and after["old"] > before["old"]
+    assert after["old"] == after["small"]  # both marked by this call
+
+
 def test_large_entries_go_before_small_ones(tmp_path: Path, monkeypatch) -> None:
     """A tree's entries (a model, a render: megabytes) go before a page's or a job's (kilobytes,
     which every later run of the tree uses by reference without reading them)."""
