@@ -348,8 +348,18 @@ def _write_locked(
     current = ""
     folders: set[str] = set()
     base = os.fspath(out)
+    # A manifest to change, with files to move: staged and synced with them (the journal names
+    # it, see write_journal); without one (its staging failed too) the journal holds its text
+    manifest_tmp: str | None = None
+    early = bool(to_write) and final_manifest != manifest
     try:
-        tried = _stage_all(out, to_write, mode, folders)
+        if early:
+            final_text = final_manifest.to_text()
+            to_stage = [*to_write, FileState(MANIFEST_NAME, "new", None, final_text.encode("utf-8"))]
+        tried = _stage_all(out, to_stage if early else to_write, mode, folders)
+        if early:
+            manifest_tmp = tried[-1][1] if not isinstance(tried[-1][1], OSError) else None
+            del tried[-1]
         staged = [(state, done) for state, done in tried if not isinstance(done, OSError)]
         for state, done in tried:  # the first failure is reported; what was staged is removed
             current = state.rel
@@ -360,8 +370,12 @@ def _write_locked(
             current = JOURNAL_NAME
             moves = [(_beside(state.rel, tmp), state.rel) for state, tmp in staged]
             removals = [(state.rel, sha256(state.old)) for state in to_remove if state.old is not None]
-            final_text = final_manifest.to_text()
-            write_journal(out, moves, removals, final_text)
+            if final_text is None:
+                final_text = final_manifest.to_text()
+            if manifest_tmp is not None:
+                write_journal(out, moves, removals, None, os.path.basename(manifest_tmp))
+            else:
+                write_journal(out, moves, removals, final_text)
             journaled = True
         for state, tmp in staged:
             current = state.rel
@@ -386,6 +400,9 @@ def _write_locked(
                         os.unlink(tmp)
                     except FileNotFoundError:
                         pass
+            if manifest_tmp is not None and not journaled:
+                _unlink(manifest_tmp)
+                manifest_tmp = None
     removed: list[str] = []
     if not notes or all(d.severity < Severity.ERROR for d in notes):
         for state in to_remove:
@@ -406,13 +423,40 @@ def _write_locked(
             recorded[state.rel] = new_hashes[state.rel]
     recorded.update(vouched_hashes)
     manifest_now = Manifest(version, tuple(sorted(recorded.items())))
-    # the journal's manifest, unless something failed: its text is made once
-    text = final_text if final_text is not None and manifest_now == final_manifest else manifest_now.to_text()
-    if _write_manifest(out, text, mode, notes, display) and journaled:
+    if manifest_tmp is not None and manifest_now == final_manifest:  # staged with the files
+        done = _move_manifest(out, manifest_tmp, notes, display)
+    else:
+        # the journal's manifest, unless something failed: its text is made once
+        text = final_text if final_text is not None and manifest_now == final_manifest else manifest_now.to_text()
+        done = _write_manifest(out, text, mode, notes, display)
+        if manifest_tmp is not None and done:  # (else the journal still names it)
+            _unlink(manifest_tmp)
+    if done and journaled:
         remove_journal(out)
     unchanged = tuple(sorted(vouched + [s.rel for s in states if s.status == "unchanged"]))  # two sorted runs
     stamps.update(stamp_written(base, written, new_hashes))
     return WriteResult(tuple(written), tuple(removed), unchanged, tuple(notes), new_hashes, stamps)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:  # (a temporary: the next write removes it)
+        pass
+
+
+def _move_manifest(out: Path, tmp: str, notes: list[Diagnostic], display: Display) -> bool:
+    """Put the manifest staged (and synced) at ``tmp`` in place; a failure becomes a diagnostic
+    (and False)."""
+    path = out / MANIFEST_NAME
+    try:
+        fault_point("manifest")
+        os.replace(tmp, path)
+        sync_folder(out)
+    except OSError as exc:
+        notes.append(error("write-failed", f"cannot write the manifest: {exc.strerror or exc}", Location(display(path))))
+        return False
+    return True
 
 
 def _write_manifest(out: Path, text: str, mode: int, notes: list[Diagnostic], display: Display) -> bool:

@@ -91,6 +91,57 @@ def test_the_journal_alone_completes_a_write(tmp_path, monkeypatch) -> None:
     assert _snapshot(out) == _cold(tmp_path, OLD)
 
 
+def _killed_at(out, monkeypatch, where: str, files) -> dict:
+    """Run a write of ``files`` into ``out`` killed at ``where`` (a fault point's phase, or
+    ``remove_journal``: after the manifest is in place); the journal it left, read."""
+
+    class Killed(BaseException):
+        pass
+
+    def kill(*args) -> None:
+        if where == "remove_journal" or args[0] == where:
+            raise Killed
+
+    target = "docgen.write.output.remove_journal" if where == "remove_journal" else "docgen.write.output.fault_point"
+    monkeypatch.setattr(target, kill)
+    try:
+        write_output(files, out)
+    except Killed:
+        pass
+    monkeypatch.undo()
+    return json.loads((out / JOURNAL_NAME).read_text(encoding="utf-8"))
+
+
+def test_the_journal_names_the_manifest_staged_with_the_files(tmp_path, monkeypatch) -> None:
+    """The manifest is staged and synced with the files and the journal names it (not its
+    text): killed before the manifest is in place, or after it but before the journal is
+    removed, the next write completes the first one's output."""
+    for where in ("move", "manifest", "remove_journal"):
+        out = tmp_path / where
+        assert write_output(OLD, out).ok
+        journal = _killed_at(out, monkeypatch, where, NEW)
+        assert "manifest" not in journal and commit.is_temporary(journal["manifest_file"]), where
+        assert (out / journal["manifest_file"]).is_file() == (where != "remove_journal"), where
+        result = write_output(NEW, out)
+        assert result.ok and "write-resumed" in {d.code for d in result.diagnostics}, where
+        assert not any(d.code == "hand-edited" for d in result.diagnostics), where
+        assert _snapshot(out) == _cold(tmp_path, NEW), where
+        assert check_output(NEW, out).clean
+
+
+def test_a_journal_holding_the_manifest_text_is_still_completed(tmp_path, monkeypatch) -> None:
+    """A write whose manifest stays (a generated file deleted by hand, put back) journals the
+    manifest's text, as every journal did before the manifest was staged with the files."""
+    out = tmp_path / "out"
+    assert write_output(OLD, out).ok
+    (out / "models" / "a.py").unlink()
+    journal = _killed_at(out, monkeypatch, "move", OLD)
+    assert "manifest_file" not in journal and json.loads(journal["manifest"])["files"].keys() == OLD.keys()
+    result = write_output(OLD, out)
+    assert result.ok and "write-resumed" in {d.code for d in result.diagnostics}
+    assert _snapshot(out) == _cold(tmp_path, OLD)
+
+
 def test_an_unreadable_journal_stops_the_write_and_touches_nothing(tmp_path) -> None:
     out = tmp_path / "out"
     assert write_output(OLD, out).ok
