@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,6 +131,27 @@ def sync_folder(folder: str | os.PathLike[str]) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sync_folders(folders: Iterable[str]) -> None:
+    """:func:`sync_folder` of each of ``folders``, all at once (a thread each when there are
+    several): the syncs wait on the disk, not on this process (the three folders a warm edit's
+    six files were moved into, synced one after the other: 1-12 ms, each waiting for the last)."""
+    found = sorted(set(folders))
+    if len(found) < 2:
+        for folder in found:
+            sync_folder(folder)
+        return
+    import threading
+
+    threads = [threading.Thread(target=sync_folder, args=(folder,), name="docgen-sync") for folder in found]
+    try:
+        for thread in threads:
+            thread.start()
+    finally:  # (Ctrl-C while starting them: the ones started still end)
+        for thread in threads:
+            if thread.ident is not None:
+                thread.join()
 
 
 def _write_durably(path: Path, text: str) -> None:

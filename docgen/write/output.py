@@ -45,6 +45,7 @@ from docgen.write.commit import (
     remove_journal,
     sync_file,
     sync_folder,
+    sync_folders,
     write_journal,
 )
 from docgen.write.faults import fault_point
@@ -383,8 +384,7 @@ def _write_locked(
             os.replace(tmp, os.path.join(base, state.rel))
             written.append(state.rel)
             recorded[state.rel] = new_hashes[state.rel]
-        for folder in sorted({os.path.dirname(os.path.join(base, rel)) for rel in written}):
-            sync_folder(folder)  # the renames reach the disk before the manifest records them
+        sync_folders({os.path.dirname(os.path.join(base, rel)) for rel in written})  # the renames reach the disk before the manifest records them
     except OSError as exc:
         where = Location(display(out / current))
         notes.append(error("write-failed", f"cannot write {current}: {exc.strerror or exc}", where))
@@ -415,8 +415,7 @@ def _write_locked(
                 continue
             removed.append(state.rel)
             recorded.pop(state.rel, None)
-        for folder in sorted({os.path.dirname(os.path.join(base, rel)) for rel in removed}):
-            sync_folder(folder)
+        sync_folders({os.path.dirname(os.path.join(base, rel)) for rel in removed})
         _prune_empty_folders(out, removed)
     for state in states:
         if state.status == "unchanged":
