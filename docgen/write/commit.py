@@ -17,7 +17,9 @@ nothing. Where ``fcntl`` does not exist (Windows) there is no lock.
 The journal (``.docgen-journal.json``) is written atomically (a temporary renamed over it) after
 every file is staged and before anything is moved; it is removed once the manifest is in place.
 A run killed before the journal leaves only temporaries (removed by the next write, which never
-moved anything); one killed after it is completed by the next write.
+moved anything); one killed after it is completed by the next write. A write that changes the
+manifest stages it with its files, and its journal names that staged file rather than holding
+the manifest's text (:func:`write_journal`).
 
 Power loss too: every staged file is synced (``fsync``, by the thread that staged it, many at
 once: :func:`docgen.write.output._stage_all`) before the journal names it, the journal
