@@ -157,17 +157,11 @@ LARGE = 256 * 1024
 """Bytes from which an entry's payload is read through SQLite's incremental blob I/O
 (:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for the
 corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
-_MARK_USED = ("UPDATE entries SET used = ? WHERE kind = ? AND key = ?"
-              " AND (length(payload) < ? OR used < ?)")
-"""How :meth:`Cache.mark_used` marks one entry: any small one; a large one not marked lately."""
+_MARK_USED = "UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND (length(payload) < ? OR used < ?)"
 MARK_LARGE_EVERY_NS = 60 * 10**9
-"""How long a large entry (:data:`LARGE` bytes or more) marked used stays marked before a read
-marks it again (one minute). SQLite rewrites a whole row to change one field, and ``used`` comes
-after the payload: marking the corpus's 3.5 MB report text and 2.2 MB kept report rewrote their
-overflow pages, 5-7 ms of every warm generate (the row with the test of ``used`` unchanged: 1-2
-ms, its overflow pages read, not written). Eviction's order among large entries used within the
-same minute is lost: it matters only to a cache that holds more than three quarters of its limit
-in entries used in the last minute."""
+"""A large entry (:data:`LARGE` bytes or more) marked used is not marked again for a minute: SQLite
+rewrites a whole row to change a field, ``used`` after the payload (the 3.5 MB report text and 2.2 MB
+kept report: 5-7 ms a warm run; left, 1-2 ms). Eviction's order among them within a minute is lost."""
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
@@ -454,10 +448,9 @@ class Cache:
 
     def mark_used(self) -> None:
         """Note the entries read through this handle since the last call as used now (one
-        transaction), so that eviction, which drops the entries used least recently, keeps them;
-        an entry of :data:`LARGE` bytes or more already marked within
-        :data:`MARK_LARGE_EVERY_NS` is left as it is (see there). Called when a run ends (a
-        failure to write is not an error)."""
+        transaction; not a large one marked lately: :data:`MARK_LARGE_EVERY_NS`), so that
+        eviction, which drops the entries used least recently, keeps them. Called when a run ends
+        (a failure to write is not an error)."""
         read, self._read = self._read, []
         db = self._connection() if read else None
         if db is None:
