@@ -24,7 +24,7 @@ from docgen.render.answered import tree_answers
 from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.files import Emit, header, model_file, test_file
+from docgen.render.files import Emit, header, model_file, test_file, type_pages
 from docgen.render.job_index import keyed
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
@@ -96,15 +96,11 @@ class _Renderer:
         self.diags: list[Diagnostic] = []
         self._header: str | None = None
         self._tree: StoredTree | None = None
-        # Every page of the model, of a type (its location and sources: files.type_pages) and of an
-        # operation, sorted: the sets made a column at a time (a call of type_pages per type was a
-        # third of the 3 ms this took on the corpus).
-        types = model.types
-        pages = {p.path for p in model.pages}
-        pages.update([t.location.path for t in types])
-        pages.update([s.path for t in types for s in t.sources])
-        pages.update([o.location.path for o in model.operations])
-        self.all_pages = sorted(pages)
+        self.all_pages = sorted(
+            {p.path for p in model.pages}
+            | {p for t in model.types for p in type_pages(t)}
+            | {o.location.path for o in model.operations}
+        )
 
     def header(self) -> str:
         """:func:`~docgen.render.files.header` of every page (made once: it sorts them)."""
