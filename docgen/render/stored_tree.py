@@ -158,7 +158,7 @@ def navigation_of(value: Any) -> Navigation | None:
         return None
     if children and not (min(children) > 0 and max(children) < count):
         return None
-    if len(function_ids) != len(function_names) or not all(type(d) is Diagnostic for d in diagnostics):
+    if len(function_ids) != len(function_names) or not _only(diagnostics, Diagnostic):
         return None
     child_at, place_at = _offsets(children, child_counts), _offsets(places, place_counts)
     ep_at, param_at = list(accumulate(ep_counts, initial=0)), list(accumulate(param_counts, initial=0))
@@ -277,13 +277,13 @@ def tree_of(value: Any) -> Tree | None:
         return None
     count = len(nav.nodes)
     for column in value[1]:
-        if not (type(column) is tuple and len(column) == count and all(type(name) is str for name in column)):
+        if not (type(column) is tuple and len(column) == count and _only(column, str)):
             return None
-    if not all(type(d) is Diagnostic for d in value[2]):
+    if not _only(value[2], Diagnostic):
         return None
     paths, ends = value[3], value[4]
-    if not (len(paths) == len(ends) and all(type(p) is str for p in paths)
-            and all(type(e) is int and -1 <= e < count for e in ends)):
+    if not (len(paths) == len(ends) and _only(paths, str) and _only(ends, int)
+            and (not ends or (min(ends) >= -1 and max(ends) < count))):
         return None
     modules, classes, accessors = value[1]
     return nav, Names(modules, classes, accessors), list(value[2]), dict(zip(paths, ends))
@@ -463,7 +463,7 @@ def cached_views(
             return None
         if tuple(len(column) for column in value) != counts:
             return None
-        if not all(type(d) is str for column in value for d in column):
+        if not all(_only(column, str) for column in value):  # (at C speed, column by column)
             return None
         return value  # type: ignore[no-any-return]
 

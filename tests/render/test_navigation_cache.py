@@ -115,6 +115,13 @@ def test_a_stored_tree_round_trips_and_anything_else_is_refused(docs: Path):
     assert stored_tree.tree_of((*stored[:4], (1,))) is None  # a path without its end
     assert stored_tree.tree_of((*stored[:4], (len(nav.nodes), -1))) is None  # no such node
     assert stored_tree.tree_of((*stored[:3], (1, "/nowhere"), stored[4])) is None
+    assert stored_tree.tree_of((*stored[:4], (True, -1))) is None  # an end that is a bool, not an int
+    assert stored_tree.tree_of((*stored[:4], (1, -2))) is None  # below "none"
+    assert stored_tree.tree_of((*stored[:4], (1, 1.0))) is None
+    assert stored_tree.tree_of((*stored[:4], ())) is None and stored_tree.tree_of((*stored[:3], (), ())) is not None
+    assert stored_tree.tree_of((stored[0], (names.modules[:-1] + (1,), names.classes, names.accessors),
+                                *stored[2:])) is None  # a name that is not a string
+    assert stored_tree.tree_of((*stored[:2], (*name_diagnostics, "x"), *stored[3:])) is None
     flat = navigation_plain(nav)
     count = len(nav.nodes)
 
@@ -324,3 +331,40 @@ def test_a_stored_trees_nodes_are_the_built_ones_however_asked_for(docs: Path):
     paths = {line.path for op in model.operations for line in op.request_lines}
     assert paths and all(locate(navigation_of(flat), path) == locate(nav, path) for path in paths)
     assert any(locate(nav, path) is not None for path in paths)
+
+
+def test_a_planted_tree_or_views_entry_of_the_wrong_item_types_is_refused(docs: Path, tmp_path: Path, monkeypatch):
+    """Entries whose digests are right (planted through the cache) but whose columns hold an item
+    of another type (a bool for a node's id, a number for a name or a view) are refused and made
+    again: the render's bytes are a cold one's."""
+    from docgen.pipeline.plain import loads
+
+    cache = Cache(tmp_path / "cache")
+    job_cache = render_jobs.JobCache(cache, "context")
+    cold = _render_counting(docs, None, monkeypatch, [])
+    assert _render_counting(docs, job_cache, monkeypatch, []) == cold
+
+    def stored(kind: str) -> list[tuple[str, object]]:
+        db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
+        rows = db.execute("SELECT key, payload FROM entries WHERE kind = ?", (kind,)).fetchall()
+        db.close()
+        return [(key, loads(payload)) for key, payload in rows]
+
+    plants = []
+    for key, value in stored("tree-views"):
+        views, paths, children = value
+        plants.append(("tree-views", key, (views[:-1] + (1,), paths, children)))
+        plants.append(("tree-views", key, (views, paths[:-1] + (None,), children)))
+    for key, value in stored("navigation"):
+        nav, (modules, classes, accessors), diagnostics, located, ends = value
+        plants.append(("navigation", key, (nav, (modules, classes[:-1] + (2,), accessors), diagnostics, located, ends)))
+        plants.append(("navigation", key, (nav, (modules, classes, accessors), diagnostics, located,
+                                           (True,) + ends[1:])))
+    assert len(plants) == 4
+    made = dict(stored("tree-views") + stored("navigation"))
+    for kind, key, value in plants:
+        cache.put(kind, key, value)
+        assert cache.get(kind, key) == value  # stored, its digest right
+        cache.drop_kinds(["job", "job-memo", "job-index", "answers-tree"])  # the jobs read the tree again
+        assert _render_counting(docs, job_cache, monkeypatch, []) == cold, (kind, value[1:3])
+        assert cache.get(kind, key) == made[key]  # refused: made again and stored over it
