@@ -44,7 +44,7 @@ from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import lazy_data, parts, plain, unmarshal
+from docgen.pipeline import lazy_data, parts, plain, read_ahead, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
 from docgen.resolve import places
@@ -82,6 +82,12 @@ def load_model(cache: Cache, key: str) -> Model | None:
     from their entry when it is sound, else hashed as it is decoded."""
     if not cache.enabled:
         return None
+    kept = read_ahead.take(cache, key)  # (docgen serve's child: the model its server read ahead)
+    if kept is not None and _fields_present(cache, key):
+        _resolve_from(cache, key)
+        read_ahead.note(cache.root, key, took=True)
+        return kept
+    read_ahead.note(cache.root, None)
     before = _SOURCES.get(key)
     _resolve_from(cache, key)  # (a model hashed as it is decoded fetches its fields)
     found = _load(cache, key)
@@ -89,6 +95,8 @@ def load_model(cache: Cache, key: str) -> Model | None:
         _SOURCES.pop(key, None)
         if before is not None:
             _SOURCES[key] = before
+    else:
+        read_ahead.note(cache.root, key)
     return found
 
 
@@ -161,6 +169,7 @@ def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
     that stores them (:func:`~docgen.pipeline.entry_writer.store_later`): its sealed fields apart
     (:func:`_apart`), the digests of its types and operations, its places (when known or every
     object of it is decoded: see :func:`places_of`), then the model's own entry."""
+    read_ahead.note(None, key)
     found: object = places_of(model)
     if found is None and not any(lazy.PENDING in value.__dict__ for value in (*model.types, *model.operations)):
         # A whole resolve's model, every field at hand: walked by the child that stores it
