@@ -22,6 +22,7 @@ reading that model. The server never reads a lazy field of it; a child that does
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -134,7 +135,9 @@ def read(root: str, key: str) -> bool:
     dropped with the state its read left. False when there is none (or the folder is not usable)."""
     from docgen.pipeline import plain, stored_model
     from docgen.pipeline.cache import Cache
+    from docgen.pipeline.memory import paused_gc
 
+    gc.unfreeze()  # (the model kept before, freed as it is dropped: a model holds no cycle)
     _MEMO.pop(root, None)
     while len(_MEMO) >= MOST:
         _MEMO.pop(next(iter(_MEMO)))
@@ -144,7 +147,7 @@ def read(root: str, key: str) -> bool:
         if not cache.enabled:
             return False
         stamps = _stamps(cache, key)
-        with plain.digesting(), plain.keeping_encodings():
+        with paused_gc(), plain.digesting(), plain.keeping_encodings():
             model = stored_model.load_model(cache, key)
             state = (plain.is_digesting(), bool(plain._KEEPING[0]))
         if model is None or _stamps(cache, key) != stamps:  # (replaced while read: not kept)
@@ -154,6 +157,9 @@ def read(root: str, key: str) -> bool:
         return True
     finally:
         cache.release()
+        # Out of the collector's way: its next pass in the server (or a child's) would walk the
+        # model's 100,000 objects (20 ms), and a pass in a child would copy their pages.
+        gc.freeze()
 
 
 def forget() -> None:

@@ -20,11 +20,11 @@ from docgen.pipeline.cache import DB_NAME
 ARGS = ("generate", "docs", "-o", "out", "--format", "json", "--min-severity", "info")
 
 
-def _tree(place: Path, name: str) -> Path:
+def _tree(where: Path, name: str) -> Path:
     """A project folder with the incremental fixture's pages as ``docs/``."""
-    shutil.copytree(REPO / "tests" / "fixtures" / "incremental", place / name / "docs",
+    shutil.copytree(REPO / "tests" / "fixtures" / "incremental", where / name / "docs",
                     ignore=shutil.ignore_patterns("*.txt"))
-    return place / name
+    return where / name
 
 
 def _replace(page: Path, old: str, new: str) -> None:
