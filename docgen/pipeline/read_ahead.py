@@ -88,13 +88,14 @@ def _stamps(cache: Any, key: str) -> dict[str, bytes]:
 
 def take(cache: Any, key: str) -> Any | None:
     """The model read ahead under ``key`` for ``cache``'s folder when a read of it now would give
-    it (the same read state, its entries' digests unchanged); forgotten either way (this process
-    then holds it, as a read would, in the run's memory)."""
+    it (the same read state, its entries' digests unchanged); asked for under its key, forgotten
+    either way (given: this process's copy is the run's, as a model read would be)."""
     from docgen.pipeline import plain
 
-    memo = _MEMO.pop(str(cache.root), None)
-    if memo is None or memo[0] != key:
+    memo = _MEMO.get(str(cache.root))
+    if memo is None or memo[0] != key:  # (a look-up of another key: the tree's new model, say)
         return None
+    del _MEMO[str(cache.root)]
     _, model, stamps, state = memo
     if state != (plain.is_digesting(), bool(plain._KEEPING[0])):
         return None
