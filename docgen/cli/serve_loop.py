@@ -7,7 +7,7 @@ connections (a client that hung up: its child is killed) and a wake-up pipe that
 SIGTERM (stop).
 
 Each child gets a pipe to tell the server the stored model its command used or stored last
-(:func:`docgen.pipeline.read_ahead.note`); once it ended, with no child running and no client
+(:func:`docgen.pipeline.kept_model.note`); once it ended, with no child running and no client
 waiting, the server reads that model ahead (:func:`docgen.pipeline.read_ahead.read`, once no store
 holds the cache's writers lock), so that the next child finds it decoded (issue 18: 50-55 ms of a
 warm edit). Only a cache folder and a key come through that pipe, read as JSON.
@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from docgen.pipeline import read_ahead
+from docgen.pipeline import kept_model, read_ahead
 from docgen.serve_code import code_paths, code_state, preload
 from docgen.serve_client import must_match, socket_path
 
@@ -208,13 +208,13 @@ class Server:
             pass
         finally:
             os.close(fd)
-        found = read_ahead.last_note(data)
+        found = kept_model.last_note(data)
         if found is None:
             return
         root, key, took = found
         if took is not None and self.verbose:
             self.say(f"the model read ahead ({took[:12]}) was taken by command {pid}")
-        if read_ahead.held(root) != key:
+        if kept_model.held(root) != key:
             self.ahead = (root, key, time.monotonic())
 
     def read_ahead(self) -> None:
@@ -323,7 +323,7 @@ class Server:
                 raise
             if pid == 0:
                 os.close(note_r)
-                read_ahead.NOTE_FD[0] = note_w
+                kept_model.noting(note_w)
                 self.child(conn, request, fds)  # never returns
             self.children[pid] = conn  # (first: from here on the client must not be refused)
             os.close(note_w)
@@ -396,7 +396,7 @@ class Server:
                 conn.settimeout(None)
                 become(request, fds)
                 start = 3  # no descriptor of the server's left open but the connection and the notes' pipe
-                for keep in sorted({conn.fileno(), *([] if read_ahead.NOTE_FD[0] is None else [read_ahead.NOTE_FD[0]])}):
+                for keep in sorted({conn.fileno(), *([] if kept_model.NOTE_FD[0] is None else [kept_model.NOTE_FD[0]])}):
                     os.closerange(start, keep)
                     start = keep + 1
                 os.closerange(start, max(start + 1, os.sysconf("SC_OPEN_MAX")))

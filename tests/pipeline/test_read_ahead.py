@@ -1,4 +1,5 @@
-"""The model ``docgen serve`` reads ahead (:mod:`docgen.pipeline.read_ahead`), in this process: a
+"""The model ``docgen serve`` reads ahead (:mod:`docgen.pipeline.read_ahead`,
+:mod:`docgen.pipeline.kept_model`), in this process: a
 look-up takes it only under its key, in the read state it was read in, and while the entries it
 was read from are the ones there; it decodes as a fresh read does."""
 
@@ -13,9 +14,9 @@ import pytest
 from test_incremental_model import tree  # noqa: F401 - the fixture
 from test_incremental_model_lazy import _generate
 
-from docgen.pipeline import entry_writer, plain, read_ahead
+from docgen.pipeline import entry_writer, kept_model, plain, read_ahead
 from docgen.pipeline.cache import DB_NAME, Cache
-from docgen.pipeline.stored_model import DIGESTS, MODEL, load_model
+from docgen.pipeline.stored_model import DIGESTS, MODEL, STAMPED, load_model
 
 
 @pytest.fixture()
@@ -27,22 +28,22 @@ def stored(tree: Path):  # noqa: F811
     with closing(sqlite3.connect(root / DB_NAME)) as db:
         (key,) = db.execute("SELECT key FROM entries WHERE kind = ?", (MODEL,)).fetchone()
     yield str(root), key
-    read_ahead._MEMO.clear()
+    kept_model.drop()
     read_ahead.forget()
     gc.unfreeze()
 
 
 def _take(root: str, key: str):
     with plain.digesting(), plain.keeping_encodings():
-        return read_ahead.take(Cache(Path(root)), key)
+        return kept_model.take(Cache(Path(root)), key, STAMPED)
 
 
 def test_the_model_is_taken_under_its_key_once(stored) -> None:
     root, key = stored
-    assert read_ahead.read(root, key) and read_ahead.held(root) == key
+    assert read_ahead.read(root, key) and kept_model.held(root) == key
     assert _take(root, "0" * 64) is None  # another key first (the edited tree's): still kept
     model = _take(root, key)
-    assert model is not None and read_ahead.held(root) is None
+    assert model is not None and kept_model.held(root) is None
     assert _take(root, key) is None  # taken once
     with plain.digesting(), plain.keeping_encodings():
         fresh = load_model(Cache(Path(root)), key)
@@ -52,8 +53,8 @@ def test_the_model_is_taken_under_its_key_once(stored) -> None:
 def test_another_read_state_is_not_given_the_model(stored) -> None:
     root, key = stored
     assert read_ahead.read(root, key)
-    assert read_ahead.take(Cache(Path(root)), key) is None  # not digesting: a read gives no digests
-    assert read_ahead.held(root) is None
+    assert kept_model.take(Cache(Path(root)), key, STAMPED) is None  # not digesting: a read gives no digests
+    assert kept_model.held(root) is None
 
 
 @pytest.mark.parametrize("kind", [MODEL, DIGESTS])
