@@ -8,7 +8,7 @@ SIGTERM (stop).
 
 Each child gets a pipe to tell the server the stored model its command used or stored last
 (:func:`docgen.pipeline.kept_model.note`); once it ended, with no child running and no client
-waiting, the server reads that model ahead (:func:`docgen.pipeline.read_ahead.read`, once no store
+waiting, the server reads that model ahead (:func:`docgen.serve_ahead.read`, once no store
 holds the cache's writers lock), so that the next child finds it decoded (issue 18: 50-55 ms of a
 warm edit). Only a cache folder and a key come through that pipe, read as JSON.
 """
@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from docgen.pipeline import kept_model, read_ahead
+from docgen import serve_ahead
 from docgen.serve_code import code_paths, code_state, preload
 from docgen.serve_client import must_match, socket_path
 
@@ -208,13 +208,13 @@ class Server:
             pass
         finally:
             os.close(fd)
-        found = kept_model.last_note(data)
+        found = serve_ahead.last_note(data)
         if found is None:
             return
         root, key, took = found
         if took is not None and self.verbose:
             self.say(f"the model read ahead ({took[:12]}) was taken by command {pid}")
-        if kept_model.held(root) != key:
+        if serve_ahead.held(root) != key:
             self.ahead = (root, key, time.monotonic())
 
     def read_ahead(self) -> None:
@@ -222,17 +222,17 @@ class Server:
         if self.ahead is None:
             return
         root, key, since = self.ahead
-        if not read_ahead.writers_done(root):
+        if not serve_ahead.writers_done(root):
             if time.monotonic() - since > AHEAD_LIMIT:
                 self.ahead = None
             return
         self.ahead = None
         started = time.monotonic()
         try:
-            kept = read_ahead.read(root, key)
+            kept = serve_ahead.read(root, key)
         except Exception as exc:  # (a damaged cache, say: the next command reads it as before)
             kept = False
-            read_ahead.forget()
+            serve_ahead.forget()
             if self.verbose:
                 self.say(f"reading ahead failed: {exc!r}")
         if self.verbose:
@@ -323,7 +323,7 @@ class Server:
                 raise
             if pid == 0:
                 os.close(note_r)
-                kept_model.noting(note_w)
+                serve_ahead.noting(note_w)
                 self.child(conn, request, fds)  # never returns
             self.children[pid] = conn  # (first: from here on the client must not be refused)
             os.close(note_w)
@@ -396,7 +396,7 @@ class Server:
                 conn.settimeout(None)
                 become(request, fds)
                 start = 3  # no descriptor of the server's left open but the connection and the notes' pipe
-                for keep in sorted({conn.fileno(), *([] if kept_model.NOTE_FD[0] is None else [kept_model.NOTE_FD[0]])}):
+                for keep in sorted({conn.fileno(), *([] if serve_ahead.NOTE_FD[0] is None else [serve_ahead.NOTE_FD[0]])}):
                     os.closerange(start, keep)
                     start = keep + 1
                 os.closerange(start, max(start + 1, os.sysconf("SC_OPEN_MAX")))

@@ -4,7 +4,7 @@ notes that tell the server which model to read ahead.
 In: in a command's child, the model each run read or stored (:func:`note`, from
 :mod:`docgen.pipeline.stored_model`), written as one JSON line (the cache folder and the model's
 key: nothing that executes) to the descriptor the server gave the child (:func:`noting`); in the
-server, the model it read (:func:`keep`, from :func:`docgen.pipeline.read_ahead.read`) with the
+server, the model it read (:func:`keep`, from :func:`docgen.serve_ahead.read`) with the
 digests stored with the entries it was read from (:meth:`~docgen.pipeline.cache.Cache.stamps`).
 Out: in the next child (forked: its own copy-on-write copy of it), :func:`take` gives that model
 to :func:`~docgen.pipeline.stored_model.load_model` when the cache folder, key and read state

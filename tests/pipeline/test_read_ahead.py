@@ -1,4 +1,4 @@
-"""The model ``docgen serve`` reads ahead (:mod:`docgen.pipeline.read_ahead`,
+"""The model ``docgen serve`` reads ahead (:mod:`docgen.serve_ahead`,
 :mod:`docgen.pipeline.kept_model`), in this process: a
 look-up takes it only under its key, in the read state it was read in, and while the entries it
 was read from are the ones there; it decodes as a fresh read does."""
@@ -14,7 +14,8 @@ import pytest
 from test_incremental_model import tree  # noqa: F401 - the fixture
 from test_incremental_model_lazy import _generate
 
-from docgen.pipeline import entry_writer, kept_model, plain, read_ahead
+from docgen import serve_ahead as read_ahead
+from docgen.pipeline import entry_writer, kept_model, plain
 from docgen.pipeline.cache import DB_NAME, Cache
 from docgen.pipeline.stored_model import DIGESTS, MODEL, STAMPED, load_model
 

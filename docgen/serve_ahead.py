@@ -1,4 +1,5 @@
-"""``docgen serve`` reads ahead, in its idle time, the stored model its last command used or stored.
+"""``docgen serve`` reads ahead, in its idle time, the stored model its last command used or stored
+(what :mod:`docgen.cli.serve_loop` uses of the pipeline, beside :mod:`docgen.serve_code`).
 
 In: the cache folder and key a command's child noted last (:mod:`docgen.pipeline.kept_model`).
 Once no docgen store holds that cache's writers lock (:func:`writers_done`: a model stored after
@@ -21,6 +22,9 @@ import os
 from pathlib import Path
 
 from docgen.pipeline import kept_model
+from docgen.pipeline.kept_model import NOTE_FD, held, last_note, noting
+
+__all__ = ["NOTE_FD", "forget", "held", "last_note", "noting", "read", "writers_done"]
 
 
 def writers_done(root: str) -> bool:
