@@ -5,6 +5,12 @@ One thread; :func:`select.poll` waits on the listening socket, the running child
 connections (a client that hung up: its child is killed) and a wake-up pipe that
 :func:`signal.set_wakeup_fd` writes on SIGCHLD (a child ended: reaped, its status sent), SIGINT and
 SIGTERM (stop).
+
+Each child gets a pipe to tell the server the stored model its command used or stored last
+(:func:`docgen.pipeline.kept_model.note`); once it ended, with no child running and no client
+waiting, the server reads that model ahead (:func:`docgen.serve_ahead.read`, once no store
+holds the cache's writers lock), so that the next child finds it decoded (issue 18: 50-55 ms of a
+warm edit). Only a cache folder and a key come through that pipe, read as JSON.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from docgen import serve_ahead
 from docgen.serve_code import code_paths, code_state, preload
 from docgen.serve_client import must_match, socket_path
 
@@ -28,6 +35,12 @@ MAX_REQUEST = 64 << 20
 
 REQUEST_TIMEOUT = 5.0
 """Seconds a connected client has to send its whole request."""
+
+AHEAD_POLL = 0.01
+"""Seconds between two looks at the writers lock while a model is to be read ahead."""
+AHEAD_LIMIT = 10.0
+"""Seconds after its command's end past which a model not read ahead yet (a store that does
+not end) is not (:data:`docgen.pipeline.entry_writer.AWAIT_LIMIT`)."""
 
 
 class Refused(Exception):
@@ -45,6 +58,8 @@ class Server:
         self.served = 0
         self.stopping: str | None = None
         self.abandoned: set[int] = set()
+        self.notes: dict[int, int] = {}  # a running child's pid -> the read end of its notes' pipe
+        self.ahead: tuple[str, str, float] | None = None  # (cache folder, key, when) to read ahead
 
     def say(self, text: str) -> None:
         sys.stderr.write(f"docgen serve: {text}\n")
@@ -87,6 +102,8 @@ class Server:
                 timeout = None
                 if self.idle_timeout is not None and not self.children and not self.stopping:
                     timeout = max(0.0, last + self.idle_timeout - time.monotonic())
+                if self.ahead is not None and not self.children:
+                    timeout = AHEAD_POLL if timeout is None else min(timeout, AHEAD_POLL)
                 ready = self.wait(wake_r, listener, timeout)
                 if wake_r in ready:
                     try:
@@ -96,6 +113,8 @@ class Server:
                         pass
                 self.reap()
                 self.abandon(ready)
+                if listener not in ready and not self.children and not self.stopping:
+                    self.read_ahead()
                 if listener in ready and not self.stopping:
                     self.accept(listener)
                     last = time.monotonic()
@@ -170,6 +189,55 @@ class Server:
         signal.set_wakeup_fd(-1)
         for fd in self.pipe:
             os.close(fd)
+        for fd in self.notes.values():
+            os.close(fd)
+
+    def take_notes(self, pid: int) -> None:
+        """Read what the child ``pid`` (ended) noted: the model to read ahead next."""
+        fd = self.notes.pop(pid, None)
+        if fd is None:
+            return
+        data = b""
+        try:
+            while len(data) < 1 << 16:
+                chunk = os.read(fd, 4096)  # (all there: the child ended; a store it left may hold the pipe)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        found = serve_ahead.last_note(data)
+        if found is None:
+            return
+        root, key, took = found
+        if took is not None and self.verbose:
+            self.say(f"the model read ahead ({took[:12]}) was taken by command {pid}")
+        if serve_ahead.held(root) != key:
+            self.ahead = (root, key, time.monotonic())
+
+    def read_ahead(self) -> None:
+        """Read the model noted last ahead, once no store holds its cache's writers lock."""
+        if self.ahead is None:
+            return
+        root, key, since = self.ahead
+        if not serve_ahead.writers_done(root):
+            if time.monotonic() - since > AHEAD_LIMIT:
+                self.ahead = None
+            return
+        self.ahead = None
+        started = time.monotonic()
+        try:
+            kept = serve_ahead.read(root, key)
+        except Exception as exc:  # (a damaged cache, say: the next command reads it as before)
+            kept = False
+            serve_ahead.forget()
+            if self.verbose:
+                self.say(f"reading ahead failed: {exc!r}")
+        if self.verbose:
+            self.say(f"read ahead the model {key[:12]} of {root}: {'kept' if kept else 'none'} "
+                     f"({(time.monotonic() - started) * 1000:.0f} ms)")
 
     def reap(self) -> None:
         """Wait for every child that ended; send its client its status."""
@@ -182,6 +250,7 @@ class Server:
                 return
             conn = self.children.pop(pid, None)
             self.abandoned.discard(pid)
+            self.take_notes(pid)
             if conn is None:
                 continue
             code = os.waitstatus_to_exitcode(status)
@@ -245,10 +314,21 @@ class Server:
                 raise Refused("stale")
             if request.get("match") != self.match:
                 raise Refused("mismatch")
-            pid = os.fork()
+            note_r, note_w = os.pipe()
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(note_r)
+                os.close(note_w)
+                raise
             if pid == 0:
+                os.close(note_r)
+                serve_ahead.noting(note_w)
                 self.child(conn, request, fds)  # never returns
             self.children[pid] = conn  # (first: from here on the client must not be refused)
+            os.close(note_w)
+            os.set_blocking(note_r, False)
+            self.notes[pid] = note_r
             conn = None
             self.served += 1
             if self.verbose:
@@ -315,9 +395,11 @@ class Server:
                     other.close()
                 conn.settimeout(None)
                 become(request, fds)
-                keep = conn.fileno()  # no descriptor of the server's left open but the connection
-                os.closerange(3, keep)
-                os.closerange(keep + 1, max(keep + 2, os.sysconf("SC_OPEN_MAX")))
+                start = 3  # no descriptor of the server's left open but the connection and the notes' pipe
+                for keep in sorted({conn.fileno(), *([] if serve_ahead.NOTE_FD[0] is None else [serve_ahead.NOTE_FD[0]])}):
+                    os.closerange(start, keep)
+                    start = keep + 1
+                os.closerange(start, max(start + 1, os.sysconf("SC_OPEN_MAX")))
             except Exception as exc:
                 conn.sendall(json.dumps({"refused": f"child setup: {exc}"}).encode() + b"\n")
                 os._exit(0)

@@ -402,6 +402,11 @@ class Cache:
             return None
         return value
 
+    def stamps(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
+        """The digests stored with the entries of ``keys``, payloads unread, noted as read (what a decoded value kept in memory checks: :mod:`docgen.pipeline.kept_model`)."""
+        found = {key: bytes(sha) for key, sha in self._select(db, "SELECT key, CAST(sha256 AS BLOB) FROM entries WHERE kind = ? AND key IN", kind, list(keys))} if keys and (db := self._connection()) is not None else {}
+        return self._read.extend((kind, key) for key in found) or found
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value``; a failure to write, or a value that is not plain data, is not an
         error (the cache is optional)."""

@@ -44,7 +44,7 @@ from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import lazy_data, parts, plain, unmarshal
+from docgen.pipeline import kept_model, lazy_data, parts, plain, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
 from docgen.resolve import places
@@ -71,6 +71,9 @@ PER_ENTRY = 16
 fields, 55 KB, on the corpus; a warm edit reads two to four fields, and a patch changes the
 entries of the objects it made only. (Grouped by object, not by field: a field made empty or not
 by an edit moves no other object's fields to another entry.)"""
+STAMPED = (MODEL, DIGESTS, CHUNKS)
+"""The entries under a model's key whose digests a model kept in memory is checked against
+(:mod:`docgen.pipeline.kept_model`): what :func:`load_model` decodes it from."""
 MOST_UNKNOWN = 256
 """Objects past which the digests of a model read while digesting are not worked out to be stored
 when it was stored without them (the child that stores a model stores them: :func:`model_entries`)."""
@@ -82,6 +85,12 @@ def load_model(cache: Cache, key: str) -> Model | None:
     from their entry when it is sound, else hashed as it is decoded."""
     if not cache.enabled:
         return None
+    kept = kept_model.take(cache, key, STAMPED)  # (docgen serve's child: the model its server read ahead)
+    if kept is not None and _fields_present(cache, key):
+        _resolve_from(cache, key)
+        kept_model.note(cache.root, key, took=True)
+        return kept
+    kept_model.note(cache.root, None)
     before = _SOURCES.get(key)
     _resolve_from(cache, key)  # (a model hashed as it is decoded fetches its fields)
     found = _load(cache, key)
@@ -89,6 +98,8 @@ def load_model(cache: Cache, key: str) -> Model | None:
         _SOURCES.pop(key, None)
         if before is not None:
             _SOURCES[key] = before
+    else:
+        kept_model.note(cache.root, key)
     return found
 
 
@@ -161,6 +172,7 @@ def model_entries(key: str, model: Model) -> list[tuple[str, str, object]]:
     that stores them (:func:`~docgen.pipeline.entry_writer.store_later`): its sealed fields apart
     (:func:`_apart`), the digests of its types and operations, its places (when known or every
     object of it is decoded: see :func:`places_of`), then the model's own entry."""
+    kept_model.note(None, key)
     found: object = places_of(model)
     if found is None and not any(lazy.PENDING in value.__dict__ for value in (*model.types, *model.operations)):
         # A whole resolve's model, every field at hand: walked by the child that stores it
