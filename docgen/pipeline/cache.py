@@ -31,6 +31,7 @@ from docgen.cache_folder import cache_folder
 from docgen.pipeline import parts, plain
 from docgen.pipeline.entry_writer import EntryWriter, await_writers, finish_writes
 from docgen.pipeline.fingerprint import FORMAT, code_fingerprint, digest, dist_version
+from docgen.pipeline.cache_trust import untrusted
 from docgen.pipeline.in_use import kept, size_limit, victims
 
 __all__ = ["FORMAT", "Cache", "EntryWriter", "code_fingerprint", "digest", "dist_version", "dumps", "finish_writes", "loads", "untrusted", "user_cache_dir"]
@@ -40,27 +41,6 @@ def user_cache_dir() -> Path:
     """``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen``, else ``~/.cache/docgen``
     (:func:`docgen.cache_folder.cache_folder`: the ``docgen serve`` client's rule too)."""
     return Path(cache_folder())
-
-
-def untrusted(root: Path) -> str | None:
-    """Why entries in the cache folder ``root`` may not be docgen's own: it is owned by another
-    user, or others than its owner may write in it. None when only its owner (this user) can, or
-    when it does not exist yet (docgen makes it so). An entry in the cache decides generated code
-    (and a planted one can claim gigabytes: a five-byte marshal payload makes Python fill a 16 GiB
-    tuple), so a folder others can write in is not read. Where the file system has no owners
-    and modes (Windows), nothing is refused."""
-    if not hasattr(os, "getuid"):
-        return None
-    try:
-        st = root.stat()
-    except OSError:  # none yet, or out of reach: _connection makes it or runs without a cache
-        return None
-    if st.st_uid != os.getuid():
-        return f"{root} is owned by another user (uid {st.st_uid})"
-    if st.st_mode & 0o022:
-        who = "its group and others" if st.st_mode & 0o022 == 0o022 else ("its group" if st.st_mode & 0o020 else "others")
-        return f"{root} may be written by {who} (mode {st.st_mode & 0o777:o}; `chmod go-w {root}` fixes it)"
-    return None
 
 
 def dumps(value: Any) -> bytes:
@@ -166,6 +146,7 @@ _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM ent
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
 _SELECT_KEYS = "SELECT key FROM entries WHERE kind = ? AND key IN"
+_SELECT_DIGESTS = "SELECT key, CAST(sha256 AS BLOB) FROM entries WHERE kind = ? AND key IN"
 
 
 class Cache:
@@ -403,9 +384,15 @@ class Cache:
         return value
 
     def stamps(self, kind: str, keys: Sequence[str]) -> dict[str, bytes]:
-        """The digests stored with the entries of ``keys``, payloads unread, noted as read (what a decoded value kept in memory checks: :mod:`docgen.pipeline.kept_model`)."""
-        found = {key: bytes(sha) for key, sha in self._select(db, "SELECT key, CAST(sha256 AS BLOB) FROM entries WHERE kind = ? AND key IN", kind, list(keys))} if keys and (db := self._connection()) is not None else {}
-        return self._read.extend((kind, key) for key in found) or found
+        """The digests stored with the entries of ``keys`` (their payloads not read), by key, the
+        entries found noted as read: what a decoded value kept in memory is checked against
+        (:mod:`docgen.pipeline.kept_model`)."""
+        db = self._connection() if keys else None
+        if db is None:
+            return {}
+        found = {key: bytes(sha) for key, sha in self._select(db, _SELECT_DIGESTS, kind, list(keys))}
+        self._read.extend((kind, key) for key in found)
+        return found
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value``; a failure to write, or a value that is not plain data, is not an
