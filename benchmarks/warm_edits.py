@@ -1,7 +1,7 @@
 """Warm edits of two checkouts, alternated: issue 18's type-cell and description edits, whole process.
 
     python benchmarks/warm_edits.py $DOCGEN_CORPUS/graph-docs-v1.0 --code OLD --code NEW
-        [--kind desc|type|check] [--start REP] [--count N] [--work DIR] [--server]
+        [--kind desc|type|check] [--start REP] [--count N] [--work DIR] [--server] [--pause S]
 
 Each checkout (put first on ``PYTHONPATH``, its ``docgen/`` compiled first) gets its own copy of
 the docs, cache and output folder, generated twice untimed. Then for each repeat ``REP`` from
@@ -14,6 +14,9 @@ tree generated again, untimed. Prints each run, then per checkout the median wal
 and CPU, and in how many pairs the second checkout was faster. It deletes its folder at the end.
 
 ``--kind check``: no edit, ``python -m docgen check docs -o out`` timed (the unchanged check).
+
+``--pause SECONDS``: wait that long before each timed run, the edit made (a writer's pause
+between two commands; without it each command follows the last at once, as in scale.py).
 
 ``--server``: each checkout (one ``--code`` is then enough) runs twice in each repeat, on its own
 and through a ``docgen serve`` started for that run's cache folder before the timed rows (and
@@ -54,6 +57,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--work", type=Path, default=None, help="folder for the copies (default: a new one)")
     parser.add_argument("--server", action="store_true", help="also run each checkout through docgen serve")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds waited before each timed run (a writer's pause; default none)")
     args = parser.parse_args()
     if len(args.code) != 2 and not (args.server and len(args.code) == 1):
         parser.error("give --code twice (or once with --server)")
@@ -130,6 +135,7 @@ def main() -> int:
                 if edit is not None:
                     page, text, changed = edit(pages, rep)
                     page.write_text(changed, encoding="utf-8")
+                time.sleep(args.pause)
                 wall, cpu = generate(i, check=edit is None)
                 if edit is not None:
                     page.write_text(text, encoding="utf-8")

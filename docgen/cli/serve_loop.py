@@ -9,7 +9,7 @@ SIGTERM (stop).
 Each child gets a pipe to tell the server the stored model its command used or stored last
 (:func:`docgen.pipeline.kept_model.note`); once it ended, with no child running and no client
 waiting, the server reads that model ahead (:func:`docgen.serve_ahead.read`, once no store
-holds the cache's writers lock), so that the next child finds it decoded (issue 18: 50-55 ms of a
+holds the cache's writers lock and no command has run for :data:`AHEAD_QUIET`), so that the next child finds it decoded (issue 18: 50-55 ms of a
 warm edit). Only a cache folder and a key come through that pipe, read as JSON.
 """
 
@@ -38,6 +38,11 @@ REQUEST_TIMEOUT = 5.0
 
 AHEAD_POLL = 0.01
 """Seconds between two looks at the writers lock while a model is to be read ahead."""
+AHEAD_QUIET = 0.25
+"""Seconds with no command running past which a model is read ahead. The read (50-90 ms on the
+corpus) cannot be cut short, and a command that comes in during it waits for it: a script's next
+command comes within a few tens of milliseconds of the last one's end, a writer's next edit
+seconds after, so the read waits for a pause (a burst of commands is served as without it)."""
 AHEAD_LIMIT = 10.0
 """Seconds after its command's end past which a model not read ahead yet (a store that does
 not end) is not (:data:`docgen.pipeline.entry_writer.AWAIT_LIMIT`)."""
@@ -60,6 +65,7 @@ class Server:
         self.abandoned: set[int] = set()
         self.notes: dict[int, int] = {}  # a running child's pid -> the read end of its notes' pipe
         self.ahead: tuple[str, str, float] | None = None  # (cache folder, key, when) to read ahead
+        self.ended = 0.0  # when a child was last reaped (time.monotonic)
 
     def say(self, text: str) -> None:
         sys.stderr.write(f"docgen serve: {text}\n")
@@ -222,6 +228,8 @@ class Server:
         if self.ahead is None:
             return
         root, key, since = self.ahead
+        if time.monotonic() - self.ended < AHEAD_QUIET:
+            return
         if not serve_ahead.writers_done(root):
             if time.monotonic() - since > AHEAD_LIMIT:
                 self.ahead = None
@@ -250,6 +258,7 @@ class Server:
                 return
             conn = self.children.pop(pid, None)
             self.abandoned.discard(pid)
+            self.ended = time.monotonic()
             self.take_notes(pid)
             if conn is None:
                 continue
