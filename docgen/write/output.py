@@ -453,8 +453,7 @@ def _move_manifest(out: Path, tmp: str, notes: list[Diagnostic], display: Displa
         os.replace(tmp, path)
         sync_folder(out)
     except OSError as exc:
-        notes.append(error("write-failed", f"cannot write the manifest: {exc.strerror or exc}", Location(display(path))))
-        return False
+        return _manifest_failed(exc, path, notes, display)
     return True
 
 
@@ -467,10 +466,12 @@ def _write_manifest(out: Path, text: str, mode: int, notes: list[Diagnostic], di
         return True
     try:
         tmp = _stage(out, MANIFEST_NAME, data, mode, sync=True)
-        fault_point("manifest")
-        os.replace(tmp, path)
-        sync_folder(out)
     except OSError as exc:
-        notes.append(error("write-failed", f"cannot write the manifest: {exc.strerror or exc}", Location(display(path))))
-        return False
-    return True
+        return _manifest_failed(exc, path, notes, display)
+    return _move_manifest(out, tmp, notes, display)
+
+
+def _manifest_failed(exc: OSError, path: Path, notes: list[Diagnostic], display: Display) -> bool:
+    """False, the manifest's write failure (``exc``) noted as a diagnostic."""
+    notes.append(error("write-failed", f"cannot write the manifest: {exc.strerror or exc}", Location(display(path))))
+    return False
