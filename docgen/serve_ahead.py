@@ -30,21 +30,9 @@ __all__ = ["NOTE_FD", "forget", "held", "last_note", "noting", "read", "writers_
 def writers_done(root: str) -> bool:
     """Whether no docgen store holds ``root``'s writers lock now (what :func:`read` waits for:
     a model stored after its command ended is then whole). Never waits."""
-    from docgen.pipeline.entry_writer import LOCK_NAME
+    from docgen.pipeline.entry_writer import writers_done as done
 
-    try:
-        import fcntl
-
-        lock = os.open(Path(root) / LOCK_NAME, os.O_RDONLY | os.O_NONBLOCK)
-    except (ImportError, OSError):
-        return True
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(lock)
+    return done(Path(root))
 
 
 def read(root: str, key: str) -> bool:

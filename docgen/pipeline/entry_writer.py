@@ -264,32 +264,35 @@ _POLL = 0.005
 """Seconds between two tries of the writers lock."""
 
 
-def await_writers(root: Path | None, limit: float | None = None) -> None:
-    """Wait until no :func:`store_later` child of any process (an earlier command's, still storing
-    its model) holds ``root``'s writers lock: what it stores is then there to be read. At most
-    ``limit`` seconds (default :data:`AWAIT_LIMIT`)."""
+def writers_done(root: Path | None) -> bool:
+    """Whether no :func:`store_later` child of any process holds ``root``'s writers lock now
+    (never waits): what it stored is then there to be read. True where it cannot be told (no such
+    file: no child has ever stored there; no ``flock``; not Linux, where no such child runs)."""
     if root is None or not sys.platform.startswith("linux"):
-        return
+        return True
     try:
         import fcntl
 
         lock = os.open(root / LOCK_NAME, os.O_RDONLY | os.O_NONBLOCK)  # (a FIFO planted there: no wait)
-    except (ImportError, OSError):  # no such file: no child has ever stored here
-        return
+    except (ImportError, OSError):
+        return True
     try:
-        deadline = time.monotonic() + (AWAIT_LIMIT if limit is None else limit)
-        while True:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted once every shared holder has gone
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return
-                time.sleep(_POLL)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # granted once every shared holder has gone
+        return True
+    except BlockingIOError:
+        return False
     except OSError:
-        pass
+        return True
     finally:
         os.close(lock)  # and released at once
+
+
+def await_writers(root: Path | None, limit: float | None = None) -> None:
+    """Wait until :func:`writers_done` (an earlier command's child may still be storing its
+    model), at most ``limit`` seconds (default :data:`AWAIT_LIMIT`)."""
+    deadline = time.monotonic() + (AWAIT_LIMIT if limit is None else limit)
+    while not writers_done(root) and time.monotonic() < deadline:
+        time.sleep(_POLL)
 
 
 def _quiet() -> None:
