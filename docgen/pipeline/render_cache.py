@@ -260,7 +260,7 @@ def long_names(model: Model) -> list[Diagnostic]:
     for name, fallback, location in named:
         if len(name) <= at_most and name.isascii():
             continue
-        if name.isascii() and snake_bound(name, fallback) <= naming.MODULE_NAME_MAX:
+        if name.isascii() and naming.snake_bound(name, fallback) <= naming.MODULE_NAME_MAX:
             continue
         full = naming.snake(name, fallback)
         if len(full) > naming.MODULE_NAME_MAX:
@@ -269,29 +269,6 @@ def long_names(model: Model) -> list[Diagnostic]:
                        f"its module is {short!r}")
             found.append(warning("long-name", message, location))
     return found
-
-
-_CAPITALS_AND_DIGITS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_DIGITS = b"0123456789"
-
-
-def snake_bound(name: str, fallback: str) -> int:
-    """A bound on the length of :func:`~docgen.render.naming.snake` of the ASCII ``name``: its
-    length, plus its capitals, plus twice its digits, plus 3 (or the fallback's length plus 1).
-
-    Its words are runs of the name's letters and digits, lower-cased, one underscore between two.
-    A word but the first begins at a capital or a digit, or at a small letter after a digit or
-    another character (a small letter after a small letter goes on the word before): so a capital
-    or another character begins at most one word, a digit two, and there are at most that many
-    underscores. The safe name adds at most 3 (a fallback's letter and underscore before a digit,
-    an underscore after a keyword); a name with no word is the fallback, perhaps with an
-    underscore. Counted at C speed: on the corpus 776 of the 3,424 names were past
-    :func:`long_names`'s first bound and none past this one, and their snake_case was 3 ms of
-    every render."""
-    data = name.encode("ascii")
-    capitals_and_digits = len(data) - len(data.translate(None, _CAPITALS_AND_DIGITS))
-    digits = len(data) - len(data.translate(None, _DIGITS))
-    return max(len(data) + capitals_and_digits + digits + 3, len(fallback) + 1)
 
 
 def _with_plan_diagnostics(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.core import Model, Operation, PageInfo, TypeDef
 from docgen.pipeline import job_memo, render_jobs
-from docgen.pipeline.render_cache import PAGE_FIELDS, long_names, snake_bound, without_page_meta
+from docgen.pipeline.render_cache import PAGE_FIELDS, long_names, without_page_meta
 from docgen.render import naming
 from docgen.render.jobs import JobResult, StoredJob
 
@@ -110,15 +110,15 @@ _ASCII_PIECES = st.sampled_from(["a", "B", "aB", "AB", "ABc", "x1", "1", "12", "
        st.sampled_from(["type", "operation", "field"]))
 def test_snake_bound_is_never_short_of_the_snake_case(name: str, fallback: str) -> None:
     """long_names skips an ASCII name whose bound is within the limit: the bound must hold."""
-    assert len(naming.snake(name, fallback)) <= snake_bound(name, fallback)
+    assert len(naming.snake(name, fallback)) <= naming.snake_bound(name, fallback)
 
 
 def test_snake_bound_at_its_worst_cases() -> None:
     """Digits each beginning two words, capitals one each, a digit first, a keyword."""
     for name in ("1a" * 20, "a1" * 20, "A" * 30 + "b", "aB" * 20, "1" + "a-" * 30, "class", "", "---", "9", "B1c2D3"):
         for fallback in ("type", "operation"):
-            assert len(naming.snake(name, fallback)) <= snake_bound(name, fallback), (name, fallback)
-    assert snake_bound("aB" * 30, "type") == 60 + 30 + 3  # past the limit: worked out
+            assert len(naming.snake(name, fallback)) <= naming.snake_bound(name, fallback), (name, fallback)
+    assert naming.snake_bound("aB" * 30, "type") == 60 + 30 + 3  # past the limit: worked out
 
 
 def test_a_memo_answers_as_the_job_entries_it_was_made_from() -> None:
