@@ -30,7 +30,7 @@ QUERY_OPTIONS = (
 """OData system query options the builders take as ``Query`` fields."""
 
 
-_BASE = re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
+_BASE = lazy_re.compile(r"^(?:https?://[^/]+)?(?:/(?:v1\.0|beta))?(?=/|$)", re.IGNORECASE)
 
 
 SERVICE_HOSTS = ("graph.microsoft.com",)
@@ -166,7 +166,7 @@ def _fullmatch(line: LinePlan, path: str) -> dict[str, str] | None:
 
 
 _VERSION = lazy_re.compile(r"^(?:https?://[^/]+)?/(v\d[^/]*)(?=/)", re.IGNORECASE)
-_ARGUMENTS = re.compile(r"(?<=[\w.])\(([^()]*)\)")
+_ARGUMENTS = lazy_re.compile(r"(?<=[\w.])\(([^()]*)\)")
 _CAST = lazy_re.compile(r"/((?:microsoft\.graph\.)[A-Za-z_][\w.]*)(?=/|$)", re.IGNORECASE)
 
 

@@ -7,7 +7,6 @@ black is imported on the first file that needs it (50–60 ms): a render whose f
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -71,7 +70,7 @@ def format_python(text: str) -> str:
 # parentheses that would not make it fit).
 _STRING = r'(?:[rRbBuUfF]{1,2})?(?:"(?:[^"\\]|\\.)*"' + "|" + r"'(?:[^'\\]|\\.)*')"
 _ATOM = rf"(?:{_STRING}|[A-Za-z_][\w.]*)"
-_ATOMIC_LINE = re.compile(
+_ATOMIC_LINE = lazy_re.compile(
     rf"\s*(?:(?:[A-Za-z_][\w.]*\s*=\s*)|(?:(?:{_STRING})\s*:\s*))?{_ATOM},?"
     r"|\s*def [A-Za-z_]\w*\((?:\)(?: -> [\w.]+)?:)?"
     r"|\s+[A-Za-z_]\w* as [A-Za-z_]\w*,"
@@ -96,7 +95,7 @@ def black_could_change(text: str) -> bool:
     return black_line(text) is not None
 
 
-_LONG_LINE = re.compile(r"\n([^\n]{%d,})" % (LINE_LENGTH + 1))
+_LONG_LINE = lazy_re.compile(r"\n([^\n]{%d,})" % (LINE_LENGTH + 1))
 """A line (after the first) longer than black's limit. The regular expression engine finds them
 (a few in a file, most in docstrings) at a fifth of the cost of a Python loop over every line."""
 _OTHER_BREAKS = lazy_re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+from docgen import lazy_re
+
 LINE_LENGTH = 88
 """black's default line length."""
 
@@ -144,7 +146,7 @@ def parameter(indent: int, name: str, annotation: str, default: str) -> str:
     return f"{pad}{name}: (\n{inner}\n{pad}) = {default},"
 
 
-_NESTING = re.compile("[\"'()\\[\\]{}]")
+_NESTING = lazy_re.compile("[\"'()\\[\\]{}]")
 """What makes a part of a text not top level: a quote or a bracket."""
 
 

@@ -11,7 +11,7 @@ template meant to write (:mod:`docgen.render.verify`, :mod:`docgen.render.ast_ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Mapping
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -24,7 +24,7 @@ from docgen.render.answered import tree_answers
 from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
-from docgen.render.files import Emit, header, model_file, test_file, type_pages
+from docgen.render.files import Emit, all_pages, header, model_file, test_file
 from docgen.render.job_index import keyed
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
@@ -85,6 +85,7 @@ class _Renderer:
         options: RenderOptions,
         format_all: FormatAll,
         runner: JobRunner,
+        pages: Sequence[str] | None = None,
     ) -> None:
         self.model = model
         self.options = options
@@ -96,16 +97,12 @@ class _Renderer:
         self.diags: list[Diagnostic] = []
         self._header: str | None = None
         self._tree: StoredTree | None = None
-        self.all_pages = sorted(
-            {p.path for p in model.pages}
-            | {p for t in model.types for p in type_pages(t)}
-            | {o.location.path for o in model.operations}
-        )
+        self.all_pages = all_pages(model, [p.path for p in model.pages] if pages is None else pages)
 
     def header(self) -> str:
-        """:func:`~docgen.render.files.header` of every page (made once: it sorts them)."""
+        """:func:`~docgen.render.files.header` of every page (made once)."""
         if self._header is None:
-            self._header = header(self.all_pages)
+            self._header = header(self.all_pages, ordered=True)
         return self._header
 
     def emit(
@@ -478,6 +475,7 @@ def render_package(
     *,
     format_all: FormatAll | None = None,
     runner: JobRunner | None = None,
+    pages: Sequence[str] | None = None,
 ) -> tuple[Mapping[str, str], list[Diagnostic]]:
     """The generated package's files for ``model``: relative posix path -> final text (sorted by
     path; a :class:`~docgen.write.texts.Texts` when the runner reused stored jobs, whose texts
@@ -493,7 +491,9 @@ def render_package(
     and test modules) and once for the package files. ``runner`` runs the jobs
     (:mod:`docgen.render.jobs`): by default in turn, here; the pipeline's runner reuses the result
     of each job whose inputs are unchanged and spreads the rest over forked workers, with the
-    same result.
+    same result. ``pages``: the paths of the model's pages when ``model`` holds none of them (the
+    renderer reads nothing of a page but its path: :func:`~docgen.pipeline.render_cache.page_free`),
+    in the model's order.
     """
     default = format_each if options.templates is not None else format_packaged
-    return _Renderer(model, options, format_all or default, runner or InProcess()).run()
+    return _Renderer(model, options, format_all or default, runner or InProcess(), pages).run()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-PLACEHOLDER = re.compile(
+from docgen import lazy_re
+
+PLACEHOLDER = lazy_re.compile(
     r"(string|integer|int16|int32|int64|boolean|bool|guid|uuid|double|float|single|number|decimal|"
     r"datetimeoffset|datetime|date|timeofday|time|duration|binary|byte|timestamp)(\s*\([^()]*\))?"
     r"|[a-z][\w.-]*-value(?:-\d+)?",
@@ -21,7 +23,7 @@ PLACEHOLDER = re.compile(
 ``"Integer"``, ``"String (timestamp)"``) and ``<name>-value`` (``"base64-contentBytes-value"``,
 numbered ``"skuId-value-1"``)."""
 
-_NAMES_TYPE = re.compile(r"\s*(?:@odata\.type\s*:\s*)?#?([A-Za-z_][\w.]*)\s*")
+_NAMES_TYPE = lazy_re.compile(r"\s*(?:@odata\.type\s*:\s*)?#?([A-Za-z_][\w.]*)\s*")
 """``"microsoft.graph.alertFeedback"``, ``"@odata.type: microsoft.graph.alertFeedback"``: a
 value naming its own type, the docs' placeholder for "some value of this type" (the linter reads
 it the same way)."""
@@ -38,7 +40,7 @@ def names_type(value: Any, qualified_name: str) -> bool:
     return name in (qualified_name.lower(), qualified_name.rpartition(".")[2].lower())
 
 
-ELIDED_BASE64 = re.compile(r"[A-Za-z0-9+/]{4,}(?:\.\.\.|\u2026)")
+ELIDED_BASE64 = lazy_re.compile(r"[A-Za-z0-9+/]{4,}(?:\.\.\.|\u2026)")
 """``"MIIDYDCCAki..."``: the start of a long base64 value, shortened for readability: the docs'
 stand-in for "a certificate (or file) goes here", filled like a placeholder in a Binary slot. A
 value that is neither whole base64 nor elided (``"R0lGODdhEAYEAA7"``) is still reported."""

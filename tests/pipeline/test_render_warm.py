@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from docgen.diagnostics import Diagnostic, Location, warning
 from docgen.model.core import Model, Operation, PageInfo, TypeDef
 from docgen.pipeline import job_memo, render_jobs
-from docgen.pipeline.render_cache import PAGE_FIELDS, long_names, without_page_meta
+from docgen.pipeline.render_cache import PAGE_FIELDS, long_names, page_free, without_page_meta
 from docgen.render import naming
+from docgen.render.files import all_pages, header, type_pages
 from docgen.render.jobs import JobResult, StoredJob
 
 
@@ -54,6 +55,73 @@ def test_pages_are_stripped_as_replace_strips_them() -> None:
         pass
     else:
         raise AssertionError("a stripped page must stay frozen")
+
+
+def _all_pages_in_full(model: Model) -> list[str]:
+    """What _Renderer gave as every page before its shortcut."""
+    return sorted({p.path for p in model.pages} | {p for t in model.types for p in type_pages(t)}
+                  | {o.location.path for o in model.operations})
+
+
+def _page_model(pages: list[str], type_pages_: list[tuple[str, tuple[str, ...]]], op_pages: list[str]) -> Model:
+    return Model(
+        pages=tuple(PageInfo(path, "resource", path) for path in pages),
+        types=tuple(TypeDef(name=f"T{n}", namespace="ns", kind="entity", location=Location(where, 1, 1),
+                            sources=tuple(Location(s, 2, 1) for s in sources))
+                    for n, (where, sources) in enumerate(type_pages_)),
+        operations=tuple(Operation(name=f"o{n}", title="", location=Location(where, 1, 1))
+                         for n, where in enumerate(op_pages)),
+    )
+
+
+def test_all_pages_takes_the_model_s_pages_only_when_they_are_every_page_in_order() -> None:
+    """The pages as they are when sorted, each once, and every type's and operation's page among
+    them; else (where taking them as they are would be wrong) the sorted set of all three."""
+    whole = _page_model(["a.md", "b.md", "c.md"], [("a.md", ("c.md",)), ("b.md", ())], ["c.md", "a.md"])
+    cases = [
+        whole,
+        _page_model(["a.md", "c.md"], [("b.md", ())], []),  # a type's page not among the pages
+        _page_model(["a.md", "c.md"], [("a.md", ("b.md",))], []),  # a type's source's page
+        _page_model(["a.md", "c.md"], [], ["d.md"]),  # an operation's page
+        _page_model(["b.md", "a.md"], [], []),  # not sorted
+        _page_model(["a.md", "a.md", "b.md"], [], []),  # a page twice
+        _page_model([], [("z.md", ())], ["y.md"]),
+        Model(),
+    ]
+    for model in cases:
+        paths = [p.path for p in model.pages]
+        assert all_pages(model, paths) == _all_pages_in_full(model), paths
+        assert all_pages(model, tuple(paths)) == _all_pages_in_full(model), paths
+    assert all_pages(whole, [p.path for p in whole.pages]) == ["a.md", "b.md", "c.md"]
+    assert all_pages(cases[1], ["a.md", "c.md"]) == ["a.md", "b.md", "c.md"]
+    assert all_pages(cases[5], ["a.md", "a.md", "b.md"]) == ["a.md", "b.md"]
+    for paths in ([], ["a.md"], ["a.md", "b.md", "c.md"], ["a.md", "b.md", "c.md", "d.md", "e.md"]):
+        assert header(paths, ordered=True) == header(list(reversed(paths)) * 2)
+
+
+def test_a_page_free_model_renders_as_its_stripped_pages_render(tmp_path) -> None:
+    """page_free gives the renderer no page, their paths apart: the same package and diagnostics as
+    the pages stripped of their front matter and hash (what it was given before), and the renderer
+    reads nothing else of a page."""
+    from test_incremental_render import FIXTURE
+
+    from docgen.pipeline.build import build
+    from docgen.pipeline.cache import Cache
+    from docgen.render.package import RenderOptions, render_package
+
+    model = build([FIXTURE], cache=Cache(None), root=FIXTURE).model
+    free, pages = page_free(model)
+    assert free.pages == () and free.types is model.types and free.operations is model.operations
+    assert pages == tuple(p.path for p in model.pages) and len(pages) > 3
+    files, diagnostics = render_package(free, RenderOptions(), pages=pages)
+    expected_files, expected_diagnostics = render_package(without_page_meta(model), RenderOptions())
+    assert dict(files) == dict(expected_files)
+    assert diagnostics == expected_diagnostics
+    assert any(text.startswith(header(list(pages))) for text in dict(files).values())
+    # the paths given are the pages the package names (a page holding no type nor operation too)
+    more = dict(render_package(free, RenderOptions(), pages=(*pages, "zz-more.md"))[0])
+    assert f"{len(pages) + 1} pages (" in more["__init__.py"].splitlines()[0]
+    assert f"{len(pages)} pages (" in dict(files)["__init__.py"].splitlines()[0]
 
 
 def _long_names_in_full(model: Model) -> list[Diagnostic]:
