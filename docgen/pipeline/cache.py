@@ -139,9 +139,15 @@ LARGE = 256 * 1024
 corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
 _MARK_USED = "UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND (length(payload) < ? OR used < ?)"
 MARK_LARGE_EVERY_NS = 60 * 10**9
-"""A large entry (:data:`LARGE` bytes or more) marked used is not marked again for a minute: SQLite
-rewrites a whole row to change a field, ``used`` after the payload (the 3.5 MB report text and 2.2 MB
-kept report: 5-7 ms a warm run; left, 1-2 ms). Eviction's order among them within a minute is lost."""
+"""An entry of :data:`MARK_LATELY_FROM` bytes or more marked used is not marked again for a minute:
+SQLite rewrites a whole row to change a field, ``used`` after the payload (the 3.5 MB report text and
+2.2 MB kept report: 5-7 ms a warm run; left, 1-2 ms). Eviction's order among them within a minute is lost."""
+MARK_LATELY_FROM = 16 * 1024
+"""Bytes of payload from which an entry marked within :data:`MARK_LARGE_EVERY_NS` is left as it is
+(smaller rows, a page or a few, are marked by every run that reads them). A warm description edit of
+the corpus reads about 130 entries, a hundred of them model fields of 2-300 kB (6 MB in all) that
+the run before it read too: rewriting them all was 5-14 ms of the run's end (``Run.close``); from
+16 kB, the ones a run reads again within a minute are not rewritten."""
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
@@ -440,7 +446,7 @@ class Cache:
 
     def mark_used(self) -> None:
         """Note the entries read through this handle since the last call as used now (one
-        transaction; not a large one marked lately: :data:`MARK_LARGE_EVERY_NS`), so that
+        transaction; not one of :data:`MARK_LATELY_FROM` bytes or more marked lately: :data:`MARK_LARGE_EVERY_NS`), so that
         eviction, which drops the entries used least recently, keeps them. Called when a run ends
         (a failure to write is not an error)."""
         read, self._read = self._read, []
@@ -452,7 +458,7 @@ class Cache:
         try:
             with db:
                 db.execute("BEGIN")
-                db.executemany(_MARK_USED, [(now, kind, key, LARGE, since) for kind, key in dict.fromkeys(read)])
+                db.executemany(_MARK_USED, [(now, kind, key, MARK_LATELY_FROM, since) for kind, key in dict.fromkeys(read)])
         except sqlite3.Error as exc:
             self._failed(exc)
 

@@ -110,6 +110,26 @@ def test_a_large_entry_marked_lately_is_not_marked_again(tmp_path: Path) -> None
     assert after["old"] == after["small"]  # both marked by this call
 
 
+def test_an_entry_of_a_few_pages_marked_lately_is_not_rewritten(tmp_path: Path) -> None:
+    """From MARK_LATELY_FROM bytes (a model field's entry: tens of kB, a hundred read by every warm
+    edit) an entry marked within MARK_LARGE_EVERY_NS keeps its mark; one just below it is marked."""
+    cache = Cache(tmp_path / "cache")
+    least = cache_module.MARK_LATELY_FROM
+    assert 4096 < least < cache_module.LARGE
+    cache.put_payloads("model-fields", [("medium", bytes(least)), ("below", bytes(least - 1))])
+    before = _used(tmp_path / "cache")
+    assert cache.get_payloads("model-fields", ["medium", "below"]).keys() == {"medium", "below"}
+    cache.mark_used()
+    after = _used(tmp_path / "cache")
+    assert after["medium"] == before["medium"]  # marked when written, a moment ago
+    assert after["below"] > before["below"]
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:  # last used two minutes ago
+        db.execute("UPDATE entries SET used = used - ? WHERE key = 'medium'", (2 * cache_module.MARK_LARGE_EVERY_NS,))
+    assert cache.get_payloads("model-fields", ["medium"]).keys() == {"medium"}
+    cache.mark_used()
+    assert _used(tmp_path / "cache")["medium"] > before["medium"]  # marked again once the minute passed
+
+
 def test_large_entries_go_before_small_ones(tmp_path: Path, monkeypatch) -> None:
     """A tree's entries (a model, a render: megabytes) go before a page's or a job's (kilobytes,
     which every later run of the tree uses by reference without reading them)."""
