@@ -129,29 +129,22 @@ if hasattr(os, "register_at_fork"):
 _SELECT_ONE = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?"
 _SELECT_HEAD = (
     "SELECT CAST(sha256 AS BLOB), CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ?1 THEN NULL"
-    " ELSE CAST(payload AS BLOB) END, rowid,"
-    " CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ?1 THEN NULL ELSE used END"
-    " FROM entries WHERE kind = ?2 AND key = ?3"
+    " ELSE CAST(payload AS BLOB) END, rowid, CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ?1"
+    " THEN NULL ELSE used END FROM entries WHERE kind = ?2 AND key = ?3"
 )
-"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column
-is NOT NULL; SQLite gives a blob's type and length without reading it), its rowid, and when it
-was last marked used (:meth:`Cache.mark_used`) with the payload only: ``used`` is stored after the
-payload, and reading it walks the payload's overflow pages, which reading the payload just did."""
+"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column is NOT
+NULL; SQLite gives a blob's type and length without reading it), its rowid, and ``used`` with the payload only."""
 LARGE = 256 * 1024
 """Bytes from which an entry's payload is read through SQLite's incremental blob I/O
 (:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for the
 corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
 _MARK_USED = "UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND (length(payload) < ? OR used < ?)"
 MARK_LARGE_EVERY_NS = 60 * 10**9
-"""An entry of :data:`MARK_LATELY_FROM` bytes or more marked used is not marked again for a minute:
-SQLite rewrites a whole row to change a field, ``used`` after the payload (the 3.5 MB report text and
-2.2 MB kept report: 5-7 ms a warm run; left, 1-2 ms). Eviction's order among them within a minute is lost."""
+"""An entry of :data:`MARK_LATELY_FROM` bytes or more marked used is not marked again for a minute: SQLite
+rewrites a whole row to change a field, ``used`` after the payload (their order within a minute is lost)."""
 MARK_LATELY_FROM = 16 * 1024
-"""Bytes of payload from which an entry marked within :data:`MARK_LARGE_EVERY_NS` is left as it is
-(smaller rows, a page or a few, are marked by every run that reads them). A warm description edit of
-the corpus reads about 130 entries, a hundred of them model fields of 2-300 kB (6 MB in all) that
-the run before it read too: rewriting them all was 5-14 ms of the run's end (``Run.close``); from
-16 kB, the ones a run reads again within a minute are not rewritten."""
+"""From this size (not 256 kB): a warm edit reads ~100 model fields of 2-300 kB the run before read too;
+rewriting them was most of ``Run.close`` (5-14 ms). Their read notes ``used`` (``_marks``): no look-up then."""
 _SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB), used FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
@@ -314,27 +307,17 @@ class Cache:
             return None
         self.hits += 1
         self._read.append((kind, key))
-        self._note_used(kind, key, len(payload), used)
-        return payload
-
-    def _note_used(self, kind: str, key: str, size: int, used: object) -> None:
-        """Note when an entry of :data:`MARK_LATELY_FROM` bytes or more that was just read was
-        last marked used (``used``, from its row; None when the read did not say), for
-        :meth:`mark_used`, which then decides without looking it up again (looking ``used`` up
-        walks the payload's overflow pages: ~30 us an entry of tens of kB, 3-4 ms for the ~130
-        entries of a warm edit, most of them left as they are)."""
-        if size >= MARK_LATELY_FROM and type(used) is int:
+        if len(payload) >= MARK_LATELY_FROM and type(used) is int:  # (mark_used decides by it)
             self._marks[(kind, key)] = used
+        return payload
 
     @staticmethod
     def _select_one(db: sqlite3.Connection, kind: str, key: str) -> tuple[Any, Any, Any] | None:
-        """The digest, payload and last mark (None when not read: see :data:`_SELECT_HEAD`) of
-        the entry of ``kind`` and ``key`` (None: no such entry); a payload of :data:`LARGE` bytes
-        or more read as a blob, in the same read transaction as the row it was found in (another
-        process may replace the entry meanwhile)."""
+        """The digest, payload and ``used`` (or None) of the entry of ``kind`` and ``key`` (None: no
+        such entry); a payload of :data:`LARGE` bytes or more read as a blob, in the same read
+        transaction as the row it was found in (another process may replace the entry meanwhile)."""
         if not hasattr(db, "blobopen"):  # Python 3.10
-            row = db.execute(_SELECT_ONE, (kind, key)).fetchone()
-            return None if row is None else (row[0], row[1], None)
+            return next(((sha, payload, None) for sha, payload in db.execute(_SELECT_ONE, (kind, key))), None)
         row = db.execute(_SELECT_HEAD, (LARGE, kind, key)).fetchone()
         if row is None or row[1] is not None:
             return None if row is None else (row[0], row[1], row[3])
@@ -366,7 +349,8 @@ class Cache:
         for key, sha, payload, used in self._select(db, _SELECT_MANY, kind, unique):
             if isinstance(payload, bytes) and bytes(sha) == entry_digest(kind, key, payload):
                 found[key] = payload
-                self._note_used(kind, key, len(payload), used)
+                if len(payload) >= MARK_LATELY_FROM and type(used) is int:
+                    self._marks[(kind, key)] = used
             else:
                 self._discard(kind, key)
         self.hits += len(found)
@@ -463,16 +447,12 @@ class Cache:
             self._failed(exc)
 
     def mark_used(self) -> None:
-        """Note the entries read through this handle since the last call as used now (one
-        transaction; not one of :data:`MARK_LATELY_FROM` bytes or more marked lately:
-        :data:`MARK_LARGE_EVERY_NS`; one whose read saw when it was marked is decided by that,
-        not looked up again), so that eviction, which drops the entries used least recently,
-        keeps them. Called when a run ends (a failure to write is not an error)."""
-        read, self._read = self._read, []
-        marks, self._marks = self._marks, {}
+        """Note the entries read through this handle since the last call as used now (one transaction;
+        not one of :data:`MARK_LATELY_FROM` bytes or more marked lately), so that eviction, which drops
+        the entries used least recently, keeps them. Called when a run ends (a write may fail)."""
+        read, marks, self._read, self._marks = self._read, self._marks, [], {}
         now = time.time_ns()
-        since = now - MARK_LARGE_EVERY_NS
-        # what the statement's condition would find, for the entries whose mark their read saw
+        since = now - MARK_LARGE_EVERY_NS  # (an entry whose read saw a later mark: not looked up)
         read = [entry for entry in dict.fromkeys(read) if marks.get(entry, since - 1) < since]
         db = self._connection() if read else None
         if db is None:
