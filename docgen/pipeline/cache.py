@@ -128,21 +128,24 @@ if hasattr(os, "register_at_fork"):
 
 _SELECT_ONE = "SELECT CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key = ?"
 _SELECT_HEAD = (
-    "SELECT CAST(sha256 AS BLOB), CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ? THEN NULL"
-    " ELSE CAST(payload AS BLOB) END, rowid FROM entries WHERE kind = ? AND key = ?"
+    "SELECT CAST(sha256 AS BLOB), CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ?1 THEN NULL"
+    " ELSE CAST(payload AS BLOB) END, rowid, CASE WHEN typeof(payload) = 'blob' AND length(payload) >= ?1"
+    " THEN NULL ELSE used END FROM entries WHERE kind = ?2 AND key = ?3"
 )
-"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column
-is NOT NULL; SQLite gives a blob's type and length without reading it), and its rowid."""
+"""An entry's digest, its payload unless a blob of :data:`LARGE` bytes or more (NULL then: the column is NOT
+NULL; SQLite gives a blob's type and length without reading it), its rowid, and ``used`` with the payload only."""
 LARGE = 256 * 1024
 """Bytes from which an entry's payload is read through SQLite's incremental blob I/O
 (:meth:`sqlite3.Connection.blobopen`) instead of a column of the row: 6 ms instead of 9.5 for the
 corpus's 5.5 MB model (a column's value is copied from the overflow pages, then into a ``bytes``)."""
 _MARK_USED = "UPDATE entries SET used = ? WHERE kind = ? AND key = ? AND (length(payload) < ? OR used < ?)"
 MARK_LARGE_EVERY_NS = 60 * 10**9
-"""A large entry (:data:`LARGE` bytes or more) marked used is not marked again for a minute: SQLite
-rewrites a whole row to change a field, ``used`` after the payload (the 3.5 MB report text and 2.2 MB
-kept report: 5-7 ms a warm run; left, 1-2 ms). Eviction's order among them within a minute is lost."""
-_SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB) FROM entries WHERE kind = ? AND key IN"
+"""An entry of :data:`MARK_LATELY_FROM` bytes or more marked used is not marked again for a minute: SQLite
+rewrites a whole row to change a field, ``used`` after the payload (their order within a minute is lost)."""
+MARK_LATELY_FROM = 16 * 1024
+"""From this size (not 256 kB): a warm edit reads ~100 model fields of 2-300 kB the run before read too;
+rewriting them was most of ``Run.close`` (5-14 ms). Their read notes ``used`` (``_marks``): no look-up then."""
+_SELECT_MANY = "SELECT key, CAST(sha256 AS BLOB), CAST(payload AS BLOB), used FROM entries WHERE kind = ? AND key IN"
 """Digest and payload read as bytes whatever type a row holds them as: a planted TEXT value that is
 not UTF-8 made SQLite's decoding fail the whole query (up to QUERY_KEYS entries missed, not one)."""
 _SELECT_KEYS = "SELECT key FROM entries WHERE kind = ? AND key IN"
@@ -171,6 +174,7 @@ class Cache:
         self.evictions = 0
         """How many times this handle dropped entries to keep the cache within its limit."""
         self._read: list[tuple[str, str]] = []  # entries read since the last mark_used
+        self._marks: dict[tuple[str, str], int] = {}  # when some of them were last marked used
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0
         self._unusable = False
@@ -178,7 +182,7 @@ class Cache:
     def __getstate__(self) -> dict:
         """Sent to worker processes without the connection (each opens its own)."""
         state = self.__dict__.copy()
-        state["_db"], state["_db_pid"], state["_read"] = None, 0, []
+        state["_db"], state["_db_pid"], state["_read"], state["_marks"] = None, 0, [], {}
         return state
 
     def detached(self) -> Cache:
@@ -296,34 +300,36 @@ class Cache:
         if row is None:
             self.misses += 1
             return None
-        sha, payload = row
+        sha, payload, used = row
         if not isinstance(payload, bytes) or bytes(sha) != entry_digest(kind, key, payload):
             self._discard(kind, key)
             self.misses += 1
             return None
         self.hits += 1
         self._read.append((kind, key))
+        if len(payload) >= MARK_LATELY_FROM and type(used) is int:  # (mark_used decides by it)
+            self._marks[(kind, key)] = used
         return payload
 
     @staticmethod
-    def _select_one(db: sqlite3.Connection, kind: str, key: str) -> tuple[Any, Any] | None:
-        """The digest and payload of the entry of ``kind`` and ``key`` (None: no such entry); a
-        payload of :data:`LARGE` bytes or more read as a blob, in the same read transaction as
-        the row it was found in (another process may replace the entry meanwhile)."""
+    def _select_one(db: sqlite3.Connection, kind: str, key: str) -> tuple[Any, Any, Any] | None:
+        """The digest, payload and ``used`` (or None) of the entry of ``kind`` and ``key`` (None: no
+        such entry); a payload of :data:`LARGE` bytes or more read as a blob, in the same read
+        transaction as the row it was found in (another process may replace the entry meanwhile)."""
         if not hasattr(db, "blobopen"):  # Python 3.10
-            return db.execute(_SELECT_ONE, (kind, key)).fetchone()
+            return next(((sha, payload, None) for sha, payload in db.execute(_SELECT_ONE, (kind, key))), None)
         row = db.execute(_SELECT_HEAD, (LARGE, kind, key)).fetchone()
         if row is None or row[1] is not None:
-            return None if row is None else (row[0], row[1])
+            return None if row is None else (row[0], row[1], row[3])
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
         try:
             row = db.execute(_SELECT_HEAD, (LARGE, kind, key)).fetchone()
             if row is None or row[1] is not None:  # replaced meanwhile
-                return None if row is None else (row[0], row[1])
+                return None if row is None else (row[0], row[1], row[3])
             with db.blobopen("entries", "payload", row[2], readonly=True) as blob:
-                return row[0], blob.read()
+                return row[0], blob.read(), None
         finally:
             if begun:
                 db.execute("COMMIT")
@@ -340,9 +346,11 @@ class Cache:
         if db is None:
             return found
         unique = list(dict.fromkeys(keys))
-        for key, sha, payload in self._select(db, _SELECT_MANY, kind, unique):
+        for key, sha, payload, used in self._select(db, _SELECT_MANY, kind, unique):
             if isinstance(payload, bytes) and bytes(sha) == entry_digest(kind, key, payload):
                 found[key] = payload
+                if len(payload) >= MARK_LATELY_FROM and type(used) is int:
+                    self._marks[(kind, key)] = used
             else:
                 self._discard(kind, key)
         self.hits += len(found)
@@ -439,20 +447,20 @@ class Cache:
             self._failed(exc)
 
     def mark_used(self) -> None:
-        """Note the entries read through this handle since the last call as used now (one
-        transaction; not a large one marked lately: :data:`MARK_LARGE_EVERY_NS`), so that
-        eviction, which drops the entries used least recently, keeps them. Called when a run ends
-        (a failure to write is not an error)."""
-        read, self._read = self._read, []
+        """Note the entries read through this handle since the last call as used now (one transaction;
+        not one of :data:`MARK_LATELY_FROM` bytes or more marked lately), so that eviction, which drops
+        the entries used least recently, keeps them. Called when a run ends (a write may fail)."""
+        read, marks, self._read, self._marks = self._read, self._marks, [], {}
+        now = time.time_ns()
+        since = now - MARK_LARGE_EVERY_NS  # (an entry whose read saw a later mark: not looked up)
+        read = [entry for entry in dict.fromkeys(read) if marks.get(entry, since - 1) < since]
         db = self._connection() if read else None
         if db is None:
             return
-        now = time.time_ns()
-        since = now - MARK_LARGE_EVERY_NS
         try:
             with db:
                 db.execute("BEGIN")
-                db.executemany(_MARK_USED, [(now, kind, key, LARGE, since) for kind, key in dict.fromkeys(read)])
+                db.executemany(_MARK_USED, [(now, kind, key, MARK_LATELY_FROM, since) for kind, key in read])
         except sqlite3.Error as exc:
             self._failed(exc)
 

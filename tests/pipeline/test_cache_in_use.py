@@ -110,6 +110,46 @@ def test_a_large_entry_marked_lately_is_not_marked_again(tmp_path: Path) -> None
     assert after["old"] == after["small"]  # both marked by this call
 
 
+def test_an_entry_of_a_few_pages_marked_lately_is_not_rewritten(tmp_path: Path) -> None:
+    """From MARK_LATELY_FROM bytes (a model field's entry: tens of kB, a hundred read by every warm
+    edit) an entry marked within MARK_LARGE_EVERY_NS keeps its mark; one just below it is marked."""
+    cache = Cache(tmp_path / "cache")
+    least = cache_module.MARK_LATELY_FROM
+    assert 4096 < least < cache_module.LARGE
+    cache.put_payloads("model-fields", [("medium", bytes(least)), ("below", bytes(least - 1))])
+    before = _used(tmp_path / "cache")
+    assert cache.get_payloads("model-fields", ["medium", "below"]).keys() == {"medium", "below"}
+    cache.mark_used()
+    after = _used(tmp_path / "cache")
+    assert after["medium"] == before["medium"]  # marked when written, a moment ago
+    assert after["below"] > before["below"]
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:  # last used two minutes ago
+        db.execute("UPDATE entries SET used = used - ? WHERE key = 'medium'", (2 * cache_module.MARK_LARGE_EVERY_NS,))
+    assert cache.get_payloads("model-fields", ["medium"]).keys() == {"medium"}
+    cache.mark_used()
+    assert _used(tmp_path / "cache")["medium"] > before["medium"]  # marked again once the minute passed
+
+
+def test_the_mark_a_read_saw_decides_without_a_look_up(tmp_path: Path) -> None:
+    """An entry of MARK_LATELY_FROM bytes or more whose read saw it marked within the minute is
+    left as it is by mark_used without its row being looked up again (reading ``used``, stored
+    after the payload, walks the payload's pages): here its mark, made old behind the read's
+    back, stays old; an entry read without its mark (through ``stamps``) is looked up and marked."""
+    cache = Cache(tmp_path / "cache")
+    least = cache_module.MARK_LATELY_FROM
+    cache.put_payloads("model-fields", [("read", bytes(least)), ("many", bytes(least)), ("digest", bytes(least))])
+    assert cache.get_payload("model-fields", "read") == bytes(least)
+    assert cache.get_payloads("model-fields", ["many"]).keys() == {"many"}
+    assert cache.stamps("model-fields", ["digest"]).keys() == {"digest"}
+    with closing(sqlite3.connect(tmp_path / "cache" / DB_NAME)) as db, db:
+        db.execute("UPDATE entries SET used = used - ?", (2 * cache_module.MARK_LARGE_EVERY_NS,))
+    before = _used(tmp_path / "cache")
+    cache.mark_used()
+    after = _used(tmp_path / "cache")
+    assert after["read"] == before["read"] and after["many"] == before["many"]
+    assert after["digest"] > before["digest"]
+
+
 def test_large_entries_go_before_small_ones(tmp_path: Path, monkeypatch) -> None:
     """A tree's entries (a model, a render: megabytes) go before a page's or a job's (kilobytes,
     which every later run of the tree uses by reference without reading them)."""
