@@ -253,15 +253,15 @@ _EARLY: list[Look] = []
 """The child :func:`look_early` forked, until :func:`take` or :func:`discard_early`."""
 
 
-def look_early(out: Path, known: Mapping[str, Stamp]) -> None:
+def look_early(out: Path, known: Mapping[str, Stamp]) -> Look | None:
     """Fork the child that looks at ``out`` with ``known`` (the stamps the write will be given),
-    for :func:`take`; nothing when there are no stamps or no child could be forked (the caller
-    decides whether one may be: see :func:`docgen.pipeline.parse_aside.usable`)."""
+    for :func:`take` (and returned); None when there are no stamps or no child could be forked
+    (the caller decides whether one may be: see :func:`docgen.pipeline.parse_aside.usable`)."""
     from docgen.pipeline.parse_aside import fork_child
 
     discard_early()
     if not known:
-        return
+        return None
     base = os.path.abspath(out)
 
     def work() -> tuple | None:
@@ -272,8 +272,10 @@ def look_early(out: Path, known: Mapping[str, Stamp]) -> None:
         return look(base, known)
 
     forked = fork_child(work)
-    if forked is not None:
-        _EARLY.append(Look(forked[0], forked[1], base, known))
+    if forked is None:
+        return None
+    _EARLY.append(Look(forked[0], forked[1], base, known))
+    return _EARLY[-1]
 
 
 def take(out: Path, known: Mapping[str, Stamp] | None) -> Look | None:
