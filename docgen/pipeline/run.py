@@ -71,6 +71,7 @@ class Run:
         self._stored_pages: dict[str, tuple] = {}  # plan key -> (inputs, root, what stored_pages gave)
         self._stored_out: dict[str, dict] = {}  # output folder -> the stamps output_stamps gave
         self._looked: dict[str, dict] = {}  # output folder -> the stamps read for a look ahead (plan)
+        self._looking = False  # whether plan forked a child to look at an output folder
         self.todo_stats: TodoStats | None = None
         """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
         tree's result was stored whole)."""
@@ -149,7 +150,7 @@ class Run:
         from docgen.pipeline.parse_aside import discard_early
 
         discard_early()
-        if self._looked:  # a child looking at an output folder that no write took
+        if self._looking:  # a child looking at an output folder that no write took (or ended)
             from docgen.write.ahead import discard_early as discard_look
 
             discard_look()
@@ -190,6 +191,7 @@ class Run:
                 key = os.path.abspath(out)
                 self._looked[key] = self.output_stamps(out)
                 look_early(out, self._looked[key])
+                self._looking = True
         return planned
 
     def build(

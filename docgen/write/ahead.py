@@ -10,7 +10,7 @@ no longer hold, the symlinks and folders inside, whether the stamped path set pa
 A warm edit's write used to stat the 5,720 stamped files (20-33 ms), walk the folder (9 ms) and
 check the path set against the tree (4-8 ms) on the critical path, while the second core idled
 once the edited page was parsed. :func:`look_early` forks a child for it at plan time (beside the
-parse of :mod:`docgen.pipeline.parse_aside`, at a lower priority than that one); the write takes
+parse of :mod:`docgen.pipeline.parse_aside`, ); the write takes
 its answer (:func:`take`) once it needs it and, holding the output lock, uses it only when
 :meth:`Seen.still` proves that nothing docgen writes changed in between.
 
@@ -65,14 +65,11 @@ from docgen.write.stamps import Stamp, make_stamp
 FORM = 1
 """The shape of the child's answer (its first field)."""
 
-WAIT_SECONDS = 0.02
+WAIT_SECONDS = 0.01
 """How long a write waits for a child that has not answered yet before it ends it and surveys:
-less than the walk, survey and path checks it would spare (30-50 ms on the corpus). The child is
-done within about 30 ms of the plan, hundreds of milliseconds before the write."""
-
-NICE = 10
-"""How much lower the child's priority is: it is not needed before the write, the page parse
-forked beside it is needed sooner (by the model read)."""
+a fraction of the walk, survey and path checks it would spare (30-50 ms on the corpus). The
+child needs about 25 ms of CPU and is forked hundreds of milliseconds before the write: one not
+done by then is starved of a core, and waiting longer for it is mostly lost."""
 
 Times = tuple[int, int, int, int]
 """``(inode, mtime_ns, ctime_ns, size)`` of a folder or the manifest."""
@@ -226,7 +223,7 @@ class Look:
         except OSError:
             done = False
         if not done:
-            self.discard()
+            self.discard(reap=False)  # (reaped at the end of the run: it may take a moment to die)
             return None
         os.close(self._read_end)
         os.waitpid(self.pid, 0)
@@ -236,8 +233,8 @@ class Look:
             return None
         return _seen(value, self.out)
 
-    def discard(self) -> None:
-        """End the child now and wait for it."""
+    def discard(self, reap: bool = True) -> None:
+        """End the child now and wait for it (``reap``), or leave that to :func:`discard_early`."""
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
@@ -246,7 +243,10 @@ class Look:
             os.close(self._read_end)
         except OSError:
             pass
-        os.waitpid(self.pid, 0)
+        if reap:
+            os.waitpid(self.pid, 0)
+        else:
+            _ENDED.append(self.pid)
 
 
 _EARLY: list[Look] = []
@@ -264,14 +264,7 @@ def look_early(out: Path, known: Mapping[str, Stamp]) -> Look | None:
         return None
     base = os.path.abspath(out)
 
-    def work() -> tuple | None:
-        try:
-            os.nice(NICE)
-        except OSError:
-            pass
-        return look(base, known)
-
-    forked = fork_child(work)
+    forked = fork_child(lambda: look(base, known))
     if forked is None:
         return None
     _EARLY.append(Look(forked[0], forked[1], base, known))
@@ -289,7 +282,17 @@ def take(out: Path, known: Mapping[str, Stamp] | None) -> Look | None:
     return found
 
 
+_ENDED: list[int] = []
+"""Children ended without being waited for (:meth:`Look.answer` gave up on them)."""
+
+
 def discard_early() -> None:
-    """End the child :func:`look_early` forked that nothing took (the end of a run)."""
+    """End the child :func:`look_early` forked that nothing took, and wait for those ended
+    before (the end of a run)."""
     while _EARLY:
         _EARLY.pop().discard()
+    while _ENDED:
+        try:
+            os.waitpid(_ENDED.pop(), 0)
+        except ChildProcessError:
+            pass
