@@ -55,9 +55,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import Any, NamedTuple
 
-from docgen.model.dataclass_ahead import dataclass
 from docgen.write.commit import JOURNAL_NAME, is_temporary
 from docgen.write.paths import MANIFEST_NAME, check_paths, path_set_digest, walk_output
 from docgen.write.stamps import Stamp, make_stamp
@@ -79,9 +78,9 @@ def _times(info: os.stat_result) -> Times:
     return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What the child found (:func:`look`), as the write uses it."""
+class Seen(NamedTuple):
+    """What the child found (:func:`look`), as the write uses it (a tuple, not a dataclass: no
+    code compiled ahead for it, see :mod:`docgen.model.dataclass_ahead`)."""
 
     out: str
     """The output folder (absolute)."""
