@@ -151,7 +151,7 @@ class Run:
 
         discard_early()
         if self._looking:  # a child looking at an output folder that no write took (or ended)
-            from docgen.write.ahead import discard_early as discard_look
+            from docgen.pipeline.look_aside import discard_early as discard_look
 
             discard_look()
         self._cache.mark_used()
@@ -162,7 +162,7 @@ class Run:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed. ``ahead``: a
         render follows, and the few pages read (a warm edit's) are parsed by a child from now
         (:func:`~docgen.pipeline.parse_aside.parse_early`); ``out``: and written to that folder,
-        which a second child looks at meanwhile (:func:`~docgen.write.ahead.look_early`, with the
+        which a second child looks at meanwhile (:func:`~docgen.pipeline.look_aside.look_early`, with the
         stamps :meth:`output_stamps` then gives)."""
         from docgen.pipeline.plan import plan
         from docgen.pipeline.unchanged import stored_pages
@@ -186,7 +186,7 @@ class Run:
             jobs = self.jobs or build.default_jobs()
             parse_early(read, build._parse_stored, jobs)
             if out is not None and usable(len(read), jobs) and self._cache.enabled:
-                from docgen.write.ahead import look_early
+                from docgen.pipeline.look_aside import look_early
 
                 key = os.path.abspath(out)
                 self._looked[key] = self.output_stamps(out)

@@ -9,7 +9,7 @@ no longer hold, the symlinks and folders inside, whether the stamped path set pa
 
 A warm edit's write used to stat the 5,720 stamped files (20-33 ms), walk the folder (9 ms) and
 check the path set against the tree (4-8 ms) on the critical path, while the second core idled
-once the edited page was parsed. :func:`look_early` forks a child for it at plan time (beside the
+once the edited page was parsed. :func:`docgen.pipeline.look_aside.look_early` forks a child for it at plan time (beside the
 parse of :mod:`docgen.pipeline.parse_aside`, ); the write takes
 its answer (:func:`take`) once it needs it and, holding the output lock, uses it only when
 :meth:`Seen.still` proves that nothing docgen writes changed in between.
@@ -39,23 +39,21 @@ Why the answer may stand for a survey made under the lock:
 What is not covered is what no survey covers either: a file edited in place by hand while the
 command runs (before or after the survey: the run's look at the disk is one moment within it).
 
-The child is forked with no SQLite connection (:func:`docgen.pipeline.cache._close_before_fork`),
-opens none, dies with this process, sends one :mod:`marshal` tuple through a pipe and leaves by
-``os._exit`` (:func:`docgen.pipeline.parse_aside.fork_child`). Its answer is read as data
-(:mod:`docgen.pipeline.unmarshal`) and checked for its shape; a bad answer is no answer. The
-write waits for it at most :data:`WAIT_SECONDS` (less than the survey it spares), then ends it.
+The pipeline forks the child (:mod:`docgen.pipeline.look_aside`: no SQLite connection, dies with
+this process, one :mod:`marshal` tuple through a pipe, read back as data through
+:mod:`docgen.pipeline.unmarshal`, waited for at most a fraction of the survey it spares) and hands
+it over (:func:`expect`); here the answer is checked for its shape (:func:`_seen`): a bad answer is
+no answer.
 """
 
 from __future__ import annotations
 
 import os
-import select
-import signal
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from docgen.write.commit import JOURNAL_NAME, is_temporary
 from docgen.write.paths import MANIFEST_NAME, check_paths, path_set_digest, walk_output
@@ -63,12 +61,6 @@ from docgen.write.stamps import Stamp, make_stamp
 
 FORM = 1
 """The shape of the child's answer (its first field)."""
-
-WAIT_SECONDS = 0.01
-"""How long a write waits for a child that has not answered yet before it ends it and surveys:
-a fraction of the walk, survey and path checks it would spare (30-50 ms on the corpus). The
-child needs about 25 ms of CPU and is forked hundreds of milliseconds before the write: one not
-done by then is starved of a core, and waiting longer for it is mostly lost."""
 
 Times = tuple[int, int, int, int]
 """``(inode, mtime_ns, ctime_ns, size)`` of a folder or the manifest."""
@@ -192,106 +184,46 @@ def _is_times(value: Any) -> bool:
     return type(value) is tuple and len(value) == 4 and all(type(field) is int for field in value)
 
 
-class Look:
-    """A forked child looking at ``out`` with the stamps ``known`` (:func:`look_early`)."""
+class Pending(Protocol):
+    """A child forked to :func:`look` at ``out`` with ``known`` (the pipeline forks it:
+    :mod:`docgen.pipeline.look_aside`)."""
 
-    def __init__(self, pid: int, read_end: int, out: str, known: Mapping[str, Stamp]):
-        self.pid = pid
-        self.out = out
-        self.known = known
-        self._read_end = read_end
+    out: str
+    known: Mapping[str, Stamp]
 
-    def answer(self, wait: float = WAIT_SECONDS) -> Seen | None:
-        """What the child found, waiting at most ``wait`` seconds for it (then it is ended);
-        None when it found nothing it can vouch for, or sent something else."""
-        from docgen.pipeline import unmarshal
+    def answer(self) -> Any:
+        """What the child sent, read back as data (None: no answer in time, or not data)."""
 
-        chunks = []
-        deadline = time.monotonic() + wait
-        done = False
-        try:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self._read_end], [], [], left)[0]:
-                    break
-                chunk = os.read(self._read_end, 1 << 20)
-                if not chunk:
-                    done = True
-                    break
-                chunks.append(chunk)
-        except OSError:
-            done = False
-        if not done:
-            self.discard(reap=False)  # (reaped at the end of the run: it may take a moment to die)
-            return None
-        os.close(self._read_end)
-        os.waitpid(self.pid, 0)
-        try:
-            value = unmarshal.loads(b"".join(chunks))
-        except unmarshal.NotMarshal:
-            return None
-        return _seen(value, self.out)
-
-    def discard(self, reap: bool = True) -> None:
-        """End the child now and wait for it (``reap``), or leave that to :func:`discard_early`."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            os.close(self._read_end)
-        except OSError:
-            pass
-        if reap:
-            os.waitpid(self.pid, 0)
-        else:
-            _ENDED.append(self.pid)
+    def discard(self) -> None:
+        """End the child."""
 
 
-_EARLY: list[Look] = []
-"""The child :func:`look_early` forked, until :func:`take` or :func:`discard_early`."""
+_EARLY: list[Pending] = []
+"""The child forked for the write to take (:func:`expect`), until :func:`take` or :func:`discard_early`."""
 
 
-def look_early(out: Path, known: Mapping[str, Stamp]) -> Look | None:
-    """Fork the child that looks at ``out`` with ``known`` (the stamps the write will be given),
-    for :func:`take` (and returned); None when there are no stamps or no child could be forked
-    (the caller decides whether one may be: see :func:`docgen.pipeline.parse_aside.usable`)."""
-    from docgen.pipeline.parse_aside import fork_child
-
+def expect(pending: Pending) -> None:
+    """Keep ``pending`` for the write of its folder to take (:func:`take`); any other is ended."""
     discard_early()
-    if not known:
-        return None
-    base = os.path.abspath(out)
-
-    forked = fork_child(lambda: look(base, known))
-    if forked is None:
-        return None
-    _EARLY.append(Look(forked[0], forked[1], base, known))
-    return _EARLY[-1]
+    _EARLY.append(pending)
 
 
-def take(out: Path, known: Mapping[str, Stamp] | None) -> Look | None:
-    """The child :func:`look_early` forked for ``out`` and exactly these stamps (the same
-    object), else None; any other is ended."""
+def take(out: Path, known: Mapping[str, Stamp] | None) -> Seen | None:
+    """What the child forked for ``out`` and exactly these stamps (the same object) found, as
+    :class:`Seen`; None when there is none, it gave no answer or an answer of another shape.
+    Any other child is ended."""
     base = os.path.abspath(out)
     found = next((one for one in _EARLY if one.out == base and one.known is known), None)
     if found is not None:
         _EARLY.remove(found)
     discard_early()
-    return found
-
-
-_ENDED: list[int] = []
-"""Children ended without being waited for (:meth:`Look.answer` gave up on them)."""
+    if found is None:
+        return None
+    value = found.answer()
+    return None if value is None else _seen(value, base)
 
 
 def discard_early() -> None:
-    """End the child :func:`look_early` forked that nothing took, and wait for those ended
-    before (the end of a run)."""
+    """End the child forked for a write that nothing took (the end of a run)."""
     while _EARLY:
         _EARLY.pop().discard()
-    while _ENDED:
-        try:
-            os.waitpid(_ENDED.pop(), 0)
-        except ChildProcessError:
-            pass

@@ -284,13 +284,12 @@ def write_output(
     (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`), and
     their paths, which passed this docgen's checks when it wrote them, are not checked as text
     again (see :func:`~docgen.write.paths.check_paths`). A child forked for ``out`` and ``known``
-    (:func:`docgen.write.ahead.look_early`) may have walked the folder and stat'ed those files
+    (:func:`docgen.pipeline.look_aside.look_early`) may have walked the folder and stat'ed those files
     already: its answer stands for that work when nothing docgen writes changed since
     (:meth:`~docgen.write.ahead.Seen.still`, under the lock), else the work is done here.
     """
     inputs = tuple(inputs)
-    looking = ahead.take(out, known)  # a child forked at plan time looked at the folder already
-    seen = looking.answer() if looking is not None else None
+    seen = ahead.take(out, known)  # a child forked at plan time looked at the folder already
     if seen is not None:
         links, dirs, temporaries = set(seen.links), set(seen.dirs), []
     else:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen.pipeline import look_aside
 from docgen.pipeline.parse_aside import fork_child
 from docgen.write import ahead, stamps
 from docgen.write.output import write_output
@@ -40,13 +41,13 @@ def _stamped_write(out: Path) -> dict:
     return dict(found.stamps)
 
 
-def _done(look: ahead.Look) -> None:
+def _done(look: look_aside.Look) -> None:
     """Wait until the child has sent its answer and exited (not reaped: its answer is still taken)."""
     os.waitid(os.P_PID, look.pid, os.WEXITED | os.WNOWAIT)
 
 
 def _looked(out: Path, known: dict) -> None:
-    look = ahead.look_early(out, known)
+    look = look_aside.look_early(out, known)
     assert look is not None
     _done(look)
 
@@ -57,13 +58,12 @@ def test_the_childs_answer_is_what_the_write_would_find(tmp_path) -> None:
     (out / "pkg/models/m3.py").write_text(f"{HEAD}x = 'by hand'\n")  # before the look: seen
     (out / "pkg/requests/m5.py").unlink()
     _settled()
-    look = ahead.look_early(out, known)
+    look = look_aside.look_early(out, known)
     assert look is not None and ahead._EARLY == [look]
     assert ahead.take(out, dict(known)) is None and ahead._EARLY == []  # other stamps: ended, not taken
-    look = ahead.look_early(out, known)
-    assert ahead.take(out, known) is look
-    seen = look.answer(wait=30)
-    assert seen is not None and seen.still()
+    _looked(out, known)
+    seen = ahead.take(out, known)
+    assert seen is not None and seen.still() and ahead._EARLY == []
     assert seen.failed == {"pkg/models/m3.py", "pkg/requests/m5.py"}
     assert seen.dirs == {"pkg", "pkg/models", "pkg/requests"} and not seen.links
     assert seen.passed == path_set_digest(FILES)  # the manifest's paths pass the path checks
@@ -124,9 +124,8 @@ def test_a_concurrent_write_between_the_look_and_the_lock_sends_the_write_back_t
     out = tmp_path / "out"
     known = _stamped_write(out)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    look = ahead.look_early(out, known)
-    assert look is not None
-    seen = ahead.take(out, known).answer(wait=30)  # type: ignore[union-attr]
+    _looked(out, known)
+    seen = ahead.take(out, known)
     assert seen is not None and seen.still() and not seen.failed
     subprocess.run([sys.executable, "-c", _CONCURRENT, str(out)], check=True, env=env)
     assert not seen.still()  # the look no longer stands for the disk
@@ -197,11 +196,11 @@ def test_an_answer_of_another_shape_is_none(tmp_path, spoil) -> None:
 def test_a_late_child_is_ended_and_gives_no_answer(tmp_path) -> None:
     forked = fork_child(lambda: time.sleep(60))
     assert forked is not None
-    look = ahead.Look(forked[0], forked[1], os.path.abspath(tmp_path), {})
+    look = look_aside.Look(forked[0], forked[1], os.path.abspath(tmp_path), {})
     started = time.perf_counter()
     assert look.answer(wait=0.05) is None
     assert time.perf_counter() - started < 10
-    ahead.discard_early()  # (the end of the run: what was ended is waited for)
+    look_aside.discard_early()  # (the end of the run: what was ended is waited for)
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)  # ended and waited for
 
@@ -209,8 +208,8 @@ def test_a_late_child_is_ended_and_gives_no_answer(tmp_path) -> None:
 def test_a_child_that_fails_gives_no_answer(tmp_path) -> None:
     forked = fork_child(lambda: 1 / 0)
     assert forked is not None
-    assert ahead.Look(forked[0], forked[1], os.path.abspath(tmp_path), {}).answer(wait=30) is None
+    assert look_aside.Look(forked[0], forked[1], os.path.abspath(tmp_path), {}).answer(wait=30) is None
 
 
 def test_no_stamps_no_child(tmp_path) -> None:
-    assert ahead.look_early(tmp_path, {}) is None and ahead._EARLY == []
+    assert look_aside.look_early(tmp_path, {}) is None and ahead._EARLY == []

@@ -43,10 +43,10 @@ def _report(stdout: str) -> dict:
 
 @pytest.fixture
 def looks(monkeypatch) -> list:
-    """The answers the writes took (a spy on Look.answer)."""
+    """The answers the writes took (a spy on docgen.write.ahead.take)."""
     seen: list = []
-    real = ahead.Look.answer
-    monkeypatch.setattr(ahead.Look, "answer", lambda self, *a, **k: seen.append(real(self, *a, **k)) or seen[-1])
+    real = ahead.take
+    monkeypatch.setattr(ahead, "take", lambda *args: seen.append(real(*args)) or seen[-1])
     return seen
 
 
@@ -94,4 +94,4 @@ def test_jobs_1_forks_no_look(incremental_tree, looks) -> None:
     _description_edit(tree, "Describes the kind of drive.")
     _settle()
     assert invoke("generate", "docs", "-o", "gen", "--jobs", "1")[0] == 0
-    assert looks == [] and ahead._EARLY == []
+    assert looks and all(seen is None for seen in looks) and ahead._EARLY == []  # every write surveyed
