@@ -153,8 +153,8 @@ def render_options(target: Target):
 def plan_target(run: Run, target: Target):
     """The run's :class:`~docgen.pipeline.build.Plan` of ``target``'s pages (what
     :func:`render_files` plans when it is not given one), the pages it read parsed ahead for
-    the render (:meth:`~docgen.pipeline.run.Run.plan`)."""
-    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root, ahead=True)
+    the render and its output folder looked at for the write (:meth:`~docgen.pipeline.run.Run.plan`)."""
+    return run.plan([Path(os.path.abspath(d)) for d in target.docs], target.root, ahead=True, out=target.out)
 
 
 def unchanged_files(run: Run, target: Target, planned) -> tuple[int, list[tuple]] | None:

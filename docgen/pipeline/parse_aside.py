@@ -99,22 +99,33 @@ def start(items: Sequence[tuple[str, str, bytes]],
           parse: Callable[[tuple[str, str, bytes]], tuple[str, bytes]]) -> Aside | None:
     """A child forked to work out ``[parse(item) for item in items]`` and send it through a pipe;
     None when no child could be forked."""
+    forked = fork_child(lambda: [parse(item) for item in items])
+    if forked is None:  # no process to spare: parsed by the caller
+        return None
+    return Aside(forked[0], forked[1], list(items), parse)
+
+
+def fork_child(work: Callable[[], Any]) -> tuple[int, int] | None:
+    """(pid, the read end of its pipe) of a child forked to send ``marshal.dumps(work())``
+    through the pipe and leave (by ``os._exit``, without the parent's exit handlers; it dies with
+    this process); None when no child could be forked. What ``work`` gives must be marshal data:
+    the reader takes it through :mod:`docgen.pipeline.unmarshal` and checks its shape."""
     from docgen.pipeline.procs import die_with_parent  # (ctypes: imported by the child only)
 
     read_end, write_end = os.pipe()
     parent = os.getpid()
     try:
         pid = os.fork()
-    except OSError:  # no process to spare: parsed by the caller
+    except OSError:
         os.close(read_end)
         os.close(write_end)
         return None
-    if pid == 0:  # the child: parse, send, leave without the parent's exit handlers
+    if pid == 0:  # the child: work, send, leave
         code = 1
         try:
             die_with_parent(parent)
             os.close(read_end)
-            data = marshal.dumps([parse(item) for item in items])
+            data = marshal.dumps(work())
             view = memoryview(data)
             while view:
                 view = view[os.write(write_end, view):]
@@ -122,7 +133,7 @@ def start(items: Sequence[tuple[str, str, bytes]],
         finally:
             os._exit(code)
     os.close(write_end)
-    return Aside(pid, read_end, list(items), parse)
+    return pid, read_end
 
 
 _EARLY: list[Aside] = []

@@ -70,6 +70,8 @@ class Run:
         self._searched: set[str] = set()  # plan keys whose pages no stored listing named
         self._stored_pages: dict[str, tuple] = {}  # plan key -> (inputs, root, what stored_pages gave)
         self._stored_out: dict[str, dict] = {}  # output folder -> the stamps output_stamps gave
+        self._looked: dict[str, dict] = {}  # output folder -> the stamps read for a look ahead (plan)
+        self._looking = False  # whether plan forked a child to look at an output folder
         self.todo_stats: TodoStats | None = None
         """How the last :meth:`todos` that scanned came by each page (None: none scanned, its
         tree's result was stored whole)."""
@@ -148,13 +150,20 @@ class Run:
         from docgen.pipeline.parse_aside import discard_early
 
         discard_early()
+        if self._looking:  # a child looking at an output folder that no write took (or ended)
+            from docgen.pipeline.look_aside import discard_early as discard_look
+
+            discard_look()
         self._cache.mark_used()
         finish_writes(detached=not self.LEAVE_STORES_RUNNING)
 
-    def plan(self, inputs: Sequence[str | Path], root: Path | None = None, *, ahead: bool = False) -> Plan:
+    def plan(self, inputs: Sequence[str | Path], root: Path | None = None, *, ahead: bool = False,
+             out: Path | None = None) -> Plan:
         """The pages under ``inputs`` (named relative to ``root``), read and hashed. ``ahead``: a
         render follows, and the few pages read (a warm edit's) are parsed by a child from now
-        (:func:`~docgen.pipeline.parse_aside.parse_early`)."""
+        (:func:`~docgen.pipeline.parse_aside.parse_early`); ``out``: and written to that folder,
+        which a second child looks at meanwhile (:func:`~docgen.pipeline.look_aside.look_early`, with the
+        stamps :meth:`output_stamps` then gives)."""
         from docgen.pipeline.plan import plan
         from docgen.pipeline.unchanged import stored_pages
 
@@ -171,10 +180,18 @@ class Run:
                 self._searched.add(planned.key)
         if ahead and not planned.diagnostics:
             from docgen.pipeline import build
-            from docgen.pipeline.parse_aside import parse_early
+            from docgen.pipeline.parse_aside import parse_early, usable
 
             read = [item for item in planned.items if item[2] is not None]
-            parse_early(read, build._parse_stored, self.jobs or build.default_jobs())
+            jobs = self.jobs or build.default_jobs()
+            parse_early(read, build._parse_stored, jobs)
+            if out is not None and usable(len(read), jobs) and self._cache.enabled:
+                from docgen.pipeline.look_aside import look_early
+
+                key = os.path.abspath(out)
+                self._looked[key] = self.output_stamps(out)
+                look_early(out, self._looked[key])
+                self._looking = True
         return planned
 
     def build(
@@ -350,7 +367,9 @@ class Run:
         :func:`docgen.pipeline.unchanged.output_stamps`); empty with ``no_cache``."""
         from docgen.pipeline.unchanged import output_stamps
 
-        stamps = output_stamps(self._cache, out)
+        stamps = self._looked.pop(os.path.abspath(out), None)  # read by plan, for its look ahead
+        if stamps is None:
+            stamps = output_stamps(self._cache, out)
         self._stored_out[os.path.abspath(out)] = stamps  # (not read again by remember)
         return stamps
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from docgen import __version__
 from docgen.diagnostics import Diagnostic, Location, Severity, error
 from docgen.model.dataclass_ahead import dataclass
+from docgen.write import ahead
 from docgen.write.check import (  # re-exported: the check side, in its own module
     DIFF_LINES_PER_FILE,
     DIFF_LINES_TOTAL,
@@ -282,17 +283,32 @@ def write_output(
     already in place stays whole. ``known``: stamps of ``out``'s files stored by an earlier run
     (:mod:`docgen.write.stamps`); a file they vouch for is not read (see :func:`survey`), and
     their paths, which passed this docgen's checks when it wrote them, are not checked as text
-    again (see :func:`~docgen.write.paths.check_paths`).
+    again (see :func:`~docgen.write.paths.check_paths`). A child forked for ``out`` and ``known``
+    (:func:`docgen.pipeline.look_aside.look_early`) may have walked the folder and stat'ed those files
+    already: its answer stands for that work when nothing docgen writes changed since
+    (:meth:`~docgen.write.ahead.Seen.still`, under the lock), else the work is done here.
     """
     inputs = tuple(inputs)
-    links, dirs, temporaries = walk_output(out, is_temporary)  # one walk: the path checks' and the leftovers'
-    diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
+    seen = ahead.take(out, known)  # a child forked at plan time looked at the folder already
+    if seen is not None:
+        links, dirs, temporaries = set(seen.links), set(seen.dirs), []
+    else:
+        links, dirs, temporaries = walk_output(out, is_temporary)  # one walk: the path checks' and the leftovers'
+    passed = seen.passed or None if seen is not None else None
+    diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or (), passed=passed)
     if diagnostics:
         return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
     try:
         out.mkdir(parents=True, exist_ok=True)
         with locked(out, waiting, lock_timeout):
-            return _write_locked(files, out, force, version, display, known, temporaries)
+            if seen is not None and not seen.still():  # a write since the look: look again
+                seen = None
+                links, dirs, temporaries = walk_output(out, is_temporary)
+                diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
+                if diagnostics:
+                    return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
+            failed = seen.failed if seen is not None else None
+            return _write_locked(files, out, force, version, display, known, temporaries, failed)
     except LockTimeout:
         message = f"another docgen kept {display(out)} locked for {lock_timeout:g} s; nothing written"
         return WriteResult(diagnostics=(error("output-locked", message, Location(display(out))),))
@@ -309,9 +325,10 @@ def _write_locked(
     display: Display,
     known: Mapping[str, Stamp] | None = None,
     temporaries: list[str] | None = None,
+    failed: frozenset[str] | None = None,
 ) -> WriteResult:
     """:func:`write_output` once the folder is locked (``temporaries``: the leftovers its walk
-    found, see :func:`~docgen.write.commit.recover`)."""
+    found, see :func:`~docgen.write.commit.recover`; ``failed``: see :func:`survey`)."""
     notes = recover(out, sha256, display, temporaries)
     if any(d.severity >= Severity.ERROR for d in notes):  # a journal it cannot complete
         return WriteResult(diagnostics=tuple(notes))
@@ -320,7 +337,8 @@ def _write_locked(
     new_hashes = digests(files)  # each once (for Texts, known: only the texts to write are read)
     stamps: dict[str, Stamp] = {}
     vouched: list[str] = []  # unchanged files their stamps vouch for: no state made for them
-    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched)
+    states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched,
+                    failed=failed)
     vouched_hashes = dict(zip(vouched, map(new_hashes.__getitem__, vouched)))
     refusals = []
     for state in states:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docgen.diagnostics import Diagnostic, Location, error, warning
 from docgen.model.dataclass_ahead import dataclass
-from docgen.write.paths import MANIFEST_NAME, check_overlap, check_paths
+from docgen.write.paths import MANIFEST_NAME, check_overlap, check_paths, path_set_digest
 from docgen.write.texts import Texts
 from docgen.write.stamps import Stamp, make_stamp, read_stat
 
@@ -165,6 +165,7 @@ def survey(
     stamps: dict[str, Stamp] | None = None,
     known: Mapping[str, Stamp] | None = None,
     vouched: list[str] | None = None,
+    failed: Collection[str] | None = None,
 ) -> list[FileState]:
     """Compare every wanted file and every recorded file with the disk (paths already validated).
 
@@ -179,6 +180,9 @@ def survey(
     read whose bytes have the wanted sha256 is unchanged without its text being asked for, and the
     texts of the others are fetched together (:meth:`~docgen.write.texts.Texts.prefetch`): a file
     written too recently for a stamp costs a hash, not a read of every text from the cache.
+    ``failed``: the files of ``known`` whose stamps did not hold when a child stat'ed them all
+    (:mod:`docgen.write.ahead`, its look proven current by the caller): the others are not stat'ed
+    again.
     """
     recorded = manifest.hashes() if manifest else {}
     states: list[FileState] = []
@@ -197,16 +201,19 @@ def survey(
         path = prefix + rel
         stamp = vouching.get(rel)
         if stamp is not None:
-            # what stamps.unchanged tells, inline (5,720 files a run): a regular file of the
-            # stamp's size, times and inode, whose sha256 is the one wanted (field by field, no
-            # tuples made; lstat called without a keyword: 3-4 ms of the loop's 20)
-            try:
-                info = lstat(path)
-            except OSError:
-                info = None
-            if (info is not None and info.st_ino == stamp[3] and info.st_mtime_ns == stamp[1]
-                    and info.st_ctime_ns == stamp[2] and info.st_size == stamp[0] and regular(info.st_mode)
-                    and stamp[4] == hashes[rel]):  # type: ignore[index]  # neither read nor encoded
+            if failed is not None:  # stat'ed by the child (see docgen.write.ahead)
+                holds = rel not in failed
+            else:
+                # what stamps.unchanged tells, inline (5,720 files a run): a regular file of the
+                # stamp's size, times and inode (field by field, no tuples made; lstat called
+                # without a keyword: 3-4 ms of the loop's 20)
+                try:
+                    info = lstat(path)
+                except OSError:
+                    info = None
+                holds = (info is not None and info.st_ino == stamp[3] and info.st_mtime_ns == stamp[1]
+                         and info.st_ctime_ns == stamp[2] and info.st_size == stamp[0] and regular(info.st_mode))
+            if holds and stamp[4] == hashes[rel]:  # type: ignore[index]  # whose sha256 is the one wanted: neither read nor encoded
                 if stamps is not None:
                     stamps[rel] = stamp
                 if vouched is not None:
@@ -263,11 +270,17 @@ def validate(
     *,
     tree: tuple[set[str], set[str]] | None = None,
     checked: Collection[str] = frozenset(),
+    passed: str | None = None,
 ) -> list[Diagnostic]:
     """Every refusal that must stop a write: unsafe paths, symlinks out, output inside an input.
-    ``tree`` and ``checked``: see :func:`~docgen.write.paths.check_paths`."""
+    ``tree`` and ``checked``: see :func:`~docgen.write.paths.check_paths`. ``passed``: the
+    :func:`~docgen.write.paths.path_set_digest` of a path set :func:`~docgen.write.paths.check_paths`
+    found nothing to report of against ``tree`` (:mod:`docgen.write.ahead`): when it is the
+    files' path set, the paths are not checked again."""
     diagnostics = check_overlap(out, inputs, display)
-    diagnostics += check_paths(files.keys(), out, display, tree=tree, checked=checked)
+    names = files.hashes if isinstance(files, Texts) else files
+    if passed is None or tree is None or path_set_digest(names) != passed:
+        diagnostics += check_paths(files.keys(), out, display, tree=tree, checked=checked)
     if isinstance(files, Texts):  # its texts are checked when they come (and are not needed yet)
         return diagnostics
     for rel, text in sorted(files.items(), key=lambda item: repr(item[0])):
