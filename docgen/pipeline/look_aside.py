@@ -28,6 +28,7 @@ a fraction of the walk, survey and path checks it would spare (30-50 ms on the c
 child needs about 25 ms of CPU and is forked hundreds of milliseconds before the write: one not
 done by then is starved of a core, and waiting longer for it is mostly lost."""
 
+
 class Look:
     """A forked child looking at ``out`` with the stamps ``known`` (:func:`look_early`)."""
 
