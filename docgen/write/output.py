@@ -289,13 +289,19 @@ def write_output(
     (:meth:`~docgen.write.ahead.Seen.still`, under the lock), else the work is done here.
     """
     inputs = tuple(inputs)
+
+    def walked() -> tuple[list[str], list[Diagnostic]]:
+        """(the leftovers, the refusals) of one walk: the path checks' tree and what a killed write left."""
+        links, dirs, temporaries = walk_output(out, is_temporary)
+        return temporaries, validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
+
     seen = ahead.take(out, known)  # a child forked at plan time looked at the folder already
-    if seen is not None:
-        links, dirs, temporaries = set(seen.links), set(seen.dirs), []
+    if seen is None:
+        temporaries, diagnostics = walked()
     else:
-        links, dirs, temporaries = walk_output(out, is_temporary)  # one walk: the path checks' and the leftovers'
-    passed = seen.passed or None if seen is not None else None
-    diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or (), passed=passed)
+        temporaries = []
+        diagnostics = validate(files, out, inputs, display, tree=(set(seen.links), set(seen.dirs)),
+                               checked=known or (), passed=seen.passed or None)
     if diagnostics:
         return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
     try:
@@ -303,8 +309,7 @@ def write_output(
         with locked(out, waiting, lock_timeout):
             if seen is not None and not seen.still():  # a write since the look: look again
                 seen = None
-                links, dirs, temporaries = walk_output(out, is_temporary)
-                diagnostics = validate(files, out, inputs, display, tree=(links, dirs), checked=known or ())
+                temporaries, diagnostics = walked()
                 if diagnostics:
                     return WriteResult(diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
             failed = seen.failed if seen is not None else None
