@@ -38,13 +38,14 @@ chunks are not all there is no model (:func:`load_model` gives None: a whole res
 
 from __future__ import annotations
 
+import importlib
 import marshal
 from collections.abc import Callable
 from functools import cache as memoized
 from typing import TYPE_CHECKING, Any
 
 from docgen.model import lazy
-from docgen.pipeline import kept_model, lazy_data, parts, plain, unmarshal
+from docgen.pipeline import kept_model, lazy_data, parts, plain, tree_entry, unmarshal
 from docgen.pipeline.cache import Cache
 from docgen.pipeline.entry_writer import Later, Writes
 from docgen.resolve import places
@@ -103,15 +104,12 @@ def load_model(cache: Cache, key: str) -> Model | None:
     return found
 
 
-_PREFETCHED: dict[str, Model] = {}
-"""The model :func:`prefetch` read, by its key (at most one), until :func:`take_prefetched`."""
+_PREFETCHED: dict[str, Model] = {}  # the model prefetch read, by its key (one), until take_prefetched
 
 
 def prefetch(cache: Cache, key: str) -> Callable[[], None]:
-    """What reads the model stored under ``key`` ahead of its use, as a render reads it (inside
-    :func:`~docgen.pipeline.plain.digesting` and :func:`~docgen.pipeline.plain.keeping_encodings`),
-    for :func:`take_prefetched`: run while a child parses the edited pages
-    (:mod:`docgen.pipeline.parse_aside`)."""
+    """What reads the model stored under ``key`` ahead of its use, as a render reads it (digested,
+    encodings kept), for :func:`take_prefetched`: run while a child parses the edited pages."""
 
     def read() -> None:
         _PREFETCHED.clear()
@@ -119,6 +117,9 @@ def prefetch(cache: Cache, key: str) -> Callable[[], None]:
             found = load_model(cache, key)
         if found is not None:
             _PREFETCHED[key] = found
+            page_index(cache, key, found)  # what the patch reads next, read while the child parses:
+        tree_entry.read_ahead(cache, key)  # its places, its stored tree and its code (2-8 ms)
+        importlib.import_module("docgen.resolve.patch")
 
     return read
 
@@ -383,8 +384,7 @@ def _fields_present(cache: Cache, key: str) -> bool:
 
 
 _FETCHED: dict[str, tuple[bytes, ...]] = {}
-"""The :data:`FIELDS` entries fetched last, by name (a few: a warm edit reads two to four fields;
-the child that stores a patched model reads them in order)."""
+"""The :data:`FIELDS` entries fetched last, by name (a few: a warm edit reads two to four fields)."""
 _SOURCES: dict[str, Cache] = {}
 """The cache each model read (by its key) came from: where fields are fetched, from the cache of
 the model read last first (the last few models: a patch's and the one it patched, a test's warm
