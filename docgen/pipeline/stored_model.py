@@ -279,14 +279,14 @@ def _reused(items: list[list[Any]], values: tuple[Any, ...], tag: str) -> tuple[
             if kind is bytes:  # a field made or read since: the chunk changes
                 return None
             if kind is tuple and len(part) == 3 and part[0] == ref:
-                if part[2] != count or type(part[1]) is not str or (name is not None and part[1] != name):
+                if type(part[2]) is not int or part[2] != count or type(part[1]) is not str:
+                    return None  # (not a reference: is_ref)
+                if name is not None and part[1] != name:
                     return None
                 name = part[1]
                 count += 1
-    if name is None:
-        return None
     digests = [_known_digest(value) for value in values]
-    if None in digests:
+    if name is None or None in digests:
         return None
     payload = _chunk_payload(name)
     try:
