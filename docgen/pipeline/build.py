@@ -23,7 +23,7 @@ from docgen.pipeline.plain import PlainError
 from docgen.pipeline.plan import Plan, page_bytes, plan
 from docgen.pipeline.parse_aside import parse_aside, take_early, usable
 from docgen.pipeline.stored_model import FieldsGone, carry_places, is_whole, load_model, model_entries, page_index, prefetch, take_prefetched
-from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, tree_data
+from docgen.pipeline.tree_entry import TREE_DATA, is_comparison, page_names, take_tree_data
 from docgen.write.faults import fault_point
 
 if TYPE_CHECKING:
@@ -435,7 +435,7 @@ def _patched(
 
     old_key = cache.get(TREE, _tree_key(work))
     ahead = take_prefetched(old_key) if type(old_key) is str else None
-    stored = tree_data(cache, old_key) if type(old_key) is str else None
+    stored = take_tree_data(cache, old_key) if type(old_key) is str else None  # (read ahead: prefetch)
     if stored is None:
         return None
     old_keys, index, compared, table = stored

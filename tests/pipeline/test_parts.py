@@ -94,3 +94,32 @@ def test_small_parts_give_the_cold_output_and_an_undo_stores_none(tree: Path, mo
     resolves.clear()
     _same_as_cold(tree, "the next edit")
     assert len(resolves) == 1
+
+
+def _nested(n: int) -> list:
+    """Plain data with columns at several depths under short lists and tuples, a long list and
+    tuples too short to be columns (what a model's and a render's entries hold)."""
+    rows = tuple(f"row {i}: {'x' * (i % 50)}" for i in range(n))
+    return ["Model", ["OB", "TypeDef", rows, tuple(range(n)), (1, 2.5, None, True, b"sealed")],
+            ("short", ("deeper", rows[: n // 2], [tuple((i, f"d{i}") for i in range(n))])),
+            ["L", *[f"item {i}" for i in range(parts.FEW + 3)]], tuple([("a", i) for i in range(n)]), "end"]
+
+
+def test_a_split_measures_short_containers_by_their_items_and_splits_as_measured_whole() -> None:
+    data = _nested(3000)
+    size, items = parts._measured(data)
+    assert size == len(marshal.dumps(data, parts.VERSION)) and items is not None
+
+    def check(node) -> None:  # every container measured by its items is as long as marshal writes it
+        found, inner = parts._measured(node)
+        assert found == len(marshal.dumps(node, parts.VERSION))
+        for item in node if inner is not None else ():
+            check(item)
+
+    check(data)
+    chunks: list = []
+    whole: list = []  # each container marshalled whole at each level (nothing measured ahead)
+    skeleton, layout = parts.split(data, chunks)
+    again = parts._split(_nested(3000), (), whole, found := [])
+    assert chunks and layout and chunks == whole and layout == tuple(found)
+    assert marshal.dumps(skeleton, 2) == marshal.dumps(again, 2)

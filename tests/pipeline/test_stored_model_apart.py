@@ -103,3 +103,52 @@ def test_a_damaged_field_kept_apart_gives_the_cold_output_or_a_clean_error(tree:
     assert damaged
     _edit(tree)
     _cold_or_one_clean_error(tree)
+
+
+def _store_after_an_edit(tree: Path, cache: Path, monkeypatch, reuse: bool) -> dict[str, object]:  # noqa: F811
+    """The entries a warm description edit stores (its model's, its chunks' names, its digests and
+    every fields' entry), in ``cache``, each object's fields a chunk of its own; with ``reuse``
+    False no chunk is taken as it was stored (every one made again from its fields)."""
+    from docgen.pipeline import stored_model
+    from docgen.pipeline.entry_writer import await_writers
+
+    page = tree / "resources" / "widget.md"
+    text = page.read_text(encoding="utf-8")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(stored_model, "PER_ENTRY", 1)
+    if not reuse:
+        monkeypatch.setattr(stored_model, "_reused", lambda *args: None)
+    _generate(tree, tree.parent / "warm")
+    await_writers(cache)
+    _edit(tree)
+    _generate(tree, tree.parent / "warm")
+    await_writers(cache)
+    page.write_text(text, encoding="utf-8")
+    monkeypatch.undo()
+    models = {key for key, _ in _entries(cache, "model")}
+    return {kind: sorted(entry for entry in _entries(cache, kind) if kind == FIELDS or entry[0] in models)
+            for kind in ("model", CHUNKS, "model-digests", FIELDS)}
+
+
+def test_a_patched_model_stores_the_chunks_it_kept_as_the_ones_made_again(tree: Path, monkeypatch) -> None:  # noqa: F811
+    """A patched model's objects left unread keep the chunk they were read from (not fetched,
+    marshalled and hashed field by field again): the model's entry, its chunks, digests and
+    fields' entries are the bytes made when every chunk is made again."""
+    from docgen.pipeline import stored_model
+
+    found = []
+    reused = stored_model._reused
+
+    def spied(*args):
+        answer = reused(*args)
+        if answer is not None:  # (in the child that stores the model: noted in a file)
+            with open(tree.parent / "reused", "a", encoding="utf-8") as note:
+                note.write(answer[0] + "\n")
+        return answer
+
+    monkeypatch.setattr(stored_model, "_reused", spied)
+    kept = _store_after_an_edit(tree, tree.parent / "kept", monkeypatch, reuse=True)
+    made = _store_after_an_edit(tree, tree.parent / "made", monkeypatch, reuse=False)
+    found = (tree.parent / "reused").read_text(encoding="utf-8").split()
+    assert found and set(found) <= {name for _, names in kept[CHUNKS] for name in marshal.loads(names)}  # taken as stored
+    assert len(kept["model"]) == 2 and kept == made
