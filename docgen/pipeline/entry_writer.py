@@ -55,7 +55,22 @@ writer's child, which stores what came once the pipe ends, would wait for it (an
 end, waiting for the writer's child, with it)."""
 
 _HEADER = struct.Struct("<HHI")
-"""An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload."""
+"""An entry sent to an :class:`EntryWriter`'s child: the lengths of kind, key and payload (the
+kind's with :data:`_ASIDE` set: the payload is in the side file, at the offset that follows)."""
+
+_ASIDE = 0x8000
+"""Set in an entry's kind length when its payload is in the writer's side file (:data:`SIDE_FROM`)."""
+
+_OFFSET = struct.Struct("<Q")
+"""Where in the side file an entry's payload starts."""
+
+SIDE_FROM = 256 * 1024
+"""Payloads of this many bytes or more go to the child through a side file (an anonymous
+``memfd`` both processes hold, made before the fork), the pipe carrying where: a pipe holds 64 KB,
+so the 2.9 MB package entry a warm render sends at its end waited for the child to be scheduled
+and drain it (3 ms of the parent's critical path on a quiet machine, 11-30 ms with the
+model's storing child and other work on the second core: ``seq_run.py``, session 25); written
+to the file it is a copy. Without ``memfd_create`` every payload goes through the pipe."""
 
 
 class EntryWriter:
@@ -84,24 +99,29 @@ class EntryWriter:
         self._kinds: set[str] = set()
         self._out = None
         self._pid = 0
+        self._side: int | None = None
+        self._side_at = 0
         if not cache.enabled or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
         from docgen.pipeline.procs import die_with_parent  # (multiprocessing: only when a child is made)
 
         read_end, write_end = os.pipe()
+        side = _side_file()
         parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:  # no process to spare (a limit on processes, no memory): stored here
             os.close(read_end)
             os.close(write_end)
+            if side is not None:
+                os.close(side)
             return
         if pid == 0:  # the child: store what comes, then leave without the parent's exit handlers
             code = 1
             try:
                 die_with_parent(parent)
                 os.close(write_end)
-                _store_from(read_end, cache.detached())
+                _store_from(read_end, cache.detached(), side)
                 code = 0
             finally:
                 os._exit(code)
@@ -109,6 +129,8 @@ class EntryWriter:
         self._pid = pid
         self._out = os.fdopen(write_end, "wb", buffering=1 << 20)
         _PIPES.add(write_end)
+        self._side = side
+        self._side_at = 0
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Send (or keep) one entry."""
@@ -119,6 +141,11 @@ class EntryWriter:
         self._kinds.add(kind)
         kind_bytes, key_bytes = kind.encode(), key.encode()
         try:
+            at = self._aside(payload) if len(payload) >= SIDE_FROM and len(kind_bytes) < _ASIDE else None
+            if at is not None:
+                self._out.write(_HEADER.pack(len(kind_bytes) | _ASIDE, len(key_bytes), len(payload)))
+                self._out.write(kind_bytes + key_bytes + _OFFSET.pack(at))
+                return
             self._out.write(_HEADER.pack(len(kind_bytes), len(key_bytes), len(payload)))
             self._out.write(kind_bytes + key_bytes)
             self._out.write(payload)
@@ -126,8 +153,28 @@ class EntryWriter:
             _PIPES.discard(self._out.fileno())
             self._out = None
 
+    def _aside(self, payload: bytes) -> int | None:
+        """Write ``payload`` at the end of the side file: where it starts (None: no side file,
+        or it could not be written: the payload goes through the pipe)."""
+        side = self._side
+        if side is None:
+            return None
+        at = self._side_at
+        view = memoryview(payload)
+        try:
+            done = 0
+            while done < len(view):
+                done += os.pwrite(side, view[done:], at + done)
+        except OSError:  # (no memory for it)
+            return None
+        self._side_at = at + len(view)
+        return at
+
     def close(self) -> None:
         """No more entries: the child writes them (:func:`finish_writes` waits for it)."""
+        if self._side is not None:  # (the child holds its own)
+            os.close(self._side)
+            self._side = None
         if self._out is not None:
             _PIPES.discard(self._out.fileno())
             try:
@@ -140,6 +187,17 @@ class EntryWriter:
             self._pid = 0
         _put_grouped(self._cache, self._pending)
         self._pending = []
+
+
+def _side_file() -> int | None:
+    """A new anonymous file (``memfd``) for :data:`SIDE_FROM` payloads, or None when there is none."""
+    make = getattr(os, "memfd_create", None)
+    if make is None:
+        return None
+    try:
+        return make("docgen-entries", getattr(os, "MFD_CLOEXEC", 0))  # type: ignore[no-any-return]
+    except OSError:
+        return None
 
 
 class Later:
@@ -311,9 +369,10 @@ def _quiet() -> None:
         os.close(null)
 
 
-def _store_from(read_end: int, cache: Cache) -> None:
-    """Read entries from ``read_end`` until it closes, then store them (a truncated last one is
-    dropped: a parent that died mid-send loses that entry, nothing else)."""
+def _store_from(read_end: int, cache: Cache, side: int | None = None) -> None:
+    """Read entries from ``read_end`` until it closes (a payload put aside from ``side``, the
+    writer's side file), then store them (a truncated last one is dropped: a parent that died
+    mid-send loses that entry, nothing else)."""
     entries: list[tuple[str, str, bytes]] = []
     with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
         while True:
@@ -321,12 +380,37 @@ def _store_from(read_end: int, cache: Cache) -> None:
             if len(header) < _HEADER.size:
                 break
             kind_size, key_size, size = _HEADER.unpack(header)
+            aside = bool(kind_size & _ASIDE)
+            kind_size &= ~_ASIDE
             names = stream.read(kind_size + key_size)
-            payload = stream.read(size)
-            if len(names) < kind_size + key_size or len(payload) < size:
+            if len(names) < kind_size + key_size:
+                break
+            if aside:
+                offset = stream.read(_OFFSET.size)
+                if len(offset) < _OFFSET.size or side is None:
+                    break
+                payload = _read_aside(side, _OFFSET.unpack(offset)[0], size)
+            else:
+                payload = stream.read(size)
+            if len(payload) < size:
                 break
             entries.append((names[:kind_size].decode(), names[kind_size:].decode(), payload))
+    if side is not None:
+        os.close(side)
     _put_grouped(cache, entries)
+
+
+def _read_aside(side: int, at: int, size: int) -> bytes:
+    """``size`` bytes of the side file from ``at`` (fewer when it ends before)."""
+    parts: list[bytes] = []
+    got = 0
+    while got < size:
+        part = os.pread(side, size - got, at + got)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 STORE_BATCH = 256

@@ -34,6 +34,8 @@ import hashlib
 import marshal
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import chain
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from docgen.keys import KEY_MARSHAL, MARK, plain_walk
@@ -297,13 +299,13 @@ class Reads:
         if lazy is None:
             return None
         if self._frame is None:
-            refs: list[Any] = []
-            for key, ref in self._refs.items():
-                if type(ref) is not ClassRef:
-                    return None
-                refs += (key, *[getattr(ref, name) for name in _REF_FIELDS])
-            data = (WORLD, list(self._types), [(key, lazy.qualified(key)) for key in lazy], refs,
-                    list(self._odata.items()))
+            classes = self._refs.values()
+            if classes and set(map(type, classes)) != {ClassRef}:
+                return None
+            # Each class's key then its fields, flat (zipped at C speed: the corpus's 1,322 classes
+            # one by one, and a call per class for its qualified name, were 1 ms of every render).
+            refs = list(chain.from_iterable(zip(self._refs, *[map(attrgetter(name), classes) for name in _REF_FIELDS])))
+            data = (WORLD, list(self._types), list(lazy._qualified.items()), refs, list(self._odata.items()))
             try:
                 self._frame = _hash(data)
             except ValueError:  # not marshal data (a name that is no string): nothing is taken

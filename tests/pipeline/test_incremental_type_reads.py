@@ -272,3 +272,26 @@ def test_edits_kept_one_after_another_keep_their_world_when_two_types_changed_si
     third = _render(docs, job_cache)
     assert digested.tokens == []  # told: its world was kept
     assert third == _render(docs, None)
+
+
+def test_the_frame_is_the_digest_of_each_type_key_class_and_odata_entry_in_order() -> None:
+    """Reads.frame (its columns zipped at C speed) digests the data it always did: the registry's
+    type keys, each class key with its qualified name, each class's key and fields flat, the
+    ``@odata.type`` index; so the frames remembered by earlier renders still match, and a class
+    that is no ClassRef gives no frame."""
+    from docgen.render.lazy_plans import LazyPlans
+    from docgen.render.models import Registry
+
+    model = build_model([FIXTURE], cache=Cache(None), root=FIXTURE)
+    reg = Registry.build(model)
+    plans = LazyPlans(reg)
+    reads = reads_module.Reads.watch(reg, reads_module.TrackedChecker.lazy(reg, plans))
+    refs: list[object] = []
+    for key, ref in reads._refs.items():
+        refs += (key, ref.module, ref.name, ref.kind)
+    data = (reads_module.WORLD, list(reads._types), [(key, plans.qualified(key)) for key in plans], refs,
+            list(reads._odata.items()))
+    assert len(refs) > 8 and reads.frame() == reads_module._hash(data)
+    other = reads_module.Reads.watch(reg, reads_module.TrackedChecker.lazy(reg, plans))
+    other._refs[next(iter(other._refs))] = ("a", "tuple", "of fields")  # type: ignore[assignment]
+    assert other.frame() is None

@@ -203,6 +203,29 @@ def test_an_entry_writer_stores_every_entry_in_order_of_kind(tmp_path: Path, mon
     assert Cache(tmp_path / "cache").get_payload("core", "k39") == b"k39"
 
 
+@pytest.mark.parametrize("side", [True, False])
+def test_large_payloads_go_to_the_child_through_its_side_file_in_order(tmp_path: Path, monkeypatch, side: bool) -> None:
+    """A payload of SIDE_FROM bytes or more is written to the writer's side file and the pipe
+    carries where (without memfd_create, through the pipe): every entry is stored as sent, the
+    small ones between the large ones too, a later one under the same key replacing an earlier."""
+    monkeypatch.setattr(entry_writer, "SIDE_FROM", 1000)
+    if not side:
+        monkeypatch.delattr(entry_writer.os, "memfd_create", raising=False)
+    cache = Cache(tmp_path / "cache")
+    writer = cache_module.EntryWriter(cache)
+    assert (writer._side is not None) == (side and hasattr(entry_writer.os, "memfd_create"))
+    payloads = {f"k{n}": bytes([n % 251]) * (n * 331) for n in range(12)}  # 0 to 3,641 bytes
+    for key, payload in payloads.items():
+        writer.put("page", key, payload)
+        writer.put("core", key, key.encode())
+    writer.put("page", "k11", b"again" * 400)  # put aside again: the last one stands
+    payloads["k11"] = b"again" * 400
+    writer.close()
+    cache_module.finish_writes()
+    assert Cache(tmp_path / "cache").get_payloads("page", list(payloads)) == payloads
+    assert Cache(tmp_path / "cache").get_payloads("core", list(payloads)) == {k: k.encode() for k in payloads}
+
+
 def test_when_no_process_can_be_forked_the_entries_are_stored_here(tmp_path: Path, monkeypatch) -> None:
     import os
 
