@@ -53,6 +53,7 @@ from docgen.pipeline.stamp_entries import (  # (split from here: the names stay 
 )
 from docgen.write.stamps import (
     Stamp,
+    StampsOver,
     make_stamp,
     stored_stamps,
     valid_stamps,
@@ -382,7 +383,27 @@ def remember(
     out_key = _output_key(out)
     if stored_out is None:
         stored_out = _read_stamps(cache, out_key)
-    if isinstance(stored_out, StoredStamps):
+    entries += _output_entries(out_key, out_stamps, stored_out, hashes)
+    if entries:
+        cache.put_payloads(STAMPS, entries)
+
+
+def _output_entries(out_key: str, out_stamps: Mapping[str, Stamp], stored_out: Mapping[str, Stamp],
+                    hashes: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    """The entries storing the output's stamps after a write (:func:`remember`): the write's
+    ``out_stamps``, and the ``stored_out`` ones it gave none of that still vouch for a file of
+    ``hashes``."""
+    if isinstance(stored_out, StoredStamps) and isinstance(out_stamps, StampsOver) and out_stamps.base is stored_out:
+        # The write handed the stored stamps on but those it dropped, with those it took anew
+        # over them: the same stamps as below, made from those alone (no stored stamp touched)
+        before, fresh = stored_out.get, out_stamps.fresh
+        touched = {rel for rel, stamp in fresh.items() if stamp is not before(rel)}
+        touched.update(rel for rel in out_stamps.dropped if rel not in fresh)
+        back = {rel for rel in touched if rel not in fresh and rel in stored_out and rel in hashes
+                and stored_out[rel][4] == hashes[rel]}
+        kept = StampsOver(stored_out, out_stamps.dropped - back, fresh)
+        return _stamps_entries(out_key, kept, stored_out, touched)  # type: ignore[arg-type]
+    elif isinstance(stored_out, StoredStamps):
         # The same stamps as below, made from what can differ from the stored ones: a stored stamp
         # the write gave none of, and a stamp it took anew (one it was vouched by is that very
         # stamp); not two passes over the 5,720 files (4 ms a run)
@@ -392,13 +413,11 @@ def remember(
         kept = {rel: stored_out[rel] for rel in touched
                 if rel in stored_out and rel in hashes and stored_out[rel][4] == hashes[rel]}
         kept.update(out_stamps)
-        entries += _stamps_entries(out_key, kept, stored_out, touched)
+        return _stamps_entries(out_key, kept, stored_out, touched)
     else:
         kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
         kept.update(out_stamps)
-        entries += _stamps_entries(out_key, kept, stored_out)
-    if entries:
-        cache.put_payloads(STAMPS, entries)
+        return _stamps_entries(out_key, kept, stored_out)
 
 
 def remember_pages(
