@@ -32,7 +32,8 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -441,28 +442,34 @@ def remember_pages(
     in_key = _inputs_key(inputs, root)
     stored_in = _read_stamps(cache, in_key) if stored is None else stored[0]
     found: list[tuple[str, bytes]] = [] if entries is None else entries
-    page_stamps: dict[str, Stamp]
+    page_stamps: Mapping[str, Stamp]
     touched: set[str] | None = None
     if stored is not None and isinstance(stored_in, StoredStamps):
         # The plan took these stamps: a page it left unread was vouched for by its stamp here,
         # under the very key it planned. Only the pages it read, and the stamped ones it did not
-        # plan, can change (an edit run: one page, not a pass over 3,341).
-        planned_paths = set(map(itemgetter(0), planned.items))
-        touched = stored_in.keys() - planned_paths
-        page_stamps = dict(stored_in)
-        for path in touched:
-            del page_stamps[path]
-        for (path, _, data), key in zip(planned.items, planned.keys):
-            if data is not None:
-                touched.add(path)
-                try:
-                    stamp = make_stamp(os.stat(path), key, planned_at)
-                except OSError:
-                    stamp = None
-                if stamp is None:
-                    page_stamps.pop(path, None)
-                else:
-                    page_stamps[path] = stamp
+        # plan, can change (an edit run: one page, not a pass over 3,341); the stored stamps are
+        # handed on unread but those (StampsOver: no copy, no copy-on-write fault of their pages
+        # while a forked child shares them), and the stamped pages not planned are counted:
+        # every one planned and left unread is stamped, so none is when the count adds up.
+        items = planned.items
+        read = list(compress(count(), map(is_not, map(itemgetter(2), items), repeat(None))))
+        stamped_read = sum(1 for index in read if items[index][0] in stored_in)
+        if len(stored_in) == len(items) - len(read) + stamped_read:
+            touched = set()
+        else:
+            touched = set(stored_in.keys() - set(map(itemgetter(0), items)))
+        dropped, fresh = set(touched), {}
+        for index in read:
+            path = items[index][0]
+            touched.add(path)
+            dropped.add(path)
+            try:
+                stamp = make_stamp(os.stat(path), planned.keys[index], planned_at)
+            except OSError:
+                stamp = None
+            if stamp is not None:
+                fresh[path] = stamp
+        page_stamps = StampsOver(stored_in, [path for path in dropped if path in stored_in], fresh)
     else:
         page_stamps = {}
         for (path, _, data), key in zip(planned.items, planned.keys):
@@ -478,7 +485,7 @@ def remember_pages(
                 page_stamps[path] = stamp
     found += _stamps_entries(in_key, page_stamps, stored_in, touched)
     listing_key = _listing_key(in_key)
-    pages = [(path, display) for path, display, _ in planned.items]
+    pages = list(map(itemgetter(0, 1), planned.items))
     if stored is not None and stored[1] is not None and stored[1] == pages:
         pass  # the plan found its pages by the stored listing, its folders unchanged
     else:
