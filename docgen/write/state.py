@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import time
+from itertools import compress, filterfalse
+from operator import eq
 from stat import S_ISREG
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
@@ -249,7 +251,16 @@ def survey(
         dropped.update(failed)  # type: ignore[union-attr]
     elif dropped is not None:  # every stamp vouched for is in stamps: none of known's stays
         dropped.update(known or ())
-    for rel in sorted(files):
+    names = sorted(files)
+    same_paths = listed and list(recorded) == names  # (the manifest's files are sorted)
+    if same_paths:
+        # the files whose digest is the recorded one, stamped and whose stamps held, found by
+        # passes in C (the loop below, 2-3 ms of 5,720 files, then sees the few others)
+        alike = compress(names, map(eq, map(hashes.__getitem__, names), recorded.values()))  # type: ignore[union-attr]
+        found = list(filterfalse(failed.__contains__, filter(vouching.__contains__, alike)))  # type: ignore[union-attr]
+        vouched.extend(found)  # type: ignore[union-attr]
+        names = list(filterfalse(set(found).__contains__, names))
+    for rel in names:
         if listed:
             if rel in vouching:
                 if rel not in failed and recorded.get(rel) == hashes[rel]:  # type: ignore[index, operator]
@@ -312,7 +323,7 @@ def survey(
         else:
             status = "changed" if old.startswith(HEADER_PREFIX) else "foreign"
         states[at[rel]] = FileState(rel, status, old, new)
-    for rel in sorted(set(recorded) - set(files)):
+    for rel in () if same_paths else sorted(set(recorded) - set(files)):
         if listed and rel in vouching:
             dropped.add(rel)  # type: ignore[union-attr]
         old = _read(os.path.join(base, rel))
