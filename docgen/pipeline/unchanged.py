@@ -372,7 +372,7 @@ def remember(
     summary_key = _summary_key(render_key)
     if not cache.present(SUMMARY, [summary_key]):  # its value is a function of its key
         paths = tuple(sorted(hashes))
-        cache.put_payload(SUMMARY, summary_key, _scalars((SUMMARY_FORM, paths, tuple([hashes[p] for p in paths]))))
+        cache.put_payload(SUMMARY, summary_key, _scalars((SUMMARY_FORM, paths, tuple(map(hashes.__getitem__, paths)))))
     elif diagnostics is not None:
         # The same tree generated (or checked) again: what lets the next generate of it print its
         # diagnostics unrendered (a function of the key too). Not stored by the first run of a
