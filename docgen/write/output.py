@@ -353,13 +353,15 @@ def _write_locked(
     # final's Manifest is the one read when their versions and files are the same; its text is the
     # text read with a few digests changed (the child proved it the writer's own: see survey)
     same = manifest is not None and manifest.docgen_version == version and final == recorded
+    own = data if dropped is not None and manifest is not None else None  # its own text (see survey)
     changes = None
-    if dropped is not None and data is not None and not same and manifest is not None and (
-            manifest.docgen_version == version and final.keys() == recorded.keys()):
+    if own is not None and not same and manifest.docgen_version == version and final.keys() == recorded.keys():
         changes = {state.rel: final[state.rel] for state in states if final[state.rel] != recorded[state.rel]}
 
     def final_text_of() -> str:
-        text = spliced(data.decode("utf-8"), changes) if changes is not None and data is not None else None
+        text = own.decode("utf-8") if own is not None and (same or changes is not None) else None
+        if text is not None and not same:
+            text = spliced(text, changes)  # type: ignore[arg-type]
         return Manifest(version, tuple(sorted(final.items()))).to_text() if text is None else text
 
     final_text: str | None = None
@@ -445,8 +447,10 @@ def _write_locked(
         done = _move_manifest(out, manifest_tmp, notes, display)
     else:
         # the journal's manifest, unless something failed: its text is made once
-        text = (final_text if final_text is not None and now_final
-                else Manifest(version, tuple(sorted(recorded.items()))).to_text())
+        if now_final:
+            text = final_text if final_text is not None else final_text_of()
+        else:
+            text = Manifest(version, tuple(sorted(recorded.items()))).to_text()
         done = _write_manifest(out, text, mode, notes, display)
         if manifest_tmp is not None and done:  # (else the journal still names it)
             _unlink(manifest_tmp)

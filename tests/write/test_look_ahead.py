@@ -230,6 +230,15 @@ def test_a_taken_answer_vouches_by_the_manifest_and_hands_the_stamps_on_unread(t
     assert (with_look.written, with_look.unchanged) == (without.written, without.unchanged)
     assert with_look.written == ("pkg/models/m3.py",)
     assert (out / MANIFEST_NAME).read_bytes() == (plain / MANIFEST_NAME).read_bytes()
+    # nothing to write: the manifest is the text read, left as it is
+    now = dict(with_look.stamps)
+    _settled()
+    _looked(out, now)
+    before = os.stat(out / MANIFEST_NAME)
+    unchanged = write_output(changed, out, known=now)
+    assert unchanged.ok and not unchanged.written and isinstance(unchanged.stamps, stamps.StampsOver)
+    assert os.stat(out / MANIFEST_NAME).st_ino == before.st_ino
+    assert (out / MANIFEST_NAME).read_bytes() == (plain / MANIFEST_NAME).read_bytes()
     # the manifest read by the write is not the one the child read: the stamps are stat'ed
     _looked(out, known)
     (out / MANIFEST_NAME).write_text((out / MANIFEST_NAME).read_text().replace("x", "x", 1) + " ")
