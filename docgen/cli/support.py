@@ -79,24 +79,34 @@ def emit_json(document: dict | list, diagnostics: Iterable[Diagnostic] | None = 
         click.echo(text)
 
 
-Encoded = Callable[[list, Callable[[], str]], str]
+Encoded = Callable[[list, Callable[[], str]], "str | bytes"]
 """What :func:`emit_json` is given to make the text of the diagnostics (see there)."""
 
 
-def _echo_json(*parts: str) -> None:
+def _echo_json(*parts: str | bytes) -> None:
     """``click.echo("".join(parts))`` for JSON on one line, not at a terminal: the same bytes
     without click's pass over the whole text for ANSI sequences to strip (JSON escapes every
     control character, so it finds none; 5 ms of a whole tree's 3.9 MB report), each part
-    written as it is (the report's 3.9 MB not copied into one string twice more)."""
+    written as it is (the report's 3.9 MB not copied into one string twice more). A part given
+    as bytes is UTF-8 text (:func:`~docgen.pipeline.report_text.report_text`'s, as stored):
+    written to the stream's bytes as they are, not decoded to be encoded again."""
     out = sys.stdout
     if out is None:  # no stdout at all (click.echo writes nothing then either)
         return
+    raw = getattr(out, "buffer", None)
     if not _utf8(getattr(out, "encoding", None)):  # click writes UTF-8 to an ASCII stream's buffer
-        click.echo("".join(parts))
+        click.echo("".join(part if type(part) is str else part.decode("utf-8") for part in parts))
         return
     for part in parts[:-1]:
-        out.write(part)
-    out.write(parts[-1] + "\n")
+        if type(part) is str:
+            out.write(part)
+        elif raw is None:
+            out.write(part.decode("utf-8"))
+        else:
+            out.flush()  # (what was written as text goes first)
+            raw.write(part)
+    last = parts[-1]
+    out.write((last if type(last) is str else last.decode("utf-8")) + "\n")
     out.flush()
 
 

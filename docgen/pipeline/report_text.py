@@ -18,8 +18,12 @@ and read from the third.
 The key is every field of every diagnostic (:func:`columns_key`): the strings of a column joined
 by NULs (none holding one: so no two lists of strings give the same key), the integers in :mod:`marshal`'s
 version 2 (no references: the same values give the same bytes), and docgen's code (which makes
-the encoder). A stored value is plain text (a ``str``, :mod:`docgen.pipeline.plain`): what is not
-the text of a JSON list is not used, the rows are encoded again and stored over it.
+the encoder). A text is stored as its UTF-8 bytes, the entry's payload as it is (not plain data:
+read back, it is written to stdout as it is, :func:`docgen.cli.support.emit_json`: decoding the
+corpus's 3.9 MB and encoding them again for stdout were 4-8 ms of a warm generate); one that does
+not encode strictly (a lone surrogate) is stored as a ``str`` (:mod:`docgen.pipeline.plain`), as
+it always was. What is neither the text of a JSON list in valid UTF-8 nor such a ``str`` is not
+used: the rows are encoded again and stored over it.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Sequence
 
-from docgen.pipeline.cache import Cache, code_fingerprint, digest
+from docgen.pipeline.cache import Cache, code_fingerprint, digest, loads
+from docgen.pipeline.plain import PlainError
 
 KIND = "report-json"
 """The kind of the entries holding a report's encoded diagnostics."""
@@ -67,21 +72,43 @@ def columns_key(columns: Sequence[Sequence]) -> str | None:
     return digest(*parts)
 
 
-def report_text(cache: Cache, columns: Sequence[Sequence], make: Callable[[], str]) -> str:
+def report_text(cache: Cache, columns: Sequence[Sequence], make: Callable[[], str]) -> str | bytes:
     """``make()``, the JSON text of the diagnostics of ``columns``: from the cache when it holds
-    the text of these very columns (see the module), else made, and stored when no report's
-    text is stored yet or these diagnostics were reported before (else marked as reported;
-    nothing is stored without a cache)."""
+    the text of these very columns (see the module: its UTF-8 bytes, then), else made, and stored
+    when no report's text is stored yet or these diagnostics were reported before (else marked as
+    reported; nothing is stored without a cache)."""
     key = columns_key(columns) if cache.enabled else None
     if key is not None:
-        stored = cache.get(KIND, key)
-        if type(stored) is str and stored.startswith("[{") and stored.endswith("}]"):
+        stored = _stored(cache.get_payload(KIND, key))
+        if stored is not None:
             return stored
     text = make()
     if key is not None:
         if cache.get(SEEN, key) == 1 or cache.get(ANY, any_key()) != 1:
-            cache.put(KIND, key, text)
+            try:
+                cache.put_payload(KIND, key, text.encode("utf-8"))
+            except UnicodeEncodeError:  # (a lone surrogate: stored as plain data)
+                cache.put(KIND, key, text)
             cache.put(ANY, any_key(), 1)
         else:
             cache.put(SEEN, key, 1)
     return text
+
+
+def _stored(payload: bytes | None) -> str | bytes | None:
+    """The text a :data:`KIND` entry's ``payload`` holds: its bytes when they are the UTF-8 of a
+    JSON list's text, else the ``str`` of such a list stored as plain data; None for anything else."""
+    if payload is None:
+        return None
+    if payload.startswith(b"[{") and payload.endswith(b"}]"):
+        if not payload.isascii():
+            try:
+                payload.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return payload
+    try:
+        value = loads(payload)
+    except PlainError:
+        return None
+    return value if type(value) is str and value.startswith("[{") and value.endswith("}]") else None

@@ -398,7 +398,7 @@ class Run:
                  diagnostics=self._rendered.get(planned.key), stored=stored,
                  stored_out=self._stored_out.get(os.path.abspath(out)))
 
-    def report_json(self) -> Callable[[Sequence[Sequence], Callable[[], str]], str]:
+    def report_json(self) -> Callable[[Sequence[Sequence], Callable[[], str]], str | bytes]:
         """What gives the JSON text of a report's diagnostics, given as columns
         (:func:`~docgen.cli.formats.columns`), and what makes it: taken from the cache when the
         same diagnostics were written before (:mod:`docgen.pipeline.report_text`), else made."""

@@ -32,7 +32,8 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ from docgen.pipeline.stamp_entries import (  # (split from here: the names stay 
 )
 from docgen.write.stamps import (
     Stamp,
+    StampsOver,
     make_stamp,
     stored_stamps,
     valid_stamps,
@@ -370,7 +372,7 @@ def remember(
     summary_key = _summary_key(render_key)
     if not cache.present(SUMMARY, [summary_key]):  # its value is a function of its key
         paths = tuple(sorted(hashes))
-        cache.put_payload(SUMMARY, summary_key, _scalars((SUMMARY_FORM, paths, tuple([hashes[p] for p in paths]))))
+        cache.put_payload(SUMMARY, summary_key, _scalars((SUMMARY_FORM, paths, tuple(map(hashes.__getitem__, paths)))))
     elif diagnostics is not None:
         # The same tree generated (or checked) again: what lets the next generate of it print its
         # diagnostics unrendered (a function of the key too). Not stored by the first run of a
@@ -382,7 +384,27 @@ def remember(
     out_key = _output_key(out)
     if stored_out is None:
         stored_out = _read_stamps(cache, out_key)
-    if isinstance(stored_out, StoredStamps):
+    entries += _output_entries(out_key, out_stamps, stored_out, hashes)
+    if entries:
+        cache.put_payloads(STAMPS, entries)
+
+
+def _output_entries(out_key: str, out_stamps: Mapping[str, Stamp], stored_out: Mapping[str, Stamp],
+                    hashes: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    """The entries storing the output's stamps after a write (:func:`remember`): the write's
+    ``out_stamps``, and the ``stored_out`` ones it gave none of that still vouch for a file of
+    ``hashes``."""
+    if isinstance(stored_out, StoredStamps) and isinstance(out_stamps, StampsOver) and out_stamps.base is stored_out:
+        # The write handed the stored stamps on but those it dropped, with those it took anew
+        # over them: the same stamps as below, made from those alone (no stored stamp touched)
+        before, fresh = stored_out.get, out_stamps.fresh
+        touched = {rel for rel, stamp in fresh.items() if stamp is not before(rel)}
+        touched.update(rel for rel in out_stamps.dropped if rel not in fresh)
+        back = {rel for rel in touched if rel not in fresh and rel in stored_out and rel in hashes
+                and stored_out[rel][4] == hashes[rel]}
+        kept = StampsOver(stored_out, out_stamps.dropped - back, fresh)
+        return _stamps_entries(out_key, kept, stored_out, touched)  # type: ignore[arg-type]
+    elif isinstance(stored_out, StoredStamps):
         # The same stamps as below, made from what can differ from the stored ones: a stored stamp
         # the write gave none of, and a stamp it took anew (one it was vouched by is that very
         # stamp); not two passes over the 5,720 files (4 ms a run)
@@ -392,13 +414,11 @@ def remember(
         kept = {rel: stored_out[rel] for rel in touched
                 if rel in stored_out and rel in hashes and stored_out[rel][4] == hashes[rel]}
         kept.update(out_stamps)
-        entries += _stamps_entries(out_key, kept, stored_out, touched)
+        return _stamps_entries(out_key, kept, stored_out, touched)
     else:
         kept = {rel: stamp for rel, stamp in stored_out.items() if rel in hashes and stamp[4] == hashes[rel]}
         kept.update(out_stamps)
-        entries += _stamps_entries(out_key, kept, stored_out)
-    if entries:
-        cache.put_payloads(STAMPS, entries)
+        return _stamps_entries(out_key, kept, stored_out)
 
 
 def remember_pages(
@@ -422,28 +442,34 @@ def remember_pages(
     in_key = _inputs_key(inputs, root)
     stored_in = _read_stamps(cache, in_key) if stored is None else stored[0]
     found: list[tuple[str, bytes]] = [] if entries is None else entries
-    page_stamps: dict[str, Stamp]
+    page_stamps: Mapping[str, Stamp]
     touched: set[str] | None = None
     if stored is not None and isinstance(stored_in, StoredStamps):
         # The plan took these stamps: a page it left unread was vouched for by its stamp here,
         # under the very key it planned. Only the pages it read, and the stamped ones it did not
-        # plan, can change (an edit run: one page, not a pass over 3,341).
-        planned_paths = set(map(itemgetter(0), planned.items))
-        touched = stored_in.keys() - planned_paths
-        page_stamps = dict(stored_in)
-        for path in touched:
-            del page_stamps[path]
-        for (path, _, data), key in zip(planned.items, planned.keys):
-            if data is not None:
-                touched.add(path)
-                try:
-                    stamp = make_stamp(os.stat(path), key, planned_at)
-                except OSError:
-                    stamp = None
-                if stamp is None:
-                    page_stamps.pop(path, None)
-                else:
-                    page_stamps[path] = stamp
+        # plan, can change (an edit run: one page, not a pass over 3,341); the stored stamps are
+        # handed on unread but those (StampsOver: no copy, no copy-on-write fault of their pages
+        # while a forked child shares them), and the stamped pages not planned are counted:
+        # every one planned and left unread is stamped, so none is when the count adds up.
+        items = planned.items
+        read = list(compress(count(), map(is_not, map(itemgetter(2), items), repeat(None))))
+        stamped_read = sum(1 for index in read if items[index][0] in stored_in)
+        if len(stored_in) == len(items) - len(read) + stamped_read:
+            touched = set()
+        else:
+            touched = set(stored_in.keys() - set(map(itemgetter(0), items)))
+        dropped, fresh = set(touched), {}
+        for index in read:
+            path = items[index][0]
+            touched.add(path)
+            dropped.add(path)
+            try:
+                stamp = make_stamp(os.stat(path), planned.keys[index], planned_at)
+            except OSError:
+                stamp = None
+            if stamp is not None:
+                fresh[path] = stamp
+        page_stamps = StampsOver(stored_in, [path for path in dropped if path in stored_in], fresh)
     else:
         page_stamps = {}
         for (path, _, data), key in zip(planned.items, planned.keys):
@@ -459,7 +485,7 @@ def remember_pages(
                 page_stamps[path] = stamp
     found += _stamps_entries(in_key, page_stamps, stored_in, touched)
     listing_key = _listing_key(in_key)
-    pages = [(path, display) for path, display, _ in planned.items]
+    pages = list(map(itemgetter(0, 1), planned.items))
     if stored is not None and stored[1] is not None and stored[1] == pages:
         pass  # the plan found its pages by the stored listing, its folders unchanged
     else:

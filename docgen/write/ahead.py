@@ -59,7 +59,7 @@ from docgen.write.commit import JOURNAL_NAME, is_temporary
 from docgen.write.paths import MANIFEST_NAME, check_paths, path_set_digest, walk_output
 from docgen.write.stamps import Stamp, make_stamp
 
-FORM = 1
+FORM = 2
 """The shape of the child's answer (its first field)."""
 
 Times = tuple[int, int, int, int]
@@ -90,6 +90,15 @@ class Seen(NamedTuple):
     passed: str
     """The :func:`~docgen.write.paths.path_set_digest` of a path set (the manifest's) that passes
     :func:`~docgen.write.paths.check_paths` against this tree; ``""`` when none was found to."""
+    listed: str
+    """The sha256 of the manifest's bytes the child read, when they are the writer's own text of
+    what they record (:meth:`~docgen.write.state.Manifest.to_text`) and it also put in
+    :attr:`failed` every stamped file whose stamp's sha256 is not the one that manifest records
+    of it. A file not in :attr:`failed` then holds the bytes the manifest records, and a write
+    that reads the same manifest bytes tells it unchanged by comparing digests it has at hand (no
+    stamp touched, see :func:`~docgen.write.state.survey`) and makes the manifest it writes by
+    changing those bytes' few lines (:func:`~docgen.write.state.spliced`). ``""`` when the manifest
+    could not be read or is in another form."""
 
     def still(self) -> bool:
         """True when no docgen write changed the folder since the look: each folder's and the
@@ -142,19 +151,27 @@ def look(out: str, known: Mapping[str, Stamp]) -> tuple | None:
         if not (file.st_ino == stamp[3] and file.st_mtime_ns == stamp[1] and file.st_ctime_ns == stamp[2]
                 and file.st_size == stamp[0] and S_ISREG(file.st_mode)):
             failed.append(rel)
-    passed = _passed(base, links, dirs)
+    unheld = set(failed)
+    from docgen.write.state import manifest_data, sha256
+
+    data, recorded, _ = manifest_data(Path(base))
+    listed = ""
+    if recorded is not None and recorded.to_text().encode("utf-8") == data:
+        # what survey would tell of a stamp's digest, against the manifest's
+        record = recorded.hashes()
+        failed += [rel for rel, stamp in known.items() if rel not in unheld and record.get(rel) != stamp[4]]
+        listed = sha256(data)
+    passed = _passed(base, links, dirs, recorded)
     return (FORM, base, manifest, tuple(folders), tuple(sorted(links)), tuple(sorted(dirs)),
-            tuple(sorted(failed)), passed)
+            tuple(sorted(failed)), passed, listed)
 
 
-def _passed(base: str, links: set[str], dirs: set[str]) -> str:
-    """The :func:`~docgen.write.paths.path_set_digest` of the manifest's paths when
-    :func:`~docgen.write.paths.check_paths` (every rule, none taken as checked) finds nothing to
-    report of them against this tree, else ``""``: a warm edit nearly always writes the path set
-    it wrote last time. The manifest is only where the paths come from: nothing of it is trusted."""
-    from docgen.write.state import read_manifest
-
-    manifest, _ = read_manifest(Path(base))
+def _passed(base: str, links: set[str], dirs: set[str], manifest: Any) -> str:
+    """The :func:`~docgen.write.paths.path_set_digest` of the paths of ``manifest`` (the one in
+    ``base``, or None) when :func:`~docgen.write.paths.check_paths` (every rule, none taken as
+    checked) finds nothing to report of them against this tree, else ``""``: a warm edit nearly
+    always writes the path set it wrote last time. The manifest is only where the paths come
+    from: nothing of it is trusted."""
     if manifest is None:
         return ""
     names = [rel for rel, _ in manifest.files]
@@ -165,10 +182,10 @@ def _passed(base: str, links: set[str], dirs: set[str]) -> str:
 
 def _seen(value: Any, out: str) -> Seen | None:
     """The :class:`Seen` of the child's answer ``value`` for ``out``; None when it has another shape."""
-    if not (type(value) is tuple and len(value) == 8 and value[0] == FORM and value[1] == out):
+    if not (type(value) is tuple and len(value) == 9 and value[0] == FORM and value[1] == out):
         return None
-    _, _, manifest, folders, links, dirs, failed, passed = value
-    if not (_is_times(manifest) and type(folders) is tuple and type(passed) is str):
+    _, _, manifest, folders, links, dirs, failed, passed, listed = value
+    if not (_is_times(manifest) and type(folders) is tuple and type(passed) is str and type(listed) is str):
         return None
     if not all(type(f) is tuple and len(f) == 2 and type(f[0]) is str and _is_times(f[1]) for f in folders):
         return None
@@ -177,7 +194,7 @@ def _seen(value: Any, out: str) -> Seen | None:
     for names in (links, dirs, failed):
         if type(names) is not tuple or not all(type(name) is str for name in names):
             return None
-    return Seen(out, manifest, folders, frozenset(links), frozenset(dirs), frozenset(failed), passed)
+    return Seen(out, manifest, folders, frozenset(links), frozenset(dirs), frozenset(failed), passed, listed)
 
 
 def _is_times(value: Any) -> bool:

@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import time
+from itertools import compress, filterfalse
+from operator import eq
 from stat import S_ISREG
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
@@ -74,6 +76,35 @@ class Manifest:
         return f'{{\n  "about": "{MANIFEST_ABOUT}",\n  "docgen_version": "{self.docgen_version}",\n  "files": {body}\n}}\n'
 
 
+def spliced(text: str, changes: Mapping[str, str]) -> str | None:
+    """The manifest text ``text`` with the sha256 recorded of each path of ``changes`` replaced by
+    the one given; None when a path's line is not there or a path or digest is not plain JSON.
+    For ``text`` the writer's own text of a manifest (:meth:`Manifest.to_text`: each path's line
+    ``    "path": "sha256"``, once), that of the same manifest with those digests, without a pass
+    over its 5,720 lines (3-4 ms: the lines made, 0.1 the few found)."""
+    if not _plain_json("".join(changes) + "".join(changes.values())):
+        return None
+    spans = []
+    for rel, digest in changes.items():
+        key = f'\n    "{rel}": "'
+        start = text.find(key)
+        if start < 0:
+            return None
+        start += len(key)
+        end = text.find("\n", start)  # the line's end: its value (escaped, maybe) ends in '"' or '",'
+        end -= 2 if text[end - 1] == "," else 1
+        if end < start or text[end] != '"':
+            return None
+        spans.append((start, end, digest))
+    spans.sort()
+    parts, at = [], 0
+    for start, end, digest in spans:
+        parts += (text[at:start], digest)
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 def _plain_json(text: str) -> bool:
     """True when ``json.dumps`` writes each string made of ``text``'s characters as it is, in quotes
     (printable ASCII, no quote, no backslash). Printable is told by deleting every printable
@@ -88,12 +119,23 @@ _PRINTABLE = bytes(range(0x20, 0x7F))
 
 def read_manifest(out: Path, display: Display = str) -> tuple[Manifest | None, list[Diagnostic]]:
     """The manifest in ``out``; None (with a warning when it exists but is unreadable) otherwise."""
+    _, manifest, diagnostics = manifest_data(out, display)
+    return manifest, diagnostics
+
+
+def manifest_data(out: Path, display: Display = str) -> tuple[bytes | None, Manifest | None, list[Diagnostic]]:
+    """:func:`read_manifest`, with the bytes it was read from (None when there were none, or they
+    are no manifest)."""
     path = out / MANIFEST_NAME
     if not path.is_file():
-        return None, []
+        return None, None, []
     where = Location(display(path))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        if "\r" in text:  # as read_text reads it (universal newlines): the same errors' positions
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = json.loads(text)
         files = data["files"]
         version = data["docgen_version"]
         if not isinstance(files, dict) or not isinstance(version, str):
@@ -103,8 +145,8 @@ def read_manifest(out: Path, display: Display = str) -> tuple[Manifest | None, l
         else:
             entries = tuple(sorted((str(k), str(v)) for k, v in files.items()))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        return None, [warning("manifest-unreadable", f"ignoring docgen's manifest: {exc}", where)]
-    return Manifest(version, entries), []
+        return None, None, [warning("manifest-unreadable", f"ignoring docgen's manifest: {exc}", where)]
+    return raw, Manifest(version, entries), []
 
 
 STALE = frozenset({"stale", "stale-edited"})
@@ -166,6 +208,7 @@ def survey(
     known: Mapping[str, Stamp] | None = None,
     vouched: list[str] | None = None,
     failed: Collection[str] | None = None,
+    dropped: set[str] | None = None,
 ) -> list[FileState]:
     """Compare every wanted file and every recorded file with the disk (paths already validated).
 
@@ -182,7 +225,13 @@ def survey(
     written too recently for a stamp costs a hash, not a read of every text from the cache.
     ``failed``: the files of ``known`` whose stamps did not hold when a child stat'ed them all
     (:mod:`docgen.write.ahead`, its look proven current by the caller): the others are not stat'ed
-    again.
+    again. With ``dropped`` too, ``failed`` also holds every stamped file whose stamp's sha256 is
+    not the one ``manifest`` (the very bytes the child read) records of it
+    (:attr:`~docgen.write.ahead.Seen.listed`): a file of ``known`` not in ``failed`` whose recorded
+    sha256 is the wanted one is vouched for without its stamp being touched (each stamp taken
+    from ``known`` writes its reference count: a copy-on-write fault of its page while a forked
+    child shares it), and neither its stamp nor its digest is put in ``stamps``; the paths of
+    ``known`` not vouched for are put in ``dropped`` (the stamps to leave out of ``known``'s).
     """
     recorded = manifest.hashes() if manifest else {}
     states: list[FileState] = []
@@ -197,7 +246,27 @@ def survey(
     prefix = os.path.join(base, "")  # base and a separator: each path is prefix + rel
     vouching = known if known and hashes is not None and present else {}
     lstat, regular, new_state = os.lstat, S_ISREG, _new
-    for rel in sorted(files):
+    listed = dropped is not None and failed is not None and vouched is not None and bool(vouching)
+    if listed:
+        dropped.update(failed)  # type: ignore[union-attr]
+    elif dropped is not None:  # every stamp vouched for is in stamps: none of known's stays
+        dropped.update(known or ())
+    names = sorted(files)
+    same_paths = listed and list(recorded) == names  # (the manifest's files are sorted)
+    if same_paths:
+        # the files whose digest is the recorded one, stamped and whose stamps held, found by
+        # passes in C (the loop below, 2-3 ms of 5,720 files, then sees the few others)
+        alike = compress(names, map(eq, map(hashes.__getitem__, names), recorded.values()))  # type: ignore[union-attr]
+        found = list(filterfalse(failed.__contains__, filter(vouching.__contains__, alike)))  # type: ignore[union-attr]
+        vouched.extend(found)  # type: ignore[union-attr]
+        names = list(filterfalse(set(found).__contains__, names))
+    for rel in names:
+        if listed:
+            if rel in vouching:
+                if rel not in failed and recorded.get(rel) == hashes[rel]:  # type: ignore[index, operator]
+                    vouched.append(rel)  # type: ignore[union-attr]
+                    continue
+                dropped.add(rel)  # type: ignore[union-attr]
         path = prefix + rel
         stamp = vouching.get(rel)
         if stamp is not None:
@@ -254,7 +323,9 @@ def survey(
         else:
             status = "changed" if old.startswith(HEADER_PREFIX) else "foreign"
         states[at[rel]] = FileState(rel, status, old, new)
-    for rel in sorted(set(recorded) - set(files)):
+    for rel in () if same_paths else sorted(set(recorded) - set(files)):
+        if listed and rel in vouching:
+            dropped.add(rel)  # type: ignore[union-attr]
         old = _read(os.path.join(base, rel))
         if old is not None:
             status = "stale" if sha256(old) == recorded[rel] else "stale-edited"

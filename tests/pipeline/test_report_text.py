@@ -10,7 +10,7 @@ import pytest
 
 from docgen.cli.formats import columns_of_rows, rows_json_text, rows_of_columns
 from docgen.pipeline.cache import Cache
-from docgen.pipeline.report_text import ANY, KIND, SEEN, any_key, columns_key, report_text
+from docgen.pipeline.report_text import ANY, KIND, SEEN, _stored, any_key, columns_key, report_text
 
 ROWS = [
     ("docs/a.md", 3, 1, "unresolved-include", "include x is not resolved", -1),
@@ -27,7 +27,14 @@ def text_of(rows, cache: Cache, calls: list) -> str:
         calls.append(len(rows))
         return rows_json_text(rows_of_columns(columns))
 
-    return report_text(cache, columns, make)
+    got = report_text(cache, columns, make)
+    return got.decode("utf-8") if type(got) is bytes else got
+
+
+def stored_text(cache: Cache, key: str) -> str | None:
+    """The text stored under ``key`` as report_text reads it (its UTF-8 bytes, or a str)."""
+    got = _stored(cache.get_payload(KIND, key))
+    return got.decode("utf-8") if type(got) is bytes else got
 
 
 def test_the_same_diagnostics_are_encoded_once_and_the_text_is_the_encoders(tmp_path: Path) -> None:
@@ -66,7 +73,7 @@ def test_a_damaged_stored_text_is_not_used_and_is_stored_again(tmp_path: Path, p
     key = columns_key(columns_of_rows(ROWS))
     cache.put(KIND, key, planted)
     assert text_of(ROWS, cache, calls) == rows_json_text(sorted(set(ROWS))) and calls == [4]
-    assert cache.get(KIND, key) == rows_json_text(sorted(set(ROWS)))
+    assert stored_text(cache, key) == rows_json_text(sorted(set(ROWS)))
 
 
 @pytest.mark.parametrize("odd", [
@@ -106,10 +113,10 @@ def test_a_new_set_after_a_stored_one_is_stored_the_second_time_it_is_reported(t
     text_of(ROWS, cache, calls)
     key = columns_key(columns_of_rows(other))
     assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2]
-    assert cache.get(KIND, key) is None and cache.get(SEEN, key) == 1
+    assert stored_text(cache, key) is None and cache.get(SEEN, key) == 1
     assert text_of(ROWS, cache, calls) == rows_json_text(sorted(set(ROWS))) and calls == [4, 2]  # the first: stored
     assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2, 2]
-    assert cache.get(KIND, key) == rows_json_text(sorted(set(other)))
+    assert stored_text(cache, key) == rows_json_text(sorted(set(other)))
     assert text_of(other, cache, calls) == rows_json_text(sorted(set(other))) and calls == [4, 2, 2]
 
 
@@ -121,4 +128,21 @@ def test_a_planted_mark_changes_only_when_the_text_is_stored(tmp_path: Path) -> 
     cache.put(SEEN, key, "1")
     cache.put(ANY, any_key(), 2)
     assert text_of(ROWS, cache, calls) == rows_json_text(sorted(set(ROWS))) and calls == [4]
-    assert cache.get(KIND, key) == rows_json_text(sorted(set(ROWS))) and cache.get(ANY, any_key()) == 1
+    assert stored_text(cache, key) == rows_json_text(sorted(set(ROWS))) and cache.get(ANY, any_key()) == 1
+
+
+def test_a_stored_text_is_given_as_its_utf8_bytes_and_one_with_a_lone_surrogate_as_text(tmp_path: Path) -> None:
+    """A text that encodes strictly is stored as its UTF-8 bytes and given back as them (written
+    to stdout as they are); one holding a lone surrogate is stored and given back as a str."""
+    cache = Cache(tmp_path / "cache")
+    plain_rows = [row for row in ROWS if "\udc80" not in row[0]]
+    for rows in (plain_rows, ROWS):
+        columns = columns_of_rows(rows)
+        text = rows_json_text(rows_of_columns(columns))
+        assert report_text(cache, columns, lambda: text) == text  # made (stored: the first; else marked)
+        assert report_text(cache, columns, lambda: text) == (text.encode("utf-8") if rows is plain_rows else text)
+        again = report_text(cache, columns, lambda: "not called")
+        assert again == (text.encode("utf-8") if rows is plain_rows else text)
+    key = columns_key(columns_of_rows(plain_rows))
+    cache.put_payload(KIND, key, b'[{"\xff"}]')  # not UTF-8: not used
+    assert report_text(cache, columns_of_rows(plain_rows), lambda: "[{}]") == "[{}]"

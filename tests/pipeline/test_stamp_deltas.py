@@ -151,3 +151,40 @@ def test_remember_pages_with_the_plans_stamps_stores_what_reading_them_again_sto
         assert fast == slow, (step, change)
         assert (change == "nothing") == (not fast)
         cache.put_payloads(unchanged.STAMPS, fast)
+
+
+def test_stamps_handed_on_unread_store_what_the_same_stamps_copied_store(tmp_path) -> None:
+    """A write's stamps handed on as the stored ones but those it dropped, with those it took anew
+    (StampsOver): the output's entries remember() makes of them without touching the stored ones
+    are byte for byte those of the same stamps as a dict (every stamp compared)."""
+    from docgen.write.stamps import StampsOver
+
+    cache = Cache(tmp_path / "cache")
+    key = "o" * 64
+    _store(cache, key, {f"pkg/m{n}.py": _stamp(n) for n in range(1500)})
+    rng = random.Random(5)
+    for step in range(30):
+        stored = unchanged._read_stamps(cache, key)
+        hashes = {path: stamp[4] for path, stamp in stored.items()}
+        dropped, fresh = set(), {}
+        for _ in range(rng.choice([0, 1, 3, 120])):
+            path = f"pkg/m{rng.randint(0, 1600)}.py"
+            if path in stored:
+                dropped.add(path)
+            roll = rng.random()
+            if roll < 0.3:  # rewritten: a new stamp
+                fresh[path] = _stamp(rng.randint(2000, 9000))
+                hashes[path] = fresh[path][4]
+            elif roll < 0.5:  # changed, no stamp taken (racily clean)
+                hashes[path] = "f" * 64
+            elif roll < 0.6:  # no longer wanted
+                hashes.pop(path, None)
+            # else: its stamp did not hold, its bytes are the wanted ones (kept, vouching still)
+        over = StampsOver(stored, dropped, fresh)
+        assert dict(over) == {**{p: s for p, s in stored.items() if p not in dropped}, **fresh}
+        assert len(over) == len(dict(over)) and all(p in over for p in fresh) and not any(
+            p in over for p in dropped - fresh.keys())
+        quick = unchanged._output_entries(key, over, stored, hashes)
+        assert quick == unchanged._output_entries(key, dict(over), stored, hashes), step
+        if quick:
+            cache.put_payloads(unchanged.STAMPS, quick)

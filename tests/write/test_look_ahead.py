@@ -166,9 +166,9 @@ def test_leftovers_and_recent_changes_give_no_answer(tmp_path) -> None:
 
 
 _SPOILERS = [
-    lambda v: None, lambda v: v[:-1], lambda v: (2, *v[1:]), lambda v: (v[0], "/elsewhere", *v[2:]),
-    lambda v: (*v[:3], (), *v[4:]), lambda v: (*v[:6], (b"x",), v[7]), lambda v: (*v[:7], True),
-    lambda v: (*v[:2], (1, 2, 3), *v[3:]), lambda v: (*v[:4], (1,), *v[5:]),
+    lambda v: None, lambda v: v[:-1], lambda v: (ahead.FORM + 1, *v[1:]), lambda v: (v[0], "/elsewhere", *v[2:]),
+    lambda v: (*v[:3], (), *v[4:]), lambda v: (*v[:6], (b"x",), *v[7:]), lambda v: (*v[:7], True, v[8]),
+    lambda v: (*v[:2], (1, 2, 3), *v[3:]), lambda v: (*v[:4], (1,), *v[5:]), lambda v: (*v[:8], None),
 ]
 
 
@@ -202,3 +202,59 @@ def test_a_child_that_fails_gives_no_answer(tmp_path) -> None:
 
 def test_no_stamps_no_child(tmp_path) -> None:
     assert look_aside.look_early(tmp_path, {}) is None and ahead._EARLY == []
+
+
+def test_a_taken_answer_vouches_by_the_manifest_and_hands_the_stamps_on_unread(tmp_path) -> None:
+    """The child also fails a stamp whose digest is not the manifest's: the write then vouches for
+    a file by the manifest's digest (the bytes the child read) and hands the stored stamps on as
+    they are (StampsOver), the very stamps and files a write stat'ing every file gives."""
+    out, plain = tmp_path / "out", tmp_path / "plain"
+    known = _stamped_write(out)
+    write_output(FILES, plain)
+    # a manifest whose digest of pkg/__init__.py is not the stamp's (its bytes: the stamp's, the wanted ones)
+    text = (out / MANIFEST_NAME).read_text()
+    digest = stamps.hashlib.sha256(FILES["pkg/__init__.py"].encode()).hexdigest()
+    (out / MANIFEST_NAME).write_text(text.replace(digest, "0" * 64))
+    (plain / MANIFEST_NAME).write_text((plain / MANIFEST_NAME).read_text().replace(digest, "0" * 64))
+    _settled()
+    changed = {**FILES, "pkg/models/m3.py": f"{HEAD}x = 'changed'\n"}
+    base = os.path.abspath(out)
+    value = ahead.look(base, known)  # (what the child sends)
+    seen = ahead._seen(value, base)
+    assert seen is not None and seen.failed == {"pkg/__init__.py"} and seen.listed
+    ahead.expect(_Answered(base, known, value))
+    with_look, without = write_output(changed, out, known=known), write_output(changed, plain)
+    assert isinstance(with_look.stamps, stamps.StampsOver) and with_look.stamps.base is known
+    assert with_look.stamps.dropped == {"pkg/models/m3.py", "pkg/__init__.py"}
+    assert dict(with_look.stamps) == {rel: stamp for rel, stamp in known.items() if rel != "pkg/models/m3.py"}
+    assert (with_look.written, with_look.unchanged) == (without.written, without.unchanged)
+    assert with_look.written == ("pkg/models/m3.py",)
+    assert (out / MANIFEST_NAME).read_bytes() == (plain / MANIFEST_NAME).read_bytes()
+    # nothing to write: the manifest is the text read, left as it is
+    now = dict(with_look.stamps)
+    _settled()
+    _looked(out, now)
+    before = os.stat(out / MANIFEST_NAME)
+    unchanged = write_output(changed, out, known=now)
+    assert unchanged.ok and not unchanged.written and isinstance(unchanged.stamps, stamps.StampsOver)
+    assert os.stat(out / MANIFEST_NAME).st_ino == before.st_ino
+    assert (out / MANIFEST_NAME).read_bytes() == (plain / MANIFEST_NAME).read_bytes()
+    # the manifest read by the write is not the one the child read: the stamps are stat'ed
+    _looked(out, known)
+    (out / MANIFEST_NAME).write_text((out / MANIFEST_NAME).read_text().replace("x", "x", 1) + " ")
+    os.utime(out / MANIFEST_NAME, ns=(seen.manifest[1], seen.manifest[1]))  # (its ctime is not put back)
+    again = write_output(changed, out, known=known)
+    assert again.ok and type(again.stamps) is dict
+
+
+class _Answered:
+    """A child's answer already read (what :func:`ahead.take` is given)."""
+
+    def __init__(self, out: str, known: dict, value: tuple) -> None:
+        self.out, self.known, self._value = out, known, value
+
+    def answer(self) -> tuple:
+        return self._value
+
+    def discard(self) -> None:
+        pass

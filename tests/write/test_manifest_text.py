@@ -88,3 +88,35 @@ def test_check_paths_shortcut_is_taken_for_plain_paths(tmp_path: Path, monkeypat
     assert check_paths(rels, tmp_path / "out", str) == []
     assert check_paths([*rels, "pkg"], tmp_path / "out", str)  # a file and a folder
     assert taken == [True, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.one_of(_PLAIN, _ANY), st.one_of(st.just("ab" * 32), _ANY), max_size=10),
+       st.data())
+def test_a_spliced_text_is_the_text_of_the_changed_manifest(files, data) -> None:
+    """spliced: the writer's own text of a manifest with a few digests changed in place is the
+    text of the manifest with those digests, or None (then the text is made whole)."""
+    from docgen.write.state import spliced
+
+    old = Manifest("1.0", tuple(sorted(files.items())))
+    changed = data.draw(st.lists(st.sampled_from(sorted(files)), unique=True) if files else st.just([]))
+    changes = {rel: data.draw(st.one_of(st.just("cd" * 32), _ANY)) for rel in changed}
+    if data.draw(st.booleans()):
+        changes["not/there.py"] = "ef" * 32  # a path the manifest does not record: no splice
+    text = spliced(old.to_text(), changes)
+    if text is not None:
+        assert "not/there.py" not in changes
+        assert text == Manifest("1.0", tuple(sorted({**files, **changes}.items()))).to_text()
+    elif "not/there.py" not in changes and all(
+            rel.isascii() and rel.isprintable() and '"' not in rel and "\\" not in rel and value == "cd" * 32
+            for rel, value in changes.items()):
+        raise AssertionError("plain changes of recorded paths are spliced")
+
+
+def test_a_recorded_digest_with_a_quote_is_spliced_whole() -> None:
+    from docgen.write.state import spliced
+
+    old = Manifest("1.0", (("a.py", 'x"y'), ("b.py", "0" * 64), ("c.py", 'q\\"')))
+    for rel in ("a.py", "b.py", "c.py"):
+        new = dict(old.files) | {rel: "1" * 64}
+        assert spliced(old.to_text(), {rel: "1" * 64}) == Manifest("1.0", tuple(sorted(new.items()))).to_text()
