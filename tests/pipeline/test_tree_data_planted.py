@@ -69,3 +69,21 @@ def test_the_stored_tree_is_patched_from_as_it_is(tree: Path, resolves: list[int
     _rewrite(tree.parent / "cache", lambda data: data)  # the same data written again: still a tree
     _edit(tree, "A red widget.", "A reddish widget.")
     _check(tree, resolves, PATCHED, "a description edit from the stored tree")
+
+
+def test_a_tree_read_ahead_is_given_once_to_its_key(tree: Path) -> None:  # noqa: F811
+    """What :func:`~docgen.pipeline.tree_entry.read_ahead` read is what the next take of its key
+    gets (even when the entry changed since), once: a second take reads the cache."""
+    from docgen.pipeline.cache import Cache
+    from docgen.pipeline.tree_entry import read_ahead, take_tree_data, tree_data
+
+    _model(tree)
+    cache = Cache(tree.parent / "cache")
+    with closing(sqlite3.connect(tree.parent / "cache" / DB_NAME)) as db:
+        (key,), = db.execute("SELECT key FROM entries WHERE kind = ?", (TREE_DATA,)).fetchall()
+    stored = tree_data(cache, key)
+    assert stored is not None
+    read_ahead(cache, key)
+    _rewrite(tree.parent / "cache", None, raw=b"not marshal")
+    assert take_tree_data(cache, key) == stored  # read before the entry changed
+    assert take_tree_data(cache, key) is None  # taken once: read now
