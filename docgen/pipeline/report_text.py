@@ -63,10 +63,9 @@ def columns_key(columns: Sequence[Sequence]) -> str | None:
     try:
         parts += [marshal.dumps(list(lines), 2), marshal.dumps(list(cols), 2), marshal.dumps(list(severities), 2)]
         for strings in (paths, codes, messages):
-            joined = "\0".join(strings)
-            if joined.count("\0") != len(strings) - 1:  # a NUL inside a string: not split one way only
-                return None
-            parts.append(joined.encode("utf-8", "surrogatepass"))
+            if "\0" in "".join(strings):  # a NUL inside a string: not split one way only (a memchr,
+                return None  # where counting the joined NULs was 0.6 ms of the corpus's messages)
+            parts.append("\0".join(strings).encode("utf-8", "surrogatepass"))
     except (TypeError, ValueError):  # not strings (join), not plain values (marshal)
         return None
     return digest(*parts)

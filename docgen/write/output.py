@@ -329,8 +329,9 @@ def _write_locked(
     # the child's failed covers the digests of the manifest it read (these bytes): the stamps
     # vouched for stay known's, untouched (see survey), the manifest records their digests
     dropped = set() if failed is not None and listed and data is not None and sha256(data) == listed else None
+    recorded = manifest.hashes() if manifest else {}
     states = survey(files, out, manifest, hashes=new_hashes, stamps=stamps, known=known, vouched=vouched,
-                    failed=failed, dropped=dropped)
+                    failed=failed, dropped=dropped, recorded=recorded)
     vouched_hashes = {} if dropped is not None else dict(zip(vouched, map(new_hashes.__getitem__, vouched)))
     refusals = []
     for state in states:
@@ -342,7 +343,6 @@ def _write_locked(
 
     to_write = [s for s in states if s.new is not None and s.status != "unchanged"]
     to_remove = [s for s in states if s.stale]
-    recorded = manifest.hashes() if manifest else {}
     final = dict(recorded)
     for state in states:
         if state.stale:

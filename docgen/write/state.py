@@ -209,6 +209,7 @@ def survey(
     vouched: list[str] | None = None,
     failed: Collection[str] | None = None,
     dropped: set[str] | None = None,
+    recorded: dict[str, str] | None = None,
 ) -> list[FileState]:
     """Compare every wanted file and every recorded file with the disk (paths already validated).
 
@@ -232,8 +233,10 @@ def survey(
     from ``known`` writes its reference count: a copy-on-write fault of its page while a forked
     child shares it), and neither its stamp nor its digest is put in ``stamps``; the paths of
     ``known`` not vouched for are put in ``dropped`` (the stamps to leave out of ``known``'s).
+    ``recorded``: ``manifest``'s :meth:`~Manifest.hashes`, when the caller made them already.
     """
-    recorded = manifest.hashes() if manifest else {}
+    if recorded is None:
+        recorded = manifest.hashes() if manifest else {}
     states: list[FileState] = []
     base = os.fspath(out)  # string paths: pathlib's joins cost more than the reads here
     present = _holds_anything(base)  # a new or empty output folder: nothing to read
