@@ -1,7 +1,7 @@
 """Warm edits of two checkouts, alternated: issue 18's type-cell and description edits, whole process.
 
     python benchmarks/warm_edits.py $DOCGEN_CORPUS/graph-docs-v1.0 --code OLD --code NEW
-        [--kind desc|type|check] [--start REP] [--count N] [--work DIR] [--server] [--pause S]
+        [--kind desc|type|row|check] [--start REP] [--count N] [--work DIR] [--server] [--pause S]
 
 Each checkout (put first on ``PYTHONPATH``, its ``docgen/`` compiled first) gets its own copy of
 the docs, cache and output folder, generated twice untimed. Then for each repeat ``REP`` from
@@ -12,6 +12,10 @@ start is new), ``python -m docgen generate docs -o out --format json`` is timed 
 and the CPU seconds of the process and the children it waited for), the page is put back and the
 tree generated again, untimed. Prints each run, then per checkout the median wall (with its range)
 and CPU, and in how many pairs the second checkout was faster. It deletes its folder at the end.
+
+``--kind row``: scale.py's description row as it is measured there: before the timed run the same
+repeat's type-cell edit is generated (untimed) and its page put back without a generate, so the
+timed description edit finds two pages changed (the undo of the type cell and the description).
 
 ``--kind check``: no edit, ``python -m docgen check docs -o out`` timed (the unchanged check).
 
@@ -52,7 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path)
     parser.add_argument("--code", type=Path, action="append", required=True, help="a checkout (give two)")
-    parser.add_argument("--kind", choices=("desc", "type", "check"), default="desc")
+    parser.add_argument("--kind", choices=("desc", "type", "row", "check"), default="desc")
     parser.add_argument("--start", type=int, default=500, help="the first repeat's number (scale.py's rep)")
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--work", type=Path, default=None, help="folder for the copies (default: a new one)")
@@ -69,7 +73,7 @@ def main() -> int:
     work = (args.work or Path(tempfile.mkdtemp(prefix="docgen-warm-edits-"))).resolve()
     if args.kind == "type":
         edit = scale.type_cell_edit
-    elif args.kind == "desc":
+    elif args.kind in ("desc", "row"):
         edit = (lambda p, r: scale._table_row_edit(p, r, own=True))
     else:
         edit = None
@@ -132,6 +136,11 @@ def main() -> int:
             order = list(range(n_variants)) if n % 2 == 0 else list(reversed(range(n_variants)))
             for i in order:
                 pages = sorted((work / f"c{i}" / "docs").rglob("*.md"))
+                if args.kind == "row":  # scale.py's row: the type edit generated, its page put back ungenerated
+                    typed, typed_text, typed_changed = scale.type_cell_edit(pages, rep)
+                    typed.write_text(typed_changed, encoding="utf-8")
+                    generate(i)
+                    typed.write_text(typed_text, encoding="utf-8")
                 if edit is not None:
                     page, text, changed = edit(pages, rep)
                     page.write_text(changed, encoding="utf-8")
