@@ -4,8 +4,9 @@ for the model to be patched rather than resolved (issue 18).
 In: a :class:`~docgen.model.page.PageModel`. Out: the same page with every description the
 resolver only copies blanked (types', rows', enum members', operations'), "Inherited from"
 references without their cell and place, links without their places, and the page's front matter
-and hash left out (:func:`skeleton`). :mod:`docgen.resolve.patch` compares the skeletons of a page
-before and after an edit, once the changes it can patch are taken out.
+and hash left out (:func:`skeleton`); an operation's subject reference taken from the page after an
+edit that changed only its cell (:func:`subject_changes`). :mod:`docgen.resolve.patch` compares the
+skeletons of a page before and after an edit, once the changes it can patch are taken out.
 """
 
 from __future__ import annotations
@@ -88,3 +89,38 @@ def link_changes(old: PageModel, new: PageModel, unseen: set[Location], linked: 
         linked.update(link.target for place, link in after.items() if before.get(place) != link)
     return replace(old, links=()), replace(new, links=())
 
+
+
+def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> PageModel:
+    """``old`` with the subject reference of each of its operations taken from ``new`` where the
+    two differ in their cell only, and with it every reference of ``old`` that is that subject (the
+    request body's, when the body names none; a body table's type's ``declared_by``): what an edit
+    of an API page's first paragraph changes when that paragraph names the subject by a link
+    (``Apply decisions to an [accessReviewInstance](…).``: the extractor keeps the whole line as the
+    reference's cell, :func:`docgen.extract.api_refs.link_ref`). The resolve reads a reference's
+    cell only to quote it in an ``unresolved-type`` warning at the reference's place, so that place
+    is added to ``unseen`` (the model must hold no trace of it: the subject resolved). A subject
+    whose name, place, target, anchor, collection or alternatives changed is left as it is (the
+    skeletons then differ: a whole resolve)."""
+    if len(old.operations) != len(new.operations):
+        return old
+    swapped: dict[TypeRef, TypeRef] = {}
+    for a, b in zip(old.operations, new.operations):
+        was, now = a.subject, b.subject
+        if was is not None and now is not None and was != now and replace(was, cell=now.cell) == now:
+            swapped[was] = now
+    if not swapped:
+        return old
+    unseen.update(ref.location for ref in swapped)
+
+    def swap(ref: TypeRef | None) -> TypeRef | None:
+        return swapped.get(ref, ref) if ref is not None else None
+
+    operations = []
+    for op in old.operations:
+        body = op.body
+        if body is not None and body.ref in swapped:
+            body = replace(body, ref=swap(body.ref))
+        operations.append(replace(op, subject=swap(op.subject), body=body))
+    types = tuple(replace(t, declared_by=swap(t.declared_by)) if t.declared_by in swapped else t for t in old.types)
+    return replace(old, operations=tuple(operations), types=types)

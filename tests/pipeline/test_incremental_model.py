@@ -247,7 +247,15 @@ EDITS = [
     ("a line moved in an API page", "api/widget-update.md", "Update the properties of", "\nUpdate the properties of", PATCHED),
     # a primitive own row added: patched (docgen.resolve.added) unless something else reads its name
     ("a line moved and a row added", "resources/part.md", "| label | Int32 |", "| code | String | A code. |\n| label | Int32 |", PATCHED),
-    ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", EITHER),
+    # the sentence names the operation's subject by a link: the extractor keeps the whole line as the
+    # subject reference's cell, which the resolve reads only to warn of an undocumented subject
+    # (docgen.resolve.skeleton.subject_changes)
+    ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", PATCHED),
+    ("an API page's sentence after its link", "api/widget-update.md", "](../resources/widget.md) object.", "](../resources/widget.md) object, as given.", PATCHED),
+    # an undocumented subject is warned of, quoting the line: the warning is made again
+    ("an API page's subject linking no input page", "api/widget-update.md", "[widget](../resources/widget.md) object, as given.", "[gizmo](../resources/gizmo.md) object, as given.", RESOLVED),
+    ("a sentence naming an undocumented subject", "api/widget-update.md", "Change the properties of", "Update the properties of", RESOLVED),
+    ("the subject's link put back", "api/widget-update.md", "Update the properties of a [gizmo](../resources/gizmo.md) object", "Change the properties of a [widget](../resources/widget.md) object", EITHER),  # (the tree as it was: its model is stored)
     # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
     ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
     ("a description before a resolved link", "resources/part.md", "The part's weight", "The weight", PATCHED),
