@@ -56,10 +56,14 @@ def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path, mon
     assert parsed == ["docs/page-3.md"]
     # model: miss; the four other pages' digests come from one entry (the last load of these page
     # names: a hit), the changed page's misses; the tree's last model (the entry naming it, and
-    # its page keys and indexes) and the edited page's old entry hit, but the sentence is also the
-    # request body's type reference (not a description alone: no patch), so the four other pages
-    # are read and all resolved
-    assert (cache.hits, cache.misses) == (8, 2)
+    # its page keys and indexes) and the edited page's old entry hit; the sentence names the
+    # operation's subject by a link, whose cell only changed, so the patch reads the model (its
+    # entry, its chunks' names and places: hits), but the body table's type is declared at the
+    # subject's place (the model holds a trace of it: docgen.resolve.skeleton.subject_changes),
+    # so the four other pages are read and all resolved
+    assert [kind for kind, _ in cache._read] == ["cores", "tree", "tree-data", "page", "model", "model-chunks",
+                                                  "model-places", "page", "page", "page", "page"]
+    assert (cache.hits, cache.misses) == (11, 2)
     assert dumps(result.model) == _cold(tree)
     assert "Change the properties" in dumps(result.model)
 
