@@ -90,7 +90,6 @@ def link_changes(old: PageModel, new: PageModel, unseen: set[Location], linked: 
     return replace(old, links=()), replace(new, links=())
 
 
-
 def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> PageModel:
     """``old`` with the subject reference of each of its operations taken from ``new`` where the
     two differ in their cell only, and with it every reference of ``old`` that is that subject (the
