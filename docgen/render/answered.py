@@ -63,9 +63,9 @@ def tree_answers(
     :func:`~docgen.render.jobs.merge_shared`). The tree is asked for only when the stored whole
     answer is not current (:class:`~docgen.render.stored_tree.StoredTree`).
 
-    The whole answer is one entry, keyed by what the stored tree is keyed by (``tree_key``: the
-    tree, its node ids and the operations' stand-ins in order are what it stands for) and the
-    operations' module names, with the reads of all the parts: the parts one by one, and what
+    The whole answer is one entry, keyed by ``tree_key`` (what the stored tree is keyed by, and
+    the operations' whole stand-ins in order: the tree, its node ids and the operations are what
+    it stands for) and the operations' module names, with the reads of all the parts: the parts one by one, and what
     they are keyed by, only when it is not current (a type an operation's planning read
     changed) or the tree or a module name changed."""
     whole = (*tree_key, tuple(module for _, module in modules))

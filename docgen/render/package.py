@@ -45,6 +45,7 @@ from docgen.render.stored_tree import (
     stand_ins_key,
     type_names_read,
 )
+from docgen.render.tree_stand_ins import tree_stand_ins
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -141,9 +142,8 @@ class _Renderer:
         plans = LazyPlans(reg)
         # One job per class, in the order plan_classes planned them (a base before the classes
         # deriving from it): what planning reports to the registry is kept in that order. (They
-        # read nothing planned below, but starting them on a worker forked here was slower: the
-        # forked worker's copy-on-write faults in this process, a second pool's workers planning
-        # the classes again, measured in one session, December 5.)
+        # read nothing planned below, but starting them on a worker forked here was slower: its
+        # copy-on-write faults here, a second pool's workers planning the classes again, Dec. 5.)
         order = plans.order()
         # Its key's parts are made when the runner asks (:mod:`docgen.render.job_index`).
         model_work: list[Work] = [
@@ -159,10 +159,11 @@ class _Renderer:
         stand_ins = self.runner.keys([("operation", op) for op, _ in modules])()
         type_stand_ins = self.runner.keys([("type", t) for t in self.model.types])()
         self.diags.extend(recalled_suspicious(self.model, self.runner, type_stand_ins, stand_ins))
-        # The tree is cached by the stand-ins of every operation of the model (``modules`` holds
-        # them all, in the model's order) and the type names it reads (worked out once here).
-        tree_key = (type_names_read(self.model), stand_ins_key(stand_ins))  # what the stored tree is keyed by
-        # What the render reads of the tree; the tree itself is read only when asked for.
+        # The tree is keyed by the type names it reads and the fields of the operations (all in
+        # ``modules``) it is built from (:mod:`docgen.render.tree_stand_ins`); what reads whole
+        # operations, by their whole stand-ins too. The render reads the tree only when it asks.
+        tree_ins = tree_stand_ins(self.runner, [op for op, _ in modules], stand_ins)
+        tree_key, whole_key = (type_names_read(self.model), stand_ins_key(tree_ins)), stand_ins_key(stand_ins)
         stored = self._tree = StoredTree(self.model, self.runner, tree_key[1], tree_key[0])
         names = stored.names
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -174,7 +175,7 @@ class _Renderer:
         # The builder methods' answers, each operation's part planned here (its diagnostics
         # come from its job) or reused while what its planning read is current.
         (void, specs, bodied), answered = tree_answers(reg, stored.navigation, modules, op_stand_ins, reads,
-                                                       self.runner, tree_key)
+                                                       self.runner, (*tree_key, *whole_key))
         names = replace(names, void=void, specs=specs, bodied=bodied)
         self.diags.extend(stored.nav_diagnostics)
         self.diags.extend(stored.diagnostics)
@@ -202,7 +203,7 @@ class _Renderer:
         jobs = [*model_work, *work]
         # The views and node digests stand in the scope as what they are stored under (the tree's
         # key and the answers' digest: their 6,700 strings were 1-2 ms of marshal and hashing).
-        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
+        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, (tree_key, whole_key), modules,
                                 ("tree-views", answered_key), jobs)
         remember_types(self.runner, self.model, reads, type_stand_ins)  # (made once the jobs have run)
         results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)

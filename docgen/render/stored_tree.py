@@ -1,12 +1,10 @@
 """The navigation tree and its nodes' names through the job runner's cache, and an indexed tree.
 
-In: the model, the job runner and the stand-ins of the model's operations. Out: the tree
-(:func:`~docgen.resolve.navigation.build_navigation`), its nodes' names
-(:func:`~docgen.render.navigation.name_nodes`), their warnings and where each request path of the
-operations ends in the tree, stored under what building
-the tree reads (:func:`cached_tree`); :func:`indexed` gives a tree whose children are found
-through an index.
-"""
+In: the model, the job runner and the operations' tree stand-ins (:mod:`docgen.render.tree_stand_ins`).
+Out: the tree (:func:`~docgen.resolve.navigation.build_navigation`), its nodes' names
+(:func:`~docgen.render.navigation.name_nodes`), their warnings and where each request path ends
+in it, stored under what building it reads (:func:`cached_tree`); :func:`indexed` gives a tree
+whose children are found through an index."""
 
 from __future__ import annotations
 
@@ -31,6 +29,7 @@ from docgen.render.navigation import (
     path_digests,
     readme_examples,
 )
+from docgen.render.tree_stand_ins import tree_operation
 from docgen.resolve.navigation import (
     Endpoint,
     Navigation,
@@ -289,7 +288,8 @@ def tree_of(value: Any) -> Tree | None:
     return nav, Names(modules, classes, accessors), list(value[2]), dict(zip(paths, ends))
 
 
-def _named_tree(model: Model) -> Tree:
+def _named_tree(model: Model) -> Tree:  # (from the fields the tree is keyed by: tree_stand_ins)
+    model = dataclasses.replace(model, operations=tuple(map(tree_operation, model.operations)))
     nav = build_navigation(model)
     names, diagnostics = name_nodes(nav)
     paths = (line.path for op in model.operations for line in op.request_lines)
@@ -401,12 +401,12 @@ def cached_tree(model: Model, runner: JobRunner, operation_stand_ins: tuple[str,
                 names_read: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Tree:
     """:func:`~docgen.resolve.navigation.build_navigation` of ``model`` and :func:`name_nodes` of
     it through the job runner's cache (:meth:`~docgen.render.jobs.JobRunner.cached`), keyed by
-    what building it reads: the operations (``operation_stand_ins``, in the model's order: each
-    stands for a whole operation) and :func:`type_names_read` (the names are made of the tree
-    alone; each request path's end node is found from the operations too). Building and naming the
-    corpus's tree was 0.15 s of a one-cell edit's render, finding the operations' request paths
-    in it 0.09 s more. ``names_read``: :func:`type_names_read` of ``model`` when the caller has
-    it (1-2 ms on the corpus: a render needs it three times)."""
+    what building it reads: the operations' :data:`~docgen.render.tree_stand_ins.TREE_FIELDS`
+    (``operation_stand_ins``, in the model's order: the tree is built from those alone) and
+    :func:`type_names_read` (the names are made of the tree alone; each request path's end node is
+    found from the operations too). Building and naming the corpus's tree was 0.15 s of a one-cell
+    edit's render, finding the request paths in it 0.09 s more. ``names_read``: :func:`type_names_read`
+    of ``model`` when the caller has it (1-2 ms on the corpus: a render needs it three times)."""
     return runner.cached(
         "navigation",
         (names_read or type_names_read(model), operation_stand_ins),
@@ -448,10 +448,10 @@ def cached_views(
     answered: str | None = None,
 ) -> Views:
     """:func:`tree_views` through the job runner's cache, keyed by what :func:`cached_tree` is keyed
-    by (``operation_stand_ins`` stand for ``operations``, in order: the tree, its names and the
-    located paths are the ones stored under it; ``stored`` is that tree, asked for only when the
-    views are made) and the builder methods' answers (``names``'s
-    void, specs and bodied): all that a view or a node's digest reads. Digesting the corpus's
+    by (``operation_stand_ins`` stand for the tree's fields of ``operations``, in order, and the
+    views are made of those alone: the tree, its names and the located paths are the ones stored
+    under it; ``stored`` is that tree, asked for only when the views are made) and the builder
+    methods' answers (``names``'s void, specs and bodied): all that a view or a node's digest reads. Digesting the corpus's
     2,302 nodes (a ``repr`` and a hash each) and joining them into 2,102 views and 4,604 node
     digests was 0.03 s of every warm render, though a one-cell edit changes none of them.
     ``answered``: :func:`answers_digest` of ``names`` when the caller has it."""
@@ -470,7 +470,7 @@ def cached_views(
     return runner.cached(
         "tree-views",
         (names_read or type_names_read(model), operation_stand_ins, answered),
-        lambda: tree_views(stored.navigation(), names, operations, stored.located()),
+        lambda: tree_views(stored.navigation(), names, [*map(tree_operation, operations)], stored.located()),
         lambda value: value,
         views_of,
     )

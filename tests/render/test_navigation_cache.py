@@ -1,7 +1,7 @@
 """The navigation tree through the job runner's cache (docgen.render.stored_tree.cached_tree).
 
-The tree is keyed by what building it reads: every operation (by its stand-in) and the type
-names. An edit that changes neither reuses the stored tree; adding or removing an operation, or a
+The tree is keyed by what building it reads: every operation's fields it is built from (by their
+stand-in: docgen.render.tree_stand_ins) and the type names. An edit that changes neither reuses the stored tree; adding or removing an operation, or a
 type, builds it again; the output always equals a render without a cache.
 """
 
@@ -34,26 +34,37 @@ def docs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path, tmp_path: Path, monkeypatch):
-    built: list[int] = []
+class Counted:
+    """Renders of ``docs`` through one job cache (or none), counting the trees built."""
 
-    def counted(model):
-        built.append(1)
-        return build_navigation(model)
+    def __init__(self, docs: Path, tmp_path: Path, monkeypatch) -> None:
+        self.docs, self.built = docs, []
+        self.job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
 
-    monkeypatch.setattr(stored_tree, "build_navigation", counted)
-    job_cache = render_jobs.JobCache(Cache(tmp_path / "cache"), "context")
+        def counted(model):
+            self.built.append(1)
+            return build_navigation(model)
 
-    def render(cache: render_jobs.JobCache | None):
-        model = build_model([docs], cache=Cache(None), root=docs)
-        files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, cache))
+        monkeypatch.setattr(stored_tree, "build_navigation", counted)
+
+    def render(self, cold: bool = False):
+        model = build_model([self.docs], cache=Cache(None), root=self.docs)
+        files, diagnostics = render_package(model, RenderOptions(), runner=PoolRunner(1, None if cold else self.job_cache))
         return dict(files), [d.format() for d in diagnostics]
 
-    def same_as_cold(result) -> bool:
-        before = len(built)
-        cold = render(None)
-        del built[before:]
+    def same_as_cold(self, result) -> bool:
+        before = len(self.built)
+        cold = self.render(cold=True)
+        del self.built[before:]
         return result == cold
+
+
+def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path, tmp_path: Path, monkeypatch):
+    counter = Counted(docs, tmp_path, monkeypatch)
+    built, same_as_cold, job_cache = counter.built, counter.same_as_cold, counter.job_cache
+
+    def render(cache):
+        return counter.render(cold=cache is None)
 
     first = render(job_cache)
     assert len(built) == 1 and same_as_cold(first)
@@ -81,6 +92,31 @@ def test_the_tree_is_reused_until_an_operation_or_a_type_name_changes(docs: Path
                         encoding="utf-8")
     typed = render(job_cache)
     assert len(built) == 3 and same_as_cold(typed)  # a type name more (a cast could name it): built again
+
+
+def test_the_tree_is_reused_when_an_api_page_changes_what_no_tree_reads(docs: Path, tmp_path: Path, monkeypatch):
+    """The tree is built from each operation's TREE_FIELDS alone (docgen.render.tree_stand_ins): an
+    API page's first paragraph or a request body row's description changes the builder module that
+    documents the operation, not the tree; an example's request URL (a call's arguments are named
+    from it) or a request line builds it again."""
+    counter = Counted(docs, tmp_path, monkeypatch)
+    first = counter.render()
+    assert counter.built == [1] and counter.same_as_cold(first)
+
+    get = docs / "api" / "gizmo-get.md"
+    get.write_text(get.read_text(encoding="utf-8").replace("\nGet gizmo.\n", "\nGet one gizmo by its id.\n"), encoding="utf-8")
+    update = docs / "api" / "widget-update.md"
+    update.write_text(update.read_text(encoding="utf-8").replace("The widget's new name.", "A new name."), encoding="utf-8")
+    described = counter.render()
+    assert counter.built == [1] and counter.same_as_cold(described)
+    changed = {name for name in first[0] if first[0][name] != described[0].get(name)}
+    assert "requests/gizmos_item.py" in changed, sorted(changed)  # the get method's docstring
+    assert "Get one gizmo by its id." in described[0]["requests/gizmos_item.py"]
+
+    text = get.read_text(encoding="utf-8")
+    get.write_text(text.replace("GET https://graph.microsoft.com/v1.0/gizmos/3", "GET https://graph.microsoft.com/v1.0/gizmos/4"),
+                   encoding="utf-8")
+    assert counter.same_as_cold(counter.render()) and counter.built == [1, 1]  # an example's URL: built again
 
 
 def test_without_a_cache_the_tree_is_built(docs: Path):
