@@ -4,7 +4,8 @@ for the model to be patched rather than resolved (issue 18).
 In: a :class:`~docgen.model.page.PageModel`. Out: the same page with every description the
 resolver only copies blanked (types', rows', enum members', operations'), "Inherited from"
 references without their cell and place, links without their places, and the page's front matter
-and hash left out (:func:`skeleton`); an operation's subject reference taken from the page after an
+and hash left out (:func:`skeleton`); a reference whose cell is a whole line or description (an
+operation's subject, a base claim, a body type's ``declared_by``) taken from the page after an
 edit that changed only its cell (:func:`subject_changes`). :mod:`docgen.resolve.patch` compares the
 skeletons of a page before and after an edit, once the changes it can patch are taken out.
 """
@@ -91,23 +92,30 @@ def link_changes(old: PageModel, new: PageModel, unseen: set[Location], linked: 
 
 
 def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> PageModel:
-    """``old`` with the subject reference of each of its operations taken from ``new`` where the
-    two differ in their cell only, and with it every reference of ``old`` that is that subject (the
-    request body's, when the body names none; a body table's type's ``declared_by``): what an edit
-    of an API page's first paragraph changes when that paragraph names the subject by a link
-    (``Apply decisions to an [accessReviewInstance](…).``: the extractor keeps the whole line as the
-    reference's cell, :func:`docgen.extract.api_refs.link_ref`). The resolve reads a reference's
-    cell only to quote it in an ``unresolved-type`` warning at the reference's place, so that place
-    is added to ``unseen`` (the model must hold no trace of it: the subject resolved). A subject
-    whose name, place, target, anchor, collection or alternatives changed is left as it is (the
-    skeletons then differ: a whole resolve)."""
-    if len(old.operations) != len(new.operations):
-        return old
+    """``old`` with each reference of the kinds below taken from ``new`` where the two differ in
+    their cell only, and with it every reference of ``old`` that is the same reference: an
+    operation's subject (and the request body's, when the body names none), a type's base claim
+    and its ``declared_by`` (a request body table's type). The extractor keeps a whole line or
+    description as such a reference's cell (``Apply decisions to an [accessReviewInstance](…).``,
+    :func:`docgen.extract.api_refs.link_ref`; ``Key of the entity. Inherited from [mobileApp](…)``,
+    a body row's base claim), so an edit of that text changes the cell alone. The resolve reads a
+    reference's cell only to quote it in an ``unresolved-type`` warning at the reference's place,
+    so that place is added to ``unseen`` (the model must hold no trace of it: it resolved). A
+    reference whose name, place, target, anchor, collection or alternatives changed, or that
+    would be swapped two ways, is left as it is (the skeletons then differ: a whole resolve)."""
+    pairs: list[tuple[TypeRef | None, TypeRef | None]] = []
+    if len(old.operations) == len(new.operations):
+        pairs += [(a.subject, b.subject) for a, b in zip(old.operations, new.operations)]
+    if len(old.types) == len(new.types):
+        for t, u in zip(old.types, new.types):
+            pairs.append((t.declared_by, u.declared_by))
+            if len(t.bases) == len(u.bases):
+                pairs += [(c.ref, d.ref) for c, d in zip(t.bases, u.bases)]
     swapped: dict[TypeRef, TypeRef] = {}
-    for a, b in zip(old.operations, new.operations):
-        was, now = a.subject, b.subject
+    for was, now in pairs:
         if was is not None and now is not None and was != now and replace(was, cell=now.cell) == now:
-            swapped[was] = now
+            if swapped.setdefault(was, now) != now:
+                return old
     if not swapped:
         return old
     unseen.update(ref.location for ref in swapped)
@@ -120,6 +128,11 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
         body = op.body
         if body is not None and body.ref in swapped:
             body = replace(body, ref=swap(body.ref))
-        operations.append(replace(op, subject=swap(op.subject), body=body))
-    types = tuple(replace(t, declared_by=swap(t.declared_by)) if t.declared_by in swapped else t for t in old.types)
-    return replace(old, operations=tuple(operations), types=types)
+        operations.append(replace(op, subject=swap(op.subject), body=body) if op.subject in swapped or body is not op.body else op)
+    types = []
+    for t in old.types:
+        bases = tuple(replace(c, ref=swapped[c.ref]) if c.ref in swapped else c for c in t.bases)
+        if t.declared_by in swapped or bases != t.bases:
+            t = replace(t, declared_by=swap(t.declared_by), bases=bases)
+        types.append(t)
+    return replace(old, operations=tuple(operations), types=tuple(types))

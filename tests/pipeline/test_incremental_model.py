@@ -194,8 +194,9 @@ PATCHED, RESOLVED, EITHER = "patched", "resolved", "either"
 EDITS = [
     ("a property's description", "resources/widget.md", "The widget's display name.", "The name shown.", PATCHED),
     ("a type's description", "resources/widget.md", "A widget on a shelf.", "A widget, on a shelf.", PATCHED),
-    # the sentence is also the base claim's text, and the link moves: resolved
-    ("the sentence naming the base", "resources/widget.md", "the base of every", "the base of all", RESOLVED),
+    # the sentence is also the prose base claim's cell, which the resolve reads only to warn of a
+    # base no page documents (docgen.resolve.skeleton.subject_changes): patched
+    ("the sentence naming the base", "resources/widget.md", "the base of every", "the base of all", PATCHED),
     ("an enum member's description", "resources/widget.md", "| A red widget. |", "| A widget painted red. |", PATCHED),
     ("a request body row's description", "api/widget-update.md", "new name. Optional.", "name, changed. Optional.", PATCHED),
     ("a base type's property description", "resources/entity.md", "The unique identifier. Read-only.", "The key. Read-only.", PATCHED),
@@ -288,6 +289,11 @@ EDITS = [
     ("a link to no input page instead", "resources/entity.md", "See [widget](widget.md).", "See [box](box.md).", RESOLVED),
     ("the link to no input page taken out", "resources/entity.md", "The key. Read-only. See [box](box.md).", "The key.", RESOLVED),
     ("a resolved link's text changed", "resources/part.md", "as on the [widget](widget.md) page", "as on the [widget page](widget.md)", PATCHED),
+    # a base claim naming no input page is warned of at its place, quoting its sentence: an edit
+    # of the sentence alone is resolved (the warning is made again)
+    ("a base no page documents", "resources/widget.md", "from [entity](entity.md), the base of all", "from [gizmo](gizmo.md), the base of all", RESOLVED),
+    ("the sentence naming an undocumented base", "resources/widget.md", "the base of all", "the base of each", RESOLVED),
+    ("the base put back", "resources/widget.md", "[gizmo](gizmo.md), the base of each", "[entity](entity.md), the base of every", EITHER),
 ]
 
 
@@ -401,6 +407,37 @@ def test_a_body_row_that_declares_the_type_is_resolved(tree: Path, resolves: lis
     page.write_text(text.replace("| size | Int32 |", "| size | Int64 |"), encoding="utf-8")
     _check(tree, resolves, RESOLVED, "a declaring body row's type cell")
     assert '"Edm.Int64"' in _model(tree)
+
+
+BODY_BASE = ("## Request body\n\nIn the request body, supply a JSON representation of a [widget](../resources/widget.md) "
+             "object.\n\n| Property | Type | Description |\n|:---|:---|:---|\n"
+             "| id | String | The widget's key. Inherited from [entity](../resources/entity.md) |\n")
+"""A request body that names its type and whose row is "Inherited from" a base, as the corpus's
+Intune update pages' are: the row is a base claim whose reference holds the whole description as
+its cell, and the body's second type is declared by that reference."""
+
+
+def test_a_body_row_inherited_from_a_base_is_patched(tree: Path, resolves: list[int]) -> None:
+    """An edit of such a row's description before its link changes the base claim's cell alone
+    when the link stays where it was (:func:`docgen.resolve.skeleton.subject_changes`): patched;
+    when the link moves along the line, the declared type's place moves with it: resolved."""
+    from docgen.extract.dispatch import extract_page
+    from docgen.read.source import decode_source
+
+    page = tree / "api" / "widget-update.md"
+    text = page.read_text(encoding="utf-8").replace("## Request body\n\n| Property | Type | Description |\n|:---|:---|:---|\n", BODY_BASE)
+    page.write_text(text, encoding="utf-8")
+    source, _ = decode_source(text.encode("utf-8"), "api/widget-update.md")
+    assert source is not None
+    parsed = extract_page(source)
+    claims = [claim for t in parsed.types for claim in t.bases if claim.source == "rows"]
+    assert [claim.ref.cell for claim in claims] == ["The widget's key. Inherited from [entity](../resources/entity.md)"]
+    assert any(t.declared_by == claims[0].ref for t in parsed.types)
+    _model(tree)
+    page.write_text(text.replace("The widget's key.", "The entity's key."), encoding="utf-8")
+    _check(tree, resolves, PATCHED, "a body row's description before its base's link, the link where it was")
+    page.write_text(text.replace("The widget's key.", "The key."), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a body row's description before its base's link, the link moved")
 
 
 WIDGET_MORE = """---
