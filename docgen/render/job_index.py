@@ -11,11 +11,13 @@ key for a job whose named types have those digests still, without making its par
 
 What the scope holds (see :func:`scope`): the type graph as rendering names it (each type's
 qualified name, kind and base, every class name of the registry, the order the classes are
-planned in), the tree's key (the class and enum names it reads and every operation's digest),
-the operations' module names, the navigation views and node digests (by what they are stored under:
-the tree's key and the builder methods' answers), and the shape of the plan
-(how many jobs of each kind). An operation's, a builder module's and a package file's parts are
-made of those alone; a model module's of its class (the registry's), its type and the bases its
+planned in), the tree's key (the class and enum names it reads and the operations' fields the
+tree is built from: :mod:`docgen.render.tree_stand_ins`), the operations' module names, the
+navigation views and node digests (by what they are stored under: the tree's key and the builder
+methods' answers), and the shape of the plan (how many jobs of each kind). An operation's and a
+builder module's parts are made of those and the operations they read whole (named by their
+stand-ins: an edit of an API page's description rekeys the jobs of that operation alone); a
+model module's of its class (the registry's), its type and the bases its
 :meth:`~docgen.render.lazy_plans.LazyPlans.inputs` walk read (named), and its properties'
 classes (the registry's). Package files (a handful) are keyed each time: their parts read more
 of the model (every page's path), which the scope leaves out.
@@ -85,9 +87,21 @@ class Scope:
     digest: str
     """A digest of what :func:`scope` was given."""
     digests: Mapping[str, str]
-    """Each qualified type name's stand-in: the digests of every type of that name, in the model's order."""
+    """Each qualified type name's stand-in (the digests of every type of that name, in the model's
+    order), and each operation's stand-in with :data:`OPERATION`."""
     rekeyed: frozenset[int]
     """The jobs (by index) to key each time whatever the index says (the package files)."""
+
+
+def operation_parts(view: str, stand_in: Any, module: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """An operation job's key parts (its view of the tree, its stand-in, its module's name) and
+    the operation they name: its stand-in (none uncached, where the operation itself stands in)."""
+    return ("operation", view, stand_in, module), ((stand_in,) if type(stand_in) is str and stand_in else ())
+
+
+OPERATION = "+"
+"""The digest :attr:`Scope.digests` holds for each operation's stand-in (a job names an operation
+by its stand-in, itself a digest: the name is there while the operation is the same)."""
 
 
 def scope(
@@ -99,11 +113,13 @@ def scope(
     modules: Sequence[tuple[Any, str]],
     views: Any,
     jobs: Sequence[tuple[Any, Any]],
+    stand_ins: Sequence[str] = (),
 ) -> Scope | None:
     """The :class:`Scope` of a render of ``jobs`` (:data:`~docgen.render.jobs.Work`: the package
     files, a tuple of parts starting ``"file"``, are keyed each time); None when a stand-in is
-    missing (nothing is cached)."""
-    if not all(type_stand_ins):
+    missing (nothing is cached). ``stand_ins``: the operations', which the jobs that read an
+    operation whole name (:func:`operation_parts`, a builder module's parts)."""
+    if not all(type_stand_ins) or not all(stand_ins):
         return None
     kinds = [parts[0] if type(parts) is tuple else "keyed" for parts, _ in jobs]
     rekeyed = [i for i, kind in enumerate(kinds) if kind == "file"]
@@ -113,6 +129,7 @@ def scope(
         name = t.qualified_name
         digests[name] = digests[name] + " " + stand_in if name in digests else stand_in
         graph += (name, t.kind, t.base)
+    digests.update(dict.fromkeys(stand_ins, OPERATION))
     classes: list[Any] = []
     for name, ref in refs.items():
         classes += (name, ref.module, ref.name, ref.kind)

@@ -481,10 +481,13 @@ def builder_parts(
     digests: tuple[tuple[str, ...], tuple[str, ...]], node: Node,
 ) -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """The key parts of ``node``'s builder module (what it reads of the tree, where it is documented,
-    its operations with their module names) and the types they name (none: the scope covers them)."""
+    its operations with their module names) and what they name: the operations' stand-ins (the
+    scope covers the rest: :mod:`docgen.render.job_index`)."""
     where = anchor(nav, node)
     documented: list[Any] = []  # one flat tuple of scalars: a key walks it at C speed
+    named = []
     for (page, name), (op, module) in node_operations(node, found).items():
         documented += (page, name, stand_ins[id(op)] or op, module)
+        named += [stand_ins[id(op)]] if stand_ins[id(op)] else []
     return ("builder", digests[0][node.id], digests[1][node.id], where.path, where.line, where.col,
-            tuple(documented)), ()
+            tuple(documented)), tuple(named)

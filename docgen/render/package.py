@@ -25,7 +25,7 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, all_pages, header, model_file, test_file
-from docgen.render.job_index import keyed
+from docgen.render.job_index import keyed, operation_parts
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
@@ -191,7 +191,7 @@ class _Renderer:
             self.model, self.runner, tree_key[1], stored, names, [op for op, _ in modules], tree_key[0], answered_key)
         for (op, module), view in zip(modules, views):
             render = partial(self._run_job, reg, self._operation_job, reads, op, module, reg, checker, stored, names)
-            work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))
+            work.append((keyed(partial(operation_parts, view, op_stand_ins[id(op)] or op, module)), render))
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
         work.extend(self.builder_work(reg, stored, names, modules, reads, (path_digests, child_digests), op_stand_ins))
@@ -203,8 +203,8 @@ class _Renderer:
         jobs = [*model_work, *work]
         # The views and node digests stand in the scope as what they are stored under (the tree's
         # key and the answers' digest: their 6,700 strings were 1-2 ms of marshal and hashing).
-        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, (tree_key, whole_key), modules,
-                                ("tree-views", answered_key), jobs)
+        index_scope = job_scope(self.model.types, type_stand_ins, plans.refs(), order, tree_key, modules,
+                                ("tree-views", answered_key), jobs, stand_ins)
         remember_types(self.runner, self.model, reads, type_stand_ins)  # (made once the jobs have run)
         results = self.runner.run(jobs, self.warm, reads.current, scope=index_scope)
         for result in results:

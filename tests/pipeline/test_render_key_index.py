@@ -2,7 +2,8 @@
 only the jobs whose named types changed and takes every other job's key from the last render of
 the same scope. An edit reaching a model module's type (or a base of it) keys that job again; one
 that does not leaves it keyed as before; a change of the scope (an operation, the type graph)
-keys every job; a damaged or missing index keys every job. The output is a cold render's each
+keys every job; an edit of what no tree reads of an operation keys the jobs that read it; a
+damaged or missing index keys every job. The output is a cold render's each
 time."""
 
 from __future__ import annotations
@@ -85,6 +86,25 @@ def test_an_edit_keys_the_model_modules_whose_type_or_base_changed_and_no_other(
     assert {parts[0] for parts in keyed} <= {"model", "file"}
     assert job_cache.rendered - rendered == 2  # gizmo's module, and the operation reading gizmo (its reads)
     assert warm == _render(docs, None)
+
+
+def test_an_api_page_s_description_keys_the_jobs_that_read_its_operation_and_no_other(
+    docs: Path, tmp_path: Path, keyed: list[tuple[object, ...]]
+) -> None:
+    """A description no tree reads (docgen.render.tree_stand_ins) leaves the scope as it was: the
+    jobs naming the operation's stand-in (its own and the builder module documenting it) are
+    keyed, every other job's key is the index's."""
+    job_cache, jobs = _warm(docs, tmp_path, keyed)
+    for old, new in [("The widget's new name.", "A new name."), ("\nUpdate widget.\n", "\nUpdate a widget's name.\n")]:
+        _edit(docs / "api/widget-update.md", old, new)
+        keyed.clear()
+        rendered = job_cache.rendered
+        warm = _render(docs, job_cache)
+        assert warm == _render(docs, None), old
+        assert sorted(parts[0] for parts in keyed if parts[0] != "file") == ["builder", "operation"], old
+        [operation] = [parts for parts in keyed if parts[0] == "operation"]
+        assert "update" in str(operation[3]), operation  # its module
+        assert job_cache.rendered - rendered == 2, old  # the two, each rendered again
 
 
 def test_a_change_of_the_scope_keys_every_job(docs: Path, tmp_path: Path, keyed: list[tuple[object, ...]]) -> None:
