@@ -64,10 +64,14 @@ _new = object.__new__
 
 
 def parts_of(parts: "tuple[Any, ...] | Keyed") -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    """A :data:`~docgen.render.jobs.Work` item's key parts and the types they name: made now for
-    :class:`Keyed` parts; a tuple names none (the scope covers what it is made of)."""
+    """A :data:`~docgen.render.jobs.Work` item's key parts and what they name: made now for
+    :class:`Keyed` parts; an operation job's tuple (``("operation", view, stand-in, module)``)
+    names its operation's stand-in (none uncached: the operation itself stands in); any other
+    tuple names none (the scope covers what it is made of)."""
     if type(parts) is Keyed:
         return parts.make()
+    if parts[0] == "operation" and type(parts[2]) is str and parts[2]:
+        return parts, (parts[2],)
     return parts, ()  # type: ignore[return-value]
 
 
@@ -93,12 +97,6 @@ class Scope:
     """The jobs (by index) to key each time whatever the index says (the package files)."""
 
 
-def operation_parts(view: str, stand_in: Any, module: str) -> tuple[tuple[Any, ...], tuple[str, ...]]:
-    """An operation job's key parts (its view of the tree, its stand-in, its module's name) and
-    the operation they name: its stand-in (none uncached, where the operation itself stands in)."""
-    return ("operation", view, stand_in, module), ((stand_in,) if type(stand_in) is str and stand_in else ())
-
-
 OPERATION = "+"
 """The digest :attr:`Scope.digests` holds for each operation's stand-in (a job names an operation
 by its stand-in, itself a digest: the name is there while the operation is the same)."""
@@ -118,7 +116,7 @@ def scope(
     """The :class:`Scope` of a render of ``jobs`` (:data:`~docgen.render.jobs.Work`: the package
     files, a tuple of parts starting ``"file"``, are keyed each time); None when a stand-in is
     missing (nothing is cached). ``stand_ins``: the operations', which the jobs that read an
-    operation whole name (:func:`operation_parts`, a builder module's parts)."""
+    operation whole name (an operation job's parts, :func:`parts_of`; a builder module's)."""
     if not all(type_stand_ins) or not all(stand_ins):
         return None
     kinds = [parts[0] if type(parts) is tuple else "keyed" for parts, _ in jobs]

@@ -25,7 +25,7 @@ from docgen.render.builders import client_file, node_file
 from docgen.render.checker import Checker
 from docgen.render.examples import plan_tests
 from docgen.render.files import Emit, all_pages, header, model_file, test_file
-from docgen.render.job_index import keyed, operation_parts
+from docgen.render.job_index import keyed
 from docgen.render.job_index import scope as job_scope
 from docgen.render.jobs import InProcess, JobResult, JobRunner, Work, merge_shared
 from docgen.render.lazy_plans import LazyPlans
@@ -42,10 +42,9 @@ from docgen.render.stored_tree import (
     answers_digest,
     cached_views,
     node_builder_parts,
-    stand_ins_key,
     type_names_read,
 )
-from docgen.render.tree_stand_ins import tree_stand_ins
+from docgen.render.tree_stand_ins import operation_keys
 from docgen.render.type_reads import recall_types, remember_types
 from docgen.render.verify import (
     FormatAll,
@@ -162,8 +161,8 @@ class _Renderer:
         # The tree is keyed by the type names it reads and the fields of the operations (all in
         # ``modules``) it is built from (:mod:`docgen.render.tree_stand_ins`); what reads whole
         # operations, by their whole stand-ins too. The render reads the tree only when it asks.
-        tree_ins = tree_stand_ins(self.runner, [op for op, _ in modules], stand_ins)
-        tree_key, whole_key = (type_names_read(self.model), stand_ins_key(tree_ins)), stand_ins_key(stand_ins)
+        tree_ins, whole_key = operation_keys(self.runner, [op for op, _ in modules], stand_ins)
+        tree_key = (type_names_read(self.model), tree_ins)
         stored = self._tree = StoredTree(self.model, self.runner, tree_key[1], tree_key[0])
         names = stored.names
         # An operation's stand-in is in its own job's key and in those of the builder modules
@@ -191,7 +190,7 @@ class _Renderer:
             self.model, self.runner, tree_key[1], stored, names, [op for op, _ in modules], tree_key[0], answered_key)
         for (op, module), view in zip(modules, views):
             render = partial(self._run_job, reg, self._operation_job, reads, op, module, reg, checker, stored, names)
-            work.append((keyed(partial(operation_parts, view, op_stand_ins[id(op)] or op, module)), render))
+            work.append((("operation", view, op_stand_ins[id(op)] or op, module), render))  # (naming its stand-in)
         # Templates compiled before the workers fork are compiled once, not once per worker.
         # So is the runtime whose codecs the checker asks (:mod:`docgen.render.runtime`).
         work.extend(self.builder_work(reg, stored, names, modules, reads, (path_digests, child_digests), op_stand_ins))

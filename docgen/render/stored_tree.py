@@ -296,16 +296,6 @@ def _named_tree(model: Model) -> Tree:  # (from the fields the tree is keyed by:
     return nav, names, diagnostics, dict(located_paths(indexed(nav), paths))
 
 
-def stand_ins_key(stand_ins: Sequence[str]) -> tuple[str, ...]:
-    """What the stored tree, its views and its answers are keyed by for the operations whose
-    stand-ins are ``stand_ins`` (in the model's order): one digest of them all, made once (each of
-    those keys and the scope walked the corpus's 2,102 stand-ins again); the stand-ins themselves
-    when one is empty (nothing is cached)."""
-    if not all(stand_ins):
-        return tuple(stand_ins)
-    return ("operations:" + hashlib.blake2b(marshal.dumps(tuple(stand_ins), KEY_MARSHAL), digest_size=16).hexdigest(),)
-
-
 SUMMARY = "navigation-summary"
 """The kind of a stored tree's summary (:class:`StoredTree`), keyed as the tree is."""
 

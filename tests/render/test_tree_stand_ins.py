@@ -69,17 +69,19 @@ class Runner(PoolRunner):
         self.keyed: list[int] = []
         self.remembered: list[object] = []
         self.stored: object = None
+        self.keys_stored: dict[str, object] = {}
 
     def keys(self, items):
         self.keyed.append(len(items))
         return super().keys(items)
 
     def recalled(self, kind):
-        assert kind == tsi.KIND
-        return self.stored
+        return self.stored if kind == tsi.KIND else self.keys_stored.get(kind)
 
     def remember(self, kind, make):
-        assert kind == tsi.KIND
+        if kind != tsi.KIND:
+            self.keys_stored[kind] = make()
+            return
         self.stored = make()
         self.remembered.append(self.stored)
 
@@ -110,8 +112,28 @@ def test_the_last_pairs_are_taken_and_only_new_operations_digested(model, tmp_pa
     assert tsi.tree_stand_ins(runner, ops, whole) == again and runner.keyed[-1] == len(ops)
 
 
+def test_the_keys_are_the_last_render_s_while_the_operations_are(model, tmp_path: Path) -> None:
+    runner = Runner(tmp_path)
+    ops = list(model.operations)
+    whole = runner.keys([("operation", op) for op in ops])()
+    tree, whole_key = tsi.operation_keys(runner, ops, whole)
+    assert whole_key == tsi.stand_ins_key(whole) and tree == tsi.stand_ins_key(tsi.tree_stand_ins(runner, ops, whole))
+    assert runner.keys_stored == {tsi.KEYS: (whole_key[0], tree[0])}
+    keyed = len(runner.keyed)
+    assert tsi.operation_keys(runner, ops, whole) == (tree, whole_key)
+    assert len(runner.keyed) == keyed  # the remembered keys: no stand-in looked up or made
+    ops[0] = _elsewhere(ops[0])
+    again = runner.keys([("operation", op) for op in ops])()
+    tree_again, whole_again = tsi.operation_keys(runner, ops, again)
+    assert tree_again == tree and whole_again != whole_key  # the tree's key stands, the whole one moved
+    assert runner.keys_stored == {tsi.KEYS: (whole_again[0], tree[0])}
+    runner.keys_stored[tsi.KEYS] = (whole_again[0], 7)  # not a key: worked out again
+    assert tsi.operation_keys(runner, ops, again) == (tree, whole_again)
+
+
 def test_without_a_cache_the_stand_ins_are_empty(model) -> None:
     runner = PoolRunner(1, None)
     ops = list(model.operations)
     whole = runner.keys([("operation", op) for op in ops])()
     assert tsi.tree_stand_ins(runner, ops, whole) == [""] * len(ops)
+    assert tsi.operation_keys(runner, ops, whole) == (("",) * len(ops),) * 2
