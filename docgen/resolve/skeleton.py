@@ -100,9 +100,13 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
     :func:`docgen.extract.api_refs.link_ref`; ``Key of the entity. Inherited from [mobileApp](…)``,
     a body row's base claim), so an edit of that text changes the cell alone. The resolve reads a
     reference's cell only to quote it in an ``unresolved-type`` warning at the reference's place,
-    so that place is added to ``unseen`` (the model must hold no trace of it: it resolved). A
-    reference whose name, place, target, anchor, collection or alternatives changed, or that
-    would be swapped two ways, is left as it is (the skeletons then differ: a whole resolve)."""
+    so that place is added to ``unseen`` (the model must hold no trace of it: it resolved). An
+    edit before the link moves the reference along its line: its place is taken from ``new`` too,
+    and with it the place of the body type it declares (which is the link's), the old place in
+    ``unseen`` as before (a base claim so moved must be the only one of its type on its line: two
+    claims otherwise equal are ranked by place). A reference whose name, line, target, anchor,
+    collection or alternatives changed, or that would be swapped two ways, is left as it is (the
+    skeletons then differ: a whole resolve)."""
     pairs: list[tuple[TypeRef | None, TypeRef | None]] = []
     if len(old.operations) == len(new.operations):
         pairs += [(a.subject, b.subject) for a, b in zip(old.operations, new.operations)]
@@ -113,11 +117,16 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
                 pairs += [(c.ref, d.ref) for c, d in zip(t.bases, u.bases)]
     swapped: dict[TypeRef, TypeRef] = {}
     for was, now in pairs:
-        if was is not None and now is not None and was != now and replace(was, cell=now.cell) == now:
+        if was is not None and now is not None and was != now and _moved_along(was, now):
             if swapped.setdefault(was, now) != now:
                 return old
     if not swapped:
         return old
+    moved = {was.location: now.location for was, now in swapped.items() if was.location != now.location}
+    for t in old.types:  # a claim moved along its line must stay the only one of its type there (the
+        lines = [c.ref.location.line for c in t.bases if c.ref.location.path == t.location.path]  # ties
+        if any(c.ref.location in moved and lines.count(c.ref.location.line) > 1 for c in t.bases):  # go by place)
+            return old
     unseen.update(ref.location for ref in swapped)
 
     def swap(ref: TypeRef | None) -> TypeRef | None:
@@ -132,7 +141,14 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
     types = []
     for t in old.types:
         bases = tuple(replace(c, ref=swapped[c.ref]) if c.ref in swapped else c for c in t.bases)
-        if t.declared_by in swapped or bases != t.bases:
-            t = replace(t, declared_by=swap(t.declared_by), bases=bases)
+        if t.declared_by in swapped or bases != t.bases:  # (a body type is placed at the link declaring it)
+            t = replace(t, declared_by=swap(t.declared_by), bases=bases, location=moved.get(t.location, t.location))
         types.append(t)
     return replace(old, operations=tuple(operations), types=tuple(types))
+
+
+def _moved_along(was: TypeRef, now: TypeRef) -> bool:
+    """Whether ``now`` is ``was`` with another cell, its place at most moved along its line."""
+    if (was.location.path, was.location.line) != (now.location.path, now.location.line):
+        return False
+    return replace(was, cell=now.cell, location=now.location) == now

@@ -260,8 +260,9 @@ EDITS = [
     # a link and an "Inherited from" reference move along their line: resolved ones leave no trace
     ("a description before a link", "resources/widget.md", "The parts the widget", "The parts a widget", RESOLVED),
     ("a description before a resolved link", "resources/part.md", "The part's weight", "The weight", PATCHED),
-    # here the row is also a base claim and places the rows "Inherited from" declare: resolved
-    ("a description before a base's row", "resources/widget.md", "The unique identifier. Inherited", "The key. Inherited", RESOLVED),
+    # here the row is also a base claim, its reference moved along the line with the link and its
+    # cell changed, which the resolve reads only to warn of an undocumented base: patched
+    ("a description before a base's row", "resources/widget.md", "The unique identifier. Inherited", "The key. Inherited", PATCHED),
     ("a description put back", "resources/widget.md", "The name shown.", "The widget's display name.", PATCHED),
     ("a row added", "resources/widget.md", "| size | Int64 |", "| material | String | What it is made of. |\n| size | Int64 |", PATCHED),
     ("two rows added to a base type", "resources/entity.md", "| id | String | The key. Read-only. |",
@@ -418,9 +419,9 @@ its cell, and the body's second type is declared by that reference."""
 
 
 def test_a_body_row_inherited_from_a_base_is_patched(tree: Path, resolves: list[int]) -> None:
-    """An edit of such a row's description before its link changes the base claim's cell alone
-    when the link stays where it was (:func:`docgen.resolve.skeleton.subject_changes`): patched;
-    when the link moves along the line, the declared type's place moves with it: resolved."""
+    """An edit of such a row's description before its link changes the base claim's cell, and its
+    place when the link moves along the line, with the place of the type the link declares
+    (:func:`docgen.resolve.skeleton.subject_changes`): patched either way, the model a cold build's."""
     from docgen.extract.dispatch import extract_page
     from docgen.read.source import decode_source
 
@@ -437,7 +438,9 @@ def test_a_body_row_inherited_from_a_base_is_patched(tree: Path, resolves: list[
     page.write_text(text.replace("The widget's key.", "The entity's key."), encoding="utf-8")
     _check(tree, resolves, PATCHED, "a body row's description before its base's link, the link where it was")
     page.write_text(text.replace("The widget's key.", "The key."), encoding="utf-8")
-    _check(tree, resolves, RESOLVED, "a body row's description before its base's link, the link moved")
+    _check(tree, resolves, PATCHED, "a body row's description before its base's link, the link moved")
+    page.write_text(text.replace("The widget's key. Inherited from [entity]", "Inherited from [widget]"), encoding="utf-8")
+    _check(tree, resolves, RESOLVED, "a body row inherited from another base")
 
 
 WIDGET_MORE = """---
