@@ -1,7 +1,7 @@
 """Warm edits of two checkouts, alternated: issue 18's type-cell and description edits, whole process.
 
     python benchmarks/warm_edits.py $DOCGEN_CORPUS/graph-docs-v1.0 --code OLD --code NEW
-        [--kind desc|type|row|check] [--start REP] [--count N] [--work DIR] [--server] [--pause S]
+        [--kind desc|type|row|api|check] [--start REP] [--count N] [--work DIR] [--server] [--pause S]
 
 Each checkout (put first on ``PYTHONPATH``, its ``docgen/`` compiled first) gets its own copy of
 the docs, cache and output folder, generated twice untimed. Then for each repeat ``REP`` from
@@ -16,6 +16,10 @@ and CPU, and in how many pairs the second checkout was faster. It deletes its fo
 ``--kind row``: scale.py's description row as it is measured there: before the timed run the same
 repeat's type-cell edit is generated (untimed) and its page put back without a generate, so the
 timed description edit finds two pages changed (the undo of the type cell and the description).
+
+``--kind api``: an API page's request body row (a different page each repeat): the first " the " of
+its description made " a " (:func:`api_row_edit`; an Intune page's row is often "Inherited from" a
+base, its link after the edit: the link moves along the line).
 
 ``--kind check``: no edit, ``python -m docgen check docs -o out`` timed (the unchanged check).
 
@@ -52,11 +56,34 @@ def _scale():
     return module
 
 
+def api_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
+    """An API page (a different one each repeat: every 37th of the pages with such a row),
+    its text, and its text with the first " the " of the description cell of a row of its request
+    body's table made " a "."""
+    found = []
+    for page in (p for p in pages if p.parent.name == "api"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        lines = text.split("\n")
+        in_body = False
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                in_body = line.lstrip("#").strip().lower() == "request body"
+                continue
+            if in_body and line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
+                cells = line.rsplit("|", 2)
+                lines[index] = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
+                found.append((page, text, "\n".join(lines)))
+                break
+    if not found:
+        raise SystemExit("no API page has a request body row whose description says 'the '")
+    return found[(len(found) // 2 + 37 * rep) % len(found)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("docs", type=Path)
     parser.add_argument("--code", type=Path, action="append", required=True, help="a checkout (give two)")
-    parser.add_argument("--kind", choices=("desc", "type", "row", "check"), default="desc")
+    parser.add_argument("--kind", choices=("desc", "type", "row", "api", "check"), default="desc")
     parser.add_argument("--start", type=int, default=500, help="the first repeat's number (scale.py's rep)")
     parser.add_argument("--count", type=int, default=6)
     parser.add_argument("--work", type=Path, default=None, help="folder for the copies (default: a new one)")
@@ -75,6 +102,8 @@ def main() -> int:
         edit = scale.type_cell_edit
     elif args.kind in ("desc", "row"):
         edit = (lambda p, r: scale._table_row_edit(p, r, own=True))
+    elif args.kind == "api":
+        edit = api_row_edit
     else:
         edit = None
     servers: dict[int, subprocess.Popen] = {}
