@@ -1,6 +1,6 @@
 """How many type-cell edits the model patch takes, each checked against a whole resolve (issue 18).
 
-    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|named-cell|unnamed-cell|lines|add-row|add-named-row|remove-row|example-value|add-member|remove-member] [--sample N] [--seed S] [--with-id]
+    python benchmarks/patch_coverage.py DOCS_DIR [--edit type-cell|named-cell|unnamed-cell|lines|add-row|add-named-row|remove-row|example-value|add-member|remove-member|body-desc] [--sample N] [--seed S] [--with-id]
 
 Parses every page of DOCS_DIR in this process and resolves them once (with the indexes a patch
 needs: :func:`docgen.resolve.join.resolve_indexed`). Then, for a seeded sample of resource-page
@@ -18,7 +18,10 @@ request or response example of an API page (``"key": "value"`` -> ``"key": "valu
 documented complex type or enum of the tree (``[identitySet](identityset.md)``:
 :mod:`docgen.resolve.renamed`); ``--edit unnamed-cell`` makes a sampled type cell that links a
 page (``[identitySet](identityset.md)``, ``... collection``) ``String``; ``--edit add-named-row`` adds
-a row as ``add-row`` does, its cell a link to such a type. It counts: ``refused``
+a row as ``add-row`` does, its cell a link to such a type; ``--edit body-desc`` makes the first
+" the " of the description of a row of an API page's request body table " a " (the text before an
+"Inherited from [base](…)" link of an Intune row moves the link along the line:
+:func:`docgen.resolve.skeleton.subject_changes`). It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and
@@ -56,7 +59,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--with-id", action="store_true", help="sample id rows too (an entity's key)")
-    parser.add_argument("--edit", choices=("type-cell", "named-cell", "unnamed-cell", "lines", "add-row", "add-named-row", "remove-row", "example-value", "add-member", "remove-member"), default="type-cell")
+    parser.add_argument("--edit", choices=("type-cell", "named-cell", "unnamed-cell", "lines", "add-row", "add-named-row", "remove-row", "example-value", "add-member", "remove-member", "body-desc"), default="type-cell")
     args = parser.parse_args()
     gc.disable()
     docs = args.docs.resolve()
@@ -81,6 +84,8 @@ def main() -> int:
         edits = _added_members(paths, texts, pages, args.sample, args.seed, remove=args.edit == "remove-member")
     elif args.edit == "example-value":
         edits = _example_values(paths, texts, args.sample, args.seed)
+    elif args.edit == "body-desc":
+        edits = _body_descriptions(paths, texts, args.sample, args.seed)
     elif args.edit == "named-cell":
         edits = _type_cell_edits(paths, texts, args.sample, args.seed, args.with_id, targets=_targets(model))
     elif args.edit == "unnamed-cell":
@@ -251,6 +256,27 @@ def _example_values(paths, texts, sample, seed):
     out = []
     for path, line in random.Random(seed).sample(lines_found, min(sample, len(lines_found))):
         changed = _STRING_VALUE.sub(lambda m: m.group(1) + m.group(2) + ", edited" + m.group(3), line)
+        out.append((path, texts[path].replace(line, changed, 1), line.strip()[:100]))
+    return out
+
+
+def _body_descriptions(paths, texts, sample, seed):
+    """(page, its text after the edit, the row) for a seeded sample of request body table rows of
+    API pages whose description says " the ", that made " a "."""
+    rows = []
+    for path in paths:
+        if path.parent.name != "api":
+            continue
+        in_body = False
+        for line in texts[path].split("\n"):
+            if line.startswith("#"):
+                in_body = line.lstrip("#").strip().lower() == "request body"
+            elif in_body and line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
+                rows.append((path, line))
+    out = []
+    for path, line in random.Random(seed).sample(rows, min(sample, len(rows))):
+        cells = line.rsplit("|", 2)
+        changed = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
         out.append((path, texts[path].replace(line, changed, 1), line.strip()[:100]))
     return out
 
