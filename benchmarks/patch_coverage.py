@@ -260,9 +260,8 @@ def _example_values(paths, texts, sample, seed):
     return out
 
 
-def _body_descriptions(paths, texts, sample, seed):
-    """(page, its text after the edit, the row) for a seeded sample of request body table rows of
-    API pages whose description says " the ", that made " a "."""
+def body_rows(paths, texts):
+    """(page, row) of each API page's first request body table row whose description says " the "."""
     rows = []
     for path in paths:
         if path.parent.name != "api":
@@ -273,12 +272,21 @@ def _body_descriptions(paths, texts, sample, seed):
                 in_body = line.lstrip("#").strip().lower() == "request body"
             elif in_body and line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
                 rows.append((path, line))
-    out = []
-    for path, line in random.Random(seed).sample(rows, min(sample, len(rows))):
-        cells = line.rsplit("|", 2)
-        changed = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
-        out.append((path, texts[path].replace(line, changed, 1), line.strip()[:100]))
-    return out
+                break
+    return rows
+
+
+def body_edit(text: str, line: str) -> str:
+    """``text`` with the first " the " of the description (last cell) of its row ``line`` made " a "."""
+    cells = line.rsplit("|", 2)
+    return text.replace(line, cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2], 1)
+
+
+def _body_descriptions(paths, texts, sample, seed):
+    """(page, its text after :func:`body_edit`, the row) for a seeded sample of :func:`body_rows`."""
+    rows = body_rows(paths, texts)
+    return [(path, body_edit(texts[path], line), line.strip()[:100])
+            for path, line in random.Random(seed).sample(rows, min(sample, len(rows)))]
 
 
 def _added_members(paths, texts, pages, sample, seed, remove=False):

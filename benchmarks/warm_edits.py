@@ -57,26 +57,19 @@ def _scale():
 
 
 def api_row_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
-    """An API page (a different one each repeat: every 37th of the pages with such a row),
-    its text, and its text with the first " the " of the description cell of a row of its request
-    body's table made " a "."""
-    found = []
-    for page in (p for p in pages if p.parent.name == "api"):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        lines = text.split("\n")
-        in_body = False
-        for index, line in enumerate(lines):
-            if line.startswith("#"):
-                in_body = line.lstrip("#").strip().lower() == "request body"
-                continue
-            if in_body and line.startswith("|") and line.count("|") >= 4 and " the " in line.rsplit("|", 2)[-2]:
-                cells = line.rsplit("|", 2)
-                lines[index] = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
-                found.append((page, text, "\n".join(lines)))
-                break
-    if not found:
+    """An API page (a different one each repeat: every 37th of those with such a row), its text,
+    and its text with the first " the " of the description of its first request body table row
+    that has one made " a " (``patch_coverage.py --edit body-desc``'s edit)."""
+    spec = importlib.util.spec_from_file_location("patch_coverage", Path(__file__).with_name("patch_coverage.py"))
+    assert spec is not None and spec.loader is not None
+    coverage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(coverage)
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in pages if p.parent.name == "api"}
+    rows = coverage.body_rows(sorted(texts), texts)
+    if not rows:
         raise SystemExit("no API page has a request body row whose description says 'the '")
-    return found[(len(found) // 2 + 37 * rep) % len(found)]
+    page, line = rows[(len(rows) // 2 + 37 * rep) % len(rows)]
+    return page, texts[page], coverage.body_edit(texts[page], line)
 
 
 def main() -> int:
