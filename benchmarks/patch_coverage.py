@@ -21,7 +21,7 @@ page (``[identitySet](identityset.md)``, ``... collection``) ``String``; ``--edi
 a row as ``add-row`` does, its cell a link to such a type; ``--edit body-desc`` makes the first
 " the " of the description of a row of an API page's request body table " a " (the text before an
 "Inherited from [base](…)" link of an Intune row moves the link along the line:
-:func:`docgen.resolve.skeleton.subject_changes`). It counts: ``refused``
+:func:`docgen.resolve.skeleton.reference_changes`). It counts: ``refused``
 (:meth:`docgen.resolve.patch.Changes.add` says the edit is more than a patch), ``unsure``
 (:func:`docgen.resolve.patch.patch` gives None: a whole resolve), ``patched`` (the patched model
 equals a whole resolve of the edited tree) and ``wrong`` (it does not: a bug; each is printed, and

@@ -28,7 +28,7 @@ recorded). An API page's first paragraph naming the operation's subject by a lin
 a [widget](…) object.") is a description too: the extractor keeps that whole line as the cell of
 the subject's reference, which the resolve reads only to quote in the ``unresolved-type`` warning
 of an undocumented subject, so an edit that leaves the reference otherwise equal is patched when
-the model holds no trace of its place (:func:`~docgen.resolve.skeleton.subject_changes`; before,
+the model holds no trace of its place (:func:`~docgen.resolve.skeleton.reference_changes`; before,
 every such edit was resolved whole: 2.1-2.7 s on the corpus, 2,102 of whose pages are API pages).
 Any other edit (a type cell naming an entity or no documented type, a Relationships
 row, a page added or removed) gets a whole resolve; so does anything unexpected here (a location
@@ -75,7 +75,7 @@ from docgen.resolve.retype import Unsure as _Unsure
 from docgen.resolve.retype import retype
 from docgen.resolve.rows import Comparison
 from docgen.resolve.shift import line_moves, relocate
-from docgen.resolve.skeleton import link_changes, skeleton, subject_changes
+from docgen.resolve.skeleton import link_changes, skeleton, reference_changes
 from docgen.resolve.warning_set import WarningSet
 
 
@@ -221,7 +221,7 @@ class Changes:
         try:
             new = self._untyped(old, new)
             old, new = link_changes(old, new, self.unseen, self.linked)
-            old = subject_changes(old, new, self.unseen)  # an edit of a line naming the subject by a link
+            old = reference_changes(old, new, self.unseen)  # an edit of a line or row naming a type by a link
         except _Unsure:
             return False
         if skeleton(old) != skeleton(new):

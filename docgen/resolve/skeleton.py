@@ -6,7 +6,7 @@ resolver only copies blanked (types', rows', enum members', operations'), "Inher
 references without their cell and place, links without their places, and the page's front matter
 and hash left out (:func:`skeleton`); a reference whose cell is a whole line or description (an
 operation's subject, a base claim, a body type's ``declared_by``) taken from the page after an
-edit that changed only its cell (:func:`subject_changes`). :mod:`docgen.resolve.patch` compares the
+edit that changed only its cell (:func:`reference_changes`). :mod:`docgen.resolve.patch` compares the
 skeletons of a page before and after an edit, once the changes it can patch are taken out.
 """
 
@@ -91,7 +91,7 @@ def link_changes(old: PageModel, new: PageModel, unseen: set[Location], linked: 
     return replace(old, links=()), replace(new, links=())
 
 
-def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> PageModel:
+def reference_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> PageModel:
     """``old`` with each reference of the kinds below taken from ``new`` where the two differ in
     their cell only, and with it every reference of ``old`` that is the same reference: an
     operation's subject (and the request body's, when the body names none), a type's base claim
@@ -123,10 +123,8 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
     if not swapped:
         return old
     moved = {was.location: now.location for was, now in swapped.items() if was.location != now.location}
-    for t in old.types:  # a claim moved along its line must stay the only one of its type there (the
-        lines = [c.ref.location.line for c in t.bases if c.ref.location.path == t.location.path]  # ties
-        if any(c.ref.location in moved and lines.count(c.ref.location.line) > 1 for c in t.bases):  # go by place)
-            return old
+    if any(not _alone_on_its_line(t, moved) for t in old.types):
+        return old
     unseen.update(ref.location for ref in swapped)
 
     def swap(ref: TypeRef | None) -> TypeRef | None:
@@ -145,6 +143,13 @@ def subject_changes(old: PageModel, new: PageModel, unseen: set[Location]) -> Pa
             t = replace(t, declared_by=swap(t.declared_by), bases=bases, location=moved.get(t.location, t.location))
         types.append(t)
     return replace(old, operations=tuple(operations), types=tuple(types))
+
+
+def _alone_on_its_line(page_type: PageType, moved: dict[Location, Location]) -> bool:
+    """Whether each base claim of ``page_type`` at a place in ``moved`` is its type's only claim
+    on that line (claims otherwise equal are ranked by place: another one there could swap ranks)."""
+    lines = [c.ref.location.line for c in page_type.bases]
+    return all(lines.count(c.ref.location.line) < 2 for c in page_type.bases if c.ref.location in moved)
 
 
 def _moved_along(was: TypeRef, now: TypeRef) -> bool:

@@ -195,7 +195,7 @@ EDITS = [
     ("a property's description", "resources/widget.md", "The widget's display name.", "The name shown.", PATCHED),
     ("a type's description", "resources/widget.md", "A widget on a shelf.", "A widget, on a shelf.", PATCHED),
     # the sentence is also the prose base claim's cell, which the resolve reads only to warn of a
-    # base no page documents (docgen.resolve.skeleton.subject_changes): patched
+    # base no page documents (docgen.resolve.skeleton.reference_changes): patched
     ("the sentence naming the base", "resources/widget.md", "the base of every", "the base of all", PATCHED),
     ("an enum member's description", "resources/widget.md", "| A red widget. |", "| A widget painted red. |", PATCHED),
     ("a request body row's description", "api/widget-update.md", "new name. Optional.", "name, changed. Optional.", PATCHED),
@@ -250,7 +250,7 @@ EDITS = [
     ("a line moved and a row added", "resources/part.md", "| label | Int32 |", "| code | String | A code. |\n| label | Int32 |", PATCHED),
     # the sentence names the operation's subject by a link: the extractor keeps the whole line as the
     # subject reference's cell, which the resolve reads only to warn of an undocumented subject
-    # (docgen.resolve.skeleton.subject_changes)
+    # (docgen.resolve.skeleton.reference_changes)
     ("an API page's sentence", "api/widget-update.md", "Update the properties of", "Change the properties of", PATCHED),
     ("an API page's sentence after its link", "api/widget-update.md", "](../resources/widget.md) object.", "](../resources/widget.md) object, as given.", PATCHED),
     # an undocumented subject is warned of, quoting the line: the warning is made again
@@ -421,7 +421,7 @@ its cell, and the body's second type is declared by that reference."""
 def test_a_body_row_inherited_from_a_base_is_patched(tree: Path, resolves: list[int]) -> None:
     """An edit of such a row's description before its link changes the base claim's cell, and its
     place when the link moves along the line, with the place of the type the link declares
-    (:func:`docgen.resolve.skeleton.subject_changes`): patched either way, the model a cold build's."""
+    (:func:`docgen.resolve.skeleton.reference_changes`): patched either way, the model a cold build's."""
     from docgen.extract.dispatch import extract_page
     from docgen.read.source import decode_source
 

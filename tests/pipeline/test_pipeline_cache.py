@@ -59,7 +59,7 @@ def test_one_changed_page_is_the_only_one_parsed(tree: Path, tmp_path: Path, mon
     # its page keys and indexes) and the edited page's old entry hit; the sentence names the
     # operation's subject by a link, whose cell only changed, so the patch reads the model (its
     # entry, its chunks' names and places: hits), but the body table's type is declared at the
-    # subject's place (the model holds a trace of it: docgen.resolve.skeleton.subject_changes),
+    # subject's place (the model holds a trace of it: docgen.resolve.skeleton.reference_changes),
     # so the four other pages are read and all resolved
     assert [kind for kind, _ in cache._read] == ["cores", "tree", "tree-data", "page", "model", "model-chunks",
                                                   "model-places", "page", "page", "page", "page"]
