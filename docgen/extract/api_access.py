@@ -11,7 +11,7 @@ import posixpath
 
 from docgen import lazy_re
 from docgen.diagnostics import Location
-from docgen.extract.common import column_index
+from docgen.extract.common import column_index, description_flags
 from docgen.model.core import Header, Permissions
 from docgen.read.page import Section
 from docgen.read.typecells import clean_name
@@ -106,7 +106,7 @@ def headers(section: Section | None, path: str) -> tuple[Header, ...]:
                 else ""
             )
             cell = row[name_col]
-            required = "required" in desc.lower() and "not required" not in desc.lower()
+            required = header_required(desc)
             out.append(
                 Header(
                     clean_name(cell.text),
@@ -117,6 +117,18 @@ def headers(section: Section | None, path: str) -> tuple[Header, ...]:
             )
         return tuple(out)
     return ()
+
+
+def header_required(description: str) -> bool:
+    """Whether a header's description makes it required on every call: it says ``Required`` as
+    a table row's description does (:func:`~docgen.extract.common.description_flags`: "Bearer
+    {token}. Required.", "Required. Last known ETag value.") or "(required)". A requirement with a
+    condition is not one: "Required only if the authorization token is an application token;
+    otherwise, optional" (``MS-APP-ACTS-AS`` in the Shifts pages), "This header and `$count` are
+    required when using `$search`"; nor is the word used of something else ("the required
+    "Presentation" part"). An SDK cannot tell whether the condition holds, so such a header is an
+    optional argument (a required one made every call without it a ``TypeError``)."""
+    return description_flags(description)[0] or "(required)" in description.lower()
 
 
 def header_section(sections: list[Section]) -> Section | None:

@@ -120,7 +120,8 @@ class Header:
     description: str = ""
     """The description cell."""
     required: bool = False
-    """True when the row says ``Required``."""
+    """True when the row says the header is required on every call (``Required.``, not "Required
+    only if …": :func:`docgen.extract.api_access.header_required`)."""
 
 
 @dataclass(frozen=True)
