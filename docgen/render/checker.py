@@ -20,7 +20,7 @@ from dataclasses import field
 from typing import Any
 
 from docgen.model.dataclass_ahead import dataclass
-from docgen.render.models import ClassPlan, FieldPlan, Registry
+from docgen.render.models import ClassPlan, FieldPlan, Registry, takes_any_key
 from docgen.render.placeholders import ELIDED_BASE64, PLACEHOLDER, SAMPLES, names_type
 from docgen.render.runtime import accepts
 
@@ -73,17 +73,9 @@ class Checker:
         return out
 
     def is_open(self, key: str) -> bool:
-        """True when the class or a base is an open type (``_open_type_`` is inherited)."""
-        plan = self.plans.get(key)
-        while plan is not None:
-            if plan.type.open_type:
-                return True
-            plan = (
-                self.plans.get(f"{plan.base.module}:{plan.base.name}")
-                if plan.base
-                else None
-            )
-        return False
+        """True when the class takes any key (its ``_open_type_``: an open type, a class under
+        one, or a type the docs say nothing about: :func:`~docgen.render.models.takes_any_key`)."""
+        return takes_any_key([plan.type for plan in self._chain(key)])
 
     def _is_subclass(self, key: str, base: str) -> bool:
         plan = self.plans.get(key)

@@ -126,7 +126,7 @@ def model_file(emit: Emit, plan: ClassPlan) -> None:
             escaping.py_str(t.qualified_name),
         ),
         write_odata_type=plan.base is not None,
-        open_type=t.open_type,
+        open_type=plan.open_type,
         **common,
     )
 

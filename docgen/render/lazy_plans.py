@@ -129,7 +129,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
 
     def inputs(self, qualified: str) -> tuple[Any, ...]:
         """What the plan of ``qualified`` is made of, but its type itself: its class, each base
-        of the chain (name, kind, base, property names, class; a missing one by its name) and
+        of the chain (name, kind, base, documented, open, property names, class; a missing one by its name) and
         the class of each property's type (None for none). Made once per class, as one flat
         tuple of scalars (each part tagged or counted, so no two inputs flatten alike): a key or
         a digest walks it at C speed (nested, with the classes as dataclasses, its walk was a
@@ -150,7 +150,7 @@ class LazyPlans(Mapping[str, ClassPlan]):
                     break
                 read.append(b.qualified_name)
                 names = [name for name, in columns(b, "properties", ("name",))]  # (no row decoded: lazy.py)
-                out += ("base", b.qualified_name, b.kind, b.base, len(names), *names,
+                out += ("base", b.qualified_name, b.kind, b.base, int(b.documented), int(b.open_type), len(names), *names,
                         *_ref_fields(self._refs.get(b.qualified_name)))
                 if b.kind == "enum" or b.qualified_name in seen:
                     break
@@ -232,7 +232,12 @@ class LazyPlans(Mapping[str, ClassPlan]):
             reg.refs, reg.diagnostics = saved[0], saved[1]
             reg.restore_reported(saved[2])
         diags.extend(field_diags)
-        plan = class_plan(t, ref, self._refs[base.qualified_name] if base is not None else None, fields)
+        bases = []
+        walk = base
+        while walk is not None:
+            bases.append(walk)
+            walk = self.base_of(walk.qualified_name)
+        plan = class_plan(t, ref, self._refs[base.qualified_name] if base is not None else None, fields, bases)
         self._names[qualified] = (taken | {f.name for f in fields}, wires | {f.wire for f in fields})
         found = (plan, tuple(diags), shared)
         self._done[qualified] = found

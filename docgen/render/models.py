@@ -7,6 +7,7 @@ escaped later, by the template filters, exactly where it lands.
 from __future__ import annotations
 
 from dataclasses import field
+from collections.abc import Sequence
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
@@ -114,6 +115,8 @@ class ClassPlan:
     """Classes named only in annotations (imported under TYPE_CHECKING)."""
     stdlib: tuple[str, ...] = ()
     """Standard modules named only in annotations (``datetime``, ``uuid``)."""
+    open_type: bool | None = None
+    """The ``_open_type_`` its class sets, None when it inherits its base's (:func:`open_attribute`)."""
 
 
 @dataclass
@@ -284,8 +287,34 @@ def base_cycle(t: TypeDef) -> Diagnostic:
     return warning("base-cycle", f"{t.qualified_name}: base types form a cycle; base dropped", t.location)
 
 
-def class_plan(t: TypeDef, ref: ClassRef, base: ClassRef | None, fields: list[FieldPlan]) -> ClassPlan:
-    """The plan of a class of planned ``fields``: the classes and stdlib modules they import."""
+def keeps_any_json(t: TypeDef) -> bool:
+    """True for a type the docs say nothing about: no page of its own and no property (known
+    only by a link or a type cell, as ``dateTimeTimeZone`` is to a tree without its page). No
+    page says what such an object holds, so its class takes any key (:func:`takes_any_key`): an
+    example giving it ``dateTime`` contradicts no page."""
+    return not t.documented and not t.properties
+
+
+def takes_any_key(chain: Sequence[TypeDef]) -> bool:
+    """Whether the class of ``chain[0]`` (its bases after it, nearest first) takes any key of an
+    object as its own, the one rule for strict decoding (the class's ``_open_type_``:
+    :func:`open_attribute`) and the examples' check (:meth:`~docgen.render.checker.Checker.is_open`):
+    an open type and a class under one do, and a type the docs say nothing about
+    (:func:`keeps_any_json`), but not its subclasses (their pages say what they hold)."""
+    return bool(chain) and (keeps_any_json(chain[0]) or any(t.open_type for t in chain))
+
+
+def open_attribute(chain: Sequence[TypeDef]) -> bool | None:
+    """The ``_open_type_`` the class of ``chain[0]`` sets (see :func:`takes_any_key`); None when
+    the value it inherits from its base class is already the right one."""
+    takes = takes_any_key(chain)
+    return None if takes == takes_any_key(chain[1:]) else takes
+
+
+def class_plan(t: TypeDef, ref: ClassRef, base: ClassRef | None, fields: list[FieldPlan],
+               bases: Sequence[TypeDef] = ()) -> ClassPlan:
+    """The plan of a class of planned ``fields``: the classes and stdlib modules they import.
+    ``bases``: the types of its base classes, nearest first (what its ``_open_type_`` depends on)."""
     refs = sorted({r for f in fields for r in _refs_in(f.spec)} - {(ref.module, ref.name)})
     stdlib = sorted({m for f in fields for m in _stdlib_in(f.annotation)})
     return ClassPlan(
@@ -295,6 +324,7 @@ def class_plan(t: TypeDef, ref: ClassRef, base: ClassRef | None, fields: list[Fi
         fields=tuple(fields),
         imports=tuple(ClassRef(m, n, "") for m, n in refs),
         stdlib=tuple(stdlib),
+        open_type=open_attribute((t, *bases)),
     )
 
 
@@ -347,7 +377,12 @@ def plan_classes(reg: Registry) -> tuple[list[ClassPlan], list[Diagnostic]]:
             taken, wires = inherited(base)
         fields, field_diags = plan_fields(reg, key, t.properties, taken, wires)
         diags.extend(field_diags)
-        result = class_plan(t, ref, reg.refs[base.qualified_name] if base is not None else None, fields)
+        bases = []
+        walk = base
+        while walk is not None and walk.kind != "enum":  # (base_of found no cycle from t)
+            bases.append(walk)
+            walk = index.get(walk.base) if walk.base else None
+        result = class_plan(t, ref, reg.refs[base.qualified_name] if base is not None else None, fields, bases)
         plans[key] = result
         names_of[key] = (
             taken | {f.name for f in fields},

@@ -13,3 +13,4 @@ class DateTimeTimeZone(_rt.Model):
     """The ``microsoft.vivaLearning.dateTimeTimeZone`` complex type; documented at api-docs/learningassignment-update.md:59."""
 
     _odata_type_: _typing.ClassVar[str] = "microsoft.vivaLearning.dateTimeTimeZone"
+    _open_type_: _typing.ClassVar[bool] = True

@@ -13,3 +13,4 @@ class ItemBody(_rt.Model):
     """The ``microsoft.vivaLearning.itemBody`` complex type; documented at api-docs/learningassignment-update.md:60."""
 
     _odata_type_: _typing.ClassVar[str] = "microsoft.vivaLearning.itemBody"
+    _open_type_: _typing.ClassVar[bool] = True

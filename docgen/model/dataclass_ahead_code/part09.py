@@ -134,8 +134,8 @@ def __create_fn__():
 FACTORIES['def __create_fn__():\n def __hash__(self):\n  return hash((self.name,self.wire,self.description,))\n return __hash__'] = __create_fn__
 
 
-def __create_fn__(_type_type, _type_ref, _type_base, _type_fields, _type_members, _type_imports, _type_stdlib, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_base, _dflt_fields, _dflt_members, _dflt_imports, _dflt_stdlib, _return_type):
- def __init__(self,type:_type_type,ref:_type_ref,base:_type_base=_dflt_base,fields:_type_fields=_dflt_fields,members:_type_members=_dflt_members,imports:_type_imports=_dflt_imports,stdlib:_type_stdlib=_dflt_stdlib)->_return_type:
+def __create_fn__(_type_type, _type_ref, _type_base, _type_fields, _type_members, _type_imports, _type_stdlib, _type_open_type, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_base, _dflt_fields, _dflt_members, _dflt_imports, _dflt_stdlib, _dflt_open_type, _return_type):
+ def __init__(self,type:_type_type,ref:_type_ref,base:_type_base=_dflt_base,fields:_type_fields=_dflt_fields,members:_type_members=_dflt_members,imports:_type_imports=_dflt_imports,stdlib:_type_stdlib=_dflt_stdlib,open_type:_type_open_type=_dflt_open_type)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'type',type)
   __dataclass_builtins_object__.__setattr__(self,'ref',ref)
   __dataclass_builtins_object__.__setattr__(self,'base',base)
@@ -143,49 +143,50 @@ def __create_fn__(_type_type, _type_ref, _type_base, _type_fields, _type_members
   __dataclass_builtins_object__.__setattr__(self,'members',members)
   __dataclass_builtins_object__.__setattr__(self,'imports',imports)
   __dataclass_builtins_object__.__setattr__(self,'stdlib',stdlib)
+  __dataclass_builtins_object__.__setattr__(self,'open_type',open_type)
  return __init__
-FACTORIES["def __create_fn__(_type_type, _type_ref, _type_base, _type_fields, _type_members, _type_imports, _type_stdlib, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_base, _dflt_fields, _dflt_members, _dflt_imports, _dflt_stdlib, _return_type):\n def __init__(self,type:_type_type,ref:_type_ref,base:_type_base=_dflt_base,fields:_type_fields=_dflt_fields,members:_type_members=_dflt_members,imports:_type_imports=_dflt_imports,stdlib:_type_stdlib=_dflt_stdlib)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'type',type)\n  __dataclass_builtins_object__.__setattr__(self,'ref',ref)\n  __dataclass_builtins_object__.__setattr__(self,'base',base)\n  __dataclass_builtins_object__.__setattr__(self,'fields',fields)\n  __dataclass_builtins_object__.__setattr__(self,'members',members)\n  __dataclass_builtins_object__.__setattr__(self,'imports',imports)\n  __dataclass_builtins_object__.__setattr__(self,'stdlib',stdlib)\n return __init__"] = __create_fn__
+FACTORIES["def __create_fn__(_type_type, _type_ref, _type_base, _type_fields, _type_members, _type_imports, _type_stdlib, _type_open_type, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_base, _dflt_fields, _dflt_members, _dflt_imports, _dflt_stdlib, _dflt_open_type, _return_type):\n def __init__(self,type:_type_type,ref:_type_ref,base:_type_base=_dflt_base,fields:_type_fields=_dflt_fields,members:_type_members=_dflt_members,imports:_type_imports=_dflt_imports,stdlib:_type_stdlib=_dflt_stdlib,open_type:_type_open_type=_dflt_open_type)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'type',type)\n  __dataclass_builtins_object__.__setattr__(self,'ref',ref)\n  __dataclass_builtins_object__.__setattr__(self,'base',base)\n  __dataclass_builtins_object__.__setattr__(self,'fields',fields)\n  __dataclass_builtins_object__.__setattr__(self,'members',members)\n  __dataclass_builtins_object__.__setattr__(self,'imports',imports)\n  __dataclass_builtins_object__.__setattr__(self,'stdlib',stdlib)\n  __dataclass_builtins_object__.__setattr__(self,'open_type',open_type)\n return __init__"] = __create_fn__
 
 
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(type={self.type!r}, ref={self.ref!r}, base={self.base!r}, fields={self.fields!r}, members={self.members!r}, imports={self.imports!r}, stdlib={self.stdlib!r})"
+  return self.__class__.__qualname__ + f"(type={self.type!r}, ref={self.ref!r}, base={self.base!r}, fields={self.fields!r}, members={self.members!r}, imports={self.imports!r}, stdlib={self.stdlib!r}, open_type={self.open_type!r})"
  return __repr__
-FACTORIES['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(type={self.type!r}, ref={self.ref!r}, base={self.base!r}, fields={self.fields!r}, members={self.members!r}, imports={self.imports!r}, stdlib={self.stdlib!r})"\n return __repr__'] = __create_fn__
+FACTORIES['def __create_fn__():\n def __repr__(self):\n  return self.__class__.__qualname__ + f"(type={self.type!r}, ref={self.ref!r}, base={self.base!r}, fields={self.fields!r}, members={self.members!r}, imports={self.imports!r}, stdlib={self.stdlib!r}, open_type={self.open_type!r})"\n return __repr__'] = __create_fn__
 
 
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,)==(other.type,other.ref,other.base,other.fields,other.members,other.imports,other.stdlib,)
+   return (self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,self.open_type,)==(other.type,other.ref,other.base,other.fields,other.members,other.imports,other.stdlib,other.open_type,)
   return NotImplemented
  return __eq__
-FACTORIES['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,)==(other.type,other.ref,other.base,other.fields,other.members,other.imports,other.stdlib,)\n  return NotImplemented\n return __eq__'] = __create_fn__
+FACTORIES['def __create_fn__():\n def __eq__(self,other):\n  if other.__class__ is self.__class__:\n   return (self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,self.open_type,)==(other.type,other.ref,other.base,other.fields,other.members,other.imports,other.stdlib,other.open_type,)\n  return NotImplemented\n return __eq__'] = __create_fn__
 
 
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
-  if type(self) is cls or name in ('type','ref','base','fields','members','imports','stdlib',):
+  if type(self) is cls or name in ('type','ref','base','fields','members','imports','stdlib','open_type',):
    raise FrozenInstanceError(f"cannot assign to field {name!r}")
   super(cls, self).__setattr__(name, value)
  return __setattr__
-FACTORIES['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'type\',\'ref\',\'base\',\'fields\',\'members\',\'imports\',\'stdlib\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__
+FACTORIES['def __create_fn__(cls, FrozenInstanceError):\n def __setattr__(self,name,value):\n  if type(self) is cls or name in (\'type\',\'ref\',\'base\',\'fields\',\'members\',\'imports\',\'stdlib\',\'open_type\',):\n   raise FrozenInstanceError(f"cannot assign to field {name!r}")\n  super(cls, self).__setattr__(name, value)\n return __setattr__'] = __create_fn__
 
 
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
-  if type(self) is cls or name in ('type','ref','base','fields','members','imports','stdlib',):
+  if type(self) is cls or name in ('type','ref','base','fields','members','imports','stdlib','open_type',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
  return __delattr__
-FACTORIES['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'type\',\'ref\',\'base\',\'fields\',\'members\',\'imports\',\'stdlib\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__
+FACTORIES['def __create_fn__(cls, FrozenInstanceError):\n def __delattr__(self,name):\n  if type(self) is cls or name in (\'type\',\'ref\',\'base\',\'fields\',\'members\',\'imports\',\'stdlib\',\'open_type\',):\n   raise FrozenInstanceError(f"cannot delete field {name!r}")\n  super(cls, self).__delattr__(name)\n return __delattr__'] = __create_fn__
 
 
 def __create_fn__():
  def __hash__(self):
-  return hash((self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,))
+  return hash((self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,self.open_type,))
  return __hash__
-FACTORIES['def __create_fn__():\n def __hash__(self):\n  return hash((self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,))\n return __hash__'] = __create_fn__
+FACTORIES['def __create_fn__():\n def __hash__(self):\n  return hash((self.type,self.ref,self.base,self.fields,self.members,self.imports,self.stdlib,self.open_type,))\n return __hash__'] = __create_fn__
 
 
 def __create_fn__(_type_model, _type_refs, _type_diagnostics, _type_types, _type__unknown, _type_lines, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_refs, _dflt_diagnostics, _dflt_types, _dflt__unknown, _dflt_lines, _return_type):
