@@ -80,6 +80,11 @@ URL_ALIASES: tuple[tuple[str, str, str], ...] = (
         r"/\1",
         "OData key syntax: /users('id') is /users/id",
     ),
+    (  # a quoted key may hold '=' (base64 ids end with it); a name before '=' is no key
+        r"(?<=[A-Za-z])\(\s*'([^'/]+)'\s*\)(?=/|$)",
+        r"/\1",
+        "OData key syntax: /messages('AAMk=') is /messages/AAMk=",
+    ),
     (
         r"/microsoft\.graph\.[A-Za-z_]\w*(?=/|$)",
         "",

@@ -31,6 +31,14 @@ def test_key_syntax_and_casts_are_equivalent_urls():
     ]
     # a function call's arguments (name=value) are not a key
     assert url_aliases("/reports/getTeamsUserActivityCounts(period='D7')") == []
+    # a quoted key may end in '=' (Outlook ids are base64): contrib-sample set-d's attachment-get.md
+    assert url_aliases("/me/messages('AAMkADA1M-zAAA=')/attachments('AAMkADA1M-CJKtzmnlcqVgqI=')")[-1][0] == (
+        "/users/{user-id}/messages/AAMkADA1M-zAAA=/attachments/AAMkADA1M-CJKtzmnlcqVgqI="
+    )
+    assert "/me/messages/AAMkADA1M-zAAA=/attachments/AAMkADA1M-CJKtzmnlcqVgqI=" in [
+        a for a, _ in url_aliases("/me/messages('AAMkADA1M-zAAA=')/attachments('AAMkADA1M-CJKtzmnlcqVgqI=')")
+    ]
+    assert url_aliases("/applications(appId='46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b')") == []
 
 
 def test_each_convention_passes_where_the_page_follows_it(tmp_path):
