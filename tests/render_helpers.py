@@ -88,6 +88,13 @@ def run_pytest(folder: Path, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+def run_code(root: Path, code: str) -> None:
+    """Run ``code`` in a fresh interpreter from ``root`` (where a rendered package is), warnings as
+    errors; fails the test with its stderr when it does not exit 0."""
+    run = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
 def loc(line: int = 1, path: str = "docs/page.md") -> Location:
     """A location in a made-up page."""
     return Location(path, line, 1)

@@ -6,12 +6,10 @@ base ``entity`` is named by ``attachment``'s annotation only (no page of its own
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from render_helpers import render_pages
+from render_helpers import render_pages, run_code
 
 from docgen.diagnostics import Location
 from docgen.model.core import Property, TypeDef
@@ -80,5 +78,4 @@ def test_strict_decoding_follows_the_attributes(package):
         "    else:\n"
         "        raise AssertionError(cls)\n"
     )
-    run = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=root, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_code(root, code)
