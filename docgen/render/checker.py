@@ -75,7 +75,12 @@ class Checker:
     def is_open(self, key: str) -> bool:
         """True when the class takes any key (its ``_open_type_``: an open type, a class under
         one, or a type the docs say nothing about: :func:`~docgen.render.models.takes_any_key`)."""
-        return takes_any_key([plan.type for plan in self._chain(key)])
+        types = []
+        plan = self.plans.get(key)
+        while plan is not None:  # (as fields walks it: planned bases hold no cycle)
+            types.append(plan.type)
+            plan = self.plans.get(f"{plan.base.module}:{plan.base.name}") if plan.base else None
+        return takes_any_key(types)
 
     def _is_subclass(self, key: str, base: str) -> bool:
         plan = self.plans.get(key)

@@ -129,8 +129,8 @@ class LazyPlans(Mapping[str, ClassPlan]):
 
     def inputs(self, qualified: str) -> tuple[Any, ...]:
         """What the plan of ``qualified`` is made of, but its type itself: its class, each base
-        of the chain (name, kind, base, documented, open, property names, class; a missing one by its name) and
-        the class of each property's type (None for none). Made once per class, as one flat
+        of the chain (name, kind, base, documented and open as 0/1, property names, class; a
+        missing one by its name) and the class of each property's type (None for none). Made once per class, as one flat
         tuple of scalars (each part tagged or counted, so no two inputs flatten alike): a key or
         a digest walks it at C speed (nested, with the classes as dataclasses, its walk was a
         quarter of a warm render's keys)."""
@@ -150,8 +150,8 @@ class LazyPlans(Mapping[str, ClassPlan]):
                     break
                 read.append(b.qualified_name)
                 names = [name for name, in columns(b, "properties", ("name",))]  # (no row decoded: lazy.py)
-                out += ("base", b.qualified_name, b.kind, b.base, int(b.documented), int(b.open_type), len(names), *names,
-                        *_ref_fields(self._refs.get(b.qualified_name)))
+                out += ("base", b.qualified_name, b.kind, b.base, int(b.documented), int(b.open_type),
+                        len(names), *names, *_ref_fields(self._refs.get(b.qualified_name)))
                 if b.kind == "enum" or b.qualified_name in seen:
                     break
                 seen.add(b.qualified_name)

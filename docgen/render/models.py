@@ -6,8 +6,8 @@ escaped later, by the template filters, exactly where it lands.
 
 from __future__ import annotations
 
-from dataclasses import field
 from collections.abc import Sequence
+from dataclasses import field
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Location, warning
