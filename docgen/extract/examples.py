@@ -87,6 +87,14 @@ def _skip_blank(lines: list[str], index: int) -> int:
     return index
 
 
+def _starts_http(kind: str, content: str) -> bool:
+    """True when a request's fence starts with a request line, or a response's with a status line:
+    it holds an HTTP message whatever its fence says (```` ```json ```` over ``POST https://…``)."""
+    first = next((line for line in content.split("\n") if line.strip()), "")
+    pattern = _REQUEST_LINE_RE if kind == "request" else _STATUS_LINE_RE if kind == "response" else None
+    return pattern is not None and pattern.match(first) is not None
+
+
 def build_example(annotation: Annotation, fence: Block, path: str, previous_name: str) -> Example:
     """An :class:`Example` from an annotation and the fence after it."""
     kind = annotation.block_type
@@ -101,7 +109,7 @@ def build_example(annotation: Annotation, fence: Block, path: str, previous_name
     method = url = None
     status = None
     headers: tuple[tuple[str, str], ...] = ()
-    if kind == "resource" or fence.info in ("json", "javascript", "js"):
+    if kind == "resource" or (fence.info in ("json", "javascript", "js") and not _starts_http(kind, fence.content)):
         body_text, body_index = fence.content, 0
     else:
         first, header_list, body_text, body_index = _split_http(fence.content)

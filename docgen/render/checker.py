@@ -82,7 +82,8 @@ class Checker:
             plan = self.plans.get(f"{plan.base.module}:{plan.base.name}") if plan.base else None
         return takes_any_key(types)
 
-    def _is_subclass(self, key: str, base: str) -> bool:
+    def is_subclass(self, key: str, base: str) -> bool:
+        """True when the class ``key`` is ``base`` or derives from it."""
         plan = self.plans.get(key)
         while plan is not None:
             if f"{plan.ref.module}:{plan.ref.name}" == base:
@@ -108,7 +109,7 @@ class Checker:
         found = self.odata.get(name)
         if found is None or self.plans[found].type.kind == "enum":
             return key
-        return found if self._is_subclass(found, key) else key
+        return found if self.is_subclass(found, key) else key
 
     def check(
         self,
@@ -192,7 +193,7 @@ class Checker:
                 (
                     p
                     for k, p in self.plans.items()
-                    if k != key and self._is_subclass(k, key)
+                    if k != key and self.is_subclass(k, key)
                 ),
                 key=lambda p: p.type.qualified_name.lower(),
             )

@@ -91,3 +91,35 @@ def test_an_escaped_line_break_and_a_break_between_values_are_json():
     data, problem = _body('{\n  "text": "two\\nlines",\n  "n": 1\n}')
     assert problem is None
     assert data == {"text": "two\nlines", "n": 1}
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "contrib-sample"
+
+
+def test_a_request_fence_labelled_json_that_starts_with_a_request_line_is_http():
+    # set-d/api/message-reply.md:136 (today's beta page, CC BY 4.0: see that folder's README):
+    # Example 2's request is "POST https://…/reply" / "Content-Type: text/plain" / MIME, in a
+    # ```json fence; its URL was None, and its test blamed the page for "URL None"
+    src, diagnostics = read_source(SAMPLE / "set-d/api/message-reply.md", "message-reply.md")
+    assert src is not None and diagnostics == []
+    (operation,) = extract_page(src).operations
+    (mime,) = [e for e in operation.examples if e.kind == "request" and e.name == "message_reply_mime_beta"]
+    assert mime.method == "POST"
+    assert mime.url == "https://graph.microsoft.com/v1.0/me/messages/AAMkADA1MTAAAAqldOAAA=/reply"
+    assert mime.headers == (("Content-Type", "text/plain"),)
+    assert mime.body_text.startswith("Q29udGVudC1UeXBl")
+
+
+def test_a_json_fence_is_a_body_unless_it_starts_with_its_start_line(tmp_path):
+    text = (
+        "# Get x\n\n## HTTP request\n\n```http\nGET /x\n```\n\n## Examples\n\n### Request\n\n"
+        '<!-- { "blockType": "request", "name": "get_x" } -->\n\n```json\n{"a": 1}\n```\n\n'
+        "### Response\n\n"
+        '<!-- { "blockType": "response" } -->\n\n```json\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{"b": 2}\n```\n'
+    )
+    (tmp_path / "x-get.md").write_text(text, encoding="utf-8")
+    src, _ = read_source(tmp_path / "x-get.md", "api/x-get.md")
+    (operation,) = extract_page(src).operations
+    request, response = operation.examples
+    assert (request.method, request.url, request.body) == (None, None, {"a": 1})
+    assert (response.status, response.headers, response.body) == (200, (("Content-type", "application/json"),), {"b": 2})

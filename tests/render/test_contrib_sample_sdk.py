@@ -93,3 +93,32 @@ def test_the_undocumented_type_s_objects_round_trip_strictly(check_set_sdk):
         "assert task.to_dict() == data, task.to_dict()\n"
     )
     run_code(root, code)
+
+
+@pytest.fixture(scope="module")
+def beta_set_sdk(tmp_path_factory):
+    root, folder, _ = render_pages(tmp_path_factory, SAMPLE / "set-d", "betasdk")
+    return root, folder
+
+
+def test_a_response_annotated_as_an_unrelated_type_says_so_first(beta_set_sdk):
+    # driveitem-createuploadsession.md:400: the commit PUT's response, annotated driveItem, is
+    # checked as the operation's uploadSession; its reason named only uploadSession's missing keys
+    _, folder = beta_set_sdk
+    text = (folder / "tests" / "test_driveitem_createuploadsession.py").read_text(encoding="utf-8")
+    (reason,) = [line for line in text.splitlines() if "createuploadsession.md:400:1" in line]
+    assert (
+        "response example: $: its annotation names microsoft.graph.driveItem, which is not the "
+        "documented microsoft.graph.uploadSession nor derives from it; $: microsoft.graph.uploadSession "
+        "has no property 'id'" in reason
+    )
+    # a response annotated as its documented type's subtype is read as that subtype, not so blamed
+    assert "its annotation names" not in (folder / "tests" / "test_attachment_get.py").read_text(encoding="utf-8")
+
+
+def test_a_request_in_a_json_fence_is_tested_as_the_request_it_is(beta_set_sdk):
+    # message-reply.md:136: "POST https://…/me/messages/AAMk…=/reply" in a ```json fence
+    _, folder = beta_set_sdk
+    text = (folder / "tests" / "test_message_reply.py").read_text(encoding="utf-8")
+    assert "URL None" not in text
+    assert 'path = "/me/messages/AAMkADA1MTAAAAqldOAAA=/reply"' in text
