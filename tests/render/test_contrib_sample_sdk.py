@@ -57,10 +57,20 @@ def test_a_header_required_only_for_application_tokens_is_an_optional_argument(s
                for text in acting)
 
 
+def _made(tmp_path_factory, name: str, package: str):
+    """(root, package folder) of the SDK made from one set."""
+    root, folder, _ = render_pages(tmp_path_factory, SAMPLE / name, package)
+    return root, folder
+
+
 @pytest.fixture(scope="module")
 def check_set_sdk(tmp_path_factory):
-    root, folder, _ = render_pages(tmp_path_factory, SAMPLE / "set-c", "checksdk")
-    return root, folder
+    return _made(tmp_path_factory, "set-c", "checksdk")
+
+
+@pytest.fixture(scope="module")
+def beta_set_sdk(tmp_path_factory):
+    return _made(tmp_path_factory, "set-d", "betasdk")
 
 
 def test_a_type_no_page_documents_keeps_any_key_and_is_blamed_for_none(check_set_sdk):
@@ -93,12 +103,6 @@ def test_the_undocumented_type_s_objects_round_trip_strictly(check_set_sdk):
         "assert task.to_dict() == data, task.to_dict()\n"
     )
     run_code(root, code)
-
-
-@pytest.fixture(scope="module")
-def beta_set_sdk(tmp_path_factory):
-    root, folder, _ = render_pages(tmp_path_factory, SAMPLE / "set-d", "betasdk")
-    return root, folder
 
 
 def test_a_response_annotated_as_an_unrelated_type_says_so_first(beta_set_sdk):
