@@ -188,10 +188,11 @@ class _Resolver(BaseResolution, KindEvidence, OperationResolution, RowEvidence):
             kind = "enum" if values else "complex"
             entry = self._add(TypeEntry(simple, namespace, kind, ref.location, False))
             key = entry.key
-            what = "an enum" if values else "a complex type"
             cell = ref.cell.strip() or ref.name
             named = f'"{ref.name}"' if cell == ref.name else f'"{ref.name}" (cell "{cell}")'
-            message = f"type {named} is not documented by any input page; kept as {what} known only by name"
+            kept = (f"an enum of the {len(values)} values its row lists" if values
+                    else "a complex type known only by name")
+            message = f"type {named} is not documented by any input page; kept as {kept}"
             self.diagnostics.append(warning("unresolved-type", " ".join(message.split()), ref.location))
         entry = self.entries[key]
         if values and not entry.documented:

@@ -22,7 +22,7 @@ from render_helpers import render_pages, run_code, run_pytest
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "contrib-sample"
 
 
-@pytest.fixture(scope="module", params=["set-a", "set-b", "set-c", "set-d"])
+@pytest.fixture(scope="module", params=["set-a", "set-b", "set-c", "set-d", "set-e"])
 def sample_sdk(request, tmp_path_factory):
     root, folder, diags = render_pages(tmp_path_factory, SAMPLE / request.param, "samplesdk")
     assert not [d for d in diags if d.severity.label == "error"]

@@ -269,3 +269,26 @@ def resolve_with_entity(*names: str):
         pages.append(extract_page(src))
     src, _ = decode_source(ENTITY.encode(), "resources/entity.md")
     return resolve([*pages, extract_page(src)])
+
+
+def test_an_undocumented_type_s_message_says_what_its_row_lists():
+    # set-e/resources/channel.md:66 (today's beta page): "|membershipType|channelMembershipType|…
+    # The possible values are: `standard`, `private`, `unknownFutureValue`, `shared`.…" with no
+    # page for channelMembershipType: an enum whose values are known, not one "known only by name"
+    rows = (
+        "## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n"
+        "|membershipType|channelMembershipType|The type of the channel. The possible values are: "
+        "`standard`, `private`, `unknownFutureValue`, `shared`.|\n"
+        "|moderationSettings|[channelModerationSettings](channelmoderationsettings.md)|Settings.|\n"
+    )
+    model = from_texts(channel=resource("channel", rows))
+    index = model.type_index()
+    assert [m.name for m in index["microsoft.graph.channelMembershipType"].members] == [
+        "standard", "private", "unknownFutureValue", "shared"]
+    messages = sorted(d.message for d in model.diagnostics if d.code == "unresolved-type")
+    assert messages == [
+        'type "channelMembershipType" is not documented by any input page; kept as an enum of the 4 '
+        "values its row lists",
+        'type "channelModerationSettings" (cell "[channelModerationSettings](channelmoderationsettings.md)") '
+        "is not documented by any input page; kept as a complex type known only by name",
+    ]
