@@ -51,6 +51,8 @@ def response(section: Section | None, path: str) -> PageResponse | None:
         if not match or "response" not in text and "return" not in text:
             continue
         status = int(match.group(1))
+        if _tells_a_failure(status, text):
+            continue
         ref = None
         if status != 204:
             ref = link_ref(block.inline, path, after=match.end())
@@ -62,6 +64,18 @@ def response(section: Section | None, path: str) -> PageResponse | None:
                 ref = collection_ref(ref, block.inline.text)
         found = PageResponse(Location(path, block.line, 1), status, ref)
     return found
+
+
+def _tells_a_failure(status: int, text: str) -> bool:
+    """True when a Response section's sentence gives the status of a failure, not of success: an
+    error status (``a `507 Insufficient Storage` response will be returned``), or a sentence
+    about an error that says nothing of success ("If an error occurred while following any of the
+    specified sites, this method returns a `207` status code"). The section states success
+    first, often without a code, and its failures after; the success status then comes from the
+    first response example (:func:`response_from_examples`)."""
+    if status >= 400:
+        return True
+    return ("error" in text or "fail" in text) and "success" not in text
 
 
 def response_from_examples(
