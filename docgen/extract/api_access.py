@@ -62,13 +62,18 @@ def permissions(section: Section | None, path: str) -> Permissions | None:
                         )
                         buckets[bucket].extend(_permission_names(cell.text))
         else:
+            # the permissions cell, and each further column its header says holds permissions
+            # (today's tables: "Least privileged permissions | Higher privileged permissions")
+            named = [1, *(i for i, cell in enumerate(table.header) if i > 1 and "permission" in cell.text.lower())]
             for row in table.rows:
                 if len(row) < 2:
                     continue
-                raw.append((row[0].text, row[1].text))
+                raw.append((row[0].text, *(cell.text for cell in row[1:])))
                 bucket = _bucket(row[0].text)
                 if bucket:
-                    buckets[bucket].extend(_permission_names(row[1].text))
+                    for index in named:
+                        if index < len(row):
+                            buckets[bucket].extend(_permission_names(row[index].text))
         return Permissions(
             Location(path, block.line, 1),
             tuple(dict.fromkeys(buckets["work"])),

@@ -227,6 +227,10 @@ def _extract(src: SourcePage) -> PageModel:
 
         operation, body_types, problems = extract_api(page, head, examples)
         operations.append(operation)
+        if operation.permissions is not None and operation.permissions.include:
+            # the resolver reads that include, or says it is missing (permissions-include-missing)
+            read = operation.permissions.location.line
+            diagnostics = [d for d in diagnostics if not (d.code == "unresolved-include" and d.location.line == read)]
         types.extend(body_types)
         diagnostics.extend(problems)
         if operation.body is not None:

@@ -148,8 +148,10 @@ class Permissions:
     """Delegated (personal Microsoft account) permissions."""
     application: tuple[str, ...] = ()
     """Application permissions."""
-    raw: tuple[tuple[str, str], ...] = ()
-    """Every row as (permission type cell, permissions cell) text, placeholders included."""
+    raw: tuple[tuple[str, ...], ...] = ()
+    """Every row as its cells' text (the permission type, then each permissions cell: "least
+    privileged" and "higher privileged" in today's tables), placeholders included; a transposed
+    table's as (column header, cell) pairs."""
     include: str = ""
     """The include file the table is in (``[!INCLUDE [permissions-table](../includes/permissions/x.md)]``),
     as a path relative to the docs tree; empty when the page holds the table itself."""

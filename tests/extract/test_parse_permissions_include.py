@@ -61,3 +61,58 @@ def test_lines_that_do_not_continue_a_path_stay_separate():
     src, _ = decode_source(text.encode(), "api/thing-get.md")
     (op,) = extract_page(src).operations
     assert [line.path for line in op.request_lines] == ["/things/{id}", "/me/things/{id}"]
+
+
+SET_E = Path(__file__).resolve().parents[1] / "fixtures" / "contrib-sample" / "set-e"
+
+
+def _tree(tmp_path, *names: str) -> Path:
+    """A docs tree of set-e's pages (today's beta pages, CC BY 4.0: see that folder's README)."""
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((SET_E / name).read_bytes())
+    return tmp_path
+
+
+def test_higher_privileged_permissions_are_read_after_the_least_privileged(tmp_path):
+    # set-e/includes/permissions/security-incident-get-permissions.md: today's three columns,
+    # "Permission type | Least privileged permissions | Higher privileged permissions"; the
+    # higher column was dropped
+    root = _tree(tmp_path, "api/security-incident-get.md", "includes/permissions/security-incident-get-permissions.md")
+    model = build_model([root], jobs=1)
+    (op,) = model.operations
+    perms = op.permissions
+    assert perms.delegated_work == ("SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All")
+    assert perms.application == ("SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All")
+    assert perms.delegated_personal == ()
+    assert perms.raw[0] == ("Delegated (work or school account)", "SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All")
+    # the include is read: no "its text is not part of the model" for its line
+    assert perms.location.line == 26
+    assert not [d for d in model.diagnostics if d.code == "unresolved-include" and d.location.line == 26]
+
+
+def test_a_missing_permissions_include_is_said_once_and_a_second_table_s_include_still_unresolved(tmp_path):
+    # set-e/api/federatedidentitycredential-delete.md: the permissions include at line 26 is not in
+    # the tree; a second table's include ("Permissions for an agentIdentityBlueprint") at line 32
+    # is not read either way
+    root = _tree(tmp_path, "api/federatedidentitycredential-delete.md")
+    model = build_model([root], jobs=1)
+    at = {(d.code, d.location.line) for d in model.diagnostics}
+    assert ("permissions-include-missing", 26) in at and ("unresolved-include", 26) not in at
+    assert ("unresolved-include", 32) in at
+
+
+def test_a_column_that_holds_no_permissions_is_not_read_as_permissions():
+    text = (
+        "---\ndoc_type: apiPageType\n---\n# Get thing\n\n## Permissions\n\n"
+        "|Permission type|Permissions (from least to most privileged)|Remarks|\n|:--|:--|:--|\n"
+        "|Delegated (work or school account)|Thing.Read.All|Directory.Read.All is needed to expand owners.|\n"
+        "|Application|Thing.Read.All, Thing.ReadWrite.All|None.|\n\n"
+        "## HTTP request\n\n```http\nGET /things/{id}\n```\n"
+    )
+    src, _ = decode_source(text.encode(), "api/thing-get.md")
+    (op,) = extract_page(src).operations
+    assert op.permissions.delegated_work == ("Thing.Read.All",)
+    assert op.permissions.application == ("Thing.Read.All", "Thing.ReadWrite.All")
+    assert op.permissions.raw[0] == ("Delegated (work or school account)", "Thing.Read.All",
+                                     "Directory.Read.All is needed to expand owners.")
