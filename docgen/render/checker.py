@@ -95,21 +95,23 @@ class Checker:
             )
         return False
 
-    def resolve(self, key: str, odata_type: Any) -> str:
-        """The runtime's ``resolve_type``."""
-        plan = self.plans[key]
-        own = plan.type.qualified_name
+    def class_named(self, key: str, odata_type: Any) -> str | None:
+        """The key of the class (not an enum) an ``@odata.type`` names, read as the runtime reads
+        it on an object of ``key`` (a name without a namespace is in ``key``'s); None when it names
+        no planned class."""
         if not isinstance(odata_type, str) or not odata_type.strip("#"):
-            return key
+            return None
+        own = self.plans[key].type.qualified_name
         name = odata_type.lstrip("#").lower()
         if "." not in name and "." in own:
             name = own.rpartition(".")[0].lower() + "." + name
-        if name == own.lower():
-            return key
         found = self.odata.get(name)
-        if found is None or self.plans[found].type.kind == "enum":
-            return key
-        return found if self.is_subclass(found, key) else key
+        return None if found is None or self.plans[found].type.kind == "enum" else found
+
+    def resolve(self, key: str, odata_type: Any) -> str:
+        """The runtime's ``resolve_type``: the class named when it derives from ``key``."""
+        found = self.class_named(key, odata_type)
+        return found if found is not None and self.is_subclass(found, key) else key
 
     def check(
         self,

@@ -311,18 +311,12 @@ def _annotated_elsewhere(checker: Checker, spec: str, ex: Example) -> str | None
     if not spec.startswith("ref:") or spec[4:] not in checker.plans or not isinstance(named, str):
         return None
     key = spec[4:]
-    own = checker.plans[key].type.qualified_name
-    wanted = named.strip().lstrip("#").lower()
-    if "." not in wanted and "." in own:
-        wanted = own.rpartition(".")[0].lower() + "." + wanted
-    found = checker.odata.get(wanted)
-    if found is None or found == key or checker.plans[found].type.kind == "enum":
-        return None
-    if checker.is_subclass(found, key) or checker.is_subclass(key, found):
+    found = checker.class_named(key, named.strip())
+    if found is None or checker.is_subclass(found, key) or checker.is_subclass(key, found):
         return None
     return (
         f"$: its annotation names {checker.plans[found].type.qualified_name}, which is not "
-        f"the documented {own} nor derives from it"
+        f"the documented {checker.plans[key].type.qualified_name} nor derives from it"
     )
 
 

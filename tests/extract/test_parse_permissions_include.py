@@ -103,15 +103,16 @@ def test_a_missing_permissions_include_is_said_once_and_a_second_table_s_include
 
 
 def test_a_column_that_holds_no_permissions_is_not_read_as_permissions():
-    text = (
-        "---\ndoc_type: apiPageType\n---\n# Get thing\n\n## Permissions\n\n"
-        "|Permission type|Permissions (from least to most privileged)|Remarks|\n|:--|:--|:--|\n"
-        "|Delegated (work or school account)|Thing.Read.All|Directory.Read.All is needed to expand owners.|\n"
-        "|Application|Thing.Read.All, Thing.ReadWrite.All|None.|\n\n"
-        "## HTTP request\n\n```http\nGET /things/{id}\n```\n"
-    )
-    src, _ = decode_source(text.encode(), "api/thing-get.md")
-    (op,) = extract_page(src).operations
+    table = [
+        ["Permission type", "Permissions (from least to most privileged)", "Remarks"],
+        [":--", ":--", ":--"],
+        ["Delegated (work or school account)", "Thing.Read.All", "Directory.Read.All is needed to expand owners."],
+        ["Application", "Thing.Read.All, Thing.ReadWrite.All", "None."],
+    ]
+    lines = ["---", "doc_type: apiPageType", "---", "# Get thing", "", "## Permissions", ""]
+    lines += ["|" + "|".join(row) + "|" for row in table]
+    lines += ["", "## HTTP request", "", "```http", "GET /things/{id}", "```", ""]
+    (op,) = extract_page(decode_source("\n".join(lines).encode(), "api/thing-get.md")[0]).operations
     assert op.permissions.delegated_work == ("Thing.Read.All",)
     assert op.permissions.application == ("Thing.Read.All", "Thing.ReadWrite.All")
     assert op.permissions.raw[0] == ("Delegated (work or school account)", "Thing.Read.All",
