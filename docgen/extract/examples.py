@@ -90,7 +90,7 @@ def _skip_blank(lines: list[str], index: int) -> int:
 def _starts_http(kind: str, content: str) -> bool:
     """True when a request's fence starts with a request line, or a response's with a status line:
     it holds an HTTP message whatever its fence says (```` ```json ```` over ``POST https://…``)."""
-    first = next((line for line in content.split("\n") if line.strip()), "")
+    first = content.lstrip().partition("\n")[0]  # the first line that is not blank (not every line split)
     pattern = _REQUEST_LINE_RE if kind == "request" else _STATUS_LINE_RE if kind == "response" else None
     return pattern is not None and pattern.match(first) is not None
 
