@@ -101,12 +101,17 @@ class Checker:
         no planned class."""
         if not isinstance(odata_type, str) or not odata_type.strip("#"):
             return None
+        found = self.odata.get(self._qualified(key, odata_type))
+        return None if found is None or self.plans[found].type.kind == "enum" else found
+
+    def _qualified(self, key: str, odata_type: str) -> str:
+        """The lower-case qualified name an ``@odata.type`` gives on an object of ``key`` (a name
+        without a namespace is in ``key``'s)."""
         own = self.plans[key].type.qualified_name
         name = odata_type.lstrip("#").lower()
         if "." not in name and "." in own:
             name = own.rpartition(".")[0].lower() + "." + name
-        found = self.odata.get(name)
-        return None if found is None or self.plans[found].type.kind == "enum" else found
+        return name
 
     def resolve(self, key: str, odata_type: Any) -> str:
         """The runtime's ``resolve_type``: the class named when it derives from ``key``."""
@@ -212,12 +217,9 @@ class Checker:
         if near:
             return f" (the page spells it {near[0]!r})"
         if isinstance(named, str) and named.strip("# ") and key:
-            own = self.plans[key].type.qualified_name.lower()
-            wanted = named.strip().lstrip("#").lower()
-            if "." not in wanted:
-                wanted = own.rpartition(".")[0] + "." + wanted
+            wanted = self._qualified(key, named.strip())
             found = self.odata.get(wanted)
-            if found is not None and wanted != own:
+            if found is not None and wanted != self.plans[key].type.qualified_name.lower():
                 return (
                     f" (its @odata.type names {self.plans[found].type.qualified_name}, which "
                     f"does not derive from {self.plans[key].type.qualified_name})"
