@@ -356,6 +356,8 @@ def node_file(
     module = names.modules[node.id]
     sources = sorted(pages)
     expected = {names.classes[node.id], "Async" + names.classes[node.id]} | {b["name"] for b in bodies}
+    if methods:
+        expected.add("_Calls")
     emit(
         f"requests/{module}.py",
         "requests/node.py.j2",
@@ -368,6 +370,11 @@ def node_file(
             f"``{path}``: " + (", ".join(m["name"] for m in methods) or "no method of its own")
             + (("; below it: " + ", ".join(a["name"] for a in accessors)) if accessors else "")
             + "."
+        ],
+        calls_paragraphs=[
+            f"``{path}``: the requests of "
+            + ", ".join(m["name"] for m in methods)
+            + f", unsent (what :class:`{names.classes[node.id]}` and :class:`Async{names.classes[node.id]}` send)."
         ],
         module=module,
         variants=[

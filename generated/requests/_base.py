@@ -238,7 +238,12 @@ def _missing(required: tuple[str, ...], body: object) -> list[str]:
     )
 
 
-class _Base:
+class Base:
+    """What every builder holds (a path) and does: make the :class:`Call` for a request.
+
+    A builder's ``request_<method>`` methods are defined once, on a subclass of this one that
+    its synchronous and asynchronous classes share."""
+
     __slots__ = ("_path",)
 
     def __init__(self, path: str) -> None:
@@ -281,7 +286,7 @@ class _Base:
         return Call(request, spec, item)
 
 
-class Builder(_Base):
+class Builder(Base):
     """The base of every synchronous builder: a :class:`Session` and a path."""
 
     __slots__ = ("_session",)
@@ -303,7 +308,7 @@ class Builder(_Base):
             yield from page.value
 
 
-class AsyncBuilder(_Base):
+class AsyncBuilder(Base):
     """The base of every asynchronous builder: an :class:`AsyncSession` and a path."""
 
     __slots__ = ("_session",)

@@ -11,8 +11,8 @@ if _typing.TYPE_CHECKING:
     from ..models.learning_assignment import LearningAssignment
 
 
-class LearningAssignmentRequests(_base.Builder):
-    """``/learningAssignment``: patch."""
+class _Calls(_base.Base):
+    """``/learningAssignment``: the requests of patch, unsent (what :class:`LearningAssignmentRequests` and :class:`AsyncLearningAssignmentRequests` send)."""
 
     __slots__ = ()
 
@@ -46,6 +46,12 @@ class LearningAssignmentRequests(_base.Builder):
             ),
             "ref:learning_assignment:LearningAssignment",
         )
+
+
+class LearningAssignmentRequests(_Calls, _base.Builder):
+    """``/learningAssignment``: patch."""
+
+    __slots__ = ()
 
     def patch(
         self,
@@ -77,41 +83,10 @@ class LearningAssignmentRequests(_base.Builder):
         )
 
 
-class AsyncLearningAssignmentRequests(_base.AsyncBuilder):
+class AsyncLearningAssignmentRequests(_Calls, _base.AsyncBuilder):
     """``/learningAssignment``: patch."""
 
     __slots__ = ()
-
-    def request_patch(
-        self,
-        body: LearningAssignment | dict[str, _typing.Any] | None = None,
-        *,
-        if_match: str | None = None,
-        consistency_level: str | None = None,
-        prefer: str | None = None,
-        headers: _typing.Mapping[str, str] | None = None,
-        params: _typing.Sequence[tuple[str, str]] | None = None,
-    ) -> _base.Call[LearningAssignment]:
-        """The request :meth:`patch` sends, unsent (for a batch); documented at api-docs/learningassignment-update.md:33."""
-        return self._call(
-            "PATCH",
-            [],
-            [
-                ("If-Match", if_match),
-                ("ConsistencyLevel", consistency_level),
-                ("Prefer", prefer),
-            ],
-            headers,
-            params,
-            body,
-            "ref:learning_assignment:LearningAssignment",
-            (
-                "assignmentType",
-                "learnerUserId",
-                "learningContentId",
-            ),
-            "ref:learning_assignment:LearningAssignment",
-        )
 
     async def patch(
         self,

@@ -56,10 +56,12 @@ def test_signature_parameter(indent, name, annotation, default):
 
 
 @settings(max_examples=200, deadline=None)
-@given(NAME, st.sampled_from(["Builder", "AsyncBuilder"]))
-def test_class_line(cls, base):
-    text = layout.call(0, "class " + cls, ["_base." + base], ":") + '\n    """Doc."""\n'
-    assert _kept_means_black(text, f'class {cls}(_base.{base}):\n    """Doc."""\n')
+@given(NAME, st.sampled_from(["Builder", "AsyncBuilder"]), st.booleans())
+def test_class_line(cls, base, calls):
+    """A builder's class line: its base, after the module's shared ``_Calls`` when it has methods."""
+    bases = (["_Calls"] if calls else []) + ["_base." + base]
+    text = layout.call(0, "class " + cls, bases, ":") + '\n    """Doc."""\n'
+    assert _kept_means_black(text, f'class {cls}({", ".join(bases)}):\n    """Doc."""\n')
 
 
 @settings(max_examples=200, deadline=None)
@@ -119,6 +121,7 @@ def test_corpus_shaped_lines_skip_black():
         "class A:\n    def f(\n        self,\n" + layout.signature_parameter(8, "body: WindowsInformationProtectionAppLockerFile | dict[str, _typing.Any] | None = None") + "\n    ) -> None:\n        pass\n",
         _nest(8, layout.import_from(8, ".app_catalogs_teams_apps_item_app_definitions", "AppCatalogsTeamsAppsItemAppDefinitionsRequests")),
         layout.call(0, "class AsyncCommunicationsCallsLogTeleconferenceDeviceQualityRequests", ["_base.AsyncBuilder"], ":") + "\n    pass\n",
+        layout.call(0, "class AsyncCommunicationsCallsLogTeleconferenceDeviceQualityRequests", ["_Calls", "_base.AsyncBuilder"], ":") + "\n    pass\n",
     ]
     for text in files:
         assert max(len(line) for line in text.splitlines()) <= 88

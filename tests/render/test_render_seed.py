@@ -139,6 +139,33 @@ def test_builder_method_url_headers_and_required_body(seed_pkg):
     assert "learnerUserId" not in str(raised.value)
 
 
+def test_sync_and_async_builders_share_one_request_method(seed_pkg):
+    """``request_patch`` is written once (the module's ``_Calls``) and builds the same request
+    from either client; each builder keeps its own sending ``patch``."""
+    import asyncio
+    import inspect
+
+    from seedpkg import AsyncClient, Client
+    from seedpkg.models import LearningAssignment
+    from seedpkg.requests import learning_assignment
+
+    sync_cls = learning_assignment.LearningAssignmentRequests
+    async_cls = learning_assignment.AsyncLearningAssignmentRequests
+    assert sync_cls.request_patch is async_cls.request_patch
+    assert "request_patch" not in vars(sync_cls) and "request_patch" not in vars(async_cls)
+    assert inspect.iscoroutinefunction(async_cls.patch) and not inspect.iscoroutinefunction(sync_cls.patch)
+    body = LearningAssignment(learning_content_id="c", learner_user_id="l", assignment_type="required")
+    sync_request = Client("tok").learning_assignment.request_patch(body, prefer="p").request
+
+    async def build():
+        async with AsyncClient("tok") as client:
+            return client.learning_assignment.request_patch(body, prefer="p").request
+
+    async_request = asyncio.run(build())
+    assert (async_request.method, async_request.url, async_request.headers, async_request.body) == (
+        sync_request.method, sync_request.url, sync_request.headers, sync_request.body)
+
+
 class _Handler(BaseHTTPRequestHandler):
     seen: list = []
     reply: tuple = (200, b"{}")
