@@ -16,6 +16,11 @@ few microseconds a call (only functions called a few times each are wrapped). Ti
 machine vary: compare checkouts in one run, and run it twice, a minute apart (its folders are
 deleted at the end, and on ext4 creating files soon after thousands were deleted costs several
 times the CPU: the writing phase shows it).
+
+On Linux a last column gives the machine's busy cores in each phase (``/proc/stat`` read every
+0.1 s while the run goes: user, system and interrupt time of every process, other processes'
+included, steal time not): a phase whose workers or threads keep every core busy cannot be made
+shorter by overlapping it with another, only by spending less CPU.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 HARNESS = r"""
@@ -90,8 +97,69 @@ PHASES = [
 (functions by their last name: ``plan`` is ``Run.plan``)."""
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(busy, all) jiffies of every core since boot (``/proc/stat``), None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(f) for f in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal …: idle and iowait are not busy, steal is no one's here
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    steal = fields[7] if len(fields) > 7 else 0
+    total = sum(fields[:8])
+    return total - idle - steal, total
+
+
+class BusyCores:
+    """The machine's busy cores, sampled every ``period`` seconds on a thread while a run goes."""
+
+    def __init__(self, period: float = 0.1) -> None:
+        self.period = period
+        self.samples: list[tuple[float, float, float]] = []  # (start, end, busy cores)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self.cores = os.cpu_count() or 1
+
+    def __enter__(self) -> BusyCores:
+        if _cpu_ticks() is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _sample(self) -> None:
+        last, at = _cpu_ticks(), time.monotonic()
+        while not self._stop.wait(self.period):
+            now, when = _cpu_ticks(), time.monotonic()
+            if now is None or last is None:
+                return
+            busy, total = now[0] - last[0], now[1] - last[1]
+            if total > 0:
+                self.samples.append((at, when, self.cores * busy / total))
+            last, at = now, when
+
+    def between(self, start: float, end: float) -> float | None:
+        """Busy cores over [start, end], each sample weighted by its overlap (None: no sample)."""
+        weight = value = 0.0
+        for first, last, busy in self.samples:
+            overlap = min(end, last) - max(start, first)
+            if overlap > 0:
+                weight += overlap
+                value += overlap * busy
+        return value / weight if weight else None
+
+
 def phases(log: Path) -> list[tuple[str, float | None, float | None]]:
     """(phase, wall seconds, main-process CPU seconds) of one logged run (None: not logged)."""
+    return [(phase, wall, cpu) for phase, wall, cpu, _ in spans(log)]
+
+
+def spans(log: Path) -> list[tuple[str, float | None, float | None, tuple[float, float] | None]]:
+    """:func:`phases` with each phase's (start, end) on the monotonic clock (None: not logged)."""
     events: dict[str, tuple[float, float, float, float]] = {}
     for line in log.read_text(encoding="utf-8").splitlines():
         name, *numbers = line.split("\t")
@@ -100,12 +168,13 @@ def phases(log: Path) -> list[tuple[str, float | None, float | None]]:
     out = []
     for phase, (first, first_end), (last, last_end) in PHASES:
         if first not in events or last not in events:
-            out.append((phase, None, None))
+            out.append((phase, None, None, None))
             continue
         wall = events[last][last_end] - events[first][first_end]
         cpu = events[last][2 + last_end] - events[first][2 + first_end]
-        out.append((phase, wall, cpu))
-    total = ("total", events["END"][0] - events["START"][0], events["END"][2] - events["START"][2])
+        out.append((phase, wall, cpu, (events[first][first_end], events[last][last_end])))
+    total = ("total", events["END"][0] - events["START"][0], events["END"][2] - events["START"][2],
+             (events["START"][0], events["END"][0]))
     # "of which" rows are parts of the row above them: not added to the total
     return [*out, total]
 
@@ -130,16 +199,20 @@ def main() -> int:
             os.sync()
             # run in the temporary folder: ``python -c`` puts the working directory first on the
             # path, and a checkout there would be measured instead of ``--code``
-            done = subprocess.run(argv, env=env, cwd=work, capture_output=True, text=True, check=False)
+            with BusyCores() as busy:
+                done = subprocess.run(argv, env=env, cwd=work, capture_output=True, text=True, check=False)
             if not log.exists() or "END" not in log.read_text(encoding="utf-8"):
                 sys.stderr.write(done.stderr[-2000:])
                 raise SystemExit(f"{code or 'docgen'}: the run did not finish")
             print(f"{'importable docgen' if code is None else code}:")
-            print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7}  (CPU: the main process and its threads)")
-            for phase, wall, cpu in phases(log):
+            print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7} {'busy':>5}  (CPU: the main process and its threads;"
+                  f" busy: cores of the machine's {busy.cores})")
+            for phase, wall, cpu, span in spans(log):
                 shown = "-" if wall is None else f"{wall:.2f}"
                 shown_cpu = "-" if cpu is None else f"{cpu:.2f}"
-                print(f"  {phase:<46} {shown:>7} {shown_cpu:>7}")
+                cores = None if span is None else busy.between(*span)
+                shown_busy = "-" if cores is None else f"{cores:.2f}"
+                print(f"  {phase:<46} {shown:>7} {shown_cpu:>7} {shown_busy:>5}")
     return 0
 
 

@@ -7,6 +7,12 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   model      ``docgen model`` cold (empty cache)
   generate   ``docgen generate`` cold (empty cache, empty output), all cores
   one core   the same pinned to one core (``taskset -c 0``; skipped where taskset is missing)
+  plain files the cold generate's files written again by a plain loop in a fresh process (read
+             first, untimed; then each folder made and each file created and written, no
+             docgen, no sync): what creating that many files costs this machine at that moment.
+             No bar: it is the part of the cold generate the file system decides (on the
+             two-core VM of issue 18 the same 5,720 files took 0.2 s at one moment and 3.5 s
+             minutes later, the same loop, the same folder: see docs/performance.md)
   check      ``docgen check`` on the unchanged tree (warm cache)
   prose      ``docgen generate`` after a one-word change to one page (warm cache): the first
              "the " on the page becomes "a " (often in the front matter or prose docgen does not
@@ -89,10 +95,28 @@ if proc.returncode not in (0, 1):
 """
 
 
+PLAIN_WRITE = r"""
+import os, resource, sys, time
+from pathlib import Path
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+files = [(p.relative_to(source), p.read_bytes()) for p in sorted(source.rglob("*")) if p.is_file()]
+start = time.perf_counter()
+for relative, data in files:
+    path = target / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(files))
+"""
+"""Writes the files of one folder (argv 1) into another (argv 2) and prints the seconds of the
+writing alone, the peak memory and the number of files."""
+
 BASELINE_ROW = "baseline: markdown-it-py, 1 process"
 MODEL = "docgen model (cold)"
 GENERATE = "docgen generate (cold)"
 ONE_CORE = "docgen generate (cold, taskset -c 0)"
+PLAIN = "plain loop writing its files (no docgen)"
 CHECK = "docgen check (unchanged)"
 PROSE = "docgen generate (one page changed)"
 TYPE_CELL = "docgen generate (one type cell changed)"
@@ -138,6 +162,16 @@ def run_baseline(docs: Path) -> tuple[float, int]:
     out = subprocess.run([sys.executable, "-c", BASELINE, str(docs)], check=True, capture_output=True, text=True)
     seconds, rss = out.stdout.split()
     return float(seconds), int(rss)
+
+
+def run_plain_write(source: Path, target: Path) -> tuple[float, int, int, int]:
+    """The files under ``source`` written under ``target`` by :data:`PLAIN_WRITE` (seconds of the
+    writing alone, peak RSS, exit 0, files written)."""
+    _settle()
+    out = subprocess.run([sys.executable, "-c", PLAIN_WRITE, str(source), str(target)], check=True,
+                         capture_output=True, text=True)
+    seconds, rss, count = out.stdout.split()
+    return float(seconds), int(rss), 0, int(count)
 
 
 Step = tuple[float, int, int, int]
@@ -327,6 +361,7 @@ def main() -> int:
             env = environ(DOCGEN_CACHE_DIR=str(work / f"cache-{rep}"))
             out = work / f"out-{rep}"
             record(GENERATE, rep, generate(env, out))
+            record(PLAIN, rep, run_plain_write(out, work / f"plain-{rep}"))
             server = start_server(env, work) if args.server else None
             try:
                 warm_rows(rep, env, out)
@@ -337,7 +372,7 @@ def main() -> int:
                 env = environ(DOCGEN_CACHE_DIR=str(work / f"one-core-cache-{rep}"))
                 record(ONE_CORE, rep, generate(env, work / f"one-core-out-{rep}", pin))
 
-        order = [BASELINE_ROW, MODEL, GENERATE, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
+        order = [BASELINE_ROW, MODEL, GENERATE, PLAIN, ONE_CORE, CHECK, PROSE, TYPE_CELL, DESCRIPTION]
         rows = [(what, statistics.median(r[0] for r in runs[what]), max(r[1] for r in runs[what]),
                  max(r[2] for r in runs[what]), max(r[3] for r in runs[what])) for what in order if what in runs]
         base_s = rows[0][1]
