@@ -20,7 +20,8 @@ Measures, each in a fresh process so that peak memory (max RSS) is its own:
   type cell  ``docgen generate`` after one type cell of a resource page's properties table
              changes type (``String`` -> ``Int64``): the edit of issue 18
   description ``docgen generate`` after a one-word change to a property's description in a
-             resource page's table (a row the page's type declares itself): text docgen reads
+             resource page's table (a row the page's type declares itself and none of its bases
+             does, read from an untimed ``docgen model`` of the docs first): text docgen reads
              and generates, so the model is built and the jobs that hold the text are rendered
              again
 and prints seconds, the ratio to the baseline with the bar (issue 18's where it sets one, else
@@ -63,6 +64,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 BASELINE = r"""
 import resource, sys, time
@@ -215,14 +217,54 @@ def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     raise SystemExit("no resource page has a properties-table row typed String")
 
 
-def _table_row_edit(pages: list[Path], rep: int, own: bool = False) -> tuple[Path, str, str]:
+def generated_rows(docs: Path, cwd: Path, env: dict[str, str], double: bool = False) -> set[tuple[str, int]]:
+    """The (page, line) of every table row whose property docgen generates on the class of the
+    page's own type, from an untimed ``docgen model --format json`` of ``docs`` (``env``'s cache
+    folder: give it one of its own): a property row of a type none of whose bases declares a
+    property of that name. A derived page that repeats its base's rows without saying "Inherited
+    from" (``aadUserConversationMember``'s ``displayName``) is read as declaring them, but their
+    descriptions are generated on the base's class only: an edit there writes no file (the doubled
+    tree's first description edit, twentieth session). Pages are named relative to ``docs`` (with
+    ``double``, without the copy's ``a/`` or ``b/``: an edit is made to both copies)."""
+    _settle()
+    out = subprocess.run([sys.executable, "-m", "docgen", "model", str(docs), "--format", "json"], env=env,
+                         cwd=cwd, capture_output=True, text=True, check=False)
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"scale.py: docgen model failed: {out.stderr.strip()[-2000:]}")
+    types = {f"{t['namespace']}.{t['name']}": t for t in json.loads(out.stdout)["types"]}
+
+    def declared_by_bases(kind: dict[str, Any]) -> set[str]:
+        names: set[str] = set()
+        seen: set[str] = set()
+        base = kind.get("base")
+        while base in types and base not in seen:
+            seen.add(base)
+            names.update(p["name"] for p in types[base]["properties"])
+            base = types[base].get("base")
+        return names
+
+    rows = set()
+    for kind in types.values():
+        inherited = declared_by_bases(kind)
+        for prop in kind["properties"]:
+            source = prop.get("source")
+            if source and prop.get("inherited_from") is None and prop["name"] not in inherited:
+                page = Path(cwd, source["path"]).resolve().relative_to(docs.resolve())
+                rows.add((str(Path(*page.parts[1:]) if double else page), source["line"]))
+    return rows
+
+
+def _table_row_edit(pages: list[Path], rep: int, own: bool = False,
+                    rows: tuple[Path, set[tuple[str, int]], bool] | None = None) -> tuple[Path, str, str]:
     """A resource page (a different one each repeat), its text, and its text with the first
     "the " of a properties-table row's description changed to "a " (a row after the
     "## Properties" heading: the first table row of a page may be a "Methods" row, whose
     description docgen does not read, which made the doubled tree's row measure no edit).
     ``own``: only a row the page's type declares itself, as :func:`type_cell_edit` picks (an
     "Inherited from" row's description is in no generated file: the base's row is generated;
-    the v1.0 corpus's first pick was such a row, so the description row wrote no file)."""
+    the v1.0 corpus's first pick was such a row, so the description row wrote no file).
+    ``rows``: (the docs folder, :func:`generated_rows`, whether the tree is doubled): only a row
+    among them (a row whose description is generated on its own type's class)."""
     resources = [p for p in pages if p.parent.name == "resources"]
     for offset in range(len(resources)):
         page = resources[(len(resources) // 2 + 7 * rep + offset) % len(resources)]
@@ -235,12 +277,20 @@ def _table_row_edit(pages: list[Path], rep: int, own: bool = False) -> tuple[Pat
                 continue
             if own and ("inherited" in line.lower() or [cell.strip() for cell in line.split("|")[1:2]] == ["id"]):
                 continue  # (``|id|`` too: the v1.0 corpus's third pick was such a row, which wrote no file)
+            if rows is not None and _row_key(page, index + 1, rows) not in rows[1]:
+                continue
             if (in_properties and line.startswith("|") and line.count("|") >= 4
                     and " the " in line.rsplit("|", 2)[-2]):
                 cells = line.rsplit("|", 2)
                 lines[index] = cells[0] + "|" + cells[1].replace(" the ", " a ", 1) + "|" + cells[2]
                 return page, text, "\n".join(lines)
     raise SystemExit("no resource page has a table row whose last cell says 'the '")
+
+
+def _row_key(page: Path, line: int, rows: tuple[Path, set[tuple[str, int]], bool]) -> tuple[str, int]:
+    """``page``'s line ``line`` named as :func:`generated_rows` names rows."""
+    relative = page.resolve().relative_to(rows[0].resolve())
+    return str(Path(*relative.parts[1:]) if rows[2] else relative), line
 
 
 def _ratio_spread(runs: dict[str, list[Step]]) -> dict[str, tuple[float, float]]:
@@ -310,6 +360,9 @@ def main() -> int:
         pin = ("taskset", "-c", "0") if shutil.which("taskset") and not args.no_one_core else None
         runs: dict[str, list[Step]] = {}
         compile_docgen(work)
+        # the rows a description edit may pick: read from the docs' model, untimed, in a cache of its own
+        rows = (docs, generated_rows(docs, work, environ(DOCGEN_CACHE_DIR=str(work / "rows-cache")), args.double),
+                args.double)
 
         def generate(env: dict[str, str], out: Path, prefix: tuple[str, ...] = ()) -> Step:
             return run_timed([*docgen, "generate", str(docs), "-o", str(out), "--format", "json", *jobs], env, work,
@@ -350,7 +403,7 @@ def main() -> int:
             text = page.read_text(encoding="utf-8", errors="replace")
             record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
             record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
-            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True), env, out))
+            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True, rows=rows), env, out))
 
         # Each run gets new cache and output folders: nothing is deleted before a measurement
         # (removing thousands of files slows the file system's next writes for a while).
