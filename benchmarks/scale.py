@@ -64,7 +64,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 BASELINE = r"""
 import resource, sys, time
@@ -217,41 +216,50 @@ def type_cell_edit(pages: list[Path], rep: int) -> tuple[Path, str, str]:
     raise SystemExit("no resource page has a properties-table row typed String")
 
 
+ROWS = r"""
+import json, subprocess, sys
+from pathlib import Path
+docs, double = Path(sys.argv[1]).resolve(), sys.argv[2] == "1"
+out = subprocess.run([sys.executable, "-m", "docgen", "model", str(docs), "--format", "json"],
+                     capture_output=True, text=True, check=False)
+if out.returncode not in (0, 1):
+    sys.exit("docgen model failed: " + out.stderr.strip()[-2000:])
+types = {t["namespace"] + "." + t["name"]: t for t in json.loads(out.stdout)["types"]}
+rows = set()
+for kind in types.values():
+    declared, seen, base = set(), set(), kind.get("base")
+    while base in types and base not in seen:  # the names every base declares
+        seen.add(base)
+        declared.update(p["name"] for p in types[base]["properties"])
+        base = types[base].get("base")
+    for prop in kind["properties"]:
+        source = prop.get("source")
+        if source and prop.get("inherited_from") is None and prop["name"] not in declared:
+            page = Path(source["path"]).resolve().relative_to(docs)
+            rows.add((str(Path(*page.parts[1:]) if double else page), source["line"]))
+print(json.dumps(sorted(rows)))
+"""
+"""Prints the rows :func:`generated_rows` returns, as a JSON list (run in a process of its own:
+the model's JSON, 16 MB on the corpus, parsed in scale.py's process, made every process it
+started afterwards report the parent's memory as its own peak)."""
+
+
 def generated_rows(docs: Path, cwd: Path, env: dict[str, str], double: bool = False) -> set[tuple[str, int]]:
     """The (page, line) of every table row whose property docgen generates on the class of the
     page's own type, from an untimed ``docgen model --format json`` of ``docs`` (``env``'s cache
-    folder: give it one of its own): a property row of a type none of whose bases declares a
-    property of that name. A derived page that repeats its base's rows without saying "Inherited
-    from" (``aadUserConversationMember``'s ``displayName``) is read as declaring them, but their
-    descriptions are generated on the base's class only: an edit there writes no file (the doubled
-    tree's first description edit, twentieth session). Pages are named relative to ``docs`` (with
-    ``double``, without the copy's ``a/`` or ``b/``: an edit is made to both copies)."""
+    folder: give it one of its own), in a process of its own (:data:`ROWS`): a property row of a
+    type none of whose bases declares a property of that name. A derived page that repeats its
+    base's rows without saying "Inherited from" (``aadUserConversationMember``'s ``displayName``)
+    is read as declaring them, but their descriptions are generated on the base's class only: an
+    edit there writes no file (the doubled tree's first description edit, twenty-first session).
+    Pages are named relative to ``docs`` (with ``double``, without the copy's ``a/`` or ``b/``: an
+    edit is made to both copies)."""
     _settle()
-    out = subprocess.run([sys.executable, "-m", "docgen", "model", str(docs), "--format", "json"], env=env,
-                         cwd=cwd, capture_output=True, text=True, check=False)
-    if out.returncode not in (0, 1):
-        raise SystemExit(f"scale.py: docgen model failed: {out.stderr.strip()[-2000:]}")
-    types = {f"{t['namespace']}.{t['name']}": t for t in json.loads(out.stdout)["types"]}
-
-    def declared_by_bases(kind: dict[str, Any]) -> set[str]:
-        names: set[str] = set()
-        seen: set[str] = set()
-        base = kind.get("base")
-        while base in types and base not in seen:
-            seen.add(base)
-            names.update(p["name"] for p in types[base]["properties"])
-            base = types[base].get("base")
-        return names
-
-    rows = set()
-    for kind in types.values():
-        inherited = declared_by_bases(kind)
-        for prop in kind["properties"]:
-            source = prop.get("source")
-            if source and prop.get("inherited_from") is None and prop["name"] not in inherited:
-                page = Path(cwd, source["path"]).resolve().relative_to(docs.resolve())
-                rows.add((str(Path(*page.parts[1:]) if double else page), source["line"]))
-    return rows
+    out = subprocess.run([sys.executable, "-c", ROWS, str(docs), "1" if double else "0"], env=env, cwd=cwd,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"scale.py: reading the rows from the model failed: {out.stderr.strip()[-2000:]}")
+    return {(page, line) for page, line in json.loads(out.stdout)}
 
 
 def _table_row_edit(pages: list[Path], rep: int, own: bool = False,
