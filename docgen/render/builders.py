@@ -356,8 +356,9 @@ def node_file(
     module = names.modules[node.id]
     sources = sorted(pages)
     expected = {names.classes[node.id], "Async" + names.classes[node.id]} | {b["name"] for b in bodies}
-    if methods:
-        expected.add("_Calls")
+    calls = "_Calls" if methods else None  # the class holding the request_<method>s both variants share
+    if calls:
+        expected.add(calls)
     emit(
         f"requests/{module}.py",
         "requests/node.py.j2",
@@ -377,6 +378,7 @@ def node_file(
             + f", unsent (what :class:`{names.classes[node.id]}` and :class:`Async{names.classes[node.id]}` send)."
         ],
         module=module,
+        calls_class=calls,
         variants=[
             {"cls": names.classes[node.id], "base": "Builder", "prefix": "", "is_async": False},
             {"cls": "Async" + names.classes[node.id], "base": "AsyncBuilder", "prefix": "Async", "is_async": True},
