@@ -153,13 +153,9 @@ class BusyCores:
         return value / weight if weight else None
 
 
-def phases(log: Path) -> list[tuple[str, float | None, float | None]]:
-    """(phase, wall seconds, main-process CPU seconds) of one logged run (None: not logged)."""
-    return [(phase, wall, cpu) for phase, wall, cpu, _ in spans(log)]
-
-
-def spans(log: Path) -> list[tuple[str, float | None, float | None, tuple[float, float] | None]]:
-    """:func:`phases` with each phase's (start, end) on the monotonic clock (None: not logged)."""
+def phases(log: Path) -> list[tuple[str, float | None, float | None, tuple[float, float] | None]]:
+    """(phase, wall seconds, main-process CPU seconds, (start, end) on the monotonic clock) of one
+    logged run (None: not logged)."""
     events: dict[str, tuple[float, float, float, float]] = {}
     for line in log.read_text(encoding="utf-8").splitlines():
         name, *numbers = line.split("\t")
@@ -207,7 +203,7 @@ def main() -> int:
             print(f"{'importable docgen' if code is None else code}:")
             print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7} {'busy':>5}  (CPU: the main process and its threads;"
                   f" busy: cores of the machine's {busy.cores})")
-            for phase, wall, cpu, span in spans(log):
+            for phase, wall, cpu, span in phases(log):
                 shown = "-" if wall is None else f"{wall:.2f}"
                 shown_cpu = "-" if cpu is None else f"{cpu:.2f}"
                 cores = None if span is None else busy.between(*span)
