@@ -1,6 +1,6 @@
 """Where a cold ``docgen generate`` spends its wall time, phase by phase, in the main process (issue 18).
 
-    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N]
+    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N] [--without WHAT ...]
 
 Runs ``docgen generate DOCS -o OUT --format json`` with an empty cache and output folder once for
 each ``--code DIR`` (that folder first on PYTHONPATH; without it, the docgen importable here), in
@@ -21,6 +21,11 @@ On Linux a last column gives the machine's busy cores in each phase (``/proc/sta
 0.1 s while the run goes: user, system and interrupt time of every process, other processes'
 included, steal time not): a phase whose workers or threads keep every core busy cannot be made
 shorter by overlapping it with another, only by spending less CPU.
+
+``--without ast-check`` and ``--without syncs`` run each checkout once more with that safety work
+left out (the harness replaces the check of every rendered module by one that finds nothing, or
+``os.fsync`` by a no-op; given both, one run without each and one without both): what the work
+costs a cold generate, phase by phase. docgen itself has no way to leave either out.
 """
 
 from __future__ import annotations
@@ -64,6 +69,14 @@ for module, attribute in [
     ("docgen.pipeline.render_cache", "render_cached"), ("docgen.pipeline.run", "Run.remember"),
 ]:
     wrap(module, attribute)
+# --without: what the run leaves out, to show its cost (never how docgen runs): the ``ast`` check
+# of every rendered module, the syncs of the writer (the workers are forked: they inherit both)
+WITHOUT = set(filter(None, os.environ.get("DOCGEN_TIMELINE_WITHOUT", "").split(",")))
+if "ast-check" in WITHOUT:
+    import docgen.render.verify
+    docgen.render.verify.check_module = lambda text, role, expected: []
+if "syncs" in WITHOUT:
+    os.fsync = lambda fd: None
 from docgen.cli.main import main
 gc.disable()
 sys.argv = ["docgen", *sys.argv[2:]]
@@ -77,6 +90,9 @@ log.close()
 sys.stdout.flush()
 os._exit(0)
 """
+
+WITHOUT = ("ast-check", "syncs")
+"""What ``--without`` may leave out of a run (to measure its cost)."""
 
 PHASES = [
     ("start-up (imports, options)", ("START", 0), ("plan", 0)),
@@ -181,11 +197,18 @@ def main() -> int:
     parser.add_argument("--code", type=Path, action="append", default=[],
                         help="a checkout whose docgen to measure (repeatable; default: the importable one)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: docgen's)")
+    parser.add_argument("--without", action="append", default=[], choices=WITHOUT,
+                        help="also run each checkout without this safety work, to show what it costs: "
+                             "'ast-check' (no rendered module is parsed and checked), 'syncs' (os.fsync does "
+                             "nothing); repeatable: a run without each, then one without all of them")
     args = parser.parse_args()
-    codes = [c.resolve() for c in args.code] or [None]
+    leaving = [(item,) for item in dict.fromkeys(args.without)]
+    leaving = [(), *leaving, *([tuple(item for (item,) in leaving)] if len(leaving) > 1 else [])]
+    runs = [(c.resolve(), left) for c in args.code for left in leaving] or [(None, left) for left in leaving]
     with tempfile.TemporaryDirectory(prefix="docgen-timeline-") as work:
-        for number, code in enumerate(codes):
-            env = dict(os.environ, DOCGEN_CACHE_DIR=os.path.join(work, f"cache-{number}"))
+        for number, (code, left) in enumerate(runs):
+            env = dict(os.environ, DOCGEN_CACHE_DIR=os.path.join(work, f"cache-{number}"),
+                       DOCGEN_TIMELINE_WITHOUT=",".join(left))
             if code is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH", "")) if p)
             log = Path(work, f"log-{number}")
@@ -200,7 +223,8 @@ def main() -> int:
             if not log.exists() or "END" not in log.read_text(encoding="utf-8"):
                 sys.stderr.write(done.stderr[-2000:])
                 raise SystemExit(f"{code or 'docgen'}: the run did not finish")
-            print(f"{'importable docgen' if code is None else code}:")
+            print(f"{'importable docgen' if code is None else code}"
+                  + (f", without {' and '.join(left)}" if left else "") + ":")
             print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7} {'busy':>5}  (CPU: the main process and its threads;"
                   f" busy: cores of the machine's {busy.cores})")
             for phase, wall, cpu, span in phases(log):
