@@ -3,7 +3,10 @@ entries are discarded, and the result is always what a cold build gives."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -339,3 +342,37 @@ def test_a_large_entry_is_read_whole_and_a_damaged_one_is_a_miss(tmp_path: Path)
     assert reader.present("model", ["big", "damaged", "text"]) == {"big", "text"}  # the damaged one dropped
     assert reader.get_payload("model", "big") == payload and reader.get_payload("model", "gone") is None
     assert (reader.hits, reader.misses) == (2, 2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="models are stored by forked children on Linux")
+def test_a_patched_model_is_stored_when_the_run_ends_not_while_it_renders(tmp_path: Path, monkeypatch) -> None:
+    """A whole resolve's model is stored by a child forked at once (it fills the core the cold
+    render's planning leaves idle); a patched model's child is forked when the run waits for its
+    writes at its end (``finish_writes``), so it takes no core from the warm render and write."""
+    docs = tmp_path / "docs"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "incremental", docs)
+    root = tmp_path / "cache"
+    forks: list[str] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append("fork") or real_fork())
+    first = build([docs], cache=Cache(root), root=tmp_path, jobs=1)
+    assert forks == ["fork"]  # the whole resolve's store, started at once
+    assert _entries(root, "model") == [first.key]
+    page = docs / "resources" / "directoryobject.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
+                    encoding="utf-8")
+    cache = Cache(root)
+    forks.clear()
+    result = build([docs], cache=cache, root=tmp_path, jobs=1)
+    assert [kind for kind, _ in cache._read].count("page") == 1  # patched: the edited page's old entry only
+    assert forks == []  # nothing stored yet
+    with closing(sqlite3.connect(root / DB_NAME)) as db, db:  # read behind docgen's back: nothing waited for
+        stored = [key for (key,) in db.execute("SELECT key FROM entries WHERE kind = 'model'")]
+    assert stored == [first.key]
+    assert sorted(_entries(root, "model")) == sorted([first.key, result.key])  # finish_writes: stored now
+    assert forks == ["fork"]
+    assert dumps(result.model) == dumps(build([docs], cache=Cache(None), root=tmp_path, jobs=1).model)
+    assert "when this object went" in dumps(result.model)
+    again = Cache(root)
+    assert dumps(build([docs], cache=again, root=tmp_path, jobs=1).model) == dumps(result.model)
+    assert again.misses == 0
