@@ -353,18 +353,14 @@ def _build(
         model = _with_diagnostics(resolved, page_diagnostics)
     else:
         model, inherited, compared, table = patched
-    # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with
-    # the tree it was built from and the resolve's indexes of "Inherited from" rows (which a patch
-    # leaves as they are: it changes no name, type graph, row or line) and the table of the types
-    # each page documents (what a type cell's link is looked up in): the next run after an edit
-    # patches it (:func:`_patched`).
-    # Encoded and written by a child: a whole resolve's while this process goes on (rendering,
-    # printing: its 0.5 s of CPU on the corpus fills the core the render's planning leaves idle), a
-    # patched model's once the command is done (forked when the run ends, not waited for: its
-    # 0.1 s of CPU took a core from the warm render and the write, whose two cores are busy).
+    # Stored without the plan's diagnostics (the key covers the pages, not the inputs named), with the
+    # tree it was built from, the resolve's "Inherited from" indexes (a patch changes no name, type
+    # graph, row or line) and the types each page documents (type cells' links), for the next edit to
+    # patch (:func:`_patched`); by a child: a whole resolve's at once (0.5 s of CPU on the core the cold
+    # render's planning leaves idle), a patched model's when the run ends (0.1 s off the warm render).
     tree = (work.keys, tuple(sorted(inherited)), compared, table)
-    store = store_later if patched is None else store_at_end
-    store(cache, [*model_entries(work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
+    (store_later if patched is None else store_at_end)(
+        cache, [*model_entries(work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])
     _remember(work.key, model)
     return BuildResult(_with_diagnostics(model, diagnostics), work.key)
 
