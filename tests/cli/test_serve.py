@@ -191,8 +191,11 @@ def test_ctrl_c_reaches_the_child(place, servers) -> None:
     for local in (True, False):
         env = dict(server.env, DOCGEN_NO_SERVER="1") if local else server.env
         out = folder / f"out{int(local)}"
+        # SIGINT as a terminal's Ctrl-C finds it (as test_cli_watch does): a test run started in the
+        # background by a shell ignores SIGINT, its children inherit that, and Python keeps it ignored
         proc = subprocess.Popen([sys.executable, "-m", "docgen", "generate", "docs", "-o", str(out), "--watch"],
-                                env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 120
         while not (out / "__init__.py").exists():  # the first run wrote: it is watching now
             assert proc.poll() is None and time.monotonic() < deadline
