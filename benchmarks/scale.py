@@ -1,6 +1,6 @@
 """Corpus-scale benchmark (issues 6 and 18): docgen against bare markdown-it-py, in one run.
 
-    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N] [--repeat N] [--double] [--json] [--server]
+    python benchmarks/scale.py CORPUS_DOCS_DIR [--jobs N] [--repeat N] [--warm N] [--double] [--json] [--server]
 
 Measures, each in a fresh process so that peak memory (max RSS) is its own:
   baseline   markdown-it-py ``commonmark`` + ``table`` tokenising every page, one process
@@ -36,7 +36,9 @@ inherited ``PYTHONDONTWRITEBYTECODE``: an installed docgen has its byte code (pi
 compiled markdown-it-py's for the baseline), and without it every step paid ~0.04-0.1 s compiling
 modules whose cached byte code was missing or stale (``import_time.py`` and ``sdk_bar.py`` do the same).
 ``--repeat N`` runs the whole sequence N times (different pages changed each time) and prints
-medians: on a shared two-core machine single runs vary by a fifth. Before each timed step the
+medians: on a shared two-core machine single runs vary by a fifth. ``--warm N`` runs the warm rows
+N times in each repeat (a different page each time; each over that repeat's baseline): more of the
+short rows, whose single runs straddle their bars, without more of the long cold ones. Before each timed step the
 disk is synced (untimed): without it, the writeback of one step's files (a cold generate writes
 ~80 MB of cache and output) slowed the next step by up to a third.
 After each warm row the page is put back and the docs generated again, untimed, so that each
@@ -301,14 +303,15 @@ def _row_key(page: Path, line: int, rows: tuple[Path, set[tuple[str, int]], bool
     return str(Path(*relative.parts[1:]) if rows[2] else relative), line
 
 
-def _ratio_spread(runs: dict[str, list[Step]]) -> dict[str, tuple[float, float]]:
+def _ratio_spread(runs: dict[str, list[Step]], repeats: dict[str, list[int]]) -> dict[str, tuple[float, float]]:
     """For each row, the lowest and highest of its runs' seconds, each over the baseline measured
-    in the same repeat: how far this machine moved between runs (a shared VM's speed drifts by
-    a fifth within minutes; the medians are the figures, this shows how firm they are)."""
+    in the same repeat (``repeats``: the repeat of each run): how far this machine moved between
+    runs (a shared VM's speed drifts by a fifth within minutes; the medians are the figures, this
+    shows how firm they are)."""
     bases = [r[0] for r in runs[BASELINE_ROW]]
     spread = {}
     for what, got in runs.items():
-        ratios = [r[0] / base for r, base in zip(got, bases)]
+        ratios = [r[0] / bases[rep] for r, rep in zip(got, repeats[what])]
         spread[what] = (min(ratios), max(ratios))
     return spread
 
@@ -343,6 +346,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes for docgen (default: all cores)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--repeat", type=int, default=1, help="run everything N times and print medians")
+    parser.add_argument("--warm", type=int, default=1,
+                        help="run the warm rows (check, prose, type cell, description) N times in each repeat, "
+                             "a different page each time (medians over all of them)")
     parser.add_argument("--double", action="store_true",
                         help="measure a tree holding the docs twice, under two names (issue 18's larger tree)")
     parser.add_argument("--no-one-core", action="store_true", help="skip the cold generate pinned to one core")
@@ -367,6 +373,7 @@ def main() -> int:
         pages = sorted(docs.rglob("*.md"))
         pin = ("taskset", "-c", "0") if shutil.which("taskset") and not args.no_one_core else None
         runs: dict[str, list[Step]] = {}
+        repeats: dict[str, list[int]] = {}  # the repeat of each step of runs: its baseline
         compile_docgen(work)
         # the rows a description edit may pick: read from the docs' model, untimed, in a cache of its own
         rows = (docs, generated_rows(docs, work, environ(DOCGEN_CACHE_DIR=str(work / "rows-cache")), args.double),
@@ -400,18 +407,20 @@ def main() -> int:
             """Keep a step's figures, and show them on stderr at once (a corpus run under load
             takes long: a stopped run still leaves the rows it measured)."""
             runs.setdefault(what, []).append(step)
+            repeats.setdefault(what, []).append(rep)
             base = runs[BASELINE_ROW][rep][0]
             print(f"run {rep + 1}: {what}: {step[0]:.2f} s, {step[0] / base:.3f}× baseline, "
                   f"{step[1] / 1024:.0f} MiB, exit {step[2]}" + (f", {step[3]} written" if step[3] >= 0 else ""),
                   file=sys.stderr, flush=True)
 
         def warm_rows(rep: int, env: dict[str, str], out: Path) -> None:
-            record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
-            page = pages[(len(pages) // 2 + rep) % len(pages)]  # a different page each time
-            text = page.read_text(encoding="utf-8", errors="replace")
-            record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
-            record(TYPE_CELL, rep, edited(*type_cell_edit(pages, rep), env, out))
-            record(DESCRIPTION, rep, edited(*_table_row_edit(pages, rep, own=True, rows=rows), env, out))
+            for turn in range(rep * args.warm, (rep + 1) * args.warm):  # (rep itself when --warm 1)
+                record(CHECK, rep, run_timed([*docgen, "check", str(docs), "-o", str(out), *jobs], env, work))
+                page = pages[(len(pages) // 2 + turn) % len(pages)]  # a different page each time
+                text = page.read_text(encoding="utf-8", errors="replace")
+                record(PROSE, rep, edited(page, text, text.replace("the ", "a ", 1), env, out))
+                record(TYPE_CELL, rep, edited(*type_cell_edit(pages, turn), env, out))
+                record(DESCRIPTION, rep, edited(*_table_row_edit(pages, turn, own=True, rows=rows), env, out))
 
         # Each run gets new cache and output folders: nothing is deleted before a measurement
         # (removing thousands of files slows the file system's next writes for a while).
@@ -437,7 +446,7 @@ def main() -> int:
         rows = [(what, statistics.median(r[0] for r in runs[what]), max(r[1] for r in runs[what]),
                  max(r[2] for r in runs[what]), max(r[3] for r in runs[what])) for what in order if what in runs]
         base_s = rows[0][1]
-        spread = _ratio_spread(runs)
+        spread = _ratio_spread(runs, repeats)
         if args.json:
             print(json.dumps([{"what": w, "seconds": s, "ratio": s / base_s, "bar": BARS.get(w),
                                "ratio_min": spread[w][0], "ratio_max": spread[w][1],
@@ -447,7 +456,7 @@ def main() -> int:
             if args.server:
                 print("check, prose, type cell and description: through `docgen serve` (peak memory: the client's)")
             print(f"pages: {len(pages)}{' (the docs twice)' if args.double else ''}, cores: {os.cpu_count()}, "
-                  f"runs: {args.repeat} (medians; peak memory: the largest;"
+                  f"runs: {args.repeat}{f', warm rows {args.warm} times each' if args.warm > 1 else ''} (medians; peak memory: the largest;"
                   " range: each run's seconds over that run's baseline, lowest and highest)")
             print(f"{'what':<40} {'seconds':>9} {'× baseline':>11} {'bar':>6} {'range':>13} {'peak MiB':>9}"
                   f" {'<1 GiB':>6} {'exit':>5} {'written':>8}")
