@@ -202,8 +202,8 @@ def main() -> int:
                              "'ast-check' (no rendered module is parsed and checked), 'syncs' (os.fsync does "
                              "nothing); repeatable: a run without each, then one without all of them")
     args = parser.parse_args()
-    leaving = [(item,) for item in dict.fromkeys(args.without)]
-    leaving = [(), *leaving, *([tuple(item for (item,) in leaving)] if len(leaving) > 1 else [])]
+    left_out = tuple(dict.fromkeys(args.without))  # each run's left-out work: none, each alone, then all
+    leaving = [(), *[(item,) for item in left_out], *([left_out] if len(left_out) > 1 else [])]
     runs = [(c.resolve(), left) for c in args.code for left in leaving] or [(None, left) for left in leaving]
     with tempfile.TemporaryDirectory(prefix="docgen-timeline-") as work:
         for number, (code, left) in enumerate(runs):

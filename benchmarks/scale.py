@@ -359,6 +359,8 @@ def main() -> int:
                              "edit row then also undoes the row before it (the sequence of the sessions before the "
                              "nineteenth)")
     args = parser.parse_args()
+    if args.repeat < 1 or args.warm < 1:
+        parser.error("--repeat and --warm take a number of runs: 1 or more")
 
     work = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
     try:
