@@ -254,7 +254,8 @@ def run() -> None:
     is closed before that, and every cache write is committed but a model still being stored by a
     child, which finishes on its own (:attr:`~docgen.pipeline.run.Run.LEAVE_STORES_RUNNING`; the
     next docgen waits for it) except in CI (:func:`in_ci`), where a step right after may copy the
-    cache folder. :func:`main` itself (used by tests through click's ``CliRunner``)
+    cache folder. What the runs left to store at their end (a patched model) is forked once the output
+    is flushed (:attr:`~docgen.pipeline.run.Run.STORES_AT_EXIT`). :func:`main` itself (used by tests through click's ``CliRunner``)
     returns normally. Text that stdout or stderr cannot encode (a model's arrow on a Latin-1
     terminal) is printed escaped (``\\u2192``), not an ``internal-error``.
     """
@@ -271,6 +272,7 @@ def run() -> None:
     # A model still being stored finishes after this process, but in CI, where the next step may
     # save the cache folder for later jobs (actions/cache): there the end waits for it.
     Run.LEAVE_STORES_RUNNING = not in_ci(os.environ)
+    Run.STORES_AT_EXIT = True  # forked below, once the output is written
     try:
         main()
         code: object = 0
@@ -287,4 +289,5 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
         pass
+    Run.finish_stores()
     os._exit(code or 0)

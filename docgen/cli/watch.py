@@ -174,10 +174,12 @@ def watch_loop(callback: Callable[..., object], kwargs: dict, watched: Watched, 
     ``max_runs``, the last run's status after that many runs)."""
     gc.enable()
     Run.keep_last_model()  # the next run patches this one's model after an edit
+    at_exit, Run.STORES_AT_EXIT = Run.STORES_AT_EXIT, False  # each run's stores start as it closes
     try:
         return _loop(callback, kwargs, watched, interval_ms, max_runs)
     finally:
         Run.keep_last_model(False)
+        Run.STORES_AT_EXIT = at_exit
 
 
 def _loop(callback: Callable[..., object], kwargs: dict, watched: Watched, interval_ms: int,

@@ -430,14 +430,17 @@ def _put_grouped(cache: Cache, entries: list[tuple[str, str, bytes]]) -> None:
             cache.put_payloads(kind, rows[start : start + STORE_BATCH])
 
 
-def finish_writes(kind: str | None = None, *, detached: bool = True) -> None:
+def finish_writes(kind: str | None = None, *, detached: bool = True, at_end: bool = True) -> None:
     """Wait for the children of closed :class:`EntryWriter` objects and of :func:`store_later`:
     those given entries of ``kind``, or all of them. Called before a read of the cache (of that
     kind) and when a command ends (a later run must find what this one stored). With ``detached``
     False, :func:`store_later`'s children are not waited for, only reaped when they have ended
     (the program's end: the next process waits for them, :func:`await_writers`). What
-    :func:`store_at_end` holds of those kinds is handed to a child first."""
-    _start_at_end(kind)
+    :func:`store_at_end` holds of those kinds is handed to a child first; with ``at_end`` False
+    it is left to a later call (a run's close when the program calls this itself once its
+    output is written: :attr:`docgen.pipeline.run.Run.STORES_AT_EXIT`)."""
+    if at_end:
+        _start_at_end(kind)
     for writer in [w for w in _WRITERS if kind is None or kind in w[1]]:
         pid, _, may_outlive = writer
         try:
