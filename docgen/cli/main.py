@@ -289,5 +289,11 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
         pass
-    Run.finish_stores()
+    try:
+        Run.finish_stores()
+    except Exception as exc:  # noqa: BLE001 - the output is written: a cache store that failed costs a later miss
+        try:
+            print(f"docgen: warning: the cache was not fully written: {type(exc).__name__}: {exc}", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
     os._exit(code or 0)

@@ -99,3 +99,32 @@ def test_watch_forks_each_runs_stores_when_the_run_closes(tmp_path: Path, monkey
     while len(_models(tmp_path / "cache")) == len(before) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(_models(tmp_path / "cache")) == len(before) + 1
+
+
+# The same program, the end's stores failing as a platform without fork or a bug would make them.
+FAILING = textwrap.dedent("""
+    import sys
+    from docgen.pipeline import entry_writer
+    def store_later(cache, entries):
+        raise OSError("no room for the store")
+    entry_writer.store_later = store_later
+    sys.argv = ["docgen", *sys.argv[1:]]
+    from docgen.cli.main import run
+    run()
+""")
+
+
+def test_an_end_store_that_fails_after_the_output_is_a_warning_not_a_traceback(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "docs")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "DOCGEN_CACHE_DIR": str(tmp_path / "cache")}
+    _generate(tmp_path, env)
+    page = tmp_path / "docs" / "resources" / "directoryobject.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", FAILING, "generate", "docs", "-o", "out", "--format", "json"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0  # the package was written: the cache is what missed out
+    assert json.loads(done.stdout)["written"]
+    assert "Traceback" not in done.stderr
+    assert "docgen: warning: the cache was not fully written: OSError: no room for the store" in done.stderr
+    assert any("when this object went" in path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.py"))
