@@ -254,9 +254,9 @@ def run() -> None:
     is closed before that, and every cache write is committed but a model still being stored by a
     child, which finishes on its own (:attr:`~docgen.pipeline.run.Run.LEAVE_STORES_RUNNING`; the
     next docgen waits for it) except in CI (:func:`in_ci`), where a step right after may copy the
-    cache folder. What the runs left to store at their end (a patched model) is forked once the output
-    is flushed (:attr:`~docgen.pipeline.run.Run.STORES_AT_EXIT`). :func:`main` itself (used by tests through click's ``CliRunner``)
-    returns normally. Text that stdout or stderr cannot encode (a model's arrow on a Latin-1
+    cache folder. What the runs left to store at their end (a patched model) is forked once the
+    output is flushed (:attr:`~docgen.pipeline.run.Run.STORES_AT_EXIT`). :func:`main` itself (used
+    by tests through click's ``CliRunner``) returns normally. Text that stdout or stderr cannot encode (a model's arrow on a Latin-1
     terminal) is printed escaped (``\\u2192``), not an ``internal-error``.
     """
     import gc
