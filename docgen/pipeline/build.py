@@ -357,7 +357,7 @@ def _build(
     # tree it was built from, the resolve's "Inherited from" indexes (a patch changes no name, type
     # graph, row or line) and the types each page documents (type cells' links), for the next edit to
     # patch (:func:`_patched`); by a child: a whole resolve's at once (0.5 s of CPU on the core the cold
-    # render's planning leaves idle), a patched model's when the run ends (0.1 s off the warm render).
+    # render's planning leaves idle), a patched model's at the end (Run.STORES_AT_EXIT: after the output).
     tree = (work.keys, tuple(sorted(inherited)), compared, table)
     (store_later if patched is None else store_at_end)(
         cache, [*model_entries(work.key, model), (TREE_DATA, work.key, tree), (TREE, _tree_key(work), work.key)])

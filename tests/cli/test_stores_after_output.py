@@ -49,9 +49,21 @@ def _models(cache: Path) -> list[str]:
         return sorted(key for (key,) in db.execute("SELECT key FROM entries WHERE kind = 'model'"))
 
 
-def _generate(tmp_path: Path, env: dict[str, str]) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", SCRIPT, "generate", "docs", "-o", "out", "--format", "json"],
+def _edit(docs: Path) -> None:
+    """One description of the fixture's resource page changed: a warm generate patches its model."""
+    page = docs / "resources" / "directoryobject.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
+                    encoding="utf-8")
+
+
+def _run(tmp_path: Path, env: dict[str, str], script: str) -> subprocess.CompletedProcess:
+    """``script`` (the program, patched) generating ``docs`` into ``out`` with a JSON report."""
+    return subprocess.run([sys.executable, "-c", script, "generate", "docs", "-o", "out", "--format", "json"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _generate(tmp_path: Path, env: dict[str, str]) -> list[str]:
+    done = _run(tmp_path, env, SCRIPT)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
@@ -63,9 +75,7 @@ def test_a_patched_model_is_stored_by_a_child_forked_after_the_report(tmp_path: 
     _generate(tmp_path, env)  # cold: the whole resolve's model, stored at once
     before = _models(cache)
     assert len(before) == 1
-    page = tmp_path / "docs" / "resources" / "directoryobject.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
-                    encoding="utf-8")
+    _edit(tmp_path / "docs")
     lines = _generate(tmp_path, env)
     report = [index for index, line in enumerate(lines) if line.startswith("{")]
     assert len(report) == 1
@@ -88,9 +98,7 @@ def test_watch_forks_each_runs_stores_when_the_run_closes(tmp_path: Path, monkey
     monkeypatch.setattr(Run, "STORES_AT_EXIT", True)  # as the program sets it
     runner = CliRunner()
     assert runner.invoke(main, ["generate", "docs", "-o", "out"]).exit_code == 0
-    page = tmp_path / "docs" / "resources" / "directoryobject.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
-                    encoding="utf-8")
+    _edit(tmp_path / "docs")
     before = _models(tmp_path / "cache")
     result = runner.invoke(main, ["generate", "docs", "-o", "out", "--watch", "--max-runs", "1"])
     assert result.exit_code == 0, result.output
@@ -118,11 +126,8 @@ def test_an_end_store_that_fails_after_the_output_is_a_warning_not_a_traceback(t
     shutil.copytree(FIXTURES, tmp_path / "docs")
     env = {**os.environ, "PYTHONPATH": str(REPO), "DOCGEN_CACHE_DIR": str(tmp_path / "cache")}
     _generate(tmp_path, env)
-    page = tmp_path / "docs" / "resources" / "directoryobject.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("when this object was deleted", "when this object went"),
-                    encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", FAILING, "generate", "docs", "-o", "out", "--format", "json"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    _edit(tmp_path / "docs")
+    done = _run(tmp_path, env, FAILING)
     assert done.returncode == 0  # the package was written: the cache is what missed out
     assert json.loads(done.stdout)["written"]
     assert "Traceback" not in done.stderr
