@@ -1,6 +1,6 @@
 """Where a cold ``docgen generate`` spends its wall time, phase by phase, in the main process (issue 18).
 
-    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N] [--without WHAT ...]
+    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N] [--without WHAT ...] [--no-cache]
 
 Runs ``docgen generate DOCS -o OUT --format json`` with an empty cache and output folder once for
 each ``--code DIR`` (that folder first on PYTHONPATH; without it, the docgen importable here), in
@@ -20,12 +20,15 @@ times the CPU: the writing phase shows it).
 On Linux a last column gives the machine's busy cores in each phase (``/proc/stat`` read every
 0.1 s while the run goes: user, system and interrupt time of every process, other processes'
 included, steal time not): a phase whose workers or threads keep every core busy cannot be made
-shorter by overlapping it with another, only by spending less CPU.
+shorter by overlapping it with another, only by spending less CPU. A column beside it gives those of
+the busy cores that ran in the kernel (system, irq and softirq time): creating, syncing and
+renaming files, page faults, pipes.
 
 ``--without ast-check`` and ``--without syncs`` run each checkout once more with that safety work
 left out (the harness replaces the check of every rendered module by one that finds nothing, or
 ``os.fsync`` by a no-op; given both, one run without each and one without both): what the work
 costs a cold generate, phase by phase. docgen itself has no way to leave either out.
+``--no-cache`` runs docgen with that option: what storing the cache for the next runs costs.
 """
 
 from __future__ import annotations
@@ -113,8 +116,8 @@ PHASES = [
 (functions by their last name: ``plan`` is ``Run.plan``)."""
 
 
-def _cpu_ticks() -> tuple[int, int] | None:
-    """(busy, all) jiffies of every core since boot (``/proc/stat``), None where there is none."""
+def _cpu_ticks() -> tuple[int, int, int] | None:
+    """(busy, all, kernel) jiffies of every core since boot (``/proc/stat``), None where there is none."""
     try:
         with open("/proc/stat", encoding="ascii") as handle:
             fields = [int(f) for f in handle.readline().split()[1:]]
@@ -124,7 +127,8 @@ def _cpu_ticks() -> tuple[int, int] | None:
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
     steal = fields[7] if len(fields) > 7 else 0
     total = sum(fields[:8])
-    return total - idle - steal, total
+    kernel = sum(fields[2:3] + fields[5:7])  # system, irq, softirq
+    return total - idle - steal, total, kernel
 
 
 class BusyCores:
@@ -132,7 +136,7 @@ class BusyCores:
 
     def __init__(self, period: float = 0.1) -> None:
         self.period = period
-        self.samples: list[tuple[float, float, float]] = []  # (start, end, busy cores)
+        self.samples: list[tuple[float, float, float, float]] = []  # (start, end, busy cores, of which in the kernel)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self.cores = os.cpu_count() or 1
@@ -153,19 +157,20 @@ class BusyCores:
             now, when = _cpu_ticks(), time.monotonic()
             if now is None or last is None:
                 return
-            busy, total = now[0] - last[0], now[1] - last[1]
+            busy, total, kernel = now[0] - last[0], now[1] - last[1], now[2] - last[2]
             if total > 0:
-                self.samples.append((at, when, self.cores * busy / total))
+                self.samples.append((at, when, self.cores * busy / total, self.cores * kernel / total))
             last, at = now, when
 
-    def between(self, start: float, end: float) -> float | None:
-        """Busy cores over [start, end], each sample weighted by its overlap (None: no sample)."""
+    def between(self, start: float, end: float, column: int = 2) -> float | None:
+        """Busy cores over [start, end] (``column`` 3: those busy in the kernel), each sample
+        weighted by its overlap (None: no sample)."""
         weight = value = 0.0
-        for first, last, busy in self.samples:
-            overlap = min(end, last) - max(start, first)
+        for sample in self.samples:
+            overlap = min(end, sample[1]) - max(start, sample[0])
             if overlap > 0:
                 weight += overlap
-                value += overlap * busy
+                value += overlap * sample[column]
         return value / weight if weight else None
 
 
@@ -201,6 +206,9 @@ def main() -> int:
                         help="also run each checkout without this safety work, to show what it costs: "
                              "'ast-check' (no rendered module is parsed and checked), 'syncs' (os.fsync does "
                              "nothing); repeatable: a run without each, then one without all of them")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="run docgen with --no-cache: what storing the cache for the next runs costs "
+                             "a cold generate, against a run without this option")
     args = parser.parse_args()
     left_out = tuple(dict.fromkeys(args.without))  # each run's left-out work: none, each alone, then all
     leaving = [(), *[(item,) for item in left_out], *([left_out] if len(left_out) > 1 else [])]
@@ -215,6 +223,7 @@ def main() -> int:
             argv = [sys.executable, "-c", HARNESS, str(log), "generate", str(args.docs.resolve()), "-o",
                     os.path.join(work, f"out-{number}"), "--format", "json"]
             argv += ["--jobs", str(args.jobs)] if args.jobs else []
+            argv += ["--no-cache"] if args.no_cache else []
             os.sync()
             # run in the temporary folder: ``python -c`` puts the working directory first on the
             # path, and a checkout there would be measured instead of ``--code``
@@ -225,14 +234,16 @@ def main() -> int:
                 raise SystemExit(f"{code or 'docgen'}: the run did not finish")
             print(f"{'importable docgen' if code is None else code}"
                   + (f", without {' and '.join(left)}" if left else "") + ":")
-            print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7} {'busy':>5}  (CPU: the main process and its threads;"
-                  f" busy: cores of the machine's {busy.cores})")
+            print(f"  {'phase':<46} {'wall s':>7} {'CPU s':>7} {'busy':>5} {'kernel':>6}  (CPU: the main process and its"
+                  f" threads; busy: cores of the machine's {busy.cores}; kernel: of those, busy in the kernel)")
             for phase, wall, cpu, span in phases(log):
                 shown = "-" if wall is None else f"{wall:.2f}"
                 shown_cpu = "-" if cpu is None else f"{cpu:.2f}"
                 cores = None if span is None else busy.between(*span)
                 shown_busy = "-" if cores is None else f"{cores:.2f}"
-                print(f"  {phase:<46} {shown:>7} {shown_cpu:>7} {shown_busy:>5}")
+                kernel = None if span is None else busy.between(*span, column=3)
+                shown_kernel = "-" if kernel is None else f"{kernel:.2f}"
+                print(f"  {phase:<46} {shown:>7} {shown_cpu:>7} {shown_busy:>5} {shown_kernel:>6}")
     return 0
 
 
