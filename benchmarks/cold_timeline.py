@@ -1,6 +1,6 @@
 """Where a cold ``docgen generate`` spends its wall time, phase by phase, in the main process (issue 18).
 
-    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N] [--without WHAT ...] [--no-cache]
+    python benchmarks/cold_timeline.py CORPUS_DOCS_DIR [--code DIR ...] [--jobs N] [--without WHAT ...] [--no-cache] [--baseline]
 
 Runs ``docgen generate DOCS -o OUT --format json`` with an empty cache and output folder once for
 each ``--code DIR`` (that folder first on PYTHONPATH; without it, the docgen importable here), in
@@ -29,12 +29,20 @@ left out (the harness replaces the check of every rendered module by one that fi
 ``os.fsync`` by a no-op; given both, one run without each and one without both): what the work
 costs a cold generate, phase by phase. docgen itself has no way to leave either out.
 ``--no-cache`` runs docgen with that option: what storing the cache for the next runs costs.
+
+Each run ends with the CPU of every process it waited for (docgen, its workers and the children
+it reaped: a child left to finish after docgen exits is not counted), and the shortest the run could
+take with that CPU spread over every core; ``--baseline`` also times ``scale.py``'s baseline first
+and gives that as a ratio to it: a run whose CPU over the cores is above a bar cannot meet it by
+any overlapping of its phases.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -209,7 +217,18 @@ def main() -> int:
     parser.add_argument("--no-cache", action="store_true",
                         help="run docgen with --no-cache: what storing the cache for the next runs costs "
                              "a cold generate, against a run without this option")
+    parser.add_argument("--baseline", action="store_true",
+                        help="first time scale.py's baseline (markdown-it-py tokenising every page, one process) "
+                             "and give each run's CPU over the cores as a ratio to it")
     args = parser.parse_args()
+    baseline = None
+    if args.baseline:
+        spec = importlib.util.spec_from_file_location("scale", Path(__file__).with_name("scale.py"))
+        assert spec is not None and spec.loader is not None
+        scale = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scale)
+        baseline = scale.run_baseline(args.docs)[0]
+        print(f"baseline (markdown-it-py, one process): {baseline:.2f} s")
     left_out = tuple(dict.fromkeys(args.without))  # each run's left-out work: none, each alone, then all
     leaving = [(), *[(item,) for item in left_out], *([left_out] if len(left_out) > 1 else [])]
     runs = [(c.resolve(), left) for c in args.code for left in leaving] or [(None, left) for left in leaving]
@@ -227,8 +246,11 @@ def main() -> int:
             os.sync()
             # run in the temporary folder: ``python -c`` puts the working directory first on the
             # path, and a checkout there would be measured instead of ``--code``
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             with BusyCores() as busy:
                 done = subprocess.run(argv, env=env, cwd=work, capture_output=True, text=True, check=False)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
             if not log.exists() or "END" not in log.read_text(encoding="utf-8"):
                 sys.stderr.write(done.stderr[-2000:])
                 raise SystemExit(f"{code or 'docgen'}: the run did not finish")
@@ -244,6 +266,10 @@ def main() -> int:
                 kernel = None if span is None else busy.between(*span, column=3)
                 shown_kernel = "-" if kernel is None else f"{kernel:.2f}"
                 print(f"  {phase:<46} {shown:>7} {shown_cpu:>7} {shown_busy:>5} {shown_kernel:>6}")
+            print(f"  CPU of every process it waited for: user {user:.2f} s, system {system:.2f} s; on"
+                  f" {busy.cores} cores no shorter than {(user + system) / busy.cores:.2f} s"
+                  + (f" ({(user + system) / busy.cores / baseline:.2f}x the baseline's {baseline:.2f} s)"
+                     if baseline else ""))
     return 0
 
 
