@@ -40,7 +40,6 @@ any overlapping of its phases.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import resource
 import subprocess
@@ -223,11 +222,10 @@ def main() -> int:
     args = parser.parse_args()
     baseline = None
     if args.baseline:
-        spec = importlib.util.spec_from_file_location("scale", Path(__file__).with_name("scale.py"))
-        assert spec is not None and spec.loader is not None
-        scale = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(scale)
-        baseline = scale.run_baseline(args.docs)[0]
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scale import run_baseline
+
+        baseline = run_baseline(args.docs)[0]
         print(f"baseline (markdown-it-py, one process): {baseline:.2f} s")
     left_out = tuple(dict.fromkeys(args.without))  # each run's left-out work: none, each alone, then all
     leaving = [(), *[(item,) for item in left_out], *([left_out] if len(left_out) > 1 else [])]
